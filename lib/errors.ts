@@ -1,0 +1,59 @@
+// One error type for everything kubenet reports to a user: what went wrong, what to do next,
+// and the exit code the CLI ends with. The CLI formats it once, at the top (see cli/main.ts).
+
+// Exit codes come in families, as go-task does, so scripts can tell failures apart.
+export const ExitCode = {
+  ok: 0,
+  failure: 1,
+  usage: 2, // bad command line: unknown task, bad option value
+  graph: 3, // cycle or unknown dependency in the task graph
+  host: 10, // QEMU, firmware, accelerator, disk space: the machine lacks something
+  download: 20, // network, HTTP, mirrors
+  digest: 21, // a download did not match its SHA256SUMS
+  offline: 22, // --offline and an artifact is not cached
+  vm: 30, // a VM failed to boot, timed out, or is already running
+  locked: 31, // another kubenet holds what this run needs
+  interrupted: 130, // Ctrl-C / SIGTERM
+} as const;
+
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+export interface KubenetErrorOptions {
+  code?: number;
+  hint?: string; // what to do next, one or two sentences
+  cause?: unknown;
+  details?: string; // extra lines shown under the message (e.g. last serial lines)
+}
+
+// Errors keep the original as `cause` and add the context a user needs.
+export class KubenetError extends Error {
+  readonly code: number;
+  readonly hint: string | undefined;
+  readonly details: string | undefined;
+
+  constructor(message: string, options: KubenetErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'KubenetError';
+    this.code = options.code ?? ExitCode.failure;
+    this.hint = options.hint;
+    this.details = options.details;
+  }
+}
+
+export const isKubenetError = (error: unknown): error is KubenetError => error instanceof KubenetError;
+
+// The one place an error becomes text for a user.
+export function formatError(error: unknown, verbose = false): string {
+  if (!isKubenetError(error)) {
+    const e = error as Error;
+    return `kubenet: unexpected error: ${e?.stack ?? String(error)}`;
+  }
+  const lines = [`kubenet: ${error.message}`];
+  if (error.details) lines.push('', error.details.trimEnd(), '');
+  if (error.hint) lines.push(`  → ${error.hint}`);
+  if (verbose && error.cause) {
+    const c = error.cause as Error;
+    lines.push(`  cause: ${c?.stack ?? String(c)}`);
+  }
+  return lines.join('\n');
+}
