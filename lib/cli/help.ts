@@ -1,0 +1,55 @@
+// `kubenet --help` and `kubenet <command> --help`.
+export const commandHelp: Record<string, string> = {
+  list: `kubenet list [--json]
+
+Every task in order with its title, the guide step it mirrors, its deps and its status:
+done, stale (and why), never run, or always (a task that boots a VM runs every time).`,
+  run: `kubenet run <task…> [options]
+
+Runs the tasks and their deps, deps first, each once. A task is named in full (03-cloud-image),
+by number (03) or by name (cloud-image). Up-to-date tasks are skipped.
+
+  --force, -f          rerun the named tasks even when up to date (never recreates a VM disk)
+  --dry-run, -n        print every command the run would execute, in the guide's form; run nothing
+  --verbose, -v        show commands and their output
+  --arch ARCH          guest architecture: aarch64 | x86_64 (default: the host's)
+  --accel ACCEL        hvf | kvm | tcg (default: hvf on macOS, kvm when /dev/kvm works, else tcg)
+  --firmware FILE      UEFI firmware image to use instead of the one found
+  --images DIR         where artifacts live (default ./images, or KUBENET_IMAGES)
+  --mirror BASE        fetch https://HOST/PATH as BASE/HOST/PATH (or KUBENET_MIRROR)
+  --offline            use cached downloads only; fail if one is missing
+  --net MODE           user | vmnet-shared | vmnet-bridged | none (default: vmnet-shared on macOS, user on Linux)
+  --memory SIZE, -m    guest memory (default 2G)
+  --smp N              guest CPUs (default 2)
+  --disk-size SIZE     size of a new disk (default 128G)
+  --user-data FILE     your own cloud-init user-data for 03-cloud-image
+  --step N             run one step of the guide (kubenet guide lists them)
+  --headless           no window, no console on the terminal (serial goes to images/vm/<vm>/serial.log)
+  --until REGEX        wait for the serial console to match, then shut the VM down and exit 0
+  --timeout SECONDS    how long --until waits (default 600)`,
+  prefetch: `kubenet prefetch [task…] [--json] [--cache-key] [--mirror BASE] [--offline]
+
+Downloads every artifact those tasks need (all by default), in parallel, verified against
+SHA256SUMS, then prints a manifest. --cache-key prints one stable key derived from the
+resolved digests, for CI caches.`,
+  reset: `kubenet reset <task> [--yes]
+
+Deletes what only a reset may delete: a VM's disk or overlay (it holds the VM's state) and the
+task's record. Asks on a terminal; elsewhere needs --yes.`,
+};
+
+export function mainHelp(tasks: string[]): string {
+  return `kubenet — Kubernetes the harder way, chapter 1, as cached build tasks
+
+Usage:
+  kubenet list [--json]                 tasks, deps and status
+  kubenet run <task…> [options]         run tasks (deps first); --dry-run prints the guide's commands
+  kubenet prefetch [task…]              download and verify every artifact (for CI caches)
+  kubenet reset <task> [--yes]          delete a VM's disk/overlay so the task starts over
+  kubenet help <command>                options of a command
+
+Tasks: ${tasks.join(', ')}
+
+Common options: --arch aarch64|x86_64, --images DIR, --mirror BASE, --verbose, --dry-run.
+Run "kubenet help run" for all options.`;
+}

@@ -1,0 +1,21 @@
+// A file's identity without reading it: what the up-to-date check compares, so its cost stays
+// flat whether an output is 1 KB or 3 GB.
+import { statSync } from 'node:fs';
+
+export interface Identity {
+  size: number;
+  mtimeMs: number;
+  ino: number;
+}
+
+export function identityOf(path: string): Identity | undefined {
+  try {
+    const s = statSync(path);
+    return { size: s.size, mtimeMs: s.mtimeMs, ino: s.ino };
+  } catch {
+    return undefined;
+  }
+}
+
+export const sameIdentity = (a: Identity, b: Identity): boolean =>
+  a.size === b.size && a.mtimeMs === b.mtimeMs && a.ino === b.ino;

@@ -1,0 +1,75 @@
+// Builds what a running task gets: facts, command execution (or printing, in --dry-run),
+// and reporting through the runner.
+import { readFileSync } from 'node:fs';
+import type { Command } from '../command.js';
+import { ExitCode, KubenetError } from '../errors.js';
+import { detectFacts } from '../host/detect.js';
+import type { QemuFacts } from '../host/types.js';
+import { formatCommand } from '../qemu/format-command.js';
+import type { PlanContext, TaskContext } from '../task.js';
+import type { Reporter } from './reporter.js';
+
+export interface ContextInput extends PlanContext {
+  task: string;
+  reporter: Reporter;
+  signal: AbortSignal;
+  digests: Map<string, string>;
+}
+
+export function createContext(input: ContextInput): TaskContext {
+  const { opts, paths, profile, reporter, task, signal, digests } = input;
+  const dryRun = opts.dryRun;
+  let facts: Promise<QemuFacts> | undefined;
+  const show = (cmd: Command | string) =>
+    reporter.print(typeof cmd === 'string' ? cmd : formatCommand({ exe: cmd.exe, args: cmd.args, sudo: cmd.sudo ?? false }));
+  return {
+    opts,
+    paths,
+    profile,
+    task,
+    dryRun,
+    verbose: opts.verbose,
+    signal,
+    facts: () => (facts ??= loadFacts(input)),
+    show,
+    async exec(cmd, options = {}) {
+      if (dryRun) {
+        show(cmd);
+        return { stdout: '', stderr: '' };
+      }
+      if (opts.verbose) show(cmd);
+      const { $ } = await import('zx');
+      const argv = cmd.sudo ? ['sudo', cmd.exe, ...cmd.args] : [cmd.exe, ...cmd.args];
+      if (cmd.sudo && cmd.sudoReason) reporter.note(task, `sudo: ${cmd.sudoReason}`);
+      const p = $({ cwd: options.cwd ?? paths.root, quiet: !opts.verbose || options.quiet === true, signal, nothrow: true, verbose: false })`${argv}`;
+      const out = await p;
+      if (out.exitCode !== 0) {
+        const stderr = out.stderr.trim();
+        throw new KubenetError(`${argv.join(' ')} exited with ${out.exitCode ?? out.signal}`, {
+          code: ExitCode.failure,
+          details: stderr ? stderr.split('\n').slice(-15).join('\n') : undefined,
+          hint: 'rerun with --verbose to see the command and its output',
+        });
+      }
+      return { stdout: out.stdout, stderr: out.stderr };
+    },
+    note: (line) => reporter.note(task, line),
+    detail: (line) => reporter.detail(task, line),
+    progress: (text) => reporter.progress(task, text),
+    digest: (path, sha256) => digests.set(path, sha256),
+  };
+}
+
+async function loadFacts({ paths, profile, opts }: ContextInput): Promise<QemuFacts> {
+  try {
+    const recorded = JSON.parse(readFileSync(paths.facts, 'utf8')) as QemuFacts;
+    if (recorded.profile.guestArch === profile.guestArch) return recorded;
+  } catch {
+    // not recorded yet
+  }
+  if (opts.dryRun) return detectFacts({ profile, accel: opts.accel, firmware: opts.firmware });
+  throw new KubenetError(`no QEMU facts for ${profile.guestArch} in ${paths.facts}`, {
+    code: ExitCode.host,
+    hint: `run: kubenet run 00-qemu --arch ${profile.guestArch}`,
+  });
+}

@@ -1,0 +1,111 @@
+// The runner alone owns the terminal: an ora spinner per task on a TTY; plain lines without
+// ANSI codes when stdout is not a TTY or CI is set.
+import type { Ora } from 'ora';
+
+export interface Reporter {
+  start(task: string, title: string): Promise<void>;
+  progress(task: string, text: string): void;
+  note(task: string, line: string): void;
+  detail(task: string, line: string): void;
+  print(text: string): void; // a block shown as is (commands in --dry-run)
+  done(task: string, text: string): void;
+  skipped(task: string, text: string): void;
+  failed(task: string, text: string): void;
+}
+
+export const isInteractive = (stream: NodeJS.WriteStream = process.stdout, env = process.env) =>
+  Boolean(stream.isTTY) && !env.CI && env.TERM !== 'dumb';
+
+export function createReporter({ verbose, interactive }: { verbose: boolean; interactive: boolean }): Reporter {
+  return interactive ? new SpinnerReporter(verbose) : new PlainReporter(verbose);
+}
+
+// Progress lines without a TTY: a few, not one per chunk.
+const plainProgressEveryMs = 10_000;
+
+class PlainReporter implements Reporter {
+  private lastProgress = new Map<string, number>();
+  constructor(private readonly verbose: boolean) {}
+  async start(task: string, title: string) {
+    this.line(`▶ ${task}: ${title}`);
+  }
+  progress(task: string, text: string) {
+    const now = Date.now();
+    if (now - (this.lastProgress.get(task) ?? 0) < plainProgressEveryMs) return;
+    this.lastProgress.set(task, now);
+    this.line(`  ${task}: ${text}`);
+  }
+  note(task: string, line: string) {
+    this.line(`  ${task}: ${line}`);
+  }
+  detail(task: string, line: string) {
+    if (this.verbose) this.line(`  ${task}: ${line}`);
+  }
+  print(text: string) {
+    this.line(text);
+  }
+  done(task: string, text: string) {
+    this.line(`✔ ${task}: ${text}`);
+  }
+  skipped(task: string, text: string) {
+    this.line(`✔ ${task}: ${text}`);
+  }
+  failed(task: string, text: string) {
+    this.line(`✖ ${task}: ${text}`);
+  }
+  private line(text: string) {
+    process.stdout.write(`${text}\n`);
+  }
+}
+
+class SpinnerReporter implements Reporter {
+  private spinner: Ora | undefined;
+  private title = '';
+  constructor(private readonly verbose: boolean) {}
+  async start(task: string, title: string) {
+    const { default: ora } = await import('ora');
+    this.title = `${task}: ${title}`;
+    this.spinner = ora({ text: this.title, discardStdin: false }).start();
+  }
+  progress(_task: string, text: string) {
+    if (this.spinner) this.spinner.text = `${this.title} — ${text}`;
+  }
+  note(_task: string, line: string) {
+    this.above(`  ${line}`);
+  }
+  detail(_task: string, line: string) {
+    if (this.verbose) this.above(`  ${line}`);
+  }
+  print(text: string) {
+    this.above(text);
+  }
+  done(task: string, text: string) {
+    this.finish('succeed', `${task}: ${text}`);
+  }
+  skipped(task: string, text: string) {
+    if (this.spinner) this.finish('info', `${task}: ${text}`);
+    else process.stdout.write(`ℹ ${task}: ${text}\n`);
+  }
+  failed(task: string, text: string) {
+    this.finish('fail', `${task}: ${text}`);
+  }
+  // Writes a line above a running spinner without tearing it.
+  private above(text: string) {
+    const s = this.spinner;
+    if (s?.isSpinning) {
+      s.clear();
+      process.stdout.write(`${text}\n`);
+      s.render();
+    } else {
+      process.stdout.write(`${text}\n`);
+    }
+  }
+  private finish(kind: 'succeed' | 'fail' | 'info', text: string) {
+    if (this.spinner) {
+      this.spinner[kind](text);
+      this.spinner = undefined;
+    } else {
+      process.stdout.write(`${text}\n`);
+    }
+  }
+}

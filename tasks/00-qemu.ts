@@ -1,0 +1,32 @@
+// Guide step 1: find QEMU, its version, the UEFI firmware and the accelerator, and record them
+// in images/qemu.json for every later task.
+import { writeFileAtomic } from '../lib/fs/atomic-write.js';
+import { detectFacts, qemuBinaries } from '../lib/host/detect.js';
+import { qemuSystem } from '../lib/host/profile.js';
+import { defineTask } from '../lib/task.js';
+
+export default defineTask({
+  name: '00-qemu',
+  title: 'Find QEMU, its version, the UEFI firmware and the accelerator',
+  guide: 'step 1',
+  deps: [],
+  inputs: ({ profile, opts }) => {
+    const { qemu, qemuImg } = qemuBinaries(profile);
+    return {
+      values: { arch: profile.guestArch, accel: opts.accel ?? 'auto', firmware: opts.firmware ?? 'auto', qemu: qemu ?? 'missing', qemuImg: qemuImg ?? 'missing' },
+      // Stale when the QEMU binary changes (an upgrade replaces the file).
+      files: [qemu, qemuImg].filter((f): f is string => Boolean(f)),
+    };
+  },
+  outputs: ({ paths }) => [paths.facts],
+  async run(ctx) {
+    const { profile, opts, paths } = ctx;
+    const exe = qemuSystem(profile.guestArch);
+    ctx.show(`QEMU_VERSION=$(${exe} --version | head -n 1 | sed "s/^QEMU emulator version //")`);
+    const facts = await detectFacts({ profile, accel: opts.accel, firmware: opts.firmware });
+    ctx.note(`QEMU_VERSION=${facts.version} (${facts.qemu})`);
+    ctx.note(`firmware: ${facts.firmware.code} — ${facts.firmware.why}`);
+    ctx.note(`accelerator: ${facts.accel.accel} — ${facts.accel.why}`);
+    if (!ctx.dryRun) await writeFileAtomic(paths.facts, `${JSON.stringify(facts, null, 2)}\n`);
+  },
+});
