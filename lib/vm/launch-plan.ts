@@ -1,0 +1,32 @@
+// How QEMU is started so that it never outlives kubenet. On Linux, util-linux's setpriv sets the
+// parent-death signal before it execs QEMU: if kubenet is killed hard (SIGKILL, OOM), the kernel
+// sends QEMU SIGTERM and QEMU exits cleanly, its disks flushed. With that safety net a headless
+// QEMU can get its own session, so a Ctrl-C in the terminal reaches kubenet only, and kubenet
+// powers the guest down in order instead of QEMU dying mid-write.
+// Without setpriv (macOS), or with sudo (setpriv would guard sudo's child against sudo, not
+// kubenet), or with a console on the terminal (it must stay in the terminal's foreground group),
+// QEMU stays in kubenet's process group; kubenet's signal and exit hooks stop it instead.
+export interface QemuCommand {
+  exe: string;
+  args: string[];
+  sudo: boolean;
+  sudoReason?: string; // printed before the password prompt
+}
+
+export interface LaunchPlan {
+  file: string;
+  args: string[];
+  detached: boolean; // own session: terminal signals reach kubenet only
+  dieWithParent: boolean;
+}
+
+export function launchPlan(command: QemuCommand, options: { interactive: boolean; setpriv: string | undefined }): LaunchPlan {
+  if (command.sudo) return { file: 'sudo', args: [command.exe, ...command.args], detached: false, dieWithParent: false };
+  if (options.setpriv === undefined) return { file: command.exe, args: command.args, detached: false, dieWithParent: false };
+  return {
+    file: options.setpriv,
+    args: ['--pdeathsig', 'TERM', '--', command.exe, ...command.args],
+    detached: !options.interactive,
+    dieWithParent: true,
+  };
+}
