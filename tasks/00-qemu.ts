@@ -1,8 +1,6 @@
 // Guide step 1: find QEMU, its version, the UEFI firmware and the accelerator, and record them
 // in images/qemu.json for every later task.
-import { writeFileAtomic } from '../lib/fs/atomic-write.js';
-import { detectFacts, qemuBinaries } from '../lib/host/detect.js';
-import { qemuSystem } from '../lib/host/profile.js';
+import { qemuBinaries, qemuSystem } from '../lib/host/profile.js';
 import { defineTask } from '../lib/task.js';
 
 export default defineTask({
@@ -23,10 +21,12 @@ export default defineTask({
     const { profile, opts, paths } = ctx;
     const exe = qemuSystem(profile.guestArch);
     ctx.show(`QEMU_VERSION=$(${exe} --version | head -n 1 | sed "s/^QEMU emulator version //")`);
+    const { detectFacts } = await import('../lib/host/detect.js');
     const facts = await detectFacts({ profile, accel: opts.accel, firmware: opts.firmware });
     ctx.note(`QEMU_VERSION=${facts.version} (${facts.qemu})`);
     ctx.note(`firmware: ${facts.firmware.code} — ${facts.firmware.why}`);
     ctx.note(`accelerator: ${facts.accel.accel} — ${facts.accel.why}`);
+    const { writeFileAtomic } = await import('../lib/fs/atomic-write.js');
     if (!ctx.dryRun) await writeFileAtomic(paths.facts, `${JSON.stringify(facts, null, 2)}\n`);
   },
 });

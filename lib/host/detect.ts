@@ -7,10 +7,10 @@ import { ExitCode, KubenetError } from '../errors.js';
 import { chooseAccel } from './accel.js';
 import { findFirmware } from './firmware.js';
 import { installHint } from './install-hint.js';
-import { qemuSystem } from './profile.js';
+import { qemuBinaries, qemuSystem } from './profile.js';
+import { which } from './which.js';
 import { parseQemuVersion } from './qemu-version.js';
 import type { Accel, Profile, QemuFacts } from './types.js';
-import { which } from './which.js';
 
 const run = promisify(execFile);
 
@@ -19,10 +19,6 @@ export interface DetectInput {
   accel?: Accel;
   firmware?: string;
   env?: NodeJS.ProcessEnv;
-}
-
-export function qemuBinaries(profile: Profile, env: NodeJS.ProcessEnv = process.env) {
-  return { qemu: which(qemuSystem(profile.guestArch), env), qemuImg: which('qemu-img', env) };
 }
 
 export async function detectFacts({ profile, accel, firmware, env = process.env }: DetectInput): Promise<QemuFacts> {

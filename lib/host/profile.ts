@@ -1,6 +1,7 @@
 // Which edition of the guide this host follows, and which guest architecture it runs.
 import { ExitCode, KubenetError } from '../errors.js';
 import type { GuestArch, HostOs, Profile } from './types.js';
+import { which } from './which.js';
 
 const qemuArch: Record<string, string> = { arm64: 'aarch64', x64: 'x86_64' };
 
@@ -22,3 +23,8 @@ export function detectProfile(
 }
 
 export const qemuSystem = (guestArch: GuestArch) => `qemu-system-${guestArch}`;
+
+// The binaries on PATH (a few stat calls, cheap enough for every up-to-date check).
+export function qemuBinaries(profile: Profile, env: NodeJS.ProcessEnv = process.env) {
+  return { qemu: which(qemuSystem(profile.guestArch), env), qemuImg: which('qemu-img', env) };
+}

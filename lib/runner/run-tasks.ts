@@ -6,7 +6,6 @@ import { identityOf } from '../fingerprint/identity.js';
 import { fingerprintInputs, type InputFingerprint } from '../fingerprint/inputs.js';
 import { forgetRecord, readRecord, recordDigest, writeRecord, type OutputRecord } from '../fingerprint/state.js';
 import type { PlanContext, Task } from '../task.js';
-import { createContext } from './context.js';
 import type { Reporter } from './reporter.js';
 
 export interface TaskState {
@@ -59,6 +58,8 @@ export async function runTasks(input: RunInput): Promise<RunSummary> {
     if (status.state === 'stale') reporter.detail(task.name, `stale: ${status.reason}`);
     const statePath = plan.paths.taskState(task.name);
     const digests = new Map<string, string>();
+    // Loaded only when a task really runs: the no-op path stays small.
+    const { createContext } = await import('./context.js');
     const ctx = createContext({ ...plan, task: task.name, reporter, signal, digests });
     try {
       // Forget the old record first: a run that does not finish is never "done".

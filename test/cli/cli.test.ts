@@ -1,0 +1,125 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { readdirSync, statSync, mkdirSync, writeFileSync, symlinkSync, existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { kubenet } from '../helpers/cli.js';
+import { tempDir } from '../helpers/tmp.js';
+import { which } from '../../lib/host/which.js';
+
+const test = suite('kubenet CLI');
+let dir: ReturnType<typeof tempDir>;
+let images: string;
+test.before.each(() => {
+  dir = tempDir();
+  images = join(dir.path, 'images');
+});
+test.after.each(() => dir.remove());
+
+const hasQemu = Boolean(which('qemu-system-aarch64') && which('qemu-img'));
+const noAnsi = (s: string) => assert.not.match(s, /\u001b\[/, 'no ANSI codes without a TTY');
+
+// Every file under a folder with its size and mtime: what "changes nothing" compares.
+function snapshot(root: string): string[] {
+  if (!existsSync(root)) return [];
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else {
+        const s = statSync(p);
+        out.push(`${p} ${s.size} ${s.mtimeMs}`);
+      }
+    }
+  };
+  walk(root);
+  return out.sort();
+}
+
+test('--help lists the commands and tasks and exits 0', () => {
+  const r = kubenet(['--help']);
+  assert.is(r.code, 0);
+  assert.match(r.stdout, 'kubenet run <task');
+  assert.match(r.stdout, '00-qemu');
+});
+
+test('help run documents the options', () => {
+  const r = kubenet(['help', 'run']);
+  assert.is(r.code, 0);
+  for (const flag of ['--dry-run', '--force', '--arch', '--mirror', '--until', '--timeout', '--headless']) assert.match(r.stdout, flag);
+});
+
+test('an unknown task exits 2 and suggests the nearest', () => {
+  const r = kubenet(['run', 'qemo', '--images', images]);
+  assert.is(r.code, 2);
+  assert.match(r.stderr, 'unknown task "qemo": did you mean 00-qemu?');
+  noAnsi(r.stderr);
+});
+
+test('an unknown command exits 2', () => {
+  const r = kubenet(['rnu', '00-qemu']);
+  assert.is(r.code, 2);
+  assert.match(r.stderr, 'did you mean run');
+});
+
+test('a bad option value exits 2 and names the choices', () => {
+  const r = kubenet(['run', '00-qemu', '--arch', 'mips']);
+  assert.is(r.code, 2);
+  assert.match(r.stderr, 'aarch64, x86_64');
+});
+
+test('missing QEMU exits 10 with the install command', () => {
+  const bin = join(dir.path, 'bin');
+  mkdirSync(bin);
+  const r = kubenet(['run', '00-qemu', '--arch', 'aarch64', '--images', images], { env: { PATH: bin } });
+  assert.is(r.code, 10);
+  assert.match(r.stderr, 'qemu-system-aarch64 and qemu-img not found');
+  assert.match(r.stderr, 'apt-get install qemu-system-arm qemu-utils qemu-efi-aarch64');
+});
+
+test('00-qemu records the facts, then is up to date', () => {
+  if (!hasQemu) return console.log('  (skipped: no QEMU here; CI installs it)');
+  const first = kubenet(['run', '00-qemu', '--arch', 'aarch64', '--images', images]);
+  assert.is(first.code, 0, first.stderr);
+  assert.match(first.stdout, /QEMU_VERSION=\d+\.\d+/);
+  assert.match(first.stdout, 'accelerator: tcg');
+  noAnsi(first.stdout);
+  const facts = JSON.parse(readFileSync(join(images, 'qemu.json'), 'utf8'));
+  assert.is(facts.profile.guestArch, 'aarch64');
+  assert.is(facts.firmware.code, '/usr/share/AAVMF/AAVMF_CODE.fd');
+  const second = kubenet(['run', '00-qemu', '--arch', 'aarch64', '--images', images]);
+  assert.is(second.code, 0);
+  assert.match(second.stdout, '00-qemu: up to date');
+  const list = JSON.parse(kubenet(['list', '--json', '--arch', 'aarch64', '--images', images]).stdout);
+  assert.equal(list.find((t: { name: string }) => t.name === '00-qemu').status, 'done');
+});
+
+test('00-qemu is stale when the QEMU binary changes', () => {
+  if (!hasQemu) return console.log('  (skipped: no QEMU here)');
+  // A PATH of our own whose qemu-system-aarch64 we can replace.
+  const bin = join(dir.path, 'bin');
+  mkdirSync(bin);
+  symlinkSync(which('qemu-img')!, join(bin, 'qemu-img'));
+  const wrapper = join(bin, 'qemu-system-aarch64');
+  writeFileSync(wrapper, `#!/bin/sh\nexec ${which('qemu-system-aarch64')} "$@"\n`, { mode: 0o755 });
+  const env = { PATH: `${bin}:/usr/bin:/bin` };
+  assert.is(kubenet(['run', '00-qemu', '--arch', 'aarch64', '--images', images], { env }).code, 0);
+  writeFileSync(wrapper, `#!/bin/sh\n# upgraded\nexec ${which('qemu-system-aarch64')} "$@"\n`, { mode: 0o755 });
+  const list = JSON.parse(kubenet(['list', '--json', '--arch', 'aarch64', '--images', images], { env }).stdout);
+  const q = list.find((t: { name: string }) => t.name === '00-qemu');
+  assert.is(q.status, 'stale');
+  assert.match(q.reason, 'qemu-system-aarch64');
+});
+
+test('--dry-run prints the commands and leaves images/ untouched', () => {
+  if (!hasQemu) return console.log('  (skipped: no QEMU here)');
+  mkdirSync(images);
+  writeFileSync(join(images, 'keep.txt'), 'user file');
+  const before = snapshot(images);
+  const r = kubenet(['run', '00-qemu', '--arch', 'aarch64', '--dry-run', '--images', images]);
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stdout, 'QEMU_VERSION=$(qemu-system-aarch64 --version | head -n 1 | sed "s/^QEMU emulator version //")');
+  assert.equal(snapshot(images), before);
+});
+
+test.run();
