@@ -1,0 +1,76 @@
+# Shared by both test guests' /init (sourced, runs under busybox ash inside the guest).
+# Everything a test checks is a line on the serial console that starts with "KUBENET-GUEST: ";
+# anything else the init prints is diagnostics for a human reading the log.
+
+say() { echo "KUBENET-GUEST: $*"; }
+note() { echo "kubenet-guest: $*"; }
+
+# The initramfs carries busybox alone: give it its applet links, the pseudo filesystems and a console.
+setup() {
+  /bin/busybox mkdir -p /sbin /usr/bin /usr/sbin /proc /sys /dev /mnt /tmp
+  /bin/busybox --install -s
+  mount -t proc proc /proc
+  mount -t sysfs sysfs /sys
+  mount -t devtmpfs devtmpfs /dev
+  exec 0</dev/console 1>/dev/console 2>&1
+  # Kernel messages from here on would cut markers in half; they stay readable with dmesg.
+  dmesg -n 1
+}
+
+# The cloud kernel builds virtio, SCSI and isofs as modules. The build script resolved their
+# dependencies and wrote them in load order; a module that is built in answers "File exists".
+load_modules() {
+  while read -r module; do
+    [ -n "$module" ] || continue
+    error=$(insmod "/lib/modules/$module" 2>&1) || case $error in
+      *'File exists'*) ;;
+      *) note "insmod $module failed: $error" ;;
+    esac
+  done </etc/kubenet-guest/modules
+}
+
+# Disks are probed while virtio_blk loads; wait a little in case a controller is slow to show up.
+wait_for_disks() {
+  tries=0
+  while [ "$tries" -lt 50 ]; do
+    for block in /sys/block/vd* /sys/block/sd* /sys/block/sr*; do
+      [ -e "$block" ] && return 0
+    done
+    tries=$((tries + 1))
+    sleep 0.1
+  done
+  note "no virtio or SCSI disk appeared"
+}
+
+# An ISO 9660 volume has "CD001" right after the first byte of sector 16 (of 2048 bytes).
+is_iso9660() {
+  [ "$(dd if="$1" bs=1 skip=32769 count=5 2>/dev/null)" = CD001 ]
+}
+
+# Writable disks that hold no ISO 9660 volume: the install target or the cloud image's disk.
+# Read-only media (-cdrom) and seed volumes are reported by the init that looks for them.
+report_disks() {
+  for block in /sys/block/vd* /sys/block/sd*; do
+    [ -e "$block" ] || continue
+    name=${block##*/}
+    [ "$(cat "$block/ro")" = 0 ] || continue
+    is_iso9660 "/dev/$name" && continue
+    say "disk /dev/$name size=$(($(cat "$block/size") * 512))"
+  done
+}
+
+# First device carrying one of the labels, or nothing.
+find_label() {
+  for label in "$@"; do
+    device=$(findfs "LABEL=$label" 2>/dev/null) && [ -n "$device" ] && { echo "$device"; return 0; }
+  done
+  return 1
+}
+
+finish() {
+  say done
+  sync
+  poweroff -f
+  # poweroff -f does not return; if it ever does, PID 1 must not exit (that is a kernel panic).
+  while :; do sleep 3600; done
+}
