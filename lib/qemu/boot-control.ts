@@ -33,6 +33,7 @@ export function withBootControl(spec: VmSpec, control: BootControl): VmSpec {
     case 'terminal':
       out.consoles = terminalConsoles(consoles, control.serialLog, control.ctrlC ?? 'guest');
       if (!out.nographic) noDisplay(out);
+      out.peripherals = out.peripherals?.map(silent);
       break;
     case 'headless':
       out.consoles = headlessConsoles(consoles, control.serialLog);
@@ -87,5 +88,6 @@ function noDisplay(spec: VmSpec): void {
   spec.display = { backend: 'none' };
 }
 
-// With nobody listening, an audio backend can only fail (no sound server on a CI machine).
+// Without a window there is rarely a sound server either (and Debian ships pa only with
+// qemu-system-gui): a missing backend would stop QEMU, so the sound card plays into `none`.
 const silent = (p: Peripheral): Peripheral => (p.kind === 'audiodev' ? { kind: 'audiodev', backend: 'none', id: p.id } : p);

@@ -4,7 +4,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { withBootControl, type BootControl } from '../../lib/qemu/boot-control.js';
@@ -56,8 +56,21 @@ async function waitFor(what: string, check: () => boolean, run: Run): Promise<vo
 
 const readLog = (path: string) => (existsSync(path) ? readFileSync(path, 'latin1') : '');
 
-// The QMP handshake, then quit: proves the -qmp argv and stops the VM cleanly.
-function qmpQuit(socket: string): Promise<void> {
+// The QMP handshake, then quit: proves the -qmp argv and stops the VM cleanly. The socket file
+// appears on bind, a moment before QEMU listens, so a refused connection is tried again.
+async function qmpQuit(socket: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await qmpQuitOnce(socket);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (attempt >= 20 || (code !== 'ECONNREFUSED' && code !== 'ENOENT')) throw error;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+function qmpQuitOnce(socket: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const s = connect(socket);
     let buf = '';
@@ -146,6 +159,23 @@ test('window: step 4\'s logged vc serial console reaches the UEFI shell', async 
     await waitFor('Shell> in the serial log', () => readLog(c.serialLog).includes('Shell>'), r);
     await qmpQuit(c.qmpSocket);
     assert.is(await r.exited, 0);
+  } finally {
+    stop(run);
+    dir.remove();
+  }
+});
+
+test('headless: step 8 with every peripheral of step 7 is accepted (paused, then quit)', async () => {
+  const { dir, control } = folder();
+  let run: Run | undefined;
+  try {
+    execFileSync('qemu-img', ['create', '-f', 'qcow2', 'ubuntu.img', '1G'], { cwd: dir.path, stdio: 'ignore' });
+    writeFileSync(join(dir.path, 'jammy-desktop-arm64.iso'), ''); // an empty CD is still a CD
+    const c = control('headless');
+    run = start({ ...withBootControl(guideStep(8, ci), c), startPaused: true }, dir.path);
+    await waitFor('the QMP socket', () => existsSync(c.qmpSocket), run);
+    await qmpQuit(c.qmpSocket);
+    assert.is(await run.exited, 0);
   } finally {
     stop(run);
     dir.remove();
