@@ -36,6 +36,7 @@ export interface TaskContext extends PlanContext {
   note(line: string): void; // always shown
   detail(line: string): void; // shown with --verbose
   progress(text: string): void; // spinner text on a terminal, throttled lines otherwise
+  useTerminal(): void; // hand the terminal to a VM's console (stops the spinner)
   // The SHA-256 of an output computed while it was made, so the runner never re-reads it.
   digest(path: string, sha256: string): void;
 }
@@ -49,6 +50,9 @@ export interface Task {
   outputs?(ctx: PlanContext): string[];
   // A task that is never up to date says why (booting a VM is the point of running it).
   always?: string;
+  // A task that runs a cheap check even when up to date says what it checks (a download asks
+  // upstream whether SHA256SUMS changed); with --offline it is skipped like any other.
+  revalidate?: string;
   // Artifacts this task downloads (for `kubenet prefetch`).
   artifacts?(ctx: PlanContext): { url: string }[];
   // Files that only `kubenet reset <task>` deletes (a user's disk, a VM's overlay).

@@ -24,6 +24,11 @@ const commands: Record<string, () => Promise<CommandFn>> = {
 };
 
 export async function main(argv: string[], openGraph: () => Promise<Registry>): Promise<number> {
+  // `kubenet list | head`: a reader that goes away is not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(ExitCode.ok);
+    throw error;
+  });
   let opts: Options | undefined;
   try {
     opts = parseOptions(argv);

@@ -5,7 +5,7 @@ import type { Command } from '../command.js';
 import { ExitCode, KubenetError } from '../errors.js';
 import { detectFacts } from '../host/detect.js';
 import type { QemuFacts } from '../host/types.js';
-import { formatCommand } from '../qemu/format-command.js';
+import { formatCommand, formatCommandLine } from '../qemu/format-command.js';
 import type { PlanContext, TaskContext } from '../task.js';
 import type { Reporter } from './reporter.js';
 
@@ -20,8 +20,12 @@ export function createContext(input: ContextInput): TaskContext {
   const { opts, paths, profile, reporter, task, signal, digests } = input;
   const dryRun = opts.dryRun;
   let facts: Promise<QemuFacts> | undefined;
-  const show = (cmd: Command | string) =>
-    reporter.print(typeof cmd === 'string' ? cmd : formatCommand({ exe: cmd.exe, args: cmd.args, sudo: cmd.sudo ?? false }));
+  // QEMU commands in the guide's multi-line form, short ones (qemu-img, wget) on one line as the guide has them.
+  const show = (cmd: Command | string) => {
+    if (typeof cmd === 'string') return reporter.print(cmd);
+    const format = cmd.exe.startsWith('qemu-system-') ? formatCommand : formatCommandLine;
+    reporter.print(format({ exe: cmd.exe, args: cmd.args, sudo: cmd.sudo ?? false }));
+  };
   return {
     opts,
     paths,
@@ -56,6 +60,7 @@ export function createContext(input: ContextInput): TaskContext {
     note: (line) => reporter.note(task, line),
     detail: (line) => reporter.detail(task, line),
     progress: (text) => reporter.progress(task, text),
+    useTerminal: () => reporter.release(),
     digest: (path, sha256) => digests.set(path, sha256),
   };
 }

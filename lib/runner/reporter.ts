@@ -11,6 +11,7 @@ export interface Reporter {
   done(task: string, text: string): void;
   skipped(task: string, text: string): void;
   failed(task: string, text: string): void;
+  release(): void; // stop drawing: a VM's console is about to own the terminal
 }
 
 export const isInteractive = (stream: NodeJS.WriteStream = process.stdout, env = process.env) =>
@@ -53,6 +54,7 @@ class PlainReporter implements Reporter {
   failed(task: string, text: string) {
     this.line(`✖ ${task}: ${text}`);
   }
+  release() {}
   private line(text: string) {
     process.stdout.write(`${text}\n`);
   }
@@ -88,6 +90,10 @@ class SpinnerReporter implements Reporter {
   }
   failed(task: string, text: string) {
     this.finish('fail', `${task}: ${text}`);
+  }
+  release() {
+    if (this.spinner?.isSpinning) this.spinner.stopAndPersist({ symbol: '▶' });
+    this.spinner = undefined;
   }
   // Writes a line above a running spinner without tearing it.
   private above(text: string) {

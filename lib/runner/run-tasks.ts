@@ -49,13 +49,15 @@ export async function runTasks(input: RunInput): Promise<RunSummary> {
   for (const task of tasks) {
     if (signal.aborted) throw interrupted();
     const { status, fingerprint } = await taskStatus(task, plan);
-    if (status.state === 'done' && !forced.has(task.name)) {
+    const recheck = task.revalidate !== undefined && !plan.opts.offline && !plan.opts.dryRun;
+    if (status.state === 'done' && !forced.has(task.name) && !recheck) {
       reporter.skipped(task.name, 'up to date');
       summary.upToDate.push(task.name);
       continue;
     }
     await reporter.start(task.name, task.title);
     if (status.state === 'stale') reporter.detail(task.name, `stale: ${status.reason}`);
+    if (status.state === 'done' && recheck) reporter.detail(task.name, `up to date here; ${task.revalidate}`);
     const statePath = plan.paths.taskState(task.name);
     const digests = new Map<string, string>();
     // Loaded only when a task really runs: the no-op path stays small.

@@ -26,7 +26,7 @@ test.before.each(() => {
 test.after.each(() => dir.remove());
 
 const profile = { hostOs: 'linux', hostArch: 'x86_64', guestArch: 'x86_64' } as const;
-const silent = { start: async () => {}, progress() {}, note() {}, detail() {}, print() {}, done() {}, skipped() {}, failed() {} };
+const silent = { start: async () => {}, progress() {}, note() {}, detail() {}, print() {}, done() {}, skipped() {}, failed() {}, release() {} };
 
 async function runNames(names: string[], argv: string[] = []) {
   const graph = await Registry.open(tasksDir);
