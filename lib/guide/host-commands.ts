@@ -10,6 +10,7 @@ export interface HostCommand extends Command {
   displayOnly?: boolean; // printed for the user, never run by kubenet
 }
 
+// Steps 8, 9 and 11 as argv; other steps have none.
 export function guideHostCommands(step: number, input: StepInput): HostCommand[] {
   const files = stepFiles(input);
   const size = input.resources?.diskSize ?? '128G';

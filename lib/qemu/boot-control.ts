@@ -64,12 +64,14 @@ function windowConsoles(c: Consoles, log: string, nodefaults: boolean): Consoles
 // -nographic does; written out because -qmp turns off the default `mon:stdio`.
 function terminalConsoles(c: Consoles, log: string, ctrlC: 'guest' | 'quit'): Consoles {
   const stdio: Chardev = { backend: 'stdio', id: serialId, props: { mux: true, signal: ctrlC === 'quit', logfile: log } };
-  return { ...withoutVc(c), chardevs: [...withoutVc(c).chardevs, stdio], mons: [serialId], serials: [`chardev:${serialId}`] };
+  const rest = withoutVc(c);
+  return { ...rest, chardevs: [...rest.chardevs, stdio], mons: [serialId], serials: [`chardev:${serialId}`] };
 }
 
 function headlessConsoles(c: Consoles, log: string): Consoles {
   const file: Chardev = { backend: 'file', id: serialId, props: { path: log } };
-  return { ...withoutVc(c), chardevs: [...withoutVc(c).chardevs, file], mons: [], serials: [`chardev:${serialId}`] };
+  const rest = withoutVc(c);
+  return { ...rest, chardevs: [...rest.chardevs, file], mons: [], serials: [`chardev:${serialId}`] };
 }
 
 // Drops the window's text consoles and the monitors and serial ports that used them.
