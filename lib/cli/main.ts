@@ -21,6 +21,7 @@ const commands: Record<string, () => Promise<CommandFn>> = {
   run: async () => (await import('./commands/run.js')).run,
   reset: async () => (await import('./commands/reset.js')).reset,
   prefetch: async () => (await import('./commands/prefetch.js')).prefetch,
+  ssh: async () => (await import('./commands/ssh.js')).ssh,
 };
 
 export async function main(argv: string[], openGraph: () => Promise<Registry>): Promise<number> {
