@@ -32,6 +32,13 @@ by number (03) or by name (cloud-image). Up-to-date tasks are skipped.
 Downloads every artifact those tasks need (all by default), in parallel, verified against
 SHA256SUMS, then prints a manifest. --cache-key prints one stable key derived from the
 resolved digests, for CI caches.`,
+  ssh: `kubenet ssh [-- command…]
+
+Logs in to the cloud VM (ubuntu0, started by kubenet run 03-cloud-image) as ubuntu, with the
+key its cloud-init seed trusts: yours from ~/.ssh, else the one kubenet generated under
+images/ssh/. With --net user it uses the forwarded port kubenet recorded; with vmnet on macOS
+the address from /var/db/dhcpd_leases. Host keys go to images/vm/ubuntu0/known_hosts, never to
+~/.ssh/known_hosts.`,
   reset: `kubenet reset <task> [--yes]
 
 Deletes what only a reset may delete: a VM's disk or overlay (it holds the VM's state) and the
@@ -46,6 +53,7 @@ Usage:
   kubenet run <task…> [options]         run tasks (deps first); --dry-run prints the guide's commands
   kubenet prefetch [task…]              download and verify every artifact (for CI caches)
   kubenet reset <task> [--yes]          delete a VM's disk/overlay so the task starts over
+  kubenet ssh [-- command…]             log in to the cloud VM
   kubenet help <command>                options of a command
 
 Tasks: ${tasks.join(', ')}
