@@ -13,6 +13,16 @@ export async function reset({ graph, ...plan }: CommandInput): Promise<number> {
   const task = await graph.load(graph.resolve(opts.names[0]!));
   const doomed = (task.precious?.(plan) ?? []).filter((p) => existsSync(p));
   if (doomed.length) {
+    // Deleting a disk under a running VM would pull it from under the guest.
+    const { vmStatus } = await import('../../vm/index.js');
+    for (const vm of ['machine', 'live-cd', 'ubuntu0']) {
+      const status = await vmStatus(paths, vm);
+      if (status.running && doomed.some((p) => p === paths.vmDir(vm) || p === paths.disk(vm))) {
+        throw new KubenetError(`${vm} is running (pid ${status.pid}): not resetting ${task.name}`, { code: ExitCode.vm, hint: 'shut the VM down first (Ctrl-A X in its console, or poweroff in the guest)' });
+      }
+    }
+  }
+  if (doomed.length) {
     process.stdout.write(`kubenet reset ${task.name} deletes:\n${doomed.map((p) => `  ${p}`).join('\n')}\n`);
     if (!opts.yes) {
       if (!isInteractive() || !process.stdin.isTTY) {
