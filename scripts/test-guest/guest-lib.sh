@@ -59,10 +59,22 @@ report_disks() {
   done
 }
 
-# First device carrying one of the labels, or nothing.
-find_label() {
-  for label in "$@"; do
-    device=$(findfs "LABEL=$label" 2>/dev/null) && [ -n "$device" ] && { echo "$device"; return 0; }
+# The volume identifier of an ISO 9660 volume: 32 bytes, space padded, 40 bytes into sector 16.
+iso9660_label() {
+  is_iso9660 "$1" || return 1
+  dd if="$1" bs=1 skip=32808 count=32 2>/dev/null | sed 's/ *$//'
+}
+
+# The first disk holding an ISO 9660 volume with one of the labels. Not `findfs LABEL=…`:
+# busybox's volume_id reads the first 68 KiB of a device in one go and gives up on anything
+# smaller, and a seed with two small files is about 54 KiB.
+find_iso9660() {
+  for device in /dev/vd* /dev/sd* /dev/sr*; do
+    [ -b "$device" ] || continue
+    label=$(iso9660_label "$device") || continue
+    for wanted in "$@"; do
+      [ "$label" = "$wanted" ] && { echo "$device"; return 0; }
+    done
   done
   return 1
 }

@@ -17,7 +17,7 @@ wait_for_disks
 report_disks
 
 # cloud-init accepts the label in either case.
-seed=$(find_label cidata CIDATA)
+seed=$(find_iso9660 cidata CIDATA)
 if [ -n "$seed" ] && mount -t iso9660 -o ro "$seed" /mnt; then
   say "cidata found"
   say "seed $seed"

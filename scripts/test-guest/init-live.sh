@@ -8,7 +8,7 @@ say "live booted"
 load_modules
 wait_for_disks
 
-medium=$(find_label KUBENET_LIVE)
+medium=$(find_iso9660 KUBENET_LIVE)
 if [ -n "$medium" ] && mount -t iso9660 -o ro "$medium" /mnt && [ -f /mnt/kubenet-live ]; then
   say "live medium $medium"
   umount /mnt

@@ -1,0 +1,101 @@
+// The tiny guests that stand in for the guide's Ubuntu images in tests that boot QEMU.
+// scripts/build-test-guest.sh builds them from Debian packages into a cache, so only the first
+// call on a machine takes long (about half a minute); later calls cost well under a second.
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ExitCode, KubenetError } from '../../lib/errors.js';
+
+export type TestGuestArch = 'aarch64';
+
+export interface TestGuest {
+  liveIso: string; // stands in for jammy-desktop-arm64.iso: boot it with -cdrom
+  cloudImage: string; // stands in for jammy-server-cloudimg-arm64.img (qcow2): back an overlay with it
+  dir: string;
+}
+
+// What the guests' /init prints on the serial console (scripts/test-guest/*.sh).
+// Entries ending in a space or '=' are prefixes: a value follows on the same line.
+export const GUEST_MARKERS = {
+  liveBooted: 'KUBENET-GUEST: live booted',
+  liveMedium: 'KUBENET-GUEST: live medium ', // the device the live ISO was read from
+  cloudBooted: 'KUBENET-GUEST: cloud booted',
+  disk: 'KUBENET-GUEST: disk ', // `/dev/vda size=<bytes>`, one line per writable disk
+  cidataFound: 'KUBENET-GUEST: cidata found',
+  seed: 'KUBENET-GUEST: seed ', // the device the cidata volume was read from
+  cidataMissing: 'KUBENET-GUEST: cidata missing',
+  localHostname: 'KUBENET-GUEST: local-hostname=',
+  instanceId: 'KUBENET-GUEST: instance-id=',
+  userData: 'KUBENET-GUEST: user-data=', // the first line of user-data
+  done: 'KUBENET-GUEST: done',
+} as const;
+
+const MARKER = 'KUBENET-GUEST: ';
+
+// The marker lines of a serial log, from the marker on, in order. Firmware output uses CR LF and
+// escape sequences, and a stray kernel message may precede a marker on its line.
+export function guestMarkers(serialLog: string): string[] {
+  const found: string[] = [];
+  for (const line of serialLog.split(/\r?\n/)) {
+    const at = line.indexOf(MARKER);
+    if (at >= 0) found.push(line.slice(at).trimEnd());
+  }
+  return found;
+}
+
+const builds = new Map<TestGuestArch, Promise<TestGuest>>();
+
+// Paths of the built guests, building them first when the cache is missing or stale.
+// One build per process; concurrent processes are serialised by the script's lock.
+export function testGuest(arch: TestGuestArch = 'aarch64'): Promise<TestGuest> {
+  let build = builds.get(arch);
+  if (!build) {
+    build = runBuildScript(arch);
+    builds.set(arch, build);
+    build.catch(() => builds.delete(arch)); // a later call may try again
+  }
+  return build;
+}
+
+function runBuildScript(arch: TestGuestArch): Promise<TestGuest> {
+  const script = join(repoRoot(), 'scripts', 'build-test-guest.sh');
+  return new Promise((resolve, reject) => {
+    execFile('bash', [script, arch], { maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      if (error) {
+        reject(
+          new KubenetError(`could not build the ${arch} test guests`, {
+            code: ExitCode.host,
+            cause: error,
+            details: stderr.split('\n').slice(-20).join('\n'),
+            hint: `Run 'sudo bash ${script}' once on a Debian 12 machine with apt access; it installs what it needs and caches the result.`,
+          }),
+        );
+        return;
+      }
+      const values = new Map(
+        stdout
+          .split('\n')
+          .filter((line) => line.includes('='))
+          .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)] as const),
+      );
+      const [dir, liveIso, cloudImage] = ['dir', 'live_iso', 'cloud_image'].map((key) => values.get(key));
+      if (!dir || !liveIso || !cloudImage) {
+        reject(new KubenetError(`${script} printed no paths`, { details: stdout, hint: 'Run the script by hand to see what it does.' }));
+        return;
+      }
+      resolve({ dir, liveIso, cloudImage });
+    });
+  });
+}
+
+// The folder holding package.json and scripts/, found from this file's place in test/ or dist/test/.
+function repoRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'scripts', 'build-test-guest.sh'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new KubenetError('cannot find scripts/build-test-guest.sh above ' + fileURLToPath(import.meta.url));
+    dir = parent;
+  }
+  return dir;
+}
