@@ -1,0 +1,67 @@
+// What kubenet remembers about a download, so a rerun neither re-reads a 3 GB file nor re-fetches it.
+// The record describes a verified final file; the partial meta describes the data being resumed.
+import { readFile, rm, stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { writeFileAtomic } from '../fs/atomic-write.js';
+
+export interface StatIdentity {
+  size: number;
+  mtimeMs: number;
+  ino: number;
+}
+
+export interface Validators {
+  etag?: string;
+  lastModified?: string;
+}
+
+export interface DownloadRecord {
+  url: string;
+  size: number;
+  sha256: string;
+  identity: StatIdentity; // of the final file: when it still matches, the file is trusted unread
+  sums: Validators; // of SHA256SUMS, for the conditional request on the next run
+  verifiedAt: number;
+}
+
+export interface PartialMeta {
+  url: string;
+  sha256: string; // expected digest: a partial of another version is never resumed
+  validators: Validators; // of the artifact, sent as If-Range
+  total?: number;
+}
+
+export const identityOf = (s: Stats): StatIdentity => ({ size: s.size, mtimeMs: s.mtimeMs, ino: s.ino });
+
+export const sameIdentity = (a: StatIdentity, b: StatIdentity) => a.size === b.size && a.mtimeMs === b.mtimeMs && a.ino === b.ino;
+
+export async function readJson<T>(path: string): Promise<T | undefined> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as T;
+  } catch {
+    return undefined; // missing or torn: as if there were none
+  }
+}
+
+export const writeJson = (path: string, value: unknown) => writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`);
+
+export async function statOrUndefined(path: string): Promise<Stats | undefined> {
+  try {
+    return await stat(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+// The file still is the one the record verified: same size, mtime and inode.
+export async function trustedRecord(record: DownloadRecord | undefined, path: string): Promise<DownloadRecord | undefined> {
+  if (!record) return undefined;
+  const s = await statOrUndefined(path);
+  return s && sameIdentity(identityOf(s), record.identity) ? record : undefined;
+}
+
+export async function removePartial(partial: string, meta: string): Promise<void> {
+  await rm(meta, { force: true });
+  await rm(partial, { force: true });
+}

@@ -1,0 +1,47 @@
+// Where an artifact and its SHA256SUMS come from, upstream or through a mirror laid out as `wget -x` does.
+import { posix } from 'node:path';
+import { ExitCode, KubenetError } from '../errors.js';
+
+const usage = (message: string, hint: string) => new KubenetError(message, { code: ExitCode.usage, hint });
+
+// Upstream URLs must be https: plain http is only accepted when the user names such a mirror.
+export function upstreamUrl(url: string): URL {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch (cause) {
+    throw new KubenetError(`not a URL: ${url}`, { code: ExitCode.usage, cause, hint: 'Artifacts are https URLs.' });
+  }
+  if (parsed.protocol !== 'https:') {
+    throw usage(`refusing to download ${url} over ${parsed.protocol.replace(':', '')}`,
+      'Upstream artifacts are fetched over https; to use a plain-http server, name it with --mirror http://HOST/.');
+  }
+  if (fileNameOf(parsed) === '') throw usage(`no file name in ${url}`, 'An artifact URL ends with the file name.');
+  return parsed;
+}
+
+// The file name under images/ is the upstream basename: jammy-server-cloudimg-arm64.img.
+export function fileNameOf(url: URL | string): string {
+  return posix.basename(new URL(url).pathname);
+}
+
+// Ubuntu publishes one SHA256SUMS per directory.
+export function sumsUrlOf(url: URL | string): URL {
+  return new URL('SHA256SUMS', new URL(url));
+}
+
+// https://HOST/PATH → BASE/HOST/PATH; without a mirror the URL itself.
+export function viaMirror(url: URL, mirror?: string): URL {
+  if (mirror === undefined || mirror === '') return url;
+  let base: URL;
+  try {
+    base = new URL(mirror.endsWith('/') ? mirror : `${mirror}/`);
+  } catch (cause) {
+    throw new KubenetError(`bad mirror: ${mirror}`, { code: ExitCode.usage, cause, hint: 'Give --mirror (or KUBENET_MIRROR) as http(s)://HOST[/PATH].' });
+  }
+  if (base.protocol !== 'https:' && base.protocol !== 'http:') {
+    throw usage(`bad mirror: ${mirror}`, 'A mirror is an http:// or https:// base URL.');
+  }
+  const path = `${url.host}${url.pathname}`;
+  return new URL(path, base);
+}
