@@ -1,0 +1,144 @@
+// A local HTTP server under a test's control, with fault injection: dropped connections, error
+// statuses, stalls, trickling bodies, servers that ignore Range, files that change between requests.
+// It serves Range / If-Range / ETag / If-None-Match like a real static server. Loopback only.
+import { createHash } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type Fault =
+  | { status: number } // answer with this status and no body
+  | { dropAfter: number } // send the head and this many body bytes, then cut the connection
+  | { stallAfter: number } // send this many body bytes, then go silent (connection left open)
+  | { trickle: { bytes: number; everyMs: number } } // send the body slowly
+  | { ignoreRange: true }; // answer 200 with the whole body whatever Range says
+
+export interface ServedRequest {
+  path: string;
+  headers: http.IncomingHttpHeaders;
+  status: number;
+  bytes: number; // body bytes written
+}
+
+export interface FaultServer {
+  url: string; // http://127.0.0.1:PORT/ — use as a mirror base
+  requests: ServedRequest[];
+  put(path: string, body: Buffer | string, etag?: string): void; // each put gets a new Last-Modified (and ETag unless given)
+  fault(path: string, ...faults: Fault[]): void; // one per coming request, in order
+  always(path: string, fault: Fault | undefined): void; // for every request until cleared
+  close(): Promise<void>;
+}
+
+interface Served {
+  body: Buffer;
+  etag: string;
+  lastModified: string;
+}
+
+let clock = Date.UTC(2024, 0, 1);
+
+export async function startFaultServer(): Promise<FaultServer> {
+  const files = new Map<string, Served>();
+  const queued = new Map<string, Fault[]>();
+  const standing = new Map<string, Fault>();
+  const requests: ServedRequest[] = [];
+  const sockets = new Set<import('node:net').Socket>();
+  const timers = new Set<NodeJS.Timeout>();
+
+  const server = http.createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const record: ServedRequest = { path, headers: req.headers, status: 0, bytes: 0 };
+    requests.push(record);
+    const fault = queued.get(path)?.shift() ?? standing.get(path);
+    const file = files.get(path);
+    const send = (status: number, headers: Record<string, string | number> = {}, body?: Buffer) => {
+      record.status = status;
+      res.writeHead(status, headers);
+      if (!body) return res.end();
+      writeBody(res, body, fault, record, timers);
+    };
+    if (fault && 'status' in fault) return send(fault.status, { 'Content-Length': 0 });
+    if (!file) return send(404, { 'Content-Length': 0 });
+    const validators = { ETag: file.etag, 'Last-Modified': file.lastModified, 'Accept-Ranges': 'bytes' };
+    if (req.headers['if-none-match'] === file.etag || (!req.headers['if-none-match'] && req.headers['if-modified-since'] === file.lastModified)) {
+      return send(304, validators);
+    }
+    const range = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
+    const ifRange = req.headers['if-range'];
+    const rangeHolds = range && (!ifRange || ifRange === file.etag || ifRange === file.lastModified);
+    if (range && rangeHolds && !(fault && 'ignoreRange' in fault)) {
+      const start = Number(range[1]);
+      if (start >= file.body.length) return send(416, { 'Content-Range': `bytes */${file.body.length}`, 'Content-Length': 0 });
+      const part = file.body.subarray(start);
+      return send(206, { ...validators, 'Content-Length': part.length, 'Content-Range': `bytes ${start}-${file.body.length - 1}/${file.body.length}` }, part);
+    }
+    send(200, { ...validators, 'Content-Length': file.body.length }, file.body);
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    requests,
+    put(path, body, etag) {
+      const bytes = Buffer.from(body);
+      clock += 60_000;
+      etag ??= `"${createHash('sha256').update(bytes).digest('hex').slice(0, 16)}"`;
+      files.set(path, { body: bytes, etag, lastModified: new Date(clock).toUTCString() });
+    },
+    fault(path, ...faults) {
+      queued.set(path, [...(queued.get(path) ?? []), ...faults]);
+    },
+    always(path, fault) {
+      if (fault) standing.set(path, fault);
+      else standing.delete(path);
+    },
+    async close() {
+      for (const timer of timers) clearTimeout(timer);
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function writeBody(res: http.ServerResponse, body: Buffer, fault: Fault | undefined, record: ServedRequest, timers: Set<NodeJS.Timeout>): void {
+  if (fault && 'dropAfter' in fault) {
+    res.write(body.subarray(0, fault.dropAfter), () => res.socket?.destroy());
+    record.bytes = Math.min(fault.dropAfter, body.length);
+    return;
+  }
+  if (fault && 'stallAfter' in fault) {
+    res.write(body.subarray(0, fault.stallAfter)); // and nothing more: the client must give up
+    record.bytes = Math.min(fault.stallAfter, body.length);
+    return;
+  }
+  if (fault && 'trickle' in fault) {
+    let at = 0;
+    const next = () => {
+      if (res.destroyed) return;
+      const end = Math.min(at + fault.trickle.bytes, body.length);
+      res.write(body.subarray(at, end));
+      record.bytes += end - at;
+      at = end;
+      if (at >= body.length) return void res.end();
+      const timer = setTimeout(() => (timers.delete(timer), next()), fault.trickle.everyMs);
+      timers.add(timer);
+    };
+    return next();
+  }
+  record.bytes = body.length;
+  res.end(body);
+}
+
+// Puts a file and its SHA256SUMS where a mirror of https://HOST/DIR/NAME keeps them: /HOST/DIR/NAME.
+export function publish(server: FaultServer, upstreamDir: string, name: string, body: Buffer, sums?: string): { url: string; sha256: string; path: string } {
+  const dir = new URL(upstreamDir.endsWith('/') ? upstreamDir : `${upstreamDir}/`);
+  const path = `/${dir.host}${dir.pathname}${name}`;
+  const sha256 = createHash('sha256').update(body).digest('hex');
+  server.put(path, body);
+  server.put(`/${dir.host}${dir.pathname}SHA256SUMS`, sums ?? `${'0'.repeat(64)} *other.iso\n${sha256} *${name}\n`);
+  return { url: new URL(name, dir).href, sha256, path };
+}
