@@ -1,0 +1,98 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { execa, type ResultPromise } from 'execa';
+import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { ExitCode, KubenetError } from '../../lib/errors.js';
+import { acquireVmLock, vmMarks } from '../../lib/vm/vm-lock.js';
+import { tempImages, type TempImages } from '../helpers/vm-qemu.js';
+
+const test = suite('vm-lock');
+let images: TempImages;
+const exists = (file: string) => access(file).then(() => true, () => false);
+
+test.before.each(async () => {
+  images = await tempImages();
+});
+test.after.each(async () => {
+  await images.cleanup();
+});
+
+async function deadPid(): Promise<number> {
+  const gone = execa('true');
+  await gone;
+  return gone.pid!;
+}
+
+async function rejection(promise: Promise<unknown>): Promise<KubenetError> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as KubenetError;
+  }
+  throw new Error('expected a rejection');
+}
+
+test('the lock holds our pid and is removed on release', async () => {
+  const file = images.paths.lock('vm-ubuntu0');
+  const lock = await acquireVmLock(images.paths, 'ubuntu0');
+  assert.is((await readFile(file, 'utf8')).trim(), String(process.pid));
+  await lock.release();
+  assert.not.ok(await exists(file));
+});
+
+test('a second start while the owner lives is "already running", naming the QEMU pid', async () => {
+  const lock = await acquireVmLock(images.paths, 'ubuntu0');
+  try {
+    await mkdir(images.paths.vmDir('ubuntu0'), { recursive: true });
+    await writeFile(images.paths.vmFile('ubuntu0', 'pid'), `${process.pid}\n`);
+    const error = await rejection(acquireVmLock(images.paths, 'ubuntu0'));
+    assert.is(error.code, ExitCode.vm);
+    assert.match(error.message, `ubuntu0 is already running (pid ${process.pid})`);
+  } finally {
+    await lock.release();
+  }
+});
+
+test('a lock left by a dead kubenet is taken over', async () => {
+  const file = images.paths.lock('vm-ubuntu0');
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, `${await deadPid()}\n`);
+  const lock = await acquireVmLock(images.paths, 'ubuntu0');
+  assert.is((await readFile(file, 'utf8')).trim(), String(process.pid));
+  await lock.release();
+});
+
+test('a live QEMU of this VM in the pid file counts as running even without a lock', async () => {
+  // A stand-in whose argv looks like this VM's QEMU: kubenet was killed, QEMU lived on.
+  const marks = vmMarks(images.paths, 'ubuntu0');
+  let fake: ResultPromise | undefined;
+  try {
+    fake = execa(process.execPath, ['-e', 'setTimeout(() => {}, 60000)', 'qemu-system-aarch64', '-serial', `file:${marks[0]}`], { reject: false });
+    await mkdir(images.paths.vmDir('ubuntu0'), { recursive: true });
+    await writeFile(images.paths.vmFile('ubuntu0', 'pid'), `${fake.pid}\n`);
+    const error = await rejection(acquireVmLock(images.paths, 'ubuntu0'));
+    assert.match(error.message, `already running (pid ${fake.pid})`);
+    assert.not.ok(await exists(images.paths.lock('vm-ubuntu0')), 'the lock is not kept');
+  } finally {
+    fake?.kill('SIGKILL');
+    await fake;
+  }
+});
+
+test('a pid file naming some other live process does not block', async () => {
+  await mkdir(images.paths.vmDir('ubuntu0'), { recursive: true });
+  await writeFile(images.paths.vmFile('ubuntu0', 'pid'), `${process.pid}\n`); // alive, but not a QEMU
+  const lock = await acquireVmLock(images.paths, 'ubuntu0');
+  await lock.release();
+});
+
+test('release leaves a lock that someone else took over alone', async () => {
+  const file = images.paths.lock('vm-ubuntu0');
+  const lock = await acquireVmLock(images.paths, 'ubuntu0');
+  await writeFile(file, '1\n');
+  await lock.release();
+  assert.ok(await exists(file));
+});
+
+test.run();
