@@ -1,0 +1,11 @@
+// One benchmark contender in its own process, so its peak RSS is its own.
+// argv: <images root> <mirror> <url>… ; prints { ms, maxRssMB, transferred } as JSON.
+import { fetchAll } from '../lib/download/index.js';
+import { makePaths } from '../lib/paths.js';
+
+const [root, mirror, ...urls] = process.argv.slice(2);
+const start = performance.now();
+const results = await fetchAll(urls.map((url) => ({ url })), { paths: makePaths(root!), mirror: mirror!, log: (l) => process.stderr.write(`${l}\n`) });
+const ms = performance.now() - start;
+const transferred = results.reduce((n, r) => n + r.transferred, 0);
+process.stdout.write(`${JSON.stringify({ ms, maxRssMB: process.resourceUsage().maxRSS / 1024, transferred, statuses: results.map((r) => r.status) })}\n`);

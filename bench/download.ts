@@ -1,0 +1,127 @@
+// Downloads from nginx on loopback (issue 3's targets), each against a baseline from this run:
+//   throughput of a verified 1 GiB download vs `curl -o`   (target ≥ 0.85×), peak RSS (≤ 100 MB),
+//   prefetch of two 512 MiB files vs the larger alone        (target ≤ 1.2×),
+//   bytes re-transferred after kill -9 at ~50 %              (target ≤ 55 % of the file).
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
+import { mkdir, mkdtemp, open, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { makePaths } from '../lib/paths.js';
+import { nginxBinary, startNginx, type Nginx } from '../test/helpers/nginx.js';
+import { median } from './measure.js';
+
+const child = fileURLToPath(new URL('./download-child.js', import.meta.url));
+const host = 'bench.example.test';
+const dirPath = '/jammy/current/';
+const upstream = (name: string) => `https://${host}${dirPath}${name}`;
+const MiB = 1 << 20;
+const rounds = 3;
+
+export async function benchDownload(): Promise<void> {
+  if (!existsSync(nginxBinary) || spawnSync('curl', ['--version']).status !== 0) {
+    console.log('skipped: needs nginx (apt-get install nginx-light) and curl');
+    return;
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'kubenet-bench-dl-'));
+  let nginx: Nginx | undefined;
+  try {
+    const served = join(dir, 'www', host, dirPath);
+    await mkdir(served, { recursive: true });
+    const sums = [
+      `${await writeRandom(join(served, 'big.bin'), 1024 * MiB)} *big.bin`,
+      `${await writeRandom(join(served, 'a.bin'), 512 * MiB)} *a.bin`,
+      `${await writeRandom(join(served, 'b.bin'), 512 * MiB)} *b.bin`,
+    ];
+    await writeFile(join(served, 'SHA256SUMS'), `${sums.join('\n')}\n`);
+    nginx = await startNginx(join(dir, 'www'));
+    const mirror = nginx.url;
+    let n = 0;
+    const fresh = () => join(dir, `images-${n++}`);
+    const kubenet = (...names: string[]) => {
+      const root = fresh();
+      const r = spawnSync(process.execPath, [child, root, mirror, ...names.map(upstream)], { encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`kubenet download failed: ${r.stderr}`);
+      spawnSync('rm', ['-rf', root]);
+      return JSON.parse(r.stdout) as { ms: number; maxRssMB: number };
+    };
+    const curl = (name: string) => {
+      const out = join(dir, 'curl.out');
+      const start = performance.now();
+      const r = spawnSync('curl', ['-sS', '-f', '-o', out, `${mirror}${host}${dirPath}${name}`]);
+      const ms = performance.now() - start;
+      if (r.status !== 0) throw new Error(`curl failed: ${r.stderr}`);
+      spawnSync('rm', ['-f', out]);
+      return ms;
+    };
+
+    // 1. Throughput and memory, interleaved so machine noise hits both alike.
+    const curlMs: number[] = [];
+    const ours: { ms: number; maxRssMB: number }[] = [];
+    for (let i = 0; i < rounds; i++) {
+      curlMs.push(curl('big.bin'));
+      ours.push(kubenet('big.bin'));
+    }
+    const c = median(curlMs);
+    const k = median(ours.map((o) => o.ms));
+    const rate = (ms: number) => `${((1024 / ms) * 1000).toFixed(0)} MiB/s`;
+    console.log(`throughput, 1 GiB verified: kubenet ${k.toFixed(0)} ms (${rate(k)}) vs curl -o ${c.toFixed(0)} ms (${rate(c)}) → ${(c / k).toFixed(2)}× curl (target ≥ 0.85×; median of ${rounds}; kubenet includes SHA-256 and fsync, curl does neither)`);
+    console.log(`peak RSS of the kubenet download: ${Math.max(...ours.map((o) => o.maxRssMB)).toFixed(0)} MB (target ≤ 100 MB)`);
+
+    // 2. prefetch of two 512 MiB files in parallel vs one alone.
+    const alone: number[] = [];
+    const both: number[] = [];
+    for (let i = 0; i < rounds; i++) {
+      alone.push(kubenet('a.bin').ms);
+      both.push(kubenet('a.bin', 'b.bin').ms);
+    }
+    const a = median(alone);
+    const b = median(both);
+    console.log(`prefetch of two 512 MiB files: ${b.toFixed(0)} ms vs ${a.toFixed(0)} ms for one alone → ${(b / a).toFixed(2)}× (target ≤ 1.2×)`);
+
+    // 3. kill -9 at ~50 %, then resume: bytes nginx sends the second time.
+    const root = fresh();
+    const partial = makePaths(root).partial('big.bin');
+    const proc = spawn(process.execPath, [child, root, mirror, upstream('big.bin')], { stdio: 'ignore' });
+    try {
+      while (!existsSync(partial) || statSync(partial).size < 512 * MiB) {
+        if (proc.exitCode !== null) throw new Error('the download finished before it could be killed');
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    } finally {
+      proc.kill('SIGKILL');
+    }
+    await new Promise((r) => proc.once('close', r));
+    const killedAt = statSync(partial).size;
+    const before = (await nginx.sent()).length;
+    const r = spawnSync(process.execPath, [child, root, mirror, upstream('big.bin')], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`resume failed: ${r.stderr}`);
+    const resent = (await nginx.sent()).slice(before).filter((e) => e.path.endsWith('big.bin')).reduce((s, e) => s + e.bytes, 0);
+    const { statuses } = JSON.parse(r.stdout) as { statuses: string[] };
+    console.log(`resume after kill -9 at ${((100 * killedAt) / (1024 * MiB)).toFixed(0)} %: re-transferred ${((100 * resent) / (1024 * MiB)).toFixed(1)} % of the file (${statuses[0]}; target ≤ 55 %)`);
+  } finally {
+    await nginx?.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+// A file of `size` bytes (a random 16 MiB block repeated: random enough for a transfer), and its SHA-256.
+async function writeRandom(path: string, size: number): Promise<string> {
+  const block = randomBytes(16 * MiB);
+  const hash = createHash('sha256');
+  const file = await open(path, 'w');
+  try {
+    for (let at = 0; at < size; at += block.length) {
+      const part = block.subarray(0, Math.min(block.length, size - at));
+      await file.write(part);
+      hash.update(part);
+    }
+  } finally {
+    await file.close();
+  }
+  return hash.digest('hex');
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await benchDownload();
