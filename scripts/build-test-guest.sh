@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # Builds the tiny test guests that stand in for the guide's Ubuntu images, from Debian packages:
-#   live.iso     an El Torito EFI ISO (stands in for jammy-desktop-arm64.iso, booted with -cdrom)
-#   cloud.qcow2  a GPT disk with an ESP (stands in for jammy-server-cloudimg-arm64.img)
-# Each boots a unified kernel image (Debian's cloud kernel + a busybox initramfs) whose /init
-# prints "KUBENET-GUEST: …" markers on ttyAMA0 and powers off (see scripts/test-guest/).
+#   live.iso     an El Torito EFI ISO (stands in for jammy-desktop-<arch>.iso, booted with -cdrom)
+#   cloud.qcow2  a GPT disk with an ESP (stands in for jammy-server-cloudimg-<arch>.img)
+# Each boots a unified kernel image (a Debian kernel + a busybox initramfs) whose /init prints
+# "KUBENET-GUEST: …" markers on the serial console and powers off (see scripts/test-guest/).
 #
-# Usage: scripts/build-test-guest.sh [aarch64]
-# Output: ${KUBENET_TEST_CACHE:-<repo>/.cache/test-guest}/aarch64/, keyed by a hash of this script,
+# Usage: scripts/build-test-guest.sh [aarch64|x86_64]     (default aarch64)
+# Output: ${KUBENET_TEST_CACHE:-<repo>/.cache/test-guest}/<arch>/, keyed by a hash of this script,
 # the templates and the resolved package versions; a second run with the same key does nothing.
 # Prints `dir=…`, `live_iso=…`, `cloud_image=…` on stdout; progress goes to stderr.
-# Needs root only when something is missing (host tools, the arm64 apt architecture).
+# Needs root only when something is missing (host tools, a foreign apt architecture, apt lists).
 set -euo pipefail
 
 arch=${1:-aarch64}
@@ -26,7 +26,31 @@ die() {
   exit 1
 }
 
-[[ $arch == aarch64 ]] || die "unsupported guest architecture '$arch'" "only aarch64 test guests exist; run it without an argument"
+# What differs between the guests: Debian's name for the architecture, the kernel metapackage,
+# the UEFI stub and default boot file, the serial console, and the binutils that read the stub.
+case $arch in
+  aarch64)
+    deb_arch=arm64
+    # The cloud flavour is the smallest kernel with virtio, isofs and SCSI CD modules.
+    kernel_meta=linux-image-cloud-arm64
+    stub_name=linuxaa64.efi.stub
+    efi_boot=BOOTAA64.EFI
+    console=ttyAMA0
+    binutils=("aarch64-linux-gnu-objcopy binutils-aarch64-linux-gnu" "aarch64-linux-gnu-objdump binutils-aarch64-linux-gnu")
+    ;;
+  x86_64)
+    deb_arch=amd64
+    # Not the cloud flavour: it has no AHCI driver, and on q35 -cdrom and -hda are AHCI devices.
+    kernel_meta=linux-image-amd64
+    stub_name=linuxx64.efi.stub
+    efi_boot=BOOTX64.EFI
+    console=ttyS0
+    binutils=("objcopy binutils" "objdump binutils")
+    ;;
+  *) die "unsupported guest architecture '$arch'" "use aarch64 (the default) or x86_64" ;;
+esac
+objcopy=${binutils[0]%% *}
+objdump=${binutils[1]%% *}
 
 as_root() {
   if [[ $EUID -eq 0 ]]; then
@@ -43,8 +67,7 @@ host_tools=(
   "mcopy mtools"
   "mmd mtools"
   "sfdisk fdisk"
-  "aarch64-linux-gnu-objcopy binutils-aarch64-linux-gnu"
-  "aarch64-linux-gnu-objdump binutils-aarch64-linux-gnu"
+  "${binutils[@]}"
   "qemu-img qemu-utils"
   "cpio cpio"
   "depmod kmod"
@@ -66,25 +89,26 @@ ensure_host_tools() {
   fi
 }
 
-# The local apt lists for arm64; their names, sizes and times change whenever apt-get update
-# brings new ones, so they key the package resolution below.
-arm64_lists_fingerprint() {
-  local -a lists=(/var/lib/apt/lists/*binary-arm64_Packages*)
+# The local apt lists for the guest's architecture; their names, sizes and times change whenever
+# apt-get update brings new ones, so they key the package resolution below.
+lists_fingerprint() {
+  local -a lists=(/var/lib/apt/lists/*"binary-${deb_arch}_Packages"*)
   [[ -e ${lists[0]} ]] || return 1
   stat -c '%n %s %Y' "${lists[@]}" | sha256sum | cut -d' ' -f1
 }
 
-# arm64 .debs are only downloaded and unpacked, never installed; apt must know the architecture.
-ensure_arm64_lists() {
-  if ! dpkg --print-foreign-architectures | grep -qx arm64; then
-    log "adding the arm64 architecture to dpkg"
-    as_root dpkg --add-architecture arm64
+# The guest's .debs are only downloaded and unpacked, never installed; but apt must know the
+# architecture (arm64 is a foreign one on an x86_64 host).
+ensure_lists() {
+  if [[ $(dpkg --print-architecture) != "$deb_arch" ]] && ! dpkg --print-foreign-architectures | grep -qx "$deb_arch"; then
+    log "adding the $deb_arch architecture to dpkg"
+    as_root dpkg --add-architecture "$deb_arch"
   fi
-  if ! arm64_lists_fingerprint >/dev/null; then
-    log "apt-get update (arm64 package lists)"
+  if ! lists_fingerprint >/dev/null; then
+    log "apt-get update ($deb_arch package lists)"
     as_root apt-get update -qq
   fi
-  arm64_lists_fingerprint >/dev/null || die "apt has no arm64 package lists" "check that /etc/apt/sources.list(.d) has a Debian mirror that carries arm64"
+  lists_fingerprint >/dev/null || die "apt has no $deb_arch package lists" "check that /etc/apt/sources.list(.d) has a Debian mirror that carries $deb_arch"
 }
 
 # Sets kernel_pkg and the candidate versions of the three packages. The kernel's ABI number
@@ -93,7 +117,7 @@ ensure_arm64_lists() {
 # $resolved until the apt lists change.
 resolve_packages() {
   local fingerprint resolved="$cache_root/$arch.packages"
-  fingerprint=$(arm64_lists_fingerprint)
+  fingerprint=$(lists_fingerprint)
   local name version
   if [[ -f $resolved && $(head -n 1 "$resolved") == "lists $fingerprint" ]]; then
     while read -r name version; do
@@ -106,9 +130,9 @@ resolve_packages() {
     done <"$resolved"
     return
   fi
-  kernel_pkg=$(apt-cache depends linux-image-cloud-arm64:arm64 2>/dev/null |
-    awk '$1 == "Depends:" && $2 ~ /^linux-image-[0-9]/ { sub(/:arm64$/, "", $2); print $2; exit }')
-  [[ -n $kernel_pkg ]] || die "cannot resolve linux-image-cloud-arm64:arm64 to a kernel package" "run 'apt-get update' and try again"
+  kernel_pkg=$(apt-cache depends "$kernel_meta:$deb_arch" 2>/dev/null |
+    awk '$1 == "Depends:" && $2 ~ /^linux-image-[0-9]/ { sub(/:.*$/, "", $2); print $2; exit }')
+  [[ -n $kernel_pkg ]] || die "cannot resolve $kernel_meta:$deb_arch to a kernel package" "run 'apt-get update' and try again"
   kernel_version='' busybox_version='' stub_version=''
   while read -r name version; do
     case $name in
@@ -116,10 +140,10 @@ resolve_packages() {
       busybox-static) busybox_version=$version ;;
       systemd-boot-efi) stub_version=$version ;;
     esac
-  done < <(apt-cache policy "$kernel_pkg:arm64" busybox-static:arm64 systemd-boot-efi:arm64 2>/dev/null |
-    awk '/^[^ ]/ { name = $1; sub(/:arm64:$/, "", name) } $1 == "Candidate:" && $2 != "(none)" { print name, $2 }')
+  done < <(apt-cache policy "$kernel_pkg:$deb_arch" "busybox-static:$deb_arch" "systemd-boot-efi:$deb_arch" 2>/dev/null |
+    awk '/^[^ ]/ { name = $1; sub(/:$/, "", name); sub(/:.*$/, "", name) } $1 == "Candidate:" && $2 != "(none)" { print name, $2 }')
   [[ -n $kernel_version && -n $busybox_version && -n $stub_version ]] ||
-    die "apt has no arm64 candidate for $kernel_pkg, busybox-static or systemd-boot-efi" "run 'apt-get update' and try again"
+    die "apt has no $deb_arch candidate for $kernel_pkg, busybox-static or systemd-boot-efi" "run 'apt-get update' and try again"
   printf '%s %s\n' lists "$fingerprint" kernel_pkg "$kernel_pkg" kernel_version "$kernel_version" \
     busybox_version "$busybox_version" stub_version "$stub_version" >"$resolved.tmp"
   mv -f "$resolved.tmp" "$resolved"
@@ -128,16 +152,17 @@ resolve_packages() {
 # Downloads name:version into $debs unless it is there; prints the .deb's path.
 fetch_deb() {
   local name=$1 version=$2
-  local file="$debs/${name}_${version//:/%3a}_arm64.deb"
+  local file="$debs/${name}_${version//:/%3a}_${deb_arch}.deb"
   if [[ ! -s $file ]]; then
-    log "downloading $name $version (arm64)"
-    (cd "$debs" && apt-get download -q -o APT::Sandbox::User=root "$name:arm64=$version" >&2)
+    log "downloading $name $version ($deb_arch)"
+    (cd "$debs" && apt-get download -q -o APT::Sandbox::User=root "$name:$deb_arch=$version" >&2)
   fi
   [[ -s $file ]] || die "apt-get download did not produce $file" "run 'apt-get update' and try again"
   printf '%s\n' "$file"
 }
 
-# Module files (relative to lib/modules/<kver>) for the names in modules.txt, dependencies first.
+# Module files (relative to lib/modules/<kver>) for the names in modules.txt and
+# modules-<arch>.txt, dependencies first.
 resolve_modules() {
   local pkgroot=$1 kver=$2 name line
   local -a deps ordered=()
@@ -151,7 +176,7 @@ resolve_modules() {
     if [[ -z $line ]]; then
       # Built into the kernel: nothing to load.
       grep -q "/$name.ko" "$pkgroot/lib/modules/$kver/modules.builtin" ||
-        die "kernel $kver has no module '$name'" "fix scripts/test-guest/modules.txt"
+        die "kernel $kver has no module '$name'" "fix scripts/test-guest/modules*.txt"
       continue
     fi
     # modules.dep lists the module, then its dependencies with the first-to-load last.
@@ -162,7 +187,7 @@ resolve_modules() {
     done
     line=${line%%:*}
     [[ -n ${seen[$line]:-} ]] || { seen[$line]=1; ordered+=("$line"); }
-  done <"$templates/modules.txt"
+  done < <(cat "$templates/modules.txt" "$templates/modules-$arch.txt" 2>/dev/null)
   printf '%s\n' "${ordered[@]}"
 }
 
@@ -188,12 +213,12 @@ make_initramfs() {
 make_uki() {
   local stub=$1 kernel=$2 initrd=$3 target=$4
   local align end vma size name
-  align=$((0x$(aarch64-linux-gnu-objdump -p "$stub" | awk '$1 == "SectionAlignment" { print $2 }')))
+  align=$((0x$("$objdump" -p "$stub" | awk '$1 == "SectionAlignment" { print $2 }')))
   end=0
   while read -r _ name size vma _; do
     ((0x$vma + 0x$size > end)) && end=$((0x$vma + 0x$size))
-  done < <(aarch64-linux-gnu-objdump -h "$stub" | awk '$1 ~ /^[0-9]+$/')
-  printf 'console=ttyAMA0' >"$work/cmdline"
+  done < <("$objdump" -h "$stub" | awk '$1 ~ /^[0-9]+$/')
+  printf 'console=%s' "$console" >"$work/cmdline"
   printf 'ID=kubenet-test-guest\nNAME="kubenet test guest"\n' >"$work/os-release"
   local -a args=()
   for pair in ".osrel=$work/os-release" ".cmdline=$work/cmdline" ".linux=$kernel" ".initrd=$initrd"; do
@@ -201,17 +226,17 @@ make_uki() {
     args+=(--add-section "$pair" --change-section-vma "${pair%%=*}=$(printf '0x%x' "$end")")
     end=$((end + $(stat -c %s "${pair#*=}")))
   done
-  aarch64-linux-gnu-objcopy "${args[@]}" "$stub" "$target"
+  "$objcopy" "${args[@]}" "$stub" "$target"
 }
 
-# A FAT image of at least the UKI's size plus slack, holding \EFI\BOOT\BOOTAA64.EFI.
+# A FAT image of at least the UKI's size plus slack, holding \EFI\BOOT\BOOT<arch>.EFI.
 make_esp() {
   local uki=$1 label=$2 target=$3
   local mib=$((($(stat -c %s "$uki") + 3 * 1024 * 1024) / 1024 / 1024))
   truncate -s "${mib}M" "$target"
   mformat -i "$target" -T $((mib * 2048)) -h 64 -s 32 -v "$label" ::
   mmd -i "$target" ::/EFI ::/EFI/BOOT
-  mcopy -i "$target" "$uki" ::/EFI/BOOT/BOOTAA64.EFI
+  mcopy -i "$target" "$uki" "::/EFI/BOOT/$efi_boot"
 }
 
 make_live_iso() {
@@ -253,7 +278,7 @@ main() {
   flock 9
 
   ensure_host_tools
-  ensure_arm64_lists
+  ensure_lists
   local kernel_pkg kernel_version busybox_version stub_version key
   resolve_packages
 
@@ -284,7 +309,7 @@ main() {
   [[ -f $pkgroot/boot/vmlinuz-$kver ]] || die "$kernel_pkg has no /boot/vmlinuz-$kver" "the package layout changed; update scripts/build-test-guest.sh"
 
   resolve_modules "$pkgroot" "$kver" >"$work/modules"
-  local role stub="$pkgroot/usr/lib/systemd/boot/efi/linuxaa64.efi.stub"
+  local role stub="$pkgroot/usr/lib/systemd/boot/efi/$stub_name"
   for role in live cloud; do
     make_initramfs "$role" "$pkgroot" "$kver" "$work/modules" "$work/initrd-$role.xz"
     make_uki "$stub" "$pkgroot/boot/vmlinuz-$kver" "$work/initrd-$role.xz" "$work/$role.efi"

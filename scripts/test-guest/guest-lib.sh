@@ -17,12 +17,17 @@ setup() {
   dmesg -n 1
 }
 
-# The cloud kernel builds virtio, SCSI and isofs as modules. The build script resolved their
+# Debian's kernels build virtio, SCSI, AHCI and isofs as modules. The build script resolved their
 # dependencies and wrote them in load order; a module that is built in answers "File exists".
+# insmod waits for the drivers' own probing, but SCSI scans hosts in a thread of its own unless
+# told otherwise: scan=sync makes an AHCI or virtio-scsi disk exist once its driver is loaded.
 load_modules() {
   while read -r module; do
     [ -n "$module" ] || continue
-    error=$(insmod "/lib/modules/$module" 2>&1) || case $error in
+    options=
+    [ "$module" = scsi_mod.ko ] && options=scan=sync
+    # shellcheck disable=SC2086 # no options must be no argument
+    error=$(insmod "/lib/modules/$module" $options 2>&1) || case $error in
       *'File exists'*) ;;
       *) note "insmod $module failed: $error" ;;
     esac

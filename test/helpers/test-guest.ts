@@ -7,21 +7,22 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ExitCode, KubenetError } from '../../lib/errors.js';
 
-export type TestGuestArch = 'aarch64';
+export type TestGuestArch = 'aarch64' | 'x86_64';
 
 export interface TestGuest {
-  liveIso: string; // stands in for jammy-desktop-arm64.iso: boot it with -cdrom
-  cloudImage: string; // stands in for jammy-server-cloudimg-arm64.img (qcow2): back an overlay with it
+  liveIso: string; // stands in for jammy-desktop-<arch>.iso: boot it with -cdrom
+  cloudImage: string; // stands in for jammy-server-cloudimg-<arch>.img (qcow2): back an overlay with it
   dir: string;
 }
 
-// What the guests' /init prints on the serial console (scripts/test-guest/*.sh).
+// What the guests' /init prints on the serial console (ttyAMA0 on aarch64, ttyS0 on x86_64;
+// scripts/test-guest/*.sh).
 // Entries ending in a space or '=' are prefixes: a value follows on the same line.
 export const GUEST_MARKERS = {
   liveBooted: 'KUBENET-GUEST: live booted',
   liveMedium: 'KUBENET-GUEST: live medium ', // the device the live ISO was read from
   cloudBooted: 'KUBENET-GUEST: cloud booted',
-  disk: 'KUBENET-GUEST: disk ', // `/dev/vda size=<bytes>`, one line per writable disk
+  disk: 'KUBENET-GUEST: disk ', // `/dev/vda size=<bytes>`, one line per writable disk without ISO 9660
   cidataFound: 'KUBENET-GUEST: cidata found',
   seed: 'KUBENET-GUEST: seed ', // the device the cidata volume was read from
   cidataMissing: 'KUBENET-GUEST: cidata missing',
