@@ -156,8 +156,10 @@ fetch_deb() {
   if [[ ! -s $file ]]; then
     log "downloading $name $version ($deb_arch)"
     (cd "$debs" && apt-get download -q -o APT::Sandbox::User=root "$name:$deb_arch=$version" >&2)
+    [[ -s $file ]] || die "apt-get download did not produce $file" "run 'apt-get update' and try again"
+    # Older versions of the package are of no further use.
+    find "$debs" -maxdepth 1 -name "${name}_*_${deb_arch}.deb" ! -path "$file" -delete
   fi
-  [[ -s $file ]] || die "apt-get download did not produce $file" "run 'apt-get update' and try again"
   printf '%s\n' "$file"
 }
 
@@ -301,6 +303,8 @@ main() {
   stub_deb=$(fetch_deb systemd-boot-efi "$stub_version")
 
   mkdir -p "$out"
+  # Under the lock no other build runs: a work folder left here is from a killed build.
+  find "$cache_root" -maxdepth 1 -name ".build-$arch.*" -exec rm -rf {} +
   work=$(mktemp -d "$cache_root/.build-$arch.XXXXXX")
   trap 'rm -rf "$work"' EXIT
   local pkgroot="$work/pkgs" kver
