@@ -1,0 +1,194 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { execa } from 'execa';
+import { readFileSync } from 'node:fs';
+import { access, mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { ExitCode, KubenetError } from '../../lib/errors.js';
+import { runVm, type RunVmOptions } from '../../lib/vm/run-vm.js';
+import { isAlive } from '../../lib/vm/process-probe.js';
+import { banner, eventually, firmwareRun, killLeftover, shellPrompt, tempImages, type TempImages } from '../helpers/vm-qemu.js';
+
+const test = suite('runVm');
+const exists = (file: string) => access(file).then(() => true, () => false);
+let images: TempImages;
+
+test.before.each(async () => {
+  images = await tempImages();
+});
+test.after.each(async () => {
+  await killLeftover(images.paths, 'machine');
+  await images.cleanup();
+});
+
+// The QEMU pid, read from the pid file when the first serial line arrives.
+function withPidProbe(options: RunVmOptions): { options: RunVmOptions; pid: () => number | undefined; lines: string[] } {
+  let pid: number | undefined;
+  const lines: string[] = [];
+  return {
+    options: {
+      ...options,
+      onLine: (line) => {
+        lines.push(line);
+        pid ??= Number(readFileSync(options.paths.vmFile(options.vm, 'pid'), 'utf8'));
+      },
+    },
+    pid: () => pid,
+    lines,
+  };
+}
+
+async function rejection(promise: Promise<unknown>): Promise<KubenetError> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.instance(error, KubenetError);
+    return error as KubenetError;
+  }
+  throw new Error('expected runVm to fail');
+}
+
+async function assertCleanedUp(pid: number | undefined) {
+  assert.ok(pid !== undefined, 'QEMU was seen running');
+  assert.not.ok(isAlive(pid!), 'QEMU is gone');
+  assert.not.ok(await exists(images.paths.vmFile('machine', 'pid')), 'pid file removed');
+  assert.not.ok(await exists(images.paths.vmFile('machine', 'qmp.sock')), 'QMP socket removed');
+  assert.not.ok(await exists(images.paths.lock('vm-machine')), 'lock removed');
+}
+
+test('it boots the firmware to the UEFI shell, stops QEMU and cleans up', async () => {
+  const notices: string[] = [];
+  const run = withPidProbe({ ...firmwareRun(images, 'machine'), until: shellPrompt, timeoutMs: 90_000, notice: (n) => notices.push(n) });
+  const result = await runVm(run.options);
+  assert.ok(result.matched && shellPrompt.test(result.matched), `matched ${result.matched}`);
+  assert.is(result.exitCode, 0, 'QEMU quit cleanly');
+  assert.ok(['powered-off', 'quit'].includes(result.stopped), result.stopped);
+  assert.ok(result.serialTail.some((line) => banner.test(line)), 'the tail holds the firmware banner');
+  assert.ok(run.lines.some((line) => banner.test(line)), 'onLine saw the banner');
+  assert.ok(notices.some((n) => n.includes('waiting for the serial console to match')), notices.join('\n'));
+  assert.ok(await exists(images.paths.vmFile('machine', 'serial.log')), 'the serial log stays for reading');
+  await assertCleanedUp(run.pid());
+});
+
+test('a marker that never comes times out with the serial tail and a stuck-firmware hint', async () => {
+  const run = withPidProbe({ ...firmwareRun(images, 'machine'), until: /login:/, timeoutMs: 20_000 });
+  const error = await rejection(runVm(run.options));
+  assert.is(error.code, ExitCode.vm);
+  assert.match(error.message, 'gave up after 20 s waiting for its serial console to match /login:/');
+  assert.match(error.details ?? '', 'UEFI firmware');
+  assert.match(error.hint ?? '', 'UEFI shell');
+  await assertCleanedUp(run.pid());
+});
+
+test('QEMU that rejects its command line fails with its own words', async () => {
+  const options = firmwareRun(images, 'machine', ['-bogus']);
+  const error = await rejection(runVm({ ...options, until: banner, timeoutMs: 30_000 }));
+  assert.is(error.code, ExitCode.vm);
+  assert.match(error.message, 'exited with code 1 before its serial console matched');
+  assert.match(error.details ?? '', '-bogus: invalid option');
+  assert.not.ok(await exists(images.paths.lock('vm-machine')), 'lock removed');
+});
+
+test('a known QEMU failure comes with its explanation', async () => {
+  const options = firmwareRun(images, 'machine', ['-cpu', 'host']);
+  const error = await rejection(runVm({ ...options, until: banner, timeoutMs: 30_000 }));
+  assert.is(error.code, ExitCode.host);
+  assert.match(error.message, '-cpu host');
+  assert.match(error.hint ?? '', '-cpu max');
+  assert.match(error.details ?? '', "unable to find CPU model 'host'");
+});
+
+test('the abort signal stops QEMU cleanly: no process left, the disk image intact', async () => {
+  const disk = join(images.root, 'disk.qcow2');
+  await execa('qemu-img', ['create', '-q', '-f', 'qcow2', disk, '64M']);
+  const controller = new AbortController();
+  const run = withPidProbe({
+    ...firmwareRun(images, 'machine', ['-drive', 'file=disk.qcow2,if=virtio,format=qcow2']),
+    until: /never printed/,
+    signal: controller.signal,
+  });
+  const onLine = run.options.onLine!;
+  run.options.onLine = (line) => {
+    onLine(line);
+    controller.abort();
+  };
+  const error = await rejection(runVm(run.options));
+  assert.is(error.code, ExitCode.interrupted);
+  assert.match(error.message, 'interrupted');
+  await assertCleanedUp(run.pid());
+  const check = await execa('qemu-img', ['check', disk], { reject: false });
+  assert.is(check.exitCode, 0, check.stdout + check.stderr);
+});
+
+test('starting a VM that is already running is refused, not a second QEMU', async () => {
+  const controller = new AbortController();
+  let firstSeen!: () => void;
+  const seen = new Promise<void>((resolve) => (firstSeen = resolve));
+  const first = runVm({ ...firmwareRun(images, 'machine'), until: /never printed/, signal: controller.signal, onLine: () => firstSeen() });
+  first.catch(() => undefined);
+  try {
+    await seen;
+    const pid = Number(readFileSync(images.paths.vmFile('machine', 'pid'), 'utf8'));
+    const error = await rejection(runVm({ ...firmwareRun(images, 'machine'), until: banner }));
+    assert.is(error.code, ExitCode.vm);
+    assert.match(error.message, `machine is already running (pid ${pid})`);
+    assert.ok(isAlive(pid), 'the first QEMU is untouched');
+  } finally {
+    controller.abort();
+    await first.catch(() => undefined);
+  }
+});
+
+test('a stale lock from a dead kubenet does not stop a new run', async () => {
+  const gone = execa('true');
+  await gone;
+  const lock = images.paths.lock('vm-machine');
+  await mkdir(dirname(lock), { recursive: true });
+  await writeFile(lock, `${gone.pid}\n`);
+  const result = await runVm({ ...firmwareRun(images, 'machine'), until: banner, timeoutMs: 60_000 });
+  assert.ok(result.matched);
+  assert.not.ok(await exists(lock));
+});
+
+test('without a marker, a QEMU that exits 0 by itself is a success', async () => {
+  const result = await runVm({ ...firmwareRun(images, 'machine'), command: { exe: 'qemu-system-aarch64', args: ['-version'], sudo: false } });
+  assert.is(result.exitCode, 0);
+  assert.is(result.stopped, 'already-exited');
+});
+
+test('a marker printed just before the guest powers off still counts', async () => {
+  // A stand-in QEMU that writes its last line and exits at once, as a test guest does.
+  const options = firmwareRun(images, 'machine');
+  const script = `require('fs').writeFileSync(process.argv[1], 'booted\\r\\nKUBENET-DONE'); setTimeout(() => {}, 0)`;
+  const result = await runVm({ ...options, command: { exe: process.execPath, args: ['-e', script, options.serialLog], sudo: false }, until: /KUBENET-DONE/ });
+  assert.is(result.matched, 'KUBENET-DONE');
+  assert.is(result.exitCode, 0);
+});
+
+test('kubenet stopped by SIGTERM stops its QEMU and exits 130', async () => {
+  const child = execa(process.execPath, [new URL('../helpers/vm-child.js', import.meta.url).pathname, images.root, 'machine'], { reject: false, buffer: { stdout: false } });
+  try {
+    await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
+    const pid = Number(readFileSync(images.paths.vmFile('machine', 'pid'), 'utf8'));
+    child.kill('SIGTERM');
+    const result = await child;
+    assert.is(result.exitCode, ExitCode.interrupted, String(result.stderr));
+    assert.match(String(result.stderr), 'interrupted (SIGTERM)');
+    assert.not.ok(isAlive(pid), 'QEMU is gone');
+  } finally {
+    child.kill('SIGKILL');
+  }
+});
+
+test('kubenet killed hard takes its QEMU with it, and the next run starts', async () => {
+  const child = execa(process.execPath, [new URL('../helpers/vm-child.js', import.meta.url).pathname, images.root, 'machine'], { reject: false, buffer: { stdout: false } });
+  await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
+  const pid = Number(readFileSync(images.paths.vmFile('machine', 'pid'), 'utf8'));
+  child.kill('SIGKILL');
+  await child;
+  assert.ok(await eventually(() => !isAlive(pid)), 'QEMU died with its parent');
+  const result = await runVm({ ...firmwareRun(images, 'machine'), until: banner, timeoutMs: 60_000 });
+  assert.ok(result.matched);
+});
+
+test.run();
