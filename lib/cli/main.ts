@@ -22,6 +22,11 @@ const commands: Record<string, () => Promise<CommandFn>> = {
   reset: async () => (await import('./commands/reset.js')).reset,
   prefetch: async () => (await import('./commands/prefetch.js')).prefetch,
   ssh: async () => (await import('./commands/ssh.js')).ssh,
+  explain: async () => (await import('./commands/explain.js')).explain,
+  guide: async () => (await import('./commands/guide.js')).guide,
+  doctor: async () => (await import('./commands/doctor.js')).doctor,
+  completion: async () => (await import('./commands/completion.js')).completion,
+  __complete: async () => (await import('./commands/complete.js')).complete,
 };
 
 export async function main(argv: string[], openGraph: () => Promise<Registry>): Promise<number> {
@@ -46,7 +51,7 @@ export async function main(argv: string[], openGraph: () => Promise<Registry>): 
     }
     const load = commands[opts.command];
     if (!load) {
-      const near = suggestions(opts.command, Object.keys(commands));
+      const near = suggestions(opts.command, Object.keys(commands).filter((c) => !c.startsWith('__')));
       throw new KubenetError(`unknown command "${opts.command}"${near.length ? `: did you mean ${near.join(' or ')}?` : ''}`, {
         code: ExitCode.usage,
         hint: 'kubenet --help lists the commands',

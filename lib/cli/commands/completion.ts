@@ -1,0 +1,20 @@
+// `kubenet completion bash|zsh`: prints the completion script for that shell.
+import { bashScript } from '../../completion/bash.js';
+import { shells, type Shell } from '../../completion/words.js';
+import { zshScript } from '../../completion/zsh.js';
+import { ExitCode, KubenetError } from '../../errors.js';
+import type { CommandInput } from '../main.js';
+
+const scripts: Record<Shell, () => string> = { bash: bashScript, zsh: zshScript };
+
+export async function completion({ opts }: CommandInput): Promise<number> {
+  const shell = opts.names[0];
+  if (!shell || !(shells as readonly string[]).includes(shell)) {
+    throw new KubenetError(shell ? `no completion for the shell "${shell}"` : 'completion needs a shell', {
+      code: ExitCode.usage,
+      hint: `kubenet completion ${shells.join(' | ')}, e.g. source <(kubenet completion bash)`,
+    });
+  }
+  process.stdout.write(scripts[shell as Shell]());
+  return ExitCode.ok;
+}

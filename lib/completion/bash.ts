@@ -1,0 +1,68 @@
+// `kubenet completion bash`: a completion function generated from words.ts. Task names come
+// from `<the kubenet being completed> __complete tasks`, so they always match the task files.
+import { commandWords, optionValues, optionsOf, taskCommands } from './words.js';
+
+const words = (list: readonly string[]) => list.join(' ');
+
+function valueCases(): string {
+  return Object.entries(optionValues)
+    .map(([flag, values]) => {
+      const reply =
+        values === 'dirs' ? 'COMPREPLY=($(compgen -d -- "$cur"))' : values === 'files' ? 'COMPREPLY=($(compgen -f -- "$cur"))' : values === 'none' ? 'COMPREPLY=()' : `COMPREPLY=($(compgen -W "${words(values)}" -- "$cur"))`;
+      return `    ${flag}) ${reply}; return 0 ;;`;
+    })
+    .join('\n');
+}
+
+function optionCases(): string {
+  return Object.keys(commandWords)
+    .map((c) => `    ${c}) opts="${words(optionsOf(c))}" ;;`)
+    .join('\n');
+}
+
+export function bashScript(): string {
+  const commands = words(Object.keys(commandWords));
+  return `# kubenet completion for bash. Load it with:  source <(kubenet completion bash)
+_kubenet() {
+  local cur prev cmd opts i
+  cur="\${COMP_WORDS[COMP_CWORD]}"
+  prev=""
+  (( COMP_CWORD > 0 )) && prev="\${COMP_WORDS[COMP_CWORD-1]}"
+  cmd=""
+  for (( i = 1; i < COMP_CWORD; i++ )); do
+    case "\${COMP_WORDS[i]}" in
+      ${Object.keys(optionValues).join('|')}) (( i++ )) ;;
+      -*) ;;
+      *) cmd="\${COMP_WORDS[i]}"; break ;;
+    esac
+  done
+  case "$prev" in
+${valueCases()}
+  esac
+  if [[ -z "$cmd" ]]; then
+    if [[ "$cur" == -* ]]; then
+      COMPREPLY=($(compgen -W "--help --version" -- "$cur"))
+    else
+      COMPREPLY=($(compgen -W "${commands}" -- "$cur"))
+    fi
+    return 0
+  fi
+  if [[ "$cur" == -* ]]; then
+    opts="--help"
+    case "$cmd" in
+${optionCases()}
+    esac
+    COMPREPLY=($(compgen -W "$opts" -- "$cur"))
+    return 0
+  fi
+  case "$cmd" in
+    ${taskCommands.join('|')}) COMPREPLY=($(compgen -W "$("\${COMP_WORDS[0]}" __complete tasks 2>/dev/null)" -- "$cur")) ;;
+    help) COMPREPLY=($(compgen -W "${commands}" -- "$cur")) ;;
+    completion) COMPREPLY=($(compgen -W "bash zsh" -- "$cur")) ;;
+    *) COMPREPLY=() ;;
+  esac
+  return 0
+}
+complete -F _kubenet kubenet
+`;
+}

@@ -1,0 +1,62 @@
+// Splits a command's argv into options and finds each one's note. An option without a note
+// comes back with `note: undefined`, so a test can insist that every option is explained.
+import type { Command } from '../command.js';
+import type { OptionNote } from './option-note.js';
+import { qemuNotes } from './qemu-notes.js';
+import { toolNotes } from './tool-notes.js';
+
+export interface ExplainedOption {
+  words: string[]; // ['-machine', 'virt,accel=hvf'] or ['-nodefaults'] or ['ubuntu.img']
+  key: string; // the table key it was looked up by
+  note: OptionNote | undefined;
+}
+
+// Flags that take no value, per tool; every other flag takes the next word.
+const valueless: Record<string, Set<string>> = {
+  qemu: new Set(['-nographic', '-nodefaults', '-no-reboot', '-S', '-snapshot']),
+  'qemu-img': new Set(),
+  mkisofs: new Set(['-joliet', '-rock', '-J', '-R']),
+};
+
+// Options whose meaning depends on the value's head are looked up by "flag head".
+const byHead = new Set(['-chardev', '-nic', '-display', '-audiodev', '-device']);
+
+export function noteKey(flag: string, value: string | undefined): string {
+  if (value === undefined) return flag;
+  if (byHead.has(flag)) return `${flag} ${value.split(',')[0]}`;
+  if (flag === '-drive') {
+    const iface = /(?:^|,)if=([^,]+)/.exec(value)?.[1];
+    return iface ? `-drive if=${iface}` : '-drive';
+  }
+  return flag;
+}
+
+const toolOf = (exe: string) => (exe.startsWith('qemu-system-') ? 'qemu' : exe);
+
+export function explainCommand(command: Command): ExplainedOption[] {
+  const tool = toolOf(command.exe);
+  const flags = valueless[tool] ?? new Set<string>();
+  const out: ExplainedOption[] = [];
+  const positionals: string[] = [];
+  const args = command.args;
+  for (let i = 0; i < args.length; i++) {
+    const word = args[i]!;
+    if (!word.startsWith('-')) {
+      positionals.push(word);
+      out.push(positional(tool, word, positionals.length - 1));
+      continue;
+    }
+    const value = flags.has(word) || i + 1 >= args.length ? undefined : args[++i]!;
+    const key = tool === 'qemu' ? noteKey(word, value) : `${tool} ${word}`;
+    const note = tool === 'qemu' ? qemuNotes[key] : toolNotes[key];
+    out.push({ words: value === undefined ? [word] : [word, value], key, note });
+  }
+  return out;
+}
+
+// qemu-img create FILE SIZE; mkisofs … INPUT…
+function positional(tool: string, word: string, index: number): ExplainedOption {
+  const role = tool === 'qemu-img' ? (['create', 'FILE', 'SIZE'][index] ?? 'extra') : tool === 'mkisofs' ? 'INPUT' : 'positional';
+  const key = `${tool} ${role}`;
+  return { words: [word], key, note: toolNotes[key] };
+}

@@ -1,0 +1,82 @@
+// Where this host's command differs from the guide's, option by option, and why. Options are
+// compared by slot (-bios and pflash -drive are both "firmware"), in the order they appear.
+import type { QemuCommand } from '../qemu/build-command.js';
+import { defaultNet } from '../guide/profile-choices.js';
+import type { StepInput } from '../guide/step-input.js';
+import { explainCommand } from './explain-command.js';
+import { profileName } from './guide-input.js';
+
+export interface HostDifference {
+  slot: string;
+  guide: string[]; // the guide's options in this slot, each as one printed option
+  host: string[];
+  why: string;
+}
+
+function slots(command: QemuCommand): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const { words, key } of explainCommand(command)) {
+    const slot = key === '-bios' || key === '-drive if=pflash' ? 'firmware' : words[0]!;
+    out.set(slot, [...(out.get(slot) ?? []), words.join(' ')]);
+  }
+  return out;
+}
+
+export function hostDifferences(guide: { command: QemuCommand; input: StepInput }, host: { command: QemuCommand; input: StepInput }): HostDifference[] {
+  const g = slots(guide.command);
+  const h = slots(host.command);
+  const diffs: HostDifference[] = [];
+  if (guide.command.sudo !== host.command.sudo) {
+    diffs.push({ slot: 'sudo', guide: guide.command.sudo ? ['sudo'] : [], host: host.command.sudo ? ['sudo'] : [], why: sudoWhy(host.input) });
+  }
+  for (const slot of new Set([...g.keys(), ...h.keys()])) {
+    const a = g.get(slot) ?? [];
+    const b = h.get(slot) ?? [];
+    if (a.join('\n') === b.join('\n')) continue;
+    diffs.push({ slot, guide: a, host: b, why: reason(slot, guide.input, host.input) });
+  }
+  return diffs;
+}
+
+function sudoWhy(host: StepInput): string {
+  const net = defaultNet(host);
+  return net.startsWith('vmnet') ? `-nic ${net} uses macOS vmnet, which needs root` : `-nic ${net} needs no root, so no sudo`;
+}
+
+function reason(slot: string, guide: StepInput, host: StepInput): string {
+  const accel = host.facts.accel;
+  switch (slot) {
+    case '-machine':
+      return guide.facts.accel.accel === accel.accel ? `this host's board options differ (${profileName(host)})` : `accel=${accel.accel}: ${accel.why}`;
+    case '-cpu':
+      return accel.accel === 'tcg'
+        ? `-cpu host needs hvf or kvm; under TCG it does not exist, so kubenet uses max${host.profile.guestArch === 'aarch64' ? ' (with pauth-impdef=on, much faster to emulate)' : ''}`
+        : 'this host\'s CPU choice differs';
+    case 'firmware': {
+      const fw = host.facts.firmware;
+      const resolved = `kubenet resolves the firmware instead of hard-coding the guide's path: ${fw.why}`;
+      return fw.mode === 'pflash'
+        ? `${resolved}. It is a split CODE/VARS image, loaded the long way (-drive if=pflash, step 4): code read-only, and this VM's own writable copy of the variables`
+        : resolved;
+    }
+    case '-nic':
+      if (host.net !== undefined) return `--net ${host.net}`;
+      return host.profile.hostOs === 'darwin'
+        ? 'macOS: vmnet-shared, as the guide has it'
+        : `vmnet is a macOS framework; on ${host.profile.hostOs} kubenet uses user-mode networking, which needs no root (the Linux edition's -nic user)`;
+    case '-display':
+    case '-audiodev':
+      return host.profile.hostOs === 'darwin'
+        ? 'cocoa and coreaudio, as the guide has them'
+        : 'cocoa and coreaudio exist only on macOS; kubenet uses gtk and PulseAudio (pa), which Linux builds of QEMU have';
+    case '-smp':
+    case '-m':
+      return 'your --smp / --memory';
+    case '-cdrom':
+    case '-hda':
+    case '-drive':
+      return 'file names given to kubenet';
+    default:
+      return `this host (${profileName(host)}) is not the guide's (${profileName(guide)})`;
+  }
+}
