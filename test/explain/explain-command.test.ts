@@ -1,0 +1,94 @@
+// Every option any guide step produces — both editions, accelerated or TCG, -bios or pflash
+// firmware, every network mode — has an explanation. A new option without one fails here.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { explainCommand, noteKey } from '../../lib/explain/explain-command.js';
+import { stepCommands } from '../../lib/explain/step-commands.js';
+import { guideSteps } from '../../lib/guide/step-list.js';
+import type { StepInput } from '../../lib/guide/step-input.js';
+import type { Accel, FirmwareChoice, NetMode, Profile } from '../../lib/host/types.js';
+
+const test = suite('explain: every option has a note');
+
+const profiles: Profile[] = [
+  { hostOs: 'darwin', hostArch: 'aarch64', guestArch: 'aarch64' },
+  { hostOs: 'linux', hostArch: 'x86_64', guestArch: 'x86_64' },
+  { hostOs: 'linux', hostArch: 'x86_64', guestArch: 'aarch64' },
+  { hostOs: 'linux', hostArch: 'aarch64', guestArch: 'aarch64' },
+];
+const firmwares: FirmwareChoice[] = [
+  { mode: 'bios', code: '/fw/code.fd', source: 'distro', why: 'test' },
+  { mode: 'pflash', code: '/fw/CODE.fd', vars: '/fw/VARS.fd', source: 'descriptor', why: 'test' },
+];
+const accels: Accel[] = ['hvf', 'kvm', 'tcg'];
+const nets: (NetMode | undefined)[] = [undefined, 'user', 'vmnet-shared', 'vmnet-bridged', 'none'];
+
+const inputs: StepInput[] = [];
+for (const profile of profiles)
+  for (const firmware of firmwares)
+    for (const accel of accels)
+      for (const net of nets)
+        inputs.push({
+          profile,
+          facts: { firmware, accel: { accel, why: 'test' } },
+          ...(net ? { net } : {}),
+          bridgeInterface: 'en0',
+          sshPort: 2222,
+          files: { firmwareVars: 'vm/x/efivars.fd' },
+        });
+
+test('all steps × profiles × firmware × accelerators × networks', () => {
+  let options = 0;
+  for (const input of inputs) {
+    for (const { step } of guideSteps) {
+      const { before, qemu } = stepCommands(step, input);
+      for (const command of [...before, ...(qemu ? [qemu] : [])]) {
+        for (const o of explainCommand(command)) {
+          options++;
+          assert.ok(o.note, `step ${step} on ${input.profile.hostOs}/${input.profile.guestArch}: no explanation for ${command.exe} ${o.words.join(' ')} (key ${o.key})`);
+          const text = typeof o.note!.what === 'function' ? o.note!.what(o.words[1] ?? o.words[0]!) : o.note!.what;
+          assert.ok(text.length > 10 && o.note!.why.length > 10, `a real sentence for ${o.key}`);
+        }
+      }
+    }
+  }
+  assert.ok(options > 1000, `checked ${options} options`);
+});
+
+test('an option nobody wrote a note for comes back without one', () => {
+  const [o] = explainCommand({ exe: 'qemu-system-aarch64', args: ['-device', 'virtio-rng-pci'] });
+  assert.is(o!.key, '-device virtio-rng-pci');
+  assert.is(o!.note, undefined);
+});
+
+const keys: [string, string | undefined, string][] = [
+  ['-device', 'hda-output,audiodev=audio0', '-device hda-output'],
+  ['-nic', 'user,hostfwd=tcp:127.0.0.1:2222-:22', '-nic user'],
+  ['-drive', 'if=pflash,readonly=on,format=raw,file=x.fd', '-drive if=pflash'],
+  ['-drive', 'file=cidata.iso,driver=raw,if=virtio', '-drive if=virtio'],
+  ['-machine', 'virt,accel=hvf', '-machine'],
+  ['-nodefaults', undefined, '-nodefaults'],
+];
+for (const [flag, value, key] of keys) {
+  test(`${flag} ${value ?? ''} is looked up as "${key}"`, () => assert.is(noteKey(flag, value), key));
+}
+
+test('qemu-img and mkisofs words are split into options and positionals', () => {
+  const words = explainCommand({ exe: 'qemu-img', args: ['create', '-F', 'qcow2', '-b', 'base.img', '-f', 'qcow2', 'ubuntu0.img', '128G'] }).map((o) => o.key);
+  assert.equal(words, ['qemu-img create', 'qemu-img -F', 'qemu-img -b', 'qemu-img -f', 'qemu-img FILE', 'qemu-img SIZE']);
+  const iso = explainCommand({ exe: 'mkisofs', args: ['-output', 'cidata.iso', '-volid', 'cidata', '-joliet', '-rock', 'a', 'b'] }).map((o) => o.key);
+  assert.equal(iso, ['mkisofs -output', 'mkisofs -volid', 'mkisofs -joliet', 'mkisofs -rock', 'mkisofs INPUT', 'mkisofs INPUT']);
+});
+
+test('the long forms the guide mentions are given', () => {
+  const forms = (args: string[]) => explainCommand({ exe: 'qemu-system-aarch64', args })[0]!.note!.longForms!.join('\n');
+  assert.match(forms(['-cdrom', 'x.iso']), 'media=cdrom');
+  assert.match(forms(['-cdrom', 'x.iso']), '-device virtio-blk-pci,drive=cdrom');
+  assert.match(forms(['-hda', 'ubuntu.img']), 'index=0,media=disk');
+  assert.match(forms(['-hda', 'ubuntu.img']), '-device virtio-blk-pci,drive=disk');
+  assert.match(forms(['-nic', 'vmnet-shared']), '-netdev vmnet-shared,id=net0 -device virtio-net-pci,netdev=net0');
+  assert.match(forms(['-nic', 'user']), '-device virtio-net-pci');
+  assert.match(forms(['-bios', 'fw.fd']), '-drive if=pflash,readonly=on,format=raw,file=');
+});
+
+test.run();
