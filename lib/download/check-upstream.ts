@@ -1,7 +1,7 @@
 // The expected digest of an artifact, from SHA256SUMS in its directory. With the validators of the
 // last fetch it is a conditional GET: 304 means nothing changed and costs a few hundred bytes.
 import { ExitCode, KubenetError } from '../errors.js';
-import { httpGet } from './http-client.js';
+import { httpGetFollowing } from './redirects.js';
 import type { Validators } from './records.js';
 import { parseSha256Sums } from './sha256sums.js';
 import { fromStatus } from './transfer-error.js';
@@ -12,14 +12,14 @@ export async function checkSums(sumsUrl: URL, fileName: string, known: Validator
   const headers: Record<string, string> = {};
   if (known?.etag) headers['If-None-Match'] = known.etag;
   if (known?.lastModified) headers['If-Modified-Since'] = known.lastModified;
-  const response = await httpGet(sumsUrl, { headers, signal: options.signal, idleMs: options.idleMs });
+  const response = await httpGetFollowing(sumsUrl, { headers, signal: options.signal, idleMs: options.idleMs });
   if (response.status === 304 && known) {
     response.close();
     return { notModified: true };
   }
   if (response.status !== 200) {
     response.close();
-    throw fromStatus(response.status, sumsUrl);
+    throw fromStatus(response.status, response.url);
   }
   const sums = parseSha256Sums(await response.text());
   const sha256 = sums.get(fileName);

@@ -1,7 +1,8 @@
 // One attempt at the bytes of an artifact: continue the partial file with Range + If-Range,
 // or start it over when the server sends the whole file. Hashes while writing (file-sink.ts).
 import { createHash, type Hash } from 'node:crypto';
-import { httpGet } from './http-client.js';
+import type { HttpResponse } from './http-client.js';
+import { httpGetFollowing } from './redirects.js';
 import { validatorsOf } from './check-upstream.js';
 import { FileSink } from './file-sink.js';
 import type { PartialMeta, Validators } from './records.js';
@@ -42,7 +43,7 @@ export async function transferOnce(state: PartialState, ctx: AttemptContext): Pr
     const ifRange = state.validators.etag && !state.validators.etag.startsWith('W/') ? state.validators.etag : state.validators.lastModified;
     if (ifRange) headers['If-Range'] = ifRange;
   }
-  const response = await httpGet(ctx.url, { headers, signal: ctx.signal, idleMs: ctx.idleMs });
+  const response = await httpGetFollowing(ctx.url, { headers, signal: ctx.signal, idleMs: ctx.idleMs });
   try {
     let start = 0;
     if (response.status === 206) {
@@ -52,7 +53,7 @@ export async function transferOnce(state: PartialState, ctx: AttemptContext): Pr
       if (start !== state.offset) {
         ctx.log?.(`${ctx.file}: server answered with another range (${response.headers['content-range'] ?? 'none'}); restarting from the start`);
         Object.assign(state, freshState());
-        throw new TransferError(`unexpected Content-Range from ${ctx.url.href}`, { retryable: true });
+        throw new TransferError(`unexpected Content-Range from ${response.url.href}`, { retryable: true });
       }
     } else if (response.status === 200) {
       if (state.offset > 0) ctx.log?.(`${ctx.file}: server ignored Range or the file changed upstream; restarting from the start`);
@@ -61,9 +62,9 @@ export async function transferOnce(state: PartialState, ctx: AttemptContext): Pr
     } else if (response.status === 416) {
       ctx.log?.(`${ctx.file}: the partial download does not fit the file upstream; restarting from the start`);
       Object.assign(state, freshState());
-      throw new TransferError(`HTTP 416 from ${ctx.url.href}`, { retryable: true });
+      throw new TransferError(`HTTP 416 from ${response.url.href}`, { retryable: true });
     } else {
-      throw fromStatus(response.status, ctx.url);
+      throw fromStatus(response.status, response.url);
     }
     state.validators = validatorsOf(response.headers);
     const meta: PartialMeta = { url: ctx.upstream, sha256: ctx.sha256, validators: state.validators, ...(state.total ? { total: state.total } : {}) };
@@ -75,7 +76,7 @@ export async function transferOnce(state: PartialState, ctx: AttemptContext): Pr
   }
 }
 
-async function receive(response: Awaited<ReturnType<typeof httpGet>>, state: PartialState, ctx: AttemptContext): Promise<string> {
+async function receive(response: HttpResponse, state: PartialState, ctx: AttemptContext): Promise<string> {
   const sink = FileSink.open(ctx.partial, state.offset, state.hash);
   const startedAt = performance.now();
   const startOffset = state.offset;
@@ -108,7 +109,7 @@ async function receive(response: Awaited<ReturnType<typeof httpGet>>, state: Par
   }
   if (state.total !== undefined && sink.written !== state.total) {
     sink.close();
-    throw new TransferError(`body ended at ${sink.written} of ${state.total} bytes: ${ctx.url.href}`, { retryable: true });
+    throw new TransferError(`body ended at ${sink.written} of ${state.total} bytes: ${response.url.href}`, { retryable: true });
   }
   if (ctx.onProgress) report(performance.now());
   return sink.finish();

@@ -1,5 +1,6 @@
 // A local HTTP server under a test's control, with fault injection: dropped connections, error
-// statuses, stalls, trickling bodies, servers that ignore Range, files that change between requests.
+// statuses, stalls, trickling bodies, servers that ignore Range, files that change between requests,
+// redirects.
 // It serves Range / If-Range / ETag / If-None-Match like a real static server. Loopback only.
 import { createHash } from 'node:crypto';
 import http from 'node:http';
@@ -10,7 +11,8 @@ export type Fault =
   | { dropAfter: number } // send the head and this many body bytes, then cut the connection
   | { stallAfter: number } // send this many body bytes, then go silent (connection left open)
   | { trickle: { bytes: number; everyMs: number } } // send the body slowly
-  | { ignoreRange: true }; // answer 200 with the whole body whatever Range says
+  | { ignoreRange: true } // answer 200 with the whole body whatever Range says
+  | { redirect: string; code?: 301 | 302 | 303 | 307 | 308 }; // answer `code` (302) with this Location, as given
 
 export interface ServedRequest {
   path: string;
@@ -57,6 +59,7 @@ export async function startFaultServer(): Promise<FaultServer> {
       writeBody(res, body, fault, record, timers);
     };
     if (fault && 'status' in fault) return send(fault.status, { 'Content-Length': 0 });
+    if (fault && 'redirect' in fault) return send(fault.code ?? 302, { Location: fault.redirect, 'Content-Type': 'text/html' }, Buffer.from('<a>moved</a>\n'));
     if (!file) return send(404, { 'Content-Length': 0 });
     const validators = { ETag: file.etag, 'Last-Modified': file.lastModified, 'Accept-Ranges': 'bytes' };
     if (req.headers['if-none-match'] === file.etag || (!req.headers['if-none-match'] && req.headers['if-modified-since'] === file.lastModified)) {

@@ -1,0 +1,42 @@
+// GET that follows HTTP redirects, as mirrors and download redirectors use them.
+// The same request headers go to every hop: a redirector ignores Range / If-Range / If-None-Match,
+// and the server at the end evaluates them against its own validators — the ones the previous
+// response from that final URL recorded. An https start never continues over plain http: a plain
+// http hop is only followed when the request already started there (a mirror the user named as http).
+import { httpGet, type GetOptions, type HttpResponse } from './http-client.js';
+import { fromStatus, TransferError } from './transfer-error.js';
+
+export const maxRedirects = 5;
+const redirectStatuses = new Set([301, 302, 303, 307, 308]);
+
+export async function httpGetFollowing(url: URL, options: GetOptions): Promise<HttpResponse> {
+  let current = url;
+  for (let hops = 0; ; hops++) {
+    const response = await httpGet(current, options);
+    if (!redirectStatuses.has(response.status)) return response;
+    response.close();
+    if (hops === maxRedirects) {
+      throw new TransferError(`more than ${maxRedirects} redirects, starting at ${url.href} (last: ${current.href})`, { retryable: false });
+    }
+    current = redirectTarget(current, response.headers.location, url, response.status);
+  }
+}
+
+// Where a redirect from `from` leads; `start` is where the request began (for the downgrade rule).
+export function redirectTarget(from: URL, location: string | undefined, start: URL, status: number): URL {
+  if (!location) throw fromStatus(status, from); // a 3xx without Location cannot be followed
+  let next: URL;
+  try {
+    next = new URL(location, from); // relative Location (RFC 9110 §10.2.2)
+  } catch (cause) {
+    throw new TransferError(`bad redirect Location "${location}" from ${from.href}`, { retryable: false, cause });
+  }
+  if (next.protocol !== 'https:' && next.protocol !== 'http:') {
+    throw new TransferError(`refusing redirect from ${from.href} to ${next.href}: not http(s)`, { retryable: false });
+  }
+  if (next.protocol === 'http:' && start.protocol === 'https:') {
+    throw new TransferError(`refusing redirect from ${from.href} to plain-http ${next.href}`, { retryable: false });
+  }
+  next.hash = '';
+  return next;
+}
