@@ -1,0 +1,51 @@
+// doctor on this machine (the CI host: QEMU 7.2 installed, with or without /dev/kvm): nothing
+// fails, the accelerator is at worst a warning, and the CLI exits 0.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { join } from 'node:path';
+import { gatherHost } from '../../lib/doctor/gather.js';
+import { runChecks } from '../../lib/doctor/run-checks.js';
+import { detectProfile } from '../../lib/host/profile.js';
+import { which } from '../../lib/host/which.js';
+import { makePaths } from '../../lib/paths.js';
+import { kubenet } from '../helpers/cli.js';
+import { tempDir } from '../helpers/tmp.js';
+
+const test = suite('doctor: the real host');
+let dir: ReturnType<typeof tempDir>;
+test.before.each(() => {
+  dir = tempDir();
+});
+test.after.each(() => dir.remove());
+
+const hasQemu = Boolean(which('qemu-system-aarch64') && which('qemu-system-x86_64') && which('qemu-img'));
+
+for (const arch of ['aarch64', 'x86_64'] as const) {
+  test(`this host passes for ${arch} guests (images/ not made yet)`, async () => {
+    if (!hasQemu) return console.log('  (skipped: QEMU not installed)');
+    const host = await gatherHost({ profile: detectProfile(arch), paths: makePaths(join(dir.path, 'not', 'yet', 'images')) });
+    assert.match(host.qemuVersionOutput ?? '', /^QEMU emulator version \d+\.\d+/);
+    assert.ok(host.disk.freeBytes !== undefined && host.disk.freeBytes > 0, 'measured the nearest existing folder');
+    assert.is(host.pending.length, 2, 'nothing downloaded into an empty images folder');
+    const results = runChecks(host);
+    assert.equal(results.filter((r) => r.level === 'fail'), []);
+    const accel = results.find((r) => r.check === 'accelerator')!;
+    assert.ok(accel.level === 'ok' || accel.level === 'warn');
+    if (host.accel.accel === 'tcg') assert.is(accel.level, 'warn');
+  });
+}
+
+test('kubenet doctor exits 0 here and prints a line per check', () => {
+  if (!hasQemu) return console.log('  (skipped: QEMU not installed)');
+  const r = kubenet(['doctor', '--images', join(dir.path, 'images')]);
+  assert.is(r.code, 0, r.stdout + r.stderr);
+  for (const check of ['qemu', 'qemu-img', 'firmware', 'accelerator', 'disk', 'ssh', 'sudo']) assert.match(r.stdout, new RegExp(`^(ok|warn)  +${check} `, 'm'));
+});
+
+test('kubenet doctor exits 10 when QEMU is not on PATH', () => {
+  const r = kubenet(['doctor', '--images', join(dir.path, 'images')], { env: { PATH: dir.path } });
+  assert.is(r.code, 10, r.stdout + r.stderr);
+  assert.match(r.stdout, /^fail  qemu +qemu-system-\S+ not found on PATH/m);
+});
+
+test.run();
