@@ -1,0 +1,117 @@
+// The completion scripts load in their shells and complete commands, task names (full, number,
+// short) and options; the words they offer are the CLI's own.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseOptions, optionNames } from '../../lib/cli/options.js';
+import { bashScript } from '../../lib/completion/bash.js';
+import { taskWords } from '../../lib/completion/task-words.js';
+import { commandOptions, commandWords, optionValues, optionsOf } from '../../lib/completion/words.js';
+import { zshScript } from '../../lib/completion/zsh.js';
+import { which } from '../../lib/host/which.js';
+import { binPath, kubenet } from '../helpers/cli.js';
+import { tempDir } from '../helpers/tmp.js';
+
+const test = suite('completion');
+let dir: ReturnType<typeof tempDir>;
+test.before(() => {
+  dir = tempDir();
+  writeFileSync(join(dir.path, 'kubenet.bash'), bashScript());
+});
+test.after(() => dir.remove());
+
+// Completes `words` (the last one being typed) with the bash script, as bash itself would call it.
+function completeBash(words: string[]): string[] {
+  const script = join(dir.path, 'kubenet.bash');
+  const program = `source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(( $# - 1 )); _kubenet; printf '%s\\n' "\${COMPREPLY[@]}"`;
+  const r = spawnSync('bash', ['--norc', '--noprofile', '-c', program, 'bash', script, binPath, ...words], { encoding: 'utf8', timeout: 60_000 });
+  assert.is(r.status, 0, r.stderr);
+  assert.is(r.stderr, '', 'no errors while loading or completing');
+  return r.stdout.split('\n').filter(Boolean);
+}
+
+test('the bash script loads without error', () => {
+  const r = spawnSync('bash', ['--norc', '--noprofile', '-c', 'source "$1" && complete -p kubenet', 'bash', join(dir.path, 'kubenet.bash')], { encoding: 'utf8' });
+  assert.is(r.status, 0, r.stderr);
+  assert.is(r.stdout.trim(), 'complete -F _kubenet kubenet');
+});
+
+const cases: { words: string[]; want: string[]; exact?: boolean }[] = [
+  { words: ['run', '03'], want: ['03-cloud-image', '03'], exact: true },
+  { words: ['run', 'cloud'], want: ['cloud-image', 'cloud-img'], exact: true },
+  { words: ['explain', '02-'], want: ['02-live-cd'], exact: true },
+  { words: ['--arch', 'aarch64', 'run', '00'], want: ['00-qemu', '00'], exact: true },
+  { words: ['r'], want: ['run', 'reset'], exact: true },
+  { words: ['run', '--dr'], want: ['--dry-run'], exact: true },
+  { words: ['run', '--arch', ''], want: ['aarch64', 'x86_64'], exact: true },
+  { words: ['explain', '02-live-cd', '--step', '1'], want: ['1', '10', '11'], exact: true },
+  { words: ['completion', ''], want: ['bash', 'zsh'], exact: true },
+  { words: ['doctor', '--'], want: ['--json', '--net', '--help'] },
+];
+for (const c of cases) {
+  test(`bash: kubenet ${c.words.join(' ')}<TAB> offers ${c.want.join(' ')}`, () => {
+    const got = completeBash(c.words);
+    if (c.exact) assert.equal(got.sort(), [...c.want].sort());
+    else for (const w of c.want) assert.ok(got.includes(w), `${w} in ${got.join(' ')}`);
+  });
+}
+
+test('the bash script also loads through kubenet completion bash', () => {
+  const r = spawnSync('bash', ['--norc', '--noprofile', '-c', `source <("${process.execPath}" "${binPath}" completion bash) && COMP_WORDS=("${binPath}" run 13); COMP_CWORD=2; _kubenet; echo "\${COMPREPLY[@]}"`], { encoding: 'utf8' });
+  assert.is(r.status, 0, r.stderr);
+  assert.is(r.stdout.trim().split(' ').sort().join(' '), '13 13-cloud-img');
+});
+
+const hasZsh = Boolean(which('zsh'));
+test('the zsh script parses (zsh -n) and loads after compinit', () => {
+  if (!hasZsh) return console.log('  (skipped: zsh not installed)');
+  const file = join(dir.path, '_kubenet');
+  writeFileSync(file, zshScript());
+  const parse = spawnSync('zsh', ['-n', file], { encoding: 'utf8' });
+  assert.is(parse.status, 0, parse.stderr);
+  const load = spawnSync('zsh', ['-f', '-c', 'autoload -Uz compinit && compinit -u -d "$2/zcompdump" && source "$1" && print -r -- $_comps[kubenet]', 'zsh', file, dir.path], { encoding: 'utf8' });
+  assert.is(load.status, 0, load.stderr);
+  assert.is(load.stdout.trim(), '_kubenet');
+});
+
+test('kubenet __complete tasks lists every task by full name, number and short name', () => {
+  const r = kubenet(['__complete', 'tasks']);
+  assert.is(r.code, 0, r.stderr);
+  const words = r.stdout.trim().split('\n');
+  for (const w of ['00-qemu', '00', 'qemu', '02-live-cd', '02', 'live-cd', '03-cloud-image', 'cloud-image']) assert.ok(words.includes(w), w);
+});
+
+test('taskWords splits NN-name into all three spellings, once each', () => {
+  assert.equal(taskWords(['03-cloud-image', '13-cloud-img']), ['03-cloud-image', '03', 'cloud-image', '13-cloud-img', '13', 'cloud-img']);
+});
+
+test('every option offered is one the CLI accepts, for a command that exists', () => {
+  for (const command of Object.keys(commandOptions)) {
+    assert.ok(command in commandWords, command);
+    for (const flag of optionsOf(command)) assert.ok(optionNames.includes(flag), `${command}: ${flag}`);
+  }
+});
+
+test('options with values are exactly the CLI\'s string options', () => {
+  for (const flag of optionNames) {
+    const needsValue = (() => {
+      try {
+        parseOptions(['run', flag]);
+        return false;
+      } catch {
+        return true;
+      }
+    })();
+    assert.is(flag in optionValues, needsValue, flag);
+  }
+});
+
+test('kubenet completion without a known shell is a usage error', () => {
+  const r = kubenet(['completion', 'fish']);
+  assert.is(r.code, 2);
+  assert.match(r.stderr, 'kubenet completion bash | zsh');
+});
+
+test.run();
