@@ -60,10 +60,12 @@ function stateOf(info: GuideStepInfo, p: GuideProgress): { state: StepState; not
   }
 }
 
-// A stale step first; else the first step not yet done after the last one that is.
+// A stale step first; then step 1, which every other step needs; else the first step not yet
+// done after the last one that is.
 export function nextRow(rows: readonly GuideRow[]): GuideRow | undefined {
   const stale = rows.find((r) => r.state === 'stale');
   if (stale) return stale;
+  if (rows[0]?.state === 'not-yet') return rows[0];
   const reached = rows.map((r) => r.state === 'done' || r.state === 'booted').lastIndexOf(true);
   return rows.slice(reached + 1).find((r) => r.state === 'not-yet');
 }

@@ -1,0 +1,162 @@
+// The CLI of issue 6 on this host: `run <task> --step N --dry-run` prints the guide's argv for
+// every step (with recorded facts that match the guide's Linux edition, and with this host's
+// own resolved firmware), `guide` shows progress from images/, `explain` explains a step.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { guideStep, type VmStep } from '../../lib/guide/steps.js';
+import { detectFacts } from '../../lib/host/detect.js';
+import { detectProfile } from '../../lib/host/profile.js';
+import type { QemuFacts } from '../../lib/host/types.js';
+import { which } from '../../lib/host/which.js';
+import { buildCommand } from '../../lib/qemu/build-command.js';
+import { kubenet } from '../helpers/cli.js';
+import { tempDir } from '../helpers/tmp.js';
+
+const test = suite('kubenet run --step, guide, explain');
+let dir: ReturnType<typeof tempDir>;
+let images: string;
+test.before.each(() => {
+  dir = tempDir();
+  images = join(dir.path, 'images');
+});
+test.after.each(() => dir.remove());
+
+const hasQemu = Boolean(which('qemu-system-aarch64') && which('qemu-system-x86_64') && which('qemu-img'));
+const linuxX86 = process.platform === 'linux' && process.arch === 'x64';
+
+// The QEMU commands a dry run printed, back as argv (the printed form is `$ [sudo] exe \` then one option per line).
+function printedQemu(stdout: string): string[][] {
+  const out: string[][] = [];
+  const lines = stdout.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    if (!/^\$ (sudo )?qemu-system-/.test(lines[i]!)) continue;
+    const words: string[] = [];
+    let line = lines[i]!.slice(2);
+    for (;;) {
+      const more = line.endsWith(' \\');
+      words.push(...line.replace(/ \\$/, '').trim().split(/\s+/));
+      if (!more) break;
+      line = lines[++i]!;
+    }
+    out.push(words);
+  }
+  return out;
+}
+
+function recordFacts(facts: Omit<QemuFacts, 'qemu' | 'qemuImg' | 'version' | 'semver'>): void {
+  mkdirSync(images, { recursive: true });
+  const full: QemuFacts = { qemu: '/usr/bin/qemu', qemuImg: '/usr/bin/qemu-img', version: '7.2.22', semver: [7, 2, 22], ...facts };
+  writeFileSync(join(images, 'qemu.json'), JSON.stringify(full));
+}
+
+// chapter-01.md, Linux edition, written out by hand.
+const ovmf = '/usr/share/qemu/OVMF.fd';
+const live = ['-nodefaults', '-machine', 'q35,accel=kvm', '-cpu', 'host', '-smp', '2', '-m', '2G', '-chardev', 'vc,id=monitor', '-mon', 'monitor', '-vga', 'std', '-bios', ovmf, '-cdrom', 'jammy-desktop-amd64.iso'];
+const peripherals = ['-device', 'virtio-gpu-pci', '-display', 'gtk,show-cursor=on', '-device', 'nec-usb-xhci', '-device', 'usb-mouse', '-device', 'usb-tablet', '-device', 'usb-kbd', '-audiodev', 'pa,id=audio0', '-device', 'ich9-intel-hda', '-device', 'hda-output,audiodev=audio0'];
+const headless = ['-nographic', '-machine', 'q35,accel=kvm', '-cpu', 'host', '-smp', '2', '-m', '2G', '-bios', ovmf, '-nic', 'user', '-hda', 'ubuntu0.img'];
+const linuxGuide: Record<VmStep, string[]> = {
+  2: ['-machine', 'q35,accel=kvm', '-cpu', 'host'],
+  3: ['-nodefaults', '-machine', 'q35,accel=kvm', '-cpu', 'host', '-chardev', 'vc,id=monitor', '-mon', 'monitor', '-vga', 'std'],
+  4: ['-nodefaults', '-machine', 'q35,accel=kvm', '-cpu', 'host', '-chardev', 'vc,id=monitor', '-mon', 'monitor', '-vga', 'std', '-bios', ovmf],
+  5: live,
+  6: [...live, '-nic', 'user'],
+  7: [...live, '-nic', 'user', ...peripherals],
+  8: [...live, '-nic', 'user', '-hda', 'ubuntu.img', ...peripherals],
+  10: headless,
+  11: [...headless, '-drive', 'file=cidata.iso,driver=raw,if=virtio'],
+};
+const taskOf = (step: number) => (step <= 8 ? '02-live-cd' : '03-cloud-image');
+
+test('run --step N --dry-run prints the Linux edition\'s argv for every QEMU step (facts as the guide has them)', () => {
+  if (!hasQemu || !linuxX86) return console.log('  (skipped: needs a Linux x86_64 host with QEMU)');
+  recordFacts({
+    profile: detectProfile('x86_64'),
+    firmware: { mode: 'bios', code: ovmf, source: 'distro', why: 'the guide\'s path' },
+    accel: { accel: 'kvm', why: 'test' },
+  });
+  for (const step of [2, 3, 4, 5, 6, 7, 8, 10, 11] as VmStep[]) {
+    const r = kubenet(['run', taskOf(step), '--step', String(step), '--dry-run', '--arch', 'x86_64', '--images', images]);
+    assert.is(r.code, 0, r.stderr);
+    assert.equal(printedQemu(r.stdout), [['qemu-system-x86_64', ...linuxGuide[step]]], `step ${step}`);
+  }
+});
+
+test('run --step 8 and 9 --dry-run print the guide\'s qemu-img lines', () => {
+  if (!hasQemu) return console.log('  (skipped: QEMU not installed)');
+  const eight = kubenet(['run', '02', '--step', '8', '--dry-run', '--arch', 'aarch64', '--images', images]);
+  assert.match(eight.stdout, /^qemu-img create -f qcow2 ubuntu\.img 128G$/m);
+  const nine = kubenet(['run', '03', '--step', '9', '--dry-run', '--arch', 'aarch64', '--images', images]);
+  assert.match(nine.stdout, /^qemu-img create -F qcow2 -b jammy-server-cloudimg-arm64\.img -f qcow2 ubuntu0\.img 128G$/m);
+  assert.equal(printedQemu(nine.stdout), [], 'step 9 boots nothing');
+});
+
+test('arm64 guests on this host: the guide\'s steps with tcg, -cpu max and user networking', () => {
+  if (!hasQemu || process.platform !== 'linux' || process.arch !== 'x64') return console.log('  (skipped: needs a Linux x86_64 host with QEMU)');
+  const fw = '/usr/share/qemu-efi-aarch64/QEMU_EFI.fd';
+  recordFacts({ profile: detectProfile('aarch64'), firmware: { mode: 'bios', code: fw, source: 'distro', why: 'test' }, accel: { accel: 'tcg', why: 'test' } });
+  const three = kubenet(['run', '02', '--step', '3', '--dry-run', '--arch', 'aarch64', '--images', images]);
+  assert.equal(printedQemu(three.stdout), [['qemu-system-aarch64', '-nodefaults', '-machine', 'virt,accel=tcg', '-cpu', 'max,pauth-impdef=on', '-chardev', 'vc,id=monitor', '-mon', 'monitor', '-serial', 'vc']]);
+  const eleven = kubenet(['run', '03', '--step', '11', '--dry-run', '--arch', 'aarch64', '--images', images]);
+  assert.equal(printedQemu(eleven.stdout), [[
+    'qemu-system-aarch64', '-nographic', '-machine', 'virt,accel=tcg,highmem=on', '-cpu', 'max,pauth-impdef=on', '-smp', '2', '-m', '2G',
+    '-bios', fw, '-nic', 'user', '-hda', 'ubuntu0.img', '-drive', 'file=cidata.iso,driver=raw,if=virtio',
+  ]]);
+});
+
+test('without recorded facts, --dry-run shows the firmware this host resolves', async () => {
+  if (!hasQemu) return console.log('  (skipped: QEMU not installed)');
+  const profile = detectProfile('aarch64');
+  const facts = await detectFacts({ profile });
+  const vars = facts.firmware.mode === 'pflash' && facts.firmware.vars ? { firmwareVars: 'vm/machine/efivars.fd' } : {};
+  const want = buildCommand(guideStep(4, { profile, facts, files: vars }));
+  const r = kubenet(['run', '02', '--step', '4', '--dry-run', '--arch', 'aarch64', '--images', images]);
+  assert.is(r.code, 0, r.stderr);
+  assert.equal(printedQemu(r.stdout), [[want.exe, ...want.args]]);
+  assert.ok(want.args.some((a) => a.includes(facts.firmware.code)), 'the resolved firmware file is on the command line');
+});
+
+test('kubenet guide reads progress from images/', () => {
+  mkdirSync(join(images, 'vm', 'machine'), { recursive: true });
+  writeFileSync(join(images, 'vm', 'machine', 'serial.log'), 'booted\n');
+  writeFileSync(join(images, 'ubuntu.img'), '');
+  const r = kubenet(['guide', '--arch', 'aarch64', '--images', images]);
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^ 2  A bare machine +kubenet run 02-live-cd --step 2 +booted before$/m);
+  assert.match(r.stdout, /^ 8  Disk +kubenet run 02-live-cd --step 8 +done$/m);
+  assert.match(r.stdout, /^Next: kubenet run 00-qemu /m);
+  const json = JSON.parse(kubenet(['guide', '--json', '--arch', 'aarch64', '--images', images]).stdout) as { step: number; state: string }[];
+  assert.equal(json.map((s) => s.step), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+});
+
+test('kubenet explain 02 --step 6 explains every option of this host\'s command', () => {
+  if (!hasQemu) return console.log('  (skipped: QEMU not installed)');
+  const r = kubenet(['explain', '02', '--step', '6', '--arch', 'aarch64', '--images', images]);
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stdout, 'The guide (darwin-aarch64):');
+  assert.match(r.stdout, 'Where this host differs from the guide, and why:');
+  assert.match(r.stdout, '  -nic user\n');
+  assert.not.match(r.stdout, 'no explanation yet');
+});
+
+const usage: [string[], RegExp][] = [
+  [['explain'], /explain needs a task or --step N/],
+  [['explain', '03', '--step', '5'], /step 5 belongs to 02-live-cd/],
+  [['explain', '--step', '12'], /steps 1–11, not 12/],
+];
+for (const [args, message] of usage) {
+  test(`kubenet ${args.join(' ')} is a usage error`, () => {
+    const r = kubenet([...args, '--images', images]);
+    assert.is(r.code, 2);
+    assert.match(r.stderr, message);
+  });
+}
+
+test('kubenet explain of a download task names what it downloads', () => {
+  const r = kubenet(['explain', '13', '--arch', 'x86_64', '--images', images]);
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stdout, 'https://cloud-images.ubuntu.com/jammy/current/jammy-server-cloudimg-amd64.img');
+});
+
+test.run();
