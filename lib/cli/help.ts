@@ -43,6 +43,36 @@ the address from /var/db/dhcpd_leases. Host keys go to images/vm/ubuntu0/known_h
 
 Deletes what only a reset may delete: a VM's disk or overlay (it holds the VM's state) and the
 task's record. Asks on a terminal; elsewhere needs --yes.`,
+  guide: `kubenet guide [--json] [--arch ARCH] [--images DIR]
+
+The chapter's steps 1–11 in order, each with the command that runs it alone, its status here
+(done, booted before, stale and why, not yet) and the next command to run. Steps that boot a
+VM run every time you ask; the files they make (ubuntu.img, ubuntu0.img, cidata.iso) and the
+downloads are what "done" means.`,
+  explain: `kubenet explain <task> [--step N] [--arch ARCH] [--net MODE] [--accel ACCEL] [--firmware FILE]
+                [--memory SIZE] [--smp N]
+kubenet explain --step N
+
+Prints a guide step's commands as the guide writes them and as this host runs them, where they
+differ and why (tcg instead of hvf/kvm, the firmware kubenet found, -nic user instead of vmnet),
+then every option with one line on what it does and why the guide uses it, and the long forms
+(-cdrom ↔ -drive …,media=cdrom ↔ -blockdev … -device virtio-blk-pci; -nic ↔ -netdev + -device;
+-bios ↔ -drive if=pflash). Without --step: the step \`kubenet run <task>\` runs (02: 8, 03: 11).
+Host facts come from images/qemu.json, else are detected now (nothing is written).`,
+  doctor: `kubenet doctor [--json] [--arch ARCH] [--net MODE] [--accel ACCEL] [--firmware FILE] [--images DIR]
+
+Checks this host before a long download, one line per check with ok, warn or fail and the fix:
+QEMU for the guest architecture and its version (vmnet needs QEMU ≥ 7.1, hvf on Apple Silicon
+6.2), qemu-img, UEFI firmware, the accelerator (tcg is a warning: slow, but it works), free
+space in the images folder for the downloads (~5 GB) and an install, ssh and ssh-keygen, and
+sudo when vmnet needs root. Exits 10 when a check fails, 0 otherwise.`,
+  completion: `kubenet completion bash|zsh
+
+Prints a completion script for commands, task names (03-cloud-image, 03, cloud-image), options
+and their values.
+  bash:  source <(kubenet completion bash)          (add it to ~/.bashrc)
+  zsh:   source <(kubenet completion zsh)           (after compinit, in ~/.zshrc)
+         or: kubenet completion zsh > "\${fpath[1]}/_kubenet"`,
 };
 
 export function mainHelp(tasks: string[]): string {
@@ -54,6 +84,10 @@ Usage:
   kubenet prefetch [task…]              download and verify every artifact (for CI caches)
   kubenet reset <task> [--yes]          delete a VM's disk/overlay so the task starts over
   kubenet ssh [-- command…]             log in to the cloud VM
+  kubenet guide                         the chapter's steps, their status and what to run next
+  kubenet explain <task> [--step N]     a step's commands, option by option, guide vs this host
+  kubenet doctor                        check QEMU, firmware, accelerator, disk space, ssh, sudo
+  kubenet completion bash|zsh           shell completion script
   kubenet help <command>                options of a command
 
 Tasks: ${tasks.join(', ')}
