@@ -19,6 +19,7 @@ import { TransferError } from './transfer-error.js';
 import { transferOnce } from './transfer.js';
 import { defaults, type Artifact, type FetchOptions, type FetchResult } from './types.js';
 import { offlineResult } from './offline.js';
+import { Sha256Worker } from './sha256-worker.js';
 
 const mib = (n: number) => `${(n / 2 ** 20).toFixed(0)} MiB`;
 
@@ -36,6 +37,7 @@ export async function fetchArtifact(artifact: Artifact, options: FetchOptions): 
   const waitStart = Date.now();
   const lock = await acquireLock(paths.lock(`download-${name}`), { what: `downloading ${name}`, pollMs: tun.lockPollMs, signal: options.signal, log: options.log });
   let transferred = 0;
+  let hasher: Sha256Worker | undefined;
   try {
     const record = await trustedRecord(await readJson<DownloadRecord>(paths.downloadRecord(name)), final);
     const result = (status: FetchResult['status'], r: DownloadRecord, replaced?: string): FetchResult => ({
@@ -65,7 +67,8 @@ export async function fetchArtifact(artifact: Artifact, options: FetchOptions): 
 
     const partial = paths.partial(name);
     const partialMeta = paths.partialMeta(name);
-    let state = await loadPartial(partial, partialMeta, upstream.href, sums.sha256);
+    hasher = new Sha256Worker();
+    let state = await loadPartial(partial, partialMeta, upstream.href, sums.sha256, hasher);
     const resumedFrom = state.offset;
     if (resumedFrom > 0) options.log?.(`${name}: resuming at ${mib(resumedFrom)}`);
     let progressed = false;
@@ -81,7 +84,7 @@ export async function fetchArtifact(artifact: Artifact, options: FetchOptions): 
       // The kept bytes may belong to an older file served without validators: one clean try.
       options.log?.(`${name}: digest mismatch after resuming; downloading again from the start`);
       await removePartial(partial, partialMeta);
-      state = await loadPartial(partial, partialMeta, upstream.href, sums.sha256);
+      state = await loadPartial(partial, partialMeta, upstream.href, sums.sha256, hasher);
       digest = await guard(sourceUrl, options, download, state);
     }
     if (digest !== sums.sha256) {
@@ -99,6 +102,7 @@ export async function fetchArtifact(artifact: Artifact, options: FetchOptions): 
     if (previous && previous !== sums.sha256) return result('updated', saved, previous);
     return result(resumedFrom > 0 ? 'resumed' : 'downloaded', saved);
   } finally {
+    hasher?.close();
     await lock.release();
   }
 }

@@ -35,10 +35,13 @@ export function httpGet(url: URL, options: GetOptions): Promise<HttpResponse> {
     let decoder: BodyDecoder | undefined;
     let head: Buffer = Buffer.alloc(0);
     let settleBody: { resolve: () => void; reject: (e: Error) => void } | undefined;
-    let failure: TransferError | undefined;
+    let failure: Error | undefined;
     let finished = false;
+    let paused = false; // by the consumer
 
-    const fail = (error: TransferError) => {
+    // A TransferError is the server's or the network's doing; any other error (a full disk while
+    // writing a chunk) is the consumer's, and reaches the caller as it is.
+    const fail = (error: Error) => {
       if (finished || failure) return;
       failure = error;
       socket.destroy();
@@ -51,14 +54,21 @@ export function httpGet(url: URL, options: GetOptions): Promise<HttpResponse> {
       socket.destroy();
       settleBody?.resolve();
     };
+    let consumerError: Error | undefined;
     const deliver = (chunk: Buffer) => {
-      if (onBody) onBody(chunk);
-      else early.push(Buffer.from(chunk)); // copy: the read buffer is about to be reused
+      if (!onBody) return void early.push(Buffer.from(chunk)); // copy: the read buffer is about to be reused
+      try {
+        onBody(chunk);
+      } catch (error) {
+        consumerError = error as Error;
+        throw error;
+      }
     };
     const feedBody = (bytes: Buffer) => {
       try {
         decoder!.push(bytes);
       } catch (error) {
+        if (consumerError) return fail(consumerError);
         return fail(new TransferError(`${(error as Error).message} from ${url.href}`, { retryable: true }));
       }
       if (decoder!.done && onBody) finish();
@@ -119,9 +129,14 @@ export function httpGet(url: URL, options: GetOptions): Promise<HttpResponse> {
           if (failure) return reject(failure);
           settleBody = { resolve, reject };
           onBody = onChunk;
-          for (const chunk of early) onChunk(chunk);
+          try {
+            for (const chunk of early) onChunk(chunk);
+          } catch (error) {
+            return fail(error as Error);
+          }
           early = [];
           if (decoder!.done) return finish();
+          if (paused) return;
           setIdle(options.idleMs);
           socket.resume();
         });
@@ -137,10 +152,13 @@ export function httpGet(url: URL, options: GetOptions): Promise<HttpResponse> {
         return Buffer.concat(parts).toString('utf8');
       },
       pause() {
+        paused = true;
         setIdle(0);
         socket.pause();
       },
       resume() {
+        paused = false;
+        if (finished || failure) return;
         setIdle(options.idleMs);
         socket.resume();
       },

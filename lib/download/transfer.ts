@@ -1,6 +1,5 @@
 // One attempt at the bytes of an artifact: continue the partial file with Range + If-Range,
 // or start it over when the server sends the whole file. Hashes while writing (file-sink.ts).
-import { createHash, type Hash } from 'node:crypto';
 import type { HttpResponse } from './http-client.js';
 import { httpGetFollowing } from './redirects.js';
 import { validatorsOf } from './check-upstream.js';
@@ -8,12 +7,13 @@ import { FileSink } from './file-sink.js';
 import type { PartialMeta, Validators } from './records.js';
 import { writeJson } from './records.js';
 import { fromStatus, TransferError } from './transfer-error.js';
+import type { Sha256Worker } from './sha256-worker.js';
 import type { Progress } from './types.js';
 
-// What survives between attempts in one run: the partial holds exactly `offset` bytes, all in `hash`.
+// What survives between attempts in one run: the partial holds exactly `offset` bytes, all queued in `hash`.
 export interface PartialState {
   offset: number;
-  hash: Hash;
+  hash: Sha256Worker;
   validators: Validators;
   total?: number;
 }
@@ -33,7 +33,12 @@ export interface AttemptContext {
   file: string;
 }
 
-export const freshState = (): PartialState => ({ offset: 0, hash: createHash('sha256'), validators: {}, total: undefined });
+export const freshState = (hash: Sha256Worker): PartialState => (hash.reset(), { offset: 0, hash, validators: {}, total: undefined });
+
+// Forget the partial: the next bytes are the file's first.
+export function restart(state: PartialState): void {
+  Object.assign(state, freshState(state.hash));
+}
 
 // Returns the hex digest of the complete partial file, synced to disk.
 export async function transferOnce(state: PartialState, ctx: AttemptContext): Promise<string> {
@@ -52,16 +57,17 @@ export async function transferOnce(state: PartialState, ctx: AttemptContext): Pr
       if (range && range[3] !== '*') state.total = Number(range[3]);
       if (start !== state.offset) {
         ctx.log?.(`${ctx.file}: server answered with another range (${response.headers['content-range'] ?? 'none'}); restarting from the start`);
-        Object.assign(state, freshState());
+        restart(state);
         throw new TransferError(`unexpected Content-Range from ${response.url.href}`, { retryable: true });
       }
     } else if (response.status === 200) {
       if (state.offset > 0) ctx.log?.(`${ctx.file}: server ignored Range or the file changed upstream; restarting from the start`);
       const length = response.headers['content-length'];
-      Object.assign(state, freshState(), length ? { total: Number(length) } : {});
+      restart(state);
+      if (length) state.total = Number(length);
     } else if (response.status === 416) {
       ctx.log?.(`${ctx.file}: the partial download does not fit the file upstream; restarting from the start`);
-      Object.assign(state, freshState());
+      restart(state);
       throw new TransferError(`HTTP 416 from ${response.url.href}`, { retryable: true });
     } else {
       throw fromStatus(response.status, response.url);
@@ -94,7 +100,10 @@ async function receive(response: HttpResponse, state: PartialState, ctx: Attempt
   };
   try {
     await response.consume((chunk) => {
-      sink.write(chunk);
+      if (!sink.write(chunk)) {
+        response.pause(); // the hash worker is behind: let it catch up
+        void sink.room().then(() => response.resume(), () => response.resume()); // a failed worker fails the next write
+      }
       state.offset = sink.written;
       ctx.onBytes(chunk.length);
       if (ctx.onProgress) {
