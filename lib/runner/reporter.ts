@@ -22,7 +22,7 @@ export function createReporter({ verbose, interactive }: { verbose: boolean; int
 }
 
 // Progress lines without a TTY: a few, not one per chunk.
-const plainProgressEveryMs = 10_000;
+const plainProgressEveryMs = 30_000;
 
 class PlainReporter implements Reporter {
   private lastProgress = new Map<string, number>();

@@ -32,7 +32,7 @@ export function sshArgv({ paths, vm, hostname, home, leasesFile = '/var/db/dhcpd
     if (!address) {
       throw new KubenetError(`cannot find ${vm}'s address`, {
         code: ExitCode.vm,
-        hint: `with vmnet, look for "${hostname}" in ${leasesFile} or run "ip addr" on the VM's console; with --net user, kubenet forwards a port and records it`,
+        hint: `with vmnet, look for "${hostname}" in the DHCP leases (${leasesFile}) or run "ip addr" on the VM's console; with --net user, kubenet forwards a port and records it`,
       });
     }
     host = address;

@@ -1,7 +1,7 @@
 // `kubenet prefetch [task…]`: every artifact those tasks need (all by default), fetched in
 // parallel and verified, then a manifest — and with --cache-key, one key for CI caches.
 import { ExitCode, KubenetError } from '../../errors.js';
-import type { FetchResult } from '../../download/types.js';
+import type { FetchResult, Progress } from '../../download/types.js';
 import { formatBytes, formatProgress } from '../../runner/format-progress.js';
 import { createReporter, isInteractive } from '../../runner/reporter.js';
 import type { CommandInput } from '../main.js';
@@ -27,7 +27,8 @@ export async function prefetch({ graph, ...plan }: CommandInput): Promise<number
       ...(opts.mirror ? { mirror: opts.mirror } : {}),
       offline: opts.offline,
       signal: controller.signal,
-      onProgress: (p) => reporter.progress('prefetch', formatProgress(p)),
+      // --json keeps stdout for the manifest alone.
+      ...(opts.json ? {} : { onProgress: (p: Progress) => reporter.progress('prefetch', formatProgress(p)) }),
       log: (line) => (opts.json ? process.stderr.write(`${line}\n`) : reporter.note('prefetch', line)),
     });
     if (!opts.json) reporter.done('prefetch', 'all verified');
