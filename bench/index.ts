@@ -2,6 +2,7 @@
 // in the same run. `npm run bench -- noop download` runs a subset.
 const suites: Record<string, () => Promise<void>> = {
   noop: async () => (await import('./noop-run.js')).benchNoopRun(),
+  download: async () => (await import('./download.js')).benchDownload(),
   boot: async () => (await import('./boot.js')).benchBoot(),
   'cloud-image': async () => (await import('./cloud-image.js')).benchCloudImage(),
 };
