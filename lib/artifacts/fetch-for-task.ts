@@ -1,7 +1,8 @@
 // How a download task fetches its artifact: through the runner's progress and notices, with
 // the options the user gave, and pinning the verified file so overlays never lose their base.
 import { basename } from 'node:path';
-import type { FetchResult } from '../download/types.js';
+import type { FetchResult, Progress } from '../download/types.js';
+import { ExitCode, isKubenetError } from '../errors.js';
 import { formatProgress } from '../runner/format-progress.js';
 import type { TaskContext } from '../task.js';
 import { pinArtifact } from './pin.js';
@@ -13,13 +14,21 @@ export async function fetchForTask(ctx: TaskContext, artifact: { url: string }):
     return undefined;
   }
   const { fetchArtifact } = await import('../download/index.js');
-  const result = await fetchArtifact(artifact, {
+  const options = {
     paths,
     ...(opts.mirror ? { mirror: opts.mirror } : {}),
     offline: opts.offline,
     signal: ctx.signal,
-    onProgress: (p) => ctx.progress(formatProgress(p)),
-    log: (line) => ctx.note(line),
+    onProgress: (p: Progress) => ctx.progress(formatProgress(p)),
+    log: (line: string) => ctx.note(line),
+  };
+  const result = await fetchArtifact(artifact, options).catch(async (error: unknown) => {
+    // Upstream unreachable is no reason to stop when a verified copy is here: say so and use it.
+    if (opts.offline || !isKubenetError(error) || error.code !== ExitCode.download) throw error;
+    const cached = await fetchArtifact(artifact, { ...options, offline: true }).catch(() => undefined);
+    if (!cached) throw error;
+    ctx.note(`could not check upstream (${error.message}); using the verified copy in the cache`);
+    return cached;
   });
   ctx.digest(result.path, result.sha256);
   await pinArtifact(paths, result);
