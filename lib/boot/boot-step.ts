@@ -42,11 +42,12 @@ export async function bootStep(ctx: TaskContext, boot: BootStepInput): Promise<v
     headless: opts.headless,
     interactiveTty: Boolean(process.stdin.isTTY && process.stdout.isTTY),
   });
-  // File names relative to images/, QEMU's working directory: short (a unix socket path has
-  // a ~100 byte limit) and the same wherever images/ is.
+  // The QMP socket relative to images/, QEMU's working directory: a unix socket path has a
+  // ~100 byte limit. The serial log by its full path: it is also how a running QEMU is
+  // recognised as this VM's (lib/vm/process-probe.ts).
   const serialLog = paths.vmFile(boot.vm, 'serial.log');
   const qmpSocket = paths.vmFile(boot.vm, 'qmp.sock');
-  const controlled = withBootControl(guide, { serialLog: relative(paths.root, serialLog), qmpSocket: relative(paths.root, qmpSocket), mode });
+  const controlled = withBootControl(guide, { serialLog, qmpSocket: relative(paths.root, qmpSocket), mode });
   const command = buildCommand(controlled);
   if (ctx.dryRun) {
     ctx.show(buildCommand(guide));

@@ -92,6 +92,26 @@ test('a QEMU that exits at once gets an explanation, not a stack trace', async (
   assert.equal(qemuProcessesIn(images), []);
 });
 
+test('a second run while the VM runs is refused, not a second QEMU on the same disk', async () => {
+  let pid: number | undefined;
+  const first = kubenetAsync(['run', '02-live-cd', '--step', '8', '--arch', 'aarch64', '--headless', '--offline', '--images', images, '--memory', '512M', '--until', 'NEVER-PRINTED', '--timeout', '120'], {
+    timeoutMs: 180_000,
+    onSpawn: (child) => (pid = child.pid),
+  });
+  const pidFile = join(images, 'vm/live-cd/pid');
+  for (let i = 0; i < 600 && !existsSync(pidFile); i++) await new Promise((r) => setTimeout(r, 100));
+  try {
+    const second = await kubenetAsync(['run', '02-live-cd', '--step', '8', '--arch', 'aarch64', '--headless', '--offline', '--images', images, '--memory', '512M'], { timeoutMs: 60_000 });
+    assert.is(second.code, 30, second.stderr + second.stdout);
+    assert.match(second.stderr, 'live-cd is already running');
+    assert.is(qemuProcessesIn(images).length, 1, 'one QEMU');
+  } finally {
+    process.kill(pid!, 'SIGINT');
+    await first.catch(() => undefined);
+  }
+  assert.equal(qemuProcessesIn(images), []);
+});
+
 test('Ctrl-C stops the VM and leaves no process behind', async () => {
   let pid: number | undefined;
   let qemuPid: number | undefined;
