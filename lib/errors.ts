@@ -42,8 +42,27 @@ export class KubenetError extends Error {
 
 export const isKubenetError = (error: unknown): error is KubenetError => error instanceof KubenetError;
 
+// What the file system says, in words a user can act on (a full disk while downloading, a
+// read-only or foreign-owned images/ folder). Other unexpected errors keep their stack.
+const systemErrors: Record<string, [string, string]> = {
+  ENOSPC: ['no space left on the device', 'free some space (the live ISO needs ~3 GB) or point --images at a roomier disk; a partial download is kept and resumes'],
+  EDQUOT: ['disk quota exceeded', 'free some space or point --images at another disk; a partial download is kept and resumes'],
+  EACCES: ['permission denied', 'check who owns the images folder (a run with sudo may have left root-owned files), or pass --images DIR'],
+  EPERM: ['operation not permitted', 'check who owns the images folder, or pass --images DIR'],
+  EROFS: ['read-only file system', 'pass --images DIR on a writable disk'],
+};
+
+export function fromSystemError(error: unknown): KubenetError | undefined {
+  const e = error as NodeJS.ErrnoException;
+  const known = e && typeof e.code === 'string' ? systemErrors[e.code] : undefined;
+  if (!known) return undefined;
+  return new KubenetError(`${known[0]}${e.path ? `: ${e.path}` : ''}`, { code: ExitCode.host, cause: error, hint: known[1] });
+}
+
 // The one place an error becomes text for a user.
 export function formatError(error: unknown, verbose = false): string {
+  const system = isKubenetError(error) ? undefined : fromSystemError(error);
+  if (system) return formatError(system, verbose);
   if (!isKubenetError(error)) {
     const e = error as Error;
     return `kubenet: unexpected error: ${e?.stack ?? String(error)}`;

@@ -1,7 +1,7 @@
 // The CLI: parses the command line, dispatches, and turns errors into text and exit codes —
 // the one place that happens.
 import { readFileSync } from 'node:fs';
-import { ExitCode, KubenetError, formatError, isKubenetError } from '../errors.js';
+import { ExitCode, KubenetError, formatError, fromSystemError, isKubenetError } from '../errors.js';
 import { suggestions } from '../graph/resolve-name.js';
 import { detectProfile } from '../host/profile.js';
 import { imagesRoot, makePaths } from '../paths.js';
@@ -62,6 +62,6 @@ export async function main(argv: string[], openGraph: () => Promise<Registry>): 
     return await (await load())({ opts, paths, profile, graph });
   } catch (error) {
     process.stderr.write(`${formatError(error, opts?.verbose ?? false)}\n`);
-    return isKubenetError(error) ? error.code : ExitCode.failure;
+    return isKubenetError(error) ? error.code : (fromSystemError(error)?.code ?? ExitCode.failure);
   }
 }

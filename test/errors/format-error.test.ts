@@ -1,0 +1,26 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { ExitCode, KubenetError, formatError, fromSystemError } from '../../lib/errors.js';
+
+const test = suite('formatError');
+
+test('prints the message, the details and what to do next', () => {
+  const text = formatError(new KubenetError('ubuntu0 did not boot', { code: ExitCode.vm, details: 'last serial lines', hint: 'run again with --verbose' }));
+  assert.is(text, 'kubenet: ubuntu0 did not boot\n\nlast serial lines\n\n  → run again with --verbose');
+});
+
+test('a full disk becomes advice, not a stack trace', () => {
+  const enospc = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', path: '/images/.x.part' });
+  const text = formatError(enospc);
+  assert.match(text, 'no space left on the device: /images/.x.part');
+  assert.match(text, 'resumes');
+  assert.not.match(text, /\n\s+at /);
+  assert.is(fromSystemError(enospc)?.code, ExitCode.host);
+});
+
+test('an unknown error keeps its stack for the bug report', () => {
+  assert.match(formatError(new TypeError('boom')), 'unexpected error: TypeError: boom');
+  assert.is(fromSystemError(new TypeError('boom')), undefined);
+});
+
+test.run();
