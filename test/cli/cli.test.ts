@@ -122,4 +122,19 @@ test('--dry-run prints the commands and leaves images/ untouched', () => {
   assert.equal(snapshot(images), before);
 });
 
+test('--dry-run of the whole chapter prints the guide\'s commands and creates nothing', () => {
+  if (!hasQemu) return console.log('  (skipped: no QEMU here)');
+  const r = kubenet(['run', '02-live-cd', '03-cloud-image', '--arch', 'aarch64', '--dry-run', '--images', images], { env: { HOME: join(dir.path, 'home') } });
+  assert.is(r.code, 0, r.stderr);
+  for (const line of [
+    'wget https://cdimage.ubuntu.com/jammy/daily-live/current/jammy-desktop-arm64.iso',
+    'qemu-img create -f qcow2 ubuntu.img 128G',
+    'wget https://cloud-images.ubuntu.com/jammy/current/jammy-server-cloudimg-arm64.img',
+    'qemu-img create -F qcow2 -b jammy-server-cloudimg-arm64.img -f qcow2 ubuntu0.img 128G',
+    '    -drive file=cidata.iso,driver=raw,if=virtio',
+    '    -hda ubuntu.img \\',
+  ]) assert.ok(r.stdout.includes(line), `prints ${line}`);
+  assert.not.ok(existsSync(images), 'images/ was not even created');
+});
+
 test.run();
