@@ -11,7 +11,8 @@ import { checkSums } from './check-upstream.js';
 import { failureHint } from './failure-hint.js';
 import { acquireLock } from './lock.js';
 import type { DownloadRecord, Validators } from './records.js';
-import { identityOf, readJson, removePartial, statOrUndefined, trustedRecord, writeJson } from './records.js';
+import { identityOfStats } from '../fingerprint/identity.js';
+import { readJson, removePartial, statOrUndefined, trustedRecord, writeJson } from './records.js';
 import { hashFile, loadPartial } from './resume-state.js';
 import { withRetries } from './retry.js';
 import { fileNameOf, sumsUrlOf, upstreamUrl, viaMirror } from './source-url.js';
@@ -109,7 +110,7 @@ export async function fetchArtifact(artifact: Artifact, options: FetchOptions): 
 
 async function saveRecord(final: string, url: string, sha256: string, sums: Validators, path: string): Promise<DownloadRecord> {
   const s = (await statOrUndefined(final))!;
-  const record: DownloadRecord = { url, size: s.size, sha256, identity: identityOf(s), sums, verifiedAt: Date.now() };
+  const record: DownloadRecord = { url, size: s.size, sha256, identity: identityOfStats(s), sums, verifiedAt: Date.now() };
   await writeJson(path, record);
   return record;
 }

@@ -3,7 +3,8 @@
 import { ExitCode, KubenetError } from '../errors.js';
 import type { Paths } from '../paths.js';
 import type { DownloadRecord } from './records.js';
-import { identityOf, readJson, statOrUndefined, trustedRecord, writeJson } from './records.js';
+import { identityOfStats } from '../fingerprint/identity.js';
+import { readJson, statOrUndefined, trustedRecord, writeJson } from './records.js';
 import { hashFile } from './resume-state.js';
 import type { FetchResult } from './types.js';
 
@@ -15,7 +16,7 @@ export async function offlineResult(url: string, name: string, paths: Paths): Pr
   if (trusted) return result(trusted);
   const s = await statOrUndefined(final);
   if (record && s && (await hashFile(final)) === record.sha256) {
-    const refreshed = { ...record, identity: identityOf(s) };
+    const refreshed = { ...record, identity: identityOfStats(s) };
     await writeJson(paths.downloadRecord(name), refreshed);
     return result(refreshed);
   }

@@ -3,12 +3,8 @@
 import { readFile, rm, stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { writeFileAtomic } from '../fs/atomic-write.js';
-
-export interface StatIdentity {
-  size: number;
-  mtimeMs: number;
-  ino: number;
-}
+// The same stat identity the task runner trusts.
+import { identityOfStats, sameIdentity, type Identity } from '../fingerprint/identity.js';
 
 export interface Validators {
   etag?: string;
@@ -19,7 +15,7 @@ export interface DownloadRecord {
   url: string;
   size: number;
   sha256: string;
-  identity: StatIdentity; // of the final file: when it still matches, the file is trusted unread
+  identity: Identity; // of the final file: when it still matches, the file is trusted unread
   sums: Validators; // of SHA256SUMS, for the conditional request on the next run
   verifiedAt: number;
 }
@@ -30,10 +26,6 @@ export interface PartialMeta {
   validators: Validators; // of the artifact, sent as If-Range
   total?: number;
 }
-
-export const identityOf = (s: Stats): StatIdentity => ({ size: s.size, mtimeMs: s.mtimeMs, ino: s.ino });
-
-export const sameIdentity = (a: StatIdentity, b: StatIdentity) => a.size === b.size && a.mtimeMs === b.mtimeMs && a.ino === b.ino;
 
 export async function readJson<T>(path: string): Promise<T | undefined> {
   try {
@@ -58,7 +50,7 @@ export async function statOrUndefined(path: string): Promise<Stats | undefined> 
 export async function trustedRecord(record: DownloadRecord | undefined, path: string): Promise<DownloadRecord | undefined> {
   if (!record) return undefined;
   const s = await statOrUndefined(path);
-  return s && sameIdentity(identityOf(s), record.identity) ? record : undefined;
+  return s && sameIdentity(identityOfStats(s), record.identity) ? record : undefined;
 }
 
 export async function removePartial(partial: string, meta: string): Promise<void> {

@@ -1,6 +1,6 @@
 // A file's identity without reading it: what the up-to-date check compares, so its cost stays
 // flat whether an output is 1 KB or 3 GB.
-import { statSync } from 'node:fs';
+import { statSync, type Stats } from 'node:fs';
 
 export interface Identity {
   size: number;
@@ -8,10 +8,11 @@ export interface Identity {
   ino: number;
 }
 
+export const identityOfStats = (s: Stats): Identity => ({ size: s.size, mtimeMs: s.mtimeMs, ino: s.ino });
+
 export function identityOf(path: string): Identity | undefined {
   try {
-    const s = statSync(path);
-    return { size: s.size, mtimeMs: s.mtimeMs, ino: s.ino };
+    return identityOfStats(statSync(path));
   } catch {
     return undefined;
   }
