@@ -1,22 +1,19 @@
 // This host's side of `explain`: the facts 00-qemu recorded (or detected now, as --dry-run
 // does before 00-qemu has run), turned into the same step input a real run would use.
-import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { Options } from '../cli/options.js';
 import { isKubenetError } from '../errors.js';
 import type { GuideVm } from '../guide/step-list.js';
 import type { StepInput } from '../guide/step-input.js';
+import { readRecordedFacts } from '../host/recorded-facts.js';
 import type { Profile, QemuFacts } from '../host/types.js';
 import type { Paths } from '../paths.js';
 import type { HostView } from './render-step.js';
 
 export async function loadFacts(paths: Paths, profile: Profile, opts: Pick<Options, 'accel' | 'firmware'>): Promise<QemuFacts> {
-  try {
-    const recorded = JSON.parse(readFileSync(paths.facts, 'utf8')) as QemuFacts;
-    if (recorded.profile.guestArch === profile.guestArch && !opts.accel && !opts.firmware) return recorded;
-  } catch {
-    // not recorded yet: detect, as --dry-run does
-  }
+  const recorded = readRecordedFacts(paths.facts, profile.guestArch);
+  if (recorded && !opts.accel && !opts.firmware) return recorded;
+  // not recorded yet (or overridden): detect, as --dry-run does
   const { detectFacts } = await import('../host/detect.js');
   return detectFacts({ profile, accel: opts.accel, firmware: opts.firmware });
 }

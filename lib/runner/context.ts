@@ -1,9 +1,9 @@
 // Builds what a running task gets: facts, command execution (or printing, in --dry-run),
 // and reporting through the runner.
-import { readFileSync } from 'node:fs';
 import type { Command } from '../command.js';
 import { ExitCode, KubenetError } from '../errors.js';
 import { detectFacts } from '../host/detect.js';
+import { readRecordedFacts } from '../host/recorded-facts.js';
 import type { QemuFacts } from '../host/types.js';
 import { formatCommand, formatCommandLine } from '../qemu/format-command.js';
 import type { PlanContext, TaskContext } from '../task.js';
@@ -66,12 +66,8 @@ export function createContext(input: ContextInput): TaskContext {
 }
 
 async function loadFacts({ paths, profile, opts }: ContextInput): Promise<QemuFacts> {
-  try {
-    const recorded = JSON.parse(readFileSync(paths.facts, 'utf8')) as QemuFacts;
-    if (recorded.profile.guestArch === profile.guestArch) return recorded;
-  } catch {
-    // not recorded yet
-  }
+  const recorded = readRecordedFacts(paths.facts, profile.guestArch);
+  if (recorded) return recorded;
   if (opts.dryRun) return detectFacts({ profile, accel: opts.accel, firmware: opts.firmware });
   throw new KubenetError(`no QEMU facts for ${profile.guestArch} in ${paths.facts}`, {
     code: ExitCode.host,
