@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { kubenet } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 import { which } from '../../lib/host/which.js';
+import { skipUnless } from '../helpers/skip.js';
 
 const test = suite('kubenet CLI');
 let dir: ReturnType<typeof tempDir>;
@@ -78,7 +79,7 @@ test('missing QEMU exits 10 with the install command', () => {
 });
 
 test('00-qemu records the facts, then is up to date', () => {
-  if (!hasQemu) return console.log('  (skipped: no QEMU here; CI installs it)');
+  if (skipUnless(hasQemu, 'QEMU is not installed')) return;
   const first = kubenet(['run', '00-qemu', '--arch', 'aarch64', '--images', images]);
   assert.is(first.code, 0, first.stderr);
   assert.match(first.stdout, /QEMU_VERSION=\d+\.\d+/);
@@ -95,7 +96,7 @@ test('00-qemu records the facts, then is up to date', () => {
 });
 
 test('00-qemu is stale when the QEMU binary changes', () => {
-  if (!hasQemu) return console.log('  (skipped: no QEMU here)');
+  if (skipUnless(hasQemu, 'QEMU is not installed')) return;
   // A PATH of our own whose qemu-system-aarch64 we can replace.
   const bin = join(dir.path, 'bin');
   mkdirSync(bin);
@@ -112,7 +113,7 @@ test('00-qemu is stale when the QEMU binary changes', () => {
 });
 
 test('--dry-run prints the commands and leaves images/ untouched', () => {
-  if (!hasQemu) return console.log('  (skipped: no QEMU here)');
+  if (skipUnless(hasQemu, 'QEMU is not installed')) return;
   mkdirSync(images);
   writeFileSync(join(images, 'keep.txt'), 'user file');
   const before = snapshot(images);
@@ -123,7 +124,7 @@ test('--dry-run prints the commands and leaves images/ untouched', () => {
 });
 
 test('--dry-run of the whole chapter prints the guide\'s commands and creates nothing', () => {
-  if (!hasQemu) return console.log('  (skipped: no QEMU here)');
+  if (skipUnless(hasQemu, 'QEMU is not installed')) return;
   const r = kubenet(['run', '02-live-cd', '03-cloud-image', '--arch', 'aarch64', '--dry-run', '--images', images], { env: { HOME: join(dir.path, 'home') } });
   assert.is(r.code, 0, r.stderr);
   for (const line of [

@@ -13,6 +13,7 @@ import { which } from '../../lib/host/which.js';
 import { buildCommand } from '../../lib/qemu/build-command.js';
 import { kubenet } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
+import { skipUnless } from '../helpers/skip.js';
 
 const test = suite('kubenet run --step, guide, explain');
 let dir: ReturnType<typeof tempDir>;
@@ -70,7 +71,7 @@ const linuxGuide: Record<VmStep, string[]> = {
 const taskOf = (step: number) => (step <= 8 ? '02-live-cd' : '03-cloud-image');
 
 test('run --step N --dry-run prints the Linux edition\'s argv for every QEMU step (facts as the guide has them)', () => {
-  if (!hasQemu || !linuxX86) return console.log('  (skipped: needs a Linux x86_64 host with QEMU)');
+  if (skipUnless(hasQemu && linuxX86, 'needs a Linux x86_64 host with QEMU')) return;
   recordFacts({
     profile: detectProfile('x86_64'),
     firmware: { mode: 'bios', code: ovmf, source: 'distro', why: 'the guide\'s path' },
@@ -84,7 +85,7 @@ test('run --step N --dry-run prints the Linux edition\'s argv for every QEMU ste
 });
 
 test('run --step 8 and 9 --dry-run print the guide\'s qemu-img lines', () => {
-  if (!hasQemu) return console.log('  (skipped: QEMU not installed)');
+  if (skipUnless(hasQemu, 'QEMU is not installed')) return;
   const eight = kubenet(['run', '02', '--step', '8', '--dry-run', '--arch', 'aarch64', '--images', images]);
   assert.match(eight.stdout, /^qemu-img create -f qcow2 ubuntu\.img 128G$/m);
   const nine = kubenet(['run', '03', '--step', '9', '--dry-run', '--arch', 'aarch64', '--images', images]);
@@ -93,7 +94,7 @@ test('run --step 8 and 9 --dry-run print the guide\'s qemu-img lines', () => {
 });
 
 test('arm64 guests on this host: the guide\'s steps with tcg, -cpu max and user networking', () => {
-  if (!hasQemu || process.platform !== 'linux' || process.arch !== 'x64') return console.log('  (skipped: needs a Linux x86_64 host with QEMU)');
+  if (skipUnless(hasQemu && linuxX86, 'needs a Linux x86_64 host with QEMU')) return;
   const fw = '/usr/share/qemu-efi-aarch64/QEMU_EFI.fd';
   recordFacts({ profile: detectProfile('aarch64'), firmware: { mode: 'bios', code: fw, source: 'distro', why: 'test' }, accel: { accel: 'tcg', why: 'test' } });
   const three = kubenet(['run', '02', '--step', '3', '--dry-run', '--arch', 'aarch64', '--images', images]);
@@ -106,7 +107,7 @@ test('arm64 guests on this host: the guide\'s steps with tcg, -cpu max and user 
 });
 
 test('without recorded facts, --dry-run shows the firmware this host resolves', async () => {
-  if (!hasQemu) return console.log('  (skipped: QEMU not installed)');
+  if (skipUnless(hasQemu, 'QEMU is not installed')) return;
   const profile = detectProfile('aarch64');
   const facts = await detectFacts({ profile });
   const vars = facts.firmware.mode === 'pflash' && facts.firmware.vars ? { firmwareVars: 'vm/machine/efivars.fd' } : {};
@@ -131,7 +132,7 @@ test('kubenet guide reads progress from images/', () => {
 });
 
 test('kubenet explain 02 --step 6 explains every option of this host\'s command', () => {
-  if (!hasQemu) return console.log('  (skipped: QEMU not installed)');
+  if (skipUnless(hasQemu, 'QEMU is not installed')) return;
   const r = kubenet(['explain', '02', '--step', '6', '--arch', 'aarch64', '--images', images]);
   assert.is(r.code, 0, r.stderr);
   assert.match(r.stdout, 'The guide (darwin-aarch64):');

@@ -13,6 +13,7 @@ import { zshScript } from '../../lib/completion/zsh.js';
 import { which } from '../../lib/host/which.js';
 import { binPath, kubenet } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
+import { skipUnless } from '../helpers/skip.js';
 
 const test = suite('completion');
 let dir: ReturnType<typeof tempDir>;
@@ -66,7 +67,7 @@ test('the bash script also loads through kubenet completion bash', () => {
 
 const hasZsh = Boolean(which('zsh'));
 test('the zsh script parses (zsh -n) and loads after compinit', () => {
-  if (!hasZsh) return console.log('  (skipped: zsh not installed)');
+  if (skipUnless(hasZsh, 'zsh is not installed (apt-get install zsh)')) return;
   const file = join(dir.path, '_kubenet');
   writeFileSync(file, zshScript());
   const parse = spawnSync('zsh', ['-n', file], { encoding: 'utf8' });

@@ -10,6 +10,7 @@ import { which } from '../../lib/host/which.js';
 import { makePaths } from '../../lib/paths.js';
 import { kubenet } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
+import { skipUnless } from '../helpers/skip.js';
 
 const test = suite('doctor: the real host');
 let dir: ReturnType<typeof tempDir>;
@@ -22,7 +23,7 @@ const hasQemu = Boolean(which('qemu-system-aarch64') && which('qemu-system-x86_6
 
 for (const arch of ['aarch64', 'x86_64'] as const) {
   test(`this host passes for ${arch} guests (images/ not made yet)`, async () => {
-    if (!hasQemu) return console.log('  (skipped: QEMU not installed)');
+    if (skipUnless(hasQemu, 'QEMU is not installed (apt-get install qemu-system-arm qemu-system-x86 qemu-utils)')) return;
     const host = await gatherHost({ profile: detectProfile(arch), paths: makePaths(join(dir.path, 'not', 'yet', 'images')) });
     assert.match(host.qemuVersionOutput ?? '', /^QEMU emulator version \d+\.\d+/);
     assert.ok(host.disk.freeBytes !== undefined && host.disk.freeBytes > 0, 'measured the nearest existing folder');
@@ -36,7 +37,7 @@ for (const arch of ['aarch64', 'x86_64'] as const) {
 }
 
 test('kubenet doctor exits 0 here and prints a line per check', () => {
-  if (!hasQemu) return console.log('  (skipped: QEMU not installed)');
+  if (skipUnless(hasQemu, 'QEMU is not installed (apt-get install qemu-system-arm qemu-system-x86 qemu-utils)')) return;
   const r = kubenet(['doctor', '--images', join(dir.path, 'images')]);
   assert.is(r.code, 0, r.stdout + r.stderr);
   for (const check of ['qemu', 'qemu-img', 'firmware', 'accelerator', 'disk', 'ssh', 'sudo']) assert.match(r.stdout, new RegExp(`^(ok|warn)  +${check} `, 'm'));

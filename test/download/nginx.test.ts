@@ -9,6 +9,7 @@ import { fetchArtifact } from '../../lib/download/index.js';
 import { ExitCode, KubenetError } from '../../lib/errors.js';
 import { makePaths } from '../../lib/paths.js';
 import { nginxBinary, startNginx, type Nginx } from '../helpers/nginx.js';
+import { skipUnless } from '../helpers/skip.js';
 
 const test = suite('download from a real nginx');
 const name = 'jammy-desktop-amd64.iso';
@@ -33,7 +34,7 @@ test.after(async () => {
 });
 
 test('an interrupted download from nginx resumes with a Range request and verifies', async () => {
-  if (!nginx) return console.warn('  (skipped: nginx is not installed: apt-get install nginx-light)');
+  if (skipUnless(nginx, 'nginx is not installed (apt-get install nginx-light)') || !nginx) return;
   const paths = makePaths(join(dir, 'images'));
   const controller = new AbortController();
   try {

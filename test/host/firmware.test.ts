@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { findFirmware } from '../../lib/host/firmware.js';
 import { isKubenetError } from '../../lib/errors.js';
 import { tempDir } from '../helpers/tmp.js';
+import { skipUnless } from '../helpers/skip.js';
 
 const test = suite('findFirmware');
 let root: ReturnType<typeof tempDir>;
@@ -115,20 +116,14 @@ test('--firmware overrides discovery', () => {
 // The real Debian install (CI installs qemu-efi-aarch64 and ovmf).
 const real = suite('findFirmware on this machine');
 real('finds the plain AAVMF build through Debian\'s descriptors', () => {
-  if (!existsSync('/usr/share/qemu/firmware/60-edk2-aarch64.json')) {
-    console.log('  (skipped: no Debian firmware descriptors here; CI installs qemu-efi-aarch64)');
-    return;
-  }
+  if (skipUnless(existsSync('/usr/share/qemu/firmware/60-edk2-aarch64.json'), 'no Debian firmware descriptors here (apt-get install qemu-efi-aarch64)')) return;
   const fw = findFirmware({ guestArch: 'aarch64', hostOs: 'linux', env: { HOME: '/nonexistent' } });
   assert.is(fw.code, '/usr/share/AAVMF/AAVMF_CODE.fd');
   assert.is(fw.vars, '/usr/share/AAVMF/AAVMF_VARS.fd');
   assert.not.match(fw.code, /secboot|\.ms\./);
 });
 real('finds non-SMM OVMF for x86_64', () => {
-  if (!existsSync('/usr/share/qemu/firmware/60-edk2-x86_64.json')) {
-    console.log('  (skipped: no OVMF descriptors here; CI installs ovmf)');
-    return;
-  }
+  if (skipUnless(existsSync('/usr/share/qemu/firmware/60-edk2-x86_64.json'), 'no OVMF descriptors here (apt-get install ovmf)')) return;
   const fw = findFirmware({ guestArch: 'x86_64', hostOs: 'linux', env: { HOME: '/nonexistent' } });
   assert.is(fw.code, '/usr/share/OVMF/OVMF_CODE_4M.fd');
 });

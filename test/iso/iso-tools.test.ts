@@ -11,6 +11,7 @@ import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
 import { writeIso } from '../../lib/iso/write-iso.js';
 import { readFile as readIsoFile, readIso } from '../helpers/iso-reader.js';
+import { testWhen } from '../helpers/skip.js';
 
 const run = promisify(execFile);
 const runBuffer = (file: string, args: string[]) =>
@@ -47,21 +48,16 @@ const tools = {
   xorriso: await onPath('xorriso'),
   blkid: await onPath('blkid'),
   genisoimage: await onPath('genisoimage'),
-  mount: await onPath('mount'),
-  umount: await onPath('umount'),
+  bsdtar: await onPath('bsdtar'),
 };
 
 const test = suite('ISO images against real tools');
 
-// Registers a case that needs a tool, or a visible skip when the tool is missing.
+// Registers a case that needs a tool: a visible skip locally, a failure under CI=true.
+const packageOf: Record<string, string> = { isoinfo: 'genisoimage', bsdtar: 'libarchive-tools' };
 function withTool(tool: keyof typeof tools, title: string, body: (exe: string) => Promise<void>): void {
   const exe = tools[tool];
-  if (exe === undefined) {
-    console.log(`  skipped (${tool} not installed: apt-get install ${tool === 'isoinfo' ? 'genisoimage' : tool}): ${title}`);
-    test.skip(title, () => {});
-    return;
-  }
-  test(title, () => body(exe));
+  testWhen(test, exe, `${tool} is not installed (apt-get install ${packageOf[tool] ?? tool})`, title, () => body(exe!));
 }
 
 // Extracted trees are read-only (0555/0444), so make them writable before deleting.
@@ -147,24 +143,16 @@ withTool('genisoimage', 'the test reader reads a genisoimage seed the same way (
   assert.equal([...ours.primary.keys()].sort(), [...view.primary.keys()].sort(), 'same 8.3 names as genisoimage');
 });
 
-withTool('mount', 'the Linux kernel mounts it and shows the Rock Ridge names and modes (root only)', async (mount) => {
-  const target = join(work, 'mnt');
-  await mkdir(target);
-  try {
-    await run(mount, ['-o', 'loop,ro', '-t', 'iso9660', iso, target]);
-  } catch (error) {
-    console.log(`  skipped: cannot loop-mount here (${String((error as Error).message).split('\n')[0]})`);
-    return;
-  }
-  try {
-    assert.equal((await readdir(target)).sort(), files.map((f) => f.name).sort());
-    for (const file of files) {
-      assert.ok((await readFile(join(target, file.name))).equals(file.data), file.name);
-      assert.is((await stat(join(target, file.name))).mode & 0o777, 0o444, file.name);
-    }
-  } finally {
-    await run(tools.umount ?? 'umount', [target]);
-  }
+// The Linux kernel's isofs reads the seed in every end-to-end boot (the guests mount it); loop
+// mounts are not available on these machines, so libarchive is the third reader here.
+withTool('bsdtar', 'libarchive (bsdtar) lists the Rock Ridge names and modes and extracts every file', async (bsdtar) => {
+  const { stdout } = await runText(bsdtar, ['-tvf', iso]);
+  const listed = stdout.split('\n').filter((l) => l.trim() !== '').map((l) => [l.slice(0, 10), l.trim().split(/\s+/).at(-1)]);
+  assert.equal(listed.filter(([, name]) => name !== '.').sort(), files.map((f) => ['-r--r--r--', f.name]).sort());
+  const out = join(work, 'bsdtar');
+  await mkdir(out);
+  await runText(bsdtar, ['-xf', iso, '-C', out]);
+  for (const file of files) assert.ok((await readFile(join(out, file.name))).equals(file.data), file.name);
 });
 
 test.run();

@@ -1,0 +1,37 @@
+// A test that cannot run here says so visibly, and fails where everything is installed (CI):
+// a skip must never count as a pass there. `.ci/run` sets CI=true.
+import { test as uvuTest } from 'uvu';
+
+export const inCi = (env: NodeJS.ProcessEnv = process.env): boolean => /^(1|true|yes)$/i.test(env.CI ?? '');
+
+export class MissingInCi extends Error {
+  override name = 'MissingInCi';
+}
+
+// True when the test must stop here: prints `SKIP: why` locally, throws under CI=true.
+//   if (skipUnless(hasQemu, 'QEMU is not installed (apt-get install qemu-system-x86)')) return;
+export function skipUnless(available: unknown, why: string): boolean {
+  if (available) return false;
+  if (inCi()) throw new MissingInCi(`cannot run under CI=true: ${why} (.ci/run installs everything the tests need)`);
+  process.stdout.write(`\n  SKIP: ${why}\n`);
+  return true;
+}
+
+// Registers a whole case that needs something: uvu's own skip locally (reported as skipped),
+// a failing case under CI=true.
+export function testWhen(
+  suite: typeof uvuTest,
+  available: unknown,
+  why: string,
+  title: string,
+  body: () => unknown,
+): void {
+  if (available) return suite(title, body as () => Promise<void>);
+  if (inCi()) {
+    return suite(title, () => {
+      throw new MissingInCi(`cannot run under CI=true: ${why}`);
+    });
+  }
+  process.stdout.write(`\n  SKIP: ${title} — ${why}\n`);
+  suite.skip(title, () => undefined);
+}
