@@ -1,12 +1,20 @@
-// A process to run: always an argv array, never a shell string.
+// A process to run: always an argv array, never a shell string. The one command type: what task
+// files write, what --dry-run prints, what kubenet runs (a QEMU boot included).
 export interface Command {
   exe: string;
   args: string[];
-  sudo?: boolean;
-  sudoReason?: string;
+  sudo?: boolean; // run as root (the guide's `sudo qemu-system-…` for macOS vmnet)
+  sudoReason?: string; // printed before sudo may ask for a password
 }
 
-export const command = (exe: string, ...args: (string | string[])[]): Command => ({
-  exe,
-  args: args.flat(),
-});
+// An argv as a task file writes it: a leading `sudo` becomes the sudo flag.
+export function commandOf(argv: readonly string[]): Command {
+  const [first, ...rest] = argv;
+  if (first === undefined) throw new TypeError('an empty command');
+  if (first !== 'sudo') return { exe: first, args: rest };
+  const [exe, ...args] = rest;
+  if (exe === undefined) throw new TypeError('sudo without a command');
+  return { exe, args, sudo: true };
+}
+
+export const argvOfCommand = (command: Command): string[] => [...(command.sudo ? ['sudo'] : []), command.exe, ...command.args];

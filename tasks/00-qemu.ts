@@ -1,32 +1,36 @@
-// Guide step 1: find QEMU, its version, the UEFI firmware and the accelerator, and record them
-// in images/qemu.json for every later task.
-import { qemuBinaries, qemuSystem } from '../lib/host/profile.js';
-import { defineTask } from '../lib/task.js';
+// Chapter 1, "QEMU version". The guide reads QEMU_VERSION to find the UEFI firmware under
+// Homebrew's versioned Cellar path:
+//   QEMU_VERSION=$(qemu-system-aarch64 --version | head -n 1 | sed "s/^QEMU emulator version //")
+// kubenet runs the same --version, then finds the firmware the durable way (QEMU's firmware
+// descriptors, Homebrew's prefix, distro paths), tries the accelerator, and records it all in
+// images/qemu.json for every later step.
+import { task, which } from 'kubenet';
 
-export default defineTask({
+export default task({
   name: '00-qemu',
-  title: 'Find QEMU, its version, the UEFI firmware and the accelerator',
-  guide: 'step 1',
-  deps: [],
-  inputs: ({ profile, opts }) => {
-    const { qemu, qemuImg } = qemuBinaries(profile);
-    return {
-      values: { arch: profile.guestArch, accel: opts.accel ?? 'auto', firmware: opts.firmware ?? 'auto', qemu: qemu ?? 'missing', qemuImg: qemuImg ?? 'missing' },
-      // Stale when the QEMU binary changes (an upgrade replaces the file).
-      files: [qemu, qemuImg].filter((f): f is string => Boolean(f)),
-    };
-  },
+  title: 'QEMU, its version, the UEFI firmware and the accelerator',
+  steps: [
+    {
+      step: 1,
+      name: 'qemu-version',
+      title: 'QEMU version',
+      summary: 'find qemu-system-<arch>, its version, the firmware and the accelerator',
+      async make({ $, qemu, dryRun, findHost, note }) {
+        const version = await $`${qemu} --version`.quiet();
+        if (dryRun) return;
+        const QEMU_VERSION = version.stdout.split('\n', 1)[0]!.replace(/^QEMU emulator version /, '');
+        note(`QEMU_VERSION=${QEMU_VERSION}`);
+        const facts = await findHost();
+        note(`firmware: ${facts.firmware.code} — ${facts.firmware.why}`);
+        note(`accelerator: ${facts.accel.accel} — ${facts.accel.why}`);
+      },
+    },
+  ],
+  // Stale when the QEMU binaries change (an upgrade replaces them) or a setting that picks
+  // among them does.
+  inputs: ({ settings, arch }) => ({
+    values: { arch, accel: settings.accel ?? 'auto', firmware: settings.firmware ?? 'auto' },
+    files: [which(`qemu-system-${arch}`) ?? 'qemu-system-missing', which('qemu-img') ?? 'qemu-img-missing'],
+  }),
   outputs: ({ paths }) => [paths.facts],
-  async run(ctx) {
-    const { profile, opts, paths } = ctx;
-    const exe = qemuSystem(profile.guestArch);
-    ctx.show(`QEMU_VERSION=$(${exe} --version | head -n 1 | sed "s/^QEMU emulator version //")`);
-    const { detectFacts } = await import('../lib/host/detect.js');
-    const facts = await detectFacts({ profile, accel: opts.accel, firmware: opts.firmware });
-    ctx.note(`QEMU_VERSION=${facts.version} (${facts.qemu})`);
-    ctx.note(`firmware: ${facts.firmware.code} — ${facts.firmware.why}`);
-    ctx.note(`accelerator: ${facts.accel.accel} — ${facts.accel.why}`);
-    const { writeFileAtomic } = await import('../lib/fs/atomic-write.js');
-    if (!ctx.dryRun) await writeFileAtomic(paths.facts, `${JSON.stringify(facts, null, 2)}\n`);
-  },
 });

@@ -1,34 +1,95 @@
-// Guide steps 2–8: from a bare machine to the live CD with network, graphics and a disk to
-// install Ubuntu onto. `--step N` runs one step; the default is the last (8).
-import { bootStep, stepInput } from '../lib/boot/boot-step.js';
-import { createQcow2Once } from '../lib/disk/create-qcow2.js';
-import { ExitCode, KubenetError } from '../lib/errors.js';
-import { guideHostCommands } from '../lib/guide/host-commands.js';
-import { guideFileNames } from '../lib/guide/guide-files.js';
-import { guideStepInfo } from '../lib/guide/step-list.js';
-import type { VmStep } from '../lib/guide/steps.js';
-import { defineTask } from '../lib/task.js';
+// Chapter 1, "Live CD" to "Disk": boot Ubuntu's live ISO, then add a network card, graphics and
+// peripherals, and a disk to install Ubuntu onto. Each step is the one before plus what the guide
+// adds; `kubenet run 02-live-cd` runs the last. The host's values, beside 01-machine's:
+//   ${highmem}          ,highmem=on on virt (arm64); q35 has no such property
+//   ${smp} ${memory}    2 and 2G, as the guide has them (--smp, --memory)
+//   ${sudo} -nic ${nic} sudo … -nic vmnet-shared on macOS (vmnet needs root), -nic user elsewhere
+//   ${display} ${audio} cocoa and coreaudio on macOS, gtk and pa (PulseAudio) elsewhere
+import { download, task } from 'kubenet';
 
-const steps = [2, 3, 4, 5, 6, 7, 8] as const;
+// The guide: wget https://cdimage.ubuntu.com/jammy/daily-live/current/jammy-desktop-arm64.iso
+export const liveIso = download({
+  name: 'live-iso',
+  title: 'the Ubuntu desktop live ISO',
+  formerly: '12-live-iso',
+  url: ({ ubuntuArch }) => `https://cdimage.ubuntu.com/jammy/daily-live/current/jammy-desktop-${ubuntuArch}.iso`,
+  approxBytes: ({ ubuntuArch }) => (ubuntuArch === 'arm64' ? 3.5e9 : 5e9), // daily builds vary
+});
 
-export default defineTask({
+export default task({
   name: '02-live-cd',
-  title: 'Boot the Ubuntu live CD (steps 2–8: bare machine, UEFI, live CD, network, graphics, disk)',
-  guide: 'steps 2–8',
-  deps: ['00-qemu', '12-live-iso'],
-  always: 'boots a VM',
-  precious: ({ paths }) => [paths.disk('live-cd'), paths.vmDir('live-cd'), paths.vmDir('machine')],
-  async run(ctx) {
-    const step = (ctx.opts.step ?? 8) as VmStep;
-    if (!(steps as readonly number[]).includes(step)) {
-      throw new KubenetError(`02-live-cd has steps ${steps.join(', ')}, not ${step}`, { code: ExitCode.usage, hint: 'kubenet help run; steps 9–11 belong to 03-cloud-image' });
-    }
-    const info = guideStepInfo(step)!;
-    ctx.detail(`guide step ${step}: ${info.title} — ${info.summary}`);
-    if (step === 8) {
-      const [create] = guideHostCommands(8, await stepInput(ctx, { vm: 'live-cd' }));
-      await createQcow2Once(ctx, guideFileNames(ctx.profile.guestArch).disk, create!);
-    }
-    await bootStep(ctx, { step, vm: info.vm ?? 'live-cd' });
-  },
+  title: 'The Ubuntu live CD, with network, graphics and a disk',
+  deps: ['00-qemu'],
+  steps: [
+    {
+      step: 5,
+      name: 'live-cd',
+      title: 'Live CD',
+      summary: 'boot the Ubuntu live ISO with 2 CPUs and 2G of memory; log in as ubuntu',
+      needs: [liveIso],
+      vm: 'live-cd',
+      boot: ({ $, qemu, board, accel, highmem, cpu, smp, memory, console, firmware }) => $`
+        ${qemu} -nodefaults -machine ${board},accel=${accel}${highmem} -cpu ${cpu}
+          -smp ${smp} -m ${memory}
+          -chardev vc,id=monitor -mon monitor ${console}
+          ${firmware}
+          -cdrom ${liveIso}`,
+    },
+    {
+      step: 6,
+      name: 'network',
+      title: 'Network',
+      summary: 'add a network card',
+      needs: [liveIso],
+      vm: 'live-cd',
+      boot: ({ $, sudo, qemu, board, accel, highmem, cpu, smp, memory, console, firmware, nic }) => $`
+        ${sudo} ${qemu} -nodefaults -machine ${board},accel=${accel}${highmem} -cpu ${cpu}
+          -smp ${smp} -m ${memory}
+          -chardev vc,id=monitor -mon monitor ${console}
+          ${firmware}
+          -cdrom ${liveIso}
+          -nic ${nic}`,
+    },
+    {
+      step: 7,
+      name: 'graphics',
+      title: 'Graphics and peripherals',
+      summary: 'a GPU, a display, USB input and sound',
+      needs: [liveIso],
+      vm: 'live-cd',
+      boot: ({ $, sudo, qemu, board, accel, highmem, cpu, smp, memory, console, firmware, nic, display, audio }) => $`
+        ${sudo} ${qemu} -nodefaults -machine ${board},accel=${accel}${highmem} -cpu ${cpu}
+          -smp ${smp} -m ${memory}
+          -chardev vc,id=monitor -mon monitor ${console}
+          ${firmware}
+          -cdrom ${liveIso}
+          -nic ${nic}
+          -device virtio-gpu-pci -display ${display},show-cursor=on
+          -device nec-usb-xhci -device usb-mouse -device usb-tablet -device usb-kbd
+          -audiodev ${audio},id=audio0 -device ich9-intel-hda -device hda-output,audiodev=audio0`,
+    },
+    {
+      step: 8,
+      name: 'disk',
+      title: 'Disk',
+      summary: 'a 128G qcow2 disk to install Ubuntu onto (made once: it holds your installed system)',
+      needs: [liveIso],
+      vm: 'live-cd',
+      makes: ['ubuntu.img'],
+      async make({ $, once, diskSize }) {
+        await once('ubuntu.img', $`qemu-img create -f qcow2 ubuntu.img ${diskSize}`);
+      },
+      boot: ({ $, sudo, qemu, board, accel, highmem, cpu, smp, memory, console, firmware, nic, display, audio }) => $`
+        ${sudo} ${qemu} -nodefaults -machine ${board},accel=${accel}${highmem} -cpu ${cpu}
+          -smp ${smp} -m ${memory}
+          -chardev vc,id=monitor -mon monitor ${console}
+          ${firmware}
+          -cdrom ${liveIso}
+          -nic ${nic}
+          -hda ubuntu.img
+          -device virtio-gpu-pci -display ${display},show-cursor=on
+          -device nec-usb-xhci -device usb-mouse -device usb-tablet -device usb-kbd
+          -audiodev ${audio},id=audio0 -device ich9-intel-hda -device hda-output,audiodev=audio0`,
+    },
+  ],
 });

@@ -1,47 +1,71 @@
-// Guide steps 9–11: a copy-on-write overlay on the cloud image, a cloud-init seed written by
-// kubenet, and the headless boot. `--step 9|10|11`; the default is the whole chapter (11).
-import { bootStep, stepInput } from '../lib/boot/boot-step.js';
-import { ensureSshKey } from '../lib/cloud-init/ssh-key.js';
-import { writeSeed } from '../lib/cloud-init/write-seed.js';
-import { ensureOverlay } from '../lib/disk/overlay.js';
-import { ExitCode, KubenetError } from '../lib/errors.js';
-import { readRecord } from '../lib/fingerprint/state.js';
-import { writeFileAtomic } from '../lib/fs/atomic-write.js';
-import { defaultNet } from '../lib/guide/profile-choices.js';
-import { defineTask } from '../lib/task.js';
+// Chapter 1, "Cloud image" to "cloud-init": a copy-on-write disk over Ubuntu's cloud image,
+// booted headless, then given a cloud-init seed so that ubuntu can log in. `kubenet run
+// 03-cloud-image` runs the last step: the whole chapter's VM.
+import { download, task } from 'kubenet';
 
-const vm = 'ubuntu0';
+// The guide: wget https://cloud-images.ubuntu.com/jammy/current/jammy-server-cloudimg-arm64.img
+export const cloudImage = download({
+  name: 'cloud-img',
+  title: 'the Ubuntu server cloud image (qcow2)',
+  formerly: '13-cloud-img',
+  url: ({ ubuntuArch }) => `https://cloud-images.ubuntu.com/jammy/current/jammy-server-cloudimg-${ubuntuArch}.img`,
+  approxBytes: () => 0.7e9,
+});
 
-export default defineTask({
+export default task({
   name: '03-cloud-image',
-  title: 'Boot the Ubuntu cloud image with a cloud-init seed (overlay, seed, headless boot)',
-  guide: 'steps 9–11',
-  deps: ['00-qemu', '13-cloud-img'],
-  always: 'boots a VM',
-  precious: ({ paths }) => [paths.disk(vm), paths.vmDir(vm)],
-  async run(ctx) {
-    const step = ctx.opts.step ?? 11;
-    if (![9, 10, 11].includes(step)) {
-      throw new KubenetError(`03-cloud-image has steps 9, 10, 11, not ${step}`, { code: ExitCode.usage, hint: 'steps 2–8 belong to 02-live-cd' });
-    }
-    const { paths } = ctx;
-    // The digest 13-cloud-img recorded while downloading: which image a new overlay is made from.
-    const cloudSha = readRecord(paths.taskState('13-cloud-img'))?.outputs[0]?.sha256;
-    const base = await stepInput(ctx, { vm });
-    await ensureOverlay(ctx, base, cloudSha);
-    if (step === 9) return;
-
-    let sshPort: number | undefined;
-    if (defaultNet(base) === 'user' && !ctx.dryRun) {
-      const { freePort } = await import('../lib/net/free-port.js');
-      sshPort = await freePort();
-      await writeFileAtomic(paths.vmFile(vm, 'ssh-port'), `${sshPort}\n`);
-      ctx.detail(`ssh: 127.0.0.1:${sshPort} → guest port 22 (kubenet ssh)`);
-    }
-    if (step === 11) {
-      const key = await ensureSshKey(ctx);
-      await writeSeed(ctx, { hostname: vm, sshPublicKey: key?.publicKey, userDataFile: ctx.opts.userData });
-    }
-    await bootStep(ctx, { step: step as 10 | 11, vm, ...(sshPort === undefined ? {} : { sshPort }) });
-  },
+  title: 'The Ubuntu cloud image, headless, with a cloud-init seed',
+  deps: ['00-qemu'],
+  steps: [
+    {
+      step: 9,
+      name: 'cloud-image',
+      title: 'Cloud image',
+      summary: 'a copy-on-write disk backed by the cloud image, which is never written to',
+      needs: [cloudImage],
+      makes: ['ubuntu0.img'],
+      async make({ $, once, diskSize }) {
+        await once('ubuntu0.img', $`qemu-img create -F qcow2 -b ${cloudImage} -f qcow2 ubuntu0.img ${diskSize}`);
+      },
+    },
+    {
+      step: 10,
+      name: 'headless',
+      title: 'Headless',
+      summary: 'boot the disk with the serial console and monitor in the terminal (Ctrl-A C, Ctrl-A X)',
+      needs: ['cloud-image'],
+      vm: 'ubuntu0',
+      // -nodefaults is dropped: -nographic puts the serial console and the monitor in the terminal.
+      boot: ({ $, sudo, qemu, board, accel, highmem, cpu, smp, memory, firmware, nic }) => $`
+        ${sudo} ${qemu} -nographic -machine ${board},accel=${accel}${highmem} -cpu ${cpu}
+          -smp ${smp} -m ${memory}
+          ${firmware}
+          -nic ${nic}
+          -hda ubuntu0.img`,
+    },
+    {
+      step: 11,
+      name: 'cloud-init',
+      title: 'cloud-init (NoCloud)',
+      summary: 'a cidata seed ISO: the password, your SSH key, the hostname',
+      needs: ['cloud-image'],
+      vm: 'ubuntu0',
+      makes: ['cloud-init/user-data', 'cloud-init/meta-data', 'cidata.iso'],
+      // The guide writes cloud-init/user-data (#cloud-config, password: ubuntu) and meta-data
+      // (instance-id: ubuntu0), then runs
+      //   mkisofs -output cidata.iso -volid cidata -joliet -rock cloud-init/{user-data,meta-data}
+      // kubenet writes the same files and the ISO itself, adds your SSH key, and derives the
+      // instance-id from the content, so a changed --user-data is applied on the next boot.
+      async make({ seed }) {
+        await seed({ hostname: 'ubuntu0' });
+      },
+      boot: ({ $, sudo, qemu, board, accel, highmem, cpu, smp, memory, firmware, nic }) => $`
+        ${sudo} ${qemu} -nographic -machine ${board},accel=${accel}${highmem} -cpu ${cpu}
+          -smp ${smp} -m ${memory}
+          ${firmware}
+          -nic ${nic}
+          -hda ubuntu0.img
+          -drive file=cidata.iso,driver=raw,if=virtio`,
+    },
+  ],
 });

@@ -1,20 +1,14 @@
-// The CLI: parses the command line, dispatches, and turns errors into text and exit codes —
-// the one place that happens.
-import { readFileSync } from 'node:fs';
-import { ExitCode, KubenetError, formatError, fromSystemError, isKubenetError } from '../errors.js';
-import { suggestions } from '../graph/resolve-name.js';
+// The CLI: parses the command line, dispatches, and turns errors into text and exit codes — the
+// one place that happens.
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ExitCode, formatError, fromSystemError, isKubenetError, KubenetError } from '../errors.js';
 import { detectProfile } from '../host/profile.js';
-import { imagesRoot, makePaths } from '../paths.js';
-import type { Registry } from '../runner/registry.js';
-import type { PlanContext } from '../task.js';
-import { commandHelp, mainHelp } from './help.js';
-import { parseOptions, type Options } from './options.js';
-
-export interface CommandInput extends PlanContext {
-  graph: Registry;
-}
-
-type CommandFn = (input: CommandInput) => Promise<number>;
+import { makePaths } from '../paths.js';
+import { Registry, type TaskFolder } from '../runner/registry.js';
+import { normalizeSettings, type RawSettings } from '../settings/settings.js';
+import type { CommandFn } from './command-input.js';
+import { parseCommandLine } from './parse-command-line.js';
 
 const commands: Record<string, () => Promise<CommandFn>> = {
   list: async () => (await import('./commands/list.js')).list,
@@ -26,42 +20,51 @@ const commands: Record<string, () => Promise<CommandFn>> = {
   guide: async () => (await import('./commands/guide.js')).guide,
   doctor: async () => (await import('./commands/doctor.js')).doctor,
   completion: async () => (await import('./commands/completion.js')).completion,
+  help: async () => (await import('./commands/help.js')).help,
   __complete: async () => (await import('./commands/complete.js')).complete,
 };
 
-export async function main(argv: string[], openGraph: () => Promise<Registry>): Promise<number> {
+export interface MainInput {
+  builtInTasks: string; // the package's compiled task folder
+  packageRoot: string;
+}
+
+export async function main(argv: string[], where: MainInput): Promise<number> {
   // `kubenet list | head`: a reader that goes away is not an error.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(ExitCode.ok);
     throw error;
   });
-  let opts: Options | undefined;
+  let verbose = false;
   try {
-    opts = parseOptions(argv);
-    if (opts.version) {
-      const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+    const line = parseCommandLine(argv);
+    if (line.command === 'version') {
+      const pkg = JSON.parse(readFileSync(join(where.packageRoot, 'package.json'), 'utf8')) as { version: string };
       process.stdout.write(`${pkg.version}\n`);
       return ExitCode.ok;
     }
-    const graph = await openGraph();
-    if (opts.command === 'help' || opts.help) {
-      const topic = opts.command === 'help' ? opts.names[0] : opts.command;
-      process.stdout.write(`${(topic && commandHelp[topic]) || mainHelp(graph.names)}\n`);
-      return ExitCode.ok;
-    }
-    const load = commands[opts.command];
-    if (!load) {
-      const near = suggestions(opts.command, Object.keys(commands).filter((c) => !c.startsWith('__')));
-      throw new KubenetError(`unknown command "${opts.command}"${near.length ? `: did you mean ${near.join(' or ')}?` : ''}`, {
-        code: ExitCode.usage,
-        hint: 'kubenet --help lists the commands',
-      });
-    }
-    const paths = makePaths(imagesRoot(opts.images));
-    const profile = detectProfile(opts.arch);
-    return await (await load())({ opts, paths, profile, graph });
+    verbose = line.values.verbose === true;
+    const settings = normalizeSettings(line.values as RawSettings);
+    const paths = makePaths(settings.images);
+    const profile = detectProfile(settings.arch);
+    const folders: TaskFolder[] = [{ dir: where.builtInTasks, builtIn: true }, ...userTaskFolders(line.values.tasks as string | undefined, where.packageRoot)];
+    const graph = await Registry.open(folders, join(paths.meta, 'task-files.json'));
+    const command = line.values.help === true && line.command !== 'help' ? 'help' : line.command;
+    const input = { line: command === 'help' && line.command !== 'help' ? { ...line, words: [line.command] } : line, settings, paths, profile, graph };
+    return await (await commands[command]!())(input);
   } catch (error) {
-    process.stderr.write(`${formatError(error, opts?.verbose ?? false)}\n`);
+    process.stderr.write(`${formatError(error, verbose)}\n`);
     return isKubenetError(error) ? error.code : (fromSystemError(error)?.code ?? ExitCode.failure);
   }
+}
+
+// --tasks DIR, else ./tasks when it exists — unless that is kubenet's own source folder (a clone).
+function userTaskFolders(option: string | undefined, packageRoot: string): TaskFolder[] {
+  const dir = resolve(option ?? 'tasks');
+  if (!existsSync(dir)) {
+    if (option === undefined) return [];
+    throw new KubenetError(`--tasks ${option}: no such folder`, { code: ExitCode.usage, hint: 'give the folder that holds your NN-name.ts task files' });
+  }
+  if (option === undefined && realpathSync(dir) === realpathSync(join(packageRoot, 'tasks'))) return [];
+  return [{ dir, builtIn: false }];
 }

@@ -7,11 +7,13 @@ export interface SeedInput {
   hostname: string; // local-hostname, e.g. ubuntu0
   sshPublicKey?: string;
   userData?: string; // the user's own user-data, used as is
+  networkConfig?: string; // NoCloud network-config (v2), when the VM's network is set up by the seed
 }
 
 export interface SeedContent {
   userData: string;
   metaData: string;
+  networkConfig?: string;
   instanceId: string;
 }
 
@@ -21,9 +23,16 @@ export function guideUserData(sshPublicKey?: string): string {
   return `${lines.join('\n')}\n`;
 }
 
-export function seedContent({ hostname, sshPublicKey, userData }: SeedInput): SeedContent {
+export function seedContent({ hostname, sshPublicKey, userData, networkConfig }: SeedInput): SeedContent {
   const user = userData ?? guideUserData(sshPublicKey);
-  const digest = createHash('sha256').update(`${hostname}\0${user}`).digest('hex').slice(0, 12);
+  // A seed without network-config hashes as it always did: existing VMs keep their instance-id.
+  const hashed = networkConfig === undefined ? `${hostname}\0${user}` : `${hostname}\0${user}\0${networkConfig}`;
+  const digest = createHash('sha256').update(hashed).digest('hex').slice(0, 12);
   const instanceId = `${hostname}-${digest}`;
-  return { userData: user, metaData: `instance-id: ${instanceId}\nlocal-hostname: ${hostname}\n`, instanceId };
+  return {
+    userData: user,
+    metaData: `instance-id: ${instanceId}\nlocal-hostname: ${hostname}\n`,
+    ...(networkConfig === undefined ? {} : { networkConfig }),
+    instanceId,
+  };
 }

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { TaskContext } from '../task.js';
+import type { StepOps } from '../task/ops.js';
 
 export interface SshKey {
   privateKey: string;
@@ -23,7 +23,7 @@ export function findUserKey(home = homedir()): SshKey | undefined {
   return undefined;
 }
 
-export async function ensureSshKey(ctx: TaskContext, home = homedir()): Promise<SshKey | undefined> {
+export async function ensureSshKey(ctx: StepOps, home = homedir()): Promise<SshKey | undefined> {
   const own = findUserKey(home);
   if (own) return own;
   const privateKey = ctx.paths.sshKey;

@@ -1,9 +1,10 @@
 // Step 11: cloud-init/{user-data,meta-data} and the cidata.iso seed, written by kubenet itself
 // (no mkisofs needed). Files are rewritten only when their content changes.
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import { buildIso } from '../iso/index.js';
-import type { TaskContext } from '../task.js';
+import type { StepOps } from '../task/ops.js';
 import { seedContent, type SeedContent } from './seed-content.js';
 
 const readOr = (path: string) => {
@@ -21,22 +22,37 @@ async function writeIfChanged(path: string, data: string | Buffer): Promise<bool
   return true;
 }
 
-export async function writeSeed(ctx: TaskContext, input: { hostname: string; sshPublicKey?: string; userDataFile?: string }): Promise<SeedContent> {
-  const userData = input.userDataFile ? readFileSync(input.userDataFile, 'utf8') : undefined;
-  const seed = seedContent({ hostname: input.hostname, sshPublicKey: input.sshPublicKey, userData });
-  const { paths } = ctx;
-  if (ctx.dryRun) {
-    ctx.show('# kubenet writes cloud-init/user-data, cloud-init/meta-data and cidata.iso itself (the guide: mkisofs -output cidata.iso -volid cidata -joliet -rock cloud-init/{user-data,meta-data})');
-    return seed;
-  }
-  await writeIfChanged(paths.cloudInit('user-data'), seed.userData);
-  await writeIfChanged(paths.cloudInit('meta-data'), seed.metaData);
+export interface SeedFiles {
+  hostname: string;
+  sshPublicKey?: string;
+  userData?: string; // the user-data text to use instead of the guide's
+  userDataFile?: string; // … or a file holding it (--user-data)
+  networkConfig?: string;
+  dir?: string; // relative to images/: DIR/{user-data,meta-data[,network-config]} and the ISO; default the guide's cloud-init/ and cidata.iso
+}
+
+// Where a seed's files go: the guide's cloud-init/ and cidata.iso, or a VM's own folder.
+export const seedIsoOf = (dir = 'cloud-init'): string => (dir === 'cloud-init' ? 'cidata.iso' : `${dir}/cidata.iso`);
+
+export async function writeSeed(ctx: StepOps, input: SeedFiles): Promise<SeedContent & { iso: string }> {
+  const userData = input.userData ?? (input.userDataFile ? readFileSync(input.userDataFile, 'utf8') : undefined);
+  const seed = seedContent({ hostname: input.hostname, sshPublicKey: input.sshPublicKey, userData, networkConfig: input.networkConfig });
+  const dir = input.dir ?? 'cloud-init';
+  const iso = seedIsoOf(dir);
   const files = [
     { name: 'user-data', data: seed.userData },
     { name: 'meta-data', data: seed.metaData },
+    ...(seed.networkConfig === undefined ? [] : [{ name: 'network-config', data: seed.networkConfig }]),
   ];
-  if (await writeIfChanged(paths.seed, buildIso(files, { volumeId: 'cidata' }))) {
-    ctx.note(`wrote cidata.iso (instance-id ${seed.instanceId})`);
+  if (ctx.dryRun) {
+    ctx.show(`# kubenet writes ${files.map((f) => `${dir}/${f.name}`).join(', ')} and ${iso} itself (instance-id ${seed.instanceId}); the guide runs:`);
+    ctx.show({ exe: 'mkisofs', args: ['-output', iso, '-volid', 'cidata', '-joliet', '-rock', ...files.map((f) => `${dir}/${f.name}`)] });
+    return { ...seed, iso };
   }
-  return seed;
+  const root = ctx.paths.root;
+  for (const f of files) await writeIfChanged(join(root, dir, f.name), f.data);
+  if (await writeIfChanged(join(root, iso), buildIso(files, { volumeId: 'cidata' }))) {
+    ctx.note(`wrote ${iso} (instance-id ${seed.instanceId})`);
+  }
+  return { ...seed, iso };
 }

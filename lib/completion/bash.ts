@@ -8,7 +8,7 @@ function valueCases(): string {
   return Object.entries(optionValues)
     .map(([flag, values]) => {
       const reply =
-        values === 'dirs' ? 'COMPREPLY=($(compgen -d -- "$cur"))' : values === 'files' ? 'COMPREPLY=($(compgen -f -- "$cur"))' : values === 'none' ? 'COMPREPLY=()' : `COMPREPLY=($(compgen -W "${words(values)}" -- "$cur"))`;
+        values === 'dirs' ? 'COMPREPLY=($(compgen -d -- "$cur"))' : values === 'tasks' ? 'COMPREPLY=($(compgen -W "$("${COMP_WORDS[0]}" __complete tasks 2>/dev/null)" -- "$cur"))' : values === 'files' ? 'COMPREPLY=($(compgen -f -- "$cur"))' : values === 'none' ? 'COMPREPLY=()' : `COMPREPLY=($(compgen -W "${words(values)}" -- "$cur"))`;
       return `    ${flag}) ${reply}; return 0 ;;`;
     })
     .join('\n');

@@ -1,56 +1,28 @@
-// What the shell completes: commands, each command's options, and the values options take.
-// Task names are not here: the scripts ask `kubenet __complete tasks`, so new tasks complete too.
+// What the shell completes: commands, each command's options, and the values options take — all
+// read from the one table of options (cli/option-specs.ts). Task, step and download names are
+// not here: the scripts ask `kubenet __complete tasks`, so a user's own tasks complete too.
+import { commandNames, commandSpecs } from '../cli/option-specs.js';
 
-export const commandWords: Record<string, string> = {
-  list: 'tasks, deps and status',
-  run: 'run tasks (deps first)',
-  explain: 'a guide step, option by option',
-  guide: 'the chapter\'s steps, status and what to run next',
-  doctor: 'check this host before a long download',
-  prefetch: 'download and verify every artifact',
-  reset: 'delete a VM\'s disk so the task starts over',
-  ssh: 'log in to the cloud VM',
-  completion: 'print a shell completion script',
-  help: 'options of a command',
-};
+export const commandWords: Record<string, string> = Object.fromEntries(
+  commandNames.map((c) => [c, commandSpecs[c]!.usage.replace(/^kubenet \S+ ?/, '') || c]),
+);
 
-const everywhere = ['--help', '--verbose', '--images', '--arch'];
+export const optionsOf = (command: string): string[] =>
+  Object.entries(commandSpecs[command]?.options ?? {}).flatMap(([name, o]) => [`--${name}`, ...(o.short ? [`-${o.short}`] : [])]);
 
-export const commandOptions: Record<string, string[]> = {
-  list: ['--json'],
-  run: ['--force', '--dry-run', '--accel', '--firmware', '--mirror', '--offline', '--net', '--memory', '--smp', '--disk-size', '--user-data', '--step', '--headless', '--until', '--timeout'],
-  explain: ['--step', '--accel', '--firmware', '--net', '--memory', '--smp'],
-  guide: ['--json'],
-  doctor: ['--json', '--accel', '--firmware', '--net'],
-  prefetch: ['--json', '--cache-key', '--mirror', '--offline'],
-  reset: ['--yes'],
-  ssh: ['--net'],
-  completion: [],
-  help: [],
-};
-
-export const optionsOf = (command: string): string[] => [...everywhere, ...(commandOptions[command] ?? [])];
-
-// Commands whose words are task names.
+// Commands whose words are task, step or download names.
 export const taskCommands = ['run', 'explain', 'reset', 'prefetch'];
 
 // Options followed by a value, and the values to offer ('dirs' and 'files' ask the shell).
-export const optionValues: Record<string, readonly string[] | 'dirs' | 'files' | 'none'> = {
-  '--arch': ['aarch64', 'x86_64'],
-  '--accel': ['hvf', 'kvm', 'tcg'],
-  '--net': ['user', 'vmnet-shared', 'vmnet-bridged', 'none'],
-  '--step': ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11'],
-  '--images': 'dirs',
-  '--firmware': 'files',
-  '--user-data': 'files',
-  '--mirror': 'none',
-  '--memory': 'none',
-  '-m': 'none',
-  '--smp': 'none',
-  '--disk-size': 'none',
-  '--until': 'none',
-  '--timeout': 'none',
-};
+export const optionValues: Record<string, readonly string[] | 'dirs' | 'files' | 'tasks' | 'none'> = Object.fromEntries(
+  Object.values(commandSpecs).flatMap((c) =>
+    Object.entries(c.options).flatMap(([name, o]) => {
+      if (o.type !== 'string') return [];
+      const values = o.values ?? 'none';
+      return [[`--${name}`, values] as const, ...(o.short ? [[`-${o.short}`, values] as const] : [])];
+    }),
+  ),
+);
 
 export const shells = ['bash', 'zsh'] as const;
 export type Shell = (typeof shells)[number];

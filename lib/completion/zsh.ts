@@ -7,7 +7,7 @@ const quote = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
 function valueCases(): string {
   return Object.entries(optionValues)
     .map(([flag, values]) => {
-      const reply = values === 'dirs' ? '_files -/' : values === 'files' ? '_files' : values === 'none' ? ':' : `compadd -- ${values.join(' ')}`;
+      const reply = values === 'dirs' ? '_files -/' : values === 'tasks' ? 'tasks=(${(f)"$(${words[1]} __complete tasks 2>/dev/null)"}); compadd -a tasks' : values === 'files' ? '_files' : values === 'none' ? ':' : `compadd -- ${values.join(' ')}`;
       return `    ${flag}) ${reply}; return ;;`;
     })
     .join('\n');

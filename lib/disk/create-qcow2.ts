@@ -6,12 +6,12 @@ import { existsSync } from 'node:fs';
 import { link, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Command } from '../command.js';
-import type { TaskContext } from '../task.js';
+import type { StepOps } from '../task/ops.js';
 
 export type CreateResult = 'created' | 'kept';
 
 // `command` is the guide's argv (file names relative to images/); its target is `file`.
-export async function createQcow2Once(ctx: TaskContext, file: string, guideCommand: Command): Promise<CreateResult> {
+export async function createQcow2Once(ctx: StepOps, file: string, guideCommand: Command): Promise<CreateResult> {
   const { paths } = ctx;
   const target = join(paths.root, file);
   if (existsSync(target)) {

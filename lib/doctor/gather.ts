@@ -13,7 +13,6 @@ import { qemuSystem } from '../host/profile.js';
 import type { Accel, NetMode, Profile } from '../host/types.js';
 import { which } from '../host/which.js';
 import type { Paths } from '../paths.js';
-import { pendingDownloads } from './download-sizes.js';
 import type { HostDescription, Tool } from './host-description.js';
 
 const run = promisify(execFile);
@@ -24,10 +23,11 @@ export interface GatherInput {
   net?: NetMode;
   accel?: Accel;
   firmware?: string;
+  pending: HostDescription['pending']; // downloads still to come (see download-sizes.ts)
   env?: NodeJS.ProcessEnv;
 }
 
-export async function gatherHost({ profile, paths, net, accel, firmware, env = process.env }: GatherInput): Promise<HostDescription> {
+export async function gatherHost({ profile, paths, net, accel, firmware, pending, env = process.env }: GatherInput): Promise<HostDescription> {
   const names: Record<Tool, string> = { qemu: qemuSystem(profile.guestArch), 'qemu-img': 'qemu-img', ssh: 'ssh', 'ssh-keygen': 'ssh-keygen', sudo: 'sudo' };
   const tools: HostDescription['tools'] = {};
   for (const [tool, name] of Object.entries(names) as [Tool, string][]) {
@@ -48,7 +48,7 @@ export async function gatherHost({ profile, paths, net, accel, firmware, env = p
     isRoot,
     ...(mode.startsWith('vmnet') && !isRoot && tools.sudo ? { sudoWithoutPassword: await sudoWorks(tools.sudo) } : {}),
     disk: await freeSpace(paths.root),
-    pending: pendingDownloads(paths, profile.guestArch),
+    pending,
   };
 }
 

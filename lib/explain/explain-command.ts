@@ -1,6 +1,7 @@
 // Splits a command's argv into options and finds each one's note. An option without a note
 // comes back with `note: undefined`, so a test can insist that every option is explained.
 import type { Command } from '../command.js';
+import { valuelessFlags } from '../qemu/qemu-args.js';
 import type { OptionNote } from './option-note.js';
 import { qemuNotes } from './qemu-notes.js';
 import { toolNotes } from './tool-notes.js';
@@ -11,9 +12,10 @@ export interface ExplainedOption {
   note: OptionNote | undefined;
 }
 
-// Flags that take no value, per tool; every other flag takes the next word.
-const valueless: Record<string, Set<string>> = {
-  qemu: new Set(['-nographic', '-nodefaults', '-no-reboot', '-S', '-snapshot']),
+// Flags that take no value, per tool (QEMU's are the one list in qemu-args.ts); every other flag
+// takes the next word.
+const valueless: Record<string, ReadonlySet<string>> = {
+  qemu: valuelessFlags,
   'qemu-img': new Set(),
   mkisofs: new Set(['-joliet', '-rock', '-J', '-R']),
 };
@@ -35,7 +37,7 @@ const toolOf = (exe: string) => (exe.startsWith('qemu-system-') ? 'qemu' : exe);
 
 export function explainCommand(command: Command): ExplainedOption[] {
   const tool = toolOf(command.exe);
-  const flags = valueless[tool] ?? new Set<string>();
+  const flags: ReadonlySet<string> = valueless[tool] ?? new Set<string>();
   const out: ExplainedOption[] = [];
   const positionals: string[] = [];
   const args = command.args;

@@ -1,10 +1,9 @@
 // Where this host's command differs from the guide's, option by option, and why. Options are
 // compared by slot (-bios and pflash -drive are both "firmware"), in the order they appear.
-import type { QemuCommand } from '../qemu/build-command.js';
-import { defaultNet } from '../guide/profile-choices.js';
-import type { StepInput } from '../guide/step-input.js';
+import type { Command } from '../command.js';
+import { defaultNet } from '../task/host-vars.js';
 import { explainCommand } from './explain-command.js';
-import { profileName } from './guide-input.js';
+import { sideName, type Side } from './sides.js';
 
 export interface HostDifference {
   slot: string;
@@ -13,7 +12,7 @@ export interface HostDifference {
   why: string;
 }
 
-function slots(command: QemuCommand): Map<string, string[]> {
+function slots(command: Command): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const { words, key } of explainCommand(command)) {
     const slot = key === '-bios' || key === '-drive if=pflash' ? 'firmware' : words[0]!;
@@ -22,11 +21,11 @@ function slots(command: QemuCommand): Map<string, string[]> {
   return out;
 }
 
-export function hostDifferences(guide: { command: QemuCommand; input: StepInput }, host: { command: QemuCommand; input: StepInput }): HostDifference[] {
+export function hostDifferences(guide: { command: Command; input: Side }, host: { command: Command; input: Side }): HostDifference[] {
   const g = slots(guide.command);
   const h = slots(host.command);
   const diffs: HostDifference[] = [];
-  if (guide.command.sudo !== host.command.sudo) {
+  if (Boolean(guide.command.sudo) !== Boolean(host.command.sudo)) {
     diffs.push({ slot: 'sudo', guide: guide.command.sudo ? ['sudo'] : [], host: host.command.sudo ? ['sudo'] : [], why: sudoWhy(host.input) });
   }
   for (const slot of new Set([...g.keys(), ...h.keys()])) {
@@ -38,19 +37,19 @@ export function hostDifferences(guide: { command: QemuCommand; input: StepInput 
   return diffs;
 }
 
-function sudoWhy(host: StepInput): string {
-  const net = defaultNet(host);
+function sudoWhy(host: Side): string {
+  const net = host.net ?? defaultNet(host.hostOs);
   return net.startsWith('vmnet') ? `-nic ${net} uses macOS vmnet, which needs root` : `-nic ${net} needs no root, so no sudo`;
 }
 
-function reason(slot: string, guide: StepInput, host: StepInput): string {
+function reason(slot: string, guide: Side, host: Side): string {
   const accel = host.facts.accel;
   switch (slot) {
     case '-machine':
-      return guide.facts.accel.accel === accel.accel ? `this host's board options differ (${profileName(host)})` : `accel=${accel.accel}: ${accel.why}`;
+      return guide.facts.accel.accel === accel.accel ? `this host's board options differ (${sideName(host)})` : `accel=${accel.accel}: ${accel.why}`;
     case '-cpu':
       return accel.accel === 'tcg'
-        ? `-cpu host needs hvf or kvm; under TCG it does not exist, so kubenet uses max${host.profile.guestArch === 'aarch64' ? ' (with pauth-impdef=on, much faster to emulate)' : ''}`
+        ? `-cpu host needs hvf or kvm; under TCG it does not exist, so kubenet uses max${host.arch === 'aarch64' ? ' (with pauth-impdef=on, much faster to emulate)' : ''}`
         : 'this host\'s CPU choice differs';
     case 'firmware': {
       const fw = host.facts.firmware;
@@ -61,12 +60,12 @@ function reason(slot: string, guide: StepInput, host: StepInput): string {
     }
     case '-nic':
       if (host.net !== undefined) return `--net ${host.net}`;
-      return host.profile.hostOs === 'darwin'
+      return host.hostOs === 'darwin'
         ? 'macOS: vmnet-shared, as the guide has it'
-        : `vmnet is a macOS framework; on ${host.profile.hostOs} kubenet uses user-mode networking, which needs no root (the Linux edition's -nic user)`;
+        : `vmnet is a macOS framework; on ${host.hostOs} kubenet uses user-mode networking, which needs no root (the Linux edition's -nic user)`;
     case '-display':
     case '-audiodev':
-      return host.profile.hostOs === 'darwin'
+      return host.hostOs === 'darwin'
         ? 'cocoa and coreaudio, as the guide has them'
         : 'cocoa and coreaudio exist only on macOS; kubenet uses gtk and PulseAudio (pa), which Linux builds of QEMU have';
     case '-smp':
@@ -77,6 +76,6 @@ function reason(slot: string, guide: StepInput, host: StepInput): string {
     case '-drive':
       return 'file names given to kubenet';
     default:
-      return `this host (${profileName(host)}) is not the guide's (${profileName(guide)})`;
+      return `this host (${sideName(host)}) is not the guide's (${sideName(guide)})`;
   }
 }

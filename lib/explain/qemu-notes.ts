@@ -39,6 +39,10 @@ function cpu(value: string): string {
 }
 
 export const qemuNotes: Record<string, OptionNote> = {
+  '--version': {
+    what: "print QEMU's version and copyright, then exit; its first line reads \"QEMU emulator version 8.2.0\"",
+    why: 'the guide reads QEMU_VERSION from it (step 1)',
+  },
   '-nographic': {
     what: 'no window: the serial console and the QEMU monitor share this terminal (Ctrl-A C switches, Ctrl-A X quits)',
     why: 'a cloud image is used over a console or SSH, never a desktop, so the guide runs it headless',

@@ -1,63 +1,52 @@
 // `kubenet explain` as text: a step's commands as the guide writes them and as this host runs
-// them, what differs and why, then every option, one line each. Pure: inputs come in as data.
+// them, what differs and why, then every option, one line each. Pure: plans come in as data.
 import type { Command } from '../command.js';
-import type { QemuFacts } from '../host/types.js';
-import type { GuideStepInfo } from '../guide/step-list.js';
-import type { StepInput } from '../guide/step-input.js';
-import { formatCommand, formatCommandLine } from '../qemu/format-command.js';
+import { formatAny } from '../qemu/format-command.js';
+import type { Step, StepPlan } from '../task/types.js';
 import { explainCommand, type ExplainedOption } from './explain-command.js';
 import { hostDifferences } from './host-diff.js';
-import { profileName } from './guide-input.js';
 import { describe } from './option-note.js';
-import { stepCommands } from './step-commands.js';
-
-export interface HostView {
-  input?: StepInput; // this host's step input, when its facts are known
-  facts?: QemuFacts;
-  error?: string; // why they are not (QEMU missing, …)
-}
+import { sideName, type Side } from './sides.js';
 
 export interface ExplainStepInput {
-  info: GuideStepInfo;
-  guide: StepInput;
-  host: HostView;
+  step: Step;
+  run: string; // the command that runs the step alone
+  guide: { side: Side; plan: StepPlan };
+  host: { side: Side; plan: StepPlan } | { error: string };
 }
 
-const show = (c: Command) => (c.exe.startsWith('qemu-system-') ? formatCommand(c) : formatCommandLine(c, { prompt: true }));
+const commandsOf = (plan: StepPlan): Command[] => [...plan.commands, ...(plan.boot ? [plan.boot] : [])];
 
-export function renderStep({ info, guide, host }: ExplainStepInput): string {
-  const lines = [
-    `Step ${info.step} — ${info.title}: ${info.summary}`,
-    `run it: kubenet run ${info.task}${info.step === 1 ? '' : ` --step ${info.step}`}`,
-    '',
-  ];
-  if (info.step === 1) return [...lines, ...stepOne(guide, host)].join('\n');
-
-  const ours = stepCommands(info.step, guide);
-  const theirs = host.input ? stepCommands(info.step, host.input) : undefined;
-  const commands = (s: typeof ours) => [...s.before, ...(s.qemu ? [s.qemu] : [])];
-  lines.push(`The guide (${profileName(guide)}):`, ...commands(ours).map(show), '');
-  if (!theirs) {
-    lines.push(`This host: unknown (${host.error ?? 'no QEMU facts'}); run kubenet doctor.`, '');
+export function renderStep({ step, run, guide, host }: ExplainStepInput): string {
+  const lines = [`Step ${step.step ?? ''} — ${step.title}: ${step.summary}`.replace('Step  — ', 'Step: '), `run it: ${run}`, ''];
+  if (step.step === 1) return [...lines, ...stepOne(guide.side, host)].join('\n');
+  const ours = commandsOf(guide.plan);
+  lines.push(`The guide (${sideName(guide.side)}):`, ...ours.map(formatAny), '');
+  if ('error' in host) {
+    lines.push(`This host: unknown (${host.error}); run kubenet doctor.`, '');
   } else {
-    const same = commands(ours).map(show).join('\n') === commands(theirs).map(show).join('\n');
-    if (same) {
-      lines.push(`This host (${profileName(host.input!)}) runs exactly the guide's command.`, '');
+    const theirs = commandsOf(host.plan);
+    if (ours.map(formatAny).join('\n') === theirs.map(formatAny).join('\n')) {
+      lines.push(`This host (${sideName(host.side)}) runs exactly the guide's command.`, '');
     } else {
-      lines.push(`This host (${profileName(host.input!)}) runs:`, ...commands(theirs).map(show), '');
-      if (ours.qemu && theirs.qemu) {
+      lines.push(`This host (${sideName(host.side)}) runs:`, ...theirs.map(formatAny), '');
+      if (guide.plan.boot && host.plan.boot) {
         lines.push('Where this host differs from the guide, and why:');
-        for (const d of hostDifferences({ command: ours.qemu, input: guide }, { command: theirs.qemu, input: host.input! })) {
+        for (const d of hostDifferences({ command: guide.plan.boot, input: guide.side }, { command: host.plan.boot, input: host.side })) {
           lines.push(`  guide: ${d.guide.join(' ') || '—'}`, `  here:  ${d.host.join(' ') || '—'}`, `         ${d.why}`);
         }
         lines.push('');
       }
     }
   }
-  const explained = explainAll([...commands(theirs ?? ours), ...commands(ours)]);
+  const explained = explainAll([...('error' in host ? [] : commandsOf(host.plan)), ...ours]);
   lines.push('Every option:');
   for (const o of explained) lines.push(...optionLines(o));
-  if (info.step === 11) lines.push('', 'kubenet writes cloud-init/user-data, meta-data and cidata.iso itself (no mkisofs needed); the line above is what the guide runs.');
+  const notes = 'error' in host ? guide.plan.notes : host.plan.notes;
+  if (notes.length) lines.push('', ...notes);
+  if (guide.plan.boot) {
+    lines.push('', 'When it runs, kubenet also logs the serial console to images/vm/<vm>/serial.log and adds a QMP socket to stop the VM cleanly; `kubenet run … --dry-run` prints each change with its reason.');
+  }
   return lines.join('\n');
 }
 
@@ -84,8 +73,8 @@ function optionLines(o: ExplainedOption & { exe: string }): string[] {
   return lines;
 }
 
-function stepOne(guide: StepInput, host: HostView): string[] {
-  const exe = `qemu-system-${guide.profile.guestArch}`;
+function stepOne(guide: Side, host: ExplainStepInput['host']): string[] {
+  const exe = `qemu-system-${guide.arch}`;
   const lines = [
     'The guide:',
     `$ QEMU_VERSION=$(${exe} --version | head -n 1 | sed "s/^QEMU emulator version //")`,
@@ -102,16 +91,16 @@ function stepOne(guide: StepInput, host: HostView): string[] {
     'descriptors, then the Homebrew prefix, then distro paths) and records what it found in images/qemu.json.',
     '',
   ];
-  if (host.facts) {
-    const f = host.facts;
-    lines.push(
-      `This host (${f.profile.hostOs}-${f.profile.hostArch}):`,
-      `  QEMU_VERSION=${f.version} (${f.qemu})`,
-      `  firmware: ${f.firmware.code} — ${f.firmware.why}`,
-      `  accelerator: ${f.accel.accel} — ${f.accel.why}`,
-    );
+  if ('error' in host) {
+    lines.push(`This host: unknown (${host.error}); run kubenet doctor.`);
   } else {
-    lines.push(`This host: unknown (${host.error ?? 'no QEMU facts'}); run kubenet doctor.`);
+    const s = host.side;
+    lines.push(
+      `This host (${sideName(s)}):`,
+      `  QEMU_VERSION=${s.version ?? '?'} (${s.qemu ?? `qemu-system-${s.arch}`})`,
+      `  firmware: ${s.facts.firmware.code} — ${s.facts.firmware.why}`,
+      `  accelerator: ${s.facts.accel.accel} — ${s.facts.accel.why}`,
+    );
   }
   return lines;
 }

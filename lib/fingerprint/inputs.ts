@@ -2,7 +2,7 @@
 // and the recorded outputs of its deps (so a new upstream image makes dependents stale).
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import type { Inputs } from '../task.js';
+import type { Inputs } from '../task/types.js';
 import { identityOf } from './identity.js';
 
 // Input files up to this size are compared by content, larger ones by identity (size, mtime, inode).

@@ -1,95 +1,167 @@
 // The guide's command is what a person types; kubenet must also watch the boot and stop the VM.
-// This turns a guide spec into the one kubenet runs: a QMP socket to control it, and the serial
-// console copied to a log file while it is still shown where the guide shows it.
+// This turns a step's command into the one kubenet runs — the serial console copied to a log, a
+// QMP socket to control it, the console where this host can show it — and lists every change
+// with its reason, so what is printed is exactly what runs.
+import type { Command } from '../command.js';
+import { ExitCode, KubenetError } from '../errors.js';
 import type { ConsoleMode } from './console-mode.js';
-import { escapeOptValue } from './qemu-opts.js';
-import type { Chardev, Consoles, Peripheral, VmSpec } from './vm-spec.js';
+import { escapeOptValue, groupArgs, readOpts, valuelessFlags, type Option } from './qemu-args.js';
 
 export interface BootControl {
-  serialLog: string;
-  qmpSocket: string;
+  serialLog: string; // absolute: also how a running QEMU is recognised as this VM's
+  qmpSocket: string; // relative to QEMU's working directory (a unix socket path has a ~100 byte limit)
   mode: ConsoleMode;
+  sshPort?: number; // user networking: forward 127.0.0.1:PORT to the guest's port 22
   // terminal mode: 'guest' (default) passes Ctrl-C to the guest as -nographic does, and Ctrl-A X
   // quits QEMU; 'quit' lets Ctrl-C signal QEMU and kubenet, which share the terminal.
   ctrlC?: 'guest' | 'quit';
-  noReboot?: boolean;
-  pidFile?: string;
+}
+
+// One thing kubenet changes, as the printed form shows it.
+export interface BootChange {
+  removed: Option[];
+  added: Option[];
+  why: string;
+}
+
+export interface ControlledBoot {
+  command: Command; // what runs
+  changes: BootChange[];
+  serialLog: string;
+  qmpSocket: string;
 }
 
 const serialId = 'serial0';
 
-export function withBootControl(spec: VmSpec, control: BootControl): VmSpec {
-  const out: VmSpec = structuredClone(spec);
-  out.qmp = `unix:${escapeOptValue(control.qmpSocket)},server=on,wait=off`;
-  if (control.noReboot) out.noReboot = true;
-  if (control.pidFile !== undefined) out.pidFile = control.pidFile;
+export function controlBoot(guide: Command, control: BootControl): ControlledBoot {
+  const argv = new Editor(groupArgs(guide.args));
+  const nographic = argv.has('-nographic');
   // A -nographic step has no window to show: its console is the terminal already.
-  const mode = spec.nographic && control.mode === 'window' ? 'terminal' : control.mode;
-  const consoles = out.consoles ?? {};
+  const mode = nographic && control.mode === 'window' ? 'terminal' : control.mode;
+  const log = control.serialLog;
   switch (mode) {
-    case 'window':
-      out.consoles = windowConsoles(consoles, control.serialLog, spec.nodefaults === true);
+    case 'window': {
+      if (!argv.has('-nodefaults') && !argv.has('-mon') && !argv.has('-monitor')) {
+        argv.add([['-chardev', 'vc,id=monitor'], ['-mon', 'monitor']], "-qmp turns QEMU's default monitor off; this puts it back in the window");
+      }
+      argv.replaceAll('-serial', [['-chardev', `vc,id=${serialId},logfile=${escapeOptValue(log)}`], ['-serial', `chardev:${serialId}`]], `the serial console, in the window as before and also logged to ${log}`);
       break;
+    }
     case 'terminal':
-      out.consoles = terminalConsoles(consoles, control.serialLog, control.ctrlC ?? 'guest');
-      if (!out.nographic) noDisplay(out);
-      out.peripherals = out.peripherals?.map(silent);
+      dropWindowConsoles(argv);
+      argv.add(
+        [['-chardev', `stdio,id=${serialId},mux=on,signal=${control.ctrlC === 'quit' ? 'on' : 'off'},logfile=${escapeOptValue(log)}`], ['-mon', serialId], ['-serial', `chardev:${serialId}`]],
+        `the serial console and the monitor in this terminal (Ctrl-A C switches, Ctrl-A X quits), also logged to ${log}`,
+      );
+      if (!nographic) noDisplay(argv, 'no window system here: the console is this terminal');
       break;
     case 'headless':
-      out.consoles = headlessConsoles(consoles, control.serialLog);
-      out.nographic = false; // it would claim stdio
-      noDisplay(out);
-      out.monitor = 'none';
-      out.peripherals = out.peripherals?.map(silent);
+      dropWindowConsoles(argv);
+      argv.add([['-chardev', `file,id=${serialId},path=${escapeOptValue(log)}`], ['-serial', `chardev:${serialId}`]], `no console: the serial console goes to ${log}`);
+      if (nographic) argv.remove('-nographic', 'headless: -nographic would claim this terminal');
+      noDisplay(argv, 'headless: no window to show a display in');
+      argv.add([['-monitor', 'none']], 'headless: no monitor on a terminal');
       break;
   }
-  return out;
-}
-
-// `-serial vc` becomes `-chardev vc,id=serial0,logfile=LOG -serial chardev:serial0`: the same
-// tab in the window, now also logged. -qmp turns off QEMU's default monitor, so a spec that
-// relied on it gets the same monitor written out.
-function windowConsoles(c: Consoles, log: string, nodefaults: boolean): Consoles {
-  const chardevs = [...(c.chardevs ?? [])];
-  const mons = [...(c.mons ?? [])];
-  if (!nodefaults && mons.length === 0) {
-    chardevs.push({ backend: 'vc', id: 'monitor' });
-    mons.push('monitor');
+  if (control.sshPort !== undefined) {
+    argv.edit('-nic', (value) => (readOpts(value).head === 'user' ? `${value},hostfwd=tcp:127.0.0.1:${control.sshPort}-:22` : value),
+      `kubenet ssh reaches the guest's port 22 through 127.0.0.1:${control.sshPort}`);
   }
-  chardevs.push({ backend: 'vc', id: serialId, props: { logfile: log } });
-  return { ...c, chardevs, mons, serials: [`chardev:${serialId}`] };
+  argv.add([['-qmp', `unix:${escapeOptValue(control.qmpSocket)},server=on,wait=off`]], 'a control socket: kubenet powers the VM off cleanly through it, and notices at once when QEMU stops');
+  const command: Command = { ...guide, args: argv.args() };
+  checkOnce(argv.groups);
+  return { command, changes: argv.changes, serialLog: log, qmpSocket: control.qmpSocket };
 }
 
-// One stdio chardev multiplexed between the serial port and the monitor (Ctrl-A C), as
-// -nographic does; written out because -qmp turns off the default `mon:stdio`.
-function terminalConsoles(c: Consoles, log: string, ctrlC: 'guest' | 'quit'): Consoles {
-  const stdio: Chardev = { backend: 'stdio', id: serialId, props: { mux: true, signal: ctrlC === 'quit', logfile: log } };
-  const rest = withoutVc(c);
-  return { ...rest, chardevs: [...rest.chardevs, stdio], mons: [serialId], serials: [`chardev:${serialId}`] };
+// The window's text consoles go, with the monitors and serial ports on them.
+function dropWindowConsoles(argv: Editor): void {
+  const vc = new Set(argv.groups.filter(([f, v]) => f === '-chardev' && v !== undefined && readOpts(v).head === 'vc').map(([, v]) => readOpts(v!).props.get('id')));
+  argv.removeWhere(
+    ([f, v]) => (f === '-chardev' && vc.has(readOpts(v ?? '').props.get('id'))) || (f === '-mon' && vc.has(v)) || f === '-serial',
+    'the window\'s consoles (vc) go where this host shows them',
+  );
 }
 
-function headlessConsoles(c: Consoles, log: string): Consoles {
-  const file: Chardev = { backend: 'file', id: serialId, props: { path: log } };
-  const rest = withoutVc(c);
-  return { ...rest, chardevs: [...rest.chardevs, file], mons: [], serials: [`chardev:${serialId}`] };
+// No window: no display, and the sound card plays into `none` (a missing audio backend would
+// stop QEMU, and without a window there is rarely a sound server).
+function noDisplay(argv: Editor, why: string): void {
+  argv.removeWhere(([f]) => f === '-display', why);
+  argv.add([['-display', 'none']], why);
+  argv.edit('-audiodev', (value) => `none,id=${readOpts(value).props.get('id') ?? 'audio0'}`, 'no window, no sound server: the sound card plays into none');
 }
 
-// Drops the window's text consoles and the monitors and serial ports that used them.
-function withoutVc(c: Consoles): Consoles & { chardevs: Chardev[] } {
-  const vcIds = new Set((c.chardevs ?? []).filter((d) => d.backend === 'vc').map((d) => d.id));
-  return {
-    ...c,
-    chardevs: (c.chardevs ?? []).filter((d) => !vcIds.has(d.id)),
-    mons: (c.mons ?? []).filter((id) => !vcIds.has(id)),
-    serials: [],
-  };
+// Options QEMU takes once: a second, different value would be a bug (QEMU keeps only one).
+const once = new Set(['-machine', '-cpu', '-smp', '-m', '-bios', '-cdrom', '-hda', '-hdb', '-nographic', '-nodefaults', '-display', '-vga', '-qmp', '-monitor', '-pidfile']);
+function checkOnce(groups: Option[]): void {
+  const seen = new Map<string, string | undefined>();
+  for (const [flag, value] of groups) {
+    if (!once.has(flag!)) continue;
+    if (seen.has(flag!) && seen.get(flag!) !== value) {
+      throw new KubenetError(`QEMU option ${flag} given twice: ${seen.get(flag!) ?? '(no value)'} and ${value ?? '(no value)'}`, {
+        code: ExitCode.failure,
+        hint: `${flag} may appear once; this is a bug in the step's command or in kubenet`,
+      });
+    }
+    seen.set(flag!, value);
+  }
 }
 
-function noDisplay(spec: VmSpec): void {
-  spec.peripherals = spec.peripherals?.filter((p) => p.kind !== 'display');
-  spec.display = { backend: 'none' };
-}
+// The option list being changed, with a record of each change. New options go after the last
+// console option (so a -serial follows its -chardev), or at the end.
+class Editor {
+  readonly changes: BootChange[] = [];
+  constructor(public groups: Option[]) {}
 
-// Without a window there is rarely a sound server either (and Debian ships pa only with
-// qemu-system-gui): a missing backend would stop QEMU, so the sound card plays into `none`.
-const silent = (p: Peripheral): Peripheral => (p.kind === 'audiodev' ? { kind: 'audiodev', backend: 'none', id: p.id } : p);
+  has = (flag: string) => this.groups.some(([f]) => f === flag);
+  args = () => this.groups.flat();
+
+  add(added: Option[], why: string): void {
+    const consoles = new Set(['-chardev', '-mon', '-serial', '-vga']);
+    const last = this.groups.map(([f]) => consoles.has(f!)).lastIndexOf(true);
+    const at = added.some(([f]) => consoles.has(f!)) && last !== -1 ? last + 1 : this.groups.length;
+    this.groups.splice(at, 0, ...added);
+    this.record([], added, why);
+  }
+
+  remove(flag: string, why: string): void {
+    this.removeWhere(([f]) => f === flag, why);
+  }
+
+  removeWhere(match: (o: Option) => boolean, why: string): void {
+    const removed = this.groups.filter(match);
+    if (removed.length === 0) return;
+    this.groups = this.groups.filter((o) => !match(o));
+    this.record(removed, [], why);
+  }
+
+  // Every `flag` option is replaced by `added`, in the place of the first (or added anew).
+  replaceAll(flag: string, added: Option[], why: string): void {
+    const at = this.groups.findIndex(([f]) => f === flag);
+    const removed = this.groups.filter(([f]) => f === flag);
+    this.groups = this.groups.filter(([f]) => f !== flag);
+    if (at === -1) return this.add(added, why);
+    this.groups.splice(at, 0, ...added);
+    this.record(removed, added, why);
+  }
+
+  edit(flag: string, change: (value: string) => string, why: string): void {
+    this.groups = this.groups.map((o) => {
+      if (o[0] !== flag || o[1] === undefined || valuelessFlags.has(flag)) return o;
+      const value = change(o[1]);
+      if (value === o[1]) return o;
+      this.record([o], [[flag, value]], why);
+      return [flag, value];
+    });
+  }
+
+  // Changes for the same reason print as one.
+  private record(removed: Option[], added: Option[], why: string): void {
+    const same = this.changes.find((c) => c.why === why);
+    if (same) {
+      same.removed.push(...removed);
+      same.added.push(...added);
+    } else {
+      this.changes.push({ removed: [...removed], added: [...added], why });
+    }
+  }
+}

@@ -1,6 +1,8 @@
-// Commands printed the way the guide prints them, for --dry-run and for the user to copy:
-// every printed form is also a valid POSIX shell command for the same argv.
-import type { Command } from '../command.js';
+// Commands printed the way the guide prints them, for --dry-run and for the user to copy: every
+// printed form is also a valid POSIX shell command for the same argv.
+import { argvOfCommand, type Command } from '../command.js';
+import type { BootChange } from './boot-control.js';
+import { groupArgs } from './qemu-args.js';
 
 // Words the shell reads literally; anything else is single-quoted.
 const plain = /^[A-Za-z0-9_@%+=:,./-]+$/;
@@ -10,33 +12,38 @@ export function shellQuote(word: string): string {
   return `'${word.replaceAll("'", `'\\''`)}'`;
 }
 
-// QEMU flags that take no value; every other flag takes the word after it.
-const valueless = new Set(['-nographic', '-nodefaults', '-no-reboot', '-no-shutdown', '-S', '-snapshot', '-daemonize', '-enable-kvm']);
-
-// The guide's multi-line form:
+// The guide's multi-line form, for QEMU:
 //   $ sudo qemu-system-aarch64 \
 //       -nodefaults \
 //       -machine virt,accel=hvf
 export function formatCommand(command: Command, options: { prompt?: boolean } = {}): string {
   const head = [command.sudo ? 'sudo' : undefined, command.exe].filter((w) => w !== undefined).map(shellQuote).join(' ');
   const lines = [`${options.prompt === false ? '' : '$ '}${head}`];
-  for (const option of groupOptions(command.args)) lines.push(`    ${option.map(shellQuote).join(' ')}`);
+  for (const option of groupArgs(command.args)) lines.push(`    ${option.map(shellQuote).join(' ')}`);
   return lines.join(' \\\n');
 }
 
-// One line: `sudo qemu-system-aarch64 -nodefaults -machine virt,accel=hvf …`.
+// One line: `qemu-img create -f qcow2 ubuntu.img 128G`.
 export function formatCommandLine(command: Command, options: { prompt?: boolean } = {}): string {
-  const words = [...(command.sudo ? ['sudo'] : []), command.exe, ...command.args].map(shellQuote);
-  return `${options.prompt ? '$ ' : ''}${words.join(' ')}`;
+  return `${options.prompt ? '$ ' : ''}${argvOfCommand(command).map(shellQuote).join(' ')}`;
 }
 
-// [-m, 2G, -nodefaults, file] → [[-m, 2G], [-nodefaults], [file]]
-function groupOptions(args: string[]): string[][] {
-  const groups: string[][] = [];
-  for (let i = 0; i < args.length; i++) {
-    const word = args[i]!;
-    const takesValue = word.startsWith('-') && !valueless.has(word) && i + 1 < args.length;
-    groups.push(takesValue ? [word, args[++i]!] : [word]);
+// A QEMU boot in the multi-line form, anything else (qemu-img, `qemu-system-… --version`) on one
+// line, as the guide has them.
+export const formatAny = (command: Command): string =>
+  command.exe.startsWith('qemu-system-') && groupArgs(command.args).length > 2 ? formatCommand(command) : formatCommandLine(command, { prompt: true });
+
+// What kubenet changes in the guide's command, one reason per block:
+//   kubenet changes, so it can watch and stop the VM:
+//     - -serial vc
+//     + -chardev vc,id=serial0,logfile=… -serial chardev:serial0
+//       the serial console, in the window as before and also logged to …
+export function formatChanges(changes: readonly BootChange[]): string {
+  const lines = ['  kubenet changes, so it can watch and stop the VM (the command above with these is what runs):'];
+  for (const change of changes) {
+    for (const o of change.removed) lines.push(`    - ${o.map(shellQuote).join(' ')}`);
+    for (const o of change.added) lines.push(`    + ${o.map(shellQuote).join(' ')}`);
+    lines.push(`      ${change.why}`);
   }
-  return groups;
+  return lines.join('\n');
 }

@@ -1,30 +1,42 @@
-// Task files are discovered with globby; the list is cached beside them and reused while the
-// folder is unchanged, so a no-op run does not pay for loading globby.
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+// Task files are discovered with globby. globby costs more to load than a no-op run may spend,
+// so the file list of each folder is remembered in images/.kubenet/ and reused while the folder
+// is unchanged (its mtime changes when a file is added, removed or renamed).
+import { readFileSync, statSync } from 'node:fs';
+import { writeFileAtomic } from '../fs/atomic-write.js';
 
 interface Manifest {
-  dirMtimeMs: number;
-  files: string[];
+  [dir: string]: { mtimeMs: number; files: string[] };
 }
 
-const manifestName = '.tasks.json';
+// NN-name.js (built-in, compiled) or NN-name.{ts,js,mjs} (a user's), never .d.ts.
+export const taskFilePattern = /^\d\d-[a-z0-9-]+\.(?:ts|js|mjs)$/;
 
-export async function discoverTaskFiles(dir: string): Promise<string[]> {
-  const dirMtimeMs = statSync(dir).mtimeMs;
-  const manifestPath = join(dir, manifestName);
-  try {
-    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
-    if (manifest.dirMtimeMs === dirMtimeMs) return manifest.files;
-  } catch {
-    // no manifest yet
+export async function discoverTaskFiles(dirs: readonly string[], manifestPath: string | undefined): Promise<Map<string, string[]>> {
+  const manifest = readManifest(manifestPath);
+  const found = new Map<string, string[]>();
+  let changed = false;
+  for (const dir of dirs) {
+    const mtimeMs = statSync(dir).mtimeMs;
+    const known = manifest[dir];
+    if (known && known.mtimeMs === mtimeMs) {
+      found.set(dir, known.files);
+      continue;
+    }
+    const { globby } = await import('globby');
+    const files = (await globby(['[0-9][0-9]-*.{ts,js,mjs}', '!*.d.ts'], { cwd: dir, onlyFiles: true })).filter((f) => taskFilePattern.test(f)).sort();
+    found.set(dir, files);
+    manifest[dir] = { mtimeMs, files };
+    changed = true;
   }
-  const { globby } = await import('globby');
-  const files = (await globby('[0-9][0-9]-*.js', { cwd: dir, onlyFiles: true })).sort();
+  if (changed && manifestPath) await writeFileAtomic(manifestPath, JSON.stringify(manifest), { createDir: false }).catch(() => undefined); // no images/.kubenet yet, or read-only: discover next time
+  return found;
+}
+
+function readManifest(path: string | undefined): Manifest {
+  if (!path) return {};
   try {
-    writeFileSync(manifestPath, JSON.stringify({ dirMtimeMs: statSync(dir).mtimeMs, files }));
+    return JSON.parse(readFileSync(path, 'utf8')) as Manifest;
   } catch {
-    // read-only install: discovery simply runs each time
+    return {};
   }
-  return files;
 }

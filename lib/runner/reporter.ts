@@ -17,8 +17,8 @@ export interface Reporter {
 export const isInteractive = (stream: NodeJS.WriteStream = process.stdout, env = process.env) =>
   Boolean(stream.isTTY) && !env.CI && env.TERM !== 'dumb';
 
-export function createReporter({ verbose, interactive }: { verbose: boolean; interactive: boolean }): Reporter {
-  return interactive ? new SpinnerReporter(verbose) : new PlainReporter(verbose);
+export function createReporter({ verbose, interactive, write }: { verbose: boolean; interactive: boolean; write?: (text: string) => void }): Reporter {
+  return interactive ? new SpinnerReporter(verbose) : new PlainReporter(verbose, write);
 }
 
 // Progress lines without a TTY: a few, not one per chunk.
@@ -26,7 +26,10 @@ const plainProgressEveryMs = 30_000;
 
 class PlainReporter implements Reporter {
   private lastProgress = new Map<string, number>();
-  constructor(private readonly verbose: boolean) {}
+  constructor(
+    private readonly verbose: boolean,
+    private readonly write: (text: string) => void = (text) => process.stdout.write(text),
+  ) {}
   async start(task: string, title: string) {
     this.line(`▶ ${task}: ${title}`);
   }
@@ -56,7 +59,7 @@ class PlainReporter implements Reporter {
   }
   release() {}
   private line(text: string) {
-    process.stdout.write(`${text}\n`);
+    this.write(`${text}\n`);
   }
 }
 

@@ -1,12 +1,17 @@
-// Runs tasks in order, skipping those that are up to date, recording those that finish.
+// Runs tasks in order, deps first, skipping those that are up to date and recording those that
+// finish. A task runs one step: the one asked for, else its last (a dep always runs its last).
 import { ExitCode, KubenetError, isKubenetError } from '../errors.js';
 import { checkStatus, type Status } from '../fingerprint/check.js';
 import { sha256File } from '../fingerprint/hash-file.js';
 import { identityOf } from '../fingerprint/identity.js';
 import { fingerprintInputs, type InputFingerprint } from '../fingerprint/inputs.js';
 import { forgetRecord, readRecord, recordDigest, writeRecord, type OutputRecord } from '../fingerprint/state.js';
-import type { PlanContext, Task } from '../task.js';
-import type { Reporter } from './reporter.js';
+import type { QemuFacts } from '../host/types.js';
+import type { Download, PlanContext, Step, Task } from '../task/types.js';
+import type { BootOptions } from './boot-step.js';
+import { currentFacts, recordedFacts } from './facts.js';
+import type { RunEnv } from './run-effects.js';
+import { runStep } from './run-step.js';
 
 export interface TaskState {
   task: Task;
@@ -14,10 +19,10 @@ export interface TaskState {
   fingerprint: InputFingerprint;
 }
 
-// The status of each task in order, as `kubenet list` and the runner see it. A dep that will
-// rerun makes its dependents' recorded dep digests uncertain; they are judged after it runs.
-export async function taskStatus(task: Task, ctx: PlanContext): Promise<TaskState> {
-  const inputs = (await task.inputs?.(ctx)) ?? {};
+// The status of a task, as `kubenet list` and the runner see it. A dep that will rerun makes
+// its dependents' recorded dep digests uncertain; they are judged after it runs.
+export function taskStatus(task: Task, ctx: PlanContext): TaskState {
+  const inputs = task.inputs?.(ctx) ?? {};
   const depDigests: Record<string, string> = {};
   for (const dep of task.deps) {
     const record = readRecord(ctx.paths.taskState(dep));
@@ -31,11 +36,14 @@ export async function taskStatus(task: Task, ctx: PlanContext): Promise<TaskStat
   return { task, status, fingerprint };
 }
 
-export interface RunInput extends PlanContext {
-  tasks: Task[];
+export interface RunInput {
+  env: RunEnv;
+  tasks: Task[]; // in order, deps first
+  steps: Map<string, Step>; // the step asked for, by task name
+  downloads: Download[]; // downloads asked for by name
   forced: Set<string>;
-  reporter: Reporter;
-  signal: AbortSignal;
+  boot: BootOptions;
+  downloadsByName: (name: string) => Download | undefined;
 }
 
 export interface RunSummary {
@@ -44,45 +52,52 @@ export interface RunSummary {
 }
 
 export async function runTasks(input: RunInput): Promise<RunSummary> {
-  const { tasks, forced, reporter, signal, ...plan } = input;
+  const { env, tasks, forced } = input;
+  const { reporter, signal, paths, settings } = env;
+  const plan: PlanContext = { settings, paths, arch: env.profile.guestArch };
   const summary: RunSummary = { ran: [], upToDate: [] };
+  let facts: Promise<QemuFacts | undefined> | undefined;
+  const loadFacts = () =>
+    (facts ??= env.dryRun
+      ? currentFacts(paths, env.profile, settings).catch(() => undefined)
+      : Promise.resolve(recordedFacts(paths, env.profile, settings)));
+
+  for (const download of input.downloads) {
+    if (signal.aborted) throw interrupted();
+    await reporter.start(download.name, `Download and verify ${download.title}`);
+    await env.downloads.ensure(download);
+    reporter.done(download.name, env.dryRun ? 'dry run' : 'verified');
+    summary.ran.push(download.name);
+  }
   for (const task of tasks) {
     if (signal.aborted) throw interrupted();
-    const { status, fingerprint } = await taskStatus(task, plan);
-    const recheck = task.revalidate !== undefined && !plan.opts.offline && !plan.opts.dryRun;
-    if (status.state === 'done' && !forced.has(task.name) && !recheck) {
+    const { status, fingerprint } = taskStatus(task, plan);
+    if (status.state === 'done' && !forced.has(task.name)) {
       reporter.skipped(task.name, 'up to date');
       summary.upToDate.push(task.name);
       continue;
     }
-    await reporter.start(task.name, task.title);
+    const step = input.steps.get(task.name) ?? task.steps.at(-1)!;
+    const title = step.step === undefined || task.steps.length === 1 ? task.title : `step ${step.step}, ${step.title}: ${step.summary}`;
+    await reporter.start(task.name, title);
     if (status.state === 'stale') reporter.detail(task.name, `stale: ${status.reason}`);
-    if (status.state === 'done' && recheck) reporter.detail(task.name, `up to date here; ${task.revalidate}`);
-    const statePath = plan.paths.taskState(task.name);
+    const statePath = paths.taskState(task.name);
     const digests = new Map<string, string>();
-    // Loaded only when a task really runs: the no-op path stays small.
-    const { createContext } = await import('./context.js');
-    const ctx = createContext({ ...plan, task: task.name, reporter, signal, digests });
     try {
       // Forget the old record first: a run that does not finish is never "done".
-      if (!plan.opts.dryRun) await forgetRecord(statePath);
-      await task.run(ctx);
+      if (!env.dryRun) await forgetRecord(statePath);
+      await runStep({ env, facts: loadFacts, boot: input.boot, digests, downloadsByName: input.downloadsByName }, task, step);
+      if (task.name === '00-qemu' || task.outputs) facts = undefined; // what it recorded is what later tasks use
       if (signal.aborted) throw interrupted();
-      if (!plan.opts.dryRun) {
+      if (!env.dryRun) {
         const outputs = await recordOutputs(task.outputs?.(plan) ?? [], digests);
-        await writeRecord(statePath, {
-          task: task.name,
-          inputs: fingerprint.digest,
-          parts: fingerprint.parts,
-          outputs,
-          finishedAt: new Date().toISOString(),
-        });
+        await writeRecord(statePath, { task: task.name, inputs: fingerprint.digest, parts: fingerprint.parts, outputs, finishedAt: new Date().toISOString() });
       }
-      reporter.done(task.name, plan.opts.dryRun ? 'dry run' : 'done');
+      reporter.done(task.name, env.dryRun ? 'dry run' : 'done');
       summary.ran.push(task.name);
     } catch (error) {
       const e = signal.aborted && !isKubenetError(error) ? interrupted(error) : error;
-      reporter.failed(task.name, isKubenetError(e) ? e.message : 'failed');
+      reporter.failed(task.name, 'failed'); // the error itself is printed once, by the CLI
       throw e;
     }
   }

@@ -6,12 +6,9 @@
 // Without setpriv (macOS), or with sudo (setpriv would guard sudo's child against sudo, not
 // kubenet), or with a console on the terminal (it must stay in the terminal's foreground group),
 // QEMU stays in kubenet's process group; kubenet's signal and exit hooks stop it instead.
-export interface QemuCommand {
-  exe: string;
-  args: string[];
-  sudo: boolean;
-  sudoReason?: string; // printed before the password prompt
-}
+import type { Command } from '../command.js';
+
+export type QemuCommand = Command;
 
 export interface LaunchPlan {
   file: string;

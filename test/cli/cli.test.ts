@@ -53,7 +53,7 @@ test('help run documents the options', () => {
 test('an unknown task exits 2 and suggests the nearest', () => {
   const r = kubenet(['run', 'qemo', '--images', images]);
   assert.is(r.code, 2);
-  assert.match(r.stderr, 'unknown task "qemo": did you mean 00-qemu?');
+  assert.match(r.stderr, '"qemo" is not a task, a step or a download: did you mean 00-qemu?');
   noAnsi(r.stderr);
 });
 
@@ -74,7 +74,7 @@ test('missing QEMU exits 10 with the install command', () => {
   mkdirSync(bin);
   const r = kubenet(['run', '00-qemu', '--arch', 'aarch64', '--images', images], { env: { PATH: bin } });
   assert.is(r.code, 10);
-  assert.match(r.stderr, 'qemu-system-aarch64 and qemu-img not found');
+  assert.match(r.stderr, 'qemu-system-aarch64 not found on PATH');
   assert.match(r.stderr, 'apt-get install qemu-system-arm qemu-utils qemu-efi-aarch64');
 });
 
@@ -91,7 +91,7 @@ test('00-qemu records the facts, then is up to date', () => {
   const second = kubenet(['run', '00-qemu', '--arch', 'aarch64', '--images', images]);
   assert.is(second.code, 0);
   assert.match(second.stdout, '00-qemu: up to date');
-  const list = JSON.parse(kubenet(['list', '--json', '--arch', 'aarch64', '--images', images]).stdout);
+  const list = JSON.parse(kubenet(['list', '--json', '--arch', 'aarch64', '--images', images]).stdout).tasks;
   assert.equal(list.find((t: { name: string }) => t.name === '00-qemu').status, 'done');
 });
 
@@ -106,7 +106,7 @@ test('00-qemu is stale when the QEMU binary changes', () => {
   const env = { PATH: `${bin}:/usr/bin:/bin` };
   assert.is(kubenet(['run', '00-qemu', '--arch', 'aarch64', '--images', images], { env }).code, 0);
   writeFileSync(wrapper, `#!/bin/sh\n# upgraded\nexec ${which('qemu-system-aarch64')} "$@"\n`, { mode: 0o755 });
-  const list = JSON.parse(kubenet(['list', '--json', '--arch', 'aarch64', '--images', images], { env }).stdout);
+  const list = JSON.parse(kubenet(['list', '--json', '--arch', 'aarch64', '--images', images], { env }).stdout).tasks;
   const q = list.find((t: { name: string }) => t.name === '00-qemu');
   assert.is(q.status, 'stale');
   assert.match(q.reason, 'qemu-system-aarch64');
@@ -119,7 +119,7 @@ test('--dry-run prints the commands and leaves images/ untouched', () => {
   const before = snapshot(images);
   const r = kubenet(['run', '00-qemu', '--arch', 'aarch64', '--dry-run', '--images', images]);
   assert.is(r.code, 0, r.stderr);
-  assert.match(r.stdout, 'QEMU_VERSION=$(qemu-system-aarch64 --version | head -n 1 | sed "s/^QEMU emulator version //")');
+  assert.match(r.stdout, '$ qemu-system-aarch64 --version\n');
   assert.equal(snapshot(images), before);
 });
 
@@ -128,10 +128,11 @@ test('--dry-run of the whole chapter prints the guide\'s commands and creates no
   const r = kubenet(['run', '02-live-cd', '03-cloud-image', '--arch', 'aarch64', '--dry-run', '--images', images], { env: { HOME: join(dir.path, 'home') } });
   assert.is(r.code, 0, r.stderr);
   for (const line of [
-    'wget https://cdimage.ubuntu.com/jammy/daily-live/current/jammy-desktop-arm64.iso',
-    'qemu-img create -f qcow2 ubuntu.img 128G',
-    'wget https://cloud-images.ubuntu.com/jammy/current/jammy-server-cloudimg-arm64.img',
-    'qemu-img create -F qcow2 -b jammy-server-cloudimg-arm64.img -f qcow2 ubuntu0.img 128G',
+    '$ wget https://cdimage.ubuntu.com/jammy/daily-live/current/jammy-desktop-arm64.iso',
+    '$ qemu-img create -f qcow2 ubuntu.img 128G',
+    '$ wget https://cloud-images.ubuntu.com/jammy/current/jammy-server-cloudimg-arm64.img',
+    '$ qemu-img create -F qcow2 -b jammy-server-cloudimg-arm64.img -f qcow2 ubuntu0.img 128G',
+    '$ mkisofs -output cidata.iso -volid cidata -joliet -rock cloud-init/user-data cloud-init/meta-data',
     '    -drive file=cidata.iso,driver=raw,if=virtio',
     '    -hda ubuntu.img \\',
   ]) assert.ok(r.stdout.includes(line), `prints ${line}`);

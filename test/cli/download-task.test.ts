@@ -1,4 +1,4 @@
-// The download tasks through the CLI: verified into images/, rechecked cheaply on a rerun,
+// A download through the CLI (`kubenet run cloud-img`): verified into images/, rechecked cheaply on a rerun,
 // and still usable when upstream cannot be reached.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -9,7 +9,7 @@ import { kubenetAsync } from '../helpers/cli.js';
 import { publish, startFaultServer, type FaultServer } from '../helpers/fault-server.js';
 import { tempDir } from '../helpers/tmp.js';
 
-const test = suite('download tasks');
+const test = suite('downloads run by name');
 let server: FaultServer;
 let dir: ReturnType<typeof tempDir>;
 let img: ReturnType<typeof publish>;
@@ -25,7 +25,7 @@ test.after.each(async () => {
   dir.remove();
 });
 
-const run = (...args: string[]) => kubenetAsync(['run', '13-cloud-img', '--arch', 'aarch64', '--mirror', server.url, '--images', join(dir.path, 'images'), ...args], { timeoutMs: 60_000 });
+const run = (...args: string[]) => kubenetAsync(['run', 'cloud-img', '--arch', 'aarch64', '--mirror', server.url, '--images', join(dir.path, 'images'), ...args], { timeoutMs: 60_000 });
 const file = () => join(dir.path, 'images', name);
 
 test('downloads under the upstream name, verified and read-only', async () => {
@@ -43,7 +43,7 @@ test('a rerun asks only for SHA256SUMS, conditionally', async () => {
   assert.is(r.code, 0, r.stderr);
   const later = server.requests.slice(served);
   assert.equal(later.map((q) => [q.path.split('/').pop(), q.status]), [['SHA256SUMS', 304]]);
-  assert.match(r.stdout, 'cached copy is current');
+  assert.match(r.stdout, 'verified copy is current');
 });
 
 test('when upstream cannot be checked, the verified copy is used and the user told', async () => {
@@ -67,6 +67,13 @@ test('a digest mismatch fails, names both digests and leaves no file', async () 
     exists = false;
   }
   assert.not.ok(exists, 'no unverified file under the final name');
+});
+
+test('the old task name 13-cloud-img says what it became, then does the same', async () => {
+  const r = await kubenetAsync(['run', '13-cloud-img', '--arch', 'aarch64', '--mirror', server.url, '--images', join(dir.path, 'images')], { timeoutMs: 60_000 });
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stderr, '13-cloud-img is now the download cloud-img');
+  assert.is(createHash('sha256').update(readFileSync(file())).digest('hex'), img.sha256);
 });
 
 test.run();

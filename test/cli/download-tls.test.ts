@@ -41,7 +41,7 @@ test.after(async () => {
 });
 
 const run = (images: string, env: NodeJS.ProcessEnv = {}) =>
-  kubenetAsync(['run', '13-cloud-img', '--arch', 'aarch64', '--mirror', base, '--images', join(dir.path, images)], { timeoutMs: 60_000, env });
+  kubenetAsync(['run', 'cloud-img', '--arch', 'aarch64', '--mirror', base, '--images', join(dir.path, images)], { timeoutMs: 60_000, env });
 
 test('downloads and verifies from an https mirror whose certificate is trusted', async () => {
   const r = await run('trusted', { NODE_EXTRA_CA_CERTS: join(dir.path, 'cert.pem') });

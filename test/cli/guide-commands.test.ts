@@ -5,12 +5,11 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { guideStep, type VmStep } from '../../lib/guide/steps.js';
 import { detectFacts } from '../../lib/host/detect.js';
 import { detectProfile } from '../../lib/host/profile.js';
 import type { QemuFacts } from '../../lib/host/types.js';
 import { which } from '../../lib/host/which.js';
-import { buildCommand } from '../../lib/qemu/build-command.js';
+import { bootOf } from '../helpers/chapter-tasks.js';
 import { kubenet } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 import { skipUnless } from '../helpers/skip.js';
@@ -32,7 +31,7 @@ function printedQemu(stdout: string): string[][] {
   const out: string[][] = [];
   const lines = stdout.split('\n');
   for (let i = 0; i < lines.length; i++) {
-    if (!/^\$ (sudo )?qemu-system-/.test(lines[i]!)) continue;
+    if (!/^\$ (sudo )?qemu-system-\S+ \\$/.test(lines[i]!)) continue; // a boot, not `qemu-system-… --version`
     const words: string[] = [];
     let line = lines[i]!.slice(2);
     for (;;) {
@@ -57,7 +56,7 @@ const ovmf = '/usr/share/qemu/OVMF.fd';
 const live = ['-nodefaults', '-machine', 'q35,accel=kvm', '-cpu', 'host', '-smp', '2', '-m', '2G', '-chardev', 'vc,id=monitor', '-mon', 'monitor', '-vga', 'std', '-bios', ovmf, '-cdrom', 'jammy-desktop-amd64.iso'];
 const peripherals = ['-device', 'virtio-gpu-pci', '-display', 'gtk,show-cursor=on', '-device', 'nec-usb-xhci', '-device', 'usb-mouse', '-device', 'usb-tablet', '-device', 'usb-kbd', '-audiodev', 'pa,id=audio0', '-device', 'ich9-intel-hda', '-device', 'hda-output,audiodev=audio0'];
 const headless = ['-nographic', '-machine', 'q35,accel=kvm', '-cpu', 'host', '-smp', '2', '-m', '2G', '-bios', ovmf, '-nic', 'user', '-hda', 'ubuntu0.img'];
-const linuxGuide: Record<VmStep, string[]> = {
+const linuxGuide: Record<number, string[]> = {
   2: ['-machine', 'q35,accel=kvm', '-cpu', 'host'],
   3: ['-nodefaults', '-machine', 'q35,accel=kvm', '-cpu', 'host', '-chardev', 'vc,id=monitor', '-mon', 'monitor', '-vga', 'std'],
   4: ['-nodefaults', '-machine', 'q35,accel=kvm', '-cpu', 'host', '-chardev', 'vc,id=monitor', '-mon', 'monitor', '-vga', 'std', '-bios', ovmf],
@@ -68,38 +67,51 @@ const linuxGuide: Record<VmStep, string[]> = {
   10: headless,
   11: [...headless, '-drive', 'file=cidata.iso,driver=raw,if=virtio'],
 };
-const taskOf = (step: number) => (step <= 8 ? '02-live-cd' : '03-cloud-image');
-
-test('run --step N --dry-run prints the Linux edition\'s argv for every QEMU step (facts as the guide has them)', () => {
+test('run N --dry-run prints the Linux edition\'s argv for every QEMU step (facts as the guide has them)', () => {
   if (skipUnless(hasQemu && linuxX86, 'needs a Linux x86_64 host with QEMU')) return;
   recordFacts({
     profile: detectProfile('x86_64'),
     firmware: { mode: 'bios', code: ovmf, source: 'distro', why: 'the guide\'s path' },
     accel: { accel: 'kvm', why: 'test' },
   });
-  for (const step of [2, 3, 4, 5, 6, 7, 8, 10, 11] as VmStep[]) {
-    const r = kubenet(['run', taskOf(step), '--step', String(step), '--dry-run', '--arch', 'x86_64', '--images', images]);
+  for (const step of [2, 3, 4, 5, 6, 7, 8, 10, 11]) {
+    const r = kubenet(['run', String(step), '--dry-run', '--arch', 'x86_64', '--images', images]);
     assert.is(r.code, 0, r.stderr);
     assert.equal(printedQemu(r.stdout), [['qemu-system-x86_64', ...linuxGuide[step]]], `step ${step}`);
   }
 });
 
-test('run --step 8 and 9 --dry-run print the guide\'s qemu-img lines', () => {
+test('run disk and run 9 --dry-run print the guide\'s wget and qemu-img lines', () => {
   if (skipUnless(hasQemu, 'QEMU is not installed')) return;
-  const eight = kubenet(['run', '02', '--step', '8', '--dry-run', '--arch', 'aarch64', '--images', images]);
-  assert.match(eight.stdout, /^qemu-img create -f qcow2 ubuntu\.img 128G$/m);
+  const eight = kubenet(['run', 'disk', '--dry-run', '--arch', 'aarch64', '--images', images]);
+  assert.match(eight.stdout, /^\$ wget https:\/\/cdimage\.ubuntu\.com\/jammy\/daily-live\/current\/jammy-desktop-arm64\.iso /m);
+  assert.match(eight.stdout, /^\$ qemu-img create -f qcow2 ubuntu\.img 128G$/m);
   const nine = kubenet(['run', '03', '--step', '9', '--dry-run', '--arch', 'aarch64', '--images', images]);
-  assert.match(nine.stdout, /^qemu-img create -F qcow2 -b jammy-server-cloudimg-arm64\.img -f qcow2 ubuntu0\.img 128G$/m);
+  assert.match(nine.stdout, /^\$ qemu-img create -F qcow2 -b jammy-server-cloudimg-arm64\.img -f qcow2 ubuntu0\.img 128G$/m);
   assert.equal(printedQemu(nine.stdout), [], 'step 9 boots nothing');
+});
+
+test('the steps before the live CD download nothing: run 01-machine --dry-run prints the guide\'s first commands only', () => {
+  if (skipUnless(hasQemu && linuxX86, 'needs a Linux x86_64 host with QEMU')) return;
+  recordFacts({ profile: detectProfile('x86_64'), firmware: { mode: 'bios', code: ovmf, source: 'distro', why: 'the guide\'s path' }, accel: { accel: 'kvm', why: 'test' } });
+  for (const word of ['bare-machine', '2', 'hard-way', '01-machine']) {
+    const r = kubenet(['run', word, '--dry-run', '--arch', 'x86_64', '--images', images]);
+    assert.is(r.code, 0, r.stderr);
+    assert.not.match(r.stdout, 'wget', word);
+  }
+  const r = kubenet(['run', '01-machine', '--dry-run', '--arch', 'x86_64', '--images', images]);
+  assert.equal(printedQemu(r.stdout), [['qemu-system-x86_64', ...linuxGuide[4]!]]);
+  assert.match(r.stdout, /^\$ qemu-system-x86_64 --version$/m, 'step 1 first: QEMU_VERSION');
+  assert.match(r.stdout, 'kubenet changes, so it can watch and stop the VM', 'and what kubenet adds, apart');
 });
 
 test('arm64 guests on this host: the guide\'s steps with tcg, -cpu max and user networking', () => {
   if (skipUnless(hasQemu && linuxX86, 'needs a Linux x86_64 host with QEMU')) return;
   const fw = '/usr/share/qemu-efi-aarch64/QEMU_EFI.fd';
   recordFacts({ profile: detectProfile('aarch64'), firmware: { mode: 'bios', code: fw, source: 'distro', why: 'test' }, accel: { accel: 'tcg', why: 'test' } });
-  const three = kubenet(['run', '02', '--step', '3', '--dry-run', '--arch', 'aarch64', '--images', images]);
+  const three = kubenet(['run', 'hard-way', '--dry-run', '--arch', 'aarch64', '--images', images]);
   assert.equal(printedQemu(three.stdout), [['qemu-system-aarch64', '-nodefaults', '-machine', 'virt,accel=tcg', '-cpu', 'max,pauth-impdef=on', '-chardev', 'vc,id=monitor', '-mon', 'monitor', '-serial', 'vc']]);
-  const eleven = kubenet(['run', '03', '--step', '11', '--dry-run', '--arch', 'aarch64', '--images', images]);
+  const eleven = kubenet(['run', 'cloud-init', '--dry-run', '--arch', 'aarch64', '--images', images]);
   assert.equal(printedQemu(eleven.stdout), [[
     'qemu-system-aarch64', '-nographic', '-machine', 'virt,accel=tcg,highmem=on', '-cpu', 'max,pauth-impdef=on', '-smp', '2', '-m', '2G',
     '-bios', fw, '-nic', 'user', '-hda', 'ubuntu0.img', '-drive', 'file=cidata.iso,driver=raw,if=virtio',
@@ -110,9 +122,8 @@ test('without recorded facts, --dry-run shows the firmware this host resolves', 
   if (skipUnless(hasQemu, 'QEMU is not installed')) return;
   const profile = detectProfile('aarch64');
   const facts = await detectFacts({ profile });
-  const vars = facts.firmware.mode === 'pflash' && facts.firmware.vars ? { firmwareVars: 'vm/machine/efivars.fd' } : {};
-  const want = buildCommand(guideStep(4, { profile, facts, files: vars }));
-  const r = kubenet(['run', '02', '--step', '4', '--dry-run', '--arch', 'aarch64', '--images', images]);
+  const want = await bootOf(4, { hostOs: profile.hostOs, arch: 'aarch64', accel: facts.accel.accel, firmware: facts.firmware });
+  const r = kubenet(['run', 'uefi', '--dry-run', '--arch', 'aarch64', '--images', images]);
   assert.is(r.code, 0, r.stderr);
   assert.equal(printedQemu(r.stdout), [[want.exe, ...want.args]]);
   assert.ok(want.args.some((a) => a.includes(facts.firmware.code)), 'the resolved firmware file is on the command line');
@@ -124,16 +135,16 @@ test('kubenet guide reads progress from images/', () => {
   writeFileSync(join(images, 'ubuntu.img'), '');
   const r = kubenet(['guide', '--arch', 'aarch64', '--images', images]);
   assert.is(r.code, 0, r.stderr);
-  assert.match(r.stdout, /^ 2  A bare machine +kubenet run 02-live-cd --step 2 +booted before$/m);
-  assert.match(r.stdout, /^ 8  Disk +kubenet run 02-live-cd --step 8 +done$/m);
+  assert.match(r.stdout, /^ 2  A bare machine +kubenet run bare-machine +booted before$/m);
+  assert.match(r.stdout, /^ 8  Disk +kubenet run disk +done$/m);
   assert.match(r.stdout, /^Next: kubenet run 00-qemu /m);
   const json = JSON.parse(kubenet(['guide', '--json', '--arch', 'aarch64', '--images', images]).stdout) as { step: number; state: string }[];
   assert.equal(json.map((s) => s.step), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
 });
 
-test('kubenet explain 02 --step 6 explains every option of this host\'s command', () => {
+test('kubenet explain network explains every option of this host\'s command', () => {
   if (skipUnless(hasQemu, 'QEMU is not installed')) return;
-  const r = kubenet(['explain', '02', '--step', '6', '--arch', 'aarch64', '--images', images]);
+  const r = kubenet(['explain', 'network', '--arch', 'aarch64', '--images', images]);
   assert.is(r.code, 0, r.stderr);
   assert.match(r.stdout, 'The guide (darwin-aarch64):');
   assert.match(r.stdout, 'Where this host differs from the guide, and why:');
@@ -142,9 +153,13 @@ test('kubenet explain 02 --step 6 explains every option of this host\'s command'
 });
 
 const usage: [string[], RegExp][] = [
-  [['explain'], /explain needs a task or --step N/],
-  [['explain', '03', '--step', '5'], /step 5 belongs to 02-live-cd/],
-  [['explain', '--step', '12'], /steps 1–11, not 12/],
+  [['explain'], /explain needs a task, a step, or --step N/],
+  [['explain', '03', '--step', '5'], /03-cloud-image has no step 5/],
+  [['explain', '--step', '12'], /no task has a step 12/],
+  [['run', '02-live-cd', '--step', '99'], /02-live-cd has no step 99/],
+  [['list', '--until', 'foo'], /kubenet list does not take --until/],
+  [['run', '03', '--json'], /kubenet run does not take --json/],
+  [['run', '03', '--frobnicate'], /kubenet run does not take --frobnicate/],
 ];
 for (const [args, message] of usage) {
   test(`kubenet ${args.join(' ')} is a usage error`, () => {
@@ -154,8 +169,8 @@ for (const [args, message] of usage) {
   });
 }
 
-test('kubenet explain of a download task names what it downloads', () => {
-  const r = kubenet(['explain', '13', '--arch', 'x86_64', '--images', images]);
+test('kubenet explain of a download names what it downloads', () => {
+  const r = kubenet(['explain', 'cloud-img', '--arch', 'x86_64', '--images', images]);
   assert.is(r.code, 0, r.stderr);
   assert.match(r.stdout, 'https://cloud-images.ubuntu.com/jammy/current/jammy-server-cloudimg-amd64.img');
 });

@@ -8,6 +8,8 @@ import { runChecks } from '../../lib/doctor/run-checks.js';
 import { detectProfile } from '../../lib/host/profile.js';
 import { which } from '../../lib/host/which.js';
 import { makePaths } from '../../lib/paths.js';
+import { pendingDownloads } from '../../lib/doctor/download-sizes.js';
+import { chapterDownloads } from '../helpers/chapter-tasks.js';
 import { kubenet } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 import { skipUnless } from '../helpers/skip.js';
@@ -24,7 +26,8 @@ const hasQemu = Boolean(which('qemu-system-aarch64') && which('qemu-system-x86_6
 for (const arch of ['aarch64', 'x86_64'] as const) {
   test(`this host passes for ${arch} guests (images/ not made yet)`, async () => {
     if (skipUnless(hasQemu, 'QEMU is not installed (apt-get install qemu-system-arm qemu-system-x86 qemu-utils)')) return;
-    const host = await gatherHost({ profile: detectProfile(arch), paths: makePaths(join(dir.path, 'not', 'yet', 'images')) });
+    const paths = makePaths(join(dir.path, 'not', 'yet', 'images'));
+    const host = await gatherHost({ profile: detectProfile(arch), paths, pending: pendingDownloads(paths, arch, chapterDownloads) });
     assert.match(host.qemuVersionOutput ?? '', /^QEMU emulator version \d+\.\d+/);
     assert.ok(host.disk.freeBytes !== undefined && host.disk.freeBytes > 0, 'measured the nearest existing folder');
     assert.is(host.pending.length, 2, 'nothing downloaded into an empty images folder');

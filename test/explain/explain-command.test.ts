@@ -3,55 +3,37 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { explainCommand, noteKey } from '../../lib/explain/explain-command.js';
-import { stepCommands } from '../../lib/explain/step-commands.js';
-import { guideSteps } from '../../lib/guide/step-list.js';
-import type { StepInput } from '../../lib/guide/step-input.js';
-import type { Accel, FirmwareChoice, NetMode, Profile } from '../../lib/host/types.js';
+import type { Accel, FirmwareChoice, HostOs, GuestArch, NetMode } from '../../lib/host/types.js';
+import { chapterTasks, planGuideStep } from '../helpers/chapter-tasks.js';
 
 const test = suite('explain: every option has a note');
 
-const profiles: Profile[] = [
-  { hostOs: 'darwin', hostArch: 'aarch64', guestArch: 'aarch64' },
-  { hostOs: 'linux', hostArch: 'x86_64', guestArch: 'x86_64' },
-  { hostOs: 'linux', hostArch: 'x86_64', guestArch: 'aarch64' },
-  { hostOs: 'linux', hostArch: 'aarch64', guestArch: 'aarch64' },
-];
-const firmwares: FirmwareChoice[] = [
-  { mode: 'bios', code: '/fw/code.fd', source: 'distro', why: 'test' },
-  { mode: 'pflash', code: '/fw/CODE.fd', vars: '/fw/VARS.fd', source: 'descriptor', why: 'test' },
+const hosts: [HostOs, GuestArch][] = [['darwin', 'aarch64'], ['linux', 'x86_64'], ['linux', 'aarch64']];
+const firmwares: Pick<FirmwareChoice, 'mode' | 'code' | 'vars'>[] = [
+  { mode: 'bios', code: '/fw/code.fd' },
+  { mode: 'pflash', code: '/fw/CODE.fd', vars: '/fw/VARS.fd' },
 ];
 const accels: Accel[] = ['hvf', 'kvm', 'tcg'];
-const nets: (NetMode | undefined)[] = [undefined, 'user', 'vmnet-shared', 'vmnet-bridged', 'none'];
+const nets: (NetMode | undefined)[] = [undefined, 'user', 'vmnet-shared', 'none'];
+const steps = chapterTasks.flatMap((t) => t.steps.map((s) => s.step!));
 
-const inputs: StepInput[] = [];
-for (const profile of profiles)
-  for (const firmware of firmwares)
-    for (const accel of accels)
-      for (const net of nets)
-        inputs.push({
-          profile,
-          facts: { firmware, accel: { accel, why: 'test' } },
-          ...(net ? { net } : {}),
-          bridgeInterface: 'en0',
-          sshPort: 2222,
-          files: { firmwareVars: 'vm/x/efivars.fd' },
-        });
-
-test('all steps × profiles × firmware × accelerators × networks', () => {
+test('all steps × hosts × firmware × accelerators × networks', async () => {
   let options = 0;
-  for (const input of inputs) {
-    for (const { step } of guideSteps) {
-      const { before, qemu } = stepCommands(step, input);
-      for (const command of [...before, ...(qemu ? [qemu] : [])]) {
-        for (const o of explainCommand(command)) {
-          options++;
-          assert.ok(o.note, `step ${step} on ${input.profile.hostOs}/${input.profile.guestArch}: no explanation for ${command.exe} ${o.words.join(' ')} (key ${o.key})`);
-          const text = typeof o.note!.what === 'function' ? o.note!.what(o.words[1] ?? o.words[0]!) : o.note!.what;
-          assert.ok(text.length > 10 && o.note!.why.length > 10, `a real sentence for ${o.key}`);
-        }
-      }
-    }
-  }
+  for (const [hostOs, arch] of hosts)
+    for (const firmware of firmwares)
+      for (const accel of accels)
+        for (const net of nets)
+          for (const step of steps) {
+            const plan = await planGuideStep(step, { hostOs, arch, accel, firmware, ...(net ? { settings: { net } } : {}) });
+            for (const command of [...plan.commands, ...(plan.boot ? [plan.boot] : [])]) {
+              for (const o of explainCommand(command)) {
+                options++;
+                assert.ok(o.note, `step ${step} on ${hostOs}/${arch}: no explanation for ${command.exe} ${o.words.join(' ')} (key ${o.key})`);
+                const text = typeof o.note!.what === 'function' ? o.note!.what(o.words[1] ?? o.words[0]!) : o.note!.what;
+                assert.ok(text.length > 10 && o.note!.why.length > 10, `a real sentence for ${o.key}`);
+              }
+            }
+          }
   assert.ok(options > 1000, `checked ${options} options`);
 });
 

@@ -1,10 +1,11 @@
 // The text of `kubenet explain`: the guide's command, this host's, the differences and every option.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { guideInput } from '../../lib/explain/guide-input.js';
 import { renderStep } from '../../lib/explain/render-step.js';
-import { guideStepInfo } from '../../lib/guide/step-list.js';
+import { guideSide, hostSide, type Side } from '../../lib/explain/sides.js';
 import type { QemuFacts } from '../../lib/host/types.js';
+import type { StepPlan } from '../../lib/task/types.js';
+import { chapterTasks, planGuideStep } from '../helpers/chapter-tasks.js';
 
 const test = suite('explain: rendered step');
 
@@ -18,9 +19,19 @@ const tcgFacts: QemuFacts = {
   accel: { accel: 'tcg', why: 'KVM runs only x86_64 guests; aarch64 is emulated (TCG, slow)' },
 };
 
-test('step 6 shows both commands, why they differ, and every option once', () => {
-  const text = renderStep({ info: guideStepInfo(6)!, guide: guideInput('aarch64'), host: { facts: tcgFacts, input: { profile: tcgFacts.profile, facts: tcgFacts } } });
-  assert.match(text, 'run it: kubenet run 02-live-cd --step 6');
+const stepOf = (n: number) => chapterTasks.flatMap((t) => t.steps).find((s) => s.step === n)!;
+const planFor = (n: number, side: Side): Promise<StepPlan> => planGuideStep(n, { hostOs: side.hostOs, arch: side.arch, accel: side.facts.accel.accel, firmware: side.facts.firmware });
+const render = async (n: number, guide: Side, host: Side | { error: string }) =>
+  renderStep({
+    step: stepOf(n),
+    run: `kubenet run ${n}`,
+    guide: { side: guide, plan: await planFor(n, guide) },
+    host: 'error' in host ? host : { side: host, plan: await planFor(n, host) },
+  });
+
+test('step 6 shows both commands, why they differ, and every option once', async () => {
+  const text = await render(6, guideSide('aarch64'), hostSide(tcgFacts));
+  assert.match(text, 'run it: kubenet run 6');
   assert.match(text, '$ sudo qemu-system-aarch64');
   assert.match(text, 'This host (linux-x86_64) runs:');
   assert.match(text, '  guide: -cpu host\n  here:  -cpu max,pauth-impdef=on');
@@ -30,25 +41,29 @@ test('step 6 shows both commands, why they differ, and every option once', () =>
   assert.is(text.split('\n').filter((l) => l === '  -nodefaults').length, 1, 'an option shared by both commands is explained once');
 });
 
-test('on the guide\'s own host the command is the guide\'s', () => {
-  const guide = guideInput('x86_64');
-  const text = renderStep({ info: guideStepInfo(3)!, guide, host: { input: guide } });
-  assert.match(text, 'runs exactly the guide\'s command');
+test("on the guide's own host the command is the guide's", async () => {
+  const text = await render(3, guideSide('x86_64'), guideSide('x86_64'));
+  assert.match(text, "runs exactly the guide's command");
   assert.not.match(text, 'Where this host differs');
 });
 
-test('without QEMU facts it still explains the guide and says how to find out more', () => {
-  const text = renderStep({ info: guideStepInfo(9)!, guide: guideInput('aarch64'), host: { error: 'qemu-system-aarch64 not found' } });
+test('without QEMU facts it still explains the guide and says how to find out more', async () => {
+  const text = await render(9, guideSide('aarch64'), { error: 'qemu-system-aarch64 not found' });
   assert.match(text, 'qemu-img create -F qcow2 -b jammy-server-cloudimg-arm64.img -f qcow2 ubuntu0.img 128G');
   assert.match(text, 'This host: unknown (qemu-system-aarch64 not found); run kubenet doctor.');
   assert.match(text, 'qemu-img -b jammy-server-cloudimg-arm64.img');
 });
 
-test('step 1 explains the QEMU_VERSION line and shows this host\'s value', () => {
-  const text = renderStep({ info: guideStepInfo(1)!, guide: guideInput('aarch64'), host: { facts: tcgFacts } });
+test('step 11 shows the guide\'s mkisofs line and says kubenet writes the seed itself', async () => {
+  const text = await render(11, guideSide('aarch64'), hostSide(tcgFacts));
+  assert.match(text, '$ mkisofs -output cidata.iso -volid cidata -joliet -rock cloud-init/user-data cloud-init/meta-data');
+  assert.match(text, 'kubenet writes cloud-init/user-data, cloud-init/meta-data and cidata.iso itself');
+});
+
+test("step 1 explains the QEMU_VERSION line and shows this host's value", async () => {
+  const text = await render(1, guideSide('aarch64'), hostSide(tcgFacts));
   assert.match(text, 'QEMU_VERSION=$(qemu-system-aarch64 --version | head -n 1 | sed "s/^QEMU emulator version //")');
   assert.match(text, 'QEMU_VERSION=7.2.22 (Debian 1:7.2+dfsg-7+deb12u18+b3) (/usr/bin/qemu-system-aarch64)');
-  assert.match(text, 'run it: kubenet run 00-qemu\n');
 });
 
 test.run();

@@ -1,5 +1,5 @@
-// The argv withBootControl makes is accepted by the real qemu-system-aarch64 (TCG, no KVM
-// needed): the firmware starts, its serial output reaches the log file (and the terminal in
+// The argv controlBoot makes from the chapter's task files is accepted by the real
+// qemu-system-aarch64 (TCG, no KVM needed): the firmware starts, its serial output reaches the log file (and the terminal in
 // terminal mode), QMP answers, and the VM quits when told to. Each QEMU is killed in finally.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -7,21 +7,17 @@ import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import { withBootControl, type BootControl } from '../../lib/qemu/boot-control.js';
-import { buildCommand } from '../../lib/qemu/build-command.js';
-import { guideStep, type StepInput } from '../../lib/guide/steps.js';
-import type { VmSpec } from '../../lib/qemu/vm-spec.js';
+import type { Command } from '../../lib/command.js';
+import { controlBoot, type BootControl } from '../../lib/qemu/boot-control.js';
+import { bootOf, type TestHost } from '../helpers/chapter-tasks.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const firmware = '/usr/share/qemu-efi-aarch64/QEMU_EFI.fd'; // apt: qemu-efi-aarch64
 const bootTimeoutMs = 180_000; // generous: TCG on 2 shared cores
 
 // An x86 Linux host running the arm64 guide under TCG, as CI does.
-const ci: StepInput = {
-  profile: { hostOs: 'linux', hostArch: 'x86_64', guestArch: 'aarch64' },
-  facts: { firmware: { mode: 'bios', code: firmware, source: 'distro', why: 'test' }, accel: { accel: 'tcg', why: 'no /dev/kvm' } },
-  net: 'none', // no PXE detour; and no network in tests
-};
+const ci: TestHost = { hostOs: 'linux', arch: 'aarch64', accel: 'tcg', firmware: { mode: 'bios', code: firmware }, settings: { net: 'none' } }; // no PXE detour; and no network in tests
+const controlled = async (step: number, c: BootControl) => controlBoot(await bootOf(step, ci), c).command;
 
 interface Run {
   qemu: ChildProcess;
@@ -29,9 +25,8 @@ interface Run {
   exited: Promise<number | null>;
 }
 
-function start(spec: VmSpec, cwd: string): Run {
-  const { exe, args, sudo } = buildCommand(spec);
-  assert.is(sudo, false);
+function start({ exe, args, sudo }: Command, cwd: string): Run {
+  assert.not.ok(sudo);
   const qemu = spawn(exe, args, { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
@@ -95,7 +90,7 @@ function stop(run: Run | undefined): void {
   if (run && run.qemu.exitCode === null && run.qemu.signalCode === null) run.qemu.kill('SIGKILL');
 }
 
-const test = suite('withBootControl with the real qemu-system-aarch64');
+const test = suite('controlBoot with the real qemu-system-aarch64');
 
 // A comma in the folder name checks that paths inside QEMU options are escaped.
 function folder() {
@@ -114,7 +109,7 @@ test('terminal: step 10 shows UEFI on stdout, logs it, and keeps the Ctrl-A C mo
   try {
     execFileSync('qemu-img', ['create', '-f', 'qcow2', 'ubuntu0.img', '1G'], { cwd: dir.path, stdio: 'ignore' });
     const c = control('terminal');
-    run = start(withBootControl(guideStep(10, ci), c), dir.path);
+    run = start(await controlled(10, c), dir.path);
     const r = run;
     await waitFor('UEFI in the serial log', () => readLog(c.serialLog).includes('UEFI'), r);
     assert.ok(r.stdout().includes('UEFI'), 'the serial console is shown on stdout too');
@@ -135,7 +130,7 @@ test('headless: step 10 logs UEFI to the file and prints nothing', async () => {
   try {
     execFileSync('qemu-img', ['create', '-f', 'qcow2', 'ubuntu0.img', '1G'], { cwd: dir.path, stdio: 'ignore' });
     const c = control('headless');
-    run = start(withBootControl(guideStep(10, ci), c), dir.path);
+    run = start(await controlled(10, c), dir.path);
     const r = run;
     await waitFor('UEFI in the serial log', () => readLog(c.serialLog).includes('UEFI'), r);
     await qmpQuit(c.qmpSocket);
@@ -154,7 +149,8 @@ test('window: step 4\'s logged vc serial console reaches the UEFI shell', async 
   let run: Run | undefined;
   try {
     const c = control('window');
-    run = start({ ...withBootControl(guideStep(4, ci), c), display: { backend: 'none' } }, dir.path);
+    const command = await controlled(4, c);
+    run = start({ ...command, args: [...command.args, '-display', 'none'] }, dir.path);
     const r = run;
     await waitFor('Shell> in the serial log', () => readLog(c.serialLog).includes('Shell>'), r);
     await qmpQuit(c.qmpSocket);
@@ -172,7 +168,8 @@ test('headless: step 8 with every peripheral of step 7 is accepted (paused, then
     execFileSync('qemu-img', ['create', '-f', 'qcow2', 'ubuntu.img', '1G'], { cwd: dir.path, stdio: 'ignore' });
     writeFileSync(join(dir.path, 'jammy-desktop-arm64.iso'), ''); // an empty CD is still a CD
     const c = control('headless');
-    run = start({ ...withBootControl(guideStep(8, ci), c), startPaused: true }, dir.path);
+    const command = await controlled(8, c);
+    run = start({ ...command, args: [...command.args, '-S'] }, dir.path);
     await waitFor('the QMP socket', () => existsSync(c.qmpSocket), run);
     await qmpQuit(c.qmpSocket);
     assert.is(await run.exited, 0);

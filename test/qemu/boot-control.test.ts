@@ -1,114 +1,117 @@
-// withBootControl as data: what each console mode does to a guide command.
+// controlBoot as data: what each console mode does to a step's command, and that every change
+// is listed with its reason.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { withBootControl, type BootControl } from '../../lib/qemu/boot-control.js';
-import { buildCommand } from '../../lib/qemu/build-command.js';
-import { guideStep, type StepInput } from '../../lib/guide/steps.js';
+import type { Command } from '../../lib/command.js';
+import { controlBoot, type BootControl } from '../../lib/qemu/boot-control.js';
+import { bootOf, type TestHost } from '../helpers/chapter-tasks.js';
 
-const darwin: StepInput = {
-  profile: { hostOs: 'darwin', hostArch: 'aarch64', guestArch: 'aarch64' },
-  facts: { firmware: { mode: 'bios', code: '/fw.fd', source: 'homebrew', why: '' }, accel: { accel: 'hvf', why: '' } },
-};
-const linux: StepInput = {
-  profile: { hostOs: 'linux', hostArch: 'x86_64', guestArch: 'x86_64' },
-  facts: { firmware: { mode: 'bios', code: '/ovmf.fd', source: 'distro', why: '' }, accel: { accel: 'kvm', why: '' } },
-};
+const darwin: TestHost = { hostOs: 'darwin', arch: 'aarch64', accel: 'hvf', firmware: { mode: 'bios', code: '/fw.fd' } };
+const linux: TestHost = { hostOs: 'linux', arch: 'x86_64', accel: 'kvm', firmware: { mode: 'bios', code: '/ovmf.fd' } };
 
-const control = (mode: BootControl['mode'], extra: Partial<BootControl> = {}): BootControl => ({
-  serialLog: 'vm/serial.log', qmpSocket: 'vm/qmp.sock', mode, ...extra,
-});
+const control = (mode: BootControl['mode'], extra: Partial<BootControl> = {}): BootControl => ({ serialLog: 'vm/serial.log', qmpSocket: 'vm/qmp.sock', mode, ...extra });
 const qmp = ['-qmp', 'unix:vm/qmp.sock,server=on,wait=off'];
-const fwArgs = ['-bios', '/fw.fd'];
+const fw = ['-bios', '/fw.fd'];
+const run = async (step: number, host: TestHost, c: BootControl) => controlBoot(await bootOf(step, host), c);
 
-const test = suite('withBootControl');
+const test = suite('controlBoot');
 
-test('window: -serial vc becomes a logged vc chardev in the same place', () => {
-  const args = buildCommand(withBootControl(guideStep(4, darwin), control('window'))).args;
-  assert.equal(args, [
-    '-nodefaults', '-machine', 'virt,accel=hvf', '-cpu', 'host',
-    '-chardev', 'vc,id=monitor', '-chardev', 'vc,id=serial0,logfile=vm/serial.log',
-    '-mon', 'monitor', '-serial', 'chardev:serial0', ...fwArgs, ...qmp,
+test('window: -serial vc becomes a logged vc chardev in the same place', async () => {
+  const { command } = await run(4, darwin, control('window'));
+  assert.equal(command.args, [
+    '-nodefaults', '-machine', 'virt,accel=hvf', '-cpu', 'host', '-chardev', 'vc,id=monitor', '-mon', 'monitor',
+    '-chardev', 'vc,id=serial0,logfile=vm/serial.log', '-serial', 'chardev:serial0', ...fw, ...qmp,
   ]);
 });
 
-test('window: a step on QEMU defaults keeps its monitor, which -qmp would turn off', () => {
-  const args = buildCommand(withBootControl(guideStep(2, darwin), control('window'))).args;
-  assert.equal(args, [
-    '-machine', 'virt,accel=hvf', '-cpu', 'host',
-    '-chardev', 'vc,id=monitor', '-chardev', 'vc,id=serial0,logfile=vm/serial.log',
-    '-mon', 'monitor', '-serial', 'chardev:serial0', ...qmp,
+test('window: a step on QEMU defaults keeps its monitor, which -qmp would turn off', async () => {
+  const { command, changes } = await run(2, darwin, control('window'));
+  assert.equal(command.args, [
+    '-machine', 'virt,accel=hvf', '-cpu', 'host', '-chardev', 'vc,id=monitor', '-mon', 'monitor',
+    '-chardev', 'vc,id=serial0,logfile=vm/serial.log', '-serial', 'chardev:serial0', ...qmp,
   ]);
+  assert.match(changes[0]!.why, "QEMU's default monitor");
 });
 
-test('window: the amd64 VGA console stays and a logged serial port joins it', () => {
-  const args = buildCommand(withBootControl(guideStep(5, linux), control('window'))).args;
-  assert.equal(args.slice(9, 19), [
-    '-chardev', 'vc,id=monitor', '-chardev', 'vc,id=serial0,logfile=vm/serial.log',
-    '-mon', 'monitor', '-serial', 'chardev:serial0', '-vga', 'std',
-  ]);
+test('window: the amd64 VGA console stays and a logged serial port joins it', async () => {
+  const { command } = await run(5, linux, control('window'));
+  const at = command.args.indexOf('-vga');
+  assert.equal(command.args.slice(at, at + 6), ['-vga', 'std', '-chardev', 'vc,id=serial0,logfile=vm/serial.log', '-serial', 'chardev:serial0']);
 });
 
-test('terminal: -nographic keeps stdio, now one logged mux with the monitor on Ctrl-A C', () => {
-  const args = buildCommand(withBootControl(guideStep(10, darwin), control('terminal'))).args;
-  assert.equal(args, [
+test('terminal: -nographic keeps stdio, now one logged mux with the monitor on Ctrl-A C', async () => {
+  const { command, changes } = await run(10, darwin, control('terminal'));
+  assert.equal(command.args, [
     '-nographic', '-machine', 'virt,accel=hvf,highmem=on', '-cpu', 'host', '-smp', '2', '-m', '2G',
-    '-chardev', 'stdio,id=serial0,mux=on,signal=off,logfile=vm/serial.log', '-mon', 'serial0', '-serial', 'chardev:serial0',
-    ...fwArgs, '-nic', 'vmnet-shared', '-hda', 'ubuntu0.img', ...qmp,
+    ...fw, '-nic', 'vmnet-shared', '-hda', 'ubuntu0.img',
+    '-chardev', 'stdio,id=serial0,mux=on,signal=off,logfile=vm/serial.log', '-mon', 'serial0', '-serial', 'chardev:serial0', ...qmp,
+  ]);
+  assert.is(command.sudo, true, 'the guide runs it with sudo (vmnet)');
+  assert.match(changes.map((c) => c.why).join('\n'), 'Ctrl-A C');
+});
+
+test('window on a -nographic step is the terminal form', async () => {
+  const guide = await bootOf(11, darwin);
+  assert.equal(controlBoot(guide, control('window')).command, controlBoot(guide, control('terminal')).command);
+});
+
+test('terminal: a windowed step loses its window and vc consoles, and its sound plays into none', async () => {
+  const { command } = await run(7, darwin, control('terminal'));
+  assert.not.ok(command.args.includes('cocoa,show-cursor=on'));
+  assert.not.ok(command.args.some((a) => a.startsWith('vc')));
+  assert.ok(command.args.includes('none,id=audio0'));
+  assert.equal(command.args.filter((a) => a === '-display').length, 1);
+  assert.equal(command.args.slice(-2), qmp);
+});
+
+test('terminal: ctrlC quit lets the terminal signal QEMU', async () => {
+  const { command } = await run(10, darwin, control('terminal', { ctrlC: 'quit' }));
+  assert.ok(command.args.includes('stdio,id=serial0,mux=on,signal=on,logfile=vm/serial.log'));
+});
+
+test('headless: no -nographic, no display, no monitor, the serial console into the log file', async () => {
+  const { command } = await run(10, darwin, control('headless'));
+  assert.equal(command.args, [
+    '-machine', 'virt,accel=hvf,highmem=on', '-cpu', 'host', '-smp', '2', '-m', '2G', ...fw, '-nic', 'vmnet-shared', '-hda', 'ubuntu0.img',
+    '-chardev', 'file,id=serial0,path=vm/serial.log', '-serial', 'chardev:serial0', '-display', 'none', '-monitor', 'none', ...qmp,
   ]);
 });
 
-test('window on a -nographic step is the terminal form', () => {
-  const spec = guideStep(11, darwin);
-  assert.equal(buildCommand(withBootControl(spec, control('window'))).args, buildCommand(withBootControl(spec, control('terminal'))).args);
+test('user networking: a forwarded port for ssh, said as a change', async () => {
+  const { command, changes } = await run(11, linux, control('headless', { sshPort: 2222 }));
+  assert.ok(command.args.includes('user,hostfwd=tcp:127.0.0.1:2222-:22'));
+  assert.ok(changes.some((c) => c.removed.some((o) => o.join(' ') === '-nic user') && /kubenet ssh/.test(c.why)));
 });
 
-test('terminal: a windowed step loses its window and vc consoles', () => {
-  const args = buildCommand(withBootControl(guideStep(7, darwin), control('terminal'))).args;
-  assert.not.ok(args.includes('cocoa,show-cursor=on'));
-  assert.not.ok(args.some((a) => a.startsWith('vc')));
-  assert.equal(args.slice(-4), ['-display', 'none', ...qmp]);
-  assert.ok(args.includes('none,id=audio0'), 'no window, no sound server: audio into none');
+test('a comma in a path is doubled for QEMU', async () => {
+  const { command } = await run(10, linux, control('headless', { qmpSocket: '/tmp/a,b/qmp.sock', serialLog: '/x,y/serial.log' }));
+  assert.ok(command.args.includes('unix:/tmp/a,,b/qmp.sock,server=on,wait=off'));
+  assert.ok(command.args.includes('file,id=serial0,path=/x,,y/serial.log'));
 });
 
-test('terminal: ctrlC quit lets the terminal signal QEMU', () => {
-  const args = buildCommand(withBootControl(guideStep(10, darwin), control('terminal', { ctrlC: 'quit' }))).args;
-  assert.ok(args.includes('stdio,id=serial0,mux=on,signal=on,logfile=vm/serial.log'));
-});
+// What runs is exactly the guide's command with the listed changes applied: replay them.
+for (const mode of ['window', 'terminal', 'headless'] as const) {
+  test(`${mode}: the guide's command with the listed changes is exactly what runs`, async () => {
+    for (const step of [2, 3, 4, 5, 6, 7, 8, 10, 11]) {
+      for (const host of [darwin, linux]) {
+        const guide: Command = await bootOf(step, host);
+        const { command, changes } = controlBoot(guide, control(mode, { sshPort: 2222 }));
+        const removed = changes.flatMap((c) => c.removed.map((o) => o.join('\0')));
+        const added = changes.flatMap((c) => c.added.map((o) => o.join('\0')));
+        const groups = (args: string[]) => args.reduce<string[]>((out, a, i) => (a.startsWith('-') || i === 0 ? [...out, a] : [...out.slice(0, -1), `${out.at(-1)}\0${a}`]), []);
+        const kept = groups(guide.args).filter((o) => !removed.includes(o));
+        assert.equal(groups(command.args).filter((o) => !added.includes(o)).sort(), kept.sort(), `step ${step} ${host.hostOs}`);
+        for (const why of changes.map((c) => c.why)) assert.ok(why.length > 20, `a reason: ${why}`);
+      }
+    }
+  });
+}
 
-test('headless: no -nographic, no display, no monitor, the serial console into the log file', () => {
-  const args = buildCommand(withBootControl(guideStep(10, darwin), control('headless'))).args;
-  assert.equal(args, [
-    '-machine', 'virt,accel=hvf,highmem=on', '-cpu', 'host', '-smp', '2', '-m', '2G',
-    '-chardev', 'file,id=serial0,path=vm/serial.log', '-serial', 'chardev:serial0',
-    ...fwArgs, '-nic', 'vmnet-shared', '-hda', 'ubuntu0.img', '-display', 'none', '-monitor', 'none', ...qmp,
-  ]);
-});
-
-test('headless: audio goes to the none backend under the same id', () => {
-  const args = buildCommand(withBootControl(guideStep(7, linux), control('headless'))).args;
-  assert.ok(args.includes('none,id=audio0'));
-  assert.ok(args.includes('hda-output,audiodev=audio0'));
-  assert.not.ok(args.includes('pa,id=audio0'));
-});
-
-test('-no-reboot and -pidfile only when asked', () => {
-  const plain = buildCommand(withBootControl(guideStep(10, linux), control('headless'))).args;
-  assert.not.ok(plain.includes('-no-reboot'));
-  assert.not.ok(plain.includes('-pidfile'));
-  const asked = buildCommand(withBootControl(guideStep(10, linux), control('headless', { noReboot: true, pidFile: 'vm/pid' }))).args;
-  assert.equal(asked.slice(-5), ['-qmp', 'unix:vm/qmp.sock,server=on,wait=off', '-pidfile', 'vm/pid', '-no-reboot']);
-});
-
-test('a comma in the socket path is escaped for QEMU', () => {
-  const spec = withBootControl(guideStep(10, linux), control('headless', { qmpSocket: '/tmp/a,b/qmp.sock' }));
-  assert.is(spec.qmp, 'unix:/tmp/a,,b/qmp.sock,server=on,wait=off');
-});
-
-test('the guide spec is left as it was', () => {
-  const spec = guideStep(7, darwin);
-  const before = structuredClone(spec);
-  for (const mode of ['window', 'terminal', 'headless'] as const) withBootControl(spec, control(mode));
-  assert.equal(spec, before);
+test('the guide command is left as it was', async () => {
+  const guide = await bootOf(7, darwin);
+  const before = structuredClone(guide);
+  for (const mode of ['window', 'terminal', 'headless'] as const) controlBoot(guide, control(mode));
+  assert.equal(guide, before);
 });
 
 test.run();

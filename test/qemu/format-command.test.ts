@@ -1,20 +1,13 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { formatCommand, formatCommandLine, shellQuote } from '../../lib/qemu/format-command.js';
-import { buildCommand } from '../../lib/qemu/build-command.js';
-import { guideStep } from '../../lib/guide/steps.js';
+import { formatAny, formatChanges, formatCommand, formatCommandLine, shellQuote } from '../../lib/qemu/format-command.js';
+import { bootOf, type TestHost } from '../helpers/chapter-tasks.js';
 
-const darwin = {
-  profile: { hostOs: 'darwin' as const, hostArch: 'aarch64', guestArch: 'aarch64' as const },
-  facts: {
-    firmware: { mode: 'bios' as const, code: '/opt/homebrew/share/qemu/edk2-aarch64-code.fd', source: 'homebrew' as const, why: '' },
-    accel: { accel: 'hvf' as const, why: '' },
-  },
-};
+const darwin: TestHost = { hostOs: 'darwin', arch: 'aarch64', accel: 'hvf', firmware: { mode: 'bios', code: '/opt/homebrew/share/qemu/edk2-aarch64-code.fd' } };
 
 const test = suite('formatCommand');
 
-test('step 7 prints as the guide prints it', () => {
+test('step 7 prints as the guide prints it', async () => {
   const expected = [
     '$ sudo qemu-system-aarch64 \\',
     '    -nodefaults \\',
@@ -38,7 +31,7 @@ test('step 7 prints as the guide prints it', () => {
     '    -device ich9-intel-hda \\',
     '    -device hda-output,audiodev=audio0',
   ].join('\n');
-  assert.is(formatCommand(buildCommand(guideStep(7, darwin))), expected);
+  assert.is(formatCommand(await bootOf(7, darwin)), expected);
 });
 
 test('valueless flags stand alone and the prompt can be left out', () => {
@@ -53,6 +46,17 @@ test('a command without arguments is one line', () => {
 test('values that need it are single-quoted', () => {
   const out = formatCommand({ exe: 'qemu-system-aarch64', args: ['-chardev', "file,id=s,path=/tmp/it's here/log"] });
   assert.is(out, "$ qemu-system-aarch64 \\\n    -chardev 'file,id=s,path=/tmp/it'\\''s here/log'");
+});
+
+test('short commands print on one line with a prompt, long QEMU boots in the guide\'s form', () => {
+  assert.is(formatAny({ exe: 'qemu-system-x86_64', args: ['--version'] }), '$ qemu-system-x86_64 --version');
+  assert.is(formatAny({ exe: 'qemu-img', args: ['create', '-f', 'qcow2', 'ubuntu.img', '128G'] }), '$ qemu-img create -f qcow2 ubuntu.img 128G');
+  assert.match(formatAny({ exe: 'qemu-system-x86_64', args: ['-m', '2G', '-smp', '2', '-nographic'] }), /^\$ qemu-system-x86_64 \\\n {4}-m 2G/);
+});
+
+test('changes print removed and added options, then the reason', () => {
+  const text = formatChanges([{ removed: [['-serial', 'vc']], added: [['-serial', 'chardev:serial0']], why: 'a log of the console' }]);
+  assert.equal(text.split('\n').slice(1), ['    - -serial vc', '    + -serial chardev:serial0', '      a log of the console']);
 });
 
 test.run();

@@ -5,9 +5,10 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync, appendFileSync } fr
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Registry } from '../../lib/runner/registry.js';
-import { runTasks, taskStatus } from '../../lib/runner/run-tasks.js';
-import { createReporter } from '../../lib/runner/reporter.js';
-import { parseOptions } from '../../lib/cli/options.js';
+import { taskStatus } from '../../lib/runner/run-tasks.js';
+import { runRequest } from '../../lib/runner/run-request.js';
+import { createReporter, type Reporter } from '../../lib/runner/reporter.js';
+import { normalizeSettings } from '../../lib/settings/settings.js';
 import { makePaths } from '../../lib/paths.js';
 import { tempDir } from '../helpers/tmp.js';
 import { writeFakeTasks } from '../helpers/fake-tasks.js';
@@ -28,11 +29,16 @@ test.after.each(() => dir.remove());
 const profile = { hostOs: 'linux', hostArch: 'x86_64', guestArch: 'x86_64' } as const;
 const silent = { start: async () => {}, progress() {}, note() {}, detail() {}, print() {}, done() {}, skipped() {}, failed() {}, release() {} };
 
-async function runNames(names: string[], argv: string[] = []) {
-  const graph = await Registry.open(tasksDir);
-  const opts = parseOptions(['run', ...names, ...argv]);
-  const roots = names.map((n) => graph.resolve(n));
-  return runTasks({ opts, paths: makePaths(images), profile, tasks: await graph.plan(roots), forced: new Set(opts.force ? roots : []), reporter: silent, signal: new AbortController().signal });
+const open = () => Registry.open([{ dir: tasksDir, builtIn: false }]);
+const plan = () => ({ settings: normalizeSettings({ images }), paths: makePaths(images), arch: 'x86_64' as const });
+
+async function runNames(names: string[], flags: { force?: boolean; dryRun?: boolean; reporter?: Reporter } = {}) {
+  const settings = normalizeSettings({ images });
+  return runRequest({
+    graph: await open(), settings, paths: makePaths(images), profile, words: names,
+    dryRun: flags.dryRun ?? false, force: flags.force ?? false,
+    boot: { headless: true, timeoutMs: 60_000 }, reporter: flags.reporter ?? silent, signal: new AbortController().signal,
+  });
 }
 const runs = () => (existsSync(join(images, 'runs.log')) ? readFileSync(join(images, 'runs.log'), 'utf8').trim().split('\n') : []);
 
@@ -53,7 +59,7 @@ test('a second run redoes nothing', async () => {
 test('--force reruns the named task only', async () => {
   writeFakeTasks(tasksDir, [{ name: '00-a' }, { name: '01-b', deps: ['00-a'] }]);
   await runNames(['01-b']);
-  await runNames(['01-b'], ['--force']);
+  await runNames(['01-b'], { force: true });
   assert.equal(runs(), ['00-a', '01-b', '01-b']);
 });
 
@@ -75,9 +81,9 @@ test('a changed input reruns the task and its dependents see the new output', as
 test('a dep rerun that makes the same output leaves dependents up to date', async () => {
   writeFakeTasks(tasksDir, [{ name: '00-a' }, { name: '01-b', deps: ['00-a'] }]);
   await runNames(['01-b']);
-  await runNames(['01-b', '00-a'], ['--force']);
+  await runNames(['01-b', '00-a'], { force: true });
   assert.equal(runs(), ['00-a', '01-b', '00-a', '01-b']);
-  await runNames(['00-a'], ['--force']);
+  await runNames(['00-a'], { force: true });
   await runNames(['01-b']);
   assert.equal(runs(), ['00-a', '01-b', '00-a', '01-b', '00-a']);
 });
@@ -86,9 +92,7 @@ test('a deleted or modified output makes the task stale', async () => {
   writeFakeTasks(tasksDir, [{ name: '00-a' }]);
   await runNames(['00-a']);
   appendFileSync(join(images, '00-a.out'), 'tampered');
-  const graph = await Registry.open(tasksDir);
-  const plan = { opts: parseOptions(['list']), paths: makePaths(images), profile };
-  const s = await taskStatus(await graph.load('00-a'), plan);
+  const s = taskStatus(await (await open()).load('00-a'), plan());
   assert.is(s.status.state, 'stale');
   await runNames(['00-a']);
   assert.equal(runs(), ['00-a', '00-a']);
@@ -107,10 +111,12 @@ test('a failing task is not recorded and its dependents do not run', async () =>
 });
 
 test('--dry-run records nothing and writes nothing', async () => {
-  writeFakeTasks(tasksDir, [{ name: '00-a', run: 'if (!ctx.dryRun) await fs.writeFile(out, "x"); ctx.show("echo hi");' }]);
-  await runNames(['00-a'], ['--dry-run']);
+  writeFakeTasks(tasksDir, [{ name: '00-a', run: 'if (!ctx.dryRun) await fs.writeFile(out, "x"); await ctx.$`echo hi`;' }]);
+  const lines: string[] = [];
+  await runNames(['00-a'], { dryRun: true, reporter: createReporter({ verbose: false, interactive: false, write: (t) => lines.push(t) }) });
   assert.not.ok(existsSync(makePaths(images).taskState('00-a')));
   assert.not.ok(existsSync(join(images, '00-a.out')));
+  assert.ok(lines.includes('$ echo hi\n'), 'the command is printed, not run');
 });
 
 test('a run killed with -9 midway is never recorded as done, and the next run redoes it', async () => {
@@ -133,14 +139,32 @@ test('a run killed with -9 midway is never recorded as done, and the next run re
   const paths = makePaths(images);
   assert.ok(existsSync(paths.taskState('00-a')), 'the finished dep is recorded');
   assert.not.ok(existsSync(paths.taskState('01-slow')), 'the killed task is not');
-  const graph = await Registry.open(tasksDir);
-  const s = await taskStatus(await graph.load('01-slow'), { opts: parseOptions(['list']), paths, profile });
+  const s = taskStatus(await (await open()).load('01-slow'), plan());
   assert.is(s.status.state, 'never-run');
 });
 
-test('createReporter without a TTY prints plain lines', () => {
-  const r = createReporter({ verbose: false, interactive: false });
-  assert.type(r.done, 'function');
+test('without a TTY the reporter prints plain lines: no spinner, no escape codes, details only with --verbose', async () => {
+  const lines: string[] = [];
+  const r = createReporter({ verbose: false, interactive: false, write: (t) => lines.push(t) });
+  await r.start('00-a', 'a title');
+  r.note('00-a', 'a note');
+  r.detail('00-a', 'a detail');
+  r.done('00-a', 'done');
+  r.failed('01-b', 'failed');
+  assert.equal(lines, ['▶ 00-a: a title\n', '  00-a: a note\n', '✔ 00-a: done\n', '✖ 01-b: failed\n']);
+  const verbose: string[] = [];
+  createReporter({ verbose: true, interactive: false, write: (t) => verbose.push(t) }).detail('00-a', 'a detail');
+  assert.equal(verbose, ['  00-a: a detail\n']);
+});
+
+test('a run of a name that is not a task, step or download is a usage error that names the nearest', async () => {
+  writeFakeTasks(tasksDir, [{ name: '00-alpha' }]);
+  try {
+    await runNames(['alpah']);
+    assert.unreachable();
+  } catch (error) {
+    assert.match((error as Error).message, 'did you mean 00-alpha');
+  }
 });
 
 test.run();

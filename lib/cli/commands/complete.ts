@@ -1,11 +1,12 @@
-// `kubenet __complete tasks` (hidden): the task words the completion scripts offer. Reads only
-// the task folder's file names, so it is as fast as the CLI can start.
+// `kubenet __complete tasks` (hidden): the words the completion scripts offer for run, explain,
+// reset and prefetch, the user's own tasks included.
 import { taskWords } from '../../completion/task-words.js';
 import { ExitCode } from '../../errors.js';
-import type { CommandInput } from '../main.js';
+import type { CommandInput } from '../command-input.js';
 
-export async function complete({ opts, graph }: CommandInput): Promise<number> {
-  if (opts.names[0] !== 'tasks') return ExitCode.usage;
-  process.stdout.write(`${taskWords(graph.names).join('\n')}\n`);
+export async function complete({ line, graph }: CommandInput): Promise<number> {
+  if (line.words[0] !== 'tasks') return ExitCode.usage;
+  const tasks = await graph.all();
+  process.stdout.write(`${taskWords(tasks, await graph.downloads(tasks)).join('\n')}\n`);
   return ExitCode.ok;
 }

@@ -3,12 +3,12 @@ import { bashScript } from '../../completion/bash.js';
 import { shells, type Shell } from '../../completion/words.js';
 import { zshScript } from '../../completion/zsh.js';
 import { ExitCode, KubenetError } from '../../errors.js';
-import type { CommandInput } from '../main.js';
+import type { CommandInput } from '../command-input.js';
 
 const scripts: Record<Shell, () => string> = { bash: bashScript, zsh: zshScript };
 
-export async function completion({ opts }: CommandInput): Promise<number> {
-  const shell = opts.names[0];
+export async function completion({ line }: CommandInput): Promise<number> {
+  const shell = line.words[0];
   if (!shell || !(shells as readonly string[]).includes(shell)) {
     throw new KubenetError(shell ? `no completion for the shell "${shell}"` : 'completion needs a shell', {
       code: ExitCode.usage,

@@ -1,11 +1,13 @@
 // `kubenet doctor`: checks the host before a long download, one line per check.
+import { pendingDownloads } from '../../doctor/download-sizes.js';
 import { gatherHost } from '../../doctor/gather.js';
 import { doctorExitCode, formatResults, runChecks } from '../../doctor/run-checks.js';
-import type { CommandInput } from '../main.js';
+import type { CommandInput } from '../command-input.js';
 
-export async function doctor({ opts, paths, profile }: CommandInput): Promise<number> {
-  const host = await gatherHost({ profile, paths, net: opts.net, accel: opts.accel, firmware: opts.firmware });
+export async function doctor({ line, graph, settings, paths, profile }: CommandInput): Promise<number> {
+  const pending = pendingDownloads(paths, profile.guestArch, await graph.downloads());
+  const host = await gatherHost({ profile, paths, net: settings.net, accel: settings.accel, firmware: settings.firmware, pending });
   const results = runChecks(host);
-  process.stdout.write(opts.json ? `${JSON.stringify(results, null, 2)}\n` : `${formatResults(results)}\n`);
+  process.stdout.write(line.values.json === true ? `${JSON.stringify(results, null, 2)}\n` : `${formatResults(results)}\n`);
   return doctorExitCode(results);
 }

@@ -1,39 +1,42 @@
-// `kubenet explain <task> [--step N]`: a guide step's commands, option by option, as the guide
+// `kubenet explain <task|step> [--step N]`: a step's commands, option by option, as the guide
 // writes them and as this host runs them.
-import { ExitCode, KubenetError } from '../../errors.js';
-import { guideInput } from '../../explain/guide-input.js';
-import { hostView } from '../../explain/host-view.js';
+import { ExitCode, isKubenetError, KubenetError } from '../../errors.js';
+import { guideSide, hostSide } from '../../explain/sides.js';
 import { renderStep } from '../../explain/render-step.js';
-import { guideStepInfo, guideSteps, type GuideStepInfo } from '../../guide/step-list.js';
-import type { CommandInput } from '../main.js';
+import { stepCommand } from '../../explain/step-label.js';
+import { currentFacts } from '../../runner/facts.js';
+import { findStep, resolveTarget, stepOf } from '../../runner/resolve-target.js';
+import { planStep } from '../../task/plan-step.js';
+import type { CommandInput } from '../command-input.js';
 
-export async function explain({ graph, opts, paths, profile }: CommandInput): Promise<number> {
-  const task = opts.names[0] === undefined ? undefined : graph.resolve(opts.names[0]);
-  const info = target(task, opts.step);
-  if (!info) {
-    // A task that mirrors no step of its own (a download): say what it does.
-    const t = await graph.load(task!);
-    const urls = (t.artifacts?.({ opts, paths, profile }) ?? []).map((a) => `  ${a.url}\n      verified against SHA256SUMS in the same directory`);
-    process.stdout.write(`${t.name}: ${t.title} (guide: ${t.guide})\n${urls.length ? `downloads:\n${urls.join('\n')}\n` : ''}`);
+export async function explain({ line, graph, settings, paths, profile }: CommandInput): Promise<number> {
+  const word = line.words[0];
+  const stepWord = line.values.step as string | undefined;
+  if (word === undefined && stepWord === undefined) {
+    throw new KubenetError('explain needs a task, a step, or --step N', { code: ExitCode.usage, hint: 'e.g. kubenet explain network, or kubenet explain 02-live-cd --step 5 (kubenet guide lists the steps)' });
+  }
+  const target = word === undefined ? await findStep(graph, stepWord!) : await resolveTarget(graph, word, profile.guestArch);
+  if (target.kind === 'download') {
+    const d = target.download;
+    process.stdout.write(`${d.name}: ${d.title}\n  ${d.url(profile.guestArch)}\n      fetched by the steps that need it, verified against SHA256SUMS in the same directory\n`);
     return ExitCode.ok;
   }
-  const host = await hostView(paths, profile, opts, info.vm);
-  const guide = { ...guideInput(profile.guestArch), resources: { smp: 2, memory: '2G', diskSize: '128G' } };
-  process.stdout.write(`${renderStep({ info, guide, host })}\n`);
+  const { task } = target;
+  const step = stepWord !== undefined && word !== undefined ? stepOf(task, stepWord) : (target.step ?? task.steps.at(-1)!);
+  const downloads = await graph.downloads();
+  const byName = (name: string) => downloads.find((d) => d.name === name);
+  const guide = guideSide(profile.guestArch);
+  const guidePlan = await planStep(task, step, { arch: guide.arch, hostOs: guide.hostOs, facts: guide.facts, downloads: byName });
+  let host: Parameters<typeof renderStep>[0]['host'];
+  try {
+    const facts = await currentFacts(paths, profile, settings);
+    const side = hostSide(facts, settings.net);
+    host = { side, plan: await planStep(task, step, { arch: side.arch, hostOs: side.hostOs, facts, settings, downloads: byName }) };
+  } catch (error) {
+    if (!isKubenetError(error)) throw error;
+    host = { error: error.hint ? `${error.message}: ${error.hint}` : error.message };
+  }
+  const run = stepCommand(task, step, graph.names);
+  process.stdout.write(`${renderStep({ step, run, guide: { side: guide, plan: guidePlan }, host })}\n`);
   return ExitCode.ok;
-}
-
-// The step to explain: --step N (checked against the task), else the step `kubenet run <task>` runs.
-function target(task: string | undefined, step: number | undefined): GuideStepInfo | undefined {
-  if (task === undefined && step === undefined) {
-    throw new KubenetError('explain needs a task or --step N', { code: ExitCode.usage, hint: 'e.g. kubenet explain 02-live-cd --step 5 (kubenet guide lists the steps)' });
-  }
-  const own = guideSteps.filter((s) => task === undefined || s.task === task);
-  if (step === undefined) return own.at(-1);
-  const info = guideStepInfo(step);
-  if (!info) throw new KubenetError(`the chapter has steps 1–${guideSteps.length}, not ${step}`, { code: ExitCode.usage, hint: 'kubenet guide lists them' });
-  if (task !== undefined && info.task !== task) {
-    throw new KubenetError(`step ${step} belongs to ${info.task}, not ${task}`, { code: ExitCode.usage, hint: `kubenet explain ${info.task} --step ${step}` });
-  }
-  return info;
 }

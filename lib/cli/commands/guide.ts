@@ -1,30 +1,43 @@
-// `kubenet guide`: the chapter's steps in order, each with the command that runs it alone,
-// its status here, and the next thing to run.
+// `kubenet guide`: the guide's numbered steps in order, each with the command that runs it
+// alone, its status here, and the next thing to run.
 import { existsSync } from 'node:fs';
-import { guideRows, renderGuideMap, type GuideProgress } from '../../explain/guide-map.js';
+import { join } from 'node:path';
+import { downloadStatus } from '../../download/status.js';
+import { guideRow, renderGuideMap, type GuideStep } from '../../explain/guide-map.js';
+import { stepCommand } from '../../explain/step-label.js';
 import { taskStatus } from '../../runner/run-tasks.js';
-import type { CommandInput } from '../main.js';
+import type { Download } from '../../task/types.js';
+import type { CommandInput } from '../command-input.js';
 
-const trackedTasks = ['00-qemu', '12-live-iso', '13-cloud-img'] as const;
-
-export async function guide({ graph, ...plan }: CommandInput): Promise<number> {
-  const { paths, profile, opts } = plan;
-  const tasks: GuideProgress['tasks'] = {};
-  for (const name of trackedTasks) {
-    if (!graph.names.includes(name)) continue;
-    tasks[name] = (await taskStatus(await graph.load(name), plan)).status;
+export async function guide({ line, graph, settings, paths, profile }: CommandInput): Promise<number> {
+  const plan = { settings, paths, arch: profile.guestArch };
+  const steps: GuideStep[] = [];
+  for (const task of await graph.all()) {
+    const status = task.outputs ? taskStatus(task, plan).status : undefined;
+    for (const step of task.steps) {
+      if (step.step === undefined) continue;
+      const needed = (step.needs ?? []).filter((n): n is Download => typeof n !== 'string');
+      steps.push({
+        step: step.step,
+        name: step.name,
+        title: step.title,
+        summary: step.summary,
+        task: task.name,
+        command: stepCommand(task, step, graph.names),
+        explain: `kubenet explain ${task.name} --step ${step.name}`,
+        ...(status ? { taskStatus: status } : {}),
+        makes: (step.makes ?? []).map((file) => ({ file, exists: existsSync(join(paths.root, file)) })),
+        ...(step.vm ? { booted: existsSync(paths.vmFile(step.vm, 'serial.log')) } : {}),
+        missing: needed.filter((d) => downloadStatus(paths, d.file(profile.guestArch)).state !== 'verified').map((d) => d.name),
+      });
+    }
   }
-  const booted = (vm: string) => existsSync(paths.vmFile(vm, 'serial.log'));
-  const rows = guideRows({
-    tasks,
-    files: { disk: existsSync(paths.disk('live-cd')), overlay: existsSync(paths.disk('ubuntu0')), seed: existsSync(paths.seed) },
-    booted: { machine: booted('machine'), 'live-cd': booted('live-cd'), ubuntu0: booted('ubuntu0') },
-  });
-  if (opts.json) {
-    process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+  steps.sort((a, b) => a.step - b.step);
+  if (line.values.json === true) {
+    process.stdout.write(`${JSON.stringify(steps.map(guideRow), null, 2)}\n`);
     return 0;
   }
-  const heading = `Chapter 1 — running VMs with QEMU (${profile.hostOs}-${profile.hostArch} host, ${profile.guestArch} guests, artifacts in ${paths.root})`;
-  process.stdout.write(`${renderGuideMap(rows, heading)}\n`);
+  const heading = `The guide, step by step (${profile.hostOs}-${profile.hostArch} host, ${profile.guestArch} guests, files in ${paths.root})`;
+  process.stdout.write(`${renderGuideMap(steps, heading)}\n`);
   return 0;
 }

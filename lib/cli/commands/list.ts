@@ -1,28 +1,46 @@
-// `kubenet list`: every task in order with its title, deps and status.
+// `kubenet list`: every task in order with its steps and status, then the downloads.
+import { downloadStatus } from '../../download/status.js';
 import { taskStatus } from '../../runner/run-tasks.js';
-import type { CommandInput } from '../main.js';
+import type { CommandInput } from '../command-input.js';
 
-export async function list({ graph, ...plan }: CommandInput): Promise<number> {
-  const rows = [];
-  for (const task of await graph.all()) {
-    const { status } = await taskStatus(task, plan);
-    rows.push({
+export async function list({ line, graph, settings, paths, profile }: CommandInput): Promise<number> {
+  const plan = { settings, paths, arch: profile.guestArch };
+  const tasks = await graph.all();
+  const rows = tasks.map((task) => {
+    const { status } = taskStatus(task, plan);
+    return {
       name: task.name,
       title: task.title,
-      guide: task.guide,
       deps: task.deps,
       status: status.state,
       ...('reason' in status ? { reason: status.reason } : {}),
-    });
-  }
-  if (plan.opts.json) {
-    process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+      steps: task.steps.map((s) => ({ step: s.step, name: s.name, title: s.title, needs: (s.needs ?? []).map((n) => (typeof n === 'string' ? n : n.name)) })),
+      ...(graph.isBuiltIn(task.name) ? {} : { source: task.source }),
+    };
+  });
+  const downloads = (await graph.downloads(tasks)).map((d) => {
+    const file = d.file(profile.guestArch);
+    return { name: d.name, file, url: d.url(profile.guestArch), title: d.title, status: downloadStatus(paths, file).state, neededBy: neededBy(tasks, d.name) };
+  });
+  if (line.values.json === true) {
+    process.stdout.write(`${JSON.stringify({ tasks: rows, downloads }, null, 2)}\n`);
     return 0;
   }
-  const width = Math.max(...rows.map((r) => r.name.length));
+  const out: string[] = [];
   for (const r of rows) {
     const status = r.status === 'stale' ? `stale (${r.reason})` : r.status === 'always' ? `runs every time (${r.reason})` : r.status.replace('-', ' ');
-    process.stdout.write(`${r.name.padEnd(width)}  ${r.title}\n${' '.repeat(width)}  ${r.guide}; deps: ${r.deps.join(', ') || '—'}; ${status}\n`);
+    out.push(`${r.name}  ${r.title}${r.source ? `  [${r.source}]` : ''}`);
+    out.push(`    deps: ${r.deps.join(', ') || '—'}; ${status}`);
+    if (r.steps.length > 1 || r.steps[0]?.step !== undefined) {
+      for (const s of r.steps) out.push(`    ${s.step === undefined ? '  ' : String(s.step).padStart(2)}  ${s.name.padEnd(14)} ${s.title}${s.needs.length ? `  (needs ${s.needs.join(', ')})` : ''}`);
+    }
   }
+  out.push('', 'downloads (fetched when a step needs them; kubenet prefetch fetches them all):');
+  for (const d of downloads) out.push(`  ${d.name.padEnd(10)} ${d.file}  ${d.status.replace('missing', 'not downloaded')}; needed by ${d.neededBy.join(', ')}`);
+  process.stdout.write(`${out.join('\n')}\n`);
   return 0;
+}
+
+function neededBy(tasks: readonly import('../../task/types.js').Task[], name: string): string[] {
+  return tasks.flatMap((t) => t.steps.filter((s) => (s.needs ?? []).some((n) => typeof n !== 'string' && n.name === name)).map((s) => `${t.name} ${s.name}`));
 }

@@ -4,14 +4,22 @@ import { ExitCode, KubenetError } from '../../errors.js';
 import type { FetchResult, Progress } from '../../download/types.js';
 import { formatBytes, formatProgress } from '../../runner/format-progress.js';
 import { createReporter, isInteractive } from '../../runner/reporter.js';
-import type { CommandInput } from '../main.js';
+import { resolveTarget } from '../../runner/resolve-target.js';
+import type { Download, Step, Task } from '../../task/types.js';
+import type { CommandInput } from '../command-input.js';
 
-export async function prefetch({ graph, ...plan }: CommandInput): Promise<number> {
-  const { opts, paths } = plan;
-  const tasks = opts.names.length ? await graph.plan(opts.names.map((n) => graph.resolve(n))) : await graph.all();
-  const artifacts = tasks.flatMap((t) => t.artifacts?.(plan) ?? []);
+export async function prefetch({ line, graph, settings, paths, profile }: CommandInput): Promise<number> {
+  const opts = { json: line.values.json === true, cacheKey: line.values['cache-key'] === true, mirror: settings.mirror, offline: settings.offline, verbose: settings.verbose };
+  const wanted = new Map<string, Download>();
+  if (line.words.length === 0) for (const d of await graph.downloads()) wanted.set(d.name, d);
+  for (const word of line.words) {
+    const target = await resolveTarget(graph, word, profile.guestArch);
+    if (target.kind === 'download') wanted.set(target.download.name, target.download);
+    else for (const d of needsOf(target.task, target.step ? [target.step] : target.task.steps)) wanted.set(d.name, d);
+  }
+  const artifacts = [...wanted.values()].map((d) => ({ url: d.url(profile.guestArch) }));
   if (!artifacts.length) {
-    throw new KubenetError(`${opts.names.join(', ') || 'no task'} downloads nothing`, { code: ExitCode.usage, hint: 'kubenet list shows the tasks; 12-live-iso and 13-cloud-img download' });
+    throw new KubenetError(`${line.words.join(', ') || 'no task'} downloads nothing`, { code: ExitCode.usage, hint: 'kubenet list shows the downloads and the steps that need them' });
   }
   const reporter = createReporter({ verbose: opts.verbose, interactive: isInteractive() && !opts.json });
   const controller = new AbortController();
@@ -29,7 +37,7 @@ export async function prefetch({ graph, ...plan }: CommandInput): Promise<number
       signal: controller.signal,
       // --json keeps stdout for the manifest alone.
       ...(opts.json ? {} : { onProgress: (p: Progress) => reporter.progress('prefetch', formatProgress(p)) }),
-      log: (line) => (opts.json ? process.stderr.write(`${line}\n`) : reporter.note('prefetch', line)),
+      log: (text: string) => (opts.json ? process.stderr.write(`${text}\n`) : reporter.note('prefetch', text)),
     });
     if (!opts.json) reporter.done('prefetch', 'all verified');
   } catch (error) {
@@ -47,4 +55,9 @@ export async function prefetch({ graph, ...plan }: CommandInput): Promise<number
   for (const m of manifest) process.stdout.write(`${m.name}  ${formatBytes(m.size)}  sha256:${m.sha256}  ${m.status}\n`);
   if (opts.cacheKey) process.stdout.write(`cache-key: ${cacheKey(results)}\n`);
   return ExitCode.ok;
+}
+
+// The downloads these steps use, and those of the earlier steps they need.
+function needsOf(task: Task, steps: readonly Step[]): Download[] {
+  return steps.flatMap((s) => (s.needs ?? []).flatMap((n) => (typeof n === 'string' ? needsOf(task, task.steps.filter((e) => e.name === n)) : [n])));
 }

@@ -1,30 +1,33 @@
-// `kubenet reset <task>`: the only way a VM's disk or overlay is deleted.
-import { rm } from 'node:fs/promises';
+// `kubenet reset <task>`: the only way the disks a task makes, and its VMs' folders, are deleted.
 import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { ExitCode, KubenetError } from '../../errors.js';
 import { forgetRecord } from '../../fingerprint/state.js';
 import { isInteractive } from '../../runner/reporter.js';
+import { resolveTarget } from '../../runner/resolve-target.js';
+import type { CommandInput } from '../command-input.js';
 import { confirm } from '../prompt.js';
-import type { CommandInput } from '../main.js';
 
-export async function reset({ graph, ...plan }: CommandInput): Promise<number> {
-  const { opts, paths } = plan;
-  if (opts.names.length !== 1) throw new KubenetError('reset takes exactly one task', { code: ExitCode.usage, hint: 'e.g. kubenet reset 03-cloud-image' });
-  const task = await graph.load(graph.resolve(opts.names[0]!));
-  const doomed = (task.precious?.(plan) ?? []).filter((p) => existsSync(p));
+export async function reset({ line, graph, paths, profile }: CommandInput): Promise<number> {
+  if (line.words.length !== 1) throw new KubenetError('reset takes exactly one task', { code: ExitCode.usage, hint: 'e.g. kubenet reset 03-cloud-image' });
+  const target = await resolveTarget(graph, line.words[0]!, profile.guestArch);
+  if (target.kind !== 'task' || target.step) throw new KubenetError(`reset takes a task, not ${line.words[0]}`, { code: ExitCode.usage, hint: 'e.g. kubenet reset 03-cloud-image (kubenet list shows the tasks)' });
+  const { task } = target;
+  const vms = [...new Set(task.steps.flatMap((s) => (s.vm ? [s.vm] : [])))];
+  const files = task.steps.flatMap((s) => (s.makes ?? []).map((f) => join(paths.root, f)));
+  const doomed = [...files, ...vms.map((vm) => paths.vmDir(vm))].filter((p) => existsSync(p));
   if (doomed.length) {
     // Deleting a disk under a running VM would pull it from under the guest.
-    const { vmStatus } = await import('../../vm/index.js');
-    for (const vm of ['machine', 'live-cd', 'ubuntu0']) {
+    const { vmStatus } = await import('../../vm/vm-status.js');
+    for (const vm of vms) {
       const status = await vmStatus(paths, vm);
-      if (status.running && doomed.some((p) => p === paths.vmDir(vm) || p === paths.disk(vm))) {
-        throw new KubenetError(`${vm} is running (pid ${status.pid}): not resetting ${task.name}`, { code: ExitCode.vm, hint: 'shut the VM down first (Ctrl-A X in its console, or poweroff in the guest)' });
+      if (status.running) {
+        throw new KubenetError(`${vm} is running (pid ${status.pid}): not resetting ${task.name}`, { code: ExitCode.vm, hint: 'shut the VM down first (poweroff in the guest, Ctrl-A X in its console, or Ctrl-C where kubenet runs it)' });
       }
     }
-  }
-  if (doomed.length) {
     process.stdout.write(`kubenet reset ${task.name} deletes:\n${doomed.map((p) => `  ${p}`).join('\n')}\n`);
-    if (!opts.yes) {
+    if (line.values.yes !== true) {
       if (!isInteractive() || !process.stdin.isTTY) {
         throw new KubenetError(`reset deletes ${doomed.length} file(s) holding a VM's state`, { code: ExitCode.usage, hint: `pass --yes to confirm: kubenet reset ${task.name} --yes` });
       }

@@ -1,35 +1,37 @@
-// `kubenet run <task…>`: resolve names, plan deps first, run with Ctrl-C wired to an abort.
+// `kubenet run <task|step|download…>`: the run, with Ctrl-C wired to an orderly stop.
 import { ExitCode, KubenetError } from '../../errors.js';
 import { createReporter, isInteractive } from '../../runner/reporter.js';
-import { runTasks } from '../../runner/run-tasks.js';
-import type { CommandInput } from '../main.js';
+import { runRequest } from '../../runner/run-request.js';
+import type { CommandInput } from '../command-input.js';
 
-export async function run({ graph, ...plan }: CommandInput): Promise<number> {
-  const { opts } = plan;
-  if (!opts.names.length) {
-    throw new KubenetError('run needs at least one task', { code: ExitCode.usage, hint: `e.g. kubenet run 03-cloud-image (tasks: ${graph.names.join(', ')})` });
-  }
-  const roots = opts.names.map((n) => graph.resolve(n));
-  const tasks = await graph.plan(roots);
-  const reporter = createReporter({ verbose: opts.verbose, interactive: isInteractive() });
+export async function run({ line, graph, settings, paths, profile }: CommandInput): Promise<number> {
+  const v = line.values;
+  const timeout = v.timeout === undefined ? 600 : Number(v.timeout);
+  if (!(timeout > 0)) throw new KubenetError(`--timeout ${String(v.timeout)} is not a number of seconds`, { code: ExitCode.usage, hint: 'e.g. --timeout 600' });
+  const dryRun = v['dry-run'] === true;
+  const reporter = createReporter({ verbose: settings.verbose, interactive: isInteractive() });
   const controller = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {
     if (controller.signal.aborted) process.exit(ExitCode.interrupted); // second Ctrl-C: leave now
     reporter.note('kubenet', `${signal}: stopping…`);
     controller.abort(new KubenetError('interrupted', { code: ExitCode.interrupted }));
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  process.on('SIGHUP', onSignal);
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  for (const s of signals) process.on(s, onSignal);
   try {
-    const summary = await runTasks({ ...plan, tasks, forced: new Set(opts.force ? roots : []), reporter, signal: controller.signal });
+    const summary = await runRequest({
+      graph, settings, paths, profile, reporter, dryRun,
+      words: line.words,
+      ...(v.step === undefined ? {} : { step: v.step as string }),
+      force: v.force === true,
+      boot: { headless: v.headless === true, ...(v.until === undefined ? {} : { until: v.until as string }), timeoutMs: timeout * 1000 },
+      signal: controller.signal,
+      notice: (text) => process.stderr.write(`kubenet: ${text}\n`),
+    });
     const ran = summary.ran.length;
-    const verb = opts.dryRun ? 'would run' : 'ran';
-    reporter.print(`${verb} ${ran} task${ran === 1 ? '' : 's'}, ${summary.upToDate.length} up to date`);
+    reporter.print(`${dryRun ? 'would run' : 'ran'} ${ran} task${ran === 1 ? '' : 's'}, ${summary.upToDate.length} up to date`);
     return ExitCode.ok;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    process.off('SIGHUP', onSignal);
+    for (const s of signals) process.off(s, onSignal);
   }
 }

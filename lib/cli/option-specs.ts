@@ -1,0 +1,67 @@
+// Every command's options, in one place: the parser, `help`, completion and the did-you-mean
+// for a mistyped option all read this table, so they cannot disagree.
+
+export interface OptionSpec {
+  type: 'string' | 'boolean';
+  short?: string;
+  values?: readonly string[] | 'dirs' | 'files' | 'tasks'; // what a string option takes, for completion ('tasks': the names run takes)
+  help: string;
+}
+
+type Specs = Record<string, OptionSpec>;
+
+// The folder and the guest: every command that looks at images/ takes these.
+const where: Specs = {
+  images: { type: 'string', values: 'dirs', help: 'where artifacts live (default ./images, or KUBENET_IMAGES)' },
+  arch: { type: 'string', values: ['aarch64', 'x86_64'], help: "guest architecture (default: the host's)" },
+  tasks: { type: 'string', values: 'dirs', help: 'a folder of your own task files (default ./tasks, when there is one)' },
+};
+const common: Specs = {
+  verbose: { type: 'boolean', short: 'v', help: 'show commands, their output and why tasks are stale' },
+  help: { type: 'boolean', short: 'h', help: 'this help' },
+};
+// What 00-qemu picks: they change QEMU facts, so list and guide take them to judge staleness.
+const host: Specs = {
+  accel: { type: 'string', values: ['hvf', 'kvm', 'tcg'], help: 'hvf | kvm | tcg (default: probed; tcg where no hypervisor works)' },
+  firmware: { type: 'string', values: 'files', help: 'UEFI firmware image to use instead of the one found' },
+};
+const fetching: Specs = {
+  mirror: { type: 'string', help: 'fetch https://HOST/PATH as BASE/HOST/PATH (or KUBENET_MIRROR)' },
+  offline: { type: 'boolean', help: 'use downloads already in images/ only; fail if one is missing' },
+};
+const machine: Specs = {
+  net: { type: 'string', values: ['user', 'vmnet-shared', 'vmnet-bridged', 'none'], help: 'user | vmnet-shared | … (default: vmnet-shared on macOS, user elsewhere)' },
+  memory: { type: 'string', short: 'm', help: 'guest memory (default 2G)' },
+  smp: { type: 'string', help: 'guest CPUs (default 2)' },
+  'disk-size': { type: 'string', help: 'size of a new disk (default 128G)' },
+  'user-data': { type: 'string', values: 'files', help: 'your own cloud-init user-data for the cloud image (#cloud-config YAML)' },
+};
+const step: Specs = {
+  step: { type: 'string', values: 'tasks', help: 'one step of a task, by number or name (kubenet guide lists them)' },
+};
+const running: Specs = {
+  force: { type: 'boolean', short: 'f', help: 'rerun the named tasks even when up to date (never recreates a disk)' },
+  'dry-run': { type: 'boolean', short: 'n', help: 'print every command the run would execute; run nothing' },
+  headless: { type: 'boolean', help: 'no window and no console: the serial console goes to images/vm/<vm>/serial.log' },
+  until: { type: 'string', help: 'wait for the serial console to match REGEX, then shut the VM down and exit 0' },
+  timeout: { type: 'string', help: 'how long --until waits, in seconds (default 600)' },
+};
+const json: Specs = { json: { type: 'boolean', help: 'machine-readable output' } };
+
+export const commandSpecs: Record<string, { usage: string; options: Specs }> = {
+  list: { usage: 'kubenet list [--json]', options: { ...where, ...host, ...json, ...common } },
+  run: { usage: 'kubenet run <task|step|download…> [options]', options: { ...where, ...host, ...fetching, ...machine, ...step, ...running, ...common } },
+  prefetch: { usage: 'kubenet prefetch [task|step|download…] [--cache-key] [--json]', options: { ...where, ...fetching, 'cache-key': { type: 'boolean', help: 'print one key derived from the digests, for CI caches' }, ...json, ...common } },
+  reset: { usage: 'kubenet reset <task> [--yes]', options: { ...where, yes: { type: 'boolean', short: 'y', help: 'delete without asking' }, ...common } },
+  ssh: { usage: 'kubenet ssh [VM] [-- command…]', options: { ...where, ...common } },
+  guide: { usage: 'kubenet guide [--json]', options: { ...where, ...host, ...json, ...common } },
+  explain: { usage: 'kubenet explain <task|step> [--step N]', options: { ...where, ...host, ...machine, ...step, ...common } },
+  doctor: { usage: 'kubenet doctor [--json]', options: { ...where, ...host, net: machine.net!, ...json, ...common } },
+  completion: { usage: 'kubenet completion bash|zsh', options: { ...common } },
+  __complete: { usage: 'kubenet __complete tasks', options: { ...where } },
+  help: { usage: 'kubenet help [command]', options: { ...common } },
+};
+
+export const commandNames = Object.keys(commandSpecs).filter((c) => !c.startsWith('__'));
+
+export const allOptions = (): Specs => Object.assign({}, ...Object.values(commandSpecs).map((c) => c.options)) as Specs;

@@ -1,0 +1,132 @@
+// The effects of a real run (and of --dry-run, which prints instead): commands through zx in
+// images/, disks made once, seeds and keys written, downloads fetched, the host detected.
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { installHint } from '../host/install-hint.js';
+import { which } from '../host/which.js';
+import type { Command } from '../command.js';
+import { ExitCode, KubenetError } from '../errors.js';
+import type { Profile, QemuFacts } from '../host/types.js';
+import type { Paths } from '../paths.js';
+import { formatAny } from '../qemu/format-command.js';
+import type { Settings } from '../settings/settings.js';
+import type { Effects } from '../task/context.js';
+import type { StepOps } from '../task/ops.js';
+import type { ShellOutput } from '../task/shell.js';
+import type { VmInfo } from '../task/types.js';
+import type { RunDownloads } from './downloads.js';
+import { factsRecord } from './facts.js';
+import type { Reporter } from './reporter.js';
+
+export interface RunEnv {
+  settings: Settings;
+  paths: Paths;
+  profile: Profile;
+  dryRun: boolean;
+  signal: AbortSignal;
+  reporter: Reporter;
+  downloads: RunDownloads;
+}
+
+export function stepOps(env: RunEnv, task: string): StepOps {
+  const { paths, settings, reporter, signal } = env;
+  const show = (command: Command | string) => reporter.print(typeof command === 'string' ? command : formatAny(command));
+  return {
+    paths,
+    dryRun: env.dryRun,
+    verbose: settings.verbose,
+    signal,
+    show,
+    async exec(command, options = {}) {
+      const out = await runCommand(env, task, command, { quiet: options.quiet ?? false, nothrow: false }, options.cwd);
+      return { stdout: out.stdout, stderr: out.stderr };
+    },
+    note: (line) => reporter.note(task, line),
+    detail: (line) => reporter.detail(task, line),
+  };
+}
+
+// A command in images/ through zx (argv quoted by zx's ${array}); printed first with --verbose,
+// printed instead of run with --dry-run.
+async function runCommand(env: RunEnv, task: string, command: Command, flags: { quiet: boolean; nothrow: boolean }, cwd?: string): Promise<ShellOutput> {
+  const { reporter, settings } = env;
+  if (env.dryRun || settings.verbose) reporter.print(formatAny(command));
+  if (env.dryRun) return { stdout: '', stderr: '', exitCode: 0 };
+  const argv = command.sudo ? ['sudo', command.exe, ...command.args] : [command.exe, ...command.args];
+  if (!command.exe.includes('/') && which(command.exe) === undefined) throw notFound(command.exe, env.profile);
+  if (command.sudo && command.sudoReason) reporter.note(task, `sudo: ${command.sudoReason}`);
+  await mkdir(cwd ?? env.paths.root, { recursive: true }); // commands run in images/, which a first run makes
+  const { $ } = await import('zx');
+  const out = await $({ cwd: cwd ?? env.paths.root, quiet: !settings.verbose || flags.quiet, signal: env.signal, nothrow: true, verbose: false })`${argv}`;
+  const exitCode = out.exitCode ?? 1;
+  if (exitCode !== 0 && !flags.nothrow) {
+    const stderr = out.stderr.trim();
+    throw new KubenetError(`${argv.join(' ')} exited with ${out.exitCode ?? out.signal}`, {
+      code: ExitCode.failure,
+      ...(stderr ? { details: stderr.split('\n').slice(-15).join('\n') } : {}),
+      hint: 'rerun with --verbose to see the command and its output',
+    });
+  }
+  return { stdout: out.stdout, stderr: out.stderr, exitCode };
+}
+
+function notFound(exe: string, profile: Profile): KubenetError {
+  const qemu = exe.startsWith('qemu-');
+  return new KubenetError(`${exe} not found on PATH`, {
+    code: ExitCode.host,
+    hint: qemu ? `install QEMU: ${installHint(profile.hostOs, profile.guestArch, 'qemu')}` : `install ${exe}, or put it on PATH`,
+  });
+}
+
+export function runEffects(env: RunEnv, task: string, digests: Map<string, string>): Effects {
+  const ops = stepOps(env, task);
+  return {
+    run: (command, flags) => runCommand(env, task, command, flags),
+    async once(file, command) {
+      const { createQcow2Once } = await import('../disk/create-qcow2.js');
+      return createQcow2Once(ops, file, command);
+    },
+    async seed(request) {
+      const { ensureSshKey } = await import('../cloud-init/ssh-key.js');
+      const { writeSeed } = await import('../cloud-init/write-seed.js');
+      const key = await ensureSshKey(ops);
+      const seed = await writeSeed(ops, {
+        ...request,
+        ...(key ? { sshPublicKey: key.publicKey } : {}),
+        ...(request.userData === undefined && env.settings.userData ? { userDataFile: env.settings.userData } : {}),
+      });
+      return { instanceId: seed.instanceId, iso: seed.iso };
+    },
+    download: (d) => env.downloads.ensure(d),
+    async findHost(): Promise<QemuFacts> {
+      const { detectFacts } = await import('../host/detect.js');
+      const { settings } = env;
+      const facts = await detectFacts({ profile: env.profile, ...(settings.accel ? { accel: settings.accel } : {}), ...(settings.firmware ? { firmware: settings.firmware } : {}) });
+      if (!env.dryRun) {
+        const { writeFileAtomic } = await import('../fs/atomic-write.js');
+        await writeFileAtomic(env.paths.facts, `${JSON.stringify(factsRecord(facts, settings), null, 2)}\n`);
+      }
+      return facts;
+    },
+    vmInfo: (vm) => vmInfo(env.paths, vm),
+    note: (line) => env.reporter.note(task, line),
+    detail: (line) => env.reporter.detail(task, line),
+    progress: (text) => env.reporter.progress(task, text),
+    digest: (path, sha256) => digests.set(path, sha256),
+  };
+}
+
+export async function vmInfo(paths: Paths, vm: string): Promise<VmInfo> {
+  const { vmStatus } = await import('../vm/vm-status.js');
+  const status = await vmStatus(paths, vm);
+  const portFile = paths.vmFile(vm, 'ssh-port');
+  const port = existsSync(portFile) ? Number.parseInt(readFileSync(portFile, 'utf8'), 10) : undefined;
+  return {
+    name: vm,
+    dir: paths.vmDir(vm),
+    serialLog: paths.vmFile(vm, 'serial.log'),
+    running: status.running,
+    ...(status.pid === undefined ? {} : { pid: status.pid }),
+    ...(port === undefined || Number.isNaN(port) ? {} : { sshPort: port }),
+  };
+}

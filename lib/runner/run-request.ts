@@ -1,0 +1,68 @@
+// `kubenet run` without the terminal: what the words name, the plan (deps first), and the run.
+// The CLI wires Ctrl-C and the reporter around it; tests call it directly.
+import { ExitCode, KubenetError } from '../errors.js';
+import type { Profile } from '../host/types.js';
+import type { Paths } from '../paths.js';
+import type { Settings } from '../settings/settings.js';
+import type { Download, Step } from '../task/types.js';
+import type { BootOptions } from './boot-step.js';
+import { RunDownloads } from './downloads.js';
+import type { Registry } from './registry.js';
+import type { Reporter } from './reporter.js';
+import { findStep, resolveTarget, stepOf, type Target } from './resolve-target.js';
+import { runTasks, type RunSummary } from './run-tasks.js';
+
+export interface RunRequest {
+  graph: Registry;
+  settings: Settings;
+  paths: Paths;
+  profile: Profile;
+  words: string[]; // tasks, steps, downloads
+  step?: string; // --step
+  dryRun: boolean;
+  force: boolean;
+  boot: BootOptions;
+  reporter: Reporter;
+  signal: AbortSignal;
+  notice?: (line: string) => void; // a word that is an old name
+}
+
+export async function runRequest(r: RunRequest): Promise<RunSummary> {
+  const { graph, profile } = r;
+  if (r.words.length === 0 && r.step === undefined) {
+    throw new KubenetError('run needs a task, a step or a download', { code: ExitCode.usage, hint: `e.g. kubenet run 03-cloud-image (tasks: ${graph.names.join(', ')}; kubenet guide lists the steps)` });
+  }
+  const targets: Target[] = r.words.length ? await Promise.all(r.words.map((w) => resolveTarget(graph, w, profile.guestArch))) : [await findStep(graph, r.step!)];
+  if (r.step !== undefined && r.words.length) {
+    if (targets.length !== 1 || targets[0]!.kind !== 'task') throw new KubenetError('--step picks a step of one task', { code: ExitCode.usage, hint: 'e.g. kubenet run 02-live-cd --step network' });
+    targets[0] = { ...targets[0]!, step: stepOf(targets[0]!.task, r.step) };
+  }
+  const steps = new Map<string, Step>();
+  const downloads: Download[] = [];
+  const roots: string[] = [];
+  for (const t of targets) {
+    if (t.kind === 'download') {
+      if (t.formerly) r.notice?.(`${t.formerly} is now the download ${t.download.name}: the steps that need it fetch it, and kubenet prefetch ${t.download.name} fetches it alone`);
+      downloads.push(t.download);
+      continue;
+    }
+    roots.push(t.task.name);
+    if (t.step) steps.set(t.task.name, t.step);
+  }
+  const tasks = await graph.plan(roots);
+  const allDownloads = await graph.downloads();
+  const { settings, paths, dryRun, reporter, signal } = r;
+  const env = {
+    settings, paths, profile, dryRun, signal, reporter,
+    downloads: new RunDownloads({
+      paths, settings, arch: profile.guestArch, dryRun, signal,
+      report: { note: (l: string) => reporter.note('download', l), progress: (t: string) => reporter.progress('download', t), show: (l: string) => reporter.print(l) },
+    }),
+  };
+  return runTasks({
+    env, tasks, steps, downloads,
+    forced: new Set(r.force ? roots : []),
+    boot: r.boot,
+    downloadsByName: (name) => allDownloads.find((d) => d.name === name),
+  });
+}

@@ -1,0 +1,80 @@
+// The user's choices, checked and typed once (execa's normalizeOptions is the model): everything
+// downstream reads Settings and never re-checks a raw option.
+import { isAbsolute, resolve } from 'node:path';
+import { ExitCode, KubenetError } from '../errors.js';
+import type { Accel, GuestArch, NetMode } from '../host/types.js';
+import { normalizeMirror } from './mirror.js';
+
+export interface Settings {
+  images: string; // absolute: --images, KUBENET_IMAGES, ./images
+  arch?: GuestArch; // default: the host's
+  accel?: Accel; // default: probed
+  firmware?: string; // absolute
+  mirror?: string; // a checked http(s) base URL
+  offline: boolean;
+  net?: NetMode;
+  memory?: string;
+  smp?: number;
+  diskSize?: string;
+  userData?: string; // absolute
+  verbose: boolean;
+}
+
+// What the command line and the environment give, before checking.
+export interface RawSettings {
+  images?: string;
+  arch?: string;
+  accel?: string;
+  firmware?: string;
+  mirror?: string;
+  offline?: boolean;
+  net?: string;
+  memory?: string;
+  smp?: string;
+  'disk-size'?: string;
+  'user-data'?: string;
+  verbose?: boolean;
+}
+
+const usage = (message: string, hint?: string) => new KubenetError(message, { code: ExitCode.usage, ...(hint ? { hint } : {}) });
+
+export function normalizeSettings(raw: RawSettings, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Settings {
+  const path = (value: string | undefined) => (value === undefined ? undefined : isAbsolute(value) ? value : resolve(cwd, value));
+  const mirror = raw.mirror ?? (env.KUBENET_MIRROR || undefined);
+  return {
+    images: path(raw.images ?? (env.KUBENET_IMAGES || 'images'))!,
+    ...defined('arch', oneOf('--arch', raw.arch, ['aarch64', 'x86_64'] as const)),
+    ...defined('accel', oneOf('--accel', raw.accel, ['hvf', 'kvm', 'tcg'] as const)),
+    ...defined('firmware', path(raw.firmware)),
+    ...defined('mirror', mirror === undefined ? undefined : normalizeMirror(mirror, raw.mirror === undefined ? 'KUBENET_MIRROR' : '--mirror')),
+    offline: raw.offline ?? false,
+    ...defined('net', oneOf('--net', raw.net, ['user', 'vmnet-shared', 'vmnet-bridged', 'none'] as const)),
+    ...defined('memory', size('--memory', raw.memory)),
+    ...defined('smp', positiveInt('--smp', raw.smp)),
+    ...defined('diskSize', size('--disk-size', raw['disk-size'])),
+    ...defined('userData', path(raw['user-data'])),
+    verbose: raw.verbose ?? false,
+  };
+}
+
+const defined = <K extends string, V>(key: K, value: V | undefined) => (value === undefined ? {} : ({ [key]: value } as Record<K, V>));
+
+export function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T | undefined {
+  if (value === undefined) return undefined;
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw usage(`${flag} ${value} is not one of: ${allowed.join(', ')}`);
+}
+
+export function positiveInt(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n <= 0) throw usage(`${flag} ${value} is not a positive whole number`);
+  return n;
+}
+
+const sizePattern = /^\d+[KMGT]?$/;
+export function size(flag: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!sizePattern.test(value)) throw usage(`${flag} ${value} is not a size like 2G or 512M`);
+  return value;
+}

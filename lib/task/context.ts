@@ -1,0 +1,99 @@
+// Builds what a step's functions are given. What differs between a real run, --dry-run and a plan
+// (explain, guide, the golden tests) is only the effects: running a command, making a file once,
+// writing a seed, fetching a download. The host values are the same in all three.
+import type { GuestArch, HostOs, QemuFacts } from '../host/types.js';
+import type { Paths } from '../paths.js';
+import type { Settings } from '../settings/settings.js';
+import { isDownload } from './define.js';
+import { hostVars, type HostVars } from './host-vars.js';
+import { createShell, type RunCommand } from './shell.js';
+import type { Download, DownloadedFile, SeedRequest, Step, Task, TaskContext, VmInfo } from './types.js';
+
+export interface Effects {
+  run: RunCommand;
+  once(file: string, command: import('../command.js').Command): Promise<'created' | 'kept'>;
+  seed(request: SeedRequest): Promise<{ instanceId: string; iso: string }>;
+  download(download: Download): Promise<DownloadedFile>;
+  findHost(): Promise<QemuFacts>;
+  vmInfo(vm: string): Promise<VmInfo>;
+  note(line: string): void;
+  detail(line: string): void;
+  progress(text: string): void;
+  digest(path: string, sha256: string): void;
+}
+
+export interface ContextInput {
+  task: Task;
+  step: Step | undefined;
+  settings: Settings;
+  paths: Paths;
+  arch: GuestArch;
+  hostOs: HostOs;
+  facts: QemuFacts | undefined; // undefined before 00-qemu has run
+  dryRun: boolean;
+  signal: AbortSignal;
+  effects: Effects;
+  downloads: (name: string) => Download | undefined; // a download by name, for downloaded('cloud-img')
+}
+
+// The host values for a step's VM: the firmware's variables are that VM's own copy.
+export function varsFor(input: Pick<ContextInput, 'settings' | 'arch' | 'hostOs' | 'facts'>, vm: string | undefined): HostVars {
+  const { settings, facts } = input;
+  return hostVars({
+    hostOs: input.hostOs,
+    arch: input.arch,
+    ...(facts ? { accel: facts.accel.accel, firmware: facts.firmware } : {}),
+    ...(settings.net ? { net: settings.net } : {}),
+    ...(settings.smp ? { smp: settings.smp } : {}),
+    ...(settings.memory ? { memory: settings.memory } : {}),
+    ...(settings.diskSize ? { diskSize: settings.diskSize } : {}),
+    ...(vm ? { firmwareVars: `vm/${vm}/efivars.fd` } : {}),
+  });
+}
+
+export function createContext(input: ContextInput): TaskContext {
+  const { task, step, effects, arch } = input;
+  const vm = step?.vm;
+  let vars: HostVars | undefined;
+  const lazyVars = () => (vars ??= varsFor(input, vm));
+  // A download written into a command is its file name.
+  const $ = createShell(effects.run, (value) => (isDownload(value) ? value.file(arch) : value));
+  const byName = (d: Download | string): Download => {
+    if (isDownload(d)) return d;
+    const found = input.downloads(d);
+    if (!found) throw new TypeError(`${task.name}: no download is named ${d}`);
+    return found;
+  };
+  const ctx = {
+    $,
+    task: task.name,
+    step,
+    vm,
+    paths: input.paths,
+    settings: input.settings,
+    dryRun: input.dryRun,
+    signal: input.signal,
+    once: (file: string, command: { command: import('../command.js').Command }) => effects.once(file, command.command),
+    downloaded: (d: Download | string) => effects.download(byName(d)),
+    seed: (request: SeedRequest) => effects.seed(request),
+    findHost: () => effects.findHost(),
+    vmInfo: (name: string) => effects.vmInfo(name),
+    note: (line: string) => effects.note(line),
+    detail: (line: string) => effects.detail(line),
+    progress: (text: string) => effects.progress(text),
+    digest: (path: string, sha256: string) => effects.digest(path, sha256),
+  };
+  // Facts and host values are read lazily: a step that never uses ${firmware} never needs the
+  // facts, and one that does before 00-qemu has run is told so (see host-vars.ts).
+  Object.defineProperty(ctx, 'facts', {
+    enumerable: true,
+    get: () => {
+      if (input.facts) return input.facts;
+      void lazyVars().accel; // throws: what is missing and how to get it
+    },
+  });
+  for (const key of Object.keys(varsFor({ ...input, facts: undefined }, undefined)) as (keyof HostVars)[]) {
+    Object.defineProperty(ctx, key, { enumerable: true, get: () => lazyVars()[key] });
+  }
+  return ctx as unknown as TaskContext;
+}

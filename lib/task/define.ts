@@ -1,0 +1,79 @@
+// `task({…})` and `download({…})`: what a task file exports. They check a declaration's shape when
+// the file is loaded, so a typo is a clear error naming the file's task, and do no other work.
+import { posix } from 'node:path';
+import type { GuestArch } from '../host/types.js';
+import type { Download, Inputs, PlanContext, Step, Task, TaskContext } from './types.js';
+
+const namePattern = /^(\d\d)-([a-z0-9]+(?:-[a-z0-9]+)*)$/;
+const wordPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+export interface TaskSpec {
+  name: string;
+  title: string;
+  deps?: readonly string[];
+  steps?: readonly Step[];
+  // A task without steps: one step that runs this (a user's own task, usually).
+  run?(ctx: TaskContext): Promise<void>;
+  inputs?(ctx: PlanContext): Inputs;
+  outputs?(ctx: PlanContext): string[];
+  always?: string;
+}
+
+export function task(spec: TaskSpec): Task {
+  const fail = (why: string) => new TypeError(`task ${JSON.stringify(spec.name)}: ${why}`);
+  if (!namePattern.test(spec.name)) throw fail('a task name looks like NN-kebab-name (e.g. 04-my-step)');
+  if (spec.steps && spec.run) throw fail('give steps or run, not both');
+  const steps = spec.steps ?? (spec.run ? [{ name: 'run', title: spec.title, summary: spec.title, make: spec.run }] : []);
+  if (steps.length === 0) throw fail('a task needs steps (or run)');
+  const seen = new Set<string>();
+  for (const step of steps) {
+    if (!wordPattern.test(step.name)) throw fail(`step name ${JSON.stringify(step.name)} is not kebab-case`);
+    if (seen.has(step.name)) throw fail(`two steps are named ${step.name}`);
+    for (const need of step.needs ?? []) {
+      if (typeof need === 'string' && !seen.has(need)) throw fail(`step ${step.name} needs ${need}, which is not an earlier step of this task`);
+    }
+    seen.add(step.name);
+  }
+  const numbers = steps.flatMap((s) => (s.step === undefined ? [] : [s.step]));
+  if (new Set(numbers).size !== numbers.length) throw fail('two steps share a number');
+  const boots = steps.at(-1)!.boot !== undefined;
+  return Object.freeze({
+    name: spec.name,
+    title: spec.title,
+    deps: [...(spec.deps ?? [])],
+    steps: steps.map((s) => Object.freeze({ ...s })),
+    ...(spec.inputs ? { inputs: spec.inputs } : {}),
+    ...(spec.outputs ? { outputs: spec.outputs } : {}),
+    ...(spec.always ?? boots ? { always: spec.always ?? 'boots a VM' } : {}),
+  });
+}
+
+export interface DownloadSpec {
+  name: string;
+  title: string;
+  formerly?: string;
+  url(arch: { arch: GuestArch; ubuntuArch: 'arm64' | 'amd64' }): string;
+  approxBytes?(arch: { arch: GuestArch; ubuntuArch: 'arm64' | 'amd64' }): number; // roughly, for doctor
+}
+
+export function download(spec: DownloadSpec): Download {
+  if (!wordPattern.test(spec.name)) throw new TypeError(`download name ${JSON.stringify(spec.name)} is not kebab-case`);
+  const named = (arch: GuestArch) => ({ arch, ubuntuArch: arch === 'aarch64' ? ('arm64' as const) : ('amd64' as const) });
+  const url = (arch: GuestArch) => spec.url(named(arch));
+  return Object.freeze({
+    kind: 'download' as const,
+    name: spec.name,
+    title: spec.title,
+    ...(spec.formerly ? { formerly: spec.formerly } : {}),
+    url,
+    file: (arch: GuestArch) => posix.basename(new URL(url(arch)).pathname),
+    ...(spec.approxBytes ? { approxBytes: (arch: GuestArch) => spec.approxBytes!(named(arch)) } : {}),
+  });
+}
+
+export const isDownload = (value: unknown): value is Download => (value as Download)?.kind === 'download';
+
+export function splitName(name: string): { number: string; short: string } {
+  const m = namePattern.exec(name);
+  return m ? { number: m[1]!, short: m[2]! } : { number: '', short: name };
+}

@@ -1,0 +1,43 @@
+// The `$` task files use: zx's template syntax, kept as data. `$\`qemu-img create …\`` makes a
+// command; awaiting it runs it (in images/, through zx), and --dry-run prints it instead. Unlike
+// zx, nothing starts before it is awaited, so a command can also be handed to `once` or returned
+// from a step's `boot` to be run the way kubenet runs VMs.
+import { commandOf, type Command } from '../command.js';
+import { argvOf } from './argv.js';
+
+export interface ShellOutput {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+export interface RunFlags {
+  quiet: boolean; // no echo of the command's output with --verbose
+  nothrow: boolean; // a non-zero exit is an answer, not an error
+}
+
+export type RunCommand = (command: Command, flags: RunFlags) => Promise<ShellOutput>;
+
+export interface ShellCommand extends PromiseLike<ShellOutput> {
+  readonly command: Command;
+  quiet(): ShellCommand;
+  nothrow(): ShellCommand;
+}
+
+export type Shell = (pieces: TemplateStringsArray, ...values: unknown[]) => ShellCommand;
+
+export function createShell(run: RunCommand, resolve?: (value: unknown) => unknown): Shell {
+  const make = (command: Command, flags: RunFlags): ShellCommand => {
+    let started: Promise<ShellOutput> | undefined;
+    return {
+      command,
+      quiet: () => make(command, { ...flags, quiet: true }),
+      nothrow: () => make(command, { ...flags, nothrow: true }),
+      then(onFulfilled, onRejected) {
+        started ??= run(command, flags);
+        return started.then(onFulfilled, onRejected);
+      },
+    };
+  };
+  return (pieces, ...values) => make(commandOf(argvOf(pieces, values, resolve as never)), { quiet: false, nothrow: false });
+}

@@ -1,0 +1,31 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { Command } from '../../lib/command.js';
+import { createShell, type RunFlags } from '../../lib/task/shell.js';
+
+const test = suite('createShell: lazy commands');
+
+test('nothing runs until the command is awaited, and it runs once', async () => {
+  const ran: Command[] = [];
+  const $ = createShell(async (command) => (ran.push(command), { stdout: 'out', stderr: '', exitCode: 0 }));
+  const p = $`qemu-img info ${'a b.img'}`;
+  assert.equal(ran, []);
+  assert.equal(p.command, { exe: 'qemu-img', args: ['info', 'a b.img'] });
+  assert.is((await p).stdout, 'out');
+  await p;
+  assert.is(ran.length, 1);
+});
+
+test('quiet() and nothrow() pass their flags, as zx spells them', async () => {
+  const seen: RunFlags[] = [];
+  const $ = createShell(async (_c, flags) => (seen.push(flags), { stdout: '', stderr: '', exitCode: 0 }));
+  await $`true`.quiet().nothrow();
+  assert.equal(seen, [{ quiet: true, nothrow: true }]);
+});
+
+test('a leading sudo becomes the sudo flag; values are resolved first', async () => {
+  const $ = createShell(async () => ({ stdout: '', stderr: '', exitCode: 0 }), (v) => (v === 'ISO' ? 'jammy.iso' : v));
+  assert.equal($`${['sudo']} qemu-system-aarch64 -cdrom ${'ISO'}`.command, { exe: 'qemu-system-aarch64', args: ['-cdrom', 'jammy.iso'], sudo: true });
+});
+
+test.run();
