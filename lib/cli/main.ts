@@ -8,6 +8,7 @@ import { makePaths } from '../paths.js';
 import { Registry, type TaskFolder } from '../runner/registry.js';
 import { normalizeSettings, type RawSettings } from '../settings/settings.js';
 import type { CommandFn } from './command-input.js';
+import { speak } from './cli-name.js';
 import { parseCommandLine } from './parse-command-line.js';
 
 const commands: Record<string, () => Promise<CommandFn>> = {
@@ -53,7 +54,7 @@ export async function main(argv: string[], where: MainInput): Promise<number> {
     const input = { line: command === 'help' && line.command !== 'help' ? { ...line, words: [line.command] } : line, settings, paths, profile, graph };
     return await (await commands[command]!())(input);
   } catch (error) {
-    process.stderr.write(`${formatError(error, verbose)}\n`);
+    process.stderr.write(`${speak(formatError(error, verbose))}\n`);
     return isKubenetError(error) ? error.code : (fromSystemError(error)?.code ?? ExitCode.failure);
   }
 }

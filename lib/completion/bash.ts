@@ -1,14 +1,17 @@
 // `kubenet completion bash`: a completion function generated from words.ts. Task names come
-// from `<the kubenet being completed> __complete tasks`, so they always match the task files.
+// from `kubenet __complete tasks`, run the way this script was made (the node and kubenet that
+// printed it), so they match the task files — and completion works for `npx kubenet` users who
+// `alias kubenet='npx kubenet'`, where no kubenet is on PATH.
 import { commandWords, optionValues, optionsOf, taskCommands } from './words.js';
 
 const words = (list: readonly string[]) => list.join(' ');
+const quote = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
 
 function valueCases(): string {
   return Object.entries(optionValues)
     .map(([flag, values]) => {
       const reply =
-        values === 'dirs' ? 'COMPREPLY=($(compgen -d -- "$cur"))' : values === 'tasks' ? 'COMPREPLY=($(compgen -W "$("${COMP_WORDS[0]}" __complete tasks 2>/dev/null)" -- "$cur"))' : values === 'files' ? 'COMPREPLY=($(compgen -f -- "$cur"))' : values === 'none' ? 'COMPREPLY=()' : `COMPREPLY=($(compgen -W "${words(values)}" -- "$cur"))`;
+        values === 'dirs' ? 'COMPREPLY=($(compgen -d -- "$cur"))' : values === 'tasks' ? 'COMPREPLY=($(compgen -W "$(_kubenet_words)" -- "$cur"))' : values === 'files' ? 'COMPREPLY=($(compgen -f -- "$cur"))' : values === 'none' ? 'COMPREPLY=()' : `COMPREPLY=($(compgen -W "${words(values)}" -- "$cur"))`;
       return `    ${flag}) ${reply}; return 0 ;;`;
     })
     .join('\n');
@@ -20,9 +23,10 @@ function optionCases(): string {
     .join('\n');
 }
 
-export function bashScript(): string {
+export function bashScript(invocation: readonly string[]): string {
   const commands = words(Object.keys(commandWords));
   return `# kubenet completion for bash. Load it with:  source <(kubenet completion bash)
+_kubenet_words() { ${invocation.map(quote).join(' ')} __complete tasks 2>/dev/null; }
 _kubenet() {
   local cur prev cmd opts i
   cur="\${COMP_WORDS[COMP_CWORD]}"
@@ -56,7 +60,7 @@ ${optionCases()}
     return 0
   fi
   case "$cmd" in
-    ${taskCommands.join('|')}) COMPREPLY=($(compgen -W "$("\${COMP_WORDS[0]}" __complete tasks 2>/dev/null)" -- "$cur")) ;;
+    ${taskCommands.join('|')}) COMPREPLY=($(compgen -W "$(_kubenet_words)" -- "$cur")) ;;
     help) COMPREPLY=($(compgen -W "${commands}" -- "$cur")) ;;
     completion) COMPREPLY=($(compgen -W "bash zsh" -- "$cur")) ;;
     *) COMPREPLY=() ;;

@@ -7,13 +7,13 @@ const quote = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
 function valueCases(): string {
   return Object.entries(optionValues)
     .map(([flag, values]) => {
-      const reply = values === 'dirs' ? '_files -/' : values === 'tasks' ? 'tasks=(${(f)"$(${words[1]} __complete tasks 2>/dev/null)"}); compadd -a tasks' : values === 'files' ? '_files' : values === 'none' ? ':' : `compadd -- ${values.join(' ')}`;
+      const reply = values === 'dirs' ? '_files -/' : values === 'tasks' ? 'tasks=(${(f)"$(_kubenet_words)"}); compadd -a tasks' : values === 'files' ? '_files' : values === 'none' ? ':' : `compadd -- ${values.join(' ')}`;
       return `    ${flag}) ${reply}; return ;;`;
     })
     .join('\n');
 }
 
-export function zshScript(): string {
+export function zshScript(invocation: readonly string[]): string {
   const described = Object.entries(commandWords).map(([c, what]) => `    ${quote(`${c}:${what}`)}`).join('\n');
   const optionCases = Object.keys(commandWords)
     .map((c) => `      ${c}) compadd -- ${optionsOf(c).join(' ')} ;;`)
@@ -21,6 +21,7 @@ export function zshScript(): string {
   return `#compdef kubenet
 # kubenet completion for zsh. Load it with:  source <(kubenet completion zsh)   (after compinit)
 # or save it as _kubenet in a folder on $fpath.
+_kubenet_words() { ${invocation.map(quote).join(' ')} __complete tasks 2>/dev/null; }
 _kubenet() {
   local -a commands tasks
   local cmd="" i
@@ -53,7 +54,7 @@ ${optionCases}
   fi
   case $cmd in
     ${taskCommands.join('|')})
-      tasks=(\${(f)"$(\${words[1]} __complete tasks 2>/dev/null)"})
+      tasks=(\${(f)"$(_kubenet_words)"})
       compadd -a tasks ;;
     help) compadd -- ${Object.keys(commandWords).join(' ')} ;;
     completion) compadd -- bash zsh ;;

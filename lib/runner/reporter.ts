@@ -17,8 +17,13 @@ export interface Reporter {
 export const isInteractive = (stream: NodeJS.WriteStream = process.stdout, env = process.env) =>
   Boolean(stream.isTTY) && !env.CI && env.TERM !== 'dumb';
 
-export function createReporter({ verbose, interactive, write }: { verbose: boolean; interactive: boolean; write?: (text: string) => void }): Reporter {
-  return interactive ? new SpinnerReporter(verbose) : new PlainReporter(verbose, write);
+// `speak` rewrites the notes' "kubenet <command>" hints into the form the user ran (npx kubenet).
+export function createReporter({ verbose, interactive, write, speak }: { verbose: boolean; interactive: boolean; write?: (text: string) => void; speak?: (text: string) => string }): Reporter {
+  const reporter = interactive ? new SpinnerReporter(verbose) : new PlainReporter(verbose, write);
+  if (!speak) return reporter;
+  const note = reporter.note.bind(reporter);
+  reporter.note = (task, line) => note(task, speak(line));
+  return reporter;
 }
 
 // Progress lines without a TTY: a few, not one per chunk.

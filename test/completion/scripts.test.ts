@@ -21,7 +21,7 @@ const test = suite('completion');
 let dir: ReturnType<typeof tempDir>;
 test.before(() => {
   dir = tempDir();
-  writeFileSync(join(dir.path, 'kubenet.bash'), bashScript());
+  writeFileSync(join(dir.path, 'kubenet.bash'), bashScript([process.execPath, binPath]));
 });
 test.after(() => dir.remove());
 
@@ -62,8 +62,8 @@ for (const c of cases) {
   });
 }
 
-test('the bash script also loads through kubenet completion bash', () => {
-  const r = spawnSync('bash', ['--norc', '--noprofile', '-c', `source <("${process.execPath}" "${binPath}" completion bash) && COMP_WORDS=("${binPath}" run li); COMP_CWORD=2; _kubenet; echo "\${COMPREPLY[@]}"`], { encoding: 'utf8' });
+test('the script from kubenet completion bash asks the kubenet that printed it, so an npx alias completes too', () => {
+  const r = spawnSync('/bin/bash', ['--norc', '--noprofile', '-c', `source <("${process.execPath}" "${binPath}" completion bash) && COMP_WORDS=(npx-kubenet-alias run li); COMP_CWORD=2; _kubenet; echo "\${COMPREPLY[@]}"`], { encoding: 'utf8', env: { PATH: '/nonexistent' } });
   assert.is(r.status, 0, r.stderr);
   assert.is(r.stdout.trim().split(' ').sort().join(' '), 'live-cd live-iso');
 });
@@ -72,7 +72,7 @@ const hasZsh = Boolean(which('zsh'));
 test('the zsh script parses (zsh -n) and loads after compinit', () => {
   if (skipUnless(hasZsh, 'zsh is not installed (apt-get install zsh)')) return;
   const file = join(dir.path, '_kubenet');
-  writeFileSync(file, zshScript());
+  writeFileSync(file, zshScript([process.execPath, binPath]));
   const parse = spawnSync('zsh', ['-n', file], { encoding: 'utf8' });
   assert.is(parse.status, 0, parse.stderr);
   const load = spawnSync('zsh', ['-f', '-c', 'autoload -Uz compinit && compinit -u -d "$2/zcompdump" && source "$1" && print -r -- $_comps[kubenet]', 'zsh', file, dir.path], { encoding: 'utf8' });

@@ -1,11 +1,12 @@
 // `kubenet completion bash|zsh`: prints the completion script for that shell.
+import { realpathSync } from 'node:fs';
 import { bashScript } from '../../completion/bash.js';
 import { shells, type Shell } from '../../completion/words.js';
 import { zshScript } from '../../completion/zsh.js';
 import { ExitCode, KubenetError } from '../../errors.js';
 import type { CommandInput } from '../command-input.js';
 
-const scripts: Record<Shell, () => string> = { bash: bashScript, zsh: zshScript };
+const scripts: Record<Shell, (invocation: string[]) => string> = { bash: bashScript, zsh: zshScript };
 
 export async function completion({ line }: CommandInput): Promise<number> {
   const shell = line.words[0];
@@ -15,6 +16,7 @@ export async function completion({ line }: CommandInput): Promise<number> {
       hint: `kubenet completion ${shells.join(' | ')}, e.g. source <(kubenet completion bash)`,
     });
   }
-  process.stdout.write(scripts[shell as Shell]());
+  // The script asks this very kubenet for task names: the node and the file running now.
+  process.stdout.write(scripts[shell as Shell]([process.execPath, realpathSync(process.argv[1]!)]));
   return ExitCode.ok;
 }

@@ -8,6 +8,7 @@ import { stepCommand } from '../../explain/step-label.js';
 import { taskStatus } from '../../runner/run-tasks.js';
 import type { Download } from '../../task/types.js';
 import type { CommandInput } from '../command-input.js';
+import { cliName } from '../cli-name.js';
 
 export async function guide({ line, graph, settings, paths, profile }: CommandInput): Promise<number> {
   const plan = { settings, paths, arch: profile.guestArch };
@@ -38,6 +39,6 @@ export async function guide({ line, graph, settings, paths, profile }: CommandIn
     return 0;
   }
   const heading = `The guide, step by step (${profile.hostOs}-${profile.hostArch} host, ${profile.guestArch} guests, files in ${paths.root})`;
-  process.stdout.write(`${renderGuideMap(steps, heading)}\n`);
+  process.stdout.write(`${renderGuideMap(steps, heading, cliName())}\n`);
   return 0;
 }

@@ -3,13 +3,14 @@ import { ExitCode, KubenetError } from '../../errors.js';
 import { createReporter, isInteractive } from '../../runner/reporter.js';
 import { runRequest } from '../../runner/run-request.js';
 import type { CommandInput } from '../command-input.js';
+import { speak } from '../cli-name.js';
 
 export async function run({ line, graph, settings, paths, profile }: CommandInput): Promise<number> {
   const v = line.values;
   const timeout = v.timeout === undefined ? 600 : Number(v.timeout);
   if (!(timeout > 0)) throw new KubenetError(`--timeout ${String(v.timeout)} is not a number of seconds`, { code: ExitCode.usage, hint: 'e.g. --timeout 600' });
   const dryRun = v['dry-run'] === true;
-  const reporter = createReporter({ verbose: settings.verbose, interactive: isInteractive() });
+  const reporter = createReporter({ verbose: settings.verbose, interactive: isInteractive(), speak });
   const controller = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {
     if (controller.signal.aborted) process.exit(ExitCode.interrupted); // second Ctrl-C: leave now
@@ -26,7 +27,7 @@ export async function run({ line, graph, settings, paths, profile }: CommandInpu
       force: v.force === true,
       boot: { headless: v.headless === true, ...(v.until === undefined ? {} : { until: v.until as string }), timeoutMs: timeout * 1000 },
       signal: controller.signal,
-      notice: (text) => process.stderr.write(`kubenet: ${text}\n`),
+      notice: (text) => process.stderr.write(`kubenet: ${speak(text)}\n`),
     });
     const ran = summary.ran.length;
     reporter.print(`${dryRun ? 'would run' : 'ran'} ${ran} task${ran === 1 ? '' : 's'}, ${summary.upToDate.length} up to date`);
