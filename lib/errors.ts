@@ -16,10 +16,11 @@ export const ExitCode = {
   interrupted: 130, // Ctrl-C / SIGTERM
 } as const;
 
-export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+// An exit code is one of the families above, never any other number.
+export type ExitCodeFamily = (typeof ExitCode)[keyof typeof ExitCode];
 
 export interface KubenetErrorOptions {
-  code?: number;
+  code?: ExitCodeFamily;
   hint?: string; // what to do next, one or two sentences
   cause?: unknown;
   details?: string; // extra lines shown under the message (e.g. last serial lines)
@@ -27,7 +28,7 @@ export interface KubenetErrorOptions {
 
 // Errors keep the original as `cause` and add the context a user needs.
 export class KubenetError extends Error {
-  readonly code: number;
+  readonly code: ExitCodeFamily;
   readonly hint: string | undefined;
   readonly details: string | undefined;
 

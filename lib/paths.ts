@@ -1,4 +1,6 @@
-// Every on-disk name under images/ is defined here, and nowhere else.
+// The names kubenet gives its own files under images/: records, locks, downloads and their
+// partials, pins, and each VM's folder. The guide's file names (ubuntu.img, cidata.iso, …) are
+// written in the task files that make them; temporary names come from lib/fs.
 import { basename, join, resolve } from 'node:path';
 
 export interface Paths {
@@ -16,11 +18,6 @@ export interface Paths {
   downloadRecord(fileName: string): string;
   // pinned copies (hard links) of downloaded base images that overlays point to
   pinned(sha256: string, fileName: string): string;
-  // The guide's own files sit directly in images/ under the guide's names, and QEMU runs with
-  // images/ as its working directory, so the argv is the guide's token for token.
-  disk(vm: VmName): string; // ubuntu.img (live-CD install target) or ubuntu0.img (cloud overlay)
-  seed: string; // cidata.iso
-  cloudInit(file: 'user-data' | 'meta-data'): string; // cloud-init/user-data, cloud-init/meta-data
   // one folder per VM for what kubenet adds to run it: serial log, QMP socket, pid, UEFI vars
   vmDir(vm: VmName): string;
   vmFile(vm: VmName, file: VmFile): string;
@@ -34,9 +31,6 @@ export type VmFile = 'serial.log' | 'qmp.sock' | 'pid' | 'efivars.fd' | 'ssh-por
 export function imagesRoot(option?: string, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {
   return resolve(cwd, option ?? env.KUBENET_IMAGES ?? 'images');
 }
-
-// Disk file names follow the guide: ubuntu.img for the live-CD install, ubuntu0.img for the cloud VM.
-const diskNames: Record<string, string> = { 'live-cd': 'ubuntu.img', ubuntu0: 'ubuntu0.img' };
 
 export function makePaths(root: string): Paths {
   const meta = join(root, '.kubenet');
@@ -52,9 +46,6 @@ export function makePaths(root: string): Paths {
     partialMeta: (fileName) => join(root, `.${safe(fileName)}.part.json`),
     downloadRecord: (fileName) => join(meta, 'downloads', `${safe(fileName)}.json`),
     pinned: (sha256, fileName) => join(root, 'base', `${sha256.slice(0, 16)}-${safe(fileName)}`),
-    disk: (vm) => join(root, diskNames[vm] ?? `${safe(vm)}.img`),
-    seed: join(root, 'cidata.iso'),
-    cloudInit: (file) => join(root, 'cloud-init', file),
     vmDir: (vm) => join(root, 'vm', safe(vm)),
     vmFile: (vm, file) => join(root, 'vm', safe(vm), file),
     sshKey: join(root, 'ssh', 'id_ed25519'),

@@ -8,5 +8,3 @@ export async function sha256File(path: string): Promise<string> {
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
   return hash.digest('hex');
 }
-
-export const sha256Text = (text: string): string => createHash('sha256').update(text).digest('hex');

@@ -1,4 +1,3 @@
-// The ISO writer's public face: build an image in memory, or write one atomically.
+// The ISO writer's public face: build an image in memory.
 export { buildIso } from './build-iso.js';
-export { writeIso } from './write-iso.js';
 export type { IsoFile, IsoOptions } from './types.js';

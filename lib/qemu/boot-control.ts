@@ -2,14 +2,16 @@
 // This turns a step's command into the one kubenet runs — the serial console copied to a log, a
 // QMP socket to control it, the console where this host can show it — and lists every change
 // with its reason, so what is printed is exactly what runs.
+import { resolve } from 'node:path';
 import type { Command } from '../command.js';
 import { ExitCode, KubenetError } from '../errors.js';
 import type { ConsoleMode } from './console-mode.js';
 import { escapeOptValue, groupArgs, readOpts, valuelessFlags, type Option } from './qemu-args.js';
 
 export interface BootControl {
+  cwd: string; // QEMU's working directory (images/)
   serialLog: string; // absolute: also how a running QEMU is recognised as this VM's
-  qmpSocket: string; // relative to QEMU's working directory (a unix socket path has a ~100 byte limit)
+  qmpSocket: string; // as written in the argv: relative to cwd (a unix socket path has a ~100 byte limit)
   mode: ConsoleMode;
   sshPort?: number; // user networking: forward 127.0.0.1:PORT to the guest's port 22
   // terminal mode: 'guest' (default) passes Ctrl-C to the guest as -nographic does, and Ctrl-A X
@@ -24,6 +26,8 @@ export interface BootChange {
   why: string;
 }
 
+// The command and the two paths that were written into it, absolute, for whoever runs it: one
+// place decides them, so the run can never look for a log or a socket the argv does not name.
 export interface ControlledBoot {
   command: Command; // what runs
   changes: BootChange[];
@@ -70,7 +74,7 @@ export function controlBoot(guide: Command, control: BootControl): ControlledBoo
   argv.add([['-qmp', `unix:${escapeOptValue(control.qmpSocket)},server=on,wait=off`]], 'a control socket: kubenet powers the VM off cleanly through it, and notices at once when QEMU stops');
   const command: Command = { ...guide, args: argv.args() };
   checkOnce(argv.groups);
-  return { command, changes: argv.changes, serialLog: log, qmpSocket: control.qmpSocket };
+  return { command, changes: argv.changes, serialLog: resolve(control.cwd, log), qmpSocket: resolve(control.cwd, control.qmpSocket) };
 }
 
 // The window's text consoles go, with the monitors and serial ports on them.

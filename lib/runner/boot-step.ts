@@ -28,12 +28,13 @@ export async function bootStep(env: RunEnv, ctx: TaskContext, step: Step, boot: 
   // User networking: a free local port to the guest's ssh (kubenet ssh finds it in the VM's folder).
   let sshPort: number | undefined;
   if (ctx.nic === 'user') {
-    const { freePort } = await import('../net/free-port.js');
+    const { freePort } = await import('../ssh/free-port.js');
     sshPort = await freePort();
   }
   // The QMP socket relative to images/, QEMU's working directory: a unix socket path has a ~100
   // byte limit. The serial log by its full path: it is also how a running QEMU is recognised.
   const controlled = controlBoot(guide, {
+    cwd: paths.root,
     serialLog: paths.vmFile(vm, 'serial.log'),
     qmpSocket: `vm/${vm}/qmp.sock`,
     mode,
@@ -65,7 +66,7 @@ export async function bootStep(env: RunEnv, ctx: TaskContext, step: Step, boot: 
     cwd: paths.root,
     paths,
     serialLog: controlled.serialLog,
-    qmpSocket: paths.vmFile(vm, 'qmp.sock'),
+    qmpSocket: controlled.qmpSocket,
     interactive,
     ...(until ? { until, timeoutMs: boot.timeoutMs } : {}),
     signal: env.signal,

@@ -3,7 +3,7 @@
 // when a command needs it, so `kubenet run 00-qemu` loads one task file.
 import { basename, extname, join } from 'node:path';
 import { ExitCode, KubenetError } from '../errors.js';
-import { executionOrder, fullOrder } from '../graph/order.js';
+import { executionOrder, fullOrder } from './task-order.js';
 import type { Download, Task } from '../task/types.js';
 import { discoverTaskFiles } from './discover.js';
 import { importTaskFile } from './import-task-file.js';

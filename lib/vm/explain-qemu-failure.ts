@@ -1,6 +1,6 @@
 // QEMU's own messages are terse ("invalid accelerator hvf"). These are the ones users of the
 // guide meet; each maps to what it means on this host and what to do about it.
-import { ExitCode, KubenetError } from '../errors.js';
+import { ExitCode, KubenetError, type ExitCodeFamily } from '../errors.js';
 
 export interface FailureContext {
   vm: string;
@@ -10,7 +10,7 @@ export interface FailureContext {
 
 interface Known {
   pattern: RegExp;
-  code: number;
+  code: ExitCodeFamily;
   summary(match: RegExpExecArray, context: FailureContext): string;
   explain(match: RegExpExecArray, context: FailureContext): string;
   fix(match: RegExpExecArray, context: FailureContext): string;

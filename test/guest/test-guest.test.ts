@@ -2,12 +2,12 @@
 // for, and checks what its /init reports on the serial console. Slow (10-15 s a boot under TCG);
 // needs QEMU, AAVMF and OVMF, and the built guests (built on first use, see test/helpers).
 import { spawn } from 'node:child_process';
-import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { writeIso } from '../../lib/iso/write-iso.js';
+import { buildIso } from '../../lib/iso/build-iso.js';
 import { GUEST_MARKERS, guestMarkers, testGuest, type TestGuest, type TestGuestArch } from '../helpers/test-guest.js';
 
 const BOOT_TIMEOUT_MS = 180_000;
@@ -124,7 +124,7 @@ const cases: Case[] = [
         { name: 'user-data', data: '#cloud-config\npassword: ubuntu\n' },
         { name: 'meta-data', data: 'instance-id: ubuntu0\nlocal-hostname: node-7\n' },
       ];
-      await writeIso(join(dir, 'cidata.iso'), files, { volumeId: 'cidata' });
+      await writeFile(join(dir, 'cidata.iso'), buildIso(files, { volumeId: 'cidata' }));
       return [...machine.pflash(dir), '-hda', 'ubuntu0.img', '-drive', 'file=cidata.iso,driver=raw,if=virtio'];
     },
     expected: [

@@ -7,7 +7,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../../lib/net/free-port.js';
+import { freePort } from '../../lib/ssh/free-port.js';
 
 export interface Nginx {
   url: string; // http://127.0.0.1:PORT/

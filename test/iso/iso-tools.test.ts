@@ -9,7 +9,7 @@ import { constants } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
-import { writeIso } from '../../lib/iso/write-iso.js';
+import { buildIso } from '../../lib/iso/build-iso.js';
 import { readFile as readIsoFile, readIso } from '../helpers/iso-reader.js';
 import { testWhen } from '../helpers/skip.js';
 
@@ -41,7 +41,7 @@ const files = [
 
 const work = await mkdtemp(join(tmpdir(), 'kubenet-iso-tools-'));
 const iso = join(work, 'cidata.iso');
-await writeIso(iso, files, { volumeId: 'cidata' });
+await writeFile(iso, buildIso(files, { volumeId: 'cidata' }));
 
 const tools = {
   isoinfo: await onPath('isoinfo'),

@@ -96,6 +96,7 @@ const test = suite('controlBoot with the real qemu-system-aarch64');
 function folder() {
   const dir = tempDir('kubenet-qemu,boot-');
   const control = (mode: BootControl['mode']): BootControl => ({
+    cwd: dir.path,
     serialLog: join(dir.path, 'serial.log'),
     qmpSocket: join(dir.path, 'qmp.sock'),
     mode,

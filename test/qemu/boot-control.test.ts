@@ -9,7 +9,7 @@ import { bootOf, type TestHost } from '../helpers/chapter-tasks.js';
 const darwin: TestHost = { hostOs: 'darwin', arch: 'aarch64', accel: 'hvf', firmware: { mode: 'bios', code: '/fw.fd' } };
 const linux: TestHost = { hostOs: 'linux', arch: 'x86_64', accel: 'kvm', firmware: { mode: 'bios', code: '/ovmf.fd' } };
 
-const control = (mode: BootControl['mode'], extra: Partial<BootControl> = {}): BootControl => ({ serialLog: 'vm/serial.log', qmpSocket: 'vm/qmp.sock', mode, ...extra });
+const control = (mode: BootControl['mode'], extra: Partial<BootControl> = {}): BootControl => ({ cwd: '/images', serialLog: 'vm/serial.log', qmpSocket: 'vm/qmp.sock', mode, ...extra });
 const qmp = ['-qmp', 'unix:vm/qmp.sock,server=on,wait=off'];
 const fw = ['-bios', '/fw.fd'];
 const run = async (step: number, host: TestHost, c: BootControl) => controlBoot(await bootOf(step, host), c);
@@ -106,6 +106,11 @@ for (const mode of ['window', 'terminal', 'headless'] as const) {
     }
   });
 }
+
+test('the log and socket it wrote into the argv come back as absolute paths, for the run', async () => {
+  const c = await run(10, linux, control('headless'));
+  assert.equal([c.serialLog, c.qmpSocket], ['/images/vm/serial.log', '/images/vm/qmp.sock']);
+});
 
 test('the guide command is left as it was', async () => {
   const guide = await bootOf(7, darwin);

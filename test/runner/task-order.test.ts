@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { executionOrder, fullOrder, type Node } from '../../lib/graph/order.js';
+import { executionOrder, fullOrder, type Node } from '../../lib/runner/task-order.js';
 import { isKubenetError, ExitCode } from '../../lib/errors.js';
 
 const graph = (edges: Record<string, string[]>) =>
