@@ -58,7 +58,7 @@ export const qemuNotes: Record<string, OptionNote> = {
   },
   '-cpu': {
     what: cpu,
-    why: 'without -cpu QEMU picks an old default model (a 32-bit Cortex-A15 on virt); host gives the guest the real CPU at full speed',
+    why: 'without -cpu QEMU picks an old default model (on Arm\'s virt board a 32-bit Cortex-A15, on x86 the generic qemu64); host gives the guest the real CPU at full speed',
   },
   '-smp': {
     what: (v) => `${v} virtual CPUs`,
@@ -87,7 +87,7 @@ export const qemuNotes: Record<string, OptionNote> = {
   },
   '-bios': {
     what: (v) => `load ${v} as the machine's firmware: UEFI (edk2), which can boot from CDs and disks`,
-    why: 'QEMU\'s virt board has no firmware of its own; the Ubuntu images boot through UEFI',
+    why: 'the Ubuntu images boot through UEFI, and neither board brings it: Arm\'s virt board has no firmware of its own, q35 starts legacy SeaBIOS',
     longForms: ['-drive if=pflash,readonly=on,format=raw,file=<firmware> (the guide\'s long form, step 4)'],
   },
   '-drive if=pflash': {
