@@ -28,6 +28,13 @@ step. Host facts come from images/qemu.json, else are detected now (nothing is w
   doctor: `Checks this host before a long download, one line per check with ok, warn or fail and the fix: QEMU
 and its version, qemu-img, UEFI firmware, the accelerator, free space for the downloads and an
 install, ssh and ssh-keygen, and sudo when vmnet needs root. Exits 10 when a check fails.`,
+  config: `The settings the next command would use, and where each comes from: the command line, a
+KUBENET_* variable (KUBENET_ACCEL, KUBENET_MIRROR, …), or kubenet.yaml in this folder (or the file
+KUBENET_CONFIG names) — in that order of precedence — else the default. A kubenet.yaml takes the
+command line's names:
+  accel: tcg
+  arch: x86_64
+  mirror: https://mirror.example/kubenet/`,
   completion: `Prints a completion script for commands, task, step and download names, options and their values.
   bash:  source <(npx kubenet completion bash)
   zsh:   source <(npx kubenet completion zsh)        (after compinit)`,

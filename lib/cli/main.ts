@@ -6,7 +6,7 @@ import { ExitCode, formatError, fromSystemError, isKubenetError, KubenetError } 
 import { detectProfile } from '../host/profile.js';
 import { makePaths } from '../paths.js';
 import { Registry, type TaskFolder } from '../runner/registry.js';
-import { normalizeSettings, type RawSettings } from '../settings/settings.js';
+import { loadSettings } from '../settings/settings.js';
 import type { CommandFn } from './command-input.js';
 import { speak } from './cli-name.js';
 import { parseCommandLine } from './parse-command-line.js';
@@ -20,6 +20,7 @@ const commands: Record<string, () => Promise<CommandFn>> = {
   explain: async () => (await import('./commands/explain.js')).explain,
   guide: async () => (await import('./commands/guide.js')).guide,
   doctor: async () => (await import('./commands/doctor.js')).doctor,
+  config: async () => (await import('./commands/config.js')).config,
   completion: async () => (await import('./commands/completion.js')).completion,
   help: async () => (await import('./commands/help.js')).help,
   __complete: async () => (await import('./commands/complete.js')).complete,
@@ -45,10 +46,10 @@ export async function main(argv: string[], where: MainInput): Promise<number> {
       return ExitCode.ok;
     }
     verbose = line.values.verbose === true;
-    const settings = normalizeSettings(line.values as RawSettings);
+    const settings = await loadSettings(line.values);
     const paths = makePaths(settings.images);
     const profile = detectProfile(settings.arch);
-    const folders: TaskFolder[] = [{ dir: where.builtInTasks, builtIn: true }, ...userTaskFolders(line.values.tasks as string | undefined, where.packageRoot)];
+    const folders: TaskFolder[] = [{ dir: where.builtInTasks, builtIn: true }, ...userTaskFolders(settings.tasks, where.packageRoot)];
     const graph = await Registry.open(folders, join(paths.meta, 'task-files.json'));
     const command = line.values.help === true && line.command !== 'help' ? 'help' : line.command;
     const input = { line: command === 'help' && line.command !== 'help' ? { ...line, words: [line.command] } : line, settings, paths, profile, graph };
@@ -64,7 +65,7 @@ function userTaskFolders(option: string | undefined, packageRoot: string): TaskF
   const dir = resolve(option ?? 'tasks');
   if (!existsSync(dir)) {
     if (option === undefined) return [];
-    throw new KubenetError(`--tasks ${option}: no such folder`, { code: ExitCode.usage, hint: 'give the folder that holds your NN-name.ts task files' });
+    throw new KubenetError(`tasks folder ${option}: no such folder`, { code: ExitCode.usage, hint: 'give the folder that holds your NN-name.ts task files (--tasks DIR)' });
   }
   if (option === undefined && realpathSync(dir) === realpathSync(join(packageRoot, 'tasks'))) return [];
   return [{ dir, builtIn: false }];

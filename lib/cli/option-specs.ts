@@ -57,6 +57,7 @@ export const commandSpecs: Record<string, { usage: string; options: Specs }> = {
   guide: { usage: 'kubenet guide [--json]', options: { ...where, ...host, ...json, ...common } },
   explain: { usage: 'kubenet explain <task|step> [--step N]', options: { ...where, ...host, ...machine, ...step, ...common } },
   doctor: { usage: 'kubenet doctor [--json]', options: { ...where, ...host, net: machine.net!, ...json, ...common } },
+  config: { usage: 'kubenet config [--json]', options: { ...where, ...host, ...fetching, ...machine, ...json, ...common } },
   completion: { usage: 'kubenet completion bash|zsh', options: { ...common } },
   __complete: { usage: 'kubenet __complete tasks', options: { ...where } },
   help: { usage: 'kubenet help [command]', options: { ...common } },

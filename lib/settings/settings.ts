@@ -3,7 +3,9 @@
 import { isAbsolute, resolve } from 'node:path';
 import { ExitCode, KubenetError } from '../errors.js';
 import type { Accel, GuestArch, NetMode } from '../host/types.js';
+import { layeredSettings, type SettingKey } from './config-file.js';
 import { normalizeMirror } from './mirror.js';
+import { checkUserData } from './user-data.js';
 
 export interface Settings {
   images: string; // absolute: --images, KUBENET_IMAGES, ./images
@@ -17,7 +19,9 @@ export interface Settings {
   smp?: number;
   diskSize?: string;
   userData?: string; // absolute
+  tasks?: string; // absolute: a folder of the user's own task files
   verbose: boolean;
+  sources: Partial<Record<SettingKey, string>>; // where each setting came from (--accel, KUBENET_ACCEL, kubenet.yaml)
 }
 
 // What the command line and the environment give, before checking.
@@ -33,27 +37,40 @@ export interface RawSettings {
   smp?: string;
   'disk-size'?: string;
   'user-data'?: string;
+  tasks?: string;
   verbose?: boolean;
 }
 
 const usage = (message: string, hint?: string) => new KubenetError(message, { code: ExitCode.usage, ...(hint ? { hint } : {}) });
 
-export function normalizeSettings(raw: RawSettings, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Settings {
+// The command line's values layered over the environment and kubenet.yaml, checked — the
+// --user-data file included — before any command does any work.
+export async function loadSettings(cli: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Promise<Settings> {
+  const { values, sources } = await layeredSettings(cli, env, cwd);
+  const settings = normalizeSettings({ ...values, verbose: cli.verbose === true }, cwd, sources);
+  if (settings.userData) await checkUserData(settings.userData, `${sources['user-data'] === '--user-data' ? '--user-data' : `user-data (${sources['user-data']})`} ${values['user-data']}`);
+  return settings;
+}
+
+export function normalizeSettings(raw: RawSettings, cwd = process.cwd(), sources: Settings['sources'] = {}): Settings {
   const path = (value: string | undefined) => (value === undefined ? undefined : isAbsolute(value) ? value : resolve(cwd, value));
-  const mirror = raw.mirror ?? (env.KUBENET_MIRROR || undefined);
+  const from = (key: SettingKey) => sources[key] ?? `--${key}`;
+  const mirror = raw.mirror;
   return {
-    images: path(raw.images ?? (env.KUBENET_IMAGES || 'images'))!,
-    ...defined('arch', oneOf('--arch', raw.arch, ['aarch64', 'x86_64'] as const)),
-    ...defined('accel', oneOf('--accel', raw.accel, ['hvf', 'kvm', 'tcg'] as const)),
+    images: path(raw.images ?? 'images')!,
+    ...defined('arch', oneOf(from('arch'), raw.arch, ['aarch64', 'x86_64'] as const)),
+    ...defined('accel', oneOf(from('accel'), raw.accel, ['hvf', 'kvm', 'tcg'] as const)),
     ...defined('firmware', path(raw.firmware)),
-    ...defined('mirror', mirror === undefined ? undefined : normalizeMirror(mirror, raw.mirror === undefined ? 'KUBENET_MIRROR' : '--mirror')),
+    ...defined('mirror', mirror === undefined ? undefined : normalizeMirror(mirror, from('mirror'))),
     offline: raw.offline ?? false,
-    ...defined('net', oneOf('--net', raw.net, ['user', 'vmnet-shared', 'vmnet-bridged', 'none'] as const)),
-    ...defined('memory', size('--memory', raw.memory)),
-    ...defined('smp', positiveInt('--smp', raw.smp)),
-    ...defined('diskSize', size('--disk-size', raw['disk-size'])),
+    ...defined('net', oneOf(from('net'), raw.net, ['user', 'vmnet-shared', 'vmnet-bridged', 'none'] as const)),
+    ...defined('memory', size(from('memory'), raw.memory)),
+    ...defined('smp', positiveInt(from('smp'), raw.smp)),
+    ...defined('diskSize', size(from('disk-size'), raw['disk-size'])),
     ...defined('userData', path(raw['user-data'])),
+    ...defined('tasks', path(raw.tasks)),
     verbose: raw.verbose ?? false,
+    sources,
   };
 }
 

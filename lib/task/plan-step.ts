@@ -46,7 +46,7 @@ export async function planStep(task: Task, step: Step, input: PlanInput): Promis
   const ctx = createContext({
     task,
     step,
-    settings: { images: '/images', offline: true, verbose: false, ...input.settings },
+    settings: { images: '/images', offline: true, verbose: false, sources: {}, ...input.settings },
     paths: makePaths('/images'),
     arch: input.arch,
     hostOs: input.hostOs,

@@ -1,0 +1,28 @@
+// `kubenet config`: the settings the next command would use, and where each one comes from.
+import { settingKeys } from '../../settings/config-file.js';
+import type { CommandInput } from '../command-input.js';
+
+export async function config({ line, settings, profile }: CommandInput): Promise<number> {
+  const effective: Record<string, unknown> = {
+    images: settings.images,
+    arch: settings.arch ?? `${profile.guestArch} (this host's)`,
+    accel: settings.accel ?? 'probed by 00-qemu',
+    firmware: settings.firmware ?? 'found by 00-qemu',
+    mirror: settings.mirror ?? 'none: upstream over https',
+    offline: settings.offline,
+    net: settings.net ?? (profile.hostOs === 'darwin' ? 'vmnet-shared' : 'user'),
+    memory: settings.memory ?? '2G',
+    smp: settings.smp ?? 2,
+    'disk-size': settings.diskSize ?? '128G',
+    'user-data': settings.userData ?? "the guide's (password: ubuntu) with your SSH key",
+    tasks: settings.tasks ?? './tasks when there is one',
+  };
+  const rows = settingKeys.map((key) => ({ key, value: effective[key], from: settings.sources[key] ?? 'default' }));
+  if (line.values.json === true) {
+    process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+    return 0;
+  }
+  const width = Math.max(...rows.map((r) => r.key.length));
+  process.stdout.write(`${rows.map((r) => `${r.key.padEnd(width)}  ${String(r.value)}${r.from === 'default' ? '' : `   (${r.from})`}`).join('\n')}\n`);
+  return 0;
+}

@@ -1,0 +1,73 @@
+// Settings that stick: kubenet.yaml in the working folder (or KUBENET_CONFIG) and KUBENET_*
+// variables, so a host that needs --accel tcg, a mirror or --arch says it once, and list, guide,
+// --dry-run and explain all judge what the next run would do. The command line wins over the
+// environment, which wins over the file.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { ExitCode, KubenetError } from '../errors.js';
+import { suggestions } from '../runner/suggestions.js';
+import type { RawSettings } from './settings.js';
+
+// Keys a config file and the environment may set, as the command line spells them.
+export const settingKeys = ['images', 'arch', 'accel', 'firmware', 'mirror', 'offline', 'net', 'memory', 'smp', 'disk-size', 'user-data', 'tasks'] as const;
+export type SettingKey = (typeof settingKeys)[number];
+const pathKeys = new Set<SettingKey>(['images', 'firmware', 'user-data', 'tasks']);
+
+export type Source = 'command line' | 'environment' | 'config file' | 'default';
+
+export interface Layered {
+  values: RawSettings & { tasks?: string };
+  sources: Partial<Record<SettingKey, string>>; // "--accel", "KUBENET_ACCEL", "kubenet.yaml"
+}
+
+export const envName = (key: SettingKey) => `KUBENET_${key.toUpperCase().replaceAll('-', '_')}`;
+
+export async function layeredSettings(cli: Record<string, unknown>, env: NodeJS.ProcessEnv, cwd: string): Promise<Layered> {
+  const values: Record<string, unknown> = {};
+  const sources: Partial<Record<SettingKey, string>> = {};
+  const file = env.KUBENET_CONFIG ? resolve(cwd, env.KUBENET_CONFIG) : resolve(cwd, 'kubenet.yaml');
+  if (existsSync(file)) {
+    for (const [key, value] of Object.entries(await readConfig(file))) {
+      values[key] = pathKeys.has(key as SettingKey) && typeof value === 'string' && !isAbsolute(value) ? resolve(dirname(file), value) : value;
+      sources[key as SettingKey] = file;
+    }
+  } else if (env.KUBENET_CONFIG) {
+    throw new KubenetError(`KUBENET_CONFIG=${env.KUBENET_CONFIG}: no such file`, { code: ExitCode.usage, hint: 'unset it, or point it at a kubenet.yaml' });
+  }
+  for (const key of settingKeys) {
+    const value = env[envName(key)];
+    if (value === undefined || value === '') continue;
+    values[key] = key === 'offline' ? /^(1|true|yes)$/i.test(value) : value;
+    sources[key] = envName(key);
+  }
+  for (const key of settingKeys) {
+    if (cli[key] === undefined) continue;
+    values[key] = cli[key];
+    sources[key] = `--${key}`;
+  }
+  return { values: values as Layered['values'], sources };
+}
+
+async function readConfig(file: string): Promise<Record<string, string | boolean>> {
+  const { parseDocument } = await import('yaml');
+  const doc = parseDocument(readFileSync(file, 'utf8'));
+  const error = doc.errors[0];
+  if (error) {
+    const at = error.linePos?.[0];
+    throw new KubenetError(`${file} is not valid YAML${at ? ` at line ${at.line}, column ${at.col}` : ''}`, { code: ExitCode.usage, cause: error, hint: error.message.split('\n')[0] });
+  }
+  const data = (doc.toJS() ?? {}) as Record<string, unknown>;
+  if (typeof data !== 'object' || Array.isArray(data)) throw new KubenetError(`${file} is not a mapping of settings`, { code: ExitCode.usage, hint: 'e.g. "accel: tcg" on its own line' });
+  const out: Record<string, string | boolean> = {};
+  for (const [key, value] of Object.entries(data)) {
+    if (!(settingKeys as readonly string[]).includes(key)) {
+      const near = suggestions(key, settingKeys);
+      throw new KubenetError(`${file}: unknown setting "${key}"${near.length ? ` (did you mean ${near.join(' or ')}?)` : ''}`, { code: ExitCode.usage, hint: `the settings: ${settingKeys.join(', ')}` });
+    }
+    if (key === 'offline' ? typeof value !== 'boolean' : typeof value !== 'string' && typeof value !== 'number') {
+      throw new KubenetError(`${file}: ${key} must be ${key === 'offline' ? 'true or false' : 'a value such as the command line takes'}`, { code: ExitCode.usage });
+    }
+    out[key] = typeof value === 'number' ? String(value) : (value as string | boolean);
+  }
+  return out;
+}
