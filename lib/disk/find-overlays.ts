@@ -11,7 +11,7 @@ export interface Overlay {
   path: string; // the overlay, under images/
   backing: string; // its backing name as written in its header
   backingFormat?: string;
-  viaLink: boolean; // `path` is a symbolic link to the overlay (which may live outside images/)
+  viaLink: boolean; // reached through a symbolic link (to the overlay, or to a folder holding it): it lives outside images/
 }
 
 // kubenet's bookkeeping and its temp names hold no overlays of the user's.
@@ -20,30 +20,33 @@ const maxDepth = 4;
 
 export async function overlaysBackedBy(root: string, file: string): Promise<Overlay[]> {
   const target = await realpath(file);
-  const found: Overlay[] = [];
-  const visit = async (dir: string, depth: number): Promise<void> => {
+  const found = new Map<string, Overlay>(); // by the overlay's real path: one entry per file
+  // `linked`: reached through a link to a folder (its overlays live outside images/).
+  const visit = async (dir: string, depth: number, linked: boolean): Promise<void> => {
     const entries = await readdir(dir).catch(() => [] as string[]);
     for (const name of entries) {
       if (skipped(name)) continue;
       const path = join(dir, name);
       const own = await lstat(path).catch(() => undefined);
-      if (!own) continue;
-      if (own.isDirectory()) {
-        if (depth < maxDepth) await visit(path, depth + 1);
+      const reached = own?.isSymbolicLink() ? await stat(path).catch(() => undefined) : own;
+      if (!own || !reached) continue;
+      const viaLink = linked || own.isSymbolicLink();
+      if (reached.isDirectory()) {
+        if (depth < maxDepth) await visit(path, depth + 1, viaLink); // the depth bounds link loops too
         continue;
       }
-      const viaLink = own.isSymbolicLink();
-      if (viaLink && !(await stat(path).catch(() => undefined))?.isFile()) continue;
-      if (!viaLink && !own.isFile()) continue;
+      if (!reached.isFile()) continue;
       const header = await readQcow2Backing(path).catch(() => undefined);
       if (!header?.backing) continue;
-      const reached = await realpath(backingPath(path, header.backing)).catch(() => undefined);
-      if (reached !== target) continue;
-      found.push({ path, backing: header.backing, viaLink, ...(header.backingFormat ? { backingFormat: header.backingFormat } : {}) });
+      const backing = await realpath(backingPath(path, header.backing)).catch(() => undefined);
+      if (backing !== target) continue;
+      const real = await realpath(path);
+      if (found.get(real)?.viaLink === false) continue; // already reached directly in images/
+      found.set(real, { path, backing: header.backing, viaLink, ...(header.backingFormat ? { backingFormat: header.backingFormat } : {}) });
     }
   };
-  await visit(root, 0);
-  return found;
+  await visit(root, 0, false);
+  return [...found.values()];
 }
 
 // The file a backing name names: QEMU resolves a relative name from the overlay's folder (the

@@ -20,7 +20,7 @@ export async function protectBackingFile(paths: Paths, file: string, sha256?: st
   const consequence = `${file} was not replaced`;
   const linked = users.find((o) => o.viaLink);
   if (linked) {
-    throw new KubenetError(`${linked.path} is a symbolic link to an overlay backed by ${file}: kubenet does not write through links, so ${consequence}`, {
+    throw new KubenetError(`${linked.path}, reached through a symbolic link, is an overlay backed by ${file}: kubenet does not write through links, so ${consequence}`, {
       code: ExitCode.host,
       hint: `move the overlay itself into images/, or point it at a copy of ${file} yourself (qemu-img rebase -u -b COPY ${JSON.stringify(linked.path)}), then run again`,
     });

@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { copyFileSync, linkSync, mkdirSync, symlinkSync } from 'node:fs';
+import { linkSync, mkdirSync, symlinkSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { overlaysBackedBy } from '../../lib/disk/find-overlays.js';
 import { which } from '../../lib/host/which.js';
@@ -39,6 +39,7 @@ testWhen(test, hasQemuImg, why, 'finds every overlay that reaches the file, howe
   overlay('file-prefix.img', `file:${image}`);
   overlay('other.img', 'something-else.img'); // another backing file: not reported
   overlay('chain.img', 'ubuntu0.img'); // backed by an overlay, not by the file
+  symlinkSync('mine', join(images, 'also-mine')); // a second way to the same overlay: reported once
   assert.equal(await found(), ['abs.img', 'file-prefix.img', 'mine/vm1.img', 'ubuntu0.img', 'via-link.img']);
 });
 
@@ -50,15 +51,18 @@ testWhen(test, hasQemuImg, why, 'an overlay on a hard link of the file (a pin) d
   assert.equal(await found(), []);
 });
 
-testWhen(test, hasQemuImg, why, 'an overlay reached through a link in images/ is reported as one', async () => {
+testWhen(test, hasQemuImg, why, 'an overlay reached through a link in images/, to it or to its folder, is reported as one', async () => {
   mustRun(qemuImg(['create', '-f', 'qcow2', join(images, image), '1G']), 'base');
-  const outside = join(dir.path, 'outside');
-  mkdirSync(outside);
-  copyFileSync(join(images, image), join(outside, image)); // so the name resolves there too
-  mustRun(qemuImg(['create', '-u', '-F', 'qcow2', '-b', join(images, image), '-f', 'qcow2', join(outside, 'mine.img'), '1G']), 'outside overlay');
-  symlinkSync(join(outside, 'mine.img'), join(images, 'mine.img'));
+  for (const folder of ['outside-a', 'outside-b']) {
+    mkdirSync(join(dir.path, folder));
+    mustRun(qemuImg(['create', '-u', '-F', 'qcow2', '-b', join(images, image), '-f', 'qcow2', join(dir.path, folder, 'mine.img'), '1G']), folder);
+  }
+  symlinkSync(join(dir.path, 'outside-a', 'mine.img'), join(images, 'mine.img'));
+  symlinkSync(join(dir.path, 'outside-b'), join(images, 'linked-folder'));
+  symlinkSync('.', join(images, 'loop')); // a loop of links ends at the depth bound
   const overlays = await overlaysBackedBy(images, join(images, image));
-  assert.equal(overlays.map((o) => [relative(images, o.path), o.viaLink]), [['mine.img', true]]);
+  const reported = overlays.map((o) => [relative(images, o.path).replace(/^(loop\/)+/, ''), o.viaLink]).sort();
+  assert.equal(reported, [['linked-folder/mine.img', true], ['mine.img', true]]);
 });
 
 testWhen(test, hasQemuImg, why, "kubenet's bookkeeping and temp folders are not searched", async () => {
