@@ -5,6 +5,7 @@
 // the name it was linked from is replaced.
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import { isTempName } from '../fs/temp-names.js';
 import { readQcow2Backing } from './qcow2-header.js';
 
 export interface Overlay {
@@ -15,7 +16,7 @@ export interface Overlay {
 }
 
 // kubenet's bookkeeping and its temp names hold no overlays of the user's.
-const skipped = (name: string) => name === '.kubenet' || /^\..+\.\d+-[0-9a-f]{8}\.tmp$/.test(name);
+const skipped = (name: string) => name === '.kubenet' || isTempName(name);
 const maxDepth = 4;
 
 export async function overlaysBackedBy(root: string, file: string): Promise<Overlay[]> {

@@ -13,6 +13,9 @@ export function tempPathFor(path: string): string {
 
 const tempName = /^\.(.+)\.(\d+)-[0-9a-f]{8}\.tmp$/;
 
+// Whether a file name is one of kubenet's temp names (of any file).
+export const isTempName = (name: string): boolean => tempName.test(name);
+
 // A pid on another host sharing images/ (containers) says nothing here, so a temp file must also
 // be older than this before its owner counts as gone.
 const minimumAgeMs = 60_000;
