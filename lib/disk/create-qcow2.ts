@@ -34,8 +34,8 @@ export async function createQcow2Once(ctx: TaskContext, file: string, guideComma
     const args = guideCommand.args.map((a) => (a === file ? made : a));
     // qemu-img opens the backing file by its name relative to the new image's folder, and writes
     // the name as given: in the private folder, that name leads to the file in images/.
-    const backing = args[args.indexOf('-b') + 1];
-    if (args.includes('-b') && backing) {
+    const backing = args.includes('-b') ? args[args.indexOf('-b') + 1] : undefined;
+    if (backing) {
       if (backing !== basename(backing)) throw new Error(`backing file ${backing} must be a plain name in images/`);
       await symlink(join(paths.root, backing), join(folder, backing));
     }
