@@ -20,7 +20,7 @@ export async function rebaseOverlay(overlay: string, onto: string, consequence: 
     throw new KubenetError(`${what}: qemu-img is not installed; ${consequence}`, {
       code: ExitCode.host,
       cause: r.cause,
-      hint: 'install qemu-img (sudo apt-get install qemu-utils, or brew install qemu) and run again; nothing was changed',
+      hint: 'install qemu-img (sudo apt-get install qemu-utils, or brew install qemu) and run again; the overlay and the file it uses are unchanged',
     });
   }
   if (/lock/i.test(r.stderr)) {
