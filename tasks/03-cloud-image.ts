@@ -7,6 +7,7 @@ import { ensureOverlay } from '../lib/disk/overlay.js';
 import { ExitCode, KubenetError } from '../lib/errors.js';
 import { readRecord } from '../lib/fingerprint/state.js';
 import { writeFileAtomic } from '../lib/fs/atomic-write.js';
+import { ownDir } from '../lib/fs/no-follow.js';
 import { defaultNet } from '../lib/guide/profile-choices.js';
 import { defineTask } from '../lib/task.js';
 
@@ -35,6 +36,7 @@ export default defineTask({
     if (defaultNet(base) === 'user' && !ctx.dryRun) {
       const { freePort } = await import('../lib/net/free-port.js');
       sshPort = await freePort();
+      await ownDir(paths.root, paths.vmDir(vm)); // kubenet's own folder, never a link to one elsewhere
       await writeFileAtomic(paths.vmFile(vm, 'ssh-port'), `${sshPort}\n`);
       ctx.detail(`ssh: 127.0.0.1:${sshPort} → guest port 22 (kubenet ssh)`);
     }

@@ -1,11 +1,10 @@
 // How a download task fetches its artifact: through the runner's progress and notices, with
-// the options the user gave, and pinning the verified file so overlays never lose their base.
+// the options the user gave. (Overlays never lose their base: see lib/disk/protect-backing.ts.)
 import { basename } from 'node:path';
 import type { FetchResult, Progress } from '../download/types.js';
 import { ExitCode, isKubenetError } from '../errors.js';
 import { formatProgress } from '../runner/format-progress.js';
 import type { TaskContext } from '../task.js';
-import { pinArtifact } from './pin.js';
 
 export async function fetchForTask(ctx: TaskContext, artifact: { url: string }): Promise<FetchResult | undefined> {
   const { opts, paths } = ctx;
@@ -31,7 +30,6 @@ export async function fetchForTask(ctx: TaskContext, artifact: { url: string }):
     return cached;
   });
   ctx.digest(result.path, result.sha256);
-  await pinArtifact(paths, result);
   const name = basename(result.path);
   const words: Record<FetchResult['status'], string> = {
     downloaded: 'downloaded and verified',

@@ -8,6 +8,7 @@ import { withBootControl } from '../qemu/boot-control.js';
 import { buildCommand } from '../qemu/build-command.js';
 import { chooseConsoleMode } from '../qemu/console-mode.js';
 import type { TaskContext } from '../task.js';
+import { ownDir } from '../fs/no-follow.js';
 import { ensureFirmwareVars } from './firmware-vars.js';
 
 export interface BootStepInput {
@@ -60,8 +61,9 @@ export async function bootStep(ctx: TaskContext, boot: BootStepInput): Promise<v
   if (facts.accel.accel === 'tcg') {
     ctx.note(`no hardware acceleration: ${facts.accel.why}; accel=tcg and -cpu ${guide.cpu?.model ?? 'max'} replace the guide's accel=${profile.hostOs === 'darwin' ? 'hvf' : 'kvm'} and -cpu host`);
   }
+  await ownDir(paths.root, paths.vmDir(boot.vm)); // the VM's files go into kubenet's own folder, never through a link
   if (input.files?.firmwareVars && facts.firmware.vars) {
-    if (await ensureFirmwareVars(facts.firmware.vars, paths.vmFile(boot.vm, 'efivars.fd'))) {
+    if (await ensureFirmwareVars(paths.root, facts.firmware.vars, paths.vmFile(boot.vm, 'efivars.fd'))) {
       ctx.detail(`UEFI variables for ${boot.vm}: a copy of ${facts.firmware.vars}`);
     }
   }

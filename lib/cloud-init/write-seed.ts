@@ -1,22 +1,17 @@
 // Step 11: cloud-init/{user-data,meta-data} and the cidata.iso seed, written by kubenet itself
-// (no mkisofs needed). Files are rewritten only when their content changes.
+// (no mkisofs needed). Files are rewritten only when their content changes, always whole
+// (atomic-write), and a link at one of their names is refused, neither read nor written through.
 import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { writeFileAtomic } from '../fs/atomic-write.js';
+import { ownDir, readOwn } from '../fs/no-follow.js';
 import { buildIso } from '../iso/index.js';
 import type { TaskContext } from '../task.js';
 import { seedContent, type SeedContent } from './seed-content.js';
 
-const readOr = (path: string) => {
-  try {
-    return readFileSync(path);
-  } catch {
-    return undefined;
-  }
-};
-
 async function writeIfChanged(path: string, data: string | Buffer): Promise<boolean> {
   const bytes = typeof data === 'string' ? Buffer.from(data) : data;
-  if (readOr(path)?.equals(bytes)) return false;
+  if ((await readOwn(path))?.equals(bytes)) return false;
   await writeFileAtomic(path, bytes);
   return true;
 }
@@ -29,6 +24,7 @@ export async function writeSeed(ctx: TaskContext, input: { hostname: string; ssh
     ctx.show('# kubenet writes cloud-init/user-data, cloud-init/meta-data and cidata.iso itself (the guide: mkisofs -output cidata.iso -volid cidata -joliet -rock cloud-init/{user-data,meta-data})');
     return seed;
   }
+  await ownDir(paths.root, dirname(paths.cloudInit('user-data')));
   await writeIfChanged(paths.cloudInit('user-data'), seed.userData);
   await writeIfChanged(paths.cloudInit('meta-data'), seed.metaData);
   const files = [

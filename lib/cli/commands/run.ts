@@ -1,5 +1,6 @@
 // `kubenet run <task…>`: resolve names, plan deps first, run with Ctrl-C wired to an abort.
 import { ExitCode, KubenetError } from '../../errors.js';
+import { checkImagesDir } from '../../fs/images-dir.js';
 import { createReporter, isInteractive } from '../../runner/reporter.js';
 import { runTasks } from '../../runner/run-tasks.js';
 import type { CommandInput } from '../main.js';
@@ -11,6 +12,7 @@ export async function run({ graph, ...plan }: CommandInput): Promise<number> {
   }
   const roots = opts.names.map((n) => graph.resolve(n));
   const tasks = await graph.plan(roots);
+  await checkImagesDir(plan.paths.root, { write: !opts.dryRun });
   const reporter = createReporter({ verbose: opts.verbose, interactive: isInteractive() });
   const controller = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {
