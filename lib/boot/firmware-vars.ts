@@ -1,13 +1,25 @@
 // pflash firmware keeps its variables in a second, writable flash image. Each VM gets its own
-// copy of the distro's template (64 MiB on aarch64 virt); the template is never written to.
-import { existsSync } from 'node:fs';
-import { copyFile, constants, mkdir } from 'node:fs/promises';
+// copy of the distro's template (64 MiB on aarch64 virt); the template is never written to. The
+// copy appears whole or not at all (lib/fs/copy-once.ts): a run killed mid-copy never leaves a
+// short file that every later boot would stumble on.
+import { stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { ExitCode, KubenetError } from '../errors.js';
+import { copyOnce } from '../fs/copy-once.js';
+import { ownDir, ownFile } from '../fs/no-follow.js';
 
-export async function ensureFirmwareVars(template: string, target: string): Promise<boolean> {
-  if (existsSync(target)) return false;
-  await mkdir(dirname(target), { recursive: true });
-  // A reflink where the file system has them, else a plain copy; never over an existing file.
-  await copyFile(template, target, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE);
-  return true;
+// True when a new copy was made. `root` is images/: the folders below it must be kubenet's own.
+export async function ensureFirmwareVars(root: string, template: string, target: string): Promise<boolean> {
+  await ownDir(root, dirname(target));
+  const existing = await ownFile(target);
+  if (!existing) return (await copyOnce(template, target)) === 'copied';
+  const expected = (await stat(template)).size;
+  if (existing.size !== expected) {
+    // QEMU refuses a variable store of the wrong size; an older kubenet killed mid-copy left these.
+    throw new KubenetError(`${target} holds ${existing.size} bytes, but the firmware's variable store is ${expected} bytes: a copy cut short, or one made from other firmware`, {
+      code: ExitCode.host,
+      hint: `remove it (rm ${JSON.stringify(target)}) and run again: kubenet copies ${template} afresh (this VM's UEFI settings start over)`,
+    });
+  }
+  return false;
 }

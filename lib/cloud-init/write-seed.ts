@@ -1,23 +1,17 @@
 // Step 11: cloud-init/{user-data,meta-data} and the cidata.iso seed, written by kubenet itself
-// (no mkisofs needed). Files are rewritten only when their content changes.
+// (no mkisofs needed). Files are rewritten only when their content changes, always whole
+// (atomic-write), and a link at one of their names is refused, neither read nor written through.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { writeFileAtomic } from '../fs/atomic-write.js';
+import { ownDir, readOwn } from '../fs/no-follow.js';
 import { buildIso } from '../iso/index.js';
 import type { StepOps } from '../task/ops.js';
 import { seedContent, type SeedContent } from './seed-content.js';
 
-const readOr = (path: string) => {
-  try {
-    return readFileSync(path);
-  } catch {
-    return undefined;
-  }
-};
-
 async function writeIfChanged(path: string, data: string | Buffer): Promise<boolean> {
   const bytes = typeof data === 'string' ? Buffer.from(data) : data;
-  if (readOr(path)?.equals(bytes)) return false;
+  if ((await readOwn(path))?.equals(bytes)) return false;
   await writeFileAtomic(path, bytes);
   return true;
 }
@@ -50,6 +44,8 @@ export async function writeSeed(ctx: StepOps, input: SeedFiles): Promise<SeedCon
     return { ...seed, iso };
   }
   const root = ctx.paths.root;
+  await ownDir(root, join(root, dir)); // the seed's folder is kubenet's own, never a link
+  if (dirname(iso) !== '.') await ownDir(root, join(root, dirname(iso)));
   for (const f of files) await writeIfChanged(join(root, dir, f.name), f.data);
   if (await writeIfChanged(join(root, iso), buildIso(files, { volumeId: 'cidata' }))) {
     ctx.note(`wrote ${iso} (instance-id ${seed.instanceId})`);

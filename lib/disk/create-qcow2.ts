@@ -1,20 +1,23 @@
 // Steps 8 and 9: `qemu-img create`, once. An existing disk holds a user's installed system or a
-// VM's state, so it is never recreated or truncated: the image is made under a temporary name
-// and hard-linked into place, which fails (instead of replacing) if the name already exists —
-// even when two runs race.
-import { existsSync } from 'node:fs';
-import { link, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+// VM's state, so it is never recreated or truncated. qemu-img follows links, so the image is made
+// where nothing can have been planted — a fresh private folder with an unpredictable name inside
+// images/ — and hard-linked into place, which fails (instead of replacing) if the name exists,
+// even when two runs race. A link at the disk's own name is refused, never written through.
+import { link, mkdir, rm, symlink } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import type { Command } from '../command.js';
+import { ownFile } from '../fs/no-follow.js';
+import { sweepTemps, tempPathFor } from '../fs/temp-names.js';
 import type { StepOps } from '../task/ops.js';
 
 export type CreateResult = 'created' | 'kept';
 
-// `command` is the guide's argv (file names relative to images/); its target is `file`.
+// `guideCommand` is the guide's argv (file names relative to images/); its target is `file`.
 export async function createQcow2Once(ctx: StepOps, file: string, guideCommand: Command): Promise<CreateResult> {
   const { paths } = ctx;
   const target = join(paths.root, file);
-  if (existsSync(target)) {
+  const hint = `kubenet keeps ${file} in images/ itself; if the link points at your own disk, move that disk here under this name (mv it over the link), else remove the link`;
+  if (await ownFile(target, hint)) {
     ctx.detail(`${file} exists: kept (only kubenet reset deletes it)`);
     return 'kept';
   }
@@ -22,19 +25,28 @@ export async function createQcow2Once(ctx: StepOps, file: string, guideCommand: 
     ctx.show(guideCommand);
     return 'created';
   }
-  const temp = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
-  const tempName = join(dirname(file), basename(temp));
-  const args = guideCommand.args.map((a) => (a === file ? tempName : a));
-  if (!args.includes(tempName)) throw new Error(`the command does not name ${file}`);
+  if (!guideCommand.args.includes(file)) throw new Error(`the command does not name ${file}`);
+  await sweepTemps(target);
+  const folder = tempPathFor(target);
+  await mkdir(folder, { mode: 0o700 }); // fails if the name exists: nothing planted is used
   try {
+    const made = join(folder, basename(file));
+    const args = guideCommand.args.map((a) => (a === file ? made : a));
+    // qemu-img opens the backing file by its name relative to the new image's folder, and writes
+    // the name as given: in the private folder, that name leads to the file in images/.
+    const backing = args.includes('-b') ? args[args.indexOf('-b') + 1] : undefined;
+    if (backing) {
+      if (backing !== basename(backing)) throw new Error(`backing file ${backing} must be a plain name in images/`);
+      await symlink(join(paths.root, backing), join(folder, backing));
+    }
     if (ctx.verbose) ctx.show(guideCommand);
     await ctx.exec({ ...guideCommand, args }, { quiet: true });
-    await link(temp, target).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'EEXIST') return; // another run made it first: theirs is kept
-      throw error;
+    await link(made, target).catch(async (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EEXIST') throw error;
+      await ownFile(target, hint); // another run made it first: theirs is kept — if it is a disk
     });
   } finally {
-    await rm(temp, { force: true });
+    await rm(folder, { recursive: true, force: true });
   }
   return 'created';
 }

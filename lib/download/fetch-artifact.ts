@@ -6,6 +6,7 @@
 import { chmod, open, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { mkdir } from 'node:fs/promises';
+import { protectBackingFile } from '../disk/protect-backing.js';
 import { ExitCode, KubenetError } from '../errors.js';
 import { checkSums } from './check-upstream.js';
 import { failureHint } from './failure-hint.js';
@@ -95,6 +96,7 @@ export async function fetchArtifact(artifact: Artifact, options: FetchOptions): 
         hint: `The download from ${sourceUrl.href} was discarded${previous ? ' and the earlier copy kept' : ''}. Run again; if it persists the mirror or upstream is serving a file that does not match its SHA256SUMS.`,
       });
     }
+    await protectBackingFile(paths, final, previous, options.log); // overlays backed by the old file move onto a pinned copy first
     await chmod(partial, 0o444);
     await rename(partial, final); // over the old one, if any: an overlay's pinned hard link keeps the old inode
     await syncDir(dirname(final));

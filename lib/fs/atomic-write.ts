@@ -1,14 +1,14 @@
-// Files kubenet writes appear whole or not at all: a temp file beside the target, fsync,
-// rename, then fsync of the folder so the rename itself survives a crash. A failure at any
-// point removes the temp file and leaves the target as it was.
-import { randomBytes } from 'node:crypto';
+// Files kubenet writes appear whole or not at all: an exclusive temp file beside the target,
+// fsync, rename, then fsync of the folder so the rename itself survives a crash. A failure at any
+// point removes the temp file and leaves the target as it was. A link (or folder) at the target's
+// name is refused, not replaced: kubenet writes only its own files.
+import { constants } from 'node:fs';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { dirname } from 'node:path';
+import { openOwn, ownFile } from './no-follow.js';
+import { sweepTemps, tempPathFor } from './temp-names.js';
 
-// The temp name starts with '.' and ends in '.tmp' so globs for the real names never pick it up.
-export function tempPathFor(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
-}
+export { tempPathFor } from './temp-names.js';
 
 export interface AtomicWriteOptions {
   mode?: number;
@@ -17,11 +17,13 @@ export interface AtomicWriteOptions {
 
 export async function writeFileAtomic(path: string, data: string | Uint8Array, { mode = 0o644, createDir = true }: AtomicWriteOptions = {}): Promise<void> {
   if (createDir) await mkdir(dirname(path), { recursive: true });
+  await ownFile(path);
   const temp = tempPathFor(path);
   try {
-    const handle = await open(temp, 'wx', mode);
+    const handle = await openOwn(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode);
     try {
       await handle.writeFile(data);
+      await handle.chmod(mode); // on the descriptor: the umask does not decide, and no path is followed
       await handle.sync();
     } finally {
       await handle.close();
@@ -32,10 +34,11 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, {
     throw error;
   }
   await syncDirectory(dirname(path));
+  await sweepTemps(path);
 }
 
 // Some platforms cannot open a folder for fsync; the file is complete there, so that is no error.
-async function syncDirectory(dir: string): Promise<void> {
+export async function syncDirectory(dir: string): Promise<void> {
   try {
     const handle = await open(dir, 'r');
     try {

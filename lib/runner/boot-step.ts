@@ -1,6 +1,7 @@
 // Boots the VM of a step: the step's command as the guide has it, then what kubenet changes to
 // watch and stop it (each change with its reason), then QEMU — with --until/--timeout for CI.
 import { ExitCode, KubenetError } from '../errors.js';
+import { ownDir } from '../fs/no-follow.js';
 import { controlBoot } from '../qemu/boot-control.js';
 import { chooseConsoleMode, type ConsoleMode } from '../qemu/console-mode.js';
 import { formatCommand, formatChanges } from '../qemu/format-command.js';
@@ -48,9 +49,10 @@ export async function bootStep(env: RunEnv, ctx: TaskContext, step: Step, boot: 
   if (facts.accel.accel === 'tcg') {
     reporter.note(task, `no hardware acceleration: ${facts.accel.why}; accel=tcg and -cpu ${ctx.cpu} stand in for the guide's accel=${profile.hostOs === 'darwin' ? 'hvf' : 'kvm'} and -cpu host`);
   }
+  await ownDir(paths.root, paths.vmDir(vm)); // the VM's files go into kubenet's own folder, never through a link
   if (facts.firmware.mode === 'pflash' && facts.firmware.vars) {
     const { ensureFirmwareVars } = await import('../boot/firmware-vars.js');
-    if (await ensureFirmwareVars(facts.firmware.vars, paths.vmFile(vm, 'efivars.fd'))) reporter.detail(task, `UEFI variables for ${vm}: a copy of ${facts.firmware.vars}`);
+    if (await ensureFirmwareVars(paths.root, facts.firmware.vars, paths.vmFile(vm, 'efivars.fd'))) reporter.detail(task, `UEFI variables for ${vm}: a copy of ${facts.firmware.vars}`);
   }
   if (sshPort !== undefined) {
     const { writeFileAtomic } = await import('../fs/atomic-write.js');

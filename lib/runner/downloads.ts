@@ -1,6 +1,7 @@
 // The downloads of one run: each fetched (or found current) at most once, through the runner's
-// progress and notices, with the user's mirror and --offline, and pinned so that overlays never
-// lose their base. In --dry-run, the guide's `wget` for whatever is not verified here yet.
+// progress and notices, with the user's mirror and --offline. (Overlays never lose their base:
+// see lib/disk/protect-backing.ts.) In --dry-run, the guide's `wget` for whatever is not verified
+// here yet.
 import { basename } from 'node:path';
 import type { FetchResult, Progress } from '../download/types.js';
 import { downloadStatus } from '../download/status.js';
@@ -10,7 +11,6 @@ import type { Paths } from '../paths.js';
 import type { Settings } from '../settings/settings.js';
 import type { Download, DownloadedFile } from '../task/types.js';
 import { formatProgress } from './format-progress.js';
-import { pinArtifact } from '../artifacts/pin.js';
 
 export interface DownloadReport {
   note(line: string): void;
@@ -62,7 +62,6 @@ export class RunDownloads {
       report.note(`could not check upstream (${error.message}); using the verified copy in images/`);
       return cached;
     });
-    await pinArtifact(paths, result);
     const words: Record<FetchResult['status'], string> = {
       downloaded: 'downloaded and verified',
       resumed: 'download resumed, finished and verified',

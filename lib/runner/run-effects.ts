@@ -13,12 +13,14 @@ import type { Settings } from '../settings/settings.js';
 import type { Effects } from '../task/context.js';
 import type { StepOps } from '../task/ops.js';
 import type { ShellOutput } from '../task/shell.js';
-import type { VmInfo } from '../task/types.js';
+import type { Download, VmInfo } from '../task/types.js';
+import { downloadStatus } from '../download/status.js';
 import type { RunDownloads } from './downloads.js';
 import { factsRecord } from './facts.js';
 import type { Reporter } from './reporter.js';
 
 export interface RunEnv {
+  knownDownloads?: readonly Download[]; // every download of the graph: what a kept disk may be backed by
   settings: Settings;
   paths: Paths;
   profile: Profile;
@@ -78,13 +80,20 @@ function notFound(exe: string, profile: Profile): KubenetError {
   });
 }
 
-export function runEffects(env: RunEnv, task: string, digests: Map<string, string>): Effects {
+export function runEffects(env: RunEnv, task: string, digests: Map<string, string>, vm?: string): Effects {
   const ops = stepOps(env, task);
   return {
     run: (command, flags) => runCommand(env, task, command, flags),
     async once(file, command) {
       const { createQcow2Once } = await import('../disk/create-qcow2.js');
-      return createQcow2Once(ops, file, command);
+      const made = await createQcow2Once(ops, file, command);
+      if (made === 'kept') {
+        const { checkKeptOverlay } = await import('../disk/kept-overlay.js');
+        const arch = env.profile.guestArch;
+        const files = (env.knownDownloads ?? []).map((d) => ({ file: (a: typeof arch) => d.file(a), sha256: downloadStatus(env.paths, d.file(arch)).sha256 }));
+        await checkKeptOverlay(ops, file, { arch, files, ...(vm ? { vm } : {}) });
+      }
+      return made;
     },
     async seed(request) {
       const { ensureSshKey } = await import('../cloud-init/ssh-key.js');

@@ -1,6 +1,7 @@
 // `kubenet run` without the terminal: what the words name, the plan (deps first), and the run.
 // The CLI wires Ctrl-C and the reporter around it; tests call it directly.
 import { ExitCode, KubenetError } from '../errors.js';
+import { checkImagesDir } from '../fs/images-dir.js';
 import type { Profile } from '../host/types.js';
 import type { Paths } from '../paths.js';
 import type { Settings } from '../settings/settings.js';
@@ -52,8 +53,9 @@ export async function runRequest(r: RunRequest): Promise<RunSummary> {
   const tasks = await graph.plan(roots);
   const allDownloads = await graph.downloads();
   const { settings, paths, dryRun, reporter, signal } = r;
+  await checkImagesDir(paths.root, { write: !dryRun }); // a folder kubenet cannot use is said up front
   const env = {
-    settings, paths, profile, dryRun, signal, reporter,
+    settings, paths, profile, dryRun, signal, reporter, knownDownloads: allDownloads,
     downloads: new RunDownloads({
       paths, settings, arch: profile.guestArch, dryRun, signal,
       report: { note: (l: string) => reporter.note('download', l), progress: (t: string) => reporter.progress('download', t), show: (l: string) => reporter.print(l) },

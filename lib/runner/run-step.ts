@@ -31,7 +31,7 @@ export async function runStep(run: StepRun, task: Task, step: Step, { makeOnly =
     facts: await run.facts(),
     dryRun: env.dryRun,
     signal: env.signal,
-    effects: runEffects(env, task.name, run.digests),
+    effects: runEffects(env, task.name, run.digests, step.vm),
     downloads: run.downloadsByName,
   });
   await step.make?.(ctx);

@@ -1,8 +1,11 @@
 // Starts QEMU from an argv (never a shell string) in images/, and keeps what it prints: the last
-// 64 KiB in memory for error messages, all of it in vm/<name>/qemu.stderr for later reading.
-import { createWriteStream } from 'node:fs';
+// 64 KiB in memory for error messages, all of it in vm/<name>/qemu.stderr for later reading
+// (opened without following a link at that name: a planted link is refused, not written through).
+import { constants } from 'node:fs';
+import { dirname } from 'node:path';
 import { execa } from 'execa';
 import { ExitCode, KubenetError } from '../errors.js';
+import { openOwn, ownDir } from '../fs/no-follow.js';
 import { launchPlan, type QemuCommand } from './launch-plan.js';
 
 export interface QemuExit {
@@ -31,7 +34,8 @@ const keep = 64 * 1024;
 
 export async function spawnQemu({ command, cwd, interactive, setpriv, stderrFile }: SpawnOptions): Promise<SpawnedQemu> {
   const plan = launchPlan(command, { interactive, setpriv });
-  const log = createWriteStream(stderrFile);
+  await ownDir(cwd, dirname(stderrFile));
+  const log = (await openOwn(stderrFile, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC)).createWriteStream();
   let output = '';
   const collect = (echo: boolean) => (chunk: Buffer) => {
     output = (output + chunk.toString('utf8')).slice(-keep);

@@ -18,6 +18,22 @@ test('a full disk becomes advice, not a stack trace', () => {
   assert.is(fromSystemError(enospc)?.code, ExitCode.host);
 });
 
+const fileSystemErrors: [string, string][] = [
+  ['ENOTDIR', 'a file stands where a folder should be: /tmp/images/.kubenet/state/00-qemu.json'],
+  ['EISDIR', 'a folder stands where a file should be: /tmp/images/.kubenet/state/00-qemu.json'],
+  ['ELOOP', 'a symbolic link stands where kubenet keeps its own file (or the links loop): /tmp/images/.kubenet/state/00-qemu.json'],
+];
+for (const [code, message] of fileSystemErrors) {
+  test(`${code} becomes words and a hint, exit code 10`, () => {
+    const error = Object.assign(new Error(`${code}: lstat`), { code, path: '/tmp/images/.kubenet/state/00-qemu.json' });
+    const text = formatError(error);
+    assert.match(text, `kubenet: ${message}`);
+    assert.match(text, '  → ');
+    assert.not.match(text, /\n\s+at /);
+    assert.is(fromSystemError(error)?.code, ExitCode.host);
+  });
+}
+
 test('an unknown error keeps its stack for the bug report', () => {
   assert.match(formatError(new TypeError('boom')), 'unexpected error: TypeError: boom');
   assert.is(fromSystemError(new TypeError('boom')), undefined);

@@ -11,7 +11,9 @@ import { tempDir } from '../helpers/tmp.js';
 
 const test = suite('settings: file, environment, command line');
 let dir: ReturnType<typeof tempDir>;
-test.before.each(() => (dir = tempDir('kubenet-settings-')));
+test.before.each(() => {
+  dir = tempDir('kubenet-settings-');
+});
 test.after.each(() => dir.remove());
 
 const file = (text: string) => writeFileSync(join(dir.path, 'kubenet.yaml'), text);

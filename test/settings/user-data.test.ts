@@ -10,7 +10,9 @@ import { tempDir } from '../helpers/tmp.js';
 
 const test = suite('--user-data');
 let dir: ReturnType<typeof tempDir>;
-test.before.each(() => (dir = tempDir('kubenet-userdata-')));
+test.before.each(() => {
+  dir = tempDir('kubenet-userdata-');
+});
 test.after.each(() => dir.remove());
 
 const write = (text: string) => {

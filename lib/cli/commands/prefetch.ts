@@ -1,6 +1,7 @@
 // `kubenet prefetch [task…]`: every artifact those tasks need (all by default), fetched in
 // parallel and verified, then a manifest — and with --cache-key, one key for CI caches.
 import { ExitCode, KubenetError } from '../../errors.js';
+import { checkImagesDir } from '../../fs/images-dir.js';
 import type { FetchResult, Progress } from '../../download/types.js';
 import { formatBytes, formatProgress } from '../../runner/format-progress.js';
 import { createReporter, isInteractive } from '../../runner/reporter.js';
@@ -21,6 +22,7 @@ export async function prefetch({ line, graph, settings, paths, profile }: Comman
   if (!artifacts.length) {
     throw new KubenetError(`${line.words.join(', ') || 'no task'} downloads nothing`, { code: ExitCode.usage, hint: 'kubenet list shows the downloads and the steps that need them' });
   }
+  await checkImagesDir(paths.root, { write: true });
   const reporter = createReporter({ verbose: opts.verbose, interactive: isInteractive() && !opts.json });
   const controller = new AbortController();
   const onSignal = () => controller.abort();

@@ -1,0 +1,46 @@
+// A disk that `once` found already made is kept — and, when it is an overlay, checked by its own
+// header, whoever made it (kubenet, or the learner with the guide's qemu-img command): made for
+// this guest architecture, its backing file still there, and said plainly when it keeps booting
+// an older image it was moved onto when upstream published a new one (protect-backing.ts).
+import { existsSync } from 'node:fs';
+import { basename } from 'node:path';
+import { ExitCode, KubenetError } from '../errors.js';
+import type { GuestArch } from '../host/types.js';
+import type { StepOps } from '../task/ops.js';
+import { backingPath } from './find-overlays.js';
+import { moveLegacyOverlay } from './legacy-base-record.js';
+import { readQcow2Backing } from './qcow2-header.js';
+
+export interface KnownImages {
+  arch: GuestArch;
+  // The downloads a disk may be backed by, by their file name for each architecture.
+  files: { file(arch: GuestArch): string; sha256?: string }[];
+  vm?: string; // the VM the disk belongs to (an older kubenet's record lived in its folder)
+}
+
+export async function checkKeptOverlay(ops: StepOps, file: string, known: KnownImages): Promise<void> {
+  const path = `${ops.paths.root}/${file}`;
+  const header = await readQcow2Backing(path);
+  if (!header?.backing) return ops.detail(`${file} exists (a disk of its own, no backing file): kept`);
+  const name = basename(header.backing);
+  const isImage = (image: string) => name === image || name.endsWith(`-${image}`); // the image, or a pin of it
+  for (const arch of ['aarch64', 'x86_64'] as const) {
+    if (arch === known.arch || !known.files.some((f) => isImage(f.file(arch)))) continue;
+    throw new KubenetError(`${file} was made for ${arch} guests (backed by ${header.backing}), not ${known.arch}`, {
+      code: ExitCode.usage,
+      hint: `pass --arch ${arch}, or start over with kubenet reset (it deletes ${file})`,
+    });
+  }
+  const current = known.files.find((f) => name === f.file(known.arch));
+  if (known.vm && current && (await moveLegacyOverlay(ops, { vm: known.vm, overlay: file, image: current.file(known.arch), backing: header.backing, sha256: current.sha256 }))) return;
+  const backing = backingPath(path, header.backing);
+  if (!existsSync(backing)) {
+    throw new KubenetError(`${file} is backed by ${header.backing}, which is missing (${backing})`, {
+      code: ExitCode.failure,
+      hint: `put that file back (the overlay holds only what the VM changed), or start over with kubenet reset (it deletes ${file})`,
+    });
+  }
+  if (current) return ops.detail(`${file} exists: kept (the VM keeps its state; kubenet reset starts over)`);
+  const image = known.files.find((f) => isImage(f.file(known.arch)));
+  if (image) ops.note(`${file} keeps booting the image it was made from (${header.backing}); kubenet reset moves the VM to the current ${image.file(known.arch)}`);
+}

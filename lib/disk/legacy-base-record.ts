@@ -1,0 +1,56 @@
+// Before kubenet read overlays' own headers, it recorded which image ubuntu0.img was made from in
+// vm/ubuntu0/base.json and moved the overlay onto its pinned image only after a download had
+// replaced it. An overlay left in between (a newer image downloaded by an older kubenet, the
+// overlay not yet moved) is moved here, once; then the record goes. Nothing writes it any more.
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { ExitCode, KubenetError } from '../errors.js';
+import { ownFile } from '../fs/no-follow.js';
+import type { StepOps } from '../task/ops.js';
+import { rebaseOverlay } from './rebase-overlay.js';
+
+export interface LegacyOverlay {
+  vm: string; // whose folder held the record (ubuntu0)
+  overlay: string; // relative to images/ (ubuntu0.img)
+  image: string; // the download under its own name (jammy-server-cloudimg-<arch>.img)
+  backing: string; // the overlay's backing name, from its header
+  sha256: string | undefined; // the download's digest now
+}
+
+// True when the overlay was moved onto the image it was made from.
+export async function moveLegacyOverlay(ctx: StepOps, o: LegacyOverlay): Promise<boolean> {
+  const { paths } = ctx;
+  const record = paths.vmFile(o.vm, 'base.json');
+  const base = readBase(record);
+  if (!base) return false;
+  const cloudImage = o.image;
+  const backing = o.backing;
+  const cloudSha = o.sha256;
+  const stale = base.sha256 && cloudSha && base.sha256 !== cloudSha && backing === cloudImage;
+  if (stale) {
+    const pin = paths.pinned(base.sha256!, cloudImage);
+    if (!(await ownFile(pin))) {
+      throw new KubenetError(`${o.overlay} was made from an image (sha256 ${base.sha256!.slice(0, 16)}…) that is no longer here`, {
+        code: ExitCode.failure,
+        hint: 'kubenet reset 03-cloud-image makes a new VM on the current image',
+      });
+    }
+    if (ctx.dryRun) {
+      ctx.show({ exe: 'qemu-img', args: ['rebase', '-u', '-F', 'qcow2', '-b', relative(paths.root, pin), o.overlay] });
+      return true;
+    }
+    await rebaseOverlay(join(paths.root, o.overlay), pin, `${o.overlay} was not started on the wrong image`, 'qcow2');
+  }
+  if (!ctx.dryRun) await rm(record, { force: true });
+  if (stale) ctx.note(`${o.overlay} keeps booting the image it was made from (sha256 ${base.sha256!.slice(0, 12)}…); kubenet reset moves the VM to the new one`);
+  return Boolean(stale);
+}
+
+function readBase(path: string): { sha256?: string } | undefined {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as { sha256?: string };
+  } catch {
+    return undefined;
+  }
+}
