@@ -51,7 +51,7 @@ export async function bootStep(env: RunEnv, ctx: TaskContext, step: Step, boot: 
   }
   await ownDir(paths.root, paths.vmDir(vm)); // the VM's files go into kubenet's own folder, never through a link
   if (facts.firmware.mode === 'pflash' && facts.firmware.vars) {
-    const { ensureFirmwareVars } = await import('../boot/firmware-vars.js');
+    const { ensureFirmwareVars } = await import('../disk/firmware-vars.js');
     if (await ensureFirmwareVars(paths.root, facts.firmware.vars, paths.vmFile(vm, 'efivars.fd'))) reporter.detail(task, `UEFI variables for ${vm}: a copy of ${facts.firmware.vars}`);
   }
   if (sshPort !== undefined) {

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureFirmwareVars } from '../../lib/boot/firmware-vars.js';
+import { ensureFirmwareVars } from '../../lib/disk/firmware-vars.js';
 import { ExitCode } from '../../lib/errors.js';
 import { sha256Of } from '../helpers/qemu-img.js';
 import { failsWith } from '../helpers/fails-with.js';
