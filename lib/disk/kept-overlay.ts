@@ -16,6 +16,7 @@ export interface KnownImages {
   // The downloads a disk may be backed by, by their file name for each architecture.
   files: { file(arch: GuestArch): string; sha256?: string }[];
   vm?: string; // the VM the disk belongs to (an older kubenet's record lived in its folder)
+  task: string; // whose reset deletes it
 }
 
 export async function checkKeptOverlay(ops: StepOps, file: string, known: KnownImages): Promise<void> {
@@ -28,19 +29,19 @@ export async function checkKeptOverlay(ops: StepOps, file: string, known: KnownI
     if (arch === known.arch || !known.files.some((f) => isImage(f.file(arch)))) continue;
     throw new KubenetError(`${file} was made for ${arch} guests (backed by ${header.backing}), not ${known.arch}`, {
       code: ExitCode.usage,
-      hint: `pass --arch ${arch}, or start over with kubenet reset (it deletes ${file})`,
+      hint: `pass --arch ${arch}, or start over with kubenet reset ${known.task} (it deletes ${file})`,
     });
   }
   const current = known.files.find((f) => name === f.file(known.arch));
-  if (known.vm && current && (await moveLegacyOverlay(ops, { vm: known.vm, overlay: file, image: current.file(known.arch), backing: header.backing, sha256: current.sha256 }))) return;
+  if (known.vm && current && (await moveLegacyOverlay(ops, { task: known.task, vm: known.vm, overlay: file, image: current.file(known.arch), backing: header.backing, sha256: current.sha256 }))) return;
   const backing = backingPath(path, header.backing);
   if (!existsSync(backing)) {
     throw new KubenetError(`${file} is backed by ${header.backing}, which is missing (${backing})`, {
       code: ExitCode.failure,
-      hint: `put that file back (the overlay holds only what the VM changed), or start over with kubenet reset (it deletes ${file})`,
+      hint: `put that file back (the overlay holds only what the VM changed), or start over with kubenet reset ${known.task} (it deletes ${file})`,
     });
   }
-  if (current) return ops.detail(`${file} exists: kept (the VM keeps its state; kubenet reset starts over)`);
+  if (current) return ops.detail(`${file} exists: kept (the VM keeps its state; kubenet reset ${known.task} starts over)`);
   const image = known.files.find((f) => isImage(f.file(known.arch)));
-  if (image) ops.note(`${file} keeps booting the image it was made from (${header.backing}); kubenet reset moves the VM to the current ${image.file(known.arch)}`);
+  if (image) ops.note(`${file} keeps booting the image it was made from (${header.backing}); kubenet reset ${known.task} moves the VM to the current ${image.file(known.arch)}`);
 }

@@ -11,6 +11,7 @@ import type { StepOps } from '../task/ops.js';
 import { rebaseOverlay } from './rebase-overlay.js';
 
 export interface LegacyOverlay {
+  task: string; // whose reset makes a new VM
   vm: string; // whose folder held the record (ubuntu0)
   overlay: string; // relative to images/ (ubuntu0.img)
   image: string; // the download under its own name (jammy-server-cloudimg-<arch>.img)
@@ -33,7 +34,7 @@ export async function moveLegacyOverlay(ctx: StepOps, o: LegacyOverlay): Promise
     if (!(await ownFile(pin))) {
       throw new KubenetError(`${o.overlay} was made from an image (sha256 ${base.sha256!.slice(0, 16)}…) that is no longer here`, {
         code: ExitCode.failure,
-        hint: 'kubenet reset 03-cloud-image makes a new VM on the current image',
+        hint: `kubenet reset ${o.task} makes a new VM on the current image`,
       });
     }
     if (ctx.dryRun) {
@@ -43,7 +44,7 @@ export async function moveLegacyOverlay(ctx: StepOps, o: LegacyOverlay): Promise
     await rebaseOverlay(join(paths.root, o.overlay), pin, `${o.overlay} was not started on the wrong image`, 'qcow2');
   }
   if (!ctx.dryRun) await rm(record, { force: true });
-  if (stale) ctx.note(`${o.overlay} keeps booting the image it was made from (sha256 ${base.sha256!.slice(0, 12)}…); kubenet reset moves the VM to the new one`);
+  if (stale) ctx.note(`${o.overlay} keeps booting the image it was made from (sha256 ${base.sha256!.slice(0, 12)}…); kubenet reset ${o.task} moves the VM to the new one`);
   return Boolean(stale);
 }
 

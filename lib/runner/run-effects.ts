@@ -91,7 +91,7 @@ export function runEffects(env: RunEnv, task: string, digests: Map<string, strin
         const { checkKeptOverlay } = await import('../disk/kept-overlay.js');
         const arch = env.profile.guestArch;
         const files = (env.knownDownloads ?? []).map((d) => ({ file: (a: typeof arch) => d.file(a), sha256: downloadStatus(env.paths, d.file(arch)).sha256 }));
-        await checkKeptOverlay(ops, file, { arch, files, ...(vm ? { vm } : {}) });
+        await checkKeptOverlay(ops, file, { arch, files, task, ...(vm ? { vm } : {}) });
       }
       return made;
     },

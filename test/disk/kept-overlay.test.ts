@@ -17,7 +17,7 @@ const hasQemuImg = which('qemu-img');
 const why = 'qemu-img is not installed (apt-get install qemu-utils)';
 const image = 'jammy-server-cloudimg-arm64.img';
 const cloudImg = { file: (arch: 'aarch64' | 'x86_64') => `jammy-server-cloudimg-${arch === 'aarch64' ? 'arm64' : 'amd64'}.img` };
-const known = (sha256?: string) => ({ arch: 'aarch64' as const, files: [{ ...cloudImg, ...(sha256 ? { sha256 } : {}) }], vm: 'ubuntu0' });
+const known = (sha256?: string) => ({ arch: 'aarch64' as const, files: [{ ...cloudImg, ...(sha256 ? { sha256 } : {}) }], vm: 'ubuntu0', task: '03-cloud-image' });
 let dir: ReturnType<typeof tempDir>;
 let paths: Paths;
 
@@ -46,7 +46,7 @@ testWhen(test, hasQemuImg, why, 'an overlay on a pinned image keeps booting it, 
   overlayOn(`base/0123456789abcdef-${image}`);
   const { ctx, lines } = taskContext(paths.root);
   await checkKeptOverlay(ctx, 'ubuntu0.img', known());
-  assert.match(lines.join('\n'), `keeps booting the image it was made from (base/0123456789abcdef-${image}); kubenet reset moves the VM to the current ${image}`);
+  assert.match(lines.join('\n'), `keeps booting the image it was made from (base/0123456789abcdef-${image}); kubenet reset 03-cloud-image moves the VM to the current ${image}`);
 });
 
 testWhen(test, hasQemuImg, why, "an overlay on the other architecture's cloud image is a usage error, told by its own header", async () => {
