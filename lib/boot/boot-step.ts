@@ -83,6 +83,7 @@ export async function bootStep(ctx: TaskContext, boot: BootStepInput): Promise<v
     signal: ctx.signal,
     onLine: interactive ? undefined : (line) => ctx.detail(`serial: ${line}`),
     notice: (line) => ctx.note(line),
+    detail: (line) => ctx.detail(line),
   });
   if (result.matched !== undefined) {
     ctx.note(`serial console matched ${until} after ${((result.matchedAfterMs ?? result.elapsedMs) / 1000).toFixed(1)} s; ${boot.vm} shut down`);
