@@ -59,6 +59,8 @@ export async function bootStep(ctx: TaskContext, boot: BootStepInput): Promise<v
   }
   if (facts.accel.accel === 'tcg') {
     ctx.note(`no hardware acceleration: ${facts.accel.why}; accel=tcg and -cpu ${guide.cpu?.model ?? 'max'} replace the guide's accel=${profile.hostOs === 'darwin' ? 'hvf' : 'kvm'} and -cpu host`);
+  } else if (facts.accel.probe?.verdict === 'unusable') {
+    ctx.note(`warning: accel=${facts.accel.accel}: ${facts.accel.why}`);
   }
   if (input.files?.firmwareVars && facts.firmware.vars) {
     if (await ensureFirmwareVars(facts.firmware.vars, paths.vmFile(boot.vm, 'efivars.fd'))) {
