@@ -39,3 +39,28 @@ export function killQemuIn(dir: string): void {
     }
   }
 }
+
+// Processes whose argv mentions `text` (a test's temp folder): what a test that was stopped
+// midway may leave, e.g. a kubenet under `script` that a kill of `script` does not reach.
+export function processesMentioning(text: string): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(text) && alive(Number(entry))) found.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found;
+}
+
+export function killProcessesMentioning(text: string): void {
+  for (const pid of processesMentioning(text)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}
