@@ -4,14 +4,14 @@
 // temp folder behind.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { probeAccel, type ProbeInput } from '../../lib/host/accel-probe.js';
 import type { AccelProbe } from '../../lib/host/types.js';
 import { which } from '../../lib/host/which.js';
 import { fakeQemuEnv, writeFakeQemu } from '../helpers/fake-qmp.js';
 import { kvmPvmHost, needsKvmPvm } from '../helpers/kvm-pvm.js';
-import { alive } from '../helpers/processes.js';
+import { processesMentioning } from '../helpers/processes.js';
 import { testWhen } from '../helpers/skip.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -94,20 +94,10 @@ test('a QEMU path that does not exist is a verdict naming it, not a crash', asyn
   assert.match(result.reason, /^QEMU (exited \(code 127\)|did not start).*\/nonexistent\/qemu-system-x86_64/);
 });
 
-// Processes whose argv names a probe's temp folder (its QMP socket is there).
-const probeProcesses = () =>
-  readdirSync('/proc').filter((p) => {
-    try {
-      return /^\d+$/.test(p) && alive(Number(p)) && readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('kubenet-probe-');
-    } catch {
-      return false; // gone meanwhile
-    }
-  });
-
 testWhen(test, hasQemu, needsQemu, 'no QEMU is left running after a probe, whatever its verdict', async () => {
   await probe({ ...x86('tcg'), settleMs: 500 });
   await probe(x86('hvf'));
-  assert.equal(probeProcesses(), []);
+  assert.equal(processesMentioning('kubenet-probe-'), [], 'no process names a probe folder'); // its QMP socket is there
 });
 
 test.run();

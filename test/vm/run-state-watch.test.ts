@@ -65,32 +65,23 @@ test('a VM that QEMU stopped before the watch connected is reported by the first
   assert.is(await w.connected, true);
 });
 
-test('a STOP event whose query says internal-error is reported with the event', async () => {
-  const w = await start({ status: 'running' });
-  assert.is(await within(w.connected), true);
-  await until(() => qmp!.queries === 1);
-  qmp!.status = 'internal-error';
-  qmp!.event('STOP');
-  assert.equal(await within(w.halted), { state: 'internal-error', event: 'STOP' });
-});
-
-test('a guest panic is reported', async () => {
-  const w = await start({ status: 'running' });
-  assert.is(await within(w.connected), true);
-  await until(() => qmp!.queries === 1);
-  qmp!.status = 'guest-panicked';
-  qmp!.event('GUEST_PANICKED', { action: 'pause' });
-  assert.equal(await within(w.halted), { state: 'guest-panicked', event: 'GUEST_PANICKED' });
-});
-
-test('a disk write error (a full host disk) is reported', async () => {
-  const w = await start({ status: 'running' });
-  assert.is(await within(w.connected), true);
-  await until(() => qmp!.queries === 1);
-  qmp!.status = 'io-error';
-  qmp!.event('STOP');
-  assert.equal(await within(w.halted), { state: 'io-error', event: 'STOP' });
-});
+// [what happened, the event QEMU sends, the run state query-status then reports]
+const halts: [string, string, string][] = [
+  ['KVM could not go on', 'STOP', 'internal-error'],
+  ['the guest panicked', 'GUEST_PANICKED', 'guest-panicked'],
+  ['a disk write failed (a full host disk)', 'STOP', 'io-error'],
+  ['the guest powered off under -no-shutdown', 'STOP', 'shutdown'],
+];
+for (const [what, event, state] of halts) {
+  test(`${what}: ${event} and ${state} are reported with the event`, async () => {
+    const w = await start({ status: 'running' });
+    assert.is(await within(w.connected), true);
+    await until(() => qmp!.queries === 1);
+    qmp!.status = state;
+    qmp!.event(event);
+    assert.equal(await within(w.halted), { state, event });
+  });
+}
 
 test('a VM paused on purpose (the monitor\'s stop) is not a halt', async () => {
   const w = await start({ status: 'running' });
