@@ -24,8 +24,8 @@ export interface ProbeInput {
   boundMs?: number; // the whole probe, QEMU's start included
 }
 
-export const probeSettleMs = 1500;
-export const probeBoundMs = 5000;
+const probeSettleMs = 1500;
+const probeBoundMs = 5000;
 
 type Outcome = { kind: 'ran' } | { kind: 'halted'; halt: Halt } | { kind: 'exited' } | { kind: 'no-qmp' } | { kind: 'late' };
 
