@@ -1,5 +1,6 @@
-// Guide step 1: find QEMU, its version, the UEFI firmware and the accelerator, and record them
-// in images/qemu.json for every later task.
+// Guide step 1: find QEMU, its version, the UEFI firmware and the accelerator (kvm or hvf only
+// when the firmware really starts under it), and record them in images/qemu.json for every
+// later task.
 import { qemuBinaries, qemuSystem } from '../lib/host/profile.js';
 import { defineTask } from '../lib/task.js';
 
@@ -11,7 +12,10 @@ export default defineTask({
   inputs: ({ profile, opts }) => {
     const { qemu, qemuImg } = qemuBinaries(profile);
     return {
-      values: { arch: profile.guestArch, accel: opts.accel ?? 'auto', firmware: opts.firmware ?? 'auto', qemu: qemu ?? 'missing', qemuImg: qemuImg ?? 'missing' },
+      values: {
+        arch: profile.guestArch, accel: opts.accel ?? 'auto', firmware: opts.firmware ?? 'auto', qemu: qemu ?? 'missing', qemuImg: qemuImg ?? 'missing',
+        accelProbe: 'firmware-boot', // facts recorded before the probe existed are redone
+      },
       // Stale when the QEMU binary changes (an upgrade replaces the file).
       files: [qemu, qemuImg].filter((f): f is string => Boolean(f)),
     };
@@ -25,7 +29,9 @@ export default defineTask({
     const facts = await detectFacts({ profile, accel: opts.accel, firmware: opts.firmware });
     ctx.note(`QEMU_VERSION=${facts.version} (${facts.qemu})`);
     ctx.note(`firmware: ${facts.firmware.code} — ${facts.firmware.why}`);
-    ctx.note(`accelerator: ${facts.accel.accel} — ${facts.accel.why}`);
+    const { accel } = facts;
+    ctx.note(`${accel.probe?.verdict === 'unusable' ? 'warning: ' : ''}accelerator: ${accel.accel} — ${accel.why}`);
+    if (accel.probe) ctx.detail(`accelerator probe: accel=${accel.probe.accel} ${accel.probe.verdict} after ${accel.probe.ms} ms`);
     const { writeFileAtomic } = await import('../lib/fs/atomic-write.js');
     if (!ctx.dryRun) await writeFileAtomic(paths.facts, `${JSON.stringify(facts, null, 2)}\n`);
   },

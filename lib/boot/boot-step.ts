@@ -60,6 +60,8 @@ export async function bootStep(ctx: TaskContext, boot: BootStepInput): Promise<v
   }
   if (facts.accel.accel === 'tcg') {
     ctx.note(`no hardware acceleration: ${facts.accel.why}; accel=tcg and -cpu ${guide.cpu?.model ?? 'max'} replace the guide's accel=${profile.hostOs === 'darwin' ? 'hvf' : 'kvm'} and -cpu host`);
+  } else if (facts.accel.probe?.verdict === 'unusable') {
+    ctx.note(`warning: accel=${facts.accel.accel}: ${facts.accel.why}`);
   }
   await ownDir(paths.root, paths.vmDir(boot.vm)); // the VM's files go into kubenet's own folder, never through a link
   if (input.files?.firmwareVars && facts.firmware.vars) {
@@ -85,6 +87,7 @@ export async function bootStep(ctx: TaskContext, boot: BootStepInput): Promise<v
     signal: ctx.signal,
     onLine: interactive ? undefined : (line) => ctx.detail(`serial: ${line}`),
     notice: (line) => ctx.note(line),
+    detail: (line) => ctx.detail(line),
   });
   if (result.matched !== undefined) {
     ctx.note(`serial console matched ${until} after ${((result.matchedAfterMs ?? result.elapsedMs) / 1000).toFixed(1)} s; ${boot.vm} shut down`);

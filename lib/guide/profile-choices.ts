@@ -1,15 +1,17 @@
 // Where the two editions of the guide differ (the host-profile table of chapter-01.md), and
 // where kubenet substitutes honestly for what a host cannot do. Pure: facts come in as data.
 import { ExitCode, KubenetError } from '../errors.js';
-import type { NetMode } from '../host/types.js';
+import type { GuestArch, NetMode } from '../host/types.js';
 import type { Consoles, Cpu, Firmware, Machine, Nic, Peripheral, VmSpec } from '../qemu/vm-spec.js';
 import type { StepInput } from './step-input.js';
 
 export const emulator = (input: StepInput): string => `qemu-system-${input.profile.guestArch}`;
 
 // virt for arm64 guests, q35 for amd64; highmem (a virt property) from step 5 on.
+export const machineType = (guestArch: GuestArch): Machine['type'] => (guestArch === 'aarch64' ? 'virt' : 'q35');
+
 export function machine(input: StepInput, highmem: boolean): Machine {
-  const type = input.profile.guestArch === 'aarch64' ? 'virt' : 'q35';
+  const type = machineType(input.profile.guestArch);
   const m: Machine = { type, accel: input.facts.accel.accel };
   if (highmem && type === 'virt') m.props = { highmem: 'on' };
   return m;
