@@ -2,8 +2,8 @@
 // Homebrew's versioned Cellar path:
 //   QEMU_VERSION=$(qemu-system-aarch64 --version | head -n 1 | sed "s/^QEMU emulator version //")
 // kubenet runs the same --version, then finds the firmware the durable way (QEMU's firmware
-// descriptors, Homebrew's prefix, distro paths), tries the accelerator, and records it all in
-// images/qemu.json for every later step.
+// descriptors, Homebrew's prefix, distro paths), tries the accelerator for real (kvm or hvf only
+// when the firmware starts under it), and records it all in images/qemu.json for every later step.
 import { task, which } from 'kubenet';
 
 export default task({
@@ -15,21 +15,22 @@ export default task({
       name: 'qemu-version',
       title: 'QEMU version',
       summary: 'find qemu-system-<arch>, its version, the firmware and the accelerator',
-      async make({ $, qemu, dryRun, findHost, note }) {
+      async make({ $, qemu, dryRun, findHost, note, detail }) {
         const version = await $`${qemu} --version`.quiet();
         if (dryRun) return;
         const QEMU_VERSION = version.stdout.split('\n', 1)[0]!.replace(/^QEMU emulator version /, '');
         note(`QEMU_VERSION=${QEMU_VERSION}`);
-        const facts = await findHost();
-        note(`firmware: ${facts.firmware.code} — ${facts.firmware.why}`);
-        note(`accelerator: ${facts.accel.accel} — ${facts.accel.why}`);
+        const { firmware, accel } = await findHost();
+        note(`firmware: ${firmware.code} — ${firmware.why}`);
+        note(`${accel.probe?.verdict === 'unusable' ? 'warning: ' : ''}accelerator: ${accel.accel} — ${accel.why}`);
+        if (accel.probe) detail(`accelerator probe: accel=${accel.probe.accel} ${accel.probe.verdict} after ${accel.probe.ms} ms`);
       },
     },
   ],
   // Stale when the QEMU binaries change (an upgrade replaces them) or a setting that picks
   // among them does.
   inputs: ({ settings, arch }) => ({
-    values: { arch, accel: settings.accel ?? 'auto', firmware: settings.firmware ?? 'auto' },
+    values: { arch, accel: settings.accel ?? 'auto', firmware: settings.firmware ?? 'auto', accelProbe: 'firmware-boot' }, // facts from before the probe are redone
     files: [which(`qemu-system-${arch}`) ?? 'qemu-system-missing', which('qemu-img') ?? 'qemu-img-missing'],
   }),
   outputs: ({ paths }) => [paths.facts],

@@ -1,13 +1,13 @@
-// Looks at this machine once for doctor: PATH, `qemu --version`, firmware, /dev/kvm, free space,
-// and (only when vmnet needs it) whether sudo works without a password.
+// Looks at this machine once for doctor: PATH, `qemu --version`, firmware, the accelerator (kvm or
+// hvf tried for real, see host/accel-probe.ts), free space, and (only when vmnet needs it)
+// whether sudo works without a password.
 import { execFile } from 'node:child_process';
 import { accessSync, constants, existsSync } from 'node:fs';
 import { statfs } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { promisify } from 'node:util';
 import { isKubenetError } from '../errors.js';
-import { chooseAccel } from '../host/accel.js';
-import { kvmUsable } from '../host/detect.js';
+import { detectAccel, kvmUsable } from '../host/detect.js';
 import { findFirmware } from '../host/firmware.js';
 import { qemuSystem } from '../host/profile.js';
 import type { Accel, NetMode, Profile } from '../host/types.js';
@@ -37,14 +37,17 @@ export async function gatherHost({ profile, paths, net, accel, firmware, pending
   const mode: NetMode = net ?? (profile.hostOs === 'darwin' ? 'vmnet-shared' : 'user');
   const isRoot = process.getuid?.() === 0;
   const kvmDevice = profile.hostOs !== 'linux' ? undefined : kvmUsable() ? 'usable' : existsSync('/dev/kvm') ? 'no-access' : 'missing';
+  const kvmModule = kvmDevice ? ['kvm_intel', 'kvm_amd', 'kvm_pvm'].find((m) => existsSync(`/sys/module/${m}`)) : undefined;
+  const fw = firmwareOrError(profile, firmware, env);
   return {
     profile,
     net: mode,
     tools,
     ...(tools.qemu ? await versionOutput(tools.qemu) : {}),
-    firmware: firmwareOrError(profile, firmware, env),
-    accel: chooseAccel({ profile, kvmUsable: kvmDevice === 'usable', ...(accel ? { override: accel } : {}) }),
+    firmware: fw,
+    accel: await detectAccel({ profile, override: accel, qemu: tools.qemu, firmware: 'code' in fw ? fw : undefined }),
     ...(kvmDevice ? { kvmDevice } : {}),
+    ...(kvmModule ? { kvmModule } : {}),
     isRoot,
     ...(mode.startsWith('vmnet') && !isRoot && tools.sudo ? { sudoWithoutPassword: await sudoWorks(tools.sudo) } : {}),
     disk: await freeSpace(paths.root),

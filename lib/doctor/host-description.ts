@@ -12,6 +12,7 @@ export interface HostDescription {
   firmware: FirmwareChoice | { error: string; hint?: string };
   accel: AccelChoice;
   kvmDevice?: 'usable' | 'no-access' | 'missing'; // Linux only
+  kvmModule?: string; // Linux: the module behind /dev/kvm (kvm_intel, kvm_amd, kvm_pvm)
   isRoot: boolean;
   sudoWithoutPassword?: boolean; // `sudo -n true` succeeded (asked only when vmnet needs sudo)
   disk: { path: string; freeBytes?: number; error?: string };

@@ -1,14 +1,27 @@
 // The accelerator: hvf on macOS, kvm when /dev/kvm is usable and the guest runs the host's
-// architecture, else tcg — with the reason, which the run prints.
-import type { AccelChoice, Accel, Profile } from './types.js';
+// architecture, else tcg — with the reason, which the run prints. Once kvm or hvf has been tried
+// for real (accel-probe.ts), one that cannot run a VM gives way to tcg, unless the user named it
+// with --accel: then it stays, and the reason says that its probe failed.
+import type { AccelChoice, Accel, AccelProbe, Profile } from './types.js';
 
 export interface AccelInput {
   profile: Profile;
   kvmUsable: boolean;
   override?: Accel;
+  probe?: AccelProbe; // the outcome of trying the accelerator this returned without it
 }
 
-export function chooseAccel({ profile, kvmUsable, override }: AccelInput): AccelChoice {
+export function chooseAccel(input: AccelInput): AccelChoice {
+  const choice = beforeProbe(input);
+  const { probe } = input;
+  if (!probe || probe.accel !== choice.accel) return choice;
+  if (probe.verdict === 'usable') return { ...choice, probe };
+  if (probe.verdict === 'unknown') return { ...choice, why: `${choice.why}; its probe could not tell (${probe.reason})`, probe };
+  if (input.override) return { ...choice, why: `${choice.why}, although its probe failed: ${probe.reason}`, probe };
+  return { accel: 'tcg', why: `accel=${probe.accel} cannot run a VM here: ${probe.reason}; emulating (TCG, slow)`, probe };
+}
+
+function beforeProbe({ profile, kvmUsable, override }: AccelInput): AccelChoice {
   if (override) return { accel: override, why: `--accel ${override}` };
   const native = profile.guestArch === profile.hostArch;
   if (profile.hostOs === 'darwin') {

@@ -5,12 +5,13 @@ import { accessSync, constants } from 'node:fs';
 import { promisify } from 'node:util';
 import { ExitCode, KubenetError } from '../errors.js';
 import { chooseAccel } from './accel.js';
+import { probeAccel } from './accel-probe.js';
 import { findFirmware } from './firmware.js';
 import { installHint } from './install-hint.js';
 import { qemuBinaries, qemuSystem } from './profile.js';
 import { which } from './which.js';
 import { parseQemuVersion } from './qemu-version.js';
-import type { Accel, Profile, QemuFacts } from './types.js';
+import type { Accel, AccelChoice, FirmwareChoice, Profile, QemuFacts } from './types.js';
 
 const run = promisify(execFile);
 
@@ -34,15 +35,21 @@ export async function detectFacts({ profile, accel, firmware, env = process.env 
     throw new KubenetError(`${qemu} --version failed`, { code: ExitCode.host, cause, hint: 'reinstall QEMU' });
   });
   const { version, semver } = parseQemuVersion(stdout);
-  return {
-    profile,
-    qemu,
-    qemuImg,
-    version,
-    semver,
-    firmware: findFirmware({ guestArch: profile.guestArch, hostOs: profile.hostOs, env, override: firmware, brewPrefix: await brewPrefix(profile, env) }),
-    accel: chooseAccel({ profile, kvmUsable: kvmUsable(), override: accel }),
-  };
+  const fw = findFirmware({ guestArch: profile.guestArch, hostOs: profile.hostOs, env, override: firmware, brewPrefix: await brewPrefix(profile, env) });
+  return { profile, qemu, qemuImg, version, semver, firmware: fw, accel: await detectAccel({ profile, override: accel, qemu, firmware: fw }) };
+}
+
+// The accelerator for this host; kvm or hvf only after starting the firmware under it worked.
+export async function detectAccel({ profile, override, qemu, firmware }: {
+  profile: Profile;
+  override?: Accel | undefined;
+  qemu?: string | undefined; // without QEMU or firmware there is nothing to probe with
+  firmware?: FirmwareChoice | undefined;
+}): Promise<AccelChoice> {
+  const input = { profile, kvmUsable: kvmUsable(), ...(override ? { override } : {}) };
+  const first = chooseAccel(input);
+  if (first.accel === 'tcg' || !qemu || !firmware) return first;
+  return chooseAccel({ ...input, probe: await probeAccel({ qemu, guestArch: profile.guestArch, accel: first.accel, firmware }) });
 }
 
 export function kvmUsable(device = '/dev/kvm'): boolean {

@@ -25,6 +25,16 @@ export interface FirmwareChoice {
 export interface AccelChoice {
   accel: Accel;
   why: string;
+  probe?: AccelProbe; // present when kvm or hvf was tried (never for tcg)
+}
+
+// kvm or hvf tried for real: the firmware started under it for a moment (accel-probe.ts). A
+// /dev/kvm that opens fine may still be unable to run a VM.
+export interface AccelProbe {
+  accel: Accel; // what was tried
+  verdict: 'usable' | 'unusable' | 'unknown'; // unknown: the probe could not tell (QMP silent)
+  reason: string; // one line; QEMU's own words when it failed
+  ms: number; // what the probe cost
 }
 
 // What 00-qemu records in images/qemu.json and every later task reads.

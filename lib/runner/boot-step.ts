@@ -48,6 +48,8 @@ export async function bootStep(env: RunEnv, ctx: TaskContext, step: Step, boot: 
   const facts = ctx.facts;
   if (facts.accel.accel === 'tcg') {
     reporter.note(task, `no hardware acceleration: ${facts.accel.why}; accel=tcg and -cpu ${ctx.cpu} stand in for the guide's accel=${profile.hostOs === 'darwin' ? 'hvf' : 'kvm'} and -cpu host`);
+  } else if (facts.accel.probe?.verdict === 'unusable') {
+    reporter.note(task, `warning: accel=${facts.accel.accel}: ${facts.accel.why}`);
   }
   await ownDir(paths.root, paths.vmDir(vm)); // the VM's files go into kubenet's own folder, never through a link
   if (facts.firmware.mode === 'pflash' && facts.firmware.vars) {
@@ -74,6 +76,7 @@ export async function bootStep(env: RunEnv, ctx: TaskContext, step: Step, boot: 
     signal: env.signal,
     ...(interactive ? {} : { onLine: (line: string) => reporter.detail(task, `serial: ${line}`) }),
     notice: (line) => reporter.note(task, line),
+    detail: (line) => reporter.detail(task, line),
   });
   if (result.matched !== undefined) {
     reporter.note(task, `serial console matched ${until} after ${((result.matchedAfterMs ?? result.elapsedMs) / 1000).toFixed(1)} s; ${vm} shut down`);

@@ -1,5 +1,6 @@
 // The runner alone owns the terminal: an ora spinner per task on a TTY; plain lines without
-// ANSI codes when stdout is not a TTY or CI is set.
+// ANSI codes when stdout is not a TTY, CI is set, or the terminal does not say how wide it is
+// (0 columns: `script` without a terminal, some CI ptys), where ora would loop forever.
 import type { Ora } from 'ora';
 
 export interface Reporter {
@@ -15,7 +16,7 @@ export interface Reporter {
 }
 
 export const isInteractive = (stream: NodeJS.WriteStream = process.stdout, env = process.env) =>
-  Boolean(stream.isTTY) && !env.CI && env.TERM !== 'dumb';
+  Boolean(stream.isTTY) && (stream.columns ?? 0) > 0 && !env.CI && env.TERM !== 'dumb';
 
 // `speak` rewrites the notes' "kubenet <command>" hints into the form the user ran (npx kubenet).
 export function createReporter({ verbose, interactive, write, speak }: { verbose: boolean; interactive: boolean; write?: (text: string) => void; speak?: (text: string) => string }): Reporter {
@@ -75,7 +76,8 @@ class SpinnerReporter implements Reporter {
   async start(task: string, title: string) {
     const { default: ora } = await import('ora');
     this.title = `${task}: ${title}`;
-    this.spinner = ora({ text: this.title, discardStdin: false }).start();
+    // On stdout, the stream isInteractive looked at; coloured only where Node would (NO_COLOR).
+    this.spinner = ora({ text: this.title, discardStdin: false, stream: process.stdout, color: process.stdout.hasColors?.() ? 'cyan' : false }).start();
   }
   progress(_task: string, text: string) {
     if (this.spinner) this.spinner.text = `${this.title} — ${text}`;

@@ -41,6 +41,19 @@ const known: Known[] = [
         : 'load kvm_intel or kvm_amd (sudo modprobe kvm_intel), or run under emulation with accel=tcg and -cpu max (much slower)',
   },
   {
+    // QEMU does not exit after this one: it stops the VM and waits (see run-state-watch.ts).
+    pattern: /KVM internal error\.[^\n]*/,
+    code: ExitCode.host,
+    summary: (m) => `accel=kvm cannot run it here: QEMU stopped the VM with "${m[0].trim()}"`,
+    explain: () =>
+      'QEMU opened /dev/kvm, but KVM could not run the firmware\'s first instructions ("emulation failure"), so QEMU paused the ' +
+      'VM instead of running it. This happens where /dev/kvm is not a full hypervisor: kvm_pvm (a paravirtual KVM that runs only ' +
+      'PVM-aware guest kernels; /sys/module/kvm_pvm exists) or a nested virtualization that lacks a feature the firmware uses.',
+    fix: () =>
+      'run with --accel tcg (emulation: slower, but it runs the firmware), or rerun kubenet run 00-qemu --force without --accel so ' +
+      'that its accelerator probe picks one that works here',
+  },
+  {
     pattern: /unable to find CPU model 'host'/,
     code: ExitCode.host,
     summary: () => "-cpu host is not available without a hardware accelerator",

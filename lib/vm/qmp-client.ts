@@ -1,7 +1,7 @@
 // QEMU's machine protocol (QMP) over the unix socket the builder adds with
 // `-qmp unix:PATH,server=on,wait=off`: JSON lines, a greeting, then `qmp_capabilities`
-// before any other command. kubenet uses it to ask a guest to power off, and to quit QEMU
-// cleanly (disks flushed) when the guest does not.
+// before any other command. kubenet uses it to ask a guest to power off, to quit QEMU
+// cleanly (disks flushed) when the guest does not, and to notice a VM that QEMU has stopped.
 import { createConnection, type Socket } from 'node:net';
 import { ExitCode, KubenetError } from '../errors.js';
 
@@ -24,7 +24,7 @@ export class QmpClient {
   private readonly pending = new Map<string, Pending>();
   private greeting: Pending | undefined;
   private closed = false;
-  readonly events: QmpEvent[] = [];
+  private readonly listeners = new Set<(event: QmpEvent) => void>();
 
   private constructor(private readonly socket: Socket) {
     socket.setEncoding('utf8');
@@ -34,7 +34,8 @@ export class QmpClient {
   }
 
   // Connects, retrying while QEMU has not created the socket yet, and negotiates capabilities.
-  static async connect(path: string, { timeoutMs = 5000 }: { timeoutMs?: number } = {}): Promise<QmpClient> {
+  // `signal` gives up early (QEMU exited meanwhile): retries must not outlive the run.
+  static async connect(path: string, { timeoutMs = 5000, signal }: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<QmpClient> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       try {
@@ -49,7 +50,7 @@ export class QmpClient {
         return client;
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
-        const retry = code === 'ENOENT' || code === 'ECONNREFUSED';
+        const retry = (code === 'ENOENT' || code === 'ECONNREFUSED') && !signal?.aborted;
         if (!retry || Date.now() >= deadline) {
           throw new KubenetError(`cannot talk to QEMU over QMP at ${path}: ${(error as Error).message}`, {
             code: ExitCode.vm,
@@ -71,6 +72,13 @@ export class QmpClient {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
       this.socket.write(`${JSON.stringify(message)}\n`);
     });
+  }
+
+  // Calls `listener` with every event QEMU sends from now on (STOP, SHUTDOWN, …); returns the
+  // function that stops it.
+  onEvent(listener: (event: QmpEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   close(): void {
@@ -113,7 +121,7 @@ export class QmpClient {
       this.greeting?.resolve(message.QMP);
       this.greeting = undefined;
     } else if ('event' in message) {
-      this.events.push(message as QmpEvent);
+      for (const listener of this.listeners) listener(message as QmpEvent);
     } else if (typeof message.id === 'string' && this.pending.has(message.id)) {
       const waiter = this.pending.get(message.id)!;
       this.pending.delete(message.id);

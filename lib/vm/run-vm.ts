@@ -1,7 +1,8 @@
 // Runs one VM from a finished argv: one QEMU per VM (lock + pid file), its serial log followed
 // as it grows, an optional wait for a line on the console, and an orderly stop on a match, a
-// timeout, Ctrl-C or SIGTERM. Whatever happens, QEMU is gone and the pid file, socket and lock
-// are removed when this returns.
+// timeout, Ctrl-C or SIGTERM. A VM that QEMU stops (KVM internal error, guest panic) ends the
+// run at once. Whatever happens, QEMU is gone and the pid file, socket and lock are removed
+// when this returns.
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { ExitCode, KubenetError } from '../errors.js';
 import type { Paths } from '../paths.js';
@@ -13,7 +14,8 @@ import { followFile, type SerialFollower } from './serial-follower.js';
 import { spawnQemu, type SpawnedQemu } from './spawn-qemu.js';
 import { stopQemu, type StopOutcome } from './stop-qemu.js';
 import { acquireVmLock } from './vm-lock.js';
-import { exitedEarly, interrupted, timedOut, type RunEvidence } from './vm-errors.js';
+import { exitedEarly, halted, interrupted, timedOut, type RunEvidence } from './vm-errors.js';
+import { watchRunState, type Halt, type RunStateWatch } from './run-state-watch.js';
 
 export interface RunVmOptions {
   vm: string; // 'live-cd', 'ubuntu0', 'machine'
@@ -29,6 +31,7 @@ export interface RunVmOptions {
   signal?: AbortSignal; // the runner's Ctrl-C
   onLine?: (line: string) => void; // serial lines, as plain text, as they arrive
   notice?: (line: string) => void; // one-line notices for the runner to show
+  detail?: (line: string) => void; // lines for --verbose
 }
 
 export interface RunVmResult {
@@ -44,6 +47,7 @@ type Outcome =
   | { kind: 'matched'; text: string; at: number }
   | { kind: 'exited' }
   | { kind: 'timeout' }
+  | { kind: 'halted'; halt: Halt }
   | { kind: 'interrupted'; reason: string };
 
 export const defaultGraceMs = 10_000;
@@ -64,6 +68,7 @@ export async function runVm(options: RunVmOptions): Promise<RunVmResult> {
   const lock = await acquireVmLock(paths, vm, [options.serialLog, options.qmpSocket]);
   let qemu: SpawnedQemu | undefined;
   let follower: SerialFollower | undefined;
+  let watch: RunStateWatch | undefined;
   let timer: NodeJS.Timeout | undefined;
   let unguard: (() => void) | undefined;
   let onAbort: (() => void) | undefined;
@@ -93,14 +98,16 @@ export async function runVm(options: RunVmOptions): Promise<RunVmResult> {
     if (options.signal?.aborted) onAbort();
     if (options.timeoutMs !== undefined) timer = setTimeout(() => settle({ kind: 'timeout' }), options.timeoutMs);
     void qemu.exited.then(() => settle({ kind: 'exited' }));
+    watch = watchRunState({ socket: options.qmpSocket, exited: qemu.exited, detail: options.detail });
+    void watch.halted.then((halt) => settle({ kind: 'halted', halt }));
     if (until) options.notice?.(`waiting for the serial console to match ${until}`);
 
     const first = await outcome;
     clearTimeout(timer);
-    const stopped =
-      first.kind === 'exited'
-        ? 'already-exited'
-        : await stopQemu(qemu, { qmpSocket: options.qmpSocket, graceMs: options.graceMs ?? defaultGraceMs });
+    watch.close(); // QEMU serves one QMP client at a time: stopQemu connects next
+    // A stopped VM cannot power off: quit at once.
+    const graceMs = first.kind === 'halted' ? 0 : options.graceMs ?? defaultGraceMs;
+    const stopped = first.kind === 'exited' ? 'already-exited' : await stopQemu(qemu, { qmpSocket: options.qmpSocket, graceMs });
     const exit = await qemu.exited;
     await follower.stop();
     onMatch(matcher.end()); // a guest may print the marker and power off at once
@@ -116,12 +123,14 @@ export async function runVm(options: RunVmOptions): Promise<RunVmResult> {
 
     if (first.kind === 'interrupted') throw interrupted(evidence(matcher, qemu), first.reason, stopped);
     if (first.kind === 'timeout') throw timedOut(evidence(matcher, qemu), options.timeoutMs ?? 0);
+    if (first.kind === 'halted' && first.halt.state !== 'shutdown') throw halted(evidence(matcher, qemu), first.halt);
     if (matcher.matched !== undefined) return result();
     // QEMU exited by itself: fine when nothing was awaited and it says so.
     if (!until && exit.exitCode === 0) return result();
     throw exitedEarly(evidence(matcher, qemu), exit.exitCode, exit.signal);
   } finally {
     clearTimeout(timer);
+    watch?.close();
     if (onAbort) options.signal?.removeEventListener('abort', onAbort);
     if (qemu && !qemu.hasExited()) {
       // Only reached when something above threw unexpectedly: never leave QEMU behind.

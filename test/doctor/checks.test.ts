@@ -43,6 +43,13 @@ test('a good Linux host and a good Mac pass every check', () => {
   }
 });
 
+test('kvm that ran the firmware in its probe is ok, and says so', () => {
+  const probe = { accel: 'kvm', verdict: 'usable', reason: 'the firmware ran for 1.5 s under accel=kvm', ms: 1600 } as const;
+  const r = result({ ...linux, accel: { accel: 'kvm', why: '/dev/kvm is usable', probe } }, 'accelerator');
+  assert.is(r.level, 'ok');
+  assert.is(r.text, 'kvm — /dev/kvm is usable; the firmware ran for 1.5 s under accel=kvm');
+});
+
 test('there is one line per check, each named', () => {
   assert.equal(Object.keys(levels(linux)), ['qemu', 'qemu-img', 'firmware', 'accelerator', 'disk', 'ssh', 'ssh-keygen', 'sudo']);
 });
@@ -59,6 +66,9 @@ const cases: { name: string; host: HostDescription; check: string; level: 'warn'
   { name: 'no firmware', host: { ...linux, firmware: { error: 'no UEFI firmware for x86_64 guests found', hint: 'install it: sudo apt-get install ovmf' } }, check: 'firmware', level: 'fail', text: /no UEFI firmware/, fix: /apt-get install ovmf/ },
   { name: 'no /dev/kvm', host: { ...linux, kvmDevice: 'missing', accel: { accel: 'tcg', why: '/dev/kvm is missing' } }, check: 'accelerator', level: 'warn', text: /^tcg/, fix: /enable virtualization/ },
   { name: '/dev/kvm without access', host: { ...linux, kvmDevice: 'no-access', accel: { accel: 'tcg', why: '/dev/kvm is not accessible' } }, check: 'accelerator', level: 'warn', text: /^tcg/, fix: /usermod -aG kvm/ },
+  { name: 'kvm that cannot run the firmware (kvm_pvm)', host: { ...linux, kvmModule: 'kvm_pvm', accel: { accel: 'tcg', why: 'accel=kvm cannot run a VM here: QEMU stopped the VM (internal-error) with "KVM internal error. Suberror: 1"; emulating (TCG, slow)', probe: { accel: 'kvm', verdict: 'unusable', reason: 'QEMU stopped the VM (internal-error) with "KVM internal error. Suberror: 1"', ms: 150 } } }, check: 'accelerator', level: 'warn', text: /^tcg .*KVM internal error\. Suberror: 1/, fix: /^nothing to do: kubenet uses accel=tcg on this host; \/dev\/kvm here is kvm_pvm/ },
+  { name: '--accel kvm that failed its probe', host: { ...linux, accel: { accel: 'kvm', why: '--accel kvm, although its probe failed: QEMU exited (code 1) with "failed to initialize kvm"', probe: { accel: 'kvm', verdict: 'unusable', reason: 'QEMU exited (code 1) with "failed to initialize kvm"', ms: 40 } } }, check: 'accelerator', level: 'warn', text: /^kvm — --accel kvm, although its probe failed/, fix: /^drop --accel kvm: kubenet then uses accel=tcg/ },
+  { name: 'kvm whose probe could not tell', host: { ...linux, accel: { accel: 'kvm', why: '/dev/kvm is usable; its probe could not tell (QEMU did not answer on QMP within 5 s)', probe: { accel: 'kvm', verdict: 'unknown', reason: 'QEMU did not answer on QMP within 5 s', ms: 5000 } } }, check: 'accelerator', level: 'warn', text: /could not tell/, fix: /--accel tcg/ },
   { name: 'arm64 guests on an x86 host', host: { ...linux, profile: { ...linux.profile, guestArch: 'aarch64' }, accel: { accel: 'tcg', why: 'KVM runs only x86_64 guests' } }, check: 'accelerator', level: 'warn', text: /emulation/, fix: /--arch x86_64/ },
   { name: 'low disk', host: { ...linux, disk: { path: '/home/me/images', freeBytes: 3e9 } }, check: 'disk', level: 'fail', text: /3\.0 GB free in \/home\/me\/images; 5\.7 GB still to download/, fix: /--images DIR/ },
   { name: 'room for the downloads only', host: { ...linux, disk: { path: '/i', freeBytes: 9e9 } }, check: 'disk', level: 'warn', text: /installing Ubuntu onto ubuntu\.img/, fix: /free some space/ },

@@ -12,7 +12,8 @@ import { pendingDownloads } from '../../lib/doctor/download-sizes.js';
 import { chapterDownloads } from '../helpers/chapter-tasks.js';
 import { kubenet } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
-import { skipUnless } from '../helpers/skip.js';
+import { kvmPvmHost, needsKvmPvm } from '../helpers/kvm-pvm.js';
+import { skipUnless, testWhen } from '../helpers/skip.js';
 
 const test = suite('doctor: the real host');
 let dir: ReturnType<typeof tempDir>;
@@ -38,6 +39,17 @@ for (const arch of ['aarch64', 'x86_64'] as const) {
     if (host.accel.accel === 'tcg') assert.is(accel.level, 'warn');
   });
 }
+
+testWhen(test, kvmPvmHost(), needsKvmPvm, 'on a kvm_pvm host the accelerator is tcg: kvm failed its probe, in QEMU\'s words', async () => {
+  const host = await gatherHost({ profile: detectProfile('x86_64'), paths: makePaths(join(dir.path, 'images')), pending: [] });
+  assert.is(host.kvmModule, 'kvm_pvm');
+  assert.is(host.accel.accel, 'tcg');
+  assert.is(host.accel.probe?.verdict, 'unusable');
+  assert.match(host.accel.probe?.reason ?? '', 'KVM internal error. Suberror: 1');
+  const accel = runChecks(host).find((r) => r.check === 'accelerator')!;
+  assert.is(accel.level, 'warn');
+  assert.match(accel.fix ?? '', 'kvm_pvm');
+});
 
 test('kubenet doctor exits 0 here and prints a line per check', () => {
   if (skipUnless(hasQemu, 'QEMU is not installed (apt-get install qemu-system-arm qemu-system-x86 qemu-utils)')) return;

@@ -15,14 +15,14 @@ export function alive(pid: number): boolean {
   }
 }
 
-// QEMU processes running in this folder (kubenet runs QEMU with images/ as its working directory).
-export function qemuProcessesIn(dir: string): number[] {
+// Live processes (not this one) for which `match` holds, given the pid and its argv.
+function processesWhere(match: (pid: number, argv: string) => boolean): number[] {
   const found: number[] = [];
   for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
+    const pid = Number(entry);
+    if (!/^\d+$/.test(entry) || pid === process.pid) continue;
     try {
-      const exe = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0')[0] ?? '';
-      if (exe.includes('qemu-system') && readlinkSync(`/proc/${entry}/cwd`) === dir && alive(Number(entry))) found.push(Number(entry));
+      if (match(pid, readFileSync(`/proc/${entry}/cmdline`, 'utf8')) && alive(pid)) found.push(pid);
     } catch {
       // gone meanwhile, or not ours to read
     }
@@ -30,8 +30,8 @@ export function qemuProcessesIn(dir: string): number[] {
   return found;
 }
 
-export function killQemuIn(dir: string): void {
-  for (const pid of qemuProcessesIn(dir)) {
+function killAll(pids: number[]): void {
+  for (const pid of pids) {
     try {
       process.kill(pid, 'SIGKILL');
     } catch {
@@ -39,3 +39,15 @@ export function killQemuIn(dir: string): void {
     }
   }
 }
+
+// QEMU processes running in this folder (kubenet runs QEMU with images/ as its working directory).
+export const qemuProcessesIn = (dir: string): number[] =>
+  processesWhere((pid, argv) => (argv.split('\0')[0] ?? '').includes('qemu-system') && readlinkSync(`/proc/${pid}/cwd`) === dir);
+
+export const killQemuIn = (dir: string): void => killAll(qemuProcessesIn(dir));
+
+// Processes whose argv mentions `text` (a test's temp folder): what a test that was stopped
+// midway may leave, e.g. a kubenet under `script` that a kill of `script` does not reach.
+export const processesMentioning = (text: string): number[] => processesWhere((_pid, argv) => argv.includes(text));
+
+export const killProcessesMentioning = (text: string): void => killAll(processesMentioning(text));

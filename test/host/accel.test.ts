@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { chooseAccel } from '../../lib/host/accel.js';
-import type { Accel, GuestArch, HostOs } from '../../lib/host/types.js';
+import type { Accel, AccelProbe, GuestArch, HostOs } from '../../lib/host/types.js';
 
 const test = suite('chooseAccel');
 
@@ -27,6 +27,50 @@ for (const [hostOs, hostArch, guestArch, kvmUsable, override, expected] of table
 test('tcg on linux without /dev/kvm says what to do', () => {
   const choice = chooseAccel({ profile: { hostOs: 'linux', hostArch: 'x86_64', guestArch: 'x86_64' }, kvmUsable: false });
   assert.match(choice.why, '/dev/kvm');
+});
+
+const linux = { hostOs: 'linux', hostArch: 'x86_64', guestArch: 'x86_64' } as const;
+const probe = (verdict: AccelProbe['verdict'], accel: Accel = 'kvm'): AccelProbe => ({
+  accel, verdict, ms: 150,
+  reason: verdict === 'unusable' ? 'QEMU stopped the VM (internal-error) with "KVM internal error. Suberror: 1"' : verdict === 'usable' ? 'the firmware ran for 1.5 s under accel=kvm' : 'QEMU did not answer on QMP within 5 s',
+});
+
+test('kvm whose probe failed gives way to tcg, and the reason is the probe\'s', () => {
+  const choice = chooseAccel({ profile: linux, kvmUsable: true, probe: probe('unusable') });
+  assert.is(choice.accel, 'tcg');
+  assert.is(choice.why, 'accel=kvm cannot run a VM here: QEMU stopped the VM (internal-error) with "KVM internal error. Suberror: 1"; emulating (TCG, slow)');
+  assert.equal(choice.probe, probe('unusable'), 'the probe is recorded');
+});
+
+test('--accel kvm stays kvm when its probe failed, and says so', () => {
+  const choice = chooseAccel({ profile: linux, kvmUsable: true, override: 'kvm', probe: probe('unusable') });
+  assert.is(choice.accel, 'kvm');
+  assert.match(choice.why, /^--accel kvm, although its probe failed: QEMU stopped the VM/);
+});
+
+test('kvm that ran the firmware stays kvm, with the probe recorded', () => {
+  const choice = chooseAccel({ profile: linux, kvmUsable: true, probe: probe('usable') });
+  assert.is(choice.accel, 'kvm');
+  assert.equal(choice.probe, probe('usable'));
+});
+
+test('a probe that could not tell keeps kvm and says so (the run still watches QEMU)', () => {
+  const choice = chooseAccel({ profile: linux, kvmUsable: true, probe: probe('unknown') });
+  assert.is(choice.accel, 'kvm');
+  assert.match(choice.why, 'its probe could not tell (QEMU did not answer on QMP within 5 s)');
+});
+
+test('hvf whose probe failed on a Mac gives way to tcg too', () => {
+  const choice = chooseAccel({ profile: { hostOs: 'darwin', hostArch: 'aarch64', guestArch: 'aarch64' }, kvmUsable: false, probe: probe('unusable', 'hvf') });
+  assert.is(choice.accel, 'tcg');
+  assert.match(choice.why, /^accel=hvf cannot run a VM here: /);
+});
+
+test('a probe of another accelerator than the one chosen is ignored', () => {
+  const choice = chooseAccel({ profile: linux, kvmUsable: false, probe: probe('unusable') });
+  assert.is(choice.accel, 'tcg');
+  assert.is(choice.probe, undefined);
+  assert.match(choice.why, '/dev/kvm is missing');
 });
 
 test.run();

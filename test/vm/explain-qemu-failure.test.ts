@@ -14,6 +14,7 @@ const cases: Array<[string, number, string, string]> = [
   ['qemu-system-x86_64: Could not access KVM kernel module: No such file or directory\nqemu-system-x86_64: failed to initialize kvm: No such file or directory', ExitCode.host, 'KVM', 'modprobe'],
   ['Could not access KVM kernel module: Permission denied', ExitCode.host, 'KVM', 'kvm group'],
   ["qemu-system-aarch64: unable to find CPU model 'host'", ExitCode.host, '-cpu host', '-cpu max'],
+  ['KVM internal error. Suberror: 1\nextra data[0]: 0x0000000000000001\nemulation failure\nRAX=0000000000000000 RBX=0000000000000000', ExitCode.host, '"KVM internal error. Suberror: 1"', '--accel tcg'],
   ["qemu-system-aarch64: -drive file=jammy.iso,format=raw,if=virtio: Could not open 'jammy.iso': No such file or directory", ExitCode.vm, 'jammy.iso', 'creates this file'],
   ['qemu-system-aarch64: device requires 67108864 bytes, block backend provides 2097152 bytes', ExitCode.host, 'pflash', '-bios'],
   ['qemu-system-aarch64: -serial stdio: cannot use stdio by multiple character devices', ExitCode.vm, 'terminal', '-serial stdio'],

@@ -8,6 +8,11 @@ import { ExitCode, KubenetError } from '../../lib/errors.js';
 import { runVm, type RunVmOptions } from '../../lib/vm/run-vm.js';
 import { isAlive } from '../../lib/vm/process-probe.js';
 import { banner, eventually, firmwareRun, killLeftover, shellPrompt, tempImages, type TempImages } from '../helpers/vm-qemu.js';
+import { fakeQemuEnv, fakeQemuScript } from '../helpers/fake-qmp.js';
+import { kvmPvmHost, needsKvmPvm } from '../helpers/kvm-pvm.js';
+import { qemuProcessesIn } from '../helpers/processes.js';
+import { testWhen } from '../helpers/skip.js';
+import { testGuest } from '../helpers/test-guest.js';
 
 const test = suite('runVm');
 const exists = (file: string) => access(file).then(() => true, () => false);
@@ -189,6 +194,107 @@ test('kubenet killed hard takes its QEMU with it, and the next run starts', asyn
   assert.ok(await eventually(() => !isAlive(pid)), 'QEMU died with its parent');
   const result = await runVm({ ...firmwareRun(images, 'machine'), until: banner, timeoutMs: 60_000 });
   assert.ok(result.matched);
+});
+
+// A run that QEMU stopped must end long before its timeout: the test gives it `boundMs`, then
+// aborts it (so nothing is left behind) and fails.
+const stoppedVmBoundMs = 30_000;
+async function failsWithin(options: RunVmOptions, boundMs = stoppedVmBoundMs): Promise<KubenetError> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), boundMs);
+  try {
+    const error = await rejection(runVm({ ...options, signal: controller.signal }));
+    assert.not.ok(controller.signal.aborted, `still running after ${boundMs / 1000} s: ${error.message}`);
+    return error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+// What QEMU prints when KVM cannot run the firmware: the error, then a register dump.
+const kvmDump = [
+  'KVM internal error. Suberror: 1',
+  ...Array.from({ length: 8 }, (_, i) => `extra data[${i}]: 0x0000000000000000`),
+  'emulation failure',
+  ...Array.from({ length: 20 }, (_, i) => `R${i}=0000000000000000`),
+].join('\n');
+
+const fakeQemu = (images: TempImages) => ({
+  ...firmwareRun(images, 'machine'),
+  command: { exe: process.execPath, args: [fakeQemuScript, '-qmp', `unix:${images.paths.vmFile('machine', 'qmp.sock')},server=on,wait=off`], sudo: false },
+});
+
+test('a VM that QEMU stopped with a KVM internal error fails at once, in QEMU\'s words, and QEMU is gone', async () => {
+  const undo = fakeQemuEnv({ status: 'internal-error', stderr: `${kvmDump}\n` });
+  try {
+    const error = await failsWithin({ ...fakeQemu(images), until: /login:/, timeoutMs: 240_000 });
+    assert.is(error.code, ExitCode.host);
+    assert.match(error.message, 'KVM internal error. Suberror: 1');
+    assert.match(error.details ?? '', /QEMU said:\n {2}KVM internal error\. Suberror: 1\n/);
+    assert.match(error.details ?? '', 'emulation failure');
+    assert.match(error.hint ?? '', '--accel tcg');
+    assert.not.match(error.message, 'gave up');
+    assert.not.ok(await exists(images.paths.vmFile('machine', 'pid')), 'pid file removed');
+    assert.not.ok(await exists(images.paths.lock('vm-machine')), 'lock removed');
+  } finally {
+    undo();
+  }
+});
+
+test('a guest panic ends the run at once with what QEMU reported', async () => {
+  const undo = fakeQemuEnv({ status: 'guest-panicked' });
+  try {
+    const error = await failsWithin({ ...fakeQemu(images), until: /login:/, timeoutMs: 240_000 });
+    assert.is(error.code, ExitCode.vm);
+    assert.match(error.message, 'machine: QEMU stopped the VM: the guest kernel panicked');
+    assert.match(error.hint ?? '', 'serial log');
+  } finally {
+    undo();
+  }
+});
+
+test('a QMP that never answers leaves the run to its timeout, says so in --verbose, and still stops QEMU', async () => {
+  const undo = fakeQemuEnv({ silent: true });
+  const details: string[] = [];
+  try {
+    const error = await failsWithin({ ...fakeQemu(images), until: /login:/, timeoutMs: 12_000, detail: (line) => details.push(line) });
+    assert.match(error.message, 'gave up after 12 s');
+    assert.match(details.join('\n'), /run-state watch off: .*no QMP greeting/);
+    assert.not.ok(await exists(images.paths.vmFile('machine', 'pid')), 'pid file removed');
+  } finally {
+    undo();
+  }
+});
+
+testWhen(test, kvmPvmHost(), needsKvmPvm, 'on a kvm_pvm host the x86_64 test guest under accel=kvm fails at once, not at its timeout, and no QEMU is left', async () => {
+  const guest = await testGuest('x86_64');
+  const options: RunVmOptions = {
+    ...firmwareRun(images, 'machine'),
+    command: {
+      exe: 'qemu-system-x86_64',
+      args: [
+        '-machine', 'q35,accel=kvm', '-cpu', 'host', '-m', '512M', '-nodefaults',
+        '-bios', '/usr/share/ovmf/OVMF.fd',
+        '-drive', `file=${guest.cloudImage},format=qcow2,if=virtio,snapshot=on`,
+        '-display', 'none',
+        '-serial', `file:${images.paths.vmFile('machine', 'serial.log')}`,
+        '-qmp', `unix:${images.paths.vmFile('machine', 'qmp.sock')},server=on,wait=off`,
+      ],
+      sudo: false,
+    },
+    until: /KUBENET-GUEST: done/,
+    timeoutMs: 240_000,
+  };
+  try {
+    const error = await failsWithin(options);
+    assert.is(error.code, ExitCode.host);
+    assert.match(error.message, 'KVM internal error');
+    assert.match(error.details ?? '', 'KVM internal error. Suberror: 1');
+    assert.match(error.hint ?? '', '--accel tcg');
+    assert.equal(qemuProcessesIn(images.root), [], 'no QEMU left');
+  } finally {
+    for (const pid of qemuProcessesIn(images.root)) process.kill(pid, 'SIGKILL');
+  }
 });
 
 test.run();

@@ -1,0 +1,66 @@
+// Runs a command on a pseudo-terminal of a chosen size through util-linux `script`, the way a
+// person at a terminal runs kubenet (or a CI pty that reports 0 columns). The shell line given
+// to script is constant: the size and the argv travel in the environment, never in the string.
+// Bounded twice: by time, and by how much output is read before the command is stopped.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { which } from '../../lib/host/which.js';
+
+export const hasScript = Boolean(which('script'));
+
+export interface PtyOptions {
+  columns: number;
+  rows: number;
+  env?: NodeJS.ProcessEnv; // the whole environment (CI left out by the caller when it matters)
+  timeoutMs: number;
+  maxBytes: number;
+}
+
+export interface PtyResult {
+  code: number | null;
+  output: string; // the first maxBytes, as the terminal received them
+  bytes: number; // everything read, up to the moment the command was stopped
+  stopped?: 'timeout' | 'too much output';
+}
+
+const line = 'stty cols "$KUBENET_PTY_COLS" rows "$KUBENET_PTY_ROWS" && exec "$KUBENET_PTY_NODE" "$KUBENET_PTY_EXEC"';
+const ptyExec = fileURLToPath(new URL('./pty-exec.js', import.meta.url));
+
+export function runInPty(argv: string[], { columns, rows, env = process.env, timeoutMs, maxBytes }: PtyOptions): Promise<PtyResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('script', ['-qec', line, '/dev/null'], {
+      env: {
+        ...env,
+        KUBENET_PTY_COLS: String(columns),
+        KUBENET_PTY_ROWS: String(rows),
+        KUBENET_PTY_NODE: process.execPath,
+        KUBENET_PTY_EXEC: ptyExec,
+        KUBENET_PTY_ARGV: JSON.stringify(argv),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const chunks: Buffer[] = [];
+    let bytes = 0;
+    let stopped: PtyResult['stopped'];
+    const stop = (why: NonNullable<PtyResult['stopped']>) => {
+      stopped ??= why;
+      child.kill('SIGKILL');
+    };
+    const timer = setTimeout(() => stop('timeout'), timeoutMs);
+    const read = (chunk: Buffer) => {
+      if (bytes < maxBytes) chunks.push(chunk.subarray(0, maxBytes - bytes));
+      bytes += chunk.length;
+      if (bytes > maxBytes) stop('too much output');
+    };
+    child.stdout.on('data', read);
+    child.stderr.on('data', read);
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output: Buffer.concat(chunks).toString('utf8'), bytes, ...(stopped ? { stopped } : {}) });
+    });
+  });
+}
