@@ -11,6 +11,20 @@ import { backingPath } from './find-overlays.js';
 import { moveLegacyOverlay } from './legacy-base-record.js';
 import { readQcow2Backing } from './qcow2-header.js';
 
+// Refuses a disk backed by another architecture's image (or a pin of it): it cannot boot here.
+export function checkArch(file: string, backing: string, known: Pick<KnownImages, 'arch' | 'files' | 'task'>): void {
+  const name = basename(backing);
+  for (const arch of ['aarch64', 'x86_64'] as const) {
+    if (arch === known.arch) continue;
+    const other = known.files.map((f) => f.file(arch)).find((image) => name === image || name.endsWith(`-${image}`));
+    if (!other) continue;
+    throw new KubenetError(`${file} was made for ${arch} guests (backed by ${backing}), not ${known.arch}`, {
+      code: ExitCode.usage,
+      hint: `pass --arch ${arch}, or start over with kubenet reset ${known.task} (it deletes ${file})`,
+    });
+  }
+}
+
 export interface KnownImages {
   arch: GuestArch;
   // The downloads a disk may be backed by, by their file name for each architecture.
@@ -23,15 +37,9 @@ export async function checkKeptOverlay(ops: StepOps, file: string, known: KnownI
   const path = `${ops.paths.root}/${file}`;
   const header = await readQcow2Backing(path);
   if (!header?.backing) return ops.detail(`${file} exists (a disk of its own, no backing file): kept`);
+  checkArch(file, header.backing, known);
   const name = basename(header.backing);
   const isImage = (image: string) => name === image || name.endsWith(`-${image}`); // the image, or a pin of it
-  for (const arch of ['aarch64', 'x86_64'] as const) {
-    if (arch === known.arch || !known.files.some((f) => isImage(f.file(arch)))) continue;
-    throw new KubenetError(`${file} was made for ${arch} guests (backed by ${header.backing}), not ${known.arch}`, {
-      code: ExitCode.usage,
-      hint: `pass --arch ${arch}, or start over with kubenet reset ${known.task} (it deletes ${file})`,
-    });
-  }
   const current = known.files.find((f) => name === f.file(known.arch));
   if (known.vm && current && (await moveLegacyOverlay(ops, { task: known.task, vm: known.vm, overlay: file, image: current.file(known.arch), backing: header.backing, sha256: current.sha256 }))) return;
   const backing = backingPath(path, header.backing);

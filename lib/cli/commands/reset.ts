@@ -37,6 +37,8 @@ export async function reset({ line, graph, paths, profile }: CommandInput): Prom
       }
     }
     for (const p of doomed) await rm(p, { recursive: true, force: true });
+    const { prunePins } = await import('../../disk/prune-pins.js');
+    for (const pin of await prunePins(paths)) process.stdout.write(`  removed ${pin}: no overlay reads it any more\n`);
   }
   await forgetRecord(paths.taskState(task.name));
   process.stdout.write(`${task.name} reset: the next run starts it afresh\n`);

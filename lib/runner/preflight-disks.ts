@@ -1,0 +1,29 @@
+// Before any work: the disks the planned steps would keep are checked for the guest architecture
+// by their own headers, so a mismatched --arch is refused before a download starts, not after.
+import { join } from 'node:path';
+import { checkArch } from '../disk/kept-overlay.js';
+import { readQcow2Backing } from '../disk/qcow2-header.js';
+import { ownFile } from '../fs/no-follow.js';
+import type { GuestArch } from '../host/types.js';
+import type { Paths } from '../paths.js';
+import type { Download, Step, Task } from '../task/types.js';
+
+export async function preflightDisks(paths: Paths, arch: GuestArch, plan: { task: Task; step: Step }[], downloads: readonly Download[]): Promise<void> {
+  const files = downloads.map((d) => ({ file: (a: GuestArch) => d.file(a) }));
+  for (const { task, step } of plan) {
+    for (const s of withNeeds(task, step)) {
+      for (const file of s.makes ?? []) {
+        const path = join(paths.root, file);
+        if (!(await ownFile(path))) continue;
+        const header = await readQcow2Backing(path);
+        if (header?.backing) checkArch(file, header.backing, { arch, files, task: task.name });
+      }
+    }
+  }
+}
+
+// The step and the earlier steps of its task whose files it uses.
+function withNeeds(task: Task, step: Step): Step[] {
+  const needed = (step.needs ?? []).flatMap((n) => (typeof n === 'string' ? withNeeds(task, task.steps.find((s) => s.name === n)!) : []));
+  return [...needed, step];
+}
