@@ -9,21 +9,8 @@ import type { GuestArch } from '../host/types.js';
 import type { StepOps } from '../task/ops.js';
 import { backingPath } from './find-overlays.js';
 import { moveLegacyOverlay } from './legacy-base-record.js';
+import { checkArch } from './disk-arch.js';
 import { readQcow2Backing } from './qcow2-header.js';
-
-// Refuses a disk backed by another architecture's image (or a pin of it): it cannot boot here.
-export function checkArch(file: string, backing: string, known: Pick<KnownImages, 'arch' | 'files' | 'task'>): void {
-  const name = basename(backing);
-  for (const arch of ['aarch64', 'x86_64'] as const) {
-    if (arch === known.arch) continue;
-    const other = known.files.map((f) => f.file(arch)).find((image) => name === image || name.endsWith(`-${image}`));
-    if (!other) continue;
-    throw new KubenetError(`${file} was made for ${arch} guests (backed by ${backing}), not ${known.arch}`, {
-      code: ExitCode.usage,
-      hint: `pass --arch ${arch}, or start over with kubenet reset ${known.task} (it deletes ${file})`,
-    });
-  }
-}
 
 export interface KnownImages {
   arch: GuestArch;

@@ -2,7 +2,6 @@
 // file, changing only the overlay's header. qemu-img takes QEMU's image lock, so an overlay that a
 // running VM holds is refused instead of changed under it. Bounded: a header write takes well
 // under a second; a qemu-img that hangs is stopped after a minute.
-import { execa } from 'execa';
 import { dirname, relative } from 'node:path';
 import { ExitCode, KubenetError } from '../errors.js';
 import { readQcow2Backing } from './qcow2-header.js';
@@ -13,6 +12,7 @@ const timeoutMs = 60_000;
 export async function rebaseOverlay(overlay: string, onto: string, consequence: string, format?: string): Promise<void> {
   const backingFormat = format ?? ((await readQcow2Backing(onto)) ? 'qcow2' : 'raw');
   const args = ['rebase', '-u', '-F', backingFormat, '-b', relative(dirname(overlay), onto), overlay];
+  const { execa } = await import('execa'); // loaded only when an overlay is rebased
   const r = await execa('qemu-img', args, { reject: false, timeout: timeoutMs, stdin: 'ignore' });
   if (r.exitCode === 0) return;
   const what = `cannot move ${overlay} onto ${onto}`;

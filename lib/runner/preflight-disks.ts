@@ -1,7 +1,7 @@
 // Before any work: the disks the planned steps would keep are checked for the guest architecture
 // by their own headers, so a mismatched --arch is refused before a download starts, not after.
 import { join } from 'node:path';
-import { checkArch } from '../disk/kept-overlay.js';
+import { checkArch } from '../disk/disk-arch.js';
 import { readQcow2Backing } from '../disk/qcow2-header.js';
 import { ownFile } from '../fs/no-follow.js';
 import type { GuestArch } from '../host/types.js';
