@@ -11,7 +11,6 @@ import type { Download, PlanContext, Step, Task } from '../task/types.js';
 import type { BootOptions } from './boot-step.js';
 import { currentFacts, recordedFacts } from './facts.js';
 import type { RunEnv } from './run-effects.js';
-import { runStep } from './run-step.js';
 
 export interface TaskState {
   task: Task;
@@ -86,6 +85,8 @@ export async function runTasks(input: RunInput): Promise<RunSummary> {
     try {
       // Forget the old record first: a run that does not finish is never "done".
       if (!env.dryRun) await forgetRecord(statePath);
+      // Loaded only when a task really runs: the no-op path stays small.
+      const { runStep } = await import('./run-step.js');
       await runStep({ env, facts: loadFacts, boot: input.boot, digests, downloadsByName: input.downloadsByName }, task, step);
       if (task.name === '00-qemu' || task.outputs) facts = undefined; // what it recorded is what later tasks use
       if (signal.aborted) throw interrupted();
