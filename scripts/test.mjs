@@ -1,0 +1,27 @@
+// `npm test`: uvu, with one check uvu lacks. When a suite's `before` hook throws, uvu counts none
+// of its cases as failed (the error is swallowed) and exits 0: a whole suite would pass without
+// running. So every suite's "(ran / total)" must add up, or the run fails and names the suites.
+import { spawn } from 'node:child_process';
+
+const uvu = new URL('../node_modules/uvu/bin.js', import.meta.url).pathname; // not in uvu's exports
+const child = spawn(process.execPath, [uvu, ...process.argv.slice(2)], { stdio: ['inherit', 'pipe', 'inherit'] });
+let out = '';
+child.stdout.on('data', (chunk) => {
+  process.stdout.write(chunk);
+  out += chunk.toString();
+});
+child.on('exit', (code, signal) => {
+  const plain = out.replace(/\x1b\[[0-9;]*m/g, '');
+  const short = [];
+  let file = '';
+  for (const line of plain.split('\n')) {
+    if (/\.test\.js$/.test(line.trim())) file = line.trim();
+    const suite = /^ (.+?) .*\((\d+) \/ (\d+)\)\s*$/.exec(line);
+    if (suite && !line.includes('✘') && Number(suite[2]) < Number(suite[3])) short.push(`${file}: "${suite[1].trim()}" ran ${suite[2]} of ${suite[3]} cases`);
+  }
+  if (short.length) {
+    process.stdout.write(`\nA suite that ran fewer cases than it has, without a failure: its before hook threw, and uvu hid the error.\n${short.map((s) => `  ${s}`).join('\n')}\nRun that file alone to see the error.\n`);
+    process.exit(1);
+  }
+  process.exit(code ?? (signal ? 1 : 0));
+});
