@@ -5,11 +5,11 @@
 //   rename it over the final name (never writing into a file an overlay may be backed by).
 import { chmod, open, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { mkdir } from 'node:fs/promises';
 import { ExitCode, KubenetError } from '../errors.js';
 import { checkSums } from './check-upstream.js';
 import { failureHint } from './failure-hint.js';
-import { acquireLock } from './lock.js';
+import { acquireLock } from '../lock/file-lock.js';
+import { ownDir } from '../fs/no-follow.js';
 import type { DownloadRecord, Validators } from './records.js';
 import { identityOfStats } from '../fingerprint/identity.js';
 import { readJson, removePartial, statOrUndefined, trustedRecord, writeJson } from './records.js';
@@ -34,9 +34,10 @@ export async function fetchArtifact(artifact: Artifact, options: FetchOptions): 
   const sumsUrl = viaMirror(sumsUrlOf(upstream), options.mirror);
   const sourceUrl = viaMirror(upstream, options.mirror);
   const tun = { ...defaults, ...definedOnly(options) };
-  await mkdir(dirname(final), { recursive: true });
+  const lockPath = paths.lock(`download-${name}`);
+  await ownDir(paths.root, dirname(lockPath));
   const waitStart = Date.now();
-  const lock = await acquireLock(paths.lock(`download-${name}`), { what: `downloading ${name}`, pollMs: tun.lockPollMs, signal: options.signal, log: options.log });
+  const lock = await acquireLock(lockPath, { what: `downloading ${name}`, wait: true, timing: { pollMs: tun.lockPollMs }, signal: options.signal, log: options.log });
   let transferred = 0;
   let hasher: Sha256Worker | undefined;
   try {
