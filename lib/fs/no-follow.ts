@@ -1,7 +1,7 @@
 // kubenet never reads or writes its own files in images/ through a symbolic link: a link planted
 // where a partial download, a record or a lock belongs would make it write somewhere else. Such a
 // link is refused with an error naming it. (images/ itself may be a link: the user chose it.)
-import { constants, lstatSync, openSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, type Stats } from 'node:fs';
 import { lstat, mkdir, open, readlink, type FileHandle } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { ExitCode, KubenetError } from '../errors.js';
@@ -65,12 +65,19 @@ export async function openOwnFile(path: string, flags: number, role: string, mod
 }
 
 export function openOwnFileSync(path: string, flags: number, role: string, mode = 0o644): number {
+  let fd: number;
   try {
-    return openSync(path, flags | noFollow, mode);
+    fd = openSync(path, flags | noFollow, mode);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ELOOP') throw notOwnFile(path, role, undefined);
     throw error;
   }
+  const stats = fstatSync(fd);
+  if (!stats.isFile()) {
+    closeSync(fd);
+    throw notOwnFile(path, role, stats);
+  }
+  return fd;
 }
 
 // Makes `dir` (inside `root`) and every folder between them, refusing a link on the way: kubenet's

@@ -110,8 +110,9 @@ function holding(path: string, created: { handle: FileHandle; ino: number }, own
   const release = async () => {
     clearInterval(timer);
     await beating;
-    const removed = await underBreaker(path, owner, timing, 2_000, () => unlinkIfSame(path, ino).then(() => undefined));
-    if (!removed) await unlinkIfSame(path, ino); // the breaker is stuck: ours is still ours
+    // Under the breaker; if that cannot be had (stuck, or no room on a full disk to write it), ours is still ours.
+    const removed = await underBreaker(path, owner, timing, 2_000, () => unlinkIfSame(path, ino).then(() => undefined)).catch(() => false);
+    if (!removed) await unlinkIfSame(path, ino);
     await handle.close();
   };
   return { path, waited, lost: lost.signal, release: () => (released ??= release()) };

@@ -4,7 +4,7 @@
 import { constants } from 'node:fs';
 import { lstat, unlink, type FileHandle } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ExitCode, KubenetError } from '../errors.js';
+import { ExitCode, KubenetError, fromSystemError } from '../errors.js';
 import { openOwnFile, ownFileStats } from '../fs/no-follow.js';
 import { HolderJudge, type SeenLock } from './holder-gone.js';
 import { parseOwner, type LockOwner } from './lock-owner.js';
@@ -19,7 +19,7 @@ export async function createLockFile(path: string, owner: LockOwner): Promise<{ 
     handle = await openOwnFile(path, O_WRONLY | O_CREAT | O_EXCL, 'lock');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return undefined;
-    throw new KubenetError(`cannot create the lock ${path}: ${(error as Error).message}`, { code: ExitCode.locked, cause: error, hint: 'Check that the images folder is writable (and not full).' });
+    throw cannotCreate(path, error);
   }
   try {
     await handle.writeFile(JSON.stringify(owner));
@@ -28,8 +28,16 @@ export async function createLockFile(path: string, owner: LockOwner): Promise<{ 
     const { ino } = await handle.stat();
     await handle.close();
     await unlinkIfSame(path, ino); // just made, never held: ours to remove
-    throw error;
+    throw cannotCreate(path, error);
   }
+}
+
+function cannotCreate(path: string, error: unknown): unknown {
+  if (error instanceof KubenetError) return error; // a link where the lock belongs
+  const system = fromSystemError(error);
+  return new KubenetError(`cannot create the lock ${path}: ${system?.message ?? (error as Error).message}`, {
+    code: system?.code ?? ExitCode.locked, cause: error, hint: system?.hint ?? 'Check that the images folder is writable.',
+  });
 }
 
 // What is at `path` now: its owner (undefined when torn or unnamed), inode and heartbeat.
