@@ -23,11 +23,12 @@ export async function fetchForTask(ctx: TaskContext, artifact: { url: string }):
     log: (line: string) => ctx.note(line),
   };
   const result = await fetchArtifact(artifact, options).catch(async (error: unknown) => {
-    // Upstream unreachable is no reason to stop when a verified copy is here: say so and use it.
+    // A new image upstream that cannot be had now is no reason to stop when a verified copy is
+    // here: say so and use it. (An upstream that cannot even be checked: fetchArtifact says so.)
     if (opts.offline || !isKubenetError(error) || error.code !== ExitCode.download) throw error;
     const cached = await fetchArtifact(artifact, { ...options, offline: true }).catch(() => undefined);
     if (!cached) throw error;
-    ctx.note(`could not check upstream (${error.message}); using the verified copy in the cache`);
+    ctx.note(`upstream could not be used (${error.message}); using the verified copy in the cache`);
     return cached;
   });
   ctx.digest(result.path, result.sha256);
