@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { ExitCode, KubenetError } from '../errors.js';
 import type { Accel, GuestArch, NetMode } from '../host/types.js';
+import { shownUrl } from '../download/source-url.js';
 
 export interface Options {
   command: string;
@@ -99,7 +100,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
   const timeout = v.timeout === undefined ? 600 : Number(v.timeout);
   if (!(timeout > 0)) throw new KubenetError(`--timeout ${v.timeout} is not a number of seconds`, { code: ExitCode.usage });
   if (v.mirror !== undefined && !/^https?:\/\/[^/]/.test(v.mirror)) {
-    throw new KubenetError(`--mirror ${v.mirror} is not an http(s) URL`, { code: ExitCode.usage, hint: 'e.g. --mirror https://mirror.example/kubenet' });
+    throw new KubenetError(`--mirror ${shownUrl(v.mirror)} is not an http(s) URL`, { code: ExitCode.usage, hint: 'e.g. --mirror https://mirror.example/kubenet' });
   }
   const mirror = v.mirror ?? (env.KUBENET_MIRROR || undefined);
   return {

@@ -37,4 +37,14 @@ for (const argv of bad) {
   });
 }
 
+test('a bad --mirror is named without its password', () => {
+  try {
+    parseOptions(['run', '--mirror', 'ftp://learner:s3cret@m.lan/'], {});
+    assert.unreachable();
+  } catch (error) {
+    assert.ok(isKubenetError(error));
+    assert.is(error.message, '--mirror ftp://learner:***@m.lan/ is not an http(s) URL');
+  }
+});
+
 test.run();
