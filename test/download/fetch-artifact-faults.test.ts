@@ -10,6 +10,7 @@ import { fetchArtifact } from '../../lib/download/index.js';
 import type { FetchOptions, FetchResult } from '../../lib/download/types.js';
 import { downloadFixture, fileName, upstreamDir, type DownloadFixture } from '../helpers/download-fixture.js';
 import { oneByteAtATime, publish, rawHead, startNeverAccepting } from '../helpers/fault-server.js';
+import { rejection } from '../helpers/rejection.js';
 import { within } from '../helpers/within.js';
 
 const test = suite('fetchArtifact against hostile servers');
@@ -30,15 +31,7 @@ const sumsPath = (f: DownloadFixture) => f.path.replace(fileName, 'SHA256SUMS');
 const fetchWithin = (ms: number, f: DownloadFixture, extra: Partial<FetchOptions> = {}) =>
   within(ms, 'the download', (signal) => fetchArtifact({ url: f.url }, { ...f.options, signal, ...extra }));
 
-async function failure(promise: Promise<unknown>): Promise<KubenetError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.instance(error, KubenetError, String((error as Error)?.stack));
-    return error as KubenetError;
-  }
-  throw new Error('expected a failure');
-}
+const failure = (promise: Promise<unknown>) => rejection(promise, KubenetError);
 
 // No final file, no lock, no breaker: a failed download leaves only what resumes.
 function assertNothingFinalNorLocked(f: DownloadFixture): void {

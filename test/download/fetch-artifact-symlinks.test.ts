@@ -10,6 +10,7 @@ import { fetchArtifact } from '../../lib/download/index.js';
 import { ExitCode, KubenetError } from '../../lib/errors.js';
 import { makePaths } from '../../lib/paths.js';
 import { downloadFixture, fileName, type DownloadFixture } from '../helpers/download-fixture.js';
+import { rejection } from '../helpers/rejection.js';
 import { within } from '../helpers/within.js';
 
 const test = suite('fetchArtifact and planted links');
@@ -28,15 +29,8 @@ async function withFixture(run: (f: DownloadFixture, victim: { path: string; sha
   }
 }
 
-async function refusal(f: DownloadFixture, options = {}): Promise<KubenetError> {
-  try {
-    await within(10_000, 'the download', (signal) => fetchArtifact({ url: f.url }, { ...f.options, signal, ...options }));
-  } catch (error) {
-    assert.instance(error, KubenetError, String((error as Error)?.stack));
-    return error as KubenetError;
-  }
-  throw new Error('expected a refusal');
-}
+const refusal = (f: DownloadFixture, options = {}) =>
+  rejection(within(10_000, 'the download', (signal) => fetchArtifact({ url: f.url }, { ...f.options, signal, ...options })), KubenetError);
 
 async function assertUntouched(victim: { path: string; sha256: string }): Promise<void> {
   assert.is(sha(await readFile(victim.path)), victim.sha256, 'the victim\'s bytes are unchanged');

@@ -2,21 +2,14 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { withRetries, type RetryOptions } from '../../lib/download/retry.js';
 import { TransferError } from '../../lib/download/transfer-error.js';
+import { rejection } from '../helpers/rejection.js';
 import { within } from '../helpers/within.js';
 
 const test = suite('withRetries');
 const policy = (extra: Partial<RetryOptions> = {}): RetryOptions => ({ retries: 2, backoffMs: 1, maxAttempts: 100, maxMs: 60_000, what: 'x', ...extra });
 const transient = () => new TransferError('connection reset', { retryable: true });
 
-async function failure(promise: Promise<unknown>): Promise<TransferError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.instance(error, TransferError);
-    return error as TransferError;
-  }
-  throw new Error('expected a failure');
-}
+const failure = (promise: Promise<unknown>) => rejection(promise, TransferError);
 
 test('a failure that would repeat (not retryable) is thrown at once', async () => {
   let attempts = 0;

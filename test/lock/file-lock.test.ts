@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { ExitCode, KubenetError } from '../../lib/errors.js';
 import { acquireLock, LockBusy, type LockOptions } from '../../lib/lock/file-lock.js';
 import { ownerRecord, processState, thisMachine, type LockOwner } from '../../lib/lock/lock-owner.js';
+import { rejection as rejectionOf } from '../helpers/rejection.js';
 import { until, within } from '../helpers/within.js';
 
 const test = suite('file lock');
@@ -36,15 +37,7 @@ const plant = async (owner: Partial<LockOwner>, ageMs = 0) => {
 };
 const ownerIn = async (file: string) => JSON.parse(await readFile(file, 'utf8')) as LockOwner;
 
-async function rejection(promise: Promise<unknown>): Promise<KubenetError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.instance(error, KubenetError);
-    return error as KubenetError;
-  }
-  throw new Error('expected a rejection');
-}
+const rejection = (promise: Promise<unknown>) => rejectionOf(promise, KubenetError);
 
 test('the lock names its holder: pid, host, this machine, what it does', async () => {
   const lock = await acquireLock(path, options());

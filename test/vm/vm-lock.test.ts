@@ -6,6 +6,7 @@ import { dirname } from 'node:path';
 import { ExitCode, KubenetError } from '../../lib/errors.js';
 import { ownerRecord, type LockOwner } from '../../lib/lock/lock-owner.js';
 import { acquireVmLock, vmMarks } from '../../lib/vm/vm-lock.js';
+import { rejection as rejectionOf } from '../helpers/rejection.js';
 import { tempImages, type TempImages } from '../helpers/vm-qemu.js';
 
 const test = suite('vm-lock');
@@ -25,14 +26,7 @@ async function deadPid(): Promise<number> {
   return gone.pid!;
 }
 
-async function rejection(promise: Promise<unknown>): Promise<KubenetError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as KubenetError;
-  }
-  throw new Error('expected a rejection');
-}
+const rejection = (promise: Promise<unknown>) => rejectionOf(promise, KubenetError);
 
 const holder = async (file: string) => (JSON.parse(await readFile(file, 'utf8')) as LockOwner);
 
