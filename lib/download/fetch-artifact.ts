@@ -50,7 +50,7 @@ export async function fetchArtifact(artifact: Artifact, options: FetchOptions): 
   try {
     const partial = paths.partial(name);
     const partialMeta = paths.partialMeta(name);
-    await Promise.all([[partial, roles.partial], [partialMeta, roles.partialMeta]].map(([path, role]) => ownFileStats(path!, role!)));
+    for (const [path, role] of [[partial, roles.partial], [partialMeta, roles.partialMeta]] as const) await ownFileStats(path, role);
     const record = await trustedRecord(await readJson<DownloadRecord>(paths.downloadRecord(name), roles.record), final);
     const result = (status: FetchResult['status'], r: DownloadRecord, replaced?: string): FetchResult => ({
       name, path: final, url: upstream.href, size: r.size, sha256: r.sha256, status, transferred, ...(replaced ? { replaced: { sha256: replaced } } : {}),

@@ -101,7 +101,10 @@ function holding(path: string, created: { handle: FileHandle; ino: number }, own
     const current = await lstat(path).catch(() => undefined);
     if (current?.ino !== ino) {
       clearInterval(timer);
-      lost.abort(new KubenetError(`lost the lock ${path}: another kubenet took it over while this one was stalled`, { code: ExitCode.locked }));
+      lost.abort(new KubenetError(`lost the lock ${path}: another kubenet took it over while this one was stalled`, {
+        code: ExitCode.locked,
+        hint: `Its heartbeat had stopped for over ${(timing.staleMs + timing.confirmMs) / 1000} s (a suspended process or machine?). Run again once the other one is done.`,
+      }));
     }
   };
   const timer = setInterval(() => void (beating = beating.then(beat).catch(() => undefined)), timing.heartbeatMs);

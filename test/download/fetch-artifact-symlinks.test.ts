@@ -4,7 +4,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createHash } from 'node:crypto';
 import { existsSync, lstatSync } from 'node:fs';
-import { mkdir, readFile, rename, symlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, readFile, rename, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fetchArtifact } from '../../lib/download/index.js';
 import { ExitCode, KubenetError } from '../../lib/errors.js';
@@ -92,6 +92,16 @@ test('a link at kubenet\'s own .kubenet folder is refused, and nothing is writte
     assert.is(error.code, ExitCode.host);
     assert.match(error.message, `refusing to use ${f.paths.meta}: it is a symbolic link to ${elsewhere}`);
     assert.not.ok(existsSync(join(elsewhere, 'locks')));
+    await assertUntouched(victim);
+  }));
+
+test('a partial that is a hard link to a file elsewhere is started over as a new file, never written into', () =>
+  withFixture(async (f, victim) => {
+    await link(victim.path, f.paths.partial(fileName));
+    await writeFile(f.paths.partialMeta(fileName), partialMeta(f));
+    const result = await within(10_000, 'the download', (signal) => fetchArtifact({ url: f.url }, { ...f.options, signal }));
+    assert.is(result.status, 'downloaded');
+    assert.is(result.sha256, f.sha256);
     await assertUntouched(victim);
   }));
 
