@@ -53,8 +53,12 @@ export function ownerRecord(what: string): LockOwner {
   };
 }
 
-// A lock file's text as an owner; undefined when torn, empty, or from an older kubenet.
+// A lock file's text as an owner; undefined when torn or empty (its writer may be writing it now).
+// An older kubenet's VM lock holds a bare pid and was judged on this machine: it still is.
 export function parseOwner(text: string): LockOwner | undefined {
+  if (/^\d+\n?$/.test(text)) {
+    return { pid: Number(text.trim()), host: hostname(), machine: thisMachine(), startedAt: 0, what: 'an older kubenet', token: '' };
+  }
   try {
     const owner = JSON.parse(text) as Partial<LockOwner>;
     if (typeof owner?.pid !== 'number' || typeof owner.host !== 'string') return undefined;

@@ -15,9 +15,16 @@ test('this process describes itself: pid, host, machine, what, a fresh token eac
   assert.is.not(a.token, ownerRecord('downloading x').token);
 });
 
-for (const [text, why] of [['', 'empty (its writer was killed before writing)'], ['{"pid":1', 'torn'], ['12345\n', 'a bare pid (an older kubenet)'], ['{"host":"h"}', 'without a pid']] as const) {
+for (const [text, why] of [['', 'empty (its writer was killed before writing)'], ['{"pid":1', 'torn'], ['{"host":"h"}', 'without a pid']] as const) {
   test(`a lock file that is ${why} has no owner`, () => assert.is(parseOwner(text), undefined));
 }
+
+test('an older kubenet\'s VM lock (a bare pid) is judged on this machine, as it was', () => {
+  const owner = parseOwner('12345\n');
+  assert.is(owner?.pid, 12345);
+  assert.is(owner?.machine, thisMachine());
+  assert.is(owner?.processStart, undefined);
+});
 
 test('an older kubenet\'s JSON lock parses, with no machine to judge its pid by', () => {
   const owner = parseOwner(JSON.stringify({ pid: 7, host: 'h', startedAt: 1, what: 'downloading x' }));
