@@ -3,8 +3,7 @@
 // - anywhere else (another host, another container, or a holder that left no name), its heartbeat
 //   (the lock file's mtime) is older than `staleMs` and does not move while this waiter watches it
 //   for `confirmMs` more — so a clock that differs between hosts cannot make a live lock look dead.
-import { isAlive } from '../vm/process-probe.js';
-import { processState, thisMachine, type LockOwner } from './lock-owner.js';
+import { processAlive, processState, thisMachine, type LockOwner } from './lock-owner.js';
 
 export interface SeenLock {
   owner: LockOwner | undefined;
@@ -26,7 +25,7 @@ export class HolderJudge {
     const owner = seen.owner;
     if (owner && owner.machine === thisMachine()) {
       const state = processState(owner.pid);
-      if (!isAlive(owner.pid) || state?.zombie) return { state: 'gone', why: `pid ${owner.pid} has exited` };
+      if (!processAlive(owner.pid) || state?.zombie) return { state: 'gone', why: `pid ${owner.pid} has exited` };
       if (owner.processStart && state && state.start !== owner.processStart) return { state: 'gone', why: `pid ${owner.pid} now belongs to another process` };
       if (owner.processStart && state) return { state: 'live' }; // that very process: its heartbeat does not matter
     }

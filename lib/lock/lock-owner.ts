@@ -53,6 +53,19 @@ export function ownerRecord(what: string): LockOwner {
   };
 }
 
+// Whether a pid names a live process here (EPERM: alive, another user's). A zombie is judged by
+// processState(). The same test as vm/process-probe's isAlive, kept here so that taking a lock
+// does not load execa.
+export function processAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 // A lock file's text as an owner; undefined when torn or empty (its writer may be writing it now).
 // An older kubenet's VM lock holds a bare pid and was judged on this machine: it still is.
 export function parseOwner(text: string): LockOwner | undefined {
