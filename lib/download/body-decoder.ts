@@ -13,6 +13,11 @@ export class BodyDecoder {
     this.done = framing.kind === 'none' || (framing.kind === 'length' && framing.length === 0);
   }
 
+  // Length mode: how many body bytes have not arrived yet.
+  get remainingBytes(): number {
+    return this.remaining;
+  }
+
   // Bytes after the end of the body are ignored: every request is Connection: close.
   push(bytes: Buffer): void {
     if (this.done || bytes.length === 0) return;
@@ -62,10 +67,20 @@ export class BodyDecoder {
   }
 }
 
+// Throws on a Content-Length that frames nothing (RFC 9112 §6.3: an unrecoverable error).
 export function framingOf(status: number, headers: Record<string, string>, method: string): Framing {
   if (method === 'HEAD' || status === 204 || status === 304 || (status >= 100 && status < 200)) return { kind: 'none' };
   if (/\bchunked\b/i.test(headers['transfer-encoding'] ?? '')) return { kind: 'chunked' };
   const length = headers['content-length'];
-  if (length !== undefined && /^\d+$/.test(length.trim())) return { kind: 'length', length: Number(length) };
-  return { kind: 'close' };
+  if (length === undefined) return { kind: 'close' };
+  return { kind: 'length', length: contentLength(length) };
+}
+
+// "N", or a list of the same N ("N, N": repeated fields, which RFC 9112 §6.3 lets a recipient
+// read as N). Anything else — "abc", "5, 6", "-1", "" — is a malformed message.
+export function contentLength(value: string): number {
+  const values = new Set(value.split(',').map((v) => v.trim()));
+  const [only] = values;
+  if (values.size !== 1 || !/^\d{1,15}$/.test(only!)) throw new Error(`malformed Content-Length "${value}"`);
+  return Number(only);
 }

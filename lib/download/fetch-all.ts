@@ -12,11 +12,19 @@ export async function fetchAll(artifacts: Artifact[], options: FetchOptions): Pr
   if (failures.length === 0) return settled.map((s) => (s as PromiseFulfilledResult<FetchResult>).value);
   const lines = failures.map(({ url, error }) => `  ${url}: ${(error as Error)?.message ?? String(error)}${isKubenetError(error) && error.hint ? `\n    → ${error.hint}` : ''}`);
   const codes = new Set(failures.map(({ error }) => (isKubenetError(error) ? error.code : ExitCode.download)));
+  const [code] = codes;
+  // "Run again" only helps a network failure; a full disk or a refused link needs the user first.
+  const first = failures[0]!.error;
+  const hint = codes.size === 1 && code === ExitCode.download
+    ? 'Run again to resume the failed downloads; the others are cached.'
+    : codes.size === 1 && isKubenetError(first) && first.hint
+      ? first.hint
+      : 'Fix what each failure above names, then run again: finished downloads are cached and partial ones resume.';
   throw new KubenetError(`${failures.length} of ${unique.length} downloads failed`, {
-    code: codes.size === 1 ? [...codes][0]! : ExitCode.download,
+    code: codes.size === 1 ? code! : ExitCode.download,
     details: lines.join('\n'),
-    hint: 'Run again to resume the failed downloads; the others are cached.',
-    cause: failures[0]!.error,
+    hint,
+    cause: first,
   });
 }
 

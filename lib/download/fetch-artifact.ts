@@ -1,29 +1,33 @@
 // A verified, resumable, cached, locked download of one artifact into images/.
 //   offline → the cache or a clear error; otherwise, under the file's lock:
-//   conditional GET of SHA256SUMS → cached when nothing changed, else download into the partial
-//   file (resuming it), verify the digest computed while streaming, fsync, make it read-only and
-//   rename it over the final name (never writing into a file an overlay may be backed by).
-import { chmod, open, rename, rm } from 'node:fs/promises';
+//   conditional GET of SHA256SUMS → cached when nothing changed (with a verified copy here,
+//   upstream gets one short chance, then the copy is used with a warning), else download into the
+//   partial file (resuming it), verify the digest computed while streaming, fsync, make it
+//   read-only through its own descriptor and rename it over the final name (never writing into a
+//   file an overlay may be backed by). Nothing is read or written through a link: a link in
+//   images/ where kubenet keeps its own file is refused.
+import { open, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { mkdir } from 'node:fs/promises';
 import { protectBackingFile } from '../disk/protect-backing.js';
 import { ExitCode, KubenetError } from '../errors.js';
-import { checkSums } from './check-upstream.js';
-import { failureHint } from './failure-hint.js';
-import { acquireLock } from './lock.js';
-import type { DownloadRecord, Validators } from './records.js';
+import { sha256File } from '../fingerprint/hash-file.js';
 import { identityOfStats } from '../fingerprint/identity.js';
-import { readJson, removePartial, statOrUndefined, trustedRecord, writeJson } from './records.js';
-import { hashFile, loadPartial } from './resume-state.js';
-import { withRetries } from './retry.js';
-import { fileNameOf, sumsUrlOf, upstreamUrl, viaMirror } from './source-url.js';
-import { TransferError } from './transfer-error.js';
-import { transferOnce } from './transfer.js';
-import { defaults, type Artifact, type FetchOptions, type FetchResult } from './types.js';
+import { ownDir, ownFileStats } from '../fs/no-follow.js';
+import { acquireLock } from '../lock/file-lock.js';
+import { checkSums, type SumsCheck } from './check-upstream.js';
+import { explainingFailure, mib, type FailureContext } from './explain-failure.js';
+import type { Deadlines } from './http-client.js';
+import { sealPartial } from './file-sink.js';
 import { offlineResult } from './offline.js';
+import type { DownloadRecord, Validators } from './records.js';
+import { readJson, removePartial, roles, trustedRecord, writeJson } from './records.js';
+import { loadPartial } from './resume-state.js';
+import { withRetries } from './retry.js';
 import { Sha256Worker } from './sha256-worker.js';
-
-const mib = (n: number) => `${(n / 2 ** 20).toFixed(0)} MiB`;
+import { fileNameOf, shownUrl, sumsUrlOf, upstreamUrl, viaMirror } from './source-url.js';
+import { TransferError } from './transfer-error.js';
+import { transferOnce, type AttemptContext } from './transfer.js';
+import { defaults, type Artifact, type FetchOptions, type FetchResult } from './types.js';
 
 export async function fetchArtifact(artifact: Artifact, options: FetchOptions): Promise<FetchResult> {
   const upstream = upstreamUrl(artifact.url);
@@ -35,13 +39,20 @@ export async function fetchArtifact(artifact: Artifact, options: FetchOptions): 
   const sumsUrl = viaMirror(sumsUrlOf(upstream), options.mirror);
   const sourceUrl = viaMirror(upstream, options.mirror);
   const tun = { ...defaults, ...definedOnly(options) };
-  await mkdir(dirname(final), { recursive: true });
+  const deadlines = { headMs: tun.headMs, stallMs: tun.stallMs, minBytesPerSecond: tun.minBytesPerSecond };
+  const lockPath = paths.lock(`download-${name}`);
+  await ownDir(paths.root, dirname(lockPath));
   const waitStart = Date.now();
-  const lock = await acquireLock(paths.lock(`download-${name}`), { what: `downloading ${name}`, pollMs: tun.lockPollMs, signal: options.signal, log: options.log });
+  const lock = await acquireLock(lockPath, { what: `downloading ${name}`, wait: true, timing: { pollMs: tun.lockPollMs }, signal: options.signal, log: options.log });
+  const signal = options.signal ? AbortSignal.any([options.signal, lock.lost]) : lock.lost;
+  const failing = (url: URL, kept?: FailureContext['kept']): FailureContext => ({ url, file: name, mirror: options.mirror, signal: options.signal, lost: lock.lost, partial: paths.partial(name), kept });
   let transferred = 0;
   let hasher: Sha256Worker | undefined;
   try {
-    const record = await trustedRecord(await readJson<DownloadRecord>(paths.downloadRecord(name)), final);
+    const partial = paths.partial(name);
+    const partialMeta = paths.partialMeta(name);
+    for (const [path, role] of [[partial, roles.partial], [partialMeta, roles.partialMeta]] as const) await ownFileStats(path, role);
+    const record = await trustedRecord(await readJson<DownloadRecord>(paths.downloadRecord(name), roles.record), final);
     const result = (status: FetchResult['status'], r: DownloadRecord, replaced?: string): FetchResult => ({
       name, path: final, url: upstream.href, size: r.size, sha256: r.sha256, status, transferred, ...(replaced ? { replaced: { sha256: replaced } } : {}),
     });
@@ -49,10 +60,16 @@ export async function fetchArtifact(artifact: Artifact, options: FetchOptions): 
     if (lock.waited && record && record.url === upstream.href && record.verifiedAt >= waitStart) return result('cached', record);
 
     const known = record && record.url === upstream.href ? record.sums : undefined;
-    const retry = { retries: tun.retries, backoffMs: tun.backoffMs, signal: options.signal, log: options.log };
-    const sums = await guard(sumsUrl, options, () =>
-      withRetries(() => checkSums(sumsUrl, name, known, { signal: options.signal, idleMs: tun.stallMs }), { ...retry, what: 'SHA256SUMS' }),
-    );
+    const retry = { retries: tun.retries, backoffMs: tun.backoffMs, maxAttempts: tun.maxAttempts, maxMs: tun.maxMs, signal, log: options.log };
+    let sums: SumsCheck | undefined;
+    if (record) {
+      sums = await checkOnce(sumsUrl, name, known, deadlines, { signal, checkMs: tun.checkMs, log: options.log });
+      if (!sums) return result('cached', record);
+    } else {
+      sums = await explainingFailure(failing(sumsUrl), () =>
+        withRetries((attemptSignal) => checkSums(sumsUrl, name, known, { ...deadlines, signal: attemptSignal }), { ...retry, what: 'SHA256SUMS' }),
+      );
+    }
     if (sums.notModified) return result('cached', record!);
     if (record && record.sha256 === sums.sha256) {
       const updated = { ...record, sums: sums.validators };
@@ -61,57 +78,81 @@ export async function fetchArtifact(artifact: Artifact, options: FetchOptions): 
     }
     // A final file the record does not vouch for (none, or touched since): check it once, locally.
     let previous = record?.sha256;
-    if (!record && (await statOrUndefined(final))) {
-      previous = await hashFile(final);
+    if (!record && (await ownFileStats(final, roles.final))) {
+      previous = await sha256File(final);
       if (previous === sums.sha256) return result('cached', await saveRecord(final, upstream.href, sums.sha256, sums.validators, paths.downloadRecord(name)));
     }
     if (previous) options.log?.(`${name}: upstream published a new image (sha256 ${sums.sha256.slice(0, 16)}…); downloading it`);
 
-    const partial = paths.partial(name);
-    const partialMeta = paths.partialMeta(name);
     hasher = new Sha256Worker();
     let state = await loadPartial(partial, partialMeta, upstream.href, sums.sha256, hasher);
-    const resumedFrom = state.offset;
-    if (resumedFrom > 0) options.log?.(`${name}: resuming at ${mib(resumedFrom)}`);
-    let progressed = false;
-    const attempt = {
+    if (state.carried > 0 && !state.digest) options.log?.(`${name}: resuming at ${mib(state.carried)}`);
+    // Progress is new bytes kept beyond the furthest point reached: at least one stall window's minimum.
+    let furthest = state.offset;
+    const minProgress = (tun.minBytesPerSecond * tun.stallMs) / 1000;
+    const progressed = () => {
+      const moved = state.offset - furthest >= minProgress;
+      furthest = Math.max(furthest, state.offset);
+      return moved;
+    };
+    const attempt: AttemptContext = {
       url: sourceUrl, upstream: upstream.href, sha256: sums.sha256, partial, partialMeta, file: name,
-      idleMs: tun.stallMs, progressMs: tun.progressMs, signal: options.signal, log: options.log, onProgress: options.onProgress,
-      onBytes: (n: number) => { transferred += n; progressed = true; },
+      deadlines, progressMs: tun.progressMs, log: options.log, onProgress: options.onProgress,
+      onBytes: (n: number) => void (transferred += n),
     };
     const download = () =>
-      withRetries(() => ((progressed = false), transferOnce(state, attempt)), { ...retry, what: name }, () => progressed);
-    let digest = await guard(sourceUrl, options, download, state);
-    if (digest !== sums.sha256 && resumedFrom > 0) {
+      explainingFailure(failing(sourceUrl, state), () => withRetries((attemptSignal) => transferOnce(state, attempt, attemptSignal), { ...retry, what: name }, progressed));
+    let digest = state.digest ?? (await download());
+    if (digest !== sums.sha256 && state.carried > 0) {
       // The kept bytes may belong to an older file served without validators: one clean try.
       options.log?.(`${name}: digest mismatch after resuming; downloading again from the start`);
       await removePartial(partial, partialMeta);
       state = await loadPartial(partial, partialMeta, upstream.href, sums.sha256, hasher);
-      digest = await guard(sourceUrl, options, download, state);
+      furthest = 0;
+      digest = await download();
     }
     if (digest !== sums.sha256) {
       await removePartial(partial, partialMeta);
       throw new KubenetError(`${name} does not match SHA256SUMS: expected ${sums.sha256}, got ${digest}`, {
         code: ExitCode.digest,
-        hint: `The download from ${sourceUrl.href} was discarded${previous ? ' and the earlier copy kept' : ''}. Run again; if it persists the mirror or upstream is serving a file that does not match its SHA256SUMS.`,
+        hint: `The download from ${shownUrl(sourceUrl)} was discarded${previous ? ' and the earlier copy kept' : ''}. Run again; if it persists the mirror or upstream is serving a file that does not match its SHA256SUMS.`,
       });
     }
     await protectBackingFile(paths, final, previous, options.log); // overlays backed by the old file move onto a pinned copy first
-    await chmod(partial, 0o444);
-    await rename(partial, final); // over the old one, if any: an overlay's pinned hard link keeps the old inode
+    const sealed = await sealPartial(partial);
+    try {
+      await rename(partial, final); // over the old one, if any: an overlay's pinned hard link keeps the old inode
+    } finally {
+      await sealed.close();
+    }
     await syncDir(dirname(final));
     await rm(partialMeta, { force: true });
     const saved = await saveRecord(final, upstream.href, sums.sha256, sums.validators, paths.downloadRecord(name));
     if (previous && previous !== sums.sha256) return result('updated', saved, previous);
-    return result(resumedFrom > 0 ? 'resumed' : 'downloaded', saved);
+    return result(state.carried > 0 ? 'resumed' : 'downloaded', saved);
   } finally {
     hasher?.close();
     await lock.release();
   }
 }
 
+// With a verified copy here, upstream gets one short chance (`checkMs` for the whole check, no
+// retry): a server that does not answer costs seconds, not minutes. Undefined: use the copy.
+async function checkOnce(sumsUrl: URL, name: string, known: Validators | undefined, deadlines: Deadlines, { signal, checkMs, log }: { signal: AbortSignal; checkMs: number; log?: (line: string) => void }): Promise<SumsCheck | undefined> {
+  const timeUp = AbortSignal.timeout(checkMs);
+  try {
+    return await checkSums(sumsUrl, name, known, { ...deadlines, signal: AbortSignal.any([signal, timeUp]) });
+  } catch (error) {
+    if (signal.aborted) throw new KubenetError(`interrupted while checking ${shownUrl(sumsUrl)}`, { code: ExitCode.interrupted, cause: error });
+    if (!(error instanceof TransferError)) throw error;
+    const why = timeUp.aborted ? `no answer from ${shownUrl(sumsUrl)} within ${checkMs / 1000} s` : error.message;
+    log?.(`${name}: could not check upstream (${why}); using the verified copy in the cache`);
+    return undefined;
+  }
+}
+
 async function saveRecord(final: string, url: string, sha256: string, sums: Validators, path: string): Promise<DownloadRecord> {
-  const s = (await statOrUndefined(final))!;
+  const s = (await ownFileStats(final, roles.final))!;
   const record: DownloadRecord = { url, size: s.size, sha256, identity: identityOfStats(s), sums, verifiedAt: Date.now() };
   await writeJson(path, record);
   return record;
@@ -128,21 +169,7 @@ async function syncDir(dir: string): Promise<void> {
   }
 }
 
-// Network failures become KubenetErrors naming the URL and what to try; Ctrl-C becomes "interrupted".
-async function guard<T>(url: URL, options: FetchOptions, run: () => Promise<T>, state?: { offset: number }): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    if (options.signal?.aborted) {
-      const at = state && state.offset > 0 ? ` at ${mib(state.offset)}` : '';
-      throw new KubenetError(`download of ${url.href} interrupted${at}`, { code: ExitCode.interrupted, cause: error, hint: 'Run the same command again: the download resumes where it stopped.' });
-    }
-    if (!(error instanceof TransferError)) throw error;
-    throw new KubenetError(`cannot download ${url.href}: ${error.message}`, { code: ExitCode.download, cause: error, hint: failureHint(error, options.mirror) });
-  }
-}
-
 function definedOnly(options: FetchOptions) {
-  const keys = ['stallMs', 'retries', 'backoffMs', 'lockPollMs', 'progressMs'] as const;
+  const keys = ['headMs', 'stallMs', 'minBytesPerSecond', 'retries', 'backoffMs', 'maxAttempts', 'maxMs', 'checkMs', 'lockPollMs', 'progressMs'] as const;
   return Object.fromEntries(keys.filter((k) => options[k] !== undefined).map((k) => [k, options[k]])) as Partial<typeof defaults>;
 }

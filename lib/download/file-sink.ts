@@ -6,9 +6,16 @@
 // batches to the libuv pool (which also raised peak RSS to ~95 MB); batching small chunks in memory
 // bought nothing and lost them on kill -9. (A background fdatasync every 128 MiB made it 2× slower:
 // writes block on pages under writeback; the one fsync is at the end, while the worker catches up.)
-import { closeSync, fsync, ftruncateSync, openSync, writeSync } from 'node:fs';
+// The partial is kubenet's own file: opened without following a link, and started over as a new
+// file (O_EXCL), never by truncating whatever the name points at.
+import { closeSync, constants, fsync, ftruncateSync, unlinkSync, writeSync } from 'node:fs';
 import { promisify } from 'node:util';
+import type { FileHandle } from 'node:fs/promises';
+import { openOwnFile, openOwnFileSync, ownFileStatsSync } from '../fs/no-follow.js';
 import type { Sha256Worker } from './sha256-worker.js';
+
+const { O_CREAT, O_EXCL, O_WRONLY } = constants;
+const role = 'partial download';
 
 export class FileSink {
   written: number; // bytes of the file so far, resumed prefix included
@@ -20,7 +27,8 @@ export class FileSink {
 
   // Opens `path` to continue at `offset` (0 starts over); `hash` already covers the first `offset` bytes.
   static open(path: string, offset: number, hash: Sha256Worker): FileSink {
-    const fd = openSync(path, offset === 0 ? 'w' : 'r+', 0o644);
+    if (offset === 0 && ownFileStatsSync(path, role)) unlinkSync(path);
+    const fd = openOwnFileSync(path, offset === 0 ? O_WRONLY | O_CREAT | O_EXCL : O_WRONLY, role);
     try {
       ftruncateSync(fd, offset);
     } catch (error) {
@@ -56,5 +64,18 @@ export class FileSink {
     if (this.closed) return;
     this.closed = true;
     closeSync(this.fd);
+  }
+}
+
+// The finished partial, made read-only through its own descriptor (never chmod by path, which
+// would follow a link). The caller renames it while the handle is open, then closes it.
+export async function sealPartial(path: string): Promise<FileHandle> {
+  const handle = await openOwnFile(path, constants.O_RDONLY, role);
+  try {
+    await handle.chmod(0o444);
+    return handle;
+  } catch (error) {
+    await handle.close();
+    throw error;
   }
 }

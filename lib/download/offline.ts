@@ -4,18 +4,19 @@ import { ExitCode, KubenetError } from '../errors.js';
 import type { Paths } from '../paths.js';
 import type { DownloadRecord } from './records.js';
 import { identityOfStats } from '../fingerprint/identity.js';
-import { readJson, statOrUndefined, trustedRecord, writeJson } from './records.js';
-import { hashFile } from './resume-state.js';
+import { sha256File } from '../fingerprint/hash-file.js';
+import { ownFileStats } from '../fs/no-follow.js';
+import { readJson, roles, trustedRecord, writeJson } from './records.js';
 import type { FetchResult } from './types.js';
 
 export async function offlineResult(url: string, name: string, paths: Paths): Promise<FetchResult> {
   const final = paths.artifact(name);
-  const record = await readJson<DownloadRecord>(paths.downloadRecord(name));
+  const record = await readJson<DownloadRecord>(paths.downloadRecord(name), roles.record);
   const result = (r: DownloadRecord): FetchResult => ({ name, path: final, url, size: r.size, sha256: r.sha256, status: 'cached', transferred: 0 });
   const trusted = await trustedRecord(record, final);
   if (trusted) return result(trusted);
-  const s = await statOrUndefined(final);
-  if (record && s && (await hashFile(final)) === record.sha256) {
+  const s = await ownFileStats(final, roles.final);
+  if (record && s && (await sha256File(final)) === record.sha256) {
     const refreshed = { ...record, identity: identityOfStats(s) };
     await writeJson(paths.downloadRecord(name), refreshed);
     return result(refreshed);

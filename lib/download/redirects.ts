@@ -4,6 +4,7 @@
 // response from that final URL recorded. An https start never continues over plain http: a plain
 // http hop is only followed when the request already started there (a mirror the user named as http).
 import { httpGet, type GetOptions, type HttpResponse } from './http-client.js';
+import { shownUrl } from './source-url.js';
 import { fromStatus, TransferError } from './transfer-error.js';
 
 export const maxRedirects = 5;
@@ -11,15 +12,24 @@ const redirectStatuses = new Set([301, 302, 303, 307, 308]);
 
 export async function httpGetFollowing(url: URL, options: GetOptions): Promise<HttpResponse> {
   let current = url;
+  let previous: URL | undefined;
   for (let hops = 0; ; hops++) {
-    const response = await httpGet(current, options);
+    const response = await httpGet(current, options).catch((error: unknown) => {
+      throw previous && error instanceof TransferError ? redirected(error, previous) : error;
+    });
     if (!redirectStatuses.has(response.status)) return response;
     response.close();
     if (hops === maxRedirects) {
-      throw new TransferError(`more than ${maxRedirects} redirects, starting at ${url.href} (last: ${current.href})`, { retryable: false });
+      throw new TransferError(`more than ${maxRedirects} redirects, starting at ${shownUrl(url)} (last: ${shownUrl(current)})`, { retryable: false });
     }
+    previous = current;
     current = redirectTarget(current, response.headers.location, url, response.status);
   }
+}
+
+// A hop's failure names where the redirect came from: the user only ever named that URL.
+function redirected(error: TransferError, from: URL): TransferError {
+  return new TransferError(`${error.message} (redirected from ${shownUrl(from)})`, { retryable: error.retryable, status: error.status, cause: error.cause ?? error });
 }
 
 // Where a redirect from `from` leads; `start` is where the request began (for the downgrade rule).
@@ -29,13 +39,13 @@ export function redirectTarget(from: URL, location: string | undefined, start: U
   try {
     next = new URL(location, from); // relative Location (RFC 9110 §10.2.2)
   } catch (cause) {
-    throw new TransferError(`bad redirect Location "${location}" from ${from.href}`, { retryable: false, cause });
+    throw new TransferError(`bad redirect Location "${location}" from ${shownUrl(from)}`, { retryable: false, cause });
   }
   if (next.protocol !== 'https:' && next.protocol !== 'http:') {
-    throw new TransferError(`refusing redirect from ${from.href} to ${next.href}: not http(s)`, { retryable: false });
+    throw new TransferError(`refusing redirect from ${shownUrl(from)} to ${shownUrl(next)}: not http(s)`, { retryable: false });
   }
   if (next.protocol === 'http:' && start.protocol === 'https:') {
-    throw new TransferError(`refusing redirect from ${from.href} to plain-http ${next.href}`, { retryable: false });
+    throw new TransferError(`refusing redirect from ${shownUrl(from)} to plain-http ${shownUrl(next)}`, { retryable: false });
   }
   next.hash = '';
   return next;

@@ -1,31 +1,37 @@
 // On a new run, what of an earlier partial download can be kept: only data of the same URL and
 // the same expected digest. Its bytes are hashed once from disk (local I/O, not re-transfer), on the
-// download's hash worker.
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+// download's hash worker. A partial that already holds the whole file is finished without the network.
+import { constants } from 'node:fs';
+import { openOwnFile, ownFileStats } from '../fs/no-follow.js';
 import type { PartialMeta } from './records.js';
-import { readJson, removePartial, statOrUndefined } from './records.js';
+import { readJson, removePartial, roles } from './records.js';
 import type { Sha256Worker } from './sha256-worker.js';
 import { freshState, type PartialState } from './transfer.js';
 
 export async function loadPartial(partial: string, partialMeta: string, upstream: string, sha256: string, hash: Sha256Worker): Promise<PartialState> {
-  const meta = await readJson<PartialMeta>(partialMeta);
-  const s = await statOrUndefined(partial);
-  if (!meta || !s || meta.url !== upstream || meta.sha256 !== sha256 || s.size === 0 || (meta.total !== undefined && s.size > meta.total)) {
+  const meta = await readJson<PartialMeta>(partialMeta, roles.partialMeta);
+  const s = await ownFileStats(partial, roles.partial);
+  // A partial with another name (a hard link) is never written into: it starts over as a new file.
+  if (!meta || !s || s.nlink > 1 || meta.url !== upstream || meta.sha256 !== sha256 || s.size === 0 || (meta.total !== undefined && s.size > meta.total)) {
     await removePartial(partial, partialMeta);
     return freshState(hash);
   }
-  const state = freshState(hash);
-  for await (const chunk of createReadStream(partial, { highWaterMark: 1 << 20 })) {
-    state.offset += (chunk as Buffer).length;
-    if (!hash.update(chunk as Buffer)) await hash.room();
+  const state = { ...freshState(hash), validators: meta.validators ?? {}, total: meta.total };
+  const handle = await openOwnFile(partial, constants.O_RDONLY, roles.partial);
+  try {
+    // Made read-only just before a rename that a kill prevented: writable again, through its own descriptor.
+    if (((await handle.stat()).mode & 0o200) === 0) await handle.chmod(0o644);
+    for await (const chunk of handle.createReadStream({ highWaterMark: 1 << 20, autoClose: false })) {
+      state.offset += (chunk as Buffer).length;
+      if (!hash.update(chunk as Buffer)) await hash.room();
+    }
+  } finally {
+    await handle.close();
   }
-  return { ...state, validators: meta.validators ?? {}, total: meta.total };
-}
-
-// Hashes a whole file once; for a final file that has no (or an outdated) record.
-export async function hashFile(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
-  return hash.digest('hex');
+  state.carried = state.offset;
+  if (meta.total === undefined || state.offset !== meta.total) return state;
+  const digest = await hash.digest();
+  if (digest === sha256) return { ...state, digest };
+  await removePartial(partial, partialMeta); // all of it, and wrong: nothing to resume
+  return freshState(hash);
 }

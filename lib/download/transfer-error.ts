@@ -1,5 +1,8 @@
 // Why one attempt failed, and whether another attempt may succeed.
-// Connection errors, stalls, truncated bodies and 5xx are transient; 4xx and digest mismatches are not.
+// Connection errors, stalls, truncated bodies and 5xx are transient; 4xx, protocol violations and
+// digest mismatches are not.
+import { shownUrl } from './source-url.js';
+
 export class TransferError extends Error {
   readonly retryable: boolean;
   readonly status: number | undefined;
@@ -12,17 +15,24 @@ export class TransferError extends Error {
   }
 }
 
-// Name resolution that fails outright will fail again; everything else at the socket level is worth a retry.
+// Name resolution that fails outright will fail again, as will a certificate or a TLS handshake
+// (ERR_SSL_*); everything else at the socket level is worth a retry.
 const permanentCodes = new Set(['ENOTFOUND', 'ERR_INVALID_URL', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT',
   'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'ERR_TLS_CERT_ALTNAME_INVALID']);
+// What OpenSSL says when the other end speaks plain HTTP.
+const plainHttpCodes = new Set(['ERR_SSL_WRONG_VERSION_NUMBER', 'ERR_SSL_HTTP_REQUEST', 'ERR_SSL_PACKET_LENGTH_TOO_LONG']);
 
-export function fromSocketError(error: unknown): TransferError {
+export function fromSocketError(error: unknown, url: URL): TransferError {
   if (error instanceof TransferError) return error;
-  const e = error as NodeJS.ErrnoException;
+  const e = error as NodeJS.ErrnoException & { reason?: string };
   const code = e?.code ?? 'error';
+  if (code.startsWith('ERR_SSL_')) {
+    const why = plainHttpCodes.has(code) ? 'the server answered in plain HTTP, not TLS' : (e.reason ?? code);
+    return new TransferError(`TLS handshake with ${url.host} failed: ${why}`, { retryable: false, cause: error });
+  }
   return new TransferError(`${code}: ${e?.message ?? String(error)}`, { retryable: !permanentCodes.has(code), cause: error });
 }
 
 export function fromStatus(status: number, url: URL): TransferError {
-  return new TransferError(`HTTP ${status} from ${url.href}`, { retryable: status >= 500 || status === 408 || status === 429, status });
+  return new TransferError(`HTTP ${status} from ${shownUrl(url)}`, { retryable: status >= 500 || status === 408 || status === 429, status });
 }

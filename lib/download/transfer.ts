@@ -1,11 +1,12 @@
 // One attempt at the bytes of an artifact: continue the partial file with Range + If-Range,
 // or start it over when the server sends the whole file. Hashes while writing (file-sink.ts).
-import type { HttpResponse } from './http-client.js';
+import type { Deadlines, HttpResponse } from './http-client.js';
 import { httpGetFollowing } from './redirects.js';
 import { validatorsOf } from './check-upstream.js';
 import { FileSink } from './file-sink.js';
 import type { PartialMeta, Validators } from './records.js';
 import { writeJson } from './records.js';
+import { shownUrl } from './source-url.js';
 import { fromStatus, TransferError } from './transfer-error.js';
 import type { Sha256Worker } from './sha256-worker.js';
 import type { Progress } from './types.js';
@@ -13,9 +14,11 @@ import type { Progress } from './types.js';
 // What survives between attempts in one run: the partial holds exactly `offset` bytes, all queued in `hash`.
 export interface PartialState {
   offset: number;
+  carried: number; // of those, bytes from an earlier run (0 once the download restarted from zero)
   hash: Sha256Worker;
   validators: Validators;
   total?: number;
+  digest?: string; // set when the partial already holds the whole file, verified
 }
 
 export interface AttemptContext {
@@ -24,16 +27,15 @@ export interface AttemptContext {
   sha256: string; // expected
   partial: string;
   partialMeta: string;
-  idleMs: number;
+  deadlines: Deadlines;
   progressMs: number;
-  signal?: AbortSignal;
   log?: (line: string) => void;
   onProgress?: (progress: Progress) => void;
-  onBytes: (n: number) => void; // network bytes, for the transferred count and retry bookkeeping
+  onBytes: (n: number) => void; // network bytes, for the transferred count
   file: string;
 }
 
-export const freshState = (hash: Sha256Worker): PartialState => (hash.reset(), { offset: 0, hash, validators: {}, total: undefined });
+export const freshState = (hash: Sha256Worker): PartialState => (hash.reset(), { offset: 0, carried: 0, hash, validators: {}, total: undefined });
 
 // Forget the partial: the next bytes are the file's first.
 export function restart(state: PartialState): void {
@@ -41,34 +43,36 @@ export function restart(state: PartialState): void {
 }
 
 // Returns the hex digest of the complete partial file, synced to disk.
-export async function transferOnce(state: PartialState, ctx: AttemptContext): Promise<string> {
+export async function transferOnce(state: PartialState, ctx: AttemptContext, signal: AbortSignal): Promise<string> {
   const headers: Record<string, string> = {};
-  if (state.offset > 0) {
-    headers.Range = `bytes=${state.offset}-`;
+  const asked = state.offset;
+  if (asked > 0) {
+    headers.Range = `bytes=${asked}-`;
     const ifRange = state.validators.etag && !state.validators.etag.startsWith('W/') ? state.validators.etag : state.validators.lastModified;
     if (ifRange) headers['If-Range'] = ifRange;
   }
-  const response = await httpGetFollowing(ctx.url, { headers, signal: ctx.signal, idleMs: ctx.idleMs });
+  const response = await httpGetFollowing(ctx.url, { ...ctx.deadlines, headers, signal });
+  const from = shownUrl(response.url);
   try {
-    let start = 0;
     if (response.status === 206) {
-      const range = /^bytes (\d+)-(\d+)\/(\d+|\*)/.exec(response.headers['content-range'] ?? '');
-      start = range ? Number(range[1]) : -1;
-      if (range && range[3] !== '*') state.total = Number(range[3]);
-      if (start !== state.offset) {
-        ctx.log?.(`${ctx.file}: server answered with another range (${response.headers['content-range'] ?? 'none'}); restarting from the start`);
+      const contentRange = response.headers['content-range'] ?? '';
+      const range = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(contentRange);
+      if (!range) throw new TransferError(`206 with a malformed Content-Range "${contentRange}" from ${from}`, { retryable: false });
+      if (Number(range[1]) !== asked) {
+        ctx.log?.(`${ctx.file}: server answered with another range (${contentRange}); restarting from the start`);
         restart(state);
-        throw new TransferError(`unexpected Content-Range from ${response.url.href}`, { retryable: true });
+        throw new TransferError(`unexpected Content-Range "${contentRange}" for bytes=${asked}- from ${from}`, { retryable: true });
       }
+      if (range[3] !== '*') state.total = Number(range[3]);
     } else if (response.status === 200) {
-      if (state.offset > 0) ctx.log?.(`${ctx.file}: server ignored Range or the file changed upstream; restarting from the start`);
-      const length = response.headers['content-length'];
+      if (asked > 0) ctx.log?.(`${ctx.file}: server ignored Range or the file changed upstream; restarting from the start`);
       restart(state);
-      if (length) state.total = Number(length);
+      state.total = response.length;
     } else if (response.status === 416) {
+      if (asked === 0) throw new TransferError(`HTTP 416 to a request without Range from ${from}`, { retryable: false, status: 416 });
       ctx.log?.(`${ctx.file}: the partial download does not fit the file upstream; restarting from the start`);
       restart(state);
-      throw new TransferError(`HTTP 416 from ${response.url.href}`, { retryable: true });
+      throw new TransferError(`HTTP 416 from ${from}`, { retryable: true, status: 416 });
     } else {
       throw fromStatus(response.status, response.url);
     }
@@ -118,7 +122,7 @@ async function receive(response: HttpResponse, state: PartialState, ctx: Attempt
   }
   if (state.total !== undefined && sink.written !== state.total) {
     sink.close();
-    throw new TransferError(`body ended at ${sink.written} of ${state.total} bytes: ${response.url.href}`, { retryable: true });
+    throw new TransferError(`body ended at ${sink.written} of ${state.total} bytes: ${shownUrl(response.url)}`, { retryable: true });
   }
   if (ctx.onProgress) report(performance.now());
   return sink.finish();

@@ -21,9 +21,14 @@ export interface FetchOptions {
   signal?: AbortSignal; // Ctrl-C
   onProgress?: (progress: Progress) => void; // called at most every progressMs
   log?: (line: string) => void; // one-line notices ("resuming at 512 MiB", …)
-  stallMs?: number; // abort and retry an attempt that receives no byte for this long
+  headMs?: number; // connect, TLS and the whole response head must arrive within this
+  stallMs?: number; // a body that brings less than minBytesPerSecond over this long has stalled
+  minBytesPerSecond?: number;
   retries?: number; // attempts in a row that may fail without progress before giving up
   backoffMs?: number; // first retry delay; doubles per failure
+  maxAttempts?: number; // attempts per artifact, progress or not
+  maxMs?: number; // time per artifact, retries included
+  checkMs?: number; // the whole upstream check when a verified copy is cached
   lockPollMs?: number; // how often a waiting process looks at another's lock
   progressMs?: number;
 }
@@ -41,11 +46,18 @@ export interface FetchResult {
   transferred: number; // body bytes received over the network in this run
 }
 
-// Defaults sized for slow links: a minute of silence is a stall, five quiet failures give up.
+// Defaults sized for slow links, and documented in the README ("Guarantees and bounds"): half a
+// minute for a response head, a body slower than 1 KiB/s over a minute has stalled, five failed
+// attempts in a row without progress give up, and no artifact takes more than 100 attempts or a day.
 export const defaults = {
+  headMs: 30_000,
   stallMs: 60_000,
+  minBytesPerSecond: 1024,
   retries: 5,
   backoffMs: 1_000,
+  maxAttempts: 100,
+  maxMs: 24 * 3_600_000,
+  checkMs: 5_000,
   lockPollMs: 500,
   progressMs: 250,
 } as const;

@@ -55,11 +55,12 @@ export class RunDownloads {
       log: (line: string) => report.note(line),
     };
     const result = await fetchArtifact({ url }, options).catch(async (error: unknown) => {
-      // Upstream unreachable is no reason to stop when a verified copy is here: say so and use it.
+      // A new image upstream that cannot be had now is no reason to stop when a verified copy is
+      // here: say so and use it. (An upstream that cannot even be checked: fetchArtifact says so.)
       if (settings.offline || !isKubenetError(error) || error.code !== ExitCode.download) throw error;
       const cached = await fetchArtifact({ url }, { ...options, offline: true }).catch(() => undefined);
       if (!cached) throw error;
-      report.note(`could not check upstream (${error.message}); using the verified copy in images/`);
+      report.note(`upstream could not be used (${error.message}); using the verified copy in images/`);
       return cached;
     });
     const words: Record<FetchResult['status'], string> = {

@@ -1,10 +1,12 @@
-// One QEMU per VM: two QEMUs writing one disk image corrupt it. The lock file is created with
-// O_EXCL and holds the pid of the kubenet that runs the VM; a lock whose owner is dead is stale
-// and taken over. A pid file naming a live QEMU of this VM counts as running too (kubenet was
-// killed hard and QEMU outlived it).
-import { mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
+// One QEMU per VM: two QEMUs writing one disk image corrupt it. The VM's lock is the shared lock
+// (lib/lock/file-lock.ts) that never waits: while another kubenet runs the VM, a second start is
+// refused at once; a lock left by a run that was killed is taken over. A pid file naming a live
+// QEMU of this VM counts as running too (kubenet was killed hard and QEMU outlived it).
 import { dirname } from 'node:path';
 import { ExitCode, KubenetError } from '../errors.js';
+import { ownDir } from '../fs/no-follow.js';
+import { acquireLock, LockBusy } from '../lock/file-lock.js';
+import { thisMachine, type LockOwner } from '../lock/lock-owner.js';
 import type { Paths } from '../paths.js';
 import { isAlive, isQemuOf, readPid } from './process-probe.js';
 
@@ -19,43 +21,35 @@ export function vmMarks(paths: Paths, vm: string): string[] {
 
 export async function acquireVmLock(paths: Paths, vm: string, marks = vmMarks(paths, vm)): Promise<VmLock> {
   const file = paths.lock(`vm-${vm}`);
-  await mkdir(dirname(file), { recursive: true });
-  for (let attempt = 0; attempt < 5; attempt++) {
-    try {
-      await writeFile(file, `${process.pid}\n`, { flag: 'wx' });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const owner = await readPid(file);
-      if (owner !== undefined && isAlive(owner)) {
-        const qemu = await readPid(paths.vmFile(vm, 'pid'));
-        throw alreadyRunning(vm, qemu !== undefined && isAlive(qemu) ? qemu : owner, file);
-      }
-      await unlink(file).catch(() => undefined); // stale: its owner is gone
-      continue;
-    }
-    const lock = { release: () => releaseLock(file) };
-    const qemu = await readPid(paths.vmFile(vm, 'pid'));
-    if (qemu !== undefined && (await isQemuOf(qemu, marks))) {
-      await lock.release();
-      throw alreadyRunning(vm, qemu, file);
-    }
-    return lock;
+  await ownDir(paths.root, dirname(file));
+  let lock: VmLock;
+  try {
+    lock = await acquireLock(file, { what: `running ${vm}`, wait: false });
+  } catch (error) {
+    if (!(error instanceof LockBusy)) throw error;
+    throw alreadyRunning(vm, await runningPid(paths, vm, error.owner), file, error.owner);
   }
-  throw new KubenetError(`cannot take the lock for ${vm}: ${file} keeps coming back`, {
-    code: ExitCode.locked,
-    hint: 'another kubenet is starting this VM at the same moment; wait for it, or remove the lock file if no kubenet runs',
-  });
+  const qemu = await readPid(paths.vmFile(vm, 'pid'));
+  if (qemu !== undefined && (await isQemuOf(qemu, marks))) {
+    await lock.release();
+    throw alreadyRunning(vm, qemu, file, undefined);
+  }
+  return lock;
 }
 
-async function releaseLock(file: string): Promise<void> {
-  // Only our own lock: after a takeover the file may belong to someone else.
-  const owner = await readFile(file, 'utf8').catch(() => '');
-  if (owner.trim() === String(process.pid)) await unlink(file).catch(() => undefined);
+// The QEMU's pid when it runs here, else the pid of the kubenet that holds the lock.
+async function runningPid(paths: Paths, vm: string, owner: LockOwner | undefined): Promise<number | undefined> {
+  if (owner && owner.machine !== thisMachine()) return owner.pid;
+  const qemu = await readPid(paths.vmFile(vm, 'pid'));
+  return qemu !== undefined && isAlive(qemu) ? qemu : owner?.pid;
 }
 
-function alreadyRunning(vm: string, pid: number, lockFile: string): KubenetError {
-  return new KubenetError(`${vm} is already running (pid ${pid}): a second QEMU on the same disk would corrupt it`, {
+function alreadyRunning(vm: string, pid: number | undefined, lockFile: string, owner: LockOwner | undefined): KubenetError {
+  const remote = owner && owner.machine !== thisMachine() ? ` on ${owner.host}` : '';
+  const who = pid === undefined ? '' : ` (pid ${pid}${remote})`;
+  const stop = pid === undefined ? 'stop it first' : `stop it first (Ctrl-C where it runs, or kill ${pid}${remote ? ` on ${owner!.host}` : ''})`;
+  return new KubenetError(`${vm} is already running${who}: a second QEMU on the same disk would corrupt it`, {
     code: ExitCode.vm,
-    hint: `stop it first (Ctrl-C where it runs, or kill ${pid}); if no such VM runs, remove ${lockFile}`,
+    hint: `${stop}; if no such VM runs, remove ${lockFile}`,
   });
 }

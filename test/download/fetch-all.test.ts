@@ -1,7 +1,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { randomBytes } from 'node:crypto';
-import { fetchAll } from '../../lib/download/index.js';
+import { cacheKey, fetchAll } from '../../lib/download/index.js';
+import type { FetchResult } from '../../lib/download/types.js';
 import { ExitCode, KubenetError } from '../../lib/errors.js';
 import { downloadFixture } from '../helpers/download-fixture.js';
 import { publish } from '../helpers/fault-server.js';
@@ -30,6 +31,16 @@ test('fetches every artifact, and after all settle rejects naming each failure',
   } finally {
     await f.dispose();
   }
+});
+
+const result = (name: string, sha256: string): FetchResult => ({ name, sha256, path: `/i/${name}`, url: `https://h/${name}`, size: 1, status: 'cached', transferred: 0 });
+
+test('cacheKey is the same whatever the order, and changes with any digest', () => {
+  const a = result('a.iso', '1'.repeat(64));
+  const b = result('b.img', '2'.repeat(64));
+  assert.is(cacheKey([a, b]), cacheKey([b, a]));
+  assert.is.not(cacheKey([a, b]), cacheKey([a, result('b.img', '3'.repeat(64))]));
+  assert.match(cacheKey([a]), /^kubenet-images-[0-9a-f]{32}$/);
 });
 
 test.run();

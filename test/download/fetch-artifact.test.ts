@@ -8,6 +8,7 @@ import { ExitCode, KubenetError } from '../../lib/errors.js';
 import { fetchArtifact } from '../../lib/download/index.js';
 import { downloadFixture, fileName, type DownloadFixture } from '../helpers/download-fixture.js';
 import { publish } from '../helpers/fault-server.js';
+import { rejection as rejectionOf } from '../helpers/rejection.js';
 
 const test = suite('fetchArtifact');
 
@@ -24,15 +25,7 @@ const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const fileRequests = (f: DownloadFixture) => f.server.requests.filter((r) => r.path === f.path);
 const sumsRequests = (f: DownloadFixture) => f.server.requests.filter((r) => r.path.endsWith('/SHA256SUMS'));
 
-async function rejection(promise: Promise<unknown>): Promise<KubenetError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.instance(error, KubenetError);
-    return error as KubenetError;
-  }
-  throw new Error('expected a rejection');
-}
+const rejection = (promise: Promise<unknown>) => rejectionOf(promise, KubenetError);
 
 test('downloads through the mirror layout, verifies, and leaves a read-only file and no partial', () =>
   withFixture(async (f) => {

@@ -65,7 +65,7 @@ test('two processes on one images/: one downloads, the other waits and uses the 
     assert.equal(results.map((r) => r.status), ['downloaded', 'cached']);
     assert.ok(results.every((r) => r.sha256 === f.sha256));
     assert.is(f.server.requests.filter((r) => r.path === f.path).length, 1, 'one download, not two');
-    assert.match(rb.stderr, `waiting for pid ${a.proc.pid} downloading jammy-server-cloudimg-arm64.img`);
+    assert.match(rb.stderr, `waiting for pid ${a.proc.pid} (downloading jammy-server-cloudimg-arm64.img since `);
     assert.ok((await readFile(f.paths.artifact(fileName))).equals(f.body));
   } finally {
     await f.dispose();

@@ -22,13 +22,15 @@ export function kubenet(args: string[], options: { cwd?: string; env?: NodeJS.Pr
 }
 
 // The same, without blocking the event loop (a test's own HTTP server must keep answering).
-// The child is killed if the test gives up on it.
+// The child is killed if the test gives up on it. `wrapper` runs kubenet under another command
+// (setpriv to drop to another user, unshare to give it a small disk): its argv comes first.
 export function kubenetAsync(
   args: string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; onSpawn?: (child: import('node:child_process').ChildProcess) => void } = {},
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; wrapper?: string[]; onSpawn?: (child: import('node:child_process').ChildProcess) => void } = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [binPath, ...args], {
+    const [exe, ...rest] = [...(options.wrapper ?? []), process.execPath, binPath, ...args];
+    const child = spawn(exe!, rest, {
       cwd: options.cwd ?? repoRoot,
       env: { ...process.env, CI: 'true', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],

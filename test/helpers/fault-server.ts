@@ -1,10 +1,11 @@
 // A local HTTP server under a test's control, with fault injection: dropped connections, error
 // statuses, stalls, trickling bodies, servers that ignore Range, files that change between requests,
-// redirects.
+// redirects — and, for hostile servers, any response written byte by byte (`raw`).
 // It serves Range / If-Range / ETag / If-None-Match like a real static server. Loopback only.
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 
 export type Fault =
   | { status: number } // answer with this status and no body
@@ -12,7 +13,21 @@ export type Fault =
   | { stallAfter: number } // send this many body bytes, then go silent (connection left open)
   | { trickle: { bytes: number; everyMs: number } } // send the body slowly
   | { ignoreRange: true } // answer 200 with the whole body whatever Range says
-  | { redirect: string; code?: 301 | 302 | 303 | 307 | 308 }; // answer `code` (302) with this Location, as given
+  | { redirect: string; code?: 301 | 302 | 303 | 307 | 308 } // answer `code` (302) with this Location, as given
+  | { raw: (file: Buffer | undefined, request: ServedRequest) => RawStep[] }; // exactly these bytes, then close
+
+// A raw response: bytes to write, pauses, and 'hang' to keep the connection open and say nothing more.
+export type RawStep = string | Buffer | { waitMs: number } | 'hang';
+
+// "HTTP/1.1 200 OK\r\nName: value\r\n…\r\n\r\n", headers exactly as given (duplicates and all).
+export function rawHead(status: number, headers: [string, string | number][]): string {
+  return `HTTP/1.1 ${status} ${http.STATUS_CODES[status] ?? 'Status'}\r\n${headers.map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`;
+}
+
+// Each byte of `text` on its own, `everyMs` apart.
+export function oneByteAtATime(text: string, everyMs: number): RawStep[] {
+  return [...text].flatMap((c) => [c, { waitMs: everyMs }]);
+}
 
 export interface ServedRequest {
   path: string;
@@ -58,6 +73,7 @@ export async function startFaultServer(): Promise<FaultServer> {
       if (!body) return res.end();
       writeBody(res, body, fault, record, timers);
     };
+    if (fault && 'raw' in fault) return play(req.socket, fault.raw(file?.body, record), record, timers);
     if (fault && 'status' in fault) return send(fault.status, { 'Content-Length': 0 });
     if (fault && 'redirect' in fault) return send(fault.code ?? 302, { Location: fault.redirect, 'Content-Type': 'text/html' }, Buffer.from('<a>moved</a>\n'));
     if (!file) return send(404, { 'Content-Length': 0 });
@@ -134,6 +150,60 @@ function writeBody(res: http.ServerResponse, body: Buffer, fault: Fault | undefi
   }
   record.bytes = body.length;
   res.end(body);
+}
+
+function play(socket: net.Socket, steps: RawStep[], record: ServedRequest, timers: Set<NodeJS.Timeout>): void {
+  record.status = -1; // raw: whatever the steps say
+  const next = (at: number): void => {
+    if (socket.destroyed) return;
+    const step = steps[at];
+    if (step === undefined) return void socket.end();
+    if (step === 'hang') return;
+    if (typeof step === 'object' && 'waitMs' in step) {
+      const timer = setTimeout(() => (timers.delete(timer), next(at + 1)), step.waitMs);
+      return void timers.add(timer);
+    }
+    record.bytes += Buffer.byteLength(step);
+    socket.write(step, () => next(at + 1));
+  };
+  next(0);
+}
+
+// A listening socket that never accepts: its backlog is full, so a new connection is never
+// established (the way a blackholed address behaves; loopback has none). `url` for a mirror.
+export async function startNeverAccepting(): Promise<{ url: string; close(): void }> {
+  const listener = spawn(process.execPath, ['-e', `
+    const s = require('node:net').createServer().listen({ port: 0, host: '127.0.0.1', backlog: 1 }, () => {
+      process.stdout.write(s.address().port + '\\n');
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0); // never returns to accept()
+    });`], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const fillers: net.Socket[] = [];
+  const close = () => {
+    for (const socket of fillers) socket.destroy();
+    listener.kill('SIGKILL');
+  };
+  try {
+    const port = Number(await new Promise<string>((resolve, reject) => {
+      listener.stdout!.once('data', (d) => resolve(String(d).trim()));
+      listener.once('exit', () => reject(new Error('the listener exited')));
+    }));
+    // Fill the accept queue until a connection stays pending.
+    for (;;) {
+      const socket = net.connect({ port, host: '127.0.0.1' });
+      fillers.push(socket);
+      socket.on('error', () => undefined);
+      const established = await new Promise<boolean>((resolve) => {
+        socket.once('connect', () => resolve(true));
+        setTimeout(() => resolve(false), 300);
+      });
+      if (!established) break;
+      if (fillers.length > 64) throw new Error('the backlog never filled');
+    }
+    return { url: `http://127.0.0.1:${port}/`, close };
+  } catch (error) {
+    close();
+    throw error;
+  }
 }
 
 // Puts a file and its SHA256SUMS where a mirror of https://HOST/DIR/NAME keeps them: /HOST/DIR/NAME.

@@ -1,10 +1,12 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execa, type ResultPromise } from 'execa';
-import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { access, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ExitCode, KubenetError } from '../../lib/errors.js';
+import { ownerRecord, type LockOwner } from '../../lib/lock/lock-owner.js';
 import { acquireVmLock, vmMarks } from '../../lib/vm/vm-lock.js';
+import { rejection as rejectionOf } from '../helpers/rejection.js';
 import { tempImages, type TempImages } from '../helpers/vm-qemu.js';
 
 const test = suite('vm-lock');
@@ -24,24 +26,20 @@ async function deadPid(): Promise<number> {
   return gone.pid!;
 }
 
-async function rejection(promise: Promise<unknown>): Promise<KubenetError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as KubenetError;
-  }
-  throw new Error('expected a rejection');
-}
+const rejection = (promise: Promise<unknown>) => rejectionOf(promise, KubenetError);
 
-test('the lock holds our pid and is removed on release', async () => {
+const holder = async (file: string) => (JSON.parse(await readFile(file, 'utf8')) as LockOwner);
+
+test('the lock names this kubenet and what it does, and is removed on release', async () => {
   const file = images.paths.lock('vm-ubuntu0');
   const lock = await acquireVmLock(images.paths, 'ubuntu0');
-  assert.is((await readFile(file, 'utf8')).trim(), String(process.pid));
+  assert.is((await holder(file)).pid, process.pid);
+  assert.is((await holder(file)).what, 'running ubuntu0');
   await lock.release();
   assert.not.ok(await exists(file));
 });
 
-test('a second start while the owner lives is "already running", naming the QEMU pid', async () => {
+test('a second start while the owner lives is refused at once with exit code 30, naming the QEMU pid and what to do', async () => {
   const lock = await acquireVmLock(images.paths, 'ubuntu0');
   try {
     await mkdir(images.paths.vmDir('ubuntu0'), { recursive: true });
@@ -49,6 +47,7 @@ test('a second start while the owner lives is "already running", naming the QEMU
     const error = await rejection(acquireVmLock(images.paths, 'ubuntu0'));
     assert.is(error.code, ExitCode.vm);
     assert.match(error.message, `ubuntu0 is already running (pid ${process.pid})`);
+    assert.is(error.hint, `stop it first (Ctrl-C where it runs, or kill ${process.pid}); if no such VM runs, remove ${images.paths.lock('vm-ubuntu0')}`);
   } finally {
     await lock.release();
   }
@@ -57,9 +56,9 @@ test('a second start while the owner lives is "already running", naming the QEMU
 test('a lock left by a dead kubenet is taken over', async () => {
   const file = images.paths.lock('vm-ubuntu0');
   await mkdir(dirname(file), { recursive: true });
-  await writeFile(file, `${await deadPid()}\n`);
+  await writeFile(file, JSON.stringify({ ...ownerRecord('running ubuntu0'), pid: await deadPid() }));
   const lock = await acquireVmLock(images.paths, 'ubuntu0');
-  assert.is((await readFile(file, 'utf8')).trim(), String(process.pid));
+  assert.is((await holder(file)).pid, process.pid);
   await lock.release();
 });
 
@@ -90,9 +89,10 @@ test('a pid file naming some other live process does not block', async () => {
 test('release leaves a lock that someone else took over alone', async () => {
   const file = images.paths.lock('vm-ubuntu0');
   const lock = await acquireVmLock(images.paths, 'ubuntu0');
-  await writeFile(file, '1\n');
+  await rm(file); // taken over: the stale lock removed, a new one made
+  await writeFile(file, JSON.stringify({ ...ownerRecord('running ubuntu0'), pid: 1 }));
   await lock.release();
-  assert.ok(await exists(file));
+  assert.is((await holder(file)).pid, 1);
 });
 
 test.run();

@@ -25,9 +25,10 @@ export async function prefetch({ line, graph, settings, paths, profile }: Comman
   await checkImagesDir(paths.root, { write: true });
   const reporter = createReporter({ verbose: opts.verbose, interactive: isInteractive() && !opts.json });
   const controller = new AbortController();
+  // A closed terminal (SIGHUP) stops a download as Ctrl-C does: the lock released, the partial kept.
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
   const onSignal = () => controller.abort();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  for (const signal of signals) process.once(signal, onSignal);
   const { fetchAll, cacheKey } = await import('../../download/index.js');
   let results: FetchResult[];
   try {
@@ -46,8 +47,7 @@ export async function prefetch({ line, graph, settings, paths, profile }: Comman
     if (!opts.json) reporter.failed('prefetch', 'failed');
     throw error;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    for (const signal of signals) process.off(signal, onSignal);
   }
   const manifest = results.map((r) => ({ name: r.name, url: r.url, path: r.path, size: r.size, sha256: r.sha256, status: r.status }));
   if (opts.json) {

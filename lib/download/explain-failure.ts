@@ -1,0 +1,64 @@
+// A failed download as a KubenetError a user can act on: what failed (the URL, never a mirror's
+// password), why, and what to try next. Ctrl-C is "interrupted", a full disk is the host's
+// problem (not a reason to "run again"), and a server that breaks the protocol is named as such.
+import { ExitCode, KubenetError, fromSystemError } from '../errors.js';
+import { shownUrl } from './source-url.js';
+import { TransferError } from './transfer-error.js';
+
+export interface FailureContext {
+  url: URL; // what was fetched
+  file: string; // the file name under images/
+  mirror?: string;
+  signal?: AbortSignal; // the user's: aborted means Ctrl-C
+  lost?: AbortSignal; // the lock's: aborted means another kubenet took it over
+  partial?: string; // its path
+  kept?: { offset: number; total?: number }; // what it holds, when there is one
+}
+
+export const mib = (n: number) => `${(n / 2 ** 20).toFixed(1)} MiB`;
+
+export async function explainingFailure<T>(context: FailureContext, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw explain(error, context);
+  }
+}
+
+function explain(error: unknown, { url, file, mirror, signal, lost, partial, kept }: FailureContext): unknown {
+  if (signal?.aborted) {
+    const at = kept && kept.offset > 0 ? ` at ${mib(kept.offset)}` : '';
+    return new KubenetError(`download of ${shownUrl(url)} interrupted${at}`, { code: ExitCode.interrupted, cause: error, hint: 'Run the same command again: the download resumes where it stopped.' });
+  }
+  if (lost?.aborted) return lost.reason;
+  const system = fromSystemError(error);
+  if (system) {
+    const { code, path } = error as NodeJS.ErrnoException;
+    const where = !path && partial ? `: ${partial}` : ''; // a write on an open file names none
+    const full = code === 'ENOSPC' || code === 'EDQUOT';
+    return new KubenetError(`cannot write ${file}: ${system.message}${where}`, { code: system.code, cause: error, hint: full ? spaceHint(kept) : system.hint });
+  }
+  if (!(error instanceof TransferError)) return error;
+  return new KubenetError(`cannot download ${shownUrl(url)}: ${error.message}`, { code: ExitCode.download, cause: error, hint: failureHint(error, mirror) });
+}
+
+function spaceHint(kept: FailureContext['kept']): string {
+  const need = kept?.total !== undefined ? `at least ${mib(kept.total - kept.offset)}` : 'some space';
+  const have = kept && kept.offset > 0 ? `: the ${mib(kept.offset)} already downloaded are kept and the download resumes` : '';
+  return `Free ${need} on that disk (or pass --images DIR on a roomier one), then run again${have}.`;
+}
+
+// What to try next after a download failed, by kind of failure.
+export function failureHint(error: TransferError, mirror?: string): string {
+  const via = mirror ? `the mirror ${shownUrl(mirror)} (or run without --mirror / KUBENET_MIRROR)` : 'the URL in a browser, or use --mirror BASE';
+  if (error.status === 404) return `The file is not there: upstream may have moved it. Check ${via}.`;
+  if (error.status !== undefined && error.status >= 500) return `The server is failing. Try again later, or check ${via}.`;
+  if (error.status !== undefined) return `The server refused the request. Check ${via}.`;
+  if (/limit per download/.test(error.message)) return 'The download kept moving but hit kubenet\'s limit per artifact. Run again to resume: the bytes received are kept.';
+  if (/TLS handshake/.test(error.message)) return `An https URL that points at a plain-http port (or at a server with broken TLS) fails this way. Check ${via}.`;
+  if (/redirects, starting at|refusing redirect|bad redirect/.test(error.message)) return `The server redirected where kubenet will not follow (a loop, or https to plain http). Check ${via}.`;
+  if (/no connection to/.test(error.message)) return `The server never accepted the connection (down, or a firewall drops it). Check the network or ${via}; --offline uses cached files only.`;
+  if (/stalled|no complete response head/.test(error.message)) return 'The transfer stopped moving. Run again to resume, or try another network or --mirror BASE.';
+  if (!error.retryable) return `The server sent a response that breaks HTTP; retrying would not help. Check ${via}.`;
+  return `Check the network (a proxy or firewall?) and run again to resume; or check ${via}. --offline uses cached files only.`;
+}

@@ -1,0 +1,90 @@
+// Who holds a lock, as written in the lock file, and how this process describes itself there.
+// `machine` names the pid namespace (Linux: boot id and pid namespace), so a pid is only ever
+// judged where it means something: not on another host, nor in another container that shares the
+// folder, even one with the same hostname. `processStart` tells a live holder from a process that
+// got its pid later.
+import { readFileSync, readlinkSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+
+export interface LockOwner {
+  pid: number;
+  host: string; // for people: hostname()
+  machine: string; // for the pid check: where `pid` means this process
+  processStart?: string; // Linux: start time of `pid` in clock ticks since boot
+  startedAt: number; // when it took the lock (ms since the epoch)
+  what: string; // "downloading jammy-server-cloudimg-arm64.img", "running ubuntu0"
+  token: string; // unique per acquisition
+}
+
+let machine: string | undefined;
+
+export function thisMachine(): string {
+  machine ??= linuxMachine() ?? `host:${hostname()}`;
+  return machine;
+}
+
+function linuxMachine(): string | undefined {
+  try {
+    const boot = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+    return `${boot}/${readlinkSync('/proc/self/ns/pid')}`;
+  } catch {
+    return undefined;
+  }
+}
+
+// From /proc/PID/stat: the start time (field 22, clock ticks since boot) and whether the process
+// is a zombie (dead, not yet reaped). Undefined where there is no /proc (macOS) or no such process.
+export function processState(pid: number): { start: string; zombie: boolean } | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { start: fields[19]!, zombie: fields[0] === 'Z' };
+  } catch {
+    return undefined;
+  }
+}
+
+export function ownerRecord(what: string): LockOwner {
+  const start = processState(process.pid)?.start;
+  return {
+    pid: process.pid, host: hostname(), machine: thisMachine(), ...(start ? { processStart: start } : {}),
+    startedAt: Date.now(), what, token: randomBytes(8).toString('hex'),
+  };
+}
+
+// Whether a pid names a live process here (EPERM: alive, another user's). A zombie is judged by
+// processState(). The same test as vm/process-probe's isAlive, kept here so that taking a lock
+// does not load execa.
+export function processAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+// A lock file's text as an owner; undefined when torn or empty (its writer may be writing it now).
+// An older kubenet's VM lock holds a bare pid and was judged on this machine: it still is.
+export function parseOwner(text: string): LockOwner | undefined {
+  if (/^\d+\n?$/.test(text)) {
+    return { pid: Number(text.trim()), host: hostname(), machine: thisMachine(), startedAt: 0, what: 'an older kubenet', token: '' };
+  }
+  try {
+    const owner = JSON.parse(text) as Partial<LockOwner>;
+    if (typeof owner?.pid !== 'number' || typeof owner.host !== 'string') return undefined;
+    return { machine: '', startedAt: 0, what: 'unknown work', token: '', ...owner } as LockOwner;
+  } catch {
+    return undefined;
+  }
+}
+
+// "pid 123 on buildhost (downloading x.img since 12:01:02)"
+export function describeOwner(owner: LockOwner | undefined): string {
+  if (!owner) return 'a process that left no name';
+  const where = owner.host === hostname() ? '' : ` on ${owner.host}`;
+  const since = owner.startedAt ? ` since ${new Date(owner.startedAt).toLocaleTimeString('en-GB')}` : '';
+  return `pid ${owner.pid}${where} (${owner.what}${since})`;
+}

@@ -1,0 +1,57 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { fileNameOf, shownUrl, sumsUrlOf, upstreamUrl, viaMirror } from '../../lib/download/source-url.js';
+import { ExitCode, KubenetError } from '../../lib/errors.js';
+
+const test = suite('source URLs');
+const cloud = 'https://cloud-images.ubuntu.com/jammy/current/jammy-server-cloudimg-arm64.img';
+
+test('the file name is the upstream basename and SHA256SUMS sits beside it', () => {
+  assert.is(fileNameOf(cloud), 'jammy-server-cloudimg-arm64.img');
+  assert.is(sumsUrlOf(cloud).href, 'https://cloud-images.ubuntu.com/jammy/current/SHA256SUMS');
+});
+
+for (const [mirror, expected] of [
+  [undefined, cloud],
+  ['http://cache.lan:8080', 'http://cache.lan:8080/cloud-images.ubuntu.com/jammy/current/jammy-server-cloudimg-arm64.img'],
+  ['https://m.example/ubuntu/', 'https://m.example/ubuntu/cloud-images.ubuntu.com/jammy/current/jammy-server-cloudimg-arm64.img'],
+  ['https://m.example/ubuntu', 'https://m.example/ubuntu/cloud-images.ubuntu.com/jammy/current/jammy-server-cloudimg-arm64.img'],
+  ['http://me:pw@m.example/', 'http://me:pw@m.example/cloud-images.ubuntu.com/jammy/current/jammy-server-cloudimg-arm64.img'],
+] as const) {
+  test(`mirror ${mirror ?? '(none)'} maps https://HOST/PATH to BASE/HOST/PATH`, () => {
+    assert.is(viaMirror(new URL(cloud), mirror).href, expected);
+  });
+}
+
+for (const bad of ['http://cloud-images.ubuntu.com/x.img', 'ftp://h/x.img', 'https://h/', 'not a url']) {
+  test(`an upstream URL like ${bad} is refused`, () => {
+    assert.throws(() => upstreamUrl(bad), (e: unknown) => e instanceof KubenetError);
+  });
+}
+
+test('a mirror must be http or https', () => {
+  assert.throws(() => viaMirror(new URL(cloud), 'file:///srv/mirror'), (e: unknown) => e instanceof KubenetError);
+});
+
+for (const mirror of ['https://m.example/ubuntu?token=1', 'https://m.example/ubuntu/#top', 'https://m.example/?']) {
+  test(`a mirror with a query or fragment (${mirror}) is refused as a usage error, not silently cut`, () => {
+    assert.throws(() => viaMirror(new URL(cloud), mirror), (e: unknown) => e instanceof KubenetError && e.code === ExitCode.usage && e.message.includes('?query or #fragment'));
+  });
+}
+
+for (const [url, shown] of [
+  ['http://learner:s3cret@m.example/x', 'http://learner:***@m.example/x'],
+  ['http://learner@m.example/x', 'http://learner@m.example/x'],
+  ['https://m.example/x', 'https://m.example/x'],
+  ['not a url://a:s3cret@h', 'not a url://a:***@h'],
+] as const) {
+  test(`shownUrl(${url}) hides the password: ${shown}`, () => {
+    assert.is(shownUrl(url), shown);
+  });
+}
+
+test('a bad mirror is named without its password', () => {
+  assert.throws(() => viaMirror(new URL(cloud), 'ftp://me:s3cret@h/'), (e: unknown) => e instanceof KubenetError && !e.message.includes('s3cret') && e.message.includes('me:***@'));
+});
+
+test.run();
