@@ -7,6 +7,7 @@ import type { StepInput } from '../guide/step-input.js';
 import { formatCommand, formatCommandLine } from '../qemu/format-command.js';
 import { explainCommand, type ExplainedOption } from './explain-command.js';
 import { hostDifferences } from './host-diff.js';
+import { seedDifferences } from './seed-diff.js';
 import { profileName } from './guide-input.js';
 import { describe } from './option-note.js';
 import { stepCommands } from './step-commands.js';
@@ -57,7 +58,9 @@ export function renderStep({ info, guide, host }: ExplainStepInput): string {
   const explained = explainAll([...commands(theirs ?? ours), ...commands(ours)]);
   lines.push('Every option:');
   for (const o of explained) lines.push(...optionLines(o));
-  if (info.step === 11) lines.push('', 'kubenet writes cloud-init/user-data, meta-data and cidata.iso itself (no mkisofs needed); the line above is what the guide runs.');
+  if (info.step === 11) {
+    lines.push('', 'kubenet writes cloud-init/user-data, meta-data and cidata.iso itself (no mkisofs needed); the line above is what the guide runs.', '', ...seedDifferences());
+  }
   return lines.join('\n');
 }
 
