@@ -32,13 +32,19 @@ by number (03) or by name (cloud-image). Up-to-date tasks are skipped.
 Downloads every artifact those tasks need (all by default), in parallel, verified against
 SHA256SUMS, then prints a manifest. --cache-key prints one stable key derived from the
 resolved digests, for CI caches.`,
-  ssh: `kubenet ssh [-- command…]
+  ssh: `kubenet ssh [--wait SECONDS] [-- command…]
 
 Logs in to the cloud VM (ubuntu0, started by kubenet run 03-cloud-image) as ubuntu, with the
 key its cloud-init seed trusts: yours from ~/.ssh, else the one kubenet generated under
 images/ssh/. With --net user it uses the forwarded port kubenet recorded; with vmnet on macOS
 the address from /var/db/dhcpd_leases. Host keys go to images/vm/ubuntu0/known_hosts, never to
-~/.ssh/known_hosts.`,
+~/.ssh/known_hosts.
+
+While the VM boots (cloud-init runs on an instance's first boot, minutes under emulation) its
+sshd does not answer yet: kubenet ssh says so, points at the serial log, and waits for it.
+  --wait SECONDS       how long to wait for sshd to answer (default 300; 0: do not wait)
+Without a terminal (a script, CI) ssh never prompts: a command runs, or ssh fails at once.
+Its exit code is the command's.`,
   reset: `kubenet reset <task> [--yes]
 
 Deletes what only a reset may delete: a VM's disk or overlay (it holds the VM's state) and the

@@ -18,6 +18,7 @@ export interface Options {
   userData?: string;
   until?: string;
   timeout: number; // seconds
+  wait: number; // seconds `kubenet ssh` waits for sshd to answer
   step?: number;
   force: boolean;
   dryRun: boolean;
@@ -44,6 +45,7 @@ const spec = {
   'user-data': { type: 'string' },
   until: { type: 'string' },
   timeout: { type: 'string' },
+  wait: { type: 'string' },
   step: { type: 'string' },
   force: { type: 'boolean', short: 'f' },
   'dry-run': { type: 'boolean', short: 'n' },
@@ -101,6 +103,8 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
   if (v.mirror !== undefined && !/^https?:\/\/[^/]/.test(v.mirror)) {
     throw new KubenetError(`--mirror ${v.mirror} is not an http(s) URL`, { code: ExitCode.usage, hint: 'e.g. --mirror https://mirror.example/kubenet' });
   }
+  const wait = v.wait === undefined ? 300 : Number(v.wait);
+  if (!(wait >= 0) || v.wait?.trim() === '') throw new KubenetError(`--wait ${v.wait} is not a number of seconds`, { code: ExitCode.usage });
   const mirror = v.mirror ?? (env.KUBENET_MIRROR || undefined);
   return {
     command,
@@ -117,6 +121,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
     userData: v['user-data'],
     until: v.until,
     timeout,
+    wait,
     step: v.step === undefined ? undefined : positiveInt('step', v.step, 0),
     force: v.force ?? false,
     dryRun: v['dry-run'] ?? false,

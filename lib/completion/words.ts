@@ -24,7 +24,7 @@ export const commandOptions: Record<string, string[]> = {
   doctor: ['--json', '--accel', '--firmware', '--net'],
   prefetch: ['--json', '--cache-key', '--mirror', '--offline'],
   reset: ['--yes'],
-  ssh: ['--net'],
+  ssh: ['--net', '--wait'],
   completion: [],
   help: [],
 };
@@ -49,6 +49,7 @@ export const optionValues: Record<string, readonly string[] | 'dirs' | 'files' |
   '--smp': 'none',
   '--disk-size': 'none',
   '--until': 'none',
+  '--wait': 'none',
   '--timeout': 'none',
 };
 

@@ -16,6 +16,12 @@ test('KUBENET_MIRROR is the default mirror; --mirror wins', () => {
   assert.is(parseOptions(['prefetch', '--mirror', 'https://a/b'], { KUBENET_MIRROR: 'http://m.local/x' }).mirror, 'https://a/b');
 });
 
+test('kubenet ssh waits up to 300 s for sshd by default; --wait 0 does not wait', () => {
+  assert.is(parseOptions(['ssh'], {}).wait, 300);
+  assert.is(parseOptions(['ssh', '--wait', '0'], {}).wait, 0);
+  assert.is(parseOptions(['ssh', '--wait', '900', '--', 'true'], {}).wait, 900);
+});
+
 const bad: string[][] = [
   ['run', '--arch', 'riscv64'],
   ['run', '--accel', 'xen'],
@@ -24,6 +30,9 @@ const bad: string[][] = [
   ['run', '--timeout', '-3'],
   ['run', '--mirror', 'ftp://x'],
   ['run', '--no-such-flag'],
+  ['ssh', '--wait', '-1'],
+  ['ssh', '--wait', 'soon'],
+  ['ssh', '--wait', ''],
 ];
 for (const argv of bad) {
   test(`rejects ${argv.slice(1).join(' ')} with a usage error`, () => {

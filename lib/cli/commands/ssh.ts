@@ -1,21 +1,36 @@
-// `kubenet ssh [command…]`: log in to the cloud VM (ubuntu0) with the right key, user and port.
+// `kubenet ssh [command…]`: log in to the cloud VM (ubuntu0) with the right key, user and port,
+// once its sshd answers (waiting up to --wait seconds, and saying so, while the guest boots).
 import { spawn } from 'node:child_process';
+import { relative } from 'node:path';
 import { ExitCode, KubenetError } from '../../errors.js';
-import { sshArgv } from '../../ssh/ssh-target.js';
+import { sshArgv, sshTarget } from '../../ssh/ssh-target.js';
+import { waitForSshd } from '../../ssh/wait-for-sshd.js';
 import type { CommandInput } from '../main.js';
+
+const vm = 'ubuntu0';
 
 export async function ssh({ opts, paths }: CommandInput): Promise<number> {
   const { vmStatus } = await import('../../vm/index.js');
-  const status = await vmStatus(paths, 'ubuntu0');
-  if (!status.running) {
-    throw new KubenetError('ubuntu0 is not running', { code: ExitCode.vm, hint: 'start it in another terminal: kubenet run 03-cloud-image' });
+  const running = async () => (await vmStatus(paths, vm)).running;
+  if (!(await running())) {
+    throw new KubenetError(`${vm} is not running`, { code: ExitCode.vm, hint: 'start it in another terminal: kubenet run 03-cloud-image' });
   }
-  const args = sshArgv({ paths, vm: 'ubuntu0', hostname: 'ubuntu0' }, opts.names);
+  const target = sshTarget({ paths, vm, hostname: vm });
+  // No terminal, no one to answer a prompt: a script gets an error instead of a hang.
+  const args = sshArgv(target, opts.names, { batch: !process.stdin.isTTY });
   if (opts.verbose || opts.dryRun) process.stdout.write(`ssh ${args.join(' ')}\n`);
   if (opts.dryRun) return ExitCode.ok;
+  const serialLog = shortPath(paths.vmFile(vm, 'serial.log'));
+  await waitForSshd({ vm, target, waitMs: opts.wait * 1000, serialLog, running, say: (line) => process.stderr.write(`${line}\n`) });
   const child = spawn('ssh', args, { stdio: 'inherit' });
   return new Promise((resolve, reject) => {
     child.once('error', (cause) => reject(new KubenetError('cannot run ssh', { code: ExitCode.host, cause, hint: 'install OpenSSH: sudo apt-get install openssh-client' })));
     child.once('exit', (code) => resolve(code ?? ExitCode.failure));
   });
+}
+
+// images/vm/ubuntu0/serial.log when images/ is under the current folder, else the full path.
+function shortPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel.startsWith('..') ? path : rel;
 }
