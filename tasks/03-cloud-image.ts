@@ -42,6 +42,8 @@ export default defineTask({
       const key = await ensureSshKey(ctx);
       await writeSeed(ctx, { hostname: vm, sshPublicKey: key?.publicKey, userDataFile: ctx.opts.userData });
     }
-    await bootStep(ctx, { step: step as 10 | 11, vm, ...(sshPort === undefined ? {} : { sshPort }) });
+    // Step 10 has no seed: nothing can log in yet (the guide says so).
+    const ssh = step === 11 ? { hostname: vm } : undefined;
+    await bootStep(ctx, { step: step as 10 | 11, vm, ...(sshPort === undefined ? {} : { sshPort }), ...(ssh ? { ssh } : {}) });
   },
 });

@@ -1,6 +1,8 @@
 // Boots the VM of one guide step: the guide's command plus boot control (serial log, QMP),
-// shown in the guide's form with --dry-run, run with --until/--timeout for CI.
+// shown in the guide's form with --dry-run, run with --until/--timeout for CI (a serial pattern,
+// or `--until ssh`: until `kubenet ssh -- true` would succeed).
 import { relative } from 'node:path';
+import type { ReadyProbe } from '../vm/ready-probe.js';
 import { ExitCode, KubenetError } from '../errors.js';
 import { guideStep, type VmStep } from '../guide/steps.js';
 import type { GuideFiles, StepInput } from '../guide/step-input.js';
@@ -15,6 +17,7 @@ export interface BootStepInput {
   vm: string;
   files?: GuideFiles;
   sshPort?: number;
+  ssh?: { hostname: string }; // the VM runs sshd with the seed's key: `kubenet ssh` and --until ssh work
 }
 
 export async function stepInput(ctx: TaskContext, { vm, files, sshPort }: Omit<BootStepInput, 'step'>): Promise<StepInput> {
@@ -49,6 +52,9 @@ export async function bootStep(ctx: TaskContext, boot: BootStepInput): Promise<v
   const qmpSocket = paths.vmFile(boot.vm, 'qmp.sock');
   const controlled = withBootControl(guide, { serialLog, qmpSocket: relative(paths.root, qmpSocket), mode });
   const command = buildCommand(controlled);
+  // What to wait for, checked before anything runs: a serial pattern, or `ssh`.
+  const until = opts.until === undefined || opts.until === 'ssh' ? undefined : untilPattern(opts.until);
+  const ready = opts.until === 'ssh' ? await sshReady(ctx, boot) : undefined;
   if (ctx.dryRun) {
     ctx.show(buildCommand(guide));
     if (ctx.verbose) {
@@ -67,7 +73,6 @@ export async function bootStep(ctx: TaskContext, boot: BootStepInput): Promise<v
   }
   ctx.show(buildCommand(guide));
   ctx.detail(`console: ${mode}; serial log: ${serialLog}`);
-  const until = opts.until === undefined ? undefined : untilPattern(opts.until);
   const interactive = mode !== 'headless';
   if (interactive) ctx.useTerminal();
   const { runVm } = await import('../vm/index.js');
@@ -80,15 +85,41 @@ export async function bootStep(ctx: TaskContext, boot: BootStepInput): Promise<v
     qmpSocket,
     interactive,
     ...(until ? { until, timeoutMs: opts.timeout * 1000 } : {}),
+    ...(ready ? { ready, timeoutMs: opts.timeout * 1000 } : {}),
+    // A real guest's systemd takes ~10 s to power off under emulation: give it time before QMP quit.
+    ...(facts.accel.accel === 'tcg' ? { graceMs: tcgGraceMs } : {}),
+    ...(mode === 'headless' && !until && !ready ? { started: () => runningNotes(ctx, boot, serialLog) } : {}),
     signal: ctx.signal,
     onLine: interactive ? undefined : (line) => ctx.detail(`serial: ${line}`),
     notice: (line) => ctx.note(line),
   });
   if (result.matched !== undefined) {
-    ctx.note(`serial console matched ${until} after ${((result.matchedAfterMs ?? result.elapsedMs) / 1000).toFixed(1)} s; ${boot.vm} shut down`);
+    const what = ready ? `${ready.what}: it did` : `serial console matched ${until}`;
+    ctx.note(`${what} after ${((result.matchedAfterMs ?? result.elapsedMs) / 1000).toFixed(1)} s; ${boot.vm} shut down`);
   } else {
     ctx.note(`${boot.vm} exited (code ${result.exitCode ?? 'killed'}) after ${(result.elapsedMs / 1000).toFixed(1)} s`);
   }
+}
+
+const tcgGraceMs = 30_000;
+
+// --until ssh: only a VM whose seed holds kubenet's key runs an sshd kubenet can log in to.
+async function sshReady(ctx: TaskContext, boot: BootStepInput): Promise<ReadyProbe> {
+  if (!boot.ssh) {
+    throw new KubenetError(`--until ssh: ${boot.vm} (${ctx.task}, step ${boot.step}) runs no sshd kubenet can log in to`, {
+      code: ExitCode.usage,
+      hint: 'use it with kubenet run 03-cloud-image (step 11, the cloud-init seed holds the key), or wait for the console with --until REGEX',
+    });
+  }
+  const { sshReadyProbe } = await import('../ssh/ssh-ready.js');
+  return sshReadyProbe({ paths: ctx.paths, vm: boot.vm, hostname: boot.ssh.hostname });
+}
+
+// A headless VM with nothing to wait for runs until it is stopped: say how to reach it and how to stop it.
+function runningNotes(ctx: TaskContext, boot: BootStepInput, serialLog: string): void {
+  if (boot.ssh) ctx.note(`log in: kubenet ssh${boot.sshPort === undefined ? '' : ` (127.0.0.1:${boot.sshPort} → guest port 22)`}; it waits for sshd while cloud-init runs`);
+  ctx.note(`serial console: ${serialLog}`);
+  ctx.note(`stop it: Ctrl-C here, or kill -INT ${process.pid} (kubenet powers the guest off, then exits)`);
 }
 
 function untilPattern(source: string): RegExp {

@@ -26,7 +26,10 @@ by number (03) or by name (cloud-image). Up-to-date tasks are skipped.
   --step N             run one step of the guide (kubenet guide lists them)
   --headless           no window, no console on the terminal (serial goes to images/vm/<vm>/serial.log)
   --until REGEX        wait for the serial console to match, then shut the VM down and exit 0
-  --timeout SECONDS    how long --until waits (default 600)`,
+  --until ssh          03-cloud-image: wait until \`kubenet ssh -- true\` would succeed, then the same
+  --timeout SECONDS    how long --until waits (default 600)
+A headless boot without --until runs until Ctrl-C (kubenet then powers the guest off); it prints
+how to log in (kubenet ssh), where the serial console is logged, and how to stop it.`,
   prefetch: `kubenet prefetch [task…] [--json] [--cache-key] [--mirror BASE] [--offline]
 
 Downloads every artifact those tasks need (all by default), in parallel, verified against

@@ -48,7 +48,7 @@ export const optionValues: Record<string, readonly string[] | 'dirs' | 'files' |
   '-m': 'none',
   '--smp': 'none',
   '--disk-size': 'none',
-  '--until': 'none',
+  '--until': ['ssh'],
   '--wait': 'none',
   '--timeout': 'none',
 };
