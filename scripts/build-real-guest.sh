@@ -11,8 +11,8 @@
 #
 # Usage: scripts/build-real-guest.sh [x86_64]
 # Output: ${KUBENET_TEST_CACHE:-<repo>/.cache/test-guest}/real-x86_64/, keyed by a hash of this
-# script, scripts/real-guest/ and the resolved versions of the packages that make the guest; a
-# second run with the same key does nothing. Prints `dir=…`, `cloud_image=…`, `packages=…` on
+# script, scripts/lib/guest-build.sh, scripts/real-guest/ and the resolved versions of the
+# packages that make the guest; a second run with the same key does nothing. Prints `dir=…`, `cloud_image=…`, `packages=…` on
 # stdout; progress goes to stderr. Needs root: mmdebstrap runs maintainer scripts in a chroot.
 set -euo pipefail
 
@@ -193,6 +193,7 @@ main() {
   uuid=$(cat /proc/sys/kernel/random/uuid)
   export KUBENET_ROOT_UUID=$uuid
   make_root "$work/root"
+  # shellcheck disable=SC2016 # dpkg-query's format, not the shell's
   chroot "$work/root" dpkg-query -W -f '${Package} ${Version}\n' >"$work/packages.txt"
   make_disk "$work/root" "$uuid" "$work/cloud.qcow2"
 

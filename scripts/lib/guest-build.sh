@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by scripts/build-*-guest.sh: messages, root, host tools and the apt lists, the same for
 # every test guest. The sourcing script sets $deb_arch before it calls lists_fingerprint.
 guest_script=$(basename "$0" .sh)
