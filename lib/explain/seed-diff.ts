@@ -19,7 +19,7 @@ export function seedDifferences(): string[] {
   const lines = [
     'The seed kubenet writes differs from the guide\'s:',
     `  guide: cloud-init/user-data = ${guideUserData.trimEnd().split('\n').join(' / ')}`,
-    `  here:  cloud-init/user-data = ${ours.join(' / ')}`,
+    `  here:  cloud-init/user-data = ${ours.map((line) => line.trim()).join(' / ')}`,
   ];
   for (const line of ours) {
     const key = keyOf(line);
