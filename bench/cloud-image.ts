@@ -3,18 +3,14 @@
 // equivalent manual commands (curl, sha256sum, qemu-img, genisoimage, qemu) in the same run.
 // Targets: ≤ 1.1× cold, ≤ 1.05× warm.
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { nginxBinary, startNginx } from '../test/helpers/nginx.js';
+import { cloudDir, cloudHost, mirrorTools, serveCloudImage } from './cloud-mirror.js';
 import { GUEST_MARKERS, testGuest } from '../test/helpers/test-guest.js';
-import { tempDir } from '../test/helpers/tmp.js';
 import { median } from './measure.js';
 
 const bin = fileURLToPath(new URL('../../bin/kubenet.js', import.meta.url));
-const host = 'cloud-images.ubuntu.com';
-const dirPath = '/jammy/current/';
 const name = 'jammy-server-cloudimg-arm64.img';
 const rounds = 4;
 
@@ -52,37 +48,27 @@ function untilMarker(argv: string[], options: { cwd?: string; env?: NodeJS.Proce
 }
 
 export async function benchCloudImage(): Promise<void> {
-  if (!existsSync(nginxBinary) || spawnSync('genisoimage', ['--version']).status !== 0) {
+  if (!mirrorTools()) {
     console.log('skipped: needs nginx (nginx-light), curl and genisoimage');
     return;
   }
   const guest = await testGuest('aarch64');
-  const dir = tempDir('kubenet-bench-cloud-');
-  const www = join(dir.path, 'www', host, dirPath);
-  mkdirSync(www, { recursive: true });
-  copyFileSync(guest.cloudImage, join(www, name));
-  const sha = createHash('sha256').update(readFileSync(guest.cloudImage)).digest('hex');
-  writeFileSync(join(www, 'SHA256SUMS'), `${sha} *${name}\n`);
-  const nginx = await startNginx(join(dir.path, 'www'));
-  // The same key for both sides, so neither pays for ssh-keygen.
-  const home = join(dir.path, 'home');
-  mkdirSync(join(home, '.ssh'), { recursive: true });
-  spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(home, '.ssh/id_ed25519')]);
-  const env = { ...process.env, CI: 'true', HOME: home };
+  const mirror = await serveCloudImage(guest.cloudImage, name);
+  const { dir, env, home } = mirror;
   const marker = GUEST_MARKERS.done;
   try {
     const kubenetRun = (images: string) =>
-      untilMarker([process.execPath, bin, 'run', '03-cloud-image', '--arch', 'aarch64', '--headless', '--memory', '512M', '--mirror', nginx.url, '--images', images, '--until', marker, '--timeout', '300'],
+      untilMarker([process.execPath, bin, 'run', '03-cloud-image', '--arch', 'aarch64', '--headless', '--memory', '512M', '--mirror', mirror.url, '--images', images, '--until', marker, '--timeout', '300'],
         { env }, join(images, 'vm/ubuntu0/serial.log'), marker, false);
 
     const manualPrep = (work: string) => {
       mkdirSync(work, { recursive: true });
-      let ms = timed(['curl', '-fsSo', name, `${nginx.url}${host}${dirPath}${name}`], { cwd: work });
-      ms += timed(['curl', '-fsSo', 'SHA256SUMS', `${nginx.url}${host}${dirPath}SHA256SUMS`], { cwd: work });
+      let ms = timed(['curl', '-fsSo', name, `${mirror.url}${cloudHost}${cloudDir}${name}`], { cwd: work });
+      ms += timed(['curl', '-fsSo', 'SHA256SUMS', `${mirror.url}${cloudHost}${cloudDir}SHA256SUMS`], { cwd: work });
       ms += timed(['sha256sum', '-c', '--ignore-missing', 'SHA256SUMS'], { cwd: work });
       ms += timed(['qemu-img', 'create', '-q', '-F', 'qcow2', '-b', name, '-f', 'qcow2', 'ubuntu0.img', '128G'], { cwd: work });
       mkdirSync(join(work, 'cloud-init'), { recursive: true });
-      writeFileSync(join(work, 'cloud-init/user-data'), `#cloud-config\npassword: ubuntu\nssh_authorized_keys:\n  - ${readFileSync(join(home, '.ssh/id_ed25519.pub'), 'utf8').trim()}\n`);
+      writeFileSync(join(work, 'cloud-init/user-data'), `#cloud-config\npassword: ubuntu\nchpasswd: { expire: false }\nssh_authorized_keys:\n  - ${readFileSync(join(home, '.ssh/id_ed25519.pub'), 'utf8').trim()}\n`);
       writeFileSync(join(work, 'cloud-init/meta-data'), 'instance-id: ubuntu0\nlocal-hostname: ubuntu0\n');
       ms += timed(['genisoimage', '-quiet', '-output', 'cidata.iso', '-volid', 'cidata', '-joliet', '-rock', 'cloud-init/user-data', 'cloud-init/meta-data'], { cwd: work });
       ms += timed(['cp', '--sparse=always', '/usr/share/AAVMF/AAVMF_VARS.fd', 'efivars.fd'], { cwd: work });
@@ -99,8 +85,8 @@ export async function benchCloudImage(): Promise<void> {
     const cold = { kubenet: [] as number[], manual: [] as number[], exit: [] as number[] };
     const warm = { kubenet: [] as number[], manual: [] as number[], exit: [] as number[] };
     for (let i = 0; i < rounds; i++) {
-      const images = join(dir.path, `images-${i}`);
-      const work = join(dir.path, `manual-${i}`);
+      const images = join(dir, `images-${i}`);
+      const work = join(dir, `manual-${i}`);
       const k1 = await kubenetRun(images);
       cold.kubenet.push(k1.marker);
       cold.exit.push(k1.exit);
@@ -118,7 +104,6 @@ export async function benchCloudImage(): Promise<void> {
     line('warm 03-cloud-image (boot to marker)', warm.kubenet, warm.manual, '≤ 1.05×');
     console.log(`  kubenet to its exit, the VM shut down (ACPI powerdown, then quit): cold ${(median(cold.exit) / 1000).toFixed(2)} s, warm ${(median(warm.exit) / 1000).toFixed(2)} s`);
   } finally {
-    await nginx.stop();
-    dir.remove();
+    await mirror.close();
   }
 }

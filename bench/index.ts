@@ -5,6 +5,7 @@ const suites: Record<string, () => Promise<void>> = {
   download: async () => (await import('./download.js')).benchDownload(),
   boot: async () => (await import('./boot.js')).benchBoot(),
   'cloud-image': async () => (await import('./cloud-image.js')).benchCloudImage(),
+  'real-guest': async () => (await import('./real-guest.js')).benchRealGuest(),
 };
 
 const wanted = process.argv.slice(2);

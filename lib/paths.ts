@@ -25,7 +25,7 @@ export interface Paths {
 }
 
 export type VmName = string; // 'machine' | 'live-cd' | 'ubuntu0'
-export type VmFile = 'serial.log' | 'qmp.sock' | 'pid' | 'efivars.fd' | 'ssh-port' | 'qemu.stderr' | 'base.json';
+export type VmFile = 'serial.log' | 'qmp.sock' | 'pid' | 'efivars.fd' | 'ssh-port' | 'qemu.stderr' | 'base.json' | 'instance-id';
 
 // The directory that holds artifacts: --images, then KUBENET_IMAGES, then ./images.
 export function imagesRoot(option?: string, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {

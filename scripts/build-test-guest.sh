@@ -18,13 +18,8 @@ templates="$here/test-guest"
 cache_root=${KUBENET_TEST_CACHE:-"$(dirname "$here")/.cache/test-guest"}
 out="$cache_root/$arch"
 debs="$cache_root/debs"
-
-log() { printf 'build-test-guest: %s\n' "$*" >&2; }
-die() {
-  log "error: $1"
-  if [[ -n ${2:-} ]]; then log "  -> $2"; fi
-  exit 1
-}
+# shellcheck source=scripts/lib/guest-build.sh
+source "$here/lib/guest-build.sh"
 
 # What differs between the guests: Debian's name for the architecture, the kernel metapackage,
 # the UEFI stub and default boot file, the serial console, and the binutils that read the stub.
@@ -52,14 +47,6 @@ esac
 objcopy=${binutils[0]%% *}
 objdump=${binutils[1]%% *}
 
-as_root() {
-  if [[ $EUID -eq 0 ]]; then
-    "$@"
-  else
-    die "'$*' needs root" "run this script once with sudo (it then caches everything), or run that command yourself"
-  fi
-}
-
 # Host tools, as "command package" pairs.
 host_tools=(
   "xorriso xorriso"
@@ -74,28 +61,6 @@ host_tools=(
   "xz xz-utils"
   "flock util-linux"
 )
-
-ensure_host_tools() {
-  local pair command package missing=()
-  for pair in "${host_tools[@]}"; do
-    read -r command package <<<"$pair"
-    PATH="$PATH:/usr/sbin:/sbin" command -v "$command" >/dev/null || missing+=("$package")
-  done
-  if ((${#missing[@]} > 0)); then
-    mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)
-    log "installing host tools: ${missing[*]}"
-    as_root apt-get update -qq
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
-  fi
-}
-
-# The local apt lists for the guest's architecture; their names, sizes and times change whenever
-# apt-get update brings new ones, so they key the package resolution below.
-lists_fingerprint() {
-  local -a lists=(/var/lib/apt/lists/*"binary-${deb_arch}_Packages"*)
-  [[ -e ${lists[0]} ]] || return 1
-  stat -c '%n %s %Y' "${lists[@]}" | sha256sum | cut -d' ' -f1
-}
 
 # The guest's .debs are only downloaded and unpacked, never installed; but apt must know the
 # architecture (arm64 is a foreign one on an x86_64 host).
@@ -279,14 +244,14 @@ main() {
   exec 9>"$cache_root/$arch.lock"
   flock 9
 
-  ensure_host_tools
+  ensure_host_tools "${host_tools[@]}"
   ensure_lists
   local kernel_pkg kernel_version busybox_version stub_version key
   resolve_packages
 
   key=$(
     {
-      cat "${BASH_SOURCE[0]}" "$templates"/*
+      cat "${BASH_SOURCE[0]}" "$here/lib/guest-build.sh" "$templates"/*
       printf '%s=%s\n' "$kernel_pkg" "$kernel_version" busybox-static "$busybox_version" systemd-boot-efi "$stub_version"
     } | sha256sum | cut -d' ' -f1
   )

@@ -18,7 +18,10 @@ folders — and the task's record. Asks on a terminal; elsewhere needs --yes.`,
   ssh: `Logs in to a VM (default ubuntu0, started by kubenet run 03-cloud-image) as ubuntu, with the key its
 cloud-init seed trusts: yours from ~/.ssh, else the one kubenet generated under images/ssh/. With
 -nic user it uses the port kubenet forwarded; with vmnet on macOS the address from
-/var/db/dhcpd_leases. Host keys go to images/vm/<vm>/known_hosts, never to ~/.ssh/known_hosts.`,
+/var/db/dhcpd_leases. Host keys go to images/vm/<vm>/known_hosts (under the seed's instance-id,
+so a changed host key is refused), never to ~/.ssh/known_hosts. While the guest boots and sshd
+does not answer yet, kubenet ssh says so, points at the serial log and waits (--wait). Without a
+terminal (a script, CI) ssh never prompts: a command runs, or ssh fails at once.`,
   guide: `The guide's steps in order, each with the command that runs it alone, its status here (done, booted
 before, stale and why, not yet) and the next command to run.`,
   explain: `A step's commands as the guide writes them and as this host runs them, where they differ and why

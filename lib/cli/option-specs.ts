@@ -43,7 +43,7 @@ const running: Specs = {
   force: { type: 'boolean', short: 'f', help: 'rerun the named tasks even when up to date (never recreates a disk)' },
   'dry-run': { type: 'boolean', short: 'n', help: 'print every command the run would execute; run nothing' },
   headless: { type: 'boolean', help: 'no window and no console: the serial console goes to images/vm/<vm>/serial.log' },
-  until: { type: 'string', help: 'wait for the serial console to match REGEX, then shut the VM down and exit 0' },
+  until: { type: 'string', values: ['ssh'], help: "wait for the serial console to match REGEX — or `ssh`: until `kubenet ssh -- true` works — then shut the VM down and exit 0; without it a headless VM runs until Ctrl-C" },
   timeout: { type: 'string', help: 'how long --until waits, in seconds (default 600)' },
 };
 const json: Specs = { json: { type: 'boolean', help: 'machine-readable output' } };
@@ -53,7 +53,7 @@ export const commandSpecs: Record<string, { usage: string; options: Specs }> = {
   run: { usage: 'kubenet run <task|step|download…> [options]', options: { ...where, ...host, ...fetching, ...machine, ...step, ...running, ...common } },
   prefetch: { usage: 'kubenet prefetch [task|step|download…] [--cache-key] [--json]', options: { ...where, ...fetching, 'cache-key': { type: 'boolean', help: 'print one key derived from the digests, for CI caches' }, ...json, ...common } },
   reset: { usage: 'kubenet reset <task> [--yes]', options: { ...where, yes: { type: 'boolean', short: 'y', help: 'delete without asking' }, ...common } },
-  ssh: { usage: 'kubenet ssh [VM] [-- command…]', options: { ...where, ...common } },
+  ssh: { usage: 'kubenet ssh [VM] [-- command…]', options: { ...where, wait: { type: 'string', help: 'how long to wait for sshd to answer, in seconds (default 300; 0: do not wait)' }, ...common } },
   guide: { usage: 'kubenet guide [--json]', options: { ...where, ...host, ...json, ...common } },
   explain: { usage: 'kubenet explain <task|step> [--step N]', options: { ...where, ...host, ...machine, ...step, ...common } },
   doctor: { usage: 'kubenet doctor [--json]', options: { ...where, ...host, net: machine.net!, ...json, ...common } },

@@ -1,6 +1,7 @@
-// The NoCloud seed's files, as data: the guide's user-data (password: ubuntu) plus an SSH key,
-// and meta-data whose instance-id is derived from the content, so a changed config is applied
-// on the next boot (the guide's second remedy) and an unchanged one keeps the instance.
+// The NoCloud seed's files, as data: the guide's user-data (password: ubuntu) plus what makes
+// the VM usable by `kubenet ssh` at once, and meta-data whose instance-id is derived from the
+// content, so a changed config is applied on the next boot (the guide's second remedy) and an
+// unchanged one keeps the instance.
 import { createHash } from 'node:crypto';
 
 export interface SeedInput {
@@ -17,14 +18,21 @@ export interface SeedContent {
   instanceId: string;
 }
 
-export function guideUserData(sshPublicKey?: string): string {
-  const lines = ['#cloud-config', 'password: ubuntu'];
+// The guide's user-data, word for word: what `kubenet explain --step 11` compares kubenet's with.
+export const guideUserData = '#cloud-config\npassword: ubuntu\n';
+
+// kubenet's user-data: the guide's, the password kept valid, and the key `kubenet ssh` uses.
+// With `password:` alone cloud-init expires the password (the guide's forced change at the
+// console), and OpenSSH then refuses every command run without a terminal, even with a valid
+// key: `kubenet ssh -- CMD` and CI could not use the VM. lib/explain/seed-diff.ts says so.
+export function seedUserData(sshPublicKey?: string): string {
+  const lines = [guideUserData.trimEnd(), 'chpasswd: { expire: false }'];
   if (sshPublicKey) lines.push('ssh_authorized_keys:', `  - ${sshPublicKey.trim()}`);
   return `${lines.join('\n')}\n`;
 }
 
 export function seedContent({ hostname, sshPublicKey, userData, networkConfig }: SeedInput): SeedContent {
-  const user = userData ?? guideUserData(sshPublicKey);
+  const user = userData ?? seedUserData(sshPublicKey);
   // A seed without network-config hashes as it always did: existing VMs keep their instance-id.
   const hashed = networkConfig === undefined ? `${hostname}\0${user}` : `${hostname}\0${user}\0${networkConfig}`;
   const digest = createHash('sha256').update(hashed).digest('hex').slice(0, 12);

@@ -80,7 +80,7 @@ function notFound(exe: string, profile: Profile): KubenetError {
   });
 }
 
-export function runEffects(env: RunEnv, task: string, digests: Map<string, string>, vm?: string): Effects {
+export function runEffects(env: RunEnv, task: string, digests: Map<string, string>, vm?: string, onSeed?: (hostname: string) => void): Effects {
   const ops = stepOps(env, task);
   return {
     run: (command, flags) => runCommand(env, task, command, flags),
@@ -104,6 +104,16 @@ export function runEffects(env: RunEnv, task: string, digests: Map<string, strin
         ...(key ? { sshPublicKey: key.publicKey } : {}),
         ...(request.userData === undefined && env.settings.userData ? { userDataFile: env.settings.userData } : {}),
       });
+      if (vm && key) {
+        // The VM runs an sshd with this key; its host keys are recorded under this instance-id.
+        onSeed?.(request.hostname);
+        if (!env.dryRun) {
+          const { writeFileAtomic } = await import('../fs/atomic-write.js');
+          const { ownDir } = await import('../fs/no-follow.js');
+          await ownDir(env.paths.root, env.paths.vmDir(vm));
+          await writeFileAtomic(env.paths.vmFile(vm, 'instance-id'), `${seed.instanceId}\n`);
+        }
+      }
       return { instanceId: seed.instanceId, iso: seed.iso };
     },
     download: (d) => env.downloads.ensure(d),

@@ -3,7 +3,7 @@
 import { createContext } from '../task/context.js';
 import type { Step, Task } from '../task/types.js';
 import type { QemuFacts } from '../host/types.js';
-import { bootStep, type BootOptions } from './boot-step.js';
+import { bootStep, type BootOptions, type Seeded } from './boot-step.js';
 import { runEffects, type RunEnv } from './run-effects.js';
 
 export interface StepRun {
@@ -21,6 +21,7 @@ export async function runStep(run: StepRun, task: Task, step: Step, { makeOnly =
     else await env.downloads.ensure(need);
   }
   if (!step.make && (makeOnly || !step.boot)) return;
+  let seeded: Seeded | undefined;
   const ctx = createContext({
     task,
     step,
@@ -31,9 +32,9 @@ export async function runStep(run: StepRun, task: Task, step: Step, { makeOnly =
     facts: await run.facts(),
     dryRun: env.dryRun,
     signal: env.signal,
-    effects: runEffects(env, task.name, run.digests, step.vm),
+    effects: runEffects(env, task.name, run.digests, step.vm, (hostname) => (seeded = { hostname })),
     downloads: run.downloadsByName,
   });
   await step.make?.(ctx);
-  if (step.boot && !makeOnly) await bootStep(env, ctx, step, run.boot);
+  if (step.boot && !makeOnly) await bootStep(env, ctx, step, run.boot, seeded);
 }

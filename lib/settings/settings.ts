@@ -89,6 +89,13 @@ export function positiveInt(flag: string, value: string | undefined): number | u
   return n;
 }
 
+// A number of seconds that may be 0 (--wait 0: do not wait).
+export function positiveOrZero(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+(\.\d+)?$/.test(value)) throw usage(`${flag} ${JSON.stringify(value)} is not a number of seconds`);
+  return Number(value);
+}
+
 const sizePattern = /^\d+[KMGT]?$/;
 export function size(flag: string, value: string | undefined): string | undefined {
   if (value === undefined) return undefined;

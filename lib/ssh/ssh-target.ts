@@ -1,12 +1,16 @@
 // Where and how `kubenet ssh` logs in: user ubuntu, the key the seed trusts, the forwarded
 // port (user networking) or the vmnet address, and a known_hosts file of the VM's own so the
-// user's ~/.ssh/known_hosts never collects throwaway host keys.
+// user's ~/.ssh/known_hosts never collects throwaway host keys. Host keys are recorded under the
+// cloud-init instance, not host:port: the forwarded port (or the vmnet address) changes from run
+// to run, and a VM whose host key changed must be refused, not recorded as a new host; while
+// cloud-init makes new host keys for each new instance (a changed seed). `kubenet reset`
+// deletes the file with the overlay.
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ExitCode, KubenetError } from '../errors.js';
 import { findUserKey } from '../cloud-init/ssh-key.js';
 import type { Paths } from '../paths.js';
 import { addressOf, parseLeases } from './dhcp-leases.js';
-import { join } from 'node:path';
 
 export interface SshTargetInput {
   paths: Paths;
@@ -16,35 +20,55 @@ export interface SshTargetInput {
   leasesFile?: string;
 }
 
-export function sshArgv({ paths, vm, hostname, home, leasesFile = '/var/db/dhcpd_leases' }: SshTargetInput, command: string[]): string[] {
+export interface SshTarget {
+  host: string; // 127.0.0.1 with a forwarded port, else the VM's address
+  port: number;
+  key: string; // private key file
+  knownHosts: string; // images/vm/<vm>/known_hosts
+  alias: string; // the name its host key is recorded under: the seed's instance-id, else the VM's name
+}
+
+export function sshTarget({ paths, vm, hostname, home, leasesFile = '/var/db/dhcpd_leases' }: SshTargetInput): SshTarget {
   const key = findUserKey(home)?.privateKey ?? (existsSync(paths.sshKey) ? paths.sshKey : undefined);
   if (!key) {
     throw new KubenetError(`no SSH key for ${vm}`, { code: ExitCode.vm, hint: 'run kubenet run 03-cloud-image first: it writes the key into the VM\'s cloud-init seed' });
   }
+  const known = { key, knownHosts: join(paths.vmDir(vm), 'known_hosts'), alias: instanceId(paths, vm) ?? vm };
   const portFile = paths.vmFile(vm, 'ssh-port');
-  let host: string;
-  let port = '22';
-  if (existsSync(portFile)) {
-    host = '127.0.0.1';
-    port = readFileSync(portFile, 'utf8').trim();
-  } else {
-    const address = existsSync(leasesFile) ? addressOf(hostname, parseLeases(readFileSync(leasesFile, 'utf8'))) : undefined;
-    if (!address) {
-      throw new KubenetError(`cannot find ${vm}'s address`, {
-        code: ExitCode.vm,
-        hint: `with vmnet, look for "${hostname}" in the DHCP leases (${leasesFile}) or run "ip addr" on the VM's console; with --net user, kubenet forwards a port and records it`,
-      });
-    }
-    host = address;
+  if (existsSync(portFile)) return { host: '127.0.0.1', port: Number(readFileSync(portFile, 'utf8').trim()), ...known };
+  const address = existsSync(leasesFile) ? addressOf(hostname, parseLeases(readFileSync(leasesFile, 'utf8'))) : undefined;
+  if (!address) {
+    throw new KubenetError(`cannot find ${vm}'s address`, {
+      code: ExitCode.vm,
+      hint: `with vmnet, look for "${hostname}" in the DHCP leases (${leasesFile}) or run "ip addr" on the VM's console; with --net user, kubenet forwards a port and records it`,
+    });
   }
+  return { host: address, port: 22, ...known };
+}
+
+// The instance-id of the seed kubenet last wrote for this VM (kept in its folder), if any.
+function instanceId(paths: Paths, vm: string): string | undefined {
+  try {
+    return readFileSync(paths.vmFile(vm, 'instance-id'), 'utf8').trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+// ssh's argv for a target. `batch`: never prompt (no terminal to answer on), give up on a
+// connection after `connectTimeout` seconds.
+export function sshArgv(target: SshTarget, command: string[], { batch = false, connectTimeout }: { batch?: boolean; connectTimeout?: number } = {}): string[] {
   return [
-    '-i', key,
-    '-p', port,
+    '-i', target.key,
+    '-p', String(target.port),
     '-o', 'IdentitiesOnly=yes',
-    '-o', `UserKnownHostsFile=${join(paths.vmDir(vm), 'known_hosts')}`,
+    '-o', `UserKnownHostsFile=${target.knownHosts}`,
+    '-o', `HostKeyAlias=${target.alias}`,
     '-o', 'StrictHostKeyChecking=accept-new',
     '-o', 'LogLevel=ERROR',
-    `ubuntu@${host}`,
+    ...(batch ? ['-o', 'BatchMode=yes'] : []),
+    ...(connectTimeout === undefined ? [] : ['-o', `ConnectTimeout=${connectTimeout}`]),
+    `ubuntu@${target.host}`,
     ...command,
   ];
 }

@@ -5,6 +5,7 @@ import type { Command } from '../command.js';
 import type { GuestArch, HostOs, QemuFacts } from '../host/types.js';
 import { makePaths } from '../paths.js';
 import type { Settings } from '../settings/settings.js';
+import { seedDifferences } from '../explain/seed-diff.js';
 import { createContext, type Effects } from './context.js';
 import type { Download, Step, StepPlan, Task } from './types.js';
 
@@ -27,10 +28,11 @@ export async function planStep(task: Task, step: Step, input: PlanInput): Promis
   const effects: Effects = {
     run: async (command) => (plan.commands.push(command), { stdout: '', stderr: '', exitCode: 0 }),
     once: async (_file, command) => (plan.commands.push(command), 'created'),
-    seed: async ({ dir = 'cloud-init', hostname }) => {
+    seed: async ({ dir = 'cloud-init', hostname, userData }) => {
       const iso = dir === 'cloud-init' ? 'cidata.iso' : `${dir}/cidata.iso`;
       plan.commands.push(mkisofsLine(dir, iso));
       plan.notes.push(`kubenet writes ${dir}/user-data, ${dir}/meta-data and ${iso} itself (no mkisofs needed); the line above is what the guide runs`);
+      if (userData === undefined) plan.notes.push('', ...seedDifferences(hostname, dir)); // the guide's own user-data, as kubenet writes it
       return { instanceId: hostname, iso };
     },
     download: async (d) => ({ name: d.name, file: d.file(input.arch), path: d.file(input.arch), sha256: '', url: d.url(input.arch) }),

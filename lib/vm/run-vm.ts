@@ -8,6 +8,7 @@ import { ExitCode, KubenetError } from '../errors.js';
 import type { Paths } from '../paths.js';
 import { guardQemu } from './exit-guard.js';
 import { findSetpriv } from './find-setpriv.js';
+import { describeProbe, pollReady, type ReadyProbe } from './ready-probe.js';
 import type { QemuCommand } from './launch-plan.js';
 import { SerialMatcher } from './serial-matcher.js';
 import { followFile, type SerialFollower } from './serial-follower.js';
@@ -26,6 +27,8 @@ export interface RunVmOptions {
   qmpSocket: string; // already wired into command.args by the builder
   interactive: boolean; // true: QEMU gets the terminal (console or window); false: headless
   until?: RegExp; // wait for the serial console to match, then shut down and resolve
+  ready?: ReadyProbe; // or wait for this probe to answer (e.g. sshd), then shut down and resolve
+  started?: () => void; // QEMU runs and its pid file is written: `kubenet ssh` can find it now
   timeoutMs?: number; // give up on `until` (or on QEMU exiting) after this long
   graceMs?: number; // after the ACPI powerdown, wait this long before QMP quit (then SIGKILL)
   signal?: AbortSignal; // the runner's Ctrl-C
@@ -57,7 +60,7 @@ export async function runVm(options: RunVmOptions): Promise<RunVmResult> {
   const { vm, paths, command, until } = options;
   const pidFile = paths.vmFile(vm, 'pid');
   const evidence = (matcher: SerialMatcher, qemu?: SpawnedQemu): RunEvidence => ({
-    vm, exe: command.exe, cwd: options.cwd, until, serialLog: options.serialLog,
+    vm, exe: command.exe, cwd: options.cwd, until, ready: options.ready && describeProbe(options.ready), serialLog: options.serialLog,
     serialTail: matcher.lastLines(), qemuOutput: qemu?.output() ?? '',
   });
   if (options.signal?.aborted) {
@@ -71,6 +74,7 @@ export async function runVm(options: RunVmOptions): Promise<RunVmResult> {
   let watch: RunStateWatch | undefined;
   let timer: NodeJS.Timeout | undefined;
   let unguard: (() => void) | undefined;
+  let stopReady: (() => void) | undefined;
   let onAbort: (() => void) | undefined;
   try {
     // A new run starts a new log; a leftover socket would stop QEMU from binding its own.
@@ -93,6 +97,12 @@ export async function runVm(options: RunVmOptions): Promise<RunVmResult> {
     });
     await writeFile(pidFile, `${qemu.pid}\n`);
     unguard = guardQemu(qemu.pid, (signal) => settle({ kind: 'interrupted', reason: signal }));
+    options.started?.();
+    if (options.ready) {
+      const ready = options.ready;
+      options.notice?.(`waiting for ${ready.what}`);
+      stopReady = pollReady(ready, () => settle({ kind: 'matched', text: ready.what, at: performance.now() }));
+    }
     onAbort = () => settle({ kind: 'interrupted', reason: 'aborted' });
     options.signal?.addEventListener('abort', onAbort, { once: true });
     if (options.signal?.aborted) onAbort();
@@ -114,7 +124,7 @@ export async function runVm(options: RunVmOptions): Promise<RunVmResult> {
     const matchedAt = first.kind === 'matched' ? first.at : undefined;
     const result = (): RunVmResult => ({
       exitCode: exit.exitCode,
-      matched: matcher.matched,
+      matched: matcher.matched ?? (first.kind === 'matched' ? first.text : undefined),
       matchedAfterMs: matchedAt === undefined ? undefined : matchedAt - started,
       elapsedMs: performance.now() - started,
       serialTail: matcher.lastLines(),
@@ -125,8 +135,9 @@ export async function runVm(options: RunVmOptions): Promise<RunVmResult> {
     if (first.kind === 'timeout') throw timedOut(evidence(matcher, qemu), options.timeoutMs ?? 0);
     if (first.kind === 'halted' && first.halt.state !== 'shutdown') throw halted(evidence(matcher, qemu), first.halt);
     if (matcher.matched !== undefined) return result();
+    if (first.kind === 'matched') return result(); // the readiness probe answered
     // QEMU exited by itself: fine when nothing was awaited and it says so.
-    if (!until && exit.exitCode === 0) return result();
+    if (!until && !options.ready && exit.exitCode === 0) return result();
     throw exitedEarly(evidence(matcher, qemu), exit.exitCode, exit.signal);
   } finally {
     clearTimeout(timer);
@@ -138,6 +149,7 @@ export async function runVm(options: RunVmOptions): Promise<RunVmResult> {
       await qemu.exited;
     }
     unguard?.();
+    stopReady?.();
     await follower?.stop();
     await Promise.all([pidFile, options.qmpSocket].map((f) => rm(f, { force: true })));
     await lock.release();

@@ -1,12 +1,22 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { guideUserData, seedContent } from '../../lib/cloud-init/seed-content.js';
+import { guideUserData, seedContent, seedUserData } from '../../lib/cloud-init/seed-content.js';
 
 const test = suite('seedContent');
 
-test("user-data is the guide's, plus the SSH key", () => {
-  assert.is(guideUserData(), '#cloud-config\npassword: ubuntu\n');
-  assert.is(guideUserData('ssh-ed25519 AAAA me@host\n'), '#cloud-config\npassword: ubuntu\nssh_authorized_keys:\n  - ssh-ed25519 AAAA me@host\n');
+test("user-data is the guide's, with the password kept valid and the SSH key", () => {
+  assert.is(guideUserData, '#cloud-config\npassword: ubuntu\n');
+  assert.is(seedUserData(), '#cloud-config\npassword: ubuntu\nchpasswd: { expire: false }\n');
+  assert.is(
+    seedUserData('ssh-ed25519 AAAA me@host\n'),
+    '#cloud-config\npassword: ubuntu\nchpasswd: { expire: false }\nssh_authorized_keys:\n  - ssh-ed25519 AAAA me@host\n',
+  );
+});
+
+test('the seed does not let cloud-init expire the password (OpenSSH would refuse commands without a terminal)', () => {
+  const { userData } = seedContent({ hostname: 'ubuntu0', sshPublicKey: 'ssh-ed25519 AAAA' });
+  assert.match(userData, /^chpasswd: \{ expire: false \}$/m);
+  assert.match(userData, /^password: ubuntu$/m);
 });
 
 test('meta-data names the instance and the host', () => {

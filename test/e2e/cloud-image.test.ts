@@ -60,7 +60,7 @@ test('downloads the image, makes the overlay and seed, and the guest reads the s
   assert.ok(m.includes(`${GUEST_MARKERS.userData}#cloud-config`), m.join('\n'));
   // The guide's overlay, backed by the downloaded image by its relative name.
   assert.is(backingOf(join(images, 'ubuntu0.img')), name);
-  assert.match(readFileSync(join(images, 'cloud-init/user-data'), 'utf8'), /^#cloud-config\npassword: ubuntu\nssh_authorized_keys:\n {2}- ssh-ed25519 /);
+  assert.match(readFileSync(join(images, 'cloud-init/user-data'), 'utf8'), /^#cloud-config\npassword: ubuntu\nchpasswd: \{ expire: false \}\nssh_authorized_keys:\n {2}- ssh-ed25519 /);
   assert.ok(existsSync(join(images, 'ssh/id_ed25519')), 'a key pair was generated under images/');
   assert.is(sha256(join(images, name)), published.sha256, 'the downloaded image is unchanged after the boot');
   assert.equal(qemuProcessesIn(images), []);

@@ -51,3 +51,54 @@ export function kubenetAsync(
     options.onSpawn?.(child);
   });
 }
+
+export interface RunningKubenet {
+  child: import('node:child_process').ChildProcess;
+  output(): string; // stdout and stderr so far, interleaved
+  // Resolves with the output once it matches; rejects when kubenet exits first or after timeoutMs.
+  waitFor(pattern: RegExp, timeoutMs: number): Promise<string>;
+  exited: Promise<CliResult>;
+}
+
+// Starts the CLI and leaves it running (a VM booted headless without --until): the test talks
+// to it while it runs, then signals it. Callers kill it in their cleanup.
+export function startKubenet(args: string[], options: { env?: NodeJS.ProcessEnv } = {}): RunningKubenet {
+  const child = spawn(process.execPath, [binPath, ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, CI: 'true', ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  let both = '';
+  let closed = false;
+  child.once('close', () => (closed = true));
+  child.stdout!.on('data', (d) => ((stdout += d), (both += d)));
+  child.stderr!.on('data', (d) => ((stderr += d), (both += d)));
+  const exited = new Promise<CliResult>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
+  const waitFor = (pattern: RegExp, timeoutMs: number) =>
+    new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => finish(new Error(`kubenet ${args.join(' ')}: no ${pattern} within ${timeoutMs} ms\n${both}`)), timeoutMs);
+      const look = () => {
+        if (pattern.test(both)) finish();
+      };
+      const gone = () => finish(new Error(`kubenet ${args.join(' ')} exited before printing ${pattern}\n${both}`));
+      const finish = (error?: Error) => {
+        clearTimeout(timer);
+        child.stdout!.off('data', look);
+        child.stderr!.off('data', look);
+        child.off('close', gone);
+        if (error) reject(error);
+        else resolve(both);
+      };
+      child.stdout!.on('data', look);
+      child.stderr!.on('data', look);
+      child.once('close', gone);
+      look();
+      if (closed) gone();
+    });
+  return { child, output: () => both, waitFor, exited };
+}

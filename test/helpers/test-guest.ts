@@ -1,11 +1,7 @@
 // The tiny guests that stand in for the guide's Ubuntu images in tests that boot QEMU.
 // scripts/build-test-guest.sh builds them from Debian packages into a cache, so only the first
 // call on a machine takes long (about half a minute); later calls cost well under a second.
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { ExitCode, KubenetError } from '../../lib/errors.js';
+import { required, runGuestScript } from './guest-script.js';
 
 export type TestGuestArch = 'aarch64' | 'x86_64';
 
@@ -59,44 +55,9 @@ export function testGuest(arch: TestGuestArch = 'aarch64'): Promise<TestGuest> {
   return build;
 }
 
-function runBuildScript(arch: TestGuestArch): Promise<TestGuest> {
-  const script = join(repoRoot(), 'scripts', 'build-test-guest.sh');
-  return new Promise((resolve, reject) => {
-    execFile('bash', [script, arch], { maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error) {
-        reject(
-          new KubenetError(`could not build the ${arch} test guests`, {
-            code: ExitCode.host,
-            cause: error,
-            details: stderr.split('\n').slice(-20).join('\n'),
-            hint: `Run 'sudo bash ${script}' once on a Debian 12 machine with apt access; it installs what it needs and caches the result.`,
-          }),
-        );
-        return;
-      }
-      const values = new Map(
-        stdout
-          .split('\n')
-          .filter((line) => line.includes('='))
-          .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)] as const),
-      );
-      const [dir, liveIso, cloudImage] = ['dir', 'live_iso', 'cloud_image'].map((key) => values.get(key));
-      if (!dir || !liveIso || !cloudImage) {
-        reject(new KubenetError(`${script} printed no paths`, { details: stdout, hint: 'Run the script by hand to see what it does.' }));
-        return;
-      }
-      resolve({ dir, liveIso, cloudImage });
-    });
-  });
-}
-
-// The folder holding package.json and scripts/, found from this file's place in test/ or dist/test/.
-function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'scripts', 'build-test-guest.sh'))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new KubenetError('cannot find scripts/build-test-guest.sh above ' + fileURLToPath(import.meta.url));
-    dir = parent;
-  }
-  return dir;
+async function runBuildScript(arch: TestGuestArch): Promise<TestGuest> {
+  const script = 'build-test-guest.sh';
+  const values = await runGuestScript(script, [arch], `the ${arch} test guests`);
+  const [dir, liveIso, cloudImage] = required(values, ['dir', 'live_iso', 'cloud_image'], script) as [string, string, string];
+  return { dir, liveIso, cloudImage };
 }

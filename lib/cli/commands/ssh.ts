@@ -1,22 +1,37 @@
-// `kubenet ssh [VM] [-- command…]`: log in to a VM with the right key, user and port.
+// `kubenet ssh [VM] [-- command…]`: log in to a VM (default ubuntu0) with the right key, user and
+// port, once its sshd answers (waiting up to --wait seconds, and saying so, while the guest boots).
 import { spawn } from 'node:child_process';
+import { relative } from 'node:path';
 import { ExitCode, KubenetError } from '../../errors.js';
-import { sshArgv } from '../../ssh/ssh-target.js';
+import { positiveOrZero } from '../../settings/settings.js';
+import { sshArgv, sshTarget } from '../../ssh/ssh-target.js';
+import { waitForSshd } from '../../ssh/wait-for-sshd.js';
 import type { CommandInput } from '../command-input.js';
 
 export async function ssh({ line, paths, settings }: CommandInput): Promise<number> {
   const [vm = 'ubuntu0', ...extra] = line.words;
   const command = [...extra, ...line.rest];
+  const waitSeconds = positiveOrZero('--wait', line.values.wait as string | undefined) ?? 300;
   const { vmStatus } = await import('../../vm/vm-status.js');
-  const status = await vmStatus(paths, vm);
-  if (!status.running) {
+  const running = async () => (await vmStatus(paths, vm)).running;
+  if (!(await running())) {
     throw new KubenetError(`${vm} is not running`, { code: ExitCode.vm, hint: vm === 'ubuntu0' ? 'start it in another terminal: kubenet run 03-cloud-image' : 'start it first (kubenet list shows the tasks that boot it)' });
   }
-  const args = sshArgv({ paths, vm, hostname: vm }, command);
+  const target = sshTarget({ paths, vm, hostname: vm });
+  // No terminal, no one to answer a prompt: a script gets an error instead of a hang.
+  const args = sshArgv(target, command, { batch: !process.stdin.isTTY });
   if (settings.verbose) process.stdout.write(`ssh ${args.join(' ')}\n`);
+  const serialLog = shortPath(paths.vmFile(vm, 'serial.log'));
+  await waitForSshd({ vm, target, waitMs: waitSeconds * 1000, serialLog, running, say: (text) => process.stderr.write(`${text}\n`) });
   const child = spawn('ssh', args, { stdio: 'inherit' });
   return new Promise((resolve, reject) => {
     child.once('error', (cause) => reject(new KubenetError('cannot run ssh', { code: ExitCode.host, cause, hint: 'install OpenSSH: sudo apt-get install openssh-client' })));
     child.once('exit', (code) => resolve(code ?? ExitCode.failure));
   });
+}
+
+// images/vm/ubuntu0/serial.log when images/ is under the current folder, else the full path.
+function shortPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel.startsWith('..') ? path : rel;
 }

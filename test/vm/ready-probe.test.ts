@@ -1,0 +1,93 @@
+// The readiness probe (--until ssh and the like): polled while the VM runs; runVm shuts the VM
+// down when it answers, as when `until` matches, and a timeout says what it waited for.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { ExitCode, KubenetError } from '../../lib/errors.js';
+import { describeProbe, pollReady, type ReadyProbe } from '../../lib/vm/ready-probe.js';
+import { runVm } from '../../lib/vm/run-vm.js';
+import { isAlive, readPid } from '../../lib/vm/process-probe.js';
+import { banner, eventually, firmwareRun, killLeftover, tempImages, type TempImages } from '../helpers/vm-qemu.js';
+
+const test = suite('readiness probe');
+let images: TempImages | undefined;
+test.after.each(async () => {
+  if (images) {
+    await killLeftover(images.paths, 'machine');
+    await images.cleanup();
+  }
+  images = undefined;
+});
+
+test('pollReady asks until the probe answers, then calls back once', async () => {
+  let checks = 0;
+  let ready = 0;
+  const stop = pollReady({ what: 'x', intervalMs: 5, check: async () => ++checks >= 3 }, () => ready++);
+  assert.ok(await eventually(() => ready === 1, 5_000));
+  await new Promise((r) => setTimeout(r, 50));
+  stop();
+  assert.is(checks, 3);
+  assert.is(ready, 1);
+});
+
+test('a check that throws counts as not ready; stop ends the polling', async () => {
+  let checks = 0;
+  const stop = pollReady({ what: 'x', intervalMs: 5, check: async () => { checks++; throw new Error('boom'); } }, () => assert.unreachable());
+  assert.ok(await eventually(() => checks >= 2, 5_000));
+  stop();
+  const seen = checks;
+  await new Promise((r) => setTimeout(r, 50));
+  assert.ok(checks <= seen + 1, 'no polling after stop');
+});
+
+test('describeProbe adds why the last attempt failed', () => {
+  const probe: ReadyProbe = { what: 'sshd to accept `kubenet ssh -- true`', check: async () => false, lastFailure: () => 'Permission denied (publickey).' };
+  assert.is(describeProbe(probe), 'sshd to accept `kubenet ssh -- true` (last attempt: Permission denied (publickey).)');
+  assert.is(describeProbe({ ...probe, lastFailure: () => undefined }), probe.what);
+});
+
+test('runVm shuts the VM down once the probe answers, and reports what it waited for', async () => {
+  images = await tempImages();
+  const log = images.paths.vmFile('machine', 'serial.log');
+  const { readFile } = await import('node:fs/promises');
+  // "Ready" once the firmware has printed its banner: a probe that reads the VM from outside.
+  const probe: ReadyProbe = { what: 'the firmware banner', intervalMs: 100, check: async () => banner.test(await readFile(log, 'utf8').catch(() => '')) };
+  const notices: string[] = [];
+  let pid: number | undefined;
+  const result = await runVm({ ...firmwareRun(images, 'machine'), ready: probe, timeoutMs: 90_000, notice: (n) => notices.push(n), onLine: () => void readPid(images!.paths.vmFile('machine', 'pid')).then((p) => (pid ??= p)) });
+  assert.is(result.matched, 'the firmware banner');
+  assert.ok(result.matchedAfterMs !== undefined);
+  assert.ok(notices.includes('waiting for the firmware banner'), notices.join('\n'));
+  assert.ok(pid !== undefined && !isAlive(pid), 'QEMU is gone');
+});
+
+test('a probe that never answers times out with what it waited for and why (bound: 8 s)', async () => {
+  images = await tempImages();
+  const probe: ReadyProbe = { what: 'sshd to accept `kubenet ssh -- true`', intervalMs: 100, check: async () => false, lastFailure: () => 'no sshd answered on 127.0.0.1:2222' };
+  try {
+    await runVm({ ...firmwareRun(images, 'machine'), ready: probe, timeoutMs: 8_000 });
+    assert.unreachable();
+  } catch (error) {
+    assert.instance(error, KubenetError);
+    const e = error as KubenetError;
+    assert.is(e.code, ExitCode.vm);
+    assert.match(e.message, 'gave up after 8 s waiting for sshd to accept `kubenet ssh -- true` (last attempt: no sshd answered on 127.0.0.1:2222)');
+  }
+});
+
+test('QEMU ending before the probe answered is a failure, not a success', async () => {
+  images = await tempImages();
+  const probe: ReadyProbe = { what: 'the guest to be ready', intervalMs: 100, check: async () => false };
+  const pending = runVm({ ...firmwareRun(images, 'machine'), ready: probe, timeoutMs: 60_000 });
+  const pidFile = images.paths.vmFile('machine', 'pid');
+  assert.ok(await eventually(async () => (await readPid(pidFile)) !== undefined, 30_000));
+  process.kill((await readPid(pidFile))!, 'SIGTERM'); // QEMU exits cleanly, as after a guest's poweroff
+  try {
+    await pending;
+    assert.unreachable();
+  } catch (error) {
+    assert.instance(error, KubenetError);
+    assert.match((error as KubenetError).message, 'while waiting for the guest to be ready');
+  }
+});
+
+test.run();
