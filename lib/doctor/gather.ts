@@ -1,19 +1,17 @@
-// Looks at this machine once for doctor: PATH, `qemu --version`, firmware, the accelerator (kvm or
-// hvf tried for real, see host/accel-probe.ts), free space, and (only when vmnet needs it)
-// whether sudo works without a password.
+// Looks at this machine once for doctor: what host/detect.ts inspects for every run (QEMU, its
+// version, firmware, the accelerator tried for real), plus what only doctor checks — ssh, free
+// space, and (only when vmnet needs it) whether sudo works without a password.
 import { execFile } from 'node:child_process';
-import { accessSync, constants, existsSync } from 'node:fs';
+import { accessSync, constants } from 'node:fs';
 import { statfs } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { promisify } from 'node:util';
-import { isKubenetError } from '../errors.js';
-import { detectAccel, kvmUsable } from '../host/detect.js';
-import { findFirmware } from '../host/firmware.js';
-import { qemuSystem } from '../host/profile.js';
+import { inspectHost } from '../host/detect.js';
 import type { Accel, NetMode, Profile } from '../host/types.js';
 import { which } from '../host/which.js';
 import type { Paths } from '../paths.js';
-import type { HostDescription, Tool } from './host-description.js';
+import { defaultNet } from '../task/host-vars.js';
+import type { HostDescription } from './host-description.js';
 
 const run = promisify(execFile);
 
@@ -28,49 +26,31 @@ export interface GatherInput {
 }
 
 export async function gatherHost({ profile, paths, net, accel, firmware, pending, env = process.env }: GatherInput): Promise<HostDescription> {
-  const names: Record<Tool, string> = { qemu: qemuSystem(profile.guestArch), 'qemu-img': 'qemu-img', ssh: 'ssh', 'ssh-keygen': 'ssh-keygen', sudo: 'sudo' };
-  const tools: HostDescription['tools'] = {};
-  for (const [tool, name] of Object.entries(names) as [Tool, string][]) {
-    const path = which(name, env);
+  const host = await inspectHost({ profile, accel, firmware, env });
+  const tools: HostDescription['tools'] = {
+    ...(host.qemu ? { qemu: host.qemu } : {}),
+    ...(host.qemuImg ? { 'qemu-img': host.qemuImg } : {}),
+  };
+  for (const tool of ['ssh', 'ssh-keygen', 'sudo'] as const) {
+    const path = which(tool, env);
     if (path) tools[tool] = path;
   }
-  const mode: NetMode = net ?? (profile.hostOs === 'darwin' ? 'vmnet-shared' : 'user');
+  const mode: NetMode = net ?? defaultNet(profile.hostOs);
   const isRoot = process.getuid?.() === 0;
-  const kvmDevice = profile.hostOs !== 'linux' ? undefined : kvmUsable() ? 'usable' : existsSync('/dev/kvm') ? 'no-access' : 'missing';
-  const kvmModule = kvmDevice ? ['kvm_intel', 'kvm_amd', 'kvm_pvm'].find((m) => existsSync(`/sys/module/${m}`)) : undefined;
-  const fw = firmwareOrError(profile, firmware, env);
   return {
     profile,
     net: mode,
     tools,
-    ...(tools.qemu ? await versionOutput(tools.qemu) : {}),
-    firmware: fw,
-    accel: await detectAccel({ profile, override: accel, qemu: tools.qemu, firmware: 'code' in fw ? fw : undefined }),
-    ...(kvmDevice ? { kvmDevice } : {}),
-    ...(kvmModule ? { kvmModule } : {}),
+    ...(host.versionOutput === undefined ? {} : { qemuVersionOutput: host.versionOutput }),
+    firmware: host.firmware,
+    accel: host.accel,
+    ...(host.kvmDevice ? { kvmDevice: host.kvmDevice } : {}),
+    ...(host.kvmModule ? { kvmModule: host.kvmModule } : {}),
     isRoot,
     ...(mode.startsWith('vmnet') && !isRoot && tools.sudo ? { sudoWithoutPassword: await sudoWorks(tools.sudo) } : {}),
     disk: await freeSpace(paths.root),
     pending,
   };
-}
-
-async function versionOutput(qemu: string): Promise<{ qemuVersionOutput?: string }> {
-  try {
-    return { qemuVersionOutput: (await run(qemu, ['--version'], { timeout: 10_000 })).stdout };
-  } catch {
-    return {};
-  }
-}
-
-function firmwareOrError(profile: Profile, override: string | undefined, env: NodeJS.ProcessEnv): HostDescription['firmware'] {
-  const brewPrefix = env.HOMEBREW_PREFIX ?? (profile.hostOs === 'darwin' ? (profile.hostArch === 'aarch64' ? '/opt/homebrew' : '/usr/local') : undefined);
-  try {
-    return findFirmware({ guestArch: profile.guestArch, hostOs: profile.hostOs, env, ...(override ? { override } : {}), ...(brewPrefix ? { brewPrefix } : {}) });
-  } catch (error) {
-    if (!isKubenetError(error)) throw error;
-    return { error: error.message, ...(error.hint ? { hint: error.hint } : {}) };
-  }
 }
 
 // `sudo -n true` never prompts: it succeeds only when sudo would not ask for a password.

@@ -128,7 +128,7 @@ async function sshReady(ctx: TaskContext, step: Step, seeded: Seeded | undefined
 // A headless VM with nothing to wait for runs until it is stopped: say how to reach it and how to stop it.
 function runningNotes(env: RunEnv, task: string, vm: string, seeded: Seeded | undefined, sshPort: number | undefined, serialLog: string): void {
   const say = (line: string) => env.reporter.note(task, line);
-  if (seeded) say(`log in: kubenet ssh ${vm}${sshPort === undefined ? '' : ` (127.0.0.1:${sshPort} → guest port 22)`}; it waits for sshd while cloud-init runs`);
+  if (seeded) say(`log in: kubenet ssh${vm === 'ubuntu0' ? '' : ` ${vm}`}${sshPort === undefined ? '' : ` (127.0.0.1:${sshPort} → guest port 22)`}; it waits for sshd while cloud-init runs`);
   say(`serial console: ${serialLog}`);
   say(`stop it: Ctrl-C here, or kill -INT ${process.pid} (kubenet powers the guest off, then exits)`);
 }
