@@ -10,6 +10,7 @@ export interface RunEvidence {
   exe: string;
   cwd: string;
   until: RegExp | undefined;
+  ready?: string; // what a readiness waited for (readiness.ts), e.g. "QEMU to run and its serial console to …"
   serialLog: string;
   serialTail: string[];
   qemuOutput: string;
@@ -41,7 +42,7 @@ function evidence(e: RunEvidence, explanation?: string): string {
 const readLog = (e: RunEvidence) => `read the serial log (${e.serialLog}) and QEMU's messages above`;
 
 export function timedOut(e: RunEvidence, timeoutMs: number): KubenetError {
-  const what = e.until ? `its serial console to match ${e.until}` : 'QEMU to exit';
+  const what = e.until ? `its serial console to match ${e.until}` : (e.ready ?? 'QEMU to exit');
   return new KubenetError(`${e.vm}: gave up after ${Math.round(timeoutMs / 1000)} s waiting for ${what}`, {
     code: ExitCode.vm,
     details: evidence(e),
@@ -61,7 +62,7 @@ export function exitedEarly(e: RunEvidence, exitCode: number | null, signal: str
   const known = explained(e);
   if (known) return known;
   const how = signal ? `was killed by ${signal}` : `exited with code ${exitCode}`;
-  const before = e.until ? ` before its serial console matched ${e.until}` : '';
+  const before = e.until ? ` before its serial console matched ${e.until}` : e.ready ? ` while waiting for ${e.ready}` : '';
   return new KubenetError(`${e.vm}: ${e.exe} ${how}${before}`, {
     code: ExitCode.vm,
     details: evidence(e),

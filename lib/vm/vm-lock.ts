@@ -7,6 +7,8 @@ import { dirname } from 'node:path';
 import { ExitCode, KubenetError } from '../errors.js';
 import type { Paths } from '../paths.js';
 import { isAlive, isQemuOf, readPid } from './process-probe.js';
+import { readRunRecord, type RunRecord } from './run-record.js';
+import { stopAdvice } from './stop-advice.js';
 
 export interface VmLock {
   release(): Promise<void>;
@@ -28,7 +30,7 @@ export async function acquireVmLock(paths: Paths, vm: string, marks = vmMarks(pa
       const owner = await readPid(file);
       if (owner !== undefined && isAlive(owner)) {
         const qemu = await readPid(paths.vmFile(vm, 'pid'));
-        throw alreadyRunning(vm, qemu !== undefined && isAlive(qemu) ? qemu : owner, file);
+        throw alreadyRunning(vm, qemu !== undefined && isAlive(qemu) ? qemu : owner, await readRunRecord(paths, vm), file);
       }
       await unlink(file).catch(() => undefined); // stale: its owner is gone
       continue;
@@ -37,7 +39,7 @@ export async function acquireVmLock(paths: Paths, vm: string, marks = vmMarks(pa
     const qemu = await readPid(paths.vmFile(vm, 'pid'));
     if (qemu !== undefined && (await isQemuOf(qemu, marks))) {
       await lock.release();
-      throw alreadyRunning(vm, qemu, file);
+      throw alreadyRunning(vm, qemu, await readRunRecord(paths, vm));
     }
     return lock;
   }
@@ -53,9 +55,10 @@ async function releaseLock(file: string): Promise<void> {
   if (owner.trim() === String(process.pid)) await unlink(file).catch(() => undefined);
 }
 
-function alreadyRunning(vm: string, pid: number, lockFile: string): KubenetError {
+// lockFile: the refusal came from a lock whose owner lives (it may be an unrelated process that got its pid).
+function alreadyRunning(vm: string, pid: number, record: RunRecord | undefined, lockFile?: string): KubenetError {
   return new KubenetError(`${vm} is already running (pid ${pid}): a second QEMU on the same disk would corrupt it`, {
     code: ExitCode.vm,
-    hint: `stop it first (Ctrl-C where it runs, or kill ${pid}); if no such VM runs, remove ${lockFile}`,
+    hint: `stop it first: ${stopAdvice(vm, record)}${lockFile ? `; if no such VM runs, remove ${lockFile}` : ''}`,
   });
 }
