@@ -15,7 +15,7 @@ export async function queryRunState(socket: string, ms = 2000): Promise<RunState
     const status = await answerWithin(client.execute<{ status: string }>('query-status'), Math.max(1, deadline - Date.now()));
     return { state: status.status };
   } catch {
-    return { error: `QMP did not answer within ${(ms / 1000).toFixed(0)} s` };
+    return { error: `QMP did not answer within ${ms / 1000} s` };
   } finally {
     client?.close();
   }
