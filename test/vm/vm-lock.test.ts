@@ -4,6 +4,7 @@ import { execa, type ResultPromise } from 'execa';
 import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ExitCode, KubenetError } from '../../lib/errors.js';
+import { writeRunRecord } from '../../lib/vm/run-record.js';
 import { acquireVmLock, vmMarks } from '../../lib/vm/vm-lock.js';
 import { tempImages, type TempImages } from '../helpers/vm-qemu.js';
 
@@ -49,6 +50,23 @@ test('a second start while the owner lives is "already running", naming the QEMU
     const error = await rejection(acquireVmLock(images.paths, 'ubuntu0'));
     assert.is(error.code, ExitCode.vm);
     assert.match(error.message, `ubuntu0 is already running (pid ${process.pid})`);
+  } finally {
+    await lock.release();
+  }
+});
+
+test('the advice fits how the VM runs: a console in another terminal, or detached', async () => {
+  const lock = await acquireVmLock(images.paths, 'ubuntu0');
+  try {
+    await mkdir(images.paths.vmDir('ubuntu0'), { recursive: true });
+    await writeFile(images.paths.vmFile('ubuntu0', 'pid'), `${process.pid}\n`);
+    await writeRunRecord(images.paths, 'ubuntu0', { kubenet: process.pid, detached: false, console: 'terminal', startedAt: new Date().toISOString() });
+    const console = await rejection(acquireVmLock(images.paths, 'ubuntu0'));
+    assert.match(console.hint ?? '', 'stop it first: Ctrl-A X in the terminal that shows its console, or kubenet stop ubuntu0');
+    await writeRunRecord(images.paths, 'ubuntu0', { kubenet: process.pid, detached: true, console: 'headless', startedAt: new Date().toISOString() });
+    const detached = await rejection(acquireVmLock(images.paths, 'ubuntu0'));
+    assert.match(detached.hint ?? '', 'stop it first: kubenet stop ubuntu0');
+    assert.not.match(detached.hint ?? '', 'Ctrl-');
   } finally {
     await lock.release();
   }
