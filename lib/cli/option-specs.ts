@@ -70,7 +70,7 @@ export const commandSpecs: Record<string, { usage: string; options: Specs }> = {
   doctor: { usage: 'kubenet doctor [--json]', options: { ...where, ...host, net: machine.net!, ...json, ...common } },
   config: { usage: 'kubenet config [--json]', options: { ...where, ...host, ...fetching, ...machine, ...json, ...common } },
   completion: { usage: 'kubenet completion bash|zsh', options: { ...common } },
-  __complete: { usage: 'kubenet __complete tasks', options: { ...where } },
+  __complete: { usage: 'kubenet __complete tasks|vms', options: { ...where } },
   help: { usage: 'kubenet help [command]', options: { ...common } },
 };
 
