@@ -42,7 +42,7 @@ function howItEnded(s: StoppedVm): string {
     case 'not-running':
       return `${s.vm} is not running${s.tidied ? ` (removed its stale pid file: QEMU ${s.pid} was gone)` : ''}`;
     case 'powered-off':
-      return `${s.vm}: the guest powered off (ACPI) ${after}`;
+      return `${s.vm}: the guest powered off ${after}, asked through the ACPI power button`;
     case 'quit':
       return s.runState !== undefined && s.runState !== 'running'
         ? `${s.vm}: QEMU had stopped the VM (run state ${s.runState}); QEMU quit cleanly, disks flushed, ${after}`
