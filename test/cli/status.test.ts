@@ -4,21 +4,11 @@ import * as assert from 'uvu/assert';
 import { writeFile } from 'node:fs/promises';
 import { duration } from '../../lib/cli/commands/status.js';
 import { kubenetAsync } from '../helpers/cli.js';
-import { startFakeVm, type FakeVm } from '../helpers/fake-vm.js';
-import { tempImages, type TempImages } from '../helpers/vm-qemu.js';
+import { fakeVmCases } from '../helpers/fake-vm.js';
 
 const test = suite('kubenet status');
-let images: TempImages;
-let fakes: FakeVm[];
-test.before.each(async () => {
-  images = await tempImages();
-  fakes = [];
-});
-test.after.each(async () => {
-  await Promise.all(fakes.map((f) => f.kill()));
-  await images.cleanup();
-});
-const status = (...args: string[]) => kubenetAsync(['status', '--images', images.root, ...args], { timeoutMs: 30_000 });
+const vms = fakeVmCases(test);
+const status = (...args: string[]) => kubenetAsync(['status', '--images', vms.images.root, ...args], { timeoutMs: 30_000 });
 
 test('no VM yet: it says so, exit 0; --json is an empty list', async () => {
   const text = await status();
@@ -28,13 +18,13 @@ test('no VM yet: it says so, exit 0; --json is an empty list', async () => {
 });
 
 test('every VM folder, running or not: a detached one with its port, a stale one, one never started', async () => {
-  const up = await startFakeVm(images.paths, 'ubuntu0', {}, { startedAt: new Date(Date.now() - 200_000).toISOString() });
-  fakes.push(up);
-  await writeFile(images.paths.vmFile('ubuntu0', 'ssh-port'), '40022\n');
-  const stale = await startFakeVm(images.paths, 'machine');
+  const { paths } = vms.images;
+  const up = await vms.start('ubuntu0', {}, { startedAt: new Date(Date.now() - 200_000).toISOString() });
+  await writeFile(paths.vmFile('ubuntu0', 'ssh-port'), '40022\n');
+  const stale = await vms.start('machine');
   await stale.kill();
-  await (await startFakeVm(images.paths, 'live-cd')).kill();
-  await writeFile(images.paths.vmFile('live-cd', 'pid'), ''); // a pid file that names nothing
+  await (await vms.start('live-cd')).kill();
+  await writeFile(paths.vmFile('live-cd', 'pid'), ''); // a pid file that names nothing
   const r = await status();
   assert.is(r.code, 0, r.stderr);
   const heads = r.stdout.split('\n').filter((line) => !line.startsWith(' ') && line !== '');

@@ -4,22 +4,14 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { mkdir } from 'node:fs/promises';
 import { kubenetAsync } from '../helpers/cli.js';
-import { startFakeVm, type FakeVm } from '../helpers/fake-vm.js';
-import { tempImages, type TempImages } from '../helpers/vm-qemu.js';
+import { fakeVmCases } from '../helpers/fake-vm.js';
 
 const test = suite('kubenet stop');
-let images: TempImages;
-let fakes: FakeVm[];
-test.before.each(async () => {
-  images = await tempImages();
-  fakes = [];
-  await mkdir(images.paths.vmDir('machine'), { recursive: true });
-});
-test.after.each(async () => {
-  await Promise.all(fakes.map((f) => f.kill()));
-  await images.cleanup();
-});
-const stop = (...args: string[]) => kubenetAsync(['stop', '--images', images.root, ...args], { timeoutMs: 60_000 });
+const vms = fakeVmCases(test);
+const stop = async (...args: string[]) => {
+  await mkdir(vms.images.paths.vmDir('machine'), { recursive: true }); // a VM that ran once
+  return kubenetAsync(['stop', '--images', vms.images.root, ...args], { timeoutMs: 60_000 });
+};
 
 const usage: Array<[string[], string]> = [
   [[], 'stop needs a VM, or --all'],
@@ -44,7 +36,8 @@ test('a VM that is not running is said so, exit 0; --all with none running too',
 });
 
 test('each VM stopped says how it ended: powered off over ACPI, or quit after the grace', async () => {
-  fakes.push(await startFakeVm(images.paths, 'machine', { acpi: true }), await startFakeVm(images.paths, 'ubuntu0'));
+  await vms.start('machine', { acpi: true });
+  await vms.start('ubuntu0');
   const r = await stop('--all', '--grace', '1');
   assert.is(r.code, 0, r.stderr);
   assert.match(r.stdout, /^machine: the guest powered off after [\d.]+ s, asked through the ACPI power button$/m);

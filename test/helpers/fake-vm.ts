@@ -3,12 +3,13 @@
 // in a temp images folder. For stop and status tests that need no guest. The test's process is
 // its parent; kill() ends it whatever it ignores.
 import { spawn, type ChildProcess } from 'node:child_process';
+import type { Test } from 'uvu';
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import type { Paths } from '../../lib/paths.js';
 import { writeRunRecord, type RunRecord } from '../../lib/vm/run-record.js';
 import { fakeQemuScript, fakeQemuVars, type FakeQemuBehaviour } from './fake-qmp.js';
-import { eventually } from './vm-qemu.js';
+import { eventually, tempImages, type TempImages } from './vm-qemu.js';
 
 export interface FakeVm {
   pid: number;
@@ -39,4 +40,29 @@ export async function startFakeVm(paths: Paths, vm: string, behaviour: FakeQemuB
   await writeFile(paths.vmFile(vm, 'pid'), `${pid}\n`);
   await writeRunRecord(paths, vm, { kubenet: 999_999_999, detached: true, console: 'headless', startedAt: new Date().toISOString(), ...record });
   return { pid, child, gone, kill };
+}
+
+// A temp images folder for each case of `test`, and the fake VMs a case starts in it: all
+// killed and removed after the case, pass or fail.
+export function fakeVmCases(test: Test): { readonly images: TempImages; start(vm: string, behaviour?: FakeQemuBehaviour, record?: Partial<RunRecord>): Promise<FakeVm> } {
+  let images: TempImages;
+  let fakes: FakeVm[] = [];
+  test.before.each(async () => {
+    images = await tempImages();
+    fakes = [];
+  });
+  test.after.each(async () => {
+    await Promise.all(fakes.map((f) => f.kill()));
+    await images.cleanup();
+  });
+  return {
+    get images() {
+      return images;
+    },
+    async start(vm, behaviour = {}, record = {}) {
+      const fake = await startFakeVm(images.paths, vm, behaviour, record);
+      fakes.push(fake);
+      return fake;
+    },
+  };
 }

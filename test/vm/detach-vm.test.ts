@@ -4,11 +4,12 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, readFileSync } from 'node:fs';
-import { ExitCode, KubenetError } from '../../lib/errors.js';
+import { ExitCode } from '../../lib/errors.js';
 import { detachVm, type DetachVmOptions } from '../../lib/vm/detach-vm.js';
 import { isAlive } from '../../lib/vm/process-probe.js';
 import { readRunRecord } from '../../lib/vm/run-record.js';
 import { fakeQemuEnv, fakeQemuScript } from '../helpers/fake-qmp.js';
+import { failsWith } from '../helpers/fails-with.js';
 import { banner, firmwareRun, killLeftover, tempImages, type TempImages } from '../helpers/vm-qemu.js';
 
 const test = suite('detachVm');
@@ -26,16 +27,6 @@ const options = (extra: string[] = []): DetachVmOptions => {
   return run;
 };
 const exists = (file: Parameters<TempImages['paths']['vmFile']>[1]) => existsSync(images.paths.vmFile('machine', file));
-
-async function rejection(promise: Promise<unknown>): Promise<KubenetError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.instance(error, KubenetError);
-    return error as KubenetError;
-  }
-  throw new Error('expected detachVm to fail');
-}
 
 test('it returns once QEMU runs and the firmware printed a line, and QEMU runs on by itself', async () => {
   const up = await detachVm({ ...options(), timeoutMs: 90_000 });
@@ -57,18 +48,14 @@ test('with until, it returns once the console matches', async () => {
 });
 
 test('a console that never matches: it gives up at the timeout, stops QEMU and leaves nothing', async () => {
-  const error = await rejection(detachVm({ ...options(), until: /never printed/, timeoutMs: 8000 }));
-  assert.is(error.code, ExitCode.vm);
-  assert.match(error.message, 'gave up after 8 s waiting for its serial console to match /never printed/');
+  const error = await failsWith(() => detachVm({ ...options(), until: /never printed/, timeoutMs: 8000 }), ExitCode.vm, 'gave up after 8 s waiting for its serial console to match /never printed/');
   assert.match(error.details ?? '', 'Last serial lines');
   assert.equal((['pid', 'run.json', 'qmp.sock'] as const).filter(exists), []);
   assert.not.ok(existsSync(images.paths.lock('vm-machine')));
 });
 
 test('QEMU that rejects its command line fails with its own words, read back from its log', async () => {
-  const error = await rejection(detachVm({ ...options(['-bogus']), timeoutMs: 30_000 }));
-  assert.is(error.code, ExitCode.vm);
-  assert.match(error.message, 'exited with code 1 while waiting for QEMU to run and its serial console to show a first sign of life');
+  const error = await failsWith(() => detachVm({ ...options(['-bogus']), timeoutMs: 30_000 }), ExitCode.vm, 'exited with code 1 while waiting for QEMU to run and its serial console to show a first sign of life');
   assert.match(error.details ?? '', '-bogus: invalid option');
   assert.not.ok(exists('pid'));
 });
@@ -78,9 +65,8 @@ test('a VM that QEMU stopped fails at once, in QEMU\'s words, and QEMU is gone',
   try {
     const run = { ...options(), command: { exe: process.execPath, args: [fakeQemuScript, '-qmp', `unix:${images.paths.vmFile('machine', 'qmp.sock')},server=on,wait=off`], sudo: false } };
     const started = Date.now();
-    const error = await rejection(detachVm({ ...run, timeoutMs: 240_000 }));
+    const error = await failsWith(() => detachVm({ ...run, timeoutMs: 240_000 }), ExitCode.host, 'KVM internal error');
     assert.ok(Date.now() - started < 30_000, 'long before the timeout');
-    assert.is(error.code, ExitCode.host);
     assert.match(error.details ?? '', 'KVM internal error. Suberror: 1');
     assert.not.ok(exists('pid'));
   } finally {
