@@ -18,14 +18,19 @@ export interface Paths {
   downloadRecord(fileName: string): string;
   // pinned copies (hard links) of downloaded base images that overlays point to
   pinned(sha256: string, fileName: string): string;
-  // one folder per VM for what kubenet adds to run it: serial log, QMP socket, pid, UEFI vars
+  // one folder per VM for what kubenet adds to run it: serial log, QMP sockets, pid, how it runs,
+  // UEFI vars
+  vms: string; // images/vm: one folder per VM
   vmDir(vm: VmName): string;
   vmFile(vm: VmName, file: VmFile): string;
   sshKey: string; // key pair kubenet generates when the user has none
 }
 
 export type VmName = string; // 'machine' | 'live-cd' | 'ubuntu0'
-export type VmFile = 'serial.log' | 'qmp.sock' | 'pid' | 'efivars.fd' | 'ssh-port' | 'qemu.stderr' | 'base.json' | 'instance-id';
+// qmp.sock is the running kubenet's own; control.sock serves kubenet status and stop (QMP serves
+// one client at a time); run.json says who started QEMU and how (lib/vm/run-record.ts); instance-id
+// is the seed's, under which the VM's host keys are kept.
+export type VmFile = 'serial.log' | 'qmp.sock' | 'control.sock' | 'pid' | 'run.json' | 'efivars.fd' | 'ssh-port' | 'qemu.stderr' | 'base.json' | 'instance-id';
 
 // The directory that holds artifacts: --images, then KUBENET_IMAGES, then ./images.
 export function imagesRoot(option?: string, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {
@@ -46,6 +51,7 @@ export function makePaths(root: string): Paths {
     partialMeta: (fileName) => join(root, `.${safe(fileName)}.part.json`),
     downloadRecord: (fileName) => join(meta, 'downloads', `${safe(fileName)}.json`),
     pinned: (sha256, fileName) => join(root, 'base', `${sha256.slice(0, 16)}-${safe(fileName)}`),
+    vms: join(root, 'vm'),
     vmDir: (vm) => join(root, 'vm', safe(vm)),
     vmFile: (vm, file) => join(root, 'vm', safe(vm), file),
     sshKey: join(root, 'ssh', 'id_ed25519'),

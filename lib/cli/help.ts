@@ -10,7 +10,11 @@ in images/ and verified.`,
 full (03-cloud-image), by number (03) or by name (cloud-image); a step by its name (network,
 cloud-init) or its number in the guide (6, 11); a download by its name (cloud-img). A task runs its
 last step; --step picks another. Each step fetches only the downloads it uses.
-Every boot prints the guide's command, then what kubenet changes to watch and stop the VM.`,
+Every boot prints the guide's command, then what kubenet changes to watch and stop the VM.
+With --detach the VM boots in the background, headless: run returns once QEMU runs and the serial
+console shows a first sign of life (or once it matches --until), and says how to log in, see and
+stop it. A timeout, or a QEMU that exits or stops the VM before then, stops it and fails as a
+foreground run does.`,
   prefetch: `Downloads and verifies every download the named tasks or steps need (all of them by default), in
 parallel, then prints a manifest. --cache-key prints one key derived from the digests, for CI caches.`,
   reset: `Deletes what only a reset may delete — the disks a task makes (they hold a VM's state) and its VMs'
@@ -22,6 +26,15 @@ cloud-init seed trusts: yours from ~/.ssh, else the one kubenet generated under 
 so a changed host key is refused), never to ~/.ssh/known_hosts. While the guest boots and sshd
 does not answer yet, kubenet ssh says so, points at the serial log and waits (--wait). Without a
 terminal (a script, CI) ssh never prompts: a command runs, or ssh fails at once.`,
+  status: `Every VM kubenet has a folder for under images/vm/, running or not: its QEMU's pid and uptime,
+the run state QEMU reports (asked over QMP; a QEMU that does not answer within 2 s is shown as
+such), the forwarded ssh port, the serial log, and how it runs — detached, or the kubenet that
+shows its console. A pid file whose QEMU is gone is shown as stale; the next run of the VM tidies it.`,
+  stop: `Powers VMs off as a careful user would: the ACPI power button (the guest shuts down), then, after
+--grace seconds, QMP quit (QEMU flushes the disks and exits), then SIGTERM, and SIGKILL only if
+QEMU is still there 5 s later. Works for detached VMs and for those a foreground kubenet runs (that
+kubenet then ends as when the guest powers off). Removes the pid file, sockets and run record. A
+VM that is not running is said so, with exit 0; a name with no folder under images/vm/ is exit 2.`,
   guide: `The guide's steps in order, each with the command that runs it alone, its status here (done, booted
 before, stale and why, not yet) and the next command to run.`,
   explain: `A step's commands as the guide writes them and as this host runs them, where they differ and why
@@ -53,7 +66,7 @@ export function commandHelp(command: string): string {
   return `${spec.usage}\n\n${about[command] ?? ''}\n\nOptions:\n${options.join('\n')}`;
 }
 
-const valueWord = (name: string) => ({ images: 'DIR', tasks: 'DIR', firmware: 'FILE', 'user-data': 'FILE', mirror: 'BASE', until: 'REGEX', timeout: 'SECONDS', memory: 'SIZE', 'disk-size': 'SIZE', smp: 'N' })[name] ?? name.toUpperCase();
+const valueWord = (name: string) => ({ images: 'DIR', tasks: 'DIR', firmware: 'FILE', 'user-data': 'FILE', mirror: 'BASE', until: 'REGEX', timeout: 'SECONDS', grace: 'SECONDS', memory: 'SIZE', 'disk-size': 'SIZE', smp: 'N' })[name] ?? name.toUpperCase();
 
 export function mainHelp(tasks: readonly string[]): string {
   const lines = commandNames.filter((c) => c !== 'help').map((c) => `  ${commandSpecs[c]!.usage}`);

@@ -17,6 +17,8 @@ const commands: Record<string, () => Promise<CommandFn>> = {
   reset: async () => (await import('./commands/reset.js')).reset,
   prefetch: async () => (await import('./commands/prefetch.js')).prefetch,
   ssh: async () => (await import('./commands/ssh.js')).ssh,
+  status: async () => (await import('./commands/status.js')).status,
+  stop: async () => (await import('./commands/stop.js')).stop,
   explain: async () => (await import('./commands/explain.js')).explain,
   guide: async () => (await import('./commands/guide.js')).guide,
   doctor: async () => (await import('./commands/doctor.js')).doctor,

@@ -2,7 +2,7 @@
 // from `kubenet __complete tasks`, run the way this script was made (the node and kubenet that
 // printed it), so they match the task files — and completion works for `npx kubenet` users who
 // `alias kubenet='npx kubenet'`, where no kubenet is on PATH.
-import { commandWords, optionValues, optionsOf, taskCommands } from './words.js';
+import { commandWords, optionValues, optionsOf, taskCommands, vmCommands } from './words.js';
 
 const words = (list: readonly string[]) => list.join(' ');
 const quote = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
@@ -27,6 +27,7 @@ export function bashScript(invocation: readonly string[]): string {
   const commands = words(Object.keys(commandWords));
   return `# kubenet completion for bash. Load it with:  source <(kubenet completion bash)
 _kubenet_words() { ${invocation.map(quote).join(' ')} __complete tasks 2>/dev/null; }
+_kubenet_vms() { ${invocation.map(quote).join(' ')} __complete vms 2>/dev/null; }
 _kubenet() {
   local cur prev cmd opts i
   cur="\${COMP_WORDS[COMP_CWORD]}"
@@ -61,6 +62,7 @@ ${optionCases()}
   fi
   case "$cmd" in
     ${taskCommands.join('|')}) COMPREPLY=($(compgen -W "$(_kubenet_words)" -- "$cur")) ;;
+    ${vmCommands.join('|')}) COMPREPLY=($(compgen -W "$(_kubenet_vms)" -- "$cur")) ;;
     help) COMPREPLY=($(compgen -W "${commands}" -- "$cur")) ;;
     completion) COMPREPLY=($(compgen -W "bash zsh" -- "$cur")) ;;
     *) COMPREPLY=() ;;

@@ -1,6 +1,7 @@
 // What the shell completes: commands, each command's options, and the values options take — all
 // read from the one table of options (cli/option-specs.ts). Task, step and download names are
-// not here: the scripts ask `kubenet __complete tasks`, so a user's own tasks complete too.
+// not here: the scripts ask `kubenet __complete tasks`, so a user's own tasks complete too, and
+// `kubenet __complete vms` for the VMs of the images folder.
 import { commandNames, commandSpecs } from '../cli/option-specs.js';
 
 export const commandWords: Record<string, string> = Object.fromEntries(
@@ -12,6 +13,9 @@ export const optionsOf = (command: string): string[] =>
 
 // Commands whose words are task, step or download names.
 export const taskCommands = ['run', 'explain', 'reset', 'prefetch'];
+
+// Commands whose words are VM names (the folders under images/vm/).
+export const vmCommands = ['stop', 'ssh'];
 
 // Options followed by a value, and the values to offer ('dirs' and 'files' ask the shell).
 export const optionValues: Record<string, readonly string[] | 'dirs' | 'files' | 'tasks' | 'none'> = Object.fromEntries(

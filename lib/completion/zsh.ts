@@ -1,6 +1,6 @@
 // `kubenet completion zsh`: the same completions for zsh, from the same words.ts. Works both
 // sourced after compinit and saved as _kubenet in a folder on $fpath.
-import { commandWords, optionValues, optionsOf, taskCommands } from './words.js';
+import { commandWords, optionValues, optionsOf, taskCommands, vmCommands } from './words.js';
 
 const quote = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
 
@@ -22,6 +22,7 @@ export function zshScript(invocation: readonly string[]): string {
 # kubenet completion for zsh. Load it with:  source <(kubenet completion zsh)   (after compinit)
 # or save it as _kubenet in a folder on $fpath.
 _kubenet_words() { ${invocation.map(quote).join(' ')} __complete tasks 2>/dev/null; }
+_kubenet_vms() { ${invocation.map(quote).join(' ')} __complete vms 2>/dev/null; }
 _kubenet() {
   local -a commands tasks
   local cmd="" i
@@ -55,6 +56,9 @@ ${optionCases}
   case $cmd in
     ${taskCommands.join('|')})
       tasks=(\${(f)"$(_kubenet_words)"})
+      compadd -a tasks ;;
+    ${vmCommands.join('|')})
+      tasks=(\${(f)"$(_kubenet_vms)"})
       compadd -a tasks ;;
     help) compadd -- ${Object.keys(commandWords).join(' ')} ;;
     completion) compadd -- bash zsh ;;

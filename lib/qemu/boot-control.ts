@@ -12,6 +12,7 @@ export interface BootControl {
   cwd: string; // QEMU's working directory (images/)
   serialLog: string; // absolute: also how a running QEMU is recognised as this VM's
   qmpSocket: string; // as written in the argv: relative to cwd (a unix socket path has a ~100 byte limit)
+  controlSocket: string; // a second QMP socket, for kubenet status and stop; relative to cwd too
   mode: ConsoleMode;
   sshPort?: number; // user networking: forward 127.0.0.1:PORT to the guest's port 22
   // terminal mode: 'guest' (default) passes Ctrl-C to the guest as -nographic does, and Ctrl-A X
@@ -33,6 +34,8 @@ export interface ControlledBoot {
   changes: BootChange[];
   serialLog: string;
   qmpSocket: string;
+  controlSocket: string;
+  sshPort?: number; // set when a -nic user was there to forward it
 }
 
 const serialId = 'serial0';
@@ -67,14 +70,26 @@ export function controlBoot(guide: Command, control: BootControl): ControlledBoo
       argv.add([['-monitor', 'none']], 'headless: no monitor on a terminal');
       break;
   }
+  let sshPort: number | undefined;
   if (control.sshPort !== undefined) {
-    argv.edit('-nic', (value) => (readOpts(value).head === 'user' ? `${value},hostfwd=tcp:127.0.0.1:${control.sshPort}-:22` : value),
-      `kubenet ssh reaches the guest's port 22 through 127.0.0.1:${control.sshPort}`);
+    argv.edit('-nic', (value) => {
+      if (readOpts(value).head !== 'user') return value;
+      sshPort = control.sshPort;
+      return `${value},hostfwd=tcp:127.0.0.1:${control.sshPort}-:22`;
+    }, `kubenet ssh reaches the guest's port 22 through 127.0.0.1:${control.sshPort}`);
   }
   argv.add([['-qmp', `unix:${escapeOptValue(control.qmpSocket)},server=on,wait=off`]], 'a control socket: kubenet powers the VM off cleanly through it, and notices at once when QEMU stops');
+  argv.add([['-qmp', `unix:${escapeOptValue(control.controlSocket)},server=on,wait=off`]], 'a second control socket, free while this kubenet holds the first (QMP serves one client at a time): kubenet status and kubenet stop use it');
   const command: Command = { ...guide, args: argv.args() };
   checkOnce(argv.groups);
-  return { command, changes: argv.changes, serialLog: resolve(control.cwd, log), qmpSocket: resolve(control.cwd, control.qmpSocket) };
+  return {
+    command,
+    changes: argv.changes,
+    serialLog: resolve(control.cwd, log),
+    qmpSocket: resolve(control.cwd, control.qmpSocket),
+    controlSocket: resolve(control.cwd, control.controlSocket),
+    ...(sshPort === undefined ? {} : { sshPort }),
+  };
 }
 
 // The window's text consoles go, with the monitors and serial ports on them.
@@ -95,7 +110,8 @@ function noDisplay(argv: Editor, why: string): void {
 }
 
 // Options QEMU takes once: a second, different value would be a bug (QEMU keeps only one).
-const once = new Set(['-machine', '-cpu', '-smp', '-m', '-bios', '-cdrom', '-hda', '-hdb', '-nographic', '-nodefaults', '-display', '-vga', '-qmp', '-monitor', '-pidfile']);
+// (-qmp is not one of them: every -qmp is a monitor of its own.)
+const once = new Set(['-machine', '-cpu', '-smp', '-m', '-bios', '-cdrom', '-hda', '-hdb', '-nographic', '-nodefaults', '-display', '-vga', '-monitor', '-pidfile']);
 function checkOnce(groups: Option[]): void {
   const seen = new Map<string, string | undefined>();
   for (const [flag, value] of groups) {

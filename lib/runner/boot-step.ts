@@ -1,18 +1,21 @@
 // Boots the VM of a step: the step's command as the guide has it, then what kubenet changes to
-// watch and stop it (each change with its reason), then QEMU — with --until/--timeout for CI.
-import { ExitCode, KubenetError } from '../errors.js';
-import type { ReadyProbe } from '../vm/ready-probe.js';
+// watch and stop it (each change with its reason), then QEMU — with --until/--timeout for CI (a
+// serial pattern, or `ssh`: until `kubenet ssh -- true` works), or --detach to leave it running in
+// the background once it is up.
 import { ownDir } from '../fs/no-follow.js';
 import { controlBoot } from '../qemu/boot-control.js';
 import { chooseConsoleMode, type ConsoleMode } from '../qemu/console-mode.js';
 import { formatCommand, formatChanges } from '../qemu/format-command.js';
 import type { Step, TaskContext } from '../task/types.js';
+import type { DetachedVm } from '../vm/detach-vm.js';
+import { bootWait } from './boot-wait.js';
 import type { RunEnv } from './run-effects.js';
 
 export interface BootOptions {
   headless: boolean;
   until?: string; // a regular expression the serial console must match, or `ssh`
   timeoutMs: number;
+  detach?: boolean; // return once the VM is up and leave it running (implies headless)
 }
 
 // A step that wrote its VM a seed with kubenet's key (its hostname): that VM runs an sshd
@@ -32,12 +35,11 @@ export async function bootStep(env: RunEnv, ctx: TaskContext, step: Step, boot: 
   const mode = chooseConsoleMode({
     hostOs: profile.hostOs,
     env: process.env,
-    headless: boot.headless,
+    headless: boot.headless || boot.detach === true, // a detached VM has no terminal or window to show
     interactiveTty: Boolean(process.stdin.isTTY && process.stdout.isTTY),
   });
-  // What to wait for, checked before anything runs: a serial pattern, or `ssh`.
-  const until = boot.until === undefined || boot.until === 'ssh' ? undefined : untilPattern(boot.until);
-  const ready = boot.until === 'ssh' ? await sshReady(ctx, step, seeded) : undefined;
+  // What to wait for, checked before anything runs: a serial pattern, or `ssh` (a VM with a seed).
+  const wait = await bootWait(boot.until, { paths, vm, task, step: step.name, ...(seeded ? { seeded } : {}) });
   // User networking: a free local port to the guest's ssh (kubenet ssh finds it in the VM's folder).
   let sshPort: number | undefined;
   if (ctx.nic === 'user') {
@@ -50,6 +52,7 @@ export async function bootStep(env: RunEnv, ctx: TaskContext, step: Step, boot: 
     cwd: paths.root,
     serialLog: paths.vmFile(vm, 'serial.log'),
     qmpSocket: `vm/${vm}/qmp.sock`,
+    controlSocket: `vm/${vm}/control.sock`,
     mode,
     ...(sshPort === undefined ? {} : { sshPort }),
   });
@@ -68,37 +71,63 @@ export async function bootStep(env: RunEnv, ctx: TaskContext, step: Step, boot: 
     const { ensureFirmwareVars } = await import('../disk/firmware-vars.js');
     if (await ensureFirmwareVars(paths.root, facts.firmware.vars, paths.vmFile(vm, 'efivars.fd'))) reporter.detail(task, `UEFI variables for ${vm}: a copy of ${facts.firmware.vars}`);
   }
-  if (sshPort !== undefined) {
-    const { writeFileAtomic } = await import('../fs/atomic-write.js');
-    await writeFileAtomic(paths.vmFile(vm, 'ssh-port'), `${sshPort}\n`);
-  }
   const interactive = mode !== 'headless';
-  reporter.note(task, consoleLine(mode, controlled.serialLog));
+  reporter.note(task, boot.detach ? `console: none (detached); the serial console goes to ${controlled.serialLog}` : consoleLine(mode, controlled.serialLog));
   if (interactive) reporter.release();
-  const { runVm } = await import('../vm/index.js');
-  const result = await runVm({
+  const run = {
     vm,
     command: controlled.command,
     cwd: paths.root,
     paths,
     serialLog: controlled.serialLog,
     qmpSocket: controlled.qmpSocket,
-    interactive,
-    ...(until ? { until, timeoutMs: boot.timeoutMs } : {}),
-    ...(ready ? { ready, timeoutMs: boot.timeoutMs } : {}),
+    controlSocket: controlled.controlSocket,
+    ...wait,
+    ...(controlled.sshPort === undefined ? {} : { sshPort: controlled.sshPort }),
     ...(facts.accel.accel === 'tcg' ? { graceMs: tcgGraceMs } : {}),
-    ...(mode === 'headless' && !until && !ready ? { started: () => runningNotes(env, task, vm, seeded, sshPort, controlled.serialLog) } : {}),
     signal: env.signal,
     ...(interactive ? {} : { onLine: (line: string) => reporter.detail(task, `serial: ${line}`) }),
-    notice: (line) => reporter.note(task, line),
-    detail: (line) => reporter.detail(task, line),
+    notice: (line: string) => reporter.note(task, line),
+    detail: (line: string) => reporter.detail(task, line),
+  };
+  if (boot.detach) {
+    const { detachVm } = await import('../vm/detach-vm.js');
+    const up = await detachVm({ ...run, timeoutMs: boot.timeoutMs });
+    for (const line of howToReach(vm, up, controlled.serialLog, controlled.sshPort)) reporter.note(task, line);
+    return;
+  }
+  const { runVm } = await import('../vm/index.js');
+  const quiet = mode === 'headless' && !wait.until && !wait.ready; // runs until stopped: say how
+  const result = await runVm({
+    ...run, interactive, console: mode,
+    ...(wait.until || wait.ready ? { timeoutMs: boot.timeoutMs } : {}),
+    ...(quiet ? { started: () => runningNotes(env, task, vm, seeded, controlled.sshPort, controlled.serialLog) } : {}),
   });
   if (result.matched !== undefined) {
-    const what = ready ? `${ready.what}: it did` : `serial console matched ${until}`;
+    const what = wait.ready ? `${wait.ready.what}: it did` : `serial console matched ${wait.until}`;
     reporter.note(task, `${what} after ${((result.matchedAfterMs ?? result.elapsedMs) / 1000).toFixed(1)} s; ${vm} shut down`);
   } else {
     reporter.note(task, `${vm} exited (code ${result.exitCode ?? 'killed'}) after ${(result.elapsedMs / 1000).toFixed(1)} s`);
   }
+}
+
+// Said once a detached VM is up: where its console goes, how to log in, see and stop it.
+function howToReach(vm: string, up: DetachedVm, serialLog: string, sshPort: number | undefined): string[] {
+  return [
+    `${vm} is up after ${(up.readyAfterMs / 1000).toFixed(1)} s (${up.seen}) and runs in the background, pid ${up.pid}:`,
+    `  serial console  ${serialLog}`,
+    ...(sshPort === undefined ? [] : [`  log in          kubenet ssh ${vm}   (127.0.0.1:${sshPort} → the guest's port 22)`]),
+    '  see it          kubenet status',
+    `  stop it         kubenet stop ${vm}`,
+  ];
+}
+
+// A headless VM with nothing to wait for runs until it is stopped: say how to reach it and how to stop it.
+function runningNotes(env: RunEnv, task: string, vm: string, seeded: Seeded | undefined, sshPort: number | undefined, serialLog: string): void {
+  const say = (line: string) => env.reporter.note(task, line);
+  if (seeded) say(`log in: kubenet ssh${vm === 'ubuntu0' ? '' : ` ${vm}`}${sshPort === undefined ? '' : ` (127.0.0.1:${sshPort} → guest port 22)`}; it waits for sshd while cloud-init runs`);
+  say(`serial console: ${serialLog}`);
+  say(`stop it: Ctrl-C here, kubenet stop ${vm}, or kill -INT ${process.pid} (kubenet powers the guest off, then exits)`);
 }
 
 // Said once, before QEMU takes the terminal: how to get out, and where the console is kept.
@@ -110,33 +139,5 @@ function consoleLine(mode: ConsoleMode, serialLog: string): string {
       return `console: QEMU's window (its View menu has the monitor and the serial console); closing it stops the VM; a copy of the serial console goes to ${serialLog}`;
     case 'headless':
       return `console: none (headless); the serial console goes to ${serialLog}; Ctrl-C here powers the VM off`;
-  }
-}
-
-// --until ssh: only a VM whose seed holds kubenet's key runs an sshd kubenet can log in to.
-async function sshReady(ctx: TaskContext, step: Step, seeded: Seeded | undefined): Promise<ReadyProbe> {
-  if (!seeded) {
-    throw new KubenetError(`--until ssh: ${step.vm} (${ctx.task}, step ${step.name}) runs no sshd kubenet can log in to: this step writes it no seed`, {
-      code: ExitCode.usage,
-      hint: 'use it with a step that seeds its VM (kubenet run cloud-init: the cloud-init seed holds the key), or wait for the console with --until REGEX',
-    });
-  }
-  const { sshReadyProbe } = await import('../ssh/ssh-ready.js');
-  return sshReadyProbe({ paths: ctx.paths, vm: step.vm!, hostname: seeded.hostname });
-}
-
-// A headless VM with nothing to wait for runs until it is stopped: say how to reach it and how to stop it.
-function runningNotes(env: RunEnv, task: string, vm: string, seeded: Seeded | undefined, sshPort: number | undefined, serialLog: string): void {
-  const say = (line: string) => env.reporter.note(task, line);
-  if (seeded) say(`log in: kubenet ssh${vm === 'ubuntu0' ? '' : ` ${vm}`}${sshPort === undefined ? '' : ` (127.0.0.1:${sshPort} → guest port 22)`}; it waits for sshd while cloud-init runs`);
-  say(`serial console: ${serialLog}`);
-  say(`stop it: Ctrl-C here, or kill -INT ${process.pid} (kubenet powers the guest off, then exits)`);
-}
-
-function untilPattern(source: string): RegExp {
-  try {
-    return new RegExp(source);
-  } catch (cause) {
-    throw new KubenetError(`--until ${source} is not a regular expression`, { code: ExitCode.usage, cause, hint: 'e.g. --until "login:"' });
   }
 }

@@ -162,3 +162,12 @@ function openSocket(path: string, timeoutMs: number): Promise<Socket> {
     });
   });
 }
+
+// A QMP answer, or an error once `ms` pass: a QEMU that is busy or wedged must not hang kubenet.
+export function answerWithin<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}

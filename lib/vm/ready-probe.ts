@@ -1,7 +1,8 @@
 // A readiness check that is not a line on the serial console: an async probe, polled while the
-// VM runs, such as "`kubenet ssh -- true` succeeds" (--until ssh). runVm shuts the VM down once
-// it answers, as it does when `until` matches.
+// VM runs, such as "`kubenet ssh -- true` succeeds" (--until ssh). The run ends (or --detach
+// returns) once it answers, as when `until` matches.
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Readiness } from './readiness.js';
 
 export interface ReadyProbe {
   what: string; // for messages: "waiting for <what>"
@@ -16,17 +17,20 @@ export function describeProbe(probe: ReadyProbe): string {
   return last ? `${probe.what} (last attempt: ${last})` : probe.what;
 }
 
-// Runs the probe until it answers true, then calls onReady once. Returns a function that stops it.
-export function pollReady(probe: ReadyProbe, onReady: () => void): () => void {
-  const controller = new AbortController();
-  const { signal } = controller;
-  void (async () => {
-    while (!signal.aborted) {
-      const ready = await probe.check(signal).catch(() => false);
-      if (signal.aborted) return;
-      if (ready) return onReady();
-      await sleep(probe.intervalMs ?? 2000, undefined, { signal }).catch(() => undefined);
-    }
-  })();
-  return () => controller.abort();
+// The probe as a readiness (readiness.ts): checked every `intervalMs` while the VM runs, until it
+// answers true; it stops when the run ends. A timeout's message says why the last check failed.
+export function probeReadiness(probe: ReadyProbe): Readiness {
+  return {
+    what: probe.what,
+    describe: () => describeProbe(probe),
+    async wait(vm) {
+      const { signal } = vm;
+      while (!signal.aborted) {
+        const ready = await probe.check(signal).catch(() => false);
+        if (ready && !signal.aborted) return probe.what;
+        await sleep(probe.intervalMs ?? 2000, undefined, { signal }).catch(() => undefined);
+      }
+      return new Promise<string>(() => undefined); // the run ended: never ready
+    },
+  };
 }

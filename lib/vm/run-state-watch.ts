@@ -2,7 +2,7 @@
 // run the firmware), a guest panic, or a disk write that failed (a full host disk) stop the VM,
 // and QEMU waits with it forever. This watches the run state over QMP: the query right after
 // connecting catches a VM that stopped before kubenet was listening, STOP events the later ones.
-import { QmpClient } from './qmp-client.js';
+import { answerWithin, QmpClient } from './qmp-client.js';
 
 // Run states (QMP `query-status`) from which a VM does not resume by itself. `shutdown` is a
 // guest that powered off while QEMU stayed (-no-shutdown): the run is over, not failed.
@@ -16,6 +16,7 @@ export interface Halt {
 
 export interface RunStateWatch {
   connected: Promise<boolean>; // false: no QMP (QEMU exited, or it did not answer); `detail` said why
+  firstState: Promise<string | undefined>; // what the first query-status found; undefined: no answer
   halted: Promise<Halt>; // settles once, or never while the VM runs
   close(): void;
 }
@@ -35,15 +36,18 @@ export function watchRunState({ socket, exited, connectMs = 10_000, answerMs = 5
   let client: QmpClient | undefined;
   let reportHalt!: (halt: Halt) => void;
   const halted = new Promise<Halt>((resolve) => (reportHalt = resolve));
+  let reportFirst!: (state: string | undefined) => void;
+  const firstState = new Promise<string | undefined>((resolve) => (reportFirst = resolve));
   const off = (why: string) => {
     if (!giveUp.signal.aborted) detail?.(`run-state watch off: ${why}; a VM that QEMU stops is only noticed at the timeout`);
   };
 
   const check = async (event?: string): Promise<void> => {
-    const status = await bounded(client!.execute<{ status: string }>('query-status'), answerMs).catch((error: Error) => {
+    const status = await answerWithin(client!.execute<{ status: string }>('query-status'), answerMs).catch((error: Error) => {
       off(`query-status failed: ${error.message}`);
       return undefined;
     });
+    if (!event) reportFirst(status?.status);
     if (status && isHalt(status.status)) reportHalt(event ? { state: status.status, event } : { state: status.status });
   };
 
@@ -52,6 +56,7 @@ export function watchRunState({ socket, exited, connectMs = 10_000, answerMs = 5
     (qmp) => {
       if (giveUp.signal.aborted) {
         qmp.close();
+        reportFirst(undefined);
         return false;
       }
       client = qmp;
@@ -63,24 +68,18 @@ export function watchRunState({ socket, exited, connectMs = 10_000, answerMs = 5
     },
     (error: Error) => {
       off(error.message);
+      reportFirst(undefined);
       return false;
     },
   );
 
   return {
     connected,
+    firstState,
     halted,
     close() {
       giveUp.abort();
       client?.close();
     },
   };
-}
-
-function bounded<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }

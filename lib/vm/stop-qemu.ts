@@ -12,6 +12,9 @@ export interface Stoppable {
 
 export type StopOutcome = 'already-exited' | 'powered-off' | 'quit' | 'terminated' | 'killed';
 
+// How long a guest gets to power off after the ACPI request before QEMU is told to quit.
+export const defaultGraceMs = 10_000;
+
 export interface StopOptions {
   qmpSocket: string;
   graceMs: number;

@@ -10,7 +10,7 @@ export interface RunEvidence {
   exe: string;
   cwd: string;
   until: RegExp | undefined;
-  ready?: string; // what a readiness probe waited for, e.g. "sshd to accept kubenet ssh -- true"
+  ready?: string; // what a readiness waited for (readiness.ts), e.g. "QEMU to run and its serial console to …"
   serialLog: string;
   serialTail: string[];
   qemuOutput: string;

@@ -9,6 +9,8 @@ import { acquireLock, LockBusy } from '../lock/file-lock.js';
 import { thisMachine, type LockOwner } from '../lock/lock-owner.js';
 import type { Paths } from '../paths.js';
 import { isAlive, isQemuOf, readPid } from './process-probe.js';
+import { readRunRecord, type RunRecord } from './run-record.js';
+import { stopAdvice } from './stop-advice.js';
 
 export interface VmLock {
   release(): Promise<void>;
@@ -27,12 +29,12 @@ export async function acquireVmLock(paths: Paths, vm: string, marks = vmMarks(pa
     lock = await acquireLock(file, { what: `running ${vm}`, wait: false });
   } catch (error) {
     if (!(error instanceof LockBusy)) throw error;
-    throw alreadyRunning(vm, await runningPid(paths, vm, error.owner), file, error.owner);
+    throw alreadyRunning(vm, await runningPid(paths, vm, error.owner), await readRunRecord(paths, vm), file, error.owner);
   }
   const qemu = await readPid(paths.vmFile(vm, 'pid'));
   if (qemu !== undefined && (await isQemuOf(qemu, marks))) {
     await lock.release();
-    throw alreadyRunning(vm, qemu, file, undefined);
+    throw alreadyRunning(vm, qemu, await readRunRecord(paths, vm));
   }
   return lock;
 }
@@ -44,12 +46,14 @@ async function runningPid(paths: Paths, vm: string, owner: LockOwner | undefined
   return qemu !== undefined && isAlive(qemu) ? qemu : owner?.pid;
 }
 
-function alreadyRunning(vm: string, pid: number | undefined, lockFile: string, owner: LockOwner | undefined): KubenetError {
-  const remote = owner && owner.machine !== thisMachine() ? ` on ${owner.host}` : '';
-  const who = pid === undefined ? '' : ` (pid ${pid}${remote})`;
-  const stop = pid === undefined ? 'stop it first' : `stop it first (Ctrl-C where it runs, or kill ${pid}${remote ? ` on ${owner!.host}` : ''})`;
+// lockFile and owner: the refusal came from a lock whose holder lives (here, or on another host;
+// a pid that lives may also be an unrelated process that got the holder's pid).
+function alreadyRunning(vm: string, pid: number | undefined, record: RunRecord | undefined, lockFile?: string, owner?: LockOwner): KubenetError {
+  const remote = owner && owner.machine !== thisMachine() ? owner.host : undefined;
+  const who = pid === undefined ? '' : ` (pid ${pid}${remote ? ` on ${remote}` : ''})`;
+  const stop = remote ? `stop it on ${remote} first (kubenet stop ${vm} there)` : `stop it first: ${stopAdvice(vm, record)}`;
   return new KubenetError(`${vm} is already running${who}: a second QEMU on the same disk would corrupt it`, {
     code: ExitCode.vm,
-    hint: `${stop}; if no such VM runs, remove ${lockFile}`,
+    hint: `${stop}${lockFile ? `; if no such VM runs, remove ${lockFile}` : ''}`,
   });
 }

@@ -47,7 +47,16 @@ test('--help lists the commands and tasks and exits 0', () => {
 test('help run documents the options', () => {
   const r = kubenet(['help', 'run']);
   assert.is(r.code, 0);
-  for (const flag of ['--dry-run', '--force', '--arch', '--mirror', '--until', '--timeout', '--headless']) assert.match(r.stdout, flag);
+  for (const flag of ['--dry-run', '--force', '--arch', '--mirror', '--until', '--timeout', '--headless', '--detach']) assert.match(r.stdout, flag);
+});
+
+test('help stop and help status document theirs', () => {
+  const stop = kubenet(['help', 'stop']);
+  assert.is(stop.code, 0);
+  for (const text of ['--all', '--grace SECONDS', 'ACPI', 'exit 0']) assert.match(stop.stdout, text);
+  const status = kubenet(['help', 'status']);
+  assert.is(status.code, 0);
+  for (const text of ['--json', 'run state', 'detached']) assert.match(status.stdout, text);
 });
 
 test('an unknown task exits 2 and suggests the nearest', () => {

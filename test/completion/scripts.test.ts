@@ -3,7 +3,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseCommandLine } from '../../lib/cli/parse-command-line.js';
 import { allOptions } from '../../lib/cli/option-specs.js';
@@ -85,6 +85,18 @@ test('kubenet __complete tasks lists every task by full name, number and short n
   assert.is(r.code, 0, r.stderr);
   const words = r.stdout.trim().split('\n');
   for (const w of ['00-qemu', '00', 'qemu', '02-live-cd', '02', 'live-cd', '03-cloud-image', 'cloud-image', 'network', '11', 'cloud-img', 'live-iso']) assert.ok(words.includes(w), w);
+});
+
+test('bash: kubenet stop <TAB> and kubenet ssh <TAB> offer the VMs of the images folder', () => {
+  const images = join(dir.path, 'images');
+  for (const vm of ['machine', 'ubuntu0']) mkdirSync(join(images, 'vm', vm), { recursive: true });
+  const script = join(dir.path, 'kubenet.bash');
+  for (const command of ['stop', 'ssh']) {
+    const program = `source "$1"; COMP_WORDS=(kubenet ${command} ''); COMP_CWORD=2; _kubenet; printf '%s\\n' "\${COMPREPLY[@]}"`;
+    const r = spawnSync('bash', ['--norc', '--noprofile', '-c', program, 'bash', script], { encoding: 'utf8', env: { ...process.env, KUBENET_IMAGES: images }, timeout: 60_000 });
+    assert.is(r.status, 0, r.stderr);
+    assert.equal(r.stdout.split('\n').filter(Boolean), ['machine', 'ubuntu0'], command);
+  }
 });
 
 test('taskWords gives every spelling once', () => {

@@ -16,6 +16,7 @@ export interface FakeQmp {
   status: string;
   readonly queries: number; // query-status commands received
   readonly quit: Promise<void>; // a client sent quit
+  readonly powerdown: Promise<void>; // a client sent system_powerdown (the ACPI power button)
   event(name: string, data?: unknown): void; // to every connected client
   close(): Promise<void>;
 }
@@ -25,6 +26,8 @@ export async function startFakeQmp(path: string, { status = 'running', greet = t
   let queries = 0;
   let quitRequested!: () => void;
   const quit = new Promise<void>((resolve) => (quitRequested = resolve));
+  let powerdownRequested!: () => void;
+  const powerdown = new Promise<void>((resolve) => (powerdownRequested = resolve));
   const send = (socket: Socket, message: unknown) => socket.write(`${JSON.stringify(message)}\n`);
 
   const server = createServer((socket) => {
@@ -47,6 +50,7 @@ export async function startFakeQmp(path: string, { status = 'running', greet = t
         } else {
           send(socket, { return: {}, id });
           if (execute === 'quit') quitRequested();
+          if (execute === 'system_powerdown') powerdownRequested();
         }
       }
     });
@@ -62,6 +66,7 @@ export async function startFakeQmp(path: string, { status = 'running', greet = t
       return queries;
     },
     quit,
+    powerdown,
     event(name, data) {
       const seconds = Math.floor(Date.now() / 1000);
       for (const socket of clients) send(socket, { event: name, ...(data === undefined ? {} : { data }), timestamp: { seconds, microseconds: 0 } });
@@ -79,18 +84,18 @@ export interface FakeQemuBehaviour {
   status?: string; // FAKE_QEMU_STATUS: what query-status reports
   stderr?: string; // FAKE_QEMU_STDERR: printed at start, as QEMU prints a KVM error
   silent?: boolean; // FAKE_QEMU_QMP=silent: QMP connections get no greeting
+  acpi?: boolean; // FAKE_QEMU_ACPI=1: the guest powers off (the process exits) on system_powerdown
+  stubborn?: boolean; // FAKE_QEMU_STUBBORN=1: quit and SIGTERM are ignored; only SIGKILL ends it
 }
 
 export const fakeQemuScript = fileURLToPath(new URL('./fake-qemu.js', import.meta.url));
 
 // Sets the behaviour in this process's environment (children inherit it); returns the undo.
-export function fakeQemuEnv({ status, stderr, silent }: FakeQemuBehaviour): () => void {
+export function fakeQemuEnv(behaviour: FakeQemuBehaviour): () => void {
   const vars: Record<string, string | undefined> = {
     FAKE_QEMU_NODE: process.execPath,
     FAKE_QEMU_SCRIPT: fakeQemuScript,
-    FAKE_QEMU_STATUS: status,
-    FAKE_QEMU_STDERR: stderr,
-    FAKE_QEMU_QMP: silent ? 'silent' : undefined,
+    ...fakeQemuVars(behaviour),
   };
   const before = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
   const set = (values: Record<string, string | undefined>) => {
@@ -101,6 +106,17 @@ export function fakeQemuEnv({ status, stderr, silent }: FakeQemuBehaviour): () =
   };
   set(vars);
   return () => set(before);
+}
+
+// The environment that makes fake-qemu.js behave so.
+export function fakeQemuVars({ status, stderr, silent, acpi, stubborn }: FakeQemuBehaviour): Record<string, string | undefined> {
+  return {
+    FAKE_QEMU_STATUS: status,
+    FAKE_QEMU_STDERR: stderr,
+    FAKE_QEMU_QMP: silent ? 'silent' : undefined,
+    FAKE_QEMU_ACPI: acpi ? '1' : undefined,
+    FAKE_QEMU_STUBBORN: stubborn ? '1' : undefined,
+  };
 }
 
 // An executable qemu-system-fake in `dir`, for code that takes a QEMU path (the accelerator

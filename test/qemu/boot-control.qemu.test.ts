@@ -99,6 +99,7 @@ function folder() {
     cwd: dir.path,
     serialLog: join(dir.path, 'serial.log'),
     qmpSocket: join(dir.path, 'qmp.sock'),
+    controlSocket: join(dir.path, 'control.sock'),
     mode,
   });
   return { dir, control };

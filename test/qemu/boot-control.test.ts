@@ -9,8 +9,8 @@ import { bootOf, type TestHost } from '../helpers/chapter-tasks.js';
 const darwin: TestHost = { hostOs: 'darwin', arch: 'aarch64', accel: 'hvf', firmware: { mode: 'bios', code: '/fw.fd' } };
 const linux: TestHost = { hostOs: 'linux', arch: 'x86_64', accel: 'kvm', firmware: { mode: 'bios', code: '/ovmf.fd' } };
 
-const control = (mode: BootControl['mode'], extra: Partial<BootControl> = {}): BootControl => ({ cwd: '/images', serialLog: 'vm/serial.log', qmpSocket: 'vm/qmp.sock', mode, ...extra });
-const qmp = ['-qmp', 'unix:vm/qmp.sock,server=on,wait=off'];
+const control = (mode: BootControl['mode'], extra: Partial<BootControl> = {}): BootControl => ({ cwd: '/images', serialLog: 'vm/serial.log', qmpSocket: 'vm/qmp.sock', controlSocket: 'vm/control.sock', mode, ...extra });
+const qmp = ['-qmp', 'unix:vm/qmp.sock,server=on,wait=off', '-qmp', 'unix:vm/control.sock,server=on,wait=off'];
 const fw = ['-bios', '/fw.fd'];
 const run = async (step: number, host: TestHost, c: BootControl) => controlBoot(await bootOf(step, host), c);
 
@@ -61,7 +61,7 @@ test('terminal: a windowed step loses its window and vc consoles, and its sound 
   assert.not.ok(command.args.some((a) => a.startsWith('vc')));
   assert.ok(command.args.includes('none,id=audio0'));
   assert.equal(command.args.filter((a) => a === '-display').length, 1);
-  assert.equal(command.args.slice(-2), qmp);
+  assert.equal(command.args.slice(-qmp.length), qmp);
 });
 
 test('terminal: ctrlC quit lets the terminal signal QEMU', async () => {
@@ -107,9 +107,14 @@ for (const mode of ['window', 'terminal', 'headless'] as const) {
   });
 }
 
-test('the log and socket it wrote into the argv come back as absolute paths, for the run', async () => {
+test('the log and sockets it wrote into the argv come back as absolute paths, for the run', async () => {
   const c = await run(10, linux, control('headless'));
-  assert.equal([c.serialLog, c.qmpSocket], ['/images/vm/serial.log', '/images/vm/qmp.sock']);
+  assert.equal([c.serialLog, c.qmpSocket, c.controlSocket], ['/images/vm/serial.log', '/images/vm/qmp.sock', '/images/vm/control.sock']);
+});
+
+test('the ssh port comes back only when a -nic user was there to forward it', async () => {
+  assert.is((await run(10, linux, control('headless', { sshPort: 2222 }))).sshPort, 2222);
+  assert.is((await run(4, linux, control('headless', { sshPort: 2222 }))).sshPort, undefined, 'step 4 has no network card');
 });
 
 test('the guide command is left as it was', async () => {

@@ -26,6 +26,16 @@ const cases: Array<[string, Parameters<typeof launchPlan>, ReturnType<typeof lau
     [{ ...qemu, sudo: true, sudoReason: 'vmnet' }, { interactive: false, setpriv: '/usr/bin/setpriv' }],
     { file: 'sudo', args: ['qemu-system-aarch64', '-m', '2G'], detached: false, dieWithParent: false },
   ],
+  [
+    'detached (--detach): QEMU as is, in a session of its own, not bound to kubenet',
+    [qemu, { interactive: false, setpriv: '/usr/bin/setpriv', outliveKubenet: true }],
+    { file: 'qemu-system-aarch64', args: ['-m', '2G'], detached: true, dieWithParent: false },
+  ],
+  [
+    'detached with sudo: sudo may not prompt (nothing could answer); kubenet asked first',
+    [{ ...qemu, sudo: true, sudoReason: 'vmnet' }, { interactive: false, setpriv: undefined, outliveKubenet: true }],
+    { file: 'sudo', args: ['-n', 'qemu-system-aarch64', '-m', '2G'], detached: true, dieWithParent: false },
+  ],
 ];
 
 for (const [name, args, expected] of cases) {

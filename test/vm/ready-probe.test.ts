@@ -1,9 +1,11 @@
-// The readiness probe (--until ssh and the like): polled while the VM runs; runVm shuts the VM
-// down when it answers, as when `until` matches, and a timeout says what it waited for.
+// The readiness probe (--until ssh and the like), as a readiness: polled while the VM runs; runVm
+// shuts the VM down when it answers, as when `until` matches, and a timeout says what it waited
+// for and why the last check failed.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ExitCode, KubenetError } from '../../lib/errors.js';
-import { describeProbe, pollReady, type ReadyProbe } from '../../lib/vm/ready-probe.js';
+import { describeProbe, probeReadiness, type ReadyProbe } from '../../lib/vm/ready-probe.js';
+import type { StartedVm } from '../../lib/vm/readiness.js';
 import { runVm } from '../../lib/vm/run-vm.js';
 import { isAlive, readPid } from '../../lib/vm/process-probe.js';
 import { banner, eventually, firmwareRun, killLeftover, tempImages, type TempImages } from '../helpers/vm-qemu.js';
@@ -18,25 +20,28 @@ test.after.each(async () => {
   images = undefined;
 });
 
-test('pollReady asks until the probe answers, then calls back once', async () => {
+const started = (signal: AbortSignal): StartedVm => ({ pid: 1, running: Promise.resolve(), firstOutput: Promise.resolve(''), signal });
+
+test('as a readiness it asks until the probe answers, then resolves once', async () => {
   let checks = 0;
-  let ready = 0;
-  const stop = pollReady({ what: 'x', intervalMs: 5, check: async () => ++checks >= 3 }, () => ready++);
-  assert.ok(await eventually(() => ready === 1, 5_000));
-  await new Promise((r) => setTimeout(r, 50));
-  stop();
+  const ended = new AbortController();
+  const seen = await probeReadiness({ what: 'x', intervalMs: 5, check: async () => ++checks >= 3 }).wait(started(ended.signal));
+  ended.abort();
+  assert.is(seen, 'x');
   assert.is(checks, 3);
-  assert.is(ready, 1);
 });
 
-test('a check that throws counts as not ready; stop ends the polling', async () => {
+test('a check that throws counts as not ready; the end of the run ends the polling', async () => {
   let checks = 0;
-  const stop = pollReady({ what: 'x', intervalMs: 5, check: async () => { checks++; throw new Error('boom'); } }, () => assert.unreachable());
+  const ended = new AbortController();
+  let ready = false;
+  void probeReadiness({ what: 'x', intervalMs: 5, check: async () => { checks++; throw new Error('boom'); } }).wait(started(ended.signal)).then(() => (ready = true));
   assert.ok(await eventually(() => checks >= 2, 5_000));
-  stop();
+  ended.abort();
   const seen = checks;
   await new Promise((r) => setTimeout(r, 50));
-  assert.ok(checks <= seen + 1, 'no polling after stop');
+  assert.ok(checks <= seen + 1, 'no polling after the run ended');
+  assert.not.ok(ready);
 });
 
 test('describeProbe adds why the last attempt failed', () => {
@@ -53,7 +58,7 @@ test('runVm shuts the VM down once the probe answers, and reports what it waited
   const probe: ReadyProbe = { what: 'the firmware banner', intervalMs: 100, check: async () => banner.test(await readFile(log, 'utf8').catch(() => '')) };
   const notices: string[] = [];
   let pid: number | undefined;
-  const result = await runVm({ ...firmwareRun(images, 'machine'), ready: probe, timeoutMs: 90_000, notice: (n) => notices.push(n), onLine: () => void readPid(images!.paths.vmFile('machine', 'pid')).then((p) => (pid ??= p)) });
+  const result = await runVm({ ...firmwareRun(images, 'machine'), ready: probeReadiness(probe), timeoutMs: 90_000, notice: (n) => notices.push(n), onLine: () => void readPid(images!.paths.vmFile('machine', 'pid')).then((p) => (pid ??= p)) });
   assert.is(result.matched, 'the firmware banner');
   assert.ok(result.matchedAfterMs !== undefined);
   assert.ok(notices.includes('waiting for the firmware banner'), notices.join('\n'));
@@ -64,7 +69,7 @@ test('a probe that never answers times out with what it waited for and why (boun
   images = await tempImages();
   const probe: ReadyProbe = { what: 'sshd to accept `kubenet ssh -- true`', intervalMs: 100, check: async () => false, lastFailure: () => 'no sshd answered on 127.0.0.1:2222' };
   try {
-    await runVm({ ...firmwareRun(images, 'machine'), ready: probe, timeoutMs: 8_000 });
+    await runVm({ ...firmwareRun(images, 'machine'), ready: probeReadiness(probe), timeoutMs: 8_000 });
     assert.unreachable();
   } catch (error) {
     assert.instance(error, KubenetError);
@@ -77,7 +82,7 @@ test('a probe that never answers times out with what it waited for and why (boun
 test('QEMU ending before the probe answered is a failure, not a success', async () => {
   images = await tempImages();
   const probe: ReadyProbe = { what: 'the guest to be ready', intervalMs: 100, check: async () => false };
-  const pending = runVm({ ...firmwareRun(images, 'machine'), ready: probe, timeoutMs: 60_000 });
+  const pending = runVm({ ...firmwareRun(images, 'machine'), ready: probeReadiness(probe), timeoutMs: 60_000 });
   const pidFile = images.paths.vmFile('machine', 'pid');
   assert.ok(await eventually(async () => (await readPid(pidFile)) !== undefined, 30_000));
   process.kill((await readPid(pidFile))!, 'SIGTERM'); // QEMU exits cleanly, as after a guest's poweroff

@@ -125,6 +125,20 @@ test('QEMU exiting ends the connection attempts at once, without a word', async 
   assert.equal(details, []);
 });
 
+test('the first query\'s run state is told, for a readiness that waits for a running VM', async () => {
+  const w = await start({ status: 'running' });
+  assert.is(await within(w.firstState), 'running');
+  qmp!.status = 'paused';
+  qmp!.event('STOP');
+  await until(() => qmp!.queries === 2);
+  assert.is(await w.firstState, 'running', 'the first answer, not a later one');
+});
+
+test('no QMP answer: the first run state is undefined, within the bound', async () => {
+  const w = await start({ greet: false }, { connectMs: 300 });
+  assert.is(await within(w.firstState), undefined);
+});
+
 test('close() ends the watch: no more queries, the connection is dropped', async () => {
   const w = await start({ status: 'running' });
   assert.is(await within(w.connected), true);

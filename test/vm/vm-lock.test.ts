@@ -5,6 +5,7 @@ import { access, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ExitCode, KubenetError } from '../../lib/errors.js';
 import { ownerRecord, type LockOwner } from '../../lib/lock/lock-owner.js';
+import { writeRunRecord } from '../../lib/vm/run-record.js';
 import { acquireVmLock, vmMarks } from '../../lib/vm/vm-lock.js';
 import { rejection as rejectionOf } from '../helpers/rejection.js';
 import { tempImages, type TempImages } from '../helpers/vm-qemu.js';
@@ -47,7 +48,24 @@ test('a second start while the owner lives is refused at once with exit code 30,
     const error = await rejection(acquireVmLock(images.paths, 'ubuntu0'));
     assert.is(error.code, ExitCode.vm);
     assert.match(error.message, `ubuntu0 is already running (pid ${process.pid})`);
-    assert.is(error.hint, `stop it first (Ctrl-C where it runs, or kill ${process.pid}); if no such VM runs, remove ${images.paths.lock('vm-ubuntu0')}`);
+    assert.is(error.hint, `stop it first: kubenet stop ubuntu0; if no such VM runs, remove ${images.paths.lock('vm-ubuntu0')}`);
+  } finally {
+    await lock.release();
+  }
+});
+
+test('the advice fits how the VM runs: a console in another terminal, or detached', async () => {
+  const lock = await acquireVmLock(images.paths, 'ubuntu0');
+  try {
+    await mkdir(images.paths.vmDir('ubuntu0'), { recursive: true });
+    await writeFile(images.paths.vmFile('ubuntu0', 'pid'), `${process.pid}\n`);
+    await writeRunRecord(images.paths, 'ubuntu0', { kubenet: process.pid, detached: false, console: 'terminal', startedAt: new Date().toISOString() });
+    const console = await rejection(acquireVmLock(images.paths, 'ubuntu0'));
+    assert.match(console.hint ?? '', 'stop it first: Ctrl-A X in the terminal that shows its console, or kubenet stop ubuntu0');
+    await writeRunRecord(images.paths, 'ubuntu0', { kubenet: process.pid, detached: true, console: 'headless', startedAt: new Date().toISOString() });
+    const detached = await rejection(acquireVmLock(images.paths, 'ubuntu0'));
+    assert.match(detached.hint ?? '', 'stop it first: kubenet stop ubuntu0');
+    assert.not.match(detached.hint ?? '', 'Ctrl-');
   } finally {
     await lock.release();
   }

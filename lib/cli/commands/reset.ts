@@ -20,10 +20,12 @@ export async function reset({ line, graph, paths, profile }: CommandInput): Prom
   if (doomed.length) {
     // Deleting a disk under a running VM would pull it from under the guest.
     const { vmStatus } = await import('../../vm/vm-status.js');
+    const { readRunRecord } = await import('../../vm/run-record.js');
+    const { stopAdvice } = await import('../../vm/stop-advice.js');
     for (const vm of vms) {
       const status = await vmStatus(paths, vm);
       if (status.running) {
-        throw new KubenetError(`${vm} is running (pid ${status.pid}): not resetting ${task.name}`, { code: ExitCode.vm, hint: 'shut the VM down first (poweroff in the guest, Ctrl-A X in its console, or Ctrl-C where kubenet runs it)' });
+        throw new KubenetError(`${vm} is running (pid ${status.pid}): not resetting ${task.name}`, { code: ExitCode.vm, hint: `shut the VM down first: poweroff in the guest, or ${stopAdvice(vm, await readRunRecord(paths, vm))}` });
       }
     }
     process.stdout.write(`kubenet reset ${task.name} deletes:\n${doomed.map((p) => `  ${p}`).join('\n')}\n`);

@@ -25,7 +25,7 @@ export async function run({ line, graph, settings, paths, profile }: CommandInpu
       words: line.words,
       ...(v.step === undefined ? {} : { step: v.step as string }),
       force: v.force === true,
-      boot: { headless: v.headless === true, ...(v.until === undefined ? {} : { until: v.until as string }), timeoutMs: timeout * 1000 },
+      boot: { headless: v.headless === true, ...(v.until === undefined ? {} : { until: v.until as string }), timeoutMs: timeout * 1000, detach: v.detach === true },
       signal: controller.signal,
       notice: (text) => process.stderr.write(`kubenet: ${speak(text)}\n`),
     });

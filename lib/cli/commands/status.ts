@@ -1,0 +1,48 @@
+// `kubenet status [--json]`: every VM kubenet has a folder for, running or not (vm/vm-report.ts).
+import { ExitCode } from '../../errors.js';
+import type { VmReport } from '../../vm/vm-report.js';
+import type { CommandInput } from '../command-input.js';
+import { speak } from '../cli-name.js';
+
+export async function status({ line, paths }: CommandInput): Promise<number> {
+  const { vmNames, vmReport } = await import('../../vm/vm-report.js');
+  const reports = await Promise.all((await vmNames(paths)).map((vm) => vmReport(paths, vm)));
+  if (line.values.json === true) {
+    process.stdout.write(`${JSON.stringify(reports, null, 2)}\n`);
+    return ExitCode.ok;
+  }
+  if (reports.length === 0) {
+    process.stdout.write(speak(`no VMs yet in ${paths.vms} (kubenet run <task> boots one; kubenet list shows the tasks)\n`));
+    return ExitCode.ok;
+  }
+  process.stdout.write(speak(`${reports.map(describe).join('\n')}\n`));
+  return ExitCode.ok;
+}
+
+function describe(r: VmReport): string {
+  if (!r.running) {
+    const stale = r.stalePid === undefined ? '' : ` (stale pid file: QEMU ${r.stalePid} is gone; the next run of ${r.name} tidies it)`;
+    return `${r.name}: not running${stale}\n  serial log  ${r.serialLog}`;
+  }
+  const state = r.runState !== undefined ? `run state ${r.runState}` : `run state unknown: ${r.runStateError}`;
+  const up = r.uptimeSeconds === undefined ? '' : `, up ${duration(r.uptimeSeconds)}`;
+  return [
+    `${r.name}: running, pid ${r.pid}${up}, ${state}, ${r.runs}`,
+    `  serial log  ${r.serialLog}`,
+    ...(r.sshPort === undefined ? [] : [`  ssh         127.0.0.1:${r.sshPort} → the guest's port 22 (kubenet ssh ${r.name})`]),
+    `  stop        ${r.stopWith}`,
+  ].join('\n');
+}
+
+// 45 s, 3 min 5 s, 2 h 3 min, 1 d 2 h.
+export function duration(seconds: number): string {
+  const units: Array<[string, number]> = [['d', 86_400], ['h', 3600], ['min', 60], ['s', 1]];
+  const parts: string[] = [];
+  let rest = Math.round(seconds);
+  for (const [unit, size] of units) {
+    const n = Math.floor(rest / size);
+    rest -= n * size;
+    if (n > 0 || (parts.length === 0 && unit === 's')) parts.push(`${n} ${unit}`);
+  }
+  return parts.slice(0, 2).join(' ');
+}

@@ -1,0 +1,43 @@
+// What a boot waits for, read from --until: a line on the serial console (a regular expression),
+// or a readiness (vm/readiness.ts: a function that resolves when the VM is up) — `ssh`: until
+// `kubenet ssh -- true` works, for a VM whose step wrote it a seed with kubenet's key. Nothing
+// given: a foreground run waits for QEMU to exit, a detached one for a first sign of life.
+import { ExitCode, KubenetError } from '../errors.js';
+import type { Paths } from '../paths.js';
+import type { Readiness } from '../vm/readiness.js';
+
+export interface BootWait {
+  until?: RegExp;
+  ready?: Readiness;
+}
+
+export interface WaitContext {
+  paths: Paths;
+  vm: string;
+  task: string;
+  step: string;
+  seeded?: { hostname: string };
+}
+
+export async function bootWait(until: string | undefined, at: WaitContext): Promise<BootWait> {
+  if (until === undefined) return {};
+  if (until === 'ssh') return { ready: await sshReadiness(at) };
+  try {
+    return { until: new RegExp(until) };
+  } catch (cause) {
+    throw new KubenetError(`--until ${until} is not a regular expression`, { code: ExitCode.usage, cause, hint: 'e.g. --until "login:", or --until ssh' });
+  }
+}
+
+// --until ssh: only a VM whose seed holds kubenet's key runs an sshd kubenet can log in to.
+async function sshReadiness({ paths, vm, task, step, seeded }: WaitContext): Promise<Readiness> {
+  if (!seeded) {
+    throw new KubenetError(`--until ssh: ${vm} (${task}, step ${step}) runs no sshd kubenet can log in to: this step writes it no seed`, {
+      code: ExitCode.usage,
+      hint: 'use it with a step that seeds its VM (kubenet run cloud-init: the cloud-init seed holds the key), or wait for the console with --until REGEX',
+    });
+  }
+  const { sshReadyProbe } = await import('../ssh/ssh-ready.js');
+  const { probeReadiness } = await import('../vm/ready-probe.js');
+  return probeReadiness(sshReadyProbe({ paths, vm, hostname: seeded.hostname }));
+}

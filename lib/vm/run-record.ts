@@ -1,0 +1,30 @@
+// Who started a VM's QEMU and how, kept beside its pid file (vm/<name>/run.json): a foreground
+// kubenet shows its console somewhere and stops QEMU when it ends; a detached QEMU has no kubenet
+// minding it. The advice for stopping it and `kubenet status` read it.
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../fs/atomic-write.js';
+import type { Paths } from '../paths.js';
+
+export type VmConsole = 'terminal' | 'window' | 'headless';
+
+export interface RunRecord {
+  kubenet: number; // the pid of the kubenet that started QEMU
+  detached: boolean; // --detach: that kubenet hands QEMU off and exits once the VM is up
+  console: VmConsole; // where a foreground run shows the console (a detached VM's is headless)
+  startedAt: string; // when QEMU started, ISO 8601
+}
+
+export async function writeRunRecord(paths: Paths, vm: string, record: RunRecord): Promise<void> {
+  await writeFileAtomic(paths.vmFile(vm, 'run.json'), `${JSON.stringify(record)}\n`);
+}
+
+// The record, or undefined when there is none or it cannot be read (a VM an older kubenet started).
+export async function readRunRecord(paths: Paths, vm: string): Promise<RunRecord | undefined> {
+  try {
+    const record = JSON.parse(await readFile(paths.vmFile(vm, 'run.json'), 'utf8')) as Partial<RunRecord>;
+    if (typeof record.kubenet !== 'number' || typeof record.detached !== 'boolean' || typeof record.startedAt !== 'string') return undefined;
+    return { kubenet: record.kubenet, detached: record.detached, console: record.console ?? 'headless', startedAt: record.startedAt };
+  } catch {
+    return undefined;
+  }
+}
