@@ -1,49 +1,26 @@
-// While a VM runs, kubenet must not die and leave QEMU behind. SIGINT, SIGTERM and SIGHUP start
-// the orderly stop (the same as the runner's abort signal); a second one tells QEMU to terminate
-// at once (QEMU still exits cleanly on SIGTERM). If kubenet exits anyway — process.exit(), an
-// uncaught error — the 'exit' hook sends QEMU SIGTERM. Hooks exist only while a VM runs.
-type Signal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
-const signals: Signal[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-
-interface Guarded {
-  pid: number;
-  stop(signal: Signal): void;
-  signalled: boolean;
-}
-
-const guarded = new Set<Guarded>();
-
-function onSignal(signal: Signal): void {
-  for (const vm of guarded) {
-    if (vm.signalled) terminate(vm.pid);
-    vm.signalled = true;
-    vm.stop(signal);
-  }
-}
+// While a VM runs, kubenet must not die and leave QEMU behind. A signal to stop is the command's
+// to handle (runner/stop-signals.ts aborts the run, and the VM is powered off in order; a second
+// signal exits at once). If kubenet exits anyway — process.exit(), that second signal, an uncaught
+// error — this 'exit' hook sends QEMU SIGTERM, which QEMU handles cleanly (disks flushed). The
+// hook exists only while a VM runs.
+const guarded = new Set<number>();
 
 function onExit(): void {
-  for (const vm of guarded) terminate(vm.pid);
-}
-
-function terminate(pid: number): void {
-  try {
-    process.kill(pid, 'SIGTERM');
-  } catch {
-    // already gone
+  for (const pid of guarded) {
+    try {
+      process.kill(pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
   }
 }
 
 // Registers a running QEMU; returns the function that unregisters it.
-export function guardQemu(pid: number, stop: (signal: Signal) => void): () => void {
-  const entry: Guarded = { pid, stop, signalled: false };
-  if (guarded.size === 0) {
-    for (const s of signals) process.on(s, onSignal);
-    process.on('exit', onExit);
-  }
-  guarded.add(entry);
+export function guardQemu(pid: number): () => void {
+  if (guarded.size === 0) process.on('exit', onExit);
+  guarded.add(pid);
   return () => {
-    if (!guarded.delete(entry) || guarded.size > 0) return;
-    for (const s of signals) process.off(s, onSignal);
+    if (!guarded.delete(pid) || guarded.size > 0) return;
     process.off('exit', onExit);
   };
 }

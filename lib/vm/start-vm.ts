@@ -136,9 +136,10 @@ export async function startVm(options: StartVmOptions): Promise<VmSession> {
       console: options.console ?? (options.interactive ? 'terminal' : 'headless'),
       startedAt: startedAt.toISOString(),
     });
-    unguard = guardQemu(spawned.pid, (signal) => settle({ kind: 'interrupted', reason: signal }));
+    unguard = guardQemu(spawned.pid);
     options.started?.();
-    onAbort = () => settle({ kind: 'interrupted', reason: 'aborted' });
+    // The signal's reason names what stopped the run (SIGINT, SIGTERM, SIGHUP: stop-signals.ts).
+    onAbort = () => settle({ kind: 'interrupted', reason: typeof options.signal?.reason === 'string' ? options.signal.reason : 'aborted' });
     options.signal?.addEventListener('abort', onAbort, { once: true });
     if (options.signal?.aborted) onAbort();
     if (options.timeoutMs !== undefined) timer = setTimeout(() => settle({ kind: 'timeout' }), options.timeoutMs);

@@ -5,6 +5,7 @@ import { checkImagesDir } from '../../fs/images-dir.js';
 import type { FetchResult, Progress } from '../../download/types.js';
 import { formatBytes, formatProgress } from '../../runner/format-progress.js';
 import { createReporter, isInteractive } from '../../runner/reporter.js';
+import { onStopSignals } from '../../runner/stop-signals.js';
 import { resolveTarget } from '../../runner/resolve-target.js';
 import type { Download, Step, Task } from '../../task/types.js';
 import type { CommandInput } from '../command-input.js';
@@ -24,11 +25,8 @@ export async function prefetch({ line, graph, settings, paths, profile }: Comman
   }
   await checkImagesDir(paths.root, { write: true });
   const reporter = createReporter({ verbose: opts.verbose, interactive: isInteractive() && !opts.json });
-  const controller = new AbortController();
   // A closed terminal (SIGHUP) stops a download as Ctrl-C does: the lock released, the partial kept.
-  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-  const onSignal = () => controller.abort();
-  for (const signal of signals) process.once(signal, onSignal);
+  const stop = onStopSignals();
   const { fetchAll, cacheKey } = await import('../../download/index.js');
   let results: FetchResult[];
   try {
@@ -37,7 +35,7 @@ export async function prefetch({ line, graph, settings, paths, profile }: Comman
       paths,
       ...(opts.mirror ? { mirror: opts.mirror } : {}),
       offline: opts.offline,
-      signal: controller.signal,
+      signal: stop.signal,
       // --json keeps stdout for the manifest alone.
       ...(opts.json ? {} : { onProgress: (p: Progress) => reporter.progress('prefetch', formatProgress(p)) }),
       log: (text: string) => (opts.json ? process.stderr.write(`${text}\n`) : reporter.note('prefetch', text)),
@@ -47,7 +45,7 @@ export async function prefetch({ line, graph, settings, paths, profile }: Comman
     if (!opts.json) reporter.failed('prefetch', 'failed');
     throw error;
   } finally {
-    for (const signal of signals) process.off(signal, onSignal);
+    stop.dispose();
   }
   const manifest = results.map((r) => ({ name: r.name, url: r.url, path: r.path, size: r.size, sha256: r.sha256, status: r.status }));
   if (opts.json) {
