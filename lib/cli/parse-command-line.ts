@@ -3,7 +3,7 @@
 // commands take it, or which of its own options was meant.
 import { parseArgs } from 'node:util';
 import { ExitCode, KubenetError } from '../errors.js';
-import { suggestions } from '../runner/suggestions.js';
+import { suggestions } from '../suggestions.js';
 import { allOptions, commandNames, commandSpecs } from './option-specs.js';
 
 export type OptionValues = Record<string, string | boolean | undefined>;

@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { ExitCode, KubenetError } from '../errors.js';
 import { ownDir, ownFile, readOwn } from '../fs/no-follow.js';
 import { sweepTemps, tempPathFor } from '../fs/temp-names.js';
-import type { StepOps } from '../task/ops.js';
+import type { StepOps } from '../step-ops.js';
 
 export interface SshKey {
   privateKey: string;

@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import { ownDir, readOwn } from '../fs/no-follow.js';
 import { buildIso } from '../iso/index.js';
-import type { StepOps } from '../task/ops.js';
+import type { StepOps } from '../step-ops.js';
 import { seedContent, type SeedContent } from './seed-content.js';
 
 async function writeIfChanged(path: string, data: string | Buffer): Promise<boolean> {

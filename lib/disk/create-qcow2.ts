@@ -8,7 +8,7 @@ import { basename, join } from 'node:path';
 import type { Command } from '../command.js';
 import { ownFile } from '../fs/no-follow.js';
 import { sweepTemps, tempPathFor } from '../fs/temp-names.js';
-import type { StepOps } from '../task/ops.js';
+import type { StepOps } from '../step-ops.js';
 
 export type CreateResult = 'created' | 'kept';
 

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { ExitCode, KubenetError } from '../errors.js';
 import type { GuestArch } from '../host/types.js';
-import type { StepOps } from '../task/ops.js';
+import type { StepOps } from '../step-ops.js';
 import { backingPath } from './find-overlays.js';
 import { moveLegacyOverlay } from './legacy-base-record.js';
 import { checkArch } from './disk-arch.js';

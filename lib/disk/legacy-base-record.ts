@@ -7,7 +7,7 @@ import { join, relative } from 'node:path';
 import { rm } from 'node:fs/promises';
 import { ExitCode, KubenetError } from '../errors.js';
 import { ownFile } from '../fs/no-follow.js';
-import type { StepOps } from '../task/ops.js';
+import type { StepOps } from '../step-ops.js';
 import { rebaseOverlay } from './rebase-overlay.js';
 
 export interface LegacyOverlay {

@@ -2,11 +2,16 @@
 // and the recorded outputs of its deps (so a new upstream image makes dependents stale).
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import type { Inputs } from '../task/types.js';
 import { identityOf } from './identity.js';
 
 // Input files up to this size are compared by content, larger ones by identity (size, mtime, inode).
 const contentLimit = 1 << 20;
+
+// What a task's result depends on, besides its deps (a task file's `inputs`).
+export interface Inputs {
+  values?: Record<string, unknown>; // settings whose change makes the task stale
+  files?: string[]; // files whose change makes the task stale
+}
 
 export interface InputFingerprint {
   digest: string;

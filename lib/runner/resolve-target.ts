@@ -3,7 +3,7 @@
 // the guide (6, 11: no leading zero); a download by its name (cloud-img), its file name, or the
 // task name it had before downloads were file targets (13-cloud-img).
 import { ExitCode, KubenetError } from '../errors.js';
-import { suggestions } from './suggestions.js';
+import { suggestions } from '../suggestions.js';
 import type { GuestArch } from '../host/types.js';
 import { splitName } from '../task/define.js';
 import type { Download, Step, Task } from '../task/types.js';

@@ -11,7 +11,7 @@ import type { Paths } from '../paths.js';
 import { formatAny } from '../qemu/format-command.js';
 import type { Settings } from '../settings/settings.js';
 import type { Effects } from '../task/context.js';
-import type { StepOps } from '../task/ops.js';
+import type { StepOps } from '../step-ops.js';
 import type { ShellOutput } from '../task/shell.js';
 import type { Download, VmInfo } from '../task/types.js';
 import { downloadStatus } from '../download/status.js';

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { ExitCode, KubenetError } from '../errors.js';
-import { suggestions } from '../runner/suggestions.js';
+import { suggestions } from '../suggestions.js';
 import type { RawSettings } from './settings.js';
 
 // Keys a config file and the environment may set, as the command line spells them.

@@ -5,7 +5,7 @@ import type { Command } from '../command.js';
 import type { GuestArch, HostOs, QemuFacts } from '../host/types.js';
 import { makePaths } from '../paths.js';
 import type { Settings } from '../settings/settings.js';
-import { seedDifferences } from '../explain/seed-diff.js';
+import { seedDifferences } from '../cloud-init/seed-diff.js';
 import { createContext, type Effects } from './context.js';
 import type { Download, Step, StepPlan, Task } from './types.js';
 

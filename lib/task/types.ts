@@ -42,10 +42,8 @@ export interface Step {
   boot?(ctx: TaskContext): ShellCommand;
 }
 
-export interface Inputs {
-  values?: Record<string, unknown>; // settings whose change makes the task stale
-  files?: string[]; // files whose change makes the task stale
-}
+export type { Inputs } from '../fingerprint/inputs.js';
+import type { Inputs } from '../fingerprint/inputs.js';
 
 // What a task may look at to say what it depends on and makes: cheap, no probing.
 export interface PlanContext {

@@ -4,7 +4,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { commandHelp } from '../../lib/cli/help.js';
 import { commandNames } from '../../lib/cli/option-specs.js';
-import { optionsOf } from '../../lib/completion/words.js';
+import { optionsOf } from '../../lib/cli/completion/words.js';
 import { kubenet } from '../helpers/cli.js';
 
 const test = suite('help for every command');

@@ -6,7 +6,7 @@ import { RunDownloads } from '../../lib/runner/downloads.js';
 import type { Reporter } from '../../lib/runner/reporter.js';
 import { stepOps } from '../../lib/runner/run-effects.js';
 import { normalizeSettings } from '../../lib/settings/settings.js';
-import type { StepOps } from '../../lib/task/ops.js';
+import type { StepOps } from '../../lib/step-ops.js';
 
 export interface RecordedContext {
   ctx: StepOps;

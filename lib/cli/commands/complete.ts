@@ -1,6 +1,6 @@
 // `kubenet __complete tasks|vms` (hidden): the words the completion scripts offer for run,
 // explain, reset and prefetch, the user's own tasks included; and for stop and ssh, the VMs.
-import { taskWords } from '../../completion/task-words.js';
+import { taskWords } from '../completion/task-words.js';
 import { ExitCode } from '../../errors.js';
 import type { CommandInput } from '../command-input.js';
 

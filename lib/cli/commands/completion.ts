@@ -1,8 +1,8 @@
 // `kubenet completion bash|zsh`: prints the completion script for that shell.
 import { realpathSync } from 'node:fs';
-import { bashScript } from '../../completion/bash.js';
-import { shells, type Shell } from '../../completion/words.js';
-import { zshScript } from '../../completion/zsh.js';
+import { bashScript } from '../completion/bash.js';
+import { shells, type Shell } from '../completion/words.js';
+import { zshScript } from '../completion/zsh.js';
 import { ExitCode, KubenetError } from '../../errors.js';
 import type { CommandInput } from '../command-input.js';
 

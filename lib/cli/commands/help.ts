@@ -1,6 +1,6 @@
 // `kubenet help [command]` and `kubenet <command> --help`.
 import { ExitCode, KubenetError } from '../../errors.js';
-import { suggestions } from '../../runner/suggestions.js';
+import { suggestions } from '../../suggestions.js';
 import type { CommandInput } from '../command-input.js';
 import { commandHelp, mainHelp } from '../help.js';
 import { commandNames } from '../option-specs.js';

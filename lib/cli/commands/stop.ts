@@ -1,7 +1,7 @@
 // `kubenet stop <vm…> [--all] [--grace SECONDS]`: powers VMs off (vm/stop-vm.ts) and says how
 // each one ended. A VM that is not running is said so (exit 0); a name with no folder is exit 2.
 import { ExitCode, KubenetError } from '../../errors.js';
-import { suggestions } from '../../runner/suggestions.js';
+import { suggestions } from '../../suggestions.js';
 import type { StoppedVm } from '../../vm/stop-vm.js';
 import type { CommandInput } from '../command-input.js';
 import { speak } from '../cli-name.js';

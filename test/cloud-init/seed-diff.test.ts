@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { seedDifferences } from '../../lib/explain/seed-diff.js';
+import { seedDifferences } from '../../lib/cloud-init/seed-diff.js';
 import { renderStep } from '../../lib/explain/render-step.js';
 import { guideSide } from '../../lib/explain/sides.js';
 import { chapterTasks, planGuideStep } from '../helpers/chapter-tasks.js';

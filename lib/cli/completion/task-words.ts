@@ -1,7 +1,7 @@
 // Every way to name something `run` takes: a task in full, by number and by short name; the
 // steps by name and number; the downloads by name.
-import { splitName } from '../task/define.js';
-import type { Download, Task } from '../task/types.js';
+import { splitName } from '../../task/define.js';
+import type { Download, Task } from '../../task/types.js';
 
 export function taskWords(tasks: readonly Task[], downloads: readonly Download[]): string[] {
   const out: string[] = [];

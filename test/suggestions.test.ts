@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { distance, suggestions } from '../../lib/runner/suggestions.js';
+import { distance, suggestions } from '../lib/suggestions.js';
 
 const test = suite('suggestions');
 const names = ['00-qemu', '01-machine', '02-live-cd', '03-cloud-image', 'network', 'cloud-img'];

@@ -1,7 +1,7 @@
 // What the helpers behind a step's effects (making a disk once, writing a seed, generating a key)
 // may do: run a command in images/ (or print it in --dry-run) and report through the runner.
-import type { Command } from '../command.js';
-import type { Paths } from '../paths.js';
+import type { Command } from './command.js';
+import type { Paths } from './paths.js';
 
 export interface StepOps {
   paths: Paths;

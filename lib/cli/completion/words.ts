@@ -2,7 +2,7 @@
 // read from the one table of options (cli/option-specs.ts). Task, step and download names are
 // not here: the scripts ask `kubenet __complete tasks`, so a user's own tasks complete too, and
 // `kubenet __complete vms` for the VMs of the images folder.
-import { commandNames, commandSpecs } from '../cli/option-specs.js';
+import { commandNames, commandSpecs } from '../option-specs.js';
 
 export const commandWords: Record<string, string> = Object.fromEntries(
   commandNames.map((c) => [c, commandSpecs[c]!.usage.replace(/^kubenet \S+ ?/, '') || c]),

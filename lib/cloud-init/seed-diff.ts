@@ -1,6 +1,6 @@
 // Step 11's seed as the guide writes it and as kubenet writes it, line by line, with why each
 // added line is there. Pure: the texts come from lib/cloud-init/seed-content.ts.
-import { guideUserData, seedUserData } from '../cloud-init/seed-content.js';
+import { guideUserData, seedUserData } from './seed-content.js';
 
 // Why kubenet adds a user-data line, by the line's key.
 const why: Record<string, string> = {
