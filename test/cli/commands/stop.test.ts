@@ -3,8 +3,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { mkdir } from 'node:fs/promises';
-import { kubenetAsync } from '../helpers/cli.js';
-import { fakeVmCases } from '../helpers/fake-vm.js';
+import { kubenetAsync } from '../../helpers/cli.js';
+import { fakeVmCases } from '../../helpers/fake-vm.js';
 
 const test = suite('kubenet stop');
 const vms = fakeVmCases(test);

@@ -2,9 +2,9 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { writeFile } from 'node:fs/promises';
-import { duration } from '../../lib/cli/commands/status.js';
-import { kubenetAsync } from '../helpers/cli.js';
-import { fakeVmCases } from '../helpers/fake-vm.js';
+import { duration } from '../../../lib/cli/commands/status.js';
+import { kubenetAsync } from '../../helpers/cli.js';
+import { fakeVmCases } from '../../helpers/fake-vm.js';
 
 const test = suite('kubenet status');
 const vms = fakeVmCases(test);
