@@ -8,6 +8,7 @@ import { fingerprintInputs, type InputFingerprint } from '../fingerprint/inputs.
 import { forgetRecord, readRecord, recordDigest, writeRecord, type OutputRecord } from '../fingerprint/state.js';
 import type { QemuFacts } from '../host/types.js';
 import type { Download, PlanContext, Step, Task } from '../task/types.js';
+import { mainStep } from '../task/define.js';
 import type { BootOptions } from './boot-step.js';
 import { currentFacts, recordedFacts } from './facts.js';
 import type { RunEnv } from './run-effects.js';
@@ -76,7 +77,7 @@ export async function runTasks(input: RunInput): Promise<RunSummary> {
       summary.upToDate.push(task.name);
       continue;
     }
-    const step = input.steps.get(task.name) ?? task.steps.at(-1)!;
+    const step = input.steps.get(task.name) ?? mainStep(task);
     const title = step.step === undefined || task.steps.length === 1 ? task.title : `step ${step.step}, ${step.title}: ${step.summary}`;
     await reporter.start(task.name, title);
     if (status.state === 'stale') reporter.detail(task.name, `stale: ${status.reason}`);

@@ -14,9 +14,10 @@ export interface SshTargetInput {
   hostname: string;
   home?: string;
   leasesFile?: string;
+  address?: string; // a cluster VM's own address on the bridge: reached directly, port 22
 }
 
-export function sshArgv({ paths, vm, hostname, home, leasesFile = '/var/db/dhcpd_leases' }: SshTargetInput, command: string[]): string[] {
+export function sshArgv({ paths, vm, hostname, home, leasesFile = '/var/db/dhcpd_leases', address: known }: SshTargetInput, command: string[]): string[] {
   const key = findUserKey(home)?.privateKey ?? (existsSync(paths.sshKey) ? paths.sshKey : undefined);
   if (!key) {
     throw new KubenetError(`no SSH key for ${vm}`, { code: ExitCode.vm, hint: 'run kubenet run 03-cloud-image first: it writes the key into the VM\'s cloud-init seed' });
@@ -24,7 +25,9 @@ export function sshArgv({ paths, vm, hostname, home, leasesFile = '/var/db/dhcpd
   const portFile = paths.vmFile(vm, 'ssh-port');
   let host: string;
   let port = '22';
-  if (existsSync(portFile)) {
+  if (known !== undefined) {
+    host = known;
+  } else if (existsSync(portFile)) {
     host = '127.0.0.1';
     port = readFileSync(portFile, 'utf8').trim();
   } else {

@@ -17,8 +17,9 @@ export interface LaunchPlan {
   dieWithParent: boolean;
 }
 
-export function launchPlan(command: QemuCommand, options: { interactive: boolean; setpriv: string | undefined }): LaunchPlan {
-  if (command.sudo) return { file: 'sudo', args: [command.exe, ...command.args], detached: false, dieWithParent: false };
+export function launchPlan(command: QemuCommand, options: { interactive: boolean; setpriv: string | undefined; root?: boolean }): LaunchPlan {
+  // Already root: sudo adds nothing (and may not be installed), and setpriv's guard then works.
+  if (command.sudo && !(options.root ?? process.geteuid?.() === 0)) return { file: 'sudo', args: [command.exe, ...command.args], detached: false, dieWithParent: false };
   if (options.setpriv === undefined) return { file: command.exe, args: command.args, detached: false, dieWithParent: false };
   return {
     file: options.setpriv,

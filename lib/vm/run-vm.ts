@@ -26,6 +26,11 @@ export interface RunVmOptions {
   qmpSocket: string; // already wired into command.args by the builder
   interactive: boolean; // true: QEMU gets the terminal (console or window); false: headless
   until?: RegExp; // wait for the serial console to match, then shut down and resolve
+  // With `until`: after the match, keep the VM running until this settles (VMs that wait for
+  // each other: each one's guest must still answer the others). The timeout stops at the match.
+  release?: Promise<unknown>;
+  onMatch?: (text: string) => void; // `until` matched (before the release)
+  onStart?: (pid: number) => void; // QEMU has started
   timeoutMs?: number; // give up on `until` (or on QEMU exiting) after this long
   graceMs?: number; // after the ACPI powerdown, wait this long before QMP quit (then SIGKILL)
   signal?: AbortSignal; // the runner's Ctrl-C
@@ -80,7 +85,12 @@ export async function runVm(options: RunVmOptions): Promise<RunVmResult> {
 
     const matcher = new SerialMatcher(until, options.onLine);
     const onMatch = (text: string | undefined) => {
-      if (text !== undefined) settle({ kind: 'matched', text, at: performance.now() });
+      if (text === undefined) return;
+      const at = performance.now();
+      options.onMatch?.(text);
+      if (!options.release) return settle({ kind: 'matched', text, at });
+      clearTimeout(timer); // this VM is done waiting; it runs on until the others are
+      void options.release.then(() => settle({ kind: 'matched', text, at }), () => settle({ kind: 'matched', text, at }));
     };
     follower = followFile(options.serialLog, (chunk) => onMatch(matcher.push(chunk)));
 
@@ -92,11 +102,12 @@ export async function runVm(options: RunVmOptions): Promise<RunVmResult> {
       setpriv: await findSetpriv(), stderrFile: paths.vmFile(vm, 'qemu.stderr'),
     });
     await writeFile(pidFile, `${qemu.pid}\n`);
+    options.onStart?.(qemu.pid);
     unguard = guardQemu(qemu.pid, (signal) => settle({ kind: 'interrupted', reason: signal }));
     onAbort = () => settle({ kind: 'interrupted', reason: 'aborted' });
     options.signal?.addEventListener('abort', onAbort, { once: true });
     if (options.signal?.aborted) onAbort();
-    if (options.timeoutMs !== undefined) timer = setTimeout(() => settle({ kind: 'timeout' }), options.timeoutMs);
+    if (options.timeoutMs !== undefined && matcher.matched === undefined) timer = setTimeout(() => settle({ kind: 'timeout' }), options.timeoutMs);
     void qemu.exited.then(() => settle({ kind: 'exited' }));
     watch = watchRunState({ socket: options.qmpSocket, exited: qemu.exited, detail: options.detail });
     void watch.halted.then((halt) => settle({ kind: 'halted', halt }));

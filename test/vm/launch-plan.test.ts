@@ -23,8 +23,13 @@ const cases: Array<[string, Parameters<typeof launchPlan>, ReturnType<typeof lau
   ],
   [
     'with sudo: sudo runs QEMU, no session of its own so it can ask for a password',
-    [{ ...qemu, sudo: true, sudoReason: 'vmnet' }, { interactive: false, setpriv: '/usr/bin/setpriv' }],
+    [{ ...qemu, sudo: true, sudoReason: 'vmnet' }, { interactive: false, setpriv: '/usr/bin/setpriv', root: false }],
     { file: 'sudo', args: ['qemu-system-aarch64', '-m', '2G'], detached: false, dieWithParent: false },
+  ],
+  [
+    'with sudo, already root: QEMU itself, guarded by setpriv',
+    [{ ...qemu, sudo: true, sudoReason: 'tap' }, { interactive: false, setpriv: '/usr/bin/setpriv', root: true }],
+    { file: '/usr/bin/setpriv', args: ['--pdeathsig', 'TERM', '--', 'qemu-system-aarch64', '-m', '2G'], detached: true, dieWithParent: true },
   ],
 ];
 

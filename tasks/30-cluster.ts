@@ -1,0 +1,53 @@
+// Chapter 3, "Launching the VM Cluster": the guide's vmlaunch.sh for one VM, and all of them at
+// once as vmlaunchall.sh does. Each VM gets its own resources and MAC (chapter 3, "Granting
+// resources"; kubenet.yaml's cluster: changes them):
+//   ${smp} ${memory}       2 and 2G for the gateway and control VMs, 4 and 4G for workers
+//   ${nic},mac=${mac}      -nic tap,script=tapup.sh,downscript=no (Linux) or vmnet-shared with the
+//                          cluster's range (macOS), and 52:52:52:00:00:<id>
+// kubenet runs them in the foreground, headless, each serial console in images/vm/<vm>/serial.log,
+// started one after another; when a VM's sshd answers it records its host keys and says so (the
+// guide's vmsshsetup.sh). Ctrl-C powers them all off. `kubenet ssh worker1` logs in.
+import { clusterNic, task, topology, type ClusterVm, type Step } from 'kubenet';
+import { qemuReason } from './21-shared-network.js';
+
+const launch: Pick<Step, 'vms' | 'boot' | 'ready'> = {
+  vms: ({ settings }) => topology(settings.cluster).vms,
+  boot: ({ $, hostOs, qemu, board, accel, highmem, cpu, smp, memory, firmware, settings, machine }) => {
+    const topo = topology(settings.cluster);
+    const vm = machine as ClusterVm;
+    return $`
+      ${qemu} -nographic -machine ${board},accel=${accel}${highmem} -cpu ${cpu}
+        -smp ${smp} -m ${memory}
+        ${firmware}
+        -nic ${clusterNic(hostOs, topo)},mac=${vm.mac}
+        -hda ${vm.name}/disk.img
+        -drive file=${vm.name}/cidata.iso,driver=raw,if=virtio`.asRoot(qemuReason(hostOs, topo.bridge));
+  },
+  async ready({ machine, sshSetup }) {
+    const vm = machine as ClusterVm;
+    await sshSetup(vm.name, vm.ip);
+    return `${vm.ip}, kubenet ssh ${vm.name}`;
+  },
+};
+
+export default task({
+  name: '30-cluster',
+  title: 'The cluster: seven VMs on the shared network',
+  deps: ['20-vm-images', '21-shared-network'],
+  steps: [
+    {
+      step: 21,
+      name: 'vm-launch',
+      title: 'VM launching script',
+      summary: 'one VM with its resources and MAC: kubenet run vm-launch --vm worker1 (or --vm 5)',
+      ...launch,
+    },
+    {
+      step: 22,
+      name: 'launch-all',
+      title: 'A script to launch them all',
+      summary: 'every VM, one after another, supervised together; each reported with its address once its sshd answers',
+      ...launch,
+    },
+  ],
+});
