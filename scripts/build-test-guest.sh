@@ -200,6 +200,7 @@ make_initramfs() {
   mkdir -p "$root/bin" "$root/lib/modules" "$root/etc/kubenet-guest"
   cp "$pkgroot/bin/busybox" "$root/bin/busybox"
   cp "$templates/guest-lib.sh" "$root/lib/kubenet-guest.sh"
+  install -m 0755 "$templates/udhcpc.sh" "$root/lib/udhcpc.sh"
   install -m 0755 "$templates/init-$role.sh" "$root/init"
   : >"$root/etc/kubenet-guest/modules"
   while read -r module; do

@@ -30,7 +30,6 @@ export default task({
       name: 'cloud-init-templates',
       title: 'Templates for cloud-init files',
       summary: 'cloud-init/user-data.<type> and network-config.<type>: written once, then yours to edit',
-      makes: types.flatMap((type) => [`cloud-init/user-data.${type}`, `cloud-init/network-config.${type}`]),
       async make({ writeFile }) {
         for (const type of types) {
           await writeFile(`cloud-init/user-data.${type}`, userDataTemplate, { keep: true });

@@ -45,6 +45,8 @@ const running: Specs = {
   headless: { type: 'boolean', help: 'no window and no console: the serial console goes to images/vm/<vm>/serial.log' },
   until: { type: 'string', help: 'wait for the serial console to match REGEX, then shut the VM down and exit 0' },
   timeout: { type: 'string', help: 'how long --until waits, in seconds (default 600)' },
+  vm: { type: 'string', help: 'a step done for several VMs (vm-setup, vm-launch) does only these: names or ids, comma-separated' },
+  yes: { type: 'boolean', short: 'y', help: 'consent to the commands that need root (shown first, with why); else a terminal asks' },
 };
 const json: Specs = { json: { type: 'boolean', help: 'machine-readable output' } };
 
@@ -52,7 +54,7 @@ export const commandSpecs: Record<string, { usage: string; options: Specs }> = {
   list: { usage: 'kubenet list [--json]', options: { ...where, ...host, ...json, ...common } },
   run: { usage: 'kubenet run <task|step|download…> [options]', options: { ...where, ...host, ...fetching, ...machine, ...step, ...running, ...common } },
   prefetch: { usage: 'kubenet prefetch [task|step|download…] [--cache-key] [--json]', options: { ...where, ...fetching, 'cache-key': { type: 'boolean', help: 'print one key derived from the digests, for CI caches' }, ...json, ...common } },
-  reset: { usage: 'kubenet reset <task> [--yes]', options: { ...where, yes: { type: 'boolean', short: 'y', help: 'delete without asking' }, ...common } },
+  reset: { usage: 'kubenet reset <task> [--yes]', options: { ...where, yes: { type: 'boolean', short: 'y', help: 'delete without asking, and consent to the commands that need root' }, ...common } },
   ssh: { usage: 'kubenet ssh [VM] [-- command…]', options: { ...where, ...common } },
   guide: { usage: 'kubenet guide [--json]', options: { ...where, ...host, ...json, ...common } },
   explain: { usage: 'kubenet explain <task|step> [--step N]', options: { ...where, ...host, ...machine, ...step, ...common } },

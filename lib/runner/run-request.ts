@@ -24,6 +24,7 @@ export interface RunRequest {
   step?: string; // --step
   dryRun: boolean;
   force: boolean;
+  vms?: string[]; // --vm
   boot: BootOptions;
   reporter: Reporter;
   signal: AbortSignal;
@@ -68,6 +69,7 @@ export async function runRequest(r: RunRequest): Promise<RunSummary> {
     env, tasks, steps, downloads,
     forced: new Set(r.force ? roots : []),
     boot: r.boot,
+    ...(r.vms ? { vms: r.vms } : {}),
     downloadsByName: (name) => allDownloads.find((d) => d.name === name),
   });
 }

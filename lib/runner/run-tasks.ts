@@ -43,6 +43,7 @@ export interface RunInput {
   downloads: Download[]; // downloads asked for by name
   forced: Set<string>;
   boot: BootOptions;
+  vms?: readonly string[]; // --vm
   downloadsByName: (name: string) => Download | undefined;
 }
 
@@ -88,7 +89,7 @@ export async function runTasks(input: RunInput): Promise<RunSummary> {
       if (!env.dryRun) await forgetRecord(statePath);
       // Loaded only when a task really runs: the no-op path stays small.
       const { runStep } = await import('./run-step.js');
-      await runStep({ env, facts: loadFacts, boot: input.boot, digests, downloadsByName: input.downloadsByName }, task, step);
+      await runStep({ env, facts: loadFacts, boot: input.boot, digests, downloadsByName: input.downloadsByName, ...(input.vms ? { vms: input.vms } : {}) }, task, step);
       if (task.name === '00-qemu' || task.outputs) facts = undefined; // what it recorded is what later tasks use
       if (signal.aborted) throw interrupted();
       if (!env.dryRun) {
