@@ -54,7 +54,6 @@ export default task({
       name: 'ip-forward',
       title: 'Enabling IP forwarding on the host machine',
       summary: 'the host routes the VMs\' traffic (until reboot, or reset, which restores the old value)',
-      makes: ['network/ip_forward.before'],
       async make({ $, asRoot, hostOs, writeFile }) {
         if (hostOs === 'darwin') return;
         const now = (await $`sysctl -n net.ipv4.ip_forward`.check()).stdout.trim();
@@ -129,7 +128,7 @@ export default task({
   // Takes down what the steps set up, in reverse: dnsmasq, the NAT chain, the bridge, and IP
   // forwarding back to what it was.
   async reset(ctx) {
-    const { $, asRoot, hostOs, settings, readFile } = ctx;
+    const { $, asRoot, hostOs, settings, readFile, removeFile } = ctx;
     if (hostOs === 'darwin') return;
     const { bridge } = topology(settings.cluster);
     const { conf, files } = managed(ctx);
@@ -146,6 +145,7 @@ export default task({
       ...(before && before !== '1' ? [$`sysctl net.ipv4.ip_forward=${before}`] : []),
     ]);
     if (pid !== undefined) await gone(pid);
+    await removeFile('network/ip_forward.before');
   },
 });
 

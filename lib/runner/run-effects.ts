@@ -2,6 +2,7 @@
 // images/, disks made once, seeds and keys written, downloads fetched, the host detected.
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { installHint } from '../host/install-hint.js';
 import { which } from '../host/which.js';
 import type { Command } from '../command.js';
@@ -145,6 +146,11 @@ export function runEffects(env: RunEnv, task: string, digests: Map<string, strin
     async sshSetup(vm, address) {
       const { sshSetup } = await import('../ssh/ssh-setup.js');
       await sshSetup({ paths: env.paths, vm, address, signal: env.signal, note: (line) => env.reporter.detail(task, line) });
+    },
+    async removeFile(file) {
+      if (env.dryRun) return env.reporter.print(`# kubenet removes ${file}`);
+      const { rm } = await import('node:fs/promises');
+      await rm(join(env.paths.root, file), { force: true }); // a link there goes, never what it points to
     },
     async readFile(file) {
       const { readOwnText } = await import('../fs/write-own-file.js');

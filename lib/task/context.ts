@@ -16,6 +16,7 @@ export interface Effects {
   root(reason: string, commands: Command[]): Promise<void>; // each with sudo set
   writeFile(file: string, text: string, options: { mode?: number; keep?: boolean }): Promise<boolean>;
   readFile(file: string): Promise<string | undefined>;
+  removeFile(file: string): Promise<void>;
   sshPublicKey(): Promise<string>;
   background(command: Command): Promise<{ stop(): Promise<void> }>;
   sshSetup(vm: string, address: string): Promise<void>;
@@ -87,6 +88,7 @@ export function createContext(input: ContextInput): TaskContext {
     asRoot: (reason: string, commands: readonly { command: Command }[]) => effects.root(reason, commands.map((c) => ({ ...c.command, sudo: true, sudoReason: reason }))),
     writeFile: (file: string, text: string, options: { mode?: number; keep?: boolean } = {}) => effects.writeFile(file, text, options),
     readFile: (file: string) => effects.readFile(file),
+    removeFile: (file: string) => effects.removeFile(file),
     sshPublicKey: () => effects.sshPublicKey(),
     background: (command: { command: Command }) => effects.background(command.command),
     sshSetup: (vm: string, address: string) => effects.sshSetup(vm, address),

@@ -111,6 +111,7 @@ export interface TaskContext extends HostVars {
   // A file of kubenet's under images/, written whole when its content changes (`keep`: only when
   // missing, for a file the learner may edit). Returns whether it was written.
   writeFile(file: string, text: string, options?: { mode?: number; keep?: boolean }): Promise<boolean>;
+  removeFile(file: string): Promise<void>; // a file of kubenet's under images/, if it is there
   // A file under images/ as text, or undefined when it is missing (never through a link).
   readFile(file: string): Promise<string | undefined>;
   // A process that runs while the step needs it (the guide's `qemu-system-… &`), stopped with
