@@ -91,9 +91,10 @@ export default task({
       needs: ['bridge', 'tap-script', 'ip-forward', 'nat'],
       makes: ['network/dnsmasq.conf', 'network/hosts'],
       async make(ctx) {
-        const { $, asRoot, hostOs, settings, writeFile, note } = ctx;
+        const { $, asRoot, hostOs, settings, writeFile, note, detail } = ctx;
         const topo = topology(settings.cluster);
         if (hostOs === 'darwin') return restartDance(ctx);
+        detail("the guide configures the system's dnsmasq (/etc/dnsmasq.conf, /etc/hosts, systemctl restart dnsmasq); kubenet runs one of its own with the same settings, so nothing on the host changes for good — 22-host-network is the guide's way");
         const { conf, files } = managed(ctx);
         await writeFile('network/hosts', `${hostsLines(topo).join('\n')}\n`);
         const changed = await writeFile(conf, managedDnsmasqConf(topo, files));

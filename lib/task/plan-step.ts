@@ -64,8 +64,8 @@ export async function planStep(task: Task, step: Step, input: PlanInput): Promis
       throw new Error('a plan never detects the host');
     },
     vmInfo: async (vm) => ({ name: vm, dir: `vm/${vm}`, serialLog: `vm/${vm}/serial.log`, running: false }),
-    note: () => undefined,
-    detail: () => undefined,
+    note: (line) => void plan.notes.push(line),
+    detail: (line) => void plan.notes.push(line),
     progress: () => undefined,
     digest: () => undefined,
   };
