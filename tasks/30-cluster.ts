@@ -46,8 +46,26 @@ export default task({
       step: 22,
       name: 'launch-all',
       title: 'A script to launch them all',
-      summary: 'every VM, one after another, supervised together; each reported with its address once its sshd answers',
+      summary: 'every VM, one after another: in tmux where it is installed, else supervised together here; each reported with its address once its sshd answers',
       ...launch,
+      // vmlaunchall.sh's session, and vmsshall.sh's windows
+      tmux: {
+        session: 'kubenet-qemu',
+        paneStep: 'vm-launch',
+        login: {
+          session: 'kubenet-ssh',
+          windows: (machines) => {
+            const of = (type: string) => machines.filter((m) => m.type === type).map((m) => m.name);
+            return [
+              { name: 'ssh-gateway', vms: of('gateway'), layout: 'tiled' },
+              { name: 'ssh-controls', vms: of('control'), layout: 'even-vertical' },
+              { name: 'ssh-workers', vms: of('worker'), layout: 'even-vertical' },
+              { name: 'ssh-nodes', vms: [...of('control'), ...of('worker')], layout: 'tiled' },
+            ].filter((w) => w.vms.length > 0);
+          },
+          attach: 'ssh-controls',
+        },
+      },
     },
   ],
 });

@@ -43,6 +43,15 @@ export async function bootMachines(env: RunEnv, contexts: readonly TaskContext[]
   const facts = contexts[0]!.facts;
   if (facts.accel.accel === 'tcg') reporter.note(task, `no hardware acceleration: ${facts.accel.why}; accel=tcg and -cpu ${contexts[0]!.cpu} for every VM`);
   warnAboutMemory(env, task, contexts);
+  const { wantsTmux, launchInTmux } = await import('./tmux-launch.js');
+  const { which } = await import('../host/which.js');
+  if (step.tmux && wantsTmux({ tmux: which('tmux'), headless: boot.headless, until: boot.until, interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY) })) {
+    return launchInTmux({
+      env, step: { ...step, tmux: step.tmux }, contexts,
+      firstLife: (log) => firstLife(log, env.signal),
+      waitForSsh: (ctx) => (step.ready ? bounded(step.ready(ctx), boot.timeoutMs, `${ctx.vm} was not ready`) : Promise.resolve(ctx.vm!)),
+    });
+  }
 
   const stop = new AbortController();
   const onAbort = () => stop.abort(env.signal.reason);
@@ -126,14 +135,21 @@ async function firstLife(serialLog: string, signal: AbortSignal): Promise<void> 
   }
 }
 
+// A promise, or a KubenetError after `ms` (the run's --timeout).
+function bounded<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new KubenetError(`${what} after ${ms / 1000} s`, { code: ExitCode.vm, hint: 'look at its serial console (images/vm/<vm>/serial.log); --timeout SECONDS waits longer' })), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
 async function announceReady(env: RunEnv, b: Booting, step: Step, timeoutMs: number, signal: AbortSignal): Promise<void> {
   const task = b.ctx.task;
   try {
     const how = await Promise.race([
-      step.ready!(b.ctx),
-      sleep(timeoutMs, undefined, { signal }).then(() => {
-        throw new Error(`not up after ${timeoutMs / 1000} s`);
-      }),
+      bounded(step.ready!(b.ctx), timeoutMs, 'not up'),
+      sleep(timeoutMs + 1000, undefined, { signal }).then(() => ''),
     ]);
     env.reporter.note(task, `${b.vm} is up: ${how}`);
   } catch (error) {

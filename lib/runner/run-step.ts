@@ -45,7 +45,8 @@ export async function runStep(run: StepRun, task: Task, step: Step, { makeOnly =
     contexts.push(ctx);
   }
   if (!step.boot || makeOnly) return;
-  if (!step.vms) return bootStep(env, contexts[0]!, step, run.boot);
+  // One VM (a step without vms, or --vm NAME) gets the terminal, as the guide's command does.
+  if (contexts.length === 1) return bootStep(env, contexts[0]!, step, run.boot);
   const { bootMachines } = await import('./boot-machines.js');
   await bootMachines(env, contexts, step, run.boot);
 }

@@ -57,6 +57,20 @@ export interface Step {
   // After QEMU has started: resolves, with how to reach it, once the VM is up (e.g. its sshd
   // answers). Bounded by the run's --timeout.
   ready?(ctx: TaskContext): Promise<string>;
+  // A step with vms, run at a terminal where tmux is installed: its VMs in panes of a tmux
+  // session (each pane runs this step for one VM), and once all are ready, a session of
+  // `kubenet ssh` panes in the windows given — the guide's vmlaunchall.sh and vmsshall.sh.
+  tmux?: TmuxLayout;
+}
+
+export interface TmuxLayout {
+  session: string; // the VMs' session, one pane each, tiled
+  paneStep?: string; // what each pane runs, `kubenet run STEP --vm NAME` (default: this step)
+  login?: {
+    session: string;
+    windows(machines: readonly Machine[]): { name: string; vms: string[]; layout: string }[];
+    attach: string; // the window attached at the end
+  };
 }
 
 export interface Inputs {

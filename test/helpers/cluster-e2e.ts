@@ -22,8 +22,10 @@ export interface ClusterHarness {
   images: string;
   ns: Netns;
   kubenet(args: string[], timeoutMs: number): Promise<{ code: number | null; out: string }>;
-  // Writes kubenet.yaml and the templates, runs 30-cluster until every guest says done, and
-  // checks each VM's address, resolver and pings. `vms`: name → reserved address.
+  // Writes kubenet.yaml (as many VMs as `vms` names) and the templates (ping `peers`, then stay).
+  prepare(vms: Record<string, string>, peers: string[]): Promise<void>;
+  // prepare, then 30-cluster until every guest says done, checking each VM's address, resolver
+  // and pings. `vms`: name → reserved address.
   bootAndPing(vms: Record<string, string>, peers: string[]): Promise<string>;
   close(): Promise<void>;
 }
@@ -71,17 +73,21 @@ export async function clusterHarness(): Promise<ClusterHarness> {
     throw error;
   }
   const inside = ns;
+  const prepare = async (vms: Record<string, string>, peers: string[]) => {
+    const names = Object.keys(vms);
+    writeFileSync(join(dir.path, 'kubenet.yaml'), config(names.filter((v) => v.startsWith('control')).length, names.filter((v) => v.startsWith('worker')).length));
+    mkdirSync(join(images, 'cloud-init'), { recursive: true });
+    for (const type of ['gateway', 'control', 'worker']) writeFileSync(join(images, 'cloud-init', `user-data.${type}`), userData(peers));
+  };
   const kubenet = (args: string[], timeoutMs: number) => runIn(inside, dir.path, [...args, '--arch', 'aarch64', '--images', images], timeoutMs);
   return {
     dir: dir.path,
     images,
     ns: inside,
     kubenet,
+    prepare,
     async bootAndPing(vms, peers) {
-      const names = Object.keys(vms);
-      writeFileSync(join(dir.path, 'kubenet.yaml'), config(names.filter((v) => v.startsWith('control')).length, names.filter((v) => v.startsWith('worker')).length));
-      mkdirSync(join(images, 'cloud-init'), { recursive: true });
-      for (const type of ['gateway', 'control', 'worker']) writeFileSync(join(images, 'cloud-init', `user-data.${type}`), userData(peers));
+      await prepare(vms, peers);
       // 10 minutes for the boot, 12 for the whole command (TCG on two shared cores).
       const r = await kubenet(['run', '30-cluster', '--yes', '--offline', '--until', 'KUBENET-GUEST: done', '--timeout', '600'], 720_000);
       assert.is(r.code, 0, r.out);

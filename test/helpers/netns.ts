@@ -11,7 +11,7 @@ const prefix = 'kubenet-t';
 export interface Netns {
   name: string;
   // argv run inside the namespace (synchronously, bounded by timeoutMs): exit code and output
-  run(argv: string[], timeoutMs?: number): { code: number | null; stdout: string; stderr: string };
+  run(argv: string[], timeoutMs?: number, env?: NodeJS.ProcessEnv): { code: number | null; stdout: string; stderr: string };
   argv(argv: string[]): string[]; // `ip netns exec NAME …argv`, to spawn yourself
   remove(): void;
 }
@@ -25,8 +25,8 @@ export function createNetns(): Netns {
   const name = `${prefix}${process.pid}-${count++}`;
   execFileSync('ip', ['netns', 'add', name]);
   const argv = (command: string[]) => ['ip', 'netns', 'exec', name, ...command];
-  const run = (command: string[], timeoutMs = 30_000) => {
-    const r = spawnSync(argv(command)[0]!, argv(command).slice(1), { encoding: 'utf8', timeout: timeoutMs });
+  const run = (command: string[], timeoutMs = 30_000, env: NodeJS.ProcessEnv = process.env) => {
+    const r = spawnSync(argv(command)[0]!, argv(command).slice(1), { encoding: 'utf8', timeout: timeoutMs, env });
     return { code: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
   };
   run(['ip', 'link', 'set', 'lo', 'up']);
