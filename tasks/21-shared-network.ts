@@ -6,8 +6,10 @@
 // images/network/) go at `kubenet reset 21-shared-network` or a reboot; the guide's persistent
 // set-up (netplan, sysctl.d, systemd units) is task 22-host-network. macOS: vmnet-shared makes
 // the bridge and routes; the step left is dnsmasq, with the guide's restart dance.
+// Root-free (kubenet.yaml: cluster: network-mode: root-free): no bridge, TAP, NAT or dnsmasq,
+// nothing as root; kubenet's own switch with DHCP and DNS on a unix socket the VMs connect to.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { bridgeState, clusterNic, findVm, gone, managedDnsmasqConf, hostsLines, natChainReady, runningDnsmasq, tapUpScript, task, topology, type TaskContext } from 'kubenet';
+import { bridgeState, clusterNic, clusterNicArgs, findVm, gone, managedDnsmasqConf, hostsLines, natChainReady, networkDaemonScript, runningDaemon, tapUpScript, task, topology, userNetFiles, type TaskContext, type Topology } from 'kubenet';
 
 const dnsmasqReason = (bridge: string, domain: string) => `dnsmasq serves DHCP (a fixed address per MAC) and DNS (the VMs' names in ${domain}) on ${bridge} only`;
 
@@ -29,8 +31,8 @@ export default task({
       title: 'Virtual bridge',
       summary: 'the bridge kubr0, with the host as 192.168.1.1 on it',
       async make({ $, asRoot, hostOs, settings }) {
-        if (hostOs === 'darwin') return; // vmnet-shared makes its own bridge while a VM runs
-        const { bridge, hostIp, prefix } = topology(settings.cluster);
+        const { bridge, hostIp, prefix, mode } = topology(settings.cluster);
+        if (hostOs === 'darwin' || mode === 'root-free') return; // vmnet-shared makes its own bridge while a VM runs
         const have = bridgeState(await $`ip -j -d addr show dev ${bridge}`.check(), bridge, `${hostIp}/${prefix}`);
         await asRoot(`the bridge ${bridge} joins the VMs and the host, which is ${hostIp} on it`, [
           ...(have.exists ? [] : [$`ip link add ${bridge} type bridge`]),
@@ -46,7 +48,8 @@ export default task({
       summary: "tapup.sh, which QEMU's -nic tap,script=tapup.sh runs to put a VM's TAP on the bridge",
       makes: ['tapup.sh'],
       async make({ hostOs, settings, writeFile }) {
-        if (hostOs !== 'darwin') await writeFile('tapup.sh', tapUpScript(topology(settings.cluster)), { mode: 0o755 });
+        const topo = topology(settings.cluster);
+        if (hostOs !== 'darwin' && topo.mode === 'bridge') await writeFile('tapup.sh', tapUpScript(topo), { mode: 0o755 });
       },
     },
     {
@@ -54,8 +57,8 @@ export default task({
       name: 'ip-forward',
       title: 'Enabling IP forwarding on the host machine',
       summary: 'the host routes the VMs\' traffic (until reboot, or reset, which restores the old value)',
-      async make({ $, asRoot, hostOs, writeFile }) {
-        if (hostOs === 'darwin') return;
+      async make({ $, asRoot, hostOs, settings, writeFile }) {
+        if (hostOs === 'darwin' || topology(settings.cluster).mode === 'root-free') return; // no way out to forward to
         const now = (await $`sysctl -n net.ipv4.ip_forward`.check()).stdout.trim();
         if (now === '1') return;
         await writeFile('network/ip_forward.before', `${now || '0'}\n`, { keep: true }); // what reset puts back
@@ -68,8 +71,8 @@ export default task({
       title: 'Setting up NAT',
       summary: 'the KUBENET_NAT chain: the VMs\' traffic out of the host is masqueraded as the host\'s',
       async make({ $, asRoot, hostOs, settings }) {
-        if (hostOs === 'darwin') return; // vmnet-shared does its own NAT
-        const { bridge, subnet } = topology(settings.cluster);
+        const { bridge, subnet, mode } = topology(settings.cluster);
+        if (hostOs === 'darwin' || mode === 'root-free') return; // vmnet-shared does its own NAT
         const chain = await $`sudo iptables -t nat -S KUBENET_NAT`.check();
         const hooked = (await $`sudo iptables -t nat -C POSTROUTING -j KUBENET_NAT`.check()).exitCode === 0;
         if (hooked && natChainReady(chain, bridge, subnet)) return;
@@ -93,12 +96,13 @@ export default task({
       async make(ctx) {
         const { $, asRoot, hostOs, settings, writeFile, note, detail } = ctx;
         const topo = topology(settings.cluster);
+        if (topo.mode === 'root-free') return rootFree(ctx, topo);
         if (hostOs === 'darwin') return restartDance(ctx);
         detail("the guide configures the system's dnsmasq (/etc/dnsmasq.conf, /etc/hosts, systemctl restart dnsmasq); kubenet runs one of its own with the same settings, so nothing on the host changes for good — 22-host-network is the guide's way");
         const { conf, files } = managed(ctx);
         await writeFile('network/hosts', `${hostsLines(topo).join('\n')}\n`);
         const changed = await writeFile(conf, managedDnsmasqConf(topo, files));
-        const pid = runningDnsmasq(files.pidFile, conf);
+        const pid = runningDaemon(files.pidFile, conf);
         if (pid !== undefined && !changed) return note(`dnsmasq (pid ${pid}) serves ${topo.bridge} already`);
         if (pid !== undefined) {
           await asRoot('its configuration changed: the running dnsmasq stops first', [$`kill ${pid}`]);
@@ -116,24 +120,29 @@ export default task({
       vm: 'gateway',
       boot: ({ $, hostOs, qemu, board, accel, highmem, cpu, smp, memory, firmware, settings }) => {
         const topo = topology(settings.cluster);
-        return $`
+        return asRootFor(topo, hostOs, $`
           ${qemu} -nographic -machine ${board},accel=${accel}${highmem} -cpu ${cpu}
             -smp ${smp} -m ${memory}
             ${firmware}
-            -nic ${clusterNic(hostOs, topo)},mac=${findVm(topo, 'gateway')!.mac}
+            ${clusterNicArgs(hostOs, topo, findVm(topo, 'gateway')!.mac)}
             -hda gateway/disk.img
-            -drive file=gateway/cidata.iso,driver=raw,if=virtio`.asRoot(qemuReason(hostOs, topo.bridge));
+            -drive file=gateway/cidata.iso,driver=raw,if=virtio`);
       },
     },
   ],
   // Takes down what the steps set up, in reverse: dnsmasq, the NAT chain, the bridge, and IP
   // forwarding back to what it was.
   async reset(ctx) {
-    const { $, asRoot, hostOs, settings, readFile, removeFile } = ctx;
+    const { $, asRoot, hostOs, settings, readFile, removeFile, paths } = ctx;
+    const daemon = runningDaemon(`${paths.root}/${userNetFiles.pidFile}`, userNetFiles.config);
+    if (daemon !== undefined) {
+      await $`kill ${daemon}`; // the root-free network: a process of your own
+      await gone(daemon);
+    }
     if (hostOs === 'darwin') return;
     const { bridge } = topology(settings.cluster);
     const { conf, files } = managed(ctx);
-    const pid = runningDnsmasq(files.pidFile, conf);
+    const pid = runningDaemon(files.pidFile, conf);
     const chain = (await $`sudo iptables -t nat -S KUBENET_NAT`.check()).exitCode === 0;
     const hooked = (await $`sudo iptables -t nat -C POSTROUTING -j KUBENET_NAT`.check()).exitCode === 0;
     const link = (await $`ip link show dev ${bridge}`.check()).exitCode === 0;
@@ -150,11 +159,32 @@ export default task({
   },
 });
 
-// QEMU makes the VM's network interface on the host: root on both editions.
-export const qemuReason = (hostOs: string, bridge: string) =>
-  hostOs === 'darwin'
-    ? 'vmnet-shared needs root: macOS makes the VMs\' bridge and routes their traffic'
-    : `QEMU makes a TAP interface for the VM and runs tapup.sh, which puts it on ${bridge}`;
+// QEMU makes the VM's network interface on the host: root on both editions — but not on the
+// root-free network, whose socket is the user's own.
+export function asRootFor<C extends { asRoot(reason: string): C }>(topo: Topology, hostOs: string, command: C): C {
+  if (topo.mode === 'root-free') return command;
+  return command.asRoot(hostOs === 'darwin' ? 'vmnet-shared needs root: macOS makes the VMs\' bridge and routes their traffic' : `QEMU makes a TAP interface for the VM and runs tapup.sh, which puts it on ${topo.bridge}`);
+}
+
+// Root-free: kubenet's own switch, DHCP and DNS as a daemon of the user's, on a unix socket in
+// images/network/; restarted only when its configuration changes.
+async function rootFree({ $, writeFile, detail, note, paths }: TaskContext, topo: Topology): Promise<void> {
+  detail('root-free: no bridge, TAP, NAT or dnsmasq, and nothing runs as root; the VMs reach each other and 192.168.1.1 (DHCP, DNS) through kubenet\'s switch, and not the internet');
+  const config = {
+    socket: userNetFiles.socket, pidFile: userNetFiles.pidFile, log: userNetFiles.log,
+    mac: topo.hostMac, ip: topo.hostIp, mask: topo.netmask, domain: topo.domain, leaseSeconds: 12 * 3600,
+    leases: Object.fromEntries(topo.vms.map((vm) => [vm.mac, vm.ip])),
+    names: Object.fromEntries([...topo.extraHosts, ...topo.vms].map((h) => [h.name, h.ip])),
+  };
+  const changed = await writeFile(userNetFiles.config, `${JSON.stringify(config, null, 2)}\n`);
+  const pid = runningDaemon(`${paths.root}/${userNetFiles.pidFile}`, userNetFiles.config);
+  if (pid !== undefined && !changed) return note(`the root-free network (pid ${pid}) serves ${userNetFiles.socket} already`);
+  if (pid !== undefined) {
+    await $`kill ${pid}`;
+    await gone(pid);
+  }
+  await $`${process.execPath} ${networkDaemonScript} ${userNetFiles.config}`;
+}
 
 // macOS: the guide's restartdnsmasq.sh. dnsmasq binds to the vmnet bridge only when that exists,
 // which is while a VM runs on it — so a VM is started on the cluster's range for as long as it

@@ -7,21 +7,21 @@
 // kubenet runs them in the foreground, headless, each serial console in images/vm/<vm>/serial.log,
 // started one after another; when a VM's sshd answers it records its host keys and says so (the
 // guide's vmsshsetup.sh). Ctrl-C powers them all off. `kubenet ssh worker1` logs in.
-import { clusterNic, task, topology, type ClusterVm, type Step } from 'kubenet';
-import { qemuReason } from './21-shared-network.js';
+import { clusterNicArgs, task, topology, type ClusterVm, type Step } from 'kubenet';
+import { asRootFor } from './21-shared-network.js';
 
 const launch: Pick<Step, 'vms' | 'boot' | 'ready'> = {
   vms: ({ settings }) => topology(settings.cluster).vms,
   boot: ({ $, hostOs, qemu, board, accel, highmem, cpu, smp, memory, firmware, settings, machine }) => {
     const topo = topology(settings.cluster);
     const vm = machine as ClusterVm;
-    return $`
+    return asRootFor(topo, hostOs, $`
       ${qemu} -nographic -machine ${board},accel=${accel}${highmem} -cpu ${cpu}
         -smp ${smp} -m ${memory}
         ${firmware}
-        -nic ${clusterNic(hostOs, topo)},mac=${vm.mac}
+        ${clusterNicArgs(hostOs, topo, vm.mac)}
         -hda ${vm.name}/disk.img
-        -drive file=${vm.name}/cidata.iso,driver=raw,if=virtio`.asRoot(qemuReason(hostOs, topo.bridge));
+        -drive file=${vm.name}/cidata.iso,driver=raw,if=virtio`);
   },
   async ready({ machine, sshSetup }) {
     const vm = machine as ClusterVm;

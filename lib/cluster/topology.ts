@@ -17,7 +17,14 @@ export interface ClusterVm {
   memory: string;
 }
 
+// bridge: the guide's network (Linux: a bridge and TAPs; macOS: vmnet-shared), with root.
+// root-free: kubenet's own switch, DHCP and DNS on a unix socket the VMs' QEMUs connect to —
+// no root anywhere, no way out to the internet, not reachable from the host but by kubenet.
+export type NetworkMode = 'bridge' | 'root-free';
+
 export interface Topology {
+  mode: NetworkMode;
+  hostMac: string; // the host side's MAC on the root-free network
   domain: string;
   bridge: string; // Linux: the bridge the TAPs join
   hostIp: string; // the host's address on the bridge: the VMs' router, DHCP and DNS server
@@ -33,6 +40,7 @@ export interface Topology {
 
 // What kubenet.yaml's `cluster:` may say; every key is optional.
 export interface ClusterConfig {
+  'network-mode'?: NetworkMode;
   domain?: string;
   bridge?: string;
   network?: string; // the first three octets of a /24: 192.168.1
@@ -80,9 +88,13 @@ export function topology(config: ClusterConfig = {}): Topology {
     ip: `${network}.${10 + id}`,
     ...resources(type),
   }));
+  const mode = config['network-mode'] ?? 'bridge';
+  if (mode !== 'bridge' && mode !== 'root-free') throw bad(`network-mode ${String(mode)} is not bridge or root-free`, 'network-mode: root-free runs the cluster without root (no internet for the VMs)');
   const diskSize = config['disk-size'] ?? '20G';
   if (!/^\d+[KMGT]?$/.test(diskSize)) throw bad(`disk-size ${diskSize} is not a size like 20G`, 'e.g. disk-size: 40G');
   return {
+    mode,
+    hostMac: `${macPrefix.slice(0, 8)}:ff:ff:01`,
     domain,
     bridge,
     hostIp: `${network}.1`,
@@ -117,13 +129,14 @@ export function clusterConfigOf(value: unknown, file: string): ClusterConfig {
     if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new KubenetError(`${file}: ${where} must be a mapping`, { code: ExitCode.usage, hint: 'e.g.\ncluster:\n  resources:\n    worker: { cpus: 4, memory: 6G }' });
     return v as Record<string, unknown>;
   };
-  const known = ['domain', 'bridge', 'network', 'controls', 'workers', 'disk-size', 'resources'];
+  const known = ['network-mode', 'domain', 'bridge', 'network', 'controls', 'workers', 'disk-size', 'resources'];
   const top = mapping(value, 'cluster');
   for (const key of Object.keys(top)) {
     if (!known.includes(key)) throw new KubenetError(`${file}: unknown cluster setting "${key}"`, { code: ExitCode.usage, hint: `the cluster settings: ${known.join(', ')}` });
   }
   const config = { ...top } as ClusterConfig & Record<string, unknown>;
   for (const key of ['domain', 'bridge', 'network', 'disk-size'] as const) if (key in top) config[key] = String(top[key]);
+  if ('network-mode' in top) config['network-mode'] = String(top['network-mode']) as NetworkMode;
   if (top.resources !== undefined) {
     const resources = mapping(top.resources, 'cluster.resources');
     for (const [type, spec] of Object.entries(resources)) {

@@ -57,6 +57,11 @@ export const hostCommandNotes: Record<string, HostNote> = {
   'systemctl enable UNIT': { match: new RegExp(`^systemctl enable ${word}$`), what: (v) => `start ${v.split(' ')[2]} at every boot`, why: 'the persistent set-up survives a reboot' },
   'systemctl start UNIT': { match: new RegExp(`^systemctl start ${word}$`), what: (v) => `start ${v.split(' ')[2]} now`, why: 'enable alone waits for the next boot' },
   'systemctl restart UNIT': { match: new RegExp(`^systemctl restart ${word}$`), what: (v) => `restart ${v.split(' ')[2]}`, why: 'dnsmasq reads its configuration and /etc/hosts when it starts' },
+  'node network-daemon.js CONFIG': {
+    match: /network-daemon\.js \S+$/,
+    what: (v) => `start kubenet's root-free network as a process of yours, configured by ${v.split(' ').at(-1)}: a switch on a unix socket the VMs connect to, answering ARP, ping, DHCP (a fixed address per MAC) and DNS (the VMs' names) at 192.168.1.1`,
+    why: 'network-mode: root-free — no bridge, TAP, NAT or dnsmasq, so no root; the VMs reach each other and the host side, not the internet, and the host reaches them only through kubenet',
+  },
   'update-rc.d dnsmasq disable': {
     match: /^update-rc\.d dnsmasq disable$/,
     what: 'stop SysV init from starting dnsmasq',

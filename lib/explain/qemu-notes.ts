@@ -139,6 +139,17 @@ export const qemuNotes: Record<string, OptionNote> = {
     why: 'the cluster\'s network (chapter 2): every VM\'s TAP joins the bridge kubr0, so the VMs and the host share one network; making a TAP needs root, hence sudo',
     longForms: ['-netdev tap,id=net0,script=tapup.sh,downscript=no -device virtio-net-pci,netdev=net0,mac=…'],
   },
+  '-netdev': {
+    what: (v) => (v.startsWith('stream,')
+      ? `a network backend that is a unix stream socket (${props(v).get('addr.path')}), frames sent with their length, as a client: the other end is kubenet's switch`
+      : `a network backend: ${v}`),
+    why: 'the root-free network (not in the guide): the VMs share a network through kubenet\'s switch, which serves DHCP and DNS, so nothing needs root; -nic takes no such socket address, hence the long form',
+    longForms: ['-nic stream,… (QEMU ≥ 8: dotted keys in -nic)'],
+  },
+  '-device virtio-net-pci': {
+    what: (v) => `a virtio network card on the backend ${props(v).get('netdev')}${macWords(props(v))}`,
+    why: 'the card -nic would add by itself on virt; with -netdev it is named',
+  },
   '-nic none': {
     what: 'no network card at all',
     why: 'not in the guide (--net none): -nodefaults already gives none, this says so explicitly',

@@ -40,10 +40,10 @@ test('all steps × hosts × firmware × accelerators × networks', async () => {
 test("chapters 2 and 3: every command of every step, on both editions and a Linux host with arm64 guests, is explained", async () => {
   let explained = 0;
   const { planStep } = await import('../../lib/task/plan-step.js');
-  for (const [hostOs, arch] of hosts) {
+  for (const [hostOs, arch] of hosts) for (const mode of ['bridge', 'root-free'] as const) {
     for (const task of chapterTasks.filter((t) => Number(t.name.slice(0, 2)) >= 20)) {
       for (const step of task.steps) {
-        const plan = await planStep(task, step, { arch, hostOs, facts: { accel: { accel: 'tcg', why: 'test' }, firmware: { mode: 'bios', code: '/fw.fd', source: 'distro', why: 'test' } }, downloads: (n) => chapterDownloads.find((d) => d.name === n) });
+        const plan = await planStep(task, step, { arch, hostOs, settings: { cluster: { 'network-mode': mode } }, facts: { accel: { accel: 'tcg', why: 'test' }, firmware: { mode: 'bios', code: '/fw.fd', source: 'distro', why: 'test' } }, downloads: (n) => chapterDownloads.find((d) => d.name === n) });
         for (const command of [...plan.commands, ...plan.boots]) {
           for (const o of explainCommand(command)) {
             explained++;

@@ -21,9 +21,9 @@ export interface ClusterHarness {
   dir: string;
   images: string;
   ns: Netns;
-  kubenet(args: string[], timeoutMs: number): Promise<{ code: number | null; out: string }>;
+  kubenet(args: string[], timeoutMs: number, options?: { as?: number }): Promise<{ code: number | null; out: string }>;
   // Writes kubenet.yaml (as many VMs as `vms` names) and the templates (ping `peers`, then stay).
-  prepare(vms: Record<string, string>, peers: string[]): Promise<void>;
+  prepare(vms: Record<string, string>, peers: string[], extra?: string): Promise<void>;
   // prepare, then 30-cluster until every guest says done, checking each VM's address, resolver
   // and pings. `vms`: name → reserved address.
   bootAndPing(vms: Record<string, string>, peers: string[]): Promise<string>;
@@ -73,13 +73,13 @@ export async function clusterHarness(): Promise<ClusterHarness> {
     throw error;
   }
   const inside = ns;
-  const prepare = async (vms: Record<string, string>, peers: string[]) => {
+  const prepare = async (vms: Record<string, string>, peers: string[], extra = '') => {
     const names = Object.keys(vms);
-    writeFileSync(join(dir.path, 'kubenet.yaml'), config(names.filter((v) => v.startsWith('control')).length, names.filter((v) => v.startsWith('worker')).length));
+    writeFileSync(join(dir.path, 'kubenet.yaml'), config(names.filter((v) => v.startsWith('control')).length, names.filter((v) => v.startsWith('worker')).length) + extra);
     mkdirSync(join(images, 'cloud-init'), { recursive: true });
     for (const type of ['gateway', 'control', 'worker']) writeFileSync(join(images, 'cloud-init', `user-data.${type}`), userData(peers));
   };
-  const kubenet = (args: string[], timeoutMs: number) => runIn(inside, dir.path, [...args, '--arch', 'aarch64', '--images', images], timeoutMs);
+  const kubenet = (args: string[], timeoutMs: number, options: { as?: number } = {}) => runIn(inside, dir.path, [...args, '--arch', 'aarch64', '--images', images], timeoutMs, options.as);
   return {
     dir: dir.path,
     images,
@@ -110,8 +110,10 @@ export async function clusterHarness(): Promise<ClusterHarness> {
 }
 
 // kubenet inside the namespace, killed after timeoutMs; its output kept for assertion messages.
-function runIn(ns: Netns, cwd: string, args: string[], timeoutMs: number): Promise<{ code: number | null; out: string }> {
-  const argv = ns.argv([process.execPath, binPath, ...args]);
+// `as`: a user id to run kubenet as instead of root (setpriv drops everything else).
+function runIn(ns: Netns, cwd: string, args: string[], timeoutMs: number, as?: number): Promise<{ code: number | null; out: string }> {
+  const user = as === undefined ? [] : ['setpriv', `--reuid=${as}`, `--regid=${as}`, '--clear-groups', '--'];
+  const argv = ns.argv([...user, process.execPath, binPath, ...args]);
   return new Promise((resolve, reject) => {
     const child = spawn(argv[0]!, argv.slice(1), { cwd, env: { ...process.env, CI: 'true', HOME: join(cwd, 'home') }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';

@@ -1,9 +1,10 @@
-// kubenet's own dnsmasq, found by its pid file under images/network/: running, and really a
-// dnsmasq started with that configuration (a pid file outlives its process, and pids are reused).
+// A daemon kubenet started (its dnsmasq, the root-free network), found by its pid file under
+// images/network/: running, and really started with that file (a pid file outlives its process,
+// and pids are reused): one of its argv words ends with `file`.
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-export function runningDnsmasq(pidFile: string, confFile: string): number | undefined {
+export function runningDaemon(pidFile: string, file: string): number | undefined {
   let pid: number;
   try {
     pid = Number.parseInt(readFileSync(pidFile, 'utf8'), 10);
@@ -13,7 +14,7 @@ export function runningDnsmasq(pidFile: string, confFile: string): number | unde
   if (!(pid > 0)) return undefined;
   try {
     const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-    return argv[0]?.endsWith('dnsmasq') && argv.some((a) => a.endsWith(confFile)) ? pid : undefined;
+    return argv.some((a) => a.endsWith(file)) ? pid : undefined;
   } catch {
     // no /proc (macOS): alive is the best it can tell
     try {
