@@ -84,6 +84,17 @@ function notFound(exe: string, profile: Profile): KubenetError {
   });
 }
 
+// The key a seed authorises, found (or generated) once per run, however many VMs ask.
+const keys = new WeakMap<RunEnv, Promise<import('../cloud-init/ssh-key.js').SshKey | undefined>>();
+function publicKey(env: RunEnv, ops: StepOps) {
+  let key = keys.get(env);
+  if (!key) {
+    key = import('../cloud-init/ssh-key.js').then(({ ensureSshKey }) => ensureSshKey(ops));
+    keys.set(env, key);
+  }
+  return key;
+}
+
 // How this run asks for consent to root commands, and runs them.
 export function rootRunOf(env: RunEnv, task: string): RootRun {
   return {
@@ -110,9 +121,9 @@ export function runEffects(env: RunEnv, task: string, digests: Map<string, strin
       return made;
     },
     async seed(request) {
-      const { ensureSshKey } = await import('../cloud-init/ssh-key.js');
       const { writeSeed } = await import('../cloud-init/write-seed.js');
-      const key = await ensureSshKey(ops);
+      // The key goes into the guide's user-data; user-data given whole says itself what it trusts.
+      const key = request.userData === undefined ? await publicKey(env, ops) : undefined;
       const seed = await writeSeed(ops, {
         ...request,
         ...(key ? { sshPublicKey: key.publicKey } : {}),
@@ -124,7 +135,7 @@ export function runEffects(env: RunEnv, task: string, digests: Map<string, strin
     async writeFile(file, text, { mode = 0o644, keep = false }) {
       const { writeOwnFile } = await import('../fs/write-own-file.js');
       if (env.dryRun) {
-        env.reporter.print(`# kubenet writes ${file}${keep ? ' (when missing: it is yours to edit)' : ''}`);
+        env.reporter.print(`# kubenet writes ${file}${keep ? ' (only when missing)' : ''}`);
         return false;
       }
       const written = await writeOwnFile(env.paths.root, file, text, { mode, keep });
@@ -132,8 +143,7 @@ export function runEffects(env: RunEnv, task: string, digests: Map<string, strin
       return written;
     },
     async sshPublicKey() {
-      const { ensureSshKey } = await import('../cloud-init/ssh-key.js');
-      return (await ensureSshKey(ops))?.publicKey ?? 'ssh-ed25519 AAAA…(generated on the real run)';
+      return (await publicKey(env, ops))?.publicKey ?? 'ssh-ed25519 AAAA…(generated on the real run)';
     },
     async background(given) {
       const command = withoutNeedlessSudo(given);

@@ -67,4 +67,12 @@ test('with no address, says how to find it', () => {
   }
 });
 
+test("a cluster VM is reached at its own address on port 22, with kubenet's key and its own known_hosts", () => {
+  const { home, paths } = setup({ userKey: false });
+  const argv = sshArgv({ paths, vm: 'worker1', hostname: 'worker1', home, address: '192.168.1.15' }, ['ping', '-c1', 'control0.kubenet']);
+  assert.equal(argv.slice(0, 4), ['-i', paths.sshKey, '-p', '22']);
+  assert.ok(argv.includes(`UserKnownHostsFile=${join(paths.vmDir('worker1'), 'known_hosts')}`));
+  assert.equal(argv.slice(-4), ['ubuntu@192.168.1.15', 'ping', '-c1', 'control0.kubenet']);
+});
+
 test.run();
