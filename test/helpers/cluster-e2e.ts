@@ -11,7 +11,7 @@ import { binPath, kubenetAsync } from './cli.js';
 import { publish, startFaultServer, type FaultServer } from './fault-server.js';
 import { canMakeNetns, createNetns, type Netns } from './netns.js';
 import { killQemuIn, qemuProcessesIn } from './processes.js';
-import { guestMarkers, testGuest } from './test-guest.js';
+import { GUEST_MARKERS as G, guestMarkers, testGuest } from './test-guest.js';
 import { tempDir } from './tmp.js';
 
 export const clusterReady = canMakeNetns() && which('dnsmasq') !== undefined && which('iptables') !== undefined;
@@ -94,12 +94,12 @@ export async function clusterHarness(): Promise<ClusterHarness> {
       for (const [vm, ip] of Object.entries(vms)) {
         const m = guestMarkers(readFileSync(join(images, 'vm', vm, 'serial.log'), 'utf8'));
         const said = `${vm}:\n${m.join('\n')}`;
-        assert.ok(m.includes(`KUBENET-GUEST: local-hostname=${vm}`), said);
-        assert.ok(m.includes(`KUBENET-GUEST: ip=${ip}/24`), said);
-        assert.ok(m.includes('KUBENET-GUEST: resolv search kubenet nameserver 192.168.1.1'), said);
+        assert.ok(m.includes(`${G.localHostname}${vm}`), said);
+        assert.ok(m.includes(`${G.ip}${ip}/24`), said);
+        assert.ok(m.includes(`${G.resolver}search kubenet nameserver 192.168.1.1`), said);
         for (const peer of peers) {
-          assert.ok(m.includes(`KUBENET-GUEST: resolve ${peer} ${vms[peer.replace(/\.kubenet$/, '')]}`), said);
-          assert.ok(m.includes(`KUBENET-GUEST: ping ${peer} ok`), said);
+          assert.ok(m.includes(`${G.resolved}${peer} ${vms[peer.replace(/\.kubenet$/, '')]}`), said);
+          assert.ok(m.includes(`${G.ping}${peer} ok`), said);
         }
       }
       assert.equal(qemuProcessesIn(images), [], 'every QEMU is gone');
