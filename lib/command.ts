@@ -5,6 +5,7 @@ export interface Command {
   args: string[];
   sudo?: boolean; // run as root (the guide's `sudo qemu-system-…` for macOS vmnet)
   sudoReason?: string; // printed before sudo may ask for a password
+  input?: string; // its standard input (the guide's `cat <<EOF | sudo tee FILE`)
 }
 
 // An argv as a task file writes it: a leading `sudo` becomes the sudo flag.

@@ -3,7 +3,10 @@
 #   live.iso     an El Torito EFI ISO (stands in for jammy-desktop-<arch>.iso, booted with -cdrom)
 #   cloud.qcow2  a GPT disk with an ESP (stands in for jammy-server-cloudimg-<arch>.img)
 # Each boots a unified kernel image (a Debian kernel + a busybox initramfs) whose /init prints
-# "KUBENET-GUEST: …" markers on the serial console and powers off (see scripts/test-guest/).
+# "KUBENET-GUEST: …" markers on the serial console and powers off (see scripts/test-guest/). When
+# the cloud image's seed asks (`#kubenet-test-guest: ping NAME…` in user-data: the cluster's
+# tests), it also brings up its virtio NIC, takes a DHCP lease (busybox udhcpc), resolves and pings
+# the names, and with `#kubenet-test-guest: stay` keeps running until it is powered off.
 #
 # Usage: scripts/build-test-guest.sh [aarch64|x86_64]     (default aarch64)
 # Output: ${KUBENET_TEST_CACHE:-<repo>/.cache/test-guest}/<arch>/, keyed by a hash of this script,
@@ -165,6 +168,7 @@ make_initramfs() {
   mkdir -p "$root/bin" "$root/lib/modules" "$root/etc/kubenet-guest"
   cp "$pkgroot/bin/busybox" "$root/bin/busybox"
   cp "$templates/guest-lib.sh" "$root/lib/kubenet-guest.sh"
+  install -m 0755 "$templates/udhcpc.sh" "$root/lib/udhcpc.sh"
   install -m 0755 "$templates/init-$role.sh" "$root/init"
   : >"$root/etc/kubenet-guest/modules"
   while read -r module; do

@@ -46,6 +46,8 @@ const running: Specs = {
   until: { type: 'string', values: ['ssh'], help: "wait for the serial console to match REGEX — or `ssh`: until `kubenet ssh -- true` works — then shut the VM down and exit 0 (with --detach: leave it running); without it a headless VM runs until Ctrl-C" },
   timeout: { type: 'string', help: 'how long --until or --detach waits, in seconds (default 600)' },
   detach: { type: 'boolean', short: 'd', help: 'boot the VM in the background and return once it is up (kubenet status, kubenet stop)' },
+  vm: { type: 'string', help: 'a step done for several VMs (vm-setup, vm-launch) does only these: names or ids, comma-separated' },
+  yes: { type: 'boolean', short: 'y', help: 'consent to the commands that need root (shown first, with why); else a terminal asks' },
 };
 const json: Specs = { json: { type: 'boolean', help: 'machine-readable output' } };
 
@@ -53,7 +55,7 @@ export const commandSpecs: Record<string, { usage: string; options: Specs }> = {
   list: { usage: 'kubenet list [--json]', options: { ...where, ...host, ...json, ...common } },
   run: { usage: 'kubenet run <task|step|download…> [options]', options: { ...where, ...host, ...fetching, ...machine, ...step, ...running, ...common } },
   prefetch: { usage: 'kubenet prefetch [task|step|download…] [--cache-key] [--json]', options: { ...where, ...fetching, 'cache-key': { type: 'boolean', help: 'print one key derived from the digests, for CI caches' }, ...json, ...common } },
-  reset: { usage: 'kubenet reset <task> [--yes]', options: { ...where, yes: { type: 'boolean', short: 'y', help: 'delete without asking' }, ...common } },
+  reset: { usage: 'kubenet reset <task> [--yes]', options: { ...where, yes: { type: 'boolean', short: 'y', help: 'delete without asking, and consent to the commands that need root' }, ...common } },
   ssh: { usage: 'kubenet ssh [VM] [-- command…]', options: { ...where, wait: { type: 'string', help: 'how long to wait for sshd to answer, in seconds (default 300; 0: do not wait)' }, ...common } },
   status: { usage: 'kubenet status [--json]', options: { images: where.images!, ...json, ...common } },
   stop: {

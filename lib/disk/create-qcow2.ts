@@ -4,9 +4,9 @@
 // images/ — and hard-linked into place, which fails (instead of replacing) if the name exists,
 // even when two runs race. A link at the disk's own name is refused, never written through.
 import { link, mkdir, rm, symlink } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, dirname, join, normalize, relative, resolve, sep } from 'node:path';
 import type { Command } from '../command.js';
-import { ownFile } from '../fs/no-follow.js';
+import { ownDir, ownFile } from '../fs/no-follow.js';
 import { sweepTemps, tempPathFor } from '../fs/temp-names.js';
 import type { StepOps } from '../step-ops.js';
 
@@ -26,18 +26,28 @@ export async function createQcow2Once(ctx: StepOps, file: string, guideCommand: 
     return 'created';
   }
   if (!guideCommand.args.includes(file)) throw new Error(`the command does not name ${file}`);
+  await ownDir(paths.root, dirname(target)); // a VM's folder (gateway/disk.img) is kubenet's own
   await sweepTemps(target);
   const folder = tempPathFor(target);
   await mkdir(folder, { mode: 0o700 }); // fails if the name exists: nothing planted is used
   try {
-    const made = join(folder, basename(file));
-    const args = guideCommand.args.map((a) => (a === file ? made : a));
     // qemu-img opens the backing file by its name relative to the new image's folder, and writes
-    // the name as given: in the private folder, that name leads to the file in images/.
-    const backing = args.includes('-b') ? args[args.indexOf('-b') + 1] : undefined;
+    // the name as given. The image is made as deep in the private folder as that name climbs out
+    // of (`../jammy….img` from gateway/: one level), and a link where the name leads inside the
+    // private folder points at the real file in images/.
+    const backing = guideCommand.args.includes('-b') ? guideCommand.args[guideCommand.args.indexOf('-b') + 1] : undefined;
+    const climbs = backing ? normalize(backing).split(sep).filter((p) => p === '..').length : 0;
+    const home = join(folder, ...Array.from({ length: climbs }, (_, i) => `d${i}`));
+    await mkdir(home, { recursive: true });
+    const made = join(home, basename(file));
+    const args = guideCommand.args.map((a) => (a === file ? made : a));
     if (backing) {
-      if (backing !== basename(backing)) throw new Error(`backing file ${backing} must be a plain name in images/`);
-      await symlink(join(paths.root, backing), join(folder, backing));
+      const real = resolve(dirname(target), backing);
+      const inside = relative(paths.root, real);
+      if (inside.startsWith('..') || normalize(backing).split(sep).slice(climbs).includes('..')) throw new Error(`backing file ${backing} must name a file in images/`);
+      const at = resolve(home, backing);
+      await mkdir(dirname(at), { recursive: true });
+      await symlink(real, at);
     }
     if (ctx.verbose) ctx.show(guideCommand);
     await ctx.exec({ ...guideCommand, args }, { quiet: true });

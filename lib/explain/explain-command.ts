@@ -5,11 +5,13 @@ import { valuelessFlags } from '../qemu/qemu-args.js';
 import type { OptionNote } from './option-note.js';
 import { qemuNotes } from './qemu-notes.js';
 import { toolNotes } from './tool-notes.js';
+import { hostCommandNote } from './host-command-notes.js';
 
 export interface ExplainedOption {
   words: string[]; // ['-machine', 'virt,accel=hvf'] or ['-nodefaults'] or ['ubuntu.img']
   key: string; // the table key it was looked up by
   note: OptionNote | undefined;
+  whole?: boolean; // a host command explained as one (words: its argv, the program first)
 }
 
 // Flags that take no value, per tool (QEMU's are the one list in qemu-args.ts); every other flag
@@ -37,6 +39,11 @@ const toolOf = (exe: string) => (exe.startsWith('qemu-system-') ? 'qemu' : exe);
 
 export function explainCommand(command: Command): ExplainedOption[] {
   const tool = toolOf(command.exe);
+  if (!(tool in valueless)) {
+    const argv = [command.exe, ...command.args];
+    const found = hostCommandNote(argv);
+    return [{ words: argv, key: found?.key ?? argv.join(' '), note: found?.note, whole: true }];
+  }
   const flags: ReadonlySet<string> = valueless[tool] ?? new Set<string>();
   const out: ExplainedOption[] = [];
   const positionals: string[] = [];

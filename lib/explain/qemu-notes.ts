@@ -38,6 +38,10 @@ function cpu(value: string): string {
   return head + extra;
 }
 
+// A -nic value's properties after its backend: mac=…, script=…
+const props = (value: string) => new Map(value.split(',').slice(1).map((p) => [p.split('=')[0]!, p.slice(p.indexOf('=') + 1)] as const));
+const macWords = (p: Map<string, string>) => (p.get('mac') ? `; its MAC is ${p.get('mac')}, to which dnsmasq gives a fixed address` : '');
+
 export const qemuNotes: Record<string, OptionNote> = {
   '--version': {
     what: "print QEMU's version and copyright, then exit; its first line reads \"QEMU emulator version 8.2.0\"",
@@ -113,14 +117,38 @@ export const qemuNotes: Record<string, OptionNote> = {
     longForms: ['-netdev user,id=net0 -device virtio-net-pci,netdev=net0'],
   },
   '-nic vmnet-shared': {
-    what: 'a network card on macOS vmnet in shared mode: the VM gets an address on a private network behind the Mac\'s NAT, reachable from the Mac',
-    why: 'the macOS edition\'s network (QEMU ≥ 7.1); vmnet needs root, hence sudo',
+    what: (v) => {
+      const p = props(v);
+      const range = p.get('start-address') ? `; start-address, end-address and subnet-mask make it ${p.get('start-address')}–${p.get('end-address')}/${p.get('subnet-mask')}, the host the first` : '';
+      return `a network card on macOS vmnet in shared mode: the VM gets an address on a private network behind the Mac's NAT, reachable from the Mac${range}${macWords(p)}`;
+    },
+    why: 'the macOS edition\'s network (QEMU ≥ 7.1); vmnet needs root, hence sudo; the cluster (chapter 2) fixes its range so dnsmasq can serve it',
     longForms: ['-netdev vmnet-shared,id=net0 -device virtio-net-pci,netdev=net0'],
   },
   '-nic vmnet-bridged': {
     what: 'a network card bridged by macOS vmnet onto a host interface: the VM appears on your LAN',
     why: 'not in the guide\'s chapter 1 (--net vmnet-bridged); needs root',
     longForms: ['-netdev vmnet-bridged,id=net0,ifname=en0 -device virtio-net-pci,netdev=net0'],
+  },
+  '-nic tap': {
+    what: (v) => {
+      const p = props(v);
+      const script = p.get('script');
+      return `a network card on a TAP interface QEMU makes on the host${script && script !== 'no' ? `; QEMU runs ${script} with its name, which puts it on the bridge` : ''}${p.get('downscript') === 'no' ? ', and nothing when it goes (the kernel removes a TAP with its QEMU)' : ''}${macWords(p)}`;
+    },
+    why: 'the cluster\'s network (chapter 2): every VM\'s TAP joins the bridge kubr0, so the VMs and the host share one network; making a TAP needs root, hence sudo',
+    longForms: ['-netdev tap,id=net0,script=tapup.sh,downscript=no -device virtio-net-pci,netdev=net0,mac=…'],
+  },
+  '-netdev': {
+    what: (v) => (v.startsWith('stream,')
+      ? `a network backend that is a unix stream socket (${props(v).get('addr.path')}), frames sent with their length, as a client: the other end is kubenet's switch`
+      : `a network backend: ${v}`),
+    why: 'the root-free network (not in the guide): the VMs share a network through kubenet\'s switch, which serves DHCP and DNS, so nothing needs root; -nic takes no such socket address, hence the long form',
+    longForms: ['-nic stream,… (QEMU ≥ 8: dotted keys in -nic)'],
+  },
+  '-device virtio-net-pci': {
+    what: (v) => `a virtio network card on the backend ${props(v).get('netdev')}${macWords(props(v))}`,
+    why: 'the card -nic would add by itself on virt; with -netdev it is named',
   },
   '-nic none': {
     what: 'no network card at all',

@@ -15,7 +15,7 @@ export interface ExplainStepInput {
   host: { side: Side; plan: StepPlan } | { error: string };
 }
 
-const commandsOf = (plan: StepPlan): Command[] => [...plan.commands, ...(plan.boot ? [plan.boot] : [])];
+const commandsOf = (plan: StepPlan): Command[] => [...plan.commands, ...plan.boots];
 
 export function renderStep({ step, run, guide, host }: ExplainStepInput): string {
   const lines = [`Step ${step.step ?? ''} — ${step.title}: ${step.summary}`.replace('Step  — ', 'Step: '), `run it: ${run}`, ''];
@@ -66,9 +66,9 @@ export function explainAll(commands: Command[]): (ExplainedOption & { exe: strin
 }
 
 function optionLines(o: ExplainedOption & { exe: string }): string[] {
-  const head = `  ${o.exe.startsWith('qemu-system-') ? '' : `${o.exe} `}${o.words.join(' ')}`;
+  const head = `  ${o.exe.startsWith('qemu-system-') || o.whole ? '' : `${o.exe} `}${o.words.join(' ')}`;
   if (!o.note) return [head, '      (no explanation yet)'];
-  const lines = [head, `      ${describe(o.note, o.words[1] ?? o.words[0]!)} — ${o.note.why}`];
+  const lines = [head, `      ${describe(o.note, o.whole ? o.words.join(' ') : (o.words[1] ?? o.words[0]!))} — ${o.note.why}`];
   for (const form of o.note.longForms ?? []) lines.push(`      same as: ${form}`);
   return lines;
 }

@@ -24,8 +24,11 @@ export function formatCommand(command: Command, options: { prompt?: boolean } = 
 }
 
 // One line: `qemu-img create -f qcow2 ubuntu.img 128G`.
+// A command that reads text gets it as a here-document, as the guide writes `sudo tee FILE`.
 export function formatCommandLine(command: Command, options: { prompt?: boolean } = {}): string {
-  return `${options.prompt ? '$ ' : ''}${argvOfCommand(command).map(shellQuote).join(' ')}`;
+  const line = `${options.prompt ? '$ ' : ''}${argvOfCommand(command).map(shellQuote).join(' ')}`;
+  if (command.input === undefined) return line;
+  return `${line} <<'EOF'\n${command.input}${command.input.endsWith('\n') ? '' : '\n'}EOF`;
 }
 
 // A QEMU boot in the multi-line form, anything else (qemu-img, `qemu-system-… --version`) on one

@@ -29,7 +29,7 @@ const tcgGraceMs = 30_000;
 
 export async function bootStep(env: RunEnv, ctx: TaskContext, step: Step, boot: BootOptions, seeded?: Seeded): Promise<void> {
   const { paths, profile, reporter } = env;
-  const vm = step.vm!;
+  const vm = ctx.vm ?? step.vm!;
   const task = ctx.task;
   const guide = step.boot!(ctx).command;
   const mode = chooseConsoleMode({
@@ -59,6 +59,11 @@ export async function bootStep(env: RunEnv, ctx: TaskContext, step: Step, boot: 
   reporter.print(`${formatCommand(guide)}\n${formatChanges(controlled.changes)}`);
   if (ctx.settings.verbose) reporter.print(`  exactly:\n${formatCommand(controlled.command)}`);
   if (env.dryRun) return;
+  if (guide.sudo && guide.sudoReason) {
+    const { consent } = await import('./root-commands.js');
+    const { rootRunOf } = await import('./run-effects.js');
+    await consent(rootRunOf(env, task), guide.sudoReason, 1);
+  }
 
   const facts = ctx.facts;
   if (facts.accel.accel === 'tcg') {

@@ -2,6 +2,7 @@
 // images/, disks made once, seeds and keys written, downloads fetched, the host detected.
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { installHint } from '../host/install-hint.js';
 import { which } from '../host/which.js';
 import type { Command } from '../command.js';
@@ -12,7 +13,8 @@ import { formatAny } from '../qemu/format-command.js';
 import type { Settings } from '../settings/settings.js';
 import type { Effects } from '../task/context.js';
 import type { StepOps } from '../step-ops.js';
-import type { ShellOutput } from '../task/shell.js';
+import type { RunFlags, ShellOutput } from '../task/shell.js';
+import { runAsRoot, withoutNeedlessSudo, type RootRun } from './root-commands.js';
 import type { Download, VmInfo } from '../task/types.js';
 import { downloadStatus } from '../download/status.js';
 import type { RunDownloads } from './downloads.js';
@@ -40,7 +42,7 @@ export function stepOps(env: RunEnv, task: string): StepOps {
     signal,
     show,
     async exec(command, options = {}) {
-      const out = await runCommand(env, task, command, { quiet: options.quiet ?? false, nothrow: false }, options.cwd);
+      const out = await runCommand(env, task, command, { quiet: options.quiet ?? false, nothrow: false, check: false }, options.cwd);
       return { stdout: out.stdout, stderr: out.stderr };
     },
     note: (line) => reporter.note(task, line),
@@ -50,18 +52,20 @@ export function stepOps(env: RunEnv, task: string): StepOps {
 
 // A command in images/ through zx (argv quoted by zx's ${array}); printed first with --verbose,
 // printed instead of run with --dry-run.
-async function runCommand(env: RunEnv, task: string, command: Command, flags: { quiet: boolean; nothrow: boolean }, cwd?: string): Promise<ShellOutput> {
+// A check (read-only) runs in --dry-run too; one that needs root asks sudo never to prompt.
+async function runCommand(env: RunEnv, task: string, given: Command, flags: RunFlags, cwd?: string): Promise<ShellOutput> {
   const { reporter, settings } = env;
-  if (env.dryRun || settings.verbose) reporter.print(formatAny(command));
-  if (env.dryRun) return { stdout: '', stderr: '', exitCode: 0 };
-  const argv = command.sudo ? ['sudo', command.exe, ...command.args] : [command.exe, ...command.args];
+  const command = withoutNeedlessSudo(given);
+  if ((env.dryRun && !flags.check) || settings.verbose) reporter.print(formatAny(command));
+  if (env.dryRun && !flags.check) return { stdout: '', stderr: '', exitCode: 0 };
+  const argv = command.sudo ? ['sudo', ...(flags.check ? ['-n'] : []), command.exe, ...command.args] : [command.exe, ...command.args];
   if (!command.exe.includes('/') && which(command.exe) === undefined) throw notFound(command.exe, env.profile);
-  if (command.sudo && command.sudoReason) reporter.note(task, `sudo: ${command.sudoReason}`);
+  if (command.sudo && command.sudoReason && !flags.check) reporter.note(task, `sudo: ${command.sudoReason}`);
   await mkdir(cwd ?? env.paths.root, { recursive: true }); // commands run in images/, which a first run makes
   const { $ } = await import('zx');
-  const out = await $({ cwd: cwd ?? env.paths.root, quiet: !settings.verbose || flags.quiet, signal: env.signal, nothrow: true, verbose: false })`${argv}`;
+  const out = await $({ cwd: cwd ?? env.paths.root, quiet: !settings.verbose || flags.quiet, signal: env.signal, nothrow: true, verbose: false, ...(command.input === undefined ? {} : { input: command.input }) })`${argv}`;
   const exitCode = out.exitCode ?? 1;
-  if (exitCode !== 0 && !flags.nothrow) {
+  if (exitCode !== 0 && !flags.nothrow && !flags.check) {
     const stderr = out.stderr.trim();
     throw new KubenetError(`${argv.join(' ')} exited with ${out.exitCode ?? out.signal}`, {
       code: ExitCode.failure,
@@ -80,6 +84,27 @@ function notFound(exe: string, profile: Profile): KubenetError {
   });
 }
 
+// The key a seed authorises, found (or generated) once per run, however many VMs ask.
+const keys = new WeakMap<RunEnv, Promise<import('../cloud-init/ssh-key.js').SshKey | undefined>>();
+function publicKey(env: RunEnv, ops: StepOps) {
+  let key = keys.get(env);
+  if (!key) {
+    key = import('../cloud-init/ssh-key.js').then(({ ensureSshKey }) => ensureSshKey(ops));
+    keys.set(env, key);
+  }
+  return key;
+}
+
+// How this run asks for consent to root commands, and runs them.
+export function rootRunOf(env: RunEnv, task: string): RootRun {
+  return {
+    reporter: env.reporter, task, dryRun: env.dryRun, yes: env.settings.yes === true,
+    interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+    ask: async (q) => (await import('../cli/prompt.js')).confirm(q),
+    run: (command) => runCommand(env, task, command, { quiet: false, nothrow: false, check: false }),
+  };
+}
+
 export function runEffects(env: RunEnv, task: string, digests: Map<string, string>, vm?: string, onSeed?: (hostname: string) => void): Effects {
   const ops = stepOps(env, task);
   return {
@@ -96,9 +121,9 @@ export function runEffects(env: RunEnv, task: string, digests: Map<string, strin
       return made;
     },
     async seed(request) {
-      const { ensureSshKey } = await import('../cloud-init/ssh-key.js');
       const { writeSeed } = await import('../cloud-init/write-seed.js');
-      const key = await ensureSshKey(ops);
+      // The key goes into the guide's user-data; user-data given whole says itself what it trusts.
+      const key = request.userData === undefined ? await publicKey(env, ops) : undefined;
       const seed = await writeSeed(ops, {
         ...request,
         ...(key ? { sshPublicKey: key.publicKey } : {}),
@@ -115,6 +140,41 @@ export function runEffects(env: RunEnv, task: string, digests: Map<string, strin
         }
       }
       return { instanceId: seed.instanceId, iso: seed.iso };
+    },
+    root: (reason, commands) => runAsRoot(rootRunOf(env, task), reason, commands),
+    async writeFile(file, text, { mode = 0o644, keep = false }) {
+      const { writeOwnFile } = await import('../fs/write-own-file.js');
+      if (env.dryRun) {
+        env.reporter.print(`# kubenet writes ${file}${keep ? ' (only when missing)' : ''}`);
+        return false;
+      }
+      const written = await writeOwnFile(env.paths.root, file, text, { mode, keep });
+      if (written) env.reporter.detail(task, `wrote ${file}`);
+      return written;
+    },
+    async sshPublicKey() {
+      return (await publicKey(env, ops))?.publicKey ?? 'ssh-ed25519 AAAA…(generated on the real run)';
+    },
+    async background(given) {
+      const command = withoutNeedlessSudo(given);
+      env.reporter.print(formatAny(command));
+      if (env.dryRun) return { stop: async () => undefined };
+      if (given.sudo && given.sudoReason) await (await import('./root-commands.js')).consent(rootRunOf(env, task), given.sudoReason, 1);
+      const { startBackground } = await import('./background-process.js');
+      return startBackground(command, env.paths.root);
+    },
+    async sshSetup(vm, address) {
+      const { sshSetup } = await import('../ssh/ssh-setup.js');
+      await sshSetup({ paths: env.paths, vm, address, signal: env.signal, note: (line) => env.reporter.detail(task, line) });
+    },
+    async removeFile(file) {
+      if (env.dryRun) return env.reporter.print(`# kubenet removes ${file}`);
+      const { rm } = await import('node:fs/promises');
+      await rm(join(env.paths.root, file), { force: true }); // a link there goes, never what it points to
+    },
+    async readFile(file) {
+      const { readOwnText } = await import('../fs/write-own-file.js');
+      return readOwnText(env.paths.root, file);
     },
     download: (d) => env.downloads.ensure(d),
     async findHost(): Promise<QemuFacts> {

@@ -6,6 +6,7 @@ import type { Profile } from '../host/types.js';
 import type { Paths } from '../paths.js';
 import type { Settings } from '../settings/settings.js';
 import type { Download, Step } from '../task/types.js';
+import { mainStep } from '../task/define.js';
 import type { BootOptions } from './boot-step.js';
 import { RunDownloads } from './downloads.js';
 import { preflightDisks } from './preflight-disks.js';
@@ -23,6 +24,7 @@ export interface RunRequest {
   step?: string; // --step
   dryRun: boolean;
   force: boolean;
+  vms?: string[]; // --vm
   boot: BootOptions;
   reporter: Reporter;
   signal: AbortSignal;
@@ -55,7 +57,7 @@ export async function runRequest(r: RunRequest): Promise<RunSummary> {
   const allDownloads = await graph.downloads();
   const { settings, paths, dryRun, reporter, signal } = r;
   await checkImagesDir(paths.root, { write: !dryRun }); // a folder kubenet cannot use is said up front
-  await preflightDisks(paths, profile.guestArch, tasks.map((task) => ({ task, step: steps.get(task.name) ?? task.steps.at(-1)! })), allDownloads);
+  await preflightDisks(paths, profile.guestArch, tasks.map((task) => ({ task, step: steps.get(task.name) ?? mainStep(task) })), allDownloads);
   const env = {
     settings, paths, profile, dryRun, signal, reporter, knownDownloads: allDownloads,
     downloads: new RunDownloads({
@@ -67,6 +69,7 @@ export async function runRequest(r: RunRequest): Promise<RunSummary> {
     env, tasks, steps, downloads,
     forced: new Set(r.force ? roots : []),
     boot: r.boot,
+    ...(r.vms ? { vms: r.vms } : {}),
     downloadsByName: (name) => allDownloads.find((d) => d.name === name),
   });
 }

@@ -1,7 +1,9 @@
 // Runs one step: what it needs first (its downloads, and the files of earlier steps it uses),
 // then its make, then its VM. A step needed by another only makes its files; it does not boot.
+// A step done for several VMs makes each VM's files in turn, then boots them together.
 import { createContext } from '../task/context.js';
-import type { Step, Task } from '../task/types.js';
+import { machinesOf } from '../task/plan-step.js';
+import type { Step, Task, TaskContext } from '../task/types.js';
 import type { QemuFacts } from '../host/types.js';
 import { bootStep, type BootOptions, type Seeded } from './boot-step.js';
 import { runEffects, type RunEnv } from './run-effects.js';
@@ -12,6 +14,7 @@ export interface StepRun {
   boot: BootOptions;
   digests: Map<string, string>;
   downloadsByName: (name: string) => import('../task/types.js').Download | undefined;
+  vms?: readonly string[]; // --vm: a step done for several VMs does only these
 }
 
 export async function runStep(run: StepRun, task: Task, step: Step, { makeOnly = false } = {}): Promise<void> {
@@ -21,20 +24,30 @@ export async function runStep(run: StepRun, task: Task, step: Step, { makeOnly =
     else await env.downloads.ensure(need);
   }
   if (!step.make && (makeOnly || !step.boot)) return;
+  const contexts: TaskContext[] = [];
   let seeded: Seeded | undefined;
-  const ctx = createContext({
-    task,
-    step,
-    settings: env.settings,
-    paths: env.paths,
-    arch: env.profile.guestArch,
-    hostOs: env.profile.hostOs,
-    facts: await run.facts(),
-    dryRun: env.dryRun,
-    signal: env.signal,
-    effects: runEffects(env, task.name, run.digests, step.vm, (hostname) => (seeded = { hostname })),
-    downloads: run.downloadsByName,
-  });
-  await step.make?.(ctx);
-  if (step.boot && !makeOnly) await bootStep(env, ctx, step, run.boot, seeded);
+  const machines = machinesOf(step, { settings: env.settings, paths: env.paths, arch: env.profile.guestArch }, run.vms);
+  for (const machine of machines) {
+    const ctx = createContext({
+      task,
+      step,
+      ...(machine ? { machine } : {}),
+      settings: env.settings,
+      paths: env.paths,
+      arch: env.profile.guestArch,
+      hostOs: env.profile.hostOs,
+      facts: await run.facts(),
+      dryRun: env.dryRun,
+      signal: env.signal,
+      effects: runEffects(env, task.name, run.digests, machine?.name ?? step.vm, (hostname) => (seeded = { hostname })),
+      downloads: run.downloadsByName,
+    });
+    await step.make?.(ctx);
+    contexts.push(ctx);
+  }
+  if (!step.boot || makeOnly) return;
+  // One VM (a step without vms, or --vm NAME) gets the terminal, as the guide's command does.
+  if (contexts.length === 1) return bootStep(env, contexts[0]!, step, run.boot, seeded);
+  const { bootMachines } = await import('./boot-machines.js');
+  await bootMachines(env, contexts, step, run.boot);
 }

@@ -8,6 +8,7 @@ import { fingerprintInputs, type InputFingerprint } from '../fingerprint/inputs.
 import { forgetRecord, readRecord, recordDigest, writeRecord, type OutputRecord } from '../fingerprint/state.js';
 import type { QemuFacts } from '../host/types.js';
 import type { Download, PlanContext, Step, Task } from '../task/types.js';
+import { mainStep } from '../task/define.js';
 import type { BootOptions } from './boot-step.js';
 import { currentFacts, recordedFacts } from './facts.js';
 import type { RunEnv } from './run-effects.js';
@@ -42,6 +43,7 @@ export interface RunInput {
   downloads: Download[]; // downloads asked for by name
   forced: Set<string>;
   boot: BootOptions;
+  vms?: readonly string[]; // --vm
   downloadsByName: (name: string) => Download | undefined;
 }
 
@@ -76,7 +78,7 @@ export async function runTasks(input: RunInput): Promise<RunSummary> {
       summary.upToDate.push(task.name);
       continue;
     }
-    const step = input.steps.get(task.name) ?? task.steps.at(-1)!;
+    const step = input.steps.get(task.name) ?? mainStep(task);
     const title = step.step === undefined || task.steps.length === 1 ? task.title : `step ${step.step}, ${step.title}: ${step.summary}`;
     await reporter.start(task.name, title);
     if (status.state === 'stale') reporter.detail(task.name, `stale: ${status.reason}`);
@@ -87,7 +89,7 @@ export async function runTasks(input: RunInput): Promise<RunSummary> {
       if (!env.dryRun) await forgetRecord(statePath);
       // Loaded only when a task really runs: the no-op path stays small.
       const { runStep } = await import('./run-step.js');
-      await runStep({ env, facts: loadFacts, boot: input.boot, digests, downloadsByName: input.downloadsByName }, task, step);
+      await runStep({ env, facts: loadFacts, boot: input.boot, digests, downloadsByName: input.downloadsByName, ...(input.vms ? { vms: input.vms } : {}) }, task, step);
       if (task.name === '00-qemu' || task.outputs) facts = undefined; // what it recorded is what later tasks use
       if (signal.aborted) throw interrupted();
       if (!env.dryRun) {

@@ -6,17 +6,20 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { ExitCode, KubenetError } from '../errors.js';
 import { suggestions } from '../suggestions.js';
+import { clusterConfigOf, type ClusterConfig } from '../cluster/topology.js';
 import type { RawSettings } from './settings.js';
 
 // Keys a config file and the environment may set, as the command line spells them.
 export const settingKeys = ['images', 'arch', 'accel', 'firmware', 'mirror', 'offline', 'net', 'memory', 'smp', 'disk-size', 'user-data', 'tasks'] as const;
-export type SettingKey = (typeof settingKeys)[number];
+// Only the file says these: a mapping has no command-line spelling.
+export const fileOnlyKeys = ['cluster'] as const;
+export type SettingKey = (typeof settingKeys)[number] | (typeof fileOnlyKeys)[number];
 const pathKeys = new Set<SettingKey>(['images', 'firmware', 'user-data', 'tasks']);
 
 export type Source = 'command line' | 'environment' | 'config file' | 'default';
 
 export interface Layered {
-  values: RawSettings & { tasks?: string };
+  values: RawSettings & { tasks?: string; cluster?: ClusterConfig };
   sources: Partial<Record<SettingKey, string>>; // "--accel", "KUBENET_ACCEL", "kubenet.yaml"
 }
 
@@ -48,7 +51,7 @@ export async function layeredSettings(cli: Record<string, unknown>, env: NodeJS.
   return { values: values as Layered['values'], sources };
 }
 
-async function readConfig(file: string): Promise<Record<string, string | boolean>> {
+async function readConfig(file: string): Promise<Record<string, string | boolean | ClusterConfig>> {
   const { parseDocument } = await import('yaml');
   const doc = parseDocument(readFileSync(file, 'utf8'));
   const error = doc.errors[0];
@@ -58,11 +61,16 @@ async function readConfig(file: string): Promise<Record<string, string | boolean
   }
   const data = (doc.toJS() ?? {}) as Record<string, unknown>;
   if (typeof data !== 'object' || Array.isArray(data)) throw new KubenetError(`${file} is not a mapping of settings`, { code: ExitCode.usage, hint: 'e.g. "accel: tcg" on its own line' });
-  const out: Record<string, string | boolean> = {};
+  const out: Record<string, string | boolean | ClusterConfig> = {};
+  const known = [...settingKeys, ...fileOnlyKeys];
   for (const [key, value] of Object.entries(data)) {
-    if (!(settingKeys as readonly string[]).includes(key)) {
-      const near = suggestions(key, settingKeys);
-      throw new KubenetError(`${file}: unknown setting "${key}"${near.length ? ` (did you mean ${near.join(' or ')}?)` : ''}`, { code: ExitCode.usage, hint: `the settings: ${settingKeys.join(', ')}` });
+    if (!(known as readonly string[]).includes(key)) {
+      const near = suggestions(key, known);
+      throw new KubenetError(`${file}: unknown setting "${key}"${near.length ? ` (did you mean ${near.join(' or ')}?)` : ''}`, { code: ExitCode.usage, hint: `the settings: ${known.join(', ')}` });
+    }
+    if (key === 'cluster') {
+      out.cluster = clusterConfigOf(value, file);
+      continue;
     }
     if (key === 'offline' ? typeof value !== 'boolean' : typeof value !== 'string' && typeof value !== 'number') {
       throw new KubenetError(`${file}: ${key} must be ${key === 'offline' ? 'true or false' : 'a value such as the command line takes'}`, { code: ExitCode.usage });

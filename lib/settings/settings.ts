@@ -2,6 +2,7 @@
 // downstream reads Settings and never re-checks a raw option.
 import { isAbsolute, resolve } from 'node:path';
 import { ExitCode, KubenetError } from '../errors.js';
+import type { ClusterConfig } from '../cluster/topology.js';
 import type { Accel, GuestArch, NetMode } from '../host/types.js';
 import { layeredSettings, type SettingKey } from './config-file.js';
 import { normalizeMirror } from './mirror.js';
@@ -20,6 +21,8 @@ export interface Settings {
   diskSize?: string;
   userData?: string; // absolute
   tasks?: string; // absolute: a folder of the user's own task files
+  cluster?: ClusterConfig; // kubenet.yaml's cluster: (checked when it was read)
+  yes?: boolean; // --yes: consent, given up front, to the commands a run must run as root
   verbose: boolean;
   sources: Partial<Record<SettingKey, string>>; // where each setting came from (--accel, KUBENET_ACCEL, kubenet.yaml)
 }
@@ -38,6 +41,8 @@ export interface RawSettings {
   'disk-size'?: string;
   'user-data'?: string;
   tasks?: string;
+  cluster?: ClusterConfig;
+  yes?: boolean;
   verbose?: boolean;
 }
 
@@ -47,7 +52,7 @@ const usage = (message: string, hint?: string) => new KubenetError(message, { co
 // --user-data file included — before any command does any work.
 export async function loadSettings(cli: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Promise<Settings> {
   const { values, sources } = await layeredSettings(cli, env, cwd);
-  const settings = normalizeSettings({ ...values, verbose: cli.verbose === true }, cwd, sources);
+  const settings = normalizeSettings({ ...values, verbose: cli.verbose === true, yes: cli.yes === true }, cwd, sources);
   if (settings.userData) await checkUserData(settings.userData, `${sources['user-data'] === '--user-data' ? '--user-data' : `user-data (${sources['user-data']})`} ${values['user-data']}`);
   return settings;
 }
@@ -69,6 +74,8 @@ export function normalizeSettings(raw: RawSettings, cwd = process.cwd(), sources
     ...defined('diskSize', size(from('disk-size'), raw['disk-size'])),
     ...defined('userData', path(raw['user-data'])),
     ...defined('tasks', path(raw.tasks)),
+    ...defined('cluster', raw.cluster),
+    ...(raw.yes ? { yes: true } : {}),
     verbose: raw.verbose ?? false,
     sources,
   };

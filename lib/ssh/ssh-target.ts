@@ -1,5 +1,5 @@
 // Where and how `kubenet ssh` logs in: user ubuntu, the key the seed trusts, the forwarded
-// port (user networking) or the vmnet address, and a known_hosts file of the VM's own so the
+// port (user networking), the vmnet address or a cluster VM's address on the bridge, and a known_hosts file of the VM's own so the
 // user's ~/.ssh/known_hosts never collects throwaway host keys. Host keys are recorded under the
 // cloud-init instance, not host:port: the forwarded port (or the vmnet address) changes from run
 // to run, and a VM whose host key changed must be refused, not recorded as a new host; while
@@ -18,6 +18,7 @@ export interface SshTargetInput {
   hostname: string;
   home?: string;
   leasesFile?: string;
+  address?: string; // a cluster VM's own address on the bridge: reached directly, port 22
 }
 
 export interface SshTarget {
@@ -28,12 +29,13 @@ export interface SshTarget {
   alias: string; // the name its host key is recorded under: the seed's instance-id, else the VM's name
 }
 
-export function sshTarget({ paths, vm, hostname, home, leasesFile = '/var/db/dhcpd_leases' }: SshTargetInput): SshTarget {
+export function sshTarget({ paths, vm, hostname, home, leasesFile = '/var/db/dhcpd_leases', address: own }: SshTargetInput): SshTarget {
   const key = findUserKey(home)?.privateKey ?? (existsSync(paths.sshKey) ? paths.sshKey : undefined);
   if (!key) {
     throw new KubenetError(`no SSH key for ${vm}`, { code: ExitCode.vm, hint: 'run kubenet run 03-cloud-image first: it writes the key into the VM\'s cloud-init seed' });
   }
   const known = { key, knownHosts: join(paths.vmDir(vm), 'known_hosts'), alias: instanceId(paths, vm) ?? vm };
+  if (own !== undefined) return { host: own, port: 22, ...known };
   const portFile = paths.vmFile(vm, 'ssh-port');
   if (existsSync(portFile)) return { host: '127.0.0.1', port: Number(readFileSync(portFile, 'utf8').trim()), ...known };
   const address = existsSync(leasesFile) ? addressOf(hostname, parseLeases(readFileSync(leasesFile, 'utf8'))) : undefined;

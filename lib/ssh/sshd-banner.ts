@@ -3,8 +3,9 @@
 // connection at once and then holds it, silent, until the guest can answer (or drops it).
 import { connect } from 'node:net';
 
-// The server's version line, or undefined when none came within timeoutMs.
-export function sshdBanner(host: string, port: number, timeoutMs: number): Promise<string | undefined> {
+// The server's version line, or undefined when none came within timeoutMs. `unref`: the attempt
+// does not keep the process alive (a background wait that must not outlive the run).
+export function sshdBanner(host: string, port: number, timeoutMs: number, { unref = false }: { unref?: boolean } = {}): Promise<string | undefined> {
   return new Promise((resolve) => {
     const socket = connect({ host, port });
     let text = '';
@@ -14,6 +15,10 @@ export function sshdBanner(host: string, port: number, timeoutMs: number): Promi
       resolve(banner);
     };
     const timer = setTimeout(() => done(), timeoutMs);
+    if (unref) {
+      socket.unref();
+      timer.unref();
+    }
     socket.setEncoding('latin1');
     socket.on('data', (chunk: string) => {
       text += chunk;

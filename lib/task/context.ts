@@ -7,11 +7,19 @@ import type { Settings } from '../settings/settings.js';
 import { isDownload } from './define.js';
 import { hostVars, type HostVars } from './host-vars.js';
 import { createShell, type RunCommand } from './shell.js';
-import type { Download, DownloadedFile, SeedRequest, Step, Task, TaskContext, VmInfo } from './types.js';
+import type { Download, DownloadedFile, Machine, SeedRequest, Step, Task, TaskContext, VmInfo } from './types.js';
+import type { Command } from '../command.js';
 
 export interface Effects {
   run: RunCommand;
-  once(file: string, command: import('../command.js').Command): Promise<'created' | 'kept'>;
+  once(file: string, command: Command): Promise<'created' | 'kept'>;
+  root(reason: string, commands: Command[]): Promise<void>; // each with sudo set
+  writeFile(file: string, text: string, options: { mode?: number; keep?: boolean }): Promise<boolean>;
+  readFile(file: string): Promise<string | undefined>;
+  removeFile(file: string): Promise<void>;
+  sshPublicKey(): Promise<string>;
+  background(command: Command): Promise<{ stop(): Promise<void> }>;
+  sshSetup(vm: string, address: string): Promise<void>;
   seed(request: SeedRequest): Promise<{ instanceId: string; iso: string }>;
   download(download: Download): Promise<DownloadedFile>;
   findHost(): Promise<QemuFacts>;
@@ -25,6 +33,7 @@ export interface Effects {
 export interface ContextInput {
   task: Task;
   step: Step | undefined;
+  machine?: Machine; // the VM of this run of a step that has vms
   settings: Settings;
   paths: Paths;
   arch: GuestArch;
@@ -36,16 +45,17 @@ export interface ContextInput {
   downloads: (name: string) => Download | undefined; // a download by name, for downloaded('cloud-img')
 }
 
-// The host values for a step's VM: the firmware's variables are that VM's own copy.
-export function varsFor(input: Pick<ContextInput, 'settings' | 'arch' | 'hostOs' | 'facts'>, vm: string | undefined): HostVars {
-  const { settings, facts } = input;
+// The host values for a step's VM: the firmware's variables are that VM's own copy, and a
+// machine's own CPUs and memory win over --smp and --memory.
+export function varsFor(input: Pick<ContextInput, 'settings' | 'arch' | 'hostOs' | 'facts' | 'machine'>, vm: string | undefined): HostVars {
+  const { settings, facts, machine } = input;
   return hostVars({
     hostOs: input.hostOs,
     arch: input.arch,
     ...(facts ? { accel: facts.accel.accel, firmware: facts.firmware } : {}),
     ...(settings.net ? { net: settings.net } : {}),
-    ...(settings.smp ? { smp: settings.smp } : {}),
-    ...(settings.memory ? { memory: settings.memory } : {}),
+    ...(machine?.smp ?? settings.smp ? { smp: machine?.smp ?? settings.smp } : {}),
+    ...(machine?.memory ?? settings.memory ? { memory: machine?.memory ?? settings.memory } : {}),
     ...(settings.diskSize ? { diskSize: settings.diskSize } : {}),
     ...(vm ? { firmwareVars: `vm/${vm}/efivars.fd` } : {}),
   });
@@ -53,7 +63,7 @@ export function varsFor(input: Pick<ContextInput, 'settings' | 'arch' | 'hostOs'
 
 export function createContext(input: ContextInput): TaskContext {
   const { task, step, effects, arch } = input;
-  const vm = step?.vm;
+  const vm = input.machine?.name ?? step?.vm;
   let vars: HostVars | undefined;
   const lazyVars = () => (vars ??= varsFor(input, vm));
   // A download written into a command is its file name.
@@ -69,11 +79,19 @@ export function createContext(input: ContextInput): TaskContext {
     task: task.name,
     step,
     vm,
+    machine: input.machine,
     paths: input.paths,
     settings: input.settings,
     dryRun: input.dryRun,
     signal: input.signal,
-    once: (file: string, command: { command: import('../command.js').Command }) => effects.once(file, command.command),
+    once: (file: string, command: { command: Command }) => effects.once(file, command.command),
+    asRoot: (reason: string, commands: readonly { command: Command }[]) => effects.root(reason, commands.map((c) => ({ ...c.command, sudo: true, sudoReason: reason }))),
+    writeFile: (file: string, text: string, options: { mode?: number; keep?: boolean } = {}) => effects.writeFile(file, text, options),
+    readFile: (file: string) => effects.readFile(file),
+    removeFile: (file: string) => effects.removeFile(file),
+    sshPublicKey: () => effects.sshPublicKey(),
+    background: (command: { command: Command }) => effects.background(command.command),
+    sshSetup: (vm: string, address: string) => effects.sshSetup(vm, address),
     downloaded: (d: Download | string) => effects.download(byName(d)),
     seed: (request: SeedRequest) => effects.seed(request),
     findHost: () => effects.findHost(),
@@ -92,7 +110,7 @@ export function createContext(input: ContextInput): TaskContext {
       void lazyVars().accel; // throws: what is missing and how to get it
     },
   });
-  for (const key of Object.keys(varsFor({ ...input, facts: undefined }, undefined)) as (keyof HostVars)[]) {
+  for (const key of Object.keys(varsFor({ ...input, facts: undefined, machine: undefined }, undefined)) as (keyof HostVars)[]) {
     Object.defineProperty(ctx, key, { enumerable: true, get: () => lazyVars()[key] });
   }
   return ctx as unknown as TaskContext;

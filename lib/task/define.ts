@@ -17,7 +17,12 @@ export interface TaskSpec {
   inputs?(ctx: PlanContext): Inputs;
   outputs?(ctx: PlanContext): string[];
   always?: string;
+  main?: string; // the step `kubenet run <task>` runs when not the last (the last may be a test boot)
+  reset?(ctx: TaskContext): Promise<void>;
 }
+
+// The step `kubenet run <task>` runs, and a dependent task's run: `main`, else the last.
+export const mainStep = (task: Task): Step => task.steps.find((s) => s.name === task.main) ?? task.steps.at(-1)!;
 
 export function task(spec: TaskSpec): Task {
   const fail = (why: string) => new TypeError(`task ${JSON.stringify(spec.name)}: ${why}`);
@@ -36,7 +41,9 @@ export function task(spec: TaskSpec): Task {
   }
   const numbers = steps.flatMap((s) => (s.step === undefined ? [] : [s.step]));
   if (new Set(numbers).size !== numbers.length) throw fail('two steps share a number');
-  const boots = steps.at(-1)!.boot !== undefined;
+  if (spec.main !== undefined && !seen.has(spec.main)) throw fail(`main names ${spec.main}, which is not a step of this task`);
+  for (const step of steps) if (step.vm !== undefined && step.vms) throw fail(`step ${step.name} gives vm and vms: one VM, or a step done for several`);
+  const boots = (steps.find((s) => s.name === spec.main) ?? steps.at(-1)!).boot !== undefined;
   return Object.freeze({
     name: spec.name,
     title: spec.title,
@@ -45,6 +52,8 @@ export function task(spec: TaskSpec): Task {
     ...(spec.inputs ? { inputs: spec.inputs } : {}),
     ...(spec.outputs ? { outputs: spec.outputs } : {}),
     ...(spec.always ?? boots ? { always: spec.always ?? 'boots a VM' } : {}),
+    ...(spec.main ? { main: spec.main } : {}),
+    ...(spec.reset ? { reset: spec.reset } : {}),
   });
 }
 

@@ -6,6 +6,7 @@ import { ExitCode, KubenetError } from '../errors.js';
 import type { Accel, FirmwareChoice, GuestArch, HostOs, NetMode } from '../host/types.js';
 
 export interface HostVars {
+  hostOs: HostOs; // which edition of the guide: darwin (macOS) | linux
   arch: GuestArch; // the guest's: aarch64 | x86_64
   ubuntuArch: 'arm64' | 'amd64'; // the same, as Ubuntu's file names spell it
   qemu: string; // qemu-system-aarch64 | qemu-system-x86_64
@@ -45,6 +46,7 @@ export function hostVars(input: HostVarsInput): HostVars {
   const arm = input.arch === 'aarch64';
   const net = input.net ?? defaultNet(input.hostOs);
   const vars = {
+    hostOs: input.hostOs,
     arch: input.arch,
     ubuntuArch: arm ? 'arm64' : 'amd64',
     qemu: `qemu-system-${input.arch}`,

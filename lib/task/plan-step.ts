@@ -2,12 +2,13 @@
 // and the golden tests compare with the guide. The step's own make and boot run against effects
 // that only write down what they are asked to do.
 import type { Command } from '../command.js';
+import { ExitCode, KubenetError } from '../errors.js';
 import type { GuestArch, HostOs, QemuFacts } from '../host/types.js';
 import { makePaths } from '../paths.js';
 import type { Settings } from '../settings/settings.js';
 import { seedDifferences } from '../cloud-init/seed-diff.js';
 import { createContext, type Effects } from './context.js';
-import type { Download, Step, StepPlan, Task } from './types.js';
+import type { Download, Machine, PlanContext, Step, StepPlan, Task } from './types.js';
 
 export interface PlanInput {
   arch: GuestArch;
@@ -15,23 +16,48 @@ export interface PlanInput {
   facts: Pick<QemuFacts, 'accel' | 'firmware'> | undefined;
   settings?: Partial<Settings>;
   downloads?: (name: string) => Download | undefined;
+  vms?: readonly string[]; // a step with vms: only these (names or ids); default all
 }
 
 // The guide's seed command (step 11): kubenet writes the ISO itself, but shows what the guide runs.
-export const mkisofsLine = (dir: string, iso: string): Command => ({
+export const mkisofsLine = (dir: string, iso: string, networkConfig = false): Command => ({
   exe: 'mkisofs',
-  args: ['-output', iso, '-volid', 'cidata', '-joliet', '-rock', `${dir}/user-data`, `${dir}/meta-data`],
+  args: ['-output', iso, '-volid', 'cidata', '-joliet', '-rock', `${dir}/user-data`, `${dir}/meta-data`, ...(networkConfig ? [`${dir}/network-config`] : [])],
 });
 
+// The machines a step is done for, narrowed to those named (by name or id) — in the step's order.
+export function machinesOf(step: Step, plan: PlanContext, only?: readonly string[]): (Machine | undefined)[] {
+  if (!step.vms) return [undefined];
+  const all = step.vms(plan);
+  if (!only?.length) return [...all];
+  const picked = all.filter((m) => only.includes(m.name) || (m.id !== undefined && only.includes(String(m.id))));
+  const unknown = only.filter((w) => !all.some((m) => m.name === w || String(m.id) === w));
+  if (unknown.length) {
+    throw new KubenetError(`no VM ${unknown.join(', ')} in step ${step.name}`, { code: ExitCode.usage, hint: `its VMs: ${all.map((m) => (m.id === undefined ? m.name : `${m.name} (${m.id})`)).join(', ')}` });
+  }
+  return picked;
+}
+
 export async function planStep(task: Task, step: Step, input: PlanInput): Promise<StepPlan> {
-  const plan: StepPlan = { commands: [], notes: [] };
+  const plan: StepPlan = { commands: [], notes: [], boots: [] };
   const effects: Effects = {
-    run: async (command) => (plan.commands.push(command), { stdout: '', stderr: '', exitCode: 0 }),
+    // A check finds nothing set up: the plan shows every command, as the guide lists them.
+    run: async (command, flags) => (flags.check ? { stdout: '', stderr: '', exitCode: 1 } : (plan.commands.push(command), { stdout: '', stderr: '', exitCode: 0 })),
     once: async (_file, command) => (plan.commands.push(command), 'created'),
-    seed: async ({ dir = 'cloud-init', hostname, userData }) => {
+    root: async (reason, commands) => {
+      plan.commands.push(...commands);
+      plan.notes.push(`as root, with your consent: ${reason}`);
+    },
+    writeFile: async (file) => (plan.notes.push(`kubenet writes ${file}`), true),
+    readFile: async () => undefined,
+    removeFile: async (file) => void plan.notes.push(`kubenet removes ${file}`),
+    sshPublicKey: async () => 'ssh-ed25519 AAAA…(your key)',
+    background: async (command) => (plan.commands.push(command), { stop: async () => undefined }),
+    sshSetup: async () => undefined,
+    seed: async ({ dir = 'cloud-init', hostname, userData, networkConfig }) => {
       const iso = dir === 'cloud-init' ? 'cidata.iso' : `${dir}/cidata.iso`;
-      plan.commands.push(mkisofsLine(dir, iso));
-      plan.notes.push(`kubenet writes ${dir}/user-data, ${dir}/meta-data and ${iso} itself (no mkisofs needed); the line above is what the guide runs`);
+      plan.commands.push(mkisofsLine(dir, iso, networkConfig !== undefined));
+      plan.notes.push(`kubenet writes ${dir}/user-data, ${dir}/meta-data${networkConfig === undefined ? '' : `, ${dir}/network-config`} and ${iso} itself (no mkisofs needed); the line above is what the guide runs`);
       if (userData === undefined) plan.notes.push('', ...seedDifferences(hostname, dir)); // the guide's own user-data, as kubenet writes it
       return { instanceId: hostname, iso };
     },
@@ -40,25 +66,31 @@ export async function planStep(task: Task, step: Step, input: PlanInput): Promis
       throw new Error('a plan never detects the host');
     },
     vmInfo: async (vm) => ({ name: vm, dir: `vm/${vm}`, serialLog: `vm/${vm}/serial.log`, running: false }),
-    note: () => undefined,
-    detail: () => undefined,
+    note: (line) => void plan.notes.push(line),
+    detail: (line) => void plan.notes.push(line),
     progress: () => undefined,
     digest: () => undefined,
   };
-  const ctx = createContext({
-    task,
-    step,
-    settings: { images: '/images', offline: true, verbose: false, sources: {}, ...input.settings },
-    paths: makePaths('/images'),
-    arch: input.arch,
-    hostOs: input.hostOs,
-    facts: input.facts as QemuFacts | undefined,
-    dryRun: true,
-    signal: new AbortController().signal,
-    effects,
-    downloads: input.downloads ?? (() => undefined),
-  });
-  await step.make?.(ctx);
-  if (step.boot) plan.boot = step.boot(ctx).command;
+  const settings: Settings = { images: '/images', offline: true, verbose: false, sources: {}, ...input.settings };
+  const paths = makePaths('/images');
+  for (const machine of machinesOf(step, { settings, paths, arch: input.arch }, input.vms)) {
+    const ctx = createContext({
+      task,
+      step,
+      ...(machine ? { machine } : {}),
+      settings,
+      paths,
+      arch: input.arch,
+      hostOs: input.hostOs,
+      facts: input.facts as QemuFacts | undefined,
+      dryRun: true,
+      signal: new AbortController().signal,
+      effects,
+      downloads: input.downloads ?? (() => undefined),
+    });
+    await step.make?.(ctx);
+    if (step.boot) plan.boots.push(step.boot(ctx).command);
+  }
+  if (plan.boots[0]) plan.boot = plan.boots[0];
   return plan;
 }

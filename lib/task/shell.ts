@@ -14,6 +14,10 @@ export interface ShellOutput {
 export interface RunFlags {
   quiet: boolean; // no echo of the command's output with --verbose
   nothrow: boolean; // a non-zero exit is an answer, not an error
+  // A read-only look at the host (`ip -j link show kubr0`): runs in --dry-run too, so the run
+  // that follows is what --dry-run said; a plan (explain, the golden tests) takes it as failed,
+  // i.e. nothing is set up yet, and shows every command. Implies nothrow and quiet.
+  check: boolean;
 }
 
 export type RunCommand = (command: Command, flags: RunFlags) => Promise<ShellOutput>;
@@ -22,6 +26,10 @@ export interface ShellCommand extends PromiseLike<ShellOutput> {
   readonly command: Command;
   quiet(): ShellCommand;
   nothrow(): ShellCommand;
+  check(): ShellCommand;
+  stdin(text: string): ShellCommand; // what the command reads (the guide's `cat <<EOF | sudo tee FILE`)
+  // Runs as root, for this reason: shown, and run only with consent (a VM on a TAP interface).
+  asRoot(reason: string): ShellCommand;
 }
 
 export type Shell = (pieces: TemplateStringsArray, ...values: unknown[]) => ShellCommand;
@@ -33,11 +41,14 @@ export function createShell(run: RunCommand, resolve?: (value: unknown) => unkno
       command,
       quiet: () => make(command, { ...flags, quiet: true }),
       nothrow: () => make(command, { ...flags, nothrow: true }),
+      check: () => make(command, { ...flags, check: true, quiet: true, nothrow: true }),
+      stdin: (text: string) => make({ ...command, input: text }, flags),
+      asRoot: (reason: string) => make({ ...command, sudo: true, sudoReason: reason }, flags),
       then(onFulfilled, onRejected) {
         started ??= run(command, flags);
         return started.then(onFulfilled, onRejected);
       },
     };
   };
-  return (pieces, ...values) => make(commandOf(argvOf(pieces, values, resolve as never)), { quiet: false, nothrow: false });
+  return (pieces, ...values) => make(commandOf(argvOf(pieces, values, resolve as never)), { quiet: false, nothrow: false, check: false });
 }

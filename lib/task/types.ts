@@ -28,6 +28,18 @@ export interface DownloadedFile {
   url: string;
 }
 
+// One VM of a step that is done for several (the guide's vmsetup.sh and vmlaunch.sh take a VM's
+// id): its name, and the host values that are its own. The step runs once per machine.
+export interface Machine {
+  name: string; // its folder under images/vm/, and what `--vm` picks it by
+  id?: number; // `--vm 2` picks it too
+  type?: string;
+  smp?: number; // ${smp} for this VM
+  memory?: string; // ${memory} for this VM
+  mac?: string;
+  ip?: string; // where it is reached (ssh, the launch report)
+}
+
 export interface Step {
   step?: number; // the guide's step number, as README's tutorial table counts them (1–11 in chapter 1)
   name: string; // the guide's heading in kebab-case: network, disk, cloud-init
@@ -35,11 +47,30 @@ export interface Step {
   summary: string; // one line: what this step adds
   needs?: readonly (Download | string)[]; // downloads it uses; names of earlier steps whose files it uses
   vm?: string; // the VM it boots (its folder is images/vm/<vm>/)
+  // The VMs it is done for, one at a time (make) and all together (boot): ctx.machine is each.
+  vms?(ctx: PlanContext): readonly Machine[];
   makes?: readonly string[]; // files under images/ it makes once and never recreates (only reset deletes them)
   // Makes the step's files; idempotent. Runs before boot, and when a later step needs this one.
   make?(ctx: TaskContext): Promise<void>;
   // The guide's QEMU command on this host: a pure function of the context's host values.
   boot?(ctx: TaskContext): ShellCommand;
+  // After QEMU has started: resolves, with how to reach it, once the VM is up (e.g. its sshd
+  // answers). Bounded by the run's --timeout.
+  ready?(ctx: TaskContext): Promise<string>;
+  // A step with vms, run at a terminal where tmux is installed: its VMs in panes of a tmux
+  // session (each pane runs this step for one VM), and once all are ready, a session of
+  // `kubenet ssh` panes in the windows given — the guide's vmlaunchall.sh and vmsshall.sh.
+  tmux?: TmuxLayout;
+}
+
+export interface TmuxLayout {
+  session: string; // the VMs' session, one pane each, tiled
+  paneStep?: string; // what each pane runs, `kubenet run STEP --vm NAME` (default: this step)
+  login?: {
+    session: string;
+    windows(machines: readonly Machine[]): { name: string; vms: string[]; layout: string }[];
+    attach: string; // the window attached at the end
+  };
 }
 
 export type { Inputs } from '../fingerprint/inputs.js';
@@ -56,12 +87,16 @@ export interface Task {
   name: string; // NN-kebab-name; NN orders the guide: 00–03 chapter 1, 10– chapter 2, 20– chapter 3
   title: string;
   deps: readonly string[]; // tasks that must be done first
-  steps: readonly Step[]; // in the guide's order; `kubenet run <task>` runs the last
+  steps: readonly Step[]; // in the guide's order; `kubenet run <task>` runs the last, or `main`
+  main?: string; // the step `kubenet run <task>` and a dependent task run, when not the last
   // A task's result can be cached (go-task's sources/generates): a task that declares neither
   // runs every time; one that boots a VM says so in `always`.
   inputs?(ctx: PlanContext): Inputs;
   outputs?(ctx: PlanContext): string[];
   always?: string;
+  // Undoes what the task set up outside images/ (a bridge, a firewall chain, a daemon):
+  // `kubenet reset <task>` runs it, with the same consent rules as a run's root commands.
+  reset?(ctx: TaskContext): Promise<void>;
   source?: string; // the file it was loaded from (set by the registry)
 }
 
@@ -72,6 +107,7 @@ export interface TaskContext extends HostVars {
   task: string;
   step: Step | undefined;
   vm: string | undefined; // the VM of the running step
+  machine: Machine | undefined; // the VM of a step that has vms, with its own values
   paths: Paths;
   settings: Settings;
   facts: QemuFacts; // what 00-qemu found (QEMU_VERSION, firmware, accelerator)
@@ -81,6 +117,23 @@ export interface TaskContext extends HostVars {
   // work and is never recreated. The command must name the file; it is made under a temporary
   // name and linked into place, so a kill or a concurrent run never leaves half a disk.
   once(file: string, command: ShellCommand): Promise<'created' | 'kept'>;
+  // Commands that need root, shown first with the reason, then run only with consent (--yes, or
+  // yes at a prompt); through sudo unless kubenet is root. Each runs in images/, in order.
+  asRoot(reason: string, commands: readonly ShellCommand[]): Promise<void>;
+  // A file of kubenet's under images/, written whole when its content changes (`keep`: only when
+  // missing, for a file the learner may edit). Returns whether it was written.
+  writeFile(file: string, text: string, options?: { mode?: number; keep?: boolean }): Promise<boolean>;
+  removeFile(file: string): Promise<void>; // a file of kubenet's under images/, if it is there
+  // A file under images/ as text, or undefined when it is missing (never through a link).
+  readFile(file: string): Promise<string | undefined>;
+  // A process that runs while the step needs it (the guide's `qemu-system-… &`), stopped with
+  // stop(); a command marked asRoot is shown and run with consent, as asRoot's are.
+  background(command: ShellCommand): Promise<{ stop(): Promise<void> }>;
+  // Waits until `address`:22 answers, then records the VM's host keys in its own known_hosts
+  // (images/vm/<vm>/known_hosts) and waits until ubuntu can log in: the guide's vmsshsetup.sh.
+  sshSetup(vm: string, address: string): Promise<void>;
+  // The public SSH key a seed authorises: yours from ~/.ssh, else one kubenet generates once.
+  sshPublicKey(): Promise<string>;
   // A download this task needs, verified (fetched first when a step of this run needs it).
   downloaded(download: Download | string): Promise<DownloadedFile>;
   // A cloud-init NoCloud seed: user-data (the guide's, yours from --user-data, or `userData`),
@@ -116,7 +169,8 @@ export interface VmInfo {
 
 // The commands a step runs, as recorded without running them (--dry-run, explain, golden tests).
 export interface StepPlan {
-  commands: Command[]; // make's commands, in order
+  commands: Command[]; // make's commands, in order (for every machine of a step with vms)
   notes: string[]; // what make does that is not a command (kubenet writes the seed itself, …)
-  boot?: Command;
+  boot?: Command; // the first machine's, for a step with vms
+  boots: Command[]; // every machine's, in order
 }

@@ -25,14 +25,17 @@ export interface LaunchOptions {
   interactive: boolean;
   setpriv: string | undefined;
   outliveKubenet?: boolean; // --detach
+  root?: boolean; // kubenet runs as root (default: the effective uid says)
 }
 
 export function launchPlan(command: QemuCommand, options: LaunchOptions): LaunchPlan {
+  // Already root: sudo adds nothing (and may not be installed), and setpriv's guard then works.
+  const sudo = command.sudo && !(options.root ?? process.geteuid?.() === 0);
   if (options.outliveKubenet) {
-    const [file, args] = command.sudo ? ['sudo', ['-n', command.exe, ...command.args]] : [command.exe, command.args];
+    const [file, args] = sudo ? ['sudo', ['-n', command.exe, ...command.args]] : [command.exe, command.args];
     return { file, args, detached: true, dieWithParent: false };
   }
-  if (command.sudo) return { file: 'sudo', args: [command.exe, ...command.args], detached: false, dieWithParent: false };
+  if (sudo) return { file: 'sudo', args: [command.exe, ...command.args], detached: false, dieWithParent: false };
   if (options.setpriv === undefined) return { file: command.exe, args: command.args, detached: false, dieWithParent: false };
   return {
     file: options.setpriv,

@@ -32,6 +32,10 @@ export interface StartVmOptions {
   console?: VmConsole; // where the console is shown, for the advice a second run gets (default from interactive)
   until?: RegExp; // wait for the serial console to match
   ready?: Readiness; // or for this to hold
+  // After the match, keep the VM running until this settles (VMs that wait for each other: each
+  // one's guest must still answer the others). The timeout stops at the match.
+  release?: Promise<unknown>;
+  onMatch?: (text: string) => void; // the wait is over (before the release)
   timeoutMs?: number; // give up on the wait (or on QEMU exiting) after this long
   graceMs?: number; // after the ACPI powerdown, wait this long before QMP quit (then SIGKILL)
   sshPort?: number; // the port forwarded to the guest's ssh, recorded once the VM is ours to start
@@ -83,8 +87,18 @@ export async function startVm(options: StartVmOptions): Promise<VmSession> {
     if (line.trim() !== '') printed(line.trim());
     options.onLine?.(line);
   });
+  let matchedOnce = false;
+  const matched = (text: string) => {
+    const at = performance.now();
+    if (!matchedOnce) options.onMatch?.(text);
+    matchedOnce = true;
+    if (!options.release) return settle({ kind: 'matched', text, at });
+    clearTimeout(timer); // this VM is done waiting; it runs on until the others are
+    const done = () => settle({ kind: 'matched', text, at });
+    void options.release.then(done, done);
+  };
   const onMatch = (text: string | undefined) => {
-    if (text !== undefined) settle({ kind: 'matched', text, at: performance.now() });
+    if (text !== undefined) matched(text);
   };
   let qemu: SpawnedQemu | undefined;
   let follower: SerialFollower | undefined;
@@ -118,7 +132,7 @@ export async function startVm(options: StartVmOptions): Promise<VmSession> {
     if (options.sshPort !== undefined) await writeFileAtomic(sshPortFile, `${options.sshPort}\n`);
     follower = followFile(options.serialLog, (chunk) => onMatch(matcher.push(chunk)));
 
-    if (command.sudo) {
+    if (command.sudo && process.geteuid?.() !== 0) {
       options.notice?.(`sudo is needed${command.sudoReason ? ` for ${command.sudoReason}` : ''}: it may ask for your password`);
       if (options.outliveKubenet) await askSudoFirst();
     }
@@ -142,7 +156,7 @@ export async function startVm(options: StartVmOptions): Promise<VmSession> {
     onAbort = () => settle({ kind: 'interrupted', reason: typeof options.signal?.reason === 'string' ? options.signal.reason : 'aborted' });
     options.signal?.addEventListener('abort', onAbort, { once: true });
     if (options.signal?.aborted) onAbort();
-    if (options.timeoutMs !== undefined) timer = setTimeout(() => settle({ kind: 'timeout' }), options.timeoutMs);
+    if (options.timeoutMs !== undefined && !matchedOnce) timer = setTimeout(() => settle({ kind: 'timeout' }), options.timeoutMs);
     void spawned.exited.then(() => settle({ kind: 'exited' }));
     const watching = watchRunState({ socket: options.qmpSocket, exited: spawned.exited, ...(options.detail ? { detail: options.detail } : {}) });
     watch = watching;
@@ -157,7 +171,7 @@ export async function startVm(options: StartVmOptions): Promise<VmSession> {
         });
       });
       const vmNow: StartedVm = { pid: spawned.pid, running, firstOutput, signal: ended.signal };
-      void ready.wait(vmNow).then((text) => settle({ kind: 'matched', text, at: performance.now() }), () => undefined);
+      void ready.wait(vmNow).then(matched, () => undefined);
     }
   } catch (error) {
     await close(false);

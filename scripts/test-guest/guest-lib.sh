@@ -84,9 +84,64 @@ find_iso9660() {
   return 1
 }
 
+# The cluster tests' network, driven by the seed: the first NIC up, an address by DHCP (udhcpc
+# runs /lib/udhcpc.sh, which configures it and writes /etc/resolv.conf), then the peers resolved
+# by name through the DHCP server's DNS and pinged. Peers boot at their own pace: each is tried
+# once a second, for at most $1 seconds in all.
+net_up() {
+  hostname=$1
+  iface=
+  for tries in $(seq 1 50); do
+    for dev in /sys/class/net/*; do
+      [ "${dev##*/}" = lo ] || { iface=${dev##*/}; break 2; }
+    done
+    sleep 0.1
+  done
+  [ -n "$iface" ] || { say "net no interface"; return 1; }
+  ip link set lo up
+  ip link set "$iface" up
+  if ! udhcpc -i "$iface" -n -q -t 30 -T 1 -s /lib/udhcpc.sh -x "hostname:$hostname" >/tmp/udhcpc.log 2>&1; then
+    say "net no lease"
+    cat /tmp/udhcpc.log
+    return 1
+  fi
+  say "ip=$(ip -4 -o addr show dev "$iface" | awk '{ print $4 }')"
+  say "resolv $(grep -E '^(nameserver|search)' /etc/resolv.conf | tr '\n' ' ' | sed 's/ $//')"
+}
+
+# The address busybox's own resolver (it reads /etc/resolv.conf, search domain included) gives NAME.
+resolve() {
+  nslookup "$1" 2>/dev/null | awk '/^Name:/ { named = 1 } named && /^Address/ { sub(/^Address( [0-9]+)?:[ \t]*/, ""); print; exit }'
+}
+
+reach_peers() {
+  seconds=$1
+  shift
+  for peer in "$@"; do
+    address=
+    while [ "$seconds" -gt 0 ]; do
+      address=$(resolve "$peer")
+      [ -n "$address" ] && ping -c 1 -W 1 "$address" >/dev/null 2>&1 && break
+      address=
+      seconds=$((seconds - 1))
+      sleep 1
+    done
+    if [ -n "$address" ]; then
+      say "resolve $peer $address"
+      say "ping $peer ok"
+    else
+      say "ping $peer failed"
+    fi
+  done
+}
+
+# `stay`: a cluster guest keeps answering the others until kubenet powers the VMs off.
 finish() {
   say done
   sync
+  if [ "${stay:-}" = yes ]; then
+    while :; do sleep 3600; done
+  fi
   poweroff -f
   # poweroff -f does not return; if it ever does, PID 1 must not exit (that is a kernel panic).
   while :; do sleep 3600; done

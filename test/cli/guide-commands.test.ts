@@ -139,7 +139,7 @@ test('kubenet guide reads progress from images/', () => {
   assert.match(r.stdout, /^ 8  Disk +kubenet run disk +done$/m);
   assert.match(r.stdout, /^Next: kubenet run 00-qemu /m);
   const json = JSON.parse(kubenet(['guide', '--json', '--arch', 'aarch64', '--images', images]).stdout) as { step: number; state: string }[];
-  assert.equal(json.map((s) => s.step), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+  assert.equal(json.map((s) => s.step), Array.from({ length: 22 }, (_, i) => i + 1), 'chapter 1, then chapters 2 and 3');
 });
 
 test('kubenet explain network explains every option of this host\'s command', () => {
@@ -155,7 +155,7 @@ test('kubenet explain network explains every option of this host\'s command', ()
 const usage: [string[], RegExp][] = [
   [['explain'], /explain needs a task, a step, or --step N/],
   [['explain', '03', '--step', '5'], /03-cloud-image has no step 5/],
-  [['explain', '--step', '12'], /no task has a step 12/],
+  [['explain', '--step', '99'], /no task has a step 99/],
   [['run', '02-live-cd', '--step', '99'], /02-live-cd has no step 99/],
   [['list', '--until', 'foo'], /kubenet list does not take --until/],
   [['run', '03', '--json'], /kubenet run does not take --json/],

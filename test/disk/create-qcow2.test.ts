@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { lstatSync, mkdirSync, readdirSync, statSync, symlinkSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createQcow2Once } from '../../lib/disk/create-qcow2.js';
 import { ExitCode } from '../../lib/errors.js';
 import { which } from '../../lib/host/which.js';
@@ -30,6 +30,20 @@ test.before.each(() => {
   if (hasQemuImg) mustRun(qemuImg(['create', '-f', 'qcow2', join(images, image), '32M']), 'base');
 });
 test.after.each(() => dir.remove());
+
+testWhen(test, hasQemuImg, why, "vmsetup.sh's overlay in a VM's folder, backed by ../image as the guide writes it, made in a folder kubenet makes", async () => {
+  const { ctx } = taskContext(images);
+  const command = { exe: 'qemu-img', args: ['create', '-F', 'qcow2', '-b', `../${image}`, '-f', 'qcow2', 'gateway/disk.img', '20G'] };
+  assert.is(await createQcow2Once(ctx, 'gateway/disk.img', command), 'created');
+  const info = qemuInfo(join(images, 'gateway', 'disk.img'));
+  assert.is(info['backing-filename'], `../${image}`);
+  assert.is(resolve(String(info['full-backing-filename'])), join(images, image));
+  assert.equal(readdirSync(join(images, 'gateway')), ['disk.img'], 'no temp file or folder left');
+  assert.is(await createQcow2Once(ctx, 'gateway/disk.img', command), 'kept');
+  const outside = { exe: 'qemu-img', args: ['create', '-F', 'qcow2', '-b', `../../${image}`, '-f', 'qcow2', 'worker0/disk.img', '20G'] };
+  const refused = await createQcow2Once(ctx, 'worker0/disk.img', outside).then(() => undefined, (error: Error) => error.message);
+  assert.match(refused ?? 'made it', 'must name a file in images/');
+});
 
 testWhen(test, hasQemuImg, why, "makes the guide's overlay, backed by the image's name as the guide writes it", async () => {
   const { ctx } = taskContext(images);

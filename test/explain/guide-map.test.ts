@@ -4,10 +4,12 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { guideRow, nextRow, renderGuideMap, type GuideStep } from '../../lib/explain/guide-map.js';
 import { stepCommand } from '../../lib/explain/step-label.js';
-import { chapterTasks } from '../helpers/chapter-tasks.js';
+import { chapterTasks as allTasks } from '../helpers/chapter-tasks.js';
 
 const test = suite('guide map');
-const names = chapterTasks.map((t) => t.name);
+// Chapter 1's map; chapters 2 and 3 add steps 12–22 the same way (test/cli/guide-commands.test.ts).
+const chapterTasks = allTasks.filter((t) => t.name < '04');
+const names = allTasks.map((t) => t.name);
 
 interface Progress {
   qemu?: 'done' | 'never-run' | 'stale';

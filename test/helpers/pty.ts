@@ -12,6 +12,7 @@ export interface PtyOptions {
   columns: number;
   rows: number;
   env?: NodeJS.ProcessEnv; // the whole environment (CI left out by the caller when it matters)
+  cwd?: string;
   timeoutMs: number;
   maxBytes: number;
 }
@@ -26,7 +27,7 @@ export interface PtyResult {
 const line = 'stty cols "$KUBENET_PTY_COLS" rows "$KUBENET_PTY_ROWS" && exec "$KUBENET_PTY_NODE" "$KUBENET_PTY_EXEC"';
 const ptyExec = fileURLToPath(new URL('./pty-exec.js', import.meta.url));
 
-export function runInPty(argv: string[], { columns, rows, env = process.env, timeoutMs, maxBytes }: PtyOptions): Promise<PtyResult> {
+export function runInPty(argv: string[], { columns, rows, env = process.env, cwd, timeoutMs, maxBytes }: PtyOptions): Promise<PtyResult> {
   return new Promise((resolve, reject) => {
     const child = spawn('script', ['-qec', line, '/dev/null'], {
       env: {
@@ -38,6 +39,7 @@ export function runInPty(argv: string[], { columns, rows, env = process.env, tim
         KUBENET_PTY_ARGV: JSON.stringify(argv),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
+      ...(cwd ? { cwd } : {}),
     });
     const chunks: Buffer[] = [];
     let bytes = 0;

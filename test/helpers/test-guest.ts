@@ -25,6 +25,12 @@ export const GUEST_MARKERS = {
   localHostname: 'KUBENET-GUEST: local-hostname=',
   instanceId: 'KUBENET-GUEST: instance-id=',
   userData: 'KUBENET-GUEST: user-data=', // the first line of user-data
+  networkConfig: 'KUBENET-GUEST: network-config=', // the first line of network-config, when the seed has one
+  // When the seed's user-data says `#kubenet-test-guest: ping NAME…` (the cluster's tests):
+  ip: 'KUBENET-GUEST: ip=', // the address and length DHCP gave, e.g. 192.168.1.10/24
+  resolver: 'KUBENET-GUEST: resolv ', // `search kubenet nameserver 192.168.1.1`, from the lease
+  resolved: 'KUBENET-GUEST: resolve ', // `NAME ADDRESS`, per peer
+  ping: 'KUBENET-GUEST: ping ', // `NAME ok` or `NAME failed`, per peer
   done: 'KUBENET-GUEST: done',
 } as const;
 

@@ -51,6 +51,17 @@ test('a bad value names where it came from', async () => {
   assert.match((await failure(() => loadSettings({}, { KUBENET_SMP: 'two' }, dir.path))).message, 'KUBENET_SMP two is not a positive whole number');
 });
 
+test("kubenet.yaml's cluster: mapping is checked when it is read and reaches the settings", async () => {
+  file('cluster:\n  workers: 1\n  resources:\n    worker: { cpus: 1, memory: 512M }\n');
+  const s = await loadSettings({}, {}, dir.path);
+  assert.equal(s.cluster, { workers: 1, resources: { worker: { cpus: 1, memory: '512M' } } });
+  assert.is(s.sources.cluster, join(dir.path, 'kubenet.yaml'));
+  file('cluster:\n  workers: many\n');
+  assert.match((await failure(() => loadSettings({}, {}, dir.path))).message, 'workers many is not a whole number');
+  file('clustr:\n  workers: 1\n');
+  assert.match((await failure(() => loadSettings({}, {}, dir.path))).message, 'did you mean cluster?');
+});
+
 test('an unknown key suggests the one meant; broken YAML says where', async () => {
   file('acel: tcg\n');
   assert.match((await failure(() => loadSettings({}, {}, dir.path))).message, 'unknown setting "acel" (did you mean accel?)');

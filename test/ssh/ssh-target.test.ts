@@ -87,4 +87,12 @@ test('for a script, never prompts and bounds the connection', () => {
   assert.equal(argv.slice(-2), ['ubuntu@127.0.0.1', 'true'], 'options come before the destination');
 });
 
+test("a cluster VM is reached at its own address on port 22, with kubenet's key and its own known_hosts", () => {
+  const { home, paths } = setup({ userKey: false });
+  const argv = sshArgv(sshTarget({ paths, vm: 'worker1', hostname: 'worker1', home, address: '192.168.1.15' }), ['ping', '-c1', 'control0.kubenet']);
+  assert.equal(argv.slice(0, 4), ['-i', paths.sshKey, '-p', '22']);
+  assert.ok(argv.includes(`UserKnownHostsFile=${join(paths.vmDir('worker1'), 'known_hosts')}`));
+  assert.equal(argv.slice(-4), ['ubuntu@192.168.1.15', 'ping', '-c1', 'control0.kubenet']);
+});
+
 test.run();

@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { download, splitName, task } from '../../lib/task/define.js';
+import { download, mainStep, splitName, task } from '../../lib/task/define.js';
 
 const test = suite('task() and download()');
 const step = (name: string, more: object = {}) => ({ name, title: name, summary: name, ...more });
@@ -27,6 +27,16 @@ test('run is one step; a task that boots says it runs every time', () => {
 test("a download's file is its URL's last segment, per architecture", () => {
   const d = download({ name: 'img', title: 'an image', url: ({ ubuntuArch }) => `https://example.test/a/b-${ubuntuArch}.img` });
   assert.equal([d.file('aarch64'), d.file('x86_64')], ['b-arm64.img', 'b-amd64.img']);
+});
+
+test('main names the step a run of the task runs; a step gives vm or vms, not both', () => {
+  const steps = [{ name: 'make-it', title: 'a', summary: 'a', make: async () => undefined }, { name: 'try-it', title: 'b', summary: 'b', vm: 'x', boot: () => ({}) as never }];
+  const t = task({ name: '40-mine', title: 't', steps, main: 'make-it' });
+  assert.is(mainStep(t).name, 'make-it');
+  assert.is(t.always, undefined, 'its main step boots nothing: it can be up to date');
+  assert.is(mainStep(task({ name: '40-mine', title: 't', steps })).name, 'try-it');
+  assert.throws(() => task({ name: '40-mine', title: 't', steps, main: 'nope' }), /main names nope/);
+  assert.throws(() => task({ name: '40-mine', title: 't', steps: [{ name: 'both', title: 'b', summary: 'b', vm: 'x', vms: () => [] }] }), /gives vm and vms/);
 });
 
 test('splitName', () => {

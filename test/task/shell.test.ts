@@ -20,7 +20,15 @@ test('quiet() and nothrow() pass their flags, as zx spells them', async () => {
   const seen: RunFlags[] = [];
   const $ = createShell(async (_c, flags) => (seen.push(flags), { stdout: '', stderr: '', exitCode: 0 }));
   await $`true`.quiet().nothrow();
-  assert.equal(seen, [{ quiet: true, nothrow: true }]);
+  assert.equal(seen, [{ quiet: true, nothrow: true, check: false }]);
+});
+
+test('check() is a quiet look that never throws; stdin() and asRoot() travel with the command', async () => {
+  const seen: RunFlags[] = [];
+  const $ = createShell(async (_c, flags) => (seen.push(flags), { stdout: '', stderr: '', exitCode: 1 }));
+  assert.is((await $`ip link show kubr0`.check()).exitCode, 1);
+  assert.equal(seen, [{ quiet: true, nothrow: true, check: true }]);
+  assert.equal($`tee /etc/hosts`.stdin('a\n').asRoot('names').command, { exe: 'tee', args: ['/etc/hosts'], input: 'a\n', sudo: true, sudoReason: 'names' });
 });
 
 test('a leading sudo becomes the sudo flag; values are resolved first', async () => {

@@ -266,6 +266,26 @@ test('a QMP that never answers leaves the run to its timeout, says so in --verbo
   }
 });
 
+test('with a release, a VM whose console matched runs on until the release, then is stopped; its timeout no longer counts', async () => {
+  const { options } = withPidProbe({ ...fakeQemu(images), until: /guest ready/, timeoutMs: 3_000, graceMs: 500 });
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let matchedAt: number | undefined;
+  const run = runVm({
+    ...options,
+    release: released,
+    started: () => void writeFile(options.serialLog, 'guest ready\n'),
+    onMatch: () => (matchedAt = performance.now()),
+  });
+  assert.ok(await eventually(() => matchedAt !== undefined, 10_000), 'the match was reported');
+  await new Promise((resolve) => setTimeout(resolve, 4_000)); // past its timeout
+  assert.ok(await exists(images.paths.vmFile('machine', 'pid')), 'still running after the match');
+  release();
+  const result = await run;
+  assert.is(result.matched, 'guest ready');
+  assert.not.ok(await exists(images.paths.vmFile('machine', 'pid')), 'stopped after the release');
+});
+
 testWhen(test, kvmPvmHost(), needsKvmPvm, 'on a kvm_pvm host the x86_64 test guest under accel=kvm fails at once, not at its timeout, and no QEMU is left', async () => {
   const guest = await testGuest('x86_64');
   const options: RunVmOptions = {

@@ -1,4 +1,5 @@
 // `kubenet config`: the settings the next command would use, and where each one comes from.
+import { topology } from '../../cluster/topology.js';
 import { settingKeys } from '../../settings/config-file.js';
 import type { CommandInput } from '../command-input.js';
 
@@ -17,7 +18,9 @@ export async function config({ line, settings, profile }: CommandInput): Promise
     'user-data': settings.userData ?? "the guide's (password: ubuntu) with your SSH key",
     tasks: settings.tasks ?? './tasks when there is one',
   };
-  const rows = settingKeys.map((key) => ({ key, value: effective[key], from: settings.sources[key] ?? 'default' }));
+  const topo = topology(settings.cluster);
+  const cluster = `${topo.vms.length} VMs (${topo.vms.map((vm) => `${vm.name} ${vm.ip} ${vm.smp}/${vm.memory}`).join(', ')}), domain ${topo.domain}, ${topo.mode === 'bridge' ? `bridge ${topo.bridge}` : 'root-free network'} ${topo.subnet}`;
+  const rows = [...settingKeys.map((key) => ({ key, value: effective[key], from: settings.sources[key] ?? 'default' })), { key: 'cluster', value: cluster, from: settings.sources.cluster ?? 'default' }];
   if (line.values.json === true) {
     process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     return 0;

@@ -7,6 +7,7 @@ import { stepCommand } from '../../explain/step-label.js';
 import { currentFacts } from '../../runner/facts.js';
 import { findStep, resolveTarget, stepOf } from '../../runner/resolve-target.js';
 import { planStep } from '../../task/plan-step.js';
+import { mainStep } from '../../task/define.js';
 import type { CommandInput } from '../command-input.js';
 import { speak } from '../cli-name.js';
 
@@ -23,7 +24,7 @@ export async function explain({ line, graph, settings, paths, profile }: Command
     return ExitCode.ok;
   }
   const { task } = target;
-  const step = stepWord !== undefined && word !== undefined ? stepOf(task, stepWord) : (target.step ?? task.steps.at(-1)!);
+  const step = stepWord !== undefined && word !== undefined ? stepOf(task, stepWord) : (target.step ?? mainStep(task));
   const downloads = await graph.downloads();
   const byName = (name: string) => downloads.find((d) => d.name === name);
   const guide = guideSide(profile.guestArch);

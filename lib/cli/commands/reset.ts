@@ -9,13 +9,26 @@ import { resolveTarget } from '../../runner/resolve-target.js';
 import type { CommandInput } from '../command-input.js';
 import { confirm } from '../prompt.js';
 
-export async function reset({ line, graph, paths, profile }: CommandInput): Promise<number> {
+export async function reset({ line, graph, paths, profile, settings }: CommandInput): Promise<number> {
   if (line.words.length !== 1) throw new KubenetError('reset takes exactly one task', { code: ExitCode.usage, hint: 'e.g. kubenet reset 03-cloud-image' });
   const target = await resolveTarget(graph, line.words[0]!, profile.guestArch);
   if (target.kind !== 'task' || target.step) throw new KubenetError(`reset takes a task, not ${line.words[0]}`, { code: ExitCode.usage, hint: 'e.g. kubenet reset 03-cloud-image (kubenet list shows the tasks)' });
   const { task } = target;
-  const vms = [...new Set(task.steps.flatMap((s) => (s.vm ? [s.vm] : [])))];
-  const files = task.steps.flatMap((s) => (s.makes ?? []).map((f) => join(paths.root, f)));
+  if (task.reset) {
+    // What the task set up outside images/ goes first: it may read the files below (a pid file).
+    const { createReporter } = await import('../../runner/reporter.js');
+    const { runTaskReset } = await import('../../runner/reset-task.js');
+    const { speak } = await import('../cli-name.js');
+    const reporter = createReporter({ verbose: settings.verbose, interactive: isInteractive(), speak });
+    await runTaskReset({ task, settings, paths, profile, reporter, signal: new AbortController().signal });
+  }
+  const plan = { settings, paths, arch: profile.guestArch };
+  const vms = [...new Set(task.steps.flatMap((s) => (s.vm ? [s.vm] : s.vms ? s.vms(plan).map((m) => m.name) : [])))];
+  // A step done for several VMs keeps each one's files in a folder named after it (gateway/).
+  const files = [
+    ...task.steps.flatMap((s) => (s.makes ?? []).map((f) => join(paths.root, f))),
+    ...task.steps.flatMap((s) => (s.vms && s.make ? s.vms(plan).map((m) => join(paths.root, m.name)) : [])),
+  ];
   const doomed = [...files, ...vms.map((vm) => paths.vmDir(vm))].filter((p) => existsSync(p));
   if (doomed.length) {
     // Deleting a disk under a running VM would pull it from under the guest.

@@ -19,6 +19,7 @@ export async function run({ line, graph, settings, paths, profile }: CommandInpu
       words: line.words,
       ...(v.step === undefined ? {} : { step: v.step as string }),
       force: v.force === true,
+      ...(v.vm === undefined ? {} : { vms: String(v.vm).split(',').map((w) => w.trim()).filter(Boolean) }),
       boot: { headless: v.headless === true, ...(v.until === undefined ? {} : { until: v.until as string }), timeoutMs: timeout * 1000, detach: v.detach === true },
       signal: stop.signal,
       notice: (text) => process.stderr.write(`kubenet: ${speak(text)}\n`),

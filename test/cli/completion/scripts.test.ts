@@ -43,14 +43,15 @@ test('the bash script loads without error', () => {
 
 const cases: { words: string[]; want: string[]; exact?: boolean }[] = [
   { words: ['run', '03'], want: ['03-cloud-image', '03'], exact: true },
-  { words: ['run', 'cloud'], want: ['cloud-image', 'cloud-img', 'cloud-init'], exact: true },
+  { words: ['run', 'cloud'], want: ['cloud-image', 'cloud-img', 'cloud-init', 'cloud-init-templates'], exact: true },
+  { words: ['run', 'launch'], want: ['launch-all'], exact: true },
   { words: ['run', 'netw'], want: ['network'], exact: true },
   { words: ['explain', '02-'], want: ['02-live-cd'], exact: true },
   { words: ['--arch', 'aarch64', 'run', '00'], want: ['00-qemu', '00'], exact: true },
   { words: ['r'], want: ['run', 'reset'], exact: true },
   { words: ['run', '--dr'], want: ['--dry-run'], exact: true },
   { words: ['run', '--arch', ''], want: ['aarch64', 'x86_64'], exact: true },
-  { words: ['explain', '02-live-cd', '--step', '1'], want: ['1', '10', '11'], exact: true },
+  { words: ['explain', '02-live-cd', '--step', '1'], want: ['1', '10', '11', '12', '13', '14', '15', '16', '17', '18', '19'], exact: true },
   { words: ['completion', ''], want: ['bash', 'zsh'], exact: true },
   { words: ['doctor', '--'], want: ['--json', '--net', '--help'] },
 ];

@@ -1,0 +1,249 @@
+// Boots the VMs of a step done for several (the guide's vmlaunchall.sh) in the foreground: each
+// headless, its serial console in its own log, started one after another — the next once the
+// one before has its firmware running — and supervised together. A VM that fails stops the
+// others; Ctrl-C powers them all off. With --until, each VM's console must match, and every VM
+// keeps running until all have (their guests may be waiting for each other); without it, each
+// VM that comes up is reported with how to reach it, until Ctrl-C.
+import { existsSync, statSync } from 'node:fs';
+import { freemem } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ExitCode, KubenetError, isKubenetError } from '../errors.js';
+import { ownDir } from '../fs/no-follow.js';
+import { controlBoot, type ControlledBoot } from '../qemu/boot-control.js';
+import { formatChanges, formatCommand } from '../qemu/format-command.js';
+import type { Step, TaskContext } from '../task/types.js';
+import type { BootOptions } from './boot-step.js';
+import { bootWait, type BootWait } from './boot-wait.js';
+import { consent } from './root-commands.js';
+import { rootRunOf, type RunEnv } from './run-effects.js';
+
+interface Booting {
+  ctx: TaskContext;
+  vm: string;
+  controlled: ControlledBoot;
+}
+
+// How long the next VM waits for the one before to show life on its console.
+const startGapMs = 10_000;
+
+export async function bootMachines(env: RunEnv, contexts: readonly TaskContext[], step: Step, boot: BootOptions): Promise<void> {
+  const { paths, reporter } = env;
+  const task = contexts[0]!.task;
+  const booting: Booting[] = contexts.map((ctx) => {
+    const vm = ctx.vm!;
+    const guide = step.boot!(ctx).command;
+    const controlled = controlBoot(guide, { cwd: paths.root, serialLog: paths.vmFile(vm, 'serial.log'), qmpSocket: `vm/${vm}/qmp.sock`, controlSocket: `vm/${vm}/control.sock`, mode: 'headless' });
+    return { ctx, vm, controlled };
+  });
+  for (const b of booting) reporter.print(formatCommand(step.boot!(b.ctx).command));
+  reporter.print(`${formatChanges(booting[0]!.controlled.changes)}\n  (each VM alike, in its own folder vm/<name>/)`);
+  if (env.dryRun) return;
+
+  const reason = booting.map((b) => step.boot!(b.ctx).command).find((c) => c.sudo && c.sudoReason)?.sudoReason;
+  if (reason) await consent(rootRunOf(env, task), reason, booting.length);
+  const facts = contexts[0]!.facts;
+  if (facts.accel.accel === 'tcg') reporter.note(task, `no hardware acceleration: ${facts.accel.why}; accel=tcg and -cpu ${contexts[0]!.cpu} for every VM`);
+  warnAboutMemory(env, task, contexts);
+  const { wantsTmux, launchInTmux } = await import('./tmux-launch.js');
+  const { which } = await import('../host/which.js');
+  if (step.tmux && !boot.detach && wantsTmux({ tmux: which('tmux'), headless: boot.headless, until: boot.until, interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY) })) {
+    return launchInTmux({
+      env, step: { ...step, tmux: step.tmux }, contexts,
+      firstLife: (log) => firstLife(log, env.signal),
+      waitForSsh: (ctx) => (step.ready ? bounded(step.ready(ctx), boot.timeoutMs, `${ctx.vm} was not ready`) : Promise.resolve(ctx.vm!)),
+    });
+  }
+
+  const waits = await Promise.all(booting.map((b) => waitOf(env, step, b, boot.until)));
+  const waited = waits[0]!.until ?? waits[0]!.ready;
+  const what = boot.until === 'ssh' ? 'sshd took a login' : `the console matched ${waits[0]!.until}`;
+  if (boot.detach) return detachAll(env, booting, waits, boot);
+
+  const stop = new AbortController();
+  const onAbort = () => stop.abort(env.signal.reason);
+  env.signal.addEventListener('abort', onAbort, { once: true });
+  let releaseAll!: () => void;
+  const allMatched = new Promise<void>((resolve) => (releaseAll = resolve));
+  const matched = new Set<string>();
+  const started = performance.now();
+  const runs: Promise<void>[] = [];
+  let failure: unknown;
+  try {
+    for (const b of booting) {
+      if (stop.signal.aborted) break;
+      await prepare(env, b);
+      reporter.note(task, `starting ${b.vm}${b.ctx.machine?.ip ? ` (${b.ctx.machine.ip})` : ''}; its serial console goes to ${b.controlled.serialLog}`);
+      const run = launch(env, b, {
+        signal: stop.signal,
+        ...(waited ? { ...waits[booting.indexOf(b)], timeoutMs: boot.timeoutMs, release: allMatched } : {}),
+        onMatch: () => {
+          matched.add(b.vm);
+          reporter.note(task, `${b.vm}: ${what} after ${((performance.now() - started) / 1000).toFixed(1)} s (${matched.size} of ${booting.length})`);
+          if (matched.size === booting.length) releaseAll();
+        },
+      }).catch((error: unknown) => {
+        failure ??= error; // the first failure is the one to show; the others were stopped by it
+        stop.abort(error);
+      });
+      runs.push(run);
+      if (!waited && step.ready) void announceReady(env, b, step, boot.timeoutMs, stop.signal);
+      await firstLife(b.controlled.serialLog, stop.signal);
+    }
+    await Promise.all(runs);
+  } finally {
+    env.signal.removeEventListener('abort', onAbort);
+  }
+  if (failure !== undefined) throw wrapFailure(failure);
+  const secs = ((performance.now() - started) / 1000).toFixed(1);
+  reporter.note(task, waited ? `all ${booting.length} VMs: ${what} within ${secs} s; all shut down` : `all ${booting.length} VMs stopped after ${secs} s`);
+}
+
+// How a VM of the cluster is started in the foreground (detachAll below: in the background).
+async function launch(env: RunEnv, b: Booting, options: BootWait & { signal: AbortSignal; timeoutMs?: number; release?: Promise<unknown>; onMatch: (text: string) => void }): Promise<void> {
+  const { runVm } = await import('../vm/index.js');
+  const task = b.ctx.task;
+  await runVm({
+    vm: b.vm,
+    command: b.controlled.command,
+    cwd: env.paths.root,
+    paths: env.paths,
+    serialLog: b.controlled.serialLog,
+    qmpSocket: b.controlled.qmpSocket,
+    controlSocket: b.controlled.controlSocket,
+    interactive: false,
+    ...options,
+    onLine: (line: string) => env.reporter.detail(task, `${b.vm}: ${line}`),
+    notice: (line) => env.reporter.detail(task, `${b.vm}: ${line}`),
+    detail: (line) => env.reporter.detail(task, `${b.vm}: ${line}`),
+  });
+}
+
+// `--detach`: the VMs are started one after another as in the foreground, each to outlive
+// kubenet, and each counts as up once its firmware prints (or its console matches --until, which
+// the VMs may reach only together); then kubenet says how to reach them and exits. All or
+// nothing: when one fails (or Ctrl-C), those still starting are stopped, and so are those up.
+async function detachAll(env: RunEnv, booting: readonly Booting[], waits: readonly BootWait[], boot: BootOptions): Promise<void> {
+  const { detachVm } = await import('../vm/detach-vm.js');
+  const task = booting[0]!.ctx.task;
+  const stop = new AbortController();
+  const onAbort = () => stop.abort(env.signal.reason);
+  env.signal.addEventListener('abort', onAbort, { once: true });
+  const up: Booting[] = [];
+  const starts: Promise<void>[] = [];
+  let failure: unknown;
+  try {
+    for (const b of booting) {
+      if (stop.signal.aborted) break;
+      await prepare(env, b);
+      const start = detachVm({
+        vm: b.vm,
+        command: b.controlled.command,
+        cwd: env.paths.root,
+        paths: env.paths,
+        serialLog: b.controlled.serialLog,
+        qmpSocket: b.controlled.qmpSocket,
+        controlSocket: b.controlled.controlSocket,
+        ...waits[booting.indexOf(b)],
+        timeoutMs: boot.timeoutMs,
+        signal: stop.signal,
+        notice: (line) => env.reporter.detail(task, `${b.vm}: ${line}`),
+        detail: (line) => env.reporter.detail(task, `${b.vm}: ${line}`),
+      }).then(
+        (vm) => {
+          up.push(b);
+          env.reporter.note(task, `${b.vm}${b.ctx.machine?.ip ? ` (${b.ctx.machine.ip})` : ''} is up after ${(vm.readyAfterMs / 1000).toFixed(1)} s, pid ${vm.pid}; its serial console goes to ${b.controlled.serialLog}`);
+        },
+        (error: unknown) => {
+          failure ??= error;
+          stop.abort(error);
+        },
+      );
+      starts.push(start);
+      await firstLife(b.controlled.serialLog, stop.signal);
+    }
+    await Promise.all(starts);
+  } finally {
+    env.signal.removeEventListener('abort', onAbort);
+  }
+  if (failure !== undefined || stop.signal.aborted) {
+    const { stopVm } = await import('../vm/stop-vm.js');
+    for (const b of up.reverse()) {
+      env.reporter.note(task, `stopping ${b.vm}: the cluster is started whole or not at all`);
+      await stopVm(env.paths, b.vm).catch(() => undefined);
+    }
+    throw wrapFailure(failure ?? new KubenetError('interrupted: the cluster was not started', { code: ExitCode.interrupted }));
+  }
+  const { topology } = await import('../cluster/topology.js');
+  const login = topology(env.settings.cluster).mode === 'root-free' ? 'the host cannot reach them on the root-free network (see their serial logs)' : 'kubenet ssh <vm> logs in';
+  env.reporter.note(task, `all ${booting.length} VMs run in the background: ${login}, kubenet status shows them, kubenet stop --all stops them`);
+}
+
+// --until for each VM of the cluster: a regular expression its console must match, or `ssh`: the
+// step's own readiness (its sshd takes kubenet's key, its host keys recorded) — where the host
+// can reach the VMs, on the bridge.
+async function waitOf(env: RunEnv, step: Step, b: Booting, until: string | undefined): Promise<BootWait> {
+  if (until !== 'ssh') return bootWait(until, { paths: env.paths, vm: b.vm, task: b.ctx.task, step: step.name });
+  const { topology } = await import('../cluster/topology.js');
+  if (!step.ready || topology(env.settings.cluster).mode === 'root-free') {
+    throw new KubenetError(`--until ssh: the host cannot log in to ${b.vm} here`, {
+      code: ExitCode.usage,
+      hint: step.ready ? 'on the root-free network the host cannot reach the VMs; wait for their consoles with --until REGEX' : `step ${step.name} says nothing of sshd; wait for the console with --until REGEX`,
+    });
+  }
+  const ready = step.ready;
+  return { ready: { what: `${b.vm}'s sshd to take a login`, wait: () => ready(b.ctx) } };
+}
+
+// What bootStep does before a single VM: its folder and its own UEFI variables.
+async function prepare(env: RunEnv, b: Booting): Promise<void> {
+  const { paths } = env;
+  await ownDir(paths.root, paths.vmDir(b.vm));
+  const firmware = b.ctx.facts.firmware;
+  if (firmware.mode === 'pflash' && firmware.vars) {
+    const { ensureFirmwareVars } = await import('../disk/firmware-vars.js');
+    await ensureFirmwareVars(paths.root, firmware.vars, paths.vmFile(b.vm, 'efivars.fd'));
+  }
+}
+
+// Waits (bounded) until the VM's serial log has its first bytes: its firmware runs, and the
+// host has taken the start of one VM before the next one adds to the load.
+async function firstLife(serialLog: string, signal: AbortSignal): Promise<void> {
+  const until = performance.now() + startGapMs;
+  while (performance.now() < until && !signal.aborted) {
+    if (existsSync(serialLog) && statSync(serialLog).size > 0) return;
+    await sleep(200);
+  }
+}
+
+// A promise, or a KubenetError after `ms` (the run's --timeout).
+function bounded<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new KubenetError(`${what} after ${ms / 1000} s`, { code: ExitCode.vm, hint: 'look at its serial console (images/vm/<vm>/serial.log); --timeout SECONDS waits longer' })), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
+async function announceReady(env: RunEnv, b: Booting, step: Step, timeoutMs: number, signal: AbortSignal): Promise<void> {
+  const task = b.ctx.task;
+  try {
+    const how = await Promise.race([
+      bounded(step.ready!(b.ctx), timeoutMs, 'not up'),
+      sleep(timeoutMs + 1000, undefined, { signal }).then(() => ''),
+    ]);
+    env.reporter.note(task, `${b.vm} is up: ${how}`);
+  } catch (error) {
+    if (!signal.aborted) env.reporter.note(task, `${b.vm}: ${(error as Error).message}`);
+  }
+}
+
+function warnAboutMemory(env: RunEnv, task: string, contexts: readonly TaskContext[]): void {
+  const bytes = (size: string) => Number.parseInt(size, 10) * 1024 ** (/\d$/.test(size) ? 2 : 'KMGT'.indexOf(size.at(-1)!) + 1); // QEMU's -m: MiB without a unit
+  const wanted = contexts.reduce((sum, c) => sum + bytes(c.memory), 0);
+  if (wanted > freemem()) {
+    env.reporter.note(task, `warning: the VMs ask for ${(wanted / 2 ** 30).toFixed(1)} GiB of memory and ${(freemem() / 2 ** 30).toFixed(1)} GiB is free; set smaller resources under cluster: in kubenet.yaml if they do not start`);
+  }
+}
+
+const wrapFailure = (error: unknown): KubenetError =>
+  isKubenetError(error) ? error : new KubenetError(`a VM of the cluster failed: ${(error as Error).message}`, { code: ExitCode.vm, cause: error });

@@ -1,0 +1,64 @@
+// The guide's vmsshsetup.sh for one VM, without nc, sed or the user's ~/.ssh/known_hosts: wait
+// until its sshd accepts connections, record its host keys in the VM's own known_hosts (a reset
+// VM has new keys: the file is replaced, never appended to), then wait until ubuntu can log in
+// (cloud-init may still be setting the key up when sshd already answers). Every try is bounded;
+// the caller bounds the whole wait (its signal). Nothing here keeps kubenet running: its timers,
+// sockets and processes are unreferenced, so a run that is over ends even while this still waits.
+import { spawn } from 'node:child_process';
+import { open, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { writeFileAtomic } from '../fs/atomic-write.js';
+import type { Paths } from '../paths.js';
+import { sshdBanner } from './sshd-banner.js';
+import { sshArgv, sshTarget } from './ssh-target.js';
+
+export interface SshSetup {
+  paths: Paths;
+  vm: string;
+  address: string;
+  signal: AbortSignal;
+  note(line: string): void;
+}
+
+export async function sshSetup({ paths, vm, address, signal, note }: SshSetup): Promise<void> {
+  const pause = () => sleep(1000, undefined, { signal, ref: false });
+  const target = sshTarget({ paths, vm, hostname: vm, address });
+  while (!(await sshdBanner(address, 22, 10_000, { unref: true }))) await pause();
+  note(`${vm}: sshd answers on ${address}:22`);
+  // The keys are scanned into a file of their own, then put in place whole, recorded under the
+  // name `kubenet ssh` checks them by (HostKeyAlias: the seed's instance), not the address.
+  const scanned = join(paths.vmDir(vm), 'known_hosts.scan');
+  const out = await open(scanned, 'w');
+  try {
+    await unreferenced('ssh-keyscan', ['-T', '10', address], signal, out.fd);
+  } finally {
+    await out.close();
+  }
+  await writeFileAtomic(target.knownHosts, underAlias(await readFile(scanned, 'utf8'), target.alias));
+  await rm(scanned, { force: true });
+  const login = sshArgv(target, ['exit'], { batch: true, connectTimeout: 10 });
+  for (;;) {
+    if ((await unreferenced('ssh', login, signal)) === 0) return;
+    await pause();
+  }
+}
+
+// A short command (20 s at most) that does not hold kubenet open: no pipes, the process unreferenced.
+function unreferenced(file: string, args: string[], signal: AbortSignal, stdout: number | 'ignore' = 'ignore'): Promise<number | null> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, { stdio: ['ignore', stdout, 'ignore'], signal, timeout: 20_000 });
+    child.unref();
+    child.once('error', (error) => ((error as NodeJS.ErrnoException).code === 'ABORT_ERR' ? resolve(null) : reject(error)));
+    child.once('exit', (code) => resolve(code));
+  });
+}
+
+// ssh-keyscan's lines ("ADDRESS TYPE KEY") with the host field replaced by `alias`.
+export function underAlias(scanned: string, alias: string): string {
+  return scanned
+    .split('\n')
+    .filter((line) => line.trim() !== '' && !line.startsWith('#'))
+    .map((line) => `${alias} ${line.split(' ').slice(1).join(' ')}\n`)
+    .join('');
+}

@@ -1,0 +1,55 @@
+// The root-free network as a daemon of the user's own: the switch and the host side, started by
+// `node network-daemon.js network/usernet.json` in images/. Like dnsmasq, the command returns once
+// the network is ready (its pid file written) and the network goes on in a detached process until
+// SIGTERM (kubenet reset 21-shared-network), which removes the socket and the pid file.
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import type { HostSideConfig } from './host-side.js';
+
+export interface NetworkDaemonConfig extends HostSideConfig {
+  socket: string; // relative to images/: where the VMs' QEMUs connect
+  pidFile: string;
+  log: string;
+}
+
+export const networkDaemonScript = fileURLToPath(import.meta.url);
+
+async function serve(config: NetworkDaemonConfig): Promise<void> {
+  const { hostSide } = await import('./host-side.js');
+  const { startSwitch } = await import('./switch.js');
+  rmSync(config.socket, { force: true });
+  const network = await startSwitch(config.socket, config.mac, hostSide(config));
+  const stop = () =>
+    void network.close().finally(() => {
+      rmSync(config.socket, { force: true });
+      rmSync(config.pidFile, { force: true });
+      process.exit(0);
+    });
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  writeFileSync(config.pidFile, `${process.pid}\n`);
+  process.stdout.write(`serving ${config.ip} (DHCP, DNS for ${config.domain}) on ${config.socket}\n`);
+}
+
+if (process.argv[1] === networkDaemonScript) {
+  const [file, role] = process.argv.slice(2);
+  const config = JSON.parse(readFileSync(file!, 'utf8')) as NetworkDaemonConfig;
+  if (role === 'serve') {
+    await serve(config);
+  } else {
+    rmSync(config.pidFile, { force: true });
+    const log = openSync(config.log, 'w');
+    const child = spawn(process.execPath, [networkDaemonScript, file!, 'serve'], { detached: true, stdio: ['ignore', log, log] });
+    closeSync(log);
+    child.unref();
+    let ready = false;
+    for (let i = 0; i < 100 && !(ready = existsSync(config.pidFile)) && child.exitCode === null; i += 1) await sleep(100);
+    if (!ready) {
+      process.stderr.write(`the root-free network did not start:\n${readFileSync(config.log, 'utf8')}`);
+      child.kill('SIGTERM');
+      process.exit(1);
+    }
+  }
+}

@@ -1,0 +1,207 @@
+// Chapter 2, "Shared network setup": one network for the VMs and the host, with fixed addresses
+// by MAC and names in the domain kubenet. Each step looks first (read-only) and does only what is
+// missing, so a second run changes nothing; what needs root is shown with its reason and run with
+// your consent. Linux, kubenet-managed: nothing persists on the host — the bridge, the NAT chain,
+// IP forwarding and a dnsmasq of kubenet's own (configuration, hosts, pid and leases under
+// images/network/) go at `kubenet reset 21-shared-network` or a reboot; the guide's persistent
+// set-up (netplan, sysctl.d, systemd units) is task 22-host-network. macOS: vmnet-shared makes
+// the bridge and routes; the step left is dnsmasq, with the guide's restart dance.
+// Root-free (kubenet.yaml: cluster: network-mode: root-free): no bridge, TAP, NAT or dnsmasq,
+// nothing as root; kubenet's own switch with DHCP and DNS on a unix socket the VMs connect to.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { bridgeState, clusterNic, clusterNicArgs, findVm, gone, managedDnsmasqConf, hostsLines, natChainReady, networkDaemonScript, runningDaemon, tapUpScript, task, topology, userNetFiles, type TaskContext, type Topology } from 'kubenet';
+
+const dnsmasqReason = (bridge: string, domain: string) => `dnsmasq serves DHCP (a fixed address per MAC) and DNS (the VMs' names in ${domain}) on ${bridge} only`;
+
+// kubenet's dnsmasq files, by name under images/ and as dnsmasq reads them (it changes folder).
+const managed = ({ paths }: Pick<TaskContext, 'paths'>) => ({
+  conf: 'network/dnsmasq.conf',
+  files: { hosts: `${paths.root}/network/hosts`, pidFile: `${paths.root}/network/dnsmasq.pid`, leases: `${paths.root}/network/dnsmasq.leases` },
+});
+
+export default task({
+  name: '21-shared-network',
+  title: 'The shared network: a bridge, NAT, DHCP and DNS for the cluster',
+  deps: ['00-qemu', '20-vm-images'],
+  main: 'dnsmasq', // test-network boots: only when asked for
+  steps: [
+    {
+      step: 15,
+      name: 'bridge',
+      title: 'Virtual bridge',
+      summary: 'the bridge kubr0, with the host as 192.168.1.1 on it',
+      async make({ $, asRoot, hostOs, settings }) {
+        const { bridge, hostIp, prefix, mode } = topology(settings.cluster);
+        if (hostOs === 'darwin' || mode === 'root-free') return; // vmnet-shared makes its own bridge while a VM runs
+        const have = bridgeState(await $`ip -j -d addr show dev ${bridge}`.check(), bridge, `${hostIp}/${prefix}`);
+        await asRoot(`the bridge ${bridge} joins the VMs and the host, which is ${hostIp} on it`, [
+          ...(have.exists ? [] : [$`ip link add ${bridge} type bridge`]),
+          ...(have.up ? [] : [$`ip link set ${bridge} up`]),
+          ...(have.addressed ? [] : [$`ip addr add ${hostIp}/${prefix} dev ${bridge}`]),
+        ]);
+      },
+    },
+    {
+      step: 16,
+      name: 'tap-script',
+      title: 'Connecting TAP interfaces to the bridge',
+      summary: "tapup.sh, which QEMU's -nic tap,script=tapup.sh runs to put a VM's TAP on the bridge",
+      makes: ['tapup.sh'],
+      async make({ hostOs, settings, writeFile }) {
+        const topo = topology(settings.cluster);
+        if (hostOs !== 'darwin' && topo.mode === 'bridge') await writeFile('tapup.sh', tapUpScript(topo), { mode: 0o755 });
+      },
+    },
+    {
+      step: 17,
+      name: 'ip-forward',
+      title: 'Enabling IP forwarding on the host machine',
+      summary: 'the host routes the VMs\' traffic (until reboot, or reset, which restores the old value)',
+      async make({ $, asRoot, hostOs, settings, writeFile }) {
+        if (hostOs === 'darwin' || topology(settings.cluster).mode === 'root-free') return; // no way out to forward to
+        const now = (await $`sysctl -n net.ipv4.ip_forward`.check()).stdout.trim();
+        if (now === '1') return;
+        await writeFile('network/ip_forward.before', `${now || '0'}\n`, { keep: true }); // what reset puts back
+        await asRoot('the host forwards packets between the VMs\' bridge and its other interfaces', [$`sysctl net.ipv4.ip_forward=1`]);
+      },
+    },
+    {
+      step: 18,
+      name: 'nat',
+      title: 'Setting up NAT',
+      summary: 'the KUBENET_NAT chain: the VMs\' traffic out of the host is masqueraded as the host\'s',
+      async make({ $, asRoot, hostOs, settings }) {
+        const { bridge, subnet, mode } = topology(settings.cluster);
+        if (hostOs === 'darwin' || mode === 'root-free') return; // vmnet-shared does its own NAT
+        const chain = await $`sudo iptables -t nat -S KUBENET_NAT`.check();
+        const hooked = (await $`sudo iptables -t nat -C POSTROUTING -j KUBENET_NAT`.check()).exitCode === 0;
+        if (hooked && natChainReady(chain, bridge, subnet)) return;
+        // The guide's kubenet-nat.sh: an old chain is removed, then made afresh.
+        await asRoot(`packets from ${subnet} leaving by another interface than ${bridge} get the host's address (MASQUERADE), so the VMs reach the internet`, [
+          ...(hooked ? [$`iptables -t nat -D POSTROUTING -j KUBENET_NAT`] : []),
+          ...(chain.exitCode === 0 ? [$`iptables -t nat -F KUBENET_NAT`, $`iptables -t nat -X KUBENET_NAT`] : []),
+          $`iptables -t nat -N KUBENET_NAT`,
+          $`iptables -t nat -A POSTROUTING -j KUBENET_NAT`,
+          $`iptables -t nat -A KUBENET_NAT ! -o ${bridge} -s ${subnet} -j MASQUERADE`,
+        ]);
+      },
+    },
+    {
+      step: 19,
+      name: 'dnsmasq',
+      title: 'Using dnsmasq: DHCP and DNS',
+      summary: 'dnsmasq on the bridge: 192.168.1.(10+id) for each MAC, and the VMs\' names in the domain kubenet',
+      needs: ['bridge', 'tap-script', 'ip-forward', 'nat'],
+      makes: ['network/dnsmasq.conf', 'network/hosts'],
+      async make(ctx) {
+        const { $, asRoot, hostOs, settings, writeFile, note, detail } = ctx;
+        const topo = topology(settings.cluster);
+        if (topo.mode === 'root-free') return rootFree(ctx, topo);
+        if (hostOs === 'darwin') return restartDance(ctx);
+        detail("the guide configures the system's dnsmasq (/etc/dnsmasq.conf, /etc/hosts, systemctl restart dnsmasq); kubenet runs one of its own with the same settings, so nothing on the host changes for good — 22-host-network is the guide's way");
+        const { conf, files } = managed(ctx);
+        await writeFile('network/hosts', `${hostsLines(topo).join('\n')}\n`);
+        const changed = await writeFile(conf, managedDnsmasqConf(topo, files));
+        const pid = runningDaemon(files.pidFile, conf);
+        if (pid !== undefined && !changed) return note(`dnsmasq (pid ${pid}) serves ${topo.bridge} already`);
+        if (pid !== undefined) {
+          await asRoot('its configuration changed: the running dnsmasq stops first', [$`kill ${pid}`]);
+          await gone(pid);
+        }
+        await asRoot(dnsmasqReason(topo.bridge, topo.domain), [$`dnsmasq --conf-file=${conf}`]);
+      },
+    },
+    {
+      step: 20,
+      name: 'test-network',
+      title: 'Testing the network setup',
+      summary: 'boot the gateway VM on the shared network: it gets 192.168.1.10 and its name',
+      needs: ['dnsmasq'],
+      vm: 'gateway',
+      boot: ({ $, hostOs, qemu, board, accel, highmem, cpu, smp, memory, firmware, settings }) => {
+        const topo = topology(settings.cluster);
+        return asRootFor(topo, hostOs, $`
+          ${qemu} -nographic -machine ${board},accel=${accel}${highmem} -cpu ${cpu}
+            -smp ${smp} -m ${memory}
+            ${firmware}
+            ${clusterNicArgs(hostOs, topo, findVm(topo, 'gateway')!.mac)}
+            -hda gateway/disk.img
+            -drive file=gateway/cidata.iso,driver=raw,if=virtio`);
+      },
+    },
+  ],
+  // Takes down what the steps set up, in reverse: dnsmasq, the NAT chain, the bridge, and IP
+  // forwarding back to what it was.
+  async reset(ctx) {
+    const { $, asRoot, hostOs, settings, readFile, removeFile, paths } = ctx;
+    const daemon = runningDaemon(`${paths.root}/${userNetFiles.pidFile}`, userNetFiles.config);
+    if (daemon !== undefined) {
+      await $`kill ${daemon}`; // the root-free network: a process of your own
+      await gone(daemon);
+    }
+    if (hostOs === 'darwin') return;
+    const { bridge } = topology(settings.cluster);
+    const { conf, files } = managed(ctx);
+    const pid = runningDaemon(files.pidFile, conf);
+    const chain = (await $`sudo iptables -t nat -S KUBENET_NAT`.check()).exitCode === 0;
+    const hooked = (await $`sudo iptables -t nat -C POSTROUTING -j KUBENET_NAT`.check()).exitCode === 0;
+    const link = (await $`ip link show dev ${bridge}`.check()).exitCode === 0;
+    const before = (await readFile('network/ip_forward.before'))?.trim();
+    await asRoot(`undo the cluster network: kubenet's dnsmasq, the KUBENET_NAT chain, the bridge ${bridge}${before ? ', IP forwarding as it was' : ''}`, [
+      ...(pid === undefined ? [] : [$`kill ${pid}`]),
+      ...(hooked ? [$`iptables -t nat -D POSTROUTING -j KUBENET_NAT`] : []),
+      ...(chain ? [$`iptables -t nat -F KUBENET_NAT`, $`iptables -t nat -X KUBENET_NAT`] : []),
+      ...(link ? [$`ip link del ${bridge}`] : []),
+      ...(before && before !== '1' ? [$`sysctl net.ipv4.ip_forward=${before}`] : []),
+    ]);
+    if (pid !== undefined) await gone(pid);
+    await removeFile('network/ip_forward.before');
+  },
+});
+
+// QEMU makes the VM's network interface on the host: root on both editions — but not on the
+// root-free network, whose socket is the user's own.
+export function asRootFor<C extends { asRoot(reason: string): C }>(topo: Topology, hostOs: string, command: C): C {
+  if (topo.mode === 'root-free') return command;
+  return command.asRoot(hostOs === 'darwin' ? 'vmnet-shared needs root: macOS makes the VMs\' bridge and routes their traffic' : `QEMU makes a TAP interface for the VM and runs tapup.sh, which puts it on ${topo.bridge}`);
+}
+
+// Root-free: kubenet's own switch, DHCP and DNS as a daemon of the user's, on a unix socket in
+// images/network/; restarted only when its configuration changes.
+async function rootFree({ $, writeFile, detail, note, paths }: TaskContext, topo: Topology): Promise<void> {
+  detail('root-free: no bridge, TAP, NAT or dnsmasq, and nothing runs as root; the VMs reach each other and 192.168.1.1 (DHCP, DNS) through kubenet\'s switch, and not the internet');
+  const config = {
+    socket: userNetFiles.socket, pidFile: userNetFiles.pidFile, log: userNetFiles.log,
+    mac: topo.hostMac, ip: topo.hostIp, mask: topo.netmask, domain: topo.domain, leaseSeconds: 12 * 3600,
+    leases: Object.fromEntries(topo.vms.map((vm) => [vm.mac, vm.ip])),
+    names: Object.fromEntries([...topo.extraHosts, ...topo.vms].map((h) => [h.name, h.ip])),
+  };
+  const changed = await writeFile(userNetFiles.config, `${JSON.stringify(config, null, 2)}\n`);
+  const pid = runningDaemon(`${paths.root}/${userNetFiles.pidFile}`, userNetFiles.config);
+  if (pid !== undefined && !changed) return note(`the root-free network (pid ${pid}) serves ${userNetFiles.socket} already`);
+  if (pid !== undefined) {
+    await $`kill ${pid}`;
+    await gone(pid);
+  }
+  await $`${process.execPath} ${networkDaemonScript} ${userNetFiles.config}`;
+}
+
+// macOS: the guide's restartdnsmasq.sh. dnsmasq binds to the vmnet bridge only when that exists,
+// which is while a VM runs on it — so a VM is started on the cluster's range for as long as it
+// takes dnsmasq, restarted, to bind to the host's address.
+async function restartDance({ $, asRoot, background, settings, note }: TaskContext): Promise<void> {
+  const topo = topology(settings.cluster);
+  const reason = dnsmasqReason('the vmnet bridge', topo.domain);
+  const bound = async () => (await $`sudo lsof -ni4TCP:53`.check()).stdout.includes(topo.hostIp);
+  await asRoot(reason, [$`brew services restart dnsmasq`]);
+  if (await bound()) return;
+  const vm = await background($`qemu-system-aarch64 -nographic -machine virt -nic ${clusterNic('darwin', topo)}`.asRoot('a VM on the cluster\'s vmnet range makes macOS create its bridge'));
+  try {
+    await sleep(1000);
+    await asRoot(reason, [$`brew services restart dnsmasq`]);
+    for (let i = 0; i < 30 && !(await bound()); i += 1) await sleep(1000);
+    if (!(await bound())) note(`warning: dnsmasq is not bound to ${topo.hostIp}:53 after 30 s; run this step again while a VM runs`);
+  } finally {
+    await vm.stop();
+  }
+}
