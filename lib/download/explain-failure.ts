@@ -3,7 +3,7 @@
 // problem (not a reason to "run again"), and a server that breaks the protocol is named as such.
 import { ExitCode, KubenetError, fromSystemError } from '../errors.js';
 import { shownUrl } from './source-url.js';
-import { TransferError } from './transfer-error.js';
+import { TransferError } from './http/transfer-error.js';
 
 export interface FailureContext {
   url: URL; // what was fetched

@@ -6,27 +6,29 @@
 //   read-only through its own descriptor and rename it over the final name (never writing into a
 //   file an overlay may be backed by). Nothing is read or written through a link: a link in
 //   images/ where kubenet keeps its own file is refused.
-import { open, rename, rm } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { protectBackingFile } from '../disk/protect-backing.js';
 import { ExitCode, KubenetError } from '../errors.js';
 import { sha256File } from '../fingerprint/hash-file.js';
 import { identityOfStats } from '../fingerprint/identity.js';
+import { syncDirectory } from '../fs/atomic-write.js';
+import { readJson, writeJson } from '../fs/json-file.js';
 import { ownDir, ownFileStats } from '../fs/no-follow.js';
 import { acquireLock } from '../lock/file-lock.js';
-import { checkSums, type SumsCheck } from './check-upstream.js';
+import { checkSums, type SumsCheck } from './verify/check-upstream.js';
 import { explainingFailure, mib, type FailureContext } from './explain-failure.js';
-import type { Deadlines } from './http-client.js';
-import { sealPartial } from './file-sink.js';
+import type { Deadlines } from './http/client.js';
+import { sealPartial } from './transfer/file-sink.js';
 import { offlineResult } from './offline.js';
 import type { DownloadRecord, Validators } from './records.js';
-import { readJson, removePartial, roles, trustedRecord, writeJson } from './records.js';
-import { loadPartial } from './resume-state.js';
-import { withRetries } from './retry.js';
-import { Sha256Worker } from './sha256-worker.js';
+import { removePartial, roles, trustedRecord } from './records.js';
+import { loadPartial } from './transfer/resume-state.js';
+import { withRetries } from './transfer/retry.js';
+import { Sha256Worker } from './verify/sha256-worker.js';
 import { fileNameOf, shownUrl, sumsUrlOf, upstreamUrl, viaMirror } from './source-url.js';
-import { TransferError } from './transfer-error.js';
-import { transferOnce, type AttemptContext } from './transfer.js';
+import { TransferError } from './http/transfer-error.js';
+import { transferOnce, type AttemptContext } from './transfer/transfer.js';
 import { defaults, type Artifact, type FetchOptions, type FetchResult } from './types.js';
 
 export async function fetchArtifact(artifact: Artifact, options: FetchOptions): Promise<FetchResult> {
@@ -52,7 +54,7 @@ export async function fetchArtifact(artifact: Artifact, options: FetchOptions): 
     const partial = paths.partial(name);
     const partialMeta = paths.partialMeta(name);
     for (const [path, role] of [[partial, roles.partial], [partialMeta, roles.partialMeta]] as const) await ownFileStats(path, role);
-    const record = await trustedRecord(await readJson<DownloadRecord>(paths.downloadRecord(name), roles.record), final);
+    const record = trustedRecord(readJson<DownloadRecord>(paths.downloadRecord(name), { own: roles.record }), final);
     const result = (status: FetchResult['status'], r: DownloadRecord, replaced?: string): FetchResult => ({
       name, path: final, url: upstream.href, size: r.size, sha256: r.sha256, status, transferred, ...(replaced ? { replaced: { sha256: replaced } } : {}),
     });
@@ -125,7 +127,7 @@ export async function fetchArtifact(artifact: Artifact, options: FetchOptions): 
     } finally {
       await sealed.close();
     }
-    await syncDir(dirname(final));
+    await syncDirectory(dirname(final));
     await rm(partialMeta, { force: true });
     const saved = await saveRecord(final, upstream.href, sums.sha256, sums.validators, paths.downloadRecord(name));
     if (previous && previous !== sums.sha256) return result('updated', saved, previous);
@@ -156,17 +158,6 @@ async function saveRecord(final: string, url: string, sha256: string, sums: Vali
   const record: DownloadRecord = { url, size: s.size, sha256, identity: identityOfStats(s), sums, verifiedAt: Date.now() };
   await writeJson(path, record);
   return record;
-}
-
-async function syncDir(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } catch {
-    // some file systems cannot sync a directory; the rename itself is still atomic
-  } finally {
-    await handle.close();
-  }
 }
 
 function definedOnly(options: FetchOptions) {

@@ -6,14 +6,15 @@ import type { DownloadRecord } from './records.js';
 import { identityOfStats } from '../fingerprint/identity.js';
 import { sha256File } from '../fingerprint/hash-file.js';
 import { ownFileStats } from '../fs/no-follow.js';
-import { readJson, roles, trustedRecord, writeJson } from './records.js';
+import { readJson, writeJson } from '../fs/json-file.js';
+import { roles, trustedRecord } from './records.js';
 import type { FetchResult } from './types.js';
 
 export async function offlineResult(url: string, name: string, paths: Paths): Promise<FetchResult> {
   const final = paths.artifact(name);
-  const record = await readJson<DownloadRecord>(paths.downloadRecord(name), roles.record);
+  const record = readJson<DownloadRecord>(paths.downloadRecord(name), { own: roles.record });
   const result = (r: DownloadRecord): FetchResult => ({ name, path: final, url, size: r.size, sha256: r.sha256, status: 'cached', transferred: 0 });
-  const trusted = await trustedRecord(record, final);
+  const trusted = trustedRecord(record, final);
   if (trusted) return result(trusted);
   const s = await ownFileStats(final, roles.final);
   if (record && s && (await sha256File(final)) === record.sha256) {

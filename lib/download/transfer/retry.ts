@@ -4,7 +4,7 @@
 //   caller's: for a download, new bytes kept beyond the furthest point reached so far);
 // - whatever the progress, at most `maxAttempts` attempts and `maxMs` in all.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { TransferError } from './transfer-error.js';
+import { TransferError } from '../http/transfer-error.js';
 
 export interface RetryOptions {
   retries: number;

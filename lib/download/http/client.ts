@@ -7,7 +7,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import { BodyDecoder, framingOf } from './body-decoder.js';
-import { shownUrl } from './source-url.js';
+import { shownUrl } from '../source-url.js';
 import { fromSocketError, TransferError } from './transfer-error.js';
 
 export interface HttpResponse {

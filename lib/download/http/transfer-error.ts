@@ -1,7 +1,7 @@
 // Why one attempt failed, and whether another attempt may succeed.
 // Connection errors, stalls, truncated bodies and 5xx are transient; 4xx, protocol violations and
 // digest mismatches are not.
-import { shownUrl } from './source-url.js';
+import { shownUrl } from '../source-url.js';
 
 export class TransferError extends Error {
   readonly retryable: boolean;

@@ -3,8 +3,8 @@
 // and the server at the end evaluates them against its own validators — the ones the previous
 // response from that final URL recorded. An https start never continues over plain http: a plain
 // http hop is only followed when the request already started there (a mirror the user named as http).
-import { httpGet, type GetOptions, type HttpResponse } from './http-client.js';
-import { shownUrl } from './source-url.js';
+import { httpGet, type GetOptions, type HttpResponse } from './client.js';
+import { shownUrl } from '../source-url.js';
 import { fromStatus, TransferError } from './transfer-error.js';
 
 export const maxRedirects = 5;

@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parseSha256Sums } from '../../lib/download/sha256sums.js';
+import { parseSha256Sums } from '../../../lib/download/verify/sha256sums.js';
 
 const test = suite('parseSha256Sums');
 const a = 'a'.repeat(64);

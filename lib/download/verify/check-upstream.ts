@@ -1,12 +1,12 @@
 // The expected digest of an artifact, from SHA256SUMS in its directory. With the validators of the
 // last fetch it is a conditional GET: 304 means nothing changed and costs a few hundred bytes.
-import { ExitCode, KubenetError } from '../errors.js';
-import type { Deadlines } from './http-client.js';
-import { httpGetFollowing } from './redirects.js';
-import type { Validators } from './records.js';
+import { ExitCode, KubenetError } from '../../errors.js';
+import type { Deadlines } from '../http/client.js';
+import { httpGetFollowing } from '../http/redirects.js';
+import type { Validators } from '../records.js';
 import { parseSha256Sums } from './sha256sums.js';
-import { shownUrl } from './source-url.js';
-import { fromStatus } from './transfer-error.js';
+import { shownUrl } from '../source-url.js';
+import { fromStatus } from '../http/transfer-error.js';
 
 export type SumsCheck = { notModified: true } | { notModified: false; sha256: string; validators: Validators };
 

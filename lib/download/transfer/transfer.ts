@@ -1,15 +1,15 @@
 // One attempt at the bytes of an artifact: continue the partial file with Range + If-Range,
 // or start it over when the server sends the whole file. Hashes while writing (file-sink.ts).
-import type { Deadlines, HttpResponse } from './http-client.js';
-import { httpGetFollowing } from './redirects.js';
-import { validatorsOf } from './check-upstream.js';
+import type { Deadlines, HttpResponse } from '../http/client.js';
+import { httpGetFollowing } from '../http/redirects.js';
+import { validatorsOf } from '../verify/check-upstream.js';
 import { FileSink } from './file-sink.js';
-import type { PartialMeta, Validators } from './records.js';
-import { writeJson } from './records.js';
-import { shownUrl } from './source-url.js';
-import { fromStatus, TransferError } from './transfer-error.js';
-import type { Sha256Worker } from './sha256-worker.js';
-import type { Progress } from './types.js';
+import type { PartialMeta, Validators } from '../records.js';
+import { writeJson } from '../../fs/json-file.js';
+import { shownUrl } from '../source-url.js';
+import { fromStatus, TransferError } from '../http/transfer-error.js';
+import type { Sha256Worker } from '../verify/sha256-worker.js';
+import type { Progress } from '../types.js';
 
 // What survives between attempts in one run: the partial holds exactly `offset` bytes, all queued in `hash`.
 export interface PartialState {
