@@ -18,7 +18,8 @@ import { ownDir, ownFileStats } from '../fs/no-follow.js';
 import { acquireLock } from '../lock/file-lock.js';
 import { checkSums, type SumsCheck } from './verify/check-upstream.js';
 import { explainingFailure, mib, type FailureContext } from './explain-failure.js';
-import type { Deadlines } from './http/client.js';
+import type { RequestOptions } from './http/client.js';
+import { proxyEnv } from './http/proxy-env.js';
 import { sealPartial } from './transfer/file-sink.js';
 import { offlineResult } from './offline.js';
 import type { DownloadRecord, Validators } from './records.js';
@@ -41,7 +42,7 @@ export async function fetchArtifact(artifact: Artifact, options: FetchOptions): 
   const sumsUrl = viaMirror(sumsUrlOf(upstream), options.mirror);
   const sourceUrl = viaMirror(upstream, options.mirror);
   const tun = { ...defaults, ...definedOnly(options) };
-  const deadlines = { headMs: tun.headMs, stallMs: tun.stallMs, minBytesPerSecond: tun.minBytesPerSecond };
+  const request: RequestOptions = { headMs: tun.headMs, stallMs: tun.stallMs, minBytesPerSecond: tun.minBytesPerSecond, proxies: proxyEnv(options.env ?? process.env) };
   const lockPath = paths.lock(`download-${name}`);
   await ownDir(paths.root, dirname(lockPath));
   const waitStart = Date.now();
@@ -65,11 +66,11 @@ export async function fetchArtifact(artifact: Artifact, options: FetchOptions): 
     const retry = { retries: tun.retries, backoffMs: tun.backoffMs, maxAttempts: tun.maxAttempts, maxMs: tun.maxMs, signal, log: options.log };
     let sums: SumsCheck | undefined;
     if (record) {
-      sums = await checkOnce(sumsUrl, name, known, deadlines, { signal, checkMs: tun.checkMs, log: options.log });
+      sums = await checkOnce(sumsUrl, name, known, request, { signal, checkMs: tun.checkMs, log: options.log });
       if (!sums) return result('cached', record);
     } else {
       sums = await explainingFailure(failing(sumsUrl), () =>
-        withRetries((attemptSignal) => checkSums(sumsUrl, name, known, { ...deadlines, signal: attemptSignal }), { ...retry, what: 'SHA256SUMS' }),
+        withRetries((attemptSignal) => checkSums(sumsUrl, name, known, { ...request, signal: attemptSignal }), { ...retry, what: 'SHA256SUMS' }),
       );
     }
     if (sums.notModified) return result('cached', record!);
@@ -99,7 +100,7 @@ export async function fetchArtifact(artifact: Artifact, options: FetchOptions): 
     };
     const attempt: AttemptContext = {
       url: sourceUrl, upstream: upstream.href, sha256: sums.sha256, partial, partialMeta, file: name,
-      deadlines, progressMs: tun.progressMs, log: options.log, onProgress: options.onProgress,
+      request, progressMs: tun.progressMs, log: options.log, onProgress: options.onProgress,
       onBytes: (n: number) => void (transferred += n),
     };
     const download = () =>
@@ -140,10 +141,10 @@ export async function fetchArtifact(artifact: Artifact, options: FetchOptions): 
 
 // With a verified copy here, upstream gets one short chance (`checkMs` for the whole check, no
 // retry): a server that does not answer costs seconds, not minutes. Undefined: use the copy.
-async function checkOnce(sumsUrl: URL, name: string, known: Validators | undefined, deadlines: Deadlines, { signal, checkMs, log }: { signal: AbortSignal; checkMs: number; log?: (line: string) => void }): Promise<SumsCheck | undefined> {
+async function checkOnce(sumsUrl: URL, name: string, known: Validators | undefined, request: RequestOptions, { signal, checkMs, log }: { signal: AbortSignal; checkMs: number; log?: (line: string) => void }): Promise<SumsCheck | undefined> {
   const timeUp = AbortSignal.timeout(checkMs);
   try {
-    return await checkSums(sumsUrl, name, known, { ...deadlines, signal: AbortSignal.any([signal, timeUp]) });
+    return await checkSums(sumsUrl, name, known, { ...request, signal: AbortSignal.any([signal, timeUp]) });
   } catch (error) {
     if (signal.aborted) throw new KubenetError(`interrupted while checking ${shownUrl(sumsUrl)}`, { code: ExitCode.interrupted, cause: error });
     if (!(error instanceof TransferError)) throw error;

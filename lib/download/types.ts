@@ -19,6 +19,7 @@ export interface FetchOptions {
   mirror?: string; // --mirror BASE / KUBENET_MIRROR: https://HOST/PATH is fetched as BASE/HOST/PATH
   offline?: boolean; // use the cache only, never the network
   signal?: AbortSignal; // Ctrl-C
+  env?: NodeJS.ProcessEnv; // where https_proxy, http_proxy, no_proxy … are read (default: process.env)
   onProgress?: (progress: Progress) => void; // called at most every progressMs
   log?: (line: string) => void; // one-line notices ("resuming at 512 MiB", …)
   headMs?: number; // connect, TLS and the whole response head must arrive within this

@@ -4,10 +4,10 @@
 // /slow/ location serving the same folder. nginx cannot listen on port 0, so a free port is picked.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../lib/ssh/free-port.js';
+import { waitForPort } from './wait-for-port.js';
 
 export interface Nginx {
   url: string; // http://127.0.0.1:PORT/
@@ -60,7 +60,7 @@ export async function startNginx(root: string, { limitRate = '256k' } = {}): Pro
     await rm(dir, { recursive: true, force: true });
   };
   try {
-    await waitForPort(port, proc, () => stderr);
+    await waitForPort('nginx', port, proc, () => stderr);
   } catch (error) {
     await stop();
     throw error;
@@ -77,18 +77,4 @@ export async function startNginx(root: string, { limitRate = '256k' } = {}): Pro
     },
     stop,
   };
-}
-
-async function waitForPort(port: number, proc: ChildProcess, stderr: () => string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    if (proc.exitCode !== null) throw new Error(`nginx exited: ${stderr()}`);
-    const up = await new Promise<boolean>((resolve) => {
-      const s = connect(port, '127.0.0.1');
-      s.once('connect', () => (s.destroy(), resolve(true)));
-      s.once('error', () => resolve(false));
-    });
-    if (up) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`nginx did not listen on 127.0.0.1:${port}: ${stderr()}`);
 }

@@ -29,7 +29,7 @@ export async function httpGetFollowing(url: URL, options: GetOptions): Promise<H
 
 // A hop's failure names where the redirect came from: the user only ever named that URL.
 function redirected(error: TransferError, from: URL): TransferError {
-  return new TransferError(`${error.message} (redirected from ${shownUrl(from)})`, { retryable: error.retryable, status: error.status, cause: error.cause ?? error });
+  return new TransferError(`${error.message} (redirected from ${shownUrl(from)})`, { retryable: error.retryable, status: error.status, proxy: error.proxy, cause: error.cause ?? error });
 }
 
 // Where a redirect from `from` leads; `start` is where the request began (for the downgrade rule).

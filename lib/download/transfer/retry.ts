@@ -54,5 +54,5 @@ const tooLong = (error: unknown, maxMs: number) =>
 function giveUp(error: unknown, why: string): TransferError {
   const last = error instanceof TransferError ? error : undefined;
   const message = last?.message ?? (error as Error)?.message ?? String(error);
-  return new TransferError(`${message} (${why})`, { retryable: last?.retryable ?? false, status: last?.status, cause: error });
+  return new TransferError(`${message} (${why})`, { retryable: last?.retryable ?? false, status: last?.status, proxy: last?.proxy, cause: error });
 }

@@ -1,7 +1,7 @@
 // The expected digest of an artifact, from SHA256SUMS in its directory. With the validators of the
 // last fetch it is a conditional GET: 304 means nothing changed and costs a few hundred bytes.
 import { ExitCode, KubenetError } from '../../errors.js';
-import type { Deadlines } from '../http/client.js';
+import type { RequestOptions } from '../http/client.js';
 import { httpGetFollowing } from '../http/redirects.js';
 import type { Validators } from '../records.js';
 import { parseSha256Sums } from './sha256sums.js';
@@ -10,7 +10,7 @@ import { fromStatus } from '../http/transfer-error.js';
 
 export type SumsCheck = { notModified: true } | { notModified: false; sha256: string; validators: Validators };
 
-export async function checkSums(sumsUrl: URL, fileName: string, known: Validators | undefined, options: Deadlines & { signal?: AbortSignal }): Promise<SumsCheck> {
+export async function checkSums(sumsUrl: URL, fileName: string, known: Validators | undefined, options: RequestOptions & { signal?: AbortSignal }): Promise<SumsCheck> {
   const headers: Record<string, string> = {};
   if (known?.etag) headers['If-None-Match'] = known.etag;
   if (known?.lastModified) headers['If-Modified-Since'] = known.lastModified;
@@ -21,7 +21,7 @@ export async function checkSums(sumsUrl: URL, fileName: string, known: Validator
   }
   if (response.status !== 200) {
     response.close();
-    throw fromStatus(response.status, response.url);
+    throw fromStatus(response.status, response.url, response.proxy);
   }
   const digests = parseSha256Sums(await response.text()).get(fileName);
   if (!digests) {
