@@ -2,7 +2,7 @@
 // password), why, and what to try next. Ctrl-C is "interrupted", a full disk is the host's
 // problem (not a reason to "run again"), and a server that breaks the protocol is named as such.
 import { ExitCode, KubenetError, fromSystemError } from '../errors.js';
-import { shownUrl } from './source-url.js';
+import { isFolderMirror, mirrorBase, shownUrl } from './source-url.js';
 import { TransferError } from './http/transfer-error.js';
 
 export interface FailureContext {
@@ -52,6 +52,9 @@ function spaceHint(kept: FailureContext['kept']): string {
 export function failureHint(error: TransferError, mirror?: string): string {
   const via = mirror ? `the mirror ${shownUrl(mirror)} (or run without --mirror / KUBENET_MIRROR)` : 'the URL in a browser, or use --mirror BASE';
   if (error.proxy) return proxyHint(error, error.proxy);
+  if (error.status === 404 && mirror && isFolderMirror(mirrorBase(mirror))) {
+    return `The mirror folder keeps upstream's files as BASE/HOST/PATH: fetch it there on a machine online (cd BASE && wget -x URL, for the file and its SHA256SUMS), or run without --mirror / KUBENET_MIRROR.`;
+  }
   if (error.status === 404) return `The file is not there: upstream may have moved it. Check ${via}.`;
   if (error.status !== undefined && error.status >= 500) return `The server is failing. Try again later, or check ${via}.`;
   if (error.status !== undefined) return `The server refused the request. Check ${via}.`;

@@ -27,7 +27,7 @@ import { removePartial, roles, trustedRecord } from './records.js';
 import { loadPartial } from './transfer/resume-state.js';
 import { withRetries } from './transfer/retry.js';
 import { Sha256Worker } from './verify/sha256-worker.js';
-import { fileNameOf, shownUrl, sumsUrlOf, upstreamUrl, viaMirror } from './source-url.js';
+import { fileNameOf, isFolderMirror, shownUrl, sumsUrlOf, upstreamUrl, viaMirror } from './source-url.js';
 import { TransferError } from './http/transfer-error.js';
 import { transferOnce, type AttemptContext } from './transfer/transfer.js';
 import { defaults, type Artifact, type FetchOptions, type FetchResult } from './types.js';
@@ -37,10 +37,11 @@ export async function fetchArtifact(artifact: Artifact, options: FetchOptions): 
   const name = fileNameOf(upstream);
   const { paths } = options;
   const final = paths.artifact(name);
-  if (options.offline) return offlineResult(upstream.href, name, paths);
-
   const sumsUrl = viaMirror(sumsUrlOf(upstream), options.mirror);
   const sourceUrl = viaMirror(upstream, options.mirror);
+  // A folder mirror is no network: --offline fills images/ from it.
+  if (options.offline && !isFolderMirror(sourceUrl)) return offlineResult(upstream.href, name, paths);
+
   const tun = { ...defaults, ...definedOnly(options) };
   const request: RequestOptions = { headMs: tun.headMs, stallMs: tun.stallMs, minBytesPerSecond: tun.minBytesPerSecond, proxies: proxyEnv(options.env ?? process.env) };
   const lockPath = paths.lock(`download-${name}`);

@@ -28,7 +28,7 @@ export async function layeredSettings(cli: Record<string, unknown>, env: NodeJS.
   const file = env.KUBENET_CONFIG ? resolve(cwd, env.KUBENET_CONFIG) : resolve(cwd, 'kubenet.yaml');
   if (existsSync(file)) {
     for (const [key, value] of Object.entries(await readConfig(file))) {
-      values[key] = pathKeys.has(key as SettingKey) && typeof value === 'string' && !isAbsolute(value) ? resolve(dirname(file), value) : value;
+      values[key] = isRelativePath(key as SettingKey, value) ? resolve(dirname(file), value as string) : value;
       sources[key as SettingKey] = file;
     }
   } else if (env.KUBENET_CONFIG) {
@@ -46,6 +46,13 @@ export async function layeredSettings(cli: Record<string, unknown>, env: NodeJS.
     sources[key] = `--${key}`;
   }
   return { values: values as Layered['values'], sources };
+}
+
+// A path in the file is relative to the file's folder (a mirror only when it is written as ./DIR or ../DIR).
+function isRelativePath(key: SettingKey, value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  if (key === 'mirror') return /^\.\.?\//.test(value);
+  return pathKeys.has(key) && !isAbsolute(value);
 }
 
 async function readConfig(file: string): Promise<Record<string, string | boolean>> {

@@ -61,7 +61,7 @@ export function normalizeSettings(raw: RawSettings, cwd = process.cwd(), sources
     ...defined('arch', oneOf(from('arch'), raw.arch, ['aarch64', 'x86_64'] as const)),
     ...defined('accel', oneOf(from('accel'), raw.accel, ['hvf', 'kvm', 'tcg'] as const)),
     ...defined('firmware', path(raw.firmware)),
-    ...defined('mirror', mirror === undefined ? undefined : normalizeMirror(mirror, from('mirror'))),
+    ...defined('mirror', mirror === undefined ? undefined : normalizeMirror(mirror, from('mirror'), cwd)),
     offline: raw.offline ?? false,
     ...defined('net', oneOf(from('net'), raw.net, ['user', 'vmnet-shared', 'vmnet-bridged', 'none'] as const)),
     ...defined('memory', size(from('memory'), raw.memory)),

@@ -1,7 +1,7 @@
 // One attempt at the bytes of an artifact: continue the partial file with Range + If-Range,
 // or start it over when the server sends the whole file. Hashes while writing (file-sink.ts).
 import type { HttpResponse, RequestOptions } from '../http/client.js';
-import { httpGetFollowing } from '../http/redirects.js';
+import { getSource } from './source.js';
 import { validatorsOf } from '../verify/check-upstream.js';
 import { FileSink } from './file-sink.js';
 import type { PartialMeta, Validators } from '../records.js';
@@ -51,7 +51,7 @@ export async function transferOnce(state: PartialState, ctx: AttemptContext, sig
     const ifRange = state.validators.etag && !state.validators.etag.startsWith('W/') ? state.validators.etag : state.validators.lastModified;
     if (ifRange) headers['If-Range'] = ifRange;
   }
-  const response = await httpGetFollowing(ctx.url, { ...ctx.request, headers, signal });
+  const response = await getSource(ctx.url, { ...ctx.request, headers, signal });
   const from = shownUrl(response.url);
   try {
     if (response.status === 206) {

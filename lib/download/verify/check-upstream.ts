@@ -1,8 +1,9 @@
-// The expected digest of an artifact, from SHA256SUMS in its directory. With the validators of the
-// last fetch it is a conditional GET: 304 means nothing changed and costs a few hundred bytes.
+// The expected digest of an artifact, from SHA256SUMS in its directory (upstream's, or a mirror's).
+// With the validators of the last fetch it is a conditional GET: 304 means nothing changed and
+// costs a few hundred bytes.
 import { ExitCode, KubenetError } from '../../errors.js';
 import type { RequestOptions } from '../http/client.js';
-import { httpGetFollowing } from '../http/redirects.js';
+import { getSource } from '../transfer/source.js';
 import type { Validators } from '../records.js';
 import { parseSha256Sums } from './sha256sums.js';
 import { shownUrl } from '../source-url.js';
@@ -14,7 +15,7 @@ export async function checkSums(sumsUrl: URL, fileName: string, known: Validator
   const headers: Record<string, string> = {};
   if (known?.etag) headers['If-None-Match'] = known.etag;
   if (known?.lastModified) headers['If-Modified-Since'] = known.lastModified;
-  const response = await httpGetFollowing(sumsUrl, { ...options, headers });
+  const response = await getSource(sumsUrl, { ...options, headers });
   if (response.status === 304 && known) {
     response.close();
     return { notModified: true };
