@@ -1,7 +1,8 @@
 // What kubenet remembers about a download, so a rerun neither re-reads a 3 GB file nor re-fetches it.
 // The record describes a verified final file; the partial meta describes the data being resumed.
 import { rm } from 'node:fs/promises';
-import { ownFileStatsSync } from '../fs/no-follow.js';
+import { writeJson } from '../fs/json-file.js';
+import { ownFileStats, ownFileStatsSync } from '../fs/no-follow.js';
 // The same stat identity the task runner trusts.
 import { identityOfStats, sameIdentity, type Identity } from '../fingerprint/identity.js';
 
@@ -39,4 +40,13 @@ export function trustedRecord(record: DownloadRecord | undefined, path: string):
 export async function removePartial(partial: string, meta: string): Promise<void> {
   await rm(meta, { force: true });
   await rm(partial, { force: true });
+}
+
+// Records `final` as verified now: its digest, where it came from, and the stat identity that
+// lets later runs trust it unread.
+export async function saveRecord(final: string, recordPath: string, facts: { url: string; sha256: string; sums: Validators }): Promise<DownloadRecord> {
+  const s = (await ownFileStats(final, roles.final))!;
+  const record: DownloadRecord = { url: facts.url, size: s.size, sha256: facts.sha256, identity: identityOfStats(s), sums: facts.sums, verifiedAt: Date.now() };
+  await writeJson(recordPath, record);
+  return record;
 }

@@ -2,10 +2,11 @@
 // With the validators of the last fetch it is a conditional GET: 304 means nothing changed and
 // costs a few hundred bytes.
 import { ExitCode, KubenetError } from '../../errors.js';
+import { TransferError } from '../http/transfer-error.js';
 import type { RequestOptions } from '../http/client.js';
 import { getSource } from '../transfer/source.js';
 import type { Validators } from '../records.js';
-import { parseSha256Sums } from './sha256sums.js';
+import { digestIn } from './sha256sums.js';
 import { shownUrl } from '../source-url.js';
 import { fromStatus } from '../http/transfer-error.js';
 
@@ -24,20 +25,14 @@ export async function checkSums(sumsUrl: URL, fileName: string, known: Validator
     response.close();
     throw fromStatus(response.status, response.url, response.proxy);
   }
-  const digests = parseSha256Sums(await response.text()).get(fileName);
-  if (!digests) {
+  const sha256 = digestIn(await response.text(), fileName, shownUrl(sumsUrl));
+  if (!sha256) {
     throw new KubenetError(`${shownUrl(sumsUrl)} lists no digest for ${fileName}`, {
       code: ExitCode.download,
       hint: 'Upstream may have renamed the image; check the URL in a browser, or try again later if the directory is being updated.',
     });
   }
-  if (digests.length > 1) {
-    throw new KubenetError(`${shownUrl(sumsUrl)} lists two different digests for ${fileName}: ${digests.join(' and ')}`, {
-      code: ExitCode.download,
-      hint: 'A SHA256SUMS that contradicts itself cannot verify anything: the mirror or upstream is broken or being updated. Try again later, or another mirror.',
-    });
-  }
-  return { notModified: false, sha256: digests[0]!, validators: validatorsOf(response.headers) };
+  return { notModified: false, sha256, validators: validatorsOf(response.headers) };
 }
 
 export function validatorsOf(headers: Record<string, string>): Validators {
@@ -45,4 +40,19 @@ export function validatorsOf(headers: Record<string, string>): Validators {
   if (headers.etag) validators.etag = headers.etag;
   if (headers['last-modified']) validators.lastModified = headers['last-modified'];
   return validators;
+}
+
+// With a verified copy here, upstream gets one short chance (`checkMs` for the whole check, no
+// retry): a server that does not answer costs seconds, not minutes. Undefined: use the copy.
+export async function checkOnce(sumsUrl: URL, name: string, known: Validators | undefined, request: RequestOptions, { signal, checkMs, log }: { signal: AbortSignal; checkMs: number; log?: (line: string) => void }): Promise<SumsCheck | undefined> {
+  const timeUp = AbortSignal.timeout(checkMs);
+  try {
+    return await checkSums(sumsUrl, name, known, { ...request, signal: AbortSignal.any([signal, timeUp]) });
+  } catch (error) {
+    if (signal.aborted) throw new KubenetError(`interrupted while checking ${shownUrl(sumsUrl)}`, { code: ExitCode.interrupted, cause: error });
+    if (!(error instanceof TransferError)) throw error;
+    const why = timeUp.aborted ? `no answer from ${shownUrl(sumsUrl)} within ${checkMs / 1000} s` : error.message;
+    log?.(`${name}: could not check upstream (${why}); using the verified copy in the cache`);
+    return undefined;
+  }
 }
