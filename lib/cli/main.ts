@@ -16,6 +16,8 @@ const commands: Record<string, () => Promise<CommandFn>> = {
   run: async () => (await import('./commands/run.js')).run,
   reset: async () => (await import('./commands/reset.js')).reset,
   prefetch: async () => (await import('./commands/prefetch.js')).prefetch,
+  import: async () => (await import('./commands/import.js')).importFiles,
+  cache: async () => (await import('./commands/cache.js')).cache,
   ssh: async () => (await import('./commands/ssh.js')).ssh,
   explain: async () => (await import('./commands/explain.js')).explain,
   guide: async () => (await import('./commands/guide.js')).guide,

@@ -63,6 +63,8 @@ ${optionCases()}
     ${taskCommands.join('|')}) COMPREPLY=($(compgen -W "$(_kubenet_words)" -- "$cur")) ;;
     help) COMPREPLY=($(compgen -W "${commands}" -- "$cur")) ;;
     completion) COMPREPLY=($(compgen -W "bash zsh" -- "$cur")) ;;
+    import) COMPREPLY=($(compgen -f -- "$cur")) ;;
+    cache) COMPREPLY=($(compgen -W "list prune" -- "$cur")) ;;
     *) COMPREPLY=() ;;
   esac
   return 0

@@ -49,6 +49,7 @@ export class RunDownloads {
     const options = {
       paths,
       ...(settings.mirror ? { mirror: settings.mirror } : {}),
+      ...(settings.cache ? { cache: settings.cache } : {}),
       offline: settings.offline,
       signal: this.input.signal,
       onProgress: (p: Progress) => report.progress(formatProgress(p)),

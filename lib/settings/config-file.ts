@@ -9,9 +9,9 @@ import { suggestions } from '../runner/suggestions.js';
 import type { RawSettings } from './settings.js';
 
 // Keys a config file and the environment may set, as the command line spells them.
-export const settingKeys = ['images', 'arch', 'accel', 'firmware', 'mirror', 'offline', 'net', 'memory', 'smp', 'disk-size', 'user-data', 'tasks'] as const;
+export const settingKeys = ['images', 'arch', 'accel', 'firmware', 'mirror', 'offline', 'cache', 'net', 'memory', 'smp', 'disk-size', 'user-data', 'tasks'] as const;
 export type SettingKey = (typeof settingKeys)[number];
-const pathKeys = new Set<SettingKey>(['images', 'firmware', 'user-data', 'tasks']);
+const pathKeys = new Set<SettingKey>(['images', 'firmware', 'user-data', 'tasks', 'cache']);
 
 export type Source = 'command line' | 'environment' | 'config file' | 'default';
 
@@ -45,6 +45,11 @@ export async function layeredSettings(cli: Record<string, unknown>, env: NodeJS.
     values[key] = cli[key];
     sources[key] = `--${key}`;
   }
+  if (cli['no-cache'] === true) {
+    if (cli.cache !== undefined) throw new KubenetError('--cache DIR and --no-cache contradict each other', { code: ExitCode.usage, hint: 'give one of them' });
+    values.cache = 'off';
+    sources.cache = '--no-cache';
+  }
   return { values: values as Layered['values'], sources };
 }
 
@@ -52,6 +57,7 @@ export async function layeredSettings(cli: Record<string, unknown>, env: NodeJS.
 function isRelativePath(key: SettingKey, value: unknown): boolean {
   if (typeof value !== 'string') return false;
   if (key === 'mirror') return /^\.\.?\//.test(value);
+  if (key === 'cache' && value === 'off') return false;
   return pathKeys.has(key) && !isAbsolute(value);
 }
 

@@ -2,6 +2,7 @@
 // downstream reads Settings and never re-checks a raw option.
 import { isAbsolute, resolve } from 'node:path';
 import { ExitCode, KubenetError } from '../errors.js';
+import { defaultCacheDir } from '../paths.js';
 import type { Accel, GuestArch, NetMode } from '../host/types.js';
 import { layeredSettings, type SettingKey } from './config-file.js';
 import { normalizeMirror } from './mirror.js';
@@ -14,6 +15,7 @@ export interface Settings {
   firmware?: string; // absolute
   mirror?: string; // a checked http(s) base URL
   offline: boolean;
+  cache?: string; // absolute: the shared download cache; none when it is off
   net?: NetMode;
   memory?: string;
   smp?: number;
@@ -32,6 +34,7 @@ export interface RawSettings {
   firmware?: string;
   mirror?: string;
   offline?: boolean;
+  cache?: string; // a folder, or 'off'
   net?: string;
   memory?: string;
   smp?: string;
@@ -47,6 +50,7 @@ const usage = (message: string, hint?: string) => new KubenetError(message, { co
 // --user-data file included — before any command does any work.
 export async function loadSettings(cli: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Promise<Settings> {
   const { values, sources } = await layeredSettings(cli, env, cwd);
+  values.cache ??= defaultCacheDir(env); // on unless turned off: --no-cache, KUBENET_CACHE=off, cache: off
   const settings = normalizeSettings({ ...values, verbose: cli.verbose === true }, cwd, sources);
   if (settings.userData) await checkUserData(settings.userData, `${sources['user-data'] === '--user-data' ? '--user-data' : `user-data (${sources['user-data']})`} ${values['user-data']}`);
   return settings;
@@ -63,6 +67,7 @@ export function normalizeSettings(raw: RawSettings, cwd = process.cwd(), sources
     ...defined('firmware', path(raw.firmware)),
     ...defined('mirror', mirror === undefined ? undefined : normalizeMirror(mirror, from('mirror'), cwd)),
     offline: raw.offline ?? false,
+    ...defined('cache', raw.cache === 'off' ? undefined : path(raw.cache)),
     ...defined('net', oneOf(from('net'), raw.net, ['user', 'vmnet-shared', 'vmnet-bridged', 'none'] as const)),
     ...defined('memory', size(from('memory'), raw.memory)),
     ...defined('smp', positiveInt(from('smp'), raw.smp)),

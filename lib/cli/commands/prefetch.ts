@@ -8,6 +8,7 @@ import { createReporter, isInteractive } from '../../runner/reporter.js';
 import { resolveTarget } from '../../runner/resolve-target.js';
 import type { Download, Step, Task } from '../../task/types.js';
 import type { CommandInput } from '../command-input.js';
+import { untilInterrupted } from '../interrupts.js';
 
 export async function prefetch({ line, graph, settings, paths, profile }: CommandInput): Promise<number> {
   const opts = { json: line.values.json === true, cacheKey: line.values['cache-key'] === true, mirror: settings.mirror, offline: settings.offline, verbose: settings.verbose };
@@ -24,30 +25,24 @@ export async function prefetch({ line, graph, settings, paths, profile }: Comman
   }
   await checkImagesDir(paths.root, { write: true });
   const reporter = createReporter({ verbose: opts.verbose, interactive: isInteractive() && !opts.json });
-  const controller = new AbortController();
-  // A closed terminal (SIGHUP) stops a download as Ctrl-C does: the lock released, the partial kept.
-  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-  const onSignal = () => controller.abort();
-  for (const signal of signals) process.once(signal, onSignal);
   const { fetchAll, cacheKey } = await import('../../download/index.js');
   let results: FetchResult[];
   try {
     if (!opts.json) await reporter.start('prefetch', `${artifacts.length} artifact${artifacts.length === 1 ? '' : 's'}`);
-    results = await fetchAll(artifacts, {
+    results = await untilInterrupted((signal) => fetchAll(artifacts, {
       paths,
       ...(opts.mirror ? { mirror: opts.mirror } : {}),
+      ...(settings.cache ? { cache: settings.cache } : {}),
       offline: opts.offline,
-      signal: controller.signal,
+      signal,
       // --json keeps stdout for the manifest alone.
       ...(opts.json ? {} : { onProgress: (p: Progress) => reporter.progress('prefetch', formatProgress(p)) }),
       log: (text: string) => (opts.json ? process.stderr.write(`${text}\n`) : reporter.note('prefetch', text)),
-    });
+    }));
     if (!opts.json) reporter.done('prefetch', 'all verified');
   } catch (error) {
     if (!opts.json) reporter.failed('prefetch', 'failed');
     throw error;
-  } finally {
-    for (const signal of signals) process.off(signal, onSignal);
   }
   const manifest = results.map((r) => ({ name: r.name, url: r.url, path: r.path, size: r.size, sha256: r.sha256, status: r.status }));
   if (opts.json) {

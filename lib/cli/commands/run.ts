@@ -4,6 +4,7 @@ import { createReporter, isInteractive } from '../../runner/reporter.js';
 import { runRequest } from '../../runner/run-request.js';
 import type { CommandInput } from '../command-input.js';
 import { speak } from '../cli-name.js';
+import { untilInterrupted } from '../interrupts.js';
 
 export async function run({ line, graph, settings, paths, profile }: CommandInput): Promise<number> {
   const v = line.values;
@@ -11,28 +12,19 @@ export async function run({ line, graph, settings, paths, profile }: CommandInpu
   if (!(timeout > 0)) throw new KubenetError(`--timeout ${String(v.timeout)} is not a number of seconds`, { code: ExitCode.usage, hint: 'e.g. --timeout 600' });
   const dryRun = v['dry-run'] === true;
   const reporter = createReporter({ verbose: settings.verbose, interactive: isInteractive(), speak });
-  const controller = new AbortController();
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (controller.signal.aborted) process.exit(ExitCode.interrupted); // second Ctrl-C: leave now
-    reporter.note('kubenet', `${signal}: stopping…`);
-    controller.abort(new KubenetError('interrupted', { code: ExitCode.interrupted }));
-  };
-  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-  for (const s of signals) process.on(s, onSignal);
-  try {
+  const stopping = (signal: NodeJS.Signals) => reporter.note('kubenet', `${signal}: stopping…`);
+  return untilInterrupted(async (signal) => {
     const summary = await runRequest({
       graph, settings, paths, profile, reporter, dryRun,
       words: line.words,
       ...(v.step === undefined ? {} : { step: v.step as string }),
       force: v.force === true,
       boot: { headless: v.headless === true, ...(v.until === undefined ? {} : { until: v.until as string }), timeoutMs: timeout * 1000 },
-      signal: controller.signal,
+      signal,
       notice: (text) => process.stderr.write(`kubenet: ${speak(text)}\n`),
     });
     const ran = summary.ran.length;
     reporter.print(`${dryRun ? 'would run' : 'ran'} ${ran} task${ran === 1 ? '' : 's'}, ${summary.upToDate.length} up to date`);
     return ExitCode.ok;
-  } finally {
-    for (const s of signals) process.off(s, onSignal);
-  }
+  }, stopping);
 }
