@@ -1,13 +1,13 @@
 // A real HTTP proxy (tinyproxy, from apt) on loopback, for tests and benchmarks: its own config in
 // a temp dir, in the foreground, logging every request (CONNECT included), optionally with Basic
 // auth or CONNECT limited to some ports. tinyproxy cannot listen on port 0, so a free port is picked.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../lib/ssh/free-port.js';
-import { waitForPort } from './wait-for-port.js';
+import { startServerProcess } from './server-process.js';
 
 export interface Tinyproxy {
   url: string; // http://127.0.0.1:PORT (no credentials)
@@ -34,24 +34,6 @@ export async function startTinyproxy({ basicAuth, connectPorts }: { basicAuth?: 
     ...(basicAuth ? [`BasicAuth ${basicAuth[0]} ${basicAuth[1]}`] : []),
     '',
   ].join('\n'));
-  const proc: ChildProcess = spawn(tinyproxyBinary, ['-d', '-c', join(dir, 'tinyproxy.conf')], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  proc.stderr!.on('data', (d) => (stderr += d));
-  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
-  const stop = async () => {
-    if (proc.exitCode === null && proc.signalCode === null) {
-      proc.kill('SIGTERM');
-      const timer = setTimeout(() => proc.kill('SIGKILL'), 3_000);
-      await exited;
-      clearTimeout(timer);
-    }
-    await rm(dir, { recursive: true, force: true });
-  };
-  try {
-    await waitForPort('tinyproxy', port, proc, () => stderr);
-  } catch (error) {
-    await stop();
-    throw error;
-  }
+  const { stop } = await startServerProcess('tinyproxy', [tinyproxyBinary, '-d', '-c', join(dir, 'tinyproxy.conf')], { port, dir, stopSignal: 'SIGTERM' });
   return { url: `http://127.0.0.1:${port}`, log: () => readFile(logFile, 'utf8').catch(() => ''), stop };
 }
