@@ -10,7 +10,7 @@ import type { CommandInput } from '../command-input.js';
 
 const actions = ['list', 'prune'] as const;
 const arches: readonly GuestArch[] = ['aarch64', 'x86_64'];
-export const defaultPruneDays = 30;
+const defaultPruneDays = 30;
 
 export async function cache({ line, graph, settings }: CommandInput): Promise<number> {
   const [action = 'list', ...extra] = line.words;

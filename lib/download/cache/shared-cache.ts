@@ -6,7 +6,7 @@
 // images/), else it is hashed again first, and one that no longer matches its digest is removed.
 // Never written into: a new version is a new entry, and images/ replaces a download by a rename,
 // so an overlay backed by a linked image keeps reading exactly what it was made on.
-import { lstat, readdir, rm } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { sha256File } from '../../fingerprint/hash-file.js';
 import { identityOfStats, sameIdentity, type Identity } from '../../fingerprint/identity.js';
@@ -133,8 +133,4 @@ export class SharedCache {
     await writeJson(this.paths.entryRecord(sha256), { ...record, lastUsed: Date.now() });
   }
 
-  // Whether the entry's file is there (lstat, no link followed).
-  async has(sha256: string): Promise<boolean> {
-    return (await lstat(this.paths.entry(sha256)).catch(() => undefined))?.isFile() === true;
-  }
 }
