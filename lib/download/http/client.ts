@@ -1,16 +1,15 @@
-// A minimal HTTP/1.1 GET over node:net / node:tls, one request per connection.
+// A minimal HTTP/1.1 GET over node:net / node:tls (connect.ts), one request per connection.
 // Why not node:http: its parser and stream machinery cost about half the throughput on a fast
-// link (measured 0.5× curl with hashing on). Reading into one reused 1 MiB buffer (`onread`)
-// keeps a 1 GiB download near curl's speed and the memory flat.
+// link (measured 0.5× curl with hashing on).
 // Every request ends: connect, TLS and the whole response head within `headMs` (through a proxy:
 // connect to it, CONNECT, TLS and the head); then a body that brings fewer than
 // `minBytesPerSecond` over any `stallMs` window (outside pause()) has stalled.
-import net from 'node:net';
-import tls from 'node:tls';
+import type net from 'node:net';
 import { BodyDecoder, framingOf } from './body-decoder.js';
+import { connect, type Connection, type Stage } from './connect.js';
 import { shownUrl } from '../source-url.js';
 import { proxyFor, shownProxy, type Proxy, type ProxyEnv } from './proxy-env.js';
-import { openTunnel, proxyAuthorization, refusal } from './proxy-tunnel.js';
+import { proxyAuthorization, refusal } from './proxy-tunnel.js';
 import { fromSocketError, TransferError } from './transfer-error.js';
 
 export interface HttpResponse {
@@ -43,7 +42,6 @@ export interface GetOptions extends RequestOptions {
   signal?: AbortSignal;
 }
 
-const readBufferSize = 1 << 20;
 const maxHead = 64 * 1024;
 const seconds = (ms: number) => `${ms / 1000} s`;
 
@@ -138,21 +136,15 @@ export function httpGet(url: URL, options: GetOptions): Promise<HttpResponse> {
       } catch (error) {
         return fail(protocolError((error as Error).message));
       }
-      socket.pause(); // until the caller decides what to do with the body
+      connection!.socket().pause(); // until the caller decides what to do with the body
       const rest = head.subarray(end + 4);
       if (rest.length > 0) feedBody(rest);
       resolveHead(response(parsed.status, parsed.headers));
     };
 
-    const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
-    const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
-    // Direct; plain http through a proxy (the request names the whole URL); or, for https through
-    // a proxy, a plain connection to it that becomes a tunnel, TLS inside it once CONNECT is agreed.
-    const tunnelled = proxy !== undefined && url.protocol === 'https:';
-    let stage: 'connect' | 'tunnel' | 'head' = 'connect';
-    const sockets: net.Socket[] = [];
+    let stage: Stage = 'connect';
     const destroy = () => {
-      for (const s of sockets) s.destroy();
+      connection?.destroy();
       options.signal?.removeEventListener('abort', onAbort);
     };
     const headTimer = setTimeout(() => {
@@ -160,12 +152,12 @@ export function httpGet(url: URL, options: GetOptions): Promise<HttpResponse> {
       fail(new TransferError(`${what} within ${seconds(options.headMs)} from ${shown}`, { retryable: true, ...(stage === 'head' || !proxy ? {} : { proxy: proxy.from }) }));
     }, options.headMs);
     const onAbort = () => fail(new TransferError(`aborted: ${shown}`, { retryable: false, cause: options.signal?.reason }));
+    let connection: Connection | undefined;
     if (options.signal?.aborted) return onAbort();
     options.signal?.addEventListener('abort', onAbort, { once: true });
 
-    // The request and its response on a connected socket (TLS done where there is TLS).
+    // The request and its response, once the socket is connected (TLS done where there is TLS).
     const exchange = (s: net.Socket, connectEvent: 'connect' | 'secureConnect') => {
-      sockets.push(s);
       s.on('error', (error) => fail(fromSocketError(error, url, stage === 'connect' ? proxy : undefined)));
       s.on('end', () => {
         if (decoder && (decoder.done || decoder.framing.kind === 'close')) {
@@ -186,35 +178,7 @@ export function httpGet(url: URL, options: GetOptions): Promise<HttpResponse> {
         }
       });
     };
-
-    const to = proxy ? { host: proxy.url.hostname.replace(/^\[(.*)\]$/, '$1'), port: Number(proxy.url.port) } : { host, port };
-    const servername = net.isIP(host) ? undefined : host;
-    let socket: net.Socket;
-    if (!tunnelled) {
-      const onread = { buffer: Buffer.allocUnsafe(readBufferSize), callback: (n: number, b: Uint8Array) => (onRead(n, b as Buffer), true) };
-      socket = url.protocol === 'https:' ? tls.connect({ ...to, servername, onread } as tls.ConnectionOptions) : net.connect({ ...to, onread });
-      exchange(socket, url.protocol === 'https:' ? 'secureConnect' : 'connect');
-    } else {
-      const raw = net.connect(to);
-      socket = raw;
-      sockets.push(raw);
-      const rawError = (error: Error) => fail(fromSocketError(error, url, proxy));
-      const rawClose = () => fail(new TransferError(`${via} closed the connection before answering CONNECT: ${shown}`, { retryable: true, proxy: proxy!.from }));
-      raw.on('error', rawError);
-      raw.on('close', rawClose);
-      raw.once('connect', () => {
-        stage = 'tunnel';
-        openTunnel(raw, url, proxy!).then(() => {
-          if (failure || finished) return;
-          raw.off('error', rawError);
-          raw.off('close', rawClose);
-          // onread cannot take over a socket that exists: TLS inside the tunnel reads through 'data'.
-          socket = tls.connect({ socket: raw, servername });
-          socket.on('data', (chunk: Buffer) => onRead(chunk.length, chunk));
-          exchange(socket, 'secureConnect');
-        }, fail);
-      });
-    }
+    connection = connect(url, proxy, { read: onRead, fail, stage: (s) => (stage = s), ready: exchange, gone: () => Boolean(failure || finished) });
 
     const response = (status: number, headers: Record<string, string>): HttpResponse => ({
       url,
@@ -236,7 +200,7 @@ export function httpGet(url: URL, options: GetOptions): Promise<HttpResponse> {
           if (decoder!.done) return finish();
           if (paused) return;
           watchBody();
-          socket.resume();
+          connection!.socket().resume();
         });
       },
       async text(limit = 1 << 20) {
@@ -252,13 +216,13 @@ export function httpGet(url: URL, options: GetOptions): Promise<HttpResponse> {
       pause() {
         paused = true;
         clearTimeout(watchdog);
-        socket.pause();
+        connection?.socket().pause();
       },
       resume() {
         paused = false;
         if (finished || failure) return;
         watchBody();
-        socket.resume();
+        connection?.socket().resume();
       },
       close() {
         finished = true;

@@ -2,10 +2,10 @@
 // the same expected digest. Its bytes are hashed once from disk (local I/O, not re-transfer), on the
 // download's hash worker. A partial that already holds the whole file is finished without the network.
 import { constants } from 'node:fs';
-import { openOwnFile, ownFileStats } from '../../fs/no-follow.js';
-import type { PartialMeta } from '../records.js';
+import { feedFile } from '../../fingerprint/hash-file.js';
 import { readJson } from '../../fs/json-file.js';
-import { removePartial, roles } from '../records.js';
+import { openOwnFile, ownFileStats } from '../../fs/no-follow.js';
+import { removePartial, roles, type PartialMeta } from '../records.js';
 import type { Sha256Worker } from '../verify/sha256-worker.js';
 import { freshState, type PartialState } from './transfer.js';
 
@@ -22,10 +22,9 @@ export async function loadPartial(partial: string, partialMeta: string, upstream
   try {
     // Made read-only just before a rename that a kill prevented: writable again, through its own descriptor.
     if (((await handle.stat()).mode & 0o200) === 0) await handle.chmod(0o644);
-    for await (const chunk of handle.createReadStream({ highWaterMark: 1 << 20, autoClose: false })) {
-      state.offset += (chunk as Buffer).length;
-      if (!hash.update(chunk as Buffer)) await hash.room();
-    }
+    state.offset = await feedFile(handle, async (chunk) => {
+      if (!hash.update(chunk)) await hash.room();
+    });
   } finally {
     await handle.close();
   }
