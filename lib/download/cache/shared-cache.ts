@@ -86,14 +86,17 @@ export class SharedCache {
   // there already; then it counts as used. Takes the entry's lock unless the caller holds it,
   // and leaves the work to another process that holds it.
   async keep(file: string, facts: EntryFacts): Promise<Placed | undefined> {
+    const path = this.paths.entry(facts.sha256);
+    const there = async () => {
+      if (!(await ownFileStats(path, role))) return false;
+      await this.used(facts.sha256);
+      return true;
+    };
+    if (await there()) return 'exists'; // the common case, a rerun: no lock, no write
     const own = this.held.has(facts.sha256) ? undefined : await this.lock(facts.sha256, { what: `keeping ${facts.name} in the shared cache`, wait: false });
     if (!own && !this.held.has(facts.sha256)) return undefined;
     try {
-      const path = this.paths.entry(facts.sha256);
-      if (await ownFileStats(path, role)) {
-        await this.used(facts.sha256);
-        return 'exists';
-      }
+      if (await there()) return 'exists';
       await ownDir(this.paths.root, this.paths.entries);
       const placed = await linkOrCopy(file, path, { replace: false });
       if (placed === 'copied') this.log(`${facts.name}: copied into the shared cache ${this.paths.root} (another file system than images/)`);
