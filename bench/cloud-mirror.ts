@@ -16,7 +16,7 @@ export interface CloudMirror {
   dir: string; // a temp folder for the benchmark's own files, removed by close()
   home: string; // HOME with ~/.ssh/id_ed25519
   key: string; // that private key
-  env: NodeJS.ProcessEnv; // CI=true, HOME=home: how kubenet is run
+  env: NodeJS.ProcessEnv; // CI=true, HOME=home, no shared cache: how kubenet is run
   close(): Promise<void>;
 }
 
@@ -40,7 +40,7 @@ export async function serveCloudImage(image: string, name: string): Promise<Clou
     dir: temp.path,
     home,
     key,
-    env: { ...process.env, CI: 'true', HOME: home },
+    env: { ...process.env, CI: 'true', HOME: home, KUBENET_CACHE: 'off' }, // cold runs download: no shared cache
     async close() {
       await nginx.stop();
       temp.remove();

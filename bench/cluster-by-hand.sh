@@ -166,7 +166,7 @@ kill "$server"
 ip netns add "$ns_kubenet"
 ip netns exec "$ns_kubenet" ip link set lo up
 start=$(date +%s%N)
-(cd "$kdir" && ip netns exec "$ns_kubenet" node "$here/bin/kubenet.js" run 30-cluster --yes --headless --offline --arch aarch64 --until 'KUBENET-GUEST: done' --timeout 600 >"$kdir/run.log" 2>&1) &
+(cd "$kdir" && ip netns exec "$ns_kubenet" env KUBENET_CACHE=off node "$here/bin/kubenet.js" run 30-cluster --yes --headless --offline --arch aarch64 --until 'KUBENET-GUEST: done' --timeout 600 >"$kdir/run.log" 2>&1) &
 run=$!
 with_kubenet=$(wait_done "$start" "$kdir/images" '%s/vm/%s/serial.log')
 wait "$run" || { echo "kubenet run failed:"; tail -20 "$kdir/run.log"; }

@@ -1,7 +1,9 @@
 // Downloads from nginx on loopback (issue 3's targets), each against a baseline from this run:
 //   throughput of a verified 1 GiB download vs `curl -o`   (target ≥ 0.85×), peak RSS (≤ 100 MB),
+//   the same through a proxy (tinyproxy on loopback) vs `curl -o` through it (issue 12),
 //   prefetch of two 512 MiB files vs the larger alone        (target ≤ 1.2×),
-//   bytes re-transferred after kill -9 at ~50 %              (target ≤ 55 % of the file).
+//   bytes re-transferred after kill -9 at ~50 %              (target ≤ 55 % of the file),
+//   a second images/ folder through the shared cache vs the first, cold (issue 12: 0 body bytes).
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
@@ -11,6 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makePaths } from '../lib/paths.js';
 import { nginxBinary, startNginx, type Nginx } from '../test/helpers/nginx.js';
+import { hasTinyproxy, startTinyproxy, type Tinyproxy } from '../test/helpers/tinyproxy.js';
 import { median } from './measure.js';
 
 const child = fileURLToPath(new URL('./download-child.js', import.meta.url));
@@ -27,6 +30,7 @@ export async function benchDownload(): Promise<void> {
   }
   const dir = await mkdtemp(join(tmpdir(), 'kubenet-bench-dl-'));
   let nginx: Nginx | undefined;
+  let proxy: Tinyproxy | undefined;
   try {
     const served = join(dir, 'www', host, dirPath);
     await mkdir(served, { recursive: true });
@@ -40,17 +44,20 @@ export async function benchDownload(): Promise<void> {
     const mirror = nginx.url;
     let n = 0;
     const fresh = () => join(dir, `images-${n++}`);
-    const kubenet = (...names: string[]) => {
+    // Both contenders see the same proxy variables: none, or http_proxy naming `via`.
+    const proxyVars = ['http_proxy', 'HTTP_PROXY', 'https_proxy', 'HTTPS_PROXY', 'all_proxy', 'ALL_PROXY', 'no_proxy', 'NO_PROXY'];
+    const envVia = (via?: string) => ({ ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !proxyVars.includes(k))), ...(via ? { http_proxy: via } : {}) });
+    const kubenet = (names: string | string[], via?: string, cache?: string) => {
       const root = fresh();
-      const r = spawnSync(process.execPath, [child, root, mirror, ...names.map(upstream)], { encoding: 'utf8' });
+      const r = spawnSync(process.execPath, [child, root, mirror, ...[names].flat().map(upstream)], { encoding: 'utf8', env: { ...envVia(via), ...(cache ? { BENCH_CACHE: cache } : {}) } });
       if (r.status !== 0) throw new Error(`kubenet download failed: ${r.stderr}`);
       spawnSync('rm', ['-rf', root]);
-      return JSON.parse(r.stdout) as { ms: number; maxRssMB: number };
+      return JSON.parse(r.stdout) as { ms: number; maxRssMB: number; transferred: number; statuses: string[] };
     };
-    const curl = (name: string) => {
+    const curl = (name: string, via?: string) => {
       const out = join(dir, 'curl.out');
       const start = performance.now();
-      const r = spawnSync('curl', ['-sS', '-f', '-o', out, `${mirror}${host}${dirPath}${name}`]);
+      const r = spawnSync('curl', ['-sS', '-f', '-o', out, `${mirror}${host}${dirPath}${name}`], { env: envVia(via) });
       const ms = performance.now() - start;
       if (r.status !== 0) throw new Error(`curl failed: ${r.stderr}`);
       spawnSync('rm', ['-f', out]);
@@ -62,7 +69,7 @@ export async function benchDownload(): Promise<void> {
     const ours: { ms: number; maxRssMB: number }[] = [];
     for (let i = 0; i < rounds; i++) {
       curlMs.push(curl('big.bin'));
-      ours.push(kubenet('big.bin'));
+      ours.push(kubenet(['big.bin']));
     }
     const c = median(curlMs);
     const k = median(ours.map((o) => o.ms));
@@ -72,12 +79,29 @@ export async function benchDownload(): Promise<void> {
     console.log(`  spread: kubenet ${spread(ours.map((o) => o.ms))}, curl ${spread(curlMs)}`);
     console.log(`peak RSS of the kubenet download: ${Math.max(...ours.map((o) => o.maxRssMB)).toFixed(0)} MB (target ≤ 100 MB)`);
 
+    // 1b. The same through a real proxy on loopback, each contender told of it by http_proxy.
+    if (hasTinyproxy) {
+      proxy = await startTinyproxy();
+      const curlVia: number[] = [];
+      const oursVia: number[] = [];
+      for (let i = 0; i < rounds; i++) {
+        curlVia.push(curl('big.bin', proxy.url));
+        oursVia.push(kubenet(['big.bin'], proxy.url).ms);
+      }
+      const cv = median(curlVia);
+      const kv = median(oursVia);
+      console.log(`through tinyproxy, 1 GiB verified: kubenet ${kv.toFixed(0)} ms (${rate(kv)}) vs curl -o through it ${cv.toFixed(0)} ms (${rate(cv)}) → ${(cv / kv).toFixed(2)}× curl (median of ${rounds})`);
+      console.log(`  spread: kubenet ${spread(oursVia)}, curl ${spread(curlVia)}`);
+    } else {
+      console.log('through a proxy: skipped (apt-get install tinyproxy)');
+    }
+
     // 2. prefetch of two 512 MiB files in parallel vs one alone.
     const alone: number[] = [];
     const both: { ms: number; maxRssMB: number }[] = [];
     for (let i = 0; i < rounds; i++) {
-      alone.push(kubenet('a.bin').ms);
-      both.push(kubenet('a.bin', 'b.bin'));
+      alone.push(kubenet(['a.bin']).ms);
+      both.push(kubenet(['a.bin', 'b.bin']));
     }
     const a = median(alone);
     const b = median(both.map((o) => o.ms));
@@ -88,7 +112,7 @@ export async function benchDownload(): Promise<void> {
     const partial = makePaths(root).partial('big.bin');
     const bigRequests = async () => (await nginx!.sent()).filter((e) => e.path.endsWith('big.bin')).length;
     const loggedBefore = await bigRequests();
-    const proc = spawn(process.execPath, [child, root, mirror, upstream('big.bin')], { stdio: 'ignore' });
+    const proc = spawn(process.execPath, [child, root, mirror, upstream('big.bin')], { stdio: 'ignore', env: envVia() });
     try {
       while (!existsSync(partial) || statSync(partial).size < 512 * MiB) {
         if (proc.exitCode !== null) throw new Error('the download finished before it could be killed');
@@ -103,12 +127,28 @@ export async function benchDownload(): Promise<void> {
     const giveUpAt = performance.now() + 10_000;
     while ((await bigRequests()) === loggedBefore && performance.now() < giveUpAt) await new Promise((r) => setTimeout(r, 20));
     const before = (await nginx.sent()).length;
-    const r = spawnSync(process.execPath, [child, root, mirror, upstream('big.bin')], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [child, root, mirror, upstream('big.bin')], { encoding: 'utf8', env: envVia() });
     if (r.status !== 0) throw new Error(`resume failed: ${r.stderr}`);
     const resent = (await nginx.sent()).slice(before).filter((e) => e.path.endsWith('big.bin')).reduce((s, e) => s + e.bytes, 0);
     const { statuses } = JSON.parse(r.stdout) as { statuses: string[] };
     console.log(`resume after kill -9 at ${((100 * killedAt) / (1024 * MiB)).toFixed(0)} %: re-transferred ${((100 * resent) / (1024 * MiB)).toFixed(1)} % of the file (${statuses[0]}; target ≤ 55 %)`);
+
+    // 4. The shared cache: a first images/ folder fills it (cold), a second one links from it.
+    const cache = join(dir, 'shared-cache');
+    const bodyBytes = async (from: number) => (await nginx!.sent()).slice(from).reduce((s, e) => s + e.bytes, 0);
+    const logged = async () => (await nginx!.sent()).length;
+    const settle = () => new Promise((r) => setTimeout(r, 300)); // nginx writes a request's log line as it ends
+    let at = await logged();
+    const cold = kubenet(['big.bin'], undefined, cache);
+    await settle();
+    const coldBytes = await bodyBytes(at);
+    at = await logged();
+    const warm = kubenet(['big.bin'], undefined, cache);
+    await settle();
+    const warmBytes = await bodyBytes(at);
+    console.log(`second images/ folder through the shared cache: ${warmBytes} body bytes from the server in ${warm.ms.toFixed(0)} ms (${warm.statuses[0]}) vs the first folder, cold: ${coldBytes} bytes in ${cold.ms.toFixed(0)} ms → ${(warm.ms / cold.ms).toFixed(3)}× the time`);
   } finally {
+    await proxy?.stop();
     await nginx?.stop();
     await rm(dir, { recursive: true, force: true });
   }

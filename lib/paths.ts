@@ -1,6 +1,8 @@
 // The names kubenet gives its own files under images/: records, locks, downloads and their
-// partials, pins, and each VM's folder. The guide's file names (ubuntu.img, cidata.iso, …) are
-// written in the task files that make them; temporary names come from lib/fs.
+// partials, pins, and each VM's folder — and in the shared download cache. The guide's file names
+// (ubuntu.img, cidata.iso, …) are written in the task files that make them; temporary names come
+// from lib/fs.
+import { homedir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 
 export interface Paths {
@@ -55,5 +57,31 @@ export function makePaths(root: string): Paths {
     vmDir: (vm) => join(root, 'vm', safe(vm)),
     vmFile: (vm, file) => join(root, 'vm', safe(vm), file),
     sshKey: join(root, 'ssh', 'id_ed25519'),
+  };
+}
+
+// The shared download cache: every verified download once, named by its SHA-256, for all of a
+// user's images/ folders. Default: $XDG_CACHE_HOME/kubenet/downloads, else ~/.cache/kubenet/downloads.
+export interface CachePaths {
+  root: string;
+  entries: string; // the folder of entries
+  entry(sha256: string): string; // the file: root/sha256/<hex>
+  entryRecord(sha256: string): string; // what kubenet knows of it: root/sha256/<hex>.json
+  lock(sha256: string): string; // held while the entry is made, linked or pruned
+}
+
+export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  return join(env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache'), 'kubenet', 'downloads');
+}
+
+export function makeCachePaths(root: string): CachePaths {
+  const hex = (sha256: string) => basename(sha256).toLowerCase();
+  const entries = join(root, 'sha256');
+  return {
+    root,
+    entries,
+    entry: (sha256) => join(entries, hex(sha256)),
+    entryRecord: (sha256) => join(entries, `${hex(sha256)}.json`),
+    lock: (sha256) => join(root, 'locks', `${hex(sha256)}.lock`),
   };
 }

@@ -17,6 +17,19 @@ stop it. A timeout, or a QEMU that exits or stops the VM before then, stops it a
 foreground run does.`,
   prefetch: `Downloads and verifies every download the named tasks or steps need (all of them by default), in
 parallel, then prints a manifest. --cache-key prints one key derived from the digests, for CI caches.`,
+  import: `Makes images you already downloaded (the guide's wget) kubenet's verified downloads, without a
+byte transferred. Each FILE, from anywhere, is recognised by its upstream name, checked against
+upstream's SHA256SUMS (through --mirror, if given) — or, with --offline, the SHA256SUMS beside it, or
+the one --sums names — and put in images/ under its name: a hard link on the same file system (no
+space used; it shares your file, so replace that file rather than rewrite it), else a copy. Your
+file is never moved or changed; one that does not match is refused (exit 21).`,
+  cache: `The shared download cache: every verified download once, by its SHA-256, hard-linked into each
+images/ folder that uses it (copied across file systems), so a second folder downloads nothing.
+Lists each entry's download, size, digest, when it was last used and how many other names link it.
+prune removes entries no images/ folder links (link count 1) that were not used for --older-than
+DAYS (default 30), or all of them with --all, and says what it kept and why. Where it is: --cache
+DIR, KUBENET_CACHE or cache: in kubenet.yaml (default $XDG_CACHE_HOME/kubenet/downloads, else
+~/.cache/kubenet/downloads); --no-cache, KUBENET_CACHE=off or cache: off turn it off.`,
   reset: `Deletes what only a reset may delete — the disks a task makes (they hold a VM's state) and its VMs'
 folders — and the task's record. Asks on a terminal; elsewhere needs --yes.`,
   ssh: `Logs in to a VM (default ubuntu0, started by kubenet run 03-cloud-image) as ubuntu, with the key its
@@ -66,7 +79,7 @@ export function commandHelp(command: string): string {
   return `${spec.usage}\n\n${about[command] ?? ''}\n\nOptions:\n${options.join('\n')}`;
 }
 
-const valueWord = (name: string) => ({ images: 'DIR', tasks: 'DIR', firmware: 'FILE', 'user-data': 'FILE', mirror: 'BASE', until: 'REGEX', timeout: 'SECONDS', grace: 'SECONDS', memory: 'SIZE', 'disk-size': 'SIZE', smp: 'N' })[name] ?? name.toUpperCase();
+const valueWord = (name: string) => ({ images: 'DIR', cache: 'DIR', sums: 'FILE', 'older-than': 'DAYS', tasks: 'DIR', firmware: 'FILE', 'user-data': 'FILE', mirror: 'BASE', until: 'REGEX', timeout: 'SECONDS', grace: 'SECONDS', memory: 'SIZE', 'disk-size': 'SIZE', smp: 'N' })[name] ?? name.toUpperCase();
 
 export function mainHelp(tasks: readonly string[]): string {
   const lines = commandNames.filter((c) => c !== 'help').map((c) => `  ${commandSpecs[c]!.usage}`);

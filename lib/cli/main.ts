@@ -16,6 +16,8 @@ const commands: Record<string, () => Promise<CommandFn>> = {
   run: async () => (await import('./commands/run.js')).run,
   reset: async () => (await import('./commands/reset.js')).reset,
   prefetch: async () => (await import('./commands/prefetch.js')).prefetch,
+  import: async () => (await import('./commands/import.js')).importFiles,
+  cache: async () => (await import('./commands/cache.js')).cache,
   ssh: async () => (await import('./commands/ssh.js')).ssh,
   status: async () => (await import('./commands/status.js')).status,
   stop: async () => (await import('./commands/stop.js')).stop,

@@ -25,9 +25,15 @@ const host: Specs = {
   accel: { type: 'string', values: ['hvf', 'kvm', 'tcg'], help: 'hvf | kvm | tcg (default: probed; tcg where no hypervisor works)' },
   firmware: { type: 'string', values: 'files', help: 'UEFI firmware image to use instead of the one found' },
 };
+// The shared download cache: what fetches uses it, and `kubenet cache` looks at it.
+const caching: Specs = {
+  cache: { type: 'string', values: 'dirs', help: 'the shared download cache (default $XDG_CACHE_HOME/kubenet/downloads, or KUBENET_CACHE; off: none)' },
+  'no-cache': { type: 'boolean', help: 'no shared download cache: every images/ folder downloads its own' },
+};
 const fetching: Specs = {
-  mirror: { type: 'string', help: 'fetch https://HOST/PATH as BASE/HOST/PATH (or KUBENET_MIRROR)' },
-  offline: { type: 'boolean', help: 'use downloads already in images/ only; fail if one is missing' },
+  mirror: { type: 'string', help: 'fetch https://HOST/PATH as BASE/HOST/PATH: a server, or a folder (/DIR, file:///DIR) (or KUBENET_MIRROR)' },
+  offline: { type: 'boolean', help: 'never the network: images/, the shared cache and a folder mirror only; fail if one is missing' },
+  ...caching,
 };
 const machine: Specs = {
   net: { type: 'string', values: ['user', 'vmnet-shared', 'vmnet-bridged', 'none'], help: 'user | vmnet-shared | … (default: vmnet-shared on macOS, user elsewhere)' },
@@ -55,6 +61,8 @@ export const commandSpecs: Record<string, { usage: string; options: Specs }> = {
   list: { usage: 'kubenet list [--json]', options: { ...where, ...host, ...json, ...common } },
   run: { usage: 'kubenet run <task|step|download…> [options]', options: { ...where, ...host, ...fetching, ...machine, ...step, ...running, ...common } },
   prefetch: { usage: 'kubenet prefetch [task|step|download…] [--cache-key] [--json]', options: { ...where, ...fetching, 'cache-key': { type: 'boolean', help: 'print one key derived from the digests, for CI caches' }, ...json, ...common } },
+  import: { usage: 'kubenet import FILE… [--sums FILE] [--offline]', options: { ...where, ...fetching, sums: { type: 'string', values: 'files', help: "the SHA256SUMS to check against (default: upstream's; with --offline, the one beside the file)" }, ...json, ...common } },
+  cache: { usage: 'kubenet cache [prune [--older-than DAYS] [--all]]', options: { ...caching, 'older-than': { type: 'string', help: 'prune: only entries not used for this many days (default 30)' }, all: { type: 'boolean', help: 'prune: every entry no images/ folder links, whatever its age' }, ...where, ...json, ...common } },
   reset: { usage: 'kubenet reset <task> [--yes]', options: { ...where, yes: { type: 'boolean', short: 'y', help: 'delete without asking, and consent to the commands that need root' }, ...common } },
   ssh: { usage: 'kubenet ssh [VM] [-- command…]', options: { ...where, wait: { type: 'string', help: 'how long to wait for sshd to answer, in seconds (default 300; 0: do not wait)' }, ...common } },
   status: { usage: 'kubenet status [--json]', options: { images: where.images!, ...json, ...common } },

@@ -2,10 +2,10 @@
 // vm/ubuntu0/base.json and moved the overlay onto its pinned image only after a download had
 // replaced it. An overlay left in between (a newer image downloaded by an older kubenet, the
 // overlay not yet moved) is moved here, once; then the record goes. Nothing writes it any more.
-import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { rm } from 'node:fs/promises';
 import { ExitCode, KubenetError } from '../errors.js';
+import { readJson } from '../fs/json-file.js';
 import { ownFile } from '../fs/no-follow.js';
 import type { StepOps } from '../step-ops.js';
 import { rebaseOverlay } from './rebase-overlay.js';
@@ -23,7 +23,7 @@ export interface LegacyOverlay {
 export async function moveLegacyOverlay(ctx: StepOps, o: LegacyOverlay): Promise<boolean> {
   const { paths } = ctx;
   const record = paths.vmFile(o.vm, 'base.json');
-  const base = readBase(record);
+  const base = readJson<{ sha256?: string }>(record);
   if (!base) return false;
   const cloudImage = o.image;
   const backing = o.backing;
@@ -46,12 +46,4 @@ export async function moveLegacyOverlay(ctx: StepOps, o: LegacyOverlay): Promise
   if (!ctx.dryRun) await rm(record, { force: true });
   if (stale) ctx.note(`${o.overlay} keeps booting the image it was made from (sha256 ${base.sha256!.slice(0, 12)}…); kubenet reset ${o.task} moves the VM to the new one`);
   return Boolean(stale);
-}
-
-function readBase(path: string): { sha256?: string } | undefined {
-  try {
-    return JSON.parse(readFileSync(path, 'utf8')) as { sha256?: string };
-  } catch {
-    return undefined;
-  }
 }

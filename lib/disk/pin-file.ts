@@ -2,16 +2,12 @@
 // (images/base/<sha>-<file>) for its overlays to point at: a hard link where the file system has
 // them (no space while both names share the file), else a whole copy. An existing pin is reused
 // only when it is kubenet's own plain file of the same size.
-import { link, lstat } from 'node:fs/promises';
+import { lstat } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
-import { copyOnce } from '../fs/copy-once.js';
-import { syncDirectory } from '../fs/atomic-write.js';
+import { linkOrCopy } from '../fs/link-or-copy.js';
 import { ExitCode, KubenetError } from '../errors.js';
 import { ownDir, ownFile } from '../fs/no-follow.js';
 import type { Paths } from '../paths.js';
-
-// Errors that mean "no hard links here", not "something is wrong".
-const noHardLinks = new Set(['EXDEV', 'EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EMLINK', 'ENOSYS']);
 
 export async function pinFile(paths: Paths, file: string, sha256: string): Promise<string> {
   const pin = paths.pinned(sha256, basename(file));
@@ -26,16 +22,8 @@ export async function pinFile(paths: Paths, file: string, sha256: string): Promi
         hint: `move it out of images/base/ and run again; kubenet pins ${basename(file)} there for the overlays that use it`,
       });
     }
-    try {
-      await link(file, pin);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code ?? '';
-      if (code === 'EEXIST') continue; // another run pinned it first: check theirs
-      if (!noHardLinks.has(code)) throw error;
-      if ((await copyOnce(file, pin, { mode: 0o444 })) === 'exists') continue;
-    }
-    await syncDirectory(dirname(pin));
-    return pin;
+    if ((await linkOrCopy(file, pin, { replace: false })) !== 'exists') return pin;
+    // another run pinned it first: check theirs
   }
   throw new Error(`${pin} keeps changing under kubenet`);
 }

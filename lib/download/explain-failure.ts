@@ -2,8 +2,8 @@
 // password), why, and what to try next. Ctrl-C is "interrupted", a full disk is the host's
 // problem (not a reason to "run again"), and a server that breaks the protocol is named as such.
 import { ExitCode, KubenetError, fromSystemError } from '../errors.js';
-import { shownUrl } from './source-url.js';
-import { TransferError } from './transfer-error.js';
+import { isFolderMirror, mirrorBase, shownUrl } from './source-url.js';
+import { TransferError } from './http/transfer-error.js';
 
 export interface FailureContext {
   url: URL; // what was fetched
@@ -51,6 +51,10 @@ function spaceHint(kept: FailureContext['kept']): string {
 // What to try next after a download failed, by kind of failure.
 export function failureHint(error: TransferError, mirror?: string): string {
   const via = mirror ? `the mirror ${shownUrl(mirror)} (or run without --mirror / KUBENET_MIRROR)` : 'the URL in a browser, or use --mirror BASE';
+  if (error.proxy) return proxyHint(error, error.proxy);
+  if (error.status === 404 && mirror && isFolderMirror(mirrorBase(mirror))) {
+    return `The mirror folder keeps upstream's files as BASE/HOST/PATH: fetch it there on a machine online (cd BASE && wget -x URL, for the file and its SHA256SUMS), or run without --mirror / KUBENET_MIRROR.`;
+  }
   if (error.status === 404) return `The file is not there: upstream may have moved it. Check ${via}.`;
   if (error.status !== undefined && error.status >= 500) return `The server is failing. Try again later, or check ${via}.`;
   if (error.status !== undefined) return `The server refused the request. Check ${via}.`;
@@ -61,4 +65,16 @@ export function failureHint(error: TransferError, mirror?: string): string {
   if (/stalled|no complete response head/.test(error.message)) return 'The transfer stopped moving. Run again to resume, or try another network or --mirror BASE.';
   if (!error.retryable) return `The server sent a response that breaks HTTP; retrying would not help. Check ${via}.`;
   return `Check the network (a proxy or firewall?) and run again to resume; or check ${via}. --offline uses cached files only.`;
+}
+
+// The proxy failed, not the server; `from` is the variable that named it.
+function proxyHint(error: TransferError, from: string): string {
+  const direct = 'no_proxy=HOST (or NO_PROXY) sends one host direct';
+  if (error.status === 407 || error.status === 401) return `Put the proxy's user name and password in ${from}: http://USER:PASSWORD@HOST:PORT (%-encode special characters).`;
+  if (error.status === 403) return `The proxy's rules do not let it reach that host or port (many allow CONNECT to port 443 only). Ask whoever runs it, or bypass it: ${direct}.`;
+  if (error.status !== undefined && error.status >= 500) return 'The proxy could not reach the server. Run again later to resume.';
+  if (error.status !== undefined) return `The proxy would not tunnel the connection. Check ${from}, or bypass it: ${direct}.`;
+  if (!error.retryable) return `The proxy does not speak HTTP as kubenet expects. Check ${from}, or bypass it: ${direct}.`;
+  if (/no answer to CONNECT/.test(error.message)) return `The proxy took the connection and never answered. Check ${from}, or bypass it: ${direct}.`;
+  return `Nothing answers at the proxy's address: check ${from} (or unset it to connect directly; ${direct}).`;
 }

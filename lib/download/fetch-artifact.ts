@@ -1,92 +1,142 @@
 // A verified, resumable, cached, locked download of one artifact into images/.
-//   offline → the cache or a clear error; otherwise, under the file's lock:
-//   conditional GET of SHA256SUMS → cached when nothing changed (with a verified copy here,
-//   upstream gets one short chance, then the copy is used with a warning), else download into the
-//   partial file (resuming it), verify the digest computed while streaming, fsync, make it
-//   read-only through its own descriptor and rename it over the final name (never writing into a
-//   file an overlay may be backed by). Nothing is read or written through a link: a link in
+//   offline → images/, a SHA256SUMS beside the file, the shared cache, or a clear error; otherwise,
+//   under the file's lock: conditional GET of SHA256SUMS → cached when nothing changed (with a
+//   verified copy here, upstream gets one short chance, then the copy is used with a warning); a
+//   file already in images/ under its name that matches is adopted; else, under the digest's lock
+//   in the shared cache, linked from the cache, or downloaded into the partial file (resuming it),
+//   verified by the digest computed while streaming, fsynced, made read-only through its own
+//   descriptor and renamed over the final name (never writing into a file an overlay may be
+//   backed by), then kept in the cache. Nothing is read or written through a link: a link in
 //   images/ where kubenet keeps its own file is refused.
-import { open, rename, rm } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { protectBackingFile } from '../disk/protect-backing.js';
 import { ExitCode, KubenetError } from '../errors.js';
 import { sha256File } from '../fingerprint/hash-file.js';
-import { identityOfStats } from '../fingerprint/identity.js';
+import { syncDirectory } from '../fs/atomic-write.js';
+import { readJson, writeJson } from '../fs/json-file.js';
 import { ownDir, ownFileStats } from '../fs/no-follow.js';
-import { acquireLock } from '../lock/file-lock.js';
-import { checkSums, type SumsCheck } from './check-upstream.js';
+import { acquireLock, type HeldLock } from '../lock/file-lock.js';
+import { SharedCache, type EntryRecord } from './cache/shared-cache.js';
 import { explainingFailure, mib, type FailureContext } from './explain-failure.js';
-import type { Deadlines } from './http-client.js';
-import { sealPartial } from './file-sink.js';
+import type { RequestOptions } from './http/client.js';
+import { proxyEnv } from './http/proxy-env.js';
 import { offlineResult } from './offline.js';
-import type { DownloadRecord, Validators } from './records.js';
-import { readJson, removePartial, roles, trustedRecord, writeJson } from './records.js';
-import { loadPartial } from './resume-state.js';
-import { withRetries } from './retry.js';
-import { Sha256Worker } from './sha256-worker.js';
-import { fileNameOf, shownUrl, sumsUrlOf, upstreamUrl, viaMirror } from './source-url.js';
-import { TransferError } from './transfer-error.js';
-import { transferOnce, type AttemptContext } from './transfer.js';
-import { defaults, type Artifact, type FetchOptions, type FetchResult } from './types.js';
+import { removePartial, roles, saveRecord, trustedRecord, type DownloadRecord, type Validators } from './records.js';
+import { fileNameOf, isFolderMirror, shownUrl, sumsUrlOf, upstreamUrl, viaMirror } from './source-url.js';
+import { sealPartial } from './transfer/file-sink.js';
+import { loadPartial } from './transfer/resume-state.js';
+import { withRetries } from './transfer/retry.js';
+import { transferOnce, type AttemptContext } from './transfer/transfer.js';
+import { tunables, type Artifact, type FetchOptions, type FetchResult } from './types.js';
+import { checkOnce, checkSums, type SumsCheck } from './verify/check-upstream.js';
+import { Sha256Worker } from './verify/sha256-worker.js';
 
 export async function fetchArtifact(artifact: Artifact, options: FetchOptions): Promise<FetchResult> {
   const upstream = upstreamUrl(artifact.url);
   const name = fileNameOf(upstream);
   const { paths } = options;
   const final = paths.artifact(name);
-  if (options.offline) return offlineResult(upstream.href, name, paths);
-
   const sumsUrl = viaMirror(sumsUrlOf(upstream), options.mirror);
   const sourceUrl = viaMirror(upstream, options.mirror);
-  const tun = { ...defaults, ...definedOnly(options) };
-  const deadlines = { headMs: tun.headMs, stallMs: tun.stallMs, minBytesPerSecond: tun.minBytesPerSecond };
+  const log = options.log ?? (() => undefined);
+  const cache = options.cache ? new SharedCache(options.cache, log) : undefined;
+  // A folder mirror is no network: --offline fills images/ from it.
+  if (options.offline && !isFolderMirror(sourceUrl)) return offlineResult({ url: upstream.href, name, paths, cache, signal: options.signal, log });
+
+  const tun = tunables(options);
+  const request: RequestOptions = { headMs: tun.headMs, stallMs: tun.stallMs, minBytesPerSecond: tun.minBytesPerSecond, proxies: proxyEnv(options.env ?? process.env) };
   const lockPath = paths.lock(`download-${name}`);
   await ownDir(paths.root, dirname(lockPath));
   const waitStart = Date.now();
-  const lock = await acquireLock(lockPath, { what: `downloading ${name}`, wait: true, timing: { pollMs: tun.lockPollMs }, signal: options.signal, log: options.log });
+  const lock = await acquireLock(lockPath, { what: `downloading ${name}`, wait: true, timing: { pollMs: tun.lockPollMs }, signal: options.signal, log });
   const signal = options.signal ? AbortSignal.any([options.signal, lock.lost]) : lock.lost;
   const failing = (url: URL, kept?: FailureContext['kept']): FailureContext => ({ url, file: name, mirror: options.mirror, signal: options.signal, lost: lock.lost, partial: paths.partial(name), kept });
+  // The shared cache helps but never fails a download: what goes wrong there is said, and skipped.
+  const softly = async <T>(what: string, run: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      return await run();
+    } catch (error) {
+      if (signal.aborted || (error instanceof KubenetError && error.code === ExitCode.interrupted)) throw error;
+      log(`shared cache ${options.cache}: could not ${what} (${(error as Error).message}); going on without it`);
+      return undefined;
+    }
+  };
   let transferred = 0;
   let hasher: Sha256Worker | undefined;
+  let cacheLock: HeldLock | undefined;
   try {
     const partial = paths.partial(name);
     const partialMeta = paths.partialMeta(name);
     for (const [path, role] of [[partial, roles.partial], [partialMeta, roles.partialMeta]] as const) await ownFileStats(path, role);
-    const record = await trustedRecord(await readJson<DownloadRecord>(paths.downloadRecord(name), roles.record), final);
+    const record = trustedRecord(readJson<DownloadRecord>(paths.downloadRecord(name), { own: roles.record }), final);
     const result = (status: FetchResult['status'], r: DownloadRecord, replaced?: string): FetchResult => ({
       name, path: final, url: upstream.href, size: r.size, sha256: r.sha256, status, transferred, ...(replaced ? { replaced: { sha256: replaced } } : {}),
     });
+    const facts = (sha256: string, sums: Validators) => ({ sha256, name, url: upstream.href, sums: { source: shownUrl(sumsUrl), ...sums } });
+    const keep = async (r: DownloadRecord) => void (await softly('keep it', async () => cache?.keep(final, facts(r.sha256, r.sums))));
+    const cached = async (r: DownloadRecord) => (await keep(r), result('cached', r));
     // Another process held the lock and has just verified this file: use its result.
     if (lock.waited && record && record.url === upstream.href && record.verifiedAt >= waitStart) return result('cached', record);
 
+    // What this folder knows of SHA256SUMS, else what the cache knows (for a conditional request).
     const known = record && record.url === upstream.href ? record.sums : undefined;
-    const retry = { retries: tun.retries, backoffMs: tun.backoffMs, maxAttempts: tun.maxAttempts, maxMs: tun.maxMs, signal, log: options.log };
+    const hint = record ? undefined : await softly('read it', async () => cache?.latestFor(upstream.href));
+    const hinted = hint?.sums && hint.sums.source === shownUrl(sumsUrl) ? validatorsIn(hint.sums) : undefined;
+    const retry = { retries: tun.retries, backoffMs: tun.backoffMs, maxAttempts: tun.maxAttempts, maxMs: tun.maxMs, signal, log };
     let sums: SumsCheck | undefined;
     if (record) {
-      sums = await checkOnce(sumsUrl, name, known, deadlines, { signal, checkMs: tun.checkMs, log: options.log });
-      if (!sums) return result('cached', record);
+      sums = await checkOnce(sumsUrl, name, known, request, { signal, checkMs: tun.checkMs, log });
+      if (!sums) return await cached(record);
     } else {
       sums = await explainingFailure(failing(sumsUrl), () =>
-        withRetries((attemptSignal) => checkSums(sumsUrl, name, known, { ...deadlines, signal: attemptSignal }), { ...retry, what: 'SHA256SUMS' }),
+        withRetries((attemptSignal) => checkSums(sumsUrl, name, known ?? hinted, { ...request, signal: attemptSignal }), { ...retry, what: 'SHA256SUMS' }),
       );
     }
-    if (sums.notModified) return result('cached', record!);
-    if (record && record.sha256 === sums.sha256) {
+    if (sums.notModified && record) return await cached(record);
+    if (sums.notModified) sums = { notModified: false, sha256: hint!.sha256, validators: hinted! }; // unchanged since the cache's entry was verified
+    const expected = sums.sha256;
+    if (record && record.sha256 === expected) {
       const updated = { ...record, sums: sums.validators };
       await writeJson(paths.downloadRecord(name), updated);
-      return result('cached', updated);
+      return await cached(updated);
     }
-    // A final file the record does not vouch for (none, or touched since): check it once, locally.
+    // A file under its name that the record does not vouch for (the learner's own wget, or one
+    // touched since): hashed once, locally, and adopted when it matches — nothing downloaded.
     let previous = record?.sha256;
     if (!record && (await ownFileStats(final, roles.final))) {
       previous = await sha256File(final);
-      if (previous === sums.sha256) return result('cached', await saveRecord(final, upstream.href, sums.sha256, sums.validators, paths.downloadRecord(name)));
+      if (previous === expected) {
+        log(`${name}: found in images/ and it matches SHA256SUMS (sha256 ${expected.slice(0, 16)}…): adopted, nothing downloaded`);
+        const adopted = await saveRecord(final, paths.downloadRecord(name), { url: upstream.href, sha256: expected, sums: sums.validators });
+        await keep(adopted);
+        return result('adopted', adopted);
+      }
+      log(`${name}: the file in images/ is not the one SHA256SUMS lists (sha256 ${previous.slice(0, 16)}…, expected ${expected.slice(0, 16)}…); getting the current one in its place`);
+    } else if (previous) {
+      log(`${name}: upstream published a new image (sha256 ${expected.slice(0, 16)}…); getting it`);
     }
-    if (previous) options.log?.(`${name}: upstream published a new image (sha256 ${sums.sha256.slice(0, 16)}…); downloading it`);
+    const status = (fallback: FetchResult['status']) => (record && previous !== expected ? 'updated' : fallback);
+
+    // One folder downloads, the others wait for it under the digest's lock, then link.
+    if (cache) {
+      cacheLock = await softly('lock it', () => cache.lock(expected, { what: `downloading ${name} into the shared cache for ${paths.root}`, wait: true, signal, timing: { pollMs: tun.lockPollMs } }));
+      const entry = cacheLock && (await softly('read it', () => cache.find(expected)));
+      if (entry) {
+        await protectBackingFile(paths, final, previous, log); // overlays backed by the old file move onto a pinned copy first
+        const placed = await softly('link from it', () => cache.placeInto(expected, final));
+        if (placed) {
+          await removePartial(partial, partialMeta); // of this digest or an older one: no use now
+          log(`${name}: from the shared cache (${placed === 'linked' ? 'a hard link: no space used' : 'a copy: the cache is on another file system'}), nothing downloaded`);
+          const saved = await saveRecord(final, paths.downloadRecord(name), { url: upstream.href, sha256: expected, sums: sums.validators });
+          return result(status('shared'), saved, record ? previous : undefined);
+        }
+      }
+    }
 
     hasher = new Sha256Worker();
-    let state = await loadPartial(partial, partialMeta, upstream.href, sums.sha256, hasher);
-    if (state.carried > 0 && !state.digest) options.log?.(`${name}: resuming at ${mib(state.carried)}`);
+    let state = await loadPartial(partial, partialMeta, upstream.href, expected, hasher);
+    if (state.carried > 0 && !state.digest) log(`${name}: resuming at ${mib(state.carried)}`);
     // Progress is new bytes kept beyond the furthest point reached: at least one stall window's minimum.
     let furthest = state.offset;
     const minProgress = (tun.minBytesPerSecond * tun.stallMs) / 1000;
@@ -96,80 +146,45 @@ export async function fetchArtifact(artifact: Artifact, options: FetchOptions): 
       return moved;
     };
     const attempt: AttemptContext = {
-      url: sourceUrl, upstream: upstream.href, sha256: sums.sha256, partial, partialMeta, file: name,
-      deadlines, progressMs: tun.progressMs, log: options.log, onProgress: options.onProgress,
+      url: sourceUrl, upstream: upstream.href, sha256: expected, partial, partialMeta, file: name,
+      request, progressMs: tun.progressMs, log, onProgress: options.onProgress,
       onBytes: (n: number) => void (transferred += n),
     };
     const download = () =>
       explainingFailure(failing(sourceUrl, state), () => withRetries((attemptSignal) => transferOnce(state, attempt, attemptSignal), { ...retry, what: name }, progressed));
     let digest = state.digest ?? (await download());
-    if (digest !== sums.sha256 && state.carried > 0) {
+    if (digest !== expected && state.carried > 0) {
       // The kept bytes may belong to an older file served without validators: one clean try.
-      options.log?.(`${name}: digest mismatch after resuming; downloading again from the start`);
+      log(`${name}: digest mismatch after resuming; downloading again from the start`);
       await removePartial(partial, partialMeta);
-      state = await loadPartial(partial, partialMeta, upstream.href, sums.sha256, hasher);
+      state = await loadPartial(partial, partialMeta, upstream.href, expected, hasher);
       furthest = 0;
       digest = await download();
     }
-    if (digest !== sums.sha256) {
+    if (digest !== expected) {
       await removePartial(partial, partialMeta);
-      throw new KubenetError(`${name} does not match SHA256SUMS: expected ${sums.sha256}, got ${digest}`, {
+      throw new KubenetError(`${name} does not match SHA256SUMS: expected ${expected}, got ${digest}`, {
         code: ExitCode.digest,
         hint: `The download from ${shownUrl(sourceUrl)} was discarded${previous ? ' and the earlier copy kept' : ''}. Run again; if it persists the mirror or upstream is serving a file that does not match its SHA256SUMS.`,
       });
     }
-    await protectBackingFile(paths, final, previous, options.log); // overlays backed by the old file move onto a pinned copy first
+    await protectBackingFile(paths, final, previous, log); // overlays backed by the old file move onto a pinned copy first
     const sealed = await sealPartial(partial);
     try {
       await rename(partial, final); // over the old one, if any: an overlay's pinned hard link keeps the old inode
     } finally {
       await sealed.close();
     }
-    await syncDir(dirname(final));
+    await syncDirectory(dirname(final));
     await rm(partialMeta, { force: true });
-    const saved = await saveRecord(final, upstream.href, sums.sha256, sums.validators, paths.downloadRecord(name));
-    if (previous && previous !== sums.sha256) return result('updated', saved, previous);
-    return result(state.carried > 0 ? 'resumed' : 'downloaded', saved);
+    const saved = await saveRecord(final, paths.downloadRecord(name), { url: upstream.href, sha256: expected, sums: sums.validators });
+    await keep(saved);
+    return result(status(state.carried > 0 ? 'resumed' : 'downloaded'), saved, record ? previous : undefined);
   } finally {
     hasher?.close();
+    await cacheLock?.release();
     await lock.release();
   }
 }
 
-// With a verified copy here, upstream gets one short chance (`checkMs` for the whole check, no
-// retry): a server that does not answer costs seconds, not minutes. Undefined: use the copy.
-async function checkOnce(sumsUrl: URL, name: string, known: Validators | undefined, deadlines: Deadlines, { signal, checkMs, log }: { signal: AbortSignal; checkMs: number; log?: (line: string) => void }): Promise<SumsCheck | undefined> {
-  const timeUp = AbortSignal.timeout(checkMs);
-  try {
-    return await checkSums(sumsUrl, name, known, { ...deadlines, signal: AbortSignal.any([signal, timeUp]) });
-  } catch (error) {
-    if (signal.aborted) throw new KubenetError(`interrupted while checking ${shownUrl(sumsUrl)}`, { code: ExitCode.interrupted, cause: error });
-    if (!(error instanceof TransferError)) throw error;
-    const why = timeUp.aborted ? `no answer from ${shownUrl(sumsUrl)} within ${checkMs / 1000} s` : error.message;
-    log?.(`${name}: could not check upstream (${why}); using the verified copy in the cache`);
-    return undefined;
-  }
-}
-
-async function saveRecord(final: string, url: string, sha256: string, sums: Validators, path: string): Promise<DownloadRecord> {
-  const s = (await ownFileStats(final, roles.final))!;
-  const record: DownloadRecord = { url, size: s.size, sha256, identity: identityOfStats(s), sums, verifiedAt: Date.now() };
-  await writeJson(path, record);
-  return record;
-}
-
-async function syncDir(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } catch {
-    // some file systems cannot sync a directory; the rename itself is still atomic
-  } finally {
-    await handle.close();
-  }
-}
-
-function definedOnly(options: FetchOptions) {
-  const keys = ['headMs', 'stallMs', 'minBytesPerSecond', 'retries', 'backoffMs', 'maxAttempts', 'maxMs', 'checkMs', 'lockPollMs', 'progressMs'] as const;
-  return Object.fromEntries(keys.filter((k) => options[k] !== undefined).map((k) => [k, options[k]])) as Partial<typeof defaults>;
-}
+const validatorsIn = ({ etag, lastModified }: NonNullable<EntryRecord['sums']>): Validators => ({ ...(etag ? { etag } : {}), ...(lastModified ? { lastModified } : {}) });

@@ -1,29 +1,77 @@
-// --offline: the cache, never the network. A file the record vouches for is used unread; one the
-// record does not vouch for (touched since) is checked locally against the recorded digest.
+// --offline: never the network. A file the record vouches for is used unread; one it does not
+// (touched since) is checked locally against the recorded digest. A file kubenet never recorded —
+// the learner's own wget — is adopted when the SHA256SUMS beside it in images/ lists its digest.
+// A file not in images/ at all comes from the shared cache when it holds a verified one.
+import { join } from 'node:path';
 import { ExitCode, KubenetError } from '../errors.js';
-import type { Paths } from '../paths.js';
-import type { DownloadRecord } from './records.js';
-import { identityOfStats } from '../fingerprint/identity.js';
 import { sha256File } from '../fingerprint/hash-file.js';
-import { ownFileStats } from '../fs/no-follow.js';
-import { readJson, roles, trustedRecord, writeJson } from './records.js';
+import { identityOfStats } from '../fingerprint/identity.js';
+import { readJson, writeJson } from '../fs/json-file.js';
+import { ownDir, ownFileStats } from '../fs/no-follow.js';
+import type { Paths } from '../paths.js';
+import type { SharedCache } from './cache/shared-cache.js';
+import { roles, saveRecord, trustedRecord, type DownloadRecord } from './records.js';
 import type { FetchResult } from './types.js';
+import { localSums } from './verify/sha256sums.js';
 
-export async function offlineResult(url: string, name: string, paths: Paths): Promise<FetchResult> {
+export interface OfflineInput {
+  url: string; // upstream's
+  name: string;
+  paths: Paths;
+  cache?: SharedCache;
+  signal?: AbortSignal;
+  log: (line: string) => void;
+}
+
+export async function offlineResult({ url, name, paths, cache, signal, log }: OfflineInput): Promise<FetchResult> {
   const final = paths.artifact(name);
-  const record = await readJson<DownloadRecord>(paths.downloadRecord(name), roles.record);
-  const result = (r: DownloadRecord): FetchResult => ({ name, path: final, url, size: r.size, sha256: r.sha256, status: 'cached', transferred: 0 });
-  const trusted = await trustedRecord(record, final);
+  const recordPath = paths.downloadRecord(name);
+  const record = readJson<DownloadRecord>(recordPath, { own: roles.record });
+  const result = (r: DownloadRecord, status: FetchResult['status'] = 'cached'): FetchResult => ({ name, path: final, url, size: r.size, sha256: r.sha256, status, transferred: 0 });
+  const trusted = trustedRecord(record, final);
   if (trusted) return result(trusted);
   const s = await ownFileStats(final, roles.final);
-  if (record && s && (await sha256File(final)) === record.sha256) {
-    const refreshed = { ...record, identity: identityOfStats(s) };
-    await writeJson(paths.downloadRecord(name), refreshed);
-    return result(refreshed);
+  let unlisted = '';
+  if (s) {
+    const digest = await sha256File(final);
+    if (record && digest === record.sha256) {
+      const refreshed = { ...record, identity: identityOfStats(s) };
+      await writeJson(recordPath, refreshed);
+      return result(refreshed);
+    }
+    const beside = await localSums(paths.root, name, { folder: true });
+    if (beside?.sha256 === digest) {
+      log(`${name}: found in images/ and it matches ${beside.from} (sha256 ${digest.slice(0, 16)}…): adopted`);
+      return result(await saveRecord(final, recordPath, { url, sha256: digest, sums: {} }), 'adopted');
+    }
+    if (beside?.sha256) {
+      throw new KubenetError(`--offline: ${final} does not match ${beside.from}: expected ${beside.sha256}, got ${digest}`, {
+        code: ExitCode.digest,
+        hint: 'Nothing was changed. Put the SHA256SUMS published beside that very image there (upstream publishes a new one with each build), or run online to get the current image.',
+      });
+    }
+    if (beside) unlisted = `; ${beside.from} lists no digest for it`;
+  } else if (cache) {
+    const latest = await cache.latestFor(url);
+    const lock = latest && (await cache.lock(latest.sha256, { what: `linking ${name} into ${paths.root}`, wait: true, signal }));
+    try {
+      const entry = lock && (await cache.find(latest.sha256));
+      if (entry) {
+        await ownDir(paths.root, paths.root);
+        const placed = await cache.placeInto(entry.sha256, final);
+        log(`${name}: from the shared cache (${placed === 'linked' ? 'a hard link' : 'a copy'} of the one verified ${new Date(entry.verifiedAt).toISOString().slice(0, 10)})`);
+        return result(await saveRecord(final, recordPath, { url, sha256: entry.sha256, sums: {} }), 'shared');
+      }
+    } finally {
+      await lock?.release();
+    }
   }
-  const why = !s ? 'is not in the cache' : 'in the cache is not a verified download';
+  const why = !s ? 'is not in images/' : `in images/ is not a verified download${unlisted}`;
+  const sums = join(paths.root, 'SHA256SUMS');
   throw new KubenetError(`--offline: ${name} ${why} (${final})`, {
     code: ExitCode.offline,
-    hint: `Run once without --offline (or \`kubenet prefetch\`) to download ${url}, or copy a cache of images/ from a machine that has it.`,
+    hint: s
+      ? `Put the SHA256SUMS published beside it in images/ (${sums}) so kubenet can check it, or run once without --offline.`
+      : `Run once without --offline (or kubenet prefetch) to download ${url}; or bring a copy you have: kubenet import FILE (with the SHA256SUMS beside it, or --sums FILE).`,
   });
 }

@@ -1,9 +1,8 @@
 // What kubenet remembers about a download, so a rerun neither re-reads a 3 GB file nor re-fetches it.
 // The record describes a verified final file; the partial meta describes the data being resumed.
-import { constants } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { writeFileAtomic } from '../fs/atomic-write.js';
-import { openOwnFile, ownFileStats } from '../fs/no-follow.js';
+import { writeJson } from '../fs/json-file.js';
+import { ownFileStats, ownFileStatsSync } from '../fs/no-follow.js';
 // The same stat identity the task runner trusts.
 import { identityOfStats, sameIdentity, type Identity } from '../fingerprint/identity.js';
 
@@ -31,38 +30,23 @@ export interface PartialMeta {
 // What kubenet calls each of its files in a refusal ("… where kubenet keeps its own download").
 export const roles = { final: 'download', partial: 'partial download', partialMeta: 'partial download record', record: 'download record' } as const;
 
-// Missing or torn: as if there were none. A link in its place is refused (fs/no-follow.ts).
-export async function readJson<T>(path: string, role: string): Promise<T | undefined> {
-  let text: string;
-  try {
-    const handle = await openOwnFile(path, constants.O_RDONLY, role);
-    try {
-      text = await handle.readFile({ encoding: 'utf8' });
-    } finally {
-      await handle.close();
-    }
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    return undefined;
-  }
-}
-
-// Written whole under a temp name and renamed: a link at `path` is replaced, never written through.
-export const writeJson = (path: string, value: unknown) => writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`);
-
 // The file still is the one the record verified: same size, mtime and inode.
-export async function trustedRecord(record: DownloadRecord | undefined, path: string): Promise<DownloadRecord | undefined> {
+export function trustedRecord(record: DownloadRecord | undefined, path: string): DownloadRecord | undefined {
   if (!record) return undefined;
-  const s = await ownFileStats(path, roles.final);
+  const s = ownFileStatsSync(path, roles.final);
   return s && sameIdentity(identityOfStats(s), record.identity) ? record : undefined;
 }
 
 export async function removePartial(partial: string, meta: string): Promise<void> {
   await rm(meta, { force: true });
   await rm(partial, { force: true });
+}
+
+// Records `final` as verified now: its digest, where it came from, and the stat identity that
+// lets later runs trust it unread.
+export async function saveRecord(final: string, recordPath: string, facts: { url: string; sha256: string; sums: Validators }): Promise<DownloadRecord> {
+  const s = (await ownFileStats(final, roles.final))!;
+  const record: DownloadRecord = { url: facts.url, size: s.size, sha256: facts.sha256, identity: identityOfStats(s), sums: facts.sums, verifiedAt: Date.now() };
+  await writeJson(recordPath, record);
+  return record;
 }

@@ -1,24 +1,20 @@
 // Whether a download is in images/ and verified, from its record and a stat — never reading the
 // file — for `kubenet list`, `guide` and --dry-run.
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readJson } from '../fs/json-file.js';
 import type { Paths } from '../paths.js';
-import { identityOfStats, sameIdentity } from '../fingerprint/identity.js';
-import type { DownloadRecord } from './records.js';
+import { roles, trustedRecord, type DownloadRecord } from './records.js';
 
 export type DownloadState = 'verified' | 'unverified' | 'missing';
 
 export function downloadStatus(paths: Paths, file: string): { state: DownloadState; sha256?: string } {
-  let stats;
+  const final = paths.artifact(file);
+  if (!existsSync(final)) return { state: 'missing' };
   try {
-    stats = statSync(paths.artifact(file));
+    const record = trustedRecord(readJson<DownloadRecord>(paths.downloadRecord(file), { own: roles.record }), final);
+    if (record) return { state: 'verified', sha256: record.sha256 };
   } catch {
-    return { state: 'missing' };
-  }
-  try {
-    const record = JSON.parse(readFileSync(paths.downloadRecord(file), 'utf8')) as DownloadRecord;
-    if (sameIdentity(identityOfStats(stats), record.identity)) return { state: 'verified', sha256: record.sha256 };
-  } catch {
-    // no record: a file kubenet did not verify
+    // a link where kubenet keeps its download or its record: a run says so; a status just says unverified
   }
   return { state: 'unverified' };
 }

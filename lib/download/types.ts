@@ -17,8 +17,10 @@ export interface Progress {
 export interface FetchOptions {
   paths: Paths;
   mirror?: string; // --mirror BASE / KUBENET_MIRROR: https://HOST/PATH is fetched as BASE/HOST/PATH
-  offline?: boolean; // use the cache only, never the network
+  offline?: boolean; // use images/ (and the shared cache) only, never the network
+  cache?: string; // the shared download cache's folder; none: no shared cache
   signal?: AbortSignal; // Ctrl-C
+  env?: NodeJS.ProcessEnv; // where https_proxy, http_proxy, no_proxy … are read (default: process.env)
   onProgress?: (progress: Progress) => void; // called at most every progressMs
   log?: (line: string) => void; // one-line notices ("resuming at 512 MiB", …)
   headMs?: number; // connect, TLS and the whole response head must arrive within this
@@ -33,7 +35,9 @@ export interface FetchOptions {
   progressMs?: number;
 }
 
-export type FetchStatus = 'downloaded' | 'resumed' | 'cached' | 'updated';
+// cached: the verified copy in images/ is current; adopted: a file already in images/ under its
+// name matched and was recorded; shared: linked (or copied) from the shared cache.
+export type FetchStatus = 'downloaded' | 'resumed' | 'cached' | 'updated' | 'adopted' | 'shared';
 
 export interface FetchResult {
   name: string; // file name under images/
@@ -42,7 +46,7 @@ export interface FetchResult {
   size: number;
   sha256: string;
   status: FetchStatus;
-  replaced?: { sha256: string }; // the digest of the copy an update replaced
+  replaced?: { sha256: string }; // the digest of the verified copy an update replaced
   transferred: number; // body bytes received over the network in this run
 }
 
@@ -61,3 +65,9 @@ export const defaults = {
   lockPollMs: 500,
   progressMs: 250,
 } as const;
+
+// The options' tunables over the defaults.
+export function tunables(options: FetchOptions): { -readonly [K in keyof typeof defaults]: number } {
+  const given = Object.fromEntries(Object.keys(defaults).flatMap((k) => (options[k as keyof typeof defaults] === undefined ? [] : [[k, options[k as keyof typeof defaults]]])));
+  return { ...defaults, ...given };
+}

@@ -1,8 +1,7 @@
 // The record of a finished task run. It is removed before a task starts and written (atomically)
 // only after it succeeds, so a run interrupted by a crash, Ctrl-C or kill -9 is never "done".
-import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { writeFileAtomic } from '../fs/atomic-write.js';
+import { readJson, writeJson } from '../fs/json-file.js';
 import type { Identity } from './identity.js';
 
 export interface OutputRecord extends Identity {
@@ -18,15 +17,8 @@ export interface TaskRecord {
   finishedAt: string;
 }
 
-export function readRecord(path: string): TaskRecord | undefined {
-  try {
-    return JSON.parse(readFileSync(path, 'utf8')) as TaskRecord;
-  } catch {
-    return undefined;
-  }
-}
-
-export const writeRecord = (path: string, record: TaskRecord) => writeFileAtomic(path, `${JSON.stringify(record, null, 2)}\n`);
+export const readRecord = (path: string): TaskRecord | undefined => readJson<TaskRecord>(path);
+export const writeRecord = (path: string, record: TaskRecord) => writeJson(path, record);
 export const forgetRecord = (path: string) => rm(path, { force: true });
 
 // What a dependent task folds into its own fingerprint: the digests of this task's outputs.

@@ -16,6 +16,9 @@ const tempName = /^\.(.+)\.(\d+)-[0-9a-f]{8}\.tmp$/;
 // Whether a file name is one of kubenet's temp names (of any file).
 export const isTempName = (name: string): boolean => tempName.test(name);
 
+// The name a temp file was made for (`.NAME.PID-RAND.tmp` → NAME), or undefined.
+export const tempTarget = (name: string): string | undefined => tempName.exec(name)?.[1];
+
 // A pid on another host sharing images/ (containers) says nothing here, so a temp file must also
 // be older than this before its owner counts as gone.
 const minimumAgeMs = 60_000;

@@ -1,8 +1,9 @@
 // QEMU's firmware descriptors (docs/interop/firmware.json): the distro's own statement of which
 // UEFI build to use. Lookup order and override rule follow QEMU's spec: a later folder's file of
 // the same name replaces an earlier one, then files are taken in name order.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { readJson } from '../fs/json-file.js';
 import type { FirmwareChoice, GuestArch } from './types.js';
 
 // Features a plain unsigned guest cannot live with: Secure Boot firmware answers "Access Denied"
@@ -47,12 +48,8 @@ export function fromDescriptors(arch: GuestArch, dirs: string[], exists: (path: 
   const skipped: string[] = [];
   for (const name of [...files.keys()].sort()) {
     const path = files.get(name)!;
-    let d: Descriptor;
-    try {
-      d = JSON.parse(readFileSync(path, 'utf8')) as Descriptor;
-    } catch {
-      continue; // an unreadable descriptor is not ours to fix; try the next
-    }
+    const d = readJson<Descriptor>(path);
+    if (!d) continue; // an unreadable descriptor is not ours to fix; try the next
     if (!d['interface-types']?.includes('uefi')) continue;
     if (!d.targets?.some((t) => t.architecture === arch && machineMatches(t.machines ?? [], machineName(arch)))) continue;
     const bad = (d.features ?? []).filter((f) => unwanted.includes(f));

@@ -1,8 +1,8 @@
 // Task files are discovered with globby. globby costs more to load than a no-op run may spend,
 // so the file list of each folder is remembered in images/.kubenet/ and reused while the folder
 // is unchanged (its mtime changes when a file is added, removed or renamed).
-import { readFileSync, statSync } from 'node:fs';
-import { writeFileAtomic } from '../fs/atomic-write.js';
+import { statSync } from 'node:fs';
+import { readJson, writeJson } from '../fs/json-file.js';
 
 interface Manifest {
   [dir: string]: { mtimeMs: number; files: string[] };
@@ -12,7 +12,7 @@ interface Manifest {
 export const taskFilePattern = /^\d\d-[a-z0-9-]+\.(?:ts|js|mjs)$/;
 
 export async function discoverTaskFiles(dirs: readonly string[], manifestPath: string | undefined): Promise<Map<string, string[]>> {
-  const manifest = readManifest(manifestPath);
+  const manifest = (manifestPath ? readJson<Manifest>(manifestPath) : undefined) ?? {};
   const found = new Map<string, string[]>();
   let changed = false;
   for (const dir of dirs) {
@@ -28,15 +28,6 @@ export async function discoverTaskFiles(dirs: readonly string[], manifestPath: s
     manifest[dir] = { mtimeMs, files };
     changed = true;
   }
-  if (changed && manifestPath) await writeFileAtomic(manifestPath, JSON.stringify(manifest), { createDir: false }).catch(() => undefined); // no images/.kubenet yet, or read-only: discover next time
+  if (changed && manifestPath) await writeJson(manifestPath, manifest, { createDir: false }).catch(() => undefined); // no images/.kubenet yet, or read-only: discover next time
   return found;
-}
-
-function readManifest(path: string | undefined): Manifest {
-  if (!path) return {};
-  try {
-    return JSON.parse(readFileSync(path, 'utf8')) as Manifest;
-  } catch {
-    return {};
-  }
 }

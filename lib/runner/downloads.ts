@@ -49,6 +49,7 @@ export class RunDownloads {
     const options = {
       paths,
       ...(settings.mirror ? { mirror: settings.mirror } : {}),
+      ...(settings.cache ? { cache: settings.cache } : {}),
       offline: settings.offline,
       signal: this.input.signal,
       onProgress: (p: Progress) => report.progress(formatProgress(p)),
@@ -68,6 +69,8 @@ export class RunDownloads {
       resumed: 'download resumed, finished and verified',
       cached: 'verified copy is current',
       updated: 'upstream published a new image: downloaded and verified',
+      adopted: 'the file already here matches SHA256SUMS: adopted, nothing downloaded',
+      shared: 'verified copy from the shared cache, nothing downloaded',
     };
     report.note(`${basename(result.path)}: ${words[result.status]} (sha256 ${result.sha256.slice(0, 16)}…)`);
     return known(result.sha256);

@@ -2,7 +2,7 @@
 // images/qemu.json with the settings that chose them (--accel, --firmware); a record made with
 // other settings is not what this run would use. --dry-run and explain then detect instead
 // (writing nothing), so they print what the next run would do.
-import { readFileSync } from 'node:fs';
+import { readJson } from '../fs/json-file.js';
 import type { Profile, QemuFacts } from '../host/types.js';
 import type { Paths } from '../paths.js';
 import type { Settings } from '../settings/settings.js';
@@ -12,12 +12,8 @@ export interface RecordedFacts extends QemuFacts {
 }
 
 export function recordedFacts(paths: Paths, profile: Profile, settings: Settings): QemuFacts | undefined {
-  let recorded: RecordedFacts;
-  try {
-    recorded = JSON.parse(readFileSync(paths.facts, 'utf8')) as RecordedFacts;
-  } catch {
-    return undefined; // not recorded yet
-  }
+  const recorded = readJson<RecordedFacts>(paths.facts);
+  if (!recorded) return undefined; // not recorded yet
   if (recorded.profile?.guestArch !== profile.guestArch) return undefined;
   const asked = recorded.requested ?? {};
   if ((asked.accel ?? undefined) !== settings.accel || (asked.firmware ?? undefined) !== settings.firmware) return undefined;

@@ -182,8 +182,8 @@ export function runEffects(env: RunEnv, task: string, digests: Map<string, strin
       const { settings } = env;
       const facts = await detectFacts({ profile: env.profile, ...(settings.accel ? { accel: settings.accel } : {}), ...(settings.firmware ? { firmware: settings.firmware } : {}) });
       if (!env.dryRun) {
-        const { writeFileAtomic } = await import('../fs/atomic-write.js');
-        await writeFileAtomic(env.paths.facts, `${JSON.stringify(factsRecord(facts, settings), null, 2)}\n`);
+        const { writeJson } = await import('../fs/json-file.js');
+        await writeJson(env.paths.facts, factsRecord(facts, settings));
       }
       return facts;
     },

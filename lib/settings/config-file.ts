@@ -7,19 +7,38 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { ExitCode, KubenetError } from '../errors.js';
 import { suggestions } from '../suggestions.js';
 import { clusterConfigOf, type ClusterConfig } from '../cluster/topology.js';
-import type { RawSettings } from './settings.js';
 
 // Keys a config file and the environment may set, as the command line spells them.
-export const settingKeys = ['images', 'arch', 'accel', 'firmware', 'mirror', 'offline', 'net', 'memory', 'smp', 'disk-size', 'user-data', 'tasks'] as const;
+export const settingKeys = ['images', 'arch', 'accel', 'firmware', 'mirror', 'offline', 'cache', 'net', 'memory', 'smp', 'disk-size', 'user-data', 'tasks'] as const;
 // Only the file says these: a mapping has no command-line spelling.
 export const fileOnlyKeys = ['cluster'] as const;
 export type SettingKey = (typeof settingKeys)[number] | (typeof fileOnlyKeys)[number];
-const pathKeys = new Set<SettingKey>(['images', 'firmware', 'user-data', 'tasks']);
+const pathKeys = new Set<SettingKey>(['images', 'firmware', 'user-data', 'tasks', 'cache']);
+
+// The settings as given — command line, environment, file — before settings.ts checks them.
+export interface RawSettings {
+  images?: string;
+  arch?: string;
+  accel?: string;
+  firmware?: string;
+  mirror?: string;
+  offline?: boolean;
+  cache?: string; // a folder, or 'off'
+  net?: string;
+  memory?: string;
+  smp?: string;
+  'disk-size'?: string;
+  'user-data'?: string;
+  tasks?: string;
+  cluster?: ClusterConfig;
+  yes?: boolean;
+  verbose?: boolean;
+}
 
 export type Source = 'command line' | 'environment' | 'config file' | 'default';
 
 export interface Layered {
-  values: RawSettings & { tasks?: string; cluster?: ClusterConfig };
+  values: RawSettings;
   sources: Partial<Record<SettingKey, string>>; // "--accel", "KUBENET_ACCEL", "kubenet.yaml"
 }
 
@@ -31,7 +50,7 @@ export async function layeredSettings(cli: Record<string, unknown>, env: NodeJS.
   const file = env.KUBENET_CONFIG ? resolve(cwd, env.KUBENET_CONFIG) : resolve(cwd, 'kubenet.yaml');
   if (existsSync(file)) {
     for (const [key, value] of Object.entries(await readConfig(file))) {
-      values[key] = pathKeys.has(key as SettingKey) && typeof value === 'string' && !isAbsolute(value) ? resolve(dirname(file), value) : value;
+      values[key] = isRelativePath(key as SettingKey, value) ? resolve(dirname(file), value as string) : value;
       sources[key as SettingKey] = file;
     }
   } else if (env.KUBENET_CONFIG) {
@@ -48,7 +67,20 @@ export async function layeredSettings(cli: Record<string, unknown>, env: NodeJS.
     values[key] = cli[key];
     sources[key] = `--${key}`;
   }
+  if (cli['no-cache'] === true) {
+    if (cli.cache !== undefined) throw new KubenetError('--cache DIR and --no-cache contradict each other', { code: ExitCode.usage, hint: 'give one of them' });
+    values.cache = 'off';
+    sources.cache = '--no-cache';
+  }
   return { values: values as Layered['values'], sources };
+}
+
+// A path in the file is relative to the file's folder (a mirror only when it is written as ./DIR or ../DIR).
+function isRelativePath(key: SettingKey, value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  if (key === 'mirror') return /^\.\.?\//.test(value);
+  if (key === 'cache' && value === 'off') return false;
+  return pathKeys.has(key) && !isAbsolute(value);
 }
 
 async function readConfig(file: string): Promise<Record<string, string | boolean | ClusterConfig>> {

@@ -3,8 +3,9 @@
 import { isAbsolute, resolve } from 'node:path';
 import { ExitCode, KubenetError } from '../errors.js';
 import type { ClusterConfig } from '../cluster/topology.js';
+import { defaultCacheDir } from '../paths.js';
 import type { Accel, GuestArch, NetMode } from '../host/types.js';
-import { layeredSettings, type SettingKey } from './config-file.js';
+import { layeredSettings, type RawSettings, type SettingKey } from './config-file.js';
 import { normalizeMirror } from './mirror.js';
 import { checkUserData } from './user-data.js';
 
@@ -15,6 +16,7 @@ export interface Settings {
   firmware?: string; // absolute
   mirror?: string; // a checked http(s) base URL
   offline: boolean;
+  cache?: string; // absolute: the shared download cache; none when it is off
   net?: NetMode;
   memory?: string;
   smp?: number;
@@ -27,31 +29,13 @@ export interface Settings {
   sources: Partial<Record<SettingKey, string>>; // where each setting came from (--accel, KUBENET_ACCEL, kubenet.yaml)
 }
 
-// What the command line and the environment give, before checking.
-export interface RawSettings {
-  images?: string;
-  arch?: string;
-  accel?: string;
-  firmware?: string;
-  mirror?: string;
-  offline?: boolean;
-  net?: string;
-  memory?: string;
-  smp?: string;
-  'disk-size'?: string;
-  'user-data'?: string;
-  tasks?: string;
-  cluster?: ClusterConfig;
-  yes?: boolean;
-  verbose?: boolean;
-}
-
 const usage = (message: string, hint?: string) => new KubenetError(message, { code: ExitCode.usage, ...(hint ? { hint } : {}) });
 
 // The command line's values layered over the environment and kubenet.yaml, checked — the
 // --user-data file included — before any command does any work.
 export async function loadSettings(cli: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Promise<Settings> {
   const { values, sources } = await layeredSettings(cli, env, cwd);
+  values.cache ??= defaultCacheDir(env); // on unless turned off: --no-cache, KUBENET_CACHE=off, cache: off
   const settings = normalizeSettings({ ...values, verbose: cli.verbose === true, yes: cli.yes === true }, cwd, sources);
   if (settings.userData) await checkUserData(settings.userData, `${sources['user-data'] === '--user-data' ? '--user-data' : `user-data (${sources['user-data']})`} ${values['user-data']}`);
   return settings;
@@ -66,8 +50,9 @@ export function normalizeSettings(raw: RawSettings, cwd = process.cwd(), sources
     ...defined('arch', oneOf(from('arch'), raw.arch, ['aarch64', 'x86_64'] as const)),
     ...defined('accel', oneOf(from('accel'), raw.accel, ['hvf', 'kvm', 'tcg'] as const)),
     ...defined('firmware', path(raw.firmware)),
-    ...defined('mirror', mirror === undefined ? undefined : normalizeMirror(mirror, from('mirror'))),
+    ...defined('mirror', mirror === undefined ? undefined : normalizeMirror(mirror, from('mirror'), cwd)),
     offline: raw.offline ?? false,
+    ...defined('cache', raw.cache === 'off' ? undefined : path(raw.cache)),
     ...defined('net', oneOf(from('net'), raw.net, ['user', 'vmnet-shared', 'vmnet-bridged', 'none'] as const)),
     ...defined('memory', size(from('memory'), raw.memory)),
     ...defined('smp', positiveInt(from('smp'), raw.smp)),

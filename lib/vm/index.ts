@@ -1,9 +1,3 @@
-// Running VMs: the API the tasks and the runner use.
-export { runVm, defaultGraceMs, type RunVmOptions, type RunVmResult } from './run-vm.js';
-export { detachVm, type DetachVmOptions, type DetachedVm } from './detach-vm.js';
-export { vmStatus } from './vm-status.js';
-export { QmpClient, type QmpEvent } from './qmp-client.js';
-export { explainQemuFailure, type FailureContext } from './explain-qemu-failure.js';
-export { firmwareStuckHint } from './firmware-stuck.js';
-export type { QemuCommand } from './launch-plan.js';
-export type { StopOutcome } from './stop-qemu.js';
+// Running a VM in the foreground: what the runner's boot steps start. The rest of vm/ (detached
+// VMs, status, stop, QMP) is imported by the file that needs it.
+export { runVm, type RunVmOptions, type RunVmResult } from './run-vm.js';

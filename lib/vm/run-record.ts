@@ -1,8 +1,7 @@
 // Who started a VM's QEMU and how, kept beside its pid file (vm/<name>/run.json): a foreground
 // kubenet shows its console somewhere and stops QEMU when it ends; a detached QEMU has no kubenet
 // minding it. The advice for stopping it and `kubenet status` read it.
-import { readFile } from 'node:fs/promises';
-import { writeFileAtomic } from '../fs/atomic-write.js';
+import { readJson, writeJson } from '../fs/json-file.js';
 import type { Paths } from '../paths.js';
 
 export type VmConsole = 'terminal' | 'window' | 'headless';
@@ -15,16 +14,13 @@ export interface RunRecord {
 }
 
 export async function writeRunRecord(paths: Paths, vm: string, record: RunRecord): Promise<void> {
-  await writeFileAtomic(paths.vmFile(vm, 'run.json'), `${JSON.stringify(record)}\n`);
+  await writeJson(paths.vmFile(vm, 'run.json'), record);
 }
 
-// The record, or undefined when there is none or it cannot be read (a VM an older kubenet started).
+// The record, or undefined when there is none or it is torn (a VM an older kubenet started); a
+// link in its place is refused, never read through.
 export async function readRunRecord(paths: Paths, vm: string): Promise<RunRecord | undefined> {
-  try {
-    const record = JSON.parse(await readFile(paths.vmFile(vm, 'run.json'), 'utf8')) as Partial<RunRecord>;
-    if (typeof record.kubenet !== 'number' || typeof record.detached !== 'boolean' || typeof record.startedAt !== 'string') return undefined;
-    return { kubenet: record.kubenet, detached: record.detached, console: record.console ?? 'headless', startedAt: record.startedAt };
-  } catch {
-    return undefined;
-  }
+  const record = readJson<Partial<RunRecord>>(paths.vmFile(vm, 'run.json'), { own: `${vm}'s run record` });
+  if (typeof record?.kubenet !== 'number' || typeof record.detached !== 'boolean' || typeof record.startedAt !== 'string') return undefined;
+  return { kubenet: record.kubenet, detached: record.detached, console: record.console ?? 'headless', startedAt: record.startedAt };
 }

@@ -159,13 +159,32 @@ test('upstream publishing a new image updates by rename, so a hard link to the o
     assert.ok(f.logs.some((l) => /new image/.test(l)));
   }));
 
-test('a final file kubenet has no record of is checked once locally and adopted', () =>
+test("the learner's own copy under the guide's name is adopted online: hashed once, 0 body bytes, said so", () =>
   withFixture(async (f) => {
     await mkdir(f.paths.root, { recursive: true });
     await writeFile(f.paths.artifact(fileName), f.body);
+    const before = await stat(f.paths.artifact(fileName));
     const result = await fetchArtifact({ url: f.url }, f.options);
-    assert.is(result.status, 'cached');
-    assert.is(fileRequests(f).length, 0);
+    assert.is(result.status, 'adopted');
+    assert.is(result.transferred, 0);
+    assert.is(fileRequests(f).length, 0, 'the image itself is never requested');
+    assert.equal(f.server.requests.map((r) => r.path), [f.path.replace(fileName, 'SHA256SUMS')], 'only SHA256SUMS is asked for');
+    assert.ok(f.logs.some((l) => l === `${fileName}: found in images/ and it matches SHA256SUMS (sha256 ${f.sha256.slice(0, 16)}…): adopted, nothing downloaded`));
+    const after = await stat(f.paths.artifact(fileName));
+    assert.equal([after.ino, after.mtimeMs, after.mode & 0o777], [before.ino, before.mtimeMs, before.mode & 0o777], 'the file is recorded as it is, not rewritten');
+    const again = await fetchArtifact({ url: f.url }, f.options);
+    assert.is(again.status, 'cached', 'recorded: the next run trusts it unread');
+  }));
+
+test("a copy under the guide's name that does not match is replaced by the current image, and said so", () =>
+  withFixture(async (f) => {
+    await mkdir(f.paths.root, { recursive: true });
+    const stale = Buffer.from('an older daily build');
+    await writeFile(f.paths.artifact(fileName), stale);
+    const result = await fetchArtifact({ url: f.url }, f.options);
+    assert.is(result.status, 'downloaded');
+    assert.ok((await readFile(result.path)).equals(f.body));
+    assert.ok(f.logs.some((l) => l.includes(`the file in images/ is not the one SHA256SUMS lists (sha256 ${sha(stale).slice(0, 16)}…`)));
   }));
 
 test('Ctrl-C stops the download, keeps the partial, and the next run resumes it', () =>

@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { fileNameOf, shownUrl, sumsUrlOf, upstreamUrl, viaMirror } from '../../lib/download/source-url.js';
+import { fileNameOf, isFolderMirror, mirrorBase, shownUrl, sumsUrlOf, upstreamUrl, viaMirror } from '../../lib/download/source-url.js';
 import { ExitCode, KubenetError } from '../../lib/errors.js';
 
 const test = suite('source URLs');
@@ -29,9 +29,29 @@ for (const bad of ['http://cloud-images.ubuntu.com/x.img', 'ftp://h/x.img', 'htt
   });
 }
 
-test('a mirror must be http or https', () => {
-  assert.throws(() => viaMirror(new URL(cloud), 'file:///srv/mirror'), (e: unknown) => e instanceof KubenetError);
+for (const [mirror, expected] of [
+  ['file:///srv/mirror', 'file:///srv/mirror/cloud-images.ubuntu.com/jammy/current/jammy-server-cloudimg-arm64.img'],
+  ['file:///srv/mirror/', 'file:///srv/mirror/cloud-images.ubuntu.com/jammy/current/jammy-server-cloudimg-arm64.img'],
+  ['/srv/mirror', 'file:///srv/mirror/cloud-images.ubuntu.com/jammy/current/jammy-server-cloudimg-arm64.img'],
+] as const) {
+  test(`a folder mirror ${mirror} maps https://HOST/PATH to DIR/HOST/PATH`, () => {
+    const url = viaMirror(new URL(cloud), mirror);
+    assert.is(url.href, expected);
+    assert.ok(isFolderMirror(url));
+    assert.is(shownUrl(url), '/srv/mirror/cloud-images.ubuntu.com/jammy/current/jammy-server-cloudimg-arm64.img', 'shown as a path');
+  });
+}
+
+test('a relative folder mirror is made absolute against the working folder', () => {
+  assert.is(mirrorBase('./mirror', '--mirror', '/home/learner').href, 'file:///home/learner/mirror/');
+  assert.is(mirrorBase('../mirror', '--mirror', '/home/learner').href, 'file:///home/mirror/');
 });
+
+for (const bad of ['ftp://h/srv/', 'file://otherhost/srv/', 'mirror.lan/ubuntu']) {
+  test(`a mirror that is neither http(s) nor a local folder (${bad}) is a usage error`, () => {
+    assert.throws(() => mirrorBase(bad), (e: unknown) => e instanceof KubenetError && e.code === ExitCode.usage);
+  });
+}
 
 for (const mirror of ['https://m.example/ubuntu?token=1', 'https://m.example/ubuntu/#top', 'https://m.example/?']) {
   test(`a mirror with a query or fragment (${mirror}) is refused as a usage error, not silently cut`, () => {

@@ -1,4 +1,6 @@
-// Runs the real CLI (bin/kubenet.js) as a user would, without a TTY and with CI set.
+// Runs the real CLI (bin/kubenet.js) as a user would, without a TTY and with CI set — and without
+// the shared download cache (KUBENET_CACHE=off), so that no test reads or fills ~/.cache and each
+// downloads what it asserts on; the cache's own tests give KUBENET_CACHE (or --cache) themselves.
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -14,7 +16,7 @@ export interface CliResult {
 export function kubenet(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): CliResult {
   const r = spawnSync(process.execPath, [binPath, ...args], {
     cwd: options.cwd ?? repoRoot,
-    env: { ...process.env, CI: 'true', ...options.env },
+    env: { ...process.env, CI: 'true', KUBENET_CACHE: 'off', ...options.env },
     encoding: 'utf8',
     timeout: options.timeoutMs ?? 120_000,
   });
@@ -32,7 +34,7 @@ export function kubenetAsync(
     const [exe, ...rest] = [...(options.wrapper ?? []), process.execPath, binPath, ...args];
     const child = spawn(exe!, rest, {
       cwd: options.cwd ?? repoRoot,
-      env: { ...process.env, CI: 'true', ...options.env },
+      env: { ...process.env, CI: 'true', KUBENET_CACHE: 'off', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -65,7 +67,7 @@ export interface RunningKubenet {
 export function startKubenet(args: string[], options: { env?: NodeJS.ProcessEnv } = {}): RunningKubenet {
   const child = spawn(process.execPath, [binPath, ...args], {
     cwd: repoRoot,
-    env: { ...process.env, CI: 'true', ...options.env },
+    env: { ...process.env, CI: 'true', KUBENET_CACHE: 'off', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

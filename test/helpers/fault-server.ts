@@ -2,6 +2,9 @@
 // statuses, stalls, trickling bodies, servers that ignore Range, files that change between requests,
 // redirects — and, for hostile servers, any response written byte by byte (`raw`).
 // It serves Range / If-Range / ETag / If-None-Match like a real static server. Loopback only.
+// It is also a proxy for tests: a GET that names a whole URL (http://HOST/PATH, as a client sends
+// through an HTTP proxy) is served from PATH, and CONNECT HOST:PORT opens a tunnel to HOST:PORT —
+// unless a fault queued for the path "HOST:PORT" says otherwise ({ status: 407 }, raw bytes, …).
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import http from 'node:http';
@@ -30,7 +33,9 @@ export function oneByteAtATime(text: string, everyMs: number): RawStep[] {
 }
 
 export interface ServedRequest {
-  path: string;
+  method: string;
+  target: string; // as the request line has it: /PATH, http://HOST/PATH through a proxy, HOST:PORT for CONNECT
+  path: string; // the URL's path; for CONNECT, HOST:PORT
   headers: http.IncomingHttpHeaders;
   status: number;
   bytes: number; // body bytes written
@@ -63,7 +68,7 @@ export async function startFaultServer(): Promise<FaultServer> {
 
   const server = http.createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    const record: ServedRequest = { path, headers: req.headers, status: 0, bytes: 0 };
+    const record: ServedRequest = { method: req.method ?? 'GET', target: req.url ?? '/', path, headers: req.headers, status: 0, bytes: 0 };
     requests.push(record);
     const fault = queued.get(path)?.shift() ?? standing.get(path);
     const file = files.get(path);
@@ -91,6 +96,29 @@ export async function startFaultServer(): Promise<FaultServer> {
       return send(206, { ...validators, 'Content-Length': part.length, 'Content-Range': `bytes ${start}-${file.body.length - 1}/${file.body.length}` }, part);
     }
     send(200, { ...validators, 'Content-Length': file.body.length }, file.body);
+  });
+  server.on('connect', (req: http.IncomingMessage, socket: net.Socket) => {
+    const authority = req.url ?? '';
+    const record: ServedRequest = { method: 'CONNECT', target: authority, path: authority, headers: req.headers, status: 0, bytes: 0 };
+    requests.push(record);
+    socket.on('error', () => undefined);
+    const fault = queued.get(authority)?.shift() ?? standing.get(authority);
+    if (fault && 'raw' in fault) return play(socket, fault.raw(undefined, record), record, timers);
+    if (fault && 'status' in fault) {
+      record.status = fault.status;
+      const challenge: [string, string][] = fault.status === 407 ? [['Proxy-Authenticate', 'Basic realm="test"']] : [];
+      return void socket.end(rawHead(fault.status, [...challenge, ['Content-Length', 0]]));
+    }
+    const [host, port] = [authority.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1'), Number(/:(\d+)$/.exec(authority)?.[1] ?? 443)];
+    const upstream = net.connect({ host, port }, () => {
+      record.status = 200;
+      socket.write('HTTP/1.1 200 Connection established\r\n\r\n');
+      upstream.pipe(socket);
+      socket.pipe(upstream);
+    });
+    sockets.add(upstream);
+    upstream.on('close', () => (sockets.delete(upstream), socket.destroy()));
+    upstream.on('error', () => socket.end(rawHead(502, [['Content-Length', 0]])));
   });
   server.on('connection', (socket) => {
     sockets.add(socket);

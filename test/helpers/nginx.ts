@@ -2,12 +2,11 @@
 // Its own nginx.conf in a temp dir: foreground (`daemon off`), its own pid and logs, access log
 // with body bytes sent (so a caller can count re-transferred bytes), and an optional rate-limited
 // /slow/ location serving the same folder. nginx cannot listen on port 0, so a free port is picked.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { connect } from 'node:net';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../lib/ssh/free-port.js';
+import { startServerProcess } from './server-process.js';
 
 export interface Nginx {
   url: string; // http://127.0.0.1:PORT/
@@ -46,25 +45,8 @@ export async function startNginx(root: string, { limitRate = '256k' } = {}): Pro
     '}',
     '',
   ].join('\n'));
-  const proc: ChildProcess = spawn(nginxBinary, ['-c', conf, '-p', dir], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  proc.stderr!.on('data', (d) => (stderr += d));
-  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
-  const stop = async () => {
-    if (proc.exitCode === null && proc.signalCode === null) {
-      proc.kill('SIGQUIT'); // graceful: the worker finishes its log lines
-      const timer = setTimeout(() => proc.kill('SIGKILL'), 3_000);
-      await exited;
-      clearTimeout(timer);
-    }
-    await rm(dir, { recursive: true, force: true });
-  };
-  try {
-    await waitForPort(port, proc, () => stderr);
-  } catch (error) {
-    await stop();
-    throw error;
-  }
+  // SIGQUIT: graceful, the worker finishes its log lines.
+  const { stop } = await startServerProcess('nginx', [nginxBinary, '-c', conf, '-p', dir], { port, dir, stopSignal: 'SIGQUIT' });
   return {
     url: `http://127.0.0.1:${port}/`,
     slowUrl: `http://127.0.0.1:${port}/slow/`,
@@ -77,18 +59,4 @@ export async function startNginx(root: string, { limitRate = '256k' } = {}): Pro
     },
     stop,
   };
-}
-
-async function waitForPort(port: number, proc: ChildProcess, stderr: () => string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    if (proc.exitCode !== null) throw new Error(`nginx exited: ${stderr()}`);
-    const up = await new Promise<boolean>((resolve) => {
-      const s = connect(port, '127.0.0.1');
-      s.once('connect', () => (s.destroy(), resolve(true)));
-      s.once('error', () => resolve(false));
-    });
-    if (up) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`nginx did not listen on 127.0.0.1:${port}: ${stderr()}`);
 }

@@ -11,6 +11,7 @@ export async function config({ line, settings, profile }: CommandInput): Promise
     firmware: settings.firmware ?? 'found by 00-qemu',
     mirror: settings.mirror ?? 'none: upstream over https',
     offline: settings.offline,
+    cache: settings.cache ?? 'off: every images/ folder downloads its own',
     net: settings.net ?? (profile.hostOs === 'darwin' ? 'vmnet-shared' : 'user'),
     memory: settings.memory ?? '2G',
     smp: settings.smp ?? 2,

@@ -34,6 +34,7 @@ export async function prefetch({ line, graph, settings, paths, profile }: Comman
     results = await fetchAll(artifacts, {
       paths,
       ...(opts.mirror ? { mirror: opts.mirror } : {}),
+      ...(settings.cache ? { cache: settings.cache } : {}),
       offline: opts.offline,
       signal: stop.signal,
       // --json keeps stdout for the manifest alone.

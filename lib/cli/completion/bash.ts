@@ -65,6 +65,8 @@ ${optionCases()}
     ${vmCommands.join('|')}) COMPREPLY=($(compgen -W "$(_kubenet_vms)" -- "$cur")) ;;
     help) COMPREPLY=($(compgen -W "${commands}" -- "$cur")) ;;
     completion) COMPREPLY=($(compgen -W "bash zsh" -- "$cur")) ;;
+    import) COMPREPLY=($(compgen -f -- "$cur")) ;;
+    cache) COMPREPLY=($(compgen -W "list prune" -- "$cur")) ;;
     *) COMPREPLY=() ;;
   esac
   return 0

@@ -62,6 +62,8 @@ ${optionCases}
       compadd -a tasks ;;
     help) compadd -- ${Object.keys(commandWords).join(' ')} ;;
     completion) compadd -- bash zsh ;;
+    import) _files ;;
+    cache) compadd -- list prune ;;
   esac
 }
 if [[ \${zsh_eval_context[-1]} == loadautoload ]]; then

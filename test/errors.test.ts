@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ExitCode, KubenetError, formatError, fromSystemError } from '../../lib/errors.js';
+import { ExitCode, KubenetError, formatError, fromSystemError } from '../lib/errors.js';
 
 const test = suite('formatError');
 

@@ -4,7 +4,7 @@
 //   caller's: for a download, new bytes kept beyond the furthest point reached so far);
 // - whatever the progress, at most `maxAttempts` attempts and `maxMs` in all.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { TransferError } from './transfer-error.js';
+import { TransferError } from '../http/transfer-error.js';
 
 export interface RetryOptions {
   retries: number;
@@ -54,5 +54,5 @@ const tooLong = (error: unknown, maxMs: number) =>
 function giveUp(error: unknown, why: string): TransferError {
   const last = error instanceof TransferError ? error : undefined;
   const message = last?.message ?? (error as Error)?.message ?? String(error);
-  return new TransferError(`${message} (${why})`, { retryable: last?.retryable ?? false, status: last?.status, cause: error });
+  return new TransferError(`${message} (${why})`, { retryable: last?.retryable ?? false, status: last?.status, proxy: last?.proxy, cause: error });
 }

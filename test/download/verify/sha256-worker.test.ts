@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createHash, randomBytes } from 'node:crypto';
-import { Sha256Worker } from '../../lib/download/sha256-worker.js';
+import { Sha256Worker } from '../../../lib/download/verify/sha256-worker.js';
 
 const test = suite('Sha256Worker');
 const sha = (...parts: Buffer[]) => parts.reduce((h, p) => h.update(p), createHash('sha256')).digest('hex');

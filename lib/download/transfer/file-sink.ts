@@ -11,8 +11,8 @@
 import { closeSync, constants, fsync, ftruncateSync, unlinkSync, writeSync } from 'node:fs';
 import { promisify } from 'node:util';
 import type { FileHandle } from 'node:fs/promises';
-import { openOwnFile, openOwnFileSync, ownFileStatsSync } from '../fs/no-follow.js';
-import type { Sha256Worker } from './sha256-worker.js';
+import { openOwnFile, openOwnFileSync, ownFileStatsSync } from '../../fs/no-follow.js';
+import type { Sha256Worker } from '../verify/sha256-worker.js';
 
 const { O_CREAT, O_EXCL, O_WRONLY } = constants;
 const role = 'partial download';

@@ -1,13 +1,15 @@
-// A minimal HTTP/1.1 GET over node:net / node:tls, one request per connection.
+// A minimal HTTP/1.1 GET over node:net / node:tls (connect.ts), one request per connection.
 // Why not node:http: its parser and stream machinery cost about half the throughput on a fast
-// link (measured 0.5× curl with hashing on). Reading into one reused 1 MiB buffer (`onread`)
-// keeps a 1 GiB download near curl's speed and the memory flat.
-// Every request ends: connect, TLS and the whole response head within `headMs`; then a body that
-// brings fewer than `minBytesPerSecond` over any `stallMs` window (outside pause()) has stalled.
-import net from 'node:net';
-import tls from 'node:tls';
+// link (measured 0.5× curl with hashing on).
+// Every request ends: connect, TLS and the whole response head within `headMs` (through a proxy:
+// connect to it, CONNECT, TLS and the head); then a body that brings fewer than
+// `minBytesPerSecond` over any `stallMs` window (outside pause()) has stalled.
+import type net from 'node:net';
 import { BodyDecoder, framingOf } from './body-decoder.js';
-import { shownUrl } from './source-url.js';
+import { connect, type Connection, type Stage } from './connect.js';
+import { shownUrl } from '../source-url.js';
+import { proxyFor, shownProxy, type Proxy, type ProxyEnv } from './proxy-env.js';
+import { proxyAuthorization, refusal } from './proxy-tunnel.js';
 import { fromSocketError, TransferError } from './transfer-error.js';
 
 export interface HttpResponse {
@@ -15,6 +17,7 @@ export interface HttpResponse {
   status: number;
   headers: Record<string, string>; // lower-case names; repeated fields joined with ", "
   length: number | undefined; // the body's Content-Length, when it has one
+  proxy?: string; // the proxy it came through, as messages name it
   // Delivers the body; each chunk is only valid during the call (the read buffer is reused).
   consume(onChunk: (chunk: Buffer) => void): Promise<void>;
   text(limit?: number): Promise<string>;
@@ -29,17 +32,23 @@ export interface Deadlines {
   minBytesPerSecond: number; // …and the least it must bring, on average, per second of it
 }
 
-export interface GetOptions extends Deadlines {
+// How every request of a download is made: its deadlines, and the proxies it may go through.
+export interface RequestOptions extends Deadlines {
+  proxies?: ProxyEnv; // from the environment (proxy-env.ts); none: every request goes direct
+}
+
+export interface GetOptions extends RequestOptions {
   headers?: Record<string, string>;
   signal?: AbortSignal;
 }
 
-const readBufferSize = 1 << 20;
 const maxHead = 64 * 1024;
 const seconds = (ms: number) => `${ms / 1000} s`;
 
 export function httpGet(url: URL, options: GetOptions): Promise<HttpResponse> {
   const shown = shownUrl(url);
+  const proxy = proxyFor(url, options.proxies);
+  const via = proxy ? shownProxy(proxy) : undefined;
   return new Promise((resolveHead, rejectHead) => {
     let onBody: ((chunk: Buffer) => void) | undefined;
     let early: Buffer[] = []; // body bytes that arrived before consume()
@@ -62,7 +71,7 @@ export function httpGet(url: URL, options: GetOptions): Promise<HttpResponse> {
       if (finished || failure) return;
       failure = error;
       stopTimers();
-      socket.destroy();
+      destroy();
       if (!decoder) rejectHead(error);
       else settleBody?.reject(error);
     };
@@ -70,7 +79,7 @@ export function httpGet(url: URL, options: GetOptions): Promise<HttpResponse> {
       if (finished || failure) return;
       finished = true;
       stopTimers();
-      socket.destroy();
+      destroy();
       settleBody?.resolve();
     };
     const protocolError = (message: string) => new TransferError(`${message} from ${shown}`, { retryable: false });
@@ -120,59 +129,62 @@ export function httpGet(url: URL, options: GetOptions): Promise<HttpResponse> {
       clearTimeout(headTimer);
       const parsed = parseHead(head.subarray(0, end).toString('latin1'));
       if (!parsed) return fail(protocolError('malformed HTTP response'));
+      // Plain http through a proxy: a 407 is the proxy's own answer, never the server's.
+      if (proxy && url.protocol === 'http:' && parsed.status === 407) return fail(refusal(407, url.host, proxy));
       try {
         decoder = new BodyDecoder(framingOf(parsed.status, parsed.headers, 'GET'), deliver);
       } catch (error) {
         return fail(protocolError((error as Error).message));
       }
-      socket.pause(); // until the caller decides what to do with the body
+      connection!.socket().pause(); // until the caller decides what to do with the body
       const rest = head.subarray(end + 4);
       if (rest.length > 0) feedBody(rest);
       resolveHead(response(parsed.status, parsed.headers));
     };
 
-    const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
-    const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
-    const onread = { buffer: Buffer.allocUnsafe(readBufferSize), callback: (n: number, b: Uint8Array) => (onRead(n, b as Buffer), true) };
-    const socket: net.Socket =
-      url.protocol === 'https:'
-        ? tls.connect({ host, port, servername: net.isIP(host) ? undefined : host, onread } as tls.ConnectionOptions)
-        : net.connect({ host, port, onread });
-    let connected = false;
+    let stage: Stage = 'connect';
+    const destroy = () => {
+      connection?.destroy();
+      options.signal?.removeEventListener('abort', onAbort);
+    };
     const headTimer = setTimeout(() => {
-      const what = connected ? 'no complete response head' : `no connection to ${url.host}`;
-      fail(new TransferError(`${what} within ${seconds(options.headMs)} from ${shown}`, { retryable: true }));
+      const what = stage === 'head' ? 'no complete response head' : stage === 'tunnel' ? `no answer to CONNECT from ${via}` : `no connection to ${via ?? url.host}`;
+      fail(new TransferError(`${what} within ${seconds(options.headMs)} from ${shown}`, { retryable: true, ...(stage === 'head' || !proxy ? {} : { proxy: proxy.from }) }));
     }, options.headMs);
-    socket.on('error', (error) => fail(fromSocketError(error, url)));
-    socket.on('end', () => {
-      if (decoder && (decoder.done || decoder.framing.kind === 'close')) {
-        decoder.done = true;
-        if (onBody) finish();
-        return;
-      }
-      const missing = decoder?.framing.kind === 'length' ? ` ${decoder.remainingBytes} bytes before the end of the body` : decoder ? ' before the end of the body' : ' before the response head was complete';
-      fail(new TransferError(`connection closed${missing}: ${shown}`, { retryable: true }));
-    });
-    socket.on('close', () => fail(new TransferError(`connection closed: ${shown}`, { retryable: true })));
     const onAbort = () => fail(new TransferError(`aborted: ${shown}`, { retryable: false, cause: options.signal?.reason }));
+    let connection: Connection | undefined;
     if (options.signal?.aborted) return onAbort();
     options.signal?.addEventListener('abort', onAbort, { once: true });
-    socket.on('close', () => options.signal?.removeEventListener('abort', onAbort));
 
-    const connectEvent = url.protocol === 'https:' ? 'secureConnect' : 'connect';
-    socket.once(connectEvent, () => {
-      connected = true;
-      try {
-        socket.write(requestHead(url, options.headers ?? {}));
-      } catch (error) {
-        fail(error as Error);
-      }
-    });
+    // The request and its response, once the socket is connected (TLS done where there is TLS).
+    const exchange = (s: net.Socket, connectEvent: 'connect' | 'secureConnect') => {
+      s.on('error', (error) => fail(fromSocketError(error, url, stage === 'connect' ? proxy : undefined)));
+      s.on('end', () => {
+        if (decoder && (decoder.done || decoder.framing.kind === 'close')) {
+          decoder.done = true;
+          if (onBody) finish();
+          return;
+        }
+        const missing = decoder?.framing.kind === 'length' ? ` ${decoder.remainingBytes} bytes before the end of the body` : decoder ? ' before the end of the body' : ' before the response head was complete';
+        fail(new TransferError(`connection closed${missing}: ${shown}`, { retryable: true }));
+      });
+      s.on('close', () => fail(new TransferError(`connection closed: ${shown}`, { retryable: true })));
+      s.once(connectEvent, () => {
+        stage = 'head';
+        try {
+          s.write(requestHead(url, options.headers ?? {}, proxy));
+        } catch (error) {
+          fail(error as Error);
+        }
+      });
+    };
+    connection = connect(url, proxy, { read: onRead, fail, stage: (s) => (stage = s), ready: exchange, gone: () => Boolean(failure || finished) });
 
     const response = (status: number, headers: Record<string, string>): HttpResponse => ({
       url,
       status,
       headers,
+      ...(via ? { proxy: via } : {}),
       length: decoder!.framing.kind === 'length' ? decoder!.framing.length : undefined,
       consume(onChunk) {
         return new Promise<void>((resolve, reject) => {
@@ -188,7 +200,7 @@ export function httpGet(url: URL, options: GetOptions): Promise<HttpResponse> {
           if (decoder!.done) return finish();
           if (paused) return;
           watchBody();
-          socket.resume();
+          connection!.socket().resume();
         });
       },
       async text(limit = 1 << 20) {
@@ -204,26 +216,32 @@ export function httpGet(url: URL, options: GetOptions): Promise<HttpResponse> {
       pause() {
         paused = true;
         clearTimeout(watchdog);
-        socket.pause();
+        connection?.socket().pause();
       },
       resume() {
         paused = false;
         if (finished || failure) return;
         watchBody();
-        socket.resume();
+        connection?.socket().resume();
       },
       close() {
         finished = true;
         stopTimers();
-        socket.destroy();
+        destroy();
       },
     });
   });
 }
 
 // A password in the URL (a mirror's user:pass@) is sent as Basic auth, as curl and wget do.
-function requestHead(url: URL, headers: Record<string, string>): string {
-  const lines = [`GET ${url.pathname}${url.search} HTTP/1.1`, `Host: ${url.host}`, 'User-Agent: kubenet', 'Accept-Encoding: identity', 'Connection: close'];
+// Through a proxy, plain http names the whole URL (without its credentials) and carries the
+// proxy's own; https never does: the proxy only sees CONNECT.
+function requestHead(url: URL, headers: Record<string, string>, proxy?: Proxy): string {
+  const absolute = proxy && url.protocol === 'http:';
+  const target = `${absolute ? `${url.protocol}//${url.host}` : ''}${url.pathname}${url.search}`;
+  const lines = [`GET ${target} HTTP/1.1`, `Host: ${url.host}`, 'User-Agent: kubenet', 'Accept-Encoding: identity', 'Connection: close'];
+  const proxyAuth = absolute ? proxyAuthorization(proxy) : undefined;
+  if (proxyAuth) lines.push(`Proxy-Authorization: ${proxyAuth}`);
   if (url.username || url.password) {
     const credentials = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
     lines.push(`Authorization: Basic ${Buffer.from(credentials).toString('base64')}`);

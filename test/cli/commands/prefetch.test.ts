@@ -5,11 +5,11 @@ import { spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { kubenetAsync } from '../helpers/cli.js';
-import { publish, startFaultServer, type FaultServer } from '../helpers/fault-server.js';
-import { testWhen } from '../helpers/skip.js';
-import { tempDir } from '../helpers/tmp.js';
-import { until } from '../helpers/within.js';
+import { kubenetAsync } from '../../helpers/cli.js';
+import { publish, startFaultServer, type FaultServer } from '../../helpers/fault-server.js';
+import { testWhen } from '../../helpers/skip.js';
+import { tempDir } from '../../helpers/tmp.js';
+import { until } from '../../helpers/within.js';
 
 const test = suite('kubenet prefetch');
 let server: FaultServer;
@@ -147,6 +147,22 @@ testWhen(test, canBecomeNobody, 'needs root (to drop to nobody) and setpriv', 'a
   assert.is(lstatSync(inImages(imgName)).mode & 0o777, 0o444);
   assert.not.ok(existsSync(partial));
   assert.is(server.requests.filter((q) => q.path === img.path).length, 0, 'nothing downloaded again');
+});
+
+test('an offline machine needs no server: --mirror DIR (or KUBENET_MIRROR=file:///DIR) laid out as wget -x makes it', async () => {
+  const mirror = join(dir.path, 'mirror');
+  const at = join(mirror, 'cloud-images.ubuntu.com', 'jammy', 'current');
+  mkdirSync(at, { recursive: true });
+  const body = Buffer.alloc(200_000, 2);
+  writeFileSync(join(at, imgName), body);
+  writeFileSync(join(at, 'SHA256SUMS'), `${sha(body)} *${imgName}\n`);
+  const byPath = await kubenetAsync(['prefetch', 'cloud-img', '--arch', 'aarch64', '--offline', '--mirror', mirror, '--images', images()], { timeoutMs: 30_000 });
+  assert.is(byPath.code, 0, byPath.stderr);
+  assert.is(sha(readFileSync(inImages(imgName))), sha(body));
+  const byUrl = await kubenetAsync(['prefetch', 'cloud-img', '--arch', 'aarch64', '--images', join(dir.path, 'other')], { timeoutMs: 30_000, env: { KUBENET_MIRROR: `file://${mirror}` } });
+  assert.is(byUrl.code, 0, byUrl.stderr);
+  assert.match(byUrl.stdout, `${imgName}  195.3 KiB  sha256:${sha(body)}  downloaded`);
+  assert.is(server.requests.length, 0, 'no server was asked');
 });
 
 test.run();

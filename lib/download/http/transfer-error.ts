@@ -1,17 +1,20 @@
 // Why one attempt failed, and whether another attempt may succeed.
 // Connection errors, stalls, truncated bodies and 5xx are transient; 4xx, protocol violations and
 // digest mismatches are not.
-import { shownUrl } from './source-url.js';
+import { shownUrl } from '../source-url.js';
+import { shownProxy, type Proxy } from './proxy-env.js';
 
 export class TransferError extends Error {
   readonly retryable: boolean;
   readonly status: number | undefined;
+  readonly proxy: string | undefined; // the proxy failed, not the server: the variable that named it (HTTPS_PROXY)
 
-  constructor(message: string, options: { retryable: boolean; status?: number; cause?: unknown }) {
+  constructor(message: string, options: { retryable: boolean; status?: number; proxy?: string; cause?: unknown }) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'TransferError';
     this.retryable = options.retryable;
     this.status = options.status;
+    this.proxy = options.proxy;
   }
 }
 
@@ -22,7 +25,8 @@ const permanentCodes = new Set(['ENOTFOUND', 'ERR_INVALID_URL', 'CERT_HAS_EXPIRE
 // What OpenSSL says when the other end speaks plain HTTP.
 const plainHttpCodes = new Set(['ERR_SSL_WRONG_VERSION_NUMBER', 'ERR_SSL_HTTP_REQUEST', 'ERR_SSL_PACKET_LENGTH_TOO_LONG']);
 
-export function fromSocketError(error: unknown, url: URL): TransferError {
+// `proxy`: the connection that failed was the one to this proxy.
+export function fromSocketError(error: unknown, url: URL, proxy?: Proxy): TransferError {
   if (error instanceof TransferError) return error;
   const e = error as NodeJS.ErrnoException & { reason?: string };
   const code = e?.code ?? 'error';
@@ -30,9 +34,13 @@ export function fromSocketError(error: unknown, url: URL): TransferError {
     const why = plainHttpCodes.has(code) ? 'the server answered in plain HTTP, not TLS' : (e.reason ?? code);
     return new TransferError(`TLS handshake with ${url.host} failed: ${why}`, { retryable: false, cause: error });
   }
-  return new TransferError(`${code}: ${e?.message ?? String(error)}`, { retryable: !permanentCodes.has(code), cause: error });
+  const message = `${code}: ${e?.message ?? String(error)}`;
+  if (proxy) return new TransferError(`cannot use ${shownProxy(proxy)}: ${message}`, { retryable: !permanentCodes.has(code), proxy: proxy.from, cause: error });
+  return new TransferError(message, { retryable: !permanentCodes.has(code), cause: error });
 }
 
-export function fromStatus(status: number, url: URL): TransferError {
-  return new TransferError(`HTTP ${status} from ${shownUrl(url)}`, { retryable: status >= 500 || status === 408 || status === 429, status });
+// `proxy`: the request went through this proxy (plain http), which may have answered for the server.
+export function fromStatus(status: number, url: URL, proxy?: string): TransferError {
+  const through = proxy ? ` (through ${proxy})` : '';
+  return new TransferError(`HTTP ${status} from ${shownUrl(url)}${through}`, { retryable: status >= 500 || status === 408 || status === 429, status });
 }

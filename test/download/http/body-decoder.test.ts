@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { BodyDecoder, contentLength, framingOf, type Framing } from '../../lib/download/body-decoder.js';
+import { BodyDecoder, contentLength, framingOf, type Framing } from '../../../lib/download/http/body-decoder.js';
 
 const test = suite('HTTP body framing');
 const decode = (framing: Framing, pieces: string[]) => {

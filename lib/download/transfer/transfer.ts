@@ -1,15 +1,15 @@
 // One attempt at the bytes of an artifact: continue the partial file with Range + If-Range,
 // or start it over when the server sends the whole file. Hashes while writing (file-sink.ts).
-import type { Deadlines, HttpResponse } from './http-client.js';
-import { httpGetFollowing } from './redirects.js';
-import { validatorsOf } from './check-upstream.js';
+import type { HttpResponse, RequestOptions } from '../http/client.js';
+import { getSource } from './source.js';
+import { validatorsOf } from '../verify/check-upstream.js';
 import { FileSink } from './file-sink.js';
-import type { PartialMeta, Validators } from './records.js';
-import { writeJson } from './records.js';
-import { shownUrl } from './source-url.js';
-import { fromStatus, TransferError } from './transfer-error.js';
-import type { Sha256Worker } from './sha256-worker.js';
-import type { Progress } from './types.js';
+import type { PartialMeta, Validators } from '../records.js';
+import { writeJson } from '../../fs/json-file.js';
+import { shownUrl } from '../source-url.js';
+import { fromStatus, TransferError } from '../http/transfer-error.js';
+import type { Sha256Worker } from '../verify/sha256-worker.js';
+import type { Progress } from '../types.js';
 
 // What survives between attempts in one run: the partial holds exactly `offset` bytes, all queued in `hash`.
 export interface PartialState {
@@ -27,7 +27,7 @@ export interface AttemptContext {
   sha256: string; // expected
   partial: string;
   partialMeta: string;
-  deadlines: Deadlines;
+  request: RequestOptions;
   progressMs: number;
   log?: (line: string) => void;
   onProgress?: (progress: Progress) => void;
@@ -51,7 +51,7 @@ export async function transferOnce(state: PartialState, ctx: AttemptContext, sig
     const ifRange = state.validators.etag && !state.validators.etag.startsWith('W/') ? state.validators.etag : state.validators.lastModified;
     if (ifRange) headers['If-Range'] = ifRange;
   }
-  const response = await httpGetFollowing(ctx.url, { ...ctx.deadlines, headers, signal });
+  const response = await getSource(ctx.url, { ...ctx.request, headers, signal });
   const from = shownUrl(response.url);
   try {
     if (response.status === 206) {
@@ -74,7 +74,7 @@ export async function transferOnce(state: PartialState, ctx: AttemptContext, sig
       restart(state);
       throw new TransferError(`HTTP 416 from ${from}`, { retryable: true, status: 416 });
     } else {
-      throw fromStatus(response.status, response.url);
+      throw fromStatus(response.status, response.url, response.proxy);
     }
     state.validators = validatorsOf(response.headers);
     const meta: PartialMeta = { url: ctx.upstream, sha256: ctx.sha256, validators: state.validators, ...(state.total ? { total: state.total } : {}) };

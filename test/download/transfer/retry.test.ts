@@ -1,9 +1,9 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { withRetries, type RetryOptions } from '../../lib/download/retry.js';
-import { TransferError } from '../../lib/download/transfer-error.js';
-import { rejection } from '../helpers/rejection.js';
-import { within } from '../helpers/within.js';
+import { withRetries, type RetryOptions } from '../../../lib/download/transfer/retry.js';
+import { TransferError } from '../../../lib/download/http/transfer-error.js';
+import { rejection } from '../../helpers/rejection.js';
+import { within } from '../../helpers/within.js';
 
 const test = suite('withRetries');
 const policy = (extra: Partial<RetryOptions> = {}): RetryOptions => ({ retries: 2, backoffMs: 1, maxAttempts: 100, maxMs: 60_000, what: 'x', ...extra });

@@ -1,11 +1,11 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFile } from 'node:fs/promises';
-import { fetchArtifact } from '../../lib/download/index.js';
-import { redirectTarget } from '../../lib/download/redirects.js';
-import { TransferError } from '../../lib/download/transfer-error.js';
-import { ExitCode, KubenetError } from '../../lib/errors.js';
-import { downloadFixture, fileName, type DownloadFixture } from '../helpers/download-fixture.js';
+import { fetchArtifact } from '../../../lib/download/index.js';
+import { redirectTarget } from '../../../lib/download/http/redirects.js';
+import { TransferError } from '../../../lib/download/http/transfer-error.js';
+import { ExitCode, KubenetError } from '../../../lib/errors.js';
+import { downloadFixture, fileName, type DownloadFixture } from '../../helpers/download-fixture.js';
 
 const target = suite('redirectTarget');
 

@@ -3,8 +3,8 @@
 // and the server at the end evaluates them against its own validators — the ones the previous
 // response from that final URL recorded. An https start never continues over plain http: a plain
 // http hop is only followed when the request already started there (a mirror the user named as http).
-import { httpGet, type GetOptions, type HttpResponse } from './http-client.js';
-import { shownUrl } from './source-url.js';
+import { httpGet, type GetOptions, type HttpResponse } from './client.js';
+import { shownUrl } from '../source-url.js';
 import { fromStatus, TransferError } from './transfer-error.js';
 
 export const maxRedirects = 5;
@@ -29,7 +29,7 @@ export async function httpGetFollowing(url: URL, options: GetOptions): Promise<H
 
 // A hop's failure names where the redirect came from: the user only ever named that URL.
 function redirected(error: TransferError, from: URL): TransferError {
-  return new TransferError(`${error.message} (redirected from ${shownUrl(from)})`, { retryable: error.retryable, status: error.status, cause: error.cause ?? error });
+  return new TransferError(`${error.message} (redirected from ${shownUrl(from)})`, { retryable: error.retryable, status: error.status, proxy: error.proxy, cause: error.cause ?? error });
 }
 
 // Where a redirect from `from` leads; `start` is where the request began (for the downgrade rule).

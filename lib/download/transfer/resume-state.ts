@@ -2,14 +2,15 @@
 // the same expected digest. Its bytes are hashed once from disk (local I/O, not re-transfer), on the
 // download's hash worker. A partial that already holds the whole file is finished without the network.
 import { constants } from 'node:fs';
-import { openOwnFile, ownFileStats } from '../fs/no-follow.js';
-import type { PartialMeta } from './records.js';
-import { readJson, removePartial, roles } from './records.js';
-import type { Sha256Worker } from './sha256-worker.js';
+import { feedFile } from '../../fingerprint/hash-file.js';
+import { readJson } from '../../fs/json-file.js';
+import { openOwnFile, ownFileStats } from '../../fs/no-follow.js';
+import { removePartial, roles, type PartialMeta } from '../records.js';
+import type { Sha256Worker } from '../verify/sha256-worker.js';
 import { freshState, type PartialState } from './transfer.js';
 
 export async function loadPartial(partial: string, partialMeta: string, upstream: string, sha256: string, hash: Sha256Worker): Promise<PartialState> {
-  const meta = await readJson<PartialMeta>(partialMeta, roles.partialMeta);
+  const meta = readJson<PartialMeta>(partialMeta, { own: roles.partialMeta });
   const s = await ownFileStats(partial, roles.partial);
   // A partial with another name (a hard link) is never written into: it starts over as a new file.
   if (!meta || !s || s.nlink > 1 || meta.url !== upstream || meta.sha256 !== sha256 || s.size === 0 || (meta.total !== undefined && s.size > meta.total)) {
@@ -21,10 +22,9 @@ export async function loadPartial(partial: string, partialMeta: string, upstream
   try {
     // Made read-only just before a rename that a kill prevented: writable again, through its own descriptor.
     if (((await handle.stat()).mode & 0o200) === 0) await handle.chmod(0o644);
-    for await (const chunk of handle.createReadStream({ highWaterMark: 1 << 20, autoClose: false })) {
-      state.offset += (chunk as Buffer).length;
-      if (!hash.update(chunk as Buffer)) await hash.room();
-    }
+    state.offset = await feedFile(handle, async (chunk) => {
+      if (!hash.update(chunk)) await hash.room();
+    });
   } finally {
     await handle.close();
   }

@@ -1,0 +1,123 @@
+// `kubenet import FILE`: a download the learner already has, from anywhere, made kubenet's own
+// without a byte transferred. Verified against SHA256SUMS — upstream's (through the mirror, if
+// any); or, given with --sums or lying beside the file, a local one (offline) — then put in images/
+// under its name, as a hard link on the same file system (no space used) or else a copy that
+// appears whole, with kubenet's record; and kept in the shared cache. The user's file is read,
+// never moved, modified or chmod'ed: a hard link keeps its mode and owner.
+import { realpath, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { protectBackingFile } from '../../disk/protect-backing.js';
+import { ExitCode, KubenetError } from '../../errors.js';
+import { sha256File } from '../../fingerprint/hash-file.js';
+import { readJson } from '../../fs/json-file.js';
+import { linkOrCopy, type Placed } from '../../fs/link-or-copy.js';
+import { ownDir, ownFileStats } from '../../fs/no-follow.js';
+import { acquireLock } from '../../lock/file-lock.js';
+import type { Paths } from '../../paths.js';
+import { explainingFailure, mib } from '../explain-failure.js';
+import { proxyEnv } from '../http/proxy-env.js';
+import { removePartial, roles, saveRecord, trustedRecord, type DownloadRecord, type PartialMeta, type Validators } from '../records.js';
+import { fileNameOf, shownUrl, sumsUrlOf, upstreamUrl, viaMirror } from '../source-url.js';
+import { withRetries } from '../transfer/retry.js';
+import { defaults } from '../types.js';
+import { checkSums } from '../verify/check-upstream.js';
+import { localSums } from '../verify/sha256sums.js';
+import { SharedCache } from './shared-cache.js';
+
+export interface ImportRequest {
+  file: string; // as the user gave it
+  url: string; // upstream's URL of the download it is
+  paths: Paths;
+  sums?: string; // --sums FILE
+  offline: boolean;
+  mirror?: string;
+  cache?: string;
+  env?: NodeJS.ProcessEnv;
+  signal?: AbortSignal;
+  log?: (line: string) => void;
+}
+
+export interface ImportResult {
+  name: string;
+  path: string; // in images/
+  size: number;
+  sha256: string;
+  placed: Placed | 'already'; // linked, copied, or the same file was there
+  checkedAgainst: string; // the SHA256SUMS, as shown
+}
+
+export async function importFile(r: ImportRequest): Promise<ImportResult> {
+  const upstream = upstreamUrl(r.url);
+  const name = fileNameOf(upstream);
+  const given = resolve(r.file);
+  const log = r.log ?? (() => undefined);
+  const source = await realpath(given).catch((cause: NodeJS.ErrnoException) => {
+    throw new KubenetError(`${r.file}: ${cause.code === 'ENOENT' ? 'no such file' : cause.code}`, { code: ExitCode.usage, cause, hint: 'Give the path of an image you downloaded (kubenet list names the downloads).' });
+  });
+  const stats = await stat(source);
+  if (!stats.isFile()) throw new KubenetError(`${r.file} is not a file`, { code: ExitCode.usage, hint: 'Give the path of an image you downloaded.' });
+
+  const { sha256: expected, from, validators } = await expectedDigest(r, name, upstream, given);
+  log(`${name}: checking ${given} (${mib(stats.size)}) against ${from}`);
+  const digest = await sha256File(source);
+  if (digest !== expected) throw await mismatch(r, name, given, from, expected, digest);
+
+  const { paths } = r;
+  const lockPath = paths.lock(`download-${name}`);
+  await ownDir(paths.root, dirname(lockPath));
+  const lock = await acquireLock(lockPath, { what: `importing ${name}`, wait: true, signal: r.signal, log });
+  try {
+    const final = paths.artifact(name);
+    const here = await ownFileStats(final, roles.final);
+    const record = trustedRecord(readJson<DownloadRecord>(paths.downloadRecord(name), { own: roles.record }), final);
+    // Already verified here, or the very file given: nothing to place. Else it goes in by a rename.
+    const already = record?.sha256 === digest || (here && here.ino === stats.ino && here.dev === stats.dev);
+    let placed: ImportResult['placed'] = 'already';
+    if (!already) {
+      await protectBackingFile(paths, final, record?.sha256, log); // overlays backed by what is there move onto a pinned copy first
+      placed = await linkOrCopy(source, final, { replace: true });
+    }
+    const partial = readJson<PartialMeta>(paths.partialMeta(name), { own: roles.partialMeta });
+    if (partial?.sha256 === digest) await removePartial(paths.partial(name), paths.partialMeta(name)); // no use now
+    const saved = record?.sha256 === digest ? record : await saveRecord(final, paths.downloadRecord(name), { url: upstream.href, sha256: digest, sums: validators });
+    if (r.cache) {
+      const cache = new SharedCache(r.cache, log);
+      await cache.keep(final, { sha256: digest, name, url: upstream.href }).catch((error: Error) => log(`shared cache ${r.cache}: could not keep it (${error.message}); going on without it`));
+    }
+    return { name, path: final, size: saved.size, sha256: digest, placed, checkedAgainst: from };
+  } finally {
+    await lock.release();
+  }
+}
+
+// What the file must hash to: --sums FILE; offline, the SHA256SUMS beside it; else upstream's.
+async function expectedDigest(r: ImportRequest, name: string, upstream: URL, given: string): Promise<{ sha256: string; from: string; validators: Validators }> {
+  const local = r.sums ? await localSums(resolve(r.sums), name) : r.offline ? await localSums(dirname(given), name, { folder: true }) : undefined;
+  if (local?.sha256) return { sha256: local.sha256, from: local.from, validators: {} };
+  if (local) throw new KubenetError(`${local.from} lists no digest for ${name}`, { code: ExitCode.usage, hint: `Give the SHA256SUMS published beside ${name} (--sums FILE).` });
+  if (r.offline) {
+    throw new KubenetError(`--offline: nothing to check ${r.file} against: no SHA256SUMS beside it`, {
+      code: ExitCode.offline,
+      hint: `Put upstream's SHA256SUMS for it beside the file (${resolve(dirname(given), 'SHA256SUMS')}), give it with --sums FILE, or run online to check against upstream's.`,
+    });
+  }
+  const sumsUrl = viaMirror(sumsUrlOf(upstream), r.mirror);
+  const request = { headMs: defaults.headMs, stallMs: defaults.stallMs, minBytesPerSecond: defaults.minBytesPerSecond, proxies: proxyEnv(r.env ?? process.env) };
+  const retry = { retries: defaults.retries, backoffMs: defaults.backoffMs, maxAttempts: defaults.maxAttempts, maxMs: defaults.maxMs, signal: r.signal, log: r.log, what: 'SHA256SUMS' };
+  const sums = await explainingFailure({ url: sumsUrl, file: name, mirror: r.mirror, signal: r.signal }, () =>
+    withRetries((signal) => checkSums(sumsUrl, name, undefined, { ...request, signal }), retry),
+  );
+  if (sums.notModified) throw new Error('unreachable: an unconditional request answered 304');
+  return { sha256: sums.sha256, from: shownUrl(sumsUrl), validators: sums.validators };
+}
+
+async function mismatch(r: ImportRequest, name: string, given: string, from: string, expected: string, digest: string): Promise<KubenetError> {
+  const beside = !r.sums && !r.offline ? await localSums(dirname(given), name, { folder: true }).catch(() => undefined) : undefined;
+  const older = beside?.sha256 === digest;
+  return new KubenetError(`${r.file} does not match ${from}: expected ${expected}, got ${digest}`, {
+    code: ExitCode.digest,
+    hint: older
+      ? `It matches the SHA256SUMS beside it (${beside!.from}): an older build than upstream's current one. \`kubenet import --offline ${r.file}\` takes it as it is; \`kubenet prefetch\` downloads the current one. Your file was not changed.`
+      : `Your file was not changed and nothing was put in images/. Is it a complete download of this very build (a cut download resumes with wget -c)?`,
+  });
+}

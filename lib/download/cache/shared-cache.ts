@@ -1,0 +1,139 @@
+// The shared download cache, as Lima, Packer and quickemu keep one: every verified download once,
+// named by its SHA-256 (paths.ts names its files), hard-linked into each images/ folder that uses
+// it (a copy where a folder is on another file system). Safe for several folders at once: an
+// entry is made, linked and pruned under its own lock (lib/lock). Never trusted blindly: an entry
+// is used unread only while it is still the file kubenet verified (size, mtime and inode, as in
+// images/), else it is hashed again first, and one that no longer matches its digest is removed.
+// Never written into: a new version is a new entry, and images/ replaces a download by a rename,
+// so an overlay backed by a linked image keeps reading exactly what it was made on.
+import { readdir, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { sha256File } from '../../fingerprint/hash-file.js';
+import { identityOfStats, sameIdentity, type Identity } from '../../fingerprint/identity.js';
+import { readJson, writeJson } from '../../fs/json-file.js';
+import { linkOrCopy, type Placed } from '../../fs/link-or-copy.js';
+import { ownDir, ownFileStats } from '../../fs/no-follow.js';
+import { acquireLock, LockBusy, type HeldLock, type LockTiming } from '../../lock/file-lock.js';
+import { makeCachePaths, type CachePaths } from '../../paths.js';
+import type { Validators } from '../records.js';
+
+export interface EntryRecord {
+  sha256: string;
+  size: number;
+  name: string; // its name in images/: jammy-server-cloudimg-arm64.img
+  url: string; // upstream's URL
+  sums?: Validators & { source: string }; // the SHA256SUMS that listed it (as shown) and its validators
+  identity: Identity; // of the entry when kubenet last verified it
+  verifiedAt: number;
+  lastUsed: number; // when a folder last linked it or confirmed its copy
+}
+
+// What a caller knows of a file it puts in the cache.
+export type EntryFacts = Pick<EntryRecord, 'sha256' | 'name' | 'url'> & { sums?: EntryRecord['sums'] };
+
+const role = 'shared cache entry';
+const usedEveryMs = 3_600_000; // lastUsed is rewritten at most hourly: a rerun writes nothing
+
+export class SharedCache {
+  readonly paths: CachePaths;
+  private readonly held = new Map<string, HeldLock>();
+
+  constructor(root: string, private readonly log: (line: string) => void = () => undefined) {
+    this.paths = makeCachePaths(root);
+  }
+
+  // The entry's lock, for the caller to hold while it makes or links the entry. `wait: false`
+  // gives up at once (undefined) when another process holds it.
+  async lock(sha256: string, options: { what: string; wait: boolean; signal?: AbortSignal; timing?: Partial<LockTiming> }): Promise<HeldLock | undefined> {
+    const path = this.paths.lock(sha256);
+    await ownDir(this.paths.root, dirname(path));
+    try {
+      const held = await acquireLock(path, { ...options, log: this.log });
+      this.held.set(sha256, held);
+      const release = held.release;
+      return { ...held, release: () => (this.held.delete(sha256), release()) };
+    } catch (error) {
+      if (error instanceof LockBusy && !options.wait) return undefined;
+      throw error;
+    }
+  }
+
+  // The verified entry for this digest, or undefined: see the top for when it is hashed again.
+  async find(sha256: string): Promise<(EntryRecord & { path: string }) | undefined> {
+    const path = this.paths.entry(sha256);
+    const stats = await ownFileStats(path, role);
+    if (!stats) return undefined;
+    const record = readJson<EntryRecord>(this.paths.entryRecord(sha256), { own: `${role} record` });
+    if (record?.sha256 === sha256 && sameIdentity(identityOfStats(stats), record.identity)) return { ...record, path };
+    if ((await sha256File(path)) !== sha256) {
+      this.log(`shared cache: removed ${path}: it no longer matches its digest (changed since kubenet verified it)`);
+      await this.remove(sha256);
+      return undefined;
+    }
+    if (!record) return undefined; // whole, but of no known download: prune removes it
+    const refreshed = { ...record, identity: identityOfStats(stats), verifiedAt: Date.now() };
+    await writeJson(this.paths.entryRecord(sha256), refreshed);
+    return { ...refreshed, path };
+  }
+
+  // The newest entry kubenet verified for this upstream URL, unchecked (find() checks it).
+  async latestFor(url: string): Promise<EntryRecord | undefined> {
+    const records = (await this.records()).filter((r) => r.url === url);
+    return records.sort((a, b) => b.verifiedAt - a.verifiedAt)[0];
+  }
+
+  // Puts a verified file into the cache (a hard link to it, else a copy) unless the entry is
+  // there already; then it counts as used. Takes the entry's lock unless the caller holds it,
+  // and leaves the work to another process that holds it.
+  async keep(file: string, facts: EntryFacts): Promise<Placed | undefined> {
+    const path = this.paths.entry(facts.sha256);
+    const there = async () => {
+      if (!(await ownFileStats(path, role))) return false;
+      await this.used(facts.sha256);
+      return true;
+    };
+    if (await there()) return 'exists'; // the common case, a rerun: no lock, no write
+    const own = this.held.has(facts.sha256) ? undefined : await this.lock(facts.sha256, { what: `keeping ${facts.name} in the shared cache`, wait: false });
+    if (!own && !this.held.has(facts.sha256)) return undefined;
+    try {
+      if (await there()) return 'exists';
+      await ownDir(this.paths.root, this.paths.entries);
+      const placed = await linkOrCopy(file, path, { replace: false });
+      if (placed === 'copied') this.log(`${facts.name}: copied into the shared cache ${this.paths.root} (another file system than images/)`);
+      const stats = (await ownFileStats(path, role))!;
+      const now = Date.now();
+      await writeJson(this.paths.entryRecord(facts.sha256), { ...facts, size: stats.size, identity: identityOfStats(stats), verifiedAt: now, lastUsed: now } satisfies EntryRecord);
+      return placed;
+    } finally {
+      await own?.release();
+    }
+  }
+
+  // Puts the entry at `target` (a hard link, else a copy), replacing what is there by a rename.
+  async placeInto(sha256: string, target: string): Promise<Placed> {
+    const placed = await linkOrCopy(this.paths.entry(sha256), target, { replace: true });
+    await this.used(sha256);
+    return placed;
+  }
+
+  // Every entry's record, for listing and pruning (and entries without one, as bare digests).
+  async records(): Promise<EntryRecord[]> {
+    const names = await readdir(this.paths.entries).catch(() => [] as string[]);
+    return names.filter((n) => n.endsWith('.json')).flatMap((n) => {
+      const record = readJson<EntryRecord>(`${this.paths.entries}/${n}`);
+      return record ? [record] : [];
+    });
+  }
+
+  async remove(sha256: string): Promise<void> {
+    await rm(this.paths.entry(sha256), { force: true });
+    await rm(this.paths.entryRecord(sha256), { force: true });
+  }
+
+  private async used(sha256: string): Promise<void> {
+    const record = readJson<EntryRecord>(this.paths.entryRecord(sha256), { own: `${role} record` });
+    if (!record || Date.now() - record.lastUsed < usedEveryMs) return;
+    await writeJson(this.paths.entryRecord(sha256), { ...record, lastUsed: Date.now() });
+  }
+
+}
