@@ -103,19 +103,19 @@ async function launch(env: RunEnv, b: Booting, options: BootWait & { signal: Abo
   const { runVm } = await import('../vm/index.js');
   const task = b.ctx.task;
   await runVm({
-    vm: b.vm,
-    command: b.controlled.command,
-    cwd: env.paths.root,
-    paths: env.paths,
-    serialLog: b.controlled.serialLog,
-    qmpSocket: b.controlled.qmpSocket,
-    controlSocket: b.controlled.controlSocket,
+    ...vmOf(env, b),
     interactive: false,
     ...options,
     onLine: (line: string) => env.reporter.detail(task, `${b.vm}: ${line}`),
-    notice: (line) => env.reporter.detail(task, `${b.vm}: ${line}`),
-    detail: (line) => env.reporter.detail(task, `${b.vm}: ${line}`),
   });
+}
+
+// What starting one VM of the cluster takes, in the foreground or the background: its QEMU
+// command with the files kubenet watches it through, and its lines told under its name.
+function vmOf(env: RunEnv, b: Booting) {
+  const say = (line: string) => env.reporter.detail(b.ctx.task, `${b.vm}: ${line}`);
+  const { command, serialLog, qmpSocket, controlSocket } = b.controlled;
+  return { vm: b.vm, command, cwd: env.paths.root, paths: env.paths, serialLog, qmpSocket, controlSocket, notice: say, detail: say };
 }
 
 // `--detach`: the VMs are started one after another as in the foreground, each to outlive
@@ -136,18 +136,10 @@ async function detachAll(env: RunEnv, booting: readonly Booting[], waits: readon
       if (stop.signal.aborted) break;
       await prepare(env, b);
       const start = detachVm({
-        vm: b.vm,
-        command: b.controlled.command,
-        cwd: env.paths.root,
-        paths: env.paths,
-        serialLog: b.controlled.serialLog,
-        qmpSocket: b.controlled.qmpSocket,
-        controlSocket: b.controlled.controlSocket,
+        ...vmOf(env, b),
         ...waits[booting.indexOf(b)],
         timeoutMs: boot.timeoutMs,
         signal: stop.signal,
-        notice: (line) => env.reporter.detail(task, `${b.vm}: ${line}`),
-        detail: (line) => env.reporter.detail(task, `${b.vm}: ${line}`),
       }).then(
         (vm) => {
           up.push(b);
