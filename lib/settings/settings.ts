@@ -43,7 +43,11 @@ export async function loadSettings(cli: Record<string, unknown>, env: NodeJS.Pro
 
 export function normalizeSettings(raw: RawSettings, cwd = process.cwd(), sources: Settings['sources'] = {}): Settings {
   const path = (value: string | undefined) => (value === undefined ? undefined : isAbsolute(value) ? value : resolve(cwd, value));
-  const from = (key: SettingKey) => sources[key] ?? `--${key}`;
+  // How an error names the setting: --accel, KUBENET_ACCEL, or "accel: in FILE".
+  const from = (key: SettingKey) => {
+    const source = sources[key] ?? `--${key}`;
+    return source.startsWith('-') || source.startsWith('KUBENET_') ? source : `${key}: in ${source},`;
+  };
   const mirror = raw.mirror;
   return {
     images: path(raw.images ?? 'images')!,
