@@ -8,15 +8,17 @@ import type { GuestArch } from '../host/types.js';
 import type { Paths } from '../paths.js';
 import type { Download, Step, Task } from '../task/types.js';
 
-export async function preflightDisks(paths: Paths, arch: GuestArch, plan: { task: Task; step: Step }[], downloads: readonly Download[]): Promise<void> {
-  const files = downloads.map((d) => ({ file: (a: GuestArch) => d.file(a) }));
+// `downloads` (every download of the graph) is asked only when a kept disk has a backing file.
+export async function preflightDisks(paths: Paths, arch: GuestArch, plan: { task: Task; step: Step }[], downloads: () => Promise<readonly Download[]>): Promise<void> {
   for (const { task, step } of plan) {
     for (const s of withNeeds(task, step)) {
       for (const file of s.makes ?? []) {
         const path = join(paths.root, file);
         if (!(await ownFile(path))) continue;
         const header = await readQcow2Backing(path);
-        if (header?.backing) checkArch(file, header.backing, { arch, files, task: task.name });
+        if (!header?.backing) continue;
+        const files = (await downloads()).map((d) => ({ file: (a: GuestArch) => d.file(a) }));
+        checkArch(file, header.backing, { arch, files, task: task.name });
       }
     }
   }

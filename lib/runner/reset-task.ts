@@ -31,7 +31,7 @@ export async function runTaskReset({ task, settings, paths, profile, reporter, s
     task, step: undefined, settings, paths, arch, hostOs: profile.hostOs,
     facts: recordedFacts(paths, profile, settings), dryRun: false, signal,
     effects: runEffects(env, task.name, new Map()),
-    downloads: () => undefined,
+    downloads: async () => undefined,
   });
   await task.reset(ctx);
 }

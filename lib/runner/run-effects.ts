@@ -22,7 +22,7 @@ import { factsRecord } from './facts.js';
 import type { Reporter } from './reporter.js';
 
 export interface RunEnv {
-  knownDownloads?: readonly Download[]; // every download of the graph: what a kept disk may be backed by
+  knownDownloads?: () => Promise<readonly Download[]>; // every download of the graph: what a kept disk may be backed by (loads every task file: asked only then)
   settings: Settings;
   paths: Paths;
   profile: Profile;
@@ -115,7 +115,7 @@ export function runEffects(env: RunEnv, task: string, digests: Map<string, strin
       if (made === 'kept') {
         const { checkKeptOverlay } = await import('../disk/kept-overlay.js');
         const arch = env.profile.guestArch;
-        const files = (env.knownDownloads ?? []).map((d) => ({ file: (a: typeof arch) => d.file(a), sha256: downloadStatus(env.paths, d.file(arch)).sha256 }));
+        const files = ((await env.knownDownloads?.()) ?? []).map((d) => ({ file: (a: typeof arch) => d.file(a), sha256: downloadStatus(env.paths, d.file(arch)).sha256 }));
         await checkKeptOverlay(ops, file, { arch, files, task, ...(vm ? { vm } : {}) });
       }
       return made;

@@ -54,7 +54,10 @@ export async function runRequest(r: RunRequest): Promise<RunSummary> {
     if (t.step) steps.set(t.task.name, t.step);
   }
   const tasks = await graph.plan(roots);
-  const allDownloads = await graph.downloads();
+  // Every download of the graph loads every task file: asked for only when a step needs it (a
+  // kept disk's backing file, a download named by a string), so a no-op run loads its own tasks.
+  let all: Promise<Download[]> | undefined;
+  const allDownloads = () => (all ??= graph.downloads());
   const { settings, paths, dryRun, reporter, signal } = r;
   await checkImagesDir(paths.root, { write: !dryRun }); // a folder kubenet cannot use is said up front
   await preflightDisks(paths, profile.guestArch, tasks.map((task) => ({ task, step: steps.get(task.name) ?? mainStep(task) })), allDownloads);
@@ -70,6 +73,6 @@ export async function runRequest(r: RunRequest): Promise<RunSummary> {
     forced: new Set(r.force ? roots : []),
     boot: r.boot,
     ...(r.vms ? { vms: r.vms } : {}),
-    downloadsByName: (name) => allDownloads.find((d) => d.name === name),
+    downloadsByName: async (name) => (await allDownloads()).find((d) => d.name === name),
   });
 }

@@ -13,7 +13,7 @@ export interface StepRun {
   facts: () => Promise<QemuFacts | undefined>;
   boot: BootOptions;
   digests: Map<string, string>;
-  downloadsByName: (name: string) => import('../task/types.js').Download | undefined;
+  downloadsByName: (name: string) => Promise<import('../task/types.js').Download | undefined>;
   vms?: readonly string[]; // --vm: a step done for several VMs does only these
 }
 

@@ -44,7 +44,7 @@ export interface RunInput {
   forced: Set<string>;
   boot: BootOptions;
   vms?: readonly string[]; // --vm
-  downloadsByName: (name: string) => Download | undefined;
+  downloadsByName: (name: string) => Promise<Download | undefined>;
 }
 
 export interface RunSummary {

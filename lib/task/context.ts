@@ -42,7 +42,7 @@ export interface ContextInput {
   dryRun: boolean;
   signal: AbortSignal;
   effects: Effects;
-  downloads: (name: string) => Download | undefined; // a download by name, for downloaded('cloud-img')
+  downloads: (name: string) => Promise<Download | undefined>; // a download by name, for downloaded('cloud-img')
 }
 
 // The host values for a step's VM: the firmware's variables are that VM's own copy, and a
@@ -68,9 +68,9 @@ export function createContext(input: ContextInput): TaskContext {
   const lazyVars = () => (vars ??= varsFor(input, vm));
   // A download written into a command is its file name.
   const $ = createShell(effects.run, (value) => (isDownload(value) ? value.file(arch) : value));
-  const byName = (d: Download | string): Download => {
+  const byName = async (d: Download | string): Promise<Download> => {
     if (isDownload(d)) return d;
-    const found = input.downloads(d);
+    const found = await input.downloads(d);
     if (!found) throw new TypeError(`${task.name}: no download is named ${d}`);
     return found;
   };
@@ -92,7 +92,7 @@ export function createContext(input: ContextInput): TaskContext {
     sshPublicKey: () => effects.sshPublicKey(),
     background: (command: { command: Command }) => effects.background(command.command),
     sshSetup: (vm: string, address: string) => effects.sshSetup(vm, address),
-    downloaded: (d: Download | string) => effects.download(byName(d)),
+    downloaded: async (d: Download | string) => effects.download(await byName(d)),
     seed: (request: SeedRequest) => effects.seed(request),
     findHost: () => effects.findHost(),
     vmInfo: (name: string) => effects.vmInfo(name),

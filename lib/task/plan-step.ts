@@ -15,7 +15,7 @@ export interface PlanInput {
   hostOs: HostOs;
   facts: Pick<QemuFacts, 'accel' | 'firmware'> | undefined;
   settings?: Partial<Settings>;
-  downloads?: (name: string) => Download | undefined;
+  downloads?: (name: string) => Promise<Download | undefined>;
   vms?: readonly string[]; // a step with vms: only these (names or ids); default all
 }
 
@@ -86,7 +86,7 @@ export async function planStep(task: Task, step: Step, input: PlanInput): Promis
       dryRun: true,
       signal: new AbortController().signal,
       effects,
-      downloads: input.downloads ?? (() => undefined),
+      downloads: input.downloads ?? (async () => undefined),
     });
     await step.make?.(ctx);
     if (step.boot) plan.boots.push(step.boot(ctx).command);

@@ -43,7 +43,7 @@ test("chapters 2 and 3: every command of every step, on both editions and a Linu
   for (const [hostOs, arch] of hosts) for (const mode of ['bridge', 'root-free'] as const) {
     for (const task of chapterTasks.filter((t) => Number(t.name.slice(0, 2)) >= 20)) {
       for (const step of task.steps) {
-        const plan = await planStep(task, step, { arch, hostOs, settings: { cluster: { 'network-mode': mode } }, facts: { accel: { accel: 'tcg', why: 'test' }, firmware: { mode: 'bios', code: '/fw.fd', source: 'distro', why: 'test' } }, downloads: (n) => chapterDownloads.find((d) => d.name === n) });
+        const plan = await planStep(task, step, { arch, hostOs, settings: { cluster: { 'network-mode': mode } }, facts: { accel: { accel: 'tcg', why: 'test' }, firmware: { mode: 'bios', code: '/fw.fd', source: 'distro', why: 'test' } }, downloads: async (n) => chapterDownloads.find((d) => d.name === n) });
         for (const command of [...plan.commands, ...plan.boots]) {
           for (const o of explainCommand(command)) {
             explained++;

@@ -33,7 +33,7 @@ export async function planGuideStep(number: number, host: TestHost): Promise<Ste
     hostOs: host.hostOs,
     facts: { accel: { accel: host.accel, why: 'test' }, firmware },
     ...(host.settings ? { settings: host.settings } : {}),
-    downloads: (name) => chapterDownloads.find((d) => d.name === name),
+    downloads: async (name) => chapterDownloads.find((d) => d.name === name),
   });
 }
 

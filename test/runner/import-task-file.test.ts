@@ -44,6 +44,21 @@ test('a TypeScript task in ./tasks is listed and runs, in a folder with no node_
   assert.is(readdirSync(join(dir.path, 'cache', 'kubenet', 'compiled')).length, 1, 'compiled once, kept by content');
 });
 
+test('a run imports only the task files its plan needs: another task file is not even loaded', () => {
+  write('05-hello.ts', hello);
+  const marker = join(dir.path, 'imported');
+  write('06-marker.ts', `import { writeFileSync } from 'node:fs';
+import { task } from 'kubenet';
+writeFileSync(${JSON.stringify(marker)}, 'imported');
+export default task({ name: '06-marker', title: 'Leaves a mark when imported', async run() {} });
+`);
+  const r = kubenet(['run', '05-hello'], { cwd: dir.path });
+  assert.is(r.code, 0, r.stderr);
+  assert.not.ok(existsSync(marker), '06-marker was imported for a run of 05-hello');
+  assert.is(kubenet(['list'], { cwd: dir.path }).code, 0);
+  assert.ok(existsSync(marker), 'list imports every task file (the marker works)');
+});
+
 test('--tasks DIR names another folder', () => {
   mkdirSync(join(dir.path, 'mine'));
   writeFileSync(join(dir.path, 'mine', '05-hello.ts'), hello);

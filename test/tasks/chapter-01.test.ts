@@ -54,7 +54,7 @@ for (const [profile, arch] of profiles) {
     const side = guideSide(arch);
     for (const task of tasks) {
       for (const step of task.steps) {
-        const plan = await planStep(task, step, { arch, hostOs: side.hostOs, facts: side.facts, downloads: (n) => downloads.find((d) => d.name === n) });
+        const plan = await planStep(task, step, { arch, hostOs: side.hostOs, facts: side.facts, downloads: async (n) => downloads.find((d) => d.name === n) });
         const got = [...plan.commands, ...(plan.boot ? [plan.boot] : [])].map(argvOfCommand);
         assert.equal(got, expected.get(step.step!) ?? [], `step ${step.step} (${step.name})`);
       }

@@ -68,7 +68,7 @@ for (const [profile, arch] of profiles) {
     const side = guideSide(arch);
     for (const task of cluster) {
       for (const step of task.steps) {
-        const plan = await planStep(task, step, { arch, hostOs: side.hostOs, facts: side.facts, downloads: (n) => downloads.find((d) => d.name === n) });
+        const plan = await planStep(task, step, { arch, hostOs: side.hostOs, facts: side.facts, downloads: async (n) => downloads.find((d) => d.name === n) });
         const got = [...plan.commands, ...plan.boots].map(shown);
         const key = String(step.step ?? step.name);
         const lines = want.filter((e) => e.step === key && e.kind !== '-').map((e) => ({ argv: e.argv, ...(e.input === undefined ? {} : { input: e.input }) }));

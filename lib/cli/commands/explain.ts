@@ -26,7 +26,7 @@ export async function explain({ line, graph, settings, paths, profile }: Command
   const { task } = target;
   const step = stepWord !== undefined && word !== undefined ? stepOf(task, stepWord) : (target.step ?? mainStep(task));
   const downloads = await graph.downloads();
-  const byName = (name: string) => downloads.find((d) => d.name === name);
+  const byName = async (name: string) => downloads.find((d) => d.name === name);
   const guide = guideSide(profile.guestArch);
   const guidePlan = await planStep(task, step, { arch: guide.arch, hostOs: guide.hostOs, facts: guide.facts, downloads: byName });
   let host: Parameters<typeof renderStep>[0]['host'];
