@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { lstat, readdir, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { processAlive } from '../lock/lock-owner.js';
 
 // `.NAME.PID-RAND.tmp`: starts with '.' and ends in '.tmp', so globs for real names never pick it up.
 export function tempPathFor(path: string): string {
@@ -28,12 +29,11 @@ export async function sweepTemps(path: string, now = Date.now()): Promise<string
   const dir = dirname(path);
   const entries = await readdir(dir).catch(() => [] as string[]);
   const swept: string[] = [];
-  const { isAlive } = await import('../vm/process-probe.js'); // loaded only when a run writes
   for (const entry of entries) {
     const m = tempName.exec(entry);
     if (!m || m[1] !== basename(path)) continue;
     const pid = Number(m[2]);
-    if (pid === process.pid || isAlive(pid)) continue;
+    if (pid === process.pid || processAlive(pid)) continue;
     const at = join(dir, entry);
     const stats = await lstat(at).catch(() => undefined);
     if (!stats || now - stats.mtimeMs < minimumAgeMs) continue;

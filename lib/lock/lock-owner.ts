@@ -53,9 +53,8 @@ export function ownerRecord(what: string): LockOwner {
   };
 }
 
-// Whether a pid names a live process here (EPERM: alive, another user's). A zombie is judged by
-// processState(). The same test as vm/process-probe's isAlive, kept here so that taking a lock
-// does not load execa.
+// Whether a pid names a live process here (EPERM: alive, another user's — a QEMU under sudo). A
+// zombie is judged by processState(). The one such test: locks, temp files and VMs use it.
 export function processAlive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
   try {

@@ -2,20 +2,11 @@
 // reused, so "alive" alone is not enough to call a VM running.
 import { readFile } from 'node:fs/promises';
 import { execa } from 'execa';
-
-export function isAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'; // alive, owned by someone else (sudo)
-  }
-}
+import { processAlive } from '../lock/lock-owner.js';
 
 // The process's argv, or undefined when it is gone. Linux has /proc; elsewhere (macOS) ps.
 export async function commandLine(pid: number): Promise<string[] | undefined> {
-  if (!isAlive(pid)) return undefined;
+  if (!processAlive(pid)) return undefined;
   try {
     const raw = await readFile(`/proc/${pid}/cmdline`, 'utf8');
     return raw.split('\0').filter((arg) => arg !== '');

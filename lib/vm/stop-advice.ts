@@ -1,13 +1,13 @@
 // How to stop a VM that is running, in the words that fit how it runs: a console in another
 // terminal is left with Ctrl-A X, a window is closed, a headless run is stopped with Ctrl-C where
 // kubenet runs it — and `kubenet stop` works for each, and is the only way for a detached VM.
-import { isAlive } from './process-probe.js';
+import { processAlive } from '../lock/lock-owner.js';
 import type { RunRecord } from './run-record.js';
 
 export function stopAdvice(vm: string, record: RunRecord | undefined): string {
   const stop = `kubenet stop ${vm}`;
   // Detached, started by an older kubenet, or its kubenet is gone: nothing else minds it.
-  if (!record || record.detached || !isAlive(record.kubenet)) return stop;
+  if (!record || record.detached || !processAlive(record.kubenet)) return stop;
   switch (record.console) {
     case 'terminal':
       return `Ctrl-A X in the terminal that shows its console, or ${stop}`;
@@ -23,5 +23,5 @@ export function howItRuns(record: RunRecord | undefined): string {
   if (!record) return 'started by an older kubenet';
   if (record.detached) return 'detached';
   const where = { terminal: 'its console in a terminal', window: "QEMU's window", headless: 'headless' }[record.console];
-  return isAlive(record.kubenet) ? `run by kubenet pid ${record.kubenet} (${where})` : `its kubenet (pid ${record.kubenet}) is gone`;
+  return processAlive(record.kubenet) ? `run by kubenet pid ${record.kubenet} (${where})` : `its kubenet (pid ${record.kubenet}) is gone`;
 }

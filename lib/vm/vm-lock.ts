@@ -8,7 +8,8 @@ import { ownDir } from '../fs/no-follow.js';
 import { acquireLock, LockBusy } from '../lock/file-lock.js';
 import { thisMachine, type LockOwner } from '../lock/lock-owner.js';
 import type { Paths } from '../paths.js';
-import { isAlive, isQemuOf, readPid } from './process-probe.js';
+import { processAlive } from '../lock/lock-owner.js';
+import { isQemuOf, readPid } from './process-probe.js';
 import { readRunRecord, type RunRecord } from './run-record.js';
 import { stopAdvice } from './stop-advice.js';
 
@@ -43,7 +44,7 @@ export async function acquireVmLock(paths: Paths, vm: string, marks = vmMarks(pa
 async function runningPid(paths: Paths, vm: string, owner: LockOwner | undefined): Promise<number | undefined> {
   if (owner && owner.machine !== thisMachine()) return owner.pid;
   const qemu = await readPid(paths.vmFile(vm, 'pid'));
-  return qemu !== undefined && isAlive(qemu) ? qemu : owner?.pid;
+  return qemu !== undefined && processAlive(qemu) ? qemu : owner?.pid;
 }
 
 // lockFile and owner: the refusal came from a lock whose holder lives (here, or on another host;

@@ -4,7 +4,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makePaths, type Paths } from '../../lib/paths.js';
-import { readPid, isAlive } from '../../lib/vm/process-probe.js';
+import { processAlive } from '../../lib/lock/lock-owner.js';
+import { readPid } from '../../lib/vm/process-probe.js';
 
 export const firmware = '/usr/share/qemu-efi-aarch64/QEMU_EFI.fd';
 export const qemuExe = 'qemu-system-aarch64';
@@ -55,7 +56,7 @@ export function firmwareRun(images: TempImages, vm: string, extra: string[] = []
 // Kills whatever QEMU a failed test left behind (its pid file still names it).
 export async function killLeftover(paths: Paths, vm: string): Promise<void> {
   const pid = await readPid(paths.vmFile(vm, 'pid'));
-  if (pid !== undefined && isAlive(pid)) process.kill(pid, 'SIGKILL');
+  if (pid !== undefined && processAlive(pid)) process.kill(pid, 'SIGKILL');
 }
 
 // Polls until `check` is true or `ms` pass; returns the last answer (no timing assert).

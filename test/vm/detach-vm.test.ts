@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert';
 import { existsSync, readFileSync } from 'node:fs';
 import { ExitCode } from '../../lib/errors.js';
 import { detachVm, type DetachVmOptions } from '../../lib/vm/detach-vm.js';
-import { isAlive } from '../../lib/vm/process-probe.js';
+import { processAlive } from '../../lib/lock/lock-owner.js';
 import { readRunRecord } from '../../lib/vm/run-record.js';
 import { fakeQemuEnv, fakeQemuScript } from '../helpers/fake-qmp.js';
 import { failsWith } from '../helpers/fails-with.js';
@@ -30,7 +30,7 @@ const exists = (file: Parameters<TempImages['paths']['vmFile']>[1]) => existsSyn
 
 test('it returns once QEMU runs and the firmware printed a line, and QEMU runs on by itself', async () => {
   const up = await detachVm({ ...options(), timeoutMs: 90_000 });
-  assert.ok(isAlive(up.pid), 'QEMU runs');
+  assert.ok(processAlive(up.pid), 'QEMU runs');
   assert.is(Number(readFileSync(images.paths.vmFile('machine', 'pid'), 'utf8')), up.pid);
   assert.match(up.seen, /^QEMU runs and its serial console printed ".+"$/);
   const stat = readFileSync(`/proc/${up.pid}/stat`, 'utf8');
@@ -44,7 +44,7 @@ test('it returns once QEMU runs and the firmware printed a line, and QEMU runs o
 test('with until, it returns once the console matches', async () => {
   const up = await detachVm({ ...options(), until: banner, timeoutMs: 90_000 });
   assert.match(up.seen, banner);
-  assert.ok(isAlive(up.pid));
+  assert.ok(processAlive(up.pid));
 });
 
 test('a console that never matches: it gives up at the timeout, stops QEMU and leaves nothing', async () => {

@@ -7,7 +7,8 @@ import { ExitCode, KubenetError } from '../../lib/errors.js';
 import { describeProbe, probeReadiness, type ReadyProbe } from '../../lib/vm/ready-probe.js';
 import type { StartedVm } from '../../lib/vm/readiness.js';
 import { runVm } from '../../lib/vm/run-vm.js';
-import { isAlive, readPid } from '../../lib/vm/process-probe.js';
+import { processAlive } from '../../lib/lock/lock-owner.js';
+import { readPid } from '../../lib/vm/process-probe.js';
 import { banner, eventually, firmwareRun, killLeftover, tempImages, type TempImages } from '../helpers/vm-qemu.js';
 
 const test = suite('readiness probe');
@@ -62,7 +63,7 @@ test('runVm shuts the VM down once the probe answers, and reports what it waited
   assert.is(result.matched, 'the firmware banner');
   assert.ok(result.matchedAfterMs !== undefined);
   assert.ok(notices.includes('waiting for the firmware banner'), notices.join('\n'));
-  assert.ok(pid !== undefined && !isAlive(pid), 'QEMU is gone');
+  assert.ok(pid !== undefined && !processAlive(pid), 'QEMU is gone');
 });
 
 test('a probe that never answers times out with what it waited for and why (bound: 8 s)', async () => {

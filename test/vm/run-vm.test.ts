@@ -6,7 +6,7 @@ import { access, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ExitCode, KubenetError } from '../../lib/errors.js';
 import { runVm, type RunVmOptions } from '../../lib/vm/run-vm.js';
-import { isAlive } from '../../lib/vm/process-probe.js';
+import { processAlive } from '../../lib/lock/lock-owner.js';
 import { banner, eventually, firmwareRun, killLeftover, shellPrompt, tempImages, type TempImages } from '../helpers/vm-qemu.js';
 import { fakeQemuEnv, fakeQemuScript } from '../helpers/fake-qmp.js';
 import { kvmPvmHost, needsKvmPvm } from '../helpers/kvm-pvm.js';
@@ -55,7 +55,7 @@ async function rejection(promise: Promise<unknown>): Promise<KubenetError> {
 
 async function assertCleanedUp(pid: number | undefined) {
   assert.ok(pid !== undefined, 'QEMU was seen running');
-  assert.not.ok(isAlive(pid!), 'QEMU is gone');
+  assert.not.ok(processAlive(pid!), 'QEMU is gone');
   assert.not.ok(await exists(images.paths.vmFile('machine', 'pid')), 'pid file removed');
   assert.not.ok(await exists(images.paths.vmFile('machine', 'qmp.sock')), 'QMP socket removed');
   assert.not.ok(await exists(images.paths.lock('vm-machine')), 'lock removed');
@@ -137,7 +137,7 @@ test('starting a VM that is already running is refused, not a second QEMU', asyn
     const error = await rejection(runVm({ ...firmwareRun(images, 'machine'), until: banner }));
     assert.is(error.code, ExitCode.vm);
     assert.match(error.message, `machine is already running (pid ${pid})`);
-    assert.ok(isAlive(pid), 'the first QEMU is untouched');
+    assert.ok(processAlive(pid), 'the first QEMU is untouched');
   } finally {
     controller.abort();
     await first.catch(() => undefined);
@@ -179,7 +179,7 @@ test('kubenet stopped by SIGTERM stops its QEMU and exits 130', async () => {
     const result = await child;
     assert.is(result.exitCode, ExitCode.interrupted, String(result.stderr));
     assert.match(String(result.stderr), 'interrupted (SIGTERM)');
-    assert.not.ok(isAlive(pid), 'QEMU is gone');
+    assert.not.ok(processAlive(pid), 'QEMU is gone');
   } finally {
     child.kill('SIGKILL');
   }
@@ -191,7 +191,7 @@ test('kubenet killed hard takes its QEMU with it, and the next run starts', asyn
   const pid = Number(readFileSync(images.paths.vmFile('machine', 'pid'), 'utf8'));
   child.kill('SIGKILL');
   await child;
-  assert.ok(await eventually(() => !isAlive(pid)), 'QEMU died with its parent');
+  assert.ok(await eventually(() => !processAlive(pid)), 'QEMU died with its parent');
   const result = await runVm({ ...firmwareRun(images, 'machine'), until: banner, timeoutMs: 60_000 });
   assert.ok(result.matched);
 });
