@@ -59,40 +59,24 @@ export async function bootMachines(env: RunEnv, contexts: readonly TaskContext[]
   const what = boot.until === 'ssh' ? 'sshd took a login' : `the console matched ${waits[0]!.until}`;
   if (boot.detach) return detachAll(env, booting, waits, boot);
 
-  const stop = new AbortController();
-  const onAbort = () => stop.abort(env.signal.reason);
-  env.signal.addEventListener('abort', onAbort, { once: true });
   let releaseAll!: () => void;
   const allMatched = new Promise<void>((resolve) => (releaseAll = resolve));
   const matched = new Set<string>();
   const started = performance.now();
-  const runs: Promise<void>[] = [];
-  let failure: unknown;
-  try {
-    for (const b of booting) {
-      if (stop.signal.aborted) break;
-      await prepare(env, b);
-      reporter.note(task, `starting ${b.vm}${b.ctx.machine?.ip ? ` (${b.ctx.machine.ip})` : ''}; its serial console goes to ${b.controlled.serialLog}`);
-      const run = launch(env, b, {
-        signal: stop.signal,
-        ...(waited ? { ...waits[booting.indexOf(b)], timeoutMs: boot.timeoutMs, release: allMatched } : {}),
-        onMatch: () => {
-          matched.add(b.vm);
-          reporter.note(task, `${b.vm}: ${what} after ${((performance.now() - started) / 1000).toFixed(1)} s (${matched.size} of ${booting.length})`);
-          if (matched.size === booting.length) releaseAll();
-        },
-      }).catch((error: unknown) => {
-        failure ??= error; // the first failure is the one to show; the others were stopped by it
-        stop.abort(error);
-      });
-      runs.push(run);
-      if (!waited && step.ready) void announceReady(env, b, step, boot.timeoutMs, stop.signal);
-      await firstLife(b.controlled.serialLog, stop.signal);
-    }
-    await Promise.all(runs);
-  } finally {
-    env.signal.removeEventListener('abort', onAbort);
-  }
+  const { failure } = await startInTurn(env, booting, (b, signal) => {
+    reporter.note(task, `starting ${b.vm}${b.ctx.machine?.ip ? ` (${b.ctx.machine.ip})` : ''}; its serial console goes to ${b.controlled.serialLog}`);
+    const run = launch(env, b, {
+      signal,
+      ...(waited ? { ...waits[booting.indexOf(b)], timeoutMs: boot.timeoutMs, release: allMatched } : {}),
+      onMatch: () => {
+        matched.add(b.vm);
+        reporter.note(task, `${b.vm}: ${what} after ${((performance.now() - started) / 1000).toFixed(1)} s (${matched.size} of ${booting.length})`);
+        if (matched.size === booting.length) releaseAll();
+      },
+    });
+    if (!waited && step.ready) void announceReady(env, b, step, boot.timeoutMs, signal);
+    return run;
+  });
   if (failure !== undefined) throw wrapFailure(failure);
   const secs = ((performance.now() - started) / 1000).toFixed(1);
   reporter.note(task, waited ? `all ${booting.length} VMs: ${what} within ${secs} s; all shut down` : `all ${booting.length} VMs stopped after ${secs} s`);
@@ -125,39 +109,13 @@ function vmOf(env: RunEnv, b: Booting) {
 async function detachAll(env: RunEnv, booting: readonly Booting[], waits: readonly BootWait[], boot: BootOptions): Promise<void> {
   const { detachVm } = await import('../vm/detach-vm.js');
   const task = booting[0]!.ctx.task;
-  const stop = new AbortController();
-  const onAbort = () => stop.abort(env.signal.reason);
-  env.signal.addEventListener('abort', onAbort, { once: true });
   const up: Booting[] = [];
-  const starts: Promise<void>[] = [];
-  let failure: unknown;
-  try {
-    for (const b of booting) {
-      if (stop.signal.aborted) break;
-      await prepare(env, b);
-      const start = detachVm({
-        ...vmOf(env, b),
-        ...waits[booting.indexOf(b)],
-        timeoutMs: boot.timeoutMs,
-        signal: stop.signal,
-      }).then(
-        (vm) => {
-          up.push(b);
-          env.reporter.note(task, `${b.vm}${b.ctx.machine?.ip ? ` (${b.ctx.machine.ip})` : ''} is up after ${(vm.readyAfterMs / 1000).toFixed(1)} s, pid ${vm.pid}; its serial console goes to ${b.controlled.serialLog}`);
-        },
-        (error: unknown) => {
-          failure ??= error;
-          stop.abort(error);
-        },
-      );
-      starts.push(start);
-      await firstLife(b.controlled.serialLog, stop.signal);
-    }
-    await Promise.all(starts);
-  } finally {
-    env.signal.removeEventListener('abort', onAbort);
-  }
-  if (failure !== undefined || stop.signal.aborted) {
+  const { failure, aborted } = await startInTurn(env, booting, async (b, signal) => {
+    const vm = await detachVm({ ...vmOf(env, b), ...waits[booting.indexOf(b)], timeoutMs: boot.timeoutMs, signal });
+    up.push(b);
+    env.reporter.note(task, `${b.vm}${b.ctx.machine?.ip ? ` (${b.ctx.machine.ip})` : ''} is up after ${(vm.readyAfterMs / 1000).toFixed(1)} s, pid ${vm.pid}; its serial console goes to ${b.controlled.serialLog}`);
+  });
+  if (failure !== undefined || aborted) {
     const { stopVm } = await import('../vm/stop-vm.js');
     for (const b of up.reverse()) {
       env.reporter.note(task, `stopping ${b.vm}: the cluster is started whole or not at all`);
@@ -184,6 +142,34 @@ async function waitOf(env: RunEnv, step: Step, b: Booting, until: string | undef
   }
   const ready = step.ready;
   return { ready: { what: `${b.vm}'s sshd to take a login`, wait: () => ready(b.ctx) } };
+}
+
+// The VMs one after another, at a pace the host can take: each starts once the one before shows a
+// first sign of life (firstLife). The first failure stops those still starting or running, and
+// so does the run's own signal (Ctrl-C); it is the one returned, the others came from it.
+async function startInTurn(env: RunEnv, booting: readonly Booting[], start: (b: Booting, signal: AbortSignal) => Promise<void>): Promise<{ failure: unknown; aborted: boolean }> {
+  const stop = new AbortController();
+  const onAbort = () => stop.abort(env.signal.reason);
+  env.signal.addEventListener('abort', onAbort, { once: true });
+  const runs: Promise<void>[] = [];
+  let failure: unknown;
+  try {
+    for (const b of booting) {
+      if (stop.signal.aborted) break;
+      await prepare(env, b);
+      runs.push(
+        start(b, stop.signal).catch((error: unknown) => {
+          failure ??= error;
+          stop.abort(error);
+        }),
+      );
+      await firstLife(b.controlled.serialLog, stop.signal);
+    }
+    await Promise.all(runs);
+  } finally {
+    env.signal.removeEventListener('abort', onAbort);
+  }
+  return { failure, aborted: stop.signal.aborted };
 }
 
 // What bootStep does before a single VM: its folder and its own UEFI variables.
