@@ -5,13 +5,14 @@
 // the caller bounds the whole wait (its signal). Nothing here keeps kubenet running: its timers,
 // sockets and processes are unreferenced, so a run that is over ends even while this still waits.
 import { spawn } from 'node:child_process';
-import { open, readFile, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { constants } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { writeFileAtomic } from '../fs/atomic-write.js';
+import { tempPathFor, writeFileAtomic } from '../fs/atomic-write.js';
+import { openOwnFile } from '../fs/no-follow.js';
 import type { Paths } from '../paths.js';
 import { sshdBanner } from './sshd-banner.js';
-import { sshArgv, sshTarget } from './ssh-target.js';
+import { sshArgv, sshTarget, type SshTarget } from './ssh-target.js';
 
 export interface SshSetup {
   paths: Paths;
@@ -26,21 +27,29 @@ export async function sshSetup({ paths, vm, address, signal, note }: SshSetup): 
   const target = sshTarget({ paths, vm, hostname: vm, address });
   while (!(await sshdBanner(address, 22, 10_000, { unref: true }))) await pause();
   note(`${vm}: sshd answers on ${address}:22`);
-  // The keys are scanned into a file of their own, then put in place whole, recorded under the
-  // name `kubenet ssh` checks them by (HostKeyAlias: the seed's instance), not the address.
-  const scanned = join(paths.vmDir(vm), 'known_hosts.scan');
-  const out = await open(scanned, 'w');
-  try {
-    await unreferenced('ssh-keyscan', ['-T', '10', address], signal, out.fd);
-  } finally {
-    await out.close();
-  }
-  await writeFileAtomic(target.knownHosts, underAlias(await readFile(scanned, 'utf8'), target.alias));
-  await rm(scanned, { force: true });
+  await recordHostKeys(target, address, signal);
   const login = sshArgv(target, ['exit'], { batch: true, connectTimeout: 10 });
   for (;;) {
     if ((await unreferenced('ssh', login, signal)) === 0) return;
     await pause();
+  }
+}
+
+// The keys are scanned into a temp file of their own (an unpredictable name, made new, never
+// through a link: fs/temp-names.ts), then put in place whole, recorded under the name `kubenet
+// ssh` checks them by (HostKeyAlias: the seed's instance), not the address.
+export async function recordHostKeys(target: Pick<SshTarget, 'knownHosts' | 'alias'>, address: string, signal: AbortSignal): Promise<void> {
+  const scanned = tempPathFor(target.knownHosts);
+  const out = await openOwnFile(scanned, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 'scan of host keys', 0o600);
+  try {
+    try {
+      await unreferenced('ssh-keyscan', ['-T', '10', address], signal, out.fd);
+    } finally {
+      await out.close();
+    }
+    await writeFileAtomic(target.knownHosts, underAlias(await readFile(scanned, 'utf8'), target.alias));
+  } finally {
+    await rm(scanned, { force: true });
   }
 }
 
