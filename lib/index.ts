@@ -11,7 +11,7 @@ export type { Settings } from './settings/settings.js';
 export { which } from './host/which.js';
 export { topology, findVm } from './cluster/topology.js';
 export type { Topology, ClusterVm, VmType, ClusterConfig } from './cluster/topology.js';
-export { clusterNic, clusterNicArgs, tapUpScript, userNetFiles } from './cluster/cluster-nic.js';
+export { clusterNic, clusterNicArgs, rootFreeNetworkConfig, tapUpScript, userNetFiles } from './cluster/cluster-nic.js';
 export { bridgeState, natChainReady } from './cluster/network-state.js';
 export { guideDnsmasqLines, hostsLines, managedDnsmasqConf } from './cluster/dnsmasq-config.js';
 export { runningDaemon, gone } from './cluster/daemon-process.js';

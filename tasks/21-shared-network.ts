@@ -124,7 +124,7 @@ export default task({
           ${qemu} -nographic -machine ${board},accel=${accel}${highmem} -cpu ${cpu}
             -smp ${smp} -m ${memory}
             ${firmware}
-            ${clusterNicArgs(hostOs, topo, findVm(topo, 'gateway')!.mac)}
+            ${clusterNicArgs(hostOs, topo, findVm(topo, 'gateway')!)}
             -hda gateway/disk.img
             -drive file=gateway/cidata.iso,driver=raw,if=virtio`);
       },

@@ -79,7 +79,7 @@ export function commandHelp(command: string): string {
   return `${spec.usage}\n\n${about[command] ?? ''}\n\nOptions:\n${options.join('\n')}`;
 }
 
-const valueWord = (name: string) => ({ images: 'DIR', cache: 'DIR', sums: 'FILE', 'older-than': 'DAYS', tasks: 'DIR', firmware: 'FILE', 'user-data': 'FILE', mirror: 'BASE', until: 'REGEX', timeout: 'SECONDS', grace: 'SECONDS', memory: 'SIZE', 'disk-size': 'SIZE', smp: 'N' })[name] ?? name.toUpperCase();
+const valueWord = (name: string) => ({ images: 'DIR', cache: 'DIR', sums: 'FILE', 'older-than': 'DAYS', tasks: 'DIR', firmware: 'FILE', 'user-data': 'FILE', mirror: 'BASE', until: 'REGEX', timeout: 'SECONDS', grace: 'SECONDS', memory: 'SIZE', 'disk-size': 'SIZE', smp: 'N', 'ssh-port': 'PORT' })[name] ?? name.toUpperCase();
 
 export function mainHelp(tasks: readonly string[]): string {
   const lines = commandNames.filter((c) => c !== 'help').map((c) => `  ${commandSpecs[c]!.usage}`);

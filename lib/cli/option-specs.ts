@@ -53,6 +53,7 @@ const running: Specs = {
   timeout: { type: 'string', help: 'how long --until or --detach waits, in seconds (default 600)' },
   detach: { type: 'boolean', short: 'd', help: 'boot the VM in the background and return once it is up (kubenet status, kubenet stop)' },
   vm: { type: 'string', help: 'a step done for several VMs (vm-setup, vm-launch) does only these: names or ids, comma-separated' },
+  'ssh-port': { type: 'string', help: "the host port forwarded to the VM's ssh (user networking; default: the VM's own, the same on every run)" },
   yes: { type: 'boolean', short: 'y', help: 'consent to the commands that need root (shown first, with why); else a terminal asks' },
 };
 const json: Specs = { json: { type: 'boolean', help: 'machine-readable output' } };

@@ -72,11 +72,14 @@ export function controlBoot(guide: Command, control: BootControl): ControlledBoo
   }
   let sshPort: number | undefined;
   if (control.sshPort !== undefined) {
-    argv.edit('-nic', (value) => {
-      if (readOpts(value).head !== 'user') return value;
-      sshPort = control.sshPort;
-      return `${value},hostfwd=tcp:127.0.0.1:${control.sshPort}-:22`;
-    }, `kubenet ssh reaches the guest's port 22 through 127.0.0.1:${control.sshPort}`);
+    // The first user-mode NIC (-nic user, or a -netdev user behind a -device) carries the forward.
+    for (const flag of ['-nic', '-netdev']) {
+      argv.edit(flag, (value) => {
+        if (readOpts(value).head !== 'user' || sshPort !== undefined) return value;
+        sshPort = control.sshPort;
+        return `${value},hostfwd=tcp:127.0.0.1:${control.sshPort}-:22`;
+      }, `kubenet ssh reaches the guest's port 22 through 127.0.0.1:${control.sshPort}`);
+    }
   }
   argv.add([['-qmp', `unix:${escapeOptValue(control.qmpSocket)},server=on,wait=off`]], 'a control socket: kubenet powers the VM off cleanly through it, and notices at once when QEMU stops');
   argv.add([['-qmp', `unix:${escapeOptValue(control.controlSocket)},server=on,wait=off`]], 'a second control socket, free while this kubenet holds the first (QMP serves one client at a time): kubenet status and kubenet stop use it');
@@ -90,6 +93,11 @@ export function controlBoot(guide: Command, control: BootControl): ControlledBoo
     controlSocket: resolve(control.cwd, control.controlSocket),
     ...(sshPort === undefined ? {} : { sshPort }),
   };
+}
+
+// Whether a command has a user-mode NIC (QEMU's own NAT, slirp) whose ssh port kubenet can forward.
+export function hasUserNic(command: Command): boolean {
+  return groupArgs(command.args).some(([flag, value]) => (flag === '-nic' || flag === '-netdev') && value !== undefined && readOpts(value).head === 'user');
 }
 
 // The window's text consoles go, with the monitors and serial ports on them.

@@ -3,11 +3,16 @@
 // serial pattern, or `ssh`: until `kubenet ssh -- true` works), or --detach to leave it running in
 // the background once it is up.
 import { ownDir } from '../fs/no-follow.js';
-import { controlBoot } from '../qemu/boot-control.js';
+import type { Command } from '../command.js';
+import { ExitCode, KubenetError } from '../errors.js';
+import type { Paths } from '../paths.js';
+import { controlBoot, hasUserNic } from '../qemu/boot-control.js';
 import { chooseConsoleMode, type ConsoleMode } from '../qemu/console-mode.js';
 import { formatCommand, formatChanges } from '../qemu/format-command.js';
 import type { Step, TaskContext } from '../task/types.js';
+import { currentInstanceId, runningVm, startDifferences } from '../vm/already-up.js';
 import type { DetachedVm } from '../vm/detach-vm.js';
+import { howItRuns } from '../vm/stop-advice.js';
 import { bootWait } from './boot-wait.js';
 import type { RunEnv } from './run-effects.js';
 
@@ -16,6 +21,7 @@ export interface BootOptions {
   until?: string; // a regular expression the serial console must match, or `ssh`
   timeoutMs: number;
   detach?: boolean; // return once the VM is up and leave it running (implies headless)
+  sshPort?: number; // --ssh-port: the host port forwarded to the guest's ssh (else the VM's own, kept)
 }
 
 // A step that wrote its VM a seed with kubenet's key (its hostname): that VM runs an sshd
@@ -32,6 +38,8 @@ export async function bootStep(env: RunEnv, ctx: TaskContext, step: Step, boot: 
   const vm = ctx.vm ?? step.vm!;
   const task = ctx.task;
   const guide = step.boot!(ctx).command;
+  // A VM that runs already is said so before anything is printed or probed.
+  if (!env.dryRun && (await upAlready(env, task, vm, guide, boot))) return;
   const mode = chooseConsoleMode({
     hostOs: profile.hostOs,
     env: process.env,
@@ -40,11 +48,14 @@ export async function bootStep(env: RunEnv, ctx: TaskContext, step: Step, boot: 
   });
   // What to wait for, checked before anything runs: a serial pattern, or `ssh` (a VM with a seed).
   const wait = await bootWait(boot.until, { paths, vm, task, step: step.name, ...(seeded ? { seeded } : {}) });
-  // User networking: a free local port to the guest's ssh (kubenet ssh finds it in the VM's folder).
+  // User networking: a local port to the guest's ssh, the same on every run (kubenet ssh and
+  // ssh-config find it in the VM's folder).
   let sshPort: number | undefined;
-  if (ctx.nic === 'user') {
-    const { freePort } = await import('../ssh/free-port.js');
-    sshPort = await freePort();
+  if (hasUserNic(guide)) {
+    const { sshPortFor } = await import('../ssh/ssh-port.js');
+    sshPort = (await sshPortFor(paths, vm, boot.sshPort)).port;
+  } else if (boot.sshPort !== undefined) {
+    throw new KubenetError(`--ssh-port: ${vm} has no user-mode NIC to forward a port from`, { code: ExitCode.usage, hint: `${vm} is reached at its own address (kubenet ssh ${vm})` });
   }
   // The QMP socket relative to images/, QEMU's working directory: a unix socket path has a ~100
   // byte limit. The serial log by its full path: it is also how a running QEMU is recognised.
@@ -89,6 +100,7 @@ export async function bootStep(env: RunEnv, ctx: TaskContext, step: Step, boot: 
     controlSocket: controlled.controlSocket,
     ...wait,
     ...(controlled.sshPort === undefined ? {} : { sshPort: controlled.sshPort }),
+    record: startRecord(paths, vm, guide),
     ...(facts.accel.accel === 'tcg' ? { graceMs: tcgGraceMs } : {}),
     signal: env.signal,
     ...(interactive ? {} : { onLine: (line: string) => reporter.detail(task, `serial: ${line}`) }),
@@ -116,11 +128,43 @@ export async function bootStep(env: RunEnv, ctx: TaskContext, step: Step, boot: 
   }
 }
 
+// What run.json keeps of a start, for a second start to compare with: the guide's command and the
+// seed's instance-id.
+export function startRecord(paths: Paths, vm: string, guide: Command): { guide: string[]; instanceId?: string } {
+  const instanceId = currentInstanceId(paths, vm);
+  return { guide: [guide.exe, ...guide.args], ...(instanceId === undefined ? {} : { instanceId }) };
+}
+
+// Starting a VM that runs: nothing to do, as `limactl start` says — or, when this run would start
+// it with another seed or command, what differs and how to apply it. A foreground --until would
+// shut down a VM it did not start: refused (exit 30). True when the VM runs (said so).
+async function upAlready(env: RunEnv, task: string, vm: string, guide: Command, boot: BootOptions): Promise<boolean> {
+  const up = await runningVm(env.paths, vm);
+  if (!up) return false;
+  if (boot.until !== undefined && !boot.detach) {
+    const { alreadyRunning } = await import('../vm/vm-lock.js');
+    throw alreadyRunning(vm, up.pid, up.record);
+  }
+  const say = (line: string) => env.reporter.note(task, line);
+  const changes = startDifferences(up.record, [guide.exe, ...guide.args], currentInstanceId(env.paths, vm));
+  if (changes.length === 0) say(`${vm} is up already (pid ${up.pid}, ${howItRuns(up.record)}): nothing to start`);
+  else {
+    say(`warning: ${vm} runs already (pid ${up.pid}) and was left as it is, though ${changes.join('; ')}`);
+    say(`to apply it: kubenet stop ${vm}, then run this again`);
+  }
+  const { recordedSshPort } = await import('../ssh/ssh-port.js');
+  for (const line of reachLines(vm, env.paths.vmFile(vm, 'serial.log'), recordedSshPort(env.paths, vm))) say(line);
+  return true;
+}
+
 // Said once a detached VM is up: where its console goes, how to log in, see and stop it.
 function howToReach(vm: string, up: DetachedVm, serialLog: string, sshPort: number | undefined): string[] {
+  return [`${vm} is up after ${(up.readyAfterMs / 1000).toFixed(1)} s (${up.seen}) and runs in the background, pid ${up.pid}:`, ...reachLines(vm, serialLog, sshPort)];
+}
+
+function reachLines(vm: string, serialLog: string, sshPort: number | undefined): string[] {
   return [
-    `${vm} is up after ${(up.readyAfterMs / 1000).toFixed(1)} s (${up.seen}) and runs in the background, pid ${up.pid}:`,
-    `  serial console  ${serialLog}`,
+    `  serial console  ${serialLog} (kubenet console ${vm} attaches to it)`,
     ...(sshPort === undefined ? [] : [`  log in          kubenet ssh ${vm}   (127.0.0.1:${sshPort} → the guest's port 22)`]),
     '  see it          kubenet status',
     `  stop it         kubenet stop ${vm}`,

@@ -165,7 +165,7 @@ export function runEffects(env: RunEnv, task: string, digests: Map<string, strin
     },
     async sshSetup(vm, address) {
       const { sshSetup } = await import('../ssh/ssh-setup.js');
-      await sshSetup({ paths: env.paths, vm, address, signal: env.signal, note: (line) => env.reporter.detail(task, line) });
+      await sshSetup({ paths: env.paths, vm, ...(address === undefined ? {} : { address }), signal: env.signal, note: (line) => env.reporter.detail(task, line) });
     },
     async removeFile(file) {
       if (env.dryRun) return env.reporter.print(`# kubenet removes ${file}`);

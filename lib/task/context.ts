@@ -19,7 +19,7 @@ export interface Effects {
   removeFile(file: string): Promise<void>;
   sshPublicKey(): Promise<string>;
   background(command: Command): Promise<{ stop(): Promise<void> }>;
-  sshSetup(vm: string, address: string): Promise<void>;
+  sshSetup(vm: string, address?: string): Promise<void>;
   seed(request: SeedRequest): Promise<{ instanceId: string; iso: string }>;
   download(download: Download): Promise<DownloadedFile>;
   findHost(): Promise<QemuFacts>;
@@ -91,7 +91,7 @@ export function createContext(input: ContextInput): TaskContext {
     removeFile: (file: string) => effects.removeFile(file),
     sshPublicKey: () => effects.sshPublicKey(),
     background: (command: { command: Command }) => effects.background(command.command),
-    sshSetup: (vm: string, address: string) => effects.sshSetup(vm, address),
+    sshSetup: (vm: string, address?: string) => effects.sshSetup(vm, address),
     downloaded: async (d: Download | string) => effects.download(await byName(d)),
     seed: (request: SeedRequest) => effects.seed(request),
     findHost: () => effects.findHost(),

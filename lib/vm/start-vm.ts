@@ -40,6 +40,7 @@ export interface StartVmOptions {
   graceMs?: number; // after the ACPI powerdown, wait this long before QMP quit (then SIGKILL)
   sshPort?: number; // the port forwarded to the guest's ssh, recorded once the VM is ours to start
   outliveKubenet?: boolean; // --detach: QEMU is started to run on after kubenet exits
+  record?: { guide: string[]; instanceId?: string }; // kept in run.json: what a second start compares with
   started?: () => void; // QEMU runs and its pid file is written: kubenet ssh and status find it now
   signal?: AbortSignal; // the runner's Ctrl-C
   onLine?: (line: string) => void; // serial lines, as plain text, as they arrive
@@ -149,6 +150,7 @@ export async function startVm(options: StartVmOptions): Promise<VmSession> {
       detached: options.outliveKubenet === true,
       console: options.console ?? (options.interactive ? 'terminal' : 'headless'),
       startedAt: startedAt.toISOString(),
+      ...options.record,
     });
     unguard = guardQemu(spawned.pid);
     options.started?.();

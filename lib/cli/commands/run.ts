@@ -11,6 +11,8 @@ export async function run({ line, graph, settings, paths, profile }: CommandInpu
   const timeout = v.timeout === undefined ? 600 : Number(v.timeout);
   if (!(timeout > 0)) throw new KubenetError(`--timeout ${String(v.timeout)} is not a number of seconds`, { code: ExitCode.usage, hint: 'e.g. --timeout 600' });
   const dryRun = v['dry-run'] === true;
+  const { parseSshPort } = await import('../../ssh/ssh-port.js');
+  const sshPort = parseSshPort(v['ssh-port'] as string | undefined);
   const reporter = createReporter({ verbose: settings.verbose, interactive: isInteractive(), speak });
   const stop = onStopSignals((text) => reporter.note('kubenet', text));
   try {
@@ -20,7 +22,10 @@ export async function run({ line, graph, settings, paths, profile }: CommandInpu
       ...(v.step === undefined ? {} : { step: v.step as string }),
       force: v.force === true,
       ...(v.vm === undefined ? {} : { vms: String(v.vm).split(',').map((w) => w.trim()).filter(Boolean) }),
-      boot: { headless: v.headless === true, ...(v.until === undefined ? {} : { until: v.until as string }), timeoutMs: timeout * 1000, detach: v.detach === true },
+      boot: {
+        headless: v.headless === true, ...(v.until === undefined ? {} : { until: v.until as string }), timeoutMs: timeout * 1000, detach: v.detach === true,
+        ...(sshPort === undefined ? {} : { sshPort }),
+      },
       signal: stop.signal,
       notice: (text) => process.stderr.write(`kubenet: ${speak(text)}\n`),
     });
