@@ -32,7 +32,8 @@ export type VmName = string; // 'machine' | 'live-cd' | 'ubuntu0'
 // qmp.sock is the running kubenet's own; control.sock serves kubenet status and stop (QMP serves
 // one client at a time); run.json says who started QEMU and how (lib/vm/run-record.ts); instance-id
 // is the seed's, under which the VM's host keys are kept.
-export type VmFile = 'serial.log' | 'qmp.sock' | 'control.sock' | 'pid' | 'run.json' | 'efivars.fd' | 'ssh-port' | 'qemu.stderr' | 'base.json' | 'instance-id';
+// console.sock is the serial console of a headless VM, for kubenet console.
+export type VmFile = 'serial.log' | 'qmp.sock' | 'control.sock' | 'console.sock' | 'pid' | 'run.json' | 'efivars.fd' | 'ssh-port' | 'qemu.stderr' | 'base.json' | 'instance-id' | 'known_hosts' | 'cloud-init.json';
 
 // The directory that holds artifacts: --images, then KUBENET_IMAGES, then ./images.
 export function imagesRoot(option?: string, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {

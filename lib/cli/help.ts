@@ -39,6 +39,24 @@ cloud-init seed trusts: yours from ~/.ssh, else the one kubenet generated under 
 so a changed host key is refused), never to ~/.ssh/known_hosts. While the guest boots and sshd
 does not answer yet, kubenet ssh says so, points at the serial log and waits (--wait). Without a
 terminal (a script, CI) ssh never prompts: a command runs, or ssh fails at once.`,
+  delete: `Deletes VMs: each one is stopped first if it runs, then its disk, its cloud-init seed and its
+folder under images/vm/ go — for ubuntu0, ubuntu0.img and its seed; for a cluster VM, its folder
+(gateway/); for live-cd, ubuntu.img. The downloads, the other VMs and the network stay; the tasks
+that made its files make them afresh on their next run. Shows what goes, then asks on a terminal;
+elsewhere needs --yes. (kubenet reset undoes a whole task.)`,
+  console: `Attaches this terminal to a running VM's serial console — a VM started headless or with
+--detach, whose console QEMU serves on vm/<vm>/console.sock (and logs to its serial.log). Ctrl-]
+leaves it; the VM keeps running, and leaving never stops it. Keys go to the guest as typed (Ctrl-C
+too); from a pipe, what is piped goes in. One console at a time per VM.`,
+  'ssh-config': `Prints ssh configuration, a Host block per VM (all that kubenet can log in to, or those named):
+its address on the bridge or the port forwarded to it, user ubuntu, the key its seed trusts, and
+the VM's own known_hosts. Every tool that speaks ssh then reaches the VMs as kubenet ssh does:
+  kubenet ssh-config > ~/.ssh/kubenet.conf     (then Include kubenet.conf in ~/.ssh/config)
+  ssh -F ~/.ssh/kubenet.conf gateway           (the guide's ssh ubuntu@gateway, without /etc/hosts)
+Ports are stable, so the file stays right from run to run; print it again after a reset.`,
+  cp: `Copies files to, from or between VMs with scp, logging in as kubenet ssh does. A VM's path is
+VM:PATH, relative to /home/ubuntu (gateway:notes.txt) or absolute (gateway:/etc/hosts); a local name
+with a colon is written ./NAME. Folders need -r. The VMs named must run and their sshd answer.`,
   status: `Every VM kubenet has a folder for under images/vm/, running or not: its QEMU's pid and uptime,
 the run state QEMU reports (asked over QMP; a QEMU that does not answer within 2 s is shown as
 such), the forwarded ssh port, the serial log, and how it runs — detached, or the kubenet that

@@ -15,6 +15,7 @@ export interface BootControl {
   controlSocket: string; // a second QMP socket, for kubenet status and stop; relative to cwd too
   mode: ConsoleMode;
   sshPort?: number; // user networking: forward 127.0.0.1:PORT to the guest's port 22
+  consoleSocket?: string; // headless: the serial console on this unix socket too (kubenet console), relative to cwd
   // terminal mode: 'guest' (default) passes Ctrl-C to the guest as -nographic does, and Ctrl-A X
   // quits QEMU; 'quit' lets Ctrl-C signal QEMU and kubenet, which share the terminal.
   ctrlC?: 'guest' | 'quit';
@@ -35,6 +36,7 @@ export interface ControlledBoot {
   serialLog: string;
   qmpSocket: string;
   controlSocket: string;
+  consoleSocket?: string; // set when the serial console is on a socket (headless)
   sshPort?: number; // set when a -nic user was there to forward it
 }
 
@@ -64,7 +66,14 @@ export function controlBoot(guide: Command, control: BootControl): ControlledBoo
       break;
     case 'headless':
       dropWindowConsoles(argv);
-      argv.add([['-chardev', `file,id=${serialId},path=${escapeOptValue(log)}`], ['-serial', `chardev:${serialId}`]], `no console: the serial console goes to ${log}`);
+      if (control.consoleSocket === undefined) {
+        argv.add([['-chardev', `file,id=${serialId},path=${escapeOptValue(log)}`], ['-serial', `chardev:${serialId}`]], `no console: the serial console goes to ${log}`);
+      } else {
+        argv.add(
+          [['-chardev', `socket,id=${serialId},path=${escapeOptValue(control.consoleSocket)},server=on,wait=off,logfile=${escapeOptValue(log)}`], ['-serial', `chardev:${serialId}`]],
+          `no console here: the serial console goes to ${log}, and kubenet console attaches to it (${control.consoleSocket}) while the VM runs`,
+        );
+      }
       if (nographic) argv.remove('-nographic', 'headless: -nographic would claim this terminal');
       noDisplay(argv, 'headless: no window to show a display in');
       argv.add([['-monitor', 'none']], 'headless: no monitor on a terminal');
@@ -91,6 +100,7 @@ export function controlBoot(guide: Command, control: BootControl): ControlledBoo
     serialLog: resolve(control.cwd, log),
     qmpSocket: resolve(control.cwd, control.qmpSocket),
     controlSocket: resolve(control.cwd, control.controlSocket),
+    ...(mode === 'headless' && control.consoleSocket !== undefined ? { consoleSocket: resolve(control.cwd, control.consoleSocket) } : {}),
     ...(sshPort === undefined ? {} : { sshPort }),
   };
 }

@@ -12,7 +12,7 @@ import { ownDir } from '../fs/no-follow.js';
 import { controlBoot, hasUserNic, type ControlledBoot } from '../qemu/boot-control.js';
 import { formatChanges, formatCommand } from '../qemu/format-command.js';
 import type { Step, TaskContext } from '../task/types.js';
-import { startRecord, type BootOptions } from './boot-step.js';
+import { startRecord, vmControlFiles, type BootOptions } from './boot-step.js';
 import { bootWait, type BootWait } from './boot-wait.js';
 import { consent } from './root-commands.js';
 import { rootRunOf, type RunEnv } from './run-effects.js';
@@ -48,10 +48,7 @@ export async function bootMachines(env: RunEnv, all: readonly TaskContext[], ste
       sshPort = (await sshPortFor(paths, vm, boot.sshPort, taken)).port;
       taken.push(sshPort);
     }
-    const controlled = controlBoot(guide, {
-      cwd: paths.root, serialLog: paths.vmFile(vm, 'serial.log'), qmpSocket: `vm/${vm}/qmp.sock`, controlSocket: `vm/${vm}/control.sock`, mode: 'headless',
-      ...(sshPort === undefined ? {} : { sshPort }),
-    });
+    const controlled = controlBoot(guide, { ...vmControlFiles(paths, vm), mode: 'headless', ...(sshPort === undefined ? {} : { sshPort }) });
     booting.push({ ctx, vm, controlled, record: startRecord(paths, vm, guide) });
   }
   for (const b of booting) reporter.print(formatCommand(step.boot!(b.ctx).command));
@@ -117,8 +114,11 @@ async function launch(env: RunEnv, b: Booting, options: BootWait & { signal: Abo
 // command with the files kubenet watches it through, and its lines told under its name.
 function vmOf(env: RunEnv, b: Booting) {
   const say = (line: string) => env.reporter.detail(b.ctx.task, `${b.vm}: ${line}`);
-  const { command, serialLog, qmpSocket, controlSocket, sshPort } = b.controlled;
-  return { vm: b.vm, command, cwd: env.paths.root, paths: env.paths, serialLog, qmpSocket, controlSocket, ...(sshPort === undefined ? {} : { sshPort }), record: b.record, notice: say, detail: say };
+  const { command, serialLog, qmpSocket, controlSocket, consoleSocket, sshPort } = b.controlled;
+  return {
+    vm: b.vm, command, cwd: env.paths.root, paths: env.paths, serialLog, qmpSocket, controlSocket,
+    ...(consoleSocket === undefined ? {} : { consoleSocket }), ...(sshPort === undefined ? {} : { sshPort }), record: b.record, notice: say, detail: say,
+  };
 }
 
 // `--detach`: the VMs are started one after another as in the foreground, each to outlive
@@ -149,12 +149,8 @@ async function detachAll(env: RunEnv, booting: readonly Booting[], waits: readon
 // step's own readiness (its sshd takes kubenet's key, its host keys recorded) — on the bridge at
 // the VM's address, root-free through the port forwarded to it.
 async function waitOf(env: RunEnv, step: Step, b: Booting, until: string | undefined): Promise<BootWait> {
-  if (until !== 'ssh') return bootWait(until, { paths: env.paths, vm: b.vm, task: b.ctx.task, step: step.name });
-  if (!step.ready) {
-    throw new KubenetError(`--until ssh: step ${step.name} says nothing of sshd`, { code: ExitCode.usage, hint: 'wait for the console with --until REGEX' });
-  }
   const ready = step.ready;
-  return { ready: { what: `${b.vm}'s sshd to take a login`, wait: () => ready(b.ctx) } };
+  return bootWait(until, { paths: env.paths, vm: b.vm, task: b.ctx.task, step: step.name, ...(ready ? { stepReady: () => ready(b.ctx) } : {}) });
 }
 
 // The VMs one after another, at a pace the host can take: each starts once the one before shows a

@@ -47,7 +47,8 @@ export async function bootStep(env: RunEnv, ctx: TaskContext, step: Step, boot: 
     interactiveTty: Boolean(process.stdin.isTTY && process.stdout.isTTY),
   });
   // What to wait for, checked before anything runs: a serial pattern, or `ssh` (a VM with a seed).
-  const wait = await bootWait(boot.until, { paths, vm, task, step: step.name, ...(seeded ? { seeded } : {}) });
+  const ready = step.ready;
+  const wait = await bootWait(boot.until, { paths, vm, task, step: step.name, ...(seeded ? { seeded } : {}), ...(ready ? { stepReady: () => ready(ctx) } : {}) });
   // User networking: a local port to the guest's ssh, the same on every run (kubenet ssh and
   // ssh-config find it in the VM's folder).
   let sshPort: number | undefined;
@@ -57,16 +58,7 @@ export async function bootStep(env: RunEnv, ctx: TaskContext, step: Step, boot: 
   } else if (boot.sshPort !== undefined) {
     throw new KubenetError(`--ssh-port: ${vm} has no user-mode NIC to forward a port from`, { code: ExitCode.usage, hint: `${vm} is reached at its own address (kubenet ssh ${vm})` });
   }
-  // The QMP socket relative to images/, QEMU's working directory: a unix socket path has a ~100
-  // byte limit. The serial log by its full path: it is also how a running QEMU is recognised.
-  const controlled = controlBoot(guide, {
-    cwd: paths.root,
-    serialLog: paths.vmFile(vm, 'serial.log'),
-    qmpSocket: `vm/${vm}/qmp.sock`,
-    controlSocket: `vm/${vm}/control.sock`,
-    mode,
-    ...(sshPort === undefined ? {} : { sshPort }),
-  });
+  const controlled = controlBoot(guide, { ...vmControlFiles(paths, vm), mode, ...(sshPort === undefined ? {} : { sshPort }) });
   reporter.print(`${formatCommand(guide)}\n${formatChanges(controlled.changes)}`);
   if (ctx.settings.verbose) reporter.print(`  exactly:\n${formatCommand(controlled.command)}`);
   if (env.dryRun) return;
@@ -98,6 +90,7 @@ export async function bootStep(env: RunEnv, ctx: TaskContext, step: Step, boot: 
     serialLog: controlled.serialLog,
     qmpSocket: controlled.qmpSocket,
     controlSocket: controlled.controlSocket,
+    ...(controlled.consoleSocket === undefined ? {} : { consoleSocket: controlled.consoleSocket }),
     ...wait,
     ...(controlled.sshPort === undefined ? {} : { sshPort: controlled.sshPort }),
     record: startRecord(paths, vm, guide),
@@ -126,6 +119,19 @@ export async function bootStep(env: RunEnv, ctx: TaskContext, step: Step, boot: 
   } else {
     reporter.note(task, `${vm} exited (code ${result.exitCode ?? 'killed'}) after ${(result.elapsedMs / 1000).toFixed(1)} s`);
   }
+}
+
+// The files kubenet watches and controls a VM through, as QEMU's argv names them: the sockets
+// relative to images/, QEMU's working directory (a unix socket path has a ~100 byte limit); the
+// serial log by its full path, which is also how a running QEMU is recognised.
+export function vmControlFiles(paths: Paths, vm: string) {
+  return {
+    cwd: paths.root,
+    serialLog: paths.vmFile(vm, 'serial.log'),
+    qmpSocket: `vm/${vm}/qmp.sock`,
+    controlSocket: `vm/${vm}/control.sock`,
+    consoleSocket: `vm/${vm}/console.sock`,
+  };
 }
 
 // What run.json keeps of a start, for a second start to compare with: the guide's command and the

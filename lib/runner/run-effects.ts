@@ -129,9 +129,10 @@ export function runEffects(env: RunEnv, task: string, digests: Map<string, strin
         ...(key ? { sshPublicKey: key.publicKey } : {}),
         ...(request.userData === undefined && env.settings.userData ? { userDataFile: env.settings.userData } : {}),
       });
-      if (vm && key) {
-        // The VM runs an sshd with this key; its host keys are recorded under this instance-id.
-        onSeed?.(request.hostname);
+      if (vm) {
+        // The VM runs an sshd with this key (or the key its template names: the cluster's); its
+        // host keys are recorded under this instance-id.
+        if (key) onSeed?.(request.hostname);
         if (!env.dryRun) {
           const { writeFileAtomic } = await import('../fs/atomic-write.js');
           const { ownDir } = await import('../fs/no-follow.js');

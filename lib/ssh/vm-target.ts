@@ -48,3 +48,11 @@ export function unknownVm(word: string, known: readonly string[], where: string)
     hint: known.length ? `the VMs: ${known.join(', ')} (kubenet status shows them)` : 'kubenet run <task> boots one (kubenet list shows the tasks)',
   });
 }
+
+// The VMs kubenet can log in to: those it wrote a seed with its key for (vm/<vm>/instance-id).
+export async function seededVms(paths: Paths): Promise<string[]> {
+  const { readdir } = await import('node:fs/promises');
+  const { existsSync } = await import('node:fs');
+  const names = await readdir(paths.vms).catch(() => [] as string[]);
+  return names.filter((vm) => existsSync(paths.vmFile(vm, 'instance-id'))).sort();
+}

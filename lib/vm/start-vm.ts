@@ -28,6 +28,7 @@ export interface StartVmOptions {
   serialLog: string; // already wired into command.args by the builder
   qmpSocket: string; // already wired into command.args by the builder: this run's own
   controlSocket?: string; // the second QMP socket in command.args (kubenet status and stop)
+  consoleSocket?: string; // the serial console's socket in command.args (kubenet console)
   interactive: boolean; // true: QEMU gets the terminal (console or window); false: headless
   console?: VmConsole; // where the console is shown, for the advice a second run gets (default from interactive)
   until?: RegExp; // wait for the serial console to match
@@ -78,7 +79,7 @@ export async function startVm(options: StartVmOptions): Promise<VmSession> {
   await mkdir(paths.vmDir(vm), { recursive: true });
   const lock = await acquireVmLock(paths, vm, [options.serialLog, options.qmpSocket]);
   const pidFile = paths.vmFile(vm, 'pid');
-  const runFiles = [pidFile, paths.vmFile(vm, 'run.json'), options.qmpSocket, ...(options.controlSocket ? [options.controlSocket] : [])];
+  const runFiles = [pidFile, paths.vmFile(vm, 'run.json'), options.qmpSocket, ...[options.controlSocket, options.consoleSocket].filter((f) => f !== undefined)];
   let settle!: (outcome: Outcome) => void;
   const outcome = new Promise<Outcome>((resolve) => (settle = resolve));
   const ended = new AbortController(); // a readiness still waiting stops when the run ends

@@ -79,7 +79,7 @@ async function tidy(paths: Paths, vm: string, pid: number): Promise<boolean> {
   if (!lock) return false;
   try {
     if ((await readPid(paths.vmFile(vm, 'pid'))) !== pid) return false;
-    await Promise.all((['pid', 'run.json', 'qmp.sock', 'control.sock'] as const).map((file) => rm(paths.vmFile(vm, file), { force: true })));
+    await Promise.all((['pid', 'run.json', 'qmp.sock', 'control.sock', 'console.sock'] as const).map((file) => rm(paths.vmFile(vm, file), { force: true })));
     return true;
   } finally {
     await lock.release();
