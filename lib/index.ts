@@ -1,6 +1,7 @@
 // kubenet's public API: what a task file imports — the built-in ones and yours.
 //   import { task, download } from 'kubenet';
 export { task, download } from './task/define.js';
+export { ExitCode, KubenetError } from './errors.js'; // a task's own refusals: a message, a hint, an exit code
 export type { TaskSpec, DownloadSpec } from './task/define.js';
 export type { Task, Step, TaskContext, Download, DownloadedFile, SeedRequest, VmInfo, PlanContext, Inputs } from './task/types.js';
 export type { HostVars } from './task/host-vars.js';
@@ -13,6 +14,10 @@ export { topology, findVm } from './cluster/topology.js';
 export type { Topology, ClusterVm, VmType, ClusterConfig } from './cluster/topology.js';
 export { clusterNic, clusterNicArgs, rootFreeNetworkConfig, tapUpScript, userNetFiles } from './cluster/cluster-nic.js';
 export { bridgeState, natChainReady } from './cluster/network-state.js';
+export { collisions, freeNetwork } from './cluster/address-collision.js';
+export { forgetMadeNow, ifindexOf, madeFile, noteMadeNow, readMade, wasMadeNow, writeMade } from './cluster/network-made.js';
+export { bridgeNotOurs, chainNotOurs, dnsmasqFailed, networkInUse } from './cluster/network-refusals.js';
+export { masterOf, tapOf } from './cluster/tap-of.js';
 export { guideDnsmasqLines, hostsLines, managedDnsmasqConf } from './cluster/dnsmasq-config.js';
 export { runningDaemon, gone } from './cluster/daemon-process.js';
 export { networkDaemonScript } from './usernet/network-daemon.js';

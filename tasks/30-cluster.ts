@@ -35,6 +35,7 @@ export default task({
   name: '30-cluster',
   title: 'The cluster: seven VMs on the shared network',
   deps: ['20-vm-images', '21-shared-network'],
+  needsRoot: "QEMU making each VM's TAP interface (bridge mode)",
   steps: [
     {
       step: 21,

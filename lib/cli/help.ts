@@ -74,7 +74,9 @@ with what it does and why the guide uses it, and its long forms. Without --step:
 step. Host facts come from images/qemu.json, else are detected now (nothing is written).`,
   doctor: `Checks this host before a long download, one line per check with ok, warn or fail and the fix: QEMU
 and its version, qemu-img, UEFI firmware, the accelerator, free space for the downloads and an
-install, ssh and ssh-keygen, and sudo when vmnet needs root. Exits 10 when a check fails.`,
+install, ssh and ssh-keygen, and sudo when vmnet needs root. On Linux, what chapters 2–3 need too, as
+warnings: the cluster's /24 free on this host (else a free one to use), ip, iptables, dnsmasq,
+tmux, the bridge module and /dev/net/tun. Exits 10 when a check fails.`,
   config: `The settings the next command would use, and where each comes from: the command line, a
 KUBENET_* variable (KUBENET_ACCEL, KUBENET_MIRROR, …), or kubenet.yaml in this folder (or the file
 KUBENET_CONFIG names) — in that order of precedence — else the default. A kubenet.yaml takes the

@@ -14,7 +14,7 @@ import { formatChanges, formatCommand } from '../qemu/format-command.js';
 import type { Step, TaskContext } from '../task/types.js';
 import { startRecord, vmControlFiles, type BootOptions } from './boot-step.js';
 import { bootWait, type BootWait } from './boot-wait.js';
-import { consent } from './root-commands.js';
+import { consent, withoutNeedlessSudo } from './root-commands.js';
 import { rootRunOf, type RunEnv } from './run-effects.js';
 
 interface Booting {
@@ -34,7 +34,8 @@ export async function bootMachines(env: RunEnv, all: readonly TaskContext[], ste
     throw new KubenetError(`--ssh-port pins one VM's port, and ${step.name} starts ${all.length}`, { code: ExitCode.usage, hint: `name the VM: --vm ${all[0]!.vm} --ssh-port ${boot.sshPort}` });
   }
   // Those that run already are said so, first; the rest start.
-  const contexts = env.dryRun ? all : await notRunning(env, all, step, boot);
+  const looking = env.root?.preview !== undefined; // the run's first pass, collecting root commands
+  const contexts = env.dryRun && !looking ? all : await notRunning(env, all, step, boot);
   if (contexts.length === 0) return;
   const booting: Booting[] = [];
   const taken: number[] = [];
@@ -51,12 +52,14 @@ export async function bootMachines(env: RunEnv, all: readonly TaskContext[], ste
     const controlled = controlBoot(guide, { ...vmControlFiles(paths, vm), mode: 'headless', ...(sshPort === undefined ? {} : { sshPort }) });
     booting.push({ ctx, vm, controlled, record: startRecord(paths, vm, guide) });
   }
-  for (const b of booting) reporter.print(formatCommand(step.boot!(b.ctx).command));
+  // Consent to QEMU as root comes before the commands are printed: a refusal is not buried under them.
+  const guides = booting.map((b) => step.boot!(b.ctx).command);
+  const reason = guides.find((c) => c.sudo && c.sudoReason)?.sudoReason;
+  if (reason && (!env.dryRun || looking)) await consent(rootRunOf(env, task), reason, guides);
+  for (const guide of guides) reporter.print(formatCommand(withoutNeedlessSudo(guide)));
   reporter.print(`${formatChanges(booting[0]!.controlled.changes)}\n  (each VM alike, in its own folder vm/<name>/${booting[0]!.controlled.sshPort === undefined ? '' : ', with a port of its own'})`);
   if (env.dryRun) return;
 
-  const reason = booting.map((b) => step.boot!(b.ctx).command).find((c) => c.sudo && c.sudoReason)?.sudoReason;
-  if (reason) await consent(rootRunOf(env, task), reason, booting.length);
   const facts = contexts[0]!.facts;
   if (facts.accel.accel === 'tcg') reporter.note(task, `no hardware acceleration: ${facts.accel.why}; accel=tcg and -cpu ${contexts[0]!.cpu} for every VM`);
   warnAboutMemory(env, task, contexts);

@@ -14,6 +14,7 @@ import { currentInstanceId, runningVm, startDifferences } from '../vm/already-up
 import type { DetachedVm } from '../vm/detach-vm.js';
 import { howItRuns } from '../vm/stop-advice.js';
 import { bootWait } from './boot-wait.js';
+import { withoutNeedlessSudo } from './root-commands.js';
 import type { RunEnv } from './run-effects.js';
 
 export interface BootOptions {
@@ -39,7 +40,14 @@ export async function bootStep(env: RunEnv, ctx: TaskContext, step: Step, boot: 
   const task = ctx.task;
   const guide = step.boot!(ctx).command;
   // A VM that runs already is said so before anything is printed or probed.
-  if (!env.dryRun && (await upAlready(env, task, vm, guide, boot))) return;
+  const looking = env.root?.preview !== undefined; // the run's first pass, collecting root commands
+  if ((!env.dryRun || looking) && (await upAlready(env, task, vm, guide, boot))) return;
+  // Consent to QEMU as root comes before its command is printed: a refusal is not buried under it.
+  if (guide.sudo && guide.sudoReason && (!env.dryRun || looking)) {
+    const { consent } = await import('./root-commands.js');
+    const { rootRunOf } = await import('./run-effects.js');
+    await consent(rootRunOf(env, task), guide.sudoReason, [guide]);
+  }
   const mode = chooseConsoleMode({
     hostOs: profile.hostOs,
     env: process.env,
@@ -59,14 +67,9 @@ export async function bootStep(env: RunEnv, ctx: TaskContext, step: Step, boot: 
     throw new KubenetError(`--ssh-port: ${vm} has no user-mode NIC to forward a port from`, { code: ExitCode.usage, hint: `${vm} is reached at its own address (kubenet ssh ${vm})` });
   }
   const controlled = controlBoot(guide, { ...vmControlFiles(paths, vm), mode, ...(sshPort === undefined ? {} : { sshPort }) });
-  reporter.print(`${formatCommand(guide)}\n${formatChanges(controlled.changes)}`);
-  if (ctx.settings.verbose) reporter.print(`  exactly:\n${formatCommand(controlled.command)}`);
+  reporter.print(`${formatCommand(withoutNeedlessSudo(guide))}\n${formatChanges(controlled.changes)}`);
+  if (ctx.settings.verbose) reporter.print(`  exactly:\n${formatCommand(withoutNeedlessSudo(controlled.command))}`);
   if (env.dryRun) return;
-  if (guide.sudo && guide.sudoReason) {
-    const { consent } = await import('./root-commands.js');
-    const { rootRunOf } = await import('./run-effects.js');
-    await consent(rootRunOf(env, task), guide.sudoReason, 1);
-  }
 
   const facts = ctx.facts;
   if (facts.accel.accel === 'tcg') {

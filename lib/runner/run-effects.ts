@@ -14,7 +14,7 @@ import type { Settings } from '../settings/settings.js';
 import type { Effects } from '../task/context.js';
 import type { StepOps } from '../step-ops.js';
 import type { RunFlags, ShellOutput } from '../task/shell.js';
-import { runAsRoot, withoutNeedlessSudo, type RootRun } from './root-commands.js';
+import { runAsRoot, withoutNeedlessSudo, type RootRun, type RootSession } from './root-commands.js';
 import type { Download, VmInfo } from '../task/types.js';
 import { downloadStatus } from '../download/status.js';
 import type { RunDownloads } from './downloads.js';
@@ -30,6 +30,7 @@ export interface RunEnv {
   signal: AbortSignal;
   reporter: Reporter;
   downloads: RunDownloads;
+  root?: RootSession; // the run's one consent to its root commands (root-preview.ts)
 }
 
 export function stepOps(env: RunEnv, task: string): StepOps {
@@ -98,7 +99,7 @@ function publicKey(env: RunEnv, ops: StepOps) {
 // How this run asks for consent to root commands, and runs them.
 export function rootRunOf(env: RunEnv, task: string): RootRun {
   return {
-    reporter: env.reporter, task, dryRun: env.dryRun, yes: env.settings.yes === true,
+    reporter: env.reporter, task, dryRun: env.dryRun, yes: env.settings.yes === true, ...(env.root ? { session: env.root } : {}),
     interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
     ask: async (q) => (await import('../cli/prompt.js')).confirm(q),
     run: (command) => runCommand(env, task, command, { quiet: false, nothrow: false, check: false }),
@@ -146,8 +147,12 @@ export function runEffects(env: RunEnv, task: string, digests: Map<string, strin
     async writeFile(file, text, { mode = 0o644, keep = false }) {
       const { writeOwnFile } = await import('../fs/write-own-file.js');
       if (env.dryRun) {
-        env.reporter.print(`# kubenet writes ${file}${keep ? ' (only when missing)' : ''}`);
-        return false;
+        // Whether a real run would write it: what a step decides on (a changed configuration).
+        const { readOwnText } = await import('../fs/write-own-file.js');
+        const now = await readOwnText(env.paths.root, file).catch(() => undefined);
+        const would = keep ? now === undefined : now !== text;
+        if (would) env.reporter.print(`# kubenet writes ${file}${keep ? ' (only when missing)' : ''}`);
+        return would;
       }
       const written = await writeOwnFile(env.paths.root, file, text, { mode, keep });
       if (written) env.reporter.detail(task, `wrote ${file}`);
@@ -160,7 +165,7 @@ export function runEffects(env: RunEnv, task: string, digests: Map<string, strin
       const command = withoutNeedlessSudo(given);
       env.reporter.print(formatAny(command));
       if (env.dryRun) return { stop: async () => undefined };
-      if (given.sudo && given.sudoReason) await (await import('./root-commands.js')).consent(rootRunOf(env, task), given.sudoReason, 1);
+      if (given.sudo && given.sudoReason) await (await import('./root-commands.js')).consent(rootRunOf(env, task), given.sudoReason, [given]);
       const { startBackground } = await import('./background-process.js');
       return startBackground(command, env.paths.root);
     },

@@ -68,11 +68,15 @@ export async function runRequest(r: RunRequest): Promise<RunSummary> {
       report: { note: (l: string) => reporter.note('download', l), progress: (t: string) => reporter.progress('download', t), show: (l: string) => reporter.print(l) },
     }),
   };
-  return runTasks({
+  const input = {
     env, tasks, steps, downloads,
     forced: new Set(r.force ? roots : []),
     boot: r.boot,
     ...(r.vms ? { vms: r.vms } : {}),
-    downloadsByName: async (name) => (await allDownloads()).find((d) => d.name === name),
-  });
+    downloadsByName: async (name: string) => (await allDownloads()).find((d) => d.name === name),
+  };
+  // Root commands: all shown and agreed to once, before the first change.
+  const { consentOnce } = await import('./root-preview.js');
+  const root = await consentOnce(input);
+  return runTasks(root ? { ...input, env: { ...env, root } } : input);
 }

@@ -97,6 +97,9 @@ export interface Task {
   // Undoes what the task set up outside images/ (a bridge, a firewall chain, a daemon):
   // `kubenet reset <task>` runs it, with the same consent rules as a run's root commands.
   reset?(ctx: TaskContext): Promise<void>;
+  // What it may run as root (asRoot, a boot as root), in a few words: a run with such a task looks
+  // first, shows every root command of the run with its reason, and asks once.
+  needsRoot?: string;
   source?: string; // the file it was loaded from (set by the registry)
 }
 
