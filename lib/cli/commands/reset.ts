@@ -38,6 +38,11 @@ export async function reset({ line, graph, paths, profile, settings }: CommandIn
       }
     }
   }
+  if (task.reset || doomed.length) {
+    // The cluster's tmux sessions kubenet opened go with what they showed.
+    const { closeSessions } = await import('../../runner/tmux-sessions.js');
+    for (const session of await closeSessions(paths)) process.stdout.write(`closed the tmux session ${session}\n`);
+  }
   if (task.reset) {
     // What the task set up outside images/ goes first: it may read the files below (a pid file).
     const { createReporter } = await import('../../runner/reporter.js');

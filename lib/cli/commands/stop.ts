@@ -33,6 +33,11 @@ export async function stop({ line, paths }: CommandInput): Promise<number> {
   const options = grace === undefined ? {} : { graceMs: grace * 1000 };
   const stopped = await Promise.all(vms.map((vm) => stopVm(paths, vm, options)));
   for (const s of stopped) process.stdout.write(speak(`${howItEnded(s)}\n`));
+  if (all) {
+    // The cluster's tmux sessions kubenet opened: their panes would show stopped VMs and hung ssh.
+    const { closeSessions } = await import('../../runner/tmux-sessions.js');
+    for (const session of await closeSessions(paths)) process.stdout.write(`closed the tmux session ${session}\n`);
+  }
   return ExitCode.ok;
 }
 
