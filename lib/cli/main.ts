@@ -8,7 +8,7 @@ import { makePaths } from '../paths.js';
 import { Registry, type TaskFolder } from '../runner/registry.js';
 import { loadSettings } from '../settings/settings.js';
 import type { CommandFn } from './command-input.js';
-import { speak } from './cli-name.js';
+import { speak, speakThrough } from './cli-name.js';
 import { parseCommandLine } from './parse-command-line.js';
 
 const commands: Record<string, () => Promise<CommandFn>> = {
@@ -46,8 +46,15 @@ export async function main(argv: string[], where: MainInput): Promise<number> {
     throw error;
   });
   let verbose = false;
+  let spoken = false;
   try {
     const line = parseCommandLine(argv);
+    // Scripts (completion) and versions are output as they are; everything else speaks.
+    if (!['completion', '__complete', 'version'].includes(line.command)) {
+      speakThrough(process.stdout);
+      speakThrough(process.stderr);
+      spoken = true;
+    }
     if (line.command === 'version') {
       const pkg = JSON.parse(readFileSync(join(where.packageRoot, 'package.json'), 'utf8')) as { version: string };
       process.stdout.write(`${pkg.version}\n`);
@@ -63,7 +70,8 @@ export async function main(argv: string[], where: MainInput): Promise<number> {
     const input = { line: command === 'help' && line.command !== 'help' ? { ...line, words: [line.command] } : line, settings, paths, profile, graph };
     return await (await commands[command]!())(input);
   } catch (error) {
-    process.stderr.write(`${speak(formatError(error, verbose))}\n`);
+    const text = formatError(error, verbose);
+    process.stderr.write(`${spoken ? text : speak(text)}\n`);
     return isKubenetError(error) ? error.code : (fromSystemError(error)?.code ?? ExitCode.failure);
   }
 }

@@ -7,7 +7,7 @@
 // run is shown with its reason, one question, then the run acts (runner/root-preview.ts).
 import type { Command } from '../command.js';
 import { ExitCode, KubenetError } from '../errors.js';
-import { formatAny } from '../qemu/format-command.js';
+import { formatCommandLine } from '../qemu/format-command.js';
 import type { Reporter } from './reporter.js';
 
 export interface RootRun {
@@ -39,8 +39,9 @@ export const isRoot = (): boolean => process.geteuid?.() === 0;
 export const withoutNeedlessSudo = (command: Command): Command => (command.sudo && isRoot() ? { ...command, sudo: false } : command);
 
 // The commands under their reason, as they will run: with sudo only when it is used.
+// Each command on a line of its own (a QEMU boot too: its options are printed with the boot).
 export const rootBlock = (reason: string, commands: readonly Command[]): string =>
-  `  as root — ${reason}:\n${commands.map((c) => formatAny(withoutNeedlessSudo({ ...c, sudo: true })).replace(/^\$ /, '    ')).join('\n')}`;
+  `  as root — ${reason}:\n${commands.map((c) => formatCommandLine(withoutNeedlessSudo({ ...c, sudo: true })).replace(/^/gm, '    ')).join('\n')}`;
 
 export async function runAsRoot(r: RootRun, reason: string, commands: readonly Command[]): Promise<void> {
   if (commands.length === 0) return;

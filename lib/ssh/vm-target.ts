@@ -56,3 +56,9 @@ export async function seededVms(paths: Paths): Promise<string[]> {
   const names = await readdir(paths.vms).catch(() => [] as string[]);
   return names.filter((vm) => existsSync(paths.vmFile(vm, 'instance-id'))).sort();
 }
+
+// The names a VM to log in to may have: ubuntu0, the cluster's VMs, and any VM with a seed here.
+export async function loginNames(paths: Paths, settings: Pick<Settings, 'cluster'>): Promise<string[]> {
+  const { topology } = await import('../cluster/topology.js');
+  return [...new Set(['ubuntu0', ...(await seededVms(paths)), ...topology(settings.cluster).vms.map((m) => m.name)])];
+}

@@ -9,8 +9,8 @@ import type { CommandInput } from '../command-input.js';
 export async function cp({ line, paths, settings }: CommandInput): Promise<number> {
   const words = [...line.words, ...line.rest];
   if (words.length < 2) throw new KubenetError('cp needs a source and a destination', { code: ExitCode.usage, hint: 'e.g. kubenet cp ./file gateway:  or  kubenet cp gateway:/etc/hosts .' });
-  const { namedVm, seededVms, unknownVm, vmSshTarget } = await import('../../ssh/vm-target.js');
-  const known = await seededVms(paths);
+  const { loginNames, namedVm, unknownVm, vmSshTarget } = await import('../../ssh/vm-target.js');
+  const known = await loginNames(paths, settings);
   const { findVm, topology } = await import('../../cluster/topology.js');
   const topo = topology(settings.cluster);
   const targets = new Map<string, SshTarget>();
@@ -21,7 +21,7 @@ export async function cp({ line, paths, settings }: CommandInput): Promise<numbe
     if (!m) return { path: word };
     const [, who, path] = m as unknown as [string, string, string];
     if (!known.includes(who) && !findVm(topo, who)) {
-      const e = unknownVm(who, known, paths.vms);
+      const e = unknownVm(who, known, 'this folder or the cluster');
       throw new KubenetError(e.message, { code: ExitCode.usage, hint: `${e.hint}; a local file whose name has a colon: ./${word}` });
     }
     const named = await namedVm(settings, who);

@@ -9,7 +9,6 @@ import { findStep, resolveTarget, stepOf } from '../../runner/resolve-target.js'
 import { planStep } from '../../task/plan-step.js';
 import { mainStep } from '../../task/define.js';
 import type { CommandInput } from '../command-input.js';
-import { speak } from '../cli-name.js';
 
 export async function explain({ line, graph, settings, paths, profile }: CommandInput): Promise<number> {
   const word = line.words[0];
@@ -39,6 +38,6 @@ export async function explain({ line, graph, settings, paths, profile }: Command
     host = { error: error.hint ? `${error.message}: ${error.hint}` : error.message };
   }
   const run = stepCommand(task, step, graph.names);
-  process.stdout.write(`${speak(renderStep({ step, run, guide: { side: guide, plan: guidePlan }, host }))}\n`);
+  process.stdout.write(`${renderStep({ step, run, guide: { side: guide, plan: guidePlan }, host })}\n`);
   return ExitCode.ok;
 }

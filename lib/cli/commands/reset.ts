@@ -12,7 +12,7 @@ import { confirm } from '../prompt.js';
 
 export async function reset({ line, graph, paths, profile, settings }: CommandInput): Promise<number> {
   if (line.words.length !== 1) throw new KubenetError('reset takes exactly one task', { code: ExitCode.usage, hint: 'e.g. kubenet reset 03-cloud-image' });
-  const target = await resolveTarget(graph, line.words[0]!, profile.guestArch);
+  const target = await resolveTarget(graph, line.words[0]!, profile.guestArch, { prefer: 'task' });
   if (target.kind !== 'task' || target.step) throw new KubenetError(`reset takes a task, not ${line.words[0]}`, { code: ExitCode.usage, hint: 'e.g. kubenet reset 03-cloud-image (kubenet list shows the tasks)' });
   const { task } = target;
   const plan = { settings, paths, arch: profile.guestArch };
@@ -47,8 +47,7 @@ export async function reset({ line, graph, paths, profile, settings }: CommandIn
     // What the task set up outside images/ goes first: it may read the files below (a pid file).
     const { createReporter } = await import('../../runner/reporter.js');
     const { runTaskReset } = await import('../../runner/reset-task.js');
-    const { speak } = await import('../cli-name.js');
-    const reporter = createReporter({ verbose: settings.verbose, interactive: isInteractive(), speak });
+    const reporter = createReporter({ verbose: settings.verbose, interactive: isInteractive() });
     await runTaskReset({ task, settings, paths, profile, reporter, signal: new AbortController().signal });
   }
   if (doomed.length) {

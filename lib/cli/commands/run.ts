@@ -4,7 +4,6 @@ import { createReporter, isInteractive } from '../../runner/reporter.js';
 import { runRequest } from '../../runner/run-request.js';
 import { onStopSignals } from '../../runner/stop-signals.js';
 import type { CommandInput } from '../command-input.js';
-import { speak } from '../cli-name.js';
 
 export async function run({ line, graph, settings, paths, profile }: CommandInput): Promise<number> {
   const v = line.values;
@@ -13,7 +12,7 @@ export async function run({ line, graph, settings, paths, profile }: CommandInpu
   const dryRun = v['dry-run'] === true;
   const { parseSshPort } = await import('../../ssh/ssh-port.js');
   const sshPort = parseSshPort(v['ssh-port'] as string | undefined);
-  const reporter = createReporter({ verbose: settings.verbose, interactive: isInteractive(), speak });
+  const reporter = createReporter({ verbose: settings.verbose, interactive: isInteractive() });
   const stop = onStopSignals((text) => reporter.note('kubenet', text));
   try {
     const summary = await runRequest({
@@ -27,7 +26,7 @@ export async function run({ line, graph, settings, paths, profile }: CommandInpu
         ...(sshPort === undefined ? {} : { sshPort }),
       },
       signal: stop.signal,
-      notice: (text) => process.stderr.write(`kubenet: ${speak(text)}\n`),
+      notice: (text) => process.stderr.write(`kubenet: ${text}\n`),
     });
     const ran = summary.ran.length;
     reporter.print(`${dryRun ? 'would run' : 'ran'} ${ran} task${ran === 1 ? '' : 's'}, ${summary.upToDate.length} up to date`);

@@ -12,10 +12,12 @@ export async function ssh({ line, paths, settings }: CommandInput): Promise<numb
   const [word = 'ubuntu0', ...extra] = line.words;
   // A VM of the cluster (chapter 2), by name or id: on the bridge at its own address, root-free
   // through the port kubenet forwards to it.
-  const { namedVm, vmSshTarget } = await import('../../ssh/vm-target.js');
+  const { loginNames, namedVm, unknownVm, vmSshTarget } = await import('../../ssh/vm-target.js');
   const named = await namedVm(settings, word);
   const { vm } = named;
   const member = named.cluster;
+  const known = await loginNames(paths, settings);
+  if (!member && !known.includes(vm)) throw unknownVm(word, known, 'this folder or the cluster');
   const command = [...extra, ...line.rest];
   const waitSeconds = positiveOrZero('--wait', line.values.wait as string | undefined) ?? 300;
   const { vmStatus } = await import('../../vm/vm-status.js');

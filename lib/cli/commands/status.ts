@@ -3,7 +3,6 @@ import { ExitCode } from '../../errors.js';
 import type { VmReach } from '../../vm/vm-reach.js';
 import type { VmReport } from '../../vm/vm-report.js';
 import type { CommandInput } from '../command-input.js';
-import { speak } from '../cli-name.js';
 
 export async function status({ line, paths, settings }: CommandInput): Promise<number> {
   const { vmNames, vmReport } = await import('../../vm/vm-report.js');
@@ -17,10 +16,10 @@ export async function status({ line, paths, settings }: CommandInput): Promise<n
     return ExitCode.ok;
   }
   if (reports.length === 0) {
-    process.stdout.write(speak(`no VMs yet in ${paths.vms} (kubenet run <task> boots one; kubenet list shows the tasks)\n`));
+    process.stdout.write(`no VMs yet in ${paths.vms} (kubenet run <task> boots one; kubenet list shows the tasks)\n`);
     return ExitCode.ok;
   }
-  process.stdout.write(speak(`${reports.map(describe).join('\n')}\n`));
+  process.stdout.write(`${reports.map(describe).join('\n')}\n`);
   return ExitCode.ok;
 }
 
