@@ -69,6 +69,7 @@ test("the learner's bridge and chain are used as they are, and reset leaves them
   assert.not.match(r.stdout, 'ip link add');
   assert.not.match(r.stdout, 'iptables -t nat -F');
   assert.match(rules(), '-A KUBENET_NAT -d 10.9.9.0/24 -j RETURN', "the learner's rule is still there");
+  assert.not.ok(existsSync(join(images(), 'gateway')), 'the network alone: no VM disks or seeds (that is 20-vm-images)');
   const pid = Number(readFileSync(join(images(), 'network/dnsmasq.pid'), 'utf8'));
   const reset = await kubenet(['reset', '21-shared-network', '--yes']);
   assert.is(reset.code, 0, reset.stdout + reset.stderr);

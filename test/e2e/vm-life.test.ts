@@ -7,7 +7,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { which } from '../../lib/host/which.js';
@@ -98,6 +98,30 @@ test('the ssh port is derived from the folder and the VM, and the same on the ne
     const pinned = await run('03-cloud-image', '--detach', '--offline', '--ssh-port', String(first + 1), '--timeout', '120');
     assert.is(pinned.code, 0, pinned.stderr + pinned.stdout);
     assert.is(port(), first + 1);
+    assert.is((await kubenet(['stop', 'ubuntu0', '--grace', '0'])).code, 0);
+  } finally {
+    killQemuIn(images);
+  }
+});
+
+test('starting ubuntu0 while it runs is a no-op; with another command or seed it says what differs and how to apply it', async () => {
+  try {
+    assert.is((await run('03-cloud-image', '--detach', '--offline', '--timeout', '120')).code, 0);
+    const pid = readFileSync(join(images, 'vm/ubuntu0/pid'), 'utf8');
+    const memory = await run('03-cloud-image', '--detach', '--offline', '--memory', '320M');
+    assert.is(memory.code, 0, memory.stderr + memory.stdout);
+    assert.match(memory.stdout, 'warning: ubuntu0 runs already');
+    assert.match(memory.stdout, 'its command changed: -m 256M (runs with), -m 320M (would start with)');
+    assert.match(memory.stdout, 'to apply it: kubenet stop ubuntu0, then run this again');
+    const userData = join(dir.path, 'user-data');
+    writeFileSync(userData, '#cloud-config\npassword: another\n');
+    const seed = await run('03-cloud-image', '--detach', '--offline', '--user-data', userData);
+    assert.is(seed.code, 0, seed.stderr + seed.stdout);
+    assert.match(seed.stdout, /its cloud-init seed changed \(instance \S+ → \S+\): the guest reads it at its next boot/);
+    assert.is(readFileSync(join(images, 'vm/ubuntu0/pid'), 'utf8'), pid, 'the same QEMU: never restarted behind the user\'s back');
+    const foreground = await run('03-cloud-image', '--headless', '--offline', '--until', 'never', '--timeout', '30');
+    assert.is(foreground.code, 30, 'a foreground --until would shut down a VM it did not start: refused');
+    assert.match(foreground.stderr, 'ubuntu0 is already running');
     assert.is((await kubenet(['stop', 'ubuntu0', '--grace', '0'])).code, 0);
   } finally {
     killQemuIn(images);

@@ -90,7 +90,10 @@ test('kubenet __complete tasks lists every task by full name, number and short n
 
 test('bash: kubenet stop <TAB> and kubenet ssh <TAB> offer the VMs of the images folder', () => {
   const images = join(dir.path, 'images');
-  for (const vm of ['machine', 'ubuntu0']) mkdirSync(join(images, 'vm', vm), { recursive: true });
+  for (const vm of ['machine', 'ubuntu0']) {
+    mkdirSync(join(images, 'vm', vm), { recursive: true });
+    writeFileSync(join(images, 'vm', vm, 'serial.log'), ''); // VMs that ran once
+  }
   const script = join(dir.path, 'kubenet.bash');
   for (const command of ['stop', 'ssh']) {
     const program = `source "$1"; COMP_WORDS=(kubenet ${command} ''); COMP_CWORD=2; _kubenet; printf '%s\\n' "\${COMPREPLY[@]}"`;
