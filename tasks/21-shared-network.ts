@@ -189,7 +189,8 @@ async function rootFree({ $, writeFile, detail, note, paths }: TaskContext, topo
 // macOS: the guide's restartdnsmasq.sh. dnsmasq binds to the vmnet bridge only when that exists,
 // which is while a VM runs on it — so a VM is started on the cluster's range for as long as it
 // takes dnsmasq, restarted, to bind to the host's address.
-async function restartDance({ $, asRoot, background, settings, note }: TaskContext): Promise<void> {
+// A dry run or a plan only shows the commands: nothing was restarted, so it waits for nothing.
+async function restartDance({ $, asRoot, background, settings, note, dryRun }: TaskContext): Promise<void> {
   const topo = topology(settings.cluster);
   const reason = dnsmasqReason('the vmnet bridge', topo.domain);
   const bound = async () => (await $`sudo lsof -ni4TCP:53`.check()).stdout.includes(topo.hostIp);
@@ -197,8 +198,9 @@ async function restartDance({ $, asRoot, background, settings, note }: TaskConte
   if (await bound()) return;
   const vm = await background($`qemu-system-aarch64 -nographic -machine virt -nic ${clusterNic('darwin', topo)}`.asRoot('a VM on the cluster\'s vmnet range makes macOS create its bridge'));
   try {
-    await sleep(1000);
+    if (!dryRun) await sleep(1000);
     await asRoot(reason, [$`brew services restart dnsmasq`]);
+    if (dryRun) return;
     for (let i = 0; i < 30 && !(await bound()); i += 1) await sleep(1000);
     if (!(await bound())) note(`warning: dnsmasq is not bound to ${topo.hostIp}:53 after 30 s; run this step again while a VM runs`);
   } finally {
