@@ -116,6 +116,24 @@ test('kubenet guide reads progress from images/', () => {
   assert.equal(json.map((s) => s.step), Array.from({ length: 22 }, (_, i) => i + 1), 'chapter 1, then chapters 2 and 3');
 });
 
+test('list, guide and a run say which steps are in one edition only, and which edition this host follows', () => {
+  const list = kubenet(['list', '--arch', 'x86_64', '--images', images]);
+  assert.is(list.code, 0, list.stderr);
+  assert.match(list.stdout, /^ {5}7 {2}graphics +Graphics and peripherals \[macOS edition only\] {2}\(needs live-iso\)$/m);
+  assert.match(list.stdout, /^ {4}15 {2}bridge +Virtual bridge \[Linux edition only\]$/m);
+  const json = JSON.parse(kubenet(['list', '--json', '--arch', 'x86_64', '--images', images]).stdout) as { tasks: { steps: { step?: number; onlyIn?: string }[] }[] };
+  assert.equal(json.tasks.flatMap((t) => t.steps.filter((s) => s.onlyIn).map((s) => s.step)), [1, 7, 15, 16, 17, 18, undefined, undefined, undefined]);
+  const guide = kubenet(['guide', '--arch', 'x86_64', '--images', images]);
+  assert.match(guide.stdout, /host following the (Linux|macOS) edition, x86_64 guests/);
+  assert.match(guide.stdout, /^ 7  Graphics and peripherals .* — macOS edition only$/m);
+  if (process.platform !== 'linux') return;
+  const run = kubenet(['run', 'graphics', '--dry-run', '--arch', 'x86_64', '--images', images]);
+  assert.match(run.stdout, "02-live-cd: Step 7 (Graphics and peripherals) is in the macOS edition only: the Linux edition goes from the network straight to the disk, with no graphics or peripheral devices; this host follows the Linux edition: kubenet runs the macOS edition's step here");
+  const disk = kubenet(['run', 'disk', '--dry-run', '--arch', 'x86_64', '--images', images]);
+  const said = disk.stdout.split('\n').filter((l) => l.includes('edition only'));
+  assert.equal(said.map((l) => l.split(':')[0]), ['  00-qemu'], 'step 1, which a run does first, says so; step 8, in both editions, says nothing');
+});
+
 test('kubenet explain network explains every option of this host\'s command', () => {
   if (skipUnless(hasQemu, 'QEMU is not installed')) return;
   const r = kubenet(['explain', 'network', '--arch', 'aarch64', '--images', images]);
