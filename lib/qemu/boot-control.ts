@@ -15,7 +15,7 @@ export interface BootControl {
   controlSocket: string; // a second QMP socket, for kubenet status and stop; relative to cwd too
   mode: ConsoleMode;
   sshPort?: number; // user networking: forward 127.0.0.1:PORT to the guest's port 22
-  consoleSocket?: string; // headless: the serial console on this unix socket too (kubenet console), relative to cwd
+  consoleSocket?: string; // the serial console on this unix socket (kubenet console; a terminal attached by kubenet), relative to cwd
   // terminal mode: 'guest' (default) passes Ctrl-C to the guest as -nographic does, and Ctrl-A X
   // quits QEMU; 'quit' lets Ctrl-C signal QEMU and kubenet, which share the terminal.
   ctrlC?: 'guest' | 'quit';
@@ -36,7 +36,7 @@ export interface ControlledBoot {
   serialLog: string;
   qmpSocket: string;
   controlSocket: string;
-  consoleSocket?: string; // set when the serial console is on a socket (headless)
+  consoleSocket?: string; // set when the serial console is on a socket (headless, or a terminal kubenet attaches)
   sshPort?: number; // set when a -nic user was there to forward it
 }
 
@@ -48,6 +48,9 @@ export function controlBoot(guide: Command, control: BootControl): ControlledBoo
   // A -nographic step has no window to show: its console is the terminal already.
   const mode = nographic && control.mode === 'window' ? 'terminal' : control.mode;
   const log = control.serialLog;
+  // The serial console on a socket, which kubenet (and kubenet console) attaches to — not where
+  // the terminal itself must signal QEMU (ctrlC 'quit').
+  const onSocket = control.consoleSocket !== undefined && (mode === 'headless' || (mode === 'terminal' && control.ctrlC !== 'quit'));
   switch (mode) {
     case 'window': {
       if (!argv.has('-nodefaults') && !argv.has('-mon') && !argv.has('-monitor')) {
@@ -58,19 +61,27 @@ export function controlBoot(guide: Command, control: BootControl): ControlledBoo
     }
     case 'terminal':
       dropWindowConsoles(argv);
-      argv.add(
-        [['-chardev', `stdio,id=${serialId},mux=on,signal=${control.ctrlC === 'quit' ? 'on' : 'off'},logfile=${escapeOptValue(log)}`], ['-mon', serialId], ['-serial', `chardev:${serialId}`]],
-        `the serial console and the monitor in this terminal (Ctrl-A C switches, Ctrl-A X quits), also logged to ${log}`,
-      );
+      if (onSocket) {
+        // QEMU waits (wait=on) for kubenet to attach this terminal before it runs the VM: nothing is missed.
+        argv.add(
+          [['-chardev', `socket,id=${serialId},path=${escapeOptValue(control.consoleSocket!)},server=on,wait=on,mux=on,logfile=${escapeOptValue(log)}`], ['-mon', serialId], ['-serial', `chardev:${serialId}`]],
+          `the serial console and the monitor in this terminal, through a socket kubenet attaches it to (Ctrl-] leaves and the VM runs on; Ctrl-A C switches, Ctrl-A X quits), also logged to ${log}`,
+        );
+      } else {
+        argv.add(
+          [['-chardev', `stdio,id=${serialId},mux=on,signal=${control.ctrlC === 'quit' ? 'on' : 'off'},logfile=${escapeOptValue(log)}`], ['-mon', serialId], ['-serial', `chardev:${serialId}`]],
+          `the serial console and the monitor in this terminal (Ctrl-A C switches, Ctrl-A X quits), also logged to ${log}`,
+        );
+      }
       if (!nographic) noDisplay(argv, 'no window system here: the console is this terminal');
       break;
     case 'headless':
       dropWindowConsoles(argv);
-      if (control.consoleSocket === undefined) {
+      if (!onSocket) {
         argv.add([['-chardev', `file,id=${serialId},path=${escapeOptValue(log)}`], ['-serial', `chardev:${serialId}`]], `no console: the serial console goes to ${log}`);
       } else {
         argv.add(
-          [['-chardev', `socket,id=${serialId},path=${escapeOptValue(control.consoleSocket)},server=on,wait=off,logfile=${escapeOptValue(log)}`], ['-serial', `chardev:${serialId}`]],
+          [['-chardev', `socket,id=${serialId},path=${escapeOptValue(control.consoleSocket!)},server=on,wait=off,logfile=${escapeOptValue(log)}`], ['-serial', `chardev:${serialId}`]],
           `no console here: the serial console goes to ${log}, and kubenet console attaches to it (${control.consoleSocket}) while the VM runs`,
         );
       }
@@ -100,7 +111,7 @@ export function controlBoot(guide: Command, control: BootControl): ControlledBoo
     serialLog: resolve(control.cwd, log),
     qmpSocket: resolve(control.cwd, control.qmpSocket),
     controlSocket: resolve(control.cwd, control.controlSocket),
-    ...(mode === 'headless' && control.consoleSocket !== undefined ? { consoleSocket: resolve(control.cwd, control.consoleSocket) } : {}),
+    ...(onSocket ? { consoleSocket: resolve(control.cwd, control.consoleSocket!) } : {}),
     ...(sshPort === undefined ? {} : { sshPort }),
   };
 }

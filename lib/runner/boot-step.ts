@@ -82,8 +82,10 @@ export async function bootStep(env: RunEnv, ctx: TaskContext, step: Step, boot: 
     const { ensureFirmwareVars } = await import('../disk/firmware-vars.js');
     if (await ensureFirmwareVars(paths.root, facts.firmware.vars, paths.vmFile(vm, 'efivars.fd'))) reporter.detail(task, `UEFI variables for ${vm}: a copy of ${facts.firmware.vars}`);
   }
+  // At a terminal, kubenet attaches it to the console's socket (QEMU waits for that): Ctrl-] leaves.
+  const attach = mode === 'terminal' && controlled.consoleSocket !== undefined ? controlled.consoleSocket : undefined;
   const interactive = mode !== 'headless';
-  reporter.note(task, boot.detach ? `console: none (detached); the serial console goes to ${controlled.serialLog}` : consoleLine(mode, controlled.serialLog));
+  reporter.note(task, boot.detach ? `console: none (detached); the serial console goes to ${controlled.serialLog}` : consoleLine(mode, controlled.serialLog, attach !== undefined));
   if (interactive) reporter.release();
   const run = {
     vm,
@@ -112,9 +114,10 @@ export async function bootStep(env: RunEnv, ctx: TaskContext, step: Step, boot: 
   const { runVm } = await import('../vm/index.js');
   const quiet = mode === 'headless' && !wait.until && !wait.ready; // runs until stopped: say how
   const result = await runVm({
-    ...run, interactive, console: mode,
+    ...run, interactive: interactive && attach === undefined, console: mode,
     ...(wait.until || wait.ready ? { timeoutMs: boot.timeoutMs } : {}),
     ...(quiet ? { started: () => runningNotes(env, task, vm, seeded, controlled.sshPort, controlled.serialLog) } : {}),
+    ...(attach ? { started: () => void attachTerminal(env, task, vm, attach) } : {}),
   });
   if (result.matched !== undefined) {
     const what = wait.ready ? `${wait.ready.what}: it did` : `serial console matched ${wait.until}`;
@@ -188,11 +191,25 @@ function runningNotes(env: RunEnv, task: string, vm: string, seeded: Seeded | un
   say(`stop it: Ctrl-C here, kubenet stop ${vm}, or kill -INT ${process.pid} (kubenet powers the guest off, then exits)`);
 }
 
+// This terminal on the VM's console until Ctrl-] (or the VM stops): then the VM runs on here,
+// headless, until Ctrl-C, kubenet stop, or its power-off; kubenet console comes back to it.
+async function attachTerminal(env: RunEnv, task: string, vm: string, socket: string): Promise<void> {
+  const { attachConsole } = await import('../vm/attach-console.js');
+  try {
+    const end = await attachConsole(env.paths, vm, socket, { input: process.stdin, output: process.stdout }, { attached: () => undefined, waitMs: 10_000 });
+    if (end === 'left') env.reporter.note(task, `\r\nleft ${vm}'s console; it runs on here: kubenet console ${vm} comes back to it, Ctrl-C here (or kubenet stop ${vm}) powers it off`);
+  } catch (error) {
+    env.reporter.note(task, `${(error as Error).message}; ${vm} runs on: kubenet console ${vm} attaches to it, Ctrl-C here powers it off`);
+  }
+}
+
 // Said once, before QEMU takes the terminal: how to get out, and where the console is kept.
-function consoleLine(mode: ConsoleMode, serialLog: string): string {
+function consoleLine(mode: ConsoleMode, serialLog: string, attached = false): string {
   switch (mode) {
     case 'terminal':
-      return `console: this terminal is the VM's serial console now — Ctrl-A X quits QEMU, Ctrl-A C switches to the monitor and back; a copy goes to ${serialLog}`;
+      return attached
+        ? `console: this terminal is the VM's serial console now — Ctrl-] leaves it and the VM runs on (kubenet console comes back), Ctrl-A X quits QEMU, Ctrl-A C switches to the monitor and back; a copy goes to ${serialLog}`
+        : `console: this terminal is the VM's serial console now — Ctrl-A X quits QEMU, Ctrl-A C switches to the monitor and back; a copy goes to ${serialLog}`;
     case 'window':
       return `console: QEMU's window (its View menu has the monitor and the serial console); closing it stops the VM; a copy of the serial console goes to ${serialLog}`;
     case 'headless':

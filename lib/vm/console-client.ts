@@ -42,11 +42,17 @@ export function connectConsole(socketPath: string, timeoutMs = 5000): Promise<So
 export function relayConsole(socket: Socket, { input, output }: ConsoleIo): Promise<ConsoleEnd> {
   return new Promise((resolve) => {
     const raw = Boolean(input.isTTY && input.setRawMode);
-    if (raw) input.setRawMode!(true);
+    // However kubenet ends, the terminal is given back as it was.
+    const restore = () => void input.setRawMode!(false);
+    if (raw) {
+      input.setRawMode!(true);
+      process.once('exit', restore);
+    }
     let ended = false;
     const end = (how: ConsoleEnd) => {
       if (ended) return;
       ended = true;
+      if (raw) process.off('exit', restore);
       input.off('data', onInput);
       input.off('end', onInputEnd);
       if (raw) input.setRawMode!(false);
@@ -73,4 +79,18 @@ export function relayConsole(socket: Socket, { input, output }: ConsoleIo): Prom
     input.once('end', onInputEnd);
     input.resume();
   });
+}
+
+// Connects as QEMU starts: its socket appears a moment after the process, so tries are repeated
+// for up to `ms`; undefined when it never answers.
+export async function connectWhenThere(socketPath: string, ms = 10_000): Promise<Socket | undefined> {
+  const until = performance.now() + ms;
+  while (performance.now() < until) {
+    try {
+      return await connectConsole(socketPath, 1000);
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  return undefined;
 }

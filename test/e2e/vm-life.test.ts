@@ -75,6 +75,30 @@ testWhen(test, which('script'), 'needs util-linux `script` (apt-get install bsdu
   }
 });
 
+testWhen(test, which('script'), 'needs util-linux `script` (apt-get install bsdutils)', 'a foreground boot at a terminal: Ctrl-] leaves its console and the VM runs on; kubenet console comes back; Ctrl-C there then powers it off', async () => {
+  const { CI: _ci, DISPLAY: _d, WAYLAND_DISPLAY: _w, ...plain } = process.env; // a person at a text terminal
+  const pty = ptySession([process.execPath, binPath, 'run', 'uefi', '--arch', 'aarch64', '--memory', '256M', '--images', images], { env: { ...plain, ...env() }, cwd: dir.path });
+  try {
+    await pty.waitFor(/Ctrl-\] leaves it and the VM runs on/, 120_000);
+    pty.type('\r');
+    await pty.waitFor(/Shell>/, 120_000);
+    pty.type('\x1d');
+    await pty.waitFor(/left machine's console; it runs on here: kubenet console machine comes back to it, Ctrl-C here \(or kubenet stop machine\) powers it off/, 30_000);
+    const pid = Number(readFileSync(join(images, 'vm/machine/pid'), 'utf8'));
+    assert.ok(alive(pid), 'the VM runs on');
+    const back = await kubenetAsync(['console', 'machine', '--images', images], { cwd: dir.path, env: env() });
+    assert.is(back.code, 0, back.stderr);
+    assert.match(back.stderr, "attached to machine's serial console");
+    pty.type('\x03');
+    await pty.exited;
+    const { eventually } = await import('../helpers/vm-qemu.js');
+    assert.ok(await eventually(() => !alive(pid), 60_000), 'Ctrl-C, once the console was left, powered it off');
+  } finally {
+    pty.close();
+    killQemuIn(images);
+  }
+});
+
 test('console of a VM that does not run, or a name that is no VM: a clear refusal', async () => {
   const stopped = await kubenet(['console', 'machine']);
   assert.is(stopped.code, 30, stopped.stderr);

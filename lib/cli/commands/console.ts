@@ -21,32 +21,15 @@ export async function consoleCommand({ line, paths, settings }: CommandInput): P
   const socketPath = paths.vmFile(vm, 'console.sock');
   if (!existsSync(socketPath)) {
     const where = up.record?.console === 'terminal' ? `the terminal where kubenet runs it (pid ${up.record.kubenet})` : up.record?.console === 'window' ? "QEMU's window" : `not on a socket (started by an older kubenet): its output is in ${paths.vmFile(vm, 'serial.log')}`;
-    throw new KubenetError(`${vm}'s console is ${where}`, { code: ExitCode.vm, hint: `a VM started with --headless or --detach has a console kubenet console attaches to` });
+    throw new KubenetError(`${vm}'s console is ${where}`, { code: ExitCode.vm, hint: 'a VM kubenet started headless, detached or at a terminal has a console kubenet console attaches to' });
   }
-  const { acquireLock, LockBusy } = await import('../../lock/file-lock.js');
-  const { ownDir } = await import('../../fs/no-follow.js');
-  const { dirname } = await import('node:path');
-  const lockFile = paths.lock(`console-${vm}`);
-  await ownDir(paths.root, dirname(lockFile));
-  let lock;
-  try {
-    lock = await acquireLock(lockFile, { what: `attached to ${vm}'s console`, wait: false });
-  } catch (error) {
-    if (!(error instanceof LockBusy)) throw error;
-    throw new KubenetError(`another kubenet console is attached to ${vm}${error.owner ? ` (pid ${error.owner.pid})` : ''}: QEMU serves one at a time`, { code: ExitCode.locked, hint: 'leave that one first (Ctrl-] there)' });
-  }
-  try {
-    const { connectConsole, escapeName, relayConsole } = await import('../../vm/console-client.js');
-    const socket = await connectConsole(socketPath).catch((cause: unknown) => {
-      throw new KubenetError(`cannot attach to ${vm}'s console: ${(cause as Error).message}`, { code: ExitCode.vm, cause, hint: 'kubenet status shows whether it still runs' });
-    });
-    const say = (text: string) => process.stderr.write(`${text}\r\n`);
-    say(`attached to ${vm}'s serial console: ${escapeName} leaves it, and the VM keeps running${process.stdin.isTTY ? ' (press Enter for a prompt)' : ''}`);
-    const end = await relayConsole(socket, { input: process.stdin, output: process.stdout });
-    if (end === 'vm-stopped') say(`\r\n${vm}'s console closed: the VM has stopped (see kubenet status)`);
-    else say(`\r\nleft ${vm}'s console; it keeps running (kubenet console ${vm} comes back, kubenet stop ${vm} powers it off)`);
-    return ExitCode.ok;
-  } finally {
-    await lock.release();
-  }
+  const { attachConsole } = await import('../../vm/attach-console.js');
+  const { escapeName } = await import('../../vm/console-client.js');
+  const say = (text: string) => process.stderr.write(`${text}\r\n`);
+  const end = await attachConsole(paths, vm, socketPath, { input: process.stdin, output: process.stdout }, {
+    attached: () => say(`attached to ${vm}'s serial console: ${escapeName} leaves it, and the VM keeps running${process.stdin.isTTY ? ' (press Enter for a prompt)' : ''}`),
+  });
+  if (end === 'vm-stopped') say(`\r\n${vm}'s console closed: the VM has stopped (see kubenet status)`);
+  else say(`\r\nleft ${vm}'s console; it keeps running (kubenet console ${vm} comes back, kubenet stop ${vm} powers it off)`);
+  return ExitCode.ok;
 }
