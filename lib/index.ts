@@ -18,6 +18,7 @@ export { collisions, freeNetwork } from './cluster/address-collision.js';
 export { forgetMadeNow, ifindexOf, madeFile, noteMadeNow, readMade, wasMadeNow, writeMade } from './cluster/network-made.js';
 export { bridgeNotOurs, chainNotOurs, dnsmasqFailed, networkInUse } from './cluster/network-refusals.js';
 export { masterOf, tapOf } from './cluster/tap-of.js';
+export { tapsBack, undoThisRun } from './cluster/network-repair.js';
 export { guideDnsmasqLines, hostsLines, managedDnsmasqConf } from './cluster/dnsmasq-config.js';
 export { runningDaemon, gone } from './cluster/daemon-process.js';
 export { networkDaemonScript } from './usernet/network-daemon.js';

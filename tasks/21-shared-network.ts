@@ -12,7 +12,7 @@
 // the user's — the guide's persistent set-up, or made by hand: used when it fits, never changed,
 // never deleted. Every refusal comes before the first change (the run's first pass looks).
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ExitCode, KubenetError, bridgeNotOurs, bridgeState, chainNotOurs, clusterNic, clusterNicArgs, collisions, dnsmasqFailed, findVm, freeNetwork, gone, hostsLines, ifindexOf, madeFile, managedDnsmasqConf, masterOf, natChainReady, networkDaemonScript, networkInUse, noteMadeNow, readMade, runningDaemon, tapOf, tapUpScript, task, topology, userNetFiles, wasMadeNow, writeMade, type TaskContext, type Topology } from 'kubenet';
+import { ExitCode, KubenetError, bridgeNotOurs, bridgeState, chainNotOurs, clusterNic, clusterNicArgs, collisions, dnsmasqFailed, findVm, freeNetwork, gone, hostsLines, ifindexOf, madeFile, managedDnsmasqConf, natChainReady, networkDaemonScript, networkInUse, noteMadeNow, readMade, runningDaemon, tapsBack, tapUpScript, task, topology, undoThisRun, userNetFiles, writeMade, type TaskContext, type Topology } from 'kubenet';
 
 // What steps 15–18, the Linux edition's alone, do on a macOS host.
 const macOnly = 'the step has nothing to do there';
@@ -214,41 +214,6 @@ export default task({
     await removeFile(madeFile);
   },
 });
-
-// A network run while VMs run: a bridge made anew under them has lost their TAPs; each is put back
-// on it (QEMU holds the TAP: its name is in /proc). One that cannot be seen is said so.
-async function tapsBack({ $, asRoot, vmInfo, note }: TaskContext, topo: Topology): Promise<void> {
-  const lost: string[] = [];
-  for (const vm of topo.vms) {
-    const info = await vmInfo(vm.name);
-    if (!info.running || info.pid === undefined) continue;
-    const tap = tapOf(info.pid);
-    if (tap === undefined) {
-      note(`${vm.name} runs, and its TAP interface cannot be seen from here (its QEMU is another user's): if it lost the network, restart it (kubenet stop ${vm.name}; kubenet run vm-launch --vm ${vm.name})`);
-      continue;
-    }
-    if (masterOf(await $`ip -j link show dev ${tap}`.check()) !== topo.bridge) lost.push(tap);
-  }
-  if (lost.length === 0) return;
-  await asRoot(`the running VMs' TAP interfaces back on ${topo.bridge} (${lost.join(', ')}), which was made anew under them`, lost.flatMap((tap) => [$`ip link set ${tap} master ${topo.bridge}`, $`ip link set ${tap} up`]));
-}
-
-// dnsmasq did not start: what this run made of the network goes again (the host as it was found),
-// and what went is said.
-async function undoThisRun({ $, asRoot, readFile, writeFile, removeFile }: TaskContext, topo: Topology): Promise<string[]> {
-  const made = readMade(await readFile(madeFile));
-  const before = (await readFile('network/ip_forward.before'))?.trim();
-  const undo = [
-    ...(wasMadeNow('chain') ? [{ what: 'the chain KUBENET_NAT', commands: [$`iptables -t nat -D POSTROUTING -j KUBENET_NAT`, $`iptables -t nat -F KUBENET_NAT`, $`iptables -t nat -X KUBENET_NAT`] }] : []),
-    ...(wasMadeNow('bridge') ? [{ what: `the bridge ${topo.bridge}`, commands: [$`ip link del ${topo.bridge}`] }] : []),
-    ...(wasMadeNow('forwarding') && before && before !== '1' ? [{ what: 'IP forwarding', commands: [$`sysctl net.ipv4.ip_forward=${before}`] }] : []),
-  ];
-  if (undo.length === 0) return [];
-  await asRoot('dnsmasq did not start: what this run made of the network goes again', undo.flatMap((u) => u.commands));
-  await writeFile(madeFile, writeMade({ ...(wasMadeNow('bridge') ? {} : made.bridge ? { bridge: made.bridge } : {}), ...(wasMadeNow('chain') || !made.chain ? {} : { chain: true }) }));
-  if (wasMadeNow('forwarding')) await removeFile('network/ip_forward.before');
-  return undo.map((u) => u.what);
-}
 
 // QEMU makes the VM's network interface on the host: root on both editions — but not on the
 // root-free network, whose socket is the user's own.

@@ -12,10 +12,11 @@ import { ownDir } from '../fs/no-follow.js';
 import { controlBoot, hasUserNic, type ControlledBoot } from '../qemu/boot-control.js';
 import { formatChanges, formatCommand } from '../qemu/format-command.js';
 import type { Step, TaskContext } from '../task/types.js';
-import { startRecord, vmControlFiles, type BootOptions } from './boot-step.js';
+import { vmControlFiles, type BootOptions } from './boot-step.js';
 import { bootWait, type BootWait } from './boot-wait.js';
 import { consent, withoutNeedlessSudo } from './root-commands.js';
 import { rootRunOf, type RunEnv } from './run-effects.js';
+import { notRunning, startRecord } from './start-once.js';
 
 interface Booting {
   ctx: TaskContext;
@@ -233,37 +234,6 @@ function warnAboutMemory(env: RunEnv, task: string, contexts: readonly TaskConte
   if (wanted > freemem()) {
     env.reporter.note(task, `warning: the VMs ask for ${(wanted / 2 ** 30).toFixed(1)} GiB of memory and ${(freemem() / 2 ** 30).toFixed(1)} GiB is free; set smaller resources under cluster: in kubenet.yaml if they do not start`);
   }
-}
-
-// The VMs of the step that do not run yet. Those that run are said so (with what differs, if this
-// run would start them otherwise); a foreground --until would shut down VMs it did not start:
-// refused, before anything starts.
-async function notRunning(env: RunEnv, contexts: readonly TaskContext[], step: Step, boot: BootOptions): Promise<TaskContext[]> {
-  const { currentInstanceId, runningVm, startDifferences } = await import('../vm/already-up.js');
-  const task = contexts[0]!.task;
-  const rest: TaskContext[] = [];
-  const up: string[] = [];
-  for (const ctx of contexts) {
-    const vm = ctx.vm!;
-    const running = await runningVm(env.paths, vm);
-    if (!running) {
-      rest.push(ctx);
-      continue;
-    }
-    if (boot.until !== undefined && !boot.detach) {
-      const { alreadyRunning } = await import('../vm/vm-lock.js');
-      throw alreadyRunning(vm, running.pid, running.record);
-    }
-    const guide = step.boot!(ctx).command;
-    const changes = startDifferences(running.record, [guide.exe, ...guide.args], currentInstanceId(env.paths, vm));
-    if (changes.length) env.reporter.note(task, `warning: ${vm} runs already (pid ${running.pid}) and was left as it is, though ${changes.join('; ')}; to apply it: kubenet stop ${vm}, then run this again`);
-    up.push(vm);
-  }
-  if (up.length) {
-    const all = up.length === contexts.length;
-    env.reporter.note(task, `${all ? `all ${up.length} VMs are up already` : `up already: ${up.join(', ')}`}${all ? ': nothing to start' : `; starting the other ${rest.length}`} (kubenet status shows them; kubenet ssh <vm> logs in)`);
-  }
-  return rest;
 }
 
 const wrapFailure = (error: unknown): KubenetError =>

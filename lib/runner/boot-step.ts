@@ -3,18 +3,16 @@
 // serial pattern, or `ssh`: until `kubenet ssh -- true` works), or --detach to leave it running in
 // the background once it is up.
 import { ownDir } from '../fs/no-follow.js';
-import type { Command } from '../command.js';
 import { ExitCode, KubenetError } from '../errors.js';
 import type { Paths } from '../paths.js';
 import { controlBoot, hasUserNic } from '../qemu/boot-control.js';
 import { chooseConsoleMode, type ConsoleMode } from '../qemu/console-mode.js';
 import { formatCommand, formatChanges } from '../qemu/format-command.js';
 import type { Step, TaskContext } from '../task/types.js';
-import { currentInstanceId, runningVm, startDifferences } from '../vm/already-up.js';
 import type { DetachedVm } from '../vm/detach-vm.js';
-import { howItRuns } from '../vm/stop-advice.js';
 import { bootWait } from './boot-wait.js';
 import { withoutNeedlessSudo } from './root-commands.js';
+import { reachLines, startRecord, upAlready } from './start-once.js';
 import type { RunEnv } from './run-effects.js';
 
 export interface BootOptions {
@@ -140,47 +138,9 @@ export function vmControlFiles(paths: Paths, vm: string) {
   };
 }
 
-// What run.json keeps of a start, for a second start to compare with: the guide's command and the
-// seed's instance-id.
-export function startRecord(paths: Paths, vm: string, guide: Command): { guide: string[]; instanceId?: string } {
-  const instanceId = currentInstanceId(paths, vm);
-  return { guide: [guide.exe, ...guide.args], ...(instanceId === undefined ? {} : { instanceId }) };
-}
-
-// Starting a VM that runs: nothing to do, as `limactl start` says — or, when this run would start
-// it with another seed or command, what differs and how to apply it. A foreground --until would
-// shut down a VM it did not start: refused (exit 30). True when the VM runs (said so).
-async function upAlready(env: RunEnv, task: string, vm: string, guide: Command, boot: BootOptions): Promise<boolean> {
-  const up = await runningVm(env.paths, vm);
-  if (!up) return false;
-  if (boot.until !== undefined && !boot.detach) {
-    const { alreadyRunning } = await import('../vm/vm-lock.js');
-    throw alreadyRunning(vm, up.pid, up.record);
-  }
-  const say = (line: string) => env.reporter.note(task, line);
-  const changes = startDifferences(up.record, [guide.exe, ...guide.args], currentInstanceId(env.paths, vm));
-  if (changes.length === 0) say(`${vm} is up already (pid ${up.pid}, ${howItRuns(up.record)}): nothing to start`);
-  else {
-    say(`warning: ${vm} runs already (pid ${up.pid}) and was left as it is, though ${changes.join('; ')}`);
-    say(`to apply it: kubenet stop ${vm}, then run this again`);
-  }
-  const { recordedSshPort } = await import('../ssh/ssh-port.js');
-  for (const line of reachLines(vm, env.paths.vmFile(vm, 'serial.log'), recordedSshPort(env.paths, vm))) say(line);
-  return true;
-}
-
 // Said once a detached VM is up: where its console goes, how to log in, see and stop it.
 function howToReach(vm: string, up: DetachedVm, serialLog: string, sshPort: number | undefined): string[] {
   return [`${vm} is up after ${(up.readyAfterMs / 1000).toFixed(1)} s (${up.seen}) and runs in the background, pid ${up.pid}:`, ...reachLines(vm, serialLog, sshPort)];
-}
-
-function reachLines(vm: string, serialLog: string, sshPort: number | undefined): string[] {
-  return [
-    `  serial console  ${serialLog} (kubenet console ${vm} attaches to it)`,
-    ...(sshPort === undefined ? [] : [`  log in          kubenet ssh ${vm}   (127.0.0.1:${sshPort} → the guest's port 22)`]),
-    '  see it          kubenet status',
-    `  stop it         kubenet stop ${vm}`,
-  ];
 }
 
 // A headless VM with nothing to wait for runs until it is stopped: say how to reach it and how to stop it.

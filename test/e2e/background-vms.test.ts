@@ -4,32 +4,27 @@
 // as the cloud image by a local mirror): its firmware finds nothing to boot and stays up too.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { kubenetAsync } from '../helpers/cli.js';
-import { publish, startFaultServer, type FaultServer } from '../helpers/fault-server.js';
+import { blankCloud, type BlankCloud } from '../helpers/blank-cloud.js';
+import type { FaultServer } from '../helpers/fault-server.js';
 import { alive, killQemuIn, qemuProcessesIn } from '../helpers/processes.js';
-import { tempDir } from '../helpers/tmp.js';
 import { eventually } from '../helpers/vm-qemu.js';
 
 const test = suite('e2e: background VMs under TCG');
-let dir: ReturnType<typeof tempDir>;
+let folder: BlankCloud | undefined;
+let dir: { path: string };
 let images: string;
 let server: FaultServer;
 
 test.before(async () => {
-  dir = tempDir('kubenet-e2e-bg-');
-  images = join(dir.path, 'images');
-  const blank = join(dir.path, 'blank.qcow2');
-  execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', blank, '64M']);
-  server = await startFaultServer();
-  publish(server, 'https://cloud-images.ubuntu.com/jammy/current/', 'jammy-server-cloudimg-arm64.img', readFileSync(blank));
+  folder = await blankCloud('kubenet-e2e-bg-');
+  ({ images, server } = folder);
+  dir = { path: folder.dir };
 });
 test.after(async () => {
-  killQemuIn(images);
-  await server?.close();
-  dir?.remove();
+  await folder?.close();
 });
 
 // Every kubenet call ends within its bound (a hang fails the case, the process is killed).

@@ -6,36 +6,31 @@
 // and a taken one is an error naming who holds it; `delete` stops the VM and removes its files.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { which } from '../../lib/host/which.js';
 import { derivedSshPort } from '../../lib/ssh/ssh-port.js';
 import { binPath, kubenetAsync } from '../helpers/cli.js';
-import { publish, startFaultServer, type FaultServer } from '../helpers/fault-server.js';
+import { blankCloud, type BlankCloud } from '../helpers/blank-cloud.js';
+import type { FaultServer } from '../helpers/fault-server.js';
 import { alive, killQemuIn, qemuProcessesIn } from '../helpers/processes.js';
 import { ptySession } from '../helpers/pty-session.js';
 import { testWhen } from '../helpers/skip.js';
-import { tempDir } from '../helpers/tmp.js';
 
 const test = suite('e2e: console, stable ssh ports, delete');
-let dir: ReturnType<typeof tempDir>;
+let folder: BlankCloud | undefined;
+let dir: { path: string };
 let images: string;
 let server: FaultServer;
 
 test.before(async () => {
-  dir = tempDir('kubenet-e2e-life-');
-  images = join(dir.path, 'images');
-  const blank = join(dir.path, 'blank.qcow2');
-  execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', blank, '64M']);
-  server = await startFaultServer();
-  publish(server, 'https://cloud-images.ubuntu.com/jammy/current/', 'jammy-server-cloudimg-arm64.img', readFileSync(blank));
+  folder = await blankCloud('kubenet-e2e-life-');
+  ({ images, server } = folder);
+  dir = { path: folder.dir };
 });
 test.after(async () => {
-  killQemuIn(images);
-  await server?.close();
-  dir?.remove();
+  await folder?.close();
 });
 
 const env = () => ({ HOME: join(dir.path, 'home') });
