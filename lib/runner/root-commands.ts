@@ -67,7 +67,9 @@ export async function consent(r: Omit<RootRun, 'run' | 'dryRun'>, reason: string
     if (!r.interactive) {
       throw new KubenetError(`${count === 1 ? 'a command needs' : `${count} commands need`} root: ${reason}`, {
         code: ExitCode.usage,
-        hint: 'pass --yes to let kubenet run them (through sudo unless you are root), or run them yourself as printed above and run kubenet again',
+        hint: shown
+          ? 'pass --yes to let kubenet run them (through sudo unless you are root), or run them yourself as printed above and run kubenet again'
+          : `pass --yes to let kubenet run ${count === 1 ? 'it' : 'them'} (through sudo unless you are root); --dry-run prints ${count === 1 ? 'it' : 'them'}`,
       });
     }
     r.reporter.release();
