@@ -7,9 +7,13 @@ const about: Record<string, string> = {
 runs every time — a task that boots a VM), then the downloads the steps need and whether they are
 in images/ and verified.`,
   run: `Runs tasks, steps or downloads, deps first, each once; up-to-date tasks are skipped. Name a task in
-full (03-cloud-image), by number (03) or by name (cloud-image); a step by its name (network,
-cloud-init) or its number in the guide (6, 11); a download by its name (cloud-img). A task runs its
-last step; --step picks another. Each step fetches only the downloads it uses.
+full (03-cloud-image) or by number (03); a step by its name (network, cloud-init, live-cd) or its
+number in the guide (6, 11) — a step's name names the step even where a task's short name is the
+same (live-cd is step 5; the task is 02-live-cd), and the run says so; a download by its name
+(cloud-img). A task runs its last step; --step picks another. Each step fetches only the downloads
+it uses. A VM that runs already is not started again: the run says it is up (exit 0), or what it
+would start differently and how to apply that. What needs root is shown first, all of it, and
+asked once (or --yes).
 Every boot prints the guide's command, then what kubenet changes to watch and stop the VM.
 With --detach the VM boots in the background, headless: run returns once QEMU runs and the serial
 console shows a first sign of life (or once it matches --until), and says how to log in, see and
@@ -57,10 +61,12 @@ Ports are stable, so the file stays right from run to run; print it again after 
   cp: `Copies files to, from or between VMs with scp, logging in as kubenet ssh does. A VM's path is
 VM:PATH, relative to /home/ubuntu (gateway:notes.txt) or absolute (gateway:/etc/hosts); a local name
 with a colon is written ./NAME. Folders need -r. The VMs named must run and their sshd answer.`,
-  status: `Every VM kubenet has a folder for under images/vm/, running or not: its QEMU's pid and uptime,
-the run state QEMU reports (asked over QMP; a QEMU that does not answer within 2 s is shown as
-such), the forwarded ssh port, the serial log, and how it runs — detached, or the kubenet that
-shows its console. A pid file whose QEMU is gone is shown as stale; the next run of the VM tidies it.`,
+  status: `Every VM that has run (a folder under images/vm/ with its serial log), running or not: its QEMU's
+pid and uptime, the run state QEMU reports (asked over QMP; a QEMU that does not answer within 2 s
+is shown as such), where ssh reaches it (a cluster VM's bridge address, or the port forwarded to
+its port 22), whether its sshd answers and what cloud-init says, how to attach to its console, and
+how it runs — detached, or the kubenet that shows its console. A pid file whose QEMU is gone is
+shown as stale; the next run of the VM tidies it.`,
   stop: `Powers VMs off as a careful user would: the ACPI power button (the guest shuts down), then, after
 --grace seconds, QMP quit (QEMU flushes the disks and exits), then SIGTERM, and SIGKILL only if
 QEMU is still there 5 s later. Works for detached VMs and for those a foreground kubenet runs (that
