@@ -2,6 +2,7 @@
 // watch and stop it (each change with its reason), then QEMU — with --until/--timeout for CI (a
 // serial pattern, or `ssh`: until `kubenet ssh -- true` works), or --detach to leave it running in
 // the background once it is up.
+import { relative, resolve } from 'node:path';
 import { ownDir } from '../fs/no-follow.js';
 import { ExitCode, KubenetError } from '../errors.js';
 import type { Paths } from '../paths.js';
@@ -64,7 +65,13 @@ export async function bootStep(env: RunEnv, ctx: TaskContext, step: Step, boot: 
   } else if (boot.sshPort !== undefined) {
     throw new KubenetError(`--ssh-port: ${vm} has no user-mode NIC to forward a port from`, { code: ExitCode.usage, hint: `${vm} is reached at its own address (kubenet ssh ${vm})` });
   }
-  const controlled = controlBoot(guide, { ...vmControlFiles(paths, vm), mode, ...(sshPort === undefined ? {} : { sshPort }) });
+  // At a terminal QEMU waits for kubenet to attach it to the console's socket — so only where
+  // kubenet surely can: not a QEMU under sudo (root's socket), not a path too long for a socket.
+  const files = vmControlFiles(paths, vm);
+  const socketFits = Math.min(resolve(paths.root, files.consoleSocket).length, relative(process.cwd(), resolve(paths.root, files.consoleSocket)).length) < 100;
+  const { consoleSocket, ...rest } = files;
+  const onSocket = mode !== 'terminal' || (socketFits && !withoutNeedlessSudo(guide).sudo);
+  const controlled = controlBoot(guide, { ...rest, ...(onSocket ? { consoleSocket } : {}), mode, ...(sshPort === undefined ? {} : { sshPort }) });
   reporter.print(`${formatCommand(withoutNeedlessSudo(guide))}\n${formatChanges(controlled.changes)}`);
   if (ctx.settings.verbose) reporter.print(`  exactly:\n${formatCommand(withoutNeedlessSudo(controlled.command))}`);
   if (env.dryRun) return;
@@ -159,7 +166,11 @@ async function attachTerminal(env: RunEnv, task: string, vm: string, socket: str
     const end = await attachConsole(env.paths, vm, socket, { input: process.stdin, output: process.stdout }, { attached: () => undefined, waitMs: 10_000 });
     if (end === 'left') env.reporter.note(task, `\r\nleft ${vm}'s console; it runs on here: kubenet console ${vm} comes back to it, Ctrl-C here (or kubenet stop ${vm}) powers it off`);
   } catch (error) {
-    env.reporter.note(task, `${(error as Error).message}; ${vm} runs on: kubenet console ${vm} attaches to it, Ctrl-C here powers it off`);
+    // QEMU waits for this connection before it runs the VM: it goes, and the run says why.
+    env.reporter.note(task, `${(error as Error).message}: ${vm} never ran; QEMU is stopped`);
+    const { readPid } = await import('../vm/process-probe.js');
+    const pid = await readPid(env.paths.vmFile(vm, 'pid'));
+    if (pid !== undefined) process.kill(pid, 'SIGTERM');
   }
 }
 
