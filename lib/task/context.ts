@@ -7,14 +7,15 @@ import type { Settings } from '../settings/settings.js';
 import { isDownload } from './define.js';
 import { hostVars, type HostVars } from './host-vars.js';
 import { createShell, type RunCommand } from './shell.js';
-import type { Download, DownloadedFile, Machine, SeedRequest, Step, Task, TaskContext, VmInfo } from './types.js';
+import type { Download, DownloadedFile, GenerateRequest, Generated, Machine, SeedRequest, Step, Task, TaskContext, VmInfo, WriteOptions } from './types.js';
 import type { Command } from '../command.js';
 
 export interface Effects {
   run: RunCommand;
   once(file: string, command: Command): Promise<'created' | 'kept'>;
   root(reason: string, commands: Command[]): Promise<void>; // each with sudo set
-  writeFile(file: string, text: string, options: { mode?: number; keep?: boolean }): Promise<boolean>;
+  writeFile(file: string, text: string, options: WriteOptions): Promise<boolean>;
+  generate(request: GenerateRequest, commands: Command[]): Promise<Generated>;
   readFile(file: string): Promise<string | undefined>;
   removeFile(file: string): Promise<void>;
   sshPublicKey(): Promise<string>;
@@ -86,7 +87,9 @@ export function createContext(input: ContextInput): TaskContext {
     signal: input.signal,
     once: (file: string, command: { command: Command }) => effects.once(file, command.command),
     asRoot: (reason: string, commands: readonly { command: Command }[]) => effects.root(reason, commands.map((c) => ({ ...c.command, sudo: true, sudoReason: reason }))),
-    writeFile: (file: string, text: string, options: { mode?: number; keep?: boolean } = {}) => effects.writeFile(file, text, options),
+    writeFile: (file: string, text: string, options: WriteOptions = {}) => effects.writeFile(file, text, options),
+    generate: (request: GenerateRequest, commands: { command: Command } | readonly { command: Command }[]) =>
+      effects.generate(request, (Array.isArray(commands) ? commands : [commands]).map((c: { command: Command }) => c.command)),
     readFile: (file: string) => effects.readFile(file),
     removeFile: (file: string) => effects.removeFile(file),
     sshPublicKey: () => effects.sshPublicKey(),

@@ -39,7 +39,7 @@ export function machinesOf(step: Step, plan: PlanContext, only?: readonly string
 }
 
 export async function planStep(task: Task, step: Step, input: PlanInput): Promise<StepPlan> {
-  const plan: StepPlan = { commands: [], notes: [], boots: [] };
+  const plan: StepPlan = { commands: [], notes: [], files: [], boots: [] };
   const effects: Effects = {
     // A check finds nothing set up: the plan shows every command, as the guide lists them.
     run: async (command, flags) => (flags.check ? { stdout: '', stderr: '', exitCode: 1 } : (plan.commands.push(command), { stdout: '', stderr: '', exitCode: 0 })),
@@ -48,7 +48,8 @@ export async function planStep(task: Task, step: Step, input: PlanInput): Promis
       plan.commands.push(...commands);
       plan.notes.push(`as root, with your consent: ${reason}`);
     },
-    writeFile: async (file) => (plan.notes.push(`kubenet writes ${file}`), true),
+    writeFile: async (file, text) => (plan.notes.push(`kubenet writes ${file}`), plan.files.push({ file, text }), true),
+    generate: async (_request, commands) => (plan.commands.push(...commands), 'made'),
     readFile: async () => undefined,
     removeFile: async (file) => void plan.notes.push(`kubenet removes ${file}`),
     sshPublicKey: async () => 'ssh-ed25519 AAAA…(your key)',
