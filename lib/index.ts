@@ -18,3 +18,8 @@ export { runningDaemon, gone } from './cluster/daemon-process.js';
 export { networkDaemonScript } from './usernet/network-daemon.js';
 export { renderTemplate } from './cloud-init/render-template.js';
 export type { Machine } from './task/types.js';
+export { caConfig, caCsr } from './auth/csr-documents.js';
+export { apiServerUrl, authDir, certificates, clusterName, deliveries, deliveryOrder, isSecret, kubeconfigs, scriptOrder } from './auth/auth-files.js';
+export type { Certificate, Kubeconfig } from './auth/auth-files.js';
+export { encryptionConfig, encryptionConfigFile } from './auth/encryption-config.js';
+export type { GenerateRequest, Generated, WriteOptions } from './task/types.js';
