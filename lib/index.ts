@@ -9,6 +9,7 @@ export type { Command } from './command.js';
 export type { QemuFacts, GuestArch, Accel } from './host/types.js';
 export type { Settings } from './settings/settings.js';
 export { which } from './host/which.js';
+export { ExitCode, KubenetError } from './errors.js';
 export { topology, findVm } from './cluster/topology.js';
 export type { Topology, ClusterVm, VmType, ClusterConfig } from './cluster/topology.js';
 export { clusterNic, clusterNicArgs, tapUpScript, userNetFiles } from './cluster/cluster-nic.js';

@@ -9,6 +9,7 @@ const plain = /^[A-Za-z0-9_@%+=:,./-]+$/;
 
 export function shellQuote(word: string): string {
   if (plain.test(word)) return word;
+  if (/^[^~]/.test(word) && plain.test(word.replaceAll('~', '-'))) return word; // a ~ inside a word is literal (ubuntu@vm:~)
   return `'${word.replaceAll("'", `'\\''`)}'`;
 }
 

@@ -196,6 +196,25 @@ export function runEffects(env: RunEnv, task: string, digests: Map<string, strin
       const { generateFiles } = await import('../generate/generate-files.js');
       return generateFiles(ops, request, commands);
     },
+    async mergeKubeconfig(merge, commands) {
+      const { mergeKubeconfig } = await import('../auth/local-kubeconfig.js');
+      const consent = async () => {
+        if (env.settings.yes === true) return true;
+        if (!(process.stdin.isTTY && process.stdout.isTTY)) return false;
+        env.reporter.release();
+        return (await import('../cli/prompt.js')).confirm(`Add the cluster ${merge.entries.cluster}, the user ${merge.entries.user} and the context ${merge.entries.context} to ~/.kube/config (the old file kept beside it)?`);
+      };
+      return mergeKubeconfig(ops, { ...merge, consent }, commands);
+    },
+    async copyToVm(vm, dir, files) {
+      const { guideScp } = await import('../task/plan-step.js');
+      if (env.dryRun) {
+        env.reporter.print(`${formatAny(guideScp(vm.name, files))}    # in images/${dir}; kubenet copies over its ssh to ${vm.ip}, only what differs there`);
+        return { copied: [...files], modeSet: [], unchanged: [] };
+      }
+      const { copyToVm } = await import('../ssh/copy-to-vm.js');
+      return copyToVm(env.paths, vm, dir, files, { signal: env.signal, detail: (line) => env.reporter.detail(task, line) });
+    },
     download: (d) => env.downloads.ensure(d),
     async findHost(): Promise<QemuFacts> {
       const { detectFacts } = await import('../host/detect.js');

@@ -7,7 +7,7 @@ import type { Settings } from '../settings/settings.js';
 import { isDownload } from './define.js';
 import { hostVars, type HostVars } from './host-vars.js';
 import { createShell, type RunCommand } from './shell.js';
-import type { Download, DownloadedFile, GenerateRequest, Generated, Machine, SeedRequest, Step, Task, TaskContext, VmInfo, WriteOptions } from './types.js';
+import type { CopyResult, Download, DownloadedFile, GenerateRequest, Generated, KubeconfigEntries, MergeResult, Machine, SeedRequest, Step, Task, TaskContext, VmInfo, WriteOptions } from './types.js';
 import type { Command } from '../command.js';
 
 export interface Effects {
@@ -16,6 +16,8 @@ export interface Effects {
   root(reason: string, commands: Command[]): Promise<void>; // each with sudo set
   writeFile(file: string, text: string, options: WriteOptions): Promise<boolean>;
   generate(request: GenerateRequest, commands: Command[]): Promise<Generated>;
+  copyToVm(vm: { name: string; ip: string }, dir: string, files: readonly string[]): Promise<CopyResult>;
+  mergeKubeconfig(merge: { dir: string; from: readonly string[]; entries: KubeconfigEntries }, commands: Command[]): Promise<{ result: MergeResult; path: string; backup?: string }>;
   readFile(file: string): Promise<string | undefined>;
   removeFile(file: string): Promise<void>;
   sshPublicKey(): Promise<string>;
@@ -95,6 +97,8 @@ export function createContext(input: ContextInput): TaskContext {
     sshPublicKey: () => effects.sshPublicKey(),
     background: (command: { command: Command }) => effects.background(command.command),
     sshSetup: (vm: string, address: string) => effects.sshSetup(vm, address),
+    mergeKubeconfig: (merge: { dir: string; from: readonly string[]; entries: KubeconfigEntries }, commands: readonly { command: Command }[]) => effects.mergeKubeconfig(merge, commands.map((c) => c.command)),
+    copyToVm: (vm: { name: string; ip: string }, dir: string, files: readonly string[]) => effects.copyToVm(vm, dir, files),
     downloaded: async (d: Download | string) => effects.download(await byName(d)),
     seed: (request: SeedRequest) => effects.seed(request),
     findHost: () => effects.findHost(),

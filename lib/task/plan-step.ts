@@ -25,6 +25,10 @@ export const mkisofsLine = (dir: string, iso: string, networkConfig = false): Co
   args: ['-output', iso, '-volid', 'cidata', '-joliet', '-rock', `${dir}/user-data`, `${dir}/meta-data`, ...(networkConfig ? [`${dir}/network-config`] : [])],
 });
 
+// The guide's copy to a VM (deployauth.sh), run where the files are: kubenet copies over its own
+// ssh instead, to the VM's address, only what differs there.
+export const guideScp = (vm: string, files: readonly string[]): Command => ({ exe: 'scp', args: [...files, `ubuntu@${vm}:~`] });
+
 // The machines a step is done for, narrowed to those named (by name or id) — in the step's order.
 export function machinesOf(step: Step, plan: PlanContext, only?: readonly string[]): (Machine | undefined)[] {
   if (!step.vms) return [undefined];
@@ -50,6 +54,12 @@ export async function planStep(task: Task, step: Step, input: PlanInput): Promis
     },
     writeFile: async (file, text) => (plan.notes.push(`kubenet writes ${file}`), plan.files.push({ file, text }), true),
     generate: async (_request, commands) => (plan.commands.push(...commands), 'made'),
+    mergeKubeconfig: async (_merge, commands) => {
+      plan.commands.push(...commands);
+      plan.notes.push('kubenet runs these on a copy of ~/.kube/config, only with --yes or your yes at the prompt; the copy replaces it only if nothing but the guide\'s entries changed, the old file kept beside it');
+      return { result: 'merged', path: '~/.kube/config' };
+    },
+    copyToVm: async (vm, _dir, files) => (plan.commands.push(guideScp(vm.name, files)), { copied: [...files], modeSet: [], unchanged: [] }),
     readFile: async () => undefined,
     removeFile: async (file) => void plan.notes.push(`kubenet removes ${file}`),
     sshPublicKey: async () => 'ssh-ed25519 AAAA…(your key)',

@@ -129,6 +129,14 @@ export interface TaskContext extends HostVars {
   // run in a private folder with copies of the inputs, each output put in place whole (secrets
   // 0600); made again only when an input or a command changed, `once` ones never (only reset).
   generate(request: GenerateRequest, commands: ShellCommand | readonly ShellCommand[]): Promise<Generated>;
+  // Copies files of images/DIR into a VM's home folder — the guide's `scp FILE… ubuntu@VM:~` — over
+  // kubenet's ssh (the VM's key and known_hosts, its address): only those whose content or mode
+  // differs there, each with its mode here. A VM whose sshd does not answer fails within seconds.
+  copyToVm(vm: { name: string; ip: string }, dir: string, files: readonly string[]): Promise<CopyResult>;
+  // The guide's `kubectl config` commands on your own kubeconfig (~/.kube/config): only with your
+  // consent (--yes, or yes at the terminal; else nothing changes), on a copy that replaces the
+  // file only if nothing but `entries` changed, the old file kept beside it.
+  mergeKubeconfig(merge: { dir: string; from: readonly string[]; entries: KubeconfigEntries }, commands: readonly ShellCommand[]): Promise<{ result: MergeResult; path: string; backup?: string }>;
   removeFile(file: string): Promise<void>; // a file of kubenet's under images/, if it is there
   // A file under images/ as text, or undefined when it is missing (never through a link).
   readFile(file: string): Promise<string | undefined>;
@@ -164,6 +172,15 @@ export interface WriteOptions {
 }
 
 export type { GenerateRequest, Generated } from '../generate/generate-files.js';
+export type { CopyResult } from '../ssh/copy-changed.js';
+export type { MergeResult } from '../auth/local-kubeconfig.js';
+import type { MergeResult } from '../auth/local-kubeconfig.js';
+export interface KubeconfigEntries {
+  cluster: string;
+  user: string;
+  context: string;
+}
+import type { CopyResult } from '../ssh/copy-changed.js';
 import type { GenerateRequest, Generated } from '../generate/generate-files.js';
 
 export interface SeedRequest {
