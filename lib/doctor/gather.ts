@@ -31,7 +31,7 @@ export async function gatherHost({ profile, paths, net, accel, firmware, pending
     ...(host.qemu ? { qemu: host.qemu } : {}),
     ...(host.qemuImg ? { 'qemu-img': host.qemuImg } : {}),
   };
-  for (const tool of ['ssh', 'ssh-keygen', 'sudo'] as const) {
+  for (const tool of ['ssh', 'ssh-keygen', 'sudo', 'cfssl', 'cfssljson', 'kubectl'] as const) {
     const path = which(tool, env);
     if (path) tools[tool] = path;
   }

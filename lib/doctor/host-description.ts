@@ -2,7 +2,7 @@
 // of it and tests can describe hosts that do not exist: no QEMU, an old QEMU, a full disk.
 import type { AccelChoice, FirmwareChoice, NetMode, Profile } from '../host/types.js';
 
-export type Tool = 'qemu' | 'qemu-img' | 'ssh' | 'ssh-keygen' | 'sudo';
+export type Tool = 'qemu' | 'qemu-img' | 'ssh' | 'ssh-keygen' | 'sudo' | 'cfssl' | 'cfssljson' | 'kubectl';
 
 export interface HostDescription {
   profile: Profile;

@@ -8,3 +8,13 @@ export function installHint(hostOs: HostOs, guestArch: GuestArch, what: 'qemu' |
   if (what === 'firmware') return `sudo apt-get install ${firmware}   (Fedora: sudo dnf install edk2-${guestArch === 'aarch64' ? 'aarch64' : 'ovmf'})`;
   return `sudo apt-get install ${system} qemu-utils ${firmware}   (Fedora: sudo dnf install qemu-system-${guestArch === 'aarch64' ? 'aarch64' : 'x86'} qemu-img)`;
 }
+
+// Chapter 4's tools, as each edition of the guide installs them (its chapter 0): Debian and
+// Ubuntu's golang-cfssl (cfssl and cfssljson) and kubectl; Homebrew's cfssl and kubernetes-cli.
+export function authToolHint(hostOs: HostOs, exe: 'cfssl' | 'cfssljson' | 'kubectl'): string {
+  if (hostOs === 'darwin') return exe === 'kubectl' ? 'brew install kubernetes-cli' : 'brew install cfssl';
+  if (exe === 'kubectl') return 'sudo apt-get install kubectl (from the Kubernetes apt repository, as the guide\'s chapter 0 sets it up), or Debian\'s own: sudo apt-get install kubernetes-client';
+  return 'sudo apt-get install golang-cfssl   (it has cfssl and cfssljson)';
+}
+
+export const isAuthTool = (exe: string): exe is 'cfssl' | 'cfssljson' | 'kubectl' => exe === 'cfssl' || exe === 'cfssljson' || exe === 'kubectl';

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { installHint } from '../host/install-hint.js';
+import { authToolHint, installHint, isAuthTool } from '../host/install-hint.js';
 import { which } from '../host/which.js';
 import { pipelineOf, type Command } from '../command.js';
 import { ExitCode, KubenetError } from '../errors.js';
@@ -95,7 +95,7 @@ function notFound(exe: string, profile: Profile): KubenetError {
   const qemu = exe.startsWith('qemu-');
   return new KubenetError(`${exe} not found on PATH`, {
     code: ExitCode.host,
-    hint: qemu ? `install QEMU: ${installHint(profile.hostOs, profile.guestArch, 'qemu')}` : `install ${exe}, or put it on PATH`,
+    hint: qemu ? `install QEMU: ${installHint(profile.hostOs, profile.guestArch, 'qemu')}` : isAuthTool(exe) ? `install it: ${authToolHint(profile.hostOs, exe)}` : `install ${exe}, or put it on PATH`,
   });
 }
 

@@ -53,13 +53,23 @@ export async function planStep(task: Task, step: Step, input: PlanInput): Promis
       plan.notes.push(`as root, with your consent: ${reason}`);
     },
     writeFile: async (file, text) => (plan.notes.push(`kubenet writes ${file}`), plan.files.push({ file, text }), true),
-    generate: async (_request, commands) => (plan.commands.push(...commands), 'made'),
+    generate: async (request, commands) => {
+      plan.commands.push(...commands);
+      const how = `kubenet runs these in a private folder with copies of their inputs from images/${request.dir}, and puts each file they make in place whole (private keys 0600); a file is made again only when an input or the command changed${request.once ? ` — ${request.what} never again (only kubenet reset)` : ''}`;
+      if (!plan.notes.includes(how)) plan.notes.push(how);
+      return 'made';
+    },
     mergeKubeconfig: async (_merge, commands) => {
       plan.commands.push(...commands);
       plan.notes.push('kubenet runs these on a copy of ~/.kube/config, only with --yes or your yes at the prompt; the copy replaces it only if nothing but the guide\'s entries changed, the old file kept beside it');
       return { result: 'merged', path: '~/.kube/config' };
     },
-    copyToVm: async (vm, _dir, files) => (plan.commands.push(guideScp(vm.name, files)), { copied: [...files], modeSet: [], unchanged: [] }),
+    copyToVm: async (vm, dir, files) => {
+      plan.commands.push(guideScp(vm.name, files));
+      const how = `kubenet runs each scp in images/${dir}, logged in as kubenet ssh is (the VM's address, the key its seed authorised, its own known_hosts), after one ssh that compares digests: only files that differ on the VM are copied`;
+      if (!plan.notes.includes(how)) plan.notes.push(how);
+      return { copied: [...files], modeSet: [], unchanged: [] };
+    },
     readFile: async () => undefined,
     removeFile: async (file) => void plan.notes.push(`kubenet removes ${file}`),
     sshPublicKey: async () => 'ssh-ed25519 AAAA…(your key)',
