@@ -70,7 +70,8 @@ export async function generateFiles(ops: StepOps, request: GenerateRequest, comm
       return 'kept';
     }
     if (v.state === 'half') {
-      throw new KubenetError(`${request.dir}/${v.missing.join(', ')} ${v.missing.length === 1 ? 'is' : 'are'} missing while ${request.dir}/${v.present.join(', ')} ${v.present.length === 1 ? 'is' : 'are'} there: not making ${request.what} anew`, {
+      const named = (files: string[]) => files.map((f) => `${request.dir}/${f}`).join(', ');
+      throw new KubenetError(`${named(v.missing)} ${v.missing.length === 1 ? 'is' : 'are'} missing while ${named(v.present)} ${v.present.length === 1 ? 'is' : 'are'} there: not making ${request.what} anew`, {
         code: ExitCode.failure,
         hint: request.remakeHint ?? `put the missing file back, or remove ${v.present.join(', ')} to have kubenet make them anew`,
       });

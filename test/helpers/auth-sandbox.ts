@@ -36,8 +36,9 @@ export function authSandbox(): AuthSandbox {
   mkdirSync(bin);
   for (const [tool, real] of Object.entries(authTools)) {
     if (!real || tool === 'openssl') continue;
-    // KUBENET_TEST_PAUSE=FILE: cfssljson makes FILE, then waits 30 s before doing its work.
-    const pause = tool === 'cfssljson' ? 'if [ -n "$KUBENET_TEST_PAUSE" ]; then : > "$KUBENET_TEST_PAUSE"; sleep 30; fi\n' : '';
+    // KUBENET_TEST_PAUSE=FILE: cfssljson writes its pid to FILE, then waits (KUBENET_TEST_PAUSE_S,
+    // default 30 s) before doing its work.
+    const pause = tool === 'cfssljson' ? 'if [ -n "$KUBENET_TEST_PAUSE" ]; then echo $$ > "$KUBENET_TEST_PAUSE"; sleep "${KUBENET_TEST_PAUSE_S:-30}"; fi\n' : '';
     writeFileSync(join(bin, tool), `#!/bin/sh\nprintf '%s\\n' "${tool} $*" >> '${log}'\n${pause}exec '${real}' "$@"\n`);
     chmodSync(join(bin, tool), 0o755);
   }
