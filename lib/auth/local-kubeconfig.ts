@@ -106,9 +106,9 @@ export function onlyEntriesChanged(before: string, after: string, entries: Kubec
   const read = (text: string) => (parse(text) ?? {}) as Record<string, unknown>;
   const a = read(before);
   const b = read(after);
-  const others = (doc: Record<string, unknown>, list: string, own: string) => JSON.stringify(((doc[list] as Named[] | null) ?? []).filter((e) => e.name !== own).sort((x, y) => (x.name < y.name ? -1 : 1)));
+  const others = (doc: Record<string, unknown>, list: string, own: string) => canonical(((doc[list] as Named[] | null) ?? []).filter((e) => e.name !== own).sort((x, y) => (x.name < y.name ? -1 : 1)));
   // Every other setting the file had stays as it was (kubectl may add its defaults: kind, apiVersion, preferences).
-  const rest = (doc: Record<string, unknown>) => JSON.stringify(Object.keys(a).filter((k) => !['clusters', 'users', 'contexts', 'current-context'].includes(k)).sort().map((k) => [k, doc[k]]));
+  const rest = (doc: Record<string, unknown>) => canonical(Object.keys(a).filter((k) => !['clusters', 'users', 'contexts', 'current-context'].includes(k)).sort().map((k) => [k, doc[k]]));
   const changed = [
     others(a, 'clusters', entries.cluster) !== others(b, 'clusters', entries.cluster) ? 'other clusters' : '',
     others(a, 'users', entries.user) !== others(b, 'users', entries.user) ? 'other users' : '',
@@ -118,4 +118,11 @@ export function onlyEntriesChanged(before: string, after: string, entries: Kubec
   if (changed.length) {
     throw new KubenetError(`the guide's kubectl commands would change ${changed.join(', ')} in ${path}: left as it was`, { code: ExitCode.failure, hint: 'look at the file with kubectl config view; kubenet changes only the cluster kubenet, the user admin and the context kubenet' });
   }
+}
+
+// JSON with every mapping's keys in order: kubectl rewrites the file with its own key order.
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  return JSON.stringify(value) ?? 'null';
 }
