@@ -13,6 +13,7 @@ export interface HostDescription {
   accel: AccelChoice;
   kvmDevice?: 'usable' | 'no-access' | 'missing'; // Linux only
   kvmModule?: string; // Linux: the module behind /dev/kvm (kvm_intel, kvm_amd, kvm_pvm)
+  kubectlWorks?: boolean; // kubectl wrote a kubeconfig (set-credentials) in a temp folder; absent when there is none
   isRoot: boolean;
   sudoWithoutPassword?: boolean; // `sudo -n true` succeeded (asked only when vmnet needs sudo)
   disk: { path: string; freeBytes?: number; error?: string };

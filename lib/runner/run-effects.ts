@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { authToolHint, installHint, isAuthTool } from '../host/install-hint.js';
+import { authToolHint, installHint, isAuthTool, kubectlCrashed } from '../host/install-hint.js';
 import { which } from '../host/which.js';
 import { pipelineOf, type Command } from '../command.js';
 import { ExitCode, KubenetError } from '../errors.js';
@@ -75,6 +75,13 @@ async function runCommand(env: RunEnv, task: string, given: Command, flags: RunF
     out = { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode ?? 1 };
     if (out.exitCode !== 0 && !flags.nothrow && !flags.check) {
       const stderr = withoutPrivateKeys(r.stderr.trim());
+      if (kubectlCrashed(stage.exe, stderr)) {
+        throw new KubenetError(`${argv.join(' ')} crashed: this kubectl (${which(stage.exe)}) cannot write kubeconfigs`, {
+          code: ExitCode.host,
+          details: stderr.split('\n').slice(0, 3).join('\n'),
+          hint: `install a kubectl that can: ${authToolHint(env.profile.hostOs, 'kubectl')}`,
+        });
+      }
       throw new KubenetError(`${argv.join(' ')} exited with ${r.exitCode ?? r.signal}${stages.length > 1 ? ` (in ${formatCommandLine(command)})` : ''}`, {
         code: ExitCode.failure,
         ...(stderr ? { details: stderr.split('\n').slice(-15).join('\n') } : {}),

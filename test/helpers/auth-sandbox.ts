@@ -2,6 +2,7 @@
 // cfssl, cfssljson and kubectl reached through thin wrappers on PATH that write down each call
 // (then exec the real tool), so a test can tell what a run ran — and, on request, make cfssljson
 // stop at a marker first (for a kill in the middle of making a key).
+import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { which } from '../../lib/host/which.js';
@@ -9,8 +10,20 @@ import { kubenetAsync, type CliResult } from './cli.js';
 import { tempDir } from './tmp.js';
 
 export const authTools = { cfssl: which('cfssl'), cfssljson: which('cfssljson'), kubectl: which('kubectl'), openssl: which('openssl') };
-export const haveAuthTools = Boolean(authTools.cfssl && authTools.cfssljson && authTools.kubectl && authTools.openssl);
-export const authToolsWhy = 'needs cfssl, cfssljson (apt-get install golang-cfssl), kubectl (kubectl or kubernetes-client) and openssl';
+
+// A kubectl that can write a kubeconfig: Debian 12's kubernetes-client (1.20) crashes in set-credentials.
+function kubectlWorks(kubectl: string | undefined): boolean {
+  if (!kubectl) return false;
+  const dir = tempDir('kubenet-kubectl-');
+  try {
+    return spawnSync(kubectl, ['config', 'set-credentials', 'probe', '--token=x', `--kubeconfig=${join(dir.path, 'config')}`], { stdio: 'ignore', timeout: 20_000 }).status === 0;
+  } finally {
+    dir.remove();
+  }
+}
+
+export const haveAuthTools = Boolean(authTools.cfssl && authTools.cfssljson && authTools.openssl && kubectlWorks(authTools.kubectl));
+export const authToolsWhy = 'needs cfssl, cfssljson (apt-get install golang-cfssl), openssl, and a kubectl that can write kubeconfigs (the Kubernetes repository\'s; .ci/run installs one where none works)';
 
 export interface AuthSandbox {
   dir: string;
