@@ -46,7 +46,7 @@ export async function generateFiles(ops: StepOps, request: GenerateRequest, comm
     const inputs = await readInputs(dir, request);
     const inputFiles = Object.fromEntries([...inputs].map(([f, data]) => [f, sha256(data)]));
     const digest = sha256(JSON.stringify({ inputFiles, commands: commands.map(pipelineOf).map((p) => p.map((c) => [c.exe, ...c.args])) }));
-    const records = await readMadeRecords(paths, request.dir);
+    const records = readMadeRecords(paths, request.dir);
     const group = records.groups[key];
     const outputs = await outputDigests(dir, request);
     return { inputs, inputFiles, digest, records, group, outputs, verdict: verdict(request, digest, inputFiles, group, outputs) };
@@ -77,6 +77,7 @@ export async function generateFiles(ops: StepOps, request: GenerateRequest, comm
       });
     }
     if (v.changed.length) ops.detail(`${request.what}: made anew (${v.changed.join(', ')})`);
+    if (request.once && v.state === 'first' && seen.group) ops.note(`${request.what} made before is gone (${request.makes.map((f) => `${request.dir}/${f}`).join(', ')}): making a new one — what the old one signed is made anew`);
     await makeInPrivate(ops, dir, request, seen.inputs, commands, async (made) => {
       // Whatever stands at an output's name and is neither what kubenet put there nor its own
       // half-finished work is somebody's file: moved aside, never replaced.

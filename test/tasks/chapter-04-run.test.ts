@@ -182,6 +182,7 @@ test('reset of the CA makes a new one and everything it signs — and only reset
   assert.match(reset.stdout, 'auth/ca-key.pem');
   const r = await s!.run(['run', '42-kubeconfigs']);
   assert.is(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, 'the CA made before is gone (auth/ca.pem, auth/ca-key.pem, auth/ca.csr): making a new one — what the old one signed is made anew');
   const calls = s!.take();
   assert.equal(certsMade(calls), ['ca', 'kubernetes', 'admin', 'kube-scheduler', 'kube-controller-manager', 'kube-proxy', 'service-account', 'control0', 'worker0', 'control1', 'worker1', 'control2']);
   assert.is(kubeconfigsMade(calls).length, 9);
