@@ -26,7 +26,7 @@ export async function explain({ line, graph, settings, paths, profile }: Command
     const { signer, trustedKeys } = signatureNeed(new URL(url), settings);
     const signedBy = !signer
       ? 'its host publishes no signature kubenet knows a key for: checked by digest only'
-      : `whose signature beside it, SHA256SUMS.gpg, is verified first: by ${trustedKeys ? `a key of ${trustedKeys} (trusted-keys)` : `${signer.name} (${spacedFingerprint(signer.fingerprint)})`}`;
+      : `whose signature (SHA256SUMS.gpg) must be by ${trustedKeys ? `a key of ${trustedKeys} (trusted-keys)` : `${signer.name} (${spacedFingerprint(signer.fingerprint)})`}`;
     const here = downloadStatus(paths, d.file(profile.guestArch));
     const now = here.state === 'verified' ? `verified; ${describeSignature(here.signature)}` : here.state === 'missing' ? 'not downloaded' : 'in images/, not verified';
     process.stdout.write(`${d.name}: ${d.title}\n  ${url}\n      fetched by the steps that need it, verified against SHA256SUMS in the same directory,\n      ${signedBy}\n  here: ${now}\n`);

@@ -18,6 +18,7 @@ export interface SignatureOptions {
 }
 
 export interface SignatureNeed {
+  host: string; // upstream's, whatever mirror serves it
   signer?: PinnedKey; // the key that signs upstream's SHA256SUMS; undefined: no signature is expected
   trustedKeys?: string;
   required: boolean;
@@ -27,7 +28,7 @@ export const shippedKeys = 'shipped';
 
 export function signatureNeed(upstream: URL, options: SignatureOptions): SignatureNeed {
   const signer = signerOf(upstream);
-  return { ...(signer ? { signer } : {}), ...(options.trustedKeys ? { trustedKeys: options.trustedKeys } : {}), required: options.requireSignature === true };
+  return { host: upstream.hostname, ...(signer ? { signer } : {}), ...(options.trustedKeys ? { trustedKeys: options.trustedKeys } : {}), required: options.requireSignature === true };
 }
 
 export const isVerified = (record: SignatureRecord | undefined): record is Extract<SignatureRecord, { key: string }> => record !== undefined && 'key' in record;

@@ -59,7 +59,7 @@ function refusal(failures: { keyID: string; error: Error }[], keys: openpgp.Publ
   const nothingDownloaded = 'Nothing was downloaded and no digest from it was trusted.';
   const changed = ours.find((f) => /Signed digest did not match/.test(f.error.message));
   if (changed) {
-    return new KubenetError(`${names.sums} was changed after it was signed: its signature by ${nameOf(keys, changed.keyID)} (${names.signature}) does not match its content`, {
+    return new KubenetError(`${names.sums} was changed after it was signed: it does not match its signature ${names.signature} by ${nameOf(keys, changed.keyID)}`, {
       code: ExitCode.digest,
       hint: `${nothingDownloaded} Whoever served it (a mirror, a proxy) altered the list of digests, or served a SHA256SUMS and a SHA256SUMS.gpg of two different publications. Run again (upstream may have been updating the directory); if it persists, do not use that source.`,
     });

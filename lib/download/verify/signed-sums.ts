@@ -25,7 +25,7 @@ export interface SignatureCheck {
 
 // SHA256SUMS at `sumsUrl` (already read: `sums`), its signature fetched beside it.
 export async function checkSignature(sumsUrl: URL, sums: Uint8Array, check: SignatureCheck, options: GetOptions): Promise<SignatureRecord> {
-  if (!check.need.signer) return digestOnly(check, `${new URL(sumsUrl).hostname || 'its source'} publishes no signature kubenet knows a key for`);
+  if (!check.need.signer) return digestOnly(check, unsignedHost(check.need));
   const signatureUrl = new URL(signatureName, sumsUrl);
   const names = { sums: shownUrl(sumsUrl), signature: shownUrl(signatureUrl) };
   // Absent: a 404 from a server, no such file in a folder mirror (which getSource throws as a 404).
@@ -51,7 +51,7 @@ export async function checkSignature(sumsUrl: URL, sums: Uint8Array, check: Sign
 // A SHA256SUMS on this machine (beside an imported file, in images/, or --sums FILE), its signature
 // FILE.gpg beside it when there is one.
 export async function checkLocalSignature(sumsPath: string, sums: Uint8Array, check: SignatureCheck): Promise<SignatureRecord> {
-  if (!check.need.signer) return digestOnly(check, 'its upstream publishes no signature kubenet knows a key for');
+  if (!check.need.signer) return digestOnly(check, unsignedHost(check.need));
   const signaturePath = `${sumsPath}.gpg`;
   let signature: Buffer;
   try {
@@ -71,6 +71,8 @@ async function verified(sums: Uint8Array, signature: Uint8Array, check: Signatur
   check.log?.(`${check.file}: ${names.sums} verified: signed by ${result.signer} (${result.key}) on ${result.signedAt.slice(0, 10)}`);
   return result;
 }
+
+const unsignedHost = (need: SignatureNeed) => `${need.host} publishes no signature kubenet knows a key for`;
 
 function digestOnly({ need, file, log }: SignatureCheck, why: string): SignatureRecord {
   if (need.required) {
