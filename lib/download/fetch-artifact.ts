@@ -1,9 +1,9 @@
 // A verified, resumable, cached, locked download of one artifact into images/.
 //   offline → images/, a SHA256SUMS beside the file, the shared cache, or a clear error; otherwise,
-//   under the file's lock: conditional GET of SHA256SUMS, its signature verified when it is new
-//   (verify/signed-sums.ts; a record vouches only for what the keys trusted now signed) → cached
-//   when nothing changed (with a
-//   verified copy here, upstream gets one short chance, then the copy is used with a warning); a
+//   under the file's lock: conditional GET of SHA256SUMS (conditional only where the record's
+//   signature check still vouches), its signature verified when it is new (verify/signed-sums.ts)
+//   → cached when nothing changed (with a verified copy here, upstream gets one short chance, then
+//   the copy is used with a warning, unless a signature is required and none vouched for it); a
 //   file already in images/ under its name that matches is adopted; else, under the digest's lock
 //   in the shared cache, linked from the cache, or downloaded into the partial file (resuming it),
 //   verified by the digest computed while streaming, fsynced, made read-only through its own
@@ -32,7 +32,7 @@ import { withRetries } from './transfer/retry.js';
 import { transferOnce, type AttemptContext } from './transfer/transfer.js';
 import { tunables, type Artifact, type FetchOptions, type FetchResult } from './types.js';
 import { checkOnce, checkSums, type SumsCheck } from './verify/check-upstream.js';
-import { signatureNeed, stillVouches } from './verify/signature-policy.js';
+import { signatureNeed, stillVouches, usableUnchecked } from './verify/signature-policy.js';
 import { Sha256Worker } from './verify/sha256-worker.js';
 
 export async function fetchArtifact(artifact: Artifact, options: FetchOptions): Promise<FetchResult> {
@@ -85,21 +85,20 @@ export async function fetchArtifact(artifact: Artifact, options: FetchOptions): 
 
     // What this folder knows of SHA256SUMS, else what the cache knows (for a conditional request) —
     // only where what vouched for it then still does: else SHA256SUMS is fetched and verified anew.
-    const vouching = record && stillVouches(record.signature, signing.need) ? record : undefined;
-    const known = vouching && vouching.url === upstream.href ? vouching.sums : undefined;
+    const known = record && record.url === upstream.href && stillVouches(record.signature, signing.need) ? record.sums : undefined;
     const hint = record ? undefined : await softly('read it', async () => cache?.latestFor(upstream.href));
     const hinted = hint?.sums && hint.sums.source === shownUrl(sumsUrl) && stillVouches(hint.signature, signing.need) ? validatorsIn(hint.sums) : undefined;
     const retry = { retries: tun.retries, backoffMs: tun.backoffMs, maxAttempts: tun.maxAttempts, maxMs: tun.maxMs, signal, log };
     let sums: SumsCheck | undefined;
-    if (vouching) {
+    if (record) {
       sums = await checkOnce(sumsUrl, name, known, request, { signal, checkMs: tun.checkMs, log, signature: signing });
-      if (!sums) return await cached(vouching);
+      if (!sums) return await cached(usableUnchecked(record, signing.need, `${name}: upstream could not be checked, and the copy in images/`));
     } else {
       sums = await explainingFailure(failing(sumsUrl), () =>
         withRetries((attemptSignal) => checkSums(sumsUrl, name, known ?? hinted, { ...request, signal: attemptSignal, signature: signing }), { ...retry, what: 'SHA256SUMS' }),
       );
     }
-    if (sums.notModified && vouching) return await cached(vouching);
+    if (sums.notModified && record) return await cached(record);
     if (sums.notModified) sums = { notModified: false, sha256: hint!.sha256, validators: hinted!, signature: hint!.signature ?? { digestOnly: 'recorded before kubenet checked signatures' } }; // unchanged since the cache's entry was verified
     const expected = sums.sha256;
     const checked = { sums: sums.validators, signature: sums.signature };

@@ -3,7 +3,7 @@
 // the learner's own wget — is adopted when the SHA256SUMS beside it in images/ lists its digest.
 // A file not in images/ at all comes from the shared cache when it holds a verified one. A
 // SHA256SUMS.gpg beside that SHA256SUMS is verified first (signed-sums.ts); a record or an entry
-// checked by digest only does not do where a signature is required.
+// checked by digest only is refused where a signature is required.
 import { join } from 'node:path';
 import { ExitCode, KubenetError } from '../errors.js';
 import { sha256File } from '../fingerprint/hash-file.js';
@@ -14,7 +14,7 @@ import type { Paths } from '../paths.js';
 import type { SharedCache } from './cache/shared-cache.js';
 import { roles, saveRecord, trustedRecord, type DownloadRecord } from './records.js';
 import type { FetchResult } from './types.js';
-import { isVerified } from './verify/signature-policy.js';
+import { isVerified, usableUnchecked } from './verify/signature-policy.js';
 import { signedLocalSums, type SignatureCheck } from './verify/signed-sums.js';
 
 export interface OfflineInput {
@@ -33,7 +33,8 @@ export async function offlineResult({ url, name, paths, cache, signal, log, sign
   const record = readJson<DownloadRecord>(recordPath, { own: roles.record });
   const result = (r: DownloadRecord, status: FetchResult['status'] = 'cached'): FetchResult => ({ name, path: final, url, size: r.size, sha256: r.sha256, status, transferred: 0, ...(r.signature ? { signature: r.signature } : {}) });
   const trusted = trustedRecord(record, final);
-  if (trusted) return result(signedEnough(trusted, final, signing));
+  const unchecked = (r: DownloadRecord) => usableUnchecked(r, signing.need, `--offline: ${name} in images/ (${final})`);
+  if (trusted) return result(unchecked(trusted));
   const s = await ownFileStats(final, roles.final);
   let unlisted = '';
   if (s) {
@@ -41,12 +42,12 @@ export async function offlineResult({ url, name, paths, cache, signal, log, sign
     if (record && digest === record.sha256) {
       const refreshed = { ...record, identity: identityOfStats(s) };
       await writeJson(recordPath, refreshed);
-      return result(signedEnough(refreshed, final, signing));
+      return result(unchecked(refreshed));
     }
     const beside = await signedLocalSums(paths.root, name, { folder: true }, signing);
     if (beside?.sha256 === digest) {
       log(`${name}: found in images/ and it matches ${beside.from} (sha256 ${digest.slice(0, 16)}…): adopted`);
-      return result(await saveRecord(final, recordPath, { url, sha256: digest, sums: {}, ...(beside.signature ? { signature: beside.signature } : {}) }), 'adopted');
+      return result(await saveRecord(final, recordPath, { url, sha256: digest, sums: {}, signature: beside.signature }), 'adopted');
     }
     if (beside?.sha256) {
       throw new KubenetError(`--offline: ${final} does not match ${beside.from}: expected ${beside.sha256}, got ${digest}`, {
@@ -64,7 +65,7 @@ export async function offlineResult({ url, name, paths, cache, signal, log, sign
         await ownDir(paths.root, paths.root);
         const placed = await cache.placeInto(entry.sha256, final);
         log(`${name}: from the shared cache (${placed === 'linked' ? 'a hard link' : 'a copy'} of the one verified ${new Date(entry.verifiedAt).toISOString().slice(0, 10)})`);
-        return result(await saveRecord(final, recordPath, { url, sha256: entry.sha256, sums: {}, ...(entry.signature ? { signature: entry.signature } : {}) }), 'shared');
+        return result(await saveRecord(final, recordPath, { url, sha256: entry.sha256, sums: {}, signature: entry.signature }), 'shared');
       }
     } finally {
       await lock?.release();
@@ -77,14 +78,5 @@ export async function offlineResult({ url, name, paths, cache, signal, log, sign
     hint: s
       ? `Put the SHA256SUMS published beside it in images/ (${sums}) so kubenet can check it, or run once without --offline.`
       : `Run once without --offline (or kubenet prefetch) to download ${url}; or bring a copy you have: kubenet import FILE (with the SHA256SUMS beside it, or --sums FILE).`,
-  });
-}
-
-// A verified copy is used offline as it was verified — unless a signature is required and none vouched for it.
-function signedEnough(record: DownloadRecord, final: string, { need, file }: SignatureCheck): DownloadRecord {
-  if (!need.required || isVerified(record.signature)) return record;
-  throw new KubenetError(`--offline: ${file} in images/ was checked by digest only, and a signature is required (${final})`, {
-    code: ExitCode.digest,
-    hint: 'Nothing was changed. Run once online (upstream signs its SHA256SUMS), or import it with the SHA256SUMS and SHA256SUMS.gpg published beside it; or drop require-signature.',
   });
 }

@@ -140,6 +140,22 @@ test('a download recorded before kubenet checked signatures: SHA256SUMS is fetch
   assert.is(imageRequests().length, 1, 'the image itself was not fetched again');
 });
 
+test('upstream out of reach: a copy recorded before kubenet checked signatures is used after the one short check; under require-signature it is refused', async () => {
+  await fetch();
+  const { signature: _, ...old } = record();
+  writeFileSync(paths.downloadRecord(name), JSON.stringify(old));
+  server.always(sumsPath, { raw: () => ['hang'] });
+  const started = Date.now();
+  const used = await fetch({ checkMs: 300 });
+  assert.is(used.status, 'cached');
+  assert.ok(Date.now() - started < 5_000, 'one short check, not the retries of a first download');
+  assert.match(logs.join('\n'), 'could not check upstream');
+  const strict = await rejection(fetch({ checkMs: 300, requireSignature: true }), KubenetError);
+  assert.is(strict.code, ExitCode.digest);
+  assert.match(strict.message, `${name}: upstream could not be checked, and the copy in images/ was checked by digest only, and a signature is required`);
+  assert.ok(readFileSync(paths.artifact(name)).equals(body), 'the copy is left as it was');
+});
+
 test('a host kubenet knows no key for: checked by digest only, said once, no signature asked for; require-signature refuses it', async () => {
   const other = publish(server, 'https://images.example.test/v1/', 'my.iso', body);
   const result = await fetchArtifact({ url: other.url }, options());
@@ -214,7 +230,7 @@ test('offline with require-signature: a copy verified by digest only is refused;
   await fetch({ mirror });
   const strict = await rejection(fetchArtifact({ url }, { paths, offline: true, requireSignature: true }), KubenetError);
   assert.is(strict.code, ExitCode.digest);
-  assert.match(strict.message, `--offline: ${name} in images/ was checked by digest only, and a signature is required`);
+  assert.match(strict.message, `--offline: ${name} in images/ (${paths.artifact(name)}) was checked by digest only, and a signature is required`);
   paths = makePaths(join(dir.path, 'signed'));
   await fetch();
   assert.is((await fetchArtifact({ url }, { paths, offline: true, requireSignature: true })).status, 'cached');

@@ -1,7 +1,8 @@
 // What a download's SHA256SUMS must carry before a digest from it is trusted, decided before anything
 // is fetched: the key that signs its upstream directory (keys/ubuntu.ts), or none for a host that
 // signs nothing kubenet knows. And whether what a record says of an earlier check still vouches,
-// so that a rerun decides without loading the OpenPGP library. Pure: no I/O.
+// so that a rerun decides without loading the OpenPGP library. No I/O.
+import { ExitCode, KubenetError } from '../../errors.js';
 import { signerOf, type PinnedKey } from '../keys/ubuntu.js';
 
 // How a SHA256SUMS came to be trusted, recorded with the download and in the shared cache.
@@ -41,6 +42,16 @@ export function stillVouches(record: SignatureRecord | undefined, need: Signatur
   if (!need.signer) return !need.required;
   if (!isVerified(record)) return false;
   return need.trustedKeys ? record.keys === need.trustedKeys : record.keys === shippedKeys && record.key === need.signer.fingerprint;
+}
+
+// A verified copy used without its SHA256SUMS being checked now (--offline, or upstream out of
+// reach) stands as it was verified — unless a signature is required and none vouched for it.
+export function usableUnchecked<R extends { signature?: SignatureRecord }>(record: R, need: SignatureNeed, what: string): R {
+  if (!need.required || isVerified(record.signature)) return record;
+  throw new KubenetError(`${what} was checked by digest only, and a signature is required`, {
+    code: ExitCode.digest,
+    hint: 'Nothing was changed. Run online with upstream in reach (it signs its SHA256SUMS), or import the file with the SHA256SUMS and SHA256SUMS.gpg published beside it; or drop require-signature.',
+  });
 }
 
 // "843938DF…" as gpg prints it: "8439 38DF 228D 22F7 B374  2BC0 D94A A3F0 EFE2 1092".
