@@ -36,9 +36,12 @@ export async function checkSignature(sumsUrl: URL, sums: Uint8Array, check: Sign
   if (!response || response.status === 404) {
     response?.close();
     if (isFolderMirror(sumsUrl)) return digestOnly(check, `the folder mirror has no ${signatureName} beside ${names.sums}`);
+    const viaMirror = sumsUrl.hostname !== check.need.host;
     throw new KubenetError(`${names.signature} is missing: upstream signs SHA256SUMS, and ${names.sums} came without its signature`, {
       code: ExitCode.digest,
-      hint: `Nothing was downloaded and no digest from it was trusted: a mirror or proxy that drops the signature can serve any image with a SHA256SUMS to match. A mirror must keep ${signatureName} beside SHA256SUMS (wget -x …/SHA256SUMS.gpg); or run without --mirror.`,
+      hint: `Nothing was downloaded and no digest from it was trusted: a mirror or proxy that drops the signature can serve any image with a SHA256SUMS to match. ${viaMirror
+        ? `A mirror must keep ${signatureName} beside SHA256SUMS (wget -x …/SHA256SUMS.gpg); or run without --mirror.`
+        : 'Upstream publishes it: something on the way (a proxy, a captive portal) withheld it. Try another network, or without the proxy.'}`,
     });
   }
   if (response.status !== 200) {
