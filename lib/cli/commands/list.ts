@@ -1,6 +1,7 @@
 // `kubenet list`: every task in order with its steps and status, then the downloads.
 import { downloadStatus } from '../../download/status.js';
 import { describeSignature } from '../../download/verify/signature-policy.js';
+import { onlyInLabel } from '../../task/editions.js';
 import { taskStatus } from '../../runner/run-tasks.js';
 import type { CommandInput } from '../command-input.js';
 
@@ -15,7 +16,13 @@ export async function list({ line, graph, settings, paths, profile }: CommandInp
       deps: task.deps,
       status: status.state,
       ...('reason' in status ? { reason: status.reason } : {}),
-      steps: task.steps.map((s) => ({ step: s.step, name: s.name, title: s.title, needs: (s.needs ?? []).map((n) => (typeof n === 'string' ? n : n.name)) })),
+      steps: task.steps.map((s) => ({
+        step: s.step,
+        name: s.name,
+        title: s.title,
+        ...(s.onlyIn ? { onlyIn: s.onlyIn.edition, edition: onlyInLabel(s.onlyIn) } : {}),
+        needs: (s.needs ?? []).map((n) => (typeof n === 'string' ? n : n.name)),
+      })),
       ...(graph.isBuiltIn(task.name) ? {} : { source: task.source }),
     };
   });
@@ -34,7 +41,10 @@ export async function list({ line, graph, settings, paths, profile }: CommandInp
     out.push(`${r.name}  ${r.title}${r.source ? `  [${r.source}]` : ''}`);
     out.push(`    deps: ${r.deps.join(', ') || '—'}; ${status}`);
     if (r.steps.length > 1 || r.steps[0]?.step !== undefined) {
-      for (const s of r.steps) out.push(`    ${s.step === undefined ? '  ' : String(s.step).padStart(2)}  ${s.name.padEnd(14)} ${s.title}${s.needs.length ? `  (needs ${s.needs.join(', ')})` : ''}`);
+      for (const s of r.steps) {
+        const number = s.step === undefined ? '  ' : String(s.step).padStart(2);
+        out.push(`    ${number}  ${s.name.padEnd(14)} ${s.title}${s.edition ? ` [${s.edition}]` : ''}${s.needs.length ? `  (needs ${s.needs.join(', ')})` : ''}`);
+      }
     }
   }
   out.push('', 'downloads (fetched when a step needs them; kubenet prefetch fetches them all):');
