@@ -1,7 +1,6 @@
 // kubenet's public API: what a task file imports — the built-in ones and yours.
 //   import { task, download } from 'kubenet';
 export { task, download } from './task/define.js';
-export { ExitCode, KubenetError } from './errors.js'; // a task's own refusals: a message, a hint, an exit code
 export type { TaskSpec, DownloadSpec } from './task/define.js';
 export type { Task, Step, TaskContext, Download, DownloadedFile, SeedRequest, VmInfo, PlanContext, Inputs } from './task/types.js';
 export type { HostVars } from './task/host-vars.js';
@@ -10,6 +9,7 @@ export type { Command } from './command.js';
 export type { QemuFacts, GuestArch, Accel } from './host/types.js';
 export type { Settings } from './settings/settings.js';
 export { which } from './host/which.js';
+export { ExitCode, KubenetError } from './errors.js';
 export { topology, findVm } from './cluster/topology.js';
 export type { Topology, ClusterVm, VmType, ClusterConfig } from './cluster/topology.js';
 export { clusterNic, clusterNicArgs, rootFreeNetworkConfig, tapUpScript, userNetFiles } from './cluster/cluster-nic.js';
@@ -24,3 +24,8 @@ export { runningDaemon, gone } from './cluster/daemon-process.js';
 export { networkDaemonScript } from './usernet/network-daemon.js';
 export { renderTemplate } from './cloud-init/render-template.js';
 export type { Machine } from './task/types.js';
+export { caConfig, caCsr } from './auth/csr-documents.js';
+export { apiServerUrl, authDir, certificates, clusterName, deliveries, deliveryOrder, isSecret, kubeconfigs, scriptOrder } from './auth/auth-files.js';
+export type { Certificate, Kubeconfig } from './auth/auth-files.js';
+export { encryptionConfig, encryptionConfigFile } from './auth/encryption-config.js';
+export type { GenerateRequest, Generated, WriteOptions } from './task/types.js';

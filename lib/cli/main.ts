@@ -23,6 +23,7 @@ const commands: Record<string, () => Promise<CommandFn>> = {
   console: async () => (await import('./commands/console.js')).consoleCommand,
   'ssh-config': async () => (await import('./commands/ssh-config.js')).sshConfigCommand,
   cp: async () => (await import('./commands/cp.js')).cp,
+  certs: async () => (await import('./commands/certs.js')).certs,
   status: async () => (await import('./commands/status.js')).status,
   stop: async () => (await import('./commands/stop.js')).stop,
   explain: async () => (await import('./commands/explain.js')).explain,

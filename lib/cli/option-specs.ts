@@ -33,6 +33,8 @@ const caching: Specs = {
 const fetching: Specs = {
   mirror: { type: 'string', help: 'fetch https://HOST/PATH as BASE/HOST/PATH: a server, or a folder (/DIR, file:///DIR) (or KUBENET_MIRROR)' },
   offline: { type: 'boolean', help: 'never the network: images/, the shared cache and a folder mirror only; fail if one is missing' },
+  'require-signature': { type: 'boolean', help: "refuse a download checked by digest only: SHA256SUMS must carry a signature by upstream's key (or KUBENET_REQUIRE_SIGNATURE=1)" },
+  'trusted-keys': { type: 'string', values: 'files', help: "OpenPGP public keys to trust for SHA256SUMS.gpg instead of Ubuntu's, which kubenet ships (or KUBENET_TRUSTED_KEYS)" },
   ...caching,
 };
 const machine: Specs = {
@@ -70,6 +72,7 @@ export const commandSpecs: Record<string, { usage: string; options: Specs }> = {
   console: { usage: 'kubenet console VM', options: { images: where.images!, ...common } },
   'ssh-config': { usage: 'kubenet ssh-config [VM…]', options: { ...where, ...common } },
   cp: { usage: 'kubenet cp [-r] SRC… DST   (a VM\'s path: VM:PATH)', options: { ...where, recursive: { type: 'boolean', short: 'r', help: 'copy folders, with what is in them' }, ...common } },
+  certs: { usage: 'kubenet certs [--json]', options: { images: where.images!, ...json, ...common } },
   status: { usage: 'kubenet status [--json]', options: { images: where.images!, ...json, ...common } },
   stop: {
     usage: 'kubenet stop <vm…> [--all] [--grace SECONDS]',

@@ -1,5 +1,7 @@
 // `kubenet explain <task|step> [--step N]`: a step's commands, option by option, as the guide
 // writes them and as this host runs them.
+import { downloadStatus } from '../../download/status.js';
+import { describeSignature, signatureNeed, spacedFingerprint } from '../../download/verify/signature-policy.js';
 import { ExitCode, isKubenetError, KubenetError } from '../../errors.js';
 import { guideSideFor, hostSide } from '../../explain/sides.js';
 import { renderStep } from '../../explain/render-step.js';
@@ -19,7 +21,14 @@ export async function explain({ line, graph, settings, paths, profile }: Command
   const target = word === undefined ? await findStep(graph, stepWord!) : await resolveTarget(graph, word, profile.guestArch);
   if (target.kind === 'download') {
     const d = target.download;
-    process.stdout.write(`${d.name}: ${d.title}\n  ${d.url(profile.guestArch)}\n      fetched by the steps that need it, verified against SHA256SUMS in the same directory\n`);
+    const url = d.url(profile.guestArch);
+    const { signer, trustedKeys } = signatureNeed(new URL(url), settings);
+    const signedBy = !signer
+      ? 'its host publishes no signature kubenet knows a key for: checked by digest only'
+      : `whose signature (SHA256SUMS.gpg) must be by ${trustedKeys ? `a key of ${trustedKeys} (trusted-keys)` : `${signer.name} (${spacedFingerprint(signer.fingerprint)})`}`;
+    const here = downloadStatus(paths, d.file(profile.guestArch));
+    const now = here.state === 'verified' ? `verified; ${describeSignature(here.signature)}` : here.state === 'missing' ? 'not downloaded' : 'in images/, not verified';
+    process.stdout.write(`${d.name}: ${d.title}\n  ${url}\n      fetched by the steps that need it, verified against SHA256SUMS in the same directory,\n      ${signedBy}\n  here: ${now}\n`);
     return ExitCode.ok;
   }
   const { task } = target;

@@ -1,5 +1,6 @@
 // `kubenet list`: every task in order with its steps and status, then the downloads.
 import { downloadStatus } from '../../download/status.js';
+import { describeSignature } from '../../download/verify/signature-policy.js';
 import { onlyInLabel } from '../../task/editions.js';
 import { taskStatus } from '../../runner/run-tasks.js';
 import type { CommandInput } from '../command-input.js';
@@ -27,7 +28,8 @@ export async function list({ line, graph, settings, paths, profile }: CommandInp
   });
   const downloads = (await graph.downloads(tasks)).map((d) => {
     const file = d.file(profile.guestArch);
-    return { name: d.name, file, url: d.url(profile.guestArch), title: d.title, status: downloadStatus(paths, file).state, neededBy: neededBy(tasks, d.name) };
+    const { state, signature } = downloadStatus(paths, file);
+    return { name: d.name, file, url: d.url(profile.guestArch), title: d.title, status: state, ...(state === 'verified' ? { signature: signature ?? null } : {}), neededBy: neededBy(tasks, d.name) };
   });
   if (line.values.json === true) {
     process.stdout.write(`${JSON.stringify({ tasks: rows, downloads }, null, 2)}\n`);
@@ -46,7 +48,10 @@ export async function list({ line, graph, settings, paths, profile }: CommandInp
     }
   }
   out.push('', 'downloads (fetched when a step needs them; kubenet prefetch fetches them all):');
-  for (const d of downloads) out.push(`  ${d.name.padEnd(10)} ${d.file}  ${d.status.replace('missing', 'not downloaded')}; needed by ${d.neededBy.join(', ')}`);
+  for (const d of downloads) {
+    out.push(`  ${d.name.padEnd(10)} ${d.file}  ${d.status.replace('missing', 'not downloaded')}; needed by ${d.neededBy.join(', ')}`);
+    if (d.status === 'verified') out.push(`  ${''.padEnd(10)} ${describeSignature(d.signature ?? undefined)}`);
+  }
   process.stdout.write(`${out.join('\n')}\n`);
   return 0;
 }
