@@ -230,7 +230,9 @@ export function runEffects(env: RunEnv, task: string, digests: Map<string, strin
         return { copied: [...files], modeSet: [], unchanged: [] };
       }
       const { copyToVm } = await import('../ssh/copy-to-vm.js');
-      return copyToVm(env.paths, vm, dir, files, { signal: env.signal, detail: (line) => env.reporter.detail(task, line) });
+      const { namedVm } = await import('../ssh/vm-target.js');
+      const { address } = await namedVm(env.settings, vm.name); // none root-free: the forwarded port
+      return copyToVm(env.paths, vm, dir, files, { signal: env.signal, detail: (line) => env.reporter.detail(task, line), ...(address === undefined ? {} : { address }) });
     },
     download: (d) => env.downloads.ensure(d),
     async findHost(): Promise<QemuFacts> {

@@ -52,7 +52,7 @@ test('gateway: its folder and vm/ folder — not the network files of the step t
   const { paths, plan } = setUp();
   const f = filesOfVm(chapterTasks, plan, paths, 'gateway');
   assert.equal(rel(paths, f.files), ['gateway', 'vm/gateway']);
-  assert.equal(f.tasks, ['20-vm-images']);
+  assert.equal(f.tasks, ['20-vm-images', '44-deploy-auth'], 'its disk is made again, and what chapter 4 delivered to it delivered again');
 });
 
 test('live-cd: the install disk; machine: its vm/ folder alone', () => {
