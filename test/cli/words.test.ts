@@ -5,6 +5,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { join } from 'node:path';
 import { kubenetAsync } from '../helpers/cli.js';
+import { testOnHost } from '../helpers/skip.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const test = suite('words');
@@ -52,8 +53,7 @@ test('--vm on a step that boots one VM is refused, saying which VM it boots and 
   assert.is(r.stdout, '', 'nothing ran');
 });
 
-test('a refusal for root comes first: the root commands under their reasons, one line each, no boot block before it', async () => {
-  if (process.platform !== 'linux') return;
+testOnHost(test, process.platform === 'linux', 'the cluster\'s root commands are the Linux edition\'s', 'a refusal for root comes first: the root commands under their reasons, one line each, no boot block before it', async () => {
   const r = await kubenet('run', 'vm-launch', '--vm', 'gateway', '--arch', 'aarch64');
   assert.is(r.code, 2, r.stderr);
   assert.match(r.stdout, /^This run needs root: kubenet runs these \d+ commands/);
