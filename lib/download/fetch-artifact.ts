@@ -26,9 +26,10 @@ import { removePartial, roles, saveRecord, trustedRecord, type DownloadRecord, t
 import { fileNameOf, isFolderMirror, shownUrl, sumsUrlOf, upstreamUrl, viaMirror } from './source-url.js';
 import { sealPartial } from './transfer/file-sink.js';
 import { loadPartial } from './transfer/resume-state.js';
+import { PastBound, SizeWatch } from './transfer/size-bounds.js';
 import { withRetries } from './transfer/retry.js';
 import { transferOnce, type AttemptContext } from './transfer/transfer.js';
-import { tunables, type Artifact, type FetchOptions, type FetchResult } from './types.js';
+import { defaultMaxBytes, tunables, type Artifact, type FetchOptions, type FetchResult } from './types.js';
 import { checkOnce, checkSums, type SumsCheck } from './verify/check-upstream.js';
 import { Sha256Worker } from './verify/sha256-worker.js';
 
@@ -149,9 +150,13 @@ export async function fetchArtifact(artifact: Artifact, options: FetchOptions): 
       url: sourceUrl, upstream: upstream.href, sha256: expected, partial, partialMeta, file: name,
       request, progressMs: tun.progressMs, log, onProgress: options.onProgress,
       onBytes: (n: number) => void (transferred += n),
+      size: new SizeWatch({ maxBytes: artifact.maxBytes ?? defaultMaxBytes, reserveBytes: tun.reserveBytes }, name, partial),
     };
     const download = () =>
-      explainingFailure(failing(sourceUrl, state), () => withRetries((attemptSignal) => transferOnce(state, attempt, attemptSignal), { ...retry, what: name }, progressed));
+      explainingFailure(failing(sourceUrl, state), () => withRetries((attemptSignal) => transferOnce(state, attempt, attemptSignal), { ...retry, what: name }, progressed)).catch(async (error: unknown) => {
+        if (error instanceof PastBound && error.discard) await removePartial(partial, partialMeta); // it can never verify
+        throw error;
+      });
     let digest = state.digest ?? (await download());
     if (digest !== expected && state.carried > 0) {
       // The kept bytes may belong to an older file served without validators: one clean try.

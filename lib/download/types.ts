@@ -4,6 +4,7 @@ import type { Paths } from '../paths.js';
 // An upstream https URL; the file name is its basename and SHA256SUMS sits in the same directory.
 export interface Artifact {
   url: string;
+  maxBytes?: number; // the most it can be (default: defaults.maxBytes)
 }
 
 export interface Progress {
@@ -30,6 +31,7 @@ export interface FetchOptions {
   backoffMs?: number; // first retry delay; doubles per failure
   maxAttempts?: number; // attempts per artifact, progress or not
   maxMs?: number; // time per artifact, retries included
+  reserveBytes?: number; // free space a download leaves on the disk of images/
   checkMs?: number; // the whole upstream check when a verified copy is cached
   lockPollMs?: number; // how often a waiting process looks at another's lock
   progressMs?: number;
@@ -52,7 +54,8 @@ export interface FetchResult {
 
 // Defaults sized for slow links, and documented in the README ("Guarantees and bounds"): half a
 // minute for a response head, a body slower than 1 KiB/s over a minute has stalled, five failed
-// attempts in a row without progress give up, and no artifact takes more than 100 attempts or a day.
+// attempts in a row without progress give up, and no artifact takes more than 100 attempts or a
+// day; a download leaves 256 MiB free, and one that says nothing of its size stops at 64 GiB.
 export const defaults = {
   headMs: 30_000,
   stallMs: 60_000,
@@ -61,10 +64,14 @@ export const defaults = {
   backoffMs: 1_000,
   maxAttempts: 100,
   maxMs: 24 * 3_600_000,
+  reserveBytes: 256 * 2 ** 20,
   checkMs: 5_000,
   lockPollMs: 500,
   progressMs: 250,
 } as const;
+
+// The ceiling of a download whose definition gives none.
+export const defaultMaxBytes = 64 * 2 ** 30;
 
 // The options' tunables over the defaults.
 export function tunables(options: FetchOptions): { -readonly [K in keyof typeof defaults]: number } {

@@ -55,11 +55,12 @@ export class RunDownloads {
       onProgress: (p: Progress) => report.progress(formatProgress(p)),
       log: (line: string) => report.note(line),
     };
-    const result = await fetchArtifact({ url }, options).catch(async (error: unknown) => {
+    const artifact = { url, ...(download.maxBytes ? { maxBytes: download.maxBytes(arch) } : {}) };
+    const result = await fetchArtifact(artifact, options).catch(async (error: unknown) => {
       // A new image upstream that cannot be had now is no reason to stop when a verified copy is
       // here: say so and use it. (An upstream that cannot even be checked: fetchArtifact says so.)
       if (settings.offline || !isKubenetError(error) || error.code !== ExitCode.download) throw error;
-      const cached = await fetchArtifact({ url }, { ...options, offline: true }).catch(() => undefined);
+      const cached = await fetchArtifact(artifact, { ...options, offline: true }).catch(() => undefined);
       if (!cached) throw error;
       report.note(`upstream could not be used (${error.message}); using the verified copy in images/`);
       return cached;

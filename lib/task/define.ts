@@ -63,6 +63,8 @@ export interface DownloadSpec {
   formerly?: string;
   url(arch: { arch: GuestArch; ubuntuArch: 'arm64' | 'amd64' }): string;
   approxBytes?(arch: { arch: GuestArch; ubuntuArch: 'arm64' | 'amd64' }): number; // roughly, for doctor
+  // The most it can be: a body past it stops and is deleted (default: 4 × approxBytes, else 64 GiB).
+  maxBytes?(arch: { arch: GuestArch; ubuntuArch: 'arm64' | 'amd64' }): number;
 }
 
 export function download(spec: DownloadSpec): Download {
@@ -77,6 +79,7 @@ export function download(spec: DownloadSpec): Download {
     url,
     file: (arch: GuestArch) => posix.basename(new URL(url(arch)).pathname),
     ...(spec.approxBytes ? { approxBytes: (arch: GuestArch) => spec.approxBytes!(named(arch)) } : {}),
+    ...(spec.maxBytes || spec.approxBytes ? { maxBytes: (arch: GuestArch) => spec.maxBytes?.(named(arch)) ?? 4 * spec.approxBytes!(named(arch)) } : {}),
   });
 }
 

@@ -17,6 +17,7 @@ export interface Download {
   url(arch: GuestArch): string; // upstream https URL
   file(arch: GuestArch): string; // its name under images/: the URL's last segment
   approxBytes?(arch: GuestArch): number; // roughly how big, for doctor's free-space check
+  maxBytes?(arch: GuestArch): number; // the most it can be: a body past it is stopped and deleted
 }
 
 // What kubenet knows of a verified download.

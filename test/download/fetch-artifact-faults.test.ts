@@ -162,6 +162,82 @@ test('a body trickled one byte at a time is a stall, and its bytes are no progre
     assertNothingFinalNorLocked(f);
   }));
 
+// Issue 19 §5: a body that went silent just after a progress window began was noticed only at the
+// end of the next one — up to two windows after its last byte. Now: one window after it.
+test('a body that goes silent is a stall one stallMs after its last byte, not two (bound 10 s)', () =>
+  withFixture(async (f) => {
+    const stallMs = 3_000;
+    let lastByteAt = 0;
+    f.server.always(f.path, { raw: (body) => [rawHead(200, [['Content-Length', body!.length]]), { waitMs: 100 }, body!.subarray(0, 100_000), 'hang'] });
+    const started = performance.now();
+    const error = await failure(fetchWithin(10_000, f, {
+      stallMs, minBytesPerSecond: 1024, retries: 0,
+      onProgress: () => (lastByteAt = performance.now()), progressMs: 0,
+    }));
+    const afterLastByte = performance.now() - (lastByteAt || started);
+    assert.ok(lastByteAt > 0, 'the first bytes arrived');
+    assert.ok(afterLastByte < stallMs + 1_500, `noticed ${afterLastByte.toFixed(0)} ms after the last byte (two windows would be ~${2 * stallMs} ms)`);
+    assert.ok(afterLastByte >= stallMs - 50, `not before the bound (${afterLastByte.toFixed(0)} ms)`);
+    assert.is(error.code, ExitCode.download);
+    assert.match(error.message, 'stalled: no data for 3 s');
+  }));
+
+// — Bounds on size (issue 19 §5): a body that never ends fills the disk no more —
+
+// A body with no Content-Length (it ends when the connection closes): `bytes` of it, then silence.
+const endless = (bytes: number) => ({ raw: () => [rawHead(200, [['Connection', 'close']]), ...Array.from({ length: bytes / (64 << 10) }, () => Buffer.alloc(64 << 10, 7)), 'hang' as const] });
+const fetchCapped = (f: DownloadFixture, maxBytes: number, extra: Partial<FetchOptions> = {}) =>
+  within(10_000, 'the download', (signal) => fetchArtifact({ url: f.url, maxBytes }, { ...f.options, signal, ...extra }));
+
+test('a body with no Content-Length that goes past the ceiling stops there and its partial is deleted; the next run is not blocked (bound 10 s)', () =>
+  withFixture(async (f) => {
+    f.server.always(f.path, endless(8 * MiB));
+    const error = await failure(fetchCapped(f, 2 * MiB));
+    assert.is(error.code, ExitCode.download);
+    assert.match(error.message, `${fileName}: the server sent more than 2.0 MiB, the most this download can be, and had not ended: stopped, and the partial download deleted`);
+    assert.is(fileRequests(f).length, 1, 'not retried');
+    assert.not.ok(existsSync(f.paths.partial(fileName)), 'no junk partial');
+    assert.not.ok(existsSync(f.paths.partialMeta(fileName)), 'no partial record');
+    assertNothingFinalNorLocked(f);
+    f.server.always(f.path, undefined);
+    const result = await fetchCapped(f, 2 * MiB);
+    assert.is(result.sha256, f.sha256);
+  }, MiB));
+
+test('a Content-Length past the ceiling is refused before a byte is written', () =>
+  withFixture(async (f) => {
+    const error = await failure(fetchCapped(f, MiB));
+    assert.is(error.code, ExitCode.download);
+    assert.match(error.message, `${fileName}: the server announces 2.0 MiB, more than 1.0 MiB, the most this download can be: not downloaded`);
+    assert.not.ok(existsSync(f.paths.partial(fileName)));
+    assertNothingFinalNorLocked(f);
+  }));
+
+// The reserve, against the real free space of this disk: a reserve larger than any disk trips it.
+test('a body of unknown size stops at the free-space reserve, and its partial is deleted (exit 10)', () =>
+  withFixture(async (f) => {
+    f.server.always(f.path, endless(4 * MiB));
+    const error = await failure(fetchCapped(f, 64 * MiB, { reserveBytes: Number.MAX_SAFE_INTEGER }));
+    assert.is(error.code, ExitCode.host);
+    assert.match(error.message, /cannot write .*: kubenet keeps .* free on the disk of .* left\): stopped at .*; the server announced no size, so the partial download was deleted/);
+    assert.not.ok(existsSync(f.paths.partial(fileName)));
+    assertNothingFinalNorLocked(f);
+  }));
+
+test('a known size the disk cannot take beside the reserve is said before the transfer, and a partial kept for resuming', () =>
+  withFixture(async (f) => {
+    f.server.fault(f.path, { dropAfter: MiB });
+    await failure(fetchArtifact({ url: f.url }, { ...f.options, retries: 0 }));
+    const error = await failure(fetchCapped(f, 64 * MiB, { reserveBytes: Number.MAX_SAFE_INTEGER }));
+    assert.is(error.code, ExitCode.host);
+    assert.match(error.message, `cannot write ${fileName}: it needs 1.0 MiB more`);
+    assert.match(error.hint ?? '', 'the 1.0 MiB already downloaded are kept and the download resumes');
+    assert.is((await stat(f.paths.partial(fileName))).size, MiB, 'the partial is kept');
+    const result = await fetchCapped(f, 64 * MiB);
+    assert.is(result.status, 'resumed');
+    assert.is(result.sha256, f.sha256);
+  }));
+
 // — A verified copy and an unreachable upstream (item 7) —
 
 async function cachedThen(f: DownloadFixture): Promise<FetchResult> {

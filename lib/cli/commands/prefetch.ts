@@ -19,7 +19,7 @@ export async function prefetch({ line, graph, settings, paths, profile }: Comman
     if (target.kind === 'download') wanted.set(target.download.name, target.download);
     else for (const d of needsOf(target.task, target.step ? [target.step] : target.task.steps)) wanted.set(d.name, d);
   }
-  const artifacts = [...wanted.values()].map((d) => ({ url: d.url(profile.guestArch) }));
+  const artifacts = [...wanted.values()].map((d) => ({ url: d.url(profile.guestArch), ...(d.maxBytes ? { maxBytes: d.maxBytes(profile.guestArch) } : {}) }));
   if (!artifacts.length) {
     throw new KubenetError(`${line.words.join(', ') || 'no task'} downloads nothing`, { code: ExitCode.usage, hint: 'kubenet list shows the downloads and the steps that need them' });
   }

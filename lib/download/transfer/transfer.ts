@@ -10,6 +10,7 @@ import { shownUrl } from '../source-url.js';
 import { fromStatus, TransferError } from '../http/transfer-error.js';
 import type { Sha256Worker } from '../verify/sha256-worker.js';
 import type { Progress } from '../types.js';
+import type { SizeWatch } from './size-bounds.js';
 
 // What survives between attempts in one run: the partial holds exactly `offset` bytes, all queued in `hash`.
 export interface PartialState {
@@ -33,6 +34,7 @@ export interface AttemptContext {
   onProgress?: (progress: Progress) => void;
   onBytes: (n: number) => void; // network bytes, for the transferred count
   file: string;
+  size: SizeWatch; // the ceiling and the disk's reserve
 }
 
 export const freshState = (hash: Sha256Worker): PartialState => (hash.reset(), { offset: 0, carried: 0, hash, validators: {}, total: undefined });
@@ -78,6 +80,7 @@ export async function transferOnce(state: PartialState, ctx: AttemptContext, sig
     }
     state.validators = validatorsOf(response.headers);
     const meta: PartialMeta = { url: ctx.upstream, sha256: ctx.sha256, validators: state.validators, ...(state.total ? { total: state.total } : {}) };
+    ctx.size.announced(state.total, state.offset);
     await writeJson(ctx.partialMeta, meta); // before any byte, so a resumed partial always has its meta
 
     return await receive(response, state, ctx);
@@ -110,6 +113,7 @@ async function receive(response: HttpResponse, state: PartialState, ctx: Attempt
       }
       state.offset = sink.written;
       ctx.onBytes(chunk.length);
+      ctx.size.wrote(sink.written, state.total);
       if (ctx.onProgress) {
         const now = performance.now();
         if (now - lastReport >= ctx.progressMs) report(now);
