@@ -43,7 +43,7 @@ export async function fetchArtifact(artifact: Artifact, options: FetchOptions): 
   const log = options.log ?? (() => undefined);
   const cache = options.cache ? new SharedCache(options.cache, log) : undefined;
   // A folder mirror is no network: --offline fills images/ from it.
-  if (options.offline && !isFolderMirror(sourceUrl)) return offlineResult({ url: upstream.href, name, paths, cache, signal: options.signal, log });
+  if (options.offline && !isFolderMirror(sourceUrl)) return offlineResult({ url: upstream.href, name, source: shownUrl(sumsUrl), paths, cache, signal: options.signal, log });
 
   const tun = tunables(options);
   const request: RequestOptions = { headMs: tun.headMs, stallMs: tun.stallMs, minBytesPerSecond: tun.minBytesPerSecond, proxies: proxyEnv(options.env ?? process.env) };
@@ -74,7 +74,8 @@ export async function fetchArtifact(artifact: Artifact, options: FetchOptions): 
     const result = (status: FetchResult['status'], r: DownloadRecord, replaced?: string): FetchResult => ({
       name, path: final, url: upstream.href, size: r.size, sha256: r.sha256, status, transferred, ...(replaced ? { replaced: { sha256: replaced } } : {}),
     });
-    const facts = (sha256: string, sums: Validators) => ({ sha256, name, url: upstream.href, sums: { source: shownUrl(sumsUrl), ...sums } });
+    const source = shownUrl(sumsUrl); // the SHA256SUMS that vouches for what this run verifies
+    const facts = (sha256: string, sums: Validators) => ({ sha256, name, url: upstream.href, sums: { source, ...sums }, voucher: source });
     const keep = async (r: DownloadRecord) => void (await softly('keep it', async () => cache?.keep(final, facts(r.sha256, r.sums))));
     const cached = async (r: DownloadRecord) => (await keep(r), result('cached', r));
     // Another process held the lock and has just verified this file: use its result.
@@ -82,8 +83,8 @@ export async function fetchArtifact(artifact: Artifact, options: FetchOptions): 
 
     // What this folder knows of SHA256SUMS, else what the cache knows (for a conditional request).
     const known = record && record.url === upstream.href ? record.sums : undefined;
-    const hint = record ? undefined : await softly('read it', async () => cache?.latestFor(upstream.href));
-    const hinted = hint?.sums && hint.sums.source === shownUrl(sumsUrl) ? validatorsIn(hint.sums) : undefined;
+    const hint = record ? undefined : await softly('read it', async () => cache?.latestFor(upstream.href, source));
+    const hinted = hint?.sums && hint.sums.source === source ? validatorsIn(hint.sums) : undefined;
     const retry = { retries: tun.retries, backoffMs: tun.backoffMs, maxAttempts: tun.maxAttempts, maxMs: tun.maxMs, signal, log };
     let sums: SumsCheck | undefined;
     if (record) {
@@ -130,6 +131,7 @@ export async function fetchArtifact(artifact: Artifact, options: FetchOptions): 
           await removePartial(partial, partialMeta); // of this digest or an older one: no use now
           log(`${name}: from the shared cache (${placed === 'linked' ? 'a hard link: no space used' : 'a copy: the cache is on another file system'}), nothing downloaded`);
           const saved = await saveRecord(final, paths.downloadRecord(name), { url: upstream.href, sha256: expected, sums: sums.validators });
+          await keep(saved); // this run's source vouched for the entry too
           return result(status('shared'), saved, record ? previous : undefined);
         }
       }

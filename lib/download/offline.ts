@@ -1,7 +1,9 @@
 // --offline: never the network. A file the record vouches for is used unread; one it does not
 // (touched since) is checked locally against the recorded digest. A file kubenet never recorded —
 // the learner's own wget — is adopted when the SHA256SUMS beside it in images/ lists its digest.
-// A file not in images/ at all comes from the shared cache when it holds a verified one.
+// A file not in images/ at all comes from the shared cache when it holds one verified against this
+// run's own source — the SHA256SUMS it would check (upstream's, or the mirror's) — and no other: an
+// entry a test mirror vouched for is not the image upstream publishes. One that is not used is named.
 import { join } from 'node:path';
 import { ExitCode, KubenetError } from '../errors.js';
 import { sha256File } from '../fingerprint/hash-file.js';
@@ -9,7 +11,7 @@ import { identityOfStats } from '../fingerprint/identity.js';
 import { readJson, writeJson } from '../fs/json-file.js';
 import { ownDir, ownFileStats } from '../fs/no-follow.js';
 import type { Paths } from '../paths.js';
-import type { SharedCache } from './cache/shared-cache.js';
+import { vouchersOf, type SharedCache } from './cache/shared-cache.js';
 import { roles, saveRecord, trustedRecord, type DownloadRecord } from './records.js';
 import type { FetchResult } from './types.js';
 import { localSums } from './verify/sha256sums.js';
@@ -17,13 +19,14 @@ import { localSums } from './verify/sha256sums.js';
 export interface OfflineInput {
   url: string; // upstream's
   name: string;
+  source: string; // the SHA256SUMS this run would check against, as shown
   paths: Paths;
   cache?: SharedCache;
   signal?: AbortSignal;
   log: (line: string) => void;
 }
 
-export async function offlineResult({ url, name, paths, cache, signal, log }: OfflineInput): Promise<FetchResult> {
+export async function offlineResult({ url, name, source, paths, cache, signal, log }: OfflineInput): Promise<FetchResult> {
   const final = paths.artifact(name);
   const recordPath = paths.downloadRecord(name);
   const record = readJson<DownloadRecord>(recordPath, { own: roles.record });
@@ -32,6 +35,7 @@ export async function offlineResult({ url, name, paths, cache, signal, log }: Of
   if (trusted) return result(trusted);
   const s = await ownFileStats(final, roles.final);
   let unlisted = '';
+  let notUsed: string | undefined; // a shared-cache entry another source vouched for
   if (s) {
     const digest = await sha256File(final);
     if (record && digest === record.sha256) {
@@ -52,7 +56,9 @@ export async function offlineResult({ url, name, paths, cache, signal, log }: Of
     }
     if (beside) unlisted = `; ${beside.from} lists no digest for it`;
   } else if (cache) {
-    const latest = await cache.latestFor(url);
+    const latest = await cache.latestFor(url, source);
+    const other = latest ? undefined : await cache.latestFor(url);
+    if (other) notUsed = `  Not used: the shared cache's ${name} (sha256 ${other.sha256.slice(0, 16)}…), vouched for by ${vouchersOf(other).map((v) => v.sums).join(', ') || 'no SHA256SUMS'}, not by ${source}.`;
     const lock = latest && (await cache.lock(latest.sha256, { what: `linking ${name} into ${paths.root}`, wait: true, signal }));
     try {
       const entry = lock && (await cache.find(latest.sha256));
@@ -70,6 +76,7 @@ export async function offlineResult({ url, name, paths, cache, signal, log }: Of
   const sums = join(paths.root, 'SHA256SUMS');
   throw new KubenetError(`--offline: ${name} ${why} (${final})`, {
     code: ExitCode.offline,
+    ...(notUsed ? { details: notUsed } : {}),
     hint: s
       ? `Put the SHA256SUMS published beside it in images/ (${sums}) so kubenet can check it, or run once without --offline.`
       : `Run once without --offline (or kubenet prefetch) to download ${url}; or bring a copy you have: kubenet import FILE (with the SHA256SUMS beside it, or --sums FILE).`,

@@ -11,6 +11,14 @@ export interface Validators {
   lastModified?: string;
 }
 
+// Who vouched for a verified file: the SHA256SUMS that listed its digest — upstream's or a
+// mirror's URL, or a file on this machine — as shown, and when. (A signature's key, when one is
+// checked, belongs beside it.)
+export interface Voucher {
+  sums: string;
+  at: number;
+}
+
 export interface DownloadRecord {
   url: string;
   size: number;

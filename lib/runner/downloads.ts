@@ -5,7 +5,7 @@
 import { basename } from 'node:path';
 import type { FetchResult, Progress } from '../download/types.js';
 import { downloadStatus } from '../download/status.js';
-import { ExitCode, isKubenetError } from '../errors.js';
+import { ExitCode, isKubenetError, KubenetError } from '../errors.js';
 import type { GuestArch } from '../host/types.js';
 import type { Paths } from '../paths.js';
 import type { Settings } from '../settings/settings.js';
@@ -60,8 +60,10 @@ export class RunDownloads {
       // A new image upstream that cannot be had now is no reason to stop when a verified copy is
       // here: say so and use it. (An upstream that cannot even be checked: fetchArtifact says so.)
       if (settings.offline || !isKubenetError(error) || error.code !== ExitCode.download) throw error;
-      const cached = await fetchArtifact(artifact, { ...options, offline: true }).catch(() => undefined);
-      if (!cached) throw error;
+      let refused: unknown;
+      const cached = await fetchArtifact(artifact, { ...options, offline: true }).catch((why: unknown) => void (refused = why));
+      // A copy that was there but not used (another source vouched for it) is named with the error.
+      if (!cached) throw isKubenetError(refused) && refused.details ? new KubenetError(error.message, { code: error.code, hint: error.hint, cause: error, details: [error.details, refused.details].filter(Boolean).join('\n') }) : error;
       report.note(`upstream could not be used (${error.message}); using the verified copy in images/`);
       return cached;
     });

@@ -10,6 +10,7 @@ import { fetchArtifact } from '../../lib/download/index.js';
 import type { FetchOptions, FetchResult } from '../../lib/download/types.js';
 import { downloadFixture, fileName, upstreamDir, type DownloadFixture } from '../helpers/download-fixture.js';
 import { oneByteAtATime, publish, rawHead, startNeverAccepting } from '../helpers/fault-server.js';
+import { freePort } from '../../lib/ssh/free-port.js';
 import { rejection } from '../helpers/rejection.js';
 import { within } from '../helpers/within.js';
 
@@ -32,6 +33,7 @@ const fetchWithin = (ms: number, f: DownloadFixture, extra: Partial<FetchOptions
   within(ms, 'the download', (signal) => fetchArtifact({ url: f.url }, { ...f.options, signal, ...extra }));
 
 const failure = (promise: Promise<unknown>) => rejection(promise, KubenetError);
+
 
 // No final file, no lock, no breaker: a failed download leaves only what resumes.
 function assertNothingFinalNorLocked(f: DownloadFixture): void {
@@ -276,13 +278,26 @@ test('with nothing cached, a mirror that never accepts fails after the retries, 
     try {
       const error = await failure(fetchWithin(5_000, f, { headMs: 300, retries: 1, mirror: blackhole.url }));
       assert.is(error.code, ExitCode.download);
-      assert.match(error.message, `no connection to ${new URL(blackhole.url).host} within 0.3 s`);
-      assert.match(error.message, 'gave up after 1 retry without progress');
+      assert.is(error.message, `cannot reach ${new URL(blackhole.url).host}: no connection within 0.3 s; gave up after 1 retry without progress`);
       assert.match(error.hint ?? '', 'never accepted the connection');
+      assert.match(error.hint ?? '', `That is the mirror ${blackhole.url}`);
       assertNothingFinalNorLocked(f);
     } finally {
       blackhole.close();
     }
+  }));
+
+// Issue 18 §4: a host that cannot be reached is named as such, never as a server that "breaks HTTP".
+test('a refused connection is named, with what helps (bound 5 s)', () =>
+  withFixture(async (f) => {
+    const closed = await freePort();
+    const error = await failure(fetchWithin(5_000, f, { retries: 1, mirror: `http://127.0.0.1:${closed}/` }));
+    assert.is(error.code, ExitCode.download);
+    assert.is(error.message, `cannot reach 127.0.0.1:${closed}: connection refused (nothing listens there); gave up after 1 retry without progress`);
+    assert.match(error.details ?? '', `fetching http://127.0.0.1:${closed}/cloud-images.example.test/jammy/current/SHA256SUMS`);
+    for (const way of ['kubenet import FILE', '--offline', '--mirror BASE', 'https_proxy']) assert.match(error.hint ?? '', way);
+    assert.not.match(error.hint ?? '', 'breaks HTTP');
+    assertNothingFinalNorLocked(f);
   }));
 
 // — Smaller ones (item 10) —

@@ -7,7 +7,7 @@
 import { realpath, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { protectBackingFile } from '../../disk/protect-backing.js';
-import { ExitCode, KubenetError } from '../../errors.js';
+import { ExitCode, isKubenetError, KubenetError } from '../../errors.js';
 import { sha256File } from '../../fingerprint/hash-file.js';
 import { readJson } from '../../fs/json-file.js';
 import { linkOrCopy, type Placed } from '../../fs/link-or-copy.js';
@@ -20,7 +20,7 @@ import { removePartial, roles, saveRecord, trustedRecord, type DownloadRecord, t
 import { fileNameOf, shownUrl, sumsUrlOf, upstreamUrl, viaMirror } from '../source-url.js';
 import { withRetries } from '../transfer/retry.js';
 import { defaults } from '../types.js';
-import { checkSums } from '../verify/check-upstream.js';
+import { checkSums, type SumsCheck } from '../verify/check-upstream.js';
 import { localSums } from '../verify/sha256sums.js';
 import { SharedCache } from './shared-cache.js';
 
@@ -90,7 +90,9 @@ export async function importFile(r: ImportRequest): Promise<ImportResult> {
   }
 }
 
-// What the file must hash to: --sums FILE; offline, the SHA256SUMS beside it; else upstream's.
+// What the file must hash to: --sums FILE; offline, the SHA256SUMS beside it; else upstream's —
+// and when upstream cannot be had (unreachable, or it no longer lists the file) and a SHA256SUMS
+// beside the file lists it, that one, said in one line. Upstream then gets one short try.
 async function expectedDigest(r: ImportRequest, name: string, upstream: URL, given: string): Promise<{ sha256: string; from: string; validators: Validators }> {
   const local = r.sums ? await localSums(resolve(r.sums), name) : r.offline ? await localSums(dirname(given), name, { folder: true }) : undefined;
   if (local?.sha256) return { sha256: local.sha256, from: local.from, validators: {} };
@@ -101,12 +103,21 @@ async function expectedDigest(r: ImportRequest, name: string, upstream: URL, giv
       hint: `Put upstream's SHA256SUMS for it beside the file (${resolve(dirname(given), 'SHA256SUMS')}), give it with --sums FILE, or run online to check against upstream's.`,
     });
   }
+  const beside = await localSums(dirname(given), name, { folder: true }).catch(() => undefined);
   const sumsUrl = viaMirror(sumsUrlOf(upstream), r.mirror);
   const request = { headMs: defaults.headMs, stallMs: defaults.stallMs, minBytesPerSecond: defaults.minBytesPerSecond, proxies: proxyEnv(r.env ?? process.env) };
-  const retry = { retries: defaults.retries, backoffMs: defaults.backoffMs, maxAttempts: defaults.maxAttempts, maxMs: defaults.maxMs, signal: r.signal, log: r.log, what: 'SHA256SUMS' };
-  const sums = await explainingFailure({ url: sumsUrl, file: name, mirror: r.mirror, signal: r.signal }, () =>
-    withRetries((signal) => checkSums(sumsUrl, name, undefined, { ...request, signal }), retry),
-  );
+  const short = beside?.sha256 !== undefined;
+  const retry = { retries: short ? 0 : defaults.retries, backoffMs: defaults.backoffMs, maxAttempts: defaults.maxAttempts, maxMs: short ? defaults.checkMs : defaults.maxMs, signal: r.signal, log: r.log, what: 'SHA256SUMS' };
+  let sums: SumsCheck;
+  try {
+    sums = await explainingFailure({ url: sumsUrl, file: name, mirror: r.mirror, signal: r.signal }, () =>
+      withRetries((signal) => checkSums(sumsUrl, name, undefined, { ...request, signal }), retry),
+    );
+  } catch (error) {
+    if (!beside?.sha256 || !isKubenetError(error) || error.code !== ExitCode.download) throw error;
+    r.log?.(`${name}: upstream's SHA256SUMS could not be had (${error.message}); the SHA256SUMS beside the file vouched for it: ${beside.from}`);
+    return { sha256: beside.sha256, from: beside.from, validators: {} };
+  }
   if (sums.notModified) throw new Error('unreachable: an unconditional request answered 304');
   return { sha256: sums.sha256, from: shownUrl(sumsUrl), validators: sums.validators };
 }

@@ -5,7 +5,10 @@
 // is used unread only while it is still the file kubenet verified (size, mtime and inode, as in
 // images/), else it is hashed again first, and one that no longer matches its digest is removed.
 // Never written into: a new version is a new entry, and images/ replaces a download by a rename,
-// so an overlay backed by a linked image keeps reading exactly what it was made on.
+// so an overlay backed by a linked image keeps reading exactly what it was made on. Trusted only
+// for the source that vouched for it: each entry records which SHA256SUMS listed its digest
+// (upstream's, a mirror's, or a file on this machine), and a run that cannot check its own source
+// takes only an entry that same source vouched for (see offline.ts).
 import { readdir, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { sha256File } from '../../fingerprint/hash-file.js';
@@ -15,7 +18,7 @@ import { linkOrCopy, type Placed } from '../../fs/link-or-copy.js';
 import { ownDir, ownFileStats } from '../../fs/no-follow.js';
 import { acquireLock, LockBusy, type HeldLock, type LockTiming } from '../../lock/file-lock.js';
 import { makeCachePaths, type CachePaths } from '../../paths.js';
-import type { Validators } from '../records.js';
+import type { Validators, Voucher } from '../records.js';
 
 export interface EntryRecord {
   sha256: string;
@@ -23,13 +26,19 @@ export interface EntryRecord {
   name: string; // its name in images/: jammy-server-cloudimg-arm64.img
   url: string; // upstream's URL
   sums?: Validators & { source: string }; // the SHA256SUMS that listed it (as shown) and its validators
+  vouchedBy?: Voucher[]; // every SHA256SUMS that listed its digest (older records: sums.source)
   identity: Identity; // of the entry when kubenet last verified it
   verifiedAt: number;
   lastUsed: number; // when a folder last linked it or confirmed its copy
 }
 
-// What a caller knows of a file it puts in the cache.
-export type EntryFacts = Pick<EntryRecord, 'sha256' | 'name' | 'url'> & { sums?: EntryRecord['sums'] };
+// What a caller knows of a file it puts in the cache: `voucher` is the SHA256SUMS that listed it.
+export type EntryFacts = Pick<EntryRecord, 'sha256' | 'name' | 'url'> & { sums?: EntryRecord['sums']; voucher?: string };
+
+// The SHA256SUMS that vouched for an entry, as shown.
+export const vouchersOf = (record: EntryRecord): Voucher[] =>
+  record.vouchedBy ?? (record.sums?.source ? [{ sums: record.sums.source, at: record.verifiedAt }] : []);
+export const vouchedFor = (record: EntryRecord, source: string): boolean => vouchersOf(record).some((v) => v.sums === source);
 
 const role = 'shared cache entry';
 const usedEveryMs = 3_600_000; // lastUsed is rewritten at most hourly: a rerun writes nothing
@@ -76,9 +85,10 @@ export class SharedCache {
     return { ...refreshed, path };
   }
 
-  // The newest entry kubenet verified for this upstream URL, unchecked (find() checks it).
-  async latestFor(url: string): Promise<EntryRecord | undefined> {
-    const records = (await this.records()).filter((r) => r.url === url);
+  // The newest entry kubenet verified for this upstream URL — only among those `source` (a
+  // SHA256SUMS, as shown) vouched for, when given — unchecked (find() checks it).
+  async latestFor(url: string, source?: string): Promise<EntryRecord | undefined> {
+    const records = (await this.records()).filter((r) => r.url === url && (source === undefined || vouchedFor(r, source)));
     return records.sort((a, b) => b.verifiedAt - a.verifiedAt)[0];
   }
 
@@ -87,26 +97,42 @@ export class SharedCache {
   // and leaves the work to another process that holds it.
   async keep(file: string, facts: EntryFacts): Promise<Placed | undefined> {
     const path = this.paths.entry(facts.sha256);
+    const { voucher, ...known } = facts;
     const there = async () => {
       if (!(await ownFileStats(path, role))) return false;
       await this.used(facts.sha256);
       return true;
     };
-    if (await there()) return 'exists'; // the common case, a rerun: no lock, no write
+    // The common case, a rerun: no lock, no write. A new voucher for an entry is written down.
+    if ((await there()) && !(await this.lacksVoucher(facts.sha256, voucher))) return 'exists';
     const own = this.held.has(facts.sha256) ? undefined : await this.lock(facts.sha256, { what: `keeping ${facts.name} in the shared cache`, wait: false });
     if (!own && !this.held.has(facts.sha256)) return undefined;
     try {
-      if (await there()) return 'exists';
+      if (await there()) {
+        if (voucher && (await this.lacksVoucher(facts.sha256, voucher))) {
+          const record = readJson<EntryRecord>(this.paths.entryRecord(facts.sha256), { own: `${role} record` })!;
+          await writeJson(this.paths.entryRecord(facts.sha256), { ...record, vouchedBy: [...vouchersOf(record), { sums: voucher, at: Date.now() }] });
+        }
+        return 'exists';
+      }
       await ownDir(this.paths.root, this.paths.entries);
       const placed = await linkOrCopy(file, path, { replace: false });
       if (placed === 'copied') this.log(`${facts.name}: copied into the shared cache ${this.paths.root} (another file system than images/)`);
       const stats = (await ownFileStats(path, role))!;
       const now = Date.now();
-      await writeJson(this.paths.entryRecord(facts.sha256), { ...facts, size: stats.size, identity: identityOfStats(stats), verifiedAt: now, lastUsed: now } satisfies EntryRecord);
+      const vouchedBy = voucher ? [{ sums: voucher, at: now }] : [];
+      await writeJson(this.paths.entryRecord(facts.sha256), { ...known, vouchedBy, size: stats.size, identity: identityOfStats(stats), verifiedAt: now, lastUsed: now } satisfies EntryRecord);
       return placed;
     } finally {
       await own?.release();
     }
+  }
+
+  // The entry has a record, and `voucher` is not among those who vouched for it.
+  private async lacksVoucher(sha256: string, voucher: string | undefined): Promise<boolean> {
+    if (!voucher) return false;
+    const record = readJson<EntryRecord>(this.paths.entryRecord(sha256), { own: `${role} record` });
+    return record !== undefined && !vouchedFor(record, voucher);
   }
 
   // Puts the entry at `target` (a hard link, else a copy), replacing what is there by a rename.

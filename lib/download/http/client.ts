@@ -141,7 +141,8 @@ export function httpGet(url: URL, options: GetOptions): Promise<HttpResponse> {
     };
     const headTimer = setTimeout(() => {
       const what = stage === 'head' ? 'no complete response head' : stage === 'tunnel' ? `no answer to CONNECT from ${via}` : `no connection to ${via ?? url.host}`;
-      fail(new TransferError(`${what} within ${seconds(options.headMs)} from ${shown}`, { retryable: true, ...(stage === 'head' || !proxy ? {} : { proxy: proxy.from }) }));
+      const reach = stage === 'connect' && !proxy ? { reach: { host: url.host, how: 'timeout' as const, why: `no connection within ${seconds(options.headMs)}` } } : {};
+      fail(new TransferError(`${what} within ${seconds(options.headMs)} from ${shown}`, { retryable: true, ...reach, ...(stage === 'head' || !proxy ? {} : { proxy: proxy.from }) }));
     }, options.headMs);
     const onAbort = () => fail(new TransferError(`aborted: ${shown}`, { retryable: false, cause: options.signal?.reason }));
     let connection: Connection | undefined;

@@ -12,6 +12,7 @@ import { fetchArtifact } from '../../../lib/download/index.js';
 import { ExitCode, KubenetError } from '../../../lib/errors.js';
 import { makeCachePaths, makePaths, type Paths } from '../../../lib/paths.js';
 import { publish, startFaultServer, type FaultServer } from '../../helpers/fault-server.js';
+import { freePort } from '../../../lib/ssh/free-port.js';
 import { rejection } from '../../helpers/rejection.js';
 import { testWhen } from '../../helpers/skip.js';
 import { tempDir } from '../../helpers/tmp.js';
@@ -45,6 +46,7 @@ test.after.each(async () => {
   dir.remove();
 });
 
+
 const request = (extra: Partial<ImportRequest> = {}): ImportRequest => ({ file: mine, url, paths, offline: false, mirror: server.url, ...extra });
 const untouched = (file: string, before: import('node:fs').Stats) => {
   const after = statSync(file);
@@ -70,6 +72,21 @@ test('offline: the SHA256SUMS beside the file vouches for it; no network', async
   assert.is(result.placed, 'linked');
   assert.is(result.checkedAgainst, join(downloads, 'SHA256SUMS'));
   assert.is(server.requests.length, 0);
+});
+
+// Issue 18 §4: without --offline, an import whose upstream cannot be reached used to fail.
+test('online, upstream unreachable: the SHA256SUMS beside the file vouches for it, said in one line (bound 10 s)', async () => {
+  writeFileSync(join(downloads, 'SHA256SUMS'), `${sha(body)} *${name}\n`);
+  const logs: string[] = [];
+  const refused = `http://127.0.0.1:${await freePort()}/`;
+  const started = Date.now();
+  const result = await importFile(request({ mirror: refused, log: (l) => logs.push(l) }));
+  assert.ok(Date.now() - started < 10_000, 'one short try of upstream');
+  assert.is(result.checkedAgainst, join(downloads, 'SHA256SUMS'));
+  assert.is(result.sha256, sha(body));
+  const said = logs.filter((l) => l.includes('vouched'));
+  assert.equal(said, [`${name}: upstream's SHA256SUMS could not be had (cannot reach ${new URL(refused).host}: connection refused (nothing listens there)); the SHA256SUMS beside the file vouched for it: ${join(downloads, 'SHA256SUMS')}`]);
+  assert.ok(readFileSync(paths.artifact(name)).equals(body));
 });
 
 test('--sums FILE names the SHA256SUMS to check against', async () => {

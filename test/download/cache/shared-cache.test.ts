@@ -8,7 +8,9 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, 
 import { tmpdir } from 'node:os';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ExitCode, KubenetError } from '../../../lib/errors.js';
 import { fetchArtifact } from '../../../lib/download/index.js';
+import { rejection } from '../../helpers/rejection.js';
 import type { FetchOptions } from '../../../lib/download/types.js';
 import { which } from '../../../lib/host/which.js';
 import { makeCachePaths, makePaths, type Paths } from '../../../lib/paths.js';
@@ -106,6 +108,34 @@ test('--offline in a new folder links the newest verified entry for that URL', a
   assert.is(result.status, 'shared');
   assert.is(result.sha256, published.sha256);
   assert.is(server.requests.length, before, 'no request at all');
+});
+
+// Issue 18 §4: a run that could not check upstream linked an entry a loopback test mirror had
+// vouched for, and called it "the verified copy". An entry serves only the source that vouched for it.
+test('a run that cannot check its own source takes no entry another source vouched for, and names the one not used', async () => {
+  await fetchArtifact({ url: published.url }, options(folder('a'))); // through the test mirror
+  const b = folder('b');
+  const error = await rejection(fetchArtifact({ url: published.url }, options(b, { offline: true, mirror: undefined })), KubenetError);
+  assert.is(error.code, ExitCode.offline);
+  assert.is(error.details, `  Not used: the shared cache's ${name} (sha256 ${published.sha256.slice(0, 16)}…), vouched for by ${server.url}cloud-images.ubuntu.com/jammy/current/SHA256SUMS, not by ${upstreamDir}SHA256SUMS.`);
+  assert.not.ok(existsSync(b.artifact(name)), 'nothing linked into images/');
+  const same = await fetchArtifact({ url: published.url }, options(folder('c'), { offline: true }));
+  assert.is(same.status, 'shared', 'the mirror that vouched for it still gets it');
+});
+
+test('another source that lists the same digest vouches for the entry too', async () => {
+  await fetchArtifact({ url: published.url }, options(folder('a')));
+  const other = await startFaultServer();
+  try {
+    publish(other, upstreamDir, name, body);
+    const second = await fetchArtifact({ url: published.url }, options(folder('b'), { mirror: other.url }));
+    assert.is(second.status, 'shared');
+    const record = JSON.parse(readFileSync(makeCachePaths(cacheDir).entryRecord(published.sha256), 'utf8')) as { vouchedBy: { sums: string }[] };
+    assert.equal(record.vouchedBy.map((v) => v.sums), [server.url, other.url].map((m) => `${m}cloud-images.ubuntu.com/jammy/current/SHA256SUMS`));
+    assert.is((await fetchArtifact({ url: published.url }, options(folder('c'), { offline: true, mirror: other.url }))).status, 'shared');
+  } finally {
+    await other.close();
+  }
 });
 
 test('without a cache nothing is written outside images/', async () => {
