@@ -14,7 +14,7 @@ import { protectBackingFile } from '../disk/protect-backing.js';
 import { ExitCode, KubenetError } from '../errors.js';
 import { sha256File } from '../fingerprint/hash-file.js';
 import { syncDirectory } from '../fs/atomic-write.js';
-import { readJson, writeJson } from '../fs/json-file.js';
+import { writeJson } from '../fs/json-file.js';
 import { ownDir, ownFileStats } from '../fs/no-follow.js';
 import { acquireLock, type HeldLock } from '../lock/file-lock.js';
 import { SharedCache, type EntryRecord } from './cache/shared-cache.js';
@@ -22,7 +22,8 @@ import { explainingFailure, mib, type FailureContext } from './explain-failure.j
 import type { RequestOptions } from './http/client.js';
 import { proxyEnv } from './http/proxy-env.js';
 import { offlineResult } from './offline.js';
-import { removePartial, roles, saveRecord, trustedRecord, type DownloadRecord, type Validators } from './records.js';
+import { whatIsHere } from './here-now.js';
+import { removePartial, roles, saveRecord, type DownloadRecord, type Validators } from './records.js';
 import { fileNameOf, isFolderMirror, shownUrl, sumsUrlOf, upstreamUrl, viaMirror } from './source-url.js';
 import { sealPartial } from './transfer/file-sink.js';
 import { loadPartial } from './transfer/resume-state.js';
@@ -70,13 +71,16 @@ export async function fetchArtifact(artifact: Artifact, options: FetchOptions): 
     const partial = paths.partial(name);
     const partialMeta = paths.partialMeta(name);
     for (const [path, role] of [[partial, roles.partial], [partialMeta, roles.partialMeta]] as const) await ownFileStats(path, role);
-    const record = trustedRecord(readJson<DownloadRecord>(paths.downloadRecord(name), { own: roles.record }), final);
+    const here = await whatIsHere(paths, name, { ...(options.cache ? { cacheRoot: options.cache } : {}), log });
+    const { record } = here;
     const result = (status: FetchResult['status'], r: DownloadRecord, replaced?: string): FetchResult => ({
       name, path: final, url: upstream.href, size: r.size, sha256: r.sha256, status, transferred, ...(replaced ? { replaced: { sha256: replaced } } : {}),
     });
     const source = shownUrl(sumsUrl); // the SHA256SUMS that vouches for what this run verifies
-    const facts = (sha256: string, sums: Validators) => ({ sha256, name, url: upstream.href, sums: { source, ...sums }, voucher: source });
-    const keep = async (r: DownloadRecord) => void (await softly('keep it', async () => cache?.keep(final, facts(r.sha256, r.sums))));
+    const keep = async ({ sha256, sums, adopted }: Pick<DownloadRecord, 'sha256' | 'sums' | 'adopted'>) =>
+      void (await softly('keep it', async () => cache?.keep(final, { sha256, name, url: upstream.href, sums: { source, ...sums }, voucher: source, theirs: adopted === true })));
+    const save = (sha256: string, validators: Validators, adopted = false) =>
+      saveRecord(final, paths.downloadRecord(name), { url: upstream.href, sha256, sums: validators, vouchedBy: { sums: source, at: Date.now() }, ...(adopted ? { adopted } : {}) });
     const cached = async (r: DownloadRecord) => (await keep(r), result('cached', r));
     // Another process held the lock and has just verified this file: use its result.
     if (lock.waited && record && record.url === upstream.href && record.verifiedAt >= waitStart) return result('cached', record);
@@ -103,14 +107,15 @@ export async function fetchArtifact(artifact: Artifact, options: FetchOptions): 
       await writeJson(paths.downloadRecord(name), updated);
       return await cached(updated);
     }
-    // A file under its name that the record does not vouch for (the learner's own wget, or one
-    // touched since): hashed once, locally, and adopted when it matches — nothing downloaded.
-    let previous = record?.sha256;
-    if (!record && (await ownFileStats(final, roles.final))) {
-      previous = await sha256File(final);
+    // A file under its name that no record vouches for (the learner's own wget, or one written
+    // since it was verified): hashed once, locally, and adopted when it matches — nothing
+    // downloaded. It stays theirs: the shared cache gets a copy, never a link to it.
+    let previous = record?.sha256 ?? here.changed?.now;
+    if (!record && here.exists) {
+      previous ??= await sha256File(final);
       if (previous === expected) {
         log(`${name}: found in images/ and it matches SHA256SUMS (sha256 ${expected.slice(0, 16)}…): adopted, nothing downloaded`);
-        const adopted = await saveRecord(final, paths.downloadRecord(name), { url: upstream.href, sha256: expected, sums: sums.validators });
+        const adopted = await save(expected, sums.validators, true);
         await keep(adopted);
         return result('adopted', adopted);
       }
@@ -118,6 +123,9 @@ export async function fetchArtifact(artifact: Artifact, options: FetchOptions): 
     } else if (previous) {
       log(`${name}: upstream published a new image (sha256 ${expected.slice(0, 16)}…); getting it`);
     }
+    // Overlays backed by the old file move onto a pinned copy first — or, when it was changed
+    // outside kubenet, are told so (protect-backing.ts).
+    const protect = () => protectBackingFile(paths, final, { ...(previous ? { sha256: previous } : {}), ...(here.changed ? { madeOn: here.changed.was } : {}), replacement: expected }, log);
     const status = (fallback: FetchResult['status']) => (record && previous !== expected ? 'updated' : fallback);
 
     // One folder downloads, the others wait for it under the digest's lock, then link.
@@ -125,12 +133,12 @@ export async function fetchArtifact(artifact: Artifact, options: FetchOptions): 
       cacheLock = await softly('lock it', () => cache.lock(expected, { what: `downloading ${name} into the shared cache for ${paths.root}`, wait: true, signal, timing: { pollMs: tun.lockPollMs } }));
       const entry = cacheLock && (await softly('read it', () => cache.find(expected)));
       if (entry) {
-        await protectBackingFile(paths, final, previous, log); // overlays backed by the old file move onto a pinned copy first
+        await protect();
         const placed = await softly('link from it', () => cache.placeInto(expected, final));
         if (placed) {
           await removePartial(partial, partialMeta); // of this digest or an older one: no use now
           log(`${name}: from the shared cache (${placed === 'linked' ? 'a hard link: no space used' : 'a copy: the cache is on another file system'}), nothing downloaded`);
-          const saved = await saveRecord(final, paths.downloadRecord(name), { url: upstream.href, sha256: expected, sums: sums.validators });
+          const saved = await save(expected, sums.validators);
           await keep(saved); // this run's source vouched for the entry too
           return result(status('shared'), saved, record ? previous : undefined);
         }
@@ -175,7 +183,7 @@ export async function fetchArtifact(artifact: Artifact, options: FetchOptions): 
         hint: `The download from ${shownUrl(sourceUrl)} was discarded${previous ? ' and the earlier copy kept' : ''}. Run again; if it persists the mirror or upstream is serving a file that does not match its SHA256SUMS.`,
       });
     }
-    await protectBackingFile(paths, final, previous, log); // overlays backed by the old file move onto a pinned copy first
+    await protect();
     const sealed = await sealPartial(partial);
     try {
       await rename(partial, final); // over the old one, if any: an overlay's pinned hard link keeps the old inode
@@ -184,8 +192,9 @@ export async function fetchArtifact(artifact: Artifact, options: FetchOptions): 
     }
     await syncDirectory(dirname(final));
     await rm(partialMeta, { force: true });
-    const saved = await saveRecord(final, paths.downloadRecord(name), { url: upstream.href, sha256: expected, sums: sums.validators });
-    await keep(saved);
+    // Into the cache first: the link changes the file's ctime, and the record holds the identity after it.
+    await keep({ sha256: expected, sums: sums.validators });
+    const saved = await save(expected, sums.validators);
     return result(status(state.carried > 0 ? 'resumed' : 'downloaded'), saved, record ? previous : undefined);
   } finally {
     hasher?.close();

@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { ExitCode, KubenetError } from '../errors.js';
 import { sha256File } from '../fingerprint/hash-file.js';
-import { identityOfStats } from '../fingerprint/identity.js';
+import { fileIdentityOfStats } from '../fingerprint/identity.js';
 import { readJson, writeJson } from '../fs/json-file.js';
 import { ownDir, ownFileStats } from '../fs/no-follow.js';
 import type { Paths } from '../paths.js';
@@ -31,7 +31,7 @@ export async function offlineResult({ url, name, source, paths, cache, signal, l
   const recordPath = paths.downloadRecord(name);
   const record = readJson<DownloadRecord>(recordPath, { own: roles.record });
   const result = (r: DownloadRecord, status: FetchResult['status'] = 'cached'): FetchResult => ({ name, path: final, url, size: r.size, sha256: r.sha256, status, transferred: 0 });
-  const trusted = trustedRecord(record, final);
+  const trusted = trustedRecord(record, final, cache?.paths.root);
   if (trusted) return result(trusted);
   const s = await ownFileStats(final, roles.final);
   let unlisted = '';
@@ -39,14 +39,15 @@ export async function offlineResult({ url, name, source, paths, cache, signal, l
   if (s) {
     const digest = await sha256File(final);
     if (record && digest === record.sha256) {
-      const refreshed = { ...record, identity: identityOfStats(s) };
+      const refreshed = { ...record, identity: fileIdentityOfStats(s) };
       await writeJson(recordPath, refreshed);
       return result(refreshed);
     }
+    if (record?.url === url) unlisted = `: it was changed outside kubenet since it was verified (sha256 now ${digest.slice(0, 16)}…, verified ${record.sha256.slice(0, 16)}…)`;
     const beside = await localSums(paths.root, name, { folder: true });
     if (beside?.sha256 === digest) {
       log(`${name}: found in images/ and it matches ${beside.from} (sha256 ${digest.slice(0, 16)}…): adopted`);
-      return result(await saveRecord(final, recordPath, { url, sha256: digest, sums: {} }), 'adopted');
+      return result(await saveRecord(final, recordPath, { url, sha256: digest, sums: {}, vouchedBy: { sums: beside.from, at: Date.now() }, adopted: true }), 'adopted');
     }
     if (beside?.sha256) {
       throw new KubenetError(`--offline: ${final} does not match ${beside.from}: expected ${beside.sha256}, got ${digest}`, {
@@ -54,7 +55,7 @@ export async function offlineResult({ url, name, source, paths, cache, signal, l
         hint: 'Nothing was changed. Put the SHA256SUMS published beside that very image there (upstream publishes a new one with each build), or run online to get the current image.',
       });
     }
-    if (beside) unlisted = `; ${beside.from} lists no digest for it`;
+    if (beside) unlisted += `; ${beside.from} lists no digest for it`;
   } else if (cache) {
     const latest = await cache.latestFor(url, source);
     const other = latest ? undefined : await cache.latestFor(url);
@@ -66,7 +67,7 @@ export async function offlineResult({ url, name, source, paths, cache, signal, l
         await ownDir(paths.root, paths.root);
         const placed = await cache.placeInto(entry.sha256, final);
         log(`${name}: from the shared cache (${placed === 'linked' ? 'a hard link' : 'a copy'} of the one verified ${new Date(entry.verifiedAt).toISOString().slice(0, 10)})`);
-        return result(await saveRecord(final, recordPath, { url, sha256: entry.sha256, sums: {} }), 'shared');
+        return result(await saveRecord(final, recordPath, { url, sha256: entry.sha256, sums: {}, vouchedBy: { sums: source, at: Date.now() } }), 'shared');
       }
     } finally {
       await lock?.release();

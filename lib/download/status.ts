@@ -7,11 +7,12 @@ import { roles, trustedRecord, type DownloadRecord } from './records.js';
 
 export type DownloadState = 'verified' | 'unverified' | 'missing';
 
-export function downloadStatus(paths: Paths, file: string): { state: DownloadState; sha256?: string } {
+// `cacheRoot`: the shared cache, whose record vouches for a file it links into several folders.
+export function downloadStatus(paths: Paths, file: string, cacheRoot?: string): { state: DownloadState; sha256?: string } {
   const final = paths.artifact(file);
   if (!existsSync(final)) return { state: 'missing' };
   try {
-    const record = trustedRecord(readJson<DownloadRecord>(paths.downloadRecord(file), { own: roles.record }), final);
+    const record = trustedRecord(readJson<DownloadRecord>(paths.downloadRecord(file), { own: roles.record }), final, cacheRoot);
     if (record) return { state: 'verified', sha256: record.sha256 };
   } catch {
     // a link where kubenet keeps its download or its record: a run says so; a status just says unverified

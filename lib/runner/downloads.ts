@@ -40,7 +40,7 @@ export class RunDownloads {
     const file = download.file(arch);
     const known = (sha256: string): DownloadedFile => ({ name: download.name, file, path: paths.artifact(file), sha256, url });
     if (this.input.dryRun) {
-      const status = downloadStatus(paths, file);
+      const status = downloadStatus(paths, file, settings.cache);
       if (status.state === 'verified' && status.sha256) return known(status.sha256);
       report.show(`$ wget ${url}    # ${download.title}, verified against the SHA256SUMS beside it`);
       return known('');

@@ -115,7 +115,7 @@ export function runEffects(env: RunEnv, task: string, digests: Map<string, strin
       if (made === 'kept') {
         const { checkKeptOverlay } = await import('../disk/kept-overlay.js');
         const arch = env.profile.guestArch;
-        const files = ((await env.knownDownloads?.()) ?? []).map((d) => ({ file: (a: typeof arch) => d.file(a), sha256: downloadStatus(env.paths, d.file(arch)).sha256 }));
+        const files = ((await env.knownDownloads?.()) ?? []).map((d) => ({ file: (a: typeof arch) => d.file(a), sha256: downloadStatus(env.paths, d.file(arch), env.settings.cache).sha256 }));
         await checkKeptOverlay(ops, file, { arch, files, task, ...(vm ? { vm } : {}) });
       }
       return made;

@@ -29,7 +29,7 @@ export async function guide({ line, graph, settings, paths, profile }: CommandIn
         ...(status ? { taskStatus: status } : {}),
         makes: (step.makes ?? []).map((file) => ({ file, exists: existsSync(join(paths.root, file)) })),
         ...(step.vm ? { booted: existsSync(paths.vmFile(step.vm, 'serial.log')) } : {}),
-        missing: needed.filter((d) => downloadStatus(paths, d.file(profile.guestArch)).state !== 'verified').map((d) => d.name),
+        missing: needed.filter((d) => downloadStatus(paths, d.file(profile.guestArch), settings.cache).state !== 'verified').map((d) => d.name),
       });
     }
   }

@@ -51,7 +51,7 @@ export async function importFiles({ line, graph, settings, paths }: CommandInput
     process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
     return ExitCode.ok;
   }
-  const how = { linked: 'a hard link: no space used', copied: 'copied: another file system', already: 'already in images/', exists: 'already in images/' } as const;
+  const how = { linked: 'a hard link: no space used', copied: 'a copy of your file, which stays yours', already: 'already in images/', exists: 'already in images/' } as const;
   for (const r of results) process.stdout.write(`${r.name}  ${formatBytes(r.size)}  sha256:${r.sha256}  imported (${how[r.placed]}), checked against ${r.checkedAgainst}\n`);
   return ExitCode.ok;
 }

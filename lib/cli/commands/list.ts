@@ -20,7 +20,7 @@ export async function list({ line, graph, settings, paths, profile }: CommandInp
   });
   const downloads = (await graph.downloads(tasks)).map((d) => {
     const file = d.file(profile.guestArch);
-    return { name: d.name, file, url: d.url(profile.guestArch), title: d.title, status: downloadStatus(paths, file).state, neededBy: neededBy(tasks, d.name) };
+    return { name: d.name, file, url: d.url(profile.guestArch), title: d.title, status: downloadStatus(paths, file, settings.cache).state, neededBy: neededBy(tasks, d.name) };
   });
   if (line.values.json === true) {
     process.stdout.write(`${JSON.stringify({ tasks: rows, downloads }, null, 2)}\n`);

@@ -1,9 +1,10 @@
 // `kubenet import FILE`: a download the learner already has, from anywhere, made kubenet's own
 // without a byte transferred. Verified against SHA256SUMS — upstream's (through the mirror, if
-// any); or, given with --sums or lying beside the file, a local one (offline) — then put in images/
-// under its name, as a hard link on the same file system (no space used) or else a copy that
-// appears whole, with kubenet's record; and kept in the shared cache. The user's file is read,
-// never moved, modified or chmod'ed: a hard link keeps its mode and owner.
+// any); or, given with --sums or lying beside the file, a local one (offline, or when upstream
+// cannot be had) — then copied into images/ under its name (a reflink where the file system can
+// clone: no space used), with kubenet's record; and that copy kept in the shared cache. The user's
+// file is read, never moved, modified, linked or chmod'ed: it stays theirs to resize or boot,
+// and no project's image changes with it.
 import { realpath, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { protectBackingFile } from '../../disk/protect-backing.js';
@@ -16,7 +17,8 @@ import { acquireLock } from '../../lock/file-lock.js';
 import type { Paths } from '../../paths.js';
 import { explainingFailure, mib } from '../explain-failure.js';
 import { proxyEnv } from '../http/proxy-env.js';
-import { removePartial, roles, saveRecord, trustedRecord, type DownloadRecord, type PartialMeta, type Validators } from '../records.js';
+import { whatIsHere } from '../here-now.js';
+import { removePartial, roles, saveRecord, type PartialMeta, type Validators } from '../records.js';
 import { fileNameOf, shownUrl, sumsUrlOf, upstreamUrl, viaMirror } from '../source-url.js';
 import { withRetries } from '../transfer/retry.js';
 import { defaults } from '../types.js';
@@ -69,20 +71,25 @@ export async function importFile(r: ImportRequest): Promise<ImportResult> {
   try {
     const final = paths.artifact(name);
     const here = await ownFileStats(final, roles.final);
-    const record = trustedRecord(readJson<DownloadRecord>(paths.downloadRecord(name), { own: roles.record }), final);
-    // Already verified here, or the very file given: nothing to place. Else it goes in by a rename.
-    const already = record?.sha256 === digest || (here && here.ino === stats.ino && here.dev === stats.dev);
+    const found = await whatIsHere(paths, name, { ...(r.cache ? { cacheRoot: r.cache } : {}), log });
+    const record = found.record;
+    // Already verified here, or the very file given (it stays theirs): nothing to place. Else a
+    // copy of it goes in by a rename — a reflink where the file system can clone, never a link.
+    const theirs = here !== undefined && here.ino === stats.ino && here.dev === stats.dev;
     let placed: ImportResult['placed'] = 'already';
-    if (!already) {
-      await protectBackingFile(paths, final, record?.sha256, log); // overlays backed by what is there move onto a pinned copy first
-      placed = await linkOrCopy(source, final, { replace: true });
+    if (record?.sha256 !== digest && !theirs) {
+      await protectBackingFile(paths, final, { ...(record ? { sha256: record.sha256 } : found.changed ? { sha256: found.changed.now, madeOn: found.changed.was } : {}), replacement: digest }, log);
+      placed = await linkOrCopy(source, final, { replace: true, copy: true });
     }
     const partial = readJson<PartialMeta>(paths.partialMeta(name), { own: roles.partialMeta });
     if (partial?.sha256 === digest) await removePartial(paths.partial(name), paths.partialMeta(name)); // no use now
-    const saved = record?.sha256 === digest ? record : await saveRecord(final, paths.downloadRecord(name), { url: upstream.href, sha256: digest, sums: validators });
+    const adopted = theirs && record?.sha256 !== digest;
+    const facts = { url: upstream.href, sha256: digest, sums: validators, vouchedBy: { sums: from, at: Date.now() }, ...(adopted ? { adopted } : {}) };
+    let saved = record?.sha256 === digest ? record : await saveRecord(final, paths.downloadRecord(name), facts);
     if (r.cache) {
       const cache = new SharedCache(r.cache, log);
-      await cache.keep(final, { sha256: digest, name, url: upstream.href }).catch((error: Error) => log(`shared cache ${r.cache}: could not keep it (${error.message}); going on without it`));
+      const kept = await cache.keep(final, { sha256: digest, name, url: upstream.href, voucher: from, theirs: saved.adopted === true }).catch((error: Error) => void log(`shared cache ${r.cache}: could not keep it (${error.message}); going on without it`));
+      if (kept === 'linked') saved = await saveRecord(final, paths.downloadRecord(name), facts); // the link changed its ctime
     }
     return { name, path: final, size: saved.size, sha256: digest, placed, checkedAgainst: from };
   } finally {
