@@ -2,9 +2,30 @@
 import type { Paths } from '../paths.js';
 
 // An upstream https URL; the file name is its basename and SHA256SUMS sits in the same directory.
+// With `elsewhere`, the URL is the guide's, asked first; the file may be found under another name
+// in other directories (find-elsewhere.ts).
 export interface Artifact {
   url: string;
-  maxBytes?: number; // the most it can be (default: defaults.maxBytes)
+  title?: string; // for messages: the Ubuntu live ISO
+  maxBytes?: number; // the most it can be (default: defaultMaxBytes)
+  elsewhere?: readonly Elsewhere[];
+  moved?: Moved;
+}
+
+// Another directory where upstream publishes such a file, under a name of this shape; the newest
+// version wins (the number `file` captures first: ubuntu-22.04.5 before ubuntu-22.04.4).
+export interface Elsewhere {
+  dir: string; // https://releases.ubuntu.com/jammy/ — it has a SHA256SUMS
+  file: RegExp; // /^ubuntu-22\.04\.(\d+)-desktop-amd64\.iso$/
+  shown: string; // ubuntu-22.04.N-desktop-amd64.iso
+  why?: string; // how the file differs from the guide's beyond its name, when it does
+}
+
+// Why the guide's URL no longer serves the file, and what to do without it.
+export interface Moved {
+  why: string; // Ubuntu stopped publishing jammy's daily-live builds (the guide's issue #19)
+  without: string; // what needs no such file: steps 9–11 …
+  option: string; // the option that picks another: --live-iso
 }
 
 export interface Progress {
@@ -48,8 +69,15 @@ export interface FetchResult {
   size: number;
   sha256: string;
   status: FetchStatus;
-  replaced?: { sha256: string }; // the digest of the verified copy an update replaced
+  replaced?: { sha256: string; name?: string }; // the verified copy an update replaced (its name, when another)
   transferred: number; // body bytes received over the network in this run
+  found?: Found; // the file is not the guide's: where it was found instead
+}
+
+export interface Found {
+  guide: string; // the guide's file name: jammy-desktop-amd64.iso
+  from: string; // the directory it came from: https://releases.ubuntu.com/jammy/
+  why?: string;
 }
 
 // Defaults sized for slow links, and documented in the README ("Guarantees and bounds"): half a

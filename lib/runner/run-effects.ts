@@ -177,6 +177,7 @@ export function runEffects(env: RunEnv, task: string, digests: Map<string, strin
       return readOwnText(env.paths.root, file);
     },
     download: (d) => env.downloads.ensure(d),
+    fileOf: (d) => env.downloads.fileOf(d),
     async findHost(): Promise<QemuFacts> {
       const { detectFacts } = await import('../host/detect.js');
       const { settings } = env;

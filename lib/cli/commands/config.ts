@@ -1,6 +1,7 @@
 // `kubenet config`: the settings the next command would use, and where each one comes from.
 import { topology } from '../../cluster/topology.js';
 import { settingKeys } from '../../settings/config-file.js';
+import { shownUrl } from '../../download/source-url.js';
 import type { CommandInput } from '../command-input.js';
 
 export async function config({ line, settings, profile }: CommandInput): Promise<number> {
@@ -18,6 +19,7 @@ export async function config({ line, settings, profile }: CommandInput): Promise
     'disk-size': settings.diskSize ?? '128G',
     'user-data': settings.userData ?? "the guide's (password: ubuntu) with your SSH key",
     tasks: settings.tasks ?? './tasks when there is one',
+    'live-iso': settings.liveIso ? shownUrl(settings.liveIso) : "found: the guide's URL, else jammy's released ISO",
   };
   const topo = topology(settings.cluster);
   const cluster = `${topo.vms.length} VMs (${topo.vms.map((vm) => `${vm.name} ${vm.ip} ${vm.smp}/${vm.memory}`).join(', ')}), domain ${topo.domain}, ${topo.mode === 'bridge' ? `bridge ${topo.bridge}` : 'root-free network'} ${topo.subnet}`;

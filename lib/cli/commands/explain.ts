@@ -8,6 +8,9 @@ import { currentFacts } from '../../runner/facts.js';
 import { findStep, resolveTarget, stepOf } from '../../runner/resolve-target.js';
 import { planStep } from '../../task/plan-step.js';
 import { mainStep } from '../../task/define.js';
+import type { Download } from '../../task/types.js';
+import { explainDownload } from '../../explain/explain-download.js';
+import { nameHere } from '../../runner/download-names.js';
 import type { CommandInput } from '../command-input.js';
 import { speak } from '../cli-name.js';
 
@@ -19,8 +22,7 @@ export async function explain({ line, graph, settings, paths, profile }: Command
   }
   const target = word === undefined ? await findStep(graph, stepWord!) : await resolveTarget(graph, word, profile.guestArch);
   if (target.kind === 'download') {
-    const d = target.download;
-    process.stdout.write(`${d.name}: ${d.title}\n  ${d.url(profile.guestArch)}\n      fetched by the steps that need it, verified against SHA256SUMS in the same directory\n`);
+    process.stdout.write(`${explainDownload(target.download, profile.guestArch, { paths, settings })}\n`);
     return ExitCode.ok;
   }
   const { task } = target;
@@ -32,8 +34,10 @@ export async function explain({ line, graph, settings, paths, profile }: Command
   let host: Parameters<typeof renderStep>[0]['host'];
   try {
     const facts = await currentFacts(paths, profile, settings);
-    const side = hostSide(facts, settings.net);
-    host = { side, plan: await planStep(task, step, { arch: side.arch, hostOs: side.hostOs, facts, settings, downloads: byName }) };
+    const named = (d: Download) => nameHere(d, facts.profile.guestArch, { paths, settings });
+    const renamed = (step.needs ?? []).flatMap((n) => (typeof n === 'string' ? [] : [{ download: n, here: named(n) }])).flatMap(({ download, here }) => (here.renamed ? [{ guide: download.file(facts.profile.guestArch), here: here.file, why: here.renamed.why }] : []));
+    const side = { ...hostSide(facts, settings.net), ...(renamed.length ? { renamed } : {}) };
+    host = { side, plan: await planStep(task, step, { arch: side.arch, hostOs: side.hostOs, facts, settings, downloads: byName, fileOf: (d) => named(d).file }) };
   } catch (error) {
     if (!isKubenetError(error)) throw error;
     host = { error: error.hint ? `${error.message}: ${error.hint}` : error.message };

@@ -1,5 +1,5 @@
 // `kubenet list`: every task in order with its steps and status, then the downloads.
-import { downloadStatus } from '../../download/status.js';
+import { nameHere } from '../../runner/download-names.js';
 import { taskStatus } from '../../runner/run-tasks.js';
 import type { CommandInput } from '../command-input.js';
 
@@ -19,8 +19,8 @@ export async function list({ line, graph, settings, paths, profile }: CommandInp
     };
   });
   const downloads = (await graph.downloads(tasks)).map((d) => {
-    const file = d.file(profile.guestArch);
-    return { name: d.name, file, url: d.url(profile.guestArch), title: d.title, status: downloadStatus(paths, file, settings.cache).state, neededBy: neededBy(tasks, d.name) };
+    const here = nameHere(d, profile.guestArch, { paths, settings });
+    return { name: d.name, file: here.file, url: d.url(profile.guestArch), title: d.title, status: here.state, ...(here.renamed ? { instead: here.renamed } : {}), neededBy: neededBy(tasks, d.name) };
   });
   if (line.values.json === true) {
     process.stdout.write(`${JSON.stringify({ tasks: rows, downloads }, null, 2)}\n`);
@@ -36,7 +36,11 @@ export async function list({ line, graph, settings, paths, profile }: CommandInp
     }
   }
   out.push('', 'downloads (fetched when a step needs them; kubenet prefetch fetches them all):');
-  for (const d of downloads) out.push(`  ${d.name.padEnd(10)} ${d.file}  ${d.status.replace('missing', 'not downloaded')}; needed by ${d.neededBy.join(', ')}`);
+  const states: Record<string, string> = { missing: 'not downloaded', yours: 'yours, used where it is' };
+  for (const d of downloads) {
+    out.push(`  ${d.name.padEnd(10)} ${d.file}  ${states[d.status] ?? d.status}; needed by ${d.neededBy.join(', ')}`);
+    if (d.instead) out.push(`  ${''.padEnd(10)} (not the guide's ${d.instead.guide}: ${d.instead.why})`);
+  }
   process.stdout.write(`${out.join('\n')}\n`);
   return 0;
 }

@@ -6,13 +6,17 @@ import { TransferError } from '../http/transfer-error.js';
 import type { RequestOptions } from '../http/client.js';
 import { getSource } from '../transfer/source.js';
 import type { Validators } from '../records.js';
-import { digestIn } from './sha256sums.js';
+import { digestOf, parseSha256Sums } from './sha256sums.js';
 import { shownUrl } from '../source-url.js';
 import { fromStatus } from '../http/transfer-error.js';
 
 export type SumsCheck = { notModified: true } | { notModified: false; sha256: string; validators: Validators };
 
-export async function checkSums(sumsUrl: URL, fileName: string, known: Validators | undefined, options: RequestOptions & { signal?: AbortSignal }): Promise<SumsCheck> {
+// One source's SHA256SUMS, fetched and read: every name it lists with its digests. The one place
+// a SHA256SUMS comes off the network — what vouches for it (a signature beside it) is checked here.
+export type SumsListing = { notModified: true } | { notModified: false; listing: Map<string, string[]>; validators: Validators };
+
+export async function fetchSums(sumsUrl: URL, known: Validators | undefined, options: RequestOptions & { signal?: AbortSignal }): Promise<SumsListing> {
   const headers: Record<string, string> = {};
   if (known?.etag) headers['If-None-Match'] = known.etag;
   if (known?.lastModified) headers['If-Modified-Since'] = known.lastModified;
@@ -25,14 +29,21 @@ export async function checkSums(sumsUrl: URL, fileName: string, known: Validator
     response.close();
     throw fromStatus(response.status, response.url, response.proxy);
   }
-  const sha256 = digestIn(await response.text(), fileName, shownUrl(sumsUrl));
+  return { notModified: false, listing: parseSha256Sums(await response.text()), validators: validatorsOf(response.headers) };
+}
+
+// The digest SHA256SUMS lists for one file.
+export async function checkSums(sumsUrl: URL, fileName: string, known: Validators | undefined, options: RequestOptions & { signal?: AbortSignal }): Promise<SumsCheck> {
+  const sums = await fetchSums(sumsUrl, known, options);
+  if (sums.notModified) return sums;
+  const sha256 = digestOf(sums.listing, fileName, shownUrl(sumsUrl));
   if (!sha256) {
     throw new KubenetError(`${shownUrl(sumsUrl)} lists no digest for ${fileName}`, {
       code: ExitCode.download,
       hint: 'Upstream may have renamed the image; check the URL in a browser, or try again later if the directory is being updated.',
     });
   }
-  return { notModified: false, sha256, validators: validatorsOf(response.headers) };
+  return { notModified: false, sha256, validators: sums.validators };
 }
 
 export function validatorsOf(headers: Record<string, string>): Validators {
