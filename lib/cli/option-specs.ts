@@ -37,6 +37,8 @@ const choosing: Specs = {
 const fetching: Specs = {
   mirror: { type: 'string', help: 'fetch https://HOST/PATH as BASE/HOST/PATH: a server, or a folder (/DIR, file:///DIR) (or KUBENET_MIRROR)' },
   offline: { type: 'boolean', help: 'never the network: images/, the shared cache and a folder mirror only; fail if one is missing' },
+  'require-signature': { type: 'boolean', help: "refuse a download checked by digest only: SHA256SUMS must carry a signature by upstream's key (or KUBENET_REQUIRE_SIGNATURE=1)" },
+  'trusted-keys': { type: 'string', values: 'files', help: "OpenPGP public keys to trust for SHA256SUMS.gpg instead of Ubuntu's, which kubenet ships (or KUBENET_TRUSTED_KEYS)" },
   ...caching,
 };
 const machine: Specs = {

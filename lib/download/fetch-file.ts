@@ -1,7 +1,9 @@
 // A verified, resumable, cached, locked download of one artifact into images/.
 //   offline → images/, a SHA256SUMS beside the file, the shared cache, or a clear error; otherwise,
-//   under the file's lock: conditional GET of SHA256SUMS → cached when nothing changed (with a
-//   verified copy here, upstream gets one short chance, then the copy is used with a warning); a
+//   under the file's lock: conditional GET of SHA256SUMS (conditional only where the record's
+//   signature check still vouches), its signature verified when it is new (verify/signed-sums.ts)
+//   → cached when nothing changed (with a verified copy here, upstream gets one short chance, then
+//   the copy is used with a warning, unless a signature is required and none vouched for it); a
 //   file already in images/ under its name that matches is adopted; else, under the digest's lock
 //   in the shared cache, linked from the cache, or downloaded into the partial file (resuming it),
 //   verified by the digest computed while streaming, fsynced, made read-only through its own
@@ -32,6 +34,7 @@ import { withRetries } from './transfer/retry.js';
 import { transferOnce, type AttemptContext } from './transfer/transfer.js';
 import { defaultMaxBytes, tunables, type Artifact, type FetchOptions, type FetchResult } from './types.js';
 import { checkOnce, checkSums, type SumsCheck } from './verify/check-upstream.js';
+import { signatureNeed, stillVouches, usableUnchecked } from './verify/signature-policy.js';
 import { Sha256Worker } from './verify/sha256-worker.js';
 
 // What the caller already read of SHA256SUMS for this very file (find-elsewhere.ts), or
@@ -48,7 +51,8 @@ export async function fetchFile(artifact: Artifact, options: FetchOptions, given
   const log = options.log ?? (() => undefined);
   const cache = options.cache ? new SharedCache(options.cache, log) : undefined;
   // A folder mirror is no network: --offline fills images/ from it.
-  if (options.offline && !isFolderMirror(sourceUrl)) return offlineResult({ url: upstream.href, name, source: shownUrl(sumsUrl), paths, cache, signal: options.signal, log });
+  const signing = { need: signatureNeed(upstream, options), file: name, log };
+  if (options.offline && !isFolderMirror(sourceUrl)) return offlineResult({ url: upstream.href, name, source: shownUrl(sumsUrl), paths, cache, signal: options.signal, log, signing });
 
   const tun = tunables(options);
   const request: RequestOptions = { headMs: tun.headMs, stallMs: tun.stallMs, minBytesPerSecond: tun.minBytesPerSecond, proxies: proxyEnv(options.env ?? process.env) };
@@ -78,39 +82,42 @@ export async function fetchFile(artifact: Artifact, options: FetchOptions, given
     const here = await whatIsHere(paths, name, { ...(options.cache ? { cacheRoot: options.cache } : {}), log });
     const { record } = here;
     const result = (status: FetchResult['status'], r: DownloadRecord, replaced?: string): FetchResult => ({
-      name, path: final, url: upstream.href, size: r.size, sha256: r.sha256, status, transferred, ...(replaced ? { replaced: { sha256: replaced } } : {}),
+      name, path: final, url: upstream.href, size: r.size, sha256: r.sha256, status, transferred, ...(replaced ? { replaced: { sha256: replaced } } : {}), ...(r.signature ? { signature: r.signature } : {}),
     });
     const source = shownUrl(sumsUrl); // the SHA256SUMS that vouches for what this run verifies
-    const keep = async ({ sha256, sums, adopted }: Pick<DownloadRecord, 'sha256' | 'sums' | 'adopted'>) =>
-      void (await softly('keep it', async () => cache?.keep(final, { sha256, name, url: upstream.href, sums: { source, ...sums }, voucher: source, theirs: adopted === true })));
-    const save = (sha256: string, validators: Validators, adopted = false) =>
-      saveRecord(final, paths.downloadRecord(name), { url: upstream.href, sha256, sums: validators, vouchedBy: { sums: source, at: Date.now() }, ...(adopted ? { adopted } : {}) });
+    const keep = async ({ sha256, sums, signature, adopted }: Pick<DownloadRecord, 'sha256' | 'sums' | 'signature' | 'adopted'>) =>
+      void (await softly('keep it', async () => cache?.keep(final, { sha256, name, url: upstream.href, sums: { source, ...sums }, ...(signature ? { signature } : {}), voucher: source, theirs: adopted === true })));
+    const save = (sha256: string, checked: Pick<DownloadRecord, 'sums' | 'signature'>, adopted = false) =>
+      saveRecord(final, paths.downloadRecord(name), { url: upstream.href, sha256, ...checked, vouchedBy: { sums: source, at: Date.now() }, ...(adopted ? { adopted } : {}) });
     const cached = async (r: DownloadRecord) => (await keep(r), result('cached', r));
     // Another process held the lock and has just verified this file: use its result.
     if (lock.waited && record && record.url === upstream.href && record.verifiedAt >= waitStart) return result('cached', record);
 
-    // What this folder knows of SHA256SUMS, else what the cache knows (for a conditional request).
-    const known = record && record.url === upstream.href ? record.sums : undefined;
+    // What this folder knows of SHA256SUMS, else what the cache knows (for a conditional request) —
+    // only where what vouched for it then still does: else SHA256SUMS is fetched and verified anew.
+    const known = record && record.url === upstream.href && stillVouches(record.signature, signing.need) ? record.sums : undefined;
     const hint = record ? undefined : await softly('read it', async () => cache?.latestFor(upstream.href, source));
-    const hinted = hint?.sums && hint.sums.source === source ? validatorsIn(hint.sums) : undefined;
+    const hinted = hint?.sums && hint.sums.source === source && stillVouches(hint.signature, signing.need) ? validatorsIn(hint.sums) : undefined;
     const retry = { retries: tun.retries, backoffMs: tun.backoffMs, maxAttempts: tun.maxAttempts, maxMs: tun.maxMs, signal, log };
     let sums: SumsCheck | undefined;
-    if (given === 'unchecked' && record) return await cached(record);
+    const unchecked = (r: DownloadRecord) => usableUnchecked(r, signing.need, `${name}: upstream could not be checked, and the copy in images/`);
+    if (given === 'unchecked' && record) return await cached(unchecked(record));
     if (given && given !== 'unchecked' && !(given.notModified && !record)) {
       sums = given;
     } else if (record) {
-      sums = await checkOnce(sumsUrl, name, known, request, { signal, checkMs: tun.checkMs, log });
-      if (!sums) return await cached(record);
+      sums = await checkOnce(sumsUrl, name, known, request, { signal, checkMs: tun.checkMs, log, signature: signing });
+      if (!sums) return await cached(unchecked(record));
     } else {
       sums = await explainingFailure(failing(sumsUrl), () =>
-        withRetries((attemptSignal) => checkSums(sumsUrl, name, known ?? hinted, { ...request, signal: attemptSignal }), { ...retry, what: 'SHA256SUMS' }),
+        withRetries((attemptSignal) => checkSums(sumsUrl, name, known ?? hinted, { ...request, signal: attemptSignal, signature: signing }), { ...retry, what: 'SHA256SUMS' }),
       );
     }
     if (sums.notModified && record) return await cached(record);
-    if (sums.notModified) sums = { notModified: false, sha256: hint!.sha256, validators: hinted! }; // unchanged since the cache's entry was verified
+    if (sums.notModified) sums = { notModified: false, sha256: hint!.sha256, validators: hinted!, signature: hint!.signature ?? { digestOnly: 'recorded before kubenet checked signatures' } }; // unchanged since the cache's entry was verified
     const expected = sums.sha256;
+    const checked = { sums: sums.validators, signature: sums.signature };
     if (record && record.sha256 === expected) {
-      const updated = { ...record, sums: sums.validators };
+      const updated = { ...record, ...checked };
       await writeJson(paths.downloadRecord(name), updated);
       return await cached(updated);
     }
@@ -122,7 +129,7 @@ export async function fetchFile(artifact: Artifact, options: FetchOptions, given
       previous ??= await sha256File(final);
       if (previous === expected) {
         log(`${name}: found in images/ and it matches SHA256SUMS (sha256 ${expected.slice(0, 16)}…): adopted, nothing downloaded`);
-        const adopted = await save(expected, sums.validators, true);
+        const adopted = await save(expected, checked, true);
         await keep(adopted);
         return result('adopted', adopted);
       }
@@ -145,7 +152,7 @@ export async function fetchFile(artifact: Artifact, options: FetchOptions, given
         if (placed) {
           await removePartial(partial, partialMeta); // of this digest or an older one: no use now
           log(`${name}: from the shared cache (${placed === 'linked' ? 'a hard link: no space used' : 'a copy: the cache is on another file system'}), nothing downloaded`);
-          const saved = await save(expected, sums.validators);
+          const saved = await save(expected, checked);
           await keep(saved); // this run's source vouched for the entry too
           return result(status('shared'), saved, record ? previous : undefined);
         }
@@ -200,8 +207,8 @@ export async function fetchFile(artifact: Artifact, options: FetchOptions, given
     await syncDirectory(dirname(final));
     await rm(partialMeta, { force: true });
     // Into the cache first: the link changes the file's ctime, and the record holds the identity after it.
-    await keep({ sha256: expected, sums: sums.validators });
-    const saved = await save(expected, sums.validators);
+    await keep({ sha256: expected, ...checked });
+    const saved = await save(expected, checked);
     return result(status(state.carried > 0 ? 'resumed' : 'downloaded'), saved, record ? previous : undefined);
   } finally {
     hasher?.close();

@@ -24,6 +24,8 @@ import { foundBefore, newest, placesOf, type Earlier, type Place } from './found
 import { tunables, type Artifact, type FetchOptions, type FetchResult } from './types.js';
 import { fetchSums, type SumsListing } from './verify/check-upstream.js';
 import { digestOf } from './verify/sha256sums.js';
+import { signatureNeed, stillVouches } from './verify/signature-policy.js';
+import type { SignatureCheck } from './verify/signed-sums.js';
 
 export async function fetchFound(artifact: Artifact, options: FetchOptions): Promise<FetchResult> {
   const places = placesOf(artifact);
@@ -39,10 +41,11 @@ export async function fetchFound(artifact: Artifact, options: FetchOptions): Pro
   let unreachable: KubenetError | undefined;
   for (const place of places) {
     const sumsUrl = viaMirror(new URL('SHA256SUMS', place.dir), options.mirror);
-    const known = earlier?.trusted && earlier.place === place ? earlier.record.sums : undefined;
+    const signature: SignatureCheck = { need: signatureNeed(place.dir, options), file: artifact.title ?? fileNameOf(guide), ...(options.log ? { log: options.log } : {}) };
+    const known = earlier?.trusted && earlier.place === place && stillVouches(earlier.record.signature, signature.need) ? earlier.record.sums : undefined;
     let sums: SumsListing;
     try {
-      sums = await askPlace(sumsUrl, known, { request, short, tun, options });
+      sums = await askPlace(sumsUrl, known, { request: { ...request, signature }, short, tun, options });
     } catch (error) {
       if (!isKubenetError(error) || error.code !== ExitCode.download) throw error;
       const status = error.cause instanceof TransferError ? error.cause.status : undefined;
@@ -57,7 +60,7 @@ export async function fetchFound(artifact: Artifact, options: FetchOptions): Pro
       continue;
     }
     const sha256 = digestOf(sums.listing, name, shownUrl(sumsUrl))!;
-    const result = await fetchFile({ ...artifact, url: new URL(name, place.dir).href }, options, { notModified: false, sha256, validators: sums.validators });
+    const result = await fetchFile({ ...artifact, url: new URL(name, place.dir).href }, options, { notModified: false, sha256, validators: sums.validators, signature: sums.signature });
     return withFound(await retire(earlier, result, options), place, artifact, log);
   }
   if (unreachable && earlier?.trusted) {
@@ -69,7 +72,7 @@ export async function fetchFound(artifact: Artifact, options: FetchOptions): Pro
 }
 
 // One place's SHA256SUMS: with retries, or — a verified copy being here — one try of checkMs.
-async function askPlace(sumsUrl: URL, known: DownloadRecord['sums'] | undefined, { request, short, tun, options }: { request: RequestOptions; short: boolean; tun: ReturnType<typeof tunables>; options: FetchOptions }): Promise<SumsListing> {
+async function askPlace(sumsUrl: URL, known: DownloadRecord['sums'] | undefined, { request, short, tun, options }: { request: RequestOptions & { signature: SignatureCheck }; short: boolean; tun: ReturnType<typeof tunables>; options: FetchOptions }): Promise<SumsListing> {
   const context = { url: sumsUrl, file: 'SHA256SUMS', ...(options.mirror ? { mirror: options.mirror } : {}), ...(options.signal ? { signal: options.signal } : {}) };
   if (!short) {
     const retry = { retries: tun.retries, backoffMs: tun.backoffMs, maxAttempts: tun.maxAttempts, maxMs: tun.maxMs, ...(options.signal ? { signal: options.signal } : {}), ...(options.log ? { log: options.log } : {}), what: 'SHA256SUMS' };

@@ -6,6 +6,7 @@ import { readJson, writeJson } from '../fs/json-file.js';
 import { ownFileStats, ownFileStatsSync } from '../fs/no-follow.js';
 import { fileIdentityOfStats, sameFileIdentity, type FileIdentity } from '../fingerprint/identity.js';
 import { makeCachePaths } from '../paths.js';
+import type { SignatureRecord } from './verify/signature-policy.js';
 
 export interface Validators {
   etag?: string;
@@ -27,6 +28,7 @@ export interface DownloadRecord {
   identity: FileIdentity; // of the final file: when it still matches, the file is trusted unread
   sums: Validators; // of SHA256SUMS, for the conditional request on the next run
   vouchedBy?: Voucher; // the SHA256SUMS this folder verified it against
+  signature?: SignatureRecord; // what vouched for SHA256SUMS: the key that signed it, or digest only (none: recorded before kubenet checked)
   adopted?: boolean; // the learner's own file, found under its name: never linked into the cache
   verifiedAt: number;
 }
@@ -65,7 +67,7 @@ export async function removePartial(partial: string, meta: string): Promise<void
 
 // Records `final` as verified now: its digest, where it came from, and the stat identity that
 // lets later runs trust it unread.
-export async function saveRecord(final: string, recordPath: string, facts: Pick<DownloadRecord, 'url' | 'sha256' | 'sums' | 'vouchedBy' | 'adopted'>): Promise<DownloadRecord> {
+export async function saveRecord(final: string, recordPath: string, facts: Pick<DownloadRecord, 'url' | 'sha256' | 'sums' | 'vouchedBy' | 'signature' | 'adopted'>): Promise<DownloadRecord> {
   const s = (await ownFileStats(final, roles.final))!;
   const record: DownloadRecord = { ...facts, size: s.size, identity: fileIdentityOfStats(s), verifiedAt: Date.now() };
   await writeJson(recordPath, record);

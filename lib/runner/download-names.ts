@@ -8,6 +8,7 @@ import { foundBefore, placesOf } from '../download/found-before.js';
 import { downloadStatus, type DownloadState } from '../download/status.js';
 import { fileNameOf } from '../download/source-url.js';
 import type { Artifact } from '../download/types.js';
+import type { SignatureRecord } from '../download/verify/signature-policy.js';
 import type { GuestArch } from '../host/types.js';
 import type { Paths } from '../paths.js';
 import type { Settings } from '../settings/settings.js';
@@ -35,6 +36,7 @@ export interface NameHere {
   url?: string; // where it comes from (or would: the shape's, before anything is found)
   state: DownloadState | 'yours'; // 'yours': the user's own file, used in place
   sha256?: string;
+  signature?: SignatureRecord; // what vouched for its SHA256SUMS, when verified
   renamed?: { guide: string; why: string }; // not the guide's name (`guide`), and why
 }
 

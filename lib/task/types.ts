@@ -5,6 +5,7 @@ import type { Elsewhere, Moved } from '../download/types.js';
 import type { GuestArch, QemuFacts } from '../host/types.js';
 import type { Paths } from '../paths.js';
 import type { Settings } from '../settings/settings.js';
+import type { OnlyIn } from './editions.js';
 import type { HostVars } from './host-vars.js';
 import type { Shell, ShellCommand } from './shell.js';
 
@@ -56,6 +57,7 @@ export interface Step {
   name: string; // the guide's heading in kebab-case: network, disk, cloud-init
   title: string; // the guide's heading
   summary: string; // one line: what this step adds
+  onlyIn?: OnlyIn; // a step in one edition of the guide only (steps 1 and 7 macOS, 15–18 Linux)
   needs?: readonly (Download | string)[]; // downloads it uses; names of earlier steps whose files it uses
   vm?: string; // the VM it boots (its folder is images/vm/<vm>/)
   // The VMs it is done for, one at a time (make) and all together (boot): ctx.machine is each.

@@ -17,6 +17,7 @@ import { freePort } from '../../lib/ssh/free-port.js';
 import { chapterDownloads } from '../helpers/chapter-tasks.js';
 import { startFaultServer, type FaultServer } from '../helpers/fault-server.js';
 import { rejection } from '../helpers/rejection.js';
+import { trustedKeysFile } from '../helpers/signing.js';
 import { tempDir } from '../helpers/tmp.js';
 import { cdimageRelease, dailyLive, dailyLiveGone, publishRelease, releasesJammy, serveGuideAgain } from '../helpers/ubuntu-mirror.js';
 
@@ -42,7 +43,7 @@ test.after.each(async () => {
 });
 
 const artifact = (arch: GuestArch = 'x86_64') => artifactOf(liveIso, arch, { sources: {} });
-const options = (extra: Partial<FetchOptions> = {}): FetchOptions => ({ paths, mirror: server.url, retries: 1, backoffMs: 10, lockPollMs: 20, log: (l) => logs.push(l), ...extra });
+const options = (extra: Partial<FetchOptions> = {}): FetchOptions => ({ paths, mirror: server.url, trustedKeys: trustedKeysFile, retries: 1, backoffMs: 10, lockPollMs: 20, log: (l) => logs.push(l), ...extra });
 const fetch = (arch: GuestArch = 'x86_64', extra: Partial<FetchOptions> = {}) => fetchArtifact(artifact(arch), options(extra));
 const asked = () => server.requests.map((r) => `${r.status} ${r.path}`);
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -56,7 +57,8 @@ test("today, amd64: the guide's daily-live path is a 404 page; jammy's released 
   assert.equal(result.found, { guide: 'jammy-desktop-amd64.iso', from: releasesJammy });
   assert.ok(readFileSync(paths.artifact(result.name)).equals(amd64));
   assert.not.ok(existsSync(paths.artifact('jammy-desktop-amd64.iso')), 'nothing under the guide\'s name');
-  assert.equal(asked(), [`404 ${mirrored(dailyLive)}SHA256SUMS`, `200 ${mirrored(releasesJammy)}SHA256SUMS`, `200 ${served.path}`]);
+  assert.equal(asked(), [`404 ${mirrored(dailyLive)}SHA256SUMS`, `200 ${mirrored(releasesJammy)}SHA256SUMS`, `200 ${mirrored(releasesJammy)}SHA256SUMS.gpg`, `200 ${served.path}`]);
+  assert.ok(logs.some((l) => l.startsWith(`the Ubuntu live ISO: ${server.url}releases.ubuntu.com/jammy/SHA256SUMS verified: signed by kubenet tests`)), logs.join('\n'));
 });
 
 test('today, arm64: no desktop ISO for jammy: the live-server ISO of cdimage\'s release directory, and why', async () => {

@@ -1,11 +1,16 @@
 // Runs the real CLI (bin/kubenet.js) as a user would, without a TTY and with CI set — and without
 // the shared download cache (KUBENET_CACHE=off), so that no test reads or fills ~/.cache and each
 // downloads what it asserts on; the cache's own tests give KUBENET_CACHE (or --cache) themselves.
+// SHA256SUMS.gpg is checked against the tests' own key (signing.ts), never Ubuntu's: testEnv.
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { trustedKeysFile } from './signing.js';
 
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 export const binPath = fileURLToPath(new URL('../../../bin/kubenet.js', import.meta.url));
+
+// How every test runs kubenet (a test's own env comes on top).
+export const testEnv = { CI: 'true', KUBENET_CACHE: 'off', KUBENET_TRUSTED_KEYS: trustedKeysFile } as const;
 
 export interface CliResult {
   code: number | null;
@@ -16,7 +21,7 @@ export interface CliResult {
 export function kubenet(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): CliResult {
   const r = spawnSync(process.execPath, [binPath, ...args], {
     cwd: options.cwd ?? repoRoot,
-    env: { ...process.env, CI: 'true', KUBENET_CACHE: 'off', ...options.env },
+    env: { ...process.env, ...testEnv, ...options.env },
     encoding: 'utf8',
     timeout: options.timeoutMs ?? 120_000,
   });
@@ -34,7 +39,7 @@ export function kubenetAsync(
     const [exe, ...rest] = [...(options.wrapper ?? []), process.execPath, binPath, ...args];
     const child = spawn(exe!, rest, {
       cwd: options.cwd ?? repoRoot,
-      env: { ...process.env, CI: 'true', KUBENET_CACHE: 'off', ...options.env },
+      env: { ...process.env, ...testEnv, ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -67,7 +72,7 @@ export interface RunningKubenet {
 export function startKubenet(args: string[], options: { env?: NodeJS.ProcessEnv } = {}): RunningKubenet {
   const child = spawn(process.execPath, [binPath, ...args], {
     cwd: repoRoot,
-    env: { ...process.env, CI: 'true', KUBENET_CACHE: 'off', ...options.env },
+    env: { ...process.env, ...testEnv, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

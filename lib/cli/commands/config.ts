@@ -13,6 +13,8 @@ export async function config({ line, settings, profile }: CommandInput): Promise
     mirror: settings.mirror ?? 'none: upstream over https',
     offline: settings.offline,
     cache: settings.cache ?? 'off: every images/ folder downloads its own',
+    'require-signature': settings.requireSignature === true,
+    'trusted-keys': settings.trustedKeys ?? "Ubuntu's image-signing keys, shipped with kubenet",
     net: settings.net ?? (profile.hostOs === 'darwin' ? 'vmnet-shared' : 'user'),
     memory: settings.memory ?? '2G',
     smp: settings.smp ?? 2,

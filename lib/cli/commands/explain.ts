@@ -1,7 +1,7 @@
 // `kubenet explain <task|step> [--step N]`: a step's commands, option by option, as the guide
 // writes them and as this host runs them.
 import { ExitCode, isKubenetError, KubenetError } from '../../errors.js';
-import { guideSide, hostSide } from '../../explain/sides.js';
+import { guideSideFor, hostSide } from '../../explain/sides.js';
 import { renderStep } from '../../explain/render-step.js';
 import { stepCommand } from '../../explain/step-label.js';
 import { currentFacts } from '../../runner/facts.js';
@@ -29,7 +29,7 @@ export async function explain({ line, graph, settings, paths, profile }: Command
   const step = stepWord !== undefined && word !== undefined ? stepOf(task, stepWord) : (target.step ?? mainStep(task));
   const downloads = await graph.downloads();
   const byName = async (name: string) => downloads.find((d) => d.name === name);
-  const guide = guideSide(profile.guestArch);
+  const guide = guideSideFor(step, profile.guestArch);
   const guidePlan = await planStep(task, step, { arch: guide.arch, hostOs: guide.hostOs, facts: guide.facts, downloads: byName });
   let host: Parameters<typeof renderStep>[0]['host'];
   try {
@@ -43,6 +43,6 @@ export async function explain({ line, graph, settings, paths, profile }: Command
     host = { error: error.hint ? `${error.message}: ${error.hint}` : error.message };
   }
   const run = stepCommand(task, step, graph.names);
-  process.stdout.write(`${speak(renderStep({ step, run, guide: { side: guide, plan: guidePlan }, host }))}\n`);
+  process.stdout.write(`${speak(renderStep({ step, run, hostOs: profile.hostOs, guide: { side: guide, plan: guidePlan }, host }))}\n`);
   return ExitCode.ok;
 }

@@ -1,10 +1,11 @@
 // `kubenet import FILE`: a download the learner already has, from anywhere, made kubenet's own
 // without a byte transferred. Verified against SHA256SUMS — upstream's (through the mirror, if
 // any); or, given with --sums or lying beside the file, a local one (offline, or when upstream
-// cannot be had) — then copied into images/ under its name (a reflink where the file system can
-// clone: no space used), with kubenet's record; and that copy kept in the shared cache. The user's
-// file is read, never moved, modified, linked or chmod'ed: it stays theirs to resize or boot,
-// and no project's image changes with it.
+// cannot be had) — each trusted once the SHA256SUMS.gpg beside it is verified (verify/signed-sums.ts)
+// — then copied into images/ under its name (a reflink where the file system can clone: no space
+// used), with kubenet's record; and that copy kept in the shared cache. The user's file is read,
+// never moved, modified, linked or chmod'ed: it stays theirs to resize or boot, and no project's
+// image changes with it.
 import { realpath, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { protectBackingFile } from '../../disk/protect-backing.js';
@@ -24,9 +25,11 @@ import { withRetries } from '../transfer/retry.js';
 import { defaults } from '../types.js';
 import { checkSums, type SumsCheck } from '../verify/check-upstream.js';
 import { localSums } from '../verify/sha256sums.js';
+import { isVerified, signatureNeed, type SignatureOptions, type SignatureRecord } from '../verify/signature-policy.js';
+import { signedLocalSums, type SignatureCheck } from '../verify/signed-sums.js';
 import { SharedCache } from './shared-cache.js';
 
-export interface ImportRequest {
+export interface ImportRequest extends SignatureOptions {
   file: string; // as the user gave it
   url: string; // upstream's URL of the download it is
   paths: Paths;
@@ -46,6 +49,7 @@ export interface ImportResult {
   sha256: string;
   placed: Placed | 'already'; // linked, copied, or the same file was there
   checkedAgainst: string; // the SHA256SUMS, as shown
+  signature: SignatureRecord; // what vouched for that SHA256SUMS
 }
 
 export async function importFile(r: ImportRequest): Promise<ImportResult> {
@@ -59,7 +63,8 @@ export async function importFile(r: ImportRequest): Promise<ImportResult> {
   const stats = await stat(source);
   if (!stats.isFile()) throw new KubenetError(`${r.file} is not a file`, { code: ExitCode.usage, hint: 'Give the path of an image you downloaded.' });
 
-  const { sha256: expected, from, validators } = await expectedDigest(r, name, upstream, given);
+  const signing: SignatureCheck = { need: signatureNeed(upstream, r), file: name, log };
+  const { sha256: expected, from, validators, signature } = await expectedDigest(r, name, upstream, given, signing);
   log(`${name}: checking ${given} (${mib(stats.size)}) against ${from}`);
   const digest = await sha256File(source);
   if (digest !== expected) throw await mismatch(r, name, given, from, expected, digest);
@@ -84,14 +89,16 @@ export async function importFile(r: ImportRequest): Promise<ImportResult> {
     const partial = readJson<PartialMeta>(paths.partialMeta(name), { own: roles.partialMeta });
     if (partial?.sha256 === digest) await removePartial(paths.partial(name), paths.partialMeta(name)); // no use now
     const adopted = theirs && record?.sha256 !== digest;
-    const facts = { url: upstream.href, sha256: digest, sums: validators, vouchedBy: { sums: from, at: Date.now() }, ...(adopted ? { adopted } : {}) };
-    let saved = record?.sha256 === digest ? record : await saveRecord(final, paths.downloadRecord(name), facts);
+    const facts = { url: upstream.href, sha256: digest, sums: validators, vouchedBy: { sums: from, at: Date.now() }, signature, ...(adopted ? { adopted } : {}) };
+    // A record of this very file stays, unless this check vouches more than the one it holds.
+    const keepRecord = record?.sha256 === digest && (isVerified(record.signature) || !isVerified(signature));
+    let saved = keepRecord ? record : await saveRecord(final, paths.downloadRecord(name), facts);
     if (r.cache) {
       const cache = new SharedCache(r.cache, log);
-      const kept = await cache.keep(final, { sha256: digest, name, url: upstream.href, voucher: from, theirs: saved.adopted === true }).catch((error: Error) => void log(`shared cache ${r.cache}: could not keep it (${error.message}); going on without it`));
-      if (kept === 'linked') saved = await saveRecord(final, paths.downloadRecord(name), facts); // the link changed its ctime
+      const kept = await cache.keep(final, { sha256: digest, name, url: upstream.href, signature, voucher: from, theirs: saved.adopted === true }).catch((error: Error) => void log(`shared cache ${r.cache}: could not keep it (${error.message}); going on without it`));
+      if (kept === 'linked') saved = await saveRecord(final, paths.downloadRecord(name), { ...facts, ...(keepRecord ? { signature: saved.signature, adopted: saved.adopted } : {}) }); // the link changed its ctime
     }
-    return { name, path: final, size: saved.size, sha256: digest, placed, checkedAgainst: from };
+    return { name, path: final, size: saved.size, sha256: digest, placed, checkedAgainst: from, signature };
   } finally {
     await lock.release();
   }
@@ -100,9 +107,10 @@ export async function importFile(r: ImportRequest): Promise<ImportResult> {
 // What the file must hash to: --sums FILE; offline, the SHA256SUMS beside it; else upstream's —
 // and when upstream cannot be had (unreachable, or it no longer lists the file) and a SHA256SUMS
 // beside the file lists it, that one, said in one line. Upstream then gets one short try.
-async function expectedDigest(r: ImportRequest, name: string, upstream: URL, given: string): Promise<{ sha256: string; from: string; validators: Validators }> {
-  const local = r.sums ? await localSums(resolve(r.sums), name) : r.offline ? await localSums(dirname(given), name, { folder: true }) : undefined;
-  if (local?.sha256) return { sha256: local.sha256, from: local.from, validators: {} };
+type Expected = { sha256: string; from: string; validators: Validators; signature: SignatureRecord };
+async function expectedDigest(r: ImportRequest, name: string, upstream: URL, given: string, signing: SignatureCheck): Promise<Expected> {
+  const local = r.sums ? await signedLocalSums(resolve(r.sums), name, {}, signing) : r.offline ? await signedLocalSums(dirname(given), name, { folder: true }, signing) : undefined;
+  if (local?.sha256) return { sha256: local.sha256, from: local.from, validators: {}, signature: local.signature! };
   if (local) throw new KubenetError(`${local.from} lists no digest for ${name}`, { code: ExitCode.usage, hint: `Give the SHA256SUMS published beside ${name} (--sums FILE).` });
   if (r.offline) {
     throw new KubenetError(`--offline: nothing to check ${r.file} against: no SHA256SUMS beside it`, {
@@ -118,15 +126,16 @@ async function expectedDigest(r: ImportRequest, name: string, upstream: URL, giv
   let sums: SumsCheck;
   try {
     sums = await explainingFailure({ url: sumsUrl, file: name, mirror: r.mirror, signal: r.signal }, () =>
-      withRetries((signal) => checkSums(sumsUrl, name, undefined, { ...request, signal }), retry),
+      withRetries((signal) => checkSums(sumsUrl, name, undefined, { ...request, signal, signature: signing }), retry),
     );
   } catch (error) {
     if (!beside?.sha256 || !isKubenetError(error) || error.code !== ExitCode.download) throw error;
-    r.log?.(`${name}: upstream's SHA256SUMS could not be had (${error.message}); the SHA256SUMS beside the file vouched for it: ${beside.from}`);
-    return { sha256: beside.sha256, from: beside.from, validators: {} };
+    const vouched = (await signedLocalSums(dirname(given), name, { folder: true }, signing))!; // its signature, when one is beside it
+    r.log?.(`${name}: upstream's SHA256SUMS could not be had (${error.message}); the SHA256SUMS beside the file vouched for it: ${vouched.from}`);
+    return { sha256: vouched.sha256!, from: vouched.from, validators: {}, signature: vouched.signature! };
   }
   if (sums.notModified) throw new Error('unreachable: an unconditional request answered 304');
-  return { sha256: sums.sha256, from: shownUrl(sumsUrl), validators: sums.validators };
+  return { sha256: sums.sha256, from: shownUrl(sumsUrl), validators: sums.validators, signature: sums.signature };
 }
 
 async function mismatch(r: ImportRequest, name: string, given: string, from: string, expected: string, digest: string): Promise<KubenetError> {

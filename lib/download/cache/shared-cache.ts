@@ -21,6 +21,7 @@ import { ownDir, ownFileStats } from '../../fs/no-follow.js';
 import { acquireLock, LockBusy, type HeldLock, type LockTiming } from '../../lock/file-lock.js';
 import { makeCachePaths, type CachePaths } from '../../paths.js';
 import type { Validators, Voucher } from '../records.js';
+import type { SignatureRecord } from '../verify/signature-policy.js';
 
 export interface EntryRecord {
   sha256: string;
@@ -29,6 +30,7 @@ export interface EntryRecord {
   url: string; // upstream's URL
   sums?: Validators & { source: string }; // the SHA256SUMS that listed it (as shown) and its validators
   vouchedBy?: Voucher[]; // every SHA256SUMS that listed its digest (older records: sums.source)
+  signature?: SignatureRecord; // what vouched for that SHA256SUMS: the key that signed it, or digest only
   identity: FileIdentity; // of the entry when kubenet last verified or linked it
   verifiedAt: number;
   lastUsed: number; // when a folder last linked it or confirmed its copy
@@ -36,7 +38,7 @@ export interface EntryRecord {
 
 // What a caller knows of a file it puts in the cache: `voucher` is the SHA256SUMS that listed it;
 // `theirs`: the file is the learner's, not kubenet's download — the cache gets a copy.
-export type EntryFacts = Pick<EntryRecord, 'sha256' | 'name' | 'url'> & { sums?: EntryRecord['sums']; voucher?: string; theirs?: boolean };
+export type EntryFacts = Pick<EntryRecord, 'sha256' | 'name' | 'url'> & { sums?: EntryRecord['sums']; signature?: SignatureRecord; voucher?: string; theirs?: boolean };
 
 // The SHA256SUMS that vouched for an entry, as shown.
 export const vouchersOf = (record: EntryRecord): Voucher[] =>

@@ -14,6 +14,7 @@ import { makeCachePaths, makePaths, type Paths } from '../../../lib/paths.js';
 import { publish, startFaultServer, type FaultServer } from '../../helpers/fault-server.js';
 import { freePort } from '../../../lib/ssh/free-port.js';
 import { rejection } from '../../helpers/rejection.js';
+import { trustedKeysFile } from '../../helpers/signing.js';
 import { testWhen } from '../../helpers/skip.js';
 import { tempDir } from '../../helpers/tmp.js';
 
@@ -46,8 +47,7 @@ test.after.each(async () => {
   dir.remove();
 });
 
-
-const request = (extra: Partial<ImportRequest> = {}): ImportRequest => ({ file: mine, url, paths, offline: false, mirror: server.url, ...extra });
+const request = (extra: Partial<ImportRequest> = {}): ImportRequest => ({ file: mine, url, paths, offline: false, mirror: server.url, trustedKeys: trustedKeysFile, ...extra });
 const untouched = (file: string, before: import('node:fs').Stats) => {
   const after = statSync(file);
   assert.equal([after.ino, after.mtimeMs, after.size, after.mode & 0o777], [before.ino, before.mtimeMs, before.size, before.mode & 0o777], `${file} is untouched`);
@@ -66,7 +66,7 @@ test("online: checked against upstream's SHA256SUMS, copied into images/ (never 
   assert.is(statSync(mine).nlink, 1, 'their file has no other name');
   untouched(mine, before);
   assert.is(server.requests.filter((r) => r.path.endsWith(name)).length, 0, 'the image itself is never requested');
-  const next = await fetchArtifact({ url }, { paths, mirror: server.url });
+  const next = await fetchArtifact({ url }, { paths, mirror: server.url, trustedKeys: trustedKeysFile });
   assert.is(next.status, 'cached', 'a run after it trusts the record: nothing downloaded');
   assert.is(server.requests.at(-1)!.status, 304);
 });
@@ -149,7 +149,7 @@ test('with the shared cache on, the import lands in it too, and another folder l
   assert.is(statSync(makeCachePaths(cache).entry(sha(body))).ino, statSync(paths.artifact(name)).ino, "the cache links images/' copy");
   assert.is(statSync(mine).nlink, 1, 'never their file');
   const elsewhere = makePaths(join(dir.path, 'other', 'images'));
-  const result = await fetchArtifact({ url }, { paths: elsewhere, mirror: server.url, cache });
+  const result = await fetchArtifact({ url }, { paths: elsewhere, mirror: server.url, cache, trustedKeys: trustedKeysFile });
   assert.is(result.status, 'shared');
   assert.is(server.requests.filter((r) => r.path.endsWith(name)).length, 0);
 });
