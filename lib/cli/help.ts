@@ -41,6 +41,11 @@ cloud-init seed trusts: yours from ~/.ssh, else the one kubenet generated under 
 so a changed host key is refused), never to ~/.ssh/known_hosts. While the guest boots and sshd
 does not answer yet, kubenet ssh says so, points at the serial log and waits (--wait). Without a
 terminal (a script, CI) ssh never prompts: a command runs, or ssh fails at once.`,
+  certs: `Every certificate chapter 4 makes in images/auth/ — the CA, the API server's, admin's, each
+node's, the control plane's and the service accounts' — with its subject (CN, O), SANs, issuer, key
+usages and expiry. Warns of one that expires within 30 days, is not signed by auth/ca.pem, has
+another key, or no longer matches the cluster's topology (kubenet.yaml cluster:), and lists
+certificates no VM of the topology uses. Private keys are read only to check them, never shown.`,
   status: `Every VM kubenet has a folder for under images/vm/, running or not: its QEMU's pid and uptime,
 the run state QEMU reports (asked over QMP; a QEMU that does not answer within 2 s is shown as
 such), the forwarded ssh port, the serial log, and how it runs — detached, or the kubenet that

@@ -71,6 +71,7 @@ export const commandSpecs: Record<string, { usage: string; options: Specs }> = {
   cache: { usage: 'kubenet cache [prune [--older-than DAYS] [--all]]', options: { ...caching, 'older-than': { type: 'string', help: 'prune: only entries not used for this many days (default 30)' }, all: { type: 'boolean', help: 'prune: every entry no images/ folder links, whatever its age' }, ...where, ...json, ...common } },
   reset: { usage: 'kubenet reset <task> [--yes]', options: { ...where, yes: { type: 'boolean', short: 'y', help: 'delete without asking, and consent to the commands that need root' }, ...common } },
   ssh: { usage: 'kubenet ssh [VM] [-- command…]', options: { ...where, wait: { type: 'string', help: 'how long to wait for sshd to answer, in seconds (default 300; 0: do not wait)' }, ...common } },
+  certs: { usage: 'kubenet certs [--json]', options: { images: where.images!, ...json, ...common } },
   status: { usage: 'kubenet status [--json]', options: { images: where.images!, ...json, ...common } },
   stop: {
     usage: 'kubenet stop <vm…> [--all] [--grace SECONDS]',

@@ -62,10 +62,11 @@ export function explainAll(commands: Command[]): (ExplainedOption & { exe: strin
   const out: (ExplainedOption & { exe: string })[] = [];
   for (const c of commands) {
     for (const o of explainCommand(c)) {
-      const id = `${c.exe} ${o.words.join(' ')}`;
+      const exe = o.exe ?? c.exe;
+      const id = `${exe} ${o.words.join(' ')}`;
       if (seen.has(id)) continue;
       seen.add(id);
-      out.push({ ...o, exe: c.exe });
+      out.push({ ...o, exe });
     }
   }
   return out;

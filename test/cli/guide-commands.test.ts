@@ -115,7 +115,7 @@ test('kubenet guide reads progress from images/', () => {
   assert.match(r.stdout, /^ 8  Disk +kubenet run disk +done$/m);
   assert.match(r.stdout, /^Next: kubenet run 00-qemu /m);
   const json = JSON.parse(kubenet(['guide', '--json', '--arch', 'aarch64', '--images', images]).stdout) as { step: number; state: string }[];
-  assert.equal(json.map((s) => s.step), Array.from({ length: 22 }, (_, i) => i + 1), 'chapter 1, then chapters 2 and 3');
+  assert.equal(json.map((s) => s.step), Array.from({ length: 36 }, (_, i) => i + 1), 'chapter 1, then chapters 2, 3 and 4');
 });
 
 test('list, guide and a run say which steps are in one edition only, and which edition this host follows', () => {

@@ -116,7 +116,7 @@ export async function clusterHarness(): Promise<ClusterHarness> {
 
 // kubenet inside the namespace, killed after timeoutMs; its output kept for assertion messages.
 // `as`: a user id to run kubenet as instead of root (setpriv drops everything else).
-function runIn(ns: Netns, cwd: string, args: string[], timeoutMs: number, as?: number): Promise<{ code: number | null; out: string }> {
+export function runIn(ns: Netns, cwd: string, args: string[], timeoutMs: number, as?: number): Promise<{ code: number | null; out: string }> {
   const user = as === undefined ? [] : ['setpriv', `--reuid=${as}`, `--regid=${as}`, '--clear-groups', '--'];
   const argv = ns.argv([...user, process.execPath, binPath, ...args]);
   return new Promise((resolve, reject) => {
