@@ -66,7 +66,12 @@ export async function runTasks(input: RunInput): Promise<RunSummary> {
   for (const download of input.downloads) {
     if (signal.aborted) throw interrupted();
     await reporter.start(download.name, `Download and verify ${download.title}`);
-    await env.downloads.ensure(download);
+    try {
+      await env.downloads.ensure(download);
+    } catch (error) {
+      reporter.failed(download.name, 'failed'); // its spinner stops: the error is printed once, by the CLI
+      throw error;
+    }
     reporter.done(download.name, env.dryRun ? 'dry run' : 'verified');
     summary.ran.push(download.name);
   }
