@@ -9,10 +9,10 @@ import { buildIso } from '../iso/index.js';
 import type { StepOps } from '../step-ops.js';
 import { seedContent, type SeedContent } from './seed-content.js';
 
-async function writeIfChanged(path: string, data: string | Buffer): Promise<boolean> {
+async function writeIfChanged(root: string, path: string, data: string | Buffer): Promise<boolean> {
   const bytes = typeof data === 'string' ? Buffer.from(data) : data;
   if ((await readOwn(path))?.equals(bytes)) return false;
-  await writeFileAtomic(path, bytes);
+  await writeFileAtomic(path, bytes, { root });
   return true;
 }
 
@@ -46,8 +46,8 @@ export async function writeSeed(ctx: StepOps, input: SeedFiles): Promise<SeedCon
   const root = ctx.paths.root;
   await ownDir(root, join(root, dir)); // the seed's folder is kubenet's own, never a link
   if (dirname(iso) !== '.') await ownDir(root, join(root, dirname(iso)));
-  for (const f of files) await writeIfChanged(join(root, dir, f.name), f.data);
-  if (await writeIfChanged(join(root, iso), buildIso(files, { volumeId: 'cidata' }))) {
+  for (const f of files) await writeIfChanged(root, join(root, dir, f.name), f.data);
+  if (await writeIfChanged(root, join(root, iso), buildIso(files, { volumeId: 'cidata' }))) {
     ctx.note(`wrote ${iso} (instance-id ${seed.instanceId})`);
   }
   return { ...seed, iso };

@@ -48,6 +48,7 @@ export async function fetchArtifact(artifact: Artifact, options: FetchOptions): 
   const request: RequestOptions = { headMs: tun.headMs, stallMs: tun.stallMs, minBytesPerSecond: tun.minBytesPerSecond, proxies: proxyEnv(options.env ?? process.env) };
   const lockPath = paths.lock(`download-${name}`);
   await ownDir(paths.root, dirname(lockPath));
+  await ownDir(paths.root, dirname(paths.downloadRecord(name))); // checked before a byte comes: a link there stops the download up front
   const waitStart = Date.now();
   const lock = await acquireLock(lockPath, { what: `downloading ${name}`, wait: true, timing: { pollMs: tun.lockPollMs }, signal: options.signal, log });
   const signal = options.signal ? AbortSignal.any([options.signal, lock.lost]) : lock.lost;
@@ -98,7 +99,7 @@ export async function fetchArtifact(artifact: Artifact, options: FetchOptions): 
     const expected = sums.sha256;
     if (record && record.sha256 === expected) {
       const updated = { ...record, sums: sums.validators };
-      await writeJson(paths.downloadRecord(name), updated);
+      await writeJson(paths.downloadRecord(name), updated, { root: paths.root });
       return await cached(updated);
     }
     // A file under its name that the record does not vouch for (the learner's own wget, or one

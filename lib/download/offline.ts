@@ -36,7 +36,7 @@ export async function offlineResult({ url, name, paths, cache, signal, log }: Of
     const digest = await sha256File(final);
     if (record && digest === record.sha256) {
       const refreshed = { ...record, identity: identityOfStats(s) };
-      await writeJson(recordPath, refreshed);
+      await writeJson(recordPath, refreshed, { root: paths.root });
       return result(refreshed);
     }
     const beside = await localSums(paths.root, name, { folder: true });

@@ -91,7 +91,7 @@ export async function runTasks(input: RunInput): Promise<RunSummary> {
     const digests = new Map<string, string>();
     try {
       // Forget the old record first: a run that does not finish is never "done".
-      if (!env.dryRun) await forgetRecord(statePath);
+      if (!env.dryRun) await forgetRecord(paths.root, statePath);
       // Loaded only when a task really runs: the no-op path stays small.
       const { runStep } = await import('./run-step.js');
       await runStep({ env, facts: loadFacts, boot: input.boot, digests, downloadsByName: input.downloadsByName, ...(input.vms ? { vms: input.vms } : {}) }, task, step);
@@ -99,7 +99,7 @@ export async function runTasks(input: RunInput): Promise<RunSummary> {
       if (signal.aborted) throw interrupted();
       if (!env.dryRun) {
         const outputs = await recordOutputs(task.outputs?.(plan) ?? [], digests);
-        await writeRecord(statePath, { task: task.name, inputs: fingerprint.digest, parts: fingerprint.parts, outputs, finishedAt: new Date().toISOString() });
+        await writeRecord(paths.root, statePath, { task: task.name, inputs: fingerprint.digest, parts: fingerprint.parts, outputs, finishedAt: new Date().toISOString() });
       }
       reporter.done(task.name, env.dryRun ? 'dry run' : 'done');
       summary.ran.push(task.name);
