@@ -11,6 +11,7 @@ import type { Download, PlanContext, Step, Task } from '../task/types.js';
 import { mainStep } from '../task/define.js';
 import type { BootOptions } from './boot-step.js';
 import { currentFacts, recordedFacts } from './facts.js';
+import { taskFailure } from './task-failure.js';
 import type { RunEnv } from './run-effects.js';
 
 export interface TaskState {
@@ -104,7 +105,7 @@ export async function runTasks(input: RunInput): Promise<RunSummary> {
       reporter.done(task.name, env.dryRun ? 'dry run' : 'done');
       summary.ran.push(task.name);
     } catch (error) {
-      const e = signal.aborted && !isKubenetError(error) ? interrupted(error) : error;
+      const e = signal.aborted && !isKubenetError(error) ? interrupted(error) : taskFailure(task, error);
       reporter.failed(task.name, 'failed'); // the error itself is printed once, by the CLI
       throw e;
     }
