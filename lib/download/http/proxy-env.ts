@@ -5,7 +5,7 @@
 // 1080, as in curl); its password becomes Proxy-Authorization and never reaches a message.
 import { isIP } from 'node:net';
 import { ExitCode, KubenetError } from '../../errors.js';
-import { shownUrl } from '../source-url.js';
+import { hasStrayAt, shownUrl, strayAt } from '../source-url.js';
 
 export interface Proxy {
   url: URL; // http://HOST:PORT, with its credentials
@@ -54,7 +54,7 @@ function parseProxy(value: string, from: string): Proxy {
     new KubenetError(`${from}=${shownUrl(value)} ${why}`, {
       code: ExitCode.usage,
       ...(cause === undefined ? {} : { cause }),
-      hint: `Set ${from} to an HTTP proxy as http://[USER:PASSWORD@]HOST:PORT (kubenet, like curl, tunnels https through it with CONNECT), or unset it to connect directly.`,
+      hint: `Set ${from} to an HTTP proxy as http://[USER:PASSWORD@]HOST:PORT (kubenet, like curl, tunnels https through it with CONNECT; %-encode special characters in the password), or unset it to connect directly.`,
     });
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`;
   let url: URL;
@@ -63,6 +63,7 @@ function parseProxy(value: string, from: string): Proxy {
   } catch (cause) {
     throw bad('is not a proxy URL', cause);
   }
+  if (hasStrayAt(withScheme, url)) throw bad(strayAt);
   if (url.protocol !== 'http:') throw bad(`is a ${url.protocol.replace(':', '')} proxy: kubenet speaks to HTTP proxies only`);
   if (!url.hostname) throw bad('names no host');
   if (url.port === '') url.port = '1080';

@@ -46,7 +46,7 @@ for (const bad of ['socks5://p:1080', 'https://p:3128', 'http://', 'http://[bad'
 env('a proxy password is kept for Proxy-Authorization and never shown', () => {
   const proxy = proxyEnv({ HTTPS_PROXY: 'http://me:s3cret@p.lan:3128' }).https!;
   assert.is(proxy.url.password, 's3cret');
-  assert.is(shownProxy(proxy), 'the proxy http://me:***@p.lan:3128 (HTTPS_PROXY)');
+  assert.is(shownProxy(proxy), 'the proxy http://***@p.lan:3128 (HTTPS_PROXY)');
   assert.throws(() => proxyEnv({ HTTPS_PROXY: 'socks5://me:s3cret@p.lan' }), (e: unknown) => e instanceof KubenetError && !e.message.includes('s3cret'));
 });
 
