@@ -1,11 +1,11 @@
 // Step 11: cloud-init/{user-data,meta-data} and the cidata.iso seed, written by kubenet itself
 // (no mkisofs needed). Files are rewritten only when their content changes, always whole
 // (atomic-write), and a link at one of their names is refused, neither read nor written through.
-import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import { ownDir, readOwn } from '../fs/no-follow.js';
 import { buildIso } from '../iso/index.js';
+import { readUserData } from '../settings/user-data.js';
 import type { StepOps } from '../step-ops.js';
 import { seedContent, type SeedContent } from './seed-content.js';
 
@@ -29,7 +29,7 @@ export interface SeedFiles {
 export const seedIsoOf = (dir = 'cloud-init'): string => (dir === 'cloud-init' ? 'cidata.iso' : `${dir}/cidata.iso`);
 
 export async function writeSeed(ctx: StepOps, input: SeedFiles): Promise<SeedContent & { iso: string }> {
-  const userData = input.userData ?? (input.userDataFile ? readFileSync(input.userDataFile, 'utf8') : undefined);
+  const userData = input.userData ?? (input.userDataFile ? readUserData(input.userDataFile, input.userDataFile) : undefined);
   const seed = seedContent({ hostname: input.hostname, sshPublicKey: input.sshPublicKey, userData, networkConfig: input.networkConfig });
   const dir = input.dir ?? 'cloud-init';
   const iso = seedIsoOf(dir);
