@@ -46,6 +46,7 @@ export interface StartVmOptions {
   onLine?: (line: string) => void; // serial lines, as plain text, as they arrive
   notice?: (line: string) => void; // one-line notices for the runner to show
   detail?: (line: string) => void; // lines for --verbose
+  progress?: (text: string) => void; // a line the runner keeps up to date (the power-off countdown)
 }
 
 export type Outcome =
@@ -197,7 +198,12 @@ export async function startVm(options: StartVmOptions): Promise<VmSession> {
       clearTimeout(timer);
       watch?.close(); // QEMU serves one QMP client at a time: stopQemu connects next
       const graceMs = first.kind === 'halted' ? 0 : options.graceMs ?? defaultGraceMs; // a stopped VM cannot power off
-      return stopQemu(running, { qmpSocket: options.qmpSocket, graceMs });
+      const again = first.kind === 'interrupted' ? `; ${first.reason === 'SIGINT' ? 'Ctrl-C' : first.reason} again ends QEMU now` : '';
+      if (first.kind === 'interrupted' && graceMs > 0) {
+        options.notice?.(`${first.reason}: asked ${vm} to power off (the ACPI power button); QEMU is told to quit if the guest has not within ${Math.round(graceMs / 1000)} s${again}`);
+      }
+      const onGrace = (leftMs: number) => options.progress?.(`${vm} is powering off: ${Math.ceil(leftMs / 1000)} s left before QEMU is told to quit${again}`);
+      return stopQemu(running, { qmpSocket: options.qmpSocket, graceMs, onGrace });
     },
     async drain() {
       await follower?.stop();

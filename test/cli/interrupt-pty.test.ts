@@ -13,7 +13,9 @@ import { makePaths } from '../../lib/paths.js';
 import { binPath } from '../helpers/cli.js';
 import { publish, startFaultServer, type FaultServer } from '../helpers/fault-server.js';
 import { plantLock } from '../helpers/held-lock.js';
-import { killProcessesMentioning } from '../helpers/processes.js';
+import { killProcessesMentioning, killQemuIn, qemuProcessesIn } from '../helpers/processes.js';
+import { until } from '../helpers/within.js';
+import { which } from '../../lib/host/which.js';
 import { hasScript, runInPty, type PtyResult } from '../helpers/pty.js';
 import { testWhen } from '../helpers/skip.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -44,6 +46,7 @@ test.after.each(async () => {
   for (const p of others.splice(0)) p.kill('SIGKILL');
   await Promise.all(fakes.splice(0).map((f) => f.kill()));
   killProcessesMentioning(dir.path); // a command that did not end is stopped here
+  killQemuIn(images);
   dir.remove();
 });
 
@@ -129,6 +132,23 @@ testWhen(test, hasScript, needsScript, 'stop: Ctrl-C while the guest is given it
   fakes.push(await startFakeVm(paths, 'ubuntu0'));
   const r = await kubenetOnPty(['stop', 'ubuntu0', '--grace', '120'], [{ when: 3_000, send: ctrlC }]);
   endedByCtrlC(r, 130);
+});
+
+// A headless VM stopped with Ctrl-C: the guest is asked to power off (ACPI) and given its grace
+// — half a minute under TCG. The UEFI shell ignores the power button, so the whole grace would
+// pass: the countdown shows it, and a second Ctrl-C ends QEMU at once.
+const hasAarch64 = which('qemu-system-aarch64') !== undefined;
+testWhen(test, hasScript && hasAarch64, `${needsScript}, and qemu-system-aarch64`, 'run a headless VM: Ctrl-C shows the power-off countdown, and a second Ctrl-C ends QEMU at once', async () => {
+  const r = await kubenetOnPty(['run', 'uefi', '--arch', 'aarch64', '--memory', '256M', '--headless'], [
+    { when: /stop it: Ctrl-C here/, send: ctrlC },
+    { when: /machine is powering off: \d+ s left before QEMU is told to quit; Ctrl-C again ends QEMU now/, send: ctrlC },
+  ]);
+  endedByCtrlC(r, 130, 8_000);
+  const plain = r.output.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
+  assert.match(plain, /SIGINT: asked machine to power off \(the ACPI power button\); QEMU is told to quit if the guest has not within \d+ s; Ctrl-C again ends QEMU now/);
+  assert.match(plain, 'SIGINT again: stopping at once');
+  const images = join(dir.path, 'images');
+  await until(() => qemuProcessesIn(images).length === 0, 'QEMU to be gone', 10_000);
 });
 
 test.run();
