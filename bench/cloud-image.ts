@@ -49,7 +49,7 @@ function untilMarker(argv: string[], options: { cwd?: string; env?: NodeJS.Proce
 
 export async function benchCloudImage(): Promise<void> {
   if (!mirrorTools()) {
-    console.log('skipped: needs nginx (nginx-light), curl and genisoimage');
+    console.log('skipped: needs nginx (nginx-light), curl, genisoimage and gpgv');
     return;
   }
   const guest = await testGuest('aarch64');
@@ -65,6 +65,8 @@ export async function benchCloudImage(): Promise<void> {
       mkdirSync(work, { recursive: true });
       let ms = timed(['curl', '-fsSo', name, `${mirror.url}${cloudHost}${cloudDir}${name}`], { cwd: work });
       ms += timed(['curl', '-fsSo', 'SHA256SUMS', `${mirror.url}${cloudHost}${cloudDir}SHA256SUMS`], { cwd: work });
+      ms += timed(['curl', '-fsSo', 'SHA256SUMS.gpg', `${mirror.url}${cloudHost}${cloudDir}SHA256SUMS.gpg`], { cwd: work });
+      ms += timed(['gpgv', '--keyring', mirror.keyring, 'SHA256SUMS.gpg', 'SHA256SUMS'], { cwd: work });
       ms += timed(['sha256sum', '-c', '--ignore-missing', 'SHA256SUMS'], { cwd: work });
       ms += timed(['qemu-img', 'create', '-q', '-F', 'qcow2', '-b', name, '-f', 'qcow2', 'ubuntu0.img', '128G'], { cwd: work });
       mkdirSync(join(work, 'cloud-init'), { recursive: true });

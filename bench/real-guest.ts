@@ -57,7 +57,7 @@ function stop(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
 
 export async function benchRealGuest(): Promise<void> {
   if (!mirrorTools()) {
-    console.log('skipped: needs nginx (nginx-light) and genisoimage');
+    console.log('skipped: needs nginx (nginx-light), genisoimage and gpgv');
     return;
   }
   const guest = await realGuest();

@@ -6,6 +6,7 @@ export interface Command {
   sudo?: boolean; // run as root (the guide's `sudo qemu-system-…` for macOS vmnet)
   sudoReason?: string; // printed before sudo may ask for a password
   input?: string; // its standard input (the guide's `cat <<EOF | sudo tee FILE`)
+  pipe?: Command; // the next command of a pipeline, reading this one's output (the guide's `cfssl … | cfssljson …`)
 }
 
 // An argv as a task file writes it: a leading `sudo` becomes the sudo flag.
@@ -19,3 +20,12 @@ export function commandOf(argv: readonly string[]): Command {
 }
 
 export const argvOfCommand = (command: Command): string[] => [...(command.sudo ? ['sudo'] : []), command.exe, ...command.args];
+
+// A pipeline's commands in order: `a | b | c` is [a, b, c], each without its `pipe`.
+export function pipelineOf(command: Command): Command[] {
+  const { pipe, ...first } = command;
+  return [first, ...(pipe ? pipelineOf(pipe) : [])];
+}
+
+// `a` followed by `| next`, at the end of a's pipeline.
+export const pipeInto = (command: Command, next: Command): Command => ({ ...command, pipe: command.pipe ? pipeInto(command.pipe, next) : next });

@@ -12,6 +12,7 @@ export interface Paths {
   taskState(task: string): string; // record of a finished task run
   taskFiles: string; // the task files found in each folder, remembered (runner/discover.ts)
   lock(name: string): string; // lock file for a task, a download or a VM
+  made(dir: string): string; // what kubenet made in a folder (auth/) from what, and the templates it wrote there
   // QEMU facts written by 00-qemu
   facts: string;
   // downloads: final file, partial data, the partial's metadata, the download record
@@ -49,6 +50,7 @@ export function makePaths(root: string): Paths {
     taskState: (task) => join(meta, 'state', `${safe(task)}.json`),
     taskFiles: join(meta, 'task-files.json'),
     lock: (name) => join(meta, 'locks', `${safe(name)}.lock`),
+    made: (dir) => join(meta, 'made', `${safe(dir)}.json`),
     facts: join(root, 'qemu.json'),
     artifact: (fileName) => join(root, safe(fileName)),
     partial: (fileName) => join(root, `.${safe(fileName)}.part`),

@@ -8,7 +8,8 @@ export interface StepOps {
   dryRun: boolean;
   verbose: boolean;
   signal: AbortSignal;
-  exec(command: Command, options?: { quiet?: boolean; cwd?: string }): Promise<{ stdout: string; stderr: string }>;
+  // `env`: variables added to kubenet's own (KUBECONFIG for the guide's `kubectl config` without --kubeconfig).
+  exec(command: Command, options?: { quiet?: boolean; cwd?: string; env?: Record<string, string> }): Promise<{ stdout: string; stderr: string }>;
   show(command: Command | string): void; // print in the guide's form
   note(line: string): void;
   detail(line: string): void;

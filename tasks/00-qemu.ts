@@ -1,6 +1,8 @@
-// Chapter 1, "QEMU version". The guide reads QEMU_VERSION to find the UEFI firmware under
-// Homebrew's versioned Cellar path:
+// Chapter 1, "QEMU version" — in the macOS edition only, and there only in its earlier text,
+// which read QEMU_VERSION to find the UEFI firmware under Homebrew's versioned Cellar path:
 //   QEMU_VERSION=$(qemu-system-aarch64 --version | head -n 1 | sed "s/^QEMU emulator version //")
+// (The Linux edition names /usr/share/qemu/OVMF.fd, and the macOS text now names
+// /opt/homebrew/share/qemu/edk2-aarch64-code.fd, directly.)
 // kubenet runs the same --version, then finds the firmware the durable way (QEMU's firmware
 // descriptors, Homebrew's prefix, distro paths), tries the accelerator for real (kvm or hvf only
 // when the firmware starts under it), and records it all in images/qemu.json for every later step.
@@ -15,6 +17,11 @@ export default task({
       name: 'qemu-version',
       title: 'QEMU version',
       summary: 'find qemu-system-<arch>, its version, the firmware and the accelerator',
+      onlyIn: {
+        edition: 'macos',
+        otherwise: 'the Linux edition names its firmware, /usr/share/qemu/OVMF.fd, and has no QEMU_VERSION step',
+        elsewhere: 'kubenet runs it on every host, to find QEMU, the firmware and the accelerator',
+      },
       async make({ $, qemu, dryRun, findHost, note, detail }) {
         const version = await $`${qemu} --version`.quiet();
         if (dryRun) return;

@@ -3,8 +3,9 @@
 //   ${board},accel=${accel}  virt,accel=hvf in the guide's main text, q35,accel=kvm in its Linux
 //                            edition, accel=tcg where there is no hypervisor
 //   ${cpu}                   host; max under tcg
-//   ${console}               -serial vc (arm64), -vga std (amd64 desktop images draw on VGA)
 //   ${firmware}              -bios <the firmware 00-qemu found>, or its pflash drives
+// Both editions wire the serial console by hand here (-serial vc); the Linux edition swaps it for
+// -vga std only from the live CD on.
 import { task } from 'kubenet';
 
 export default task({
@@ -27,9 +28,9 @@ export default task({
       title: 'The hard way',
       summary: 'no defaults: the monitor and the serial console by hand',
       vm: 'machine',
-      boot: ({ $, qemu, board, accel, cpu, console }) => $`
+      boot: ({ $, qemu, board, accel, cpu }) => $`
         ${qemu} -nodefaults -machine ${board},accel=${accel} -cpu ${cpu}
-          -chardev vc,id=monitor -mon monitor ${console}`,
+          -chardev vc,id=monitor -mon monitor -serial vc`,
     },
     {
       step: 4,
@@ -37,9 +38,9 @@ export default task({
       title: 'UEFI',
       summary: 'UEFI firmware; with nothing to boot it stops in its shell',
       vm: 'machine',
-      boot: ({ $, qemu, board, accel, cpu, console, firmware }) => $`
+      boot: ({ $, qemu, board, accel, cpu, firmware }) => $`
         ${qemu} -nodefaults -machine ${board},accel=${accel} -cpu ${cpu}
-          -chardev vc,id=monitor -mon monitor ${console}
+          -chardev vc,id=monitor -mon monitor -serial vc
           ${firmware}`,
     },
   ],

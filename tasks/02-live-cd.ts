@@ -3,8 +3,11 @@
 // adds; `kubenet run 02-live-cd` runs the last. The host's values, beside 01-machine's:
 //   ${highmem}          ,highmem=on on virt (arm64); q35 has no such property
 //   ${smp} ${memory}    2 and 2G, as the guide has them (--smp, --memory)
+//   ${console}          -serial vc (arm64 images), -vga std (the amd64 desktop draws on VGA)
 //   ${sudo} -nic ${nic} sudo … -nic vmnet-shared on macOS (vmnet needs root), -nic user elsewhere
 //   ${display} ${audio} cocoa and coreaudio on macOS, gtk and pa (PulseAudio) elsewhere
+// The editions part at step 7: "Graphics and peripherals" is the macOS edition's alone, and its
+// disk step keeps those devices; the Linux edition's disk step is its network step plus the disk.
 import { download, task } from 'kubenet';
 
 // The guide: wget https://cdimage.ubuntu.com/jammy/daily-live/current/jammy-desktop-arm64.iso
@@ -55,6 +58,7 @@ export default task({
       name: 'graphics',
       title: 'Graphics and peripherals',
       summary: 'a GPU, a display, USB input and sound',
+      onlyIn: { edition: 'macos', otherwise: 'the Linux edition goes from the network straight to the disk, with no graphics or peripheral devices' },
       needs: [liveIso],
       vm: 'live-cd',
       boot: ({ $, sudo, qemu, board, accel, highmem, cpu, smp, memory, console, firmware, nic, display, audio }) => $`
@@ -64,9 +68,7 @@ export default task({
           ${firmware}
           -cdrom ${liveIso}
           -nic ${nic}
-          -device virtio-gpu-pci -display ${display},show-cursor=on
-          -device nec-usb-xhci -device usb-mouse -device usb-tablet -device usb-kbd
-          -audiodev ${audio},id=audio0 -device ich9-intel-hda -device hda-output,audiodev=audio0`,
+          ${peripherals(display, audio)}`,
     },
     {
       step: 8,
@@ -79,7 +81,7 @@ export default task({
       async make({ $, once, diskSize }) {
         await once('ubuntu.img', $`qemu-img create -f qcow2 ubuntu.img ${diskSize}`);
       },
-      boot: ({ $, sudo, qemu, board, accel, highmem, cpu, smp, memory, console, firmware, nic, display, audio }) => $`
+      boot: ({ $, edition, sudo, qemu, board, accel, highmem, cpu, smp, memory, console, firmware, nic, display, audio }) => $`
         ${sudo} ${qemu} -nodefaults -machine ${board},accel=${accel}${highmem} -cpu ${cpu}
           -smp ${smp} -m ${memory}
           -chardev vc,id=monitor -mon monitor ${console}
@@ -87,9 +89,16 @@ export default task({
           -cdrom ${liveIso}
           -nic ${nic}
           -hda ubuntu.img
-          -device virtio-gpu-pci -display ${display},show-cursor=on
-          -device nec-usb-xhci -device usb-mouse -device usb-tablet -device usb-kbd
-          -audiodev ${audio},id=audio0 -device ich9-intel-hda -device hda-output,audiodev=audio0`,
+          ${edition === 'macos' ? peripherals(display, audio) : []}`,
     },
   ],
 });
+
+// The macOS edition's step 7: a GPU, the window, USB input and a sound card.
+function peripherals(display: string, audio: string): string[] {
+  return [
+    ...['-device', 'virtio-gpu-pci', '-display', `${display},show-cursor=on`],
+    ...['-device', 'nec-usb-xhci', '-device', 'usb-mouse', '-device', 'usb-tablet', '-device', 'usb-kbd'],
+    ...['-audiodev', `${audio},id=audio0`, '-device', 'ich9-intel-hda', '-device', 'hda-output,audiodev=audio0'],
+  ];
+}

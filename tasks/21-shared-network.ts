@@ -11,6 +11,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { bridgeState, clusterNic, clusterNicArgs, findVm, gone, managedDnsmasqConf, hostsLines, natChainReady, networkDaemonScript, runningDaemon, tapUpScript, task, topology, userNetFiles, type TaskContext, type Topology } from 'kubenet';
 
+// What steps 15–18, the Linux edition's alone, do on a macOS host.
+const macOnly = 'the step has nothing to do there';
+
 const dnsmasqReason = (bridge: string, domain: string) => `dnsmasq serves DHCP (a fixed address per MAC) and DNS (the VMs' names in ${domain}) on ${bridge} only`;
 
 // kubenet's dnsmasq files, by name under images/ and as dnsmasq reads them (it changes folder).
@@ -30,6 +33,7 @@ export default task({
       name: 'bridge',
       title: 'Virtual bridge',
       summary: 'the bridge kubr0, with the host as 192.168.1.1 on it',
+      onlyIn: { edition: 'linux', otherwise: 'in the macOS edition vmnet-shared makes the VMs\' bridge while a VM runs', elsewhere: macOnly },
       async make({ $, asRoot, hostOs, settings }) {
         const { bridge, hostIp, prefix, mode } = topology(settings.cluster);
         if (hostOs === 'darwin' || mode === 'root-free') return; // vmnet-shared makes its own bridge while a VM runs
@@ -46,6 +50,7 @@ export default task({
       name: 'tap-script',
       title: 'Connecting TAP interfaces to the bridge',
       summary: "tapup.sh, which QEMU's -nic tap,script=tapup.sh runs to put a VM's TAP on the bridge",
+      onlyIn: { edition: 'linux', otherwise: 'in the macOS edition vmnet-shared connects the VMs itself, with no TAP interfaces', elsewhere: macOnly },
       makes: ['tapup.sh'],
       async make({ hostOs, settings, writeFile }) {
         const topo = topology(settings.cluster);
@@ -57,6 +62,7 @@ export default task({
       name: 'ip-forward',
       title: 'Enabling IP forwarding on the host machine',
       summary: 'the host routes the VMs\' traffic (until reboot, or reset, which restores the old value)',
+      onlyIn: { edition: 'linux', otherwise: 'in the macOS edition vmnet-shared routes the VMs\' traffic', elsewhere: macOnly },
       async make({ $, asRoot, hostOs, settings, writeFile }) {
         if (hostOs === 'darwin' || topology(settings.cluster).mode === 'root-free') return; // no way out to forward to
         const now = (await $`sysctl -n net.ipv4.ip_forward`.check()).stdout.trim();
@@ -70,6 +76,7 @@ export default task({
       name: 'nat',
       title: 'Setting up NAT',
       summary: 'the KUBENET_NAT chain: the VMs\' traffic out of the host is masqueraded as the host\'s',
+      onlyIn: { edition: 'linux', otherwise: 'in the macOS edition vmnet-shared does its own NAT', elsewhere: macOnly },
       async make({ $, asRoot, hostOs, settings }) {
         const { bridge, subnet, mode } = topology(settings.cluster);
         if (hostOs === 'darwin' || mode === 'root-free') return; // vmnet-shared does its own NAT
@@ -191,7 +198,8 @@ async function rootFree({ $, writeFile, filesFor, detail, note, paths }: TaskCon
 // macOS: the guide's restartdnsmasq.sh. dnsmasq binds to the vmnet bridge only when that exists,
 // which is while a VM runs on it — so a VM is started on the cluster's range for as long as it
 // takes dnsmasq, restarted, to bind to the host's address.
-async function restartDance({ $, asRoot, background, settings, note }: TaskContext): Promise<void> {
+// A dry run or a plan only shows the commands: nothing was restarted, so it waits for nothing.
+async function restartDance({ $, asRoot, background, settings, note, dryRun }: TaskContext): Promise<void> {
   const topo = topology(settings.cluster);
   const reason = dnsmasqReason('the vmnet bridge', topo.domain);
   const bound = async () => (await $`sudo lsof -ni4TCP:53`.check()).stdout.includes(topo.hostIp);
@@ -199,8 +207,9 @@ async function restartDance({ $, asRoot, background, settings, note }: TaskConte
   if (await bound()) return;
   const vm = await background($`qemu-system-aarch64 -nographic -machine virt -nic ${clusterNic('darwin', topo)}`.asRoot('a VM on the cluster\'s vmnet range makes macOS create its bridge'));
   try {
-    await sleep(1000);
+    if (!dryRun) await sleep(1000);
     await asRoot(reason, [$`brew services restart dnsmasq`]);
+    if (dryRun) return;
     for (let i = 0; i < 30 && !(await bound()); i += 1) await sleep(1000);
     if (!(await bound())) note(`warning: dnsmasq is not bound to ${topo.hostIp}:53 after 30 s; run this step again while a VM runs`);
   } finally {

@@ -61,6 +61,9 @@ ExecStop=/etc/init.d/dnsmasq stop
 WantedBy=multi-user.target
 `;
 
+// What the Linux edition's persistent steps do on a macOS host.
+const macOnly = 'the step has nothing to do there';
+
 export default task({
   name: '22-host-network',
   title: "The guide's persistent network set-up (netplan, sysctl.d, systemd units, /etc/hosts)",
@@ -71,6 +74,7 @@ export default task({
       name: 'persistent-bridge',
       title: 'Virtual bridge, persistent',
       summary: 'netplan makes the bridge at every boot',
+      onlyIn: { edition: 'linux', otherwise: 'in the macOS edition vmnet-shared makes the bridge as a VM starts: none to keep', elsewhere: macOnly },
       async make(ctx) {
         const { $, asRoot, hostOs, settings } = ctx;
         if (hostOs === 'darwin') return;
@@ -84,6 +88,7 @@ export default task({
       name: 'persistent-forwarding',
       title: 'IP forwarding, persistent',
       summary: 'sysctl.d turns IP forwarding on at every boot',
+      onlyIn: { edition: 'linux', otherwise: 'in the macOS edition vmnet-shared routes the VMs\' traffic: there is no forwarding to keep', elsewhere: macOnly },
       async make(ctx) {
         const { $, asRoot, hostOs } = ctx;
         if (hostOs === 'darwin') return;
@@ -96,6 +101,7 @@ export default task({
       name: 'persistent-nat',
       title: 'NAT, persistent',
       summary: 'kubenet-nat.sh and a systemd unit that runs it at every boot',
+      onlyIn: { edition: 'linux', otherwise: 'in the macOS edition vmnet-shared does its own NAT: there is none to keep', elsewhere: macOnly },
       async make(ctx) {
         const { $, asRoot, hostOs, settings } = ctx;
         if (hostOs === 'darwin') return;

@@ -5,7 +5,7 @@ import { commandNames, commandSpecs } from './option-specs.js';
 const about: Record<string, string> = {
   list: `Every task in the guide's order with its steps and status (done; stale, and why; never run;
 runs every time — a task that boots a VM), then the downloads the steps need and whether they are
-in images/ and verified.`,
+in images/ and verified, and by which key the SHA256SUMS they were verified against was signed.`,
   run: `Runs tasks, steps or downloads, deps first, each once; up-to-date tasks are skipped. Name a task in
 full (03-cloud-image), by number (03) or by name (cloud-image); a step by its name (network,
 cloud-init) or its number in the guide (6, 11); a download by its name (cloud-img). A task runs its
@@ -16,11 +16,13 @@ console shows a first sign of life (or once it matches --until), and says how to
 stop it. A timeout, or a QEMU that exits or stops the VM before then, stops it and fails as a
 foreground run does.`,
   prefetch: `Downloads and verifies every download the named tasks or steps need (all of them by default), in
-parallel, then prints a manifest. --cache-key prints one key derived from the digests, for CI caches.`,
+parallel, then prints a manifest. Each SHA256SUMS is trusted once its signature (SHA256SUMS.gpg) by
+Ubuntu's pinned key verifies; --require-signature refuses a download checked by digest only. --cache-key prints one key derived from the digests, for CI caches.`,
   import: `Makes images you already downloaded (the guide's wget) kubenet's verified downloads, without a
 byte transferred. Each FILE, from anywhere, is recognised by its upstream name, checked against
 upstream's SHA256SUMS (through --mirror, if given) — or, with --offline, the SHA256SUMS beside it, or
-the one --sums names — and put in images/ under its name: a hard link on the same file system (no
+the one --sums names, each with its signature verified when SHA256SUMS.gpg (FILE.gpg) is beside
+it — and put in images/ under its name: a hard link on the same file system (no
 space used; it shares your file, so replace that file rather than rewrite it), else a copy. Your
 file is never moved or changed; one that does not match is refused (exit 21).`,
   cache: `The shared download cache: every verified download once, by its SHA-256, hard-linked into each
@@ -39,6 +41,11 @@ cloud-init seed trusts: yours from ~/.ssh, else the one kubenet generated under 
 so a changed host key is refused), never to ~/.ssh/known_hosts. While the guest boots and sshd
 does not answer yet, kubenet ssh says so, points at the serial log and waits (--wait). Without a
 terminal (a script, CI) ssh never prompts: a command runs, or ssh fails at once.`,
+  certs: `Every certificate chapter 4 makes in images/auth/ — the CA, the API server's, admin's, each
+node's, the control plane's and the service accounts' — with its subject (CN, O), SANs, issuer, key
+usages and expiry. Warns of one that expires within 30 days, is not signed by auth/ca.pem, has
+another key, or no longer matches the cluster's topology (kubenet.yaml cluster:), and lists
+certificates no VM of the topology uses. Private keys are read only to check them, never shown.`,
   status: `Every VM kubenet has a folder for under images/vm/, running or not: its QEMU's pid and uptime,
 the run state QEMU reports (asked over QMP; a QEMU that does not answer within 2 s is shown as
 such), the forwarded ssh port, the serial log, and how it runs — detached, or the kubenet that

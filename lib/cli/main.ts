@@ -19,6 +19,7 @@ const commands: Record<string, () => Promise<CommandFn>> = {
   import: async () => (await import('./commands/import.js')).importFiles,
   cache: async () => (await import('./commands/cache.js')).cache,
   ssh: async () => (await import('./commands/ssh.js')).ssh,
+  certs: async () => (await import('./commands/certs.js')).certs,
   status: async () => (await import('./commands/status.js')).status,
   stop: async () => (await import('./commands/stop.js')).stop,
   explain: async () => (await import('./commands/explain.js')).explain,

@@ -33,6 +33,8 @@ const caching: Specs = {
 const fetching: Specs = {
   mirror: { type: 'string', help: 'fetch https://HOST/PATH as BASE/HOST/PATH: a server, or a folder (/DIR, file:///DIR) (or KUBENET_MIRROR)' },
   offline: { type: 'boolean', help: 'never the network: images/, the shared cache and a folder mirror only; fail if one is missing' },
+  'require-signature': { type: 'boolean', help: "refuse a download checked by digest only: SHA256SUMS must carry a signature by upstream's key (or KUBENET_REQUIRE_SIGNATURE=1)" },
+  'trusted-keys': { type: 'string', values: 'files', help: "OpenPGP public keys to trust for SHA256SUMS.gpg instead of Ubuntu's, which kubenet ships (or KUBENET_TRUSTED_KEYS)" },
   ...caching,
 };
 const machine: Specs = {
@@ -65,6 +67,7 @@ export const commandSpecs: Record<string, { usage: string; options: Specs }> = {
   cache: { usage: 'kubenet cache [prune [--older-than DAYS] [--all]]', options: { ...caching, 'older-than': { type: 'string', help: 'prune: only entries not used for this many days (default 30)' }, all: { type: 'boolean', help: 'prune: every entry no images/ folder links, whatever its age' }, ...where, ...json, ...common } },
   reset: { usage: 'kubenet reset <task> [--yes]', options: { ...where, yes: { type: 'boolean', short: 'y', help: 'delete without asking, and consent to the commands that need root' }, ...common } },
   ssh: { usage: 'kubenet ssh [VM] [-- command…]', options: { ...where, wait: { type: 'string', help: 'how long to wait for sshd to answer, in seconds (default 300; 0: do not wait)' }, ...common } },
+  certs: { usage: 'kubenet certs [--json]', options: { images: where.images!, ...json, ...common } },
   status: { usage: 'kubenet status [--json]', options: { images: where.images!, ...json, ...common } },
   stop: {
     usage: 'kubenet stop <vm…> [--all] [--grace SECONDS]',

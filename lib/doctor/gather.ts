@@ -3,8 +3,9 @@
 // space, and (only when vmnet needs it) whether sudo works without a password.
 import { execFile } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
-import { statfs } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { mkdtemp, rm, statfs } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { inspectHost } from '../host/detect.js';
 import type { Accel, NetMode, Profile } from '../host/types.js';
@@ -31,7 +32,7 @@ export async function gatherHost({ profile, paths, net, accel, firmware, pending
     ...(host.qemu ? { qemu: host.qemu } : {}),
     ...(host.qemuImg ? { 'qemu-img': host.qemuImg } : {}),
   };
-  for (const tool of ['ssh', 'ssh-keygen', 'sudo'] as const) {
+  for (const tool of ['ssh', 'ssh-keygen', 'sudo', 'cfssl', 'cfssljson', 'kubectl'] as const) {
     const path = which(tool, env);
     if (path) tools[tool] = path;
   }
@@ -46,11 +47,26 @@ export async function gatherHost({ profile, paths, net, accel, firmware, pending
     accel: host.accel,
     ...(host.kvmDevice ? { kvmDevice: host.kvmDevice } : {}),
     ...(host.kvmModule ? { kvmModule: host.kvmModule } : {}),
+    ...(tools.kubectl ? { kubectlWorks: await kubectlWorks(tools.kubectl) } : {}),
     isRoot,
     ...(mode.startsWith('vmnet') && !isRoot && tools.sudo ? { sudoWithoutPassword: await sudoWorks(tools.sudo) } : {}),
     disk: await freeSpace(paths.root),
     pending,
   };
+}
+
+// Whether kubectl can write a kubeconfig: Debian 12's kubernetes-client cannot (it crashes in
+// set-credentials). Tried on a file in a temp folder, then removed.
+async function kubectlWorks(kubectl: string): Promise<boolean> {
+  const dir = await mkdtemp(join(tmpdir(), 'kubenet-doctor-'));
+  try {
+    await run(kubectl, ['config', 'set-credentials', 'doctor', '--token=probe', `--kubeconfig=${join(dir, 'config')}`], { timeout: 10_000 });
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 // `sudo -n true` never prompts: it succeeds only when sudo would not ask for a password.

@@ -2,7 +2,7 @@
 // of it and tests can describe hosts that do not exist: no QEMU, an old QEMU, a full disk.
 import type { AccelChoice, FirmwareChoice, NetMode, Profile } from '../host/types.js';
 
-export type Tool = 'qemu' | 'qemu-img' | 'ssh' | 'ssh-keygen' | 'sudo';
+export type Tool = 'qemu' | 'qemu-img' | 'ssh' | 'ssh-keygen' | 'sudo' | 'cfssl' | 'cfssljson' | 'kubectl';
 
 export interface HostDescription {
   profile: Profile;
@@ -13,6 +13,7 @@ export interface HostDescription {
   accel: AccelChoice;
   kvmDevice?: 'usable' | 'no-access' | 'missing'; // Linux only
   kvmModule?: string; // Linux: the module behind /dev/kvm (kvm_intel, kvm_amd, kvm_pvm)
+  kubectlWorks?: boolean; // kubectl wrote a kubeconfig (set-credentials) in a temp folder; absent when there is none
   isRoot: boolean;
   sudoWithoutPassword?: boolean; // `sudo -n true` succeeded (asked only when vmnet needs sudo)
   disk: { path: string; freeBytes?: number; error?: string };

@@ -1,7 +1,9 @@
 // A verified, resumable, cached, locked download of one artifact into images/.
 //   offline → images/, a SHA256SUMS beside the file, the shared cache, or a clear error; otherwise,
-//   under the file's lock: conditional GET of SHA256SUMS → cached when nothing changed (with a
-//   verified copy here, upstream gets one short chance, then the copy is used with a warning); a
+//   under the file's lock: conditional GET of SHA256SUMS (conditional only where the record's
+//   signature check still vouches), its signature verified when it is new (verify/signed-sums.ts)
+//   → cached when nothing changed (with a verified copy here, upstream gets one short chance, then
+//   the copy is used with a warning, unless a signature is required and none vouched for it); a
 //   file already in images/ under its name that matches is adopted; else, under the digest's lock
 //   in the shared cache, linked from the cache, or downloaded into the partial file (resuming it),
 //   verified by the digest computed while streaming, fsynced, made read-only through its own
@@ -30,6 +32,7 @@ import { withRetries } from './transfer/retry.js';
 import { transferOnce, type AttemptContext } from './transfer/transfer.js';
 import { tunables, type Artifact, type FetchOptions, type FetchResult } from './types.js';
 import { checkOnce, checkSums, type SumsCheck } from './verify/check-upstream.js';
+import { signatureNeed, stillVouches, usableUnchecked } from './verify/signature-policy.js';
 import { Sha256Worker } from './verify/sha256-worker.js';
 
 export async function fetchArtifact(artifact: Artifact, options: FetchOptions): Promise<FetchResult> {
@@ -42,7 +45,8 @@ export async function fetchArtifact(artifact: Artifact, options: FetchOptions): 
   const log = options.log ?? (() => undefined);
   const cache = options.cache ? new SharedCache(options.cache, log) : undefined;
   // A folder mirror is no network: --offline fills images/ from it.
-  if (options.offline && !isFolderMirror(sourceUrl)) return offlineResult({ url: upstream.href, name, paths, cache, signal: options.signal, log });
+  const signing = { need: signatureNeed(upstream, options), file: name, log };
+  if (options.offline && !isFolderMirror(sourceUrl)) return offlineResult({ url: upstream.href, name, paths, cache, signal: options.signal, log, signing });
 
   const tun = tunables(options);
   const request: RequestOptions = { headMs: tun.headMs, stallMs: tun.stallMs, minBytesPerSecond: tun.minBytesPerSecond, proxies: proxyEnv(options.env ?? process.env) };
@@ -72,33 +76,35 @@ export async function fetchArtifact(artifact: Artifact, options: FetchOptions): 
     for (const [path, role] of [[partial, roles.partial], [partialMeta, roles.partialMeta]] as const) await ownFileStats(path, role);
     const record = trustedRecord(readJson<DownloadRecord>(paths.downloadRecord(name), { own: roles.record }), final);
     const result = (status: FetchResult['status'], r: DownloadRecord, replaced?: string): FetchResult => ({
-      name, path: final, url: upstream.href, size: r.size, sha256: r.sha256, status, transferred, ...(replaced ? { replaced: { sha256: replaced } } : {}),
+      name, path: final, url: upstream.href, size: r.size, sha256: r.sha256, status, transferred, ...(replaced ? { replaced: { sha256: replaced } } : {}), ...(r.signature ? { signature: r.signature } : {}),
     });
-    const facts = (sha256: string, sums: Validators) => ({ sha256, name, url: upstream.href, sums: { source: shownUrl(sumsUrl), ...sums } });
-    const keep = async (r: DownloadRecord) => void (await softly('keep it', async () => cache?.keep(final, facts(r.sha256, r.sums))));
+    const facts = (r: DownloadRecord) => ({ sha256: r.sha256, name, url: upstream.href, sums: { source: shownUrl(sumsUrl), ...r.sums }, ...(r.signature ? { signature: r.signature } : {}) });
+    const keep = async (r: DownloadRecord) => void (await softly('keep it', async () => cache?.keep(final, facts(r))));
     const cached = async (r: DownloadRecord) => (await keep(r), result('cached', r));
     // Another process held the lock and has just verified this file: use its result.
     if (lock.waited && record && record.url === upstream.href && record.verifiedAt >= waitStart) return result('cached', record);
 
-    // What this folder knows of SHA256SUMS, else what the cache knows (for a conditional request).
-    const known = record && record.url === upstream.href ? record.sums : undefined;
+    // What this folder knows of SHA256SUMS, else what the cache knows (for a conditional request) —
+    // only where what vouched for it then still does: else SHA256SUMS is fetched and verified anew.
+    const known = record && record.url === upstream.href && stillVouches(record.signature, signing.need) ? record.sums : undefined;
     const hint = record ? undefined : await softly('read it', async () => cache?.latestFor(upstream.href));
-    const hinted = hint?.sums && hint.sums.source === shownUrl(sumsUrl) ? validatorsIn(hint.sums) : undefined;
+    const hinted = hint?.sums && hint.sums.source === shownUrl(sumsUrl) && stillVouches(hint.signature, signing.need) ? validatorsIn(hint.sums) : undefined;
     const retry = { retries: tun.retries, backoffMs: tun.backoffMs, maxAttempts: tun.maxAttempts, maxMs: tun.maxMs, signal, log };
     let sums: SumsCheck | undefined;
     if (record) {
-      sums = await checkOnce(sumsUrl, name, known, request, { signal, checkMs: tun.checkMs, log });
-      if (!sums) return await cached(record);
+      sums = await checkOnce(sumsUrl, name, known, request, { signal, checkMs: tun.checkMs, log, signature: signing });
+      if (!sums) return await cached(usableUnchecked(record, signing.need, `${name}: upstream could not be checked, and the copy in images/`));
     } else {
       sums = await explainingFailure(failing(sumsUrl), () =>
-        withRetries((attemptSignal) => checkSums(sumsUrl, name, known ?? hinted, { ...request, signal: attemptSignal }), { ...retry, what: 'SHA256SUMS' }),
+        withRetries((attemptSignal) => checkSums(sumsUrl, name, known ?? hinted, { ...request, signal: attemptSignal, signature: signing }), { ...retry, what: 'SHA256SUMS' }),
       );
     }
     if (sums.notModified && record) return await cached(record);
-    if (sums.notModified) sums = { notModified: false, sha256: hint!.sha256, validators: hinted! }; // unchanged since the cache's entry was verified
+    if (sums.notModified) sums = { notModified: false, sha256: hint!.sha256, validators: hinted!, signature: hint!.signature ?? { digestOnly: 'recorded before kubenet checked signatures' } }; // unchanged since the cache's entry was verified
     const expected = sums.sha256;
+    const checked = { sums: sums.validators, signature: sums.signature };
     if (record && record.sha256 === expected) {
-      const updated = { ...record, sums: sums.validators };
+      const updated = { ...record, ...checked };
       await writeJson(paths.downloadRecord(name), updated, { root: paths.root });
       return await cached(updated);
     }
@@ -109,7 +115,7 @@ export async function fetchArtifact(artifact: Artifact, options: FetchOptions): 
       previous = await sha256File(final);
       if (previous === expected) {
         log(`${name}: found in images/ and it matches SHA256SUMS (sha256 ${expected.slice(0, 16)}…): adopted, nothing downloaded`);
-        const adopted = await saveRecord(final, paths.downloadRecord(name), { url: upstream.href, sha256: expected, sums: sums.validators });
+        const adopted = await saveRecord(final, paths.downloadRecord(name), { url: upstream.href, sha256: expected, ...checked });
         await keep(adopted);
         return result('adopted', adopted);
       }
@@ -129,7 +135,7 @@ export async function fetchArtifact(artifact: Artifact, options: FetchOptions): 
         if (placed) {
           await removePartial(partial, partialMeta); // of this digest or an older one: no use now
           log(`${name}: from the shared cache (${placed === 'linked' ? 'a hard link: no space used' : 'a copy: the cache is on another file system'}), nothing downloaded`);
-          const saved = await saveRecord(final, paths.downloadRecord(name), { url: upstream.href, sha256: expected, sums: sums.validators });
+          const saved = await saveRecord(final, paths.downloadRecord(name), { url: upstream.href, sha256: expected, ...checked });
           return result(status('shared'), saved, record ? previous : undefined);
         }
       }
@@ -178,7 +184,7 @@ export async function fetchArtifact(artifact: Artifact, options: FetchOptions): 
     }
     await syncDirectory(dirname(final));
     await rm(partialMeta, { force: true });
-    const saved = await saveRecord(final, paths.downloadRecord(name), { url: upstream.href, sha256: expected, sums: sums.validators });
+    const saved = await saveRecord(final, paths.downloadRecord(name), { url: upstream.href, sha256: expected, ...checked });
     await keep(saved);
     return result(status(state.carried > 0 ? 'resumed' : 'downloaded'), saved, record ? previous : undefined);
   } finally {

@@ -1,7 +1,9 @@
 // --offline: never the network. A file the record vouches for is used unread; one it does not
 // (touched since) is checked locally against the recorded digest. A file kubenet never recorded —
 // the learner's own wget — is adopted when the SHA256SUMS beside it in images/ lists its digest.
-// A file not in images/ at all comes from the shared cache when it holds a verified one.
+// A file not in images/ at all comes from the shared cache when it holds a verified one. A
+// SHA256SUMS.gpg beside that SHA256SUMS is verified first (signed-sums.ts); a record or an entry
+// checked by digest only is refused where a signature is required.
 import { join } from 'node:path';
 import { ExitCode, KubenetError } from '../errors.js';
 import { sha256File } from '../fingerprint/hash-file.js';
@@ -12,7 +14,8 @@ import type { Paths } from '../paths.js';
 import type { SharedCache } from './cache/shared-cache.js';
 import { roles, saveRecord, trustedRecord, type DownloadRecord } from './records.js';
 import type { FetchResult } from './types.js';
-import { localSums } from './verify/sha256sums.js';
+import { isVerified, usableUnchecked } from './verify/signature-policy.js';
+import { signedLocalSums, type SignatureCheck } from './verify/signed-sums.js';
 
 export interface OfflineInput {
   url: string; // upstream's
@@ -21,15 +24,17 @@ export interface OfflineInput {
   cache?: SharedCache;
   signal?: AbortSignal;
   log: (line: string) => void;
+  signing: SignatureCheck;
 }
 
-export async function offlineResult({ url, name, paths, cache, signal, log }: OfflineInput): Promise<FetchResult> {
+export async function offlineResult({ url, name, paths, cache, signal, log, signing }: OfflineInput): Promise<FetchResult> {
   const final = paths.artifact(name);
   const recordPath = paths.downloadRecord(name);
   const record = readJson<DownloadRecord>(recordPath, { own: roles.record });
-  const result = (r: DownloadRecord, status: FetchResult['status'] = 'cached'): FetchResult => ({ name, path: final, url, size: r.size, sha256: r.sha256, status, transferred: 0 });
+  const result = (r: DownloadRecord, status: FetchResult['status'] = 'cached'): FetchResult => ({ name, path: final, url, size: r.size, sha256: r.sha256, status, transferred: 0, ...(r.signature ? { signature: r.signature } : {}) });
   const trusted = trustedRecord(record, final);
-  if (trusted) return result(trusted);
+  const unchecked = (r: DownloadRecord) => usableUnchecked(r, signing.need, `--offline: ${name} in images/ (${final})`);
+  if (trusted) return result(unchecked(trusted));
   const s = await ownFileStats(final, roles.final);
   let unlisted = '';
   if (s) {
@@ -37,12 +42,12 @@ export async function offlineResult({ url, name, paths, cache, signal, log }: Of
     if (record && digest === record.sha256) {
       const refreshed = { ...record, identity: identityOfStats(s) };
       await writeJson(recordPath, refreshed, { root: paths.root });
-      return result(refreshed);
+      return result(unchecked(refreshed));
     }
-    const beside = await localSums(paths.root, name, { folder: true });
+    const beside = await signedLocalSums(paths.root, name, { folder: true }, signing);
     if (beside?.sha256 === digest) {
       log(`${name}: found in images/ and it matches ${beside.from} (sha256 ${digest.slice(0, 16)}…): adopted`);
-      return result(await saveRecord(final, recordPath, { url, sha256: digest, sums: {} }), 'adopted');
+      return result(await saveRecord(final, recordPath, { url, sha256: digest, sums: {}, signature: beside.signature }), 'adopted');
     }
     if (beside?.sha256) {
       throw new KubenetError(`--offline: ${final} does not match ${beside.from}: expected ${beside.sha256}, got ${digest}`, {
@@ -52,7 +57,7 @@ export async function offlineResult({ url, name, paths, cache, signal, log }: Of
     }
     if (beside) unlisted = `; ${beside.from} lists no digest for it`;
   } else if (cache) {
-    const latest = await cache.latestFor(url);
+    const latest = await cache.latestFor(url).then((e) => (e && (!signing.need.required || isVerified(e.signature)) ? e : undefined));
     const lock = latest && (await cache.lock(latest.sha256, { what: `linking ${name} into ${paths.root}`, wait: true, signal }));
     try {
       const entry = lock && (await cache.find(latest.sha256));
@@ -60,7 +65,7 @@ export async function offlineResult({ url, name, paths, cache, signal, log }: Of
         await ownDir(paths.root, paths.root);
         const placed = await cache.placeInto(entry.sha256, final);
         log(`${name}: from the shared cache (${placed === 'linked' ? 'a hard link' : 'a copy'} of the one verified ${new Date(entry.verifiedAt).toISOString().slice(0, 10)})`);
-        return result(await saveRecord(final, recordPath, { url, sha256: entry.sha256, sums: {} }), 'shared');
+        return result(await saveRecord(final, recordPath, { url, sha256: entry.sha256, sums: {}, signature: entry.signature }), 'shared');
       }
     } finally {
       await lock?.release();

@@ -6,6 +6,7 @@ import { writeJson } from '../fs/json-file.js';
 import { ownFileStats, ownFileStatsSync } from '../fs/no-follow.js';
 // The same stat identity the task runner trusts.
 import { identityOfStats, sameIdentity, type Identity } from '../fingerprint/identity.js';
+import type { SignatureRecord } from './verify/signature-policy.js';
 
 export interface Validators {
   etag?: string;
@@ -18,6 +19,7 @@ export interface DownloadRecord {
   sha256: string;
   identity: Identity; // of the final file: when it still matches, the file is trusted unread
   sums: Validators; // of SHA256SUMS, for the conditional request on the next run
+  signature?: SignatureRecord; // what vouched for SHA256SUMS: the key that signed it, or digest only (none: recorded before kubenet checked)
   verifiedAt: number;
 }
 
@@ -45,9 +47,11 @@ export async function removePartial(partial: string, meta: string): Promise<void
 
 // Records `final` as verified now: its digest, where it came from, and the stat identity that
 // lets later runs trust it unread.
-export async function saveRecord(final: string, recordPath: string, facts: { url: string; sha256: string; sums: Validators }): Promise<DownloadRecord> {
+export async function saveRecord(final: string, recordPath: string, facts: { url: string; sha256: string; sums: Validators; signature?: SignatureRecord }): Promise<DownloadRecord> {
   const s = (await ownFileStats(final, roles.final))!;
-  const record: DownloadRecord = { url: facts.url, size: s.size, sha256: facts.sha256, identity: identityOfStats(s), sums: facts.sums, verifiedAt: Date.now() };
+  const record: DownloadRecord = {
+    url: facts.url, size: s.size, sha256: facts.sha256, identity: identityOfStats(s), sums: facts.sums, ...(facts.signature ? { signature: facts.signature } : {}), verifiedAt: Date.now(),
+  };
   await writeJson(recordPath, record, { root: dirname(final) }); // a download sits at the top of images/ (paths.ts)
   return record;
 }

@@ -1,5 +1,6 @@
 // The shapes the download library trades in. Tasks call fetchArtifact / fetchAll with these.
 import type { Paths } from '../paths.js';
+import type { SignatureOptions, SignatureRecord } from './verify/signature-policy.js';
 
 // An upstream https URL; the file name is its basename and SHA256SUMS sits in the same directory.
 export interface Artifact {
@@ -14,7 +15,7 @@ export interface Progress {
   etaSeconds?: number;
 }
 
-export interface FetchOptions {
+export interface FetchOptions extends SignatureOptions {
   paths: Paths;
   mirror?: string; // --mirror BASE / KUBENET_MIRROR: https://HOST/PATH is fetched as BASE/HOST/PATH
   offline?: boolean; // use images/ (and the shared cache) only, never the network
@@ -47,6 +48,7 @@ export interface FetchResult {
   sha256: string;
   status: FetchStatus;
   replaced?: { sha256: string }; // the digest of the verified copy an update replaced
+  signature?: SignatureRecord; // what vouched for its SHA256SUMS (none: recorded before kubenet checked signatures)
   transferred: number; // body bytes received over the network in this run
 }
 

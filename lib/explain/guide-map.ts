@@ -1,12 +1,15 @@
 // `kubenet guide` as data: each numbered step of the guide with what kubenet can tell about it,
 // and the next command to run. Pure: the command gathers task statuses and file presence.
 import type { Status } from '../fingerprint/check.js';
+import type { Edition } from '../host/types.js';
+import { onlyInLabel, type OnlyIn } from '../task/editions.js';
 
 export interface GuideStep {
   step: number;
   name: string;
   title: string;
   summary: string;
+  onlyIn?: OnlyIn; // in one edition of the guide only
   task: string;
   command: string; // how to run this step alone
   explain: string; // how to explain it
@@ -21,13 +24,14 @@ export type StepState = 'done' | 'booted' | 'stale' | 'not-yet';
 export interface GuideRow {
   step: number;
   title: string;
+  onlyIn?: Edition;
   command: string;
   state: StepState;
   note?: string;
 }
 
 export function guideRow(s: GuideStep): GuideRow {
-  const row = { step: s.step, title: s.title, command: s.command };
+  const row = { step: s.step, title: s.title, ...(s.onlyIn ? { onlyIn: s.onlyIn.edition } : {}), command: s.command };
   if (s.taskStatus?.state === 'done') return { ...row, state: 'done' };
   if (s.taskStatus?.state === 'stale') return { ...row, state: 'stale', note: s.taskStatus.reason };
   // A step that makes files is done when they are there; one that only boots, once it has booted.
@@ -39,26 +43,30 @@ export function guideRow(s: GuideStep): GuideRow {
 }
 
 // A stale step first; then step 1, which every other step needs; else the first step not yet
-// done after the last one that is (so step 2 — a bare machine, no download — for a newcomer).
-export function nextRow(rows: readonly GuideRow[]): GuideRow | undefined {
+// done after the last one that is (so step 2 — a bare machine, no download — for a newcomer),
+// passing over the steps of the edition this host does not follow (a Linux host's step 7).
+export function nextRow(rows: readonly GuideRow[], follows?: Edition): GuideRow | undefined {
   const stale = rows.find((r) => r.state === 'stale');
   if (stale) return stale;
   if (rows[0]?.state === 'not-yet') return rows[0];
   const reached = rows.map((r) => r.state === 'done' || r.state === 'booted').lastIndexOf(true);
-  return rows.slice(reached + 1).find((r) => r.state === 'not-yet') ?? rows.find((r) => r.state === 'not-yet');
+  const todo = (r: GuideRow) => r.state === 'not-yet' && (follows === undefined || r.onlyIn === undefined || r.onlyIn === follows);
+  return rows.slice(reached + 1).find(todo) ?? rows.find(todo);
 }
 
 const label: Record<StepState, string> = { done: 'done', booted: 'booted before', stale: 'stale', 'not-yet': 'not yet' };
 
-export function renderGuideMap(steps: readonly GuideStep[], heading: string, cli = 'kubenet'): string {
+export function renderGuideMap(steps: readonly GuideStep[], heading: string, cli = 'kubenet', follows?: Edition): string {
   const rows = steps.map(guideRow);
   const title = Math.max(...rows.map((r) => r.title.length));
   const command = Math.max(...rows.map((r) => r.command.length));
   const lines = [heading, ''];
-  for (const r of rows) {
-    lines.push(`${String(r.step).padStart(2)}  ${r.title.padEnd(title)}  ${r.command.replace(/^kubenet/, cli).padEnd(command + cli.length - 7)}  ${label[r.state]}${r.note ? ` (${r.note})` : ''}`);
+  for (const [i, r] of rows.entries()) {
+    const only = steps[i]!.onlyIn;
+    const state = `${label[r.state]}${r.note ? ` (${r.note})` : ''}${only ? ` — ${onlyInLabel(only)}` : ''}`;
+    lines.push(`${String(r.step).padStart(2)}  ${r.title.padEnd(title)}  ${r.command.replace(/^kubenet/, cli).padEnd(command + cli.length - 7)}  ${state}`);
   }
-  const next = nextRow(rows);
+  const next = nextRow(rows, follows);
   lines.push('');
   if (next) {
     const s = steps.find((x) => x.step === next.step)!;

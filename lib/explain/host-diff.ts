@@ -1,6 +1,7 @@
 // Where this host's command differs from the guide's, option by option, and why. Options are
 // compared by slot (-bios and pflash -drive are both "firmware"), in the order they appear.
 import type { Command } from '../command.js';
+import { editionName, editionOf } from '../task/editions.js';
 import { defaultNet } from '../task/host-vars.js';
 import { explainCommand } from './explain-command.js';
 import { sideName, type Side } from './sides.js';
@@ -32,9 +33,17 @@ export function hostDifferences(guide: { command: Command; input: Side }, host: 
     const a = g.get(slot) ?? [];
     const b = h.get(slot) ?? [];
     if (a.join('\n') === b.join('\n')) continue;
-    diffs.push({ slot, guide: a, host: b, why: reason(slot, guide.input, host.input) });
+    diffs.push({ slot, guide: a, host: b, why: editionWhy(a, b, guide.input, host.input) ?? reason(slot, guide.input, host.input) });
   }
   return diffs;
+}
+
+// An option only one side has, where the sides follow different editions: the editions' texts
+// differ there (the Linux edition's disk step has none of the macOS edition's peripherals).
+function editionWhy(guideWords: string[], hostWords: string[], guide: Side, host: Side): string | undefined {
+  const edition = editionOf(host.hostOs);
+  if (edition === editionOf(guide.hostOs) || (guideWords.length > 0 && hostWords.length > 0)) return undefined;
+  return `${editionName(edition)}, which this host follows, writes this step ${hostWords.length ? 'with' : 'without'} it`;
 }
 
 function sudoWhy(host: Side): string {

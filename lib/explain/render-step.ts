@@ -1,7 +1,10 @@
 // `kubenet explain` as text: a step's commands as the guide writes them and as this host runs
 // them, what differs and why, then every option, one line each. Pure: plans come in as data.
 import type { Command } from '../command.js';
+import type { HostOs } from '../host/types.js';
 import { formatAny } from '../qemu/format-command.js';
+import { onlyInNote } from '../task/editions.js';
+import { guideFirmware } from '../task/host-vars.js';
 import type { Step, StepPlan } from '../task/types.js';
 import { explainCommand, type ExplainedOption } from './explain-command.js';
 import { hostDifferences } from './host-diff.js';
@@ -11,14 +14,17 @@ import { sideName, type Side } from './sides.js';
 export interface ExplainStepInput {
   step: Step;
   run: string; // the command that runs the step alone
-  guide: { side: Side; plan: StepPlan };
+  hostOs: HostOs; // this host's: which edition it follows
+  guide: { side: Side; plan: StepPlan }; // the edition the step is in (sides.ts, guideSideFor)
   host: { side: Side; plan: StepPlan } | { error: string };
 }
 
 const commandsOf = (plan: StepPlan): Command[] => [...plan.commands, ...plan.boots];
 
-export function renderStep({ step, run, guide, host }: ExplainStepInput): string {
+export function renderStep({ step, run, hostOs, guide, host }: ExplainStepInput): string {
   const lines = [`Step ${step.step ?? ''} — ${step.title}: ${step.summary}`.replace('Step  — ', 'Step: '), `run it: ${run}`, ''];
+  const only = onlyInNote(step, hostOs);
+  if (only) lines.push(`${only}.`, '');
   if (step.step === 1) return [...lines, ...stepOne(guide.side, host)].join('\n');
   const ours = commandsOf(guide.plan);
   lines.push(`The guide (${sideName(guide.side)}):`, ...ours.map(formatAny), '');
@@ -56,10 +62,11 @@ export function explainAll(commands: Command[]): (ExplainedOption & { exe: strin
   const out: (ExplainedOption & { exe: string })[] = [];
   for (const c of commands) {
     for (const o of explainCommand(c)) {
-      const id = `${c.exe} ${o.words.join(' ')}`;
+      const exe = o.exe ?? c.exe;
+      const id = `${exe} ${o.words.join(' ')}`;
       if (seen.has(id)) continue;
       seen.add(id);
-      out.push({ ...o, exe: c.exe });
+      out.push({ ...o, exe });
     }
   }
   return out;
@@ -76,7 +83,7 @@ function optionLines(o: ExplainedOption & { exe: string }): string[] {
 function stepOne(guide: Side, host: ExplainStepInput['host']): string[] {
   const exe = `qemu-system-${guide.arch}`;
   const lines = [
-    'The guide:',
+    `The guide (the macOS edition's earlier text; today it names ${guideFirmware.aarch64} directly):`,
     `$ QEMU_VERSION=$(${exe} --version | head -n 1 | sed "s/^QEMU emulator version //")`,
     '',
     `  ${exe} --version`,

@@ -1,7 +1,9 @@
 // The two hosts `explain` compares: the guide's own (its main text on macOS for arm64 guests, its
 // Linux edition for amd64) and this one, each with the facts that pick its commands.
-import type { FirmwareChoice, GuestArch, HostOs, NetMode, QemuFacts } from '../host/types.js';
+import type { Edition, FirmwareChoice, GuestArch, HostOs, NetMode, QemuFacts } from '../host/types.js';
+import { editionOf } from '../task/editions.js';
 import { guideFirmware } from '../task/host-vars.js';
+import type { Step } from '../task/types.js';
 
 export interface Side {
   hostOs: HostOs;
@@ -23,6 +25,16 @@ export function guideSide(arch: GuestArch): Side {
     facts: { firmware, accel: mac ? { accel: 'hvf', why: "the guide's accel=hvf" } : { accel: 'kvm', why: "the guide's accel=kvm" } },
   };
 }
+
+// The guide's host for a step: the edition of this guest architecture, unless the step is in
+// the other edition only (a Linux profile's step 7 is the macOS edition's).
+export function guideSideFor(step: Pick<Step, 'onlyIn'>, arch: GuestArch): Side {
+  const side = guideSide(arch);
+  const only = step.onlyIn?.edition;
+  return only === undefined || editionOf(side.hostOs) === only ? side : guideSide(editionArch[only]);
+}
+
+const editionArch: Record<Edition, GuestArch> = { macos: 'aarch64', linux: 'x86_64' };
 
 export function hostSide(facts: QemuFacts, net?: NetMode): Side {
   return { hostOs: facts.profile.hostOs, hostArch: facts.profile.hostArch, arch: facts.profile.guestArch, facts, ...(net ? { net } : {}), version: facts.version, qemu: facts.qemu };

@@ -24,6 +24,7 @@ export interface ProbeInput {
 
 const probeSettleMs = 1500;
 const probeBoundMs = 5000;
+const exitSeenMs = 1000;
 
 type Outcome = { kind: 'ran' } | { kind: 'halted'; halt: Halt } | { kind: 'exited' } | { kind: 'no-qmp' } | { kind: 'late' };
 
@@ -65,13 +66,16 @@ export async function probeAccel({ qemu, guestArch, accel, firmware, settleMs = 
       after(boundMs, { kind: 'late' }),
     ]);
     watch.close();
+    // QMP that fails to connect is most often a QEMU on its way out (an abort as KVM refuses the
+    // vCPU): give its exit a moment to be seen, rather than calling the verdict unknown.
+    if (outcome.kind === 'no-qmp') await Promise.race([vm.exited, delay(exitSeenMs, undefined, { signal: timers.signal }).catch(() => undefined)]);
     const exitedByItself = vm.hasExited();
     vm.kill('SIGKILL'); // no disks to flush: the firmware alone
     const exit = await vm.exited;
     const said = firstLine(vm.output());
     const words = said ? ` with "${said}"` : '';
     if (outcome.kind === 'halted') return verdict('unusable', `QEMU stopped the VM (${outcome.halt.state})${words}`);
-    if (exitedByItself) return verdict('unusable', `QEMU exited (code ${exit.exitCode})${words}`);
+    if (exitedByItself) return verdict('unusable', `${exit.signal ? `QEMU was killed by ${exit.signal}` : `QEMU exited (code ${exit.exitCode})`}${words}`);
     if (outcome.kind === 'ran') return verdict('usable', `the firmware ran for ${settleMs / 1000} s under accel=${accel}`);
     return verdict('unknown', `QEMU did not answer on QMP within ${boundMs / 1000} s`);
   } catch (error) {

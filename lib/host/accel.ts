@@ -7,6 +7,7 @@ import type { AccelChoice, Accel, AccelProbe, Profile } from './types.js';
 export interface AccelInput {
   profile: Profile;
   kvmUsable: boolean;
+  kvmMissing?: boolean; // Linux: there is no /dev/kvm at all (rather than one you may not open)
   override?: Accel;
   probe?: AccelProbe; // the outcome of trying the accelerator this returned without it
 }
@@ -21,7 +22,7 @@ export function chooseAccel(input: AccelInput): AccelChoice {
   return { accel: 'tcg', why: `accel=${probe.accel} cannot run a VM here: ${probe.reason}; emulating (TCG, slow)`, probe };
 }
 
-function beforeProbe({ profile, kvmUsable, override }: AccelInput): AccelChoice {
+function beforeProbe({ profile, kvmUsable, kvmMissing, override }: AccelInput): AccelChoice {
   if (override) return { accel: override, why: `--accel ${override}` };
   const native = profile.guestArch === profile.hostArch;
   if (profile.hostOs === 'darwin') {
@@ -32,7 +33,10 @@ function beforeProbe({ profile, kvmUsable, override }: AccelInput): AccelChoice 
   if (profile.hostOs === 'linux') {
     if (!native) return { accel: 'tcg', why: `KVM runs only ${profile.hostArch} guests; ${profile.guestArch} is emulated (TCG, slow)` };
     if (kvmUsable) return { accel: 'kvm', why: '/dev/kvm is usable (the guide\'s accel=kvm)' };
-    return { accel: 'tcg', why: '/dev/kvm is missing or not accessible: emulating (TCG, slow); add yourself to the kvm group or enable virtualization' };
+    if (kvmMissing) {
+      return { accel: 'tcg', why: 'there is no /dev/kvm: emulating (TCG, slow); KVM needs virtualization enabled in the firmware (or nested virtualization on a cloud VM)' };
+    }
+    return { accel: 'tcg', why: '/dev/kvm is there but this user may not open it: emulating (TCG, slow); add yourself to the kvm group' };
   }
   return { accel: 'tcg', why: `no known hypervisor on ${profile.hostOs}: emulating (TCG, slow)` };
 }

@@ -84,7 +84,7 @@ export async function detectAccel({ profile, override, qemu, firmware }: {
   qemu?: string | undefined; // without QEMU or firmware there is nothing to probe with
   firmware?: FirmwareChoice | undefined;
 }): Promise<AccelChoice> {
-  const input = { profile, kvmUsable: kvmUsable(), ...(override ? { override } : {}) };
+  const input = { profile, kvmUsable: kvmUsable(), kvmMissing: profile.hostOs === 'linux' && !existsSync('/dev/kvm'), ...(override ? { override } : {}) };
   const first = chooseAccel(input);
   if (first.accel === 'tcg' || !qemu || !firmware) return first;
   return chooseAccel({ ...input, probe: await probeAccel({ qemu, guestArch: profile.guestArch, accel: first.accel, firmware }) });

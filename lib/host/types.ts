@@ -5,6 +5,9 @@ export type GuestArch = 'aarch64' | 'x86_64';
 export type Accel = 'hvf' | 'kvm' | 'tcg';
 export type HostOs = 'darwin' | 'linux' | 'other';
 export type NetMode = 'user' | 'vmnet-shared' | 'vmnet-bridged' | 'none';
+// The guide's two editions: its main text (macOS on Apple Silicon, HVF, vmnet) and its Linux
+// edition (x86_64, KVM, TAP and a bridge). lib/task/editions.ts says which a host follows.
+export type Edition = 'macos' | 'linux';
 
 // Which edition of the guide a run follows: the host OS and the guest architecture.
 export interface Profile {

@@ -9,6 +9,7 @@ const plain = /^[A-Za-z0-9_@%+=:,./-]+$/;
 
 export function shellQuote(word: string): string {
   if (plain.test(word)) return word;
+  if (/^[^~]/.test(word) && plain.test(word.replaceAll('~', '-'))) return word; // a ~ inside a word is literal (ubuntu@vm:~)
   return `'${word.replaceAll("'", `'\\''`)}'`;
 }
 
@@ -25,8 +26,9 @@ export function formatCommand(command: Command, options: { prompt?: boolean } = 
 
 // One line: `qemu-img create -f qcow2 ubuntu.img 128G`.
 // A command that reads text gets it as a here-document, as the guide writes `sudo tee FILE`.
+// A pipeline is its commands joined by ` | `.
 export function formatCommandLine(command: Command, options: { prompt?: boolean } = {}): string {
-  const line = `${options.prompt ? '$ ' : ''}${argvOfCommand(command).map(shellQuote).join(' ')}`;
+  const line = `${options.prompt ? '$ ' : ''}${argvOfCommand(command).map(shellQuote).join(' ')}${command.pipe ? ` | ${formatCommandLine(command.pipe)}` : ''}`;
   if (command.input === undefined) return line;
   return `${line} <<'EOF'\n${command.input}${command.input.endsWith('\n') ? '' : '\n'}EOF`;
 }

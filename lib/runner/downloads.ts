@@ -51,6 +51,8 @@ export class RunDownloads {
       ...(settings.mirror ? { mirror: settings.mirror } : {}),
       ...(settings.cache ? { cache: settings.cache } : {}),
       offline: settings.offline,
+      trustedKeys: settings.trustedKeys,
+      requireSignature: settings.requireSignature,
       signal: this.input.signal,
       onProgress: (p: Progress) => report.progress(formatProgress(p)),
       log: (line: string) => report.note(line),

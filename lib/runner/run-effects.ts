@@ -3,13 +3,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { installHint } from '../host/install-hint.js';
+import { authToolHint, installHint, isAuthTool, kubectlCrashed } from '../host/install-hint.js';
 import { which } from '../host/which.js';
-import type { Command } from '../command.js';
+import { pipelineOf, type Command } from '../command.js';
 import { ExitCode, KubenetError } from '../errors.js';
 import type { Profile, QemuFacts } from '../host/types.js';
 import type { Paths } from '../paths.js';
-import { formatAny } from '../qemu/format-command.js';
+import { formatAny, formatCommandLine } from '../qemu/format-command.js';
 import type { Settings } from '../settings/settings.js';
 import type { Effects } from '../task/context.js';
 import type { StepOps } from '../step-ops.js';
@@ -42,7 +42,7 @@ export function stepOps(env: RunEnv, task: string): StepOps {
     signal,
     show,
     async exec(command, options = {}) {
-      const out = await runCommand(env, task, command, { quiet: options.quiet ?? false, nothrow: false, check: false }, options.cwd);
+      const out = await runCommand(env, task, command, { quiet: options.quiet ?? false, nothrow: false, check: false }, options.cwd, options.env);
       return { stdout: out.stdout, stderr: out.stderr };
     },
     note: (line) => reporter.note(task, line),
@@ -53,34 +53,56 @@ export function stepOps(env: RunEnv, task: string): StepOps {
 // A command in images/ through zx (argv quoted by zx's ${array}); printed first with --verbose,
 // printed instead of run with --dry-run.
 // A check (read-only) runs in --dry-run too; one that needs root asks sudo never to prompt.
-async function runCommand(env: RunEnv, task: string, given: Command, flags: RunFlags, cwd?: string): Promise<ShellOutput> {
+// A pipeline (`cfssl … | cfssljson …`) runs its commands in turn, each one's output the next one's
+// input; what passes between them is never echoed (cfssl's output holds a private key).
+async function runCommand(env: RunEnv, task: string, given: Command, flags: RunFlags, cwd?: string, extraEnv?: Record<string, string>): Promise<ShellOutput> {
   const { reporter, settings } = env;
   const command = withoutNeedlessSudo(given);
   if ((env.dryRun && !flags.check) || settings.verbose) reporter.print(formatAny(command));
   if (env.dryRun && !flags.check) return { stdout: '', stderr: '', exitCode: 0 };
-  const argv = command.sudo ? ['sudo', ...(flags.check ? ['-n'] : []), command.exe, ...command.args] : [command.exe, ...command.args];
-  if (!command.exe.includes('/') && which(command.exe) === undefined) throw notFound(command.exe, env.profile);
+  const stages = pipelineOf(command);
+  for (const stage of stages) if (!stage.exe.includes('/') && which(stage.exe) === undefined) throw notFound(stage.exe, env.profile);
   if (command.sudo && command.sudoReason && !flags.check) reporter.note(task, `sudo: ${command.sudoReason}`);
   await mkdir(cwd ?? env.paths.root, { recursive: true }); // commands run in images/, which a first run makes
   const { $ } = await import('zx');
-  const out = await $({ cwd: cwd ?? env.paths.root, quiet: !settings.verbose || flags.quiet, signal: env.signal, nothrow: true, verbose: false, ...(command.input === undefined ? {} : { input: command.input }) })`${argv}`;
-  const exitCode = out.exitCode ?? 1;
-  if (exitCode !== 0 && !flags.nothrow && !flags.check) {
-    const stderr = out.stderr.trim();
-    throw new KubenetError(`${argv.join(' ')} exited with ${out.exitCode ?? out.signal}`, {
-      code: ExitCode.failure,
-      ...(stderr ? { details: stderr.split('\n').slice(-15).join('\n') } : {}),
-      hint: 'rerun with --verbose to see the command and its output',
-    });
+  let input = command.input;
+  let out: ShellOutput = { stdout: '', stderr: '', exitCode: 0 };
+  for (const [i, stage] of stages.entries()) {
+    const last = i === stages.length - 1;
+    const argv = stage.sudo ? ['sudo', ...(flags.check ? ['-n'] : []), stage.exe, ...stage.args] : [stage.exe, ...stage.args];
+    const quiet = !settings.verbose || flags.quiet || !last;
+    const r = await $({ cwd: cwd ?? env.paths.root, quiet, signal: env.signal, nothrow: true, verbose: false, ...(extraEnv ? { env: { ...process.env, ...extraEnv } } : {}), ...(input === undefined ? {} : { input }) })`${argv}`;
+    out = { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode ?? 1 };
+    if (out.exitCode !== 0 && !flags.nothrow && !flags.check) {
+      const stderr = withoutPrivateKeys(r.stderr.trim());
+      if (kubectlCrashed(stage.exe, stderr)) {
+        throw new KubenetError(`${argv.join(' ')} crashed: this kubectl (${which(stage.exe)}) cannot write kubeconfigs`, {
+          code: ExitCode.host,
+          details: stderr.split('\n').slice(0, 3).join('\n'),
+          hint: `install a kubectl that can: ${authToolHint(env.profile.hostOs, 'kubectl')}`,
+        });
+      }
+      throw new KubenetError(`${argv.join(' ')} exited with ${r.exitCode ?? r.signal}${stages.length > 1 ? ` (in ${formatCommandLine(command)})` : ''}`, {
+        code: ExitCode.failure,
+        ...(stderr ? { details: stderr.split('\n').slice(-15).join('\n') } : {}),
+        hint: 'rerun with --verbose to see the command and its output',
+      });
+    }
+    if (out.exitCode !== 0) return out;
+    input = r.stdout;
   }
-  return { stdout: out.stdout, stderr: out.stderr, exitCode };
+  return out;
 }
+
+// A private key never reaches the terminal, even inside a tool's complaint about its input.
+export const withoutPrivateKeys = (text: string): string =>
+  text.replace(/-----BEGIN ([A-Z ]*)PRIVATE KEY-----[\s\S]*?(-----END \1PRIVATE KEY-----|$)/g, '-----BEGIN $1PRIVATE KEY----- (not shown) -----END $1PRIVATE KEY-----');
 
 function notFound(exe: string, profile: Profile): KubenetError {
   const qemu = exe.startsWith('qemu-');
   return new KubenetError(`${exe} not found on PATH`, {
     code: ExitCode.host,
-    hint: qemu ? `install QEMU: ${installHint(profile.hostOs, profile.guestArch, 'qemu')}` : `install ${exe}, or put it on PATH`,
+    hint: qemu ? `install QEMU: ${installHint(profile.hostOs, profile.guestArch, 'qemu')}` : isAuthTool(exe) ? `install it: ${authToolHint(profile.hostOs, exe)}` : `install ${exe}, or put it on PATH`,
   });
 }
 
@@ -142,12 +164,13 @@ export function runEffects(env: RunEnv, task: string, digests: Map<string, strin
       return { instanceId: seed.instanceId, iso: seed.iso };
     },
     root: (reason, commands) => runAsRoot(rootRunOf(env, task), reason, commands),
-    async writeFile(file, text, { mode = 0o644, keep = false }) {
+    async writeFile(file, text, { mode = 0o644, keep = false, template = false }) {
       const { writeOwnFile } = await import('../fs/write-own-file.js');
       if (env.dryRun) {
-        env.reporter.print(`# kubenet writes ${file}${keep ? ' (only when missing)' : ''}`);
+        env.reporter.print(`# kubenet writes ${file}${keep ? ' (only when missing)' : template ? ' (unless you edited it)' : ''}`);
         return false;
       }
+      if (template) return writeTemplateFile(env, task, file, text, mode);
       const written = await writeOwnFile(env.paths.root, file, text, { mode, keep });
       if (written) env.reporter.detail(task, `wrote ${file}`);
       return written;
@@ -181,6 +204,29 @@ export function runEffects(env: RunEnv, task: string, digests: Map<string, strin
       const { readOwnText } = await import('../fs/write-own-file.js');
       return readOwnText(env.paths.root, file);
     },
+    async generate(request, commands) {
+      const { generateFiles } = await import('../generate/generate-files.js');
+      return generateFiles(ops, request, commands);
+    },
+    async mergeKubeconfig(merge, commands) {
+      const { mergeKubeconfig } = await import('../auth/local-kubeconfig.js');
+      const consent = async () => {
+        if (env.settings.yes === true) return true;
+        if (!(process.stdin.isTTY && process.stdout.isTTY)) return false;
+        env.reporter.release();
+        return (await import('../cli/prompt.js')).confirm(`Add the cluster ${merge.entries.cluster}, the user ${merge.entries.user} and the context ${merge.entries.context} to ~/.kube/config (the old file kept beside it)?`);
+      };
+      return mergeKubeconfig(ops, { ...merge, consent }, commands);
+    },
+    async copyToVm(vm, dir, files) {
+      const { guideScp } = await import('../task/plan-step.js');
+      if (env.dryRun) {
+        env.reporter.print(`${formatAny(guideScp(vm.name, files))}    # in images/${dir}; kubenet copies over its ssh to ${vm.ip}, only what differs there`);
+        return { copied: [...files], modeSet: [], unchanged: [] };
+      }
+      const { copyToVm } = await import('../ssh/copy-to-vm.js');
+      return copyToVm(env.paths, vm, dir, files, { signal: env.signal, detail: (line) => env.reporter.detail(task, line) });
+    },
     download: (d) => env.downloads.ensure(d),
     async findHost(): Promise<QemuFacts> {
       const { detectFacts } = await import('../host/detect.js');
@@ -198,6 +244,17 @@ export function runEffects(env: RunEnv, task: string, digests: Map<string, strin
     progress: (text) => env.reporter.progress(task, text),
     digest: (path, sha256) => digests.set(path, sha256),
   };
+}
+
+// A template the learner may edit: said when kubenet's text for it changed, and when an edited
+// one is kept although kubenet's text differs.
+async function writeTemplateFile(env: RunEnv, task: string, file: string, text: string, mode: number): Promise<boolean> {
+  const { writeTemplate } = await import('../generate/template-file.js');
+  const result = await writeTemplate(env.paths, file, text, { mode, signal: env.signal, log: (line) => env.reporter.detail(task, line) });
+  if (result === 'written') env.reporter.detail(task, `wrote ${file}`);
+  if (result === 'updated') env.reporter.note(task, `${file} rewritten: kubenet's text for it changed (the cluster's topology, kubenet.yaml cluster:)`);
+  if (result === 'yours') env.reporter.note(task, `warning: ${file} is yours (not what kubenet last wrote), so it is kept — and it differs from kubenet's text for this cluster; remove it to get kubenet's`);
+  return result === 'written' || result === 'updated';
 }
 
 export async function vmInfo(paths: Paths, vm: string): Promise<VmInfo> {

@@ -9,6 +9,7 @@ import { forgetRecord, readRecord, recordDigest, writeRecord, type OutputRecord 
 import type { QemuFacts } from '../host/types.js';
 import type { Download, PlanContext, Step, Task } from '../task/types.js';
 import { mainStep } from '../task/define.js';
+import { editionOf, onlyInNote } from '../task/editions.js';
 import type { BootOptions } from './boot-step.js';
 import { currentFacts, recordedFacts } from './facts.js';
 import { taskFailure } from './task-failure.js';
@@ -87,6 +88,8 @@ export async function runTasks(input: RunInput): Promise<RunSummary> {
     const step = input.steps.get(task.name) ?? mainStep(task);
     const title = step.step === undefined || task.steps.length === 1 ? task.title : `step ${step.step}, ${step.title}: ${step.summary}`;
     await reporter.start(task.name, title);
+    // A step of the other edition than this host's is run as that edition's step, and says so.
+    if (step.onlyIn && step.onlyIn.edition !== editionOf(env.profile.hostOs)) reporter.note(task.name, onlyInNote(step, env.profile.hostOs)!);
     if (status.state === 'stale') reporter.detail(task.name, `stale: ${status.reason}`);
     const statePath = paths.taskState(task.name);
     const digests = new Map<string, string>();

@@ -12,11 +12,13 @@ import { parseYaml } from './parse-yaml.js';
 import { checkedSwitch } from './ranges.js';
 
 // Keys a config file and the environment may set, as the command line spells them.
-export const settingKeys = ['images', 'arch', 'accel', 'firmware', 'mirror', 'offline', 'cache', 'net', 'memory', 'smp', 'disk-size', 'user-data', 'tasks'] as const;
+export const settingKeys = ['images', 'arch', 'accel', 'firmware', 'mirror', 'offline', 'cache', 'require-signature', 'trusted-keys', 'net', 'memory', 'smp', 'disk-size', 'user-data', 'tasks'] as const;
 // Only the file says these: a mapping has no command-line spelling.
 export const fileOnlyKeys = ['cluster'] as const;
 export type SettingKey = (typeof settingKeys)[number] | (typeof fileOnlyKeys)[number];
-const pathKeys = new Set<SettingKey>(['images', 'firmware', 'user-data', 'tasks', 'cache']);
+const pathKeys = new Set<SettingKey>(['images', 'firmware', 'user-data', 'tasks', 'cache', 'trusted-keys']);
+// Settings that are on or off: 1/true/yes in the environment, true/false in the file.
+const booleanKeys = new Set<SettingKey>(['offline', 'require-signature']);
 
 // The settings as given — command line, environment, file — before settings.ts checks them.
 export interface RawSettings {
@@ -27,6 +29,8 @@ export interface RawSettings {
   mirror?: string;
   offline?: boolean;
   cache?: string; // a folder, or 'off'
+  'require-signature'?: boolean;
+  'trusted-keys'?: string;
   net?: string;
   memory?: string;
   smp?: string;
@@ -62,7 +66,7 @@ export async function layeredSettings(cli: Record<string, unknown>, env: NodeJS.
   for (const key of settingKeys) {
     const value = env[envName(key)];
     if (value === undefined || value === '') continue;
-    values[key] = key === 'offline' ? checkedSwitch(envName(key), value) : value;
+    values[key] = booleanKeys.has(key) ? checkedSwitch(envName(key), value) : value;
     sources[key] = envName(key);
   }
   for (const key of settingKeys) {
@@ -101,8 +105,9 @@ async function readConfig(file: string, given: string): Promise<Record<string, s
       out.cluster = clusterConfigOf(value, file);
       continue;
     }
-    if (key === 'offline' ? typeof value !== 'boolean' : typeof value !== 'string' && typeof value !== 'number') {
-      throw new KubenetError(`${file}: ${key} must be ${key === 'offline' ? 'true or false' : 'a value such as the command line takes'}`, { code: ExitCode.usage });
+    const onOff = booleanKeys.has(key as SettingKey);
+    if (onOff ? typeof value !== 'boolean' : typeof value !== 'string' && typeof value !== 'number') {
+      throw new KubenetError(`${file}: ${key} must be ${onOff ? 'true or false' : 'a value such as the command line takes'}`, { code: ExitCode.usage });
     }
     out[key] = typeof value === 'number' ? String(value) : (value as string | boolean);
   }

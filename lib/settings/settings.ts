@@ -18,6 +18,8 @@ export interface Settings {
   mirror?: string; // a checked http(s) base URL
   offline: boolean;
   cache?: string; // absolute: the shared download cache; none when it is off
+  requireSignature?: boolean; // true: a download checked by digest only (no signature to verify) is an error
+  trustedKeys?: string; // absolute: OpenPGP public keys trusted instead of Ubuntu's, which kubenet ships
   net?: NetMode;
   memory?: string;
   smp?: number;
@@ -58,6 +60,8 @@ export function normalizeSettings(raw: RawSettings, cwd = process.cwd(), sources
     ...defined('mirror', mirror === undefined ? undefined : normalizeMirror(mirror, from('mirror'), cwd)),
     offline: raw.offline ?? false,
     ...defined('cache', raw.cache === 'off' ? undefined : path(raw.cache)),
+    ...(raw['require-signature'] ? { requireSignature: true } : {}),
+    ...defined('trustedKeys', path(raw['trusted-keys'])),
     ...defined('net', oneOf(from('net'), raw.net, ['user', 'vmnet-shared', 'vmnet-bridged', 'none'] as const)),
     ...defined('memory', raw.memory === undefined ? undefined : checkedSize(from('memory'), raw.memory, sizeRanges.memory, '2G')),
     ...defined('smp', raw.smp === undefined ? undefined : checkedCpus(from('smp'), positiveInt(from('smp'), raw.smp)!)),

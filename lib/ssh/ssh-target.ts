@@ -63,10 +63,19 @@ function instanceId(paths: Paths, vm: string): string | undefined {
 
 // ssh's argv for a target. `batch`: never prompt (no terminal to answer on), give up on a
 // connection after `connectTimeout` seconds.
-export function sshArgv(target: SshTarget, command: string[], { batch = false, connectTimeout }: { batch?: boolean; connectTimeout?: number } = {}): string[] {
+export function sshArgv(target: SshTarget, command: string[], options: SshOptions = {}): string[] {
+  return ['-i', target.key, '-p', String(target.port), ...sshOptions(target, options), `ubuntu@${target.host}`, ...command];
+}
+
+export interface SshOptions {
+  batch?: boolean;
+  connectTimeout?: number;
+}
+
+// What ssh and scp are both told besides the key (-i) and the port (ssh's -p, scp's -P): only
+// that key, the VM's own known_hosts and the name its host key is recorded under.
+export function sshOptions(target: SshTarget, { batch = false, connectTimeout }: SshOptions = {}): string[] {
   return [
-    '-i', target.key,
-    '-p', String(target.port),
     '-o', 'IdentitiesOnly=yes',
     '-o', `UserKnownHostsFile=${target.knownHosts}`,
     '-o', `HostKeyAlias=${target.alias}`,
@@ -74,7 +83,5 @@ export function sshArgv(target: SshTarget, command: string[], { batch = false, c
     '-o', 'LogLevel=ERROR',
     ...(batch ? ['-o', 'BatchMode=yes'] : []),
     ...(connectTimeout === undefined ? [] : ['-o', `ConnectTimeout=${connectTimeout}`]),
-    `ubuntu@${target.host}`,
-    ...command,
   ];
 }

@@ -7,7 +7,7 @@ import type { Settings } from '../settings/settings.js';
 import { isDownload } from './define.js';
 import { hostVars, type HostVars } from './host-vars.js';
 import { createShell, type RunCommand } from './shell.js';
-import type { Download, DownloadedFile, Machine, SeedRequest, Step, Task, TaskContext, VmInfo } from './types.js';
+import type { CopyResult, Download, DownloadedFile, GenerateRequest, Generated, KubeconfigEntries, MergeResult, Machine, SeedRequest, Step, Task, TaskContext, VmInfo, WriteOptions } from './types.js';
 import type { Command } from '../command.js';
 import { inside } from '../fs/no-follow.js';
 
@@ -15,7 +15,10 @@ export interface Effects {
   run: RunCommand;
   once(file: string, command: Command): Promise<'created' | 'kept'>;
   root(reason: string, commands: Command[]): Promise<void>; // each with sudo set
-  writeFile(file: string, text: string, options: { mode?: number; keep?: boolean }): Promise<boolean>;
+  writeFile(file: string, text: string, options: WriteOptions): Promise<boolean>;
+  generate(request: GenerateRequest, commands: Command[]): Promise<Generated>;
+  copyToVm(vm: { name: string; ip: string }, dir: string, files: readonly string[]): Promise<CopyResult>;
+  mergeKubeconfig(merge: { dir: string; from: readonly string[]; entries: KubeconfigEntries }, commands: Command[]): Promise<{ result: MergeResult; path: string; backup?: string }>;
   readFile(file: string): Promise<string | undefined>;
   removeFile(file: string): Promise<void>;
   filesFor(program: string, files: string[]): Promise<void>;
@@ -90,13 +93,19 @@ export function createContext(input: ContextInput): TaskContext {
     signal: input.signal,
     once: async (file: string, command: { command: Command }) => effects.once(own(file), command.command),
     asRoot: (reason: string, commands: readonly { command: Command }[]) => effects.root(reason, commands.map((c) => ({ ...c.command, sudo: true, sudoReason: reason }))),
-    writeFile: async (file: string, text: string, options: { mode?: number; keep?: boolean } = {}) => effects.writeFile(own(file), text, options),
+    writeFile: async (file: string, text: string, options: WriteOptions = {}) => effects.writeFile(own(file), text, options),
+    generate: async (request: GenerateRequest, commands: { command: Command } | readonly { command: Command }[]) => {
+      for (const file of [...request.from, ...request.makes]) own(`${request.dir}/${file}`);
+      return effects.generate(request, (Array.isArray(commands) ? commands : [commands]).map((c: { command: Command }) => c.command));
+    },
     readFile: async (file: string) => effects.readFile(own(file)),
     removeFile: async (file: string) => effects.removeFile(own(file)),
     filesFor: async (program: string, ...files: string[]) => effects.filesFor(program, files.map(own)),
     sshPublicKey: () => effects.sshPublicKey(),
     background: (command: { command: Command }) => effects.background(command.command),
     sshSetup: (vm: string, address: string) => effects.sshSetup(vm, address),
+    mergeKubeconfig: (merge: { dir: string; from: readonly string[]; entries: KubeconfigEntries }, commands: readonly { command: Command }[]) => effects.mergeKubeconfig(merge, commands.map((c) => c.command)),
+    copyToVm: (vm: { name: string; ip: string }, dir: string, files: readonly string[]) => effects.copyToVm(vm, dir, files),
     downloaded: async (d: Download | string) => effects.download(await byName(d)),
     seed: async (request: SeedRequest) => effects.seed(request.dir === undefined ? request : { ...request, dir: own(request.dir) }),
     findHost: () => effects.findHost(),

@@ -1,12 +1,16 @@
-// Where the guide's two editions differ (the host-profile table of chapter-01.md), and where
-// kubenet substitutes honestly for what a host cannot do. Task files write these by name —
+// Where the guide's two editions differ in their values (the host-profile table of chapter-01.md),
+// and where kubenet substitutes honestly for what a host cannot do. (Where they differ in their
+// steps — a step only one edition has, a command one edition writes otherwise — is the task
+// files' to say, with ${edition}: editions.ts.) Task files write these by name —
 // `-machine ${board},accel=${accel}` — so the guide's command is visible with its holes. Pure:
 // facts and settings come in as data.
 import { ExitCode, KubenetError } from '../errors.js';
-import type { Accel, FirmwareChoice, GuestArch, HostOs, NetMode } from '../host/types.js';
+import type { Accel, Edition, FirmwareChoice, GuestArch, HostOs, NetMode } from '../host/types.js';
+import { editionOf } from './editions.js';
 
 export interface HostVars {
-  hostOs: HostOs; // which edition of the guide: darwin (macOS) | linux
+  hostOs: HostOs; // darwin | linux | other
+  edition: Edition; // the edition of the guide this host follows: macos on macOS, linux elsewhere
   arch: GuestArch; // the guest's: aarch64 | x86_64
   ubuntuArch: 'arm64' | 'amd64'; // the same, as Ubuntu's file names spell it
   qemu: string; // qemu-system-aarch64 | qemu-system-x86_64
@@ -14,7 +18,7 @@ export interface HostVars {
   accel: Accel; // hvf (macOS) | kvm (Linux) | tcg (no hardware acceleration)
   highmem: string; // ",highmem=on": a virt property from step 5 on; q35 has none
   cpu: string; // host, or max under tcg, where there is no host CPU to hand over
-  console: string[]; // the live console: -serial vc (arm64 images) or -vga std (amd64 desktop images)
+  console: string[]; // the live CD's console (step 5 on): -serial vc (arm64 images) or -vga std (amd64 desktop images draw on VGA)
   firmware: string[]; // -bios FILE, or pflash drives: code read-only plus this VM's own variables
   nic: string; // -nic: vmnet-shared on macOS, user elsewhere
   sudo: string[]; // [sudo] when the network needs root (macOS vmnet), else nothing
@@ -47,6 +51,7 @@ export function hostVars(input: HostVarsInput): HostVars {
   const net = input.net ?? defaultNet(input.hostOs);
   const vars = {
     hostOs: input.hostOs,
+    edition: editionOf(input.hostOs),
     arch: input.arch,
     ubuntuArch: arm ? 'arm64' : 'amd64',
     qemu: `qemu-system-${input.arch}`,

@@ -25,6 +25,10 @@ export const mkisofsLine = (dir: string, iso: string, networkConfig = false): Co
   args: ['-output', iso, '-volid', 'cidata', '-joliet', '-rock', `${dir}/user-data`, `${dir}/meta-data`, ...(networkConfig ? [`${dir}/network-config`] : [])],
 });
 
+// The guide's copy to a VM (deployauth.sh), run where the files are: kubenet copies over its own
+// ssh instead, to the VM's address, only what differs there.
+export const guideScp = (vm: string, files: readonly string[]): Command => ({ exe: 'scp', args: [...files, `ubuntu@${vm}:~`] });
+
 // The machines a step is done for, narrowed to those named (by name or id) — in the step's order.
 export function machinesOf(step: Step, plan: PlanContext, only?: readonly string[]): (Machine | undefined)[] {
   if (!step.vms) return [undefined];
@@ -39,7 +43,7 @@ export function machinesOf(step: Step, plan: PlanContext, only?: readonly string
 }
 
 export async function planStep(task: Task, step: Step, input: PlanInput): Promise<StepPlan> {
-  const plan: StepPlan = { commands: [], notes: [], boots: [] };
+  const plan: StepPlan = { commands: [], notes: [], files: [], boots: [] };
   const effects: Effects = {
     // A check finds nothing set up: the plan shows every command, as the guide lists them.
     run: async (command, flags) => (flags.check ? { stdout: '', stderr: '', exitCode: 1 } : (plan.commands.push(command), { stdout: '', stderr: '', exitCode: 0 })),
@@ -48,7 +52,24 @@ export async function planStep(task: Task, step: Step, input: PlanInput): Promis
       plan.commands.push(...commands);
       plan.notes.push(`as root, with your consent: ${reason}`);
     },
-    writeFile: async (file) => (plan.notes.push(`kubenet writes ${file}`), true),
+    writeFile: async (file, text) => (plan.notes.push(`kubenet writes ${file}`), plan.files.push({ file, text }), true),
+    generate: async (request, commands) => {
+      plan.commands.push(...commands);
+      const how = `kubenet runs these in a private folder with copies of their inputs from images/${request.dir}, and puts each file they make in place whole (private keys 0600); a file is made again only when an input or the command changed${request.once ? ` — ${request.what} never again (only kubenet reset)` : ''}`;
+      if (!plan.notes.includes(how)) plan.notes.push(how);
+      return 'made';
+    },
+    mergeKubeconfig: async (_merge, commands) => {
+      plan.commands.push(...commands);
+      plan.notes.push('kubenet runs these on a copy of ~/.kube/config, only with --yes or your yes at the prompt; the copy replaces it only if nothing but the guide\'s entries changed, the old file kept beside it');
+      return { result: 'merged', path: '~/.kube/config' };
+    },
+    copyToVm: async (vm, dir, files) => {
+      plan.commands.push(guideScp(vm.name, files));
+      const how = `kubenet runs each scp in images/${dir}, logged in as kubenet ssh is (the VM's address, the key its seed authorised, its own known_hosts), after one ssh that compares digests: only files that differ on the VM are copied`;
+      if (!plan.notes.includes(how)) plan.notes.push(how);
+      return { copied: [...files], modeSet: [], unchanged: [] };
+    },
     readFile: async () => undefined,
     removeFile: async (file) => void plan.notes.push(`kubenet removes ${file}`),
     filesFor: async () => undefined,

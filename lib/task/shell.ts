@@ -2,7 +2,7 @@
 // command; awaiting it runs it (in images/, through zx), and --dry-run prints it instead. Unlike
 // zx, nothing starts before it is awaited, so a command can also be handed to `once` or returned
 // from a step's `boot` to be run the way kubenet runs VMs.
-import { commandOf, type Command } from '../command.js';
+import { commandOf, pipeInto, type Command } from '../command.js';
 import { argvOf } from './argv.js';
 
 export interface ShellOutput {
@@ -30,6 +30,9 @@ export interface ShellCommand extends PromiseLike<ShellOutput> {
   stdin(text: string): ShellCommand; // what the command reads (the guide's `cat <<EOF | sudo tee FILE`)
   // Runs as root, for this reason: shown, and run only with consent (a VM on a TAP interface).
   asRoot(reason: string): ShellCommand;
+  // zx's `.pipe()`: this command's output is `next`'s input (`cfssl gencert … | cfssljson -bare ca`).
+  // The output passed along is never printed (it may hold a private key).
+  pipe(next: ShellCommand): ShellCommand;
 }
 
 export type Shell = (pieces: TemplateStringsArray, ...values: unknown[]) => ShellCommand;
@@ -44,6 +47,7 @@ export function createShell(run: RunCommand, resolve?: (value: unknown) => unkno
       check: () => make(command, { ...flags, check: true, quiet: true, nothrow: true }),
       stdin: (text: string) => make({ ...command, input: text }, flags),
       asRoot: (reason: string) => make({ ...command, sudo: true, sudoReason: reason }, flags),
+      pipe: (next: ShellCommand) => make(pipeInto(command, next.command), flags),
       then(onFulfilled, onRejected) {
         started ??= run(command, flags);
         return started.then(onFulfilled, onRejected);

@@ -4,6 +4,7 @@ import type { Command } from '../command.js';
 import type { GuestArch, QemuFacts } from '../host/types.js';
 import type { Paths } from '../paths.js';
 import type { Settings } from '../settings/settings.js';
+import type { OnlyIn } from './editions.js';
 import type { HostVars } from './host-vars.js';
 import type { Shell, ShellCommand } from './shell.js';
 
@@ -45,6 +46,7 @@ export interface Step {
   name: string; // the guide's heading in kebab-case: network, disk, cloud-init
   title: string; // the guide's heading
   summary: string; // one line: what this step adds
+  onlyIn?: OnlyIn; // a step in one edition of the guide only (steps 1 and 7 macOS, 15–18 Linux)
   needs?: readonly (Download | string)[]; // downloads it uses; names of earlier steps whose files it uses
   vm?: string; // the VM it boots (its folder is images/vm/<vm>/)
   // The VMs it is done for, one at a time (make) and all together (boot): ctx.machine is each.
@@ -121,8 +123,22 @@ export interface TaskContext extends HostVars {
   // yes at a prompt); through sudo unless kubenet is root. Each runs in images/, in order.
   asRoot(reason: string, commands: readonly ShellCommand[]): Promise<void>;
   // A file of kubenet's under images/, written whole when its content changes (`keep`: only when
-  // missing, for a file the learner may edit). Returns whether it was written.
-  writeFile(file: string, text: string, options?: { mode?: number; keep?: boolean }): Promise<boolean>;
+  // missing, for a file the learner may edit; `template`: the learner's once edited, and until
+  // then rewritten when this text changes — a note says when an edited one differs from it).
+  // Returns whether it was written.
+  writeFile(file: string, text: string, options?: WriteOptions): Promise<boolean>;
+  // Files that commands make from files (the guide's `cfssl gencert … | cfssljson -bare NAME`):
+  // run in a private folder with copies of the inputs, each output put in place whole (secrets
+  // 0600); made again only when an input or a command changed, `once` ones never (only reset).
+  generate(request: GenerateRequest, commands: ShellCommand | readonly ShellCommand[]): Promise<Generated>;
+  // Copies files of images/DIR into a VM's home folder — the guide's `scp FILE… ubuntu@VM:~` — over
+  // kubenet's ssh (the VM's key and known_hosts, its address): only those whose content or mode
+  // differs there, each with its mode here. A VM whose sshd does not answer fails within seconds.
+  copyToVm(vm: { name: string; ip: string }, dir: string, files: readonly string[]): Promise<CopyResult>;
+  // The guide's `kubectl config` commands on your own kubeconfig (~/.kube/config): only with your
+  // consent (--yes, or yes at the terminal; else nothing changes), on a copy that replaces the
+  // file only if nothing but `entries` changed, the old file kept beside it.
+  mergeKubeconfig(merge: { dir: string; from: readonly string[]; entries: KubeconfigEntries }, commands: readonly ShellCommand[]): Promise<{ result: MergeResult; path: string; backup?: string }>;
   removeFile(file: string): Promise<void>; // a file of kubenet's under images/, if it is there
   // Files another program writes under images/ for this step (dnsmasq's pid file and leases):
   // their folders are made and checked, and a link at any of them stops the run before the
@@ -156,6 +172,24 @@ export interface TaskContext extends HostVars {
   digest(path: string, sha256: string): void;
 }
 
+export interface WriteOptions {
+  mode?: number;
+  keep?: boolean;
+  template?: boolean;
+}
+
+export type { GenerateRequest, Generated } from '../generate/generate-files.js';
+export type { CopyResult } from '../ssh/copy-changed.js';
+export type { MergeResult } from '../auth/local-kubeconfig.js';
+import type { MergeResult } from '../auth/local-kubeconfig.js';
+export interface KubeconfigEntries {
+  cluster: string;
+  user: string;
+  context: string;
+}
+import type { CopyResult } from '../ssh/copy-changed.js';
+import type { GenerateRequest, Generated } from '../generate/generate-files.js';
+
 export interface SeedRequest {
   hostname: string;
   userData?: string; // default: the guide's (password: ubuntu) with your SSH key, or --user-data
@@ -176,6 +210,7 @@ export interface VmInfo {
 export interface StepPlan {
   commands: Command[]; // make's commands, in order (for every machine of a step with vms)
   notes: string[]; // what make does that is not a command (kubenet writes the seed itself, …)
+  files: { file: string; text: string }[]; // what make writes itself (writeFile), in order
   boot?: Command; // the first machine's, for a step with vms
   boots: Command[]; // every machine's, in order
 }

@@ -54,6 +54,21 @@ const known: Known[] = [
       'that its accelerator probe picks one that works here',
   },
   {
+    // Another kvm_pvm (and broken nested KVM): QEMU gives up while handing the vCPU its state and
+    // aborts before the firmware's first instruction, e.g. "error: failed to set MSR 0x10a to 0x69"
+    // followed by an assertion in kvm_buf_set_msrs.
+    pattern: /error: failed to (?:set|get) MSR[^\n]*|kvm_[a-z_]+: Assertion[^\n]*|kvm_init_vcpu failed[^\n]*/,
+    code: ExitCode.host,
+    summary: (m) => `accel=kvm cannot run it here: QEMU aborted while setting up the vCPU with "${m[0].replace(/^.*?error: /, '').trim()}"`,
+    explain: () =>
+      'QEMU opened /dev/kvm, but KVM refused the CPU state QEMU gave it, so QEMU aborted before the firmware ran. This happens where ' +
+      '/dev/kvm is not a full hypervisor: kvm_pvm (a paravirtual KVM that runs only PVM-aware guest kernels; /sys/module/kvm_pvm ' +
+      'exists) or a nested virtualization that lacks a feature QEMU uses.',
+    fix: () =>
+      'run with --accel tcg (emulation: slower, but it runs the firmware), or rerun kubenet run 00-qemu --force without --accel so ' +
+      'that its accelerator probe picks one that works here',
+  },
+  {
     pattern: /unable to find CPU model 'host'/,
     code: ExitCode.host,
     summary: () => "-cpu host is not available without a hardware accelerator",

@@ -10,6 +10,7 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { kubenetAsync } from '../helpers/cli.js';
+import { testKeys } from '../helpers/signing.js';
 import { publish, startFaultServer, type FaultServer } from '../helpers/fault-server.js';
 import { testWhen } from '../helpers/skip.js';
 import { hasTinyproxy, startTinyproxy, type Tinyproxy } from '../helpers/tinyproxy.js';
@@ -34,6 +35,7 @@ test.before(async () => {
     [`/cloud-images.ubuntu.com/jammy/current/${name}`]: body,
     '/cloud-images.ubuntu.com/jammy/current/SHA256SUMS': Buffer.from(`${sha} *${name}\n`),
   };
+  files['/cloud-images.ubuntu.com/jammy/current/SHA256SUMS.gpg'] = await (await testKeys()).trusted.sign(files['/cloud-images.ubuntu.com/jammy/current/SHA256SUMS']!); // as upstream publishes it
   tlsServer = https.createServer({ key: readFileSync(join(dir.path, 'key.pem')), cert: readFileSync(join(dir.path, 'cert.pem')) }, (req, res) => {
     const file = files[new URL(req.url ?? '/', 'https://x').pathname];
     res.writeHead(file ? 200 : 404, { 'Content-Length': file?.length ?? 0 });

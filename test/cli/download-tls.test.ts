@@ -9,6 +9,7 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { kubenetAsync } from '../helpers/cli.js';
+import { testKeys } from '../helpers/signing.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const test = suite('download over TLS');
@@ -25,6 +26,8 @@ const files: Record<string, Buffer> = {
 
 test.before(async () => {
   dir = tempDir('kubenet-tls-');
+  const sums = '/cloud-images.ubuntu.com/jammy/current/SHA256SUMS';
+  files[`${sums}.gpg`] = await (await testKeys()).trusted.sign(files[sums]!); // as upstream publishes it
   execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost',
     '-addext', 'subjectAltName=DNS:localhost', '-keyout', join(dir.path, 'key.pem'), '-out', join(dir.path, 'cert.pem')], { stdio: 'ignore' });
   server = https.createServer({ key: readFileSync(join(dir.path, 'key.pem')), cert: readFileSync(join(dir.path, 'cert.pem')) }, (req, res) => {

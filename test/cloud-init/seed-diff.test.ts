@@ -25,7 +25,7 @@ test('explain --step 11 includes it', async () => {
   const side = guideSide('x86_64');
   const plan = await planGuideStep(11, { hostOs: side.hostOs, arch: side.arch, accel: side.facts.accel.accel, firmware: side.facts.firmware });
   const step = chapterTasks.flatMap((t) => t.steps).find((s) => s.step === 11)!;
-  const text = renderStep({ step, run: 'kubenet run cloud-init', guide: { side, plan }, host: { side, plan } });
+  const text = renderStep({ step, run: 'kubenet run cloud-init', hostOs: side.hostOs, guide: { side, plan }, host: { side, plan } });
   assert.match(text, 'The seed kubenet writes differs from the guide\'s:');
   assert.match(text, 'chpasswd: { expire: false }');
 });

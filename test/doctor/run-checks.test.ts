@@ -11,7 +11,7 @@ const test = suite('doctor: checks over a described host');
 const linux: HostDescription = {
   profile: { hostOs: 'linux', hostArch: 'x86_64', guestArch: 'x86_64' },
   net: 'user',
-  tools: { qemu: '/usr/bin/qemu-system-x86_64', 'qemu-img': '/usr/bin/qemu-img', ssh: '/usr/bin/ssh', 'ssh-keygen': '/usr/bin/ssh-keygen' },
+  tools: { qemu: '/usr/bin/qemu-system-x86_64', 'qemu-img': '/usr/bin/qemu-img', ssh: '/usr/bin/ssh', 'ssh-keygen': '/usr/bin/ssh-keygen', cfssl: '/usr/bin/cfssl', cfssljson: '/usr/bin/cfssljson', kubectl: '/usr/bin/kubectl' },
   qemuVersionOutput: 'QEMU emulator version 7.2.22 (Debian 1:7.2+dfsg-7+deb12u18+b3)\nCopyright (c) 2003-2022 Fabrice Bellard and the QEMU Project developers\n',
   firmware: { mode: 'bios', code: '/usr/share/ovmf/OVMF.fd', source: 'distro', why: 'distro firmware' },
   accel: { accel: 'kvm', why: '/dev/kvm is usable' },
@@ -51,7 +51,7 @@ test('kvm that ran the firmware in its probe is ok, and says so', () => {
 });
 
 test('there is one line per check, each named', () => {
-  assert.equal(Object.keys(levels(linux)), ['qemu', 'qemu-img', 'firmware', 'accelerator', 'disk', 'ssh', 'ssh-keygen', 'sudo']);
+  assert.equal(Object.keys(levels(linux)), ['qemu', 'qemu-img', 'firmware', 'accelerator', 'disk', 'ssh', 'ssh-keygen', 'sudo', 'cfssl', 'cfssljson', 'kubectl']);
 });
 
 const cases: { name: string; host: HostDescription; check: string; level: 'warn' | 'fail'; text: RegExp; fix: RegExp }[] = [
@@ -76,6 +76,11 @@ const cases: { name: string; host: HostDescription; check: string; level: 'warn'
   { name: 'no ssh', host: { ...linux, tools: { ...linux.tools, ssh: undefined } }, check: 'ssh', level: 'warn', text: /kubenet ssh cannot log in/, fix: /openssh-client/ },
   { name: 'no ssh-keygen', host: { ...linux, tools: { ...linux.tools, 'ssh-keygen': undefined } }, check: 'ssh-keygen', level: 'warn', text: /cannot make a key/, fix: /openssh-client/ },
   { name: 'vmnet with a password to type', host: { ...mac, sudoWithoutPassword: false }, check: 'sudo', level: 'warn', text: /sudo will ask for your password/, fix: /sudo -v/ },
+  { name: 'no cfssl (Linux)', host: { ...linux, tools: { ...linux.tools, cfssl: undefined } }, check: 'cfssl', level: 'warn', text: /cfssl not found on PATH: chapter 4/, fix: /apt-get install golang-cfssl/ },
+  { name: 'no cfssljson (macOS)', host: { ...mac, tools: { ...mac.tools, cfssljson: undefined } }, check: 'cfssljson', level: 'warn', text: /cfssljson not found/, fix: /^brew install cfssl$/ },
+  { name: 'no kubectl (Linux)', host: { ...linux, tools: { ...linux.tools, kubectl: undefined } }, check: 'kubectl', level: 'warn', text: /kubectl not found.*kubeconfigs/, fix: /apt-get install kubectl, from the Kubernetes apt repository/ },
+  { name: 'a kubectl that crashes (Debian 12\'s kubernetes-client)', host: { ...linux, kubectlWorks: false }, check: 'kubectl', level: 'warn', text: /\/usr\/bin\/kubectl crashes writing a kubeconfig/, fix: /pkgs\.k8s\.io.*not Debian 12's kubernetes-client/ },
+  { name: 'no kubectl (macOS)', host: { ...mac, tools: { ...mac.tools, kubectl: undefined } }, check: 'kubectl', level: 'warn', text: /kubectl not found/, fix: /^brew install kubernetes-cli$/ },
   { name: 'vmnet without sudo', host: { ...mac, tools: { ...mac.tools, sudo: undefined } }, check: 'sudo', level: 'fail', text: /sudo not found/, fix: /--net user/ },
   { name: 'vmnet asked for on Linux', host: { ...linux, net: 'vmnet-shared' }, check: 'sudo', level: 'fail', text: /only on macOS/, fix: /--net user/ },
 ];

@@ -2,7 +2,8 @@
 // downloads, and the step to run next.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { guideRow, nextRow, renderGuideMap, type GuideStep } from '../../lib/explain/guide-map.js';
+import { guideRow, nextRow, renderGuideMap, type GuideRow, type GuideStep } from '../../lib/explain/guide-map.js';
+import type { Edition } from '../../lib/host/types.js';
 import { stepCommand } from '../../lib/explain/step-label.js';
 import { chapterTasks as allTasks } from '../helpers/chapter-tasks.js';
 
@@ -25,6 +26,7 @@ function steps(p: Progress): GuideStep[] {
       name: step.name,
       title: step.title,
       summary: step.summary,
+      ...(step.onlyIn ? { onlyIn: step.onlyIn } : {}),
       task: task.name,
       command: stepCommand(task, step, names),
       explain: `kubenet explain ${task.name} --step ${step.name}`,
@@ -82,7 +84,7 @@ test('when every step is done there is nothing next, and the map says so', () =>
 test('the map lists the steps in order with their commands, and the next one with how to explain it', () => {
   const text = renderGuideMap(steps({ qemu: 'done' }), 'The guide');
   const lines = text.split('\n');
-  assert.match(lines[2]!, /^ 1  QEMU version +kubenet run 00-qemu +done$/);
+  assert.match(lines[2]!, /^ 1  QEMU version +kubenet run 00-qemu +done — macOS edition only$/);
   assert.match(lines[12]!, /^11  cloud-init \(NoCloud\) +kubenet run cloud-init +not yet \(cloud-init\/user-data, cloud-init\/meta-data, cidata\.iso not made yet\)$/);
   assert.match(text, 'Next: kubenet run bare-machine');
   assert.match(text, 'kubenet explain 01-machine --step bare-machine');
@@ -90,8 +92,32 @@ test('the map lists the steps in order with their commands, and the next one wit
 
 test('the map speaks the command the user ran (npx kubenet)', () => {
   const text = renderGuideMap(steps({}), 'The guide', 'npx kubenet');
-  assert.match(text, /^ 1  QEMU version +npx kubenet run 00-qemu +not yet$/m);
+  assert.match(text, /^ 1  QEMU version +npx kubenet run 00-qemu +not yet — macOS edition only$/m);
   assert.match(text, 'Next: npx kubenet run 00-qemu');
+});
+
+test('a step in one edition only says so at the end of its line', () => {
+  const text = renderGuideMap(steps({ qemu: 'done' }), 'The guide', 'kubenet', 'linux');
+  assert.match(text, /^ 7  Graphics and peripherals +kubenet run graphics +not yet \(needs the download live-iso\) — macOS edition only$/m);
+  assert.match(text, /^ 6  Network +kubenet run network +not yet \(needs the download live-iso\)$/m);
+});
+
+// Rows as guideRow makes them: step 3 is in the macOS edition only.
+const editionRows: GuideRow[] = [
+  { step: 1, title: 'one', command: 'kubenet run 1', state: 'done' },
+  { step: 2, title: 'two', command: 'kubenet run 2', state: 'booted' },
+  { step: 3, title: 'three', onlyIn: 'macos', command: 'kubenet run 3', state: 'not-yet' },
+  { step: 4, title: 'four', command: 'kubenet run 4', state: 'not-yet' },
+];
+const nextCases: [string, Edition | undefined, number][] = [
+  ['a host following the Linux edition passes over the macOS edition\'s step', 'linux', 4],
+  ['a host following the macOS edition takes it', 'macos', 3],
+  ['without an edition, every step counts', undefined, 3],
+];
+for (const [name, follows, next] of nextCases) test(`next: ${name}`, () => assert.is(nextRow(editionRows, follows)!.step, next));
+
+test('next: a stale step of the other edition still comes first', () => {
+  assert.is(nextRow([{ ...editionRows[0]!, state: 'stale', onlyIn: 'macos' }, ...editionRows.slice(1)], 'linux')!.step, 1);
 });
 
 test.run();

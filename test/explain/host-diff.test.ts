@@ -47,6 +47,16 @@ test('a Linux x86 host running arm64 guests: tcg, -cpu max, user network, no sud
   assert.match(by['-display']!.why, 'gtk');
 });
 
+test("a Linux host's disk step has none of the macOS edition's peripherals, and says that is the Linux edition's text", async () => {
+  const host: Side = { hostOs: 'linux', hostArch: 'aarch64', arch: 'aarch64', facts: { ...guideSide('aarch64').facts, accel: { accel: 'kvm', why: 'kvm' } } };
+  const by = Object.fromEntries((await diff(8, host)).map((x) => [x.slot, x]));
+  for (const slot of ['-device', '-display', '-audiodev']) {
+    assert.equal(by[slot]!.host, [], slot);
+    assert.is(by[slot]!.why, 'the Linux edition, which this host follows, writes this step without it', slot);
+  }
+  assert.equal((await diff(7, host)).find((x) => x.slot === '-device'), undefined, "step 7 is the macOS edition's on every host: the same devices");
+});
+
 test('an accelerated host with another firmware path differs only in the firmware', async () => {
   const host: Side = {
     ...guideSide('x86_64'),

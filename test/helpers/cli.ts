@@ -1,13 +1,18 @@
 // Runs the real CLI (bin/kubenet.js) as a user would, without a TTY and with CI set — and without
 // the shared download cache (KUBENET_CACHE=off), so that no test reads or fills ~/.cache and each
 // downloads what it asserts on; the cache's own tests give KUBENET_CACHE (or --cache) themselves.
+// SHA256SUMS.gpg is checked against the tests' own key (signing.ts), never Ubuntu's: testEnv.
 import { spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { trustedKeysFile } from './signing.js';
 
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 export const binPath = fileURLToPath(new URL('../../../bin/kubenet.js', import.meta.url));
+
+// How every test runs kubenet (a test's own env comes on top).
+export const testEnv = { CI: 'true', KUBENET_CACHE: 'off', KUBENET_TRUSTED_KEYS: trustedKeysFile } as const;
 
 export interface CliResult {
   code: number | null;
@@ -16,7 +21,7 @@ export interface CliResult {
 }
 
 export function kubenet(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): CliResult {
-  const env = { ...process.env, CI: 'true', KUBENET_CACHE: 'off', ...options.env };
+  const env = { ...process.env, ...testEnv, ...options.env };
   const r = spawnSync(process.execPath, [binPath, ...args], { cwd: options.cwd ?? repoRoot, env, encoding: 'utf8', timeout: options.timeoutMs ?? 120_000 });
   record(args, env, options.cwd, r.stdout + r.stderr);
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -60,7 +65,7 @@ export function kubenetAsync(
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const [exe, ...rest] = [...(options.wrapper ?? []), process.execPath, binPath, ...args];
-    const env = { ...process.env, CI: 'true', KUBENET_CACHE: 'off', ...options.env };
+    const env = { ...process.env, ...testEnv, ...options.env };
     const child = spawn(exe!, rest, { cwd: options.cwd ?? repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
@@ -91,7 +96,7 @@ export interface RunningKubenet {
 // Starts the CLI and leaves it running (a VM booted headless without --until): the test talks
 // to it while it runs, then signals it. Callers kill it in their cleanup.
 export function startKubenet(args: string[], options: { env?: NodeJS.ProcessEnv } = {}): RunningKubenet {
-  const env = { ...process.env, CI: 'true', KUBENET_CACHE: 'off', ...options.env };
+  const env = { ...process.env, ...testEnv, ...options.env };
   const child = spawn(process.execPath, [binPath, ...args], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';

@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as assert from 'uvu/assert';
 import { which } from '../../lib/host/which.js';
-import { binPath, kubenetAsync } from './cli.js';
+import { binPath, kubenetAsync, testEnv } from './cli.js';
 import { publish, startFaultServer, type FaultServer } from './fault-server.js';
 import { canMakeNetns, createNetns, type Netns } from './netns.js';
 import { killQemuIn, qemuProcessesIn } from './processes.js';
@@ -116,11 +116,11 @@ export async function clusterHarness(): Promise<ClusterHarness> {
 
 // kubenet inside the namespace, killed after timeoutMs; its output kept for assertion messages.
 // `as`: a user id to run kubenet as instead of root (setpriv drops everything else).
-function runIn(ns: Netns, cwd: string, args: string[], timeoutMs: number, as?: number): Promise<{ code: number | null; out: string }> {
+export function runIn(ns: Netns, cwd: string, args: string[], timeoutMs: number, as?: number): Promise<{ code: number | null; out: string }> {
   const user = as === undefined ? [] : ['setpriv', `--reuid=${as}`, `--regid=${as}`, '--clear-groups', '--'];
   const argv = ns.argv([...user, process.execPath, binPath, ...args]);
   return new Promise((resolve, reject) => {
-    const child = spawn(argv[0]!, argv.slice(1), { cwd, env: { ...process.env, CI: 'true', KUBENET_CACHE: 'off', HOME: join(cwd, 'home') }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(argv[0]!, argv.slice(1), { cwd, env: { ...process.env, ...testEnv, HOME: join(cwd, 'home') }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));

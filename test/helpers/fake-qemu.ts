@@ -11,9 +11,13 @@ if (sockets.length === 0) {
   process.exit(1);
 }
 process.stderr.write(process.env.FAKE_QEMU_STDERR ?? '');
+const aborting = process.env.FAKE_QEMU_ABORT === '1';
 const fakes = await Promise.all(
-  sockets.map((socket) => startFakeQmp(socket, { status: process.env.FAKE_QEMU_STATUS ?? 'running', greet: process.env.FAKE_QEMU_QMP !== 'silent' })),
+  sockets.map((socket) =>
+    startFakeQmp(socket, { status: process.env.FAKE_QEMU_STATUS ?? 'running', greet: process.env.FAKE_QEMU_QMP !== 'silent', hangUp: aborting }),
+  ),
 );
+if (aborting) setTimeout(() => process.kill(process.pid, 'SIGABRT'), 200);
 const exit = () => void Promise.all(fakes.map((f) => f.close())).then(() => process.exit(0));
 const stubborn = process.env.FAKE_QEMU_STUBBORN === '1';
 process.on('SIGTERM', () => (stubborn ? undefined : exit()));

@@ -10,6 +10,7 @@ export interface FakeQmpOptions {
   status?: string; // the run state query-status reports; default running
   greet?: boolean; // false: accept connections and say nothing
   answerStatus?: boolean; // false: greet and negotiate, then never answer query-status
+  hangUp?: boolean; // true: close every connection at once, unanswered (a QEMU on its way out)
 }
 
 export interface FakeQmp {
@@ -21,7 +22,7 @@ export interface FakeQmp {
   close(): Promise<void>;
 }
 
-export async function startFakeQmp(path: string, { status = 'running', greet = true, answerStatus = true }: FakeQmpOptions = {}): Promise<FakeQmp> {
+export async function startFakeQmp(path: string, { status = 'running', greet = true, answerStatus = true, hangUp = false }: FakeQmpOptions = {}): Promise<FakeQmp> {
   const clients = new Set<Socket>();
   let queries = 0;
   let quitRequested!: () => void;
@@ -34,6 +35,7 @@ export async function startFakeQmp(path: string, { status = 'running', greet = t
     clients.add(socket);
     socket.on('close', () => clients.delete(socket));
     socket.on('error', () => undefined);
+    if (hangUp) return void socket.destroy();
     if (!greet) return;
     send(socket, { QMP: { version: { qemu: { major: 7, minor: 2, micro: 0 }, package: 'fake' }, capabilities: [] } });
     let buffer = '';
@@ -86,6 +88,7 @@ export interface FakeQemuBehaviour {
   silent?: boolean; // FAKE_QEMU_QMP=silent: QMP connections get no greeting
   acpi?: boolean; // FAKE_QEMU_ACPI=1: the guest powers off (the process exits) on system_powerdown
   stubborn?: boolean; // FAKE_QEMU_STUBBORN=1: quit and SIGTERM are ignored; only SIGKILL ends it
+  abort?: boolean; // FAKE_QEMU_ABORT=1: QMP hangs up on every client, then QEMU dies of SIGABRT 0.2 s later (KVM refusing the vCPU)
 }
 
 export const fakeQemuScript = fileURLToPath(new URL('./fake-qemu.js', import.meta.url));
@@ -109,13 +112,14 @@ export function fakeQemuEnv(behaviour: FakeQemuBehaviour): () => void {
 }
 
 // The environment that makes fake-qemu.js behave so.
-export function fakeQemuVars({ status, stderr, silent, acpi, stubborn }: FakeQemuBehaviour): Record<string, string | undefined> {
+export function fakeQemuVars({ status, stderr, silent, acpi, stubborn, abort }: FakeQemuBehaviour): Record<string, string | undefined> {
   return {
     FAKE_QEMU_STATUS: status,
     FAKE_QEMU_STDERR: stderr,
     FAKE_QEMU_QMP: silent ? 'silent' : undefined,
     FAKE_QEMU_ACPI: acpi ? '1' : undefined,
     FAKE_QEMU_STUBBORN: stubborn ? '1' : undefined,
+    FAKE_QEMU_ABORT: abort ? '1' : undefined,
   };
 }
 

@@ -5,10 +5,14 @@
 // It is also a proxy for tests: a GET that names a whole URL (http://HOST/PATH, as a client sends
 // through an HTTP proxy) is served from PATH, and CONNECT HOST:PORT opens a tunnel to HOST:PORT —
 // unless a fault queued for the path "HOST:PORT" says otherwise ({ status: 407 }, raw bytes, …).
+// Like upstream, it serves a signature beside every SHA256SUMS: /DIR/SHA256SUMS.gpg is the current
+// /DIR/SHA256SUMS signed by the tests' trusted key (signing.ts), unless a test put its own there (or
+// a fault says otherwise: { status: 404 } for a mirror that dropped it).
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
+import { testKeys } from './signing.js';
 
 export type Fault =
   | { status: number } // answer with this status and no body
@@ -66,8 +70,25 @@ export async function startFaultServer(): Promise<FaultServer> {
   const sockets = new Set<import('node:net').Socket>();
   const timers = new Set<NodeJS.Timeout>();
 
+  const signedByTest = new Set<string>(); // .gpg paths this server signed itself (a test's own put replaces one)
+  // The signature of the SHA256SUMS beside `path`, made (again, when SHA256SUMS changed) before it is served.
+  const signature = (path: string): Promise<void> | undefined => {
+    const sums = path.endsWith('/SHA256SUMS.gpg') ? files.get(path.slice(0, -'.gpg'.length)) : undefined;
+    const own = files.get(path);
+    if (!sums || (own && !signedByTest.has(path)) || (own && own.lastModified === sums.lastModified)) return undefined;
+    return testKeys().then(async ({ trusted }) => {
+      const body = await trusted.sign(sums.body);
+      files.set(path, { body, etag: `"${createHash('sha256').update(body).digest('hex').slice(0, 16)}"`, lastModified: sums.lastModified });
+      signedByTest.add(path);
+    });
+  };
   const server = http.createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const signing = signature(path);
+    if (signing) return void signing.then(() => serve(req, res, path), (error: Error) => res.destroy(error));
+    serve(req, res, path);
+  });
+  const serve = (req: http.IncomingMessage, res: http.ServerResponse, path: string) => {
     const record: ServedRequest = { method: req.method ?? 'GET', target: req.url ?? '/', path, headers: req.headers, status: 0, bytes: 0 };
     requests.push(record);
     const fault = queued.get(path)?.shift() ?? standing.get(path);
@@ -96,7 +117,7 @@ export async function startFaultServer(): Promise<FaultServer> {
       return send(206, { ...validators, 'Content-Length': part.length, 'Content-Range': `bytes ${start}-${file.body.length - 1}/${file.body.length}` }, part);
     }
     send(200, { ...validators, 'Content-Length': file.body.length }, file.body);
-  });
+  };
   server.on('connect', (req: http.IncomingMessage, socket: net.Socket) => {
     const authority = req.url ?? '';
     const record: ServedRequest = { method: 'CONNECT', target: authority, path: authority, headers: req.headers, status: 0, bytes: 0 };
@@ -135,6 +156,7 @@ export async function startFaultServer(): Promise<FaultServer> {
       clock += 60_000;
       etag ??= `"${createHash('sha256').update(bytes).digest('hex').slice(0, 16)}"`;
       files.set(path, { body: bytes, etag, lastModified: new Date(clock).toUTCString() });
+      signedByTest.delete(path);
     },
     fault(path, ...faults) {
       queued.set(path, [...(queued.get(path) ?? []), ...faults]);

@@ -35,3 +35,13 @@ export function testWhen(
   process.stdout.write(`\n  SKIP: ${title} — ${why}\n`);
   suite.skip(title, () => undefined);
 }
+
+// Registers a case that needs a property of this host that no install can give — a KVM of one
+// kind or another, macOS — as opposed to a tool .ci/run installs. Where the host lacks it the case
+// is skipped visibly and counted, under CI=true too: a CI machine without it is not a failure of
+// the project. scripts/test.mjs lists these skips with their reasons at the end of the run.
+export function testOnHost(suite: typeof uvuTest, has: boolean, why: string, title: string, body: () => unknown): void {
+  if (has) return suite(title, body as () => Promise<void>);
+  process.stdout.write(`\n  SKIP (host): ${title} — ${why}\n`);
+  suite.skip(title, () => undefined);
+}

@@ -29,6 +29,13 @@ test('tcg on linux without /dev/kvm says what to do', () => {
   assert.match(choice.why, '/dev/kvm');
 });
 
+test('tcg on linux with no /dev/kvm at all does not send the user to the kvm group', () => {
+  const choice = chooseAccel({ profile: { hostOs: 'linux', hostArch: 'x86_64', guestArch: 'x86_64' }, kvmUsable: false, kvmMissing: true });
+  assert.is(choice.accel, 'tcg');
+  assert.match(choice.why, /^there is no \/dev\/kvm: emulating/);
+  assert.not.match(choice.why, 'kvm group');
+});
+
 const linux = { hostOs: 'linux', hostArch: 'x86_64', guestArch: 'x86_64' } as const;
 const probe = (verdict: AccelProbe['verdict'], accel: Accel = 'kvm'): AccelProbe => ({
   accel, verdict, ms: 150,
@@ -70,7 +77,7 @@ test('a probe of another accelerator than the one chosen is ignored', () => {
   const choice = chooseAccel({ profile: linux, kvmUsable: false, probe: probe('unusable') });
   assert.is(choice.accel, 'tcg');
   assert.is(choice.probe, undefined);
-  assert.match(choice.why, '/dev/kvm is missing');
+  assert.match(choice.why, '/dev/kvm is there but this user may not open it');
 });
 
 test.run();

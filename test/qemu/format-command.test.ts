@@ -59,6 +59,10 @@ test('changes print removed and added options, then the reason', () => {
   assert.equal(text.split('\n').slice(1), ['    - -serial vc', '    + -serial chardev:serial0', '      a log of the console']);
 });
 
+test('a pipeline prints as the guide writes it, command by command', () => {
+  assert.is(formatAny({ exe: 'cfssl', args: ['gencert', '-initca', 'ca-csr.json'], pipe: { exe: 'cfssljson', args: ['-bare', 'ca'] } }), '$ cfssl gencert -initca ca-csr.json | cfssljson -bare ca');
+});
+
 test.run();
 
 const line = suite('formatCommandLine');
@@ -84,6 +88,8 @@ const quoteCases: [string, string][] = [
   ["it's", "'it'\\''s'"],
   ['', "''"],
   ['cloud-init/{user-data,meta-data}', "'cloud-init/{user-data,meta-data}'"],
+  ['ubuntu@control0:~', 'ubuntu@control0:~'], // a ~ inside a word is literal
+  ['~/x', "'~/x'"], // at its start it would be your home
 ];
 
 for (const [word, quoted] of quoteCases) quote(`${JSON.stringify(word)} → ${quoted}`, () => assert.is(shellQuote(word), quoted));

@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { Command } from '../../lib/command.js';
+import { pipelineOf, type Command } from '../../lib/command.js';
 import { createShell, type RunFlags } from '../../lib/task/shell.js';
 
 const test = suite('createShell: lazy commands');
@@ -34,6 +34,17 @@ test('check() is a quiet look that never throws; stdin() and asRoot() travel wit
 test('a leading sudo becomes the sudo flag; values are resolved first', async () => {
   const $ = createShell(async () => ({ stdout: '', stderr: '', exitCode: 0 }), (v) => (v === 'ISO' ? 'jammy.iso' : v));
   assert.equal($`${['sudo']} qemu-system-aarch64 -cdrom ${'ISO'}`.command, { exe: 'qemu-system-aarch64', args: ['-cdrom', 'jammy.iso'], sudo: true });
+});
+
+test('pipe() makes one command of a pipeline, as zx\'s .pipe() does; it runs as one, when awaited', async () => {
+  const ran: Command[] = [];
+  const $ = createShell(async (command) => (ran.push(command), { stdout: '', stderr: '', exitCode: 0 }));
+  const name = 'admin';
+  const p = $`cfssl gencert -initca ${name}-csr.json`.pipe($`cfssljson -bare ${name}`).pipe($`cat`);
+  assert.equal(p.command, { exe: 'cfssl', args: ['gencert', '-initca', 'admin-csr.json'], pipe: { exe: 'cfssljson', args: ['-bare', 'admin'], pipe: { exe: 'cat', args: [] } } });
+  assert.equal(pipelineOf(p.command).map((c) => c.exe), ['cfssl', 'cfssljson', 'cat']);
+  await p;
+  assert.is(ran.length, 1);
 });
 
 test.run();

@@ -15,6 +15,8 @@ const cases: Array<[string, number, string, string]> = [
   ['Could not access KVM kernel module: Permission denied', ExitCode.host, 'KVM', 'kvm group'],
   ["qemu-system-aarch64: unable to find CPU model 'host'", ExitCode.host, '-cpu host', '-cpu max'],
   ['KVM internal error. Suberror: 1\nextra data[0]: 0x0000000000000001\nemulation failure\nRAX=0000000000000000 RBX=0000000000000000', ExitCode.host, '"KVM internal error. Suberror: 1"', '--accel tcg'],
+  // kvm_pvm on some kernels: QEMU aborts while handing KVM the vCPU's registers (seen 2026-12-06).
+  ["qemu-system-x86_64: error: failed to set MSR 0x10a to 0x69\nqemu-system-x86_64: ../../target/i386/kvm/kvm.c:3183: kvm_buf_set_msrs: Assertion `ret == cpu->kvm_msr_buf->nmsrs' failed.", ExitCode.host, 'accel=kvm cannot run it here: QEMU aborted while setting up the vCPU with "failed to set MSR 0x10a to 0x69"', '--accel tcg'],
   ["qemu-system-aarch64: -drive file=jammy.iso,format=raw,if=virtio: Could not open 'jammy.iso': No such file or directory", ExitCode.vm, 'jammy.iso', 'creates this file'],
   ['qemu-system-aarch64: device requires 67108864 bytes, block backend provides 2097152 bytes', ExitCode.host, 'pflash', '-bios'],
   ['qemu-system-aarch64: -serial stdio: cannot use stdio by multiple character devices', ExitCode.vm, 'terminal', '-serial stdio'],

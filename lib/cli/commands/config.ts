@@ -13,6 +13,8 @@ export async function config({ line, settings, profile }: CommandInput): Promise
     mirror: settings.mirror === undefined ? 'none: upstream over https' : shownUrl(settings.mirror), // never its credentials
     offline: settings.offline,
     cache: settings.cache ?? 'off: every images/ folder downloads its own',
+    'require-signature': settings.requireSignature === true,
+    'trusted-keys': settings.trustedKeys ?? "Ubuntu's image-signing keys, shipped with kubenet",
     net: settings.net ?? (profile.hostOs === 'darwin' ? 'vmnet-shared' : 'user'),
     memory: settings.memory ?? '2G',
     smp: settings.smp ?? 2,

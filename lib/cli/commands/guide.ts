@@ -6,6 +6,7 @@ import { downloadStatus } from '../../download/status.js';
 import { guideRow, renderGuideMap, type GuideStep } from '../../explain/guide-map.js';
 import { stepCommand } from '../../explain/step-label.js';
 import { taskStatus } from '../../runner/run-tasks.js';
+import { editionName, editionOf } from '../../task/editions.js';
 import type { Download } from '../../task/types.js';
 import type { CommandInput } from '../command-input.js';
 import { cliName } from '../cli-name.js';
@@ -23,6 +24,7 @@ export async function guide({ line, graph, settings, paths, profile }: CommandIn
         name: step.name,
         title: step.title,
         summary: step.summary,
+        ...(step.onlyIn ? { onlyIn: step.onlyIn } : {}),
         task: task.name,
         command: stepCommand(task, step, graph.names),
         explain: `kubenet explain ${task.name} --step ${step.name}`,
@@ -38,7 +40,9 @@ export async function guide({ line, graph, settings, paths, profile }: CommandIn
     process.stdout.write(`${JSON.stringify(steps.map(guideRow), null, 2)}\n`);
     return 0;
   }
-  const heading = `The guide, step by step (${profile.hostOs}-${profile.hostArch} host, ${profile.guestArch} guests, files in ${paths.root})`;
-  process.stdout.write(`${renderGuideMap(steps, heading, cliName())}\n`);
+  const follows = editionOf(profile.hostOs);
+  const host = `${profile.hostOs}-${profile.hostArch} host following ${editionName(follows)}`;
+  const heading = `The guide, step by step (${host}, ${profile.guestArch} guests, files in ${paths.root})`;
+  process.stdout.write(`${renderGuideMap(steps, heading, cliName(), follows)}\n`);
   return 0;
 }

@@ -39,6 +39,7 @@ export async function importFiles({ line, graph, settings, paths }: CommandInput
     for (const w of wanted) {
       results.push(await importFile({
         file: w.file, url: w.url, paths, offline: settings.offline, signal: stop.signal, log,
+        trustedKeys: settings.trustedKeys, requireSignature: settings.requireSignature,
         ...(sums === undefined ? {} : { sums }),
         ...(settings.mirror ? { mirror: settings.mirror } : {}),
         ...(settings.cache ? { cache: settings.cache } : {}),

@@ -1,5 +1,7 @@
 // `kubenet list`: every task in order with its steps and status, then the downloads.
 import { downloadStatus } from '../../download/status.js';
+import { describeSignature } from '../../download/verify/signature-policy.js';
+import { onlyInLabel } from '../../task/editions.js';
 import { taskStatus } from '../../runner/run-tasks.js';
 import type { CommandInput } from '../command-input.js';
 
@@ -14,13 +16,20 @@ export async function list({ line, graph, settings, paths, profile }: CommandInp
       deps: task.deps,
       status: status.state,
       ...('reason' in status ? { reason: status.reason } : {}),
-      steps: task.steps.map((s) => ({ step: s.step, name: s.name, title: s.title, needs: (s.needs ?? []).map((n) => (typeof n === 'string' ? n : n.name)) })),
+      steps: task.steps.map((s) => ({
+        step: s.step,
+        name: s.name,
+        title: s.title,
+        ...(s.onlyIn ? { onlyIn: s.onlyIn.edition, edition: onlyInLabel(s.onlyIn) } : {}),
+        needs: (s.needs ?? []).map((n) => (typeof n === 'string' ? n : n.name)),
+      })),
       ...(graph.isBuiltIn(task.name) ? {} : { source: task.source }),
     };
   });
   const downloads = (await graph.downloads(tasks)).map((d) => {
     const file = d.file(profile.guestArch);
-    return { name: d.name, file, url: d.url(profile.guestArch), title: d.title, status: downloadStatus(paths, file).state, neededBy: neededBy(tasks, d.name) };
+    const { state, signature } = downloadStatus(paths, file);
+    return { name: d.name, file, url: d.url(profile.guestArch), title: d.title, status: state, ...(state === 'verified' ? { signature: signature ?? null } : {}), neededBy: neededBy(tasks, d.name) };
   });
   if (line.values.json === true) {
     process.stdout.write(`${JSON.stringify({ tasks: rows, downloads }, null, 2)}\n`);
@@ -32,11 +41,17 @@ export async function list({ line, graph, settings, paths, profile }: CommandInp
     out.push(`${r.name}  ${r.title}${r.source ? `  [${r.source}]` : ''}`);
     out.push(`    deps: ${r.deps.join(', ') || '—'}; ${status}`);
     if (r.steps.length > 1 || r.steps[0]?.step !== undefined) {
-      for (const s of r.steps) out.push(`    ${s.step === undefined ? '  ' : String(s.step).padStart(2)}  ${s.name.padEnd(14)} ${s.title}${s.needs.length ? `  (needs ${s.needs.join(', ')})` : ''}`);
+      for (const s of r.steps) {
+        const number = s.step === undefined ? '  ' : String(s.step).padStart(2);
+        out.push(`    ${number}  ${s.name.padEnd(14)} ${s.title}${s.edition ? ` [${s.edition}]` : ''}${s.needs.length ? `  (needs ${s.needs.join(', ')})` : ''}`);
+      }
     }
   }
   out.push('', 'downloads (fetched when a step needs them; kubenet prefetch fetches them all):');
-  for (const d of downloads) out.push(`  ${d.name.padEnd(10)} ${d.file}  ${d.status.replace('missing', 'not downloaded')}; needed by ${d.neededBy.join(', ')}`);
+  for (const d of downloads) {
+    out.push(`  ${d.name.padEnd(10)} ${d.file}  ${d.status.replace('missing', 'not downloaded')}; needed by ${d.neededBy.join(', ')}`);
+    if (d.status === 'verified') out.push(`  ${''.padEnd(10)} ${describeSignature(d.signature ?? undefined)}`);
+  }
   process.stdout.write(`${out.join('\n')}\n`);
   return 0;
 }

@@ -36,6 +36,8 @@ export async function prefetch({ line, graph, settings, paths, profile }: Comman
       ...(opts.mirror ? { mirror: opts.mirror } : {}),
       ...(settings.cache ? { cache: settings.cache } : {}),
       offline: opts.offline,
+      trustedKeys: settings.trustedKeys,
+      requireSignature: settings.requireSignature,
       signal: stop.signal,
       // --json keeps stdout for the manifest alone.
       ...(opts.json ? {} : { onProgress: (p: Progress) => reporter.progress('prefetch', formatProgress(p)) }),
@@ -49,7 +51,7 @@ export async function prefetch({ line, graph, settings, paths, profile }: Comman
     reporter.close();
     stop.dispose();
   }
-  const manifest = results.map((r) => ({ name: r.name, url: r.url, path: r.path, size: r.size, sha256: r.sha256, status: r.status }));
+  const manifest = results.map((r) => ({ name: r.name, url: r.url, path: r.path, size: r.size, sha256: r.sha256, status: r.status, signature: r.signature ?? null }));
   if (opts.json) {
     process.stdout.write(`${JSON.stringify(opts.cacheKey ? { artifacts: manifest, cacheKey: cacheKey(results) } : manifest, null, 2)}\n`);
     return ExitCode.ok;

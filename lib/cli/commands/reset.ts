@@ -44,7 +44,7 @@ export async function reset({ line, graph, paths, profile, settings }: CommandIn
     process.stdout.write(`kubenet reset ${task.name} deletes:\n${doomed.map((p) => `  ${p}`).join('\n')}\n`);
     if (line.values.yes !== true) {
       if (!isInteractive() || !process.stdin.isTTY) {
-        throw new KubenetError(`reset deletes ${doomed.length} file(s) holding a VM's state`, { code: ExitCode.usage, hint: `pass --yes to confirm: kubenet reset ${task.name} --yes` });
+        throw new KubenetError(`reset deletes ${doomed.length} file(s) only a reset may delete (a VM's state, the cluster's CA)`, { code: ExitCode.usage, hint: `pass --yes to confirm: kubenet reset ${task.name} --yes` });
       }
       if (!(await confirm('Delete them?'))) {
         process.stdout.write('nothing deleted\n');

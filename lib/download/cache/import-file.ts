@@ -1,6 +1,7 @@
 // `kubenet import FILE`: a download the learner already has, from anywhere, made kubenet's own
 // without a byte transferred. Verified against SHA256SUMS — upstream's (through the mirror, if
-// any); or, given with --sums or lying beside the file, a local one (offline) — then put in images/
+// any); or, given with --sums or lying beside the file, a local one (offline) — each trusted once
+// the SHA256SUMS.gpg beside it is verified (verify/signed-sums.ts) — then put in images/
 // under its name, as a hard link on the same file system (no space used) or else a copy that
 // appears whole, with kubenet's record; and kept in the shared cache. The user's file is read,
 // never moved, modified or chmod'ed: a hard link keeps its mode and owner.
@@ -22,9 +23,11 @@ import { withRetries } from '../transfer/retry.js';
 import { defaults } from '../types.js';
 import { checkSums } from '../verify/check-upstream.js';
 import { localSums } from '../verify/sha256sums.js';
+import { isVerified, signatureNeed, type SignatureOptions, type SignatureRecord } from '../verify/signature-policy.js';
+import { signedLocalSums, type SignatureCheck } from '../verify/signed-sums.js';
 import { SharedCache } from './shared-cache.js';
 
-export interface ImportRequest {
+export interface ImportRequest extends SignatureOptions {
   file: string; // as the user gave it
   url: string; // upstream's URL of the download it is
   paths: Paths;
@@ -44,6 +47,7 @@ export interface ImportResult {
   sha256: string;
   placed: Placed | 'already'; // linked, copied, or the same file was there
   checkedAgainst: string; // the SHA256SUMS, as shown
+  signature: SignatureRecord; // what vouched for that SHA256SUMS
 }
 
 export async function importFile(r: ImportRequest): Promise<ImportResult> {
@@ -57,7 +61,8 @@ export async function importFile(r: ImportRequest): Promise<ImportResult> {
   const stats = await stat(source);
   if (!stats.isFile()) throw new KubenetError(`${r.file} is not a file`, { code: ExitCode.usage, hint: 'Give the path of an image you downloaded.' });
 
-  const { sha256: expected, from, validators } = await expectedDigest(r, name, upstream, given);
+  const signing: SignatureCheck = { need: signatureNeed(upstream, r), file: name, log };
+  const { sha256: expected, from, validators, signature } = await expectedDigest(r, name, upstream, given, signing);
   log(`${name}: checking ${given} (${mib(stats.size)}) against ${from}`);
   const digest = await sha256File(source);
   if (digest !== expected) throw await mismatch(r, name, given, from, expected, digest);
@@ -79,21 +84,24 @@ export async function importFile(r: ImportRequest): Promise<ImportResult> {
     }
     const partial = readJson<PartialMeta>(paths.partialMeta(name), { own: roles.partialMeta });
     if (partial?.sha256 === digest) await removePartial(paths.partial(name), paths.partialMeta(name)); // no use now
-    const saved = record?.sha256 === digest ? record : await saveRecord(final, paths.downloadRecord(name), { url: upstream.href, sha256: digest, sums: validators });
+    // A record of this very file stays, unless this check vouches more than the one it holds.
+    const keepRecord = record?.sha256 === digest && (isVerified(record.signature) || !isVerified(signature));
+    const saved = keepRecord ? record : await saveRecord(final, paths.downloadRecord(name), { url: upstream.href, sha256: digest, sums: validators, signature });
     if (r.cache) {
       const cache = new SharedCache(r.cache, log);
-      await cache.keep(final, { sha256: digest, name, url: upstream.href }).catch((error: Error) => log(`shared cache ${r.cache}: could not keep it (${error.message}); going on without it`));
+      await cache.keep(final, { sha256: digest, name, url: upstream.href, signature }).catch((error: Error) => log(`shared cache ${r.cache}: could not keep it (${error.message}); going on without it`));
     }
-    return { name, path: final, size: saved.size, sha256: digest, placed, checkedAgainst: from };
+    return { name, path: final, size: saved.size, sha256: digest, placed, checkedAgainst: from, signature };
   } finally {
     await lock.release();
   }
 }
 
 // What the file must hash to: --sums FILE; offline, the SHA256SUMS beside it; else upstream's.
-async function expectedDigest(r: ImportRequest, name: string, upstream: URL, given: string): Promise<{ sha256: string; from: string; validators: Validators }> {
-  const local = r.sums ? await localSums(resolve(r.sums), name) : r.offline ? await localSums(dirname(given), name, { folder: true }) : undefined;
-  if (local?.sha256) return { sha256: local.sha256, from: local.from, validators: {} };
+type Expected = { sha256: string; from: string; validators: Validators; signature: SignatureRecord };
+async function expectedDigest(r: ImportRequest, name: string, upstream: URL, given: string, signing: SignatureCheck): Promise<Expected> {
+  const local = r.sums ? await signedLocalSums(resolve(r.sums), name, {}, signing) : r.offline ? await signedLocalSums(dirname(given), name, { folder: true }, signing) : undefined;
+  if (local?.sha256) return { sha256: local.sha256, from: local.from, validators: {}, signature: local.signature! };
   if (local) throw new KubenetError(`${local.from} lists no digest for ${name}`, { code: ExitCode.usage, hint: `Give the SHA256SUMS published beside ${name} (--sums FILE).` });
   if (r.offline) {
     throw new KubenetError(`--offline: nothing to check ${r.file} against: no SHA256SUMS beside it`, {
@@ -105,10 +113,10 @@ async function expectedDigest(r: ImportRequest, name: string, upstream: URL, giv
   const request = { headMs: defaults.headMs, stallMs: defaults.stallMs, minBytesPerSecond: defaults.minBytesPerSecond, proxies: proxyEnv(r.env ?? process.env) };
   const retry = { retries: defaults.retries, backoffMs: defaults.backoffMs, maxAttempts: defaults.maxAttempts, maxMs: defaults.maxMs, signal: r.signal, log: r.log, what: 'SHA256SUMS' };
   const sums = await explainingFailure({ url: sumsUrl, file: name, mirror: r.mirror, signal: r.signal }, () =>
-    withRetries((signal) => checkSums(sumsUrl, name, undefined, { ...request, signal }), retry),
+    withRetries((signal) => checkSums(sumsUrl, name, undefined, { ...request, signal, signature: signing }), retry),
   );
   if (sums.notModified) throw new Error('unreachable: an unconditional request answered 304');
-  return { sha256: sums.sha256, from: shownUrl(sumsUrl), validators: sums.validators };
+  return { sha256: sums.sha256, from: shownUrl(sumsUrl), validators: sums.validators, signature: sums.signature };
 }
 
 async function mismatch(r: ImportRequest, name: string, given: string, from: string, expected: string, digest: string): Promise<KubenetError> {

@@ -16,6 +16,7 @@ import { ownDir, ownDirExists, ownFileStats, removeOwn } from '../../fs/no-follo
 import { acquireLock, LockBusy, type HeldLock, type LockTiming } from '../../lock/file-lock.js';
 import { makeCachePaths, type CachePaths } from '../../paths.js';
 import type { Validators } from '../records.js';
+import type { SignatureRecord } from '../verify/signature-policy.js';
 
 export interface EntryRecord {
   sha256: string;
@@ -23,13 +24,14 @@ export interface EntryRecord {
   name: string; // its name in images/: jammy-server-cloudimg-arm64.img
   url: string; // upstream's URL
   sums?: Validators & { source: string }; // the SHA256SUMS that listed it (as shown) and its validators
+  signature?: SignatureRecord; // what vouched for that SHA256SUMS: the key that signed it, or digest only
   identity: Identity; // of the entry when kubenet last verified it
   verifiedAt: number;
   lastUsed: number; // when a folder last linked it or confirmed its copy
 }
 
 // What a caller knows of a file it puts in the cache.
-export type EntryFacts = Pick<EntryRecord, 'sha256' | 'name' | 'url'> & { sums?: EntryRecord['sums'] };
+export type EntryFacts = Pick<EntryRecord, 'sha256' | 'name' | 'url'> & { sums?: EntryRecord['sums']; signature?: SignatureRecord };
 
 const role = 'shared cache entry';
 const usedEveryMs = 3_600_000; // lastUsed is rewritten at most hourly: a rerun writes nothing

@@ -13,6 +13,7 @@ import { ExitCode, KubenetError } from '../../../lib/errors.js';
 import { makeCachePaths, makePaths, type Paths } from '../../../lib/paths.js';
 import { publish, startFaultServer, type FaultServer } from '../../helpers/fault-server.js';
 import { rejection } from '../../helpers/rejection.js';
+import { trustedKeysFile } from '../../helpers/signing.js';
 import { testWhen } from '../../helpers/skip.js';
 import { tempDir } from '../../helpers/tmp.js';
 
@@ -45,7 +46,7 @@ test.after.each(async () => {
   dir.remove();
 });
 
-const request = (extra: Partial<ImportRequest> = {}): ImportRequest => ({ file: mine, url, paths, offline: false, mirror: server.url, ...extra });
+const request = (extra: Partial<ImportRequest> = {}): ImportRequest => ({ file: mine, url, paths, offline: false, mirror: server.url, trustedKeys: trustedKeysFile, ...extra });
 const untouched = (file: string, before: import('node:fs').Stats) => {
   const after = statSync(file);
   assert.equal([after.ino, after.mtimeMs, after.size, after.mode & 0o777], [before.ino, before.mtimeMs, before.size, before.mode & 0o777], `${file} is untouched`);
@@ -59,7 +60,7 @@ test("online: checked against upstream's SHA256SUMS, hard-linked into images/, r
   assert.is(statSync(paths.artifact(name)).ino, before.ino, 'the same file: no space used');
   untouched(mine, before);
   assert.is(server.requests.filter((r) => r.path.endsWith(name)).length, 0, 'the image itself is never requested');
-  const next = await fetchArtifact({ url }, { paths, mirror: server.url });
+  const next = await fetchArtifact({ url }, { paths, mirror: server.url, trustedKeys: trustedKeysFile });
   assert.is(next.status, 'cached', 'a run after it trusts the record: nothing downloaded');
   assert.is(server.requests.at(-1)!.status, 304);
 });
@@ -126,7 +127,7 @@ test('with the shared cache on, the import lands in it too, and another folder l
   await importFile(request({ cache }));
   assert.is(statSync(makeCachePaths(cache).entry(sha(body))).ino, statSync(mine).ino);
   const elsewhere = makePaths(join(dir.path, 'other', 'images'));
-  const result = await fetchArtifact({ url }, { paths: elsewhere, mirror: server.url, cache });
+  const result = await fetchArtifact({ url }, { paths: elsewhere, mirror: server.url, cache, trustedKeys: trustedKeysFile });
   assert.is(result.status, 'shared');
   assert.is(server.requests.filter((r) => r.path.endsWith(name)).length, 0);
 });

@@ -14,6 +14,7 @@ import { which } from '../../../lib/host/which.js';
 import { makeCachePaths, makePaths, type Paths } from '../../../lib/paths.js';
 import { publish, startFaultServer, type FaultServer } from '../../helpers/fault-server.js';
 import { mustRun, qemuImg, qemuInfo, qemuIo } from '../../helpers/qemu-img.js';
+import { trustedKeysFile } from '../../helpers/signing.js';
 import { testWhen } from '../../helpers/skip.js';
 import { tempDir } from '../../helpers/tmp.js';
 
@@ -42,7 +43,7 @@ test.after.each(async () => {
 });
 
 const folder = (n: string): Paths => makePaths(join(dir.path, n, 'images'));
-const options = (paths: Paths, extra: Partial<FetchOptions> = {}): FetchOptions => ({ paths, mirror: server.url, cache: cacheDir, retries: 1, backoffMs: 10, lockPollMs: 20, log: (l) => logs.push(l), ...extra });
+const options = (paths: Paths, extra: Partial<FetchOptions> = {}): FetchOptions => ({ paths, mirror: server.url, cache: cacheDir, trustedKeys: trustedKeysFile, retries: 1, backoffMs: 10, lockPollMs: 20, log: (l) => logs.push(l), ...extra });
 const imageRequests = () => server.requests.filter((r) => r.path === published.path);
 const bodyBytes = () => server.requests.reduce((n, r) => n + r.bytes, 0);
 const entry = (digest: string) => makeCachePaths(cacheDir).entry(digest);

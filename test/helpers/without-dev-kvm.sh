@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Runs "$@" with /dev as it is, less /dev/kvm: a host without KVM, made by the tests on a machine
+# that has one. Only ever run inside `unshare --mount --propagation private` (test/helpers/kvm-host.ts),
+# as root: the mounts below live and die with that namespace; the host's /dev is not changed.
+set -euo pipefail
+old=$(mktemp -d /tmp/kubenet-olddev-XXXXXX)
+trap 'umount -l "$old" 2>/dev/null; rmdir "$old" 2>/dev/null' EXIT # if a mount below fails
+mount --rbind /dev "$old"
+mount -t tmpfs -o mode=0755,nosuid kubenet-dev /dev
+shopt -s dotglob nullglob
+for entry in "$old"/*; do
+  name=${entry##*/}
+  [ "$name" = kvm ] && continue
+  if [ -L "$entry" ]; then cp -P "$entry" "/dev/$name"
+  elif [ -d "$entry" ]; then mkdir "/dev/$name" && mount --rbind "$entry" "/dev/$name"
+  else : > "/dev/$name" && mount --bind "$entry" "/dev/$name"; fi
+done
+# The copies stand on their own: let the old tree go, then become the command (signals reach it).
+umount -l "$old"
+rmdir "$old"
+trap - EXIT
+exec "$@"

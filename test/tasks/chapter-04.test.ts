@@ -1,0 +1,165 @@
+// Golden test: tasks 40–44, planned for the guide's two hosts, against chapter 4 as upstream
+// publishes it (../shared/guide/upstream/{linux,macos}-04_…md), both editions. Every code block
+// of the chapter is accounted for: each JSON file kubenet writes is the guide's byte for byte,
+// each command is the guide's token for token (its scripts run through a small shell reader,
+// test/helpers/guide-blocks-ch4.ts, with the script's $dir as the auth folder the commands run
+// in), and where kubenet does a thing another way the test says which and checks that.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { pipelineOf, type Command } from '../../lib/command.js';
+import { guideSide } from '../../lib/explain/sides.js';
+import { planStep } from '../../lib/task/plan-step.js';
+import type { StepPlan, Task } from '../../lib/task/types.js';
+import { chapterTasks } from '../helpers/chapter-tasks.js';
+import { haveChapter4, readChapter4, runShell, type CodeBlock, type Edition, type ShellRun, type Value } from '../helpers/guide-blocks-ch4.js';
+import { skipUnless } from '../helpers/skip.js';
+
+const test = suite('chapter 4 task files against the guide');
+const chapter = chapterTasks.filter((t) => Number(t.name.slice(0, 2)) >= 40);
+const missing = 'the guide\'s chapter 4 is not at ../shared/guide/upstream (the lead\'s shared folder beside the repository)';
+
+const editions: [Edition, 'x86_64' | 'aarch64'][] = [['linux', 'x86_64'], ['macos', 'aarch64']];
+
+async function plans(arch: 'x86_64' | 'aarch64'): Promise<Map<string, StepPlan>> {
+  const side = guideSide(arch);
+  const out = new Map<string, StepPlan>();
+  for (const task of chapter) for (const step of task.steps) out.set(step.name, await planStep(task, step, { arch, hostOs: side.hostOs, facts: side.facts }));
+  return out;
+}
+
+// A plan's commands as the guide's pipelines: argv arrays, a pipe splitting them.
+const pipelines = (commands: readonly Command[]) => commands.map((c) => pipelineOf(c).map((s) => [s.exe, ...s.args]));
+// The script's "$dir/ca.pem" is the auth folder's ca.pem: kubenet runs the commands there.
+const inAuth = (run: ShellRun) => run.commands.map((p) => p.map((argv) => argv.map((w) => w.replace(/(^|=)\.\//, '$1'))));
+const script = (block: CodeBlock, edition: Edition, session?: Map<string, Value>, vars: Record<string, Value> = {}) =>
+  runShell(block.text, {
+    ...(session && !block.text.startsWith('#!') ? { session } : {}),
+    zsh: edition === 'macos' && !block.text.startsWith('#!'), // a script says bash; the macOS terminal is zsh
+    vars,
+    substitute: (c) => {
+      if (c === 'dirname "$0"') return '.';
+      if (c === 'head -c 32 /dev/urandom | base64') return 'RANDOM-KEY';
+      throw new Error(`unexpected $(${c})`);
+    },
+  });
+// The file a JSON block is: "Create the `ca-csr.json` file:", "… file, the `ca-config.json`:".
+const fileOf = (block: CodeBlock) => [...block.before.matchAll(/`([\w-]+\.json)`/g)].at(-1)?.[1];
+const written = (plan: StepPlan | undefined, file: string) => plan?.files.find((f) => f.file === `auth/${file}`)?.text;
+
+test('the chapter is tasks 40 to 44, its steps 23 to 36 in the guide\'s order, each titled as its section', async () => {
+  assert.equal(chapter.map((t) => t.name), ['40-certificate-authority', '41-certificates', '42-kubeconfigs', '43-encryption-key', '44-deploy-auth']);
+  const steps = chapter.flatMap((t) => t.steps);
+  assert.equal(steps.map((s) => s.step), Array.from({ length: 14 }, (_, i) => 23 + i));
+  if (skipUnless(haveChapter4(), missing)) return;
+  for (const edition of ['linux', 'macos'] as const) {
+    const headings = new Set(readChapter4(edition).map((b) => b.heading.replaceAll('`', '')));
+    for (const s of steps) assert.ok(headings.has(s.title), `${edition}: a section titled ${s.title}, with its commands`);
+  }
+});
+
+for (const [edition, arch] of editions) {
+  test(`${edition}: every block of chapter 4 is what kubenet writes or runs, or what it does another way`, async () => {
+    if (skipUnless(haveChapter4(), missing)) return;
+    const blocks = readChapter4(edition);
+    const plan = await plans(arch);
+    const session = new Map<string, Value>();
+    const seen = new Set<number>();
+    const step = (name: string) => plan.get(name)!;
+    const sections: Record<string, string> = {
+      'Root Certificate Authority': 'root-ca',
+      'The main Kubernetes API certificate': 'kubernetes-cert',
+      'The admin user certificate': 'admin-cert',
+      'The kube-scheduler certificate': 'kube-scheduler-cert',
+      'The kube-controller-manager certificate': 'kube-controller-manager-cert',
+      'The kube-proxy certificate': 'kube-proxy-cert',
+      'The service account token signing certificate': 'service-account-cert',
+      'CA configuration file': 'ca-config',
+    };
+    for (const [i, block] of blocks.entries()) {
+      const heading = block.heading.replaceAll('`', '');
+      if (block.lang === 'json') {
+        // The request and configuration files: written by kubenet as the guide's, byte for byte.
+        const file = fileOf(block)!;
+        assert.ok(file, `block ${i} names its file`);
+        assert.is(written(step(sections[heading]!), file), block.text, `auth/${file}`);
+        seen.add(i);
+        continue;
+      }
+      const run = script(block, edition, session, heading === 'Generating kubeconfigs' ? { dir: '.' } : {});
+      if (block.text.trim() === 'mkdir auth && cd auth') {
+        // kubenet makes images/auth/ itself and runs every command of the chapter in it.
+        assert.not.ok([...plan.values()].some((p) => p.commands.some((c) => c.exe === 'mkdir' || c.exe === 'cd')));
+      } else if (sections[heading] && run.commands.length === 1) {
+        assert.equal(pipelines(step(sections[heading]!).commands), inAuth(run), heading);
+      } else if (heading === 'Worker node certificates' && run.files.length) {
+        // The requests of every node, from the heredoc in a loop over vmnames.
+        const nodes = step('node-certs');
+        assert.equal(run.files.map((f) => f.name), nodes.files.map((f) => f.file.replace('auth/', '')));
+        for (const [k, f] of run.files.entries()) {
+          const ours = nodes.files[k]!.text;
+          if (edition === 'macos') assert.is(ours, f.text, f.name);
+          else {
+            // The Linux edition counts vmid from 0, so each node's request names the address of
+            // the VM before it (control0 gets 192.168.1.10, the gateway's). kubenet writes each
+            // node's own address, as the macOS edition does; nothing else differs.
+            const own = /"(192\.168\.1\.(\d+))"/.exec(ours)!;
+            assert.is(f.text, ours.replace(own[1]!, `192.168.1.${Number(own[2]) - 1}`), f.name);
+          }
+        }
+      } else if (heading === 'Worker node certificates') {
+        assert.equal(pipelines(step('node-certs').commands), inAuth(run), 'the loop over vmnames');
+      } else if (heading === 'Scripting up') {
+        // genauth.sh makes a new CA on every run; kubenet makes it once (step root-ca) and the rest
+        // in the script's order.
+        const [ca, ...rest] = inAuth(run);
+        assert.equal([ca], pipelines(step('root-ca').commands));
+        assert.equal(pipelines(step('scripting-up').commands), rest);
+      } else if (heading === 'Generating kubeconfigs') {
+        assert.equal(pipelines(step('generate-kubeconfigs').commands), inAuth(run));
+      } else if (heading === 'Generating cluster data encryption key') {
+        // kubenet draws the 32 bytes itself and writes the same file (once: genenckey.sh makes a new
+        // key on every run).
+        assert.equal(run.commands, []);
+        assert.is(run.files.length, 1);
+        const ours = written(step('encryption-config'), 'encryption-config.yaml')!;
+        const key = /secret: (\S+)/.exec(ours)![1]!;
+        assert.is(Buffer.from(key, 'base64').length, 32);
+        assert.is(ours.replace(key, 'RANDOM-KEY'), run.files[0]!.text);
+        assert.is(run.files[0]!.name, './encryption-config.yaml');
+      } else if (heading === 'Distributing certificates and keys') {
+        assert.equal(pipelines(step('distribute').commands), inAuth(run));
+        assert.is(run.commands.some((p) => p[0]!.at(-1) === 'ubuntu@gateway:~'), edition === 'linux', 'the gateway gets ca.pem in the Linux edition only');
+      } else if (heading === 'Setting up local kubeconfig') {
+        assert.equal(pipelines(step('local-kubeconfig').commands), inAuth(run));
+      } else {
+        assert.unreachable(`block ${i} (${heading}) is not accounted for:\n${block.text}`);
+      }
+      seen.add(i);
+    }
+    assert.is(seen.size, blocks.length, 'every block');
+    assert.is(blocks.length, 23);
+  });
+}
+
+test('a cluster of another shape changes the requests, the kubeconfigs and the copies accordingly — and nothing else', async () => {
+  const side = guideSide('x86_64');
+  const plan = async (name: string, settings = {}) => {
+    const task = chapter.find((t) => t.steps.some((s) => s.name === name)) as Task;
+    return planStep(task, task.steps.find((s) => s.name === name)!, { arch: 'x86_64', hostOs: side.hostOs, facts: side.facts, settings });
+  };
+  const small = { cluster: { controls: 1, workers: 2, network: '10.9.8', domain: 'lab' } };
+  const api = (await plan('kubernetes-cert', small)).files[0]!.text;
+  assert.match(api, '"kubernetes.lab",\n    "10.9.8.21",\n    "control0",\n    "control0.lab",\n    "10.9.8.11",\n    "127.0.0.1"');
+  assert.not.match(api, 'control1');
+  const nodes = await plan('node-certs', small);
+  assert.equal(nodes.files.map((f) => f.file), ['auth/control0-csr.json', 'auth/worker0-csr.json', 'auth/worker1-csr.json']);
+  assert.match(nodes.files[2]!.text, '"worker1",\n    "worker1.lab",\n    "10.9.8.13"');
+  const kubeconfigs = await plan('generate-kubeconfigs', small);
+  assert.equal(kubeconfigs.commands.filter((c) => c.args[1] === 'use-context').map((c) => c.args.at(-1)), ['admin', 'kube-scheduler', 'kube-controller-manager', 'kube-proxy', 'control0', 'worker0', 'worker1'].map((n) => `--kubeconfig=${n}.kubeconfig`));
+  const copies = await plan('distribute', small);
+  assert.equal(copies.commands.map((c) => c.args.at(-1)), ['ubuntu@control0:~', 'ubuntu@worker0:~', 'ubuntu@worker1:~', 'ubuntu@gateway:~']);
+  // The requests that name nothing of the cluster are the same whatever its shape.
+  assert.is((await plan('admin-cert', small)).files[0]!.text, (await plan('admin-cert')).files[0]!.text);
+});
+
+test.run();
