@@ -5,10 +5,11 @@
 // virt 512 on QEMU 7.2; qcow2 with its default clusters up to about 2 PiB).
 import { ExitCode, KubenetError } from '../errors.js';
 
-const units = { '': 1, K: 2 ** 10, M: 2 ** 20, G: 2 ** 30, T: 2 ** 40 } as const;
+const units = { K: 2 ** 10, M: 2 ** 20, G: 2 ** 30, T: 2 ** 40 } as const;
+// `plain`: what a number without a unit counts — QEMU's -m takes MiB, qemu-img's size bytes.
 export const sizeRanges = {
-  memory: { min: 16 * units.M, max: 16 * units.T, shown: '16M to 16T' },
-  disk: { min: units.M, max: 1024 * units.T, shown: '1M to 1024T' },
+  memory: { min: 16 * units.M, max: 16 * units.T, shown: '16M to 16T', plain: units.M },
+  disk: { min: units.M, max: 1024 * units.T, shown: '1M to 1024T', plain: 1 },
 } as const;
 export const maxCpus = 1024;
 
@@ -19,7 +20,7 @@ const usage = (message: string, hint: string) => new KubenetError(message, { cod
 export function checkedSize(what: string, value: string, range: (typeof sizeRanges)[keyof typeof sizeRanges], example: string): string {
   const m = /^(\d+)([KMGT]?)$/.exec(value);
   if (!m) throw usage(`${what} ${value} is not a size like ${example}`, `a number with K, M, G or T (e.g. ${example})`);
-  const bytes = Number(m[1]) * units[m[2] as keyof typeof units];
+  const bytes = Number(m[1]) * (m[2] ? units[m[2] as keyof typeof units] : range.plain);
   if (!(bytes >= range.min && bytes <= range.max)) throw usage(`${what} ${value} is out of range: from ${range.shown}`, `e.g. ${example}`);
   return value;
 }

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makePaths } from '../../lib/paths.js';
-import { binPath } from '../helpers/cli.js';
+import { binPath, testEnv } from '../helpers/cli.js';
 import { publish, startFaultServer, type FaultServer } from '../helpers/fault-server.js';
 import { plantLock } from '../helpers/held-lock.js';
 import { killProcessesMentioning, killQemuIn, qemuProcessesIn } from '../helpers/processes.js';
@@ -51,11 +51,8 @@ test.after.each(async () => {
 });
 
 // A person's environment: no CI (spinners and prompts), no colour switches; no shared cache.
-const atDesk = () => ({
-  ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !['CI', 'NO_COLOR', 'FORCE_COLOR'].includes(k))),
-  KUBENET_CACHE: 'off',
-  HOME: dir.path,
-});
+const atDesk = (): NodeJS.ProcessEnv =>
+  Object.fromEntries(Object.entries({ ...process.env, ...testEnv, HOME: dir.path }).filter(([k]) => !['CI', 'NO_COLOR', 'FORCE_COLOR'].includes(k)));
 const kubenetOnPty = (args: string[], keys: { when: RegExp | number; send: string }[]) =>
   runInPty([process.execPath, binPath, ...args, '--images', images], { columns: 120, rows: 40, env: atDesk(), cwd: dir.path, timeoutMs: 60_000, maxBytes: 4 << 20, keys });
 

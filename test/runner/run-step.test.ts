@@ -70,9 +70,11 @@ test('several down: one error naming each, with its message and hint, and the fi
   assert.is(error.details, 'a is down\n  → start a\nc is down\n  → start c');
 });
 
-test('a bug in the task stops the step at once', async () => {
+test('a bug in the task stops the step at once, named as the task file and line that threw', async () => {
   writeTask(['a'], true);
-  assert.is((await rejection(run(), TypeError)).message, 'a bug');
+  const error = await rejection(run(), KubenetError);
+  assert.match(error.message, /^task 05-each failed at .*05-each\.js:\d+:\d+: a bug$/);
+  assert.instance(error.cause, TypeError);
   assert.equal(made(), []);
 });
 

@@ -113,6 +113,7 @@ for (const [what, cli, env, yaml, expected] of [
   ['--disk-size 0G', { 'disk-size': '0G' }, {}, '', '--disk-size 0G is out of range: from 1M to 1024T'],
   ['KUBENET_MEMORY=0', {}, { KUBENET_MEMORY: '0' }, '', 'KUBENET_MEMORY 0 is out of range: from 16M to 16T'],
   ['--memory 99999T', { memory: '99999T' }, {}, '', '--memory 99999T is out of range'],
+  ['--memory 8 (MiB, as QEMU reads a number alone)', { memory: '8' }, {}, '', '--memory 8 is out of range: from 16M to 16T'],
   ['cluster: disk-size: 0', {}, {}, 'cluster:\n  disk-size: 0\n', 'cluster: disk-size 0 is out of range'],
   ['cluster: a worker with 0M of memory', {}, {}, 'cluster:\n  resources:\n    worker: { memory: 0M }\n', 'resources.worker.memory 0M is out of range'],
 ] as const) {
@@ -122,10 +123,10 @@ for (const [what, cli, env, yaml, expected] of [
   });
 }
 
-test('values in range still pass: offline=no, smp 2, 512M, 20G', async () => {
-  file('kubenet.yaml', 'smp: 2\nmemory: 512M\ndisk-size: 20G\n');
+test('values in range still pass: offline=no, smp 2, 512 (MiB), 20G', async () => {
+  file('kubenet.yaml', 'smp: 2\nmemory: 512\ndisk-size: 20G\n');
   const s = await loadSettings({}, { KUBENET_OFFLINE: 'no' }, dir.path);
-  assert.equal([s.offline, s.smp, s.memory, s.diskSize], [false, 2, '512M', '20G']);
+  assert.equal([s.offline, s.smp, s.memory, s.diskSize], [false, 2, '512', '20G']);
 });
 
 test.run();
