@@ -4,27 +4,20 @@
 // (unshare: a full disk without root's help, gone with the process).
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { which } from '../../lib/host/which.js';
 import { kubenetAsync } from '../helpers/cli.js';
 import { publish, startFaultServer, type FaultServer } from '../helpers/fault-server.js';
 import { testWhen } from '../helpers/skip.js';
+import { canMountTmpfs } from '../helpers/small-disk.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const test = suite('a full disk while a VM\'s files are made');
 let server: FaultServer;
 let dir: ReturnType<typeof tempDir>;
 
-const canMountTmpfs = (() => {
-  const probe = tempDir('kubenet-tmpfs-probe-');
-  try {
-    return spawnSync('unshare', ['--user', '--map-root-user', '--mount', '--', 'sh', '-c', 'mount -t tmpfs tmpfs "$1"', 'sh', probe.path]).status === 0;
-  } finally {
-    probe.remove();
-  }
-})();
 const ready = canMountTmpfs && which('qemu-img') !== undefined && which('qemu-system-aarch64') !== undefined && which('qemu-system-x86_64') !== undefined;
 const why = 'needs unshare able to mount a tmpfs (util-linux, user namespaces), qemu-img and qemu-system-aarch64 and -x86_64';
 // kubenet on a tmpfs of `size` mounted at images/; it prints what is left there when it is done.

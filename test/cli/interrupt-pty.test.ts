@@ -66,6 +66,13 @@ function endedByCtrlC(r: PtyResult, code: number | null, boundMs = 10_000): void
   assert.ok(after < boundMs, `ended ${Math.round(after)} ms after Ctrl-C`);
 }
 
+// The image's download lock, held by another live process (a `sleep` standing in for a kubenet).
+async function holdDownloadLock(): Promise<void> {
+  const holder = spawn('sleep', ['120'], { stdio: 'ignore' });
+  others.push(holder);
+  await plantLock(makePaths(images).lock(`download-${name}`), holder.pid!, `downloading ${name}`);
+}
+
 const needsScript = 'util-linux `script` is not installed (apt-get install bsdutils)';
 const downloading = /jammy-server-cloudimg-amd64\.img: \d/;
 
@@ -82,18 +89,14 @@ testWhen(test, hasScript, needsScript, 'prefetch: Ctrl-C during the download end
 });
 
 testWhen(test, hasScript, needsScript, 'run cloud-img: Ctrl-C while waiting for a lock another process holds ends it (130)', async () => {
-  const holder = spawn('sleep', ['120'], { stdio: 'ignore' });
-  others.push(holder);
-  await plantLock(makePaths(images).lock(`download-${name}`), holder.pid!, `downloading ${name}`);
+  await holdDownloadLock();
   const r = await kubenetOnPty(['run', 'cloud-img', '--mirror', server.url], [{ when: /waiting for pid \d+/, send: ctrlC }]);
   endedByCtrlC(r, 130);
   assert.match(r.output, 'interrupted while waiting');
 });
 
 testWhen(test, hasScript, needsScript, 'import: Ctrl-C while waiting for a lock another process holds ends it (130)', async () => {
-  const holder = spawn('sleep', ['120'], { stdio: 'ignore' });
-  others.push(holder);
-  await plantLock(makePaths(images).lock(`download-${name}`), holder.pid!, `downloading ${name}`);
+  await holdDownloadLock();
   const file = join(dir.path, name);
   writeFileSync(file, 'an image');
   const sums = join(dir.path, 'SHA256SUMS');
