@@ -27,7 +27,7 @@ export function proxyEnv(env: NodeJS.ProcessEnv): ProxyEnv {
   return {
     ...(https ? { https: parseProxy(https.value, https.from) } : {}),
     ...(http ? { http: parseProxy(http.value, http.from) } : {}),
-    noProxy: env.no_proxy ?? env.NO_PROXY ?? '', // as given: curl does not trim it (" * " is no wildcard)
+    noProxy: env.no_proxy || env.NO_PROXY || '', // as given: curl does not trim it (" * " is no wildcard); an empty no_proxy gives way
   };
 }
 

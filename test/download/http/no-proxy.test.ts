@@ -9,7 +9,7 @@ import { execFile } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
-import { bypasses } from '../../../lib/download/http/proxy-env.js';
+import { bypasses, proxyEnv, proxyFor } from '../../../lib/download/http/proxy-env.js';
 import { which } from '../../../lib/host/which.js';
 import { testWhen } from '../../helpers/skip.js';
 
@@ -52,6 +52,19 @@ const table: [string, string, Way][] = [
 ];
 const withPort = (entry: string, port: number) => entry.replaceAll('PORT', String(port));
 
+// Which variable holds the list, for example.com: the lower case wins unless it is empty.
+const envTable: [NodeJS.ProcessEnv, Way][] = [
+  [{ NO_PROXY: 'example.com' }, 'direct'],
+  [{ no_proxy: '', NO_PROXY: 'example.com' }, 'direct'],
+  [{ no_proxy: 'other.org', NO_PROXY: 'example.com' }, 'proxy'],
+];
+
+for (const [vars, way] of envTable) {
+  test(`kubenet: example.com with ${JSON.stringify(vars)} goes ${way}`, () => {
+    assert.is(proxyFor(new URL('https://example.com/'), proxyEnv({ https_proxy: 'http://127.0.0.1:3128', ...vars })) ? 'proxy' : 'direct', way);
+  });
+}
+
 for (const [host, list, way] of table) {
   test(`kubenet: ${host} with no_proxy ${JSON.stringify(list)} goes ${way}`, () => {
     assert.is(bypasses(new URL(`https://${host}:8443/`).hostname, withPort(list, 8443)) ? 'direct' : 'proxy', way);
@@ -61,7 +74,7 @@ for (const [host, list, way] of table) {
 const listen = (server: http.Server, host: string, port = 0) =>
   new Promise<number>((resolve) => server.listen(port, host, () => resolve((server.address() as AddressInfo).port)));
 
-testWhen(test, which('curl'), 'curl is not installed (apt-get install curl)', `curl itself gives every answer in the table (${table.length} cases)`, async () => {
+testWhen(test, which('curl'), 'curl is not installed (apt-get install curl)', `curl itself gives every answer in the tables (${table.length + envTable.length} cases)`, async () => {
   let asked = 0;
   const proxy = http.createServer((_, res) => (asked++, res.end('proxy')));
   const direct = http.createServer((_, res) => res.end('direct'));
@@ -73,13 +86,20 @@ testWhen(test, which('curl'), 'curl is not installed (apt-get install curl)', `c
     const version = (await promisify(execFile)('curl', ['--version'])).stdout.split('\n')[0];
     const names = ['example.com', 'www.example.com', 'notexample.com', 'other.org', 'example.com.', 'localhost'];
     const wrong: string[] = [];
-    for (const [host, list, way] of table) {
+    const curlGoes = async (host: string, vars: NodeJS.ProcessEnv): Promise<Way> => {
       const before = asked;
       await promisify(execFile)('curl', ['-s', '-m', '5', ...names.flatMap((n) => ['--resolve', `${n}:${port}:127.0.0.1`]), `http://${host}:${port}/`], {
-        env: { PATH: process.env.PATH, http_proxy: `http://127.0.0.1:${proxyPort}`, no_proxy: withPort(list, port) },
+        env: { PATH: process.env.PATH, http_proxy: `http://127.0.0.1:${proxyPort}`, ...vars },
       }).catch(() => undefined);
-      const curl: Way = asked > before ? 'proxy' : 'direct';
+      return asked > before ? 'proxy' : 'direct';
+    };
+    for (const [host, list, way] of table) {
+      const curl = await curlGoes(host, { no_proxy: withPort(list, port) });
       if (curl !== way) wrong.push(`${host} with no_proxy ${JSON.stringify(list)}: curl goes ${curl}, the table says ${way}`);
+    }
+    for (const [vars, way] of envTable) {
+      const curl = await curlGoes('example.com', vars);
+      if (curl !== way) wrong.push(`example.com with ${JSON.stringify(vars)}: curl goes ${curl}, the table says ${way}`);
     }
     assert.equal(wrong, [], `${version}:\n${wrong.join('\n')}`);
   } finally {
