@@ -41,7 +41,7 @@ export async function offlineResult({ url, name, paths, cache, signal, log, sign
     const digest = await sha256File(final);
     if (record && digest === record.sha256) {
       const refreshed = { ...record, identity: identityOfStats(s) };
-      await writeJson(recordPath, refreshed);
+      await writeJson(recordPath, refreshed, { root: paths.root });
       return result(unchecked(refreshed));
     }
     const beside = await signedLocalSums(paths.root, name, { folder: true }, signing);

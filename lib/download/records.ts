@@ -1,6 +1,7 @@
 // What kubenet remembers about a download, so a rerun neither re-reads a 3 GB file nor re-fetches it.
 // The record describes a verified final file; the partial meta describes the data being resumed.
 import { rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { writeJson } from '../fs/json-file.js';
 import { ownFileStats, ownFileStatsSync } from '../fs/no-follow.js';
 // The same stat identity the task runner trusts.
@@ -51,6 +52,6 @@ export async function saveRecord(final: string, recordPath: string, facts: { url
   const record: DownloadRecord = {
     url: facts.url, size: s.size, sha256: facts.sha256, identity: identityOfStats(s), sums: facts.sums, ...(facts.signature ? { signature: facts.signature } : {}), verifiedAt: Date.now(),
   };
-  await writeJson(recordPath, record);
+  await writeJson(recordPath, record, { root: dirname(final) }); // a download sits at the top of images/ (paths.ts)
   return record;
 }

@@ -6,13 +6,13 @@
 // images/), else it is hashed again first, and one that no longer matches its digest is removed.
 // Never written into: a new version is a new entry, and images/ replaces a download by a rename,
 // so an overlay backed by a linked image keeps reading exactly what it was made on.
-import { readdir, rm } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { sha256File } from '../../fingerprint/hash-file.js';
 import { identityOfStats, sameIdentity, type Identity } from '../../fingerprint/identity.js';
 import { readJson, writeJson } from '../../fs/json-file.js';
 import { linkOrCopy, type Placed } from '../../fs/link-or-copy.js';
-import { ownDir, ownFileStats } from '../../fs/no-follow.js';
+import { ownDir, ownDirExists, ownFileStats, removeOwn } from '../../fs/no-follow.js';
 import { acquireLock, LockBusy, type HeldLock, type LockTiming } from '../../lock/file-lock.js';
 import { makeCachePaths, type CachePaths } from '../../paths.js';
 import type { Validators } from '../records.js';
@@ -62,6 +62,7 @@ export class SharedCache {
 
   // The verified entry for this digest, or undefined: see the top for when it is hashed again.
   async find(sha256: string): Promise<(EntryRecord & { path: string }) | undefined> {
+    if (!(await this.hasEntries())) return undefined;
     const path = this.paths.entry(sha256);
     const stats = await ownFileStats(path, role);
     if (!stats) return undefined;
@@ -74,7 +75,7 @@ export class SharedCache {
     }
     if (!record) return undefined; // whole, but of no known download: prune removes it
     const refreshed = { ...record, identity: identityOfStats(stats), verifiedAt: Date.now() };
-    await writeJson(this.paths.entryRecord(sha256), refreshed);
+    await writeJson(this.paths.entryRecord(sha256), refreshed, { root: this.paths.root });
     return { ...refreshed, path };
   }
 
@@ -104,7 +105,7 @@ export class SharedCache {
       if (placed === 'copied') this.log(`${facts.name}: copied into the shared cache ${this.paths.root} (another file system than images/)`);
       const stats = (await ownFileStats(path, role))!;
       const now = Date.now();
-      await writeJson(this.paths.entryRecord(facts.sha256), { ...facts, size: stats.size, identity: identityOfStats(stats), verifiedAt: now, lastUsed: now } satisfies EntryRecord);
+      await writeJson(this.paths.entryRecord(facts.sha256), { ...facts, size: stats.size, identity: identityOfStats(stats), verifiedAt: now, lastUsed: now } satisfies EntryRecord, { root: this.paths.root });
       return placed;
     } finally {
       await own?.release();
@@ -120,6 +121,7 @@ export class SharedCache {
 
   // Every entry's record, for listing and pruning (and entries without one, as bare digests).
   async records(): Promise<EntryRecord[]> {
+    if (!(await this.hasEntries())) return [];
     const names = await readdir(this.paths.entries).catch(() => [] as string[]);
     return names.filter((n) => n.endsWith('.json')).flatMap((n) => {
       const record = readJson<EntryRecord>(`${this.paths.entries}/${n}`);
@@ -128,14 +130,20 @@ export class SharedCache {
   }
 
   async remove(sha256: string): Promise<void> {
-    await rm(this.paths.entry(sha256), { force: true });
-    await rm(this.paths.entryRecord(sha256), { force: true });
+    await removeOwn(this.paths.root, this.paths.entry(sha256));
+    await removeOwn(this.paths.root, this.paths.entryRecord(sha256));
+  }
+
+  // Whether the folder of entries is there; a link (or a file) in its place is refused, never
+  // read, linked from or pruned through.
+  hasEntries(): Promise<boolean> {
+    return ownDirExists(this.paths.root, this.paths.entries);
   }
 
   private async used(sha256: string): Promise<void> {
     const record = readJson<EntryRecord>(this.paths.entryRecord(sha256), { own: `${role} record` });
     if (!record || Date.now() - record.lastUsed < usedEveryMs) return;
-    await writeJson(this.paths.entryRecord(sha256), { ...record, lastUsed: Date.now() });
+    await writeJson(this.paths.entryRecord(sha256), { ...record, lastUsed: Date.now() }, { root: this.paths.root });
   }
 
 }

@@ -6,6 +6,7 @@ import { validatorsOf } from '../verify/check-upstream.js';
 import { FileSink } from './file-sink.js';
 import type { PartialMeta, Validators } from '../records.js';
 import { writeJson } from '../../fs/json-file.js';
+import { dirname } from 'node:path';
 import { shownUrl } from '../source-url.js';
 import { fromStatus, TransferError } from '../http/transfer-error.js';
 import type { Sha256Worker } from '../verify/sha256-worker.js';
@@ -78,7 +79,7 @@ export async function transferOnce(state: PartialState, ctx: AttemptContext, sig
     }
     state.validators = validatorsOf(response.headers);
     const meta: PartialMeta = { url: ctx.upstream, sha256: ctx.sha256, validators: state.validators, ...(state.total ? { total: state.total } : {}) };
-    await writeJson(ctx.partialMeta, meta); // before any byte, so a resumed partial always has its meta
+    await writeJson(ctx.partialMeta, meta, { root: dirname(ctx.partialMeta) }); // before any byte, so a resumed partial always has its meta
 
     return await receive(response, state, ctx);
   } finally {
