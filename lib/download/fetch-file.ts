@@ -58,6 +58,7 @@ export async function fetchFile(artifact: Artifact, options: FetchOptions, given
   const request: RequestOptions = { headMs: tun.headMs, stallMs: tun.stallMs, minBytesPerSecond: tun.minBytesPerSecond, proxies: proxyEnv(options.env ?? process.env) };
   const lockPath = paths.lock(`download-${name}`);
   await ownDir(paths.root, dirname(lockPath));
+  await ownDir(paths.root, dirname(paths.downloadRecord(name))); // checked before a byte comes: a link there stops the download up front
   const waitStart = Date.now();
   const lock = await acquireLock(lockPath, { what: `downloading ${name}`, wait: true, timing: { pollMs: tun.lockPollMs }, signal: options.signal, log });
   const signal = options.signal ? AbortSignal.any([options.signal, lock.lost]) : lock.lost;
@@ -118,7 +119,7 @@ export async function fetchFile(artifact: Artifact, options: FetchOptions, given
     const checked = { sums: sums.validators, signature: sums.signature };
     if (record && record.sha256 === expected) {
       const updated = { ...record, ...checked };
-      await writeJson(paths.downloadRecord(name), updated);
+      await writeJson(paths.downloadRecord(name), updated, { root: paths.root });
       return await cached(updated);
     }
     // A file under its name that no record vouches for (the learner's own wget, or one written

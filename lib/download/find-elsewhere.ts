@@ -6,10 +6,10 @@
 // change is, and takes the old file's place. With a verified copy here, each place gets one short
 // try; when none can be asked, the copy is used, said once.
 import { readdirSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
 import { protectBackingFile } from '../disk/protect-backing.js';
 import { ExitCode, KubenetError, isKubenetError } from '../errors.js';
 import { readJson } from '../fs/json-file.js';
+import { removeOwn } from '../fs/no-follow.js';
 import { acquireLock } from '../lock/file-lock.js';
 import { SharedCache } from './cache/shared-cache.js';
 import { explainingFailure } from './explain-failure.js';
@@ -105,8 +105,8 @@ async function retire(earlier: Earlier | undefined, result: FetchResult, options
   try {
     if (!trustedRecord(readJson<DownloadRecord>(paths.downloadRecord(earlier.name), { own: roles.record }), final, options.cache)) return result; // changed meanwhile: left alone
     await protectBackingFile(paths, final, { sha256: earlier.record.sha256, replacement: result.sha256 }, options.log);
-    await rm(final, { force: true });
-    await rm(paths.downloadRecord(earlier.name), { force: true });
+    await removeOwn(paths.root, final);
+    await removeOwn(paths.root, paths.downloadRecord(earlier.name));
   } finally {
     await lock.release();
   }

@@ -28,7 +28,7 @@ export async function whatIsHere(paths: Paths, name: string, { cacheRoot, log }:
   const now = await sha256File(final);
   if (now === raw.sha256) {
     const renewed = { ...raw, identity: fileIdentityOfStats(stats) };
-    await writeJson(recordPath, renewed);
+    await writeJson(recordPath, renewed, { root: paths.root });
     return { exists: true, record: renewed };
   }
   log(`${name} in images/ was changed outside kubenet since it was verified (sha256 now ${now.slice(0, 16)}…, verified ${raw.sha256.slice(0, 16)}…): it is not used as verified`);

@@ -45,7 +45,7 @@ export async function offlineResult({ url, name, source, paths, cache, signal, l
     const digest = await sha256File(final);
     if (record && digest === record.sha256) {
       const refreshed = { ...record, identity: fileIdentityOfStats(s) };
-      await writeJson(recordPath, refreshed);
+      await writeJson(recordPath, refreshed, { root: paths.root });
       return result(unchecked(refreshed));
     }
     if (record?.url === url) unlisted = `: it was changed outside kubenet since it was verified (sha256 now ${digest.slice(0, 16)}…, verified ${record.sha256.slice(0, 16)}…)`;

@@ -2,6 +2,7 @@
 // The record describes a verified final file; the partial meta describes the data being resumed.
 import type { Stats } from 'node:fs';
 import { rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { readJson, writeJson } from '../fs/json-file.js';
 import { ownFileStats, ownFileStatsSync } from '../fs/no-follow.js';
 import { fileIdentityOfStats, sameFileIdentity, type FileIdentity } from '../fingerprint/identity.js';
@@ -70,6 +71,6 @@ export async function removePartial(partial: string, meta: string): Promise<void
 export async function saveRecord(final: string, recordPath: string, facts: Pick<DownloadRecord, 'url' | 'sha256' | 'sums' | 'vouchedBy' | 'signature' | 'adopted'>): Promise<DownloadRecord> {
   const s = (await ownFileStats(final, roles.final))!;
   const record: DownloadRecord = { ...facts, size: s.size, identity: fileIdentityOfStats(s), verifiedAt: Date.now() };
-  await writeJson(recordPath, record);
+  await writeJson(recordPath, record, { root: dirname(final) }); // a download sits at the top of images/ (paths.ts)
   return record;
 }

@@ -2,7 +2,7 @@
 // images/, disks made once, seeds and keys written, downloads fetched, the host detected.
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import { authToolHint, installHint, isAuthTool, kubectlCrashed } from '../host/install-hint.js';
 import { which } from '../host/which.js';
 import { pipelineOf, type Command } from '../command.js';
@@ -158,7 +158,7 @@ export function runEffects(env: RunEnv, task: string, digests: Map<string, strin
           const { writeFileAtomic } = await import('../fs/atomic-write.js');
           const { ownDir } = await import('../fs/no-follow.js');
           await ownDir(env.paths.root, env.paths.vmDir(vm));
-          await writeFileAtomic(env.paths.vmFile(vm, 'instance-id'), `${seed.instanceId}\n`);
+          await writeFileAtomic(env.paths.vmFile(vm, 'instance-id'), `${seed.instanceId}\n`, { root: env.paths.root });
         }
       }
       return { instanceId: seed.instanceId, iso: seed.iso };
@@ -192,8 +192,13 @@ export function runEffects(env: RunEnv, task: string, digests: Map<string, strin
     },
     async removeFile(file) {
       if (env.dryRun) return env.reporter.print(`# kubenet removes ${file}`);
-      const { rm } = await import('node:fs/promises');
-      await rm(join(env.paths.root, file), { force: true }); // a link there goes, never what it points to
+      const { removeOwn } = await import('../fs/no-follow.js');
+      await removeOwn(env.paths.root, resolve(env.paths.root, file)); // a link there goes, never what it points to
+    },
+    async filesFor(program, files) {
+      if (env.dryRun) return;
+      const { ownFilesFor } = await import('../fs/no-follow.js');
+      await ownFilesFor(env.paths.root, files.map((file) => resolve(env.paths.root, file)), program);
     },
     async readFile(file) {
       const { readOwnText } = await import('../fs/write-own-file.js');
@@ -230,7 +235,7 @@ export function runEffects(env: RunEnv, task: string, digests: Map<string, strin
       const facts = await detectFacts({ profile: env.profile, ...(settings.accel ? { accel: settings.accel } : {}), ...(settings.firmware ? { firmware: settings.firmware } : {}) });
       if (!env.dryRun) {
         const { writeJson } = await import('../fs/json-file.js');
-        await writeJson(env.paths.facts, factsRecord(facts, settings));
+        await writeJson(env.paths.facts, factsRecord(facts, settings), { root: env.paths.root });
       }
       return facts;
     },

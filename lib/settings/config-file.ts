@@ -2,11 +2,14 @@
 // variables, so a host that needs --accel tcg, a mirror or --arch says it once, and list, guide,
 // --dry-run and explain all judge what the next run would do. The command line wins over the
 // environment, which wins over the file.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { ExitCode, KubenetError } from '../errors.js';
 import { suggestions } from '../suggestions.js';
 import { clusterConfigOf, type ClusterConfig } from '../cluster/topology.js';
+import { readSmallFile } from '../fs/read-small-file.js';
+import { parseYaml } from './parse-yaml.js';
+import { checkedSwitch } from './ranges.js';
 
 // Keys a config file and the environment may set, as the command line spells them.
 export const settingKeys = ['images', 'arch', 'accel', 'firmware', 'mirror', 'offline', 'cache', 'require-signature', 'trusted-keys', 'net', 'memory', 'smp', 'disk-size', 'user-data', 'tasks', 'live-iso'] as const;
@@ -57,7 +60,7 @@ export async function layeredSettings(cli: Record<string, unknown>, env: NodeJS.
   const sources: Partial<Record<SettingKey, string>> = {};
   const file = env.KUBENET_CONFIG ? resolve(cwd, env.KUBENET_CONFIG) : resolve(cwd, 'kubenet.yaml');
   if (existsSync(file)) {
-    for (const [key, value] of Object.entries(await readConfig(file))) {
+    for (const [key, value] of Object.entries(await readConfig(file, env.KUBENET_CONFIG ? `KUBENET_CONFIG=${env.KUBENET_CONFIG}` : file))) {
       values[key] = isRelativePath(key as SettingKey, value) ? resolve(dirname(file), value as string) : value;
       sources[key as SettingKey] = file;
     }
@@ -67,7 +70,7 @@ export async function layeredSettings(cli: Record<string, unknown>, env: NodeJS.
   for (const key of settingKeys) {
     const value = env[envName(key)];
     if (value === undefined || value === '') continue;
-    values[key] = booleanKeys.has(key) ? /^(1|true|yes)$/i.test(value) : value;
+    values[key] = booleanKeys.has(key) ? checkedSwitch(envName(key), value) : value;
     sources[key] = envName(key);
   }
   for (const key of settingKeys) {
@@ -93,15 +96,9 @@ function isRelativePath(key: SettingKey, value: unknown): boolean {
   return pathKeys.has(key) && !isAbsolute(value);
 }
 
-async function readConfig(file: string): Promise<Record<string, string | boolean | ClusterConfig>> {
-  const { parseDocument } = await import('yaml');
-  const doc = parseDocument(readFileSync(file, 'utf8'));
-  const error = doc.errors[0];
-  if (error) {
-    const at = error.linePos?.[0];
-    throw new KubenetError(`${file} is not valid YAML${at ? ` at line ${at.line}, column ${at.col}` : ''}`, { code: ExitCode.usage, cause: error, hint: error.message.split('\n')[0] });
-  }
-  const data = (doc.toJS() ?? {}) as Record<string, unknown>;
+// `given`: the file as the user named it (KUBENET_CONFIG=…), for errors about the file itself.
+async function readConfig(file: string, given: string): Promise<Record<string, string | boolean | ClusterConfig>> {
+  const data = ((await parseYaml(readSmallFile(file, given), file)) ?? {}) as Record<string, unknown>;
   if (typeof data !== 'object' || Array.isArray(data)) throw new KubenetError(`${file} is not a mapping of settings`, { code: ExitCode.usage, hint: 'e.g. "accel: tcg" on its own line' });
   const out: Record<string, string | boolean | ClusterConfig> = {};
   const known = [...settingKeys, ...fileOnlyKeys];

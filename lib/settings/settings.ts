@@ -8,6 +8,7 @@ import type { Accel, GuestArch, NetMode } from '../host/types.js';
 import { isUrl, layeredSettings, type RawSettings, type SettingKey } from './config-file.js';
 import { shownUrl } from '../download/source-url.js';
 import { normalizeMirror } from './mirror.js';
+import { checkedCpus, checkedSize, sizeRanges } from './ranges.js';
 import { checkUserData } from './user-data.js';
 
 export interface Settings {
@@ -64,9 +65,9 @@ export function normalizeSettings(raw: RawSettings, cwd = process.cwd(), sources
     ...(raw['require-signature'] ? { requireSignature: true } : {}),
     ...defined('trustedKeys', path(raw['trusted-keys'])),
     ...defined('net', oneOf(from('net'), raw.net, ['user', 'vmnet-shared', 'vmnet-bridged', 'none'] as const)),
-    ...defined('memory', size(from('memory'), raw.memory)),
-    ...defined('smp', positiveInt(from('smp'), raw.smp)),
-    ...defined('diskSize', size(from('disk-size'), raw['disk-size'])),
+    ...defined('memory', raw.memory === undefined ? undefined : checkedSize(from('memory'), raw.memory, sizeRanges.memory, '2G')),
+    ...defined('smp', raw.smp === undefined ? undefined : checkedCpus(from('smp'), positiveInt(from('smp'), raw.smp)!)),
+    ...defined('diskSize', raw['disk-size'] === undefined ? undefined : checkedSize(from('disk-size'), raw['disk-size'], sizeRanges.disk, '128G')),
     ...defined('userData', path(raw['user-data'])),
     ...defined('tasks', path(raw.tasks)),
     ...defined('liveIso', liveIso(from('live-iso'), raw['live-iso'], path)),
@@ -116,9 +117,3 @@ export function positiveOrZero(flag: string, value: string | undefined): number 
   return Number(value);
 }
 
-const sizePattern = /^\d+[KMGT]?$/;
-export function size(flag: string, value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  if (!sizePattern.test(value)) throw usage(`${flag} ${value} is not a size like 2G or 512M`);
-  return value;
-}

@@ -74,6 +74,7 @@ export async function planStep(task: Task, step: Step, input: PlanInput): Promis
     },
     readFile: async () => undefined,
     removeFile: async (file) => void plan.notes.push(`kubenet removes ${file}`),
+    filesFor: async () => undefined,
     sshPublicKey: async () => 'ssh-ed25519 AAAA…(your key)',
     background: async (command) => (plan.commands.push(command), { stop: async () => undefined }),
     sshSetup: async () => undefined,

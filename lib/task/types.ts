@@ -151,7 +151,12 @@ export interface TaskContext extends HostVars {
   // file only if nothing but `entries` changed, the old file kept beside it.
   mergeKubeconfig(merge: { dir: string; from: readonly string[]; entries: KubeconfigEntries }, commands: readonly ShellCommand[]): Promise<{ result: MergeResult; path: string; backup?: string }>;
   removeFile(file: string): Promise<void>; // a file of kubenet's under images/, if it is there
-  // A file under images/ as text, or undefined when it is missing (never through a link).
+  // Files another program writes under images/ for this step (dnsmasq's pid file and leases):
+  // their folders are made and checked, and a link at any of them stops the run before the
+  // program starts — it would write through it (as root, for dnsmasq).
+  filesFor(program: string, ...files: string[]): Promise<void>;
+  // A file under images/ as text, or undefined when it is missing (never through a link). Every
+  // file named here, and in once() and seed(), is relative to images/; a name that leaves it is refused.
   readFile(file: string): Promise<string | undefined>;
   // A process that runs while the step needs it (the guide's `qemu-system-… &`), stopped with
   // stop(); a command marked asRoot is shown and run with consent, as asRoot's are.

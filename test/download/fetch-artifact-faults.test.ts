@@ -215,30 +215,7 @@ test('a Content-Length past the ceiling is refused before a byte is written', ()
     assertNothingFinalNorLocked(f);
   }));
 
-// The reserve, against the real free space of this disk: a reserve larger than any disk trips it.
-test('a body of unknown size stops at the free-space reserve, and its partial is deleted (exit 10)', () =>
-  withFixture(async (f) => {
-    f.server.always(f.path, endless(4 * MiB));
-    const error = await failure(fetchCapped(f, 64 * MiB, { reserveBytes: Number.MAX_SAFE_INTEGER }));
-    assert.is(error.code, ExitCode.host);
-    assert.match(error.message, /cannot write .*: kubenet keeps .* free on the disk of .* left\): stopped at .*; the server announced no size, so the partial download was deleted/);
-    assert.not.ok(existsSync(f.paths.partial(fileName)));
-    assertNothingFinalNorLocked(f);
-  }));
-
-test('a known size the disk cannot take beside the reserve is said before the transfer, and a partial kept for resuming', () =>
-  withFixture(async (f) => {
-    f.server.fault(f.path, { dropAfter: MiB });
-    await failure(fetchArtifact({ url: f.url }, { ...f.options, retries: 0 }));
-    const error = await failure(fetchCapped(f, 64 * MiB, { reserveBytes: Number.MAX_SAFE_INTEGER }));
-    assert.is(error.code, ExitCode.host);
-    assert.match(error.message, `cannot write ${fileName}: it needs 1.0 MiB more`);
-    assert.match(error.hint ?? '', 'the 1.0 MiB already downloaded are kept and the download resumes');
-    assert.is((await stat(f.paths.partial(fileName))).size, MiB, 'the partial is kept');
-    const result = await fetchCapped(f, 64 * MiB);
-    assert.is(result.status, 'resumed');
-    assert.is(result.sha256, f.sha256);
-  }));
+// The free-space reserve, on a disk small enough to reach it: cli/download-bounds.test.ts.
 
 // — A verified copy and an unreachable upstream (item 7) —
 
@@ -341,7 +318,7 @@ test('a mirror password never appears in errors or notices, and is sent as Basic
     const error = await failure(fetchWithin(5_000, f, { mirror }));
     const shown = [error.message, error.hint, ...f.logs].join('\n');
     assert.not.match(shown, 's3cret');
-    assert.match(error.message, f.server.url.replace('http://', 'http://learner:***@'));
+    assert.match(error.message, f.server.url.replace('http://', 'http://***@'));
     assert.is(fileRequests(f)[0]!.headers.authorization, `Basic ${Buffer.from('learner:s3cret').toString('base64')}`);
   }));
 

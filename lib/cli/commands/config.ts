@@ -1,7 +1,7 @@
 // `kubenet config`: the settings the next command would use, and where each one comes from.
 import { topology } from '../../cluster/topology.js';
-import { settingKeys } from '../../settings/config-file.js';
 import { shownUrl } from '../../download/source-url.js';
+import { settingKeys } from '../../settings/config-file.js';
 import type { CommandInput } from '../command-input.js';
 
 export async function config({ line, settings, profile }: CommandInput): Promise<number> {
@@ -10,7 +10,7 @@ export async function config({ line, settings, profile }: CommandInput): Promise
     arch: settings.arch ?? `${profile.guestArch} (this host's)`,
     accel: settings.accel ?? 'probed by 00-qemu',
     firmware: settings.firmware ?? 'found by 00-qemu',
-    mirror: settings.mirror ?? 'none: upstream over https',
+    mirror: settings.mirror === undefined ? 'none: upstream over https' : shownUrl(settings.mirror), // never its credentials
     offline: settings.offline,
     cache: settings.cache ?? 'off: every images/ folder downloads its own',
     'require-signature': settings.requireSignature === true,

@@ -56,6 +56,7 @@ export async function prefetch({ line, graph, settings, paths, profile }: Comman
     if (!opts.json) reporter.failed('prefetch', 'failed');
     throw error;
   } finally {
+    reporter.close();
     stop.dispose();
   }
   const manifest = results.map((r) => ({ name: r.name, url: r.url, path: r.path, size: r.size, sha256: r.sha256, status: r.status, signature: r.signature ?? null }));

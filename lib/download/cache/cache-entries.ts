@@ -2,7 +2,8 @@
 // that any other name still links — an images/ folder, a pin under images/base/ — is never
 // removed: its link count says so, as `ls -l` shows it. Each removal happens under the entry's
 // lock, so a folder linking it at that moment keeps it.
-import { lstat, readdir, rm } from 'node:fs/promises';
+import { lstat, readdir } from 'node:fs/promises';
+import { removeOwn } from '../../fs/no-follow.js';
 import { join } from 'node:path';
 import { sweepTemps, tempTarget } from '../../fs/temp-names.js';
 import type { EntryRecord, SharedCache } from './shared-cache.js';
@@ -20,6 +21,7 @@ export interface CacheEntry {
 const digestName = /^[0-9a-f]{64}$/;
 
 export async function listEntries(cache: SharedCache): Promise<CacheEntry[]> {
+  if (!(await cache.hasEntries())) return [];
   const names = await readdir(cache.paths.entries).catch(() => [] as string[]);
   const records = new Map((await cache.records()).map((r) => [r.sha256, r] as const));
   const entries: CacheEntry[] = [];
@@ -83,7 +85,7 @@ async function sweepLeftovers(cache: SharedCache): Promise<void> {
   const tempsOf = new Set<string>();
   for (const name of names) {
     const record = /^([0-9a-f]{64})\.json$/.exec(name);
-    if (record && !names.includes(record[1]!)) await rm(join(cache.paths.entries, name), { force: true }); // its file was removed
+    if (record && !names.includes(record[1]!)) await removeOwn(cache.paths.root, join(cache.paths.entries, name)); // its file was removed
     const target = tempTarget(name);
     if (target) tempsOf.add(target);
   }

@@ -11,13 +11,13 @@
 // for the source that vouched for it: each entry records which SHA256SUMS listed its digest
 // (upstream's, a mirror's, or a file on this machine), and a run that cannot check its own source
 // takes only an entry that same source vouched for (see offline.ts).
-import { readdir, rm } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { sha256File } from '../../fingerprint/hash-file.js';
 import { fileIdentityOfStats, sameFileIdentity, type FileIdentity } from '../../fingerprint/identity.js';
 import { readJson, writeJson } from '../../fs/json-file.js';
 import { linkOrCopy, type Placed } from '../../fs/link-or-copy.js';
-import { ownDir, ownFileStats } from '../../fs/no-follow.js';
+import { ownDir, ownDirExists, ownFileStats, removeOwn } from '../../fs/no-follow.js';
 import { acquireLock, LockBusy, type HeldLock, type LockTiming } from '../../lock/file-lock.js';
 import { makeCachePaths, type CachePaths } from '../../paths.js';
 import type { Validators, Voucher } from '../records.js';
@@ -74,6 +74,7 @@ export class SharedCache {
 
   // The verified entry for this digest, or undefined: see the top for when it is hashed again.
   async find(sha256: string): Promise<(EntryRecord & { path: string }) | undefined> {
+    if (!(await this.hasEntries())) return undefined;
     const path = this.paths.entry(sha256);
     const stats = await ownFileStats(path, role);
     if (!stats) return undefined;
@@ -87,7 +88,7 @@ export class SharedCache {
     }
     if (!record) return undefined; // whole, but of no known download: prune removes it
     const refreshed = { ...record, identity: fileIdentityOfStats(stats), verifiedAt: Date.now() };
-    await writeJson(this.paths.entryRecord(sha256), refreshed);
+    await writeJson(this.paths.entryRecord(sha256), refreshed, { root: this.paths.root });
     return { ...refreshed, path };
   }
 
@@ -117,7 +118,7 @@ export class SharedCache {
       if (await there()) {
         if (voucher && (await this.lacksVoucher(facts.sha256, voucher))) {
           const record = readJson<EntryRecord>(this.paths.entryRecord(facts.sha256), { own: `${role} record` })!;
-          await writeJson(this.paths.entryRecord(facts.sha256), { ...record, vouchedBy: [...vouchersOf(record), { sums: voucher, at: Date.now() }] });
+          await writeJson(this.paths.entryRecord(facts.sha256), { ...record, vouchedBy: [...vouchersOf(record), { sums: voucher, at: Date.now() }] }, { root: this.paths.root });
         }
         return 'exists';
       }
@@ -127,7 +128,7 @@ export class SharedCache {
       const stats = (await ownFileStats(path, role))!;
       const now = Date.now();
       const vouchedBy = voucher ? [{ sums: voucher, at: now }] : [];
-      await writeJson(this.paths.entryRecord(facts.sha256), { ...known, vouchedBy, size: stats.size, identity: fileIdentityOfStats(stats), verifiedAt: now, lastUsed: now } satisfies EntryRecord);
+      await writeJson(this.paths.entryRecord(facts.sha256), { ...known, vouchedBy, size: stats.size, identity: fileIdentityOfStats(stats), verifiedAt: now, lastUsed: now } satisfies EntryRecord, { root: this.paths.root });
       return placed;
     } finally {
       await own?.release();
@@ -148,12 +149,13 @@ export class SharedCache {
     const placed = await linkOrCopy(this.paths.entry(sha256), target, { replace: true });
     const stats = await ownFileStats(this.paths.entry(sha256), role);
     const record = readJson<EntryRecord>(this.paths.entryRecord(sha256), { own: `${role} record` });
-    if (stats && record) await writeJson(this.paths.entryRecord(sha256), { ...record, identity: fileIdentityOfStats(stats), lastUsed: Date.now() });
+    if (stats && record) await writeJson(this.paths.entryRecord(sha256), { ...record, identity: fileIdentityOfStats(stats), lastUsed: Date.now() }, { root: this.paths.root });
     return placed;
   }
 
   // Every entry's record, for listing and pruning (and entries without one, as bare digests).
   async records(): Promise<EntryRecord[]> {
+    if (!(await this.hasEntries())) return [];
     const names = await readdir(this.paths.entries).catch(() => [] as string[]);
     return names.filter((n) => n.endsWith('.json')).flatMap((n) => {
       const record = readJson<EntryRecord>(`${this.paths.entries}/${n}`);
@@ -162,14 +164,20 @@ export class SharedCache {
   }
 
   async remove(sha256: string): Promise<void> {
-    await rm(this.paths.entry(sha256), { force: true });
-    await rm(this.paths.entryRecord(sha256), { force: true });
+    await removeOwn(this.paths.root, this.paths.entry(sha256));
+    await removeOwn(this.paths.root, this.paths.entryRecord(sha256));
+  }
+
+  // Whether the folder of entries is there; a link (or a file) in its place is refused, never
+  // read, linked from or pruned through.
+  hasEntries(): Promise<boolean> {
+    return ownDirExists(this.paths.root, this.paths.entries);
   }
 
   private async used(sha256: string): Promise<void> {
     const record = readJson<EntryRecord>(this.paths.entryRecord(sha256), { own: `${role} record` });
     if (!record || Date.now() - record.lastUsed < usedEveryMs) return;
-    await writeJson(this.paths.entryRecord(sha256), { ...record, lastUsed: Date.now() });
+    await writeJson(this.paths.entryRecord(sha256), { ...record, lastUsed: Date.now() }, { root: this.paths.root });
   }
 
 }

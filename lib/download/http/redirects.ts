@@ -39,7 +39,7 @@ export function redirectTarget(from: URL, location: string | undefined, start: U
   try {
     next = new URL(location, from); // relative Location (RFC 9110 §10.2.2)
   } catch (cause) {
-    throw new TransferError(`bad redirect Location "${location}" from ${shownUrl(from)}`, { retryable: false, cause });
+    throw new TransferError(`bad redirect Location "${shownUrl(location)}" from ${shownUrl(from)}`, { retryable: false, cause });
   }
   if (next.protocol !== 'https:' && next.protocol !== 'http:') {
     throw new TransferError(`refusing redirect from ${shownUrl(from)} to ${shownUrl(next)}: not http(s)`, { retryable: false });

@@ -6,6 +6,7 @@ import { validatorsOf } from '../verify/check-upstream.js';
 import { FileSink } from './file-sink.js';
 import type { PartialMeta, Validators } from '../records.js';
 import { writeJson } from '../../fs/json-file.js';
+import { dirname } from 'node:path';
 import { shownUrl } from '../source-url.js';
 import { fromStatus, TransferError } from '../http/transfer-error.js';
 import type { Sha256Worker } from '../verify/sha256-worker.js';
@@ -81,7 +82,7 @@ export async function transferOnce(state: PartialState, ctx: AttemptContext, sig
     state.validators = validatorsOf(response.headers);
     const meta: PartialMeta = { url: ctx.upstream, sha256: ctx.sha256, validators: state.validators, ...(state.total ? { total: state.total } : {}) };
     ctx.size.announced(state.total, state.offset);
-    await writeJson(ctx.partialMeta, meta); // before any byte, so a resumed partial always has its meta
+    await writeJson(ctx.partialMeta, meta, { root: dirname(ctx.partialMeta) }); // before any byte, so a resumed partial always has its meta
 
     return await receive(response, state, ctx);
   } finally {
@@ -107,13 +108,13 @@ async function receive(response: HttpResponse, state: PartialState, ctx: Attempt
   };
   try {
     await response.consume((chunk) => {
+      ctx.size.writing(sink.written, chunk.length, state.total);
       if (!sink.write(chunk)) {
         response.pause(); // the hash worker is behind: let it catch up
         void sink.room().then(() => response.resume(), () => response.resume()); // a failed worker fails the next write
       }
       state.offset = sink.written;
       ctx.onBytes(chunk.length);
-      ctx.size.wrote(sink.written, state.total);
       if (ctx.onProgress) {
         const now = performance.now();
         if (now - lastReport >= ctx.progressMs) report(now);

@@ -1,7 +1,7 @@
 // Reading Ubuntu's SHA256SUMS: "<64 hex> *<name>" (binary) or "<64 hex>  <name>" (text) per line,
 // maybe with a byte-order mark and CRLF line ends (a file saved on Windows) — upstream's, a
 // mirror's, or one a user keeps beside a file they downloaded themselves.
-import { readFile } from 'node:fs/promises';
+import { readSmallFile } from '../../fs/read-small-file.js';
 import { join } from 'node:path';
 import { ExitCode, KubenetError } from '../../errors.js';
 
@@ -43,8 +43,9 @@ export async function localSums(path: string, name: string, { folder = false } =
   const from = folder ? join(path, 'SHA256SUMS') : path;
   let text: string;
   try {
-    text = await readFile(from, 'utf8');
+    text = readSmallFile(from, from);
   } catch (error) {
+    if (error instanceof KubenetError) throw error; // a FIFO, a device, a file too big
     if ((error as NodeJS.ErrnoException).code === 'ENOENT' && folder) return undefined;
     throw new KubenetError(`cannot read ${from}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { code: ExitCode.usage, cause: error, hint: 'Give the SHA256SUMS published beside the image (--sums FILE).' });
   }
