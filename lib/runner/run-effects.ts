@@ -137,7 +137,7 @@ export function runEffects(env: RunEnv, task: string, digests: Map<string, strin
       if (made === 'kept') {
         const { checkKeptOverlay } = await import('../disk/kept-overlay.js');
         const arch = env.profile.guestArch;
-        const files = ((await env.knownDownloads?.()) ?? []).map((d) => ({ file: (a: typeof arch) => d.file(a), sha256: downloadStatus(env.paths, d.file(arch)).sha256 }));
+        const files = ((await env.knownDownloads?.()) ?? []).map((d) => ({ file: (a: typeof arch) => d.file(a), sha256: downloadStatus(env.paths, d.file(arch), env.settings.cache).sha256 }));
         await checkKeptOverlay(ops, file, { arch, files, task, ...(vm ? { vm } : {}) });
       }
       return made;
@@ -228,6 +228,7 @@ export function runEffects(env: RunEnv, task: string, digests: Map<string, strin
       return copyToVm(env.paths, vm, dir, files, { signal: env.signal, detail: (line) => env.reporter.detail(task, line) });
     },
     download: (d) => env.downloads.ensure(d),
+    fileOf: (d) => env.downloads.fileOf(d),
     async findHost(): Promise<QemuFacts> {
       const { detectFacts } = await import('../host/detect.js');
       const { settings } = env;

@@ -12,7 +12,7 @@ import { parseYaml } from './parse-yaml.js';
 import { checkedSwitch } from './ranges.js';
 
 // Keys a config file and the environment may set, as the command line spells them.
-export const settingKeys = ['images', 'arch', 'accel', 'firmware', 'mirror', 'offline', 'cache', 'require-signature', 'trusted-keys', 'net', 'memory', 'smp', 'disk-size', 'user-data', 'tasks'] as const;
+export const settingKeys = ['images', 'arch', 'accel', 'firmware', 'mirror', 'offline', 'cache', 'require-signature', 'trusted-keys', 'net', 'memory', 'smp', 'disk-size', 'user-data', 'tasks', 'live-iso'] as const;
 // Only the file says these: a mapping has no command-line spelling.
 export const fileOnlyKeys = ['cluster'] as const;
 export type SettingKey = (typeof settingKeys)[number] | (typeof fileOnlyKeys)[number];
@@ -37,6 +37,7 @@ export interface RawSettings {
   'disk-size'?: string;
   'user-data'?: string;
   tasks?: string;
+  'live-iso'?: string; // a file, or an https URL
   cluster?: ClusterConfig;
   yes?: boolean;
   verbose?: boolean;
@@ -48,6 +49,9 @@ export interface Layered {
   values: RawSettings;
   sources: Partial<Record<SettingKey, string>>; // "--accel", "KUBENET_ACCEL", "kubenet.yaml"
 }
+
+// A value with a scheme (https://…) names a URL, not a file.
+export const isUrl = (value: string): boolean => /^[a-z][a-z0-9+.-]*:\/\//i.test(value);
 
 export const envName = (key: SettingKey) => `KUBENET_${key.toUpperCase().replaceAll('-', '_')}`;
 
@@ -82,10 +86,12 @@ export async function layeredSettings(cli: Record<string, unknown>, env: NodeJS.
   return { values: values as Layered['values'], sources };
 }
 
-// A path in the file is relative to the file's folder (a mirror only when it is written as ./DIR or ../DIR).
+// A path in the file is relative to the file's folder (a mirror only when it is written as ./DIR
+// or ../DIR; a live ISO unless it is a URL).
 function isRelativePath(key: SettingKey, value: unknown): boolean {
   if (typeof value !== 'string') return false;
   if (key === 'mirror') return /^\.\.?\//.test(value);
+  if (key === 'live-iso') return !isUrl(value) && !isAbsolute(value);
   if (key === 'cache' && value === 'off') return false;
   return pathKeys.has(key) && !isAbsolute(value);
 }

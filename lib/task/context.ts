@@ -27,6 +27,7 @@ export interface Effects {
   sshSetup(vm: string, address: string): Promise<void>;
   seed(request: SeedRequest): Promise<{ instanceId: string; iso: string }>;
   download(download: Download): Promise<DownloadedFile>;
+  fileOf(download: Download): string; // the name a command gives it here (the guide's, or the one found)
   findHost(): Promise<QemuFacts>;
   vmInfo(vm: string): Promise<VmInfo>;
   note(line: string): void;
@@ -67,12 +68,12 @@ export function varsFor(input: Pick<ContextInput, 'settings' | 'arch' | 'hostOs'
 }
 
 export function createContext(input: ContextInput): TaskContext {
-  const { task, step, effects, arch } = input;
+  const { task, step, effects } = input;
   const vm = input.machine?.name ?? step?.vm;
   let vars: HostVars | undefined;
   const lazyVars = () => (vars ??= varsFor(input, vm));
-  // A download written into a command is its file name.
-  const $ = createShell(effects.run, (value) => (isDownload(value) ? value.file(arch) : value));
+  // A download written into a command is its file name here.
+  const $ = createShell(effects.run, (value) => (isDownload(value) ? effects.fileOf(value) : value));
   const byName = async (d: Download | string): Promise<Download> => {
     if (isDownload(d)) return d;
     const found = await input.downloads(d);

@@ -21,6 +21,7 @@ export async function config({ line, settings, profile }: CommandInput): Promise
     'disk-size': settings.diskSize ?? '128G',
     'user-data': settings.userData ?? "the guide's (password: ubuntu) with your SSH key",
     tasks: settings.tasks ?? './tasks when there is one',
+    'live-iso': settings.liveIso ? shownUrl(settings.liveIso) : "found: the guide's URL, else jammy's released ISO",
   };
   const topo = topology(settings.cluster);
   const cluster = `${topo.vms.length} VMs (${topo.vms.map((vm) => `${vm.name} ${vm.ip} ${vm.smp}/${vm.memory}`).join(', ')}), domain ${topo.domain}, ${topo.mode === 'bridge' ? `bridge ${topo.bridge}` : 'root-free network'} ${topo.subnet}`;

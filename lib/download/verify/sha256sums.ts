@@ -23,8 +23,11 @@ export function parseSha256Sums(text: string): Map<string, string[]> {
 
 // The one digest `text` lists for `name`, or undefined when it lists none. `from` names the file
 // in the error when it lists two: a SHA256SUMS that contradicts itself verifies nothing.
-export function digestIn(text: string, name: string, from: string): string | undefined {
-  const digests = parseSha256Sums(text).get(name);
+export const digestIn = (text: string, name: string, from: string): string | undefined => digestOf(parseSha256Sums(text), name, from);
+
+// The same, from a SHA256SUMS already read.
+export function digestOf(listing: Map<string, string[]>, name: string, from: string): string | undefined {
+  const digests = listing.get(name);
   if (digests && digests.length > 1) {
     throw new KubenetError(`${from} lists two different digests for ${name}: ${digests.join(' and ')}`, {
       code: ExitCode.download,
