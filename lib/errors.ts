@@ -46,8 +46,8 @@ export const isKubenetError = (error: unknown): error is KubenetError => error i
 // What the file system says, in words a user can act on (a full disk while downloading, a
 // read-only or foreign-owned images/ folder). Other unexpected errors keep their stack.
 const systemErrors: Record<string, [string, string]> = {
-  ENOSPC: ['no space left on the device', 'free some space (the live ISO needs ~3 GB) or point --images at a roomier disk; a partial download is kept and resumes'],
-  EDQUOT: ['disk quota exceeded', 'free some space or point --images at another disk; a partial download is kept and resumes'],
+  ENOSPC: ['no space left on the device', 'free some space on that disk (df -h shows it), or point --images at a roomier one'],
+  EDQUOT: ['disk quota exceeded', 'free some space, or point --images at another disk'],
   EACCES: ['permission denied', 'check who owns the images folder (a run with sudo may have left root-owned files), or pass --images DIR'],
   EPERM: ['operation not permitted', 'check who owns the images folder, or pass --images DIR'],
   EROFS: ['read-only file system', 'pass --images DIR on a writable disk'],

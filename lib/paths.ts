@@ -10,6 +10,7 @@ export interface Paths {
   // kubenet's own bookkeeping
   meta: string; // images/.kubenet
   taskState(task: string): string; // record of a finished task run
+  taskFiles: string; // the task files found in each folder, remembered (runner/discover.ts)
   lock(name: string): string; // lock file for a task, a download or a VM
   made(dir: string): string; // what kubenet made in a folder (auth/) from what, and the templates it wrote there
   // QEMU facts written by 00-qemu
@@ -32,8 +33,9 @@ export interface Paths {
 export type VmName = string; // 'machine' | 'live-cd' | 'ubuntu0'
 // qmp.sock is the running kubenet's own; control.sock serves kubenet status and stop (QMP serves
 // one client at a time); run.json says who started QEMU and how (lib/vm/run-record.ts); instance-id
-// is the seed's, under which the VM's host keys are kept.
-// console.sock is the serial console of a headless VM, for kubenet console.
+// is the seed's, under which the VM's host keys are kept in known_hosts (which ssh writes);
+// console.sock is the VM's serial console, for kubenet console; cloud-init.json what status last
+// learned of cloud-init over ssh.
 export type VmFile = 'serial.log' | 'qmp.sock' | 'control.sock' | 'console.sock' | 'pid' | 'run.json' | 'efivars.fd' | 'ssh-port' | 'qemu.stderr' | 'base.json' | 'instance-id' | 'known_hosts' | 'cloud-init.json';
 
 // The directory that holds artifacts: --images, then KUBENET_IMAGES, then ./images.
@@ -48,6 +50,7 @@ export function makePaths(root: string): Paths {
     root,
     meta,
     taskState: (task) => join(meta, 'state', `${safe(task)}.json`),
+    taskFiles: join(meta, 'task-files.json'),
     lock: (name) => join(meta, 'locks', `${safe(name)}.lock`),
     made: (dir) => join(meta, 'made', `${safe(dir)}.json`),
     facts: join(root, 'qemu.json'),

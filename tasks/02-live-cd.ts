@@ -11,12 +11,29 @@
 import { download, task } from 'kubenet';
 
 // The guide: wget https://cdimage.ubuntu.com/jammy/daily-live/current/jammy-desktop-arm64.iso
+// Ubuntu no longer publishes jammy's daily-live builds, so that URL serves nothing today (the
+// guide's issue #19). kubenet asks it first, in case it returns, then finds jammy's released ISO:
+// the newest point release that the directory's SHA256SUMS lists. The commands name that file.
 export const liveIso = download({
   name: 'live-iso',
-  title: 'the Ubuntu desktop live ISO',
+  title: 'the Ubuntu live ISO',
   formerly: '12-live-iso',
   url: ({ ubuntuArch }) => `https://cdimage.ubuntu.com/jammy/daily-live/current/jammy-desktop-${ubuntuArch}.iso`,
-  approxBytes: ({ ubuntuArch }) => (ubuntuArch === 'arm64' ? 3.5e9 : 5e9), // daily builds vary
+  elsewhere: ({ ubuntuArch }) => ubuntuArch === 'amd64'
+    ? [{ dir: 'https://releases.ubuntu.com/jammy/', file: /^ubuntu-22\.04\.(\d+)-desktop-amd64\.iso$/, shown: 'ubuntu-22.04.N-desktop-amd64.iso' }]
+    : [{
+      dir: 'https://cdimage.ubuntu.com/releases/22.04/release/',
+      file: /^ubuntu-22\.04\.(\d+)-live-server-arm64\.iso$/,
+      shown: 'ubuntu-22.04.N-live-server-arm64.iso',
+      why: 'jammy has no arm64 desktop ISO; its live server ISO talks on the serial console, as -serial vc wants',
+    }],
+  moved: {
+    why: "Ubuntu stopped publishing jammy's daily-live builds (the guide's issue #19)",
+    without: 'steps 9–11 do not need it, as the guide itself advises: kubenet run 03-cloud-image',
+    option: '--live-iso',
+  },
+  choice: 'live-iso', // --live-iso FILE|URL, live-iso: in kubenet.yaml, KUBENET_LIVE_ISO
+  approxBytes: ({ ubuntuArch }) => (ubuntuArch === 'arm64' ? 2.1e9 : 4.8e9), // jammy's 22.04.5 ISOs
 });
 
 export default task({

@@ -135,7 +135,7 @@ export default task({
       needs: ['bridge', 'tap-script', 'ip-forward', 'nat'],
       makes: ['network/dnsmasq.conf', 'network/hosts'],
       async make(ctx) {
-        const { $, asRoot, hostOs, settings, writeFile, note, detail } = ctx;
+        const { $, asRoot, hostOs, settings, writeFile, filesFor, note, detail } = ctx;
         const topo = topology(settings.cluster);
         if (topo.mode === 'root-free') return rootFree(ctx, topo);
         if (hostOs === 'darwin') return restartDance(ctx);
@@ -149,6 +149,7 @@ export default task({
           await asRoot('its configuration changed: the running dnsmasq stops first', [$`kill ${pid}`]);
           await gone(pid);
         }
+        await filesFor('dnsmasq', files.pidFile, files.leases); // it writes them as root: never through a link
         try {
           await asRoot(dnsmasqReason(topo.bridge, topo.domain), [$`dnsmasq --conf-file=${conf}`]);
         } catch (error) {
@@ -224,7 +225,7 @@ export function asRootFor<C extends { asRoot(reason: string): C }>(topo: Topolog
 
 // Root-free: kubenet's own switch, DHCP and DNS as a daemon of the user's, on a unix socket in
 // images/network/; restarted only when its configuration changes.
-async function rootFree({ $, writeFile, detail, note, paths }: TaskContext, topo: Topology): Promise<void> {
+async function rootFree({ $, writeFile, filesFor, detail, note, paths }: TaskContext, topo: Topology): Promise<void> {
   detail('root-free: no bridge, TAP, NAT or dnsmasq, and nothing runs as root; the VMs reach each other and 192.168.1.1 (DHCP, DNS) through kubenet\'s switch, and not the internet');
   const config = {
     socket: userNetFiles.socket, pidFile: userNetFiles.pidFile, log: userNetFiles.log,
@@ -239,6 +240,7 @@ async function rootFree({ $, writeFile, detail, note, paths }: TaskContext, topo
     await $`kill ${pid}`;
     await gone(pid);
   }
+  await filesFor('the root-free network', userNetFiles.pidFile, userNetFiles.log);
   await $`${process.execPath} ${networkDaemonScript} ${userNetFiles.config}`;
 }
 

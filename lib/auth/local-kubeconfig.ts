@@ -86,7 +86,7 @@ export async function mergeKubeconfig(ops: StepOps, merge: KubeconfigMerge, comm
         await copyFile(path, backup, 1 /* COPYFILE_EXCL */);
       }
       await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-      await writeFileAtomic(path, after, { mode: 0o600 });
+      await writeFileAtomic(path, after, { root: dirname(path), mode: 0o600 }); // ~/.kube: the user's own folder
       await record();
       return { result: 'merged' as const, path, ...(backup ? { backup } : {}) };
     } finally {

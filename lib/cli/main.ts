@@ -66,7 +66,7 @@ export async function main(argv: string[], where: MainInput): Promise<number> {
     const paths = makePaths(settings.images);
     const profile = detectProfile(settings.arch);
     const folders: TaskFolder[] = [{ dir: where.builtInTasks, builtIn: true }, ...userTaskFolders(settings.tasks, where.packageRoot)];
-    const graph = await Registry.open(folders, join(paths.meta, 'task-files.json'));
+    const graph = await Registry.open(folders, { path: paths.taskFiles, root: paths.root });
     const command = line.values.help === true && line.command !== 'help' ? 'help' : line.command;
     const input = { line: command === 'help' && line.command !== 'help' ? { ...line, words: [line.command] } : line, settings, paths, profile, graph };
     return await (await commands[command]!())(input);

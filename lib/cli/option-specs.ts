@@ -30,6 +30,10 @@ const caching: Specs = {
   cache: { type: 'string', values: 'dirs', help: 'the shared download cache (default $XDG_CACHE_HOME/kubenet/downloads, or KUBENET_CACHE; off: none)' },
   'no-cache': { type: 'boolean', help: 'no shared download cache: every images/ folder downloads its own' },
 };
+// The user's own file for a download that has one to choose: what runs, lists and explains name.
+const choosing: Specs = {
+  'live-iso': { type: 'string', values: 'files', help: 'the live ISO to use instead of the one kubenet finds: a file (used in place) or an https URL (verified against the SHA256SUMS beside it) (or KUBENET_LIVE_ISO)' },
+};
 const fetching: Specs = {
   mirror: { type: 'string', help: 'fetch https://HOST/PATH as BASE/HOST/PATH: a server, or a folder (/DIR, file:///DIR) (or KUBENET_MIRROR)' },
   offline: { type: 'boolean', help: 'never the network: images/, the shared cache and a folder mirror only; fail if one is missing' },
@@ -61,9 +65,9 @@ const running: Specs = {
 const json: Specs = { json: { type: 'boolean', help: 'machine-readable output' } };
 
 export const commandSpecs: Record<string, { usage: string; options: Specs }> = {
-  list: { usage: 'kubenet list [--json]', options: { ...where, ...host, ...json, ...common } },
-  run: { usage: 'kubenet run <task|step|download…> [options]', options: { ...where, ...host, ...fetching, ...machine, ...step, ...running, ...common } },
-  prefetch: { usage: 'kubenet prefetch [task|step|download…] [--cache-key] [--json]', options: { ...where, ...fetching, 'cache-key': { type: 'boolean', help: 'print one key derived from the digests, for CI caches' }, ...json, ...common } },
+  list: { usage: 'kubenet list [--json]', options: { ...where, ...host, ...choosing, ...json, ...common } },
+  run: { usage: 'kubenet run <task|step|download…> [options]', options: { ...where, ...host, ...fetching, ...choosing, ...machine, ...step, ...running, ...common } },
+  prefetch: { usage: 'kubenet prefetch [task|step|download…] [--cache-key] [--json]', options: { ...where, ...fetching, ...choosing, 'cache-key': { type: 'boolean', help: 'print one key derived from the digests, for CI caches' }, ...json, ...common } },
   import: { usage: 'kubenet import FILE… [--sums FILE] [--offline]', options: { ...where, ...fetching, sums: { type: 'string', values: 'files', help: "the SHA256SUMS to check against (default: upstream's; with --offline, the one beside the file)" }, ...json, ...common } },
   cache: { usage: 'kubenet cache [prune [--older-than DAYS] [--all]]', options: { ...caching, 'older-than': { type: 'string', help: 'prune: only entries not used for this many days (default 30)' }, all: { type: 'boolean', help: 'prune: every entry no images/ folder links, whatever its age' }, ...where, ...json, ...common } },
   reset: { usage: 'kubenet reset <task> [--yes]', options: { ...where, yes: { type: 'boolean', short: 'y', help: 'delete without asking, and consent to the commands that need root' }, ...common } },
@@ -83,8 +87,8 @@ export const commandSpecs: Record<string, { usage: string; options: Specs }> = {
       ...common,
     },
   },
-  guide: { usage: 'kubenet guide [--json]', options: { ...where, ...host, ...json, ...common } },
-  explain: { usage: 'kubenet explain <task|step> [--step N]', options: { ...where, ...host, ...machine, ...step, ...common } },
+  guide: { usage: 'kubenet guide [--json]', options: { ...where, ...host, ...choosing, ...json, ...common } },
+  explain: { usage: 'kubenet explain <task|step> [--step N]', options: { ...where, ...host, ...choosing, ...machine, ...step, ...common } },
   doctor: { usage: 'kubenet doctor [--json]', options: { ...where, ...host, net: machine.net!, ...json, ...common } },
   config: { usage: 'kubenet config [--json]', options: { ...where, ...host, ...fetching, ...machine, ...json, ...common } },
   completion: { usage: 'kubenet completion bash|zsh', options: { ...common } },

@@ -4,7 +4,7 @@
 // $name and ${name} from the values given, $(<FILE) for a file's contents (the guide's
 // $(<~/.ssh/id_rsa.pub)), and the here-document escapes \$ \` \\. Anything else that a shell would
 // run is refused with its line and column, and an unknown name is an error, not an empty string.
-import { readFileSync } from 'node:fs';
+import { readSmallFile } from '../fs/read-small-file.js';
 import { homedir } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { ExitCode, KubenetError } from '../errors.js';
@@ -70,8 +70,9 @@ export function renderTemplate({ text, values, name, cwd, home = homedir() }: Te
 function readIncluded(file: string, cwd: string, home: string, error: () => KubenetError): string {
   const path = file === '~' || file.startsWith('~/') ? resolve(home, file.slice(2)) : isAbsolute(file) ? file : resolve(cwd, file);
   try {
-    return readFileSync(path, 'utf8').replace(/\n+$/, '');
-  } catch {
+    return readSmallFile(path, file).replace(/\n+$/, '');
+  } catch (cause) {
+    if (cause instanceof KubenetError) throw cause; // a FIFO, a device, a file too big: said as such
     throw error();
   }
 }

@@ -3,6 +3,7 @@
 // 52:52:52:00:00:<id in hex>, IP 192.168.1.(10+id), domain kubenet. Every number is a default the
 // `cluster:` mapping of kubenet.yaml may change, and nothing else writes them down.
 import { ExitCode, KubenetError } from '../errors.js';
+import { checkedSize, sizeRanges } from '../settings/ranges.js';
 
 export type VmType = 'gateway' | 'control' | 'worker';
 export const vmTypes: readonly VmType[] = ['gateway', 'control', 'worker'];
@@ -72,8 +73,7 @@ export function topology(config: ClusterConfig = {}): Topology {
   if (!/^[a-zA-Z0-9_.-]{1,15}$/.test(bridge)) throw bad(`bridge ${bridge} is not an interface name (up to 15 letters, digits, _ . -)`, 'e.g. bridge: kubr0');
   const resources = (type: VmType) => {
     const own = config.resources?.[type] ?? {};
-    const memory = own.memory ?? guideResources[type].memory;
-    if (!/^\d+[KMGT]?$/.test(memory)) throw bad(`resources.${type}.memory ${memory} is not a size like 2G`, 'e.g. memory: 4G');
+    const memory = checkedSize(`kubenet.yaml cluster: resources.${type}.memory`, own.memory ?? guideResources[type].memory, sizeRanges.memory, '4G');
     return { smp: count(`resources.${type}.cpus`, own.cpus ?? guideResources[type].cpus, 1), memory };
   };
   const names: { type: VmType; name: string }[] = [
@@ -92,8 +92,7 @@ export function topology(config: ClusterConfig = {}): Topology {
   }));
   const mode = config['network-mode'] ?? 'bridge';
   if (mode !== 'bridge' && mode !== 'root-free') throw bad(`network-mode ${String(mode)} is not bridge or root-free`, 'network-mode: root-free runs the cluster without root (no internet for the VMs)');
-  const diskSize = config['disk-size'] ?? '20G';
-  if (!/^\d+[KMGT]?$/.test(diskSize)) throw bad(`disk-size ${diskSize} is not a size like 20G`, 'e.g. disk-size: 40G');
+  const diskSize = checkedSize('kubenet.yaml cluster: disk-size', config['disk-size'] ?? '20G', sizeRanges.disk, '40G');
   return {
     mode,
     hostMac: `${macPrefix.slice(0, 8)}:ff:ff:01`,

@@ -6,6 +6,8 @@
 import { link, mkdir, rm, symlink } from 'node:fs/promises';
 import { basename, dirname, join, normalize, relative, resolve, sep } from 'node:path';
 import type { Command } from '../command.js';
+import { diskOf, noSpaceFor } from '../fs/disk-space.js';
+import { isKubenetError } from '../errors.js';
 import { ownDir, ownFile } from '../fs/no-follow.js';
 import { sweepTemps, tempPathFor } from '../fs/temp-names.js';
 import type { StepOps } from '../step-ops.js';
@@ -50,7 +52,9 @@ export async function createQcow2Once(ctx: StepOps, file: string, guideCommand: 
       await symlink(real, at);
     }
     if (ctx.verbose) ctx.show(guideCommand);
-    await ctx.exec({ ...guideCommand, args }, { quiet: true });
+    await ctx.exec({ ...guideCommand, args }, { quiet: true }).catch(async (error: unknown) => {
+      throw (await fullDisk(error, folder)) ? await noSpaceFor(target, `the new disk ${file}`, { cause: error }) : error;
+    });
     await link(made, target).catch(async (error: NodeJS.ErrnoException) => {
       if (error.code !== 'EEXIST') throw error;
       await ownFile(target, hint); // another run made it first: theirs is kept — if it is a disk
@@ -59,4 +63,11 @@ export async function createQcow2Once(ctx: StepOps, file: string, guideCommand: 
     await rm(folder, { recursive: true, force: true });
   }
   return 'created';
+}
+
+// qemu-img failed for want of space: it says so in its words (strerror, in English unless the
+// locale translates it), or the disk has next to nothing left.
+async function fullDisk(error: unknown, folder: string): Promise<boolean> {
+  if (isKubenetError(error) && /No space left on device|Disk quota exceeded/i.test(`${error.details ?? ''}${error.message}`)) return true;
+  return (await diskOf(folder)).free < 1 << 20;
 }

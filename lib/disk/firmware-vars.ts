@@ -6,13 +6,21 @@ import { stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ExitCode, KubenetError } from '../errors.js';
 import { copyOnce } from '../fs/copy-once.js';
+import { isNoSpace, noSpaceFor } from '../fs/disk-space.js';
 import { ownDir, ownFile } from '../fs/no-follow.js';
 
 // True when a new copy was made. `root` is images/: the folders below it must be kubenet's own.
 export async function ensureFirmwareVars(root: string, template: string, target: string): Promise<boolean> {
   await ownDir(root, dirname(target));
   const existing = await ownFile(target);
-  if (!existing) return (await copyOnce(template, target)) === 'copied';
+  if (!existing) {
+    try {
+      return (await copyOnce(template, target)) === 'copied';
+    } catch (error) {
+      if (isNoSpace(error)) throw await noSpaceFor(target, "the VM's copy of the UEFI variables", { need: (await stat(template)).size, cause: error });
+      throw error;
+    }
+  }
   const expected = (await stat(template)).size;
   if (existing.size !== expected) {
     // QEMU refuses a variable store of the wrong size; an older kubenet killed mid-copy left these.

@@ -3,10 +3,9 @@
 // replaced it. An overlay left in between (a newer image downloaded by an older kubenet, the
 // overlay not yet moved) is moved here, once; then the record goes. Nothing writes it any more.
 import { join, relative } from 'node:path';
-import { rm } from 'node:fs/promises';
 import { ExitCode, KubenetError } from '../errors.js';
 import { readJson } from '../fs/json-file.js';
-import { ownFile } from '../fs/no-follow.js';
+import { ownFile, removeOwn } from '../fs/no-follow.js';
 import type { StepOps } from '../step-ops.js';
 import { rebaseOverlay } from './rebase-overlay.js';
 
@@ -43,7 +42,7 @@ export async function moveLegacyOverlay(ctx: StepOps, o: LegacyOverlay): Promise
     }
     await rebaseOverlay(join(paths.root, o.overlay), pin, `${o.overlay} was not started on the wrong image`, 'qcow2');
   }
-  if (!ctx.dryRun) await rm(record, { force: true });
+  if (!ctx.dryRun) await removeOwn(paths.root, record);
   if (stale) ctx.note(`${o.overlay} keeps booting the image it was made from (sha256 ${base.sha256!.slice(0, 12)}…); kubenet reset ${o.task} moves the VM to the new one`);
   return Boolean(stale);
 }

@@ -13,9 +13,10 @@ const sizeOf = (path: string): number | undefined => {
   }
 };
 
-export function pendingDownloads(paths: Paths, arch: GuestArch, downloads: readonly Download[]): { file: string; bytes: number }[] {
+// `fileOf`: a download's name here (the live ISO's is found, not the guide's: runner/download-names.ts).
+export function pendingDownloads(paths: Paths, arch: GuestArch, downloads: readonly Download[], fileOf = (d: Download) => d.file(arch)): { file: string; bytes: number }[] {
   return downloads
-    .map((d) => ({ file: d.file(arch), bytes: d.approxBytes?.(arch) ?? 0 }))
+    .map((d) => ({ file: fileOf(d), bytes: d.approxBytes?.(arch) ?? 0 }))
     .filter((d) => sizeOf(paths.artifact(d.file)) === undefined)
     .map((d) => ({ file: d.file, bytes: Math.max(0, d.bytes - (sizeOf(paths.partial(d.file)) ?? 0)) }));
 }

@@ -39,7 +39,23 @@ function explain(error: unknown, { url, file, mirror, signal, lost, partial, kep
     return new KubenetError(`cannot write ${file}: ${system.message}${where}`, { code: system.code, cause: error, hint: full ? spaceHint(kept) : system.hint });
   }
   if (!(error instanceof TransferError)) return error;
+  if (error.reach && !error.proxy) {
+    return new KubenetError(`cannot reach ${error.reach.host}: ${error.reach.why}${error.gaveUp ? `; ${error.gaveUp}` : ''}`, { code: ExitCode.download, cause: error, details: `  (fetching ${shownUrl(url)})`, hint: reachHint(error.reach, mirror) });
+  }
   return new KubenetError(`cannot download ${shownUrl(url)}: ${error.message}`, { code: ExitCode.download, cause: error, hint: failureHint(error, mirror) });
+}
+
+// A host that cannot be reached at all: what that says about this machine, and what helps.
+export function reachHint(reach: NonNullable<TransferError['reach']>, mirror?: string): string {
+  const what = {
+    dns: `No address for ${reach.host}: this machine looks offline, or its DNS server does not answer.`,
+    route: `No route to ${reach.host}: this machine is not on a network that reaches it.`,
+    refused: `${reach.host} refused the connection: nothing listens on that port (down, or the wrong port).`,
+    timeout: `${reach.host} never accepted the connection (down, or a firewall drops it).`,
+  }[reach.how];
+  const ways = 'kubenet import FILE (an image you have, checked against the SHA256SUMS beside it); --offline (what images/ and the shared cache hold); --mirror BASE (a mirror you can reach); behind a proxy, https_proxy=http://HOST:PORT';
+  if (mirror && !isFolderMirror(mirrorBase(mirror))) return `${what} That is the mirror ${shownUrl(mirror)}: check it, or run without --mirror / KUBENET_MIRROR. What else helps: ${ways}.`;
+  return `${what} What helps: ${ways}.`;
 }
 
 function spaceHint(kept: FailureContext['kept']): string {
@@ -61,7 +77,6 @@ export function failureHint(error: TransferError, mirror?: string): string {
   if (/limit per download/.test(error.message)) return 'The download kept moving but hit kubenet\'s limit per artifact. Run again to resume: the bytes received are kept.';
   if (/TLS handshake/.test(error.message)) return `An https URL that points at a plain-http port (or at a server with broken TLS) fails this way. Check ${via}.`;
   if (/redirects, starting at|refusing redirect|bad redirect/.test(error.message)) return `The server redirected where kubenet will not follow (a loop, or https to plain http). Check ${via}.`;
-  if (/no connection to/.test(error.message)) return `The server never accepted the connection (down, or a firewall drops it). Check the network or ${via}; --offline uses cached files only.`;
   if (/stalled|no complete response head/.test(error.message)) return 'The transfer stopped moving. Run again to resume, or try another network or --mirror BASE.';
   if (!error.retryable) return `The server sent a response that breaks HTTP; retrying would not help. Check ${via}.`;
   return `Check the network (a proxy or firewall?) and run again to resume; or check ${via}. --offline uses cached files only.`;

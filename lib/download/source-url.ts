@@ -45,8 +45,9 @@ export function mirrorBase(mirror: string, from = 'the mirror', cwd = process.cw
   } catch (cause) {
     throw new KubenetError(`${from} ${shownUrl(mirror)} is not a URL`, { code: ExitCode.usage, cause, hint });
   }
+  if (hasStrayAt(mirror, base)) throw usage(`${from} ${shownUrl(mirror)} ${strayAt}`, hint);
   if (base.protocol === 'file:') {
-    if (base.host !== '' || base.search || base.hash) throw usage(`${from} ${mirror} is not a local folder (file:///DIR)`, hint);
+    if (base.host !== '' || base.search || base.hash) throw usage(`${from} ${shownUrl(mirror)} is not a local folder (file:///DIR)`, hint);
     return folderBase(fileURLToPath(base));
   }
   if (base.protocol !== 'https:' && base.protocol !== 'http:') throw usage(`${from} ${shownUrl(mirror)} is not an http(s) URL or a folder`, hint);
@@ -69,16 +70,32 @@ export function viaMirror(url: URL, mirror?: string): URL {
   return new URL(`${url.host}${url.pathname}`, mirrorBase(mirror));
 }
 
-// A URL as kubenet shows it: the password of a mirror (http://user:pass@host/) never reaches a
-// message, a notice or a log; a file in a folder mirror is shown as its path.
+// A URL as kubenet shows it — the one redaction for every URL it prints, in errors, notices,
+// `kubenet config`, --verbose and records, whether the URL is valid or not: everything before the
+// last '@' of the part after the scheme is credentials (a password, a user name, or a token used as
+// either) and is shown as ***. Cut at the last '@', not at the first '/': a password written with
+// an unencoded '/', '?', '#' or '@' hides nothing. (A URL with a real '@' in its path loses more
+// than its credentials when shown: kubenet's upstream URLs have none.) A file in a folder mirror is
+// shown as its path.
 export function shownUrl(url: URL | string): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(String(url));
-  } catch {
-    return String(url).replace(/\/\/([^/@:]*):[^/@]*@/, '//$1:***@');
+  const text = String(url);
+  const at = text.lastIndexOf('@');
+  if (at >= 0) {
+    const scheme = text.indexOf('://');
+    return `${scheme >= 0 && scheme < at ? text.slice(0, scheme + 3) : ''}***@${text.slice(at + 1)}`;
   }
-  if (parsed.protocol === 'file:' && parsed.host === '') return fileURLToPath(parsed);
-  if (parsed.password) parsed.password = '***';
-  return parsed.href;
+  try {
+    const parsed = new URL(text);
+    return parsed.protocol === 'file:' && parsed.host === '' ? fileURLToPath(parsed) : parsed.href;
+  } catch {
+    return text;
+  }
 }
+
+// Whether `text` has an '@' the URL parser did not take as the end of USER:PASSWORD@: a character
+// of the password left unencoded ('/', '?', '#', '@'), which would send requests to the wrong host
+// with part of the password in the path. Such a URL is refused, with `strayAt` as the reason.
+export function hasStrayAt(text: string, parsed: URL): boolean {
+  return (text.match(/@/g)?.length ?? 0) !== (parsed.username || parsed.password ? 1 : 0);
+}
+export const strayAt = "has an '@' that does not end its USER:PASSWORD@ part: %-encode the password's special characters (/ as %2F, @ as %40, ? as %3F, # as %23)";

@@ -33,7 +33,7 @@ export function hostDifferences(guide: { command: Command; input: Side }, host: 
     const a = g.get(slot) ?? [];
     const b = h.get(slot) ?? [];
     if (a.join('\n') === b.join('\n')) continue;
-    diffs.push({ slot, guide: a, host: b, why: editionWhy(a, b, guide.input, host.input) ?? reason(slot, guide.input, host.input) });
+    diffs.push({ slot, guide: a, host: b, why: editionWhy(a, b, guide.input, host.input) ?? reason(slot, guide.input, host.input, b) });
   }
   return diffs;
 }
@@ -51,7 +51,8 @@ function sudoWhy(host: Side): string {
   return net.startsWith('vmnet') ? `-nic ${net} uses macOS vmnet, which needs root` : `-nic ${net} needs no root, so no sudo`;
 }
 
-function reason(slot: string, guide: Side, host: Side): string {
+// `here`: this host's options in the slot, as printed (-cdrom ubuntu-22.04.5-desktop-amd64.iso).
+function reason(slot: string, guide: Side, host: Side, here: string[]): string {
   const accel = host.facts.accel;
   switch (slot) {
     case '-machine':
@@ -83,7 +84,7 @@ function reason(slot: string, guide: Side, host: Side): string {
     case '-cdrom':
     case '-hda':
     case '-drive':
-      return 'file names given to kubenet';
+      return host.renamed?.find((r) => here.some((option) => option.endsWith(` ${r.here}`)))?.why ?? 'file names given to kubenet';
     default:
       return `this host (${sideName(host)}) is not the guide's (${sideName(guide)})`;
   }

@@ -13,6 +13,7 @@ export interface Side {
   net?: NetMode; // a --net the user gave
   version?: string; // QEMU_VERSION, when known
   qemu?: string; // the binary's path, when known
+  renamed?: { guide: string; here: string; why: string }[]; // downloads named otherwise than the guide's, and why
 }
 
 export function guideSide(arch: GuestArch): Side {

@@ -1,7 +1,7 @@
 // The record of a finished task run. It is removed before a task starts and written (atomically)
 // only after it succeeds, so a run interrupted by a crash, Ctrl-C or kill -9 is never "done".
-import { rm } from 'node:fs/promises';
 import { readJson, writeJson } from '../fs/json-file.js';
+import { removeOwn } from '../fs/no-follow.js';
 import type { Identity } from './identity.js';
 
 export interface OutputRecord extends Identity {
@@ -18,8 +18,9 @@ export interface TaskRecord {
 }
 
 export const readRecord = (path: string): TaskRecord | undefined => readJson<TaskRecord>(path);
-export const writeRecord = (path: string, record: TaskRecord) => writeJson(path, record);
-export const forgetRecord = (path: string) => rm(path, { force: true });
+// `root`: images/, the folder the record's path is under (every folder between is kubenet's own).
+export const writeRecord = (root: string, path: string, record: TaskRecord) => writeJson(path, record, { root });
+export const forgetRecord = (root: string, path: string) => removeOwn(root, path);
 
 // What a dependent task folds into its own fingerprint: the digests of this task's outputs.
 export function recordDigest(record: TaskRecord): string {

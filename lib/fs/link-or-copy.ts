@@ -1,6 +1,6 @@
 // A file put under a second name without writing into it: a hard link where the file system
-// allows one (the same inode, no space used), else a whole copy (copy-once.ts: a reflink where
-// there are reflinks). Either way the new name appears whole or not at all, and the source is
+// allows one (the same inode, no space used) and the caller allows it, else a whole copy
+// (copy-once.ts: a reflink where there are reflinks). Either way the new name appears whole or not at all, and the source is
 // never moved, modified or chmod'ed — a link shares the source's mode, a copy gets `mode`.
 import { link, realpath, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -15,17 +15,19 @@ export type Placed = 'linked' | 'copied' | 'exists';
 
 // `replace: false` keeps whatever is at `to` ('exists'), even when two runs race; `replace: true`
 // puts the file there by a rename over the old name (a hard link to the old file keeps it).
-export async function linkOrCopy(from: string, to: string, { replace, mode = 0o444 }: { replace: boolean; mode?: number }): Promise<Placed> {
+// `copy: true` never links: the source is someone else's file, whose inode must not be shared.
+export async function linkOrCopy(from: string, to: string, { replace, mode = 0o444, copy = false }: { replace: boolean; mode?: number; copy?: boolean }): Promise<Placed> {
   const source = await realpath(from); // link(2) would link a symbolic link itself, not its file
+  const place = (target: string) => (copy ? copyOnce(source, target, { mode }) : linkElseCopy(source, target, mode));
   if (!replace) {
-    const placed = await linkElseCopy(source, to, mode);
+    const placed = await place(to);
     if (placed !== 'exists') await syncDirectory(dirname(to));
     return placed;
   }
   await sweepTemps(to);
   const temp = tempPathFor(to);
   try {
-    const placed = await linkElseCopy(source, temp, mode);
+    const placed = await place(temp);
     await rename(temp, to);
     await syncDirectory(dirname(to));
     return placed;

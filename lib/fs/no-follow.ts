@@ -3,9 +3,9 @@
 // plain file or folder — is refused by name, never followed: a link planted there must not let a
 // run create, truncate, fill, chmod or read a file elsewhere. Only images/ itself may be a link
 // (a user's own folder on another disk).
-import { closeSync, constants, fstatSync, lstatSync, openSync, readlinkSync, type Stats } from 'node:fs';
-import { lstat, mkdir, open, type FileHandle } from 'node:fs/promises';
-import { isAbsolute, join, relative, sep } from 'node:path';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readlinkSync, statSync, type Stats } from 'node:fs';
+import { lstat, mkdir, open, rm, stat, type FileHandle } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ExitCode, KubenetError } from '../errors.js';
 
 // O_NOFOLLOW where the platform has it (Linux, macOS): opening a link fails instead of following it.
@@ -60,21 +60,96 @@ export function ownFileStatsSync(path: string, own: string): Stats | undefined {
   return plain(path, stats, own);
 }
 
-// Makes `dir` and every folder between `root` and it, each a real folder (not a link to one
-// elsewhere). `root` itself may be a link.
-export async function ownDir(root: string, dir: string): Promise<void> {
+// The folders between `root` (exclusive) and `dir` (inclusive), outermost first. `root` itself
+// may be a link (a user's own images folder on another disk); nothing below it may.
+function foldersBelow(root: string, dir: string): string[] {
   const rel = relative(root, dir);
   if (rel.startsWith('..') || isAbsolute(rel)) throw new Error(`${dir} is not inside ${root}`);
-  await mkdir(root, { recursive: true });
   let at = root;
-  for (const part of rel.split(sep).filter(Boolean)) {
-    at = join(at, part);
+  return rel.split(sep).filter(Boolean).map((part) => (at = join(at, part)));
+}
+
+const notAFolder = (at: string, stats: Stats) =>
+  notOurs(at, kindOf(stats), 'folder', `remove or rename it (rm ${JSON.stringify(at)}) and run again; kubenet makes its own folder there`);
+
+// Makes `dir` and every folder between `root` and it, each a real folder (not a link to one
+// elsewhere): each is made one at a time and looked at without following it — what `mkdir -p`
+// would follow is refused. `root` itself may be a link.
+export async function ownDir(root: string, dir: string): Promise<void> {
+  const folders = foldersBelow(root, dir);
+  await mkdir(root, { recursive: true });
+  for (const at of folders) {
     await mkdir(at).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'EEXIST') throw error;
     });
     const stats = await lstat(at);
-    if (!stats.isDirectory()) throw notOurs(at, kindOf(stats), 'folder', `remove or rename it (rm ${JSON.stringify(at)}) and run again; kubenet makes its own folder there`);
+    if (!stats.isDirectory()) throw notAFolder(at, stats);
   }
+}
+
+// Whether `dir` and every folder between `root` and it are there, without making any: false when
+// one is missing; a link (or a file) in place of one is refused, as ownDir refuses it.
+export async function ownDirExists(root: string, dir: string): Promise<boolean> {
+  for (const at of [root, ...foldersBelow(root, dir)]) {
+    const stats = await (at === root ? stat(at) : lstat(at)).catch(missing);
+    if (!stats) return false;
+    if (!stats.isDirectory()) throw notAFolder(at, stats);
+  }
+  return true;
+}
+
+// The same, synchronously (ssh-target.ts decides ssh's files synchronously).
+export function ownDirExistsSync(root: string, dir: string): boolean {
+  for (const at of [root, ...foldersBelow(root, dir)]) {
+    let stats: Stats | undefined;
+    try {
+      stats = at === root ? statSync(at) : lstatSync(at);
+    } catch (error) {
+      stats = missing(error as NodeJS.ErrnoException);
+    }
+    if (!stats) return false;
+    if (!stats.isDirectory()) throw notAFolder(at, stats);
+  }
+  return true;
+}
+
+// Files another program writes for kubenet (ssh's known_hosts, dnsmasq's leases and pid file):
+// their folders are kubenet's own, made and checked, and a link — or anything but a plain file —
+// at any of them stops the run before the program starts, which would follow it (as root, for
+// dnsmasq). `program` names the writer in the error.
+export async function ownFilesFor(root: string, files: readonly string[], program: string): Promise<void> {
+  for (const file of files) {
+    await ownDir(root, dirname(file));
+    await ownFile(file, undefined, `file (${program} writes it)`);
+  }
+}
+
+// Refuses a link at `path` (whatever else is there may be replaced: a stale socket).
+export async function refuseLink(path: string, own: string): Promise<void> {
+  if ((await lstat(path).catch(missing))?.isSymbolicLink()) throw notOurs(path, 'a symbolic link', own);
+}
+
+// Removes kubenet's own file (or, with `recursive`, folder) at `path` under `root`. The folders
+// above it must be kubenet's own: one of them being a link stops the removal (rm would delete
+// in the folder it points to); a link at `path` itself is removed, never what it points to.
+export async function removeOwn(root: string, path: string, { recursive = false } = {}): Promise<void> {
+  if (!(await ownDirExists(root, dirname(path)))) return; // a folder above is missing: nothing to remove
+  await rm(path, { force: true, recursive });
+}
+
+// The path of `file` — named relative to `root`, as a task names its files (or whole, under it) —
+// inside `root`. One that climbs out through '..', or lies elsewhere, is refused: a task's files
+// are under images/.
+export function inside(root: string, file: string, who = 'a task'): string {
+  const path = resolve(root, file);
+  const rel = relative(root, path);
+  if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) {
+    throw new KubenetError(`${who} named the file ${JSON.stringify(file)}, which is not inside the images folder ${root}`, {
+      code: ExitCode.usage,
+      hint: 'the files a task makes, writes, reads or removes are named relative to images/ (e.g. network/hosts), never absolute or through ..',
+    });
+  }
+  return path;
 }
 
 // Opens a file of kubenet's own without following a link at its name (`flags` as numbers:

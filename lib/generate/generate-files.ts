@@ -14,7 +14,7 @@
 //     DIR/replaced/<time>/, never overwritten.
 import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipelineOf, type Command } from '../command.js';
 import { ExitCode, KubenetError } from '../errors.js';
@@ -182,7 +182,8 @@ async function makeInPrivate(ops: StepOps, dir: string, request: GenerateRequest
 async function moveAside(ops: StepOps, dir: string, rel: string, files: string[]): Promise<void> {
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
   const aside = join(dir, 'replaced', stamp);
-  await mkdir(aside, { recursive: true, mode: 0o700 });
+  await ownDir(ops.paths.root, aside); // folder by folder: a link planted at replaced/ is refused, never moved into
+  await chmod(aside, 0o700);
   for (const file of files) await rename(join(dir, file), join(aside, file));
   ops.note(`kept what was at ${files.map((f) => `${rel}/${f}`).join(', ')} (not made by kubenet) in ${rel}/replaced/${stamp}/`);
 }

@@ -29,7 +29,7 @@ export function readMadeRecords(paths: Paths, dir: string): MadeRecords {
   return { groups: read?.groups ?? {}, templates: read?.templates ?? {} };
 }
 
-export const writeMadeRecords = (paths: Paths, dir: string, records: MadeRecords): Promise<void> => writeJson(paths.made(dir), records);
+export const writeMadeRecords = (paths: Paths, dir: string, records: MadeRecords): Promise<void> => writeJson(paths.made(dir), records, { root: paths.root });
 
 // Runs `work` holding the folder's lock: two runs at once make each file once, the second finding
 // it made. The lock is the same one downloads and VMs use (lock/file-lock.ts).

@@ -28,7 +28,7 @@ export async function writeTemplate(paths: Paths, file: string, text: string, op
       await writeMadeRecords(paths, dir, records);
     };
     if (!(await ownFile(path))) {
-      await writeFileAtomic(path, text, { mode: options.mode });
+      await writeFileAtomic(path, text, { root: paths.root, mode: options.mode });
       await record();
       return 'written';
     }
@@ -38,7 +38,7 @@ export async function writeTemplate(paths: Paths, file: string, text: string, op
       return 'same';
     }
     if (last !== undefined && now === last) {
-      await writeFileAtomic(path, text, { mode: options.mode });
+      await writeFileAtomic(path, text, { root: paths.root, mode: options.mode });
       await record();
       return 'updated';
     }

@@ -18,10 +18,11 @@ export interface LockTiming {
   staleMs: number; // a heartbeat older than this is suspect…
   confirmMs: number; // …and gone once it has not moved for this long more
   remindMs: number; // a waiter repeats whom it waits for this often
+  stoppedMs: number; // a holder suspended (Ctrl-Z, SIGSTOP) this long makes a waiter give up
 }
 
 // Documented in the README ("Guarantees and bounds").
-export const lockTiming: LockTiming = { pollMs: 500, heartbeatMs: 5_000, staleMs: 30_000, confirmMs: 10_000, remindMs: 60_000 };
+export const lockTiming: LockTiming = { pollMs: 500, heartbeatMs: 5_000, staleMs: 30_000, confirmMs: 10_000, remindMs: 60_000, stoppedMs: 60_000 };
 
 export interface LockOptions {
   what: string; // what the holder does, for waiters: "downloading jammy-server-cloudimg-arm64.img"
@@ -53,6 +54,7 @@ export async function acquireLock(path: string, options: LockOptions): Promise<H
   let waited = false;
   let toldAt: number | undefined;
   let toldSuspect = false;
+  let stoppedSince: number | undefined; // the holder is suspended, seen so since then
   for (;;) {
     const created = await createLockFile(path, me);
     if (created) return holding(path, created, me, timing, waited);
@@ -65,13 +67,29 @@ export async function acquireLock(path: string, options: LockOptions): Promise<H
       }
       continue;
     }
-    if (verdict.state === 'live' && !options.wait) throw new LockBusy(path, seen.owner, timing);
+    if ((verdict.state === 'live' || verdict.state === 'stopped') && !options.wait) throw new LockBusy(path, seen.owner, timing);
     waited = true;
     const now = performance.now();
+    if (verdict.state === 'stopped') {
+      const resume = `resume it (fg in its terminal, or kill -CONT ${verdict.pid}) or end it (kill ${verdict.pid})`;
+      if (stoppedSince === undefined) {
+        stoppedSince = now;
+        options.log?.(`${describeOwner(seen.owner)} holds ${path} but is stopped (suspended: Ctrl-Z or SIGSTOP), so it cannot finish: ${resume}; waiting ${Math.round(timing.stoppedMs / 1000)} s for that`);
+      } else if (now - stoppedSince >= timing.stoppedMs) {
+        throw new KubenetError(`${describeOwner(seen.owner)} has been stopped for ${Math.round((now - stoppedSince) / 1000)} s holding ${path}: gave up waiting`, {
+          code: ExitCode.locked,
+          hint: `${resume[0]!.toUpperCase()}${resume.slice(1)}, then run again.`,
+        });
+      }
+    } else if (stoppedSince !== undefined) {
+      stoppedSince = undefined;
+      toldAt = undefined;
+      options.log?.(`${describeOwner(seen.owner)} was resumed; waiting for it as long as it works`);
+    }
     if (verdict.state === 'suspect' && !toldSuspect) {
       toldSuspect = true;
       options.log?.(`the lock ${path} of ${describeOwner(seen.owner)} looks abandoned (${verdict.why}); taking it over in ${Math.ceil(verdict.confirmInMs / 1000)} s unless it moves`);
-    } else if (verdict.state === 'live' && (toldAt === undefined || now - toldAt >= timing.remindMs)) {
+    } else if (verdict.state === 'live' && (toldAt === undefined || now - toldAt >= timing.remindMs) && stoppedSince === undefined) {
       const after = toldAt === undefined ? '' : ` (${Math.round((now - startedAt) / 60_000)} min so far)`;
       toldAt = now;
       options.log?.(`waiting for ${describeOwner(seen.owner)}${after}; ${breakHint(path, seen.owner, timing)}`);

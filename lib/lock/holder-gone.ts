@@ -13,6 +13,7 @@ export interface SeenLock {
 
 export type Judgement =
   | { state: 'live' }
+  | { state: 'stopped'; pid: number } // alive on this machine, but suspended: it will not let go by itself
   | { state: 'gone'; why: string }
   | { state: 'suspect'; why: string; confirmInMs: number }; // gone unless the heartbeat moves
 
@@ -27,6 +28,7 @@ export class HolderJudge {
       const state = processState(owner.pid);
       if (!processAlive(owner.pid) || state?.zombie) return { state: 'gone', why: `pid ${owner.pid} has exited` };
       if (owner.processStart && state && state.start !== owner.processStart) return { state: 'gone', why: `pid ${owner.pid} now belongs to another process` };
+      if (owner.processStart && state?.stopped) return { state: 'stopped', pid: owner.pid };
       if (owner.processStart && state) return { state: 'live' }; // that very process: its heartbeat does not matter
     }
     const age = Date.now() - seen.mtimeMs;

@@ -33,13 +33,15 @@ function linuxMachine(): string | undefined {
   }
 }
 
-// From /proc/PID/stat: the start time (field 22, clock ticks since boot) and whether the process
-// is a zombie (dead, not yet reaped). Undefined where there is no /proc (macOS) or no such process.
-export function processState(pid: number): { start: string; zombie: boolean } | undefined {
+// From /proc/PID/stat: the start time (field 22, clock ticks since boot), whether the process is
+// a zombie (dead, not yet reaped), and whether it is stopped (Ctrl-Z, SIGSTOP, or a debugger: it
+// runs again only when someone resumes it). Undefined where there is no /proc (macOS) or no such
+// process.
+export function processState(pid: number): { start: string; zombie: boolean; stopped: boolean } | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return { start: fields[19]!, zombie: fields[0] === 'Z' };
+    return { start: fields[19]!, zombie: fields[0] === 'Z', stopped: fields[0] === 'T' || fields[0] === 't' };
   } catch {
     return undefined;
   }

@@ -109,6 +109,7 @@ export async function bootStep(env: RunEnv, ctx: TaskContext, step: Step, boot: 
     ...(interactive ? {} : { onLine: (line: string) => reporter.detail(task, `serial: ${line}`) }),
     notice: (line: string) => reporter.note(task, line),
     detail: (line: string) => reporter.detail(task, line),
+    progress: (text: string) => reporter.progress(task, text),
   };
   if (boot.detach) {
     const { detachVm } = await import('../vm/detach-vm.js');

@@ -11,23 +11,24 @@ interface Manifest {
 // NN-name.js (built-in, compiled) or NN-name.{ts,js,mjs} (a user's), never .d.ts.
 export const taskFilePattern = /^\d\d-[a-z0-9-]+\.(?:ts|js|mjs)$/;
 
-export async function discoverTaskFiles(dirs: readonly string[], manifestPath: string | undefined): Promise<Map<string, string[]>> {
-  const manifest = (manifestPath ? readJson<Manifest>(manifestPath) : undefined) ?? {};
+export async function discoverTaskFiles(dirs: readonly string[], manifest: { path: string; root: string } | undefined): Promise<Map<string, string[]>> {
+  const known = (manifest ? readJson<Manifest>(manifest.path) : undefined) ?? {};
   const found = new Map<string, string[]>();
   let changed = false;
   for (const dir of dirs) {
     const mtimeMs = statSync(dir).mtimeMs;
-    const known = manifest[dir];
-    if (known && known.mtimeMs === mtimeMs) {
-      found.set(dir, known.files);
+    const remembered = known[dir];
+    if (remembered && remembered.mtimeMs === mtimeMs) {
+      found.set(dir, remembered.files);
       continue;
     }
     const { globby } = await import('globby');
     const files = (await globby(['[0-9][0-9]-*.{ts,js,mjs}', '!*.d.ts'], { cwd: dir, onlyFiles: true })).filter((f) => taskFilePattern.test(f)).sort();
     found.set(dir, files);
-    manifest[dir] = { mtimeMs, files };
+    known[dir] = { mtimeMs, files };
     changed = true;
   }
-  if (changed && manifestPath) await writeJson(manifestPath, manifest, { createDir: false }).catch(() => undefined); // no images/.kubenet yet, or read-only: discover next time
+  // No images/.kubenet yet, or read-only: discover next time. A link in its place is left to the run's own writes to refuse, by name.
+  if (changed && manifest) await writeJson(manifest.path, known, { root: manifest.root, createDir: false }).catch(() => undefined);
   return found;
 }

@@ -9,7 +9,8 @@ let hooks: Promise<void> | undefined;
 
 export async function importTaskFile(path: string): Promise<Task> {
   if (path.endsWith('.ts')) {
-    hooks ??= import('node:module').then(({ register }) => register(new URL('./typescript-hooks.js', import.meta.url)));
+    // Stack traces then name the .ts file's own lines (the compiled code carries a source map).
+    hooks ??= import('node:module').then(({ register }) => (process.setSourceMapsEnabled(true), register(new URL('./typescript-hooks.js', import.meta.url))));
     await hooks;
   }
   let module: { default?: Task };

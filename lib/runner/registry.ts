@@ -18,7 +18,7 @@ export class Registry {
 
   private constructor(private readonly files: Map<string, { path: string; builtIn: boolean }>) {}
 
-  static async open(folders: readonly TaskFolder[], manifest?: string): Promise<Registry> {
+  static async open(folders: readonly TaskFolder[], manifest?: { path: string; root: string }): Promise<Registry> {
     const found = await discoverTaskFiles(folders.map((f) => f.dir), manifest);
     const files = new Map<string, { path: string; builtIn: boolean }>();
     for (const folder of folders) {

@@ -13,6 +13,10 @@ export interface Reporter {
   skipped(task: string, text: string): void;
   failed(task: string, text: string): void;
   release(): void; // stop drawing: a VM's console is about to own the terminal
+  // The command is over, however it ended: a spinner still turning is stopped (marked failed: its
+  // work did not finish). Its timer would otherwise keep the process alive after the command has
+  // printed its error — at a terminal, `run cloud-img` never exited after Ctrl-C.
+  close(): void;
 }
 
 export const isInteractive = (stream: NodeJS.WriteStream = process.stdout, env = process.env) =>
@@ -60,6 +64,7 @@ class PlainReporter implements Reporter {
     this.line(`✖ ${task}: ${text}`);
   }
   release() {}
+  close() {}
   private line(text: string) {
     this.write(`${text}\n`);
   }
@@ -99,6 +104,10 @@ class SpinnerReporter implements Reporter {
   }
   release() {
     if (this.spinner?.isSpinning) this.spinner.stopAndPersist({ symbol: '▶' });
+    this.spinner = undefined;
+  }
+  close() {
+    if (this.spinner?.isSpinning) this.finish('fail', this.title);
     this.spinner = undefined;
   }
   // Writes a line above a running spinner without tearing it.

@@ -40,7 +40,7 @@ export async function resolveTarget(graph: Registry, word: string, arch: GuestAr
   for (const task of tasks) for (const step of task.steps) if (stepMatches(step, word)) found.push({ kind: 'task', task, step });
   for (const d of await graph.downloads(tasks)) {
     if (d.formerly === word) found.push({ kind: 'download', download: d, formerly: word });
-    else if (d.name === word || d.file(arch) === word) found.push({ kind: 'download', download: d });
+    else if (d.name === word || d.file(arch) === word || (d.elsewhere?.(arch) ?? []).some((p) => p.file.test(word))) found.push({ kind: 'download', download: d });
   }
   if (found.length === 1) return found[0]!;
   if (found.length > 1) throw usage(`"${word}" names more than one thing: ${found.map(describe).join(', ')}`, 'name the task in full, with --step for a step');

@@ -2,7 +2,7 @@
 // images/, disks made once, seeds and keys written, downloads fetched, the host detected.
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import { authToolHint, installHint, isAuthTool, kubectlCrashed } from '../host/install-hint.js';
 import { which } from '../host/which.js';
 import { pipelineOf, type Command } from '../command.js';
@@ -138,7 +138,7 @@ export function runEffects(env: RunEnv, task: string, digests: Map<string, strin
       if (made === 'kept') {
         const { checkKeptOverlay } = await import('../disk/kept-overlay.js');
         const arch = env.profile.guestArch;
-        const files = ((await env.knownDownloads?.()) ?? []).map((d) => ({ file: (a: typeof arch) => d.file(a), sha256: downloadStatus(env.paths, d.file(arch)).sha256 }));
+        const files = ((await env.knownDownloads?.()) ?? []).map((d) => ({ file: (a: typeof arch) => d.file(a), sha256: downloadStatus(env.paths, d.file(arch), env.settings.cache).sha256 }));
         await checkKeptOverlay(ops, file, { arch, files, task, ...(vm ? { vm } : {}) });
       }
       return made;
@@ -160,7 +160,7 @@ export function runEffects(env: RunEnv, task: string, digests: Map<string, strin
           const { writeFileAtomic } = await import('../fs/atomic-write.js');
           const { ownDir } = await import('../fs/no-follow.js');
           await ownDir(env.paths.root, env.paths.vmDir(vm));
-          await writeFileAtomic(env.paths.vmFile(vm, 'instance-id'), `${seed.instanceId}\n`);
+          await writeFileAtomic(env.paths.vmFile(vm, 'instance-id'), `${seed.instanceId}\n`, { root: env.paths.root });
         }
       }
       return { instanceId: seed.instanceId, iso: seed.iso };
@@ -202,8 +202,13 @@ export function runEffects(env: RunEnv, task: string, digests: Map<string, strin
     },
     async removeFile(file) {
       if (env.dryRun) return env.reporter.print(`# kubenet removes ${file}`);
-      const { rm } = await import('node:fs/promises');
-      await rm(join(env.paths.root, file), { force: true }); // a link there goes, never what it points to
+      const { removeOwn } = await import('../fs/no-follow.js');
+      await removeOwn(env.paths.root, resolve(env.paths.root, file)); // a link there goes, never what it points to
+    },
+    async filesFor(program, files) {
+      if (env.dryRun) return;
+      const { ownFilesFor } = await import('../fs/no-follow.js');
+      await ownFilesFor(env.paths.root, files.map((file) => resolve(env.paths.root, file)), program);
     },
     async readFile(file) {
       const { readOwnText } = await import('../fs/write-own-file.js');
@@ -235,13 +240,14 @@ export function runEffects(env: RunEnv, task: string, digests: Map<string, strin
       return copyToVm(env.paths, vm, dir, files, { signal: env.signal, detail: (line) => env.reporter.detail(task, line), ...(address === undefined ? {} : { address }) });
     },
     download: (d) => env.downloads.ensure(d),
+    fileOf: (d) => env.downloads.fileOf(d),
     async findHost(): Promise<QemuFacts> {
       const { detectFacts } = await import('../host/detect.js');
       const { settings } = env;
       const facts = await detectFacts({ profile: env.profile, ...(settings.accel ? { accel: settings.accel } : {}), ...(settings.firmware ? { firmware: settings.firmware } : {}) });
       if (!env.dryRun) {
         const { writeJson } = await import('../fs/json-file.js');
-        await writeJson(env.paths.facts, factsRecord(facts, settings));
+        await writeJson(env.paths.facts, factsRecord(facts, settings), { root: env.paths.root });
       }
       return facts;
     },

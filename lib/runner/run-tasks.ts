@@ -12,6 +12,7 @@ import { mainStep } from '../task/define.js';
 import { editionOf, onlyInNote } from '../task/editions.js';
 import type { BootOptions } from './boot-step.js';
 import { currentFacts, recordedFacts } from './facts.js';
+import { taskFailure } from './task-failure.js';
 import type { RunEnv } from './run-effects.js';
 
 export interface TaskState {
@@ -67,7 +68,12 @@ export async function runTasks(input: RunInput): Promise<RunSummary> {
   for (const download of input.downloads) {
     if (signal.aborted) throw interrupted();
     await reporter.start(download.name, `Download and verify ${download.title}`);
-    await env.downloads.ensure(download);
+    try {
+      await env.downloads.ensure(download);
+    } catch (error) {
+      reporter.failed(download.name, 'failed'); // its spinner stops: the error is printed once, by the CLI
+      throw error;
+    }
     reporter.done(download.name, env.dryRun ? 'dry run' : 'verified');
     summary.ran.push(download.name);
   }
@@ -89,7 +95,7 @@ export async function runTasks(input: RunInput): Promise<RunSummary> {
     const digests = new Map<string, string>();
     try {
       // Forget the old record first: a run that does not finish is never "done".
-      if (!env.dryRun) await forgetRecord(statePath);
+      if (!env.dryRun) await forgetRecord(paths.root, statePath);
       // Loaded only when a task really runs: the no-op path stays small.
       const { runStep } = await import('./run-step.js');
       await runStep({ env, facts: loadFacts, boot: input.boot, digests, downloadsByName: input.downloadsByName, ...(input.vms ? { vms: input.vms } : {}) }, task, step);
@@ -97,12 +103,12 @@ export async function runTasks(input: RunInput): Promise<RunSummary> {
       if (signal.aborted) throw interrupted();
       if (!env.dryRun) {
         const outputs = await recordOutputs(task.outputs?.(plan) ?? [], digests);
-        await writeRecord(statePath, { task: task.name, inputs: fingerprint.digest, parts: fingerprint.parts, outputs, finishedAt: new Date().toISOString() });
+        await writeRecord(paths.root, statePath, { task: task.name, inputs: fingerprint.digest, parts: fingerprint.parts, outputs, finishedAt: new Date().toISOString() });
       }
       reporter.done(task.name, env.dryRun ? 'dry run' : 'done');
       summary.ran.push(task.name);
     } catch (error) {
-      const e = signal.aborted && !isKubenetError(error) ? interrupted(error) : error;
+      const e = signal.aborted && !isKubenetError(error) ? interrupted(error) : taskFailure(task, error);
       reporter.failed(task.name, 'failed'); // the error itself is printed once, by the CLI
       throw e;
     }

@@ -13,7 +13,11 @@ export interface StopSignals {
 export function onStopSignals(say?: (line: string) => void): StopSignals {
   const controller = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {
-    if (controller.signal.aborted) process.exit(ExitCode.interrupted); // the second one: leave now
+    if (controller.signal.aborted) {
+      // The second one: leave now (a running QEMU is ended on the way out: vm/exit-guard.ts).
+      say?.(`${signal} again: stopping at once`);
+      process.exit(ExitCode.interrupted);
+    }
     say?.(`${signal}: stopping…`);
     controller.abort(signal); // the reason is the signal's name, as in 'interrupted (SIGTERM)'
   };

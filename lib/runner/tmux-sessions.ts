@@ -26,7 +26,7 @@ export function openedSessions(paths: Paths): OpenedSession[] {
 export async function recordSession(paths: Paths, name: string): Promise<void> {
   const socket = (await run('tmux', ['display-message', '-p', '-t', name, '#{socket_path}'], { timeout: 5000 })).stdout.trim();
   const others = openedSessions(paths).filter((s) => !(s.name === name && s.socket === socket));
-  await writeJson(file(paths), { sessions: [...others, { name, socket }] });
+  await writeJson(file(paths), { sessions: [...others, { name, socket }] }, { root: paths.root });
 }
 
 // Closes the sessions kubenet opened that are still there, once no VM of this images/ runs (a
@@ -42,6 +42,6 @@ export async function closeSessions(paths: Paths): Promise<string[]> {
     const r = await run('tmux', ['-S', s.socket, 'kill-session', '-t', `=${s.name}`], { timeout: 5000 }).then(() => true, () => false);
     if (r) closed.push(s.name);
   }
-  await writeJson(file(paths), { sessions: [] });
+  await writeJson(file(paths), { sessions: [] }, { root: paths.root });
   return closed;
 }

@@ -2,14 +2,17 @@
 // variables, so a host that needs --accel tcg, a mirror or --arch says it once, and list, guide,
 // --dry-run and explain all judge what the next run would do. The command line wins over the
 // environment, which wins over the file.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { ExitCode, KubenetError } from '../errors.js';
 import { suggestions } from '../suggestions.js';
 import { clusterConfigOf, type ClusterConfig } from '../cluster/topology.js';
+import { readSmallFile } from '../fs/read-small-file.js';
+import { parseYaml } from './parse-yaml.js';
+import { checkedSwitch } from './ranges.js';
 
 // Keys a config file and the environment may set, as the command line spells them.
-export const settingKeys = ['images', 'arch', 'accel', 'firmware', 'mirror', 'offline', 'cache', 'require-signature', 'trusted-keys', 'net', 'memory', 'smp', 'disk-size', 'user-data', 'tasks'] as const;
+export const settingKeys = ['images', 'arch', 'accel', 'firmware', 'mirror', 'offline', 'cache', 'require-signature', 'trusted-keys', 'net', 'memory', 'smp', 'disk-size', 'user-data', 'tasks', 'live-iso'] as const;
 // Only the file says these: a mapping has no command-line spelling.
 export const fileOnlyKeys = ['cluster'] as const;
 export type SettingKey = (typeof settingKeys)[number] | (typeof fileOnlyKeys)[number];
@@ -34,6 +37,7 @@ export interface RawSettings {
   'disk-size'?: string;
   'user-data'?: string;
   tasks?: string;
+  'live-iso'?: string; // a file, or an https URL
   cluster?: ClusterConfig;
   yes?: boolean;
   verbose?: boolean;
@@ -46,6 +50,9 @@ export interface Layered {
   sources: Partial<Record<SettingKey, string>>; // "--accel", "KUBENET_ACCEL", "kubenet.yaml"
 }
 
+// A value with a scheme (https://…) names a URL, not a file.
+export const isUrl = (value: string): boolean => /^[a-z][a-z0-9+.-]*:\/\//i.test(value);
+
 export const envName = (key: SettingKey) => `KUBENET_${key.toUpperCase().replaceAll('-', '_')}`;
 
 export async function layeredSettings(cli: Record<string, unknown>, env: NodeJS.ProcessEnv, cwd: string): Promise<Layered> {
@@ -53,7 +60,7 @@ export async function layeredSettings(cli: Record<string, unknown>, env: NodeJS.
   const sources: Partial<Record<SettingKey, string>> = {};
   const file = env.KUBENET_CONFIG ? resolve(cwd, env.KUBENET_CONFIG) : resolve(cwd, 'kubenet.yaml');
   if (existsSync(file)) {
-    for (const [key, value] of Object.entries(await readConfig(file))) {
+    for (const [key, value] of Object.entries(await readConfig(file, env.KUBENET_CONFIG ? `KUBENET_CONFIG=${env.KUBENET_CONFIG}` : file))) {
       values[key] = isRelativePath(key as SettingKey, value) ? resolve(dirname(file), value as string) : value;
       sources[key as SettingKey] = file;
     }
@@ -63,7 +70,7 @@ export async function layeredSettings(cli: Record<string, unknown>, env: NodeJS.
   for (const key of settingKeys) {
     const value = env[envName(key)];
     if (value === undefined || value === '') continue;
-    values[key] = booleanKeys.has(key) ? /^(1|true|yes)$/i.test(value) : value;
+    values[key] = booleanKeys.has(key) ? checkedSwitch(envName(key), value) : value;
     sources[key] = envName(key);
   }
   for (const key of settingKeys) {
@@ -79,23 +86,19 @@ export async function layeredSettings(cli: Record<string, unknown>, env: NodeJS.
   return { values: values as Layered['values'], sources };
 }
 
-// A path in the file is relative to the file's folder (a mirror only when it is written as ./DIR or ../DIR).
+// A path in the file is relative to the file's folder (a mirror only when it is written as ./DIR
+// or ../DIR; a live ISO unless it is a URL).
 function isRelativePath(key: SettingKey, value: unknown): boolean {
   if (typeof value !== 'string') return false;
   if (key === 'mirror') return /^\.\.?\//.test(value);
+  if (key === 'live-iso') return !isUrl(value) && !isAbsolute(value);
   if (key === 'cache' && value === 'off') return false;
   return pathKeys.has(key) && !isAbsolute(value);
 }
 
-async function readConfig(file: string): Promise<Record<string, string | boolean | ClusterConfig>> {
-  const { parseDocument } = await import('yaml');
-  const doc = parseDocument(readFileSync(file, 'utf8'));
-  const error = doc.errors[0];
-  if (error) {
-    const at = error.linePos?.[0];
-    throw new KubenetError(`${file} is not valid YAML${at ? ` at line ${at.line}, column ${at.col}` : ''}`, { code: ExitCode.usage, cause: error, hint: error.message.split('\n')[0] });
-  }
-  const data = (doc.toJS() ?? {}) as Record<string, unknown>;
+// `given`: the file as the user named it (KUBENET_CONFIG=…), for errors about the file itself.
+async function readConfig(file: string, given: string): Promise<Record<string, string | boolean | ClusterConfig>> {
+  const data = ((await parseYaml(readSmallFile(file, given), file)) ?? {}) as Record<string, unknown>;
   if (typeof data !== 'object' || Array.isArray(data)) throw new KubenetError(`${file} is not a mapping of settings`, { code: ExitCode.usage, hint: 'e.g. "accel: tcg" on its own line' });
   const out: Record<string, string | boolean | ClusterConfig> = {};
   const known = [...settingKeys, ...fileOnlyKeys];

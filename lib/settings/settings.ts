@@ -5,8 +5,10 @@ import { ExitCode, KubenetError } from '../errors.js';
 import type { ClusterConfig } from '../cluster/topology.js';
 import { defaultCacheDir } from '../paths.js';
 import type { Accel, GuestArch, NetMode } from '../host/types.js';
-import { layeredSettings, type RawSettings, type SettingKey } from './config-file.js';
+import { isUrl, layeredSettings, type RawSettings, type SettingKey } from './config-file.js';
+import { shownUrl } from '../download/source-url.js';
 import { normalizeMirror } from './mirror.js';
+import { checkedCpus, checkedSize, sizeRanges } from './ranges.js';
 import { checkUserData } from './user-data.js';
 
 export interface Settings {
@@ -25,6 +27,7 @@ export interface Settings {
   diskSize?: string;
   userData?: string; // absolute
   tasks?: string; // absolute: a folder of the user's own task files
+  liveIso?: string; // --live-iso: an absolute path, or an https URL
   cluster?: ClusterConfig; // kubenet.yaml's cluster: (checked when it was read)
   yes?: boolean; // --yes: consent, given up front, to the commands a run must run as root
   verbose: boolean;
@@ -62,16 +65,34 @@ export function normalizeSettings(raw: RawSettings, cwd = process.cwd(), sources
     ...(raw['require-signature'] ? { requireSignature: true } : {}),
     ...defined('trustedKeys', path(raw['trusted-keys'])),
     ...defined('net', oneOf(from('net'), raw.net, ['user', 'vmnet-shared', 'vmnet-bridged', 'none'] as const)),
-    ...defined('memory', size(from('memory'), raw.memory)),
-    ...defined('smp', positiveInt(from('smp'), raw.smp)),
-    ...defined('diskSize', size(from('disk-size'), raw['disk-size'])),
+    ...defined('memory', raw.memory === undefined ? undefined : checkedSize(from('memory'), raw.memory, sizeRanges.memory, '2G')),
+    ...defined('smp', raw.smp === undefined ? undefined : checkedCpus(from('smp'), positiveInt(from('smp'), raw.smp)!)),
+    ...defined('diskSize', raw['disk-size'] === undefined ? undefined : checkedSize(from('disk-size'), raw['disk-size'], sizeRanges.disk, '128G')),
     ...defined('userData', path(raw['user-data'])),
     ...defined('tasks', path(raw.tasks)),
+    ...defined('liveIso', liveIso(from('live-iso'), raw['live-iso'], path)),
     ...defined('cluster', raw.cluster),
     ...(raw.yes ? { yes: true } : {}),
     verbose: raw.verbose ?? false,
     sources,
   };
+}
+
+// A file (made absolute) or an https URL with a file name: what a download is verified against
+// is the SHA256SUMS beside it (lib/download), so plain http is refused here as it is there.
+function liveIso(flag: string, value: string | undefined, path: (v: string | undefined) => string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!isUrl(value)) return path(value);
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch (cause) {
+    throw new KubenetError(`${flag} ${shownUrl(value)} is not a URL`, { code: ExitCode.usage, cause, hint: 'Give a file (an ISO you have) or an https URL of one, with a SHA256SUMS beside it.' });
+  }
+  if (url.protocol !== 'https:' || url.pathname.endsWith('/')) {
+    throw usage(`${flag} ${shownUrl(value)} is not an https URL of a file`, 'Give a file you have, or an https URL of an ISO with a SHA256SUMS beside it (to use a plain-http server, name it with --mirror).');
+  }
+  return url.href;
 }
 
 const defined = <K extends string, V>(key: K, value: V | undefined) => (value === undefined ? {} : ({ [key]: value } as Record<K, V>));
@@ -96,9 +117,3 @@ export function positiveOrZero(flag: string, value: string | undefined): number 
   return Number(value);
 }
 
-const sizePattern = /^\d+[KMGT]?$/;
-export function size(flag: string, value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  if (!sizePattern.test(value)) throw usage(`${flag} ${value} is not a size like 2G or 512M`);
-  return value;
-}

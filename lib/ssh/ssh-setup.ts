@@ -27,7 +27,7 @@ export async function sshSetup({ paths, vm, address, signal, note }: SshSetup): 
   const target = sshTarget({ paths, vm, hostname: vm, ...(address === undefined ? {} : { address }) });
   while (!(await sshdBanner(target.host, target.port, 10_000, { unref: true }))) await pause();
   note(`${vm}: sshd answers on ${target.host}:${target.port}`);
-  await recordHostKeys(target, signal);
+  await recordHostKeys({ ...target, root: paths.root }, signal);
   const login = sshArgv(target, ['exit'], { batch: true, connectTimeout: 10 });
   for (;;) {
     if ((await unreferenced('ssh', login, signal)) === 0) return;
@@ -38,7 +38,7 @@ export async function sshSetup({ paths, vm, address, signal, note }: SshSetup): 
 // The keys are scanned into a temp file of their own (an unpredictable name, made new, never
 // through a link: fs/temp-names.ts), then put in place whole, recorded under the name `kubenet
 // ssh` checks them by (HostKeyAlias: the seed's instance), not the address.
-export async function recordHostKeys(target: Pick<SshTarget, 'knownHosts' | 'alias' | 'host' | 'port'>, signal: AbortSignal): Promise<void> {
+export async function recordHostKeys(target: Pick<SshTarget, 'knownHosts' | 'alias' | 'host' | 'port'> & { root: string }, signal: AbortSignal): Promise<void> {
   const scanned = tempPathFor(target.knownHosts);
   const out = await openOwnFile(scanned, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 'scan of host keys', 0o600);
   try {
@@ -47,7 +47,7 @@ export async function recordHostKeys(target: Pick<SshTarget, 'knownHosts' | 'ali
     } finally {
       await out.close();
     }
-    await writeFileAtomic(target.knownHosts, underAlias(await readFile(scanned, 'utf8'), target.alias));
+    await writeFileAtomic(target.knownHosts, underAlias(await readFile(scanned, 'utf8'), target.alias), { root: target.root });
   } finally {
     await rm(scanned, { force: true });
   }

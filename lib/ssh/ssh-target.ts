@@ -6,9 +6,9 @@
 // cloud-init makes new host keys for each new instance (a changed seed). `kubenet reset`
 // deletes the file with the overlay.
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { ExitCode, KubenetError } from '../errors.js';
 import { findUserKey } from '../cloud-init/ssh-key.js';
+import { ownDirExistsSync, ownFileStatsSync } from '../fs/no-follow.js';
 import type { Paths } from '../paths.js';
 import { addressOf, parseLeases } from './dhcp-leases.js';
 
@@ -34,7 +34,11 @@ export function sshTarget({ paths, vm, hostname, home, leasesFile = '/var/db/dhc
   if (!key) {
     throw new KubenetError(`no SSH key for ${vm}`, { code: ExitCode.vm, hint: 'run kubenet run 03-cloud-image first: it writes the key into the VM\'s cloud-init seed' });
   }
-  const known = { key, knownHosts: join(paths.vmDir(vm), 'known_hosts'), alias: instanceId(paths, vm) ?? vm };
+  const knownHosts = paths.vmFile(vm, 'known_hosts');
+  // ssh writes it itself (a new host's key), following a link: a link there, or in place of the
+  // VM's folder, stops here, before ssh starts.
+  if (ownDirExistsSync(paths.root, paths.vmDir(vm))) ownFileStatsSync(knownHosts, 'file (ssh writes it)');
+  const known = { key, knownHosts, alias: instanceId(paths, vm) ?? vm };
   if (own !== undefined) return { host: own, port: 22, ...known };
   const portFile = paths.vmFile(vm, 'ssh-port');
   if (existsSync(portFile)) return { host: '127.0.0.1', port: Number(readFileSync(portFile, 'utf8').trim()), ...known };

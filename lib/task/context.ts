@@ -9,6 +9,7 @@ import { hostVars, type HostVars } from './host-vars.js';
 import { createShell, type RunCommand } from './shell.js';
 import type { CopyResult, Download, DownloadedFile, GenerateRequest, Generated, KubeconfigEntries, MergeResult, Machine, SeedRequest, Step, Task, TaskContext, VmInfo, WriteOptions } from './types.js';
 import type { Command } from '../command.js';
+import { inside } from '../fs/no-follow.js';
 
 export interface Effects {
   run: RunCommand;
@@ -20,11 +21,13 @@ export interface Effects {
   mergeKubeconfig(merge: { dir: string; from: readonly string[]; entries: KubeconfigEntries }, commands: Command[]): Promise<{ result: MergeResult; path: string; backup?: string }>;
   readFile(file: string): Promise<string | undefined>;
   removeFile(file: string): Promise<void>;
+  filesFor(program: string, files: string[]): Promise<void>;
   sshPublicKey(): Promise<string>;
   background(command: Command): Promise<{ stop(): Promise<void> }>;
   sshSetup(vm: string, address?: string): Promise<void>;
   seed(request: SeedRequest): Promise<{ instanceId: string; iso: string }>;
   download(download: Download): Promise<DownloadedFile>;
+  fileOf(download: Download): string; // the name a command gives it here (the guide's, or the one found)
   findHost(): Promise<QemuFacts>;
   vmInfo(vm: string): Promise<VmInfo>;
   note(line: string): void;
@@ -65,18 +68,20 @@ export function varsFor(input: Pick<ContextInput, 'settings' | 'arch' | 'hostOs'
 }
 
 export function createContext(input: ContextInput): TaskContext {
-  const { task, step, effects, arch } = input;
+  const { task, step, effects } = input;
   const vm = input.machine?.name ?? step?.vm;
   let vars: HostVars | undefined;
   const lazyVars = () => (vars ??= varsFor(input, vm));
-  // A download written into a command is its file name.
-  const $ = createShell(effects.run, (value) => (isDownload(value) ? value.file(arch) : value));
+  // A download written into a command is its file name here.
+  const $ = createShell(effects.run, (value) => (isDownload(value) ? effects.fileOf(value) : value));
   const byName = async (d: Download | string): Promise<Download> => {
     if (isDownload(d)) return d;
     const found = await input.downloads(d);
     if (!found) throw new TypeError(`${task.name}: no download is named ${d}`);
     return found;
   };
+  // Every file the task API touches is under images/: '../victim' or /etc/… is refused by name.
+  const own = (file: string) => (inside(input.paths.root, file, `task ${task.name}${task.source ? ` (${task.source})` : ''}`), file);
   const ctx = {
     $,
     task: task.name,
@@ -87,20 +92,23 @@ export function createContext(input: ContextInput): TaskContext {
     settings: input.settings,
     dryRun: input.dryRun,
     signal: input.signal,
-    once: (file: string, command: { command: Command }) => effects.once(file, command.command),
+    once: async (file: string, command: { command: Command }) => effects.once(own(file), command.command),
     asRoot: (reason: string, commands: readonly { command: Command }[]) => effects.root(reason, commands.map((c) => ({ ...c.command, sudo: true, sudoReason: reason }))),
-    writeFile: (file: string, text: string, options: WriteOptions = {}) => effects.writeFile(file, text, options),
-    generate: (request: GenerateRequest, commands: { command: Command } | readonly { command: Command }[]) =>
-      effects.generate(request, (Array.isArray(commands) ? commands : [commands]).map((c: { command: Command }) => c.command)),
-    readFile: (file: string) => effects.readFile(file),
-    removeFile: (file: string) => effects.removeFile(file),
+    writeFile: async (file: string, text: string, options: WriteOptions = {}) => effects.writeFile(own(file), text, options),
+    generate: async (request: GenerateRequest, commands: { command: Command } | readonly { command: Command }[]) => {
+      for (const file of [...request.from, ...request.makes]) own(`${request.dir}/${file}`);
+      return effects.generate(request, (Array.isArray(commands) ? commands : [commands]).map((c: { command: Command }) => c.command));
+    },
+    readFile: async (file: string) => effects.readFile(own(file)),
+    removeFile: async (file: string) => effects.removeFile(own(file)),
+    filesFor: async (program: string, ...files: string[]) => effects.filesFor(program, files.map(own)),
     sshPublicKey: () => effects.sshPublicKey(),
     background: (command: { command: Command }) => effects.background(command.command),
     sshSetup: (vm: string, address?: string) => effects.sshSetup(vm, address),
     mergeKubeconfig: (merge: { dir: string; from: readonly string[]; entries: KubeconfigEntries }, commands: readonly { command: Command }[]) => effects.mergeKubeconfig(merge, commands.map((c) => c.command)),
     copyToVm: (vm: { name: string; ip: string }, dir: string, files: readonly string[]) => effects.copyToVm(vm, dir, files),
     downloaded: async (d: Download | string) => effects.download(await byName(d)),
-    seed: (request: SeedRequest) => effects.seed(request),
+    seed: async (request: SeedRequest) => effects.seed(request.dir === undefined ? request : { ...request, dir: own(request.dir) }),
     findHost: () => effects.findHost(),
     vmInfo: (name: string) => effects.vmInfo(name),
     note: (line: string) => effects.note(line),

@@ -2,7 +2,7 @@
 // the file is loaded, so a typo is a clear error naming the file's task, and do no other work.
 import { posix } from 'node:path';
 import type { GuestArch } from '../host/types.js';
-import type { Download, Inputs, PlanContext, Step, Task, TaskContext } from './types.js';
+import type { Download, DownloadChoice, Elsewhere, Inputs, Moved, PlanContext, Step, Task, TaskContext } from './types.js';
 
 const namePattern = /^(\d\d)-([a-z0-9]+(?:-[a-z0-9]+)*)$/;
 const wordPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -59,18 +59,33 @@ export function task(spec: TaskSpec): Task {
   });
 }
 
+type Arch = { arch: GuestArch; ubuntuArch: 'arm64' | 'amd64' };
+
 export interface DownloadSpec {
   name: string;
   title: string;
   formerly?: string;
-  url(arch: { arch: GuestArch; ubuntuArch: 'arm64' | 'amd64' }): string;
-  approxBytes?(arch: { arch: GuestArch; ubuntuArch: 'arm64' | 'amd64' }): number; // roughly, for doctor
+  url(arch: Arch): string; // the guide's
+  // Where else upstream publishes such a file, asked in order after the guide's URL: the first
+  // whose SHA256SUMS lists one of the shape wins (lib/download/find-elsewhere.ts).
+  elsewhere?(arch: Arch): readonly Elsewhere[];
+  moved?: Moved; // why the guide's URL may have none, and the ways on without it
+  choice?: DownloadChoice; // the setting that picks the user's own file or URL instead
+  approxBytes?(arch: Arch): number; // roughly, for doctor
+  // The most it can be: a body past it stops and is deleted (default: 4 × approxBytes, else 64 GiB).
+  maxBytes?(arch: Arch): number;
 }
 
 export function download(spec: DownloadSpec): Download {
-  if (!wordPattern.test(spec.name)) throw new TypeError(`download name ${JSON.stringify(spec.name)} is not kebab-case`);
+  const fail = (why: string) => new TypeError(`download ${JSON.stringify(spec.name)}: ${why}`);
+  if (!wordPattern.test(spec.name)) throw fail('its name is not kebab-case');
   const named = (arch: GuestArch) => ({ arch, ubuntuArch: arch === 'aarch64' ? ('arm64' as const) : ('amd64' as const) });
   const url = (arch: GuestArch) => spec.url(named(arch));
+  const elsewhere = (arch: GuestArch) => {
+    const places = spec.elsewhere!(named(arch));
+    for (const p of places) if (!/^https:\/\/[^/]+\/(.*\/)?$/.test(p.dir)) throw fail(`elsewhere: ${p.dir} is not an https directory (ending in /)`);
+    return places;
+  };
   return Object.freeze({
     kind: 'download' as const,
     name: spec.name,
@@ -78,7 +93,11 @@ export function download(spec: DownloadSpec): Download {
     ...(spec.formerly ? { formerly: spec.formerly } : {}),
     url,
     file: (arch: GuestArch) => posix.basename(new URL(url(arch)).pathname),
+    ...(spec.elsewhere ? { elsewhere } : {}),
+    ...(spec.moved ? { moved: spec.moved } : {}),
+    ...(spec.choice ? { choice: spec.choice } : {}),
     ...(spec.approxBytes ? { approxBytes: (arch: GuestArch) => spec.approxBytes!(named(arch)) } : {}),
+    ...(spec.maxBytes || spec.approxBytes ? { maxBytes: (arch: GuestArch) => spec.maxBytes?.(named(arch)) ?? 4 * spec.approxBytes!(named(arch)) } : {}),
   });
 }
 

@@ -18,6 +18,7 @@ export interface PlanInput {
   settings?: Partial<Settings>;
   downloads?: (name: string) => Promise<Download | undefined>;
   vms?: readonly string[]; // a step with vms: only these (names or ids); default all
+  fileOf?: (download: Download) => string; // a download's name on this side (default: the guide's)
 }
 
 // The guide's seed command (step 11): kubenet writes the ISO itself, but shows what the guide runs.
@@ -46,6 +47,7 @@ export function machinesOf(step: Step, plan: PlanContext, only?: readonly string
 
 export async function planStep(task: Task, step: Step, input: PlanInput): Promise<StepPlan> {
   const plan: StepPlan = { commands: [], notes: [], files: [], boots: [] };
+  const fileOf = input.fileOf ?? ((d: Download) => d.file(input.arch));
   const effects: Effects = {
     // A check finds nothing set up: the plan shows every command, as the guide lists them.
     run: async (command, flags) => (flags.check ? { stdout: '', stderr: '', exitCode: 1 } : (plan.commands.push(command), { stdout: '', stderr: '', exitCode: 0 })),
@@ -74,6 +76,7 @@ export async function planStep(task: Task, step: Step, input: PlanInput): Promis
     },
     readFile: async () => undefined,
     removeFile: async (file) => void plan.notes.push(`kubenet removes ${file}`),
+    filesFor: async () => undefined,
     sshPublicKey: async () => 'ssh-ed25519 AAAA…(your key)',
     background: async (command) => (plan.commands.push(command), { stop: async () => undefined }),
     sshSetup: async () => undefined,
@@ -84,7 +87,8 @@ export async function planStep(task: Task, step: Step, input: PlanInput): Promis
       if (userData === undefined) plan.notes.push('', ...seedDifferences(hostname, dir)); // the guide's own user-data, as kubenet writes it
       return { instanceId: hostname, iso };
     },
-    download: async (d) => ({ name: d.name, file: d.file(input.arch), path: d.file(input.arch), sha256: '', url: d.url(input.arch) }),
+    download: async (d) => ({ name: d.name, file: fileOf(d), path: fileOf(d), sha256: '', url: d.url(input.arch) }),
+    fileOf: (d) => fileOf(d),
     findHost: async () => {
       throw new Error('a plan never detects the host');
     },

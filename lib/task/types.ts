@@ -1,6 +1,7 @@
 // What a task file declares, and what its functions are given. A task is a part of the guide
 // (00-qemu, 01-bare-machine, …); its steps are the guide's sections, each runnable on its own.
 import type { Command } from '../command.js';
+import type { Elsewhere, Moved } from '../download/types.js';
 import type { GuestArch, QemuFacts } from '../host/types.js';
 import type { Paths } from '../paths.js';
 import type { Settings } from '../settings/settings.js';
@@ -9,21 +10,31 @@ import type { HostVars } from './host-vars.js';
 import type { Shell, ShellCommand } from './shell.js';
 
 // A file the guide downloads (`wget …`): a file target, fetched and verified against the
-// SHA256SUMS beside it when a step that needs it runs, or by `kubenet prefetch`.
+// SHA256SUMS beside it when a step that needs it runs, or by `kubenet prefetch`. When upstream
+// has moved it, `elsewhere` says where else it is found — under a name of its own, which the
+// commands then use.
 export interface Download {
   readonly kind: 'download';
   readonly name: string; // short and stable: live-iso, cloud-img
   readonly title: string;
   readonly formerly?: string; // the task name it had before downloads were file targets
-  url(arch: GuestArch): string; // upstream https URL
-  file(arch: GuestArch): string; // its name under images/: the URL's last segment
+  url(arch: GuestArch): string; // the guide's upstream https URL
+  file(arch: GuestArch): string; // the guide's name for it: the URL's last segment
+  elsewhere?(arch: GuestArch): readonly Elsewhere[];
+  readonly moved?: Moved;
+  readonly choice?: DownloadChoice;
   approxBytes?(arch: GuestArch): number; // roughly how big, for doctor's free-space check
+  maxBytes?(arch: GuestArch): number; // the most it can be: a body past it is stopped and deleted
 }
+
+export type { Elsewhere, Moved } from '../download/types.js';
+// The setting by which the user names their own file or URL for a download: --live-iso.
+export type DownloadChoice = 'live-iso';
 
 // What kubenet knows of a verified download.
 export interface DownloadedFile {
   name: string;
-  file: string; // relative to images/, as commands name it
+  file: string; // as commands name it: relative to images/, or the user's own file's absolute path
   path: string; // absolute
   sha256: string;
   url: string;
@@ -143,7 +154,12 @@ export interface TaskContext extends HostVars {
   // file only if nothing but `entries` changed, the old file kept beside it.
   mergeKubeconfig(merge: { dir: string; from: readonly string[]; entries: KubeconfigEntries }, commands: readonly ShellCommand[]): Promise<{ result: MergeResult; path: string; backup?: string }>;
   removeFile(file: string): Promise<void>; // a file of kubenet's under images/, if it is there
-  // A file under images/ as text, or undefined when it is missing (never through a link).
+  // Files another program writes under images/ for this step (dnsmasq's pid file and leases):
+  // their folders are made and checked, and a link at any of them stops the run before the
+  // program starts — it would write through it (as root, for dnsmasq).
+  filesFor(program: string, ...files: string[]): Promise<void>;
+  // A file under images/ as text, or undefined when it is missing (never through a link). Every
+  // file named here, and in once() and seed(), is relative to images/; a name that leaves it is refused.
   readFile(file: string): Promise<string | undefined>;
   // A process that runs while the step needs it (the guide's `qemu-system-… &`), stopped with
   // stop(); a command marked asRoot is shown and run with consent, as asRoot's are.

@@ -3,7 +3,7 @@
 // the network is ready (its pid file written) and the network goes on in a detached process until
 // SIGTERM (kubenet reset 21-shared-network), which removes the socket and the pid file.
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, existsSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import type { HostSideConfig } from './host-side.js';
@@ -29,7 +29,7 @@ async function serve(config: NetworkDaemonConfig): Promise<void> {
     });
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
-  writeFileSync(config.pidFile, `${process.pid}\n`);
+  writeFileSync(config.pidFile, `${process.pid}\n`, { flag: 'wx' }); // made new: never through a link (removed before the start)
   process.stdout.write(`serving ${config.ip} (DHCP, DNS for ${config.domain}) on ${config.socket}\n`);
 }
 
@@ -40,7 +40,8 @@ if (process.argv[1] === networkDaemonScript) {
     await serve(config);
   } else {
     rmSync(config.pidFile, { force: true });
-    const log = openSync(config.log, 'w');
+    const { O_WRONLY, O_CREAT, O_TRUNC, O_NOFOLLOW = 0 } = constants; // never through a link
+    const log = openSync(config.log, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW);
     const child = spawn(process.execPath, [networkDaemonScript, file!, 'serve'], { detached: true, stdio: ['ignore', log, log] });
     closeSync(log);
     child.unref();

@@ -16,7 +16,7 @@ export interface RunRecord {
 }
 
 export async function writeRunRecord(paths: Paths, vm: string, record: RunRecord): Promise<void> {
-  await writeJson(paths.vmFile(vm, 'run.json'), record);
+  await writeJson(paths.vmFile(vm, 'run.json'), record, { root: paths.root });
 }
 
 // The record, or undefined when there is none or it is torn (a VM an older kubenet started); a

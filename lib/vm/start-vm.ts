@@ -3,9 +3,10 @@
 // serial console followed, and every way the wait can end folded into one outcome — the console
 // matched `until` or the readiness held, QEMU exited, the run-state watch saw the VM halt, the
 // timeout, Ctrl-C or SIGTERM.
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { ExitCode, KubenetError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
+import { ownDir, ownFilesFor, refuseLink } from '../fs/no-follow.js';
 import type { Paths } from '../paths.js';
 import { guardQemu } from './exit-guard.js';
 import { findSetpriv } from './find-setpriv.js';
@@ -47,6 +48,7 @@ export interface StartVmOptions {
   onLine?: (line: string) => void; // serial lines, as plain text, as they arrive
   notice?: (line: string) => void; // one-line notices for the runner to show
   detail?: (line: string) => void; // lines for --verbose
+  progress?: (text: string) => void; // a line the runner keeps up to date (the power-off countdown)
 }
 
 export type Outcome =
@@ -76,7 +78,7 @@ export async function startVm(options: StartVmOptions): Promise<VmSession> {
   if (options.signal?.aborted) {
     throw new KubenetError(`interrupted: ${vm} was not started`, { code: ExitCode.interrupted });
   }
-  await mkdir(paths.vmDir(vm), { recursive: true });
+  await ownDir(paths.root, paths.vmDir(vm)); // kubenet's own folder, never a link to one elsewhere
   const lock = await acquireVmLock(paths, vm, [options.serialLog, options.qmpSocket]);
   const pidFile = paths.vmFile(vm, 'pid');
   const runFiles = [pidFile, paths.vmFile(vm, 'run.json'), options.qmpSocket, ...[options.controlSocket, options.consoleSocket].filter((f) => f !== undefined)];
@@ -130,8 +132,12 @@ export async function startVm(options: StartVmOptions): Promise<VmSession> {
     // A new run starts a new log; a leftover socket would stop QEMU from binding its own; a port
     // file from an earlier run would send kubenet ssh elsewhere.
     const sshPortFile = paths.vmFile(vm, 'ssh-port');
+    // QEMU opens its log and binds its sockets by name, following a link: one there stops the run
+    // before QEMU starts (a stale socket of a killed QEMU is no link, and goes).
+    await ownFilesFor(paths.root, [options.serialLog, sshPortFile, pidFile, paths.vmFile(vm, 'run.json')], 'QEMU');
+    for (const socket of [options.qmpSocket, ...(options.controlSocket ? [options.controlSocket] : [])]) await refuseLink(socket, 'QMP socket');
     await Promise.all([options.serialLog, sshPortFile, ...runFiles].map((f) => rm(f, { force: true })));
-    if (options.sshPort !== undefined) await writeFileAtomic(sshPortFile, `${options.sshPort}\n`);
+    if (options.sshPort !== undefined) await writeFileAtomic(sshPortFile, `${options.sshPort}\n`, { root: paths.root });
     follower = followFile(options.serialLog, (chunk) => onMatch(matcher.push(chunk)));
 
     if (command.sudo && process.geteuid?.() !== 0) {
@@ -145,7 +151,7 @@ export async function startVm(options: StartVmOptions): Promise<VmSession> {
       ...(options.outliveKubenet ? { outliveKubenet: true } : {}),
     });
     const spawned = qemu;
-    await writeFile(pidFile, `${spawned.pid}\n`);
+    await writeFileAtomic(pidFile, `${spawned.pid}\n`, { root: paths.root });
     await writeRunRecord(paths, vm, {
       kubenet: process.pid,
       detached: options.outliveKubenet === true,
@@ -195,7 +201,12 @@ export async function startVm(options: StartVmOptions): Promise<VmSession> {
       clearTimeout(timer);
       watch?.close(); // QEMU serves one QMP client at a time: stopQemu connects next
       const graceMs = first.kind === 'halted' ? 0 : options.graceMs ?? defaultGraceMs; // a stopped VM cannot power off
-      return stopQemu(running, { qmpSocket: options.qmpSocket, graceMs });
+      const again = first.kind === 'interrupted' ? `; ${first.reason === 'SIGINT' ? 'Ctrl-C' : first.reason} again ends QEMU now` : '';
+      if (first.kind === 'interrupted' && graceMs > 0) {
+        options.notice?.(`${first.reason}: asked ${vm} to power off (the ACPI power button); QEMU is told to quit if the guest has not within ${Math.round(graceMs / 1000)} s${again}`);
+      }
+      const onGrace = (leftMs: number) => options.progress?.(`${vm} is powering off: ${Math.ceil(leftMs / 1000)} s left before QEMU is told to quit${again}`);
+      return stopQemu(running, { qmpSocket: options.qmpSocket, graceMs, onGrace });
     },
     async drain() {
       await follower?.stop();

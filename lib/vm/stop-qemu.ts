@@ -19,18 +19,26 @@ export interface StopOptions {
   qmpSocket: string;
   graceMs: number;
   quitMs?: number; // how long `quit` or SIGTERM may take before SIGKILL
+  // The guest was asked to power off: called then and each second of the grace, with what is left
+  // of it (a countdown for the runner to show: this wait lasts half a minute under emulation).
+  onGrace?: (leftMs: number) => void;
 }
 
-const within = (promise: Promise<unknown>, ms: number): Promise<boolean> =>
+const within = (promise: Promise<unknown>, ms: number, tick?: (leftMs: number) => void): Promise<boolean> =>
   new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), ms);
-    promise.then(() => {
+    const end = performance.now() + ms;
+    const timer = setTimeout(() => done(false), ms);
+    const ticker = tick && ms > 0 ? setInterval(() => tick(Math.max(0, end - performance.now())), 1000) : undefined;
+    const done = (ok: boolean) => {
       clearTimeout(timer);
-      resolve(true);
-    });
+      clearInterval(ticker);
+      resolve(ok);
+    };
+    tick?.(ms);
+    promise.then(() => done(true));
   });
 
-export async function stopQemu(qemu: Stoppable, { qmpSocket, graceMs, quitMs = 5000 }: StopOptions): Promise<StopOutcome> {
+export async function stopQemu(qemu: Stoppable, { qmpSocket, graceMs, quitMs = 5000, onGrace }: StopOptions): Promise<StopOutcome> {
   if (qemu.hasExited()) return 'already-exited';
   const qmp = await Promise.race([
     QmpClient.connect(qmpSocket, { timeoutMs: 2000 }).catch(() => undefined),
@@ -39,7 +47,7 @@ export async function stopQemu(qemu: Stoppable, { qmpSocket, graceMs, quitMs = 5
   try {
     if (qmp) {
       await qmp.execute('system_powerdown').catch(() => undefined);
-      if (await within(qemu.exited, graceMs)) return 'powered-off';
+      if (await within(qemu.exited, graceMs, onGrace)) return 'powered-off';
       await qmp.execute('quit').catch(() => undefined); // QEMU may close the socket before it answers
       if (await within(qemu.exited, quitMs)) return 'quit';
     } else {

@@ -3,7 +3,7 @@
 // SIGTERM without QMP, SIGKILL last), over the VM's control socket, which no running kubenet holds.
 // Every wait is bounded: 2 s for the run state, then grace + 2 s (QMP connect) + 5 s (quit) + 5 s
 // (SIGKILL). Then the pid file, sockets and run record go, and a stale lock with them.
-import { rm } from 'node:fs/promises';
+import { removeOwn } from '../fs/no-follow.js';
 import { existsSync } from 'node:fs';
 import { ExitCode, KubenetError } from '../errors.js';
 import type { Paths } from '../paths.js';
@@ -79,7 +79,7 @@ async function tidy(paths: Paths, vm: string, pid: number): Promise<boolean> {
   if (!lock) return false;
   try {
     if ((await readPid(paths.vmFile(vm, 'pid'))) !== pid) return false;
-    await Promise.all((['pid', 'run.json', 'qmp.sock', 'control.sock', 'console.sock'] as const).map((file) => rm(paths.vmFile(vm, file), { force: true })));
+    await Promise.all((['pid', 'run.json', 'qmp.sock', 'control.sock', 'console.sock'] as const).map((file) => removeOwn(paths.root, paths.vmFile(vm, file))));
     return true;
   } finally {
     await lock.release();

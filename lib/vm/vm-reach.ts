@@ -43,7 +43,7 @@ export async function vmReach(paths: Paths, settings: Settings, vm: string, runn
   const { execa } = await import('execa');
   const r = await execa('ssh', sshArgv(target, ['cloud-init', 'status'], { batch: true, connectTimeout: 5 }), { reject: false, stdin: 'ignore', timeout: 15_000 });
   const state = /^status:\s*(\S+)/m.exec(r.stdout)?.[1];
-  if (state && final.has(state)) await writeJson(paths.vmFile(vm, 'cloud-init.json'), { boot, state }).catch(() => undefined);
+  if (state && final.has(state)) await writeJson(paths.vmFile(vm, 'cloud-init.json'), { boot, state }, { root: paths.root }).catch(() => undefined);
   if (state) return { ...reach, cloudInit: state };
   return { ...reach, cloudInitError: r.timedOut ? 'ssh did not answer within 15 s' : (r.stderr.trim().split('\n').at(-1) || `ssh exited with ${r.exitCode}`) };
 }

@@ -91,7 +91,7 @@ testWhen(test, hasTinyproxy, why, 'a wrong proxy password: exit 20 at once, says
   proxy = await startTinyproxy({ basicAuth: ['learner', 's3cret'] });
   const r = await fetchVia(tlsBase, { https_proxy: proxy.url.replace('http://', 'http://learner:wrong-pw@') });
   assert.is(r.code, 20, r.stderr);
-  assert.match(r.stderr, `the proxy ${proxy.url.replace('http://', 'http://learner:***@')} (https_proxy) rejected the user name and password in https_proxy (401 Unauthorized)`);
+  assert.match(r.stderr, `the proxy ${proxy.url.replace('http://', 'http://***@')} (https_proxy) rejected the user name and password in https_proxy (401 Unauthorized)`);
   assert.match(r.stderr, "Put the proxy's user name and password in https_proxy");
   assert.not.match(`${r.stdout}${r.stderr}`, 'wrong-pw');
 });
@@ -114,7 +114,7 @@ testWhen(test, hasTinyproxy, why, 'no_proxy sends the mirror direct even with a 
 test('a proxy variable kubenet cannot use is a usage error before any work (exit 2)', async () => {
   const r = await fetchVia(tlsBase, { HTTPS_PROXY: 'socks5://learner:s3cret@127.0.0.1:1080' });
   assert.is(r.code, 2, r.stderr);
-  assert.match(r.stderr, 'HTTPS_PROXY=socks5://learner:***@127.0.0.1:1080 is a socks5 proxy: kubenet speaks to HTTP proxies only');
+  assert.match(r.stderr, 'HTTPS_PROXY=socks5://***@127.0.0.1:1080 is a socks5 proxy: kubenet speaks to HTTP proxies only');
 });
 
 test.run();

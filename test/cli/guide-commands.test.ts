@@ -54,10 +54,12 @@ function recordFacts(facts: Omit<QemuFacts, 'qemu' | 'qemuImg' | 'version' | 'se
 const ovmf = '/usr/share/qemu/OVMF.fd';
 // (What run N --dry-run prints for every step, against the guide's own text: guide-text.test.ts.)
 
-test('run disk and run 9 --dry-run print the guide\'s wget and qemu-img lines', () => {
+test('run disk and run 9 --dry-run print the wget and qemu-img lines: the live ISO found in place of the guide\'s, said with why', () => {
   if (skipUnless(hasQemu, 'QEMU is not installed')) return;
   const eight = kubenet(['run', 'disk', '--dry-run', '--arch', 'aarch64', '--images', images]);
-  assert.match(eight.stdout, /^\$ wget https:\/\/cdimage\.ubuntu\.com\/jammy\/daily-live\/current\/jammy-desktop-arm64\.iso /m);
+  assert.match(eight.stdout, /^\$ wget https:\/\/cdimage\.ubuntu\.com\/releases\/22\.04\/release\/ubuntu-22\.04\.N-live-server-arm64\.iso /m);
+  assert.match(eight.stdout, /^#   not the guide's jammy-desktop-arm64\.iso: Ubuntu stopped publishing jammy's daily-live builds \(the guide's issue #19\); kubenet asks the guide's URL first/m);
+  assert.match(eight.stdout, /^ +-cdrom ubuntu-22\.04\.N-live-server-arm64\.iso \\$/m);
   assert.match(eight.stdout, /^\$ qemu-img create -f qcow2 ubuntu\.img 128G$/m);
   const nine = kubenet(['run', '03', '--step', '9', '--dry-run', '--arch', 'aarch64', '--images', images]);
   assert.match(nine.stdout, /^\$ qemu-img create -F qcow2 -b jammy-server-cloudimg-arm64\.img -f qcow2 ubuntu0\.img 128G$/m);

@@ -10,6 +10,7 @@ import { fetchArtifact } from '../../lib/download/index.js';
 import type { FetchOptions, FetchResult } from '../../lib/download/types.js';
 import { downloadFixture, fileName, upstreamDir, type DownloadFixture } from '../helpers/download-fixture.js';
 import { oneByteAtATime, publish, rawHead, startNeverAccepting } from '../helpers/fault-server.js';
+import { freePort } from '../../lib/ssh/free-port.js';
 import { rejection } from '../helpers/rejection.js';
 import { within } from '../helpers/within.js';
 
@@ -32,6 +33,7 @@ const fetchWithin = (ms: number, f: DownloadFixture, extra: Partial<FetchOptions
   within(ms, 'the download', (signal) => fetchArtifact({ url: f.url }, { ...f.options, signal, ...extra }));
 
 const failure = (promise: Promise<unknown>) => rejection(promise, KubenetError);
+
 
 // No final file, no lock, no breaker: a failed download leaves only what resumes.
 function assertNothingFinalNorLocked(f: DownloadFixture): void {
@@ -162,6 +164,59 @@ test('a body trickled one byte at a time is a stall, and its bytes are no progre
     assertNothingFinalNorLocked(f);
   }));
 
+// Issue 19 §5: a body that went silent just after a progress window began was noticed only at the
+// end of the next one — up to two windows after its last byte. Now: one window after it.
+test('a body that goes silent is a stall one stallMs after its last byte, not two (bound 10 s)', () =>
+  withFixture(async (f) => {
+    const stallMs = 3_000;
+    let lastByteAt = 0;
+    f.server.always(f.path, { raw: (body) => [rawHead(200, [['Content-Length', body!.length]]), { waitMs: 100 }, body!.subarray(0, 100_000), 'hang'] });
+    const started = performance.now();
+    const error = await failure(fetchWithin(10_000, f, {
+      stallMs, minBytesPerSecond: 1024, retries: 0,
+      onProgress: () => (lastByteAt = performance.now()), progressMs: 0,
+    }));
+    const afterLastByte = performance.now() - (lastByteAt || started);
+    assert.ok(lastByteAt > 0, 'the first bytes arrived');
+    assert.ok(afterLastByte < stallMs + 1_500, `noticed ${afterLastByte.toFixed(0)} ms after the last byte (two windows would be ~${2 * stallMs} ms)`);
+    assert.ok(afterLastByte >= stallMs - 50, `not before the bound (${afterLastByte.toFixed(0)} ms)`);
+    assert.is(error.code, ExitCode.download);
+    assert.match(error.message, 'stalled: no data for 3 s');
+  }));
+
+// — Bounds on size (issue 19 §5): a body that never ends fills the disk no more —
+
+// A body with no Content-Length (it ends when the connection closes): `bytes` of it, then silence.
+const endless = (bytes: number) => ({ raw: () => [rawHead(200, [['Connection', 'close']]), ...Array.from({ length: bytes / (64 << 10) }, () => Buffer.alloc(64 << 10, 7)), 'hang' as const] });
+const fetchCapped = (f: DownloadFixture, maxBytes: number, extra: Partial<FetchOptions> = {}) =>
+  within(10_000, 'the download', (signal) => fetchArtifact({ url: f.url, maxBytes }, { ...f.options, signal, ...extra }));
+
+test('a body with no Content-Length that goes past the ceiling stops there and its partial is deleted; the next run is not blocked (bound 10 s)', () =>
+  withFixture(async (f) => {
+    f.server.always(f.path, endless(8 * MiB));
+    const error = await failure(fetchCapped(f, 2 * MiB));
+    assert.is(error.code, ExitCode.download);
+    assert.match(error.message, `${fileName}: the server sent more than 2.0 MiB, the most this download can be, and had not ended: stopped, and the partial download deleted`);
+    assert.is(fileRequests(f).length, 1, 'not retried');
+    assert.not.ok(existsSync(f.paths.partial(fileName)), 'no junk partial');
+    assert.not.ok(existsSync(f.paths.partialMeta(fileName)), 'no partial record');
+    assertNothingFinalNorLocked(f);
+    f.server.always(f.path, undefined);
+    const result = await fetchCapped(f, 2 * MiB);
+    assert.is(result.sha256, f.sha256);
+  }, MiB));
+
+test('a Content-Length past the ceiling is refused before a byte is written', () =>
+  withFixture(async (f) => {
+    const error = await failure(fetchCapped(f, MiB));
+    assert.is(error.code, ExitCode.download);
+    assert.match(error.message, `${fileName}: the server announces 2.0 MiB, more than 1.0 MiB, the most this download can be: not downloaded`);
+    assert.not.ok(existsSync(f.paths.partial(fileName)));
+    assertNothingFinalNorLocked(f);
+  }));
+
+// The free-space reserve, on a disk small enough to reach it: cli/download-bounds.test.ts.
+
 // — A verified copy and an unreachable upstream (item 7) —
 
 async function cachedThen(f: DownloadFixture): Promise<FetchResult> {
@@ -200,13 +255,26 @@ test('with nothing cached, a mirror that never accepts fails after the retries, 
     try {
       const error = await failure(fetchWithin(5_000, f, { headMs: 300, retries: 1, mirror: blackhole.url }));
       assert.is(error.code, ExitCode.download);
-      assert.match(error.message, `no connection to ${new URL(blackhole.url).host} within 0.3 s`);
-      assert.match(error.message, 'gave up after 1 retry without progress');
+      assert.is(error.message, `cannot reach ${new URL(blackhole.url).host}: no connection within 0.3 s; gave up after 1 retry without progress`);
       assert.match(error.hint ?? '', 'never accepted the connection');
+      assert.match(error.hint ?? '', `That is the mirror ${blackhole.url}`);
       assertNothingFinalNorLocked(f);
     } finally {
       blackhole.close();
     }
+  }));
+
+// Issue 18 §4: a host that cannot be reached is named as such, never as a server that "breaks HTTP".
+test('a refused connection is named, with what helps (bound 5 s)', () =>
+  withFixture(async (f) => {
+    const closed = await freePort();
+    const error = await failure(fetchWithin(5_000, f, { retries: 1, mirror: `http://127.0.0.1:${closed}/` }));
+    assert.is(error.code, ExitCode.download);
+    assert.is(error.message, `cannot reach 127.0.0.1:${closed}: connection refused (nothing listens there); gave up after 1 retry without progress`);
+    assert.match(error.details ?? '', `fetching http://127.0.0.1:${closed}/cloud-images.example.test/jammy/current/SHA256SUMS`);
+    for (const way of ['kubenet import FILE', '--offline', '--mirror BASE', 'https_proxy']) assert.match(error.hint ?? '', way);
+    assert.not.match(error.hint ?? '', 'breaks HTTP');
+    assertNothingFinalNorLocked(f);
   }));
 
 // — Smaller ones (item 10) —
@@ -250,7 +318,7 @@ test('a mirror password never appears in errors or notices, and is sent as Basic
     const error = await failure(fetchWithin(5_000, f, { mirror }));
     const shown = [error.message, error.hint, ...f.logs].join('\n');
     assert.not.match(shown, 's3cret');
-    assert.match(error.message, f.server.url.replace('http://', 'http://learner:***@'));
+    assert.match(error.message, f.server.url.replace('http://', 'http://***@'));
     assert.is(fileRequests(f)[0]!.headers.authorization, `Basic ${Buffer.from('learner:s3cret').toString('base64')}`);
   }));
 

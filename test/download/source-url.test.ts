@@ -60,18 +60,23 @@ for (const mirror of ['https://m.example/ubuntu?token=1', 'https://m.example/ubu
 }
 
 for (const [url, shown] of [
-  ['http://learner:s3cret@m.example/x', 'http://learner:***@m.example/x'],
-  ['http://learner@m.example/x', 'http://learner@m.example/x'],
+  ['http://learner:s3cret@m.example/x', 'http://***@m.example/x'],
+  ['http://ghp_T0KEN@m.example/x', 'http://***@m.example/x'], // a token as the user name
+  ['http://learner:pa/ss@proxy:3128', 'http://***@proxy:3128'], // '/' in the password: not a valid URL
+  ['http://learner:12/ss@proxy', 'http://***@proxy'], // … or a valid one, to the wrong host
+  ['http://learner:p@ss@proxy:3128/', 'http://***@proxy:3128/'], // '@' in the password
+  ['http://learner:p%2Fss@m.example/x', 'http://***@m.example/x'], // %-encoded, as it should be
+  ['learner:s3cret@proxy:3128', '***@proxy:3128'], // no scheme, as proxy variables may be
   ['https://m.example/x', 'https://m.example/x'],
-  ['not a url://a:s3cret@h', 'not a url://a:***@h'],
+  ['not a url://a:s3cret@h', 'not a url://***@h'],
 ] as const) {
-  test(`shownUrl(${url}) hides the password: ${shown}`, () => {
+  test(`shownUrl(${url}) hides every credential: ${shown}`, () => {
     assert.is(shownUrl(url), shown);
   });
 }
 
 test('a bad mirror is named without its password', () => {
-  assert.throws(() => viaMirror(new URL(cloud), 'ftp://me:s3cret@h/'), (e: unknown) => e instanceof KubenetError && !e.message.includes('s3cret') && e.message.includes('me:***@'));
+  assert.throws(() => viaMirror(new URL(cloud), 'ftp://me:s3cret@h/'), (e: unknown) => e instanceof KubenetError && !e.message.includes('s3cret') && e.message.includes('***@'));
 });
 
 test.run();

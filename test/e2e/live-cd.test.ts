@@ -1,13 +1,16 @@
 // End to end: the live-CD task boots a real aarch64 guest under TCG. A tiny live ISO built from
-// Debian packages stands in for jammy-desktop-arm64.iso and is served, with its SHA256SUMS, by a
-// local HTTP server through --mirror.
+// Debian packages stands in for the live ISO, served through --mirror by a local HTTP server laid
+// out as upstream is today: the guide's daily-live path a 404 page, the ISO under its released
+// name (ubuntu-22.04.5-live-server-arm64.iso) in cdimage's release directory, with a SHA256SUMS
+// that lists the other files there too.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { kubenetAsync } from '../helpers/cli.js';
-import { publish, startFaultServer, type FaultServer } from '../helpers/fault-server.js';
+import { startFaultServer, type FaultServer } from '../helpers/fault-server.js';
+import { dailyLiveGone, publishRelease } from '../helpers/ubuntu-mirror.js';
 import { alive, killQemuIn, qemuProcessesIn } from '../helpers/processes.js';
 import { GUEST_MARKERS, guestMarkers, testGuest } from '../helpers/test-guest.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -21,7 +24,8 @@ let isoPath: string;
 test.before(async () => {
   const guest = await testGuest('aarch64');
   server = await startFaultServer();
-  isoPath = publish(server, 'https://cdimage.ubuntu.com/jammy/daily-live/current/', 'jammy-desktop-arm64.iso', readFileSync(guest.liveIso)).path;
+  dailyLiveGone(server);
+  isoPath = publishRelease(server, { arm64: readFileSync(guest.liveIso) }).arm64.path;
   dir = tempDir('kubenet-e2e-live-');
   images = join(dir.path, 'images');
 });
@@ -40,7 +44,9 @@ const virtualSize = (file: string) => JSON.parse(execFileSync('qemu-img', ['info
 test('downloads the ISO, creates the disk and boots the live CD to the marker', async () => {
   const r = await run('--until', GUEST_MARKERS.done, '--timeout', '300');
   assert.is(r.code, 0, r.stderr + r.stdout);
-  assert.match(r.stdout, 'jammy-desktop-arm64.iso: downloaded and verified');
+  assert.match(r.stdout, 'ubuntu-22.04.5-live-server-arm64.iso: downloaded and verified');
+  assert.is(r.stdout.split("the guide's jammy-desktop-arm64.iso is gone, so kubenet uses ubuntu-22.04.5-live-server-arm64.iso").length - 1, 1, 'the difference is said once');
+  assert.match(r.stdout, /^ +-cdrom ubuntu-22\.04\.5-live-server-arm64\.iso( \\)?$/m);
   assert.match(r.stdout, 'accel=tcg');
   const markers = guestMarkers(readFileSync(join(images, 'vm/live-cd/serial.log'), 'utf8'));
   assert.ok(markers.includes(GUEST_MARKERS.liveBooted), markers.join('\n'));

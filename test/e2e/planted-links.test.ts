@@ -50,7 +50,7 @@ const plantAt = (file: string, target = victim.path) => {
   symlinkSync(target, join(images, file));
 };
 
-for (const file of ['ubuntu0.img', 'vm/ubuntu0/efivars.fd', 'vm/ubuntu0/qemu.stderr', 'cidata.iso', 'cloud-init/user-data', 'ssh/id_ed25519.pub']) {
+for (const file of ['ubuntu0.img', 'vm/ubuntu0/efivars.fd', 'vm/ubuntu0/qemu.stderr', 'vm/ubuntu0/serial.log', 'cidata.iso', 'cloud-init/user-data', 'ssh/id_ed25519.pub']) {
   test(`a link at ${file} stops the run with exit 10, naming it; its target is untouched`, async () => {
     plantAt(file);
     const r = await run();

@@ -2,7 +2,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
 import { lstatSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ExitCode } from '../../lib/errors.js';
 import { writeFileAtomic } from '../../lib/fs/atomic-write.js';
 import { failsWith } from '../helpers/fails-with.js';
@@ -21,7 +21,7 @@ test('writes the whole file with exactly the mode asked for, whatever the umask'
   const path = join(dir.path, 'sub', 'ssh-port');
   const umask = process.umask(0o077);
   try {
-    await writeFileAtomic(path, '2222\n', { mode: 0o644 });
+    await writeFileAtomic(path, '2222\n', { root: dir.path, mode: 0o644 });
   } finally {
     process.umask(umask);
   }
@@ -34,9 +34,34 @@ test('a link at the name is refused by name: neither followed nor replaced', asy
   const victim = plantVictim(dir.path);
   const path = join(dir.path, 'meta-data');
   symlinkSync(victim.path, path);
-  await failsWith(() => writeFileAtomic(path, 'instance-id: x\n'), ExitCode.host, `${path} is a symbolic link`);
+  await failsWith(() => writeFileAtomic(path, 'instance-id: x\n', { root: dir.path }), ExitCode.host, `${path} is a symbolic link`);
   assert.ok(victim.untouched());
   assert.ok(lstatSync(path).isSymbolicLink());
+});
+
+// mkdir -p follows a link in place of a folder; every folder between the root and the file is checked.
+for (const [where, parts] of [['the file\'s own folder', ['.kubenet', 'state']], ['the folder above it', ['.kubenet']]] as const) {
+  test(`a link in place of ${where} is refused by name; nothing is written behind it`, async () => {
+    const root = join(dir.path, 'images');
+    const elsewhere = join(dir.path, 'elsewhere');
+    mkdirSync(elsewhere);
+    const victim = plantVictim(elsewhere, 'task.json');
+    const link = join(root, ...parts);
+    mkdirSync(dirname(link), { recursive: true });
+    symlinkSync(elsewhere, link);
+    const path = join(root, '.kubenet', 'state', 'task.json');
+    await failsWith(() => writeFileAtomic(path, '{}\n', { root }), ExitCode.host, `${link} is a symbolic link where kubenet keeps its own folder`);
+    assert.ok(victim.untouched());
+    assert.equal(readdirSync(elsewhere), ['task.json']);
+  });
+}
+
+test('images/ itself may be a link: the folders below it are made', async () => {
+  const real = join(dir.path, 'real');
+  mkdirSync(real);
+  symlinkSync(real, join(dir.path, 'images'));
+  await writeFileAtomic(join(dir.path, 'images', '.kubenet', 'state', 'task.json'), '{}\n', { root: join(dir.path, 'images') });
+  assert.is(readFileSync(join(real, '.kubenet', 'state', 'task.json'), 'utf8'), '{}\n');
 });
 
 test('temp files a killed run left beside the file are swept up', async () => {
@@ -45,7 +70,7 @@ test('temp files a killed run left beside the file are swept up', async () => {
   writeFileSync(leftover, '{"half');
   utimesSync(leftover, new Date(Date.now() - 120_000), new Date(Date.now() - 120_000));
   mkdirSync(join(dir.path, 'keep'));
-  await writeFileAtomic(join(dir.path, 'qemu.json'), '{}\n');
+  await writeFileAtomic(join(dir.path, 'qemu.json'), '{}\n', { root: dir.path });
   assert.equal(readdirSync(dir.path).sort(), ['keep', 'qemu.json']);
 });
 

@@ -16,7 +16,7 @@ test.after.each(() => dir.remove());
 
 test('what writeJson wrote, readJson reads back', async () => {
   const path = join(dir.path, 'sub', 'record.json');
-  await writeJson(path, { a: 1, b: ['x'] });
+  await writeJson(path, { a: 1, b: ['x'] }, { root: dir.path });
   assert.equal(readJson(path), { a: 1, b: ['x'] });
   assert.equal(readJson(path, { own: 'record' }), { a: 1, b: ['x'] });
 });

@@ -3,6 +3,8 @@
 // downloads what it asserts on; the cache's own tests give KUBENET_CACHE (or --cache) themselves.
 // SHA256SUMS.gpg is checked against the tests' own key (signing.ts), never Ubuntu's: testEnv.
 import { spawn, spawnSync } from 'node:child_process';
+import { appendFileSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { trustedKeysFile } from './signing.js';
 
@@ -19,13 +21,39 @@ export interface CliResult {
 }
 
 export function kubenet(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): CliResult {
-  const r = spawnSync(process.execPath, [binPath, ...args], {
-    cwd: options.cwd ?? repoRoot,
-    env: { ...process.env, ...testEnv, ...options.env },
-    encoding: 'utf8',
-    timeout: options.timeoutMs ?? 120_000,
-  });
+  const env = { ...process.env, ...testEnv, ...options.env };
+  const r = spawnSync(process.execPath, [binPath, ...args], { cwd: options.cwd ?? repoRoot, env, encoding: 'utf8', timeout: options.timeoutMs ?? 120_000 });
+  record(args, env, options.cwd, r.stdout + r.stderr);
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+// With KUBENET_TEST_TRANSCRIPT=FILE (test/cli/secrets.test.ts sets it for the suites it checks),
+// every run's output is appended to FILE, and so is every small file it left in its images/ folder
+// and shared cache — records, logs, JSON — so that a test can look for what must never be printed
+// or written.
+function record(args: string[], env: NodeJS.ProcessEnv, cwd: string | undefined, output: string): void {
+  const transcript = process.env.KUBENET_TEST_TRANSCRIPT;
+  if (!transcript) return;
+  const after = (flag: string) => (args.includes(flag) ? args[args.indexOf(flag) + 1] : undefined);
+  const dirs = [after('--images') ?? env.KUBENET_IMAGES ?? join(cwd ?? repoRoot, 'images'), after('--cache') ?? env.KUBENET_CACHE];
+  const files = dirs.flatMap((d) => (d && d !== 'off' ? smallFilesIn(d) : []));
+  // The command's name only: the test's own argv (a URL with credentials it passes) is not kubenet's output.
+  appendFileSync(transcript, [`$ kubenet ${args[0] ?? ''} …`, output, ...files.map((f) => `--- ${f}\n${readFileSync(f, 'latin1')}`), ''].join('\n'));
+}
+
+function smallFilesIn(dir: string, depth = 0): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names.flatMap((name) => {
+    const path = join(dir, name);
+    const stats = lstatSync(path, { throwIfNoEntry: false });
+    if (stats?.isDirectory() && depth < 4) return smallFilesIn(path, depth + 1);
+    return stats?.isFile() && stats.size <= 256 * 1024 ? [path] : [];
+  });
 }
 
 // The same, without blocking the event loop (a test's own HTTP server must keep answering).
@@ -37,11 +65,8 @@ export function kubenetAsync(
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const [exe, ...rest] = [...(options.wrapper ?? []), process.execPath, binPath, ...args];
-    const child = spawn(exe!, rest, {
-      cwd: options.cwd ?? repoRoot,
-      env: { ...process.env, ...testEnv, ...options.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const env = { ...process.env, ...testEnv, ...options.env };
+    const child = spawn(exe!, rest, { cwd: options.cwd ?? repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -53,6 +78,7 @@ export function kubenetAsync(
     child.once('error', (e) => (clearTimeout(timer), reject(e)));
     child.once('close', (code) => {
       clearTimeout(timer);
+      record(args, env, options.cwd, stdout + stderr);
       resolve({ code, stdout, stderr });
     });
     options.onSpawn?.(child);
@@ -70,11 +96,8 @@ export interface RunningKubenet {
 // Starts the CLI and leaves it running (a VM booted headless without --until): the test talks
 // to it while it runs, then signals it. Callers kill it in their cleanup.
 export function startKubenet(args: string[], options: { env?: NodeJS.ProcessEnv } = {}): RunningKubenet {
-  const child = spawn(process.execPath, [binPath, ...args], {
-    cwd: repoRoot,
-    env: { ...process.env, ...testEnv, ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const env = { ...process.env, ...testEnv, ...options.env };
+  const child = spawn(process.execPath, [binPath, ...args], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   let both = '';
@@ -84,7 +107,10 @@ export function startKubenet(args: string[], options: { env?: NodeJS.ProcessEnv 
   child.stderr!.on('data', (d) => ((stderr += d), (both += d)));
   const exited = new Promise<CliResult>((resolve, reject) => {
     child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
+    child.once('close', (code) => {
+      record(args, env, undefined, both);
+      resolve({ code, stdout, stderr });
+    });
   });
   const waitFor = (pattern: RegExp, timeoutMs: number) =>
     new Promise<string>((resolve, reject) => {

@@ -15,7 +15,7 @@ import net, { type AddressInfo } from 'node:net';
 import { testKeys } from './signing.js';
 
 export type Fault =
-  | { status: number } // answer with this status and no body
+  | { status: number; html?: string } // answer with this status, and no body or this HTML page
   | { dropAfter: number } // send the head and this many body bytes, then cut the connection
   | { stallAfter: number } // send this many body bytes, then go silent (connection left open)
   | { trickle: { bytes: number; everyMs: number } } // send the body slowly
@@ -100,7 +100,10 @@ export async function startFaultServer(): Promise<FaultServer> {
       writeBody(res, body, fault, record, timers);
     };
     if (fault && 'raw' in fault) return play(req.socket, fault.raw(file?.body, record), record, timers);
-    if (fault && 'status' in fault) return send(fault.status, { 'Content-Length': 0 });
+    if (fault && 'status' in fault) {
+      if (fault.html === undefined) return send(fault.status, { 'Content-Length': 0 });
+      return send(fault.status, { 'Content-Type': 'text/html; charset=iso-8859-1', 'Content-Length': Buffer.byteLength(fault.html) }, Buffer.from(fault.html));
+    }
     if (fault && 'redirect' in fault) return send(fault.code ?? 302, { Location: fault.redirect, 'Content-Type': 'text/html' }, Buffer.from('<a>moved</a>\n'));
     if (!file) return send(404, { 'Content-Length': 0 });
     const validators = { ETag: file.etag, 'Last-Modified': file.lastModified, 'Accept-Ranges': 'bytes' };

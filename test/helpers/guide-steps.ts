@@ -15,23 +15,24 @@ export const download = notRun(
   "a download is a file target: fetched from wget's URL and verified against the SHA256SUMS beside it before the step runs (--dry-run prints it as wget)",
 );
 
-// The guide's daily-live ISO is gone (its issue #19): kubenet finds jammy's released one. Until
-// it does (the live-iso change), it names the guide's file — so these may take no effect.
-const releasedIso: Record<UbuntuArch, RegExp> = { amd64: /ubuntu-22\.04(\.\d+)?-desktop-amd64\.iso$/, arm64: /ubuntu-22\.04(\.\d+)?-live-server-arm64\.iso$/ };
+// The guide's daily-live ISO is gone (its issue #19): kubenet finds jammy's released one, and
+// names it by its shape (22.04.N) before it has found it. Where it is the guide's file again
+// (the guide's URL back, or --live-iso), these may take no effect.
+const releasedIso: Record<UbuntuArch, RegExp> = { amd64: /ubuntu-22\.04\.(\d+|N)-desktop-amd64\.iso$/, arm64: /ubuntu-22\.04\.(\d+|N)-live-server-arm64\.iso$/ };
 const releasedDir: Record<UbuntuArch, string> = { amd64: 'https://releases.ubuntu.com/jammy/', arm64: 'https://cdimage.ubuntu.com/releases/22.04/release/' };
 const liveIsoName = (arch: UbuntuArch): Difference => ({
   kind: 'token',
   guide: `jammy-desktop-${arch}.iso`,
   kubenet: new RegExp(`^${releasedIso[arch].source}`),
   why: "the guide's daily-live ISO is gone (its issue #19): kubenet boots the released jammy ISO it found, by its real name",
-  optional: "kubenet names the guide's file until it discovers the released one",
+  optional: "the guide's file, when its URL serves it again",
 });
 export const liveIsoUrl = (arch: UbuntuArch): Difference => ({
   kind: 'token',
   guide: `https://cdimage.ubuntu.com/jammy/daily-live/current/jammy-desktop-${arch}.iso`,
   kubenet: new RegExp(`^${releasedDir[arch].replaceAll('.', '\\.').replaceAll('/', '\\/')}${releasedIso[arch].source}`),
   why: "the guide's daily-live ISO is gone (its issue #19): kubenet fetches the released jammy ISO it found",
-  optional: "kubenet fetches the guide's URL until it discovers the released one",
+  optional: "the guide's URL, when it serves the file again",
 });
 
 export const qemuBlock = /^(sudo )?qemu-system-/;

@@ -26,6 +26,7 @@ export function taskContext(root: string, { verbose = false, dryRun = false, arc
     skipped: () => undefined,
     failed: () => undefined,
     release: () => undefined,
+    close: () => undefined,
   };
   const settings = { ...normalizeSettings({ images: root }), verbose };
   const paths = makePaths(root);

@@ -27,7 +27,7 @@ test.after.each(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const fast = { pollMs: 10, heartbeatMs: 50, staleMs: 1_000, confirmMs: 300, remindMs: 60_000 };
+const fast = { pollMs: 10, heartbeatMs: 50, staleMs: 1_000, confirmMs: 300, remindMs: 60_000, stoppedMs: 60_000 };
 const options = (extra: Partial<LockOptions> = {}): LockOptions => ({ what: 'downloading x', wait: true, timing: fast, ...extra });
 const deadPid = () => spawnSync(process.execPath, ['-e', '0']).pid!; // exited by the time it is used
 const plant = async (owner: Partial<LockOwner>, ageMs = 0) => {
@@ -184,6 +184,45 @@ test('waiting ends with "interrupted" on Ctrl-C', async () => {
   } finally {
     await first.release();
   }
+});
+
+// A holder suspended in another terminal (Ctrl-Z) is alive and never lets go: said, and bounded.
+const stoppedHolder = async () => {
+  const sleeper = spawn('sleep', ['60'], { stdio: 'ignore' });
+  started.push(sleeper);
+  await new Promise((r) => sleeper.once('spawn', r));
+  assert.ok(processState(sleeper.pid!), 'this test needs /proc');
+  await plant({ pid: sleeper.pid!, processStart: processState(sleeper.pid!)!.start });
+  sleeper.kill('SIGSTOP');
+  await until(() => processState(sleeper.pid!)?.stopped === true, 'the holder to stop', 2_000);
+  return sleeper;
+};
+
+test('a holder that is stopped (Ctrl-Z) is said to be, with how to resume or end it; the wait gives up after its bound', async () => {
+  const sleeper = await stoppedHolder();
+  const logs: string[] = [];
+  const started = performance.now();
+  const error = await within(5_000, 'giving up', () => rejection(acquireLock(path, options({ log: (l) => logs.push(l), timing: { ...fast, stoppedMs: 1_000 } }))));
+  assert.ok(performance.now() - started >= 1_000, 'not before the bound');
+  assert.is(error.code, ExitCode.locked);
+  assert.match(error.message, `pid ${sleeper.pid} (downloading x since `);
+  assert.match(error.message, `has been stopped for 1 s holding ${path}: gave up waiting`);
+  assert.match(error.hint ?? '', `Resume it (fg in its terminal, or kill -CONT ${sleeper.pid}) or end it (kill ${sleeper.pid}), then run again.`);
+  assert.match(logs.join('\n'), `holds ${path} but is stopped (suspended: Ctrl-Z or SIGSTOP), so it cannot finish`);
+  assert.is((await ownerIn(path)).pid, sleeper.pid, 'the lock is left to its holder');
+});
+
+test('a stopped holder that is resumed is waited for again, and its end lets the waiter go on', async () => {
+  const sleeper = await stoppedHolder();
+  const logs: string[] = [];
+  const waiting = acquireLock(path, options({ log: (l) => logs.push(l), timing: { ...fast, stoppedMs: 3_000 } }));
+  await until(() => logs.some((l) => l.includes('is stopped')), 'the waiter to say so', 2_000);
+  sleeper.kill('SIGCONT');
+  await until(() => logs.some((l) => l.includes('was resumed')), 'the waiter to see it resumed', 2_000);
+  sleeper.kill('SIGKILL'); // it ends: its lock is taken over at once
+  const lock = await within(3_000, 'the takeover', () => waiting);
+  assert.is((await ownerIn(path)).pid, process.pid);
+  await lock.release();
 });
 
 test('release leaves a lock that someone else took over alone', async () => {

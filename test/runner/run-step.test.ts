@@ -23,7 +23,7 @@ test.before.each(() => {
 test.after.each(() => dir.remove());
 
 const api = new URL('../../lib/index.js', import.meta.url).href; // kubenet's API, as a task file imports it
-const silent = { start: async () => {}, progress() {}, note() {}, detail() {}, print() {}, done() {}, skipped() {}, failed() {}, release() {} };
+const silent = { start: async () => {}, progress() {}, note() {}, detail() {}, print() {}, done() {}, skipped() {}, failed() {}, release() {}, close() {} };
 
 // VMs a, b, c; those named in `down` fail as a VM that does not answer would; `bug` throws a TypeError.
 function writeTask(down: string[], bug = false) {
@@ -70,9 +70,11 @@ test('several down: one error naming each, with its message and hint, and the fi
   assert.is(error.details, 'a is down\n  → start a\nc is down\n  → start c');
 });
 
-test('a bug in the task stops the step at once', async () => {
+test('a bug in the task stops the step at once, named as the task file and line that threw', async () => {
   writeTask(['a'], true);
-  assert.is((await rejection(run(), TypeError)).message, 'a bug');
+  const error = await rejection(run(), KubenetError);
+  assert.match(error.message, /^task 05-each failed at .*05-each\.js:\d+:\d+: a bug$/);
+  assert.instance(error.cause, TypeError);
   assert.equal(made(), []);
 });
 

@@ -27,7 +27,7 @@ test.before.each(() => {
 test.after.each(() => dir.remove());
 
 const profile = { hostOs: 'linux', hostArch: 'x86_64', guestArch: 'x86_64' } as const;
-const silent = { start: async () => {}, progress() {}, note() {}, detail() {}, print() {}, done() {}, skipped() {}, failed() {}, release() {} };
+const silent = { start: async () => {}, progress() {}, note() {}, detail() {}, print() {}, done() {}, skipped() {}, failed() {}, release() {}, close() {} };
 
 const open = () => Registry.open([{ dir: tasksDir, builtIn: false }]);
 const plan = () => ({ settings: normalizeSettings({ images }), paths: makePaths(images), arch: 'x86_64' as const });

@@ -34,7 +34,7 @@ const cases: [string, string | undefined, RegExp | undefined][] = [
   ['a #cloud-config mapping is fine', '#cloud-config\npassword: ubuntu\nchpasswd: { expire: false }\n', undefined],
   ['an empty #cloud-config is fine', '#cloud-config\n', undefined],
   ['a shell script is a format cloud-init runs', '#!/bin/sh\necho hi\n', undefined],
-  ['no header: cloud-init would ignore it', 'password: ubuntu\n', /does not start with #cloud-config \(its first line is "password: ubuntu"\)/],
+  ['no header: cloud-init would ignore it (and the line is not shown)', 'password: ubuntu\n', /does not start with #cloud-config \(or another header cloud-init acts on\)$/],
   ['broken YAML, with the line and column', '#cloud-config\npassword: [ubuntu\n', /is not valid YAML at line 3, column 1/],
   ['YAML that is not a mapping', '#cloud-config\n- password\n', /not a mapping/],
 ];

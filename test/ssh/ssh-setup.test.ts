@@ -27,7 +27,7 @@ test.after.each(() => {
   dir.remove();
 });
 
-const target = () => ({ knownHosts: join(vmDir, 'known_hosts'), alias: 'iid-control0', host: '192.168.1.11', port: 22 });
+const target = () => ({ knownHosts: join(vmDir, 'known_hosts'), alias: 'iid-control0', host: '192.168.1.11', port: 22, root: join(dir.path, 'images') });
 
 test('the scanned keys replace known_hosts whole, under the alias, and no scan file is left', async () => {
   writeFileSync(join(vmDir, 'known_hosts'), 'iid-old ssh-ed25519 OLD\n');

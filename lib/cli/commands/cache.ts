@@ -35,7 +35,8 @@ export async function cache({ line, graph, settings }: CommandInput): Promise<nu
   const { describeAge, listEntries, pruneCache } = await import('../../download/cache/cache-entries.js');
   const store = new SharedCache(settings.cache);
   const downloads = await graph.downloads();
-  const downloadOf = (name?: string) => downloads.find((d) => arches.some((a) => d.file(a) === name))?.name;
+  // By the guide's name, or by the shape of one found elsewhere (the live ISO's released names).
+  const downloadOf = (name?: string) => downloads.find((d) => arches.some((a) => d.file(a) === name || (name !== undefined && (d.elsewhere?.(a) ?? []).some((p) => p.file.test(name)))))?.name;
   const row = (e: Awaited<ReturnType<typeof listEntries>>[number]) => ({ ...e, download: downloadOf(e.name) ?? null });
   const ago = (ms: number) => describeAge((Date.now() - ms) / 86_400_000);
   const describe = (e: ReturnType<typeof row>) => `${(e.download ?? '—').padEnd(9)} ${(e.name ?? '(not recorded)').padEnd(34)} ${formatBytes(e.size).padStart(10)}  sha256:${e.sha256.slice(0, 16)}…  used ${ago(e.lastUsed)}`;

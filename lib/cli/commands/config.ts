@@ -1,5 +1,6 @@
 // `kubenet config`: the settings the next command would use, and where each one comes from.
 import { topology } from '../../cluster/topology.js';
+import { shownUrl } from '../../download/source-url.js';
 import { settingKeys } from '../../settings/config-file.js';
 import type { CommandInput } from '../command-input.js';
 
@@ -9,7 +10,7 @@ export async function config({ line, settings, profile }: CommandInput): Promise
     arch: settings.arch ?? `${profile.guestArch} (this host's)`,
     accel: settings.accel ?? 'probed by 00-qemu',
     firmware: settings.firmware ?? 'found by 00-qemu',
-    mirror: settings.mirror ?? 'none: upstream over https',
+    mirror: settings.mirror === undefined ? 'none: upstream over https' : shownUrl(settings.mirror), // never its credentials
     offline: settings.offline,
     cache: settings.cache ?? 'off: every images/ folder downloads its own',
     'require-signature': settings.requireSignature === true,
@@ -20,6 +21,7 @@ export async function config({ line, settings, profile }: CommandInput): Promise
     'disk-size': settings.diskSize ?? '128G',
     'user-data': settings.userData ?? "the guide's (password: ubuntu) with your SSH key",
     tasks: settings.tasks ?? './tasks when there is one',
+    'live-iso': settings.liveIso ? shownUrl(settings.liveIso) : "found: the guide's URL, else jammy's released ISO",
   };
   const topo = topology(settings.cluster);
   const cluster = `${topo.vms.length} VMs (${topo.vms.map((vm) => `${vm.name} ${vm.ip} ${vm.smp}/${vm.memory}`).join(', ')}), domain ${topo.domain}, ${topo.mode === 'bridge' ? `bridge ${topo.bridge}` : 'root-free network'} ${topo.subnet}`;

@@ -2,7 +2,7 @@
 // (runner/vm-files.ts reads which files are its from the task files) — while the downloads, the
 // other VMs and the network stay. Shows what goes, then asks (or --yes); refused without either,
 // before anything is stopped or deleted. `kubenet reset` stays the way to undo a whole task.
-import { rm } from 'node:fs/promises';
+import { removeOwn } from '../../fs/no-follow.js';
 import { ExitCode, KubenetError } from '../../errors.js';
 import { forgetRecord } from '../../fingerprint/state.js';
 import { isInteractive } from '../../runner/reporter.js';
@@ -47,8 +47,8 @@ export async function deleteVms({ line, graph, paths, profile, settings }: Comma
     }
   }
   for (const d of doomed) {
-    for (const f of d.files) await rm(f, { recursive: true, force: true });
-    for (const task of d.tasks) await forgetRecord(paths.taskState(task));
+    for (const f of d.files) await removeOwn(paths.root, f, { recursive: true }); // a link in place of a folder above is refused, never deleted through
+    for (const task of d.tasks) await forgetRecord(paths.root, paths.taskState(task));
     out(`${d.vm} deleted${d.tasks.length ? `; ${d.tasks.join(', ')} will make ${d.vm}'s files afresh when it runs` : ''}`);
   }
   const { prunePins } = await import('../../disk/prune-pins.js');

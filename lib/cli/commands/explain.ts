@@ -1,7 +1,5 @@
 // `kubenet explain <task|step> [--step N]`: a step's commands, option by option, as the guide
 // writes them and as this host runs them.
-import { downloadStatus } from '../../download/status.js';
-import { describeSignature, signatureNeed, spacedFingerprint } from '../../download/verify/signature-policy.js';
 import { ExitCode, isKubenetError, KubenetError } from '../../errors.js';
 import { guideSideFor, hostSide } from '../../explain/sides.js';
 import { renderStep } from '../../explain/render-step.js';
@@ -10,6 +8,9 @@ import { currentFacts } from '../../runner/facts.js';
 import { findStep, resolveTarget, stepOf } from '../../runner/resolve-target.js';
 import { planStep } from '../../task/plan-step.js';
 import { mainStep } from '../../task/define.js';
+import type { Download } from '../../task/types.js';
+import { explainDownload } from '../../explain/explain-download.js';
+import { nameHere } from '../../runner/download-names.js';
 import type { CommandInput } from '../command-input.js';
 
 export async function explain({ line, graph, settings, paths, profile }: CommandInput): Promise<number> {
@@ -20,15 +21,7 @@ export async function explain({ line, graph, settings, paths, profile }: Command
   }
   const target = word === undefined ? await findStep(graph, stepWord!) : await resolveTarget(graph, word, profile.guestArch);
   if (target.kind === 'download') {
-    const d = target.download;
-    const url = d.url(profile.guestArch);
-    const { signer, trustedKeys } = signatureNeed(new URL(url), settings);
-    const signedBy = !signer
-      ? 'its host publishes no signature kubenet knows a key for: checked by digest only'
-      : `whose signature (SHA256SUMS.gpg) must be by ${trustedKeys ? `a key of ${trustedKeys} (trusted-keys)` : `${signer.name} (${spacedFingerprint(signer.fingerprint)})`}`;
-    const here = downloadStatus(paths, d.file(profile.guestArch));
-    const now = here.state === 'verified' ? `verified; ${describeSignature(here.signature)}` : here.state === 'missing' ? 'not downloaded' : 'in images/, not verified';
-    process.stdout.write(`${d.name}: ${d.title}\n  ${url}\n      fetched by the steps that need it, verified against SHA256SUMS in the same directory,\n      ${signedBy}\n  here: ${now}\n`);
+    process.stdout.write(`${explainDownload(target.download, profile.guestArch, { paths, settings })}\n`);
     return ExitCode.ok;
   }
   const { task } = target;
@@ -40,8 +33,10 @@ export async function explain({ line, graph, settings, paths, profile }: Command
   let host: Parameters<typeof renderStep>[0]['host'];
   try {
     const facts = await currentFacts(paths, profile, settings);
-    const side = hostSide(facts, settings.net);
-    host = { side, plan: await planStep(task, step, { arch: side.arch, hostOs: side.hostOs, facts, settings, downloads: byName }) };
+    const named = (d: Download) => nameHere(d, facts.profile.guestArch, { paths, settings });
+    const renamed = (step.needs ?? []).flatMap((n) => (typeof n === 'string' ? [] : [{ download: n, here: named(n) }])).flatMap(({ download, here }) => (here.renamed ? [{ guide: download.file(facts.profile.guestArch), here: here.file, why: here.renamed.why }] : []));
+    const side = { ...hostSide(facts, settings.net), ...(renamed.length ? { renamed } : {}) };
+    host = { side, plan: await planStep(task, step, { arch: side.arch, hostOs: side.hostOs, facts, settings, downloads: byName, fileOf: (d) => named(d).file }) };
   } catch (error) {
     if (!isKubenetError(error)) throw error;
     host = { error: error.hint ? `${error.message}: ${error.hint}` : error.message };

@@ -2,7 +2,7 @@
 // alone, its status here, and the next thing to run.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { downloadStatus } from '../../download/status.js';
+import { nameHere } from '../../runner/download-names.js';
 import { guideRow, renderGuideMap, type GuideStep } from '../../explain/guide-map.js';
 import { stepCommand } from '../../explain/step-label.js';
 import { taskStatus } from '../../runner/run-tasks.js';
@@ -31,7 +31,7 @@ export async function guide({ line, graph, settings, paths, profile }: CommandIn
         ...(status ? { taskStatus: status } : {}),
         makes: (step.makes ?? []).map((file) => ({ file, exists: existsSync(join(paths.root, file)) })),
         ...(step.vm ? { booted: existsSync(paths.vmFile(step.vm, 'serial.log')) } : {}),
-        missing: needed.filter((d) => downloadStatus(paths, d.file(profile.guestArch)).state !== 'verified').map((d) => d.name),
+        missing: needed.filter((d) => !['verified', 'yours'].includes(nameHere(d, profile.guestArch, { paths, settings }).state)).map((d) => d.name),
       });
     }
   }
@@ -44,5 +44,12 @@ export async function guide({ line, graph, settings, paths, profile }: CommandIn
   const host = `${profile.hostOs}-${profile.hostArch} host following ${editionName(follows)}`;
   const heading = `The guide, step by step (${host}, ${profile.guestArch} guests, files in ${paths.root})`;
   process.stdout.write(`${renderGuideMap(steps, heading, cliName(), follows)}\n`);
+  // A download this host names otherwise than the guide (the live ISO), said once, with why.
+  const tasks = await graph.all();
+  for (const d of await graph.downloads(tasks)) {
+    const here = nameHere(d, profile.guestArch, { paths, settings });
+    const used = tasks.flatMap((t) => t.steps).filter((s) => s.step !== undefined && (s.needs ?? []).some((n) => typeof n !== 'string' && n.name === d.name)).map((s) => s.step!).sort((a, b) => a - b);
+    if (here.renamed && used.length) process.stdout.write(`\nSteps ${used[0]}–${used.at(-1)} use ${here.file}, not the guide's ${here.renamed.guide}: ${here.renamed.why}.\n`);
+  }
   return 0;
 }

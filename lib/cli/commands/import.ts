@@ -16,14 +16,21 @@ export async function importFiles({ line, graph, settings, paths }: CommandInput
   if (line.words.length === 0) {
     throw new KubenetError('import needs the files to import', { code: ExitCode.usage, hint: 'e.g. kubenet import ~/Downloads/jammy-server-cloudimg-amd64.img (kubenet list names the downloads)' });
   }
-  const byFile = new Map((await graph.downloads()).flatMap((d) => arches.map((arch) => [d.file(arch), { download: d, url: d.url(arch) }] as const)));
+  const downloads = await graph.downloads();
+  const byFile = new Map(downloads.flatMap((d) => arches.map((arch) => [d.file(arch), { download: d, url: d.url(arch) }] as const)));
+  // A name found elsewhere (the live ISO's ubuntu-22.04.N-…iso) is recognised by its shape.
+  const elsewhere = downloads.flatMap((d) => arches.flatMap((arch) => (d.elsewhere?.(arch) ?? []).map((place) => ({ download: d, place }))));
+  const shapes = [...byFile.keys(), ...elsewhere.map((e) => e.place.shown)];
   const wanted = line.words.map((file) => {
-    const known = byFile.get(basename(file));
+    const name = basename(file);
+    const known = byFile.get(name);
     if (known) return { file, ...known };
-    const near = suggestions(basename(file), [...byFile.keys()], 1);
+    const found = elsewhere.find((e) => e.place.file.test(name));
+    if (found) return { file, download: found.download, url: `${found.place.dir}${name}` };
+    const near = suggestions(name, shapes, 1);
     throw new KubenetError(`${file}: kubenet knows no download of that name${near.length ? ` (did you mean ${near.join(' or ')}?)` : ''}`, {
       code: ExitCode.usage,
-      hint: `A file is recognised by upstream's name for it: ${[...byFile.keys()].join(', ')}. Rename a copy to its upstream name.`,
+      hint: `A file is recognised by upstream's name for it: ${shapes.join(', ')}. Rename a copy to its upstream name.`,
     });
   });
   const sums = line.values.sums as string | undefined;
@@ -52,7 +59,7 @@ export async function importFiles({ line, graph, settings, paths }: CommandInput
     process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
     return ExitCode.ok;
   }
-  const how = { linked: 'a hard link: no space used', copied: 'copied: another file system', already: 'already in images/', exists: 'already in images/' } as const;
+  const how = { linked: 'a hard link: no space used', copied: 'a copy of your file, which stays yours', already: 'already in images/', exists: 'already in images/' } as const;
   for (const r of results) process.stdout.write(`${r.name}  ${formatBytes(r.size)}  sha256:${r.sha256}  imported (${how[r.placed]}), checked against ${r.checkedAgainst}\n`);
   return ExitCode.ok;
 }

@@ -1,5 +1,5 @@
 // `kubenet list`: every task in order with its steps and status, then the downloads.
-import { downloadStatus } from '../../download/status.js';
+import { nameHere } from '../../runner/download-names.js';
 import { describeSignature } from '../../download/verify/signature-policy.js';
 import { onlyInLabel } from '../../task/editions.js';
 import { taskStatus } from '../../runner/run-tasks.js';
@@ -27,9 +27,9 @@ export async function list({ line, graph, settings, paths, profile }: CommandInp
     };
   });
   const downloads = (await graph.downloads(tasks)).map((d) => {
-    const file = d.file(profile.guestArch);
-    const { state, signature } = downloadStatus(paths, file);
-    return { name: d.name, file, url: d.url(profile.guestArch), title: d.title, status: state, ...(state === 'verified' ? { signature: signature ?? null } : {}), neededBy: neededBy(tasks, d.name) };
+    const here = nameHere(d, profile.guestArch, { paths, settings });
+    const verified = here.state === 'verified' ? { signature: here.signature ?? null } : {};
+    return { name: d.name, file: here.file, url: d.url(profile.guestArch), title: d.title, status: here.state, ...verified, ...(here.renamed ? { instead: here.renamed } : {}), neededBy: neededBy(tasks, d.name) };
   });
   if (line.values.json === true) {
     process.stdout.write(`${JSON.stringify({ tasks: rows, downloads }, null, 2)}\n`);
@@ -48,9 +48,11 @@ export async function list({ line, graph, settings, paths, profile }: CommandInp
     }
   }
   out.push('', 'downloads (fetched when a step needs them; kubenet prefetch fetches them all):');
+  const states: Record<string, string> = { missing: 'not downloaded', yours: 'yours, used where it is' };
   for (const d of downloads) {
-    out.push(`  ${d.name.padEnd(10)} ${d.file}  ${d.status.replace('missing', 'not downloaded')}; needed by ${d.neededBy.join(', ')}`);
+    out.push(`  ${d.name.padEnd(10)} ${d.file}  ${states[d.status] ?? d.status}; needed by ${d.neededBy.join(', ')}`);
     if (d.status === 'verified') out.push(`  ${''.padEnd(10)} ${describeSignature(d.signature ?? undefined)}`);
+    if (d.instead) out.push(`  ${''.padEnd(10)} (not the guide's ${d.instead.guide}: ${d.instead.why})`);
   }
   process.stdout.write(`${out.join('\n')}\n`);
   return 0;

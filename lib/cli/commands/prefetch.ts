@@ -6,6 +6,7 @@ import type { FetchResult, Progress } from '../../download/types.js';
 import { formatBytes, formatProgress } from '../../runner/format-progress.js';
 import { createReporter, isInteractive } from '../../runner/reporter.js';
 import { onStopSignals } from '../../runner/stop-signals.js';
+import { artifactOf, chosenFor } from '../../runner/download-names.js';
 import { resolveTarget } from '../../runner/resolve-target.js';
 import type { Download, Step, Task } from '../../task/types.js';
 import type { CommandInput } from '../command-input.js';
@@ -19,7 +20,14 @@ export async function prefetch({ line, graph, settings, paths, profile }: Comman
     if (target.kind === 'download') wanted.set(target.download.name, target.download);
     else for (const d of needsOf(target.task, target.step ? [target.step] : target.task.steps)) wanted.set(d.name, d);
   }
-  const artifacts = [...wanted.values()].map((d) => ({ url: d.url(profile.guestArch) }));
+  // The user's own file (--live-iso FILE) is used where it is: there is nothing to fetch.
+  const yours = [...wanted.values()].flatMap((d) => {
+    const chosen = chosenFor(d, settings);
+    return chosen && 'file' in chosen ? [{ d, chosen }] : [];
+  });
+  const artifacts = [...wanted.values()].filter((d) => !yours.some((y) => y.d === d)).map((d) => artifactOf(d, profile.guestArch, settings));
+  for (const { d, chosen } of yours) process.stderr.write(`kubenet: ${d.name}: nothing to fetch: ${chosen.from} names your own ${chosen.file}, used where it is\n`);
+  if (!artifacts.length && yours.length) return ExitCode.ok;
   if (!artifacts.length) {
     throw new KubenetError(`${line.words.join(', ') || 'no task'} downloads nothing`, { code: ExitCode.usage, hint: 'kubenet list shows the downloads and the steps that need them' });
   }
@@ -48,6 +56,7 @@ export async function prefetch({ line, graph, settings, paths, profile }: Comman
     if (!opts.json) reporter.failed('prefetch', 'failed');
     throw error;
   } finally {
+    reporter.close();
     stop.dispose();
   }
   const manifest = results.map((r) => ({ name: r.name, url: r.url, path: r.path, size: r.size, sha256: r.sha256, status: r.status, signature: r.signature ?? null }));

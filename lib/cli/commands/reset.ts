@@ -1,6 +1,6 @@
 // `kubenet reset <task>`: the only way the disks a task makes, and its VMs' folders, are deleted.
 import { existsSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { removeOwn } from '../../fs/no-follow.js';
 import { join } from 'node:path';
 import { ExitCode, KubenetError } from '../../errors.js';
 import { forgetRecord } from '../../fingerprint/state.js';
@@ -51,11 +51,11 @@ export async function reset({ line, graph, paths, profile, settings }: CommandIn
     await runTaskReset({ task, settings, paths, profile, reporter, signal: new AbortController().signal });
   }
   if (doomed.length) {
-    for (const p of doomed) await rm(p, { recursive: true, force: true });
+    for (const p of doomed) await removeOwn(paths.root, p, { recursive: true }); // a link in place of a folder above is refused, never deleted through
     const { prunePins } = await import('../../disk/prune-pins.js');
     for (const pin of await prunePins(paths)) process.stdout.write(`  removed ${pin}: no overlay reads it any more\n`);
   }
-  await forgetRecord(paths.taskState(task.name));
+  await forgetRecord(paths.root, paths.taskState(task.name));
   process.stdout.write(`${task.name} reset: the next run starts it afresh\n`);
   return ExitCode.ok;
 }

@@ -32,6 +32,7 @@ export async function run({ line, graph, settings, paths, profile }: CommandInpu
     reporter.print(`${dryRun ? 'would run' : 'ran'} ${ran} task${ran === 1 ? '' : 's'}, ${summary.upToDate.length} up to date`);
     return ExitCode.ok;
   } finally {
+    reporter.close();
     stop.dispose();
   }
 }

@@ -1,8 +1,9 @@
 // What the shared cache holds, and pruning it (`kubenet cache`, `kubenet cache prune`). An entry
-// that any other name still links — an images/ folder, a pin under images/base/, the learner's own
-// file it was imported from — is never removed: its link count says so, as `ls -l` shows it. Each
-// removal happens under the entry's lock, so a folder linking it at that moment keeps it.
-import { lstat, readdir, rm } from 'node:fs/promises';
+// that any other name still links — an images/ folder, a pin under images/base/ — is never
+// removed: its link count says so, as `ls -l` shows it. Each removal happens under the entry's
+// lock, so a folder linking it at that moment keeps it.
+import { lstat, readdir } from 'node:fs/promises';
+import { removeOwn } from '../../fs/no-follow.js';
 import { join } from 'node:path';
 import { sweepTemps, tempTarget } from '../../fs/temp-names.js';
 import type { EntryRecord, SharedCache } from './shared-cache.js';
@@ -11,7 +12,7 @@ export interface CacheEntry {
   sha256: string;
   path: string;
   size: number;
-  links: number; // other names of the same file: images/ folders, pins, an imported original
+  links: number; // other names of the same file: images/ folders, pins
   name?: string; // its name in images/, when kubenet recorded it
   url?: string;
   lastUsed: number; // ms; the file's mtime when there is no record
@@ -20,6 +21,7 @@ export interface CacheEntry {
 const digestName = /^[0-9a-f]{64}$/;
 
 export async function listEntries(cache: SharedCache): Promise<CacheEntry[]> {
+  if (!(await cache.hasEntries())) return [];
   const names = await readdir(cache.paths.entries).catch(() => [] as string[]);
   const records = new Map((await cache.records()).map((r) => [r.sha256, r] as const));
   const entries: CacheEntry[] = [];
@@ -49,7 +51,7 @@ export async function pruneCache(cache: SharedCache, { olderThanDays, all, now =
   for (const entry of await listEntries(cache)) {
     const age = ageInDays(entry.lastUsed, now);
     if (entry.links > 0) {
-      outcomes.push({ entry, removed: false, why: `linked by ${entry.links} other name${entry.links === 1 ? '' : 's'} (an images/ folder, a pinned base or your own file)` });
+      outcomes.push({ entry, removed: false, why: `linked by ${entry.links} other name${entry.links === 1 ? '' : 's'} (an images/ folder or a pinned base)` });
       continue;
     }
     if (!all && age < olderThanDays) {
@@ -83,7 +85,7 @@ async function sweepLeftovers(cache: SharedCache): Promise<void> {
   const tempsOf = new Set<string>();
   for (const name of names) {
     const record = /^([0-9a-f]{64})\.json$/.exec(name);
-    if (record && !names.includes(record[1]!)) await rm(join(cache.paths.entries, name), { force: true }); // its file was removed
+    if (record && !names.includes(record[1]!)) await removeOwn(cache.paths.root, join(cache.paths.entries, name)); // its file was removed
     const target = tempTarget(name);
     if (target) tempsOf.add(target);
   }

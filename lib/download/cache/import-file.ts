@@ -1,14 +1,15 @@
 // `kubenet import FILE`: a download the learner already has, from anywhere, made kubenet's own
 // without a byte transferred. Verified against SHA256SUMS — upstream's (through the mirror, if
-// any); or, given with --sums or lying beside the file, a local one (offline) — each trusted once
-// the SHA256SUMS.gpg beside it is verified (verify/signed-sums.ts) — then put in images/
-// under its name, as a hard link on the same file system (no space used) or else a copy that
-// appears whole, with kubenet's record; and kept in the shared cache. The user's file is read,
-// never moved, modified or chmod'ed: a hard link keeps its mode and owner.
+// any); or, given with --sums or lying beside the file, a local one (offline, or when upstream
+// cannot be had) — each trusted once the SHA256SUMS.gpg beside it is verified (verify/signed-sums.ts)
+// — then copied into images/ under its name (a reflink where the file system can clone: no space
+// used), with kubenet's record; and that copy kept in the shared cache. The user's file is read,
+// never moved, modified, linked or chmod'ed: it stays theirs to resize or boot, and no project's
+// image changes with it.
 import { realpath, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { protectBackingFile } from '../../disk/protect-backing.js';
-import { ExitCode, KubenetError } from '../../errors.js';
+import { ExitCode, isKubenetError, KubenetError } from '../../errors.js';
 import { sha256File } from '../../fingerprint/hash-file.js';
 import { readJson } from '../../fs/json-file.js';
 import { linkOrCopy, type Placed } from '../../fs/link-or-copy.js';
@@ -17,11 +18,12 @@ import { acquireLock } from '../../lock/file-lock.js';
 import type { Paths } from '../../paths.js';
 import { explainingFailure, mib } from '../explain-failure.js';
 import { proxyEnv } from '../http/proxy-env.js';
-import { removePartial, roles, saveRecord, trustedRecord, type DownloadRecord, type PartialMeta, type Validators } from '../records.js';
+import { whatIsHere } from '../here-now.js';
+import { removePartial, roles, saveRecord, type PartialMeta, type Validators } from '../records.js';
 import { fileNameOf, shownUrl, sumsUrlOf, upstreamUrl, viaMirror } from '../source-url.js';
 import { withRetries } from '../transfer/retry.js';
 import { defaults } from '../types.js';
-import { checkSums } from '../verify/check-upstream.js';
+import { checkSums, type SumsCheck } from '../verify/check-upstream.js';
 import { localSums } from '../verify/sha256sums.js';
 import { isVerified, signatureNeed, type SignatureOptions, type SignatureRecord } from '../verify/signature-policy.js';
 import { signedLocalSums, type SignatureCheck } from '../verify/signed-sums.js';
@@ -74,22 +76,27 @@ export async function importFile(r: ImportRequest): Promise<ImportResult> {
   try {
     const final = paths.artifact(name);
     const here = await ownFileStats(final, roles.final);
-    const record = trustedRecord(readJson<DownloadRecord>(paths.downloadRecord(name), { own: roles.record }), final);
-    // Already verified here, or the very file given: nothing to place. Else it goes in by a rename.
-    const already = record?.sha256 === digest || (here && here.ino === stats.ino && here.dev === stats.dev);
+    const found = await whatIsHere(paths, name, { ...(r.cache ? { cacheRoot: r.cache } : {}), log });
+    const record = found.record;
+    // Already verified here, or the very file given (it stays theirs): nothing to place. Else a
+    // copy of it goes in by a rename — a reflink where the file system can clone, never a link.
+    const theirs = here !== undefined && here.ino === stats.ino && here.dev === stats.dev;
     let placed: ImportResult['placed'] = 'already';
-    if (!already) {
-      await protectBackingFile(paths, final, record?.sha256, log); // overlays backed by what is there move onto a pinned copy first
-      placed = await linkOrCopy(source, final, { replace: true });
+    if (record?.sha256 !== digest && !theirs) {
+      await protectBackingFile(paths, final, { ...(record ? { sha256: record.sha256 } : found.changed ? { sha256: found.changed.now, madeOn: found.changed.was } : {}), replacement: digest }, log);
+      placed = await linkOrCopy(source, final, { replace: true, copy: true });
     }
     const partial = readJson<PartialMeta>(paths.partialMeta(name), { own: roles.partialMeta });
     if (partial?.sha256 === digest) await removePartial(paths.partial(name), paths.partialMeta(name)); // no use now
+    const adopted = theirs && record?.sha256 !== digest;
+    const facts = { url: upstream.href, sha256: digest, sums: validators, vouchedBy: { sums: from, at: Date.now() }, signature, ...(adopted ? { adopted } : {}) };
     // A record of this very file stays, unless this check vouches more than the one it holds.
     const keepRecord = record?.sha256 === digest && (isVerified(record.signature) || !isVerified(signature));
-    const saved = keepRecord ? record : await saveRecord(final, paths.downloadRecord(name), { url: upstream.href, sha256: digest, sums: validators, signature });
+    let saved = keepRecord ? record : await saveRecord(final, paths.downloadRecord(name), facts);
     if (r.cache) {
       const cache = new SharedCache(r.cache, log);
-      await cache.keep(final, { sha256: digest, name, url: upstream.href, signature }).catch((error: Error) => log(`shared cache ${r.cache}: could not keep it (${error.message}); going on without it`));
+      const kept = await cache.keep(final, { sha256: digest, name, url: upstream.href, signature, voucher: from, theirs: saved.adopted === true }).catch((error: Error) => void log(`shared cache ${r.cache}: could not keep it (${error.message}); going on without it`));
+      if (kept === 'linked') saved = await saveRecord(final, paths.downloadRecord(name), { ...facts, ...(keepRecord ? { signature: saved.signature, adopted: saved.adopted } : {}) }); // the link changed its ctime
     }
     return { name, path: final, size: saved.size, sha256: digest, placed, checkedAgainst: from, signature };
   } finally {
@@ -97,7 +104,9 @@ export async function importFile(r: ImportRequest): Promise<ImportResult> {
   }
 }
 
-// What the file must hash to: --sums FILE; offline, the SHA256SUMS beside it; else upstream's.
+// What the file must hash to: --sums FILE; offline, the SHA256SUMS beside it; else upstream's —
+// and when upstream cannot be had (unreachable, or it no longer lists the file) and a SHA256SUMS
+// beside the file lists it, that one, said in one line. Upstream then gets one short try.
 type Expected = { sha256: string; from: string; validators: Validators; signature: SignatureRecord };
 async function expectedDigest(r: ImportRequest, name: string, upstream: URL, given: string, signing: SignatureCheck): Promise<Expected> {
   const local = r.sums ? await signedLocalSums(resolve(r.sums), name, {}, signing) : r.offline ? await signedLocalSums(dirname(given), name, { folder: true }, signing) : undefined;
@@ -109,12 +118,22 @@ async function expectedDigest(r: ImportRequest, name: string, upstream: URL, giv
       hint: `Put upstream's SHA256SUMS for it beside the file (${resolve(dirname(given), 'SHA256SUMS')}), give it with --sums FILE, or run online to check against upstream's.`,
     });
   }
+  const beside = await localSums(dirname(given), name, { folder: true }).catch(() => undefined);
   const sumsUrl = viaMirror(sumsUrlOf(upstream), r.mirror);
   const request = { headMs: defaults.headMs, stallMs: defaults.stallMs, minBytesPerSecond: defaults.minBytesPerSecond, proxies: proxyEnv(r.env ?? process.env) };
-  const retry = { retries: defaults.retries, backoffMs: defaults.backoffMs, maxAttempts: defaults.maxAttempts, maxMs: defaults.maxMs, signal: r.signal, log: r.log, what: 'SHA256SUMS' };
-  const sums = await explainingFailure({ url: sumsUrl, file: name, mirror: r.mirror, signal: r.signal }, () =>
-    withRetries((signal) => checkSums(sumsUrl, name, undefined, { ...request, signal, signature: signing }), retry),
-  );
+  const short = beside?.sha256 !== undefined;
+  const retry = { retries: short ? 0 : defaults.retries, backoffMs: defaults.backoffMs, maxAttempts: defaults.maxAttempts, maxMs: short ? defaults.checkMs : defaults.maxMs, signal: r.signal, log: r.log, what: 'SHA256SUMS' };
+  let sums: SumsCheck;
+  try {
+    sums = await explainingFailure({ url: sumsUrl, file: name, mirror: r.mirror, signal: r.signal }, () =>
+      withRetries((signal) => checkSums(sumsUrl, name, undefined, { ...request, signal, signature: signing }), retry),
+    );
+  } catch (error) {
+    if (!beside?.sha256 || !isKubenetError(error) || error.code !== ExitCode.download) throw error;
+    const vouched = (await signedLocalSums(dirname(given), name, { folder: true }, signing))!; // its signature, when one is beside it
+    r.log?.(`${name}: upstream's SHA256SUMS could not be had (${error.message}); the SHA256SUMS beside the file vouched for it: ${vouched.from}`);
+    return { sha256: vouched.sha256!, from: vouched.from, validators: {}, signature: vouched.signature! };
+  }
   if (sums.notModified) throw new Error('unreachable: an unconditional request answered 304');
   return { sha256: sums.sha256, from: shownUrl(sumsUrl), validators: sums.validators, signature: sums.signature };
 }

@@ -5,7 +5,7 @@
 // 1080, as in curl); its password becomes Proxy-Authorization and never reaches a message.
 import { isIP } from 'node:net';
 import { ExitCode, KubenetError } from '../../errors.js';
-import { shownUrl } from '../source-url.js';
+import { hasStrayAt, shownUrl, strayAt } from '../source-url.js';
 
 export interface Proxy {
   url: URL; // http://HOST:PORT, with its credentials
@@ -27,7 +27,7 @@ export function proxyEnv(env: NodeJS.ProcessEnv): ProxyEnv {
   return {
     ...(https ? { https: parseProxy(https.value, https.from) } : {}),
     ...(http ? { http: parseProxy(http.value, http.from) } : {}),
-    noProxy: variable(env, 'no_proxy')?.value ?? '',
+    noProxy: env.no_proxy || env.NO_PROXY || '', // as given: curl does not trim it (" * " is no wildcard); an empty no_proxy gives way
   };
 }
 
@@ -54,7 +54,7 @@ function parseProxy(value: string, from: string): Proxy {
     new KubenetError(`${from}=${shownUrl(value)} ${why}`, {
       code: ExitCode.usage,
       ...(cause === undefined ? {} : { cause }),
-      hint: `Set ${from} to an HTTP proxy as http://[USER:PASSWORD@]HOST:PORT (kubenet, like curl, tunnels https through it with CONNECT), or unset it to connect directly.`,
+      hint: `Set ${from} to an HTTP proxy as http://[USER:PASSWORD@]HOST:PORT (kubenet, like curl, tunnels https through it with CONNECT; %-encode special characters in the password), or unset it to connect directly.`,
     });
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`;
   let url: URL;
@@ -63,6 +63,7 @@ function parseProxy(value: string, from: string): Proxy {
   } catch (cause) {
     throw bad('is not a proxy URL', cause);
   }
+  if (hasStrayAt(withScheme, url)) throw bad(strayAt);
   if (url.protocol !== 'http:') throw bad(`is a ${url.protocol.replace(':', '')} proxy: kubenet speaks to HTTP proxies only`);
   if (!url.hostname) throw bad('names no host');
   if (url.port === '') url.port = '1080';
@@ -72,63 +73,42 @@ function parseProxy(value: string, from: string): Proxy {
   return { url, from };
 }
 
-// no_proxy as curl reads it: `*` alone sends everything direct; otherwise a list of names and
-// addresses, split at commas and blanks. A name covers itself and every name under it
-// (example.com and .example.com both cover www.example.com, not notexample.com), without regard
-// to case or a trailing dot. A host that is an IP address is compared with the entries that are
-// addresses, each optionally a CIDR block (10.0.0.0/8, fd00::/8). Ports play no part: an entry
-// covers its host on every port (curl ignores the URL's port; an entry's own :PORT is dropped).
+// no_proxy as curl reads it — curl 7.88.1, Debian 12's, whose answers test/download/http/
+// no-proxy.test.ts checks against the real curl: `*` alone (exactly) sends everything direct;
+// otherwise a list split at commas and blanks, without regard to case. For a host name, an entry
+// (one leading and one trailing dot dropped) covers itself and every name under it (example.com
+// and .example.com both cover www.example.com, not notexample.com); the URL's port plays no part,
+// and an entry with a port of its own (example.com:443) covers nothing. An IPv4 host is covered by
+// an address or a CIDR block (10.0.0.0/8; /0 and names cover nothing). An IPv6 host is covered
+// only by itself, written as the URL's host is but without brackets (::1 covers [::1]; [::1],
+// ::1/128 and 0:0:0:0:0:0:0:1 do not).
 export function bypasses(hostname: string, noProxy: string): boolean {
-  const list = noProxy.trim();
-  if (list === '') return false;
-  if (list === '*') return true;
-  const host = hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
-  const family = isIP(host);
-  const name = family ? host : host.replace(/\.$/, '');
-  for (const raw of list.split(/[\s,]+/)) {
-    const entry = withoutPort(raw.toLowerCase());
-    if (entry === '') continue;
-    if (family) {
-      if (addressMatches(name, family, entry)) return true;
-      continue;
+  if (noProxy === '*') return true;
+  const host = hostname.toLowerCase();
+  const v6 = /^\[(.*)\]$/.exec(host)?.[1];
+  const v4 = v6 === undefined && isIP(host) === 4;
+  const name = host.replace(/\.$/, '');
+  for (const raw of noProxy.toLowerCase().split(/[\s,]+/)) {
+    if (raw === '') continue;
+    if (v6 !== undefined) {
+      if (raw === v6) return true;
+    } else if (v4) {
+      if (inBlock(host, raw)) return true;
+    } else {
+      const domain = raw.replace(/^\./, '').replace(/\.$/, '');
+      if (domain !== '' && (name === domain || name.endsWith(`.${domain}`))) return true;
     }
-    const domain = entry.replace(/\.$/, '').replace(/^\./, '');
-    if (domain !== '' && (name === domain || name.endsWith(`.${domain}`))) return true;
   }
   return false;
 }
 
-function withoutPort(entry: string): string {
-  const bracketed = /^\[([^\]]*)\](?::\d+)?(\/\d+)?$/.exec(entry);
-  if (bracketed) return `${bracketed[1]}${bracketed[2] ?? ''}`;
-  return /^[^:]*:\d+$/.test(entry) ? entry.replace(/:\d+$/, '') : entry; // one colon: name:port or v4:port
-}
-
-function addressMatches(address: string, family: number, entry: string): boolean {
-  const [network = '', bitsText] = entry.split('/');
-  if (isIP(network) !== family) return false;
-  const width = family === 4 ? 32 : 128;
-  const bits = bitsText === undefined ? width : Number(bitsText);
-  if (!Number.isInteger(bits) || bits < 0 || bits > width) return false;
-  const a = addressBits(address, family);
-  const n = addressBits(network, family);
-  const shift = BigInt(width - bits);
-  return a >> shift === n >> shift;
-}
-
-function addressBits(address: string, family: number): bigint {
-  if (family === 4) return address.split('.').reduce((n, part) => (n << 8n) | BigInt(Number(part)), 0n);
-  const [head = '', tail] = address.split('::');
-  const groups = (text: string) => (text === '' ? [] : text.split(':'));
-  const toGroups = (text: string) => groups(text).flatMap((g) => (g.includes('.') ? v4Groups(g) : [g]));
-  const front = toGroups(head);
-  const back = tail === undefined ? [] : toGroups(tail);
-  const all = [...front, ...Array<string>(8 - front.length - back.length).fill('0'), ...back];
-  return all.reduce((n, g) => (n << 16n) | BigInt(Number.parseInt(g, 16)), 0n);
-}
-
-// The last 32 bits of an IPv6 address written as IPv4 (::ffff:10.0.0.1).
-function v4Groups(v4: string): string[] {
-  const [a = 0, b = 0, c = 0, d = 0] = v4.split('.').map(Number);
-  return [((a << 8) | b).toString(16), ((c << 8) | d).toString(16)];
+// An IPv4 address against an entry ADDRESS[/BITS] (BITS 1 to 32; none, or an empty one, is 32).
+function inBlock(address: string, entry: string): boolean {
+  const m = /^([\d.]+)(?:\/(\d*))?$/.exec(entry);
+  if (!m || isIP(m[1]!) !== 4) return false;
+  const bits = m[2] ? Number(m[2]) : 32;
+  if (!(bits >= 1 && bits <= 32)) return false;
+  const value = (ip: string) => ip.split('.').reduce((n, part) => n * 256 + Number(part), 0);
+  const block = 2 ** (32 - bits);
+  return Math.floor(value(address) / block) === Math.floor(value(m[1]!) / block);
 }

@@ -5,7 +5,7 @@
 // http hop is only followed when the request already started there (a mirror the user named as http).
 import { httpGet, type GetOptions, type HttpResponse } from './client.js';
 import { shownUrl } from '../source-url.js';
-import { fromStatus, TransferError } from './transfer-error.js';
+import { fromStatus, restated, TransferError } from './transfer-error.js';
 
 export const maxRedirects = 5;
 const redirectStatuses = new Set([301, 302, 303, 307, 308]);
@@ -29,7 +29,7 @@ export async function httpGetFollowing(url: URL, options: GetOptions): Promise<H
 
 // A hop's failure names where the redirect came from: the user only ever named that URL.
 function redirected(error: TransferError, from: URL): TransferError {
-  return new TransferError(`${error.message} (redirected from ${shownUrl(from)})`, { retryable: error.retryable, status: error.status, proxy: error.proxy, cause: error.cause ?? error });
+  return restated(error, `${error.message} (redirected from ${shownUrl(from)})`, error.cause ?? error);
 }
 
 // Where a redirect from `from` leads; `start` is where the request began (for the downgrade rule).
@@ -39,7 +39,7 @@ export function redirectTarget(from: URL, location: string | undefined, start: U
   try {
     next = new URL(location, from); // relative Location (RFC 9110 §10.2.2)
   } catch (cause) {
-    throw new TransferError(`bad redirect Location "${location}" from ${shownUrl(from)}`, { retryable: false, cause });
+    throw new TransferError(`bad redirect Location "${shownUrl(location)}" from ${shownUrl(from)}`, { retryable: false, cause });
   }
   if (next.protocol !== 'https:' && next.protocol !== 'http:') {
     throw new TransferError(`refusing redirect from ${shownUrl(from)} to ${shownUrl(next)}: not http(s)`, { retryable: false });

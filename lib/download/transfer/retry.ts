@@ -4,7 +4,7 @@
 //   caller's: for a download, new bytes kept beyond the furthest point reached so far);
 // - whatever the progress, at most `maxAttempts` attempts and `maxMs` in all.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { TransferError } from '../http/transfer-error.js';
+import { restated, TransferError } from '../http/transfer-error.js';
 
 export interface RetryOptions {
   retries: number;
@@ -33,7 +33,7 @@ export async function withRetries<T>(attempt: (signal: AbortSignal) => Promise<T
         if (timeUp.signal.aborted) throw tooLong(error, options.maxMs);
         if (!(error instanceof TransferError) || !error.retryable) throw error;
         failures = progressed() ? 1 : failures + 1;
-        if (failures > options.retries) throw giveUp(error, `gave up after ${options.retries} ${options.retries === 1 ? 'retry' : 'retries'} without progress`);
+        if (failures > options.retries) throw options.retries === 0 ? error : giveUp(error, `gave up after ${options.retries} ${options.retries === 1 ? 'retry' : 'retries'} without progress`);
         if (attempts >= options.maxAttempts) throw giveUp(error, `gave up after ${attempts} attempts, the limit per download`);
         const delay = Math.min(options.backoffMs * 2 ** (failures - 1), maxBackoffMs);
         options.log?.(`${options.what}: ${error.message}; retrying in ${(delay / 1000).toFixed(1)} s`);
@@ -52,7 +52,6 @@ const tooLong = (error: unknown, maxMs: number) =>
   new TransferError(`took longer than ${maxMs / 1000} s, the limit per download`, { retryable: true, cause: error });
 
 function giveUp(error: unknown, why: string): TransferError {
-  const last = error instanceof TransferError ? error : undefined;
-  const message = last?.message ?? (error as Error)?.message ?? String(error);
-  return new TransferError(`${message} (${why})`, { retryable: last?.retryable ?? false, status: last?.status, proxy: last?.proxy, cause: error });
+  if (error instanceof TransferError) return restated(error, `${error.message} (${why})`, error, why);
+  return new TransferError(`${(error as Error)?.message ?? String(error)} (${why})`, { retryable: false, cause: error });
 }

@@ -6,10 +6,12 @@ import { validatorsOf } from '../verify/check-upstream.js';
 import { FileSink } from './file-sink.js';
 import type { PartialMeta, Validators } from '../records.js';
 import { writeJson } from '../../fs/json-file.js';
+import { dirname } from 'node:path';
 import { shownUrl } from '../source-url.js';
 import { fromStatus, TransferError } from '../http/transfer-error.js';
 import type { Sha256Worker } from '../verify/sha256-worker.js';
 import type { Progress } from '../types.js';
+import type { SizeWatch } from './size-bounds.js';
 
 // What survives between attempts in one run: the partial holds exactly `offset` bytes, all queued in `hash`.
 export interface PartialState {
@@ -33,6 +35,7 @@ export interface AttemptContext {
   onProgress?: (progress: Progress) => void;
   onBytes: (n: number) => void; // network bytes, for the transferred count
   file: string;
+  size: SizeWatch; // the ceiling and the disk's reserve
 }
 
 export const freshState = (hash: Sha256Worker): PartialState => (hash.reset(), { offset: 0, carried: 0, hash, validators: {}, total: undefined });
@@ -78,7 +81,8 @@ export async function transferOnce(state: PartialState, ctx: AttemptContext, sig
     }
     state.validators = validatorsOf(response.headers);
     const meta: PartialMeta = { url: ctx.upstream, sha256: ctx.sha256, validators: state.validators, ...(state.total ? { total: state.total } : {}) };
-    await writeJson(ctx.partialMeta, meta); // before any byte, so a resumed partial always has its meta
+    ctx.size.announced(state.total, state.offset);
+    await writeJson(ctx.partialMeta, meta, { root: dirname(ctx.partialMeta) }); // before any byte, so a resumed partial always has its meta
 
     return await receive(response, state, ctx);
   } finally {
@@ -104,6 +108,7 @@ async function receive(response: HttpResponse, state: PartialState, ctx: Attempt
   };
   try {
     await response.consume((chunk) => {
+      ctx.size.writing(sink.written, chunk.length, state.total);
       if (!sink.write(chunk)) {
         response.pause(); // the hash worker is behind: let it catch up
         void sink.room().then(() => response.resume(), () => response.resume()); // a failed worker fails the next write

@@ -7,7 +7,7 @@ import { TransferError } from '../http/transfer-error.js';
 import type { RequestOptions } from '../http/client.js';
 import { getSource } from '../transfer/source.js';
 import type { Validators } from '../records.js';
-import { digestIn } from './sha256sums.js';
+import { digestOf, parseSha256Sums } from './sha256sums.js';
 import { shownUrl } from '../source-url.js';
 import { fromStatus } from '../http/transfer-error.js';
 import { bodyOf, checkSignature, type SignatureCheck } from './signed-sums.js';
@@ -15,7 +15,11 @@ import type { SignatureRecord } from './signature-policy.js';
 
 export type SumsCheck = { notModified: true } | { notModified: false; sha256: string; validators: Validators; signature: SignatureRecord };
 
-export async function checkSums(sumsUrl: URL, fileName: string, known: Validators | undefined, options: RequestOptions & { signal?: AbortSignal; signature: SignatureCheck }): Promise<SumsCheck> {
+// One source's SHA256SUMS, fetched, its signature checked (signed-sums.ts), and read: every name
+// it lists with its digests. The one place a SHA256SUMS comes off the network.
+export type SumsListing = { notModified: true } | { notModified: false; listing: Map<string, string[]>; validators: Validators; signature: SignatureRecord };
+
+export async function fetchSums(sumsUrl: URL, known: Validators | undefined, options: RequestOptions & { signal?: AbortSignal; signature: SignatureCheck }): Promise<SumsListing> {
   const headers: Record<string, string> = {};
   if (known?.etag) headers['If-None-Match'] = known.etag;
   if (known?.lastModified) headers['If-Modified-Since'] = known.lastModified;
@@ -31,14 +35,21 @@ export async function checkSums(sumsUrl: URL, fileName: string, known: Validator
   const sums = await bodyOf(response, shownUrl(sumsUrl), 1 << 20);
   const { signature: check, ...request } = options;
   const signature = await checkSignature(sumsUrl, sums, check, request);
-  const sha256 = digestIn(sums.toString('utf8'), fileName, shownUrl(sumsUrl));
+  return { notModified: false, listing: parseSha256Sums(sums.toString('utf8')), validators: validatorsOf(response.headers), signature };
+}
+
+// The digest SHA256SUMS lists for one file.
+export async function checkSums(sumsUrl: URL, fileName: string, known: Validators | undefined, options: RequestOptions & { signal?: AbortSignal; signature: SignatureCheck }): Promise<SumsCheck> {
+  const sums = await fetchSums(sumsUrl, known, options);
+  if (sums.notModified) return sums;
+  const sha256 = digestOf(sums.listing, fileName, shownUrl(sumsUrl));
   if (!sha256) {
     throw new KubenetError(`${shownUrl(sumsUrl)} lists no digest for ${fileName}`, {
       code: ExitCode.download,
       hint: 'Upstream may have renamed the image; check the URL in a browser, or try again later if the directory is being updated.',
     });
   }
-  return { notModified: false, sha256, validators: validatorsOf(response.headers), signature };
+  return { notModified: false, sha256, validators: sums.validators, signature: sums.signature };
 }
 
 export function validatorsOf(headers: Record<string, string>): Validators {

@@ -1,7 +1,7 @@
 // Reading Ubuntu's SHA256SUMS: "<64 hex> *<name>" (binary) or "<64 hex>  <name>" (text) per line,
 // maybe with a byte-order mark and CRLF line ends (a file saved on Windows) — upstream's, a
 // mirror's, or one a user keeps beside a file they downloaded themselves.
-import { readFile } from 'node:fs/promises';
+import { readSmallFile } from '../../fs/read-small-file.js';
 import { join } from 'node:path';
 import { ExitCode, KubenetError } from '../../errors.js';
 
@@ -23,8 +23,11 @@ export function parseSha256Sums(text: string): Map<string, string[]> {
 
 // The one digest `text` lists for `name`, or undefined when it lists none. `from` names the file
 // in the error when it lists two: a SHA256SUMS that contradicts itself verifies nothing.
-export function digestIn(text: string, name: string, from: string): string | undefined {
-  const digests = parseSha256Sums(text).get(name);
+export const digestIn = (text: string, name: string, from: string): string | undefined => digestOf(parseSha256Sums(text), name, from);
+
+// The same, from a SHA256SUMS already read.
+export function digestOf(listing: Map<string, string[]>, name: string, from: string): string | undefined {
+  const digests = listing.get(name);
   if (digests && digests.length > 1) {
     throw new KubenetError(`${from} lists two different digests for ${name}: ${digests.join(' and ')}`, {
       code: ExitCode.download,
@@ -40,8 +43,9 @@ export async function localSums(path: string, name: string, { folder = false } =
   const from = folder ? join(path, 'SHA256SUMS') : path;
   let text: string;
   try {
-    text = await readFile(from, 'utf8');
+    text = readSmallFile(from, from);
   } catch (error) {
+    if (error instanceof KubenetError) throw error; // a FIFO, a device, a file too big
     if ((error as NodeJS.ErrnoException).code === 'ENOENT' && folder) return undefined;
     throw new KubenetError(`cannot read ${from}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { code: ExitCode.usage, cause: error, hint: 'Give the SHA256SUMS published beside the image (--sums FILE).' });
   }

@@ -63,7 +63,7 @@ test('prune keeps what a folder links and what was used lately, says why, and re
   await prefetch('one');
   let r = await run(['cache', 'prune', '--all']);
   assert.is(r.code, 0, r.stderr);
-  assert.match(r.stdout, /^kept +cloud-img .* linked by 1 other name \(an images\/ folder, a pinned base or your own file\)$/m);
+  assert.match(r.stdout, /^kept +cloud-img .* linked by 1 other name \(an images\/ folder or a pinned base\)$/m);
   assert.match(r.stdout, 'freed 0 B (0 entries)');
   assert.ok(existsSync(entry()));
   rmSync(images('one'), { recursive: true, force: true });

@@ -46,7 +46,7 @@ test('prune: linked entries are kept whatever their age; unlinked ones by age, o
   for (const n of ['old.img', 'fresh.img']) rmSync(join(dir.path, n));
   let outcomes = await pruneCache(cache, { olderThanDays: 30, all: false });
   const verdict = () => Object.fromEntries(outcomes.map((o) => [o.entry.sha256, [o.removed, o.why]]));
-  assert.equal(verdict()[linked], [false, 'linked by 1 other name (an images/ folder, a pinned base or your own file)']);
+  assert.equal(verdict()[linked], [false, 'linked by 1 other name (an images/ folder or a pinned base)']);
   assert.equal(verdict()[old], [true, 'not linked by any folder; used 40 days ago']);
   assert.equal(verdict()[fresh], [false, 'used 2 days ago, less than 30 days ago']);
   outcomes = await pruneCache(cache, { olderThanDays: 30, all: true });

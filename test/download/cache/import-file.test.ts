@@ -12,6 +12,7 @@ import { fetchArtifact } from '../../../lib/download/index.js';
 import { ExitCode, KubenetError } from '../../../lib/errors.js';
 import { makeCachePaths, makePaths, type Paths } from '../../../lib/paths.js';
 import { publish, startFaultServer, type FaultServer } from '../../helpers/fault-server.js';
+import { freePort } from '../../../lib/ssh/free-port.js';
 import { rejection } from '../../helpers/rejection.js';
 import { trustedKeysFile } from '../../helpers/signing.js';
 import { testWhen } from '../../helpers/skip.js';
@@ -53,11 +54,16 @@ const untouched = (file: string, before: import('node:fs').Stats) => {
   assert.ok(readFileSync(file).equals(body));
 };
 
-test("online: checked against upstream's SHA256SUMS, hard-linked into images/, recorded; 0 image bytes; the file untouched", async () => {
+// Issue 19 §1: import hard-linked the learner's writable file into images/ (and the cache), so
+// their own qemu-img resize of it changed every project's base image. It is copied now.
+test("online: checked against upstream's SHA256SUMS, copied into images/ (never linked), recorded; 0 image bytes; the file untouched", async () => {
   const before = statSync(mine);
   const result = await importFile(request());
-  assert.equal([result.placed, result.sha256, result.checkedAgainst], ['linked', sha(body), `${server.url}cloud-images.ubuntu.com/jammy/current/SHA256SUMS`]);
-  assert.is(statSync(paths.artifact(name)).ino, before.ino, 'the same file: no space used');
+  assert.equal([result.placed, result.sha256, result.checkedAgainst], ['copied', sha(body), `${server.url}cloud-images.ubuntu.com/jammy/current/SHA256SUMS`]);
+  const copy = statSync(paths.artifact(name));
+  assert.is.not(copy.ino, before.ino, 'a file of its own, not a link to theirs');
+  assert.is(copy.mode & 0o777, 0o444);
+  assert.is(statSync(mine).nlink, 1, 'their file has no other name');
   untouched(mine, before);
   assert.is(server.requests.filter((r) => r.path.endsWith(name)).length, 0, 'the image itself is never requested');
   const next = await fetchArtifact({ url }, { paths, mirror: server.url, trustedKeys: trustedKeysFile });
@@ -68,9 +74,24 @@ test("online: checked against upstream's SHA256SUMS, hard-linked into images/, r
 test('offline: the SHA256SUMS beside the file vouches for it; no network', async () => {
   writeFileSync(join(downloads, 'SHA256SUMS'), `${sha(body)} *${name}\n`);
   const result = await importFile(request({ offline: true, mirror: 'http://127.0.0.1:9/' }));
-  assert.is(result.placed, 'linked');
+  assert.is(result.placed, 'copied');
   assert.is(result.checkedAgainst, join(downloads, 'SHA256SUMS'));
   assert.is(server.requests.length, 0);
+});
+
+// Issue 18 §4: without --offline, an import whose upstream cannot be reached used to fail.
+test('online, upstream unreachable: the SHA256SUMS beside the file vouches for it, said in one line (bound 10 s)', async () => {
+  writeFileSync(join(downloads, 'SHA256SUMS'), `${sha(body)} *${name}\n`);
+  const logs: string[] = [];
+  const refused = `http://127.0.0.1:${await freePort()}/`;
+  const started = Date.now();
+  const result = await importFile(request({ mirror: refused, log: (l) => logs.push(l) }));
+  assert.ok(Date.now() - started < 10_000, 'one short try of upstream');
+  assert.is(result.checkedAgainst, join(downloads, 'SHA256SUMS'));
+  assert.is(result.sha256, sha(body));
+  const said = logs.filter((l) => l.includes('vouched'));
+  assert.equal(said, [`${name}: upstream's SHA256SUMS could not be had (cannot reach ${new URL(refused).host}: connection refused (nothing listens there)); the SHA256SUMS beside the file vouched for it: ${join(downloads, 'SHA256SUMS')}`]);
+  assert.ok(readFileSync(paths.artifact(name)).equals(body));
 });
 
 test('--sums FILE names the SHA256SUMS to check against', async () => {
@@ -125,7 +146,8 @@ test('importing twice changes nothing; importing the file already in images/ rec
 test('with the shared cache on, the import lands in it too, and another folder links it for free', async () => {
   const cache = join(dir.path, 'cache');
   await importFile(request({ cache }));
-  assert.is(statSync(makeCachePaths(cache).entry(sha(body))).ino, statSync(mine).ino);
+  assert.is(statSync(makeCachePaths(cache).entry(sha(body))).ino, statSync(paths.artifact(name)).ino, "the cache links images/' copy");
+  assert.is(statSync(mine).nlink, 1, 'never their file');
   const elsewhere = makePaths(join(dir.path, 'other', 'images'));
   const result = await fetchArtifact({ url }, { paths: elsewhere, mirror: server.url, cache, trustedKeys: trustedKeysFile });
   assert.is(result.status, 'shared');

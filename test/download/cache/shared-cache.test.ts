@@ -3,12 +3,15 @@
 // and nothing ever writes into a cached inode — an overlay's base stays what it was made on.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ExitCode, KubenetError } from '../../../lib/errors.js';
 import { fetchArtifact } from '../../../lib/download/index.js';
+import { rejection } from '../../helpers/rejection.js';
 import type { FetchOptions } from '../../../lib/download/types.js';
 import { which } from '../../../lib/host/which.js';
 import { makeCachePaths, makePaths, type Paths } from '../../../lib/paths.js';
@@ -109,6 +112,34 @@ test('--offline in a new folder links the newest verified entry for that URL', a
   assert.is(server.requests.length, before, 'no request at all');
 });
 
+// Issue 18 §4: a run that could not check upstream linked an entry a loopback test mirror had
+// vouched for, and called it "the verified copy". An entry serves only the source that vouched for it.
+test('a run that cannot check its own source takes no entry another source vouched for, and names the one not used', async () => {
+  await fetchArtifact({ url: published.url }, options(folder('a'))); // through the test mirror
+  const b = folder('b');
+  const error = await rejection(fetchArtifact({ url: published.url }, options(b, { offline: true, mirror: undefined })), KubenetError);
+  assert.is(error.code, ExitCode.offline);
+  assert.is(error.details, `  Not used: the shared cache's ${name} (sha256 ${published.sha256.slice(0, 16)}…), vouched for by ${server.url}cloud-images.ubuntu.com/jammy/current/SHA256SUMS, not by ${upstreamDir}SHA256SUMS.`);
+  assert.not.ok(existsSync(b.artifact(name)), 'nothing linked into images/');
+  const same = await fetchArtifact({ url: published.url }, options(folder('c'), { offline: true }));
+  assert.is(same.status, 'shared', 'the mirror that vouched for it still gets it');
+});
+
+test('another source that lists the same digest vouches for the entry too', async () => {
+  await fetchArtifact({ url: published.url }, options(folder('a')));
+  const other = await startFaultServer();
+  try {
+    publish(other, upstreamDir, name, body);
+    const second = await fetchArtifact({ url: published.url }, options(folder('b'), { mirror: other.url }));
+    assert.is(second.status, 'shared');
+    const record = JSON.parse(readFileSync(makeCachePaths(cacheDir).entryRecord(published.sha256), 'utf8')) as { vouchedBy: { sums: string }[] };
+    assert.equal(record.vouchedBy.map((v) => v.sums), [server.url, other.url].map((m) => `${m}cloud-images.ubuntu.com/jammy/current/SHA256SUMS`));
+    assert.is((await fetchArtifact({ url: published.url }, options(folder('c'), { offline: true, mirror: other.url }))).status, 'shared');
+  } finally {
+    await other.close();
+  }
+});
+
 test('without a cache nothing is written outside images/', async () => {
   const { cache: _none, ...noCache } = options(folder('a'));
   await fetchArtifact({ url: published.url }, noCache);
@@ -140,6 +171,55 @@ testWhen(test, otherFs, 'no /dev/shm on another file system than the temp folder
   }
 });
 
+// Issue 19 §1: a write through one folder's read-only link (root can), with the size and mtime set
+// back, changed every folder's image at once — and the entry was still printed as "verified".
+// Root writes where the learner could not: the image is kubenet's 0444 file.
+function writeInPlace(path: string, at: number): void {
+  const times = join(dir.path, 'times');
+  execFileSync('touch', ['-r', path, times]); // its times to the nanosecond
+  const fd = openSync(path, 'r+');
+  try {
+    writeSync(fd, Buffer.from([readFileSync(path)[at]! ^ 0xff]), 0, 1, at);
+  } finally {
+    closeSync(fd);
+  }
+  execFileSync('touch', ['-r', times, path]); // size and mtime as they were: only ctime tells
+  assert.is(statSync(path).mtimeMs, statSync(times).mtimeMs);
+}
+
+test('an image written in place through a linked folder, size and mtime set back, is hashed again: never "verified", the entry evicted, the verified image back', async () => {
+  const a = folder('a');
+  const b = folder('b');
+  await fetchArtifact({ url: published.url }, options(a));
+  await fetchArtifact({ url: published.url }, options(b)); // b links the same inode
+  writeInPlace(a.artifact(name), 4096);
+  logs.length = 0;
+  const again = await fetchArtifact({ url: published.url }, options(b));
+  assert.is.not(again.status, 'cached', 'not the "verified copy is current"');
+  assert.ok((await readFile(b.artifact(name))).equals(body), "b's image is the verified one again");
+  assert.ok(logs.some((l) => l.startsWith(`${name} in images/ was changed outside kubenet since it was verified`)), logs.join('\n'));
+  assert.ok(logs.some((l) => l.endsWith('no longer matches its digest (changed outside kubenet since it was verified); 2 other names of it in images/ folders hold the changed file too')), logs.join('\n'));
+  assert.is(sha(readFileSync(entry(published.sha256))), published.sha256, 'the cache holds the verified image again');
+  logs.length = 0;
+  const inA = await fetchArtifact({ url: published.url }, options(a));
+  assert.is.not(inA.status, 'cached');
+  assert.ok(logs.some((l) => l.startsWith(`${name} in images/ was changed outside kubenet`)), "a says its image no longer matches");
+  assert.is(sha(readFileSync(a.artifact(name))), published.sha256);
+});
+
+test('a new link made by another folder is not a change: the first folder trusts its image unread', async () => {
+  const a = folder('a');
+  await fetchArtifact({ url: published.url }, options(a));
+  await fetchArtifact({ url: published.url }, options(folder('b'))); // a new link: the inode's ctime moves
+  await fetchArtifact({ url: published.url }, options(folder('c')));
+  const record = readFileSync(a.downloadRecord(name), 'utf8');
+  logs.length = 0;
+  const rerun = await fetchArtifact({ url: published.url }, options(a));
+  assert.is(rerun.status, 'cached');
+  assert.equal(logs, [], 'nothing to say');
+  assert.is(readFileSync(a.downloadRecord(name), 'utf8'), record, 'trusted as recorded: not hashed again (which renews the record)');
+});
+
 // — Overlays stay protected: a cached inode is never written into —
 
 const tools = which('qemu-img') && which('qemu-io');
@@ -169,6 +249,30 @@ testWhen(test, tools, 'qemu-img / qemu-io are not installed (apt-get install qem
   assert.equal([after.ino, after.mtimeMs, after.size], [v1Stat.ino, v1Stat.mtimeMs, v1Stat.size], 'the v1 entry is the same inode, never written');
   assert.is(sha(readFileSync(v1Entry)), sha(v1));
   assert.is(sha(readFileSync(b.artifact(name))), sha(v1), 'b still has v1');
+});
+
+// Issue 19 §1: after noticing a changed base, kubenet pinned the changed file under the digest it
+// was verified as, and told the overlay it "keeps reading what it was made on" — false.
+testWhen(test, tools, 'qemu-img / qemu-io are not installed (apt-get install qemu-utils)', 'a base written in place under its overlay is said plainly; with upstream unchanged, the verified image it was made on is put back', async () => {
+  const v1 = (() => {
+    const file = join(dir.path, 'v1.qcow2');
+    mustRun(qemuImg(['create', '-f', 'qcow2', file, '64M']), 'base');
+    mustRun(qemuIo(file, 'write -P 0x11 0 4M'), 'base data');
+    return readFileSync(file);
+  })();
+  published = publish(server, upstreamDir, name, v1);
+  const a = folder('a');
+  await fetchArtifact({ url: published.url }, options(a));
+  mustRun(qemuImg(['create', '-F', 'qcow2', '-b', name, '-f', 'qcow2', 'ubuntu0.img', '1G'], a.root), "the guide's overlay");
+  writeInPlace(a.artifact(name), v1.length - 4096); // inside the base's data
+  logs.length = 0;
+  const again = await fetchArtifact({ url: published.url }, options(a));
+  assert.is.not(again.status, 'cached');
+  assert.ok(logs.some((l) => l.startsWith('ubuntu0.img is backed by') && l.includes('which was modified outside kubenet after it was verified') && l.endsWith('the verified image it was made on is put back in its place; what the VM wrote while its base was modified may be inconsistent')), logs.join('\n'));
+  assert.not.ok(logs.some((l) => l.includes('keeps reading what it was made on')), logs.join('\n'));
+  assert.is(qemuInfo(join(a.root, 'ubuntu0.img'))['backing-filename'], name, 'not moved onto the modified file');
+  assert.is(sha(readFileSync(a.artifact(name))), sha(v1));
+  assert.not.ok(existsSync(join(a.root, 'base')), 'the modified file is not pinned as the original');
 });
 
 test.run();

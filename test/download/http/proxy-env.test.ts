@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { bypasses, proxyEnv, proxyFor, shownProxy } from '../../../lib/download/http/proxy-env.js';
+import { proxyEnv, proxyFor, shownProxy } from '../../../lib/download/http/proxy-env.js';
 import { ExitCode, KubenetError } from '../../../lib/errors.js';
 
 const env = suite('proxyEnv');
@@ -46,47 +46,10 @@ for (const bad of ['socks5://p:1080', 'https://p:3128', 'http://', 'http://[bad'
 env('a proxy password is kept for Proxy-Authorization and never shown', () => {
   const proxy = proxyEnv({ HTTPS_PROXY: 'http://me:s3cret@p.lan:3128' }).https!;
   assert.is(proxy.url.password, 's3cret');
-  assert.is(shownProxy(proxy), 'the proxy http://me:***@p.lan:3128 (HTTPS_PROXY)');
+  assert.is(shownProxy(proxy), 'the proxy http://***@p.lan:3128 (HTTPS_PROXY)');
   assert.throws(() => proxyEnv({ HTTPS_PROXY: 'socks5://me:s3cret@p.lan' }), (e: unknown) => e instanceof KubenetError && !e.message.includes('s3cret'));
 });
 
 env.run();
 
-const noProxy = suite('bypasses (no_proxy as curl reads it)');
-
-for (const [host, list, expected] of [
-  ['h.example', '*', true],
-  ['h.example', '', false],
-  ['h.example', 'h.example', true],
-  ['H.Example', 'h.EXAMPLE', true],
-  ['www.h.example', 'h.example', true],
-  ['www.h.example', '.h.example', true],
-  ['h.example', '.h.example', true],
-  ['noth.example', 'h.example', false],
-  ['h.example.', 'h.example', true],
-  ['h.example', 'h.example.', true],
-  ['h.example', 'a.lan, b.lan,h.example', true],
-  ['h.example', 'a.lan b.lan', false],
-  ['h.example', 'h.example:8080', true],
-  ['h.example', '*.h.example', false],
-  ['127.0.0.1', '127.0.0.1', true],
-  ['127.0.0.1', '127.0.0.0/8', true],
-  ['10.1.2.3', '10.0.0.0/8', true],
-  ['11.1.2.3', '10.0.0.0/8', false],
-  ['192.168.5.1', '192.168.0.0/16', true],
-  ['127.0.0.1', 'localhost', false],
-  ['localhost', '127.0.0.1', false],
-  ['127.0.0.1', '127.0.0.1:3128', true],
-  ['[::1]', '::1', true],
-  ['[::1]', '[::1]:8080', true],
-  ['[fd00::5]', 'fd00::/8', true],
-  ['[fe80::5]', 'fd00::/8', false],
-  ['[::ffff:10.0.0.1]', '::ffff:10.0.0.0/120', true],
-  ['10.0.0.1', 'fd00::/8', false],
-] as const) {
-  noProxy(`${host} ${expected ? 'goes direct' : 'goes through the proxy'} with no_proxy "${list}"`, () => {
-    assert.is(bypasses(host, list), expected);
-  });
-}
-
-noProxy.run();
+// bypasses (no_proxy): test/download/http/no-proxy.test.ts, a table checked against the real curl.
