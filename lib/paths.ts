@@ -33,8 +33,10 @@ export interface Paths {
 export type VmName = string; // 'machine' | 'live-cd' | 'ubuntu0'
 // qmp.sock is the running kubenet's own; control.sock serves kubenet status and stop (QMP serves
 // one client at a time); run.json says who started QEMU and how (lib/vm/run-record.ts); instance-id
-// is the seed's, under which the VM's host keys are kept in known_hosts (which ssh writes).
-export type VmFile = 'serial.log' | 'qmp.sock' | 'control.sock' | 'pid' | 'run.json' | 'efivars.fd' | 'ssh-port' | 'qemu.stderr' | 'base.json' | 'instance-id' | 'known_hosts';
+// is the seed's, under which the VM's host keys are kept in known_hosts (which ssh writes);
+// console.sock is the VM's serial console, for kubenet console; cloud-init.json what status last
+// learned of cloud-init over ssh.
+export type VmFile = 'serial.log' | 'qmp.sock' | 'control.sock' | 'console.sock' | 'pid' | 'run.json' | 'efivars.fd' | 'ssh-port' | 'qemu.stderr' | 'base.json' | 'instance-id' | 'known_hosts' | 'cloud-init.json';
 
 // The directory that holds artifacts: --images, then KUBENET_IMAGES, then ./images.
 export function imagesRoot(option?: string, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {

@@ -6,7 +6,7 @@
 // vmsetup.sh evaluates the templates with `eval "cat << EOF …"`; kubenet renders the same
 // $vmname, ${vmtype} and $(<FILE) without a shell, refusing anything a shell would run. Its
 // instance-id is derived from the content, so an edited template is applied on the next boot.
-import { renderTemplate, task, topology, type ClusterVm } from 'kubenet';
+import { renderTemplate, rootFreeNetworkConfig, task, topology, type ClusterVm } from 'kubenet';
 import { cloudImage } from './03-cloud-image.js';
 
 const types = ['gateway', 'control', 'worker'] as const;
@@ -50,11 +50,14 @@ export default task({
         await once(`${vm.name}/disk.img`, $`qemu-img create -F qcow2 -b ../${cloudImage} -f qcow2 ${vm.name}/disk.img ${diskSize}`);
         const values = { vmid: vm.id, vmname: vm.name, vmtype: vm.type, vmdir: vm.name, mac: vm.mac, ip: vm.ip, domain, ssh_public_key: await sshPublicKey() };
         const render = async (file: string, fallback: string) => renderTemplate({ text: (await readFile(file)) ?? fallback, values, name: file, cwd: paths.root });
+        // Root-free, an empty template (the guide's `touch`) gives way to kubenet's: two NICs.
+        const networkConfig = await render(`cloud-init/network-config.${vm.type}`, '');
+        const rootFree = topology(settings.cluster).mode === 'root-free' && networkConfig.trim() === '';
         await seed({
           hostname: vm.name,
           dir: vm.name,
           userData: await render(`cloud-init/user-data.${vm.type}`, userDataTemplate),
-          networkConfig: await render(`cloud-init/network-config.${vm.type}`, ''),
+          networkConfig: rootFree ? rootFreeNetworkConfig(vm) : networkConfig,
         });
       },
     },

@@ -8,8 +8,11 @@
 // the bridge and routes; the step left is dnsmasq, with the guide's restart dance.
 // Root-free (kubenet.yaml: cluster: network-mode: root-free): no bridge, TAP, NAT or dnsmasq,
 // nothing as root; kubenet's own switch with DHCP and DNS on a unix socket the VMs connect to.
+// What kubenet made is recorded (network/made.json); a bridge or chain that was there before is
+// the user's — the guide's persistent set-up, or made by hand: used when it fits, never changed,
+// never deleted. Every refusal comes before the first change (the run's first pass looks).
 import { setTimeout as sleep } from 'node:timers/promises';
-import { bridgeState, clusterNic, clusterNicArgs, findVm, gone, managedDnsmasqConf, hostsLines, natChainReady, networkDaemonScript, runningDaemon, tapUpScript, task, topology, userNetFiles, type TaskContext, type Topology } from 'kubenet';
+import { ExitCode, KubenetError, bridgeNotOurs, bridgeState, chainNotOurs, clusterNic, clusterNicArgs, collisions, dnsmasqFailed, findVm, freeNetwork, gone, hostsLines, ifindexOf, madeFile, managedDnsmasqConf, natChainReady, networkDaemonScript, networkInUse, noteMadeNow, readMade, runningDaemon, tapsBack, tapUpScript, task, topology, undoThisRun, userNetFiles, writeMade, type TaskContext, type Topology } from 'kubenet';
 
 // What steps 15–18, the Linux edition's alone, do on a macOS host.
 const macOnly = 'the step has nothing to do there';
@@ -25,7 +28,8 @@ const managed = ({ paths }: Pick<TaskContext, 'paths'>) => ({
 export default task({
   name: '21-shared-network',
   title: 'The shared network: a bridge, NAT, DHCP and DNS for the cluster',
-  deps: ['00-qemu', '20-vm-images'],
+  deps: ['00-qemu'], // the network alone: the VMs' disks are 20-vm-images
+  needsRoot: 'the bridge, IP forwarding, the NAT chain and dnsmasq (Linux, bridge mode)',
   main: 'dnsmasq', // test-network boots: only when asked for
   steps: [
     {
@@ -34,15 +38,34 @@ export default task({
       title: 'Virtual bridge',
       summary: 'the bridge kubr0, with the host as 192.168.1.1 on it',
       onlyIn: { edition: 'linux', otherwise: 'in the macOS edition vmnet-shared makes the VMs\' bridge while a VM runs', elsewhere: macOnly },
-      async make({ $, asRoot, hostOs, settings }) {
-        const { bridge, hostIp, prefix, mode } = topology(settings.cluster);
+      async make(ctx) {
+        const { $, asRoot, hostOs, settings, readFile, writeFile, note, dryRun } = ctx;
+        const topo = topology(settings.cluster);
+        const { bridge, hostIp, prefix, subnet, mode } = topo;
         if (hostOs === 'darwin' || mode === 'root-free') return; // vmnet-shared makes its own bridge while a VM runs
+        // The cluster's /24 must be free on this host: a home LAN or a VPN on it would clash.
+        const addresses = (await $`ip -j addr show`.check()).stdout;
+        const routes = (await $`ip -j route show`.check()).stdout;
+        const used = collisions(addresses, routes, subnet, bridge);
+        if (used.length) throw networkInUse(topo, used, freeNetwork(addresses, routes, bridge));
         const have = bridgeState(await $`ip -j -d addr show dev ${bridge}`.check(), bridge, `${hostIp}/${prefix}`);
-        await asRoot(`the bridge ${bridge} joins the VMs and the host, which is ${hostIp} on it`, [
-          ...(have.exists ? [] : [$`ip link add ${bridge} type bridge`]),
-          ...(have.up ? [] : [$`ip link set ${bridge} up`]),
-          ...(have.addressed ? [] : [$`ip addr add ${hostIp}/${prefix} dev ${bridge}`]),
-        ]);
+        const made = readMade(await readFile(madeFile));
+        if (have.exists && !(made.bridge?.name === bridge && made.bridge.ifindex === have.ifindex)) {
+          if (!(have.up && have.addressed)) throw bridgeNotOurs(topo, have);
+          note(`${bridge} was there before kubenet (yours, or the guide's persistent set-up): used as it is, and never changed or deleted by kubenet`);
+        } else {
+          await asRoot(`the bridge ${bridge} joins the VMs and the host, which is ${hostIp} on it`, [
+            ...(have.exists ? [] : [$`ip link add ${bridge} type bridge`]),
+            ...(have.up ? [] : [$`ip link set ${bridge} up`]),
+            ...(have.addressed ? [] : [$`ip addr add ${hostIp}/${prefix} dev ${bridge}`]),
+          ]);
+          const ifindex = have.exists || dryRun ? undefined : ifindexOf(await $`ip -j link show dev ${bridge}`.check());
+          if (ifindex !== undefined) {
+            noteMadeNow('bridge');
+            await writeFile(madeFile, writeMade({ ...made, bridge: { name: bridge, ifindex } }));
+          }
+        }
+        await tapsBack(ctx, topo);
       },
     },
     {
@@ -69,6 +92,7 @@ export default task({
         if (now === '1') return;
         await writeFile('network/ip_forward.before', `${now || '0'}\n`, { keep: true }); // what reset puts back
         await asRoot('the host forwards packets between the VMs\' bridge and its other interfaces', [$`sysctl net.ipv4.ip_forward=1`]);
+        noteMadeNow('forwarding');
       },
     },
     {
@@ -77,13 +101,20 @@ export default task({
       title: 'Setting up NAT',
       summary: 'the KUBENET_NAT chain: the VMs\' traffic out of the host is masqueraded as the host\'s',
       onlyIn: { edition: 'linux', otherwise: 'in the macOS edition vmnet-shared does its own NAT', elsewhere: macOnly },
-      async make({ $, asRoot, hostOs, settings }) {
-        const { bridge, subnet, mode } = topology(settings.cluster);
+      async make({ $, asRoot, hostOs, settings, readFile, writeFile, note, dryRun }) {
+        const topo = topology(settings.cluster);
+        const { bridge, subnet, mode } = topo;
         if (hostOs === 'darwin' || mode === 'root-free') return; // vmnet-shared does its own NAT
         const chain = await $`sudo iptables -t nat -S KUBENET_NAT`.check();
         const hooked = (await $`sudo iptables -t nat -C POSTROUTING -j KUBENET_NAT`.check()).exitCode === 0;
-        if (hooked && natChainReady(chain, bridge, subnet)) return;
-        // The guide's kubenet-nat.sh: an old chain is removed, then made afresh.
+        const ready = hooked && natChainReady(chain, bridge, subnet);
+        const made = readMade(await readFile(madeFile));
+        if (chain.exitCode === 0 && !made.chain) {
+          if (!ready) throw chainNotOurs(topo, hooked);
+          return note('the chain KUBENET_NAT was there before kubenet (yours, or the guide\'s kubenet-nat service): used as it is, and never changed or deleted by kubenet');
+        }
+        if (ready) return;
+        // kubenet's own chain, or none yet: the guide's kubenet-nat.sh — an old one goes, then made afresh.
         await asRoot(`packets from ${subnet} leaving by another interface than ${bridge} get the host's address (MASQUERADE), so the VMs reach the internet`, [
           ...(hooked ? [$`iptables -t nat -D POSTROUTING -j KUBENET_NAT`] : []),
           ...(chain.exitCode === 0 ? [$`iptables -t nat -F KUBENET_NAT`, $`iptables -t nat -X KUBENET_NAT`] : []),
@@ -91,6 +122,9 @@ export default task({
           $`iptables -t nat -A POSTROUTING -j KUBENET_NAT`,
           $`iptables -t nat -A KUBENET_NAT ! -o ${bridge} -s ${subnet} -j MASQUERADE`,
         ]);
+        if (dryRun) return;
+        if (chain.exitCode !== 0) noteMadeNow('chain');
+        await writeFile(madeFile, writeMade({ ...made, chain: true }));
       },
     },
     {
@@ -116,7 +150,11 @@ export default task({
           await gone(pid);
         }
         await filesFor('dnsmasq', files.pidFile, files.leases); // it writes them as root: never through a link
-        await asRoot(dnsmasqReason(topo.bridge, topo.domain), [$`dnsmasq --conf-file=${conf}`]);
+        try {
+          await asRoot(dnsmasqReason(topo.bridge, topo.domain), [$`dnsmasq --conf-file=${conf}`]);
+        } catch (error) {
+          throw dnsmasqFailed(error, topo, await undoThisRun(ctx, topo));
+        }
       },
     },
     {
@@ -126,44 +164,55 @@ export default task({
       summary: 'boot the gateway VM on the shared network: it gets 192.168.1.10 and its name',
       needs: ['dnsmasq'],
       vm: 'gateway',
+      async make({ $, dryRun }) {
+        if (dryRun || (await $`test -f gateway/disk.img`.check()).exitCode === 0) return;
+        throw new KubenetError('the gateway VM has no disk yet: the network alone is this task', { code: ExitCode.usage, hint: 'kubenet run 20-vm-images --vm gateway makes its disk and seed' });
+      },
       boot: ({ $, hostOs, qemu, board, accel, highmem, cpu, smp, memory, firmware, settings }) => {
         const topo = topology(settings.cluster);
         return asRootFor(topo, hostOs, $`
           ${qemu} -nographic -machine ${board},accel=${accel}${highmem} -cpu ${cpu}
             -smp ${smp} -m ${memory}
             ${firmware}
-            ${clusterNicArgs(hostOs, topo, findVm(topo, 'gateway')!.mac)}
+            ${clusterNicArgs(hostOs, topo, findVm(topo, 'gateway')!)}
             -hda gateway/disk.img
             -drive file=gateway/cidata.iso,driver=raw,if=virtio`);
       },
     },
   ],
-  // Takes down what the steps set up, in reverse: dnsmasq, the NAT chain, the bridge, and IP
-  // forwarding back to what it was.
+  // Takes down what the steps set up, in reverse — what kubenet made, and nothing else: dnsmasq,
+  // the NAT chain, the bridge, and IP forwarding back to what it was. A bridge or chain that was
+  // there before is left as it is, and said so.
   async reset(ctx) {
-    const { $, asRoot, hostOs, settings, readFile, removeFile, paths } = ctx;
+    const { $, asRoot, hostOs, settings, readFile, removeFile, note, paths } = ctx;
     const daemon = runningDaemon(`${paths.root}/${userNetFiles.pidFile}`, userNetFiles.config);
     if (daemon !== undefined) {
       await $`kill ${daemon}`; // the root-free network: a process of your own
       await gone(daemon);
     }
     if (hostOs === 'darwin') return;
-    const { bridge } = topology(settings.cluster);
+    const topo = topology(settings.cluster);
+    const { bridge, hostIp, prefix } = topo;
     const { conf, files } = managed(ctx);
     const pid = runningDaemon(files.pidFile, conf);
+    const made = readMade(await readFile(madeFile));
     const chain = (await $`sudo iptables -t nat -S KUBENET_NAT`.check()).exitCode === 0;
     const hooked = (await $`sudo iptables -t nat -C POSTROUTING -j KUBENET_NAT`.check()).exitCode === 0;
-    const link = (await $`ip link show dev ${bridge}`.check()).exitCode === 0;
+    const have = bridgeState(await $`ip -j -d addr show dev ${bridge}`.check(), bridge, `${hostIp}/${prefix}`);
+    const ourBridge = have.exists && made.bridge?.name === bridge && made.bridge.ifindex === have.ifindex;
     const before = (await readFile('network/ip_forward.before'))?.trim();
-    await asRoot(`undo the cluster network: kubenet's dnsmasq, the KUBENET_NAT chain, the bridge ${bridge}${before ? ', IP forwarding as it was' : ''}`, [
+    if (have.exists && !ourBridge) note(`${bridge} was there before kubenet: left as it is`);
+    if (chain && !made.chain) note('the chain KUBENET_NAT was there before kubenet: left as it is');
+    await asRoot(`undo what kubenet made of the cluster network: ${[pid === undefined ? '' : "kubenet's dnsmasq", chain && made.chain ? 'the KUBENET_NAT chain' : '', ourBridge ? `the bridge ${bridge}` : '', before && before !== '1' ? 'IP forwarding as it was' : ''].filter(Boolean).join(', ')}`, [
       ...(pid === undefined ? [] : [$`kill ${pid}`]),
-      ...(hooked ? [$`iptables -t nat -D POSTROUTING -j KUBENET_NAT`] : []),
-      ...(chain ? [$`iptables -t nat -F KUBENET_NAT`, $`iptables -t nat -X KUBENET_NAT`] : []),
-      ...(link ? [$`ip link del ${bridge}`] : []),
+      ...(made.chain && hooked ? [$`iptables -t nat -D POSTROUTING -j KUBENET_NAT`] : []),
+      ...(made.chain && chain ? [$`iptables -t nat -F KUBENET_NAT`, $`iptables -t nat -X KUBENET_NAT`] : []),
+      ...(ourBridge ? [$`ip link del ${bridge}`] : []),
       ...(before && before !== '1' ? [$`sysctl net.ipv4.ip_forward=${before}`] : []),
     ]);
     if (pid !== undefined) await gone(pid);
     await removeFile('network/ip_forward.before');
+    await removeFile(madeFile);
   },
 });
 

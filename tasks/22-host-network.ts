@@ -68,6 +68,7 @@ export default task({
   name: '22-host-network',
   title: "The guide's persistent network set-up (netplan, sysctl.d, systemd units, /etc/hosts)",
   deps: [],
+  needsRoot: "the host's persistent network set-up",
   main: 'persistent-dns',
   steps: [
     {

@@ -19,13 +19,14 @@ const launch: Pick<Step, 'vms' | 'boot' | 'ready'> = {
       ${qemu} -nographic -machine ${board},accel=${accel}${highmem} -cpu ${cpu}
         -smp ${smp} -m ${memory}
         ${firmware}
-        ${clusterNicArgs(hostOs, topo, vm.mac)}
+        ${clusterNicArgs(hostOs, topo, vm)}
         -hda ${vm.name}/disk.img
         -drive file=${vm.name}/cidata.iso,driver=raw,if=virtio`);
   },
-  async ready({ machine, sshSetup }) {
+  async ready({ machine, sshSetup, settings }) {
     const vm = machine as ClusterVm;
-    await sshSetup(vm.name, vm.ip);
+    // On the bridge the host reaches the VM at its address; root-free, by the port kubenet forwards.
+    await sshSetup(vm.name, topology(settings.cluster).mode === 'bridge' ? vm.ip : undefined);
     return `${vm.ip}, kubenet ssh ${vm.name}`;
   },
 };
@@ -34,6 +35,7 @@ export default task({
   name: '30-cluster',
   title: 'The cluster: seven VMs on the shared network',
   deps: ['20-vm-images', '21-shared-network'],
+  needsRoot: "QEMU making each VM's TAP interface (bridge mode)",
   steps: [
     {
       step: 21,

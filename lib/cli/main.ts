@@ -8,7 +8,7 @@ import { makePaths } from '../paths.js';
 import { Registry, type TaskFolder } from '../runner/registry.js';
 import { loadSettings } from '../settings/settings.js';
 import type { CommandFn } from './command-input.js';
-import { speak } from './cli-name.js';
+import { speak, speakThrough } from './cli-name.js';
 import { parseCommandLine } from './parse-command-line.js';
 
 const commands: Record<string, () => Promise<CommandFn>> = {
@@ -19,6 +19,10 @@ const commands: Record<string, () => Promise<CommandFn>> = {
   import: async () => (await import('./commands/import.js')).importFiles,
   cache: async () => (await import('./commands/cache.js')).cache,
   ssh: async () => (await import('./commands/ssh.js')).ssh,
+  delete: async () => (await import('./commands/delete.js')).deleteVms,
+  console: async () => (await import('./commands/console.js')).consoleCommand,
+  'ssh-config': async () => (await import('./commands/ssh-config.js')).sshConfigCommand,
+  cp: async () => (await import('./commands/cp.js')).cp,
   certs: async () => (await import('./commands/certs.js')).certs,
   status: async () => (await import('./commands/status.js')).status,
   stop: async () => (await import('./commands/stop.js')).stop,
@@ -43,8 +47,15 @@ export async function main(argv: string[], where: MainInput): Promise<number> {
     throw error;
   });
   let verbose = false;
+  let spoken = false;
   try {
     const line = parseCommandLine(argv);
+    // Scripts (completion) and versions are output as they are; everything else speaks.
+    if (!['completion', '__complete', 'version'].includes(line.command)) {
+      speakThrough(process.stdout);
+      speakThrough(process.stderr);
+      spoken = true;
+    }
     if (line.command === 'version') {
       const pkg = JSON.parse(readFileSync(join(where.packageRoot, 'package.json'), 'utf8')) as { version: string };
       process.stdout.write(`${pkg.version}\n`);
@@ -60,7 +71,8 @@ export async function main(argv: string[], where: MainInput): Promise<number> {
     const input = { line: command === 'help' && line.command !== 'help' ? { ...line, words: [line.command] } : line, settings, paths, profile, graph };
     return await (await commands[command]!())(input);
   } catch (error) {
-    process.stderr.write(`${speak(formatError(error, verbose))}\n`);
+    const text = formatError(error, verbose);
+    process.stderr.write(`${spoken ? text : speak(text)}\n`);
     return isKubenetError(error) ? error.code : (fromSystemError(error)?.code ?? ExitCode.failure);
   }
 }

@@ -59,6 +59,7 @@ const running: Specs = {
   timeout: { type: 'string', help: 'how long --until or --detach waits, in seconds (default 600)' },
   detach: { type: 'boolean', short: 'd', help: 'boot the VM in the background and return once it is up (kubenet status, kubenet stop)' },
   vm: { type: 'string', help: 'a step done for several VMs (vm-setup, vm-launch) does only these: names or ids, comma-separated' },
+  'ssh-port': { type: 'string', help: "the host port forwarded to the VM's ssh (user networking; default: the VM's own, the same on every run)" },
   yes: { type: 'boolean', short: 'y', help: 'consent to the commands that need root (shown first, with why); else a terminal asks' },
 };
 const json: Specs = { json: { type: 'boolean', help: 'machine-readable output' } };
@@ -71,6 +72,10 @@ export const commandSpecs: Record<string, { usage: string; options: Specs }> = {
   cache: { usage: 'kubenet cache [prune [--older-than DAYS] [--all]]', options: { ...caching, 'older-than': { type: 'string', help: 'prune: only entries not used for this many days (default 30)' }, all: { type: 'boolean', help: 'prune: every entry no images/ folder links, whatever its age' }, ...where, ...json, ...common } },
   reset: { usage: 'kubenet reset <task> [--yes]', options: { ...where, yes: { type: 'boolean', short: 'y', help: 'delete without asking, and consent to the commands that need root' }, ...common } },
   ssh: { usage: 'kubenet ssh [VM] [-- command…]', options: { ...where, wait: { type: 'string', help: 'how long to wait for sshd to answer, in seconds (default 300; 0: do not wait)' }, ...common } },
+  delete: { usage: 'kubenet delete VM… [--yes]', options: { ...where, yes: { type: 'boolean', short: 'y', help: 'stop and delete without asking' }, ...common } },
+  console: { usage: 'kubenet console VM', options: { images: where.images!, ...common } },
+  'ssh-config': { usage: 'kubenet ssh-config [VM…]', options: { ...where, ...common } },
+  cp: { usage: 'kubenet cp [-r] SRC… DST   (a VM\'s path: VM:PATH)', options: { ...where, recursive: { type: 'boolean', short: 'r', help: 'copy folders, with what is in them' }, ...common } },
   certs: { usage: 'kubenet certs [--json]', options: { images: where.images!, ...json, ...common } },
   status: { usage: 'kubenet status [--json]', options: { images: where.images!, ...json, ...common } },
   stop: {

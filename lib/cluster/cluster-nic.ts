@@ -4,7 +4,7 @@
 //   macOS (the guide's):  vmnet-shared with the cluster's address range, so macOS's bridge is
 //                         192.168.1.1 and dnsmasq can serve it
 import type { HostOs } from '../host/types.js';
-import type { Topology } from './topology.js';
+import type { ClusterVm, Topology } from './topology.js';
 
 export const tapScript = 'tapup.sh';
 
@@ -25,12 +25,36 @@ ip link set "$ifname" up
 // daemon's configuration, pid file and log.
 export const userNetFiles = { socket: 'network/usernet.sock', config: 'network/usernet.json', pidFile: 'network/usernet.pid', log: 'network/usernet.log' } as const;
 
-// A cluster VM's network options, with its MAC: the guide's -nic for the bridge (and vmnet); for
-// the root-free network, a stream socket to kubenet's switch. (QEMU's -nic takes no dotted keys
-// for stream, so the long form: a -netdev and its card.)
-export function clusterNicArgs(hostOs: HostOs, topo: Topology, mac: string): string[] {
+// A cluster VM's network options: the guide's -nic for the bridge (and vmnet), with its MAC; for
+// the root-free network, a stream socket to kubenet's switch (QEMU's -nic takes no dotted keys
+// for stream, so the long form: a -netdev and its card), then a second NIC on QEMU's own
+// user-mode network — no root either — by which the host reaches the VM's sshd (kubenet forwards
+// a port to it) and the VM reaches the internet, where the host can.
+export function clusterNicArgs(hostOs: HostOs, topo: Topology, vm: Pick<ClusterVm, 'mac' | 'userMac'>): string[] {
   if (topo.mode === 'root-free') {
-    return ['-netdev', `stream,id=net0,server=off,addr.type=unix,addr.path=${userNetFiles.socket}`, '-device', `virtio-net-pci,netdev=net0,mac=${mac}`];
+    return [
+      '-netdev', `stream,id=net0,server=off,addr.type=unix,addr.path=${userNetFiles.socket}`, '-device', `virtio-net-pci,netdev=net0,mac=${vm.mac}`,
+      '-netdev', 'user,id=host0', '-device', `virtio-net-pci,netdev=host0,mac=${vm.userMac}`,
+    ];
   }
-  return ['-nic', `${clusterNic(hostOs, topo)},mac=${mac}`];
+  return ['-nic', `${clusterNic(hostOs, topo)},mac=${vm.mac}`];
+}
+
+// Root-free: the seed's network-config when the learner's template is empty. Both NICs take an
+// address by DHCP — the cluster's from kubenet's switch (no router), the user-mode one from QEMU
+// (10.0.2.15, the default route) — matched by MAC, as the guest names its NICs its own way.
+export function rootFreeNetworkConfig(vm: Pick<ClusterVm, 'mac' | 'userMac'>): string {
+  return [
+    "# kubenet (root-free network): the cluster's NIC and a second one on QEMU's user-mode network,",
+    '# which the host reaches (ssh) and the VM goes out by. cloud-init/network-config.<type> replaces it.',
+    'version: 2',
+    'ethernets:',
+    '  cluster:',
+    `    match: { macaddress: "${vm.mac}" }`,
+    '    dhcp4: true',
+    '  host:',
+    `    match: { macaddress: "${vm.userMac}" }`,
+    '    dhcp4: true',
+    '',
+  ].join('\n');
 }

@@ -7,9 +7,12 @@ export interface BridgeState {
   exists: boolean;
   up: boolean;
   addressed: boolean; // holds the host's address with the subnet's length
+  ifindex?: number; // the kernel's index for it: which bridge of that name this is
+  addresses?: string[]; // its IPv4 addresses, a.b.c.d/len
 }
 
 interface IpLink {
+  ifindex?: number;
   ifname?: string;
   flags?: string[];
   linkinfo?: { info_kind?: string };
@@ -25,10 +28,13 @@ export function bridgeState(output: { exitCode: number; stdout: string }, bridge
     throw new KubenetError(`${bridge} exists and is a ${kind} interface, not a bridge`, { code: ExitCode.host, hint: `give the cluster another bridge name (bridge: under cluster: in kubenet.yaml), or remove ${bridge}` });
   }
   const [ip, length] = address.split('/');
+  const inet = (link.addr_info ?? []).filter((a) => a.family === 'inet');
   return {
     exists: true,
     up: link.flags?.includes('UP') ?? false,
-    addressed: (link.addr_info ?? []).some((a) => a.family === 'inet' && a.local === ip && a.prefixlen === Number(length)),
+    addressed: inet.some((a) => a.local === ip && a.prefixlen === Number(length)),
+    ...(link.ifindex === undefined ? {} : { ifindex: link.ifindex }),
+    addresses: inet.map((a) => `${a.local}/${a.prefixlen}`),
   };
 }
 

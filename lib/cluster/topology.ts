@@ -13,6 +13,7 @@ export interface ClusterVm {
   name: string; // gateway, control0, worker2: the hostname and the folder under images/
   type: VmType;
   mac: string;
+  userMac: string; // root-free: its second NIC, on QEMU's user-mode network (ssh from the host, the way out)
   ip: string;
   smp: number;
   memory: string;
@@ -85,6 +86,7 @@ export function topology(config: ClusterConfig = {}): Topology {
   const vms = names.map(({ type, name }, id): ClusterVm => ({
     id, name, type,
     mac: `${macPrefix}:${id.toString(16).padStart(2, '0')}`,
+    userMac: `${macPrefix.slice(0, 8)}:01:00:${id.toString(16).padStart(2, '0')}`,
     ip: `${network}.${10 + id}`,
     ...resources(type),
   }));

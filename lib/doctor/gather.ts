@@ -12,12 +12,14 @@ import type { Accel, NetMode, Profile } from '../host/types.js';
 import { which } from '../host/which.js';
 import type { Paths } from '../paths.js';
 import { defaultNet } from '../task/host-vars.js';
-import type { HostDescription } from './host-description.js';
+import type { ClusterConfig } from '../cluster/topology.js';
+import type { ClusterFacts, HostDescription } from './host-description.js';
 
 const run = promisify(execFile);
 
 export interface GatherInput {
   profile: Profile;
+  cluster?: ClusterConfig; // kubenet.yaml's cluster:, for chapters 2–3's checks (Linux)
   paths: Paths;
   net?: NetMode;
   accel?: Accel;
@@ -26,7 +28,7 @@ export interface GatherInput {
   env?: NodeJS.ProcessEnv;
 }
 
-export async function gatherHost({ profile, paths, net, accel, firmware, pending, env = process.env }: GatherInput): Promise<HostDescription> {
+export async function gatherHost({ profile, paths, net, accel, firmware, pending, cluster, env = process.env }: GatherInput): Promise<HostDescription> {
   const host = await inspectHost({ profile, accel, firmware, env });
   const tools: HostDescription['tools'] = {
     ...(host.qemu ? { qemu: host.qemu } : {}),
@@ -52,8 +54,38 @@ export async function gatherHost({ profile, paths, net, accel, firmware, pending
     ...(mode.startsWith('vmnet') && !isRoot && tools.sudo ? { sudoWithoutPassword: await sudoWorks(tools.sudo) } : {}),
     disk: await freeSpace(paths.root),
     pending,
+    ...(profile.hostOs === 'linux' ? { cluster: await clusterFacts(cluster, env) } : {}),
   };
 }
+
+// What chapters 2–3 need here: the cluster's /24 free (ip's own view of addresses and routes),
+// the tools, the bridge module and /dev/net/tun.
+async function clusterFacts(config: ClusterConfig | undefined, env: NodeJS.ProcessEnv): Promise<ClusterFacts> {
+  const { topology } = await import('../cluster/topology.js');
+  const { collisions, freeNetwork } = await import('../cluster/address-collision.js');
+  const topo = topology(config);
+  const tools: ClusterFacts['tools'] = {};
+  for (const tool of ['ip', 'iptables', 'dnsmasq', 'tmux'] as const) {
+    const path = which(tool, env) ?? (tool === 'iptables' || tool === 'dnsmasq' ? ['/usr/sbin', '/sbin'].map((d) => `${d}/${tool}`).find(exists) : undefined);
+    if (path) tools[tool] = path;
+  }
+  const ip = async (...args: string[]) => (tools.ip ? (await run(tools.ip, ['-j', ...args], { timeout: 5_000 }).catch(() => ({ stdout: '' }))).stdout : '');
+  const [addresses, routes] = await Promise.all([ip('addr', 'show'), ip('route', 'show')]);
+  const release = await run('uname', ['-r']).then((r) => r.stdout.trim(), () => '');
+  const bridgeModule = exists('/sys/module/bridge') ? 'loaded' : exists(`/lib/modules/${release}/kernel/net/bridge`) ? 'available' : 'missing';
+  const free = freeNetwork(addresses, routes, topo.bridge);
+  return {
+    mode: topo.mode,
+    subnet: topo.subnet,
+    collisions: collisions(addresses, routes, topo.subnet, topo.bridge),
+    ...(free ? { free } : {}),
+    tools,
+    bridgeModule,
+    tun: exists('/dev/net/tun') ? 'present' : 'missing',
+  };
+}
+
+const exists = (path: string) => canStat(path);
 
 // Whether kubectl can write a kubeconfig: Debian 12's kubernetes-client cannot (it crashes in
 // set-credentials). Tried on a file in a temp folder, then removed.

@@ -18,4 +18,16 @@ export interface HostDescription {
   sudoWithoutPassword?: boolean; // `sudo -n true` succeeded (asked only when vmnet needs sudo)
   disk: { path: string; freeBytes?: number; error?: string };
   pending: { file: string; bytes: number }[]; // downloads not yet in images/, estimated sizes
+  cluster?: ClusterFacts; // Linux: what chapters 2–3 need
+}
+
+// What the cluster's network needs on a Linux host (chapters 2–3), looked at by doctor.
+export interface ClusterFacts {
+  mode: 'bridge' | 'root-free';
+  subnet: string; // 192.168.1.0/24
+  collisions: { dev: string; what: string }[]; // what on this host uses the subnet
+  free?: string; // a /24 that is free here, as kubenet.yaml's network: writes it
+  tools: Partial<Record<'ip' | 'iptables' | 'dnsmasq' | 'tmux', string>>;
+  bridgeModule: 'loaded' | 'available' | 'missing';
+  tun: 'present' | 'missing';
 }

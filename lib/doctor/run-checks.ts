@@ -1,6 +1,7 @@
 // Every check, in the order a user fixes things, and the exit code they add up to.
 import { ExitCode } from '../errors.js';
 import { checkAccel } from './check-accel.js';
+import { checkCluster } from './check-cluster.js';
 import { checkAuthTools } from './check-auth-tools.js';
 import { checkDisk } from './check-disk.js';
 import { checkFirmware } from './check-firmware.js';
@@ -11,7 +12,7 @@ import type { CheckResult } from './check.js';
 import type { HostDescription } from './host-description.js';
 
 export function runChecks(host: HostDescription): CheckResult[] {
-  return [checkQemu(host), checkQemuImg(host), checkFirmware(host), checkAccel(host), checkDisk(host), ...checkSsh(host), checkSudo(host), ...checkAuthTools(host)];
+  return [checkQemu(host), checkQemuImg(host), checkFirmware(host), checkAccel(host), checkDisk(host), ...checkSsh(host), checkSudo(host), ...checkCluster(host), ...checkAuthTools(host)];
 }
 
 export const doctorExitCode = (results: CheckResult[]): number => (results.some((r) => r.level === 'fail') ? ExitCode.host : ExitCode.ok);

@@ -15,6 +15,7 @@ export interface BootControl {
   controlSocket: string; // a second QMP socket, for kubenet status and stop; relative to cwd too
   mode: ConsoleMode;
   sshPort?: number; // user networking: forward 127.0.0.1:PORT to the guest's port 22
+  consoleSocket?: string; // the serial console on this unix socket (kubenet console; a terminal attached by kubenet), relative to cwd
   // terminal mode: 'guest' (default) passes Ctrl-C to the guest as -nographic does, and Ctrl-A X
   // quits QEMU; 'quit' lets Ctrl-C signal QEMU and kubenet, which share the terminal.
   ctrlC?: 'guest' | 'quit';
@@ -35,6 +36,7 @@ export interface ControlledBoot {
   serialLog: string;
   qmpSocket: string;
   controlSocket: string;
+  consoleSocket?: string; // set when the serial console is on a socket (headless, or a terminal kubenet attaches)
   sshPort?: number; // set when a -nic user was there to forward it
 }
 
@@ -46,6 +48,9 @@ export function controlBoot(guide: Command, control: BootControl): ControlledBoo
   // A -nographic step has no window to show: its console is the terminal already.
   const mode = nographic && control.mode === 'window' ? 'terminal' : control.mode;
   const log = control.serialLog;
+  // The serial console on a socket, which kubenet (and kubenet console) attaches to — not where
+  // the terminal itself must signal QEMU (ctrlC 'quit').
+  const onSocket = control.consoleSocket !== undefined && (mode === 'headless' || (mode === 'terminal' && control.ctrlC !== 'quit'));
   switch (mode) {
     case 'window': {
       if (!argv.has('-nodefaults') && !argv.has('-mon') && !argv.has('-monitor')) {
@@ -56,15 +61,30 @@ export function controlBoot(guide: Command, control: BootControl): ControlledBoo
     }
     case 'terminal':
       dropWindowConsoles(argv);
-      argv.add(
-        [['-chardev', `stdio,id=${serialId},mux=on,signal=${control.ctrlC === 'quit' ? 'on' : 'off'},logfile=${escapeOptValue(log)}`], ['-mon', serialId], ['-serial', `chardev:${serialId}`]],
-        `the serial console and the monitor in this terminal (Ctrl-A C switches, Ctrl-A X quits), also logged to ${log}`,
-      );
+      if (onSocket) {
+        // QEMU waits (wait=on) for kubenet to attach this terminal before it runs the VM: nothing is missed.
+        argv.add(
+          [['-chardev', `socket,id=${serialId},path=${escapeOptValue(control.consoleSocket!)},server=on,wait=on,mux=on,logfile=${escapeOptValue(log)}`], ['-mon', serialId], ['-serial', `chardev:${serialId}`]],
+          `the serial console and the monitor in this terminal, through a socket kubenet attaches it to (Ctrl-] leaves and the VM runs on; Ctrl-A C switches, Ctrl-A X quits), also logged to ${log}`,
+        );
+      } else {
+        argv.add(
+          [['-chardev', `stdio,id=${serialId},mux=on,signal=${control.ctrlC === 'quit' ? 'on' : 'off'},logfile=${escapeOptValue(log)}`], ['-mon', serialId], ['-serial', `chardev:${serialId}`]],
+          `the serial console and the monitor in this terminal (Ctrl-A C switches, Ctrl-A X quits), also logged to ${log}`,
+        );
+      }
       if (!nographic) noDisplay(argv, 'no window system here: the console is this terminal');
       break;
     case 'headless':
       dropWindowConsoles(argv);
-      argv.add([['-chardev', `file,id=${serialId},path=${escapeOptValue(log)}`], ['-serial', `chardev:${serialId}`]], `no console: the serial console goes to ${log}`);
+      if (!onSocket) {
+        argv.add([['-chardev', `file,id=${serialId},path=${escapeOptValue(log)}`], ['-serial', `chardev:${serialId}`]], `no console: the serial console goes to ${log}`);
+      } else {
+        argv.add(
+          [['-chardev', `socket,id=${serialId},path=${escapeOptValue(control.consoleSocket!)},server=on,wait=off,logfile=${escapeOptValue(log)}`], ['-serial', `chardev:${serialId}`]],
+          `no console here: the serial console goes to ${log}, and kubenet console attaches to it (${control.consoleSocket}) while the VM runs`,
+        );
+      }
       if (nographic) argv.remove('-nographic', 'headless: -nographic would claim this terminal');
       noDisplay(argv, 'headless: no window to show a display in');
       argv.add([['-monitor', 'none']], 'headless: no monitor on a terminal');
@@ -72,11 +92,14 @@ export function controlBoot(guide: Command, control: BootControl): ControlledBoo
   }
   let sshPort: number | undefined;
   if (control.sshPort !== undefined) {
-    argv.edit('-nic', (value) => {
-      if (readOpts(value).head !== 'user') return value;
-      sshPort = control.sshPort;
-      return `${value},hostfwd=tcp:127.0.0.1:${control.sshPort}-:22`;
-    }, `kubenet ssh reaches the guest's port 22 through 127.0.0.1:${control.sshPort}`);
+    // The first user-mode NIC (-nic user, or a -netdev user behind a -device) carries the forward.
+    for (const flag of ['-nic', '-netdev']) {
+      argv.edit(flag, (value) => {
+        if (readOpts(value).head !== 'user' || sshPort !== undefined) return value;
+        sshPort = control.sshPort;
+        return `${value},hostfwd=tcp:127.0.0.1:${control.sshPort}-:22`;
+      }, `kubenet ssh reaches the guest's port 22 through 127.0.0.1:${control.sshPort}`);
+    }
   }
   argv.add([['-qmp', `unix:${escapeOptValue(control.qmpSocket)},server=on,wait=off`]], 'a control socket: kubenet powers the VM off cleanly through it, and notices at once when QEMU stops');
   argv.add([['-qmp', `unix:${escapeOptValue(control.controlSocket)},server=on,wait=off`]], 'a second control socket, free while this kubenet holds the first (QMP serves one client at a time): kubenet status and kubenet stop use it');
@@ -88,8 +111,14 @@ export function controlBoot(guide: Command, control: BootControl): ControlledBoo
     serialLog: resolve(control.cwd, log),
     qmpSocket: resolve(control.cwd, control.qmpSocket),
     controlSocket: resolve(control.cwd, control.controlSocket),
+    ...(onSocket ? { consoleSocket: resolve(control.cwd, control.consoleSocket!) } : {}),
     ...(sshPort === undefined ? {} : { sshPort }),
   };
+}
+
+// Whether a command has a user-mode NIC (QEMU's own NAT, slirp) whose ssh port kubenet can forward.
+export function hasUserNic(command: Command): boolean {
+  return groupArgs(command.args).some(([flag, value]) => (flag === '-nic' || flag === '-netdev') && value !== undefined && readOpts(value).head === 'user');
 }
 
 // The window's text consoles go, with the monitors and serial ports on them.

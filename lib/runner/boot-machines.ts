@@ -9,38 +9,58 @@ import { freemem } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ExitCode, KubenetError, isKubenetError } from '../errors.js';
 import { ownDir } from '../fs/no-follow.js';
-import { controlBoot, type ControlledBoot } from '../qemu/boot-control.js';
+import { controlBoot, hasUserNic, type ControlledBoot } from '../qemu/boot-control.js';
 import { formatChanges, formatCommand } from '../qemu/format-command.js';
 import type { Step, TaskContext } from '../task/types.js';
-import type { BootOptions } from './boot-step.js';
+import { vmControlFiles, type BootOptions } from './boot-step.js';
 import { bootWait, type BootWait } from './boot-wait.js';
-import { consent } from './root-commands.js';
+import { consent, withoutNeedlessSudo } from './root-commands.js';
 import { rootRunOf, type RunEnv } from './run-effects.js';
+import { notRunning, startRecord } from './start-once.js';
 
 interface Booting {
   ctx: TaskContext;
   vm: string;
   controlled: ControlledBoot;
+  record: ReturnType<typeof startRecord>;
 }
 
 // How long the next VM waits for the one before to show life on its console.
 const startGapMs = 10_000;
 
-export async function bootMachines(env: RunEnv, contexts: readonly TaskContext[], step: Step, boot: BootOptions): Promise<void> {
+export async function bootMachines(env: RunEnv, all: readonly TaskContext[], step: Step, boot: BootOptions): Promise<void> {
   const { paths, reporter } = env;
-  const task = contexts[0]!.task;
-  const booting: Booting[] = contexts.map((ctx) => {
+  const task = all[0]!.task;
+  if (boot.sshPort !== undefined && all.length > 1) {
+    throw new KubenetError(`--ssh-port pins one VM's port, and ${step.name} starts ${all.length}`, { code: ExitCode.usage, hint: `name the VM: --vm ${all[0]!.vm} --ssh-port ${boot.sshPort}` });
+  }
+  // Those that run already are said so, first; the rest start.
+  const looking = env.root?.preview !== undefined; // the run's first pass, collecting root commands
+  const contexts = env.dryRun && !looking ? all : await notRunning(env, all, step, boot);
+  if (contexts.length === 0) return;
+  const booting: Booting[] = [];
+  const taken: number[] = [];
+  for (const ctx of contexts) {
     const vm = ctx.vm!;
     const guide = step.boot!(ctx).command;
-    const controlled = controlBoot(guide, { cwd: paths.root, serialLog: paths.vmFile(vm, 'serial.log'), qmpSocket: `vm/${vm}/qmp.sock`, controlSocket: `vm/${vm}/control.sock`, mode: 'headless' });
-    return { ctx, vm, controlled };
-  });
-  for (const b of booting) reporter.print(formatCommand(step.boot!(b.ctx).command));
-  reporter.print(`${formatChanges(booting[0]!.controlled.changes)}\n  (each VM alike, in its own folder vm/<name>/)`);
+    // Root-free, each VM's second NIC forwards a port of its own to its sshd.
+    let sshPort: number | undefined;
+    if (hasUserNic(guide)) {
+      const { sshPortFor } = await import('../ssh/ssh-port.js');
+      sshPort = (await sshPortFor(paths, vm, boot.sshPort, taken)).port;
+      taken.push(sshPort);
+    }
+    const controlled = controlBoot(guide, { ...vmControlFiles(paths, vm), mode: 'headless', ...(sshPort === undefined ? {} : { sshPort }) });
+    booting.push({ ctx, vm, controlled, record: startRecord(paths, vm, guide) });
+  }
+  // Consent to QEMU as root comes before the commands are printed: a refusal is not buried under them.
+  const guides = booting.map((b) => step.boot!(b.ctx).command);
+  const reason = guides.find((c) => c.sudo && c.sudoReason)?.sudoReason;
+  if (reason && (!env.dryRun || looking)) await consent(rootRunOf(env, task), reason, guides);
+  for (const guide of guides) reporter.print(formatCommand(withoutNeedlessSudo(guide)));
+  reporter.print(`${formatChanges(booting[0]!.controlled.changes)}\n  (each VM alike, in its own folder vm/<name>/${booting[0]!.controlled.sshPort === undefined ? '' : ', with a port of its own'})`);
   if (env.dryRun) return;
 
-  const reason = booting.map((b) => step.boot!(b.ctx).command).find((c) => c.sudo && c.sudoReason)?.sudoReason;
-  if (reason) await consent(rootRunOf(env, task), reason, booting.length);
   const facts = contexts[0]!.facts;
   if (facts.accel.accel === 'tcg') reporter.note(task, `no hardware acceleration: ${facts.accel.why}; accel=tcg and -cpu ${contexts[0]!.cpu} for every VM`);
   warnAboutMemory(env, task, contexts);
@@ -98,8 +118,11 @@ async function launch(env: RunEnv, b: Booting, options: BootWait & { signal: Abo
 // command with the files kubenet watches it through, and its lines told under its name.
 function vmOf(env: RunEnv, b: Booting) {
   const say = (line: string) => env.reporter.detail(b.ctx.task, `${b.vm}: ${line}`);
-  const { command, serialLog, qmpSocket, controlSocket } = b.controlled;
-  return { vm: b.vm, command, cwd: env.paths.root, paths: env.paths, serialLog, qmpSocket, controlSocket, notice: say, detail: say };
+  const { command, serialLog, qmpSocket, controlSocket, consoleSocket, sshPort } = b.controlled;
+  return {
+    vm: b.vm, command, cwd: env.paths.root, paths: env.paths, serialLog, qmpSocket, controlSocket,
+    ...(consoleSocket === undefined ? {} : { consoleSocket }), ...(sshPort === undefined ? {} : { sshPort }), record: b.record, notice: say, detail: say,
+  };
 }
 
 // `--detach`: the VMs are started one after another as in the foreground, each to outlive
@@ -123,25 +146,15 @@ async function detachAll(env: RunEnv, booting: readonly Booting[], waits: readon
     }
     throw wrapFailure(failure ?? new KubenetError('interrupted: the cluster was not started', { code: ExitCode.interrupted }));
   }
-  const { topology } = await import('../cluster/topology.js');
-  const login = topology(env.settings.cluster).mode === 'root-free' ? 'the host cannot reach them on the root-free network (see their serial logs)' : 'kubenet ssh <vm> logs in';
-  env.reporter.note(task, `all ${booting.length} VMs run in the background: ${login}, kubenet status shows them, kubenet stop --all stops them`);
+  env.reporter.note(task, `all ${booting.length} VMs run in the background: kubenet ssh <vm> logs in, kubenet status shows them (and where ssh reaches them), kubenet stop --all stops them`);
 }
 
 // --until for each VM of the cluster: a regular expression its console must match, or `ssh`: the
-// step's own readiness (its sshd takes kubenet's key, its host keys recorded) — where the host
-// can reach the VMs, on the bridge.
+// step's own readiness (its sshd takes kubenet's key, its host keys recorded) — on the bridge at
+// the VM's address, root-free through the port forwarded to it.
 async function waitOf(env: RunEnv, step: Step, b: Booting, until: string | undefined): Promise<BootWait> {
-  if (until !== 'ssh') return bootWait(until, { paths: env.paths, vm: b.vm, task: b.ctx.task, step: step.name });
-  const { topology } = await import('../cluster/topology.js');
-  if (!step.ready || topology(env.settings.cluster).mode === 'root-free') {
-    throw new KubenetError(`--until ssh: the host cannot log in to ${b.vm} here`, {
-      code: ExitCode.usage,
-      hint: step.ready ? 'on the root-free network the host cannot reach the VMs; wait for their consoles with --until REGEX' : `step ${step.name} says nothing of sshd; wait for the console with --until REGEX`,
-    });
-  }
   const ready = step.ready;
-  return { ready: { what: `${b.vm}'s sshd to take a login`, wait: () => ready(b.ctx) } };
+  return bootWait(until, { paths: env.paths, vm: b.vm, task: b.ctx.task, step: step.name, ...(ready ? { stepReady: () => ready(b.ctx) } : {}) });
 }
 
 // The VMs one after another, at a pace the host can take: each starts once the one before shows a

@@ -17,10 +17,14 @@ export interface WaitContext {
   task: string;
   step: string;
   seeded?: { hostname: string };
+  // The step's own readiness (a cluster VM: its sshd takes kubenet's key, its host keys recorded):
+  // what --until ssh waits for, where the step has one.
+  stepReady?: () => Promise<string>;
 }
 
 export async function bootWait(until: string | undefined, at: WaitContext): Promise<BootWait> {
   if (until === undefined) return {};
+  if (until === 'ssh' && at.stepReady) return { ready: { what: `${at.vm}'s sshd to take a login`, wait: at.stepReady } };
   if (until === 'ssh') return { ready: await sshReadiness(at) };
   try {
     return { until: new RegExp(until) };

@@ -22,13 +22,9 @@ export interface Reporter {
 export const isInteractive = (stream: NodeJS.WriteStream = process.stdout, env = process.env) =>
   Boolean(stream.isTTY) && (stream.columns ?? 0) > 0 && !env.CI && env.TERM !== 'dumb';
 
-// `speak` rewrites the notes' "kubenet <command>" hints into the form the user ran (npx kubenet).
-export function createReporter({ verbose, interactive, write, speak }: { verbose: boolean; interactive: boolean; write?: (text: string) => void; speak?: (text: string) => string }): Reporter {
-  const reporter = interactive ? new SpinnerReporter(verbose) : new PlainReporter(verbose, write);
-  if (!speak) return reporter;
-  const note = reporter.note.bind(reporter);
-  reporter.note = (task, line) => note(task, speak(line));
-  return reporter;
+// (Hints are spoken as the user ran kubenet — npx kubenet — where the CLI writes: cli-name.ts.)
+export function createReporter({ verbose, interactive, write }: { verbose: boolean; interactive: boolean; write?: (text: string) => void }): Reporter {
+  return interactive ? new SpinnerReporter(verbose) : new PlainReporter(verbose, write);
 }
 
 // Progress lines without a TTY: a few, not one per chunk.

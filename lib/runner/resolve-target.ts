@@ -10,7 +10,7 @@ import type { Download, Step, Task } from '../task/types.js';
 import type { Registry } from './registry.js';
 
 export type Target =
-  | { kind: 'task'; task: Task; step?: Step } // no step: the task's last
+  | { kind: 'task'; task: Task; step?: Step; alsoTask?: string } // no step: the task's last; alsoTask: the word was that task's short name too
   | { kind: 'download'; download: Download; formerly?: string };
 
 const usage = (message: string, hint: string) => new KubenetError(message, { code: ExitCode.usage, hint });
@@ -25,9 +25,16 @@ export function taskNameOf(word: string, names: readonly string[]): string | und
   return matches.length === 1 ? matches[0] : undefined;
 }
 
-export async function resolveTarget(graph: Registry, word: string, arch: GuestArch): Promise<Target> {
+// A task's short name that is also a step's name (live-cd, cloud-image) names the step — the task
+// goes by its full name or number — unless only a task can be meant (`prefer: 'task'`: reset).
+export async function resolveTarget(graph: Registry, word: string, arch: GuestArch, { prefer = 'step' }: { prefer?: 'step' | 'task' } = {}): Promise<Target> {
   const name = taskNameOf(word, graph.names);
-  if (name) return { kind: 'task', task: await graph.load(name) };
+  if (name && (prefer === 'task' || name === word || splitName(name).number === word)) return { kind: 'task', task: await graph.load(name) };
+  if (name) {
+    const steps = (await graph.all()).flatMap((task) => task.steps.filter((step) => step.name === word).map((step) => ({ task, step })));
+    if (steps.length === 1) return { kind: 'task', task: steps[0]!.task, step: steps[0]!.step, alsoTask: name };
+    return { kind: 'task', task: await graph.load(name) };
+  }
   const tasks = await graph.all();
   const found: Target[] = [];
   for (const task of tasks) for (const step of task.steps) if (stepMatches(step, word)) found.push({ kind: 'task', task, step });

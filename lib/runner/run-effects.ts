@@ -14,7 +14,7 @@ import type { Settings } from '../settings/settings.js';
 import type { Effects } from '../task/context.js';
 import type { StepOps } from '../step-ops.js';
 import type { RunFlags, ShellOutput } from '../task/shell.js';
-import { runAsRoot, withoutNeedlessSudo, type RootRun } from './root-commands.js';
+import { runAsRoot, withoutNeedlessSudo, type RootRun, type RootSession } from './root-commands.js';
 import type { Download, VmInfo } from '../task/types.js';
 import { downloadStatus } from '../download/status.js';
 import type { RunDownloads } from './downloads.js';
@@ -30,6 +30,7 @@ export interface RunEnv {
   signal: AbortSignal;
   reporter: Reporter;
   downloads: RunDownloads;
+  root?: RootSession; // the run's one consent to its root commands (root-preview.ts)
 }
 
 export function stepOps(env: RunEnv, task: string): StepOps {
@@ -120,7 +121,7 @@ function publicKey(env: RunEnv, ops: StepOps) {
 // How this run asks for consent to root commands, and runs them.
 export function rootRunOf(env: RunEnv, task: string): RootRun {
   return {
-    reporter: env.reporter, task, dryRun: env.dryRun, yes: env.settings.yes === true,
+    reporter: env.reporter, task, dryRun: env.dryRun, yes: env.settings.yes === true, ...(env.root ? { session: env.root } : {}),
     interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
     ask: async (q) => (await import('../cli/prompt.js')).confirm(q),
     run: (command) => runCommand(env, task, command, { quiet: false, nothrow: false, check: false }),
@@ -151,9 +152,10 @@ export function runEffects(env: RunEnv, task: string, digests: Map<string, strin
         ...(key ? { sshPublicKey: key.publicKey } : {}),
         ...(request.userData === undefined && env.settings.userData ? { userDataFile: env.settings.userData } : {}),
       });
-      if (vm && key) {
-        // The VM runs an sshd with this key; its host keys are recorded under this instance-id.
-        onSeed?.(request.hostname);
+      if (vm) {
+        // The VM runs an sshd with this key (or the key its template names: the cluster's); its
+        // host keys are recorded under this instance-id.
+        if (key) onSeed?.(request.hostname);
         if (!env.dryRun) {
           const { writeFileAtomic } = await import('../fs/atomic-write.js');
           const { ownDir } = await import('../fs/no-follow.js');
@@ -167,8 +169,16 @@ export function runEffects(env: RunEnv, task: string, digests: Map<string, strin
     async writeFile(file, text, { mode = 0o644, keep = false, template = false }) {
       const { writeOwnFile } = await import('../fs/write-own-file.js');
       if (env.dryRun) {
-        env.reporter.print(`# kubenet writes ${file}${keep ? ' (only when missing)' : template ? ' (unless you edited it)' : ''}`);
-        return false;
+        if (template) {
+          env.reporter.print(`# kubenet writes ${file} (unless you edited it)`);
+          return false;
+        }
+        // Whether a real run would write it: what a step decides on (a changed configuration).
+        const { readOwnText } = await import('../fs/write-own-file.js');
+        const now = await readOwnText(env.paths.root, file).catch(() => undefined);
+        const would = keep ? now === undefined : now !== text;
+        if (would) env.reporter.print(`# kubenet writes ${file}${keep ? ' (only when missing)' : ''}`);
+        return would;
       }
       if (template) return writeTemplateFile(env, task, file, text, mode);
       const written = await writeOwnFile(env.paths.root, file, text, { mode, keep });
@@ -182,13 +192,13 @@ export function runEffects(env: RunEnv, task: string, digests: Map<string, strin
       const command = withoutNeedlessSudo(given);
       env.reporter.print(formatAny(command));
       if (env.dryRun) return { stop: async () => undefined };
-      if (given.sudo && given.sudoReason) await (await import('./root-commands.js')).consent(rootRunOf(env, task), given.sudoReason, 1);
+      if (given.sudo && given.sudoReason) await (await import('./root-commands.js')).consent(rootRunOf(env, task), given.sudoReason, [given]);
       const { startBackground } = await import('./background-process.js');
       return startBackground(command, env.paths.root);
     },
     async sshSetup(vm, address) {
       const { sshSetup } = await import('../ssh/ssh-setup.js');
-      await sshSetup({ paths: env.paths, vm, address, signal: env.signal, note: (line) => env.reporter.detail(task, line) });
+      await sshSetup({ paths: env.paths, vm, ...(address === undefined ? {} : { address }), signal: env.signal, note: (line) => env.reporter.detail(task, line) });
     },
     async removeFile(file) {
       if (env.dryRun) return env.reporter.print(`# kubenet removes ${file}`);
@@ -225,7 +235,9 @@ export function runEffects(env: RunEnv, task: string, digests: Map<string, strin
         return { copied: [...files], modeSet: [], unchanged: [] };
       }
       const { copyToVm } = await import('../ssh/copy-to-vm.js');
-      return copyToVm(env.paths, vm, dir, files, { signal: env.signal, detail: (line) => env.reporter.detail(task, line) });
+      const { namedVm } = await import('../ssh/vm-target.js');
+      const { address } = await namedVm(env.settings, vm.name); // none root-free: the forwarded port
+      return copyToVm(env.paths, vm, dir, files, { signal: env.signal, detail: (line) => env.reporter.detail(task, line), ...(address === undefined ? {} : { address }) });
     },
     download: (d) => env.downloads.ensure(d),
     fileOf: (d) => env.downloads.fileOf(d),

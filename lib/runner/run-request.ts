@@ -5,7 +5,7 @@ import { checkImagesDir } from '../fs/images-dir.js';
 import type { Profile } from '../host/types.js';
 import type { Paths } from '../paths.js';
 import type { Settings } from '../settings/settings.js';
-import type { Download, Step } from '../task/types.js';
+import type { Download, Step, Task } from '../task/types.js';
 import { mainStep } from '../task/define.js';
 import type { BootOptions } from './boot-step.js';
 import { RunDownloads } from './downloads.js';
@@ -52,8 +52,10 @@ export async function runRequest(r: RunRequest): Promise<RunSummary> {
     }
     roots.push(t.task.name);
     if (t.step) steps.set(t.task.name, t.step);
+    if (t.alsoTask && t.step) r.notice?.(`${t.step.name} is step ${t.step.step ?? ''} (${t.step.title}) of ${t.task.name}: that step runs; the whole task is kubenet run ${t.alsoTask}`.replace(' step  (', ' the step ('));
   }
   const tasks = await graph.plan(roots);
+  if (r.vms) refuseVmsWithout(tasks, steps, r.vms);
   // Every download of the graph loads every task file: asked for only when a step needs it (a
   // kept disk's backing file, a download named by a string), so a no-op run loads its own tasks.
   let all: Promise<Download[]> | undefined;
@@ -68,11 +70,31 @@ export async function runRequest(r: RunRequest): Promise<RunSummary> {
       report: { note: (l: string) => reporter.note('download', l), progress: (t: string) => reporter.progress('download', t), show: (l: string) => reporter.print(l) },
     }),
   };
-  return runTasks({
+  const input = {
     env, tasks, steps, downloads,
     forced: new Set(r.force ? roots : []),
     boot: r.boot,
     ...(r.vms ? { vms: r.vms } : {}),
-    downloadsByName: async (name) => (await allDownloads()).find((d) => d.name === name),
+    downloadsByName: async (name: string) => (await allDownloads()).find((d) => d.name === name),
+  };
+  // Root commands: all shown and agreed to once, before the first change.
+  const { consentOnce } = await import('./root-preview.js');
+  const root = await consentOnce(input);
+  return runTasks(root ? { ...input, env: { ...env, root } } : input);
+}
+
+// --vm picks VMs of a step done for several (vm-setup, vm-launch, launch-all): a run in which no
+// such step runs would ignore it — refused, saying which VM the step boots instead.
+function refuseVmsWithout(tasks: readonly Task[], asked: ReadonlyMap<string, Step>, vms: readonly string[]): void {
+  const running = tasks.flatMap((t) => {
+    const step = asked.get(t.name) ?? mainStep(t);
+    return [step, ...(step.needs ?? []).flatMap((n) => (typeof n === 'string' ? t.steps.filter((s) => s.name === n) : []))];
+  });
+  if (running.some((s) => s.vms)) return;
+  const step = tasks.map((t) => asked.get(t.name)).find((s) => s !== undefined) ?? mainStep(tasks.at(-1)!);
+  const several = tasks.flatMap((t) => t.steps.filter((s) => s.vms).map((s) => s.name));
+  throw new KubenetError(`--vm ${vms.join(',')}: step ${step.name} ${step.vm ? `boots one VM, ${step.vm}` : 'is done for no VM'}, and picks none`, {
+    code: ExitCode.usage,
+    hint: `--vm picks the VMs of a step done for several${several.length ? ` (${[...new Set(several)].join(', ')})` : ': kubenet run vm-launch --vm worker1'}`,
   });
 }

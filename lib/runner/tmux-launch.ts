@@ -47,15 +47,17 @@ export async function launchInTmux({ env, step, contexts, firstLife, waitForSsh 
   const task = contexts[0]!.task;
   const qemuSession = step.tmux.session;
   const tmux = (...args: string[]) => run('tmux', args, { signal: env.signal });
-  if (await tmux('has-session', '-t', qemuSession).then(() => true, () => false)) {
-    throw new KubenetError(`the tmux session ${qemuSession} exists already`, { code: ExitCode.vm, hint: `look at it (tmux attach -t ${qemuSession}), or end it and its VMs (tmux kill-session -t ${qemuSession}) and run again` });
+  if (await tmux('has-session', '-t', `=${qemuSession}`).then(() => true, () => false)) {
+    throw new KubenetError(`the tmux session ${qemuSession} exists already`, { code: ExitCode.vm, hint: `look at it (tmux attach -t ${qemuSession}), or end it and its VMs (tmux kill-session -t ${qemuSession}; kubenet stop --all closes the sessions kubenet opened) and run again` });
   }
+  const { recordSession } = await import('./tmux-sessions.js');
   const cwd = process.cwd();
   for (const [i, ctx] of contexts.entries()) {
     const argv = paneArgv(env, step.tmux.paneStep ?? step.name, ctx.vm!);
     if (i === 0) {
       await tmux('new-session', '-d', '-s', qemuSession, '-n', 'qemu', '-x', '200', '-y', '60', '-c', cwd, ...envArgs(), '--', ...argv);
       await tmux('set-option', '-t', qemuSession, 'remain-on-exit', 'on'); // a VM that fails keeps its last words in its pane
+      await recordSession(env.paths, qemuSession);
     } else {
       await tmux('split-window', '-t', `${qemuSession}:qemu`, '-v', '-c', cwd, ...envArgs(), '--', ...argv);
     }
@@ -63,7 +65,7 @@ export async function launchInTmux({ env, step, contexts, firstLife, waitForSsh 
     reporter.note(task, `${ctx.vm}: starting in tmux (${qemuSession}, pane ${i}); its serial console is also in ${env.paths.vmFile(ctx.vm!, 'serial.log')}`);
     await firstLife(env.paths.vmFile(ctx.vm!, 'serial.log'));
   }
-  reporter.note(task, `the VMs run in tmux: tmux attach -t ${qemuSession} (Ctrl-B D detaches; tmux kill-session -t ${qemuSession} powers them off)`);
+  reporter.note(task, `the VMs run in tmux: ${process.env.TMUX ? `tmux switch-client -t ${qemuSession}` : `tmux attach -t ${qemuSession}`} (Ctrl-B D detaches; kubenet stop --all powers them off and closes the session)`);
   const ways = await Promise.all(contexts.map(async (ctx) => {
     const how = await waitForSsh(ctx);
     reporter.note(task, `${ctx.vm} is up: ${how}`);
@@ -74,8 +76,21 @@ export async function launchInTmux({ env, step, contexts, firstLife, waitForSsh 
   const login = step.tmux.login;
   if (!login || ways.length !== contexts.length) return;
   await loginWindows(tmux, env, login, contexts.flatMap((c) => (c.machine ? [c.machine] : [])));
+  await recordSession(env.paths, login.session);
+  const show = showSession(`${login.session}:${login.attach}`);
+  if (show[0] === 'switch-client') {
+    await tmux(...show);
+    reporter.note(task, `this tmux client now shows ${login.session} (its windows: Ctrl-B W; back to your session: Ctrl-B ( )`);
+    return;
+  }
   reporter.release();
-  await new Promise<void>((resolve) => spawn('tmux', ['attach', '-t', `${login.session}:${login.attach}`], { stdio: 'inherit' }).once('exit', () => resolve()));
+  await new Promise<void>((resolve) => spawn('tmux', show, { stdio: 'inherit' }).once('exit', () => resolve()));
+}
+
+// How this terminal comes to show a session: attached — or, inside tmux already (no session
+// within a session), this client switched to it.
+export function showSession(target: string, env: NodeJS.ProcessEnv = process.env): string[] {
+  return env.TMUX ? ['switch-client', '-t', target] : ['attach', '-t', target];
 }
 
 // A pane of `kubenet ssh VM` per VM of each window, in the window's layout.

@@ -17,17 +17,17 @@ import { sshArgv, sshTarget, type SshTarget } from './ssh-target.js';
 export interface SshSetup {
   paths: Paths;
   vm: string;
-  address: string;
+  address?: string; // its own address (port 22); none: the port kubenet forwards to it
   signal: AbortSignal;
   note(line: string): void;
 }
 
 export async function sshSetup({ paths, vm, address, signal, note }: SshSetup): Promise<void> {
   const pause = () => sleep(1000, undefined, { signal, ref: false });
-  const target = sshTarget({ paths, vm, hostname: vm, address });
-  while (!(await sshdBanner(address, 22, 10_000, { unref: true }))) await pause();
-  note(`${vm}: sshd answers on ${address}:22`);
-  await recordHostKeys({ ...target, root: paths.root }, address, signal);
+  const target = sshTarget({ paths, vm, hostname: vm, ...(address === undefined ? {} : { address }) });
+  while (!(await sshdBanner(target.host, target.port, 10_000, { unref: true }))) await pause();
+  note(`${vm}: sshd answers on ${target.host}:${target.port}`);
+  await recordHostKeys({ ...target, root: paths.root }, signal);
   const login = sshArgv(target, ['exit'], { batch: true, connectTimeout: 10 });
   for (;;) {
     if ((await unreferenced('ssh', login, signal)) === 0) return;
@@ -38,12 +38,12 @@ export async function sshSetup({ paths, vm, address, signal, note }: SshSetup): 
 // The keys are scanned into a temp file of their own (an unpredictable name, made new, never
 // through a link: fs/temp-names.ts), then put in place whole, recorded under the name `kubenet
 // ssh` checks them by (HostKeyAlias: the seed's instance), not the address.
-export async function recordHostKeys(target: Pick<SshTarget, 'knownHosts' | 'alias'> & { root: string }, address: string, signal: AbortSignal): Promise<void> {
+export async function recordHostKeys(target: Pick<SshTarget, 'knownHosts' | 'alias' | 'host' | 'port'> & { root: string }, signal: AbortSignal): Promise<void> {
   const scanned = tempPathFor(target.knownHosts);
   const out = await openOwnFile(scanned, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 'scan of host keys', 0o600);
   try {
     try {
-      await unreferenced('ssh-keyscan', ['-T', '10', address], signal, out.fd);
+      await unreferenced('ssh-keyscan', ['-T', '10', '-p', String(target.port), target.host], signal, out.fd);
     } finally {
       await out.close();
     }

@@ -24,7 +24,7 @@ export interface Effects {
   filesFor(program: string, files: string[]): Promise<void>;
   sshPublicKey(): Promise<string>;
   background(command: Command): Promise<{ stop(): Promise<void> }>;
-  sshSetup(vm: string, address: string): Promise<void>;
+  sshSetup(vm: string, address?: string): Promise<void>;
   seed(request: SeedRequest): Promise<{ instanceId: string; iso: string }>;
   download(download: Download): Promise<DownloadedFile>;
   fileOf(download: Download): string; // the name a command gives it here (the guide's, or the one found)
@@ -104,7 +104,7 @@ export function createContext(input: ContextInput): TaskContext {
     filesFor: async (program: string, ...files: string[]) => effects.filesFor(program, files.map(own)),
     sshPublicKey: () => effects.sshPublicKey(),
     background: (command: { command: Command }) => effects.background(command.command),
-    sshSetup: (vm: string, address: string) => effects.sshSetup(vm, address),
+    sshSetup: (vm: string, address?: string) => effects.sshSetup(vm, address),
     mergeKubeconfig: (merge: { dir: string; from: readonly string[]; entries: KubeconfigEntries }, commands: readonly { command: Command }[]) => effects.mergeKubeconfig(merge, commands.map((c) => c.command)),
     copyToVm: (vm: { name: string; ip: string }, dir: string, files: readonly string[]) => effects.copyToVm(vm, dir, files),
     downloaded: async (d: Download | string) => effects.download(await byName(d)),

@@ -19,6 +19,7 @@ export interface TaskSpec {
   always?: string;
   main?: string; // the step `kubenet run <task>` runs when not the last (the last may be a test boot)
   reset?(ctx: TaskContext): Promise<void>;
+  needsRoot?: string; // what it may run as root: the run then asks once, for every root command
 }
 
 // The step `kubenet run <task>` runs, and a dependent task's run: `main`, else the last.
@@ -54,6 +55,7 @@ export function task(spec: TaskSpec): Task {
     ...(spec.always ?? boots ? { always: spec.always ?? 'boots a VM' } : {}),
     ...(spec.main ? { main: spec.main } : {}),
     ...(spec.reset ? { reset: spec.reset } : {}),
+    ...(spec.needsRoot ? { needsRoot: spec.needsRoot } : {}),
   });
 }
 

@@ -3,6 +3,7 @@
 // that only write down what they are asked to do.
 import type { Command } from '../command.js';
 import { ExitCode, KubenetError } from '../errors.js';
+import { suggestions } from '../suggestions.js';
 import type { GuestArch, HostOs, QemuFacts } from '../host/types.js';
 import { makePaths } from '../paths.js';
 import type { Settings } from '../settings/settings.js';
@@ -38,7 +39,8 @@ export function machinesOf(step: Step, plan: PlanContext, only?: readonly string
   const picked = all.filter((m) => only.includes(m.name) || (m.id !== undefined && only.includes(String(m.id))));
   const unknown = only.filter((w) => !all.some((m) => m.name === w || String(m.id) === w));
   if (unknown.length) {
-    throw new KubenetError(`no VM ${unknown.join(', ')} in step ${step.name}`, { code: ExitCode.usage, hint: `its VMs: ${all.map((m) => (m.id === undefined ? m.name : `${m.name} (${m.id})`)).join(', ')}` });
+    const near = unknown.flatMap((w) => suggestions(w, all.map((m) => m.name)));
+    throw new KubenetError(`no VM ${unknown.join(', ')} in step ${step.name}${near.length ? ` (did you mean ${[...new Set(near)].join(' or ')}?)` : ''}`, { code: ExitCode.usage, hint: `its VMs: ${all.map((m) => (m.id === undefined ? m.name : `${m.name} (${m.id})`)).join(', ')}` });
   }
   return picked;
 }

@@ -110,6 +110,9 @@ export interface Task {
   // Undoes what the task set up outside images/ (a bridge, a firewall chain, a daemon):
   // `kubenet reset <task>` runs it, with the same consent rules as a run's root commands.
   reset?(ctx: TaskContext): Promise<void>;
+  // What it may run as root (asRoot, a boot as root), in a few words: a run with such a task looks
+  // first, shows every root command of the run with its reason, and asks once.
+  needsRoot?: string;
   source?: string; // the file it was loaded from (set by the registry)
 }
 
@@ -161,9 +164,10 @@ export interface TaskContext extends HostVars {
   // A process that runs while the step needs it (the guide's `qemu-system-… &`), stopped with
   // stop(); a command marked asRoot is shown and run with consent, as asRoot's are.
   background(command: ShellCommand): Promise<{ stop(): Promise<void> }>;
-  // Waits until `address`:22 answers, then records the VM's host keys in its own known_hosts
-  // (images/vm/<vm>/known_hosts) and waits until ubuntu can log in: the guide's vmsshsetup.sh.
-  sshSetup(vm: string, address: string): Promise<void>;
+  // Waits until `address`:22 answers (no address: the port kubenet forwards to the VM's sshd),
+  // then records the VM's host keys in its own known_hosts (images/vm/<vm>/known_hosts) and waits
+  // until ubuntu can log in: the guide's vmsshsetup.sh.
+  sshSetup(vm: string, address?: string): Promise<void>;
   // The public SSH key a seed authorises: yours from ~/.ssh, else one kubenet generates once.
   sshPublicKey(): Promise<string>;
   // A download this task needs, verified (fetched first when a step of this run needs it).

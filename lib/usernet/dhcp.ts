@@ -1,12 +1,12 @@
 // DHCP (RFC 2131) as the root-free network's host side serves it: the fixed address of each MAC
-// the topology knows, with the subnet, the router, the DNS server and the domain, as dnsmasq's
+// the topology knows, with the subnet, the DNS server and the domain (a router only when told), as dnsmasq's
 // dhcp-host lines and dhcp-authoritative do. A MAC it does not know gets nothing.
 import { ipBytes, macText } from './packets.js';
 
 export interface DhcpLease {
   ip: string;
   mask: string;
-  router: string;
+  router?: string; // none: the VMs' way out is their second NIC, QEMU's user-mode network
   dns: string;
   domain: string;
   seconds: number;
@@ -69,7 +69,7 @@ export function dhcpReply(request: DhcpRequest, lease: DhcpLease | undefined, se
   seconds.writeUInt32BE(lease.seconds);
   const options = [option(53, Buffer.from([type])), option(54, ipBytes(server))];
   if (type !== NAK) {
-    options.push(option(51, seconds), option(1, ipBytes(lease.mask)), option(3, ipBytes(lease.router)), option(6, ipBytes(lease.dns)), option(15, Buffer.from(lease.domain)));
+    options.push(option(51, seconds), option(1, ipBytes(lease.mask)), ...(lease.router === undefined ? [] : [option(3, ipBytes(lease.router))]), option(6, ipBytes(lease.dns)), option(15, Buffer.from(lease.domain)));
   }
   return Buffer.concat([head, ...options, Buffer.from([255])]);
 }

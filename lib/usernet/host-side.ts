@@ -13,6 +13,9 @@ export interface HostSideConfig {
   leases: Record<string, string>; // MAC → address
   names: Record<string, string>; // name → address (bare; NAME.domain answers too)
   leaseSeconds: number;
+  // The host side offers itself as the VMs' router. Not on kubenet's root-free network: it has no
+  // way out; each VM's second NIC (QEMU's user-mode network) is its default route.
+  router?: boolean;
 }
 
 export function hostSide(config: HostSideConfig): (frame: Buffer) => Buffer[] {
@@ -41,7 +44,7 @@ export function hostSide(config: HostSideConfig): (frame: Buffer) => Buffer[] {
     if (datagram.dstPort === 67) {
       const request = parseDhcp(datagram.payload);
       const leased = request ? config.leases[request.mac] : undefined;
-      const reply = request && dhcpReply(request, leased === undefined ? undefined : { ip: leased, mask: config.mask, router: config.ip, dns: config.ip, domain: config.domain, seconds: config.leaseSeconds }, config.ip);
+      const reply = request && dhcpReply(request, leased === undefined ? undefined : { ip: leased, mask: config.mask, ...(config.router ? { router: config.ip } : {}), dns: config.ip, domain: config.domain, seconds: config.leaseSeconds }, config.ip);
       // To the client's MAC, and to the broadcast address: it has no address of its own yet.
       return reply ? [ethernet(eth.src, mac, etherIpv4, ipv4(ip, ipBytes('255.255.255.255'), 17, udp(67, 68, reply)))] : [];
     }

@@ -11,6 +11,8 @@ export interface RunRecord {
   detached: boolean; // --detach: that kubenet hands QEMU off and exits once the VM is up
   console: VmConsole; // where a foreground run shows the console (a detached VM's is headless)
   startedAt: string; // when QEMU started, ISO 8601
+  guide?: string[]; // the step's command as the guide has it (exe and args), before kubenet's changes
+  instanceId?: string; // the seed's instance-id it booted with, when kubenet wrote it one
 }
 
 export async function writeRunRecord(paths: Paths, vm: string, record: RunRecord): Promise<void> {
@@ -22,5 +24,9 @@ export async function writeRunRecord(paths: Paths, vm: string, record: RunRecord
 export async function readRunRecord(paths: Paths, vm: string): Promise<RunRecord | undefined> {
   const record = readJson<Partial<RunRecord>>(paths.vmFile(vm, 'run.json'), { own: `${vm}'s run record` });
   if (typeof record?.kubenet !== 'number' || typeof record.detached !== 'boolean' || typeof record.startedAt !== 'string') return undefined;
-  return { kubenet: record.kubenet, detached: record.detached, console: record.console ?? 'headless', startedAt: record.startedAt };
+  return {
+    kubenet: record.kubenet, detached: record.detached, console: record.console ?? 'headless', startedAt: record.startedAt,
+    ...(Array.isArray(record.guide) && record.guide.every((w) => typeof w === 'string') ? { guide: record.guide } : {}),
+    ...(typeof record.instanceId === 'string' ? { instanceId: record.instanceId } : {}),
+  };
 }

@@ -29,6 +29,7 @@ export interface StartVmOptions {
   serialLog: string; // already wired into command.args by the builder
   qmpSocket: string; // already wired into command.args by the builder: this run's own
   controlSocket?: string; // the second QMP socket in command.args (kubenet status and stop)
+  consoleSocket?: string; // the serial console's socket in command.args (kubenet console)
   interactive: boolean; // true: QEMU gets the terminal (console or window); false: headless
   console?: VmConsole; // where the console is shown, for the advice a second run gets (default from interactive)
   until?: RegExp; // wait for the serial console to match
@@ -41,6 +42,7 @@ export interface StartVmOptions {
   graceMs?: number; // after the ACPI powerdown, wait this long before QMP quit (then SIGKILL)
   sshPort?: number; // the port forwarded to the guest's ssh, recorded once the VM is ours to start
   outliveKubenet?: boolean; // --detach: QEMU is started to run on after kubenet exits
+  record?: { guide: string[]; instanceId?: string }; // kept in run.json: what a second start compares with
   started?: () => void; // QEMU runs and its pid file is written: kubenet ssh and status find it now
   signal?: AbortSignal; // the runner's Ctrl-C
   onLine?: (line: string) => void; // serial lines, as plain text, as they arrive
@@ -79,7 +81,7 @@ export async function startVm(options: StartVmOptions): Promise<VmSession> {
   await ownDir(paths.root, paths.vmDir(vm)); // kubenet's own folder, never a link to one elsewhere
   const lock = await acquireVmLock(paths, vm, [options.serialLog, options.qmpSocket]);
   const pidFile = paths.vmFile(vm, 'pid');
-  const runFiles = [pidFile, paths.vmFile(vm, 'run.json'), options.qmpSocket, ...(options.controlSocket ? [options.controlSocket] : [])];
+  const runFiles = [pidFile, paths.vmFile(vm, 'run.json'), options.qmpSocket, ...[options.controlSocket, options.consoleSocket].filter((f) => f !== undefined)];
   let settle!: (outcome: Outcome) => void;
   const outcome = new Promise<Outcome>((resolve) => (settle = resolve));
   const ended = new AbortController(); // a readiness still waiting stops when the run ends
@@ -155,6 +157,7 @@ export async function startVm(options: StartVmOptions): Promise<VmSession> {
       detached: options.outliveKubenet === true,
       console: options.console ?? (options.interactive ? 'terminal' : 'headless'),
       startedAt: startedAt.toISOString(),
+      ...options.record,
     });
     unguard = guardQemu(spawned.pid);
     options.started?.();

@@ -79,7 +79,7 @@ async function tidy(paths: Paths, vm: string, pid: number): Promise<boolean> {
   if (!lock) return false;
   try {
     if ((await readPid(paths.vmFile(vm, 'pid'))) !== pid) return false;
-    await Promise.all((['pid', 'run.json', 'qmp.sock', 'control.sock'] as const).map((file) => removeOwn(paths.root, paths.vmFile(vm, file))));
+    await Promise.all((['pid', 'run.json', 'qmp.sock', 'control.sock', 'console.sock'] as const).map((file) => removeOwn(paths.root, paths.vmFile(vm, file))));
     return true;
   } finally {
     await lock.release();

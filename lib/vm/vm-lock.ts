@@ -49,7 +49,7 @@ async function runningPid(paths: Paths, vm: string, owner: LockOwner | undefined
 
 // lockFile and owner: the refusal came from a lock whose holder lives (here, or on another host;
 // a pid that lives may also be an unrelated process that got the holder's pid).
-function alreadyRunning(vm: string, pid: number | undefined, record: RunRecord | undefined, lockFile?: string, owner?: LockOwner): KubenetError {
+export function alreadyRunning(vm: string, pid: number | undefined, record: RunRecord | undefined, lockFile?: string, owner?: LockOwner): KubenetError {
   const remote = owner && owner.machine !== thisMachine() ? owner.host : undefined;
   const who = pid === undefined ? '' : ` (pid ${pid}${remote ? ` on ${remote}` : ''})`;
   const stop = remote ? `stop it on ${remote} first (kubenet stop ${vm} there)` : `stop it first: ${stopAdvice(vm, record)}`;

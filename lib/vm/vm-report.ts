@@ -1,6 +1,7 @@
 // What `kubenet status` says of each VM kubenet has a folder for (images/vm/<name>/): whether its
 // QEMU runs, since when, the run state QEMU reports, the forwarded ssh port, the serial log, and
 // who runs it. Reads only: a stale pid file is reported, and left for the next run (or stop).
+import { existsSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import type { Paths } from '../paths.js';
 import { readPid } from './process-probe.js';
@@ -25,10 +26,13 @@ export interface VmReport {
   stopWith?: string; // how to stop it (stop-advice.ts)
 }
 
-// The VMs' folders under images/vm/, by name (a link or a file there is not a VM's folder).
+// The VMs that exist: folders under images/vm/ of VMs that have been started (a serial log, or a
+// pid file) — not every VM a step could boot, nor one whose seed alone was written. A link or a
+// file there is not a VM's folder.
 export async function vmNames(paths: Paths): Promise<string[]> {
   const entries = await readdir(paths.vms, { withFileTypes: true }).catch(() => []);
-  return entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const started = (vm: string) => ['serial.log', 'pid'].some((f) => existsSync(paths.vmFile(vm, f as 'pid')));
+  return entries.filter((e) => e.isDirectory() && started(e.name)).map((e) => e.name).sort();
 }
 
 export async function vmReport(paths: Paths, vm: string, { qmpMs = 2000 }: { qmpMs?: number } = {}): Promise<VmReport> {

@@ -12,9 +12,9 @@ test('no bridge: every part is missing', () => {
 });
 
 test('a bridge that is down and has no address, then one that is up with it', () => {
-  assert.equal(bridgeState(ip({ ifname: 'kubr0', flags: ['BROADCAST'], linkinfo: { info_kind: 'bridge' }, addr_info: [] }), 'kubr0', '192.168.1.1/24'), { exists: true, up: false, addressed: false });
-  const ready = ip({ ifname: 'kubr0', flags: ['BROADCAST', 'UP'], linkinfo: { info_kind: 'bridge' }, addr_info: [{ family: 'inet', local: '192.168.1.1', prefixlen: 24 }] });
-  assert.equal(bridgeState(ready, 'kubr0', '192.168.1.1/24'), { exists: true, up: true, addressed: true });
+  assert.equal(bridgeState(ip({ ifindex: 7, ifname: 'kubr0', flags: ['BROADCAST'], linkinfo: { info_kind: 'bridge' }, addr_info: [] }), 'kubr0', '192.168.1.1/24'), { exists: true, up: false, addressed: false, ifindex: 7, addresses: [] });
+  const ready = ip({ ifindex: 7, ifname: 'kubr0', flags: ['BROADCAST', 'UP'], linkinfo: { info_kind: 'bridge' }, addr_info: [{ family: 'inet', local: '192.168.1.1', prefixlen: 24 }] });
+  assert.equal(bridgeState(ready, 'kubr0', '192.168.1.1/24'), { exists: true, up: true, addressed: true, ifindex: 7, addresses: ['192.168.1.1/24'] });
   assert.is(bridgeState(ready, 'kubr0', '192.168.1.1/16').addressed, false, 'another length is not the address');
 });
 

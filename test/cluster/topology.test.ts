@@ -26,7 +26,7 @@ test("the guide's seven VMs: ids 0–6, MAC 52:52:52:00:00:<id>, IP 192.168.1.(1
 test('kubenet.yaml changes counts, network, domain and resources; MACs are two hex digits', () => {
   const t = topology({ controls: 1, workers: 12, network: '10.0.5', domain: 'lab.test', resources: { worker: { memory: '6G' } } });
   assert.is(t.vms.length, 14);
-  assert.equal(t.vms.at(-1), { id: 13, name: 'worker11', type: 'worker', mac: '52:52:52:00:00:0d', ip: '10.0.5.23', smp: 4, memory: '6G' });
+  assert.equal(t.vms.at(-1), { id: 13, name: 'worker11', type: 'worker', mac: '52:52:52:00:00:0d', userMac: '52:52:52:01:00:0d', ip: '10.0.5.23', smp: 4, memory: '6G' });
   assert.is(t.dhcpRange.end, '10.0.5.24', 'the range reaches past the last VM');
   assert.is(t.extraHosts[1]!.ip, '10.0.5.25', 'the API address stays outside it');
 });

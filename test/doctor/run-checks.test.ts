@@ -54,6 +54,26 @@ test('there is one line per check, each named', () => {
   assert.equal(Object.keys(levels(linux)), ['qemu', 'qemu-img', 'firmware', 'accelerator', 'disk', 'ssh', 'ssh-keygen', 'sudo', 'cfssl', 'cfssljson', 'kubectl']);
 });
 
+test("chapters 2–3 on Linux: the cluster's /24, ip, iptables, dnsmasq, tmux, the bridge module and /dev/net/tun — each missing one a warning with its install hint", () => {
+  const cluster = { mode: 'bridge' as const, subnet: '192.168.1.0/24', collisions: [], tools: { ip: '/usr/bin/ip', iptables: '/usr/sbin/iptables', dnsmasq: '/usr/sbin/dnsmasq', tmux: '/usr/bin/tmux' }, bridgeModule: 'loaded' as const, tun: 'present' as const };
+  const good = runChecks({ ...linux, cluster });
+  const names = ['cluster network', 'ip', 'iptables', 'dnsmasq', 'tmux', 'bridge module', '/dev/net/tun'];
+  assert.equal(good.filter((r) => names.includes(r.check)).map((r) => [r.check, r.level]), names.map((n) => [n, 'ok']));
+  const bad = runChecks({ ...linux, cluster: { ...cluster, collisions: [{ dev: 'wlan0', what: '192.168.1.23/24' }], free: '192.168.100', tools: {}, bridgeModule: 'missing', tun: 'missing' } });
+  const by = (check: string) => bad.find((r) => r.check === check)!;
+  assert.is(by('cluster network').level, 'warn');
+  assert.match(by('cluster network').text, '192.168.1.0/24 is in use on this host: wlan0 (192.168.1.23/24)');
+  assert.match(by('cluster network').fix!, 'cluster: network: 192.168.100');
+  assert.match(by('dnsmasq').fix!, 'apt-get install dnsmasq-base');
+  assert.match(by('iptables').fix!, 'apt-get install iptables');
+  assert.match(by('ip').fix!, 'apt-get install iproute2');
+  assert.match(by('tmux').fix!, 'apt-get install tmux');
+  assert.match(by('/dev/net/tun').fix!, 'modprobe tun');
+  assert.is(by('bridge module').level, 'warn');
+  assert.is(doctorExitCode(bad), ExitCode.ok, 'chapter 1 needs none of it: warnings only');
+  assert.equal(runChecks({ ...linux, cluster: { ...cluster, mode: 'root-free', tools: {} } }).filter((r) => names.includes(r.check)).map((r) => [r.check, r.level]), [['cluster network', 'ok']]);
+});
+
 const cases: { name: string; host: HostDescription; check: string; level: 'warn' | 'fail'; text: RegExp; fix: RegExp }[] = [
   { name: 'missing QEMU', host: { ...linux, tools: { ...linux.tools, qemu: undefined } }, check: 'qemu', level: 'fail', text: /qemu-system-x86_64 not found/, fix: /apt-get install qemu-system-x86/ },
   { name: 'QEMU that does not start', host: { ...linux, qemuVersionOutput: undefined }, check: 'qemu', level: 'fail', text: /--version did not run/, fix: /reinstall/ },

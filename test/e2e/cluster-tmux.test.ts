@@ -55,8 +55,12 @@ test('a pane per VM running kubenet run vm-launch, the guests reach each other, 
     assert.ok(['gateway', 'control0', 'worker0'].every((p) => m.includes(`KUBENET-GUEST: ping ${p} ok`)), `${vm}: ${m.join('\n')}`);
   }
   assert.is(qemuProcessesIn(h!.images).length, 3, 'the VMs run on in tmux');
-  h!.ns.run(['tmux', 'kill-session', '-t', 'kubenet-qemu'], 10_000, tmuxEnv());
-  assert.ok(await eventually(() => qemuProcessesIn(h!.images).length === 0, 60_000), 'every QEMU stopped with its pane');
+  // stop --all powers them off and closes the session kubenet opened: no dead panes are left.
+  const stop = await h!.kubenet(['stop', '--all', '--grace', '1'], 180_000);
+  assert.is(stop.code, 0, stop.out);
+  assert.match(stop.out, 'closed the tmux session kubenet-qemu');
+  assert.ok(await eventually(() => qemuProcessesIn(h!.images).length === 0, 60_000), 'every QEMU stopped');
+  assert.is.not(h!.ns.run(['tmux', 'has-session', '-t', 'kubenet-qemu'], 10_000, tmuxEnv()).code, 0, 'the session is gone');
 });
 
 test.run();

@@ -3,7 +3,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Command } from '../../lib/command.js';
-import { controlBoot, type BootControl } from '../../lib/qemu/boot-control.js';
+import { controlBoot, hasUserNic, type BootControl } from '../../lib/qemu/boot-control.js';
 import { bootOf, type TestHost } from '../helpers/chapter-tasks.js';
 
 const darwin: TestHost = { hostOs: 'darwin', arch: 'aarch64', accel: 'hvf', firmware: { mode: 'bios', code: '/fw.fd' } };
@@ -81,6 +81,16 @@ test('user networking: a forwarded port for ssh, said as a change', async () => 
   const { command, changes } = await run(11, linux, control('headless', { sshPort: 2222 }));
   assert.ok(command.args.includes('user,hostfwd=tcp:127.0.0.1:2222-:22'));
   assert.ok(changes.some((c) => c.removed.some((o) => o.join(' ') === '-nic user') && /kubenet ssh/.test(c.why)));
+});
+
+test('root-free cluster VM: the user-mode -netdev (its second NIC) carries the forward, the cluster socket does not', () => {
+  const guide: Command = { exe: 'qemu-system-aarch64', args: ['-netdev', 'stream,id=net0,server=off,addr.type=unix,addr.path=network/usernet.sock', '-device', 'virtio-net-pci,netdev=net0,mac=52:52:52:00:00:00', '-netdev', 'user,id=host0', '-device', 'virtio-net-pci,netdev=host0,mac=52:52:52:01:00:00'] };
+  assert.ok(hasUserNic(guide));
+  const { command, sshPort } = controlBoot(guide, control('headless', { sshPort: 12345 }));
+  assert.is(sshPort, 12345);
+  assert.ok(command.args.includes('user,id=host0,hostfwd=tcp:127.0.0.1:12345-:22'));
+  assert.ok(command.args.includes('stream,id=net0,server=off,addr.type=unix,addr.path=network/usernet.sock'));
+  assert.not.ok(hasUserNic({ exe: 'q', args: ['-nic', 'tap,script=tapup.sh,downscript=no,mac=52:52:52:00:00:00'] }));
 });
 
 test('a comma in a path is doubled for QEMU', async () => {

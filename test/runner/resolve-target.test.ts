@@ -12,7 +12,10 @@ const test = suite('resolveTarget');
 const cases: [string, string][] = [
   ['03-cloud-image', 'the task 03-cloud-image'],
   ['03', 'the task 03-cloud-image'],
-  ['cloud-image', 'the task 03-cloud-image'],
+  ['cloud-image', 'step 9 cloud-image of 03-cloud-image'], // a step's name names the step; the task is 03-cloud-image
+  ['live-cd', 'step 5 live-cd of 02-live-cd'],
+  ['02-live-cd', 'the task 02-live-cd'],
+  ['02', 'the task 02-live-cd'],
   ['machine', 'the task 01-machine'],
   ['3', 'step 3 hard-way of 01-machine'],
   ['hard-way', 'step 3 hard-way of 01-machine'],
@@ -29,6 +32,12 @@ const cases: [string, string][] = [
 for (const [word, expected] of cases) {
   test(`"${word}" names ${expected}`, async () => assert.is(describe(await resolveTarget(graph, word, 'aarch64')), expected));
 }
+
+test('a task\'s short name that is also a step\'s says so; reset, which takes tasks, reads it as the task', async () => {
+  const t = await resolveTarget(graph, 'live-cd', 'x86_64');
+  assert.ok(t.kind === 'task' && t.alsoTask === '02-live-cd' && t.step?.step === 5);
+  assert.is(describe(await resolveTarget(graph, 'live-cd', 'x86_64', { prefer: 'task' })), 'the task 02-live-cd');
+});
 
 test('an old task name says what it became', async () => {
   const t = await resolveTarget(graph, '13-cloud-img', 'x86_64');

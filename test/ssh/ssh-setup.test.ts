@@ -27,11 +27,11 @@ test.after.each(() => {
   dir.remove();
 });
 
-const target = () => ({ knownHosts: join(vmDir, 'known_hosts'), alias: 'iid-control0', root: join(dir.path, 'images') });
+const target = () => ({ knownHosts: join(vmDir, 'known_hosts'), alias: 'iid-control0', host: '192.168.1.11', port: 22, root: join(dir.path, 'images') });
 
 test('the scanned keys replace known_hosts whole, under the alias, and no scan file is left', async () => {
   writeFileSync(join(vmDir, 'known_hosts'), 'iid-old ssh-ed25519 OLD\n');
-  await recordHostKeys(target(), '192.168.1.11', new AbortController().signal);
+  await recordHostKeys(target(), new AbortController().signal);
   assert.is(readFileSync(join(vmDir, 'known_hosts'), 'utf8'), 'iid-control0 ssh-ed25519 AAAAC3Nza-test-key\n');
   assert.equal(readdirSync(vmDir), ['known_hosts']);
 });
@@ -40,8 +40,16 @@ test('a link planted beside known_hosts (where an older kubenet scanned to) is n
   const victim = join(dir.path, 'victim');
   writeFileSync(victim, 'the user\'s file\n');
   symlinkSync(victim, join(vmDir, 'known_hosts.scan'));
-  await recordHostKeys(target(), '192.168.1.11', new AbortController().signal);
+  await recordHostKeys(target(), new AbortController().signal);
   assert.is(readFileSync(victim, 'utf8'), 'the user\'s file\n');
+  assert.is(readFileSync(join(vmDir, 'known_hosts'), 'utf8'), 'iid-control0 ssh-ed25519 AAAAC3Nza-test-key\n');
+});
+
+test('a VM reached through a forwarded port is scanned there: ssh-keyscan -p PORT 127.0.0.1', async () => {
+  const bin = join(dir.path, 'bin');
+  writeFileSync(join(bin, 'ssh-keyscan'), `#!/bin/sh\necho "$@" > ${join(dir.path, 'argv')}\necho "[127.0.0.1]:12345 ssh-ed25519 AAAAC3Nza-test-key"\n`);
+  await recordHostKeys({ ...target(), host: '127.0.0.1', port: 12345 }, new AbortController().signal);
+  assert.is(readFileSync(join(dir.path, 'argv'), 'utf8'), '-T 10 -p 12345 127.0.0.1\n');
   assert.is(readFileSync(join(vmDir, 'known_hosts'), 'utf8'), 'iid-control0 ssh-ed25519 AAAAC3Nza-test-key\n');
 });
 

@@ -43,6 +43,14 @@ test('a DISCOVER from a known MAC gets an OFFER of its address, with router, DNS
   assert.is(o.get(51)!.readUInt32BE(0), 43200);
 });
 
+test('a lease without a router offers no default route: the root-free VMs go out by their user-mode NIC', () => {
+  const { router: _, ...noRouter } = lease;
+  const o = options(dhcpReply(parseDhcp(request(1))!, noRouter, '192.168.1.1')!);
+  assert.not.ok(o.has(3), 'no router option');
+  assert.equal([...o.get(1)!], [255, 255, 255, 0]);
+  assert.equal([...o.get(6)!], [192, 168, 1, 1]);
+});
+
 test('a REQUEST for its address is ACKed; for another, NAKed; an unknown MAC gets no answer', () => {
   assert.equal([...options(dhcpReply(parseDhcp(request(3, '192.168.1.11'))!, lease, '192.168.1.1')!).get(53)!], [5]);
   assert.equal([...options(dhcpReply(parseDhcp(request(3, '192.168.1.99'))!, lease, '192.168.1.1')!).get(53)!], [6]);

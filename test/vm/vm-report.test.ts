@@ -10,12 +10,15 @@ import { fakeVmCases } from '../helpers/fake-vm.js';
 const test = suite('vm-report');
 const vms = fakeVmCases(test);
 
-test('the VMs are the folders under images/vm/, by name; a file or a link there is not one', async () => {
+test('the VMs are the folders under images/vm/ of VMs that were started, by name; a file or a link there is not one', async () => {
   assert.equal(await vmNames(vms.images.paths), [], 'no images/vm/ yet');
-  for (const vm of ['ubuntu0', 'live-cd', 'machine']) await mkdir(vms.images.paths.vmDir(vm), { recursive: true });
+  for (const vm of ['ubuntu0', 'live-cd', 'machine', 'gateway', 'worker2']) await mkdir(vms.images.paths.vmDir(vm), { recursive: true });
+  for (const vm of ['ubuntu0', 'live-cd', 'machine']) await writeFile(vms.images.paths.vmFile(vm, 'serial.log'), '');
+  await writeFile(vms.images.paths.vmFile('worker2', 'pid'), '123\n');
+  await writeFile(vms.images.paths.vmFile('gateway', 'instance-id'), 'iid-x\n'); // seeded, never started
   await writeFile(vms.images.paths.vmDir('notes.txt'), '');
   await symlink('/tmp', vms.images.paths.vmDir('elsewhere'));
-  assert.equal(await vmNames(vms.images.paths), ['live-cd', 'machine', 'ubuntu0']);
+  assert.equal(await vmNames(vms.images.paths), ['live-cd', 'machine', 'ubuntu0', 'worker2']);
 });
 
 test('a detached VM: pid, uptime, run state, ssh port, serial log, detached', async () => {

@@ -12,7 +12,6 @@ import type { Download } from '../../task/types.js';
 import { explainDownload } from '../../explain/explain-download.js';
 import { nameHere } from '../../runner/download-names.js';
 import type { CommandInput } from '../command-input.js';
-import { speak } from '../cli-name.js';
 
 export async function explain({ line, graph, settings, paths, profile }: CommandInput): Promise<number> {
   const word = line.words[0];
@@ -43,6 +42,6 @@ export async function explain({ line, graph, settings, paths, profile }: Command
     host = { error: error.hint ? `${error.message}: ${error.hint}` : error.message };
   }
   const run = stepCommand(task, step, graph.names);
-  process.stdout.write(`${speak(renderStep({ step, run, hostOs: profile.hostOs, guide: { side: guide, plan: guidePlan }, host }))}\n`);
+  process.stdout.write(`${renderStep({ step, run, hostOs: profile.hostOs, guide: { side: guide, plan: guidePlan }, host })}\n`);
   return ExitCode.ok;
 }

@@ -4,16 +4,20 @@ import { spawn } from 'node:child_process';
 import { relative } from 'node:path';
 import { ExitCode, KubenetError } from '../../errors.js';
 import { positiveOrZero } from '../../settings/settings.js';
-import { sshArgv, sshTarget } from '../../ssh/ssh-target.js';
+import { sshArgv } from '../../ssh/ssh-target.js';
 import { waitForSshd } from '../../ssh/wait-for-sshd.js';
 import type { CommandInput } from '../command-input.js';
 
 export async function ssh({ line, paths, settings }: CommandInput): Promise<number> {
   const [word = 'ubuntu0', ...extra] = line.words;
-  // A VM of the cluster (chapter 2), by name or id, is reached on the bridge at its own address.
-  const { findVm, topology } = await import('../../cluster/topology.js');
-  const member = word === 'ubuntu0' ? undefined : findVm(topology(settings.cluster), word);
-  const vm = member?.name ?? word;
+  // A VM of the cluster (chapter 2), by name or id: on the bridge at its own address, root-free
+  // through the port kubenet forwards to it.
+  const { loginNames, namedVm, unknownVm, vmSshTarget } = await import('../../ssh/vm-target.js');
+  const named = await namedVm(settings, word);
+  const { vm } = named;
+  const member = named.cluster;
+  const known = await loginNames(paths, settings);
+  if (!member && !known.includes(vm)) throw unknownVm(word, known, 'this folder or the cluster');
   const command = [...extra, ...line.rest];
   const waitSeconds = positiveOrZero('--wait', line.values.wait as string | undefined) ?? 300;
   const { vmStatus } = await import('../../vm/vm-status.js');
@@ -21,7 +25,7 @@ export async function ssh({ line, paths, settings }: CommandInput): Promise<numb
   if (!(await running())) {
     throw new KubenetError(`${vm} is not running`, { code: ExitCode.vm, hint: vm === 'ubuntu0' ? 'start it in another terminal: kubenet run 03-cloud-image' : member ? `start it first: kubenet run 30-cluster (or kubenet run vm-launch --vm ${vm})` : 'start it first (kubenet list shows the tasks that boot it)' });
   }
-  const target = sshTarget({ paths, vm, hostname: vm, ...(member ? { address: member.ip } : {}) });
+  const target = vmSshTarget(paths, named);
   // No terminal, no one to answer a prompt: a script gets an error instead of a hang.
   const args = sshArgv(target, command, { batch: !process.stdin.isTTY });
   if (settings.verbose) process.stdout.write(`ssh ${args.join(' ')}\n`);

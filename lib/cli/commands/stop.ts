@@ -4,7 +4,6 @@ import { ExitCode, KubenetError } from '../../errors.js';
 import { suggestions } from '../../suggestions.js';
 import type { StoppedVm } from '../../vm/stop-vm.js';
 import type { CommandInput } from '../command-input.js';
-import { speak } from '../cli-name.js';
 
 export async function stop({ line, paths }: CommandInput): Promise<number> {
   const v = line.values;
@@ -32,7 +31,12 @@ export async function stop({ line, paths }: CommandInput): Promise<number> {
   if (all && vms.length === 0) process.stdout.write('no VM is running\n');
   const options = grace === undefined ? {} : { graceMs: grace * 1000 };
   const stopped = await Promise.all(vms.map((vm) => stopVm(paths, vm, options)));
-  for (const s of stopped) process.stdout.write(speak(`${howItEnded(s)}\n`));
+  for (const s of stopped) process.stdout.write(`${howItEnded(s)}\n`);
+  if (all) {
+    // The cluster's tmux sessions kubenet opened: their panes would show stopped VMs and hung ssh.
+    const { closeSessions } = await import('../../runner/tmux-sessions.js');
+    for (const session of await closeSessions(paths)) process.stdout.write(`closed the tmux session ${session}\n`);
+  }
   return ExitCode.ok;
 }
 

@@ -15,7 +15,7 @@ export const optionsOf = (command: string): string[] =>
 export const taskCommands = ['run', 'explain', 'reset', 'prefetch'];
 
 // Commands whose words are VM names (the folders under images/vm/).
-export const vmCommands = ['stop', 'ssh'];
+export const vmCommands = ['stop', 'ssh', 'console', 'delete', 'ssh-config'];
 
 // Options followed by a value, and the values to offer ('dirs' and 'files' ask the shell).
 export const optionValues: Record<string, readonly string[] | 'dirs' | 'files' | 'tasks' | 'none'> = Object.fromEntries(

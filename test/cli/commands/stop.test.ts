@@ -2,14 +2,15 @@
 // with stand-in QEMUs (test/helpers/fake-vm.ts).
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { kubenetAsync } from '../../helpers/cli.js';
 import { fakeVmCases } from '../../helpers/fake-vm.js';
 
 const test = suite('kubenet stop');
 const vms = fakeVmCases(test);
 const stop = async (...args: string[]) => {
-  await mkdir(vms.images.paths.vmDir('machine'), { recursive: true }); // a VM that ran once
+  await mkdir(vms.images.paths.vmDir('machine'), { recursive: true }); // a VM that ran once: its serial log is there
+  await writeFile(vms.images.paths.vmFile('machine', 'serial.log'), '');
   return kubenetAsync(['stop', '--images', vms.images.root, ...args], { timeoutMs: 60_000 });
 };
 

@@ -88,11 +88,14 @@ test('kubenet __complete tasks lists every task by full name, number and short n
   for (const w of ['00-qemu', '00', 'qemu', '02-live-cd', '02', 'live-cd', '03-cloud-image', 'cloud-image', 'network', '11', 'cloud-img', 'live-iso']) assert.ok(words.includes(w), w);
 });
 
-test('bash: kubenet stop <TAB> and kubenet ssh <TAB> offer the VMs of the images folder', () => {
+test('bash: kubenet stop, ssh, console, delete and ssh-config <TAB> offer the VMs of the images folder', () => {
   const images = join(dir.path, 'images');
-  for (const vm of ['machine', 'ubuntu0']) mkdirSync(join(images, 'vm', vm), { recursive: true });
+  for (const vm of ['machine', 'ubuntu0']) {
+    mkdirSync(join(images, 'vm', vm), { recursive: true });
+    writeFileSync(join(images, 'vm', vm, 'serial.log'), ''); // VMs that ran once
+  }
   const script = join(dir.path, 'kubenet.bash');
-  for (const command of ['stop', 'ssh']) {
+  for (const command of ['stop', 'ssh', 'console', 'delete', 'ssh-config']) {
     const program = `source "$1"; COMP_WORDS=(kubenet ${command} ''); COMP_CWORD=2; _kubenet; printf '%s\\n' "\${COMPREPLY[@]}"`;
     const r = spawnSync('bash', ['--norc', '--noprofile', '-c', program, 'bash', script], { encoding: 'utf8', env: { ...process.env, KUBENET_IMAGES: images }, timeout: 60_000 });
     assert.is(r.status, 0, r.stderr);

@@ -1,0 +1,47 @@
+// The tmux sessions kubenet opened for the cluster (kubenet-qemu, kubenet-ssh), kept in
+// images/.kubenet/tmux.json with the tmux server they live on, so that `kubenet stop --all` and
+// `kubenet reset` close them: no dead panes of VMs that were stopped, no ssh left hanging on a VM
+// that is gone. A session of that name kubenet did not record is not kubenet's to close.
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { readJson, writeJson } from '../fs/json-file.js';
+import type { Paths } from '../paths.js';
+
+const run = promisify(execFile);
+
+export interface OpenedSession {
+  name: string;
+  socket: string; // the tmux server's socket: the one this kubenet spoke to
+}
+
+const file = (paths: Paths) => join(paths.meta, 'tmux.json');
+
+export function openedSessions(paths: Paths): OpenedSession[] {
+  const record = readJson<{ sessions?: OpenedSession[] }>(file(paths), { own: "the tmux sessions kubenet opened" });
+  return (record?.sessions ?? []).filter((s) => typeof s.name === 'string' && typeof s.socket === 'string');
+}
+
+// Records a session this kubenet just made, on the server tmux runs it on.
+export async function recordSession(paths: Paths, name: string): Promise<void> {
+  const socket = (await run('tmux', ['display-message', '-p', '-t', name, '#{socket_path}'], { timeout: 5000 })).stdout.trim();
+  const others = openedSessions(paths).filter((s) => !(s.name === name && s.socket === socket));
+  await writeJson(file(paths), { sessions: [...others, { name, socket }] }, { root: paths.root });
+}
+
+// Closes the sessions kubenet opened that are still there, once no VM of this images/ runs (a
+// pane may hold a VM's QEMU: closing it would stop the VM); says which.
+export async function closeSessions(paths: Paths): Promise<string[]> {
+  const recorded = openedSessions(paths);
+  if (recorded.length === 0) return [];
+  const { vmNames } = await import('../vm/vm-report.js');
+  const { vmStatus } = await import('../vm/vm-status.js');
+  for (const vm of await vmNames(paths)) if ((await vmStatus(paths, vm)).running) return [];
+  const closed: string[] = [];
+  for (const s of recorded) {
+    const r = await run('tmux', ['-S', s.socket, 'kill-session', '-t', `=${s.name}`], { timeout: 5000 }).then(() => true, () => false);
+    if (r) closed.push(s.name);
+  }
+  await writeJson(file(paths), { sessions: [] }, { root: paths.root });
+  return closed;
+}
