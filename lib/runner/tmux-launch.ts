@@ -8,7 +8,7 @@ import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { ExitCode, KubenetError } from '../errors.js';
 import type { Machine, Step, TaskContext, TmuxLayout } from '../task/types.js';
-import type { RunEnv } from './run-effects.js';
+import type { RunEnv } from './run-env.js';
 
 const run = promisify(execFile);
 
