@@ -14,7 +14,9 @@ export type VmName = string; // 'machine' | 'live-cd' | 'ubuntu0'
 // is the seed's, under which the VM's host keys are kept in known_hosts (which ssh writes);
 // console.sock is the VM's serial console, for kubenet console; cloud-init.json what status last
 // learned of cloud-init over ssh.
-export type VmFile = 'serial.log' | 'qmp.sock' | 'control.sock' | 'console.sock' | 'pid' | 'run.json' | 'efivars.fd' | 'ssh-port' | 'qemu.stderr' | 'base.json' | 'instance-id' | 'known_hosts' | 'cloud-init.json';
+export type VmFile =
+  | 'serial.log' | 'qmp.sock' | 'control.sock' | 'console.sock' | 'pid' | 'run.json' | 'efivars.fd' | 'ssh-port'
+  | 'qemu.stderr' | 'base.json' | 'instance-id' | 'known_hosts' | 'cloud-init.json';
 
 const safe = (name: string) => basename(name); // names never carry folders in
 

@@ -12,7 +12,12 @@
 // the user's — the guide's persistent set-up, or made by hand: used when it fits, never changed,
 // never deleted. Every refusal comes before the first change (the run's first pass looks).
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ExitCode, KubenetError, asRootFor, bridgeNotOurs, bridgeState, chainNotOurs, clusterNic, clusterNicArgs, collisions, dnsmasqFailed, findVm, freeNetwork, gone, hostsLines, ifindexOf, managedDnsmasqConf, natChainReady, networkDaemonScript, networkFiles, networkInUse, noteMadeNow, readMade, runningDaemon, tapsBack, tapUpScript, task, topology, undoThisRun, writeMade, type TaskContext, type Topology } from 'kubenet';
+import {
+  ExitCode, KubenetError, asRootFor, bridgeNotOurs, bridgeState, chainNotOurs, clusterNic, clusterNicArgs,
+  collisions, dnsmasqFailed, findVm, freeNetwork, gone, hostsLines, ifindexOf, managedDnsmasqConf, natChainReady,
+  networkDaemonScript, networkFiles, networkInUse, noteMadeNow, readMade, runningDaemon, tapsBack, tapUpScript, task,
+  topology, undoThisRun, writeMade, type TaskContext, type Topology,
+} from 'kubenet';
 
 // What steps 15–18, the Linux edition's alone, do on a macOS host.
 const macOnly = 'the step has nothing to do there';

@@ -10,7 +10,10 @@
 // seconds and the others still get their files. Making the files needs no VM: tasks 40–43.
 // The host's kubeconfig is images/auth/admin.kubeconfig; `kubenet run local-kubeconfig --yes` adds
 // the guide's entries to ~/.kube/config as setuplocalkubeconfig.sh does (a backup kept beside it).
-import { apiServerUrl, authDir, clusterName, deliveries, deliveryOrder, ExitCode, KubenetError, task, topology, type ClusterVm, type Step } from 'kubenet';
+import {
+  apiServerUrl, authDir, clusterName, deliveries, deliveryOrder, ExitCode, KubenetError, task, topology,
+  type ClusterVm, type Step,
+} from 'kubenet';
 
 export default task({
   name: '44-deploy-auth',

@@ -26,12 +26,20 @@ export async function detachVms(env: RunEnv, plan: BootPlan): Promise<void> {
     }
     throw bootFailure(plan, failure);
   }
-  if (several) say(`all ${vms.length} VMs run in the background: kubenet ssh <vm> logs in, kubenet status shows them (and where ssh reaches them), kubenet stop --all stops them`);
+  if (!several) return;
+  const how = 'kubenet ssh <vm> logs in, kubenet status shows them (and where ssh reaches them), '
+    + 'kubenet stop --all stops them';
+  say(`all ${vms.length} VMs run in the background: ${how}`);
 }
 
 // A VM that is up: one, with how to reach it; one of several, in a line.
 function upLines(plan: BootPlan, { vm, ctx, controlled }: BootVm, up: DetachedVm): string[] {
   const after = `${(up.readyAfterMs / 1000).toFixed(1)} s`;
-  if (plan.several) return [`${vm}${ctx.machine?.ip ? ` (${ctx.machine.ip})` : ''} is up after ${after}, pid ${up.pid}; its serial console goes to ${controlled.serialLog}`];
-  return [`${vm} is up after ${after} (${up.seen}) and runs in the background, pid ${up.pid}:`, ...reachLines(vm, controlled.serialLog, controlled.sshPort)];
+  const { serialLog, sshPort } = controlled;
+  if (plan.several) {
+    const ip = ctx.machine?.ip ? ` (${ctx.machine.ip})` : '';
+    return [`${vm}${ip} is up after ${after}, pid ${up.pid}; its serial console goes to ${serialLog}`];
+  }
+  const line = `${vm} is up after ${after} (${up.seen}) and runs in the background, pid ${up.pid}:`;
+  return [line, ...reachLines(vm, serialLog, sshPort)];
 }

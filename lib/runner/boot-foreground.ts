@@ -26,17 +26,21 @@ export async function runInForeground(env: RunEnv, plan: BootPlan): Promise<void
   const { failure, started } = await startInTurn(env, plan, async (b, signal) => {
     const onMatch = () => {
       matched.add(b.vm);
-      if (several) say(`${b.vm}: ${what} after ${seconds(performance.now() - since)} s (${matched.size} of ${vms.length})`);
+      const after = seconds(performance.now() - since);
+      if (several) say(`${b.vm}: ${what} after ${after} s (${matched.size} of ${vms.length})`);
       if (matched.size === vms.length) releaseAll();
     };
-    const run = runOne(env, plan, b, { signal, onMatch, ...(waited ? { timeoutMs: boot.timeoutMs } : {}), ...(waited && several ? { release: allMatched } : {}) });
+    const wait = waited ? { timeoutMs: boot.timeoutMs, ...(several ? { release: allMatched } : {}) } : {};
+    const run = runOne(env, plan, b, { signal, onMatch, ...wait });
     if (several && !waited && step.ready) void announceReady(env, plan, b, signal);
     const result = await run;
     if (!several) say(oneEnded(b, result));
   });
   if (failure !== undefined || started === 0) throw bootFailure(plan, failure);
   const secs = seconds(performance.now() - since);
-  if (several) say(waited ? `all ${vms.length} VMs: ${what} within ${secs} s; all shut down` : `all ${vms.length} VMs stopped after ${secs} s`);
+  if (!several) return;
+  const all = `all ${vms.length} VMs`;
+  say(waited ? `${all}: ${what} within ${secs} s; all shut down` : `${all} stopped after ${secs} s`);
 }
 
 const seconds = (ms: number) => (ms / 1000).toFixed(1);
@@ -54,7 +58,8 @@ function runOne(env: RunEnv, plan: BootPlan, b: BootVm, options: RunOptions): Pr
   const say = (line: string) => env.reporter.note(plan.task, line);
   const { serialLog, consoleSocket } = b.controlled;
   if (plan.several) {
-    say(`starting ${b.vm}${b.ctx.machine?.ip ? ` (${b.ctx.machine.ip})` : ''}; its serial console goes to ${serialLog}`);
+    const ip = b.ctx.machine?.ip ? ` (${b.ctx.machine.ip})` : '';
+    say(`starting ${b.vm}${ip}; its serial console goes to ${serialLog}`);
     return runVm({ ...vmRun(env, plan, b), interactive: false, ...options });
   }
   const { mode } = plan;
@@ -63,7 +68,10 @@ function runOne(env: RunEnv, plan: BootPlan, b: BootVm, options: RunOptions): Pr
   say(consoleLine(mode, serialLog, attach !== undefined));
   if (mode !== 'headless') env.reporter.release();
   return runVm({
-    ...vmRun(env, plan, b), ...options, interactive: mode !== 'headless' && attach === undefined, console: mode,
+    ...vmRun(env, plan, b),
+    ...options,
+    interactive: mode !== 'headless' && attach === undefined,
+    console: mode,
     ...(quiet ? { started: () => runningNotes(env, plan, b) } : {}),
     ...(attach ? { started: () => void attachTerminal(env, plan.task, b.vm, attach) } : {}),
   });
@@ -71,9 +79,10 @@ function runOne(env: RunEnv, plan: BootPlan, b: BootVm, options: RunOptions): Pr
 
 // How one VM's foreground run ended: what it waited for, and when; or QEMU's exit.
 function oneEnded(b: BootVm, result: RunVmResult): string {
-  if (result.matched === undefined) return `${b.vm} exited (code ${result.exitCode ?? 'killed'}) after ${seconds(result.elapsedMs)} s`;
+  const { matched, exitCode, elapsedMs, matchedAfterMs } = result;
+  if (matched === undefined) return `${b.vm} exited (code ${exitCode ?? 'killed'}) after ${seconds(elapsedMs)} s`;
   const what = b.wait.ready ? `${b.wait.ready.what}: it did` : `serial console matched ${b.wait.until}`;
-  return `${what} after ${seconds(result.matchedAfterMs ?? result.elapsedMs)} s; ${b.vm} shut down`;
+  return `${what} after ${seconds(matchedAfterMs ?? elapsedMs)} s; ${b.vm} shut down`;
 }
 
 // Several VMs without --until, of a step with a readiness: each reported once it is up.
@@ -94,9 +103,11 @@ async function announceReady(env: RunEnv, plan: BootPlan, b: BootVm, signal: Abo
 function runningNotes(env: RunEnv, plan: BootPlan, { vm, seeded, controlled }: BootVm): void {
   const say = (line: string) => env.reporter.note(plan.task, line);
   const port = controlled.sshPort === undefined ? '' : ` (127.0.0.1:${controlled.sshPort} → guest port 22)`;
-  if (seeded) say(`log in: kubenet ssh${vm === 'ubuntu0' ? '' : ` ${vm}`}${port}; it waits for sshd while cloud-init runs`);
+  const login = `kubenet ssh${vm === 'ubuntu0' ? '' : ` ${vm}`}`;
+  if (seeded) say(`log in: ${login}${port}; it waits for sshd while cloud-init runs`);
   say(`serial console: ${controlled.serialLog}`);
-  say(`stop it: Ctrl-C here, kubenet stop ${vm}, or kill -INT ${process.pid} (kubenet powers the guest off, then exits)`);
+  const ways = `Ctrl-C here, kubenet stop ${vm}, or kill -INT ${process.pid}`;
+  say(`stop it: ${ways} (kubenet powers the guest off, then exits)`);
 }
 
 // This terminal on the VM's console until Ctrl-] (or the VM stops): then the VM runs on here,
@@ -105,7 +116,8 @@ async function attachTerminal(env: RunEnv, task: string, vm: string, socket: str
   const io = { input: process.stdin, output: process.stdout };
   try {
     const end = await attachConsole(env.paths, vm, socket, io, { attached: () => undefined, waitMs: 10_000 });
-    if (end === 'left') env.reporter.note(task, `\r\nleft ${vm}'s console; it runs on here: kubenet console ${vm} comes back to it, Ctrl-C here (or kubenet stop ${vm}) powers it off`);
+    const back = `kubenet console ${vm} comes back to it, Ctrl-C here (or kubenet stop ${vm}) powers it off`;
+    if (end === 'left') env.reporter.note(task, `\r\nleft ${vm}'s console; it runs on here: ${back}`);
   } catch (error) {
     // QEMU waits for this connection before it runs the VM: it goes, and the run says why.
     env.reporter.note(task, `${(error as Error).message}: ${vm} never ran; QEMU is stopped`);
@@ -117,12 +129,14 @@ async function attachTerminal(env: RunEnv, task: string, vm: string, socket: str
 // Said once, before QEMU takes the terminal: how to get out, and where the console is kept.
 function consoleLine(mode: ConsoleMode, serialLog: string, attached: boolean): string {
   switch (mode) {
-    case 'terminal':
-      return attached
-        ? `console: this terminal is the VM's serial console now — Ctrl-] leaves it and the VM runs on (kubenet console comes back), Ctrl-A X quits QEMU, Ctrl-A C switches to the monitor and back; a copy goes to ${serialLog}`
-        : `console: this terminal is the VM's serial console now — Ctrl-A X quits QEMU, Ctrl-A C switches to the monitor and back; a copy goes to ${serialLog}`;
+    case 'terminal': {
+      const leave = attached ? 'Ctrl-] leaves it and the VM runs on (kubenet console comes back), ' : '';
+      return `console: this terminal is the VM's serial console now — ${leave}Ctrl-A X quits QEMU, `
+        + `Ctrl-A C switches to the monitor and back; a copy goes to ${serialLog}`;
+    }
     case 'window':
-      return `console: QEMU's window (its View menu has the monitor and the serial console); closing it stops the VM; a copy of the serial console goes to ${serialLog}`;
+      return "console: QEMU's window (its View menu has the monitor and the serial console); closing it stops the VM; "
+        + `a copy of the serial console goes to ${serialLog}`;
     case 'headless':
       return `console: none (headless); the serial console goes to ${serialLog}; Ctrl-C here powers the VM off`;
   }

@@ -42,30 +42,41 @@ export interface BootPlan {
 
 // The plan, or undefined when every VM runs already. Refusals (--ssh-port for several VMs, a bad
 // --until, a VM a foreground --until would shut down, a taken port) come before consent.
-export async function prepareBoot(env: RunEnv, contexts: readonly TaskContext[], step: Step, boot: BootOptions, seeded: ReadonlyMap<string, Seeded>): Promise<BootPlan | undefined> {
+export async function prepareBoot(
+  env: RunEnv, contexts: readonly TaskContext[], step: Step, boot: BootOptions, seeded: ReadonlyMap<string, Seeded>,
+): Promise<BootPlan | undefined> {
   const task = contexts[0]!.task;
   const several = contexts.length > 1;
   if (several && boot.sshPort !== undefined) {
-    throw new KubenetError(`--ssh-port pins one VM's port, and ${step.name} starts ${contexts.length}`, { code: ExitCode.usage, hint: `name the VM: --vm ${contexts[0]!.vm} --ssh-port ${boot.sshPort}` });
+    const hint = `name the VM: --vm ${contexts[0]!.vm} --ssh-port ${boot.sshPort}`;
+    const why = `--ssh-port pins one VM's port, and ${step.name} starts ${contexts.length}`;
+    throw new KubenetError(why, { code: ExitCode.usage, hint });
   }
   const looking = env.root?.preview !== undefined; // the run's first pass, collecting root commands
   const acting = !env.dryRun || looking;
   const all = contexts.map((ctx) => ({ ctx, vm: ctx.vm!, guide: step.boot!(ctx).command }));
   const starting = acting ? await notRunning(env, task, all, boot) : all;
   if (starting.length === 0) return undefined;
-  const mode = several ? 'headless' : consoleMode(env, boot);
-  const vms: BootVm[] = [];
-  for (const { ctx, vm, guide } of starting) {
-    const taken = vms.flatMap((b) => b.controlled.sshPort ?? []);
-    const wait = await bootWait(boot.until, { paths: env.paths, vm, task, step: step.name, ...stepWaits(step, ctx, seeded.get(vm)) });
-    const controlled = controlBoot(guide, { ...controlFiles(env.paths, vm, guide, mode), mode, ...(await sshPortOf(env.paths, vm, guide, boot, taken)) });
-    vms.push({ ctx, vm, guide, controlled, record: startRecord(env.paths, vm, guide), wait, ...(seeded.has(vm) ? { seeded: seeded.get(vm)! } : {}) });
-  }
-  const guides = vms.map((b) => b.guide);
+  const plan: BootPlan = { task, step, boot, several, mode: several ? 'headless' : consoleMode(env, boot), vms: [] };
+  for (const one of starting) plan.vms.push(await bootVm(env, plan, one, seeded.get(one.vm)));
+  const guides = plan.vms.map((b) => b.guide);
   const reason = guides.find((c) => c.sudo && c.sudoReason)?.sudoReason;
   if (reason && acting) await consent(rootRunOf(env, task), reason, guides);
-  env.reporter.print(several ? severalCommands(vms) : oneCommand(vms[0]!, env.settings.verbose));
-  return { task, step, boot, several, mode, vms };
+  env.reporter.print(several ? severalCommands(plan.vms) : oneCommand(plan.vms[0]!, env.settings.verbose));
+  return plan;
+}
+
+// One VM of the plan: what the run waits for, its command with the files kubenet watches it
+// through and its ssh port (away from those of the VMs before it), what run.json will keep.
+type Candidate = Pick<BootVm, 'ctx' | 'vm' | 'guide'>;
+async function bootVm(env: RunEnv, plan: BootPlan, { ctx, vm, guide }: Candidate, seeded?: Seeded): Promise<BootVm> {
+  const { paths } = env;
+  const { step, boot, mode, task } = plan;
+  const wait = await bootWait(boot.until, { paths, vm, task, step: step.name, ...stepWaits(step, ctx, seeded) });
+  const taken = plan.vms.flatMap((b) => b.controlled.sshPort ?? []);
+  const port = await sshPortOf(paths, vm, guide, boot, taken);
+  const controlled = controlBoot(guide, { ...controlFiles(paths, vm, guide, mode), mode, ...port });
+  return { ctx, vm, guide, controlled, record: startRecord(paths, vm, guide), wait, ...(seeded ? { seeded } : {}) };
 }
 
 // A detached VM has no terminal or window to show.
@@ -85,10 +96,12 @@ const stepWaits = (step: Step, ctx: TaskContext, seeded: Seeded | undefined) => 
 
 // User networking: a local port to the guest's ssh, the same on every run (kubenet ssh and
 // ssh-config find it in the VM's folder), away from the ports this run gave the VMs before it.
-async function sshPortOf(paths: Paths, vm: string, guide: Command, boot: BootOptions, taken: readonly number[]): Promise<{ sshPort?: number }> {
+async function sshPortOf(paths: Paths, vm: string, guide: Command, boot: BootOptions, taken: readonly number[]) {
   if (hasUserNic(guide)) return { sshPort: (await sshPortFor(paths, vm, boot.sshPort, taken)).port };
   if (boot.sshPort === undefined) return {};
-  throw new KubenetError(`--ssh-port: ${vm} has no user-mode NIC to forward a port from`, { code: ExitCode.usage, hint: `${vm} is reached at its own address (kubenet ssh ${vm})` });
+  const hint = `${vm} is reached at its own address (kubenet ssh ${vm})`;
+  const why = `--ssh-port: ${vm} has no user-mode NIC to forward a port from`;
+  throw new KubenetError(why, { code: ExitCode.usage, hint });
 }
 
 // The files kubenet watches and controls a VM through, as QEMU's argv names them: the sockets
@@ -119,6 +132,8 @@ function oneCommand({ guide, controlled }: BootVm, verbose: boolean): string {
 // Several: each one's command as the guide has it, then what kubenet changes, alike for each.
 function severalCommands(vms: readonly BootVm[]): string {
   const first = vms[0]!.controlled;
-  const each = `  (each VM alike, in its own folder ${vmDirName('<name>')}/${first.sshPort === undefined ? '' : ', with a port of its own'})`;
-  return [...vms.map((b) => formatCommand(withoutNeedlessSudo(b.guide))), `${formatChanges(first.changes)}\n${each}`].join('\n');
+  const port = first.sshPort === undefined ? '' : ', with a port of its own';
+  const each = `  (each VM alike, in its own folder ${vmDirName('<name>')}/${port})`;
+  const commands = vms.map((b) => formatCommand(withoutNeedlessSudo(b.guide)));
+  return [...commands, formatChanges(first.changes), each].join('\n');
 }

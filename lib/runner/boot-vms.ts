@@ -15,16 +15,19 @@ import type { RunEnv } from './run-env.js';
 import { firstLife } from './start-in-turn.js';
 import { launchInTmux, wantsTmux } from './tmux-launch.js';
 
-export async function bootVms(env: RunEnv, contexts: readonly TaskContext[], step: Step, boot: BootOptions, seeded: ReadonlyMap<string, Seeded>): Promise<void> {
+export async function bootVms(
+  env: RunEnv, contexts: readonly TaskContext[], step: Step, boot: BootOptions, seeded: ReadonlyMap<string, Seeded>,
+): Promise<void> {
   const plan = await prepareBoot(env, contexts, step, boot, seeded);
   if (!plan || env.dryRun) return;
   accelNote(env, plan);
   if (plan.several) warnAboutMemory(env, plan);
   if (inTmux(plan)) {
+    const ready = step.ready;
     return launchInTmux({
       env, step: { ...step, tmux: step.tmux! }, contexts: plan.vms.map((b) => b.ctx),
       firstLife: (log) => firstLife(log, env.signal),
-      waitForSsh: (ctx) => (step.ready ? bounded(step.ready(ctx), boot.timeoutMs, `${ctx.vm} was not ready`) : Promise.resolve(ctx.vm!)),
+      waitForSsh: async (ctx) => (ready ? bounded(ready(ctx), boot.timeoutMs, `${ctx.vm} was not ready`) : ctx.vm!),
     });
   }
   if (boot.detach) return detachVms(env, plan);
@@ -35,7 +38,10 @@ export async function bootVms(env: RunEnv, contexts: readonly TaskContext[], ste
 // --until or --detach asks for kubenet's own supervision.
 const inTmux = ({ several, step, boot }: BootPlan): boolean =>
   several && step.tmux !== undefined && !boot.detach && wantsTmux({
-    tmux: which('tmux'), headless: boot.headless, until: boot.until, interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+    tmux: which('tmux'),
+    headless: boot.headless,
+    until: boot.until,
+    interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
   });
 
 // No hardware acceleration: TCG and -cpu max (or what this host gives) stand in for the guide's.
@@ -43,16 +49,22 @@ function accelNote(env: RunEnv, { task, several, vms }: BootPlan): void {
   const { facts, cpu } = vms[0]!.ctx;
   if (facts.accel.accel === 'tcg') {
     const guide = `accel=${env.profile.hostOs === 'darwin' ? 'hvf' : 'kvm'} and -cpu host`;
-    env.reporter.note(task, `no hardware acceleration: ${facts.accel.why}; accel=tcg and -cpu ${cpu} stand in for the guide's ${guide}${several ? ' on every VM' : ''}`);
+    const instead = `accel=tcg and -cpu ${cpu} stand in for the guide's ${guide}${several ? ' on every VM' : ''}`;
+    env.reporter.note(task, `no hardware acceleration: ${facts.accel.why}; ${instead}`);
   } else if (facts.accel.probe?.verdict === 'unusable') {
     env.reporter.note(task, `warning: accel=${facts.accel.accel}: ${facts.accel.why}`);
   }
 }
 
+// Several VMs that ask for more memory than is free: said, with where their sizes are set.
 function warnAboutMemory(env: RunEnv, { task, vms }: BootPlan): void {
-  const bytes = (size: string) => Number.parseInt(size, 10) * 1024 ** (/\d$/.test(size) ? 2 : 'KMGT'.indexOf(size.at(-1)!) + 1); // QEMU's -m: MiB without a unit
+  const unit = (size: string) => (/\d$/.test(size) ? 2 : 'KMGT'.indexOf(size.at(-1)!) + 1); // QEMU's -m: MiB bare
+  const bytes = (size: string) => Number.parseInt(size, 10) * 1024 ** unit(size);
   const wanted = vms.reduce((sum, b) => sum + bytes(b.ctx.memory), 0);
+  const gib = (n: number) => (n / 2 ** 30).toFixed(1);
   if (wanted > freemem()) {
-    env.reporter.note(task, `warning: the VMs ask for ${(wanted / 2 ** 30).toFixed(1)} GiB of memory and ${(freemem() / 2 ** 30).toFixed(1)} GiB is free; set smaller resources under cluster: in kubenet.yaml if they do not start`);
+    const fix = 'set smaller resources under cluster: in kubenet.yaml if they do not start';
+    const free = gib(freemem());
+    env.reporter.note(task, `warning: the VMs ask for ${gib(wanted)} GiB of memory and ${free} GiB is free; ${fix}`);
   }
 }

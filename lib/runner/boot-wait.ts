@@ -50,7 +50,8 @@ async function sshReadiness({ paths, vm, task, step, seeded }: WaitContext): Pro
 export function bounded<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => {
-    const hint = `look at its serial console (images/${vmFileName('<vm>', 'serial.log')}); --timeout SECONDS waits longer`;
+    const log = `images/${vmFileName('<vm>', 'serial.log')}`;
+    const hint = `look at its serial console (${log}); --timeout SECONDS waits longer`;
     timer = setTimeout(() => reject(new KubenetError(`${what} after ${ms / 1000} s`, { code: ExitCode.vm, hint })), ms);
   });
   return Promise.race([promise, late]).finally(() => clearTimeout(timer));

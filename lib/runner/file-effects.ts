@@ -52,13 +52,16 @@ export function fileEffects(env: RunEnv, task: string, ops: StepOps, vm: string 
 async function checkKept(env: RunEnv, task: string, ops: StepOps, file: string, vm: string | undefined): Promise<void> {
   const { checkKeptOverlay } = await import('../disk/kept-overlay.js');
   const arch = env.profile.guestArch;
-  const files = ((await env.knownDownloads?.()) ?? []).map((d) => ({ file: (a: typeof arch) => d.file(a), sha256: downloadStatus(env.paths, d.file(arch), env.settings.cache).sha256 }));
+  const sha256 = (file: string) => downloadStatus(env.paths, file, env.settings.cache).sha256;
+  const known = (await env.knownDownloads?.()) ?? [];
+  const files = known.map((d) => ({ file: (a: typeof arch) => d.file(a), sha256: sha256(d.file(arch)) }));
   await checkKeptOverlay(ops, file, { arch, files, task, ...(vm ? { vm } : {}) });
 }
 
 // --dry-run: whether a real run would write it (what a step decides on: a changed configuration),
 // said as it would be.
-async function wouldWrite(env: RunEnv, file: string, text: string, { keep, template }: { keep: boolean; template: boolean }): Promise<boolean> {
+type Would = { keep: boolean; template: boolean };
+async function wouldWrite(env: RunEnv, file: string, text: string, { keep, template }: Would): Promise<boolean> {
   if (template) {
     env.reporter.print(`# kubenet writes ${file} (unless you edited it)`);
     return false;
@@ -72,11 +75,20 @@ async function wouldWrite(env: RunEnv, file: string, text: string, { keep, templ
 
 // A template the learner may edit: said when kubenet's text for it changed, and when an edited
 // one is kept although kubenet's text differs.
-async function writeTemplateFile(env: RunEnv, task: string, file: string, text: string, mode: number): Promise<boolean> {
+async function writeTemplateFile(env: RunEnv, task: string, file: string, text: string, mode: number) {
+  const { reporter } = env;
   const { writeTemplate } = await import('../generate/template-file.js');
-  const result = await writeTemplate(env.paths, file, text, { mode, signal: env.signal, log: (line) => env.reporter.detail(task, line) });
-  if (result === 'written') env.reporter.detail(task, `wrote ${file}`);
-  if (result === 'updated') env.reporter.note(task, `${file} rewritten: kubenet's text for it changed (the cluster's topology, kubenet.yaml cluster:)`);
-  if (result === 'yours') env.reporter.note(task, `warning: ${file} is yours (not what kubenet last wrote), so it is kept — and it differs from kubenet's text for this cluster; remove it to get kubenet's`);
+  const log = (line: string) => reporter.detail(task, line);
+  const result = await writeTemplate(env.paths, file, text, { mode, signal: env.signal, log });
+  if (result === 'written') reporter.detail(task, `wrote ${file}`);
+  if (result === 'updated') {
+    const why = "kubenet's text for it changed (the cluster's topology, kubenet.yaml cluster:)";
+    reporter.note(task, `${file} rewritten: ${why}`);
+  }
+  if (result === 'yours') {
+    const kept = `${file} is yours (not what kubenet last wrote), so it is kept`;
+    const differs = "it differs from kubenet's text for this cluster; remove it to get kubenet's";
+    reporter.note(task, `warning: ${kept} — and ${differs}`);
+  }
   return result === 'written' || result === 'updated';
 }

@@ -15,7 +15,7 @@ import { consent, runAsRoot, withoutNeedlessSudo, type RootRun } from './root-co
 import { factsRecord } from './facts.js';
 import { fileEffects } from './file-effects.js';
 import type { RunEnv } from './run-env.js';
-import { vmEffects } from './vm-effects.js';
+import { vmEffects, type OnSeed } from './vm-effects.js';
 
 
 export function stepOps(env: RunEnv, task: string): StepOps {
@@ -105,7 +105,9 @@ export function rootRunOf(env: RunEnv, task: string): RootRun {
 // The effects of a real run (and --dry-run's) for one step of `task`, grouped by what they reach:
 // commands and root (here), files under images/ (file-effects.ts), VMs (vm-effects.ts), the host.
 // `vm`: the VM of the running step; `onSeed`: told of each VM whose seed holds kubenet's key.
-export function runEffects(env: RunEnv, task: string, digests: Map<string, string>, vm?: string, onSeed?: (vm: string, hostname: string) => void): Effects {
+export function runEffects(
+  env: RunEnv, task: string, digests: Map<string, string>, vm?: string, onSeed?: OnSeed,
+): Effects {
   const ops = stepOps(env, task);
   const { reporter } = env;
   return {
@@ -140,7 +142,8 @@ type Merge = Parameters<Effects['mergeKubeconfig']>[0];
 async function mergeKubeconfig(env: RunEnv, ops: StepOps, merge: Merge, commands: Command[]) {
   const { mergeKubeconfig } = await import('../auth/local-kubeconfig.js');
   const { cluster, user, context } = merge.entries;
-  const question = `Add the cluster ${cluster}, the user ${user} and the context ${context} to ~/.kube/config (the old file kept beside it)?`;
+  const question = `Add the cluster ${cluster}, the user ${user} and the context ${context} to ~/.kube/config `
+    + '(the old file kept beside it)?';
   const agreed = async () => {
     if (env.settings.yes === true) return true;
     if (!(process.stdin.isTTY && process.stdout.isTTY)) return false;
@@ -154,7 +157,8 @@ async function mergeKubeconfig(env: RunEnv, ops: StepOps, merge: Merge, commands
 async function findHost(env: RunEnv): Promise<QemuFacts> {
   const { detectFacts } = await import('../host/detect.js');
   const { settings } = env;
-  const facts = await detectFacts({ profile: env.profile, ...(settings.accel ? { accel: settings.accel } : {}), ...(settings.firmware ? { firmware: settings.firmware } : {}) });
+  const { accel, firmware } = settings;
+  const facts = await detectFacts({ profile: env.profile, ...(accel ? { accel } : {}), ...(firmware ? { firmware } : {}) });
   if (!env.dryRun) {
     const { writeJson } = await import('../fs/json-file.js');
     await writeJson(env.paths.facts, factsRecord(facts, settings), { root: env.paths.root });

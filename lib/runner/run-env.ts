@@ -10,7 +10,8 @@ import type { Reporter } from './reporter.js';
 import type { RootSession } from './root-commands.js';
 
 export interface RunEnv {
-  knownDownloads?: () => Promise<readonly Download[]>; // every download of the graph: what a kept disk may be backed by (loads every task file: asked only then)
+  // every download of the graph: what a kept disk may be backed by (loads every task file: asked only then)
+  knownDownloads?: () => Promise<readonly Download[]>;
   settings: Settings;
   paths: Paths;
   profile: Profile;

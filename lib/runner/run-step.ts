@@ -31,6 +31,7 @@ export async function runStep(run: StepRun, task: Task, step: Step, { makeOnly =
   const contexts: TaskContext[] = [];
   const failed: { vm: string; error: KubenetError }[] = [];
   const seeded = new Map<string, Seeded>(); // the VMs whose seed holds kubenet's key
+  const onSeed = (vm: string, hostname: string) => void seeded.set(vm, { hostname });
   const machines = machinesOf(step, { settings: env.settings, paths: env.paths, arch: env.profile.guestArch }, run.vms);
   for (const machine of machines) {
     const ctx = createContext({
@@ -44,7 +45,7 @@ export async function runStep(run: StepRun, task: Task, step: Step, { makeOnly =
       facts: await run.facts(),
       dryRun: env.dryRun,
       signal: env.signal,
-      effects: runEffects(env, task.name, run.digests, machine?.name ?? step.vm, (vm, hostname) => seeded.set(vm, { hostname })),
+      effects: runEffects(env, task.name, run.digests, machine?.name ?? step.vm, onSeed),
       downloads: run.downloadsByName,
     });
     try {

@@ -12,6 +12,12 @@ import { ownDir } from '../fs/no-follow.js';
 import type { BootPlan, BootVm } from './boot-plan.js';
 import type { RunEnv } from './run-env.js';
 
+export interface InTurn {
+  failure: unknown; // the first VM's failure, if one failed
+  aborted: boolean; // by the failure, or the run's signal
+  started: number; // how many VMs were started
+}
+
 // How long the next VM waits for the one before to show life on its console.
 const startGapMs = 10_000;
 
@@ -19,7 +25,8 @@ const startGapMs = 10_000;
 // QMP quit (several VMs keep the default grace).
 const tcgGraceMs = 30_000;
 
-export async function startInTurn(env: RunEnv, plan: BootPlan, start: (b: BootVm, signal: AbortSignal) => Promise<void>): Promise<{ failure: unknown; aborted: boolean; started: number }> {
+type Start = (b: BootVm, signal: AbortSignal) => Promise<void>;
+export async function startInTurn(env: RunEnv, plan: BootPlan, start: Start): Promise<InTurn> {
   const stop = new AbortController();
   const onAbort = () => stop.abort(env.signal.reason);
   env.signal.addEventListener('abort', onAbort, { once: true });
@@ -54,7 +61,8 @@ async function vmFiles(env: RunEnv, task: string, b: BootVm): Promise<void> {
   const { paths } = env;
   await ownDir(paths.root, paths.vmDir(b.vm));
   const firmware = b.ctx.facts.firmware;
-  if (firmware.mode === 'pflash' && firmware.vars && (await ensureFirmwareVars(paths.root, firmware.vars, paths.vmFile(b.vm, 'efivars.fd')))) {
+  if (firmware.mode !== 'pflash' || !firmware.vars) return;
+  if (await ensureFirmwareVars(paths.root, firmware.vars, paths.vmFile(b.vm, 'efivars.fd'))) {
     env.reporter.detail(task, `UEFI variables for ${b.vm}: a copy of ${firmware.vars}`);
   }
 }
@@ -100,8 +108,10 @@ export function vmRun(env: RunEnv, plan: BootPlan, b: BootVm) {
 // VM's failure — for several, one that is no KubenetError said as the cluster's.
 export function bootFailure(plan: BootPlan, failure: unknown): unknown {
   if (failure === undefined) {
-    return new KubenetError(`interrupted: ${plan.several ? 'the cluster was' : `${plan.vms[0]!.vm} was`} not started`, { code: ExitCode.interrupted });
+    const what = plan.several ? 'the cluster was' : `${plan.vms[0]!.vm} was`;
+    return new KubenetError(`interrupted: ${what} not started`, { code: ExitCode.interrupted });
   }
   if (!plan.several || isKubenetError(failure)) return failure;
-  return new KubenetError(`a VM of the cluster failed: ${(failure as Error).message}`, { code: ExitCode.vm, cause: failure });
+  const why = `a VM of the cluster failed: ${(failure as Error).message}`;
+  return new KubenetError(why, { code: ExitCode.vm, cause: failure });
 }

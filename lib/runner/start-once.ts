@@ -28,7 +28,10 @@ export function startRecord(paths: Paths, vm: string, guide: Command): StartReco
 // run's start is said, with how to apply it; one VM alone is said to be up, with how to reach it;
 // several are summed up in a line. A foreground --until would shut down VMs it did not start:
 // refused (exit 30), before anything starts.
-export async function notRunning<T extends { vm: string; guide: Command }>(env: RunEnv, task: string, all: readonly T[], boot: BootOptions): Promise<T[]> {
+type Candidate = { vm: string; guide: Command };
+export async function notRunning<T extends Candidate>(
+  env: RunEnv, task: string, all: readonly T[], boot: BootOptions,
+): Promise<T[]> {
   const say = (line: string) => env.reporter.note(task, line);
   const rest: T[] = [];
   const up: string[] = [];
@@ -51,10 +54,13 @@ export async function notRunning<T extends { vm: string; guide: Command }>(env: 
   }
   if (up.length === 0) return rest;
   if (all.length === 1) {
-    for (const line of reachLines(up[0]!, env.paths.vmFile(up[0]!, 'serial.log'), recordedSshPort(env.paths, up[0]!))) say(line);
+    const [vm] = up as [string];
+    for (const line of reachLines(vm, env.paths.vmFile(vm, 'serial.log'), recordedSshPort(env.paths, vm))) say(line);
   } else {
-    const whole = up.length === all.length;
-    say(`${whole ? `all ${up.length} VMs are up already: nothing to start` : `up already: ${up.join(', ')}; starting the other ${rest.length}`} (kubenet status shows them; kubenet ssh <vm> logs in)`);
+    const which = up.length === all.length
+      ? `all ${up.length} VMs are up already: nothing to start`
+      : `up already: ${up.join(', ')}; starting the other ${rest.length}`;
+    say(`${which} (kubenet status shows them; kubenet ssh <vm> logs in)`);
   }
   return rest;
 }

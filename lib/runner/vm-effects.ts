@@ -13,7 +13,8 @@ import type { RunEnv } from './run-env.js';
 type VmEffects = Pick<Effects, 'seed' | 'sshPublicKey' | 'sshSetup' | 'copyToVm' | 'vmInfo'>;
 
 // `vm`: the VM of the running step; `onSeed`: told of each VM whose seed holds kubenet's key.
-export function vmEffects(env: RunEnv, task: string, ops: StepOps, vm: string | undefined, onSeed?: (vm: string, hostname: string) => void): VmEffects {
+export type OnSeed = (vm: string, hostname: string) => void;
+export function vmEffects(env: RunEnv, task: string, ops: StepOps, vm: string | undefined, onSeed?: OnSeed): VmEffects {
   const { paths, reporter } = env;
   return {
     async seed(request) {
@@ -38,18 +39,22 @@ export function vmEffects(env: RunEnv, task: string, ops: StepOps, vm: string | 
     },
     async sshSetup(name, address) {
       const { sshSetup } = await import('../ssh/ssh-setup.js');
-      await sshSetup({ paths, vm: name, ...(address === undefined ? {} : { address }), signal: env.signal, note: (line) => reporter.detail(task, line) });
+      const at = address === undefined ? {} : { address };
+      await sshSetup({ paths, vm: name, ...at, signal: env.signal, note: (line) => reporter.detail(task, line) });
     },
     async copyToVm(to, dir, files) {
       const { guideScp } = await import('../task/plan-step.js');
       if (env.dryRun) {
-        reporter.print(`${formatAny(guideScp(to.name, files))}    # in images/${dir}; kubenet copies over its ssh to ${to.ip}, only what differs there`);
+        const how = `in images/${dir}; kubenet copies over its ssh to ${to.ip}, only what differs there`;
+        reporter.print(`${formatAny(guideScp(to.name, files))}    # ${how}`);
         return { copied: [...files], modeSet: [], unchanged: [] };
       }
       const { copyToVm } = await import('../ssh/copy-to-vm.js');
       const { namedVm } = await import('../ssh/vm-target.js');
       const { address } = await namedVm(env.settings, to.name); // none root-free: the forwarded port
-      return copyToVm(paths, to, dir, files, { signal: env.signal, detail: (line) => reporter.detail(task, line), ...(address === undefined ? {} : { address }) });
+      const at = address === undefined ? {} : { address };
+      const detail = (line: string) => reporter.detail(task, line);
+      return copyToVm(paths, to, dir, files, { signal: env.signal, detail, ...at });
     },
     vmInfo: (name) => vmInfo(paths, name),
   };

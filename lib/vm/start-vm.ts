@@ -119,7 +119,8 @@ class Session implements VmSession {
       options.onLine?.(line);
     });
     this.pidFile = paths.vmFile(vm, 'pid');
-    this.runFiles = [this.pidFile, paths.vmFile(vm, 'run.json'), options.qmpSocket, ...[options.controlSocket, options.consoleSocket].filter((f) => f !== undefined)];
+    const sockets = [options.qmpSocket, options.controlSocket, options.consoleSocket].filter((f) => f !== undefined);
+    this.runFiles = [this.pidFile, paths.vmFile(vm, 'run.json'), ...sockets];
   }
 
   get qemu(): SpawnedQemu {
@@ -146,7 +147,8 @@ class Session implements VmSession {
     const { options } = this;
     const { command, paths, vm } = options;
     if (command.sudo && process.geteuid?.() !== 0) {
-      options.notice?.(`sudo is needed${command.sudoReason ? ` for ${command.sudoReason}` : ''}: it may ask for your password`);
+      const why = command.sudoReason ? ` for ${command.sudoReason}` : '';
+      options.notice?.(`sudo is needed${why}: it may ask for your password`);
       if (options.outliveKubenet) await askSudoFirst();
     }
     const startedAt = new Date();
@@ -175,12 +177,16 @@ class Session implements VmSession {
     const { options, settle } = this;
     const qemu = this.qemu;
     const { signal } = options;
-    this.onAbort = () => settle({ kind: 'interrupted', reason: typeof signal?.reason === 'string' ? signal.reason : 'aborted' });
+    const reason = () => (typeof signal?.reason === 'string' ? signal.reason : 'aborted');
+    this.onAbort = () => settle({ kind: 'interrupted', reason: reason() });
     signal?.addEventListener('abort', this.onAbort, { once: true });
     if (signal?.aborted) this.onAbort();
-    if (options.timeoutMs !== undefined && !this.matchedOnce) this.timer = setTimeout(() => settle({ kind: 'timeout' }), options.timeoutMs);
+    if (options.timeoutMs !== undefined && !this.matchedOnce) {
+      this.timer = setTimeout(() => settle({ kind: 'timeout' }), options.timeoutMs);
+    }
     void qemu.exited.then(() => settle({ kind: 'exited' }));
-    const watcher = watchRunState({ socket: options.qmpSocket, exited: qemu.exited, ...(options.detail ? { detail: options.detail } : {}) });
+    const detail = options.detail ? { detail: options.detail } : {};
+    const watcher = watchRunState({ socket: options.qmpSocket, exited: qemu.exited, ...detail });
     this.watcher = watcher;
     void watcher.halted.then((halt) => settle({ kind: 'halted', halt }));
     if (options.until) options.notice?.(`waiting for the serial console to match ${options.until}`);
@@ -224,12 +230,17 @@ class Session implements VmSession {
     const { vm, qmpSocket, notice, progress } = this.options;
     clearTimeout(this.timer);
     this.watcher?.close(); // QEMU serves one QMP client at a time: stopQemu connects next
-    const graceMs = first.kind === 'halted' ? 0 : this.options.graceMs ?? defaultGraceMs; // a stopped VM cannot power off
-    const again = first.kind === 'interrupted' ? `; ${first.reason === 'SIGINT' ? 'Ctrl-C' : first.reason} again ends QEMU now` : '';
-    if (first.kind === 'interrupted' && graceMs > 0) {
-      notice?.(`${first.reason}: asked ${vm} to power off (the ACPI power button); QEMU is told to quit if the guest has not within ${Math.round(graceMs / 1000)} s${again}`);
+    // A VM QEMU stopped cannot power off: it is quit at once.
+    const graceMs = first.kind === 'halted' ? 0 : this.options.graceMs ?? defaultGraceMs;
+    const signalled = first.kind === 'interrupted';
+    const again = signalled ? `; ${first.reason === 'SIGINT' ? 'Ctrl-C' : first.reason} again ends QEMU now` : '';
+    if (signalled && graceMs > 0) {
+      const quit = `QEMU is told to quit if the guest has not within ${Math.round(graceMs / 1000)} s${again}`;
+      notice?.(`${first.reason}: asked ${vm} to power off (the ACPI power button); ${quit}`);
     }
-    const onGrace = (leftMs: number) => progress?.(`${vm} is powering off: ${Math.ceil(leftMs / 1000)} s left before QEMU is told to quit${again}`);
+    const onGrace = (leftMs: number) => {
+      progress?.(`${vm} is powering off: ${Math.ceil(leftMs / 1000)} s left before QEMU is told to quit${again}`);
+    };
     return stopQemu(this.qemu, { qmpSocket, graceMs, onGrace });
   }
 
