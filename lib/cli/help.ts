@@ -26,8 +26,8 @@ Ubuntu's pinned key verifies; --require-signature refuses a download checked by 
 byte transferred. Each FILE, from anywhere, is recognised by its upstream name, checked against
 upstream's SHA256SUMS (through --mirror, if given) — or, with --offline, the SHA256SUMS beside it, or
 the one --sums names, each with its signature verified when SHA256SUMS.gpg (FILE.gpg) is beside
-it — and put in images/ under its name: a hard link on the same file system (no
-space used; it shares your file, so replace that file rather than rewrite it), else a copy. Your
+it — and put in images/ under its name as a copy of its own (a reflink where the file system can
+clone, so no space is used), never a link to your file: resize or boot yours as you like. Your
 file is never moved or changed; one that does not match is refused (exit 21).`,
   cache: `The shared download cache: every verified download once, by its SHA-256, hard-linked into each
 images/ folder that uses it (copied across file systems), so a second folder downloads nothing.
