@@ -68,6 +68,11 @@ test('the table above gives every option a command takes as its own (settings as
   }
 });
 
+test("an option not given is not there: the command's default applies (--ssh-port: the VM's own)", () => {
+  assert.equal(typed(['run', '03']), {});
+  assert.equal(typed(['run', '03', '--timeout', '5']), { timeout: 5 });
+});
+
 test('a value its kind refuses is a usage error naming the option (the parser alone takes any text)', () => {
   const line = parseCommandLine(['run', '03', '--timeout', 'soon']);
   assert.is(line.values.timeout, 'soon');

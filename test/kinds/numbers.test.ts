@@ -10,7 +10,7 @@ const test = suite('kinds: numbers');
 const at = (name: string) => ({ name, base: '/nowhere' });
 
 // What no number of any kind is: the forms Number() reads that the rule refuses.
-const notDigits = ['', ' 30', '30 ', '+30', '-1', '1e3', '0x1e', '1.5', '30.0', '3_0', 'soon', 'Infinity', '٣٠'];
+const notDigits = ['', ' 30', '30 ', '+30', '-1', '1e3', '0x1e', '1.5', '30.0', '3_0', '22a', 'soon', 'Infinity', '٣٠'];
 
 const message = (kind: Kind<number>, name: string, text: string): string => {
   try {
