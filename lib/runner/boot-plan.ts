@@ -40,8 +40,9 @@ export interface BootPlan {
   vms: BootVm[]; // those to start, in the step's order
 }
 
-// The plan, or undefined when every VM runs already. Refusals (--ssh-port for several VMs, a bad
-// --until, a VM a foreground --until would shut down, a taken port) come before consent.
+// The plan, or undefined when every VM runs already. Refusals (--ssh-port for several VMs, --until
+// ssh for a VM with no sshd to log in to, a VM a foreground --until would shut down, a taken port)
+// come before consent.
 export async function prepareBoot(
   env: RunEnv, contexts: readonly TaskContext[], step: Step, boot: BootOptions, seeded: ReadonlyMap<string, Seeded>,
 ): Promise<BootPlan | undefined> {
