@@ -52,7 +52,7 @@ export function certRow(reading: CertReading, now: Date): CertRow {
     const extra = facts.sans.filter((h) => !cert.hosts.includes(h));
     warnings.push(`its SANs do not match the cluster's topology${missing.length ? `: lacks ${missing.join(', ')}` : ''}${extra.length ? `${missing.length ? ';' : ':'} names ${extra.join(', ')}, which it does not have` : ''}`);
   }
-  if (reading.signedByCa === false) warnings.push(cert.name === 'ca' ? 'it is not self-signed' : 'it is not signed by auth/ca.pem: nothing that trusts the CA trusts it');
+  if (reading.signedByCa === false) warnings.push(cert.name === 'ca' ? 'it is not self-signed' : `it is not signed by ${authDir}/ca.pem: nothing that trusts the CA trusts it`);
   if (reading.keyMatches === false) warnings.push(`${authDir}/${cert.name}-key.pem is not its key`);
   if (cert.name === 'ca' && !facts.isCa) warnings.push('it is not a CA certificate');
   return {

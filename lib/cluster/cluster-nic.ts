@@ -30,7 +30,8 @@ ip link set "$ifname" up
 export function clusterNicArgs(hostOs: HostOs, topo: Topology, vm: Pick<ClusterVm, 'mac' | 'userMac'>): string[] {
   if (topo.mode === 'root-free') {
     return [
-      '-netdev', `stream,id=net0,server=off,addr.type=unix,addr.path=${networkFiles.usernetSocket}`, '-device', `virtio-net-pci,netdev=net0,mac=${vm.mac}`,
+      '-netdev', `stream,id=net0,server=off,addr.type=unix,addr.path=${networkFiles.usernetSocket}`,
+      '-device', `virtio-net-pci,netdev=net0,mac=${vm.mac}`,
       '-netdev', 'user,id=host0', '-device', `virtio-net-pci,netdev=host0,mac=${vm.userMac}`,
     ];
   }

@@ -37,7 +37,8 @@ export async function undoThisRun({ $, asRoot, readFile, writeFile, removeFile }
   ];
   if (undo.length === 0) return [];
   await asRoot('dnsmasq did not start: what this run made of the network goes again', undo.flatMap((u) => u.commands));
-  await writeFile(networkFiles.made, writeMade({ ...(wasMadeNow('bridge') ? {} : made.bridge ? { bridge: made.bridge } : {}), ...(wasMadeNow('chain') || !made.chain ? {} : { chain: true }) }));
+  const bridge = wasMadeNow('bridge') || !made.bridge ? {} : { bridge: made.bridge };
+  await writeFile(networkFiles.made, writeMade({ ...bridge, ...(wasMadeNow('chain') || !made.chain ? {} : { chain: true }) }));
   if (wasMadeNow('forwarding')) await removeFile(networkFiles.ipForwardBefore);
   return undo.map((u) => u.what);
 }

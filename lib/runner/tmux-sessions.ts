@@ -15,7 +15,8 @@ export interface OpenedSession {
 }
 
 export function openedSessions(paths: Paths): OpenedSession[] {
-  const record = readJson<{ sessions?: OpenedSession[] }>(paths.tmuxSessions, { own: "the tmux sessions kubenet opened" });
+  const own = 'the tmux sessions kubenet opened';
+  const record = readJson<{ sessions?: OpenedSession[] }>(paths.tmuxSessions, { own });
   return (record?.sessions ?? []).filter((s) => typeof s.name === 'string' && typeof s.socket === 'string');
 }
 
