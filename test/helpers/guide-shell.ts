@@ -66,9 +66,8 @@ const real = ['mkdir', 'touch', 'sleep', 'ls']; // on PATH as real-NAME only, fo
 
 export function sandbox({ shell = 'bash', scripts = {}, follow = [] }: SandboxOptions = {}): Sandbox {
   const tmp = tempDir('kubenet-guide-');
-  const bin = join(tmp.path, 'bin');
-  const work = join(tmp.path, 'work');
-  const home = join(tmp.path, 'home');
+  const [bin, work, home] = ['bin', 'work', 'home'].map((d) => join(tmp.path, d)) as [string, string, string];
+  const place: Place = { shell, root: tmp.path, bin, work, home };
   for (const d of [bin, work, join(home, '.ssh')]) mkdirSync(d, { recursive: true });
   writeFileSync(join(home, '.ssh', 'known_hosts'), '');
   for (const tool of ['bash', 'zsh', ...pure]) symlinkSync(which(tool)!, join(bin, tool));
@@ -79,48 +78,17 @@ export function sandbox({ shell = 'bash', scripts = {}, follow = [] }: SandboxOp
     writeFileSync(join(work, name), `${body}\n`, { mode: 0o755 });
   }
   let count = 0;
-
-  const runBlocks = (blocks: readonly string[], options: RunOptions): BlockRun[] => {
-    const { answers = {}, prints = {}, sudo = false } = options;
+  const typeInto = (blocks: readonly string[], options: RunOptions) => {
     count += 1;
-    const record = join(tmp.path, `record-${count}`);
-    const answerFile = join(tmp.path, `answers-${count}`);
-    const files = blocks.map((block, i) => {
-      const file = join(tmp.path, `block-${count}-${i + 1}.sh`);
-      writeFileSync(file, `${block}\n`);
-      return file;
-    });
-    writeFileSync(record, '');
-    const given = [...new Set([...Object.keys(answers), ...Object.keys(prints)])];
-    writeFileSync(answerFile, given.map((cmd) => `${cmd}\0${answers[cmd] ?? 0}\0${prints[cmd] ?? ''}\0`).join(''));
-    const env = {
-      PATH: bin,
-      HOME: home,
-      BASH_ENV: prelude,
-      KUBENET_PRELUDE: prelude,
-      KUBENET_RECORD: record,
-      KUBENET_ANSWERS: answerFile,
-      KUBENET_BIN: bin,
-      ...(sudo ? { KUBENET_SUDO: '1' } : {}),
-    };
-    const args = [...(shell === 'zsh' ? ['-f'] : []), join(tmp.path, 'terminal.sh'), ...files];
-    const spawnOptions = { cwd: work, env, stdio: 'pipe', encoding: 'utf8', timeout: 60_000 } as const;
-    const r = spawnSync(join(bin, shell), args, spawnOptions);
-    if (r.error) throw r.error;
-    const runs = readRecord(readFileSync(record, 'utf8'), tmp.path);
-    if (runs.length !== blocks.length) {
-      throw new Error(`${shell} ran ${runs.length} of the ${blocks.length} blocks:\n${r.stderr}`);
-    }
-    return runs;
+    return runTerminal(place, count, blocks, options);
   };
-
   return {
     dir: work,
     run(blocks, options = {}) {
-      const runs = runBlocks(blocks, options);
+      const runs = typeInto(blocks, options);
       if (!options.tmux) return runs;
       return runs.map((run) => {
-        const typed = panes(run.commands).map((p) => runBlocks([p.lines.join('\n')], { ...options, sudo: p.sudo })[0]!);
+        const typed = panes(run.commands).map((p) => typeInto([p.lines.join('\n')], { ...options, sudo: p.sudo })[0]!);
         return {
           commands: [...run.commands, ...typed.flatMap((t) => t.commands)],
           files: [...run.files, ...typed.flatMap((t) => t.files)],
@@ -129,6 +97,49 @@ export function sandbox({ shell = 'bash', scripts = {}, follow = [] }: SandboxOp
     },
     remove: () => tmp.remove(),
   };
+}
+
+interface Place {
+  shell: Shell;
+  root: string; // the sandbox's own files (blocks, records, terminal.sh)
+  bin: string; // its PATH
+  work: string; // where the blocks run
+  home: string;
+}
+
+// The n-th terminal of a sandbox: one shell sourcing the blocks in turn; each block's run.
+function runTerminal(place: Place, n: number, blocks: readonly string[], options: RunOptions): BlockRun[] {
+  const { answers = {}, prints = {}, sudo = false } = options;
+  const file = (name: string) => join(place.root, `${name}-${n}`);
+  const files = blocks.map((block, i) => {
+    writeFileSync(file(`block-${i + 1}`), `${block}\n`);
+    return file(`block-${i + 1}`);
+  });
+  writeFileSync(file('record'), '');
+  const given = [...new Set([...Object.keys(answers), ...Object.keys(prints)])];
+  writeFileSync(file('answers'), given.map((cmd) => `${cmd}\0${answers[cmd] ?? 0}\0${prints[cmd] ?? ''}\0`).join(''));
+  const env = {
+    PATH: place.bin,
+    HOME: place.home,
+    BASH_ENV: prelude,
+    KUBENET_PRELUDE: prelude,
+    KUBENET_RECORD: file('record'),
+    KUBENET_ANSWERS: file('answers'),
+    KUBENET_BIN: place.bin,
+    ...(sudo ? { KUBENET_SUDO: '1' } : {}),
+  };
+  const args = [...(place.shell === 'zsh' ? ['-f'] : []), join(place.root, 'terminal.sh'), ...files];
+  const r = spawnSync(join(place.bin, place.shell), args, {
+    cwd: place.work,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  if (r.error) throw r.error;
+  const runs = readRecord(readFileSync(file('record'), 'utf8'), place.root);
+  if (runs.length === blocks.length) return runs;
+  throw new Error(`${place.shell} ran ${runs.length} of the ${blocks.length} blocks:\n${r.stderr}`);
 }
 
 // Blocks typed into one terminal of a sandbox of their own, `prepare` first (what earlier steps
