@@ -83,11 +83,11 @@ export async function fetchFile(artifact: Artifact, options: FetchOptions, given
     const here = await whatIsHere(paths, name, { ...(options.cache ? { cacheRoot: options.cache } : {}), log });
     const { record } = here;
     const result = (status: FetchResult['status'], r: DownloadRecord, replaced?: string): FetchResult => ({
-      name, path: final, url: upstream.href, size: r.size, sha256: r.sha256, status, transferred, ...(replaced ? { replaced: { sha256: replaced } } : {}), ...(r.signature ? { signature: r.signature } : {}),
+      name, path: final, url: upstream.href, size: r.size, sha256: r.sha256, status, transferred, ...(replaced ? { replaced: { sha256: replaced } } : {}), signature: r.signature,
     });
     const source = shownUrl(sumsUrl); // the SHA256SUMS that vouches for what this run verifies
     const keep = async ({ sha256, sums, signature, adopted }: Pick<DownloadRecord, 'sha256' | 'sums' | 'signature' | 'adopted'>) =>
-      void (await softly('keep it', async () => cache?.keep(final, { sha256, name, url: upstream.href, sums: { source, ...sums }, ...(signature ? { signature } : {}), voucher: source, theirs: adopted === true })));
+      void (await softly('keep it', async () => cache?.keep(final, { sha256, name, url: upstream.href, sums: { source, ...sums }, signature, voucher: source, theirs: adopted === true })));
     const save = (sha256: string, checked: Pick<DownloadRecord, 'sums' | 'signature'>, adopted = false) =>
       saveRecord(final, paths.downloadRecord(name), { url: upstream.href, sha256, ...checked, vouchedBy: { sums: source, at: Date.now() }, ...(adopted ? { adopted } : {}) });
     const cached = async (r: DownloadRecord) => (await keep(r), result('cached', r));
@@ -114,7 +114,7 @@ export async function fetchFile(artifact: Artifact, options: FetchOptions, given
       );
     }
     if (sums.notModified && record) return await cached(record);
-    if (sums.notModified) sums = { notModified: false, sha256: hint!.sha256, validators: hinted!, signature: hint!.signature ?? { digestOnly: 'recorded before kubenet checked signatures' } }; // unchanged since the cache's entry was verified
+    if (sums.notModified) sums = { notModified: false, sha256: hint!.sha256, validators: hinted!, signature: hint!.signature }; // unchanged since the cache's entry was verified
     const expected = sums.sha256;
     const checked = { sums: sums.validators, signature: sums.signature };
     if (record && record.sha256 === expected) {

@@ -29,8 +29,8 @@ export interface EntryRecord {
   name: string; // its name in images/: jammy-server-cloudimg-arm64.img
   url: string; // upstream's URL
   sums?: Validators & { source: string }; // the SHA256SUMS that listed it (as shown) and its validators
-  vouchedBy?: Voucher[]; // every SHA256SUMS that listed its digest (older records: sums.source)
-  signature?: SignatureRecord; // what vouched for that SHA256SUMS: the key that signed it, or digest only
+  vouchedBy: Voucher[]; // every SHA256SUMS that listed its digest
+  signature: SignatureRecord; // what vouched for that SHA256SUMS: the key that signed it, or digest only
   identity: FileIdentity; // of the entry when kubenet last verified or linked it
   verifiedAt: number;
   lastUsed: number; // when a folder last linked it or confirmed its copy
@@ -38,12 +38,10 @@ export interface EntryRecord {
 
 // What a caller knows of a file it puts in the cache: `voucher` is the SHA256SUMS that listed it;
 // `theirs`: the file is the learner's, not kubenet's download — the cache gets a copy.
-export type EntryFacts = Pick<EntryRecord, 'sha256' | 'name' | 'url'> & { sums?: EntryRecord['sums']; signature?: SignatureRecord; voucher?: string; theirs?: boolean };
+export type EntryFacts = Pick<EntryRecord, 'sha256' | 'name' | 'url' | 'signature'> & { sums?: EntryRecord['sums']; voucher: string; theirs?: boolean };
 
-// The SHA256SUMS that vouched for an entry, as shown.
-export const vouchersOf = (record: EntryRecord): Voucher[] =>
-  record.vouchedBy ?? (record.sums?.source ? [{ sums: record.sums.source, at: record.verifiedAt }] : []);
-export const vouchedFor = (record: EntryRecord, source: string): boolean => vouchersOf(record).some((v) => v.sums === source);
+// Whether `source` (a SHA256SUMS, as shown) vouched for the entry.
+export const vouchedFor = (record: EntryRecord, source: string): boolean => record.vouchedBy.some((v) => v.sums === source);
 
 const role = 'shared cache entry';
 const usedEveryMs = 3_600_000; // lastUsed is rewritten at most hourly: a rerun writes nothing
@@ -116,9 +114,9 @@ export class SharedCache {
     if (!own && !this.held.has(facts.sha256)) return undefined;
     try {
       if (await there()) {
-        if (voucher && (await this.lacksVoucher(facts.sha256, voucher))) {
+        if (await this.lacksVoucher(facts.sha256, voucher)) {
           const record = readJson<EntryRecord>(this.paths.entryRecord(facts.sha256), { own: `${role} record` })!;
-          await writeJson(this.paths.entryRecord(facts.sha256), { ...record, vouchedBy: [...vouchersOf(record), { sums: voucher, at: Date.now() }] }, { root: this.paths.root });
+          await writeJson(this.paths.entryRecord(facts.sha256), { ...record, vouchedBy: [...record.vouchedBy, { sums: voucher, at: Date.now() }] }, { root: this.paths.root });
         }
         return 'exists';
       }
@@ -127,8 +125,7 @@ export class SharedCache {
       if (placed === 'copied') this.log(`${facts.name}: copied into the shared cache ${this.paths.root} (${theirs ? 'your own file is never linked' : 'another file system than images/'})`);
       const stats = (await ownFileStats(path, role))!;
       const now = Date.now();
-      const vouchedBy = voucher ? [{ sums: voucher, at: now }] : [];
-      await writeJson(this.paths.entryRecord(facts.sha256), { ...known, vouchedBy, size: stats.size, identity: fileIdentityOfStats(stats), verifiedAt: now, lastUsed: now } satisfies EntryRecord, { root: this.paths.root });
+      await writeJson(this.paths.entryRecord(facts.sha256), { ...known, vouchedBy: [{ sums: voucher, at: now }], size: stats.size, identity: fileIdentityOfStats(stats), verifiedAt: now, lastUsed: now } satisfies EntryRecord, { root: this.paths.root });
       return placed;
     } finally {
       await own?.release();
@@ -136,8 +133,7 @@ export class SharedCache {
   }
 
   // The entry has a record, and `voucher` is not among those who vouched for it.
-  private async lacksVoucher(sha256: string, voucher: string | undefined): Promise<boolean> {
-    if (!voucher) return false;
+  private async lacksVoucher(sha256: string, voucher: string): Promise<boolean> {
     const record = readJson<EntryRecord>(this.paths.entryRecord(sha256), { own: `${role} record` });
     return record !== undefined && !vouchedFor(record, voucher);
   }

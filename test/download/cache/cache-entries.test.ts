@@ -26,7 +26,7 @@ async function kept(name: string, usedDaysAgo = 0): Promise<string> {
   const body = randomBytes(10_000);
   writeFileSync(file, body);
   const sha256 = createHash('sha256').update(body).digest('hex');
-  await cache.keep(file, { sha256, name, url: `https://h.example/${name}` });
+  await cache.keep(file, { sha256, name, url: `https://h.example/${name}`, signature: { digestOnly: 'a test' }, voucher: 'a test SHA256SUMS' });
   const record = JSON.parse(readFileSync(cache.paths.entryRecord(sha256), 'utf8'));
   writeFileSync(cache.paths.entryRecord(sha256), JSON.stringify({ ...record, lastUsed: Date.now() - usedDaysAgo * day }));
   return sha256;
