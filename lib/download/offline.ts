@@ -65,17 +65,16 @@ export async function offlineResult({ url, name, source, paths, cache, signal, l
     const latest = await cache.latestFor(url, source).then((e) => (e && (!signing.need.required || isVerified(e.signature)) ? e : undefined));
     const other = latest ? undefined : await cache.latestFor(url);
     if (other) notUsed = `  Not used: the shared cache's ${name} (sha256 ${other.sha256.slice(0, 16)}…), vouched for by ${other.vouchedBy.map((v) => v.sums).join(', ') || 'no SHA256SUMS'}${vouchedFor(other, source) ? `, by digest only where a signature is required` : `, not by ${source}`}.`;
-    const lock = latest && (await cache.lock(latest.sha256, { what: `linking ${name} into ${paths.root}`, wait: true, signal }));
+    const before = () => ownDir(paths.root, paths.root);
+    const linking = latest && (await cache.link(latest.sha256, final, { what: `linking ${name} into ${paths.root}`, signal, before }));
     try {
-      const entry = lock && (await cache.find(latest.sha256));
-      if (entry) {
-        await ownDir(paths.root, paths.root);
-        const placed = await cache.placeInto(entry.sha256, final);
+      if (linking?.linked) {
+        const { placed, entry } = linking.linked;
         log(`${name}: from the shared cache (${placed === 'linked' ? 'a hard link' : 'a copy'} of the one verified ${new Date(entry.verifiedAt).toISOString().slice(0, 10)})`);
         return result(await saveRecord(final, recordPath, { url, sha256: entry.sha256, sums: {}, vouchedBy: { sums: source, at: Date.now() }, signature: entry.signature }), 'shared');
       }
     } finally {
-      await lock?.release();
+      await linking?.held.release();
     }
   }
   const why = !s ? 'is not in images/' : `in images/ is not a verified download${unlisted}`;
