@@ -23,14 +23,13 @@ import { removePartial } from './records.js';
 import { isFolderMirror } from './source-url.js';
 import type { Artifact, FetchOptions, FetchResult } from './types.js';
 
-export type { Given } from './fetch-sums.js';
-
 export async function fetchFile(artifact: Artifact, options: FetchOptions, given?: Given): Promise<FetchResult> {
   const plan = planFetch(artifact, options);
   const { upstream, name, paths, cache, signing, log } = plan;
   // A folder mirror is no network: --offline fills images/ from it.
   if (options.offline && !isFolderMirror(plan.sourceUrl)) {
-    return offlineResult({ url: upstream.href, name, source: plan.source, paths, cache, signal: options.signal, log, signing });
+    const { source } = plan;
+    return offlineResult({ url: upstream.href, name, source, paths, cache, signal: options.signal, log, signing });
   }
   const run = await FetchRun.start(plan);
   try {
@@ -38,7 +37,12 @@ export async function fetchFile(artifact: Artifact, options: FetchOptions, given
     if (meanwhile) return run.result('cached', meanwhile);
     const want = await wantedNow(run, given);
     if (!isWanted(want)) return want;
-    return (await unchanged(run, want)) ?? (await adopt(run, want)) ?? (await fromCache(run, want)) ?? (await download(run, want));
+    return (
+      (await unchanged(run, want)) ??
+      (await adopt(run, want)) ??
+      (await fromCache(run, want)) ??
+      (await download(run, want))
+    );
   } finally {
     await run.release();
   }
@@ -64,13 +68,15 @@ async function adopt(run: FetchRun, want: Wanted): Promise<FetchResult | undefin
   const expected = want.sha256;
   if (!run.record && run.here.exists) {
     const previous = (run.previous ??= await sha256File(final));
+    const [now, wanted] = [previous.slice(0, 16), expected.slice(0, 16)];
     if (previous === expected) {
-      log(`${name}: found in images/ and it matches SHA256SUMS (sha256 ${expected.slice(0, 16)}…): adopted, nothing downloaded`);
+      log(`${name}: found in images/ and it matches SHA256SUMS (sha256 ${wanted}…): adopted, nothing downloaded`);
       const adopted = await run.save(want, true);
       await run.keep(adopted);
       return run.result('adopted', adopted);
     }
-    log(`${name}: the file in images/ is not the one SHA256SUMS lists (sha256 ${previous.slice(0, 16)}…, expected ${expected.slice(0, 16)}…); getting the current one in its place`);
+    const instead = `(sha256 ${now}…, expected ${wanted}…); getting the current one in its place`;
+    log(`${name}: the file in images/ is not the one SHA256SUMS lists ${instead}`);
   } else if (run.previous) {
     log(`${name}: upstream published a new image (sha256 ${expected.slice(0, 16)}…); getting it`);
   }
@@ -82,11 +88,15 @@ async function fromCache(run: FetchRun, want: Wanted): Promise<FetchResult | und
   const { cache, paths, name, final, tun, log } = run.plan;
   if (!cache) return undefined;
   const what = `downloading ${name} into the shared cache for ${paths.root}`;
-  const linking = await cache.link(want.sha256, final, { what, signal: run.signal, timing: { pollMs: tun.lockPollMs }, before: () => run.protect(want), attempt: run.softly });
+  const linking = await cache.link(want.sha256, final, {
+    what, signal: run.signal, timing: { pollMs: tun.lockPollMs }, before: () => run.protect(want), attempt: run.softly,
+  });
   run.cacheLock = linking?.held; // kept while this run makes the entry
   if (!linking?.linked) return undefined;
   await removePartial(paths.partial(name), paths.partialMeta(name)); // of this digest or an older one: no use now
-  log(`${name}: from the shared cache (${linking.linked.placed === 'linked' ? 'a hard link: no space used' : 'a copy: the cache is on another file system'}), nothing downloaded`);
+  const linked = linking.linked.placed === 'linked';
+  const how = linked ? 'a hard link: no space used' : 'a copy: the cache is on another file system';
+  log(`${name}: from the shared cache (${how}), nothing downloaded`);
   const saved = await run.save(want);
   await run.keep(saved); // this run's source vouched for the entry too
   return run.result(run.status(want, 'shared'), saved, run.replaced);

@@ -50,7 +50,10 @@ export function planFetch(artifact: Artifact, options: FetchOptions): FetchPlan 
     ...(options.cache ? { cache: new SharedCache(options.cache, log) } : {}),
     signing: { need: signatureNeed(upstream, options), file: name, log },
     tun,
-    request: { headMs: tun.headMs, stallMs: tun.stallMs, minBytesPerSecond: tun.minBytesPerSecond, proxies: proxyEnv(options.env ?? process.env) },
+    request: {
+      headMs: tun.headMs, stallMs: tun.stallMs, minBytesPerSecond: tun.minBytesPerSecond,
+      proxies: proxyEnv(options.env ?? process.env),
+    },
   };
 }
 
@@ -68,7 +71,12 @@ export class FetchRun {
   readonly signal: AbortSignal; // Ctrl-C, or the file's lock taken over
   readonly record: DownloadRecord | undefined; // the file here is the one it verified
 
-  private constructor(readonly plan: FetchPlan, private readonly lock: HeldLock, readonly here: HereNow, private readonly waitStart: number) {
+  private constructor(
+    readonly plan: FetchPlan,
+    private readonly lock: HeldLock,
+    readonly here: HereNow,
+    private readonly waitStart: number,
+  ) {
     const { signal } = plan.options;
     this.signal = signal ? AbortSignal.any([signal, lock.lost]) : lock.lost;
     this.record = here.record;
@@ -83,7 +91,9 @@ export class FetchRun {
     await ownDir(paths.root, dirname(lockPath));
     await ownDir(paths.root, dirname(paths.downloadRecord(name)));
     const waitStart = Date.now();
-    const lock = await acquireLock(lockPath, { what: `downloading ${name}`, wait: true, timing: { pollMs: tun.lockPollMs }, signal: options.signal, log });
+    const timing = { pollMs: tun.lockPollMs };
+    const what = `downloading ${name}`;
+    const lock = await acquireLock(lockPath, { what, wait: true, timing, signal: options.signal, log });
     try {
       await ownFileStats(paths.partial(name), roles.partial);
       await ownFileStats(paths.partialMeta(name), roles.partialMeta);
@@ -98,17 +108,20 @@ export class FetchRun {
   // Another process held the lock and has just verified this file.
   verifiedMeanwhile(): DownloadRecord | undefined {
     const { record } = this;
-    return this.lock.waited && record && record.url === this.plan.upstream.href && record.verifiedAt >= this.waitStart ? record : undefined;
+    const theirs = this.lock.waited && record?.url === this.plan.upstream.href && record.verifiedAt >= this.waitStart;
+    return theirs ? record : undefined;
   }
 
   get retry() {
     const { tun } = this.plan;
-    return { retries: tun.retries, backoffMs: tun.backoffMs, maxAttempts: tun.maxAttempts, maxMs: tun.maxMs, signal: this.signal, log: this.plan.log };
+    const { retries, backoffMs, maxAttempts, maxMs } = tun;
+    return { retries, backoffMs, maxAttempts, maxMs, signal: this.signal, log: this.plan.log };
   }
 
   failing(url: URL, kept?: FailureContext['kept']): FailureContext {
     const { name, options, paths } = this.plan;
-    return { url, file: name, mirror: options.mirror, signal: options.signal, lost: this.lock.lost, partial: paths.partial(name), kept };
+    const { mirror, signal } = options;
+    return { url, file: name, mirror, signal, lost: this.lock.lost, partial: paths.partial(name), kept };
   }
 
   // The shared cache helps but never fails a download: what goes wrong there is said, and skipped.
@@ -117,7 +130,8 @@ export class FetchRun {
       return await run();
     } catch (error) {
       if (this.signal.aborted || (error instanceof KubenetError && error.code === ExitCode.interrupted)) throw error;
-      this.plan.log(`shared cache ${this.plan.options.cache}: could not ${what} (${(error as Error).message}); going on without it`);
+      const why = (error as Error).message;
+      this.plan.log(`shared cache ${this.plan.options.cache}: could not ${what} (${why}); going on without it`);
       return undefined;
     }
   };
@@ -125,7 +139,9 @@ export class FetchRun {
   result(status: FetchResult['status'], r: DownloadRecord, replaced?: string): FetchResult {
     const { name, final, upstream } = this.plan;
     const update = replaced ? { replaced: { sha256: replaced } } : {};
-    return { name, path: final, url: upstream.href, size: r.size, sha256: r.sha256, status, transferred: this.transferred, ...update, signature: r.signature };
+    const { size, sha256, signature } = r;
+    const { transferred } = this;
+    return { name, path: final, url: upstream.href, size, sha256, status, transferred, ...update, signature };
   }
 
   // A new file's status: an update where a verified one was here; and the digest it replaced.
@@ -142,16 +158,20 @@ export class FetchRun {
   }
 
   // Into the shared cache, vouched for by this run's SHA256SUMS.
-  async keep({ sha256, sums, signature, adopted }: Pick<DownloadRecord, 'sha256' | 'sums' | 'signature' | 'adopted'>): Promise<void> {
+  async keep(verified: Pick<DownloadRecord, 'sha256' | 'sums' | 'signature' | 'adopted'>): Promise<void> {
+    const { sha256, sums, signature, adopted } = verified;
     const { cache, final, name, upstream, source } = this.plan;
-    const facts = { sha256, name, url: upstream.href, sums: { source, ...sums }, signature, voucher: source, theirs: adopted === true };
+    const facts = {
+      sha256, name, url: upstream.href, sums: { source, ...sums }, signature, voucher: source, theirs: adopted === true,
+    };
     await this.softly('keep it', async () => cache?.keep(final, facts));
   }
 
   save(want: Wanted, adopted = false): Promise<DownloadRecord> {
     const { final, paths, name, upstream, source } = this.plan;
-    const facts = { url: upstream.href, sha256: want.sha256, ...want.checked, vouchedBy: { sums: source, at: Date.now() }, ...(adopted ? { adopted } : {}) };
-    return saveRecord(final, paths.downloadRecord(name), facts);
+    const vouchedBy = { sums: source, at: Date.now() };
+    const facts = { url: upstream.href, sha256: want.sha256, ...want.checked, vouchedBy };
+    return saveRecord(final, paths.downloadRecord(name), adopted ? { ...facts, adopted } : facts);
   }
 
   // Overlays backed by the file here move onto a pinned copy before it is replaced — or, when it
@@ -159,7 +179,9 @@ export class FetchRun {
   protect(want: Wanted): Promise<void> {
     const { paths, final, log } = this.plan;
     const { previous, here } = this;
-    return protectBackingFile(paths, final, { ...(previous ? { sha256: previous } : {}), ...(here.changed ? { madeOn: here.changed.was } : {}), replacement: want.sha256 }, log);
+    const madeOn = here.changed ? { madeOn: here.changed.was } : {};
+    const replacing = { ...(previous ? { sha256: previous } : {}), ...madeOn, replacement: want.sha256 };
+    return protectBackingFile(paths, final, replacing, log);
   }
 
   async release(): Promise<void> {

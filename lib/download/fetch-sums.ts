@@ -6,7 +6,7 @@
 import type { EntryRecord } from './cache/shared-cache.js';
 import { explainingFailure } from './explain-failure.js';
 import type { FetchRun, Wanted } from './fetch-run.js';
-import type { Validators } from './records.js';
+import type { DownloadRecord, Validators } from './records.js';
 import { withRetries } from './transfer/retry.js';
 import type { FetchResult } from './types.js';
 import { checkOnce, checkSums, type SumsCheck } from './verify/check-upstream.js';
@@ -21,13 +21,16 @@ export async function wantedNow(run: FetchRun, given: Given | undefined): Promis
   const { record } = run;
   const { name, signing } = run.plan;
   const { known, hint, hinted } = await validatorsToSend(run);
-  const unchecked = <R extends NonNullable<typeof record>>(r: R) => usableUnchecked(r, signing.need, `${name}: upstream could not be checked, and the copy in images/`);
+  const what = `${name}: upstream could not be checked, and the copy in images/`;
+  const unchecked = (r: DownloadRecord) => usableUnchecked(r, signing.need, what);
   if (given === 'unchecked' && record) return run.cached(unchecked(record));
   let sums: SumsCheck | undefined;
   if (given && given !== 'unchecked' && !(given.notModified && !record)) {
     sums = given;
   } else if (record) {
-    sums = await checkOnce(run.plan.sumsUrl, name, known, run.plan.request, { signal: run.signal, checkMs: run.plan.tun.checkMs, log: run.plan.log, signature: signing });
+    const { sumsUrl, request, tun, log } = run.plan;
+    const once = { signal: run.signal, checkMs: tun.checkMs, log, signature: signing };
+    sums = await checkOnce(sumsUrl, name, known, request, once);
     if (!sums) return run.cached(unchecked(record));
   } else {
     sums = await checkWithRetries(run, known ?? hinted);
@@ -40,12 +43,15 @@ export async function wantedNow(run: FetchRun, given: Given | undefined): Promis
 
 // What this folder knows of SHA256SUMS, else what the cache knows (for a conditional request) —
 // only where what vouched for it then still does: else SHA256SUMS is fetched and verified anew.
-async function validatorsToSend(run: FetchRun): Promise<{ known?: Validators; hint?: EntryRecord; hinted?: Validators }> {
+type ToSend = { known?: Validators; hint?: EntryRecord; hinted?: Validators };
+async function validatorsToSend(run: FetchRun): Promise<ToSend> {
   const { record } = run;
   const { upstream, signing, cache, source } = run.plan;
-  const known = record && record.url === upstream.href && stillVouches(record.signature, signing.need) ? record.sums : undefined;
+  const ours = record?.url === upstream.href && stillVouches(record.signature, signing.need);
+  const known = ours ? record.sums : undefined;
   const hint = record ? undefined : await run.softly('read it', async () => cache?.latestFor(upstream.href, source));
-  const hinted = hint?.sums && hint.sums.source === source && stillVouches(hint.signature, signing.need) ? validatorsIn(hint.sums) : undefined;
+  const cached = hint?.sums?.source === source && stillVouches(hint.signature, signing.need);
+  const hinted = cached ? validatorsIn(hint.sums!) : undefined;
   return { ...(known ? { known } : {}), ...(hint ? { hint } : {}), ...(hinted ? { hinted } : {}) };
 }
 
@@ -56,4 +62,7 @@ function checkWithRetries(run: FetchRun, known: Validators | undefined): Promise
   return explainingFailure(run.failing(sumsUrl), () => withRetries(check, { ...run.retry, what: 'SHA256SUMS' }));
 }
 
-const validatorsIn = ({ etag, lastModified }: NonNullable<EntryRecord['sums']>): Validators => ({ ...(etag ? { etag } : {}), ...(lastModified ? { lastModified } : {}) });
+const validatorsIn = ({ etag, lastModified }: NonNullable<EntryRecord['sums']>): Validators => ({
+  ...(etag ? { etag } : {}),
+  ...(lastModified ? { lastModified } : {}),
+});

@@ -34,8 +34,11 @@ export async function transfer(run: FetchRun, want: Wanted): Promise<{ resumed: 
     furthest = Math.max(furthest, state.offset);
     return moved;
   };
+  const retry = { ...run.retry, what: name };
+  const attempts = (from: PartialState) =>
+    withRetries((signal) => transferOnce(from, attempt, signal), retry, progressed);
   const download = (from: PartialState) =>
-    explainingFailure(run.failing(sourceUrl, from), () => withRetries((signal) => transferOnce(from, attempt, signal), { ...run.retry, what: name }, progressed)).catch(async (error: unknown) => {
+    explainingFailure(run.failing(sourceUrl, from), () => attempts(from)).catch(async (error: unknown) => {
       if (error instanceof PastBound && error.discard) await removePartial(partial, partialMeta); // it can never verify
       throw error;
     });
@@ -58,11 +61,12 @@ export async function transfer(run: FetchRun, want: Wanted): Promise<{ resumed: 
 function attemptContext(run: FetchRun, want: Wanted): AttemptContext {
   const { artifact, options, paths, name, upstream, sourceUrl, request, tun, log } = run.plan;
   const partial = paths.partial(name);
+  const bounds = { maxBytes: artifact.maxBytes ?? defaultMaxBytes, reserveBytes: tun.reserveBytes };
   return {
-    url: sourceUrl, upstream: upstream.href, sha256: want.sha256, partial, partialMeta: paths.partialMeta(name), file: name,
-    request, progressMs: tun.progressMs, log, onProgress: options.onProgress,
+    url: sourceUrl, upstream: upstream.href, sha256: want.sha256, partial, partialMeta: paths.partialMeta(name),
+    file: name, request, progressMs: tun.progressMs, log, onProgress: options.onProgress,
     onBytes: (n: number) => void (run.transferred += n),
-    size: new SizeWatch({ maxBytes: artifact.maxBytes ?? defaultMaxBytes, reserveBytes: tun.reserveBytes }, name, partial),
+    size: new SizeWatch(bounds, name, partial),
   };
 }
 
@@ -70,7 +74,9 @@ function mismatch(run: FetchRun, want: Wanted, digest: string): KubenetError {
   const kept = run.previous ? ' and the earlier copy kept' : '';
   return new KubenetError(`${run.plan.name} does not match SHA256SUMS: expected ${want.sha256}, got ${digest}`, {
     code: ExitCode.digest,
-    hint: `The download from ${shownUrl(run.plan.sourceUrl)} was discarded${kept}. Run again; if it persists the mirror or upstream is serving a file that does not match its SHA256SUMS.`,
+    hint:
+      `The download from ${shownUrl(run.plan.sourceUrl)} was discarded${kept}. Run again; ` +
+      'if it persists the mirror or upstream is serving a file that does not match its SHA256SUMS.',
   });
 }
 

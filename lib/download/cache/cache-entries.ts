@@ -52,7 +52,8 @@ export interface PruneOptions {
 
 // Removes those of `entries` nothing else links that were not used for `olderThanDays` (all of
 // them with `all`); says for every entry what happened and why.
-export async function pruneEntries(store: EntryStore, entries: CacheEntry[], { olderThanDays, all, now = Date.now() }: PruneOptions): Promise<PruneOutcome[]> {
+export async function pruneEntries(store: EntryStore, entries: CacheEntry[], options: PruneOptions): Promise<PruneOutcome[]> {
+  const { olderThanDays, all, now = Date.now() } = options;
   const outcomes: PruneOutcome[] = [];
   for (const entry of entries) {
     const age = ageInDays(entry.lastUsed, now);

@@ -73,11 +73,14 @@ export class EntryStore {
     const stats = await ownFileStats(path, role);
     if (!stats) return undefined;
     const record = this.record(sha256);
-    if (record?.sha256 === sha256 && sameFileIdentity(fileIdentityOfStats(stats), record.identity)) return { ...record, path };
+    const unchanged = record?.sha256 === sha256 && sameFileIdentity(fileIdentityOfStats(stats), record.identity);
+    if (unchanged) return { ...record, path };
     if ((await sha256File(path)) !== sha256) {
       const others = stats.nlink - 1;
-      const held = others ? `; ${others} other name${others === 1 ? '' : 's'} of it in images/ folders hold the changed file too` : '';
-      this.log(`shared cache: removed ${path}: it no longer matches its digest (changed outside kubenet since it was verified)${held}`);
+      const names = `${others} other name${others === 1 ? '' : 's'}`;
+      const held = others ? `; ${names} of it in images/ folders hold the changed file too` : '';
+      const why = 'it no longer matches its digest (changed outside kubenet since it was verified)';
+      this.log(`shared cache: removed ${path}: ${why}${held}`);
       await this.remove(sha256);
       return undefined;
     }
@@ -94,7 +97,8 @@ export class EntryStore {
     const placed = await linkOrCopy(this.paths.entry(sha256), target, { replace: true });
     const stats = await ownFileStats(this.paths.entry(sha256), role);
     const record = this.record(sha256);
-    if (stats && record) await this.write(sha256, { ...record, identity: fileIdentityOfStats(stats), lastUsed: Date.now() });
+    if (!stats || !record) return placed;
+    await this.write(sha256, { ...record, identity: fileIdentityOfStats(stats), lastUsed: Date.now() });
     return placed;
   }
 
@@ -110,7 +114,8 @@ export class EntryStore {
   async there(sha256: string): Promise<boolean> {
     if (!(await ownFileStats(this.paths.entry(sha256), role))) return false;
     const record = this.record(sha256);
-    if (record && Date.now() - record.lastUsed >= usedEveryMs) await this.write(sha256, { ...record, lastUsed: Date.now() });
+    const now = Date.now();
+    if (record && now - record.lastUsed >= usedEveryMs) await this.write(sha256, { ...record, lastUsed: now });
     return true;
   }
 

@@ -27,7 +27,12 @@ export type { EntryRecord } from './entry-store.js';
 
 // What a caller knows of a file it puts in the cache: `voucher` is the SHA256SUMS that listed it;
 // `theirs`: the file is the learner's, not kubenet's download — the cache gets a copy.
-export type EntryFacts = Pick<EntryRecord, 'sha256' | 'name' | 'url'> & { sums?: EntryRecord['sums']; signature: SignatureRecord; voucher: string; theirs?: boolean };
+export type EntryFacts = Pick<EntryRecord, 'sha256' | 'name' | 'url'> & {
+  sums?: EntryRecord['sums'];
+  signature: SignatureRecord;
+  voucher: string;
+  theirs?: boolean;
+};
 
 // How link() takes each of its steps: strictly (a failure is the caller's error), or softly — a
 // download goes on without the cache, said (fetch-run.ts).
@@ -50,7 +55,8 @@ export interface Linking {
 }
 
 // Whether `source` (a SHA256SUMS, as shown) vouched for the entry.
-export const vouchedFor = (record: EntryRecord, source: string): boolean => record.vouchedBy.some((v) => v.sums === source);
+export const vouchedFor = (record: EntryRecord, source: string): boolean =>
+  record.vouchedBy.some((v) => v.sums === source);
 
 export class SharedCache {
   private readonly store: EntryStore;
@@ -68,7 +74,8 @@ export class SharedCache {
   // rename. Undefined when the lock could not be had.
   async link(sha256: string, target: string, how: LinkOptions): Promise<Linking | undefined> {
     const attempt = how.attempt ?? strictly;
-    const held = await attempt('lock it', () => this.store.lock(sha256, { what: how.what, wait: true, signal: how.signal, timing: how.timing }));
+    const { what, signal, timing } = how;
+    const held = await attempt('lock it', () => this.store.lock(sha256, { what, wait: true, signal, timing }));
     if (!held) return undefined;
     try {
       const entry = await attempt('read it', () => this.store.verified(sha256));
@@ -89,12 +96,16 @@ export class SharedCache {
     const { store } = this;
     // The common case, a rerun: no lock, no write. A new voucher for an entry is written down.
     if ((await store.there(facts.sha256)) && !this.lacksVoucher(facts.sha256, facts.voucher)) return 'exists';
-    const own = store.holds(facts.sha256) ? undefined : await store.lock(facts.sha256, { what: `keeping ${facts.name} in the shared cache`, wait: false });
+    const what = `keeping ${facts.name} in the shared cache`;
+    const own = store.holds(facts.sha256) ? undefined : await store.lock(facts.sha256, { what, wait: false });
     if (!own && !store.holds(facts.sha256)) return undefined;
     try {
       if (await store.there(facts.sha256)) {
         const record = store.record(facts.sha256);
-        if (record && !vouchedFor(record, facts.voucher)) await store.write(facts.sha256, { ...record, vouchedBy: [...record.vouchedBy, { sums: facts.voucher, at: Date.now() }] });
+        if (record && !vouchedFor(record, facts.voucher)) {
+          const vouchedBy = [...record.vouchedBy, { sums: facts.voucher, at: Date.now() }];
+          await store.write(facts.sha256, { ...record, vouchedBy });
+        }
         return 'exists';
       }
       return await this.putIn(file, facts);
@@ -120,7 +131,8 @@ export class SharedCache {
   // The newest entry kubenet verified for this upstream URL — only among those `source` (a
   // SHA256SUMS, as shown) vouched for, when given — unchecked (link() checks it).
   async latestFor(url: string, source?: string): Promise<EntryRecord | undefined> {
-    const records = (await this.store.records()).filter((r) => r.url === url && (source === undefined || vouchedFor(r, source)));
+    const wanted = (r: EntryRecord) => r.url === url && (source === undefined || vouchedFor(r, source));
+    const records = (await this.store.records()).filter(wanted);
     return records.sort((a, b) => b.verifiedAt - a.verifiedAt)[0];
   }
 
@@ -136,10 +148,14 @@ export class SharedCache {
     const { paths, log } = this.store;
     await ownDir(paths.root, paths.entries);
     const placed = await linkOrCopy(file, paths.entry(facts.sha256), { replace: false, copy: theirs === true });
-    if (placed === 'copied') log(`${facts.name}: copied into the shared cache ${paths.root} (${theirs ? 'your own file is never linked' : 'another file system than images/'})`);
+    const why = theirs ? 'your own file is never linked' : 'another file system than images/';
+    if (placed === 'copied') log(`${facts.name}: copied into the shared cache ${paths.root} (${why})`);
     const stats = (await ownFileStats(paths.entry(facts.sha256), role))!;
     const now = Date.now();
-    const record: EntryRecord = { ...known, vouchedBy: [{ sums: voucher, at: now }], size: stats.size, identity: fileIdentityOfStats(stats), verifiedAt: now, lastUsed: now };
+    const record: EntryRecord = {
+      ...known, vouchedBy: [{ sums: voucher, at: now }], size: stats.size, identity: fileIdentityOfStats(stats),
+      verifiedAt: now, lastUsed: now,
+    };
     await this.store.write(facts.sha256, record);
     return placed;
   }

@@ -134,7 +134,8 @@ class Exchange {
     this.options.signal?.removeEventListener('abort', this.aborted);
   }
 
-  private readonly aborted = (): void => this.fail(new TransferError(`aborted: ${this.shown}`, { retryable: false, cause: this.options.signal?.reason }));
+  private readonly aborted = (): void =>
+    this.fail(new TransferError(`aborted: ${this.shown}`, { retryable: false, cause: this.options.signal?.reason }));
 
   private protocolError(message: string): TransferError {
     return new TransferError(`${message} from ${this.shown}`, { retryable: false });
@@ -142,21 +143,30 @@ class Exchange {
 
   private headLate(): void {
     const { phase, proxy, via, url, options } = this;
-    const what = phase === 'head' ? 'no complete response head' : phase === 'tunnel' ? `no answer to CONNECT from ${via}` : `no connection to ${via ?? url.host}`;
-    const reach = phase === 'connect' && !proxy ? { reach: { host: url.host, how: 'timeout' as const, why: `no connection within ${seconds(options.headMs)}` } } : {};
+    const within = seconds(options.headMs);
+    const what =
+      phase === 'head' ? 'no complete response head'
+      : phase === 'tunnel' ? `no answer to CONNECT from ${via}`
+      : `no connection to ${via ?? url.host}`;
+    const unreached = { host: url.host, how: 'timeout' as const, why: `no connection within ${within}` };
+    const reach = phase === 'connect' && !proxy ? { reach: unreached } : {};
     const blame = phase === 'head' || !proxy ? {} : { proxy: proxy.from };
-    this.fail(new TransferError(`${what} within ${seconds(options.headMs)} from ${this.shown}`, { retryable: true, ...reach, ...blame }));
+    const message = `${what} within ${within} from ${this.shown}`;
+    this.fail(new TransferError(message, { retryable: true, ...reach, ...blame }));
   }
 
   private stalled({ idleMs, bytes }: Stall): void {
     const { stallMs, minBytesPerSecond } = this.options;
-    const why = idleMs !== undefined ? `no data for ${seconds(idleMs)}` : `${bytes} bytes in ${seconds(stallMs)} (less than ${minBytesPerSecond} bytes/s)`;
+    const trickle = `${bytes} bytes in ${seconds(stallMs)} (less than ${minBytesPerSecond} bytes/s)`;
+    const why = idleMs !== undefined ? `no data for ${seconds(idleMs)}` : trickle;
     this.fail(new TransferError(`stalled: ${why} from ${this.shown}`, { retryable: true }));
   }
 
   // The request and its response, once the socket is connected (TLS done where there is TLS).
   private exchange(socket: net.Socket, connectEvent: 'connect' | 'secureConnect'): void {
-    socket.on('error', (error) => this.fail(fromSocketError(error, this.url, this.phase === 'connect' ? this.proxy : undefined)));
+    // While it connects, a socket to a proxy fails as the proxy's.
+    const failedProxy = () => (this.phase === 'connect' ? this.proxy : undefined);
+    socket.on('error', (error) => this.fail(fromSocketError(error, this.url, failedProxy())));
     socket.on('end', () => this.serverEnded());
     socket.on('close', () => this.fail(new TransferError(`connection closed: ${this.shown}`, { retryable: true })));
     socket.once(connectEvent, () => {
@@ -177,7 +187,10 @@ class Exchange {
       if (this.onBody) this.finish();
       return;
     }
-    const missing = decoder?.framing.kind === 'length' ? ` ${decoder.remainingBytes} bytes before the end of the body` : decoder ? ' before the end of the body' : ' before the response head was complete';
+    const missing =
+      decoder?.framing.kind === 'length' ? ` ${decoder.remainingBytes} bytes before the end of the body`
+      : decoder ? ' before the end of the body'
+      : ' before the response head was complete';
     this.fail(new TransferError(`connection closed${missing}: ${this.shown}`, { retryable: true }));
   }
 
@@ -194,7 +207,8 @@ class Exchange {
     const parsed = parseHead(this.head.subarray(0, end).toString('latin1'));
     if (!parsed) return this.fail(this.protocolError('malformed HTTP response'));
     // Plain http through a proxy: a 407 is the proxy's own answer, never the server's.
-    if (this.proxy && this.url.protocol === 'http:' && parsed.status === 407) return this.fail(refusal(407, this.url.host, this.proxy));
+    const { proxy, url } = this;
+    if (proxy && url.protocol === 'http:' && parsed.status === 407) return this.fail(refusal(407, url.host, proxy));
     try {
       this.decoder = new BodyDecoder(framingOf(parsed.status, parsed.headers, 'GET'), (chunk) => this.deliver(chunk));
     } catch (error) {

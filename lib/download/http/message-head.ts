@@ -10,7 +10,8 @@ import { TransferError } from './transfer-error.js';
 export function requestHead(url: URL, headers: Record<string, string>, proxy?: Proxy): string {
   const absolute = proxy && url.protocol === 'http:';
   const target = `${absolute ? `${url.protocol}//${url.host}` : ''}${url.pathname}${url.search}`;
-  const lines = [`GET ${target} HTTP/1.1`, `Host: ${url.host}`, 'User-Agent: kubenet', 'Accept-Encoding: identity', 'Connection: close'];
+  const lines = [`GET ${target} HTTP/1.1`, `Host: ${url.host}`, 'User-Agent: kubenet', 'Accept-Encoding: identity'];
+  lines.push('Connection: close');
   const proxyAuth = absolute ? proxyAuthorization(proxy) : undefined;
   if (proxyAuth) lines.push(`Proxy-Authorization: ${proxyAuth}`);
   if (url.username || url.password) {
