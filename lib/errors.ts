@@ -60,7 +60,9 @@ export function fromSystemError(error: unknown): KubenetError | undefined {
   const e = error as NodeJS.ErrnoException;
   const known = e && typeof e.code === 'string' ? systemErrors[e.code] : undefined;
   if (!known) return undefined;
-  return new KubenetError(`${known[0]}${e.path ? `: ${e.path}` : ''}`, { code: ExitCode.host, cause: error, hint: known[1] });
+  // A download's partial file is kept: the next run resumes it rather than starting again.
+  const resumes = e.code === 'ENOSPC' && typeof e.path === 'string' && e.path.endsWith('.part') ? '; the partial download is kept, and the next run resumes it' : '';
+  return new KubenetError(`${known[0]}${e.path ? `: ${e.path}` : ''}`, { code: ExitCode.host, cause: error, hint: `${known[1]}${resumes}` });
 }
 
 // The one place an error becomes text for a user.

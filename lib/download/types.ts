@@ -82,7 +82,7 @@ export interface Found {
   why?: string;
 }
 
-// Defaults sized for slow links, and documented in the README ("Guarantees and bounds"): half a
+// Defaults sized for slow links, and documented in docs/guarantees.md: half a
 // minute for a response head, a body slower than 1 KiB/s over a minute has stalled, five failed
 // attempts in a row without progress give up, and no artifact takes more than 100 attempts or a
 // day; a download leaves 256 MiB free, and one that says nothing of its size stops at 64 GiB.

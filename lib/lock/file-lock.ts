@@ -21,7 +21,7 @@ export interface LockTiming {
   stoppedMs: number; // a holder suspended (Ctrl-Z, SIGSTOP) this long makes a waiter give up
 }
 
-// Documented in the README ("Guarantees and bounds").
+// Documented in docs/guarantees.md ("Downloads and locks: guarantees and bounds").
 export const lockTiming: LockTiming = { pollMs: 500, heartbeatMs: 5_000, staleMs: 30_000, confirmMs: 10_000, remindMs: 60_000, stoppedMs: 60_000 };
 
 export interface LockOptions {

@@ -11,6 +11,7 @@ import type { Artifact } from '../download/types.js';
 import type { GuestArch } from '../host/types.js';
 import type { Paths } from '../paths.js';
 import type { Settings } from '../settings/settings.js';
+import { isUrl } from '../settings/url-kinds.js';
 import type { Download } from '../task/types.js';
 
 type Chosen = { file: string; from: string } | { url: string; from: string };
@@ -20,7 +21,7 @@ export function chosenFor(d: Download, settings: Pick<Settings, 'liveIso' | 'sou
   const value = d.choice === 'live-iso' ? settings.liveIso : undefined;
   if (!value) return undefined;
   const from = settings.sources['live-iso'] ?? '--live-iso';
-  return /^https:\/\//.test(value) ? { url: value, from } : { file: value, from };
+  return isUrl(value) ? { url: value, from } : { file: value, from }; // an https URL, or an absolute path
 }
 
 export function artifactOf(d: Download, arch: GuestArch, settings: Pick<Settings, 'liveIso' | 'sources'>): Artifact {

@@ -28,6 +28,14 @@ test('ships no tests, build scripts, source maps of tests, or files kubenet writ
   assert.equal(files.filter((f) => /^(test|scripts|bench|images)\/|^dist\/(test|bench)\/|\.tasks\.json$|tsbuildinfo/.test(f)), []);
 });
 
+test('ships every file the README links to, so its links work in the installed package too', () => {
+  const files = packed();
+  const readme = readFileSync(`${repoRoot}/README.md`, 'utf8').replace(/^```[^\n]*\n[\s\S]*?^```$/gm, '');
+  const targets = [...new Set([...readme.matchAll(/\]\(([^)#\s:]+)(#[^)]*)?\)/g)].map((m) => m[1]!))];
+  assert.ok(targets.includes('docs/downloads.md'), 'the scan finds the README\'s links');
+  assert.equal(targets.filter((t) => !files.includes(t)), []);
+});
+
 test('every runtime import of the compiled library is a dependency, not a devDependency', () => {
   const pkg = JSON.parse(readFileSync(`${repoRoot}/package.json`, 'utf8'));
   const r = spawnSync('grep', ['-rhoE', "from '[a-z@][^'./][^']*'|import\\('[a-z@][^'./][^']*'\\)", 'dist/lib', 'dist/tasks', 'dist/Taskfile.js'], { cwd: repoRoot, encoding: 'utf8' });

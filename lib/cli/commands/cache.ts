@@ -6,26 +6,25 @@ import { ExitCode, KubenetError } from '../../errors.js';
 import type { GuestArch } from '../../host/types.js';
 import { formatBytes } from '../../runner/format-progress.js';
 import { suggestions } from '../../suggestions.js';
-import { positiveInt } from '../../settings/settings.js';
 import type { CommandInput } from '../command-input.js';
 
 const actions = ['list', 'prune'] as const;
 const arches: readonly GuestArch[] = ['aarch64', 'x86_64'];
 const defaultPruneDays = 30;
 
-export async function cache({ line, graph, settings }: CommandInput): Promise<number> {
+export async function cache({ line, options, graph, settings }: CommandInput<'cache'>): Promise<number> {
   const [action = 'list', ...extra] = line.words;
   if (!(actions as readonly string[]).includes(action) || extra.length) {
     const near = suggestions(action, actions);
     throw new KubenetError(`kubenet cache ${line.words.join(' ')}: not an action${near.length ? ` (did you mean ${near.join(' or ')}?)` : ''}`, { code: ExitCode.usage, hint: 'kubenet cache lists it; kubenet cache prune [--older-than DAYS] [--all] removes what no images/ folder links' });
   }
   const pruning = action === 'prune';
-  const olderThan = line.values['older-than'] as string | undefined;
-  if (!pruning && (olderThan !== undefined || line.values.all === true)) {
+  const olderThan = options['older-than'];
+  if (!pruning && (olderThan !== undefined || options.all === true)) {
     throw new KubenetError(`${olderThan !== undefined ? '--older-than' : '--all'} goes with kubenet cache prune`, { code: ExitCode.usage, hint: 'kubenet cache prune --older-than 30' });
   }
-  const days = positiveInt('--older-than', olderThan) ?? defaultPruneDays;
-  const json = line.values.json === true;
+  const days = olderThan ?? defaultPruneDays;
+  const json = options.json === true;
   const from = settings.sources.cache ?? 'default';
   if (!settings.cache) {
     if (json) process.stdout.write(`${JSON.stringify({ cache: null, from }, null, 2)}\n`);
@@ -55,7 +54,7 @@ export async function cache({ line, graph, settings }: CommandInput): Promise<nu
     process.stdout.write(`${lines.join('\n')}\n`);
     return ExitCode.ok;
   }
-  const outcomes = await store.prune({ olderThanDays: days, all: line.values.all === true });
+  const outcomes = await store.prune({ olderThanDays: days, all: options.all === true });
   if (json) {
     process.stdout.write(`${JSON.stringify({ cache: settings.cache, outcomes: outcomes.map((o) => ({ ...row(o.entry), removed: o.removed, why: o.why })) }, null, 2)}\n`);
     return ExitCode.ok;

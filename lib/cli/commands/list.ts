@@ -5,7 +5,7 @@ import { onlyInLabel } from '../../task/editions.js';
 import { taskStatus } from '../../runner/run-tasks.js';
 import type { CommandInput } from '../command-input.js';
 
-export async function list({ line, graph, settings, paths, profile }: CommandInput): Promise<number> {
+export async function list({ options, graph, settings, paths, profile }: CommandInput<'list'>): Promise<number> {
   const plan = { settings, paths, arch: profile.guestArch };
   const tasks = await graph.all();
   const rows = tasks.map((task) => {
@@ -31,7 +31,7 @@ export async function list({ line, graph, settings, paths, profile }: CommandInp
     const verified = here.state === 'verified' ? { signature: here.signature } : {};
     return { name: d.name, file: here.file, url: d.url(profile.guestArch), title: d.title, status: here.state, ...verified, ...(here.renamed ? { instead: here.renamed } : {}), neededBy: neededBy(tasks, d.name) };
   });
-  if (line.values.json === true) {
+  if (options.json === true) {
     process.stdout.write(`${JSON.stringify({ tasks: rows, downloads }, null, 2)}\n`);
     return 0;
   }
