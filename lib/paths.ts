@@ -36,7 +36,7 @@ export type VmName = string; // 'machine' | 'live-cd' | 'ubuntu0'
 // is the seed's, under which the VM's host keys are kept in known_hosts (which ssh writes);
 // console.sock is the VM's serial console, for kubenet console; cloud-init.json what status last
 // learned of cloud-init over ssh.
-export type VmFile = 'serial.log' | 'qmp.sock' | 'control.sock' | 'console.sock' | 'pid' | 'run.json' | 'efivars.fd' | 'ssh-port' | 'qemu.stderr' | 'base.json' | 'instance-id' | 'known_hosts' | 'cloud-init.json';
+export type VmFile = 'serial.log' | 'qmp.sock' | 'control.sock' | 'console.sock' | 'pid' | 'run.json' | 'efivars.fd' | 'ssh-port' | 'qemu.stderr' | 'instance-id' | 'known_hosts' | 'cloud-init.json';
 
 // The directory that holds artifacts: --images, then KUBENET_IMAGES, then ./images.
 export function imagesRoot(option?: string, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {

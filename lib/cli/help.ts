@@ -1,6 +1,6 @@
 // `kubenet help [command]`: what each command does, in prose, then its options from the one
 // table of options (option-specs.ts), so the two never disagree.
-import { commandNames, commandSpecs } from './option-specs.js';
+import { commandNames, specOf } from './option-specs.js';
 
 const about: Record<string, string> = {
   list: `Every task in the guide's order with its steps and status (done; stale, and why; never run;
@@ -104,18 +104,19 @@ command line's names:
 };
 
 export function commandHelp(command: string): string {
-  const spec = commandSpecs[command]!;
+  const spec = specOf(command)!;
   const options = Object.entries(spec.options).map(([name, o]) => {
-    const flag = `${o.short ? `-${o.short}, ` : ''}--${name}${o.type === 'string' ? ` ${name === 'step' ? 'N|NAME' : valueWord(name)}` : ''}`;
+    const flag = `${o.short ? `-${o.short}, ` : ''}--${name}${o.type === 'string' ? ` ${o.kind.word}` : ''}`;
     return `  ${flag.padEnd(26)} ${o.help}`;
   });
-  return `${spec.usage}\n\n${about[command] ?? ''}\n\nOptions:\n${options.join('\n')}`;
+  // What the kinds say once (how numbers are written), under the options that take them.
+  const notes = [...new Set(Object.values(spec.options).flatMap((o) => (o.kind.note ? [o.kind.note] : [])))];
+  const lines = [...options, ...notes.map((n) => `\n${n}`)];
+  return `${spec.usage}\n\n${about[command] ?? ''}\n\nOptions:\n${lines.join('\n')}`;
 }
 
-const valueWord = (name: string) => ({ images: 'DIR', cache: 'DIR', sums: 'FILE', 'older-than': 'DAYS', tasks: 'DIR', firmware: 'FILE', 'user-data': 'FILE', mirror: 'BASE', until: 'REGEX', timeout: 'SECONDS', grace: 'SECONDS', memory: 'SIZE', 'disk-size': 'SIZE', smp: 'N', 'ssh-port': 'PORT' })[name] ?? name.toUpperCase();
-
 export function mainHelp(tasks: readonly string[]): string {
-  const lines = commandNames.filter((c) => c !== 'help').map((c) => `  ${commandSpecs[c]!.usage}`);
+  const lines = commandNames.filter((c) => c !== 'help').map((c) => `  ${specOf(c)!.usage}`);
   return `kubenet — Kubernetes the harder way, as cached build tasks that follow the guide
 
 Usage:

@@ -8,10 +8,12 @@ import { makePaths } from '../paths.js';
 import { Registry, type TaskFolder } from '../runner/registry.js';
 import { loadSettings } from '../settings/settings.js';
 import type { CommandFn } from './command-input.js';
+import { commandOptions } from './command-options.js';
+import type { CommandName } from './option-specs.js';
 import { speak, speakThrough } from './cli-name.js';
 import { parseCommandLine } from './parse-command-line.js';
 
-const commands: Record<string, () => Promise<CommandFn>> = {
+const commands: { [C in CommandName]: () => Promise<CommandFn<C>> } = {
   list: async () => (await import('./commands/list.js')).list,
   run: async () => (await import('./commands/run.js')).run,
   reset: async () => (await import('./commands/reset.js')).reset,
@@ -62,14 +64,17 @@ export async function main(argv: string[], where: MainInput): Promise<number> {
       return ExitCode.ok;
     }
     verbose = line.values.verbose === true;
+    // `kubenet run --help` is help about run; else every option's value is parsed before any work.
+    const command = (line.values.help === true && line.command !== 'help' ? 'help' : line.command) as CommandName;
+    const options = command === line.command ? commandOptions(command, line.values) : {};
+    const words = command === line.command ? line.words : [line.command];
     const settings = await loadSettings(line.values);
     const paths = makePaths(settings.images);
     const profile = detectProfile(settings.arch);
     const folders: TaskFolder[] = [{ dir: where.builtInTasks, builtIn: true }, ...userTaskFolders(settings.tasks, where.packageRoot)];
     const graph = await Registry.open(folders, { path: paths.taskFiles, root: paths.root });
-    const command = line.values.help === true && line.command !== 'help' ? 'help' : line.command;
-    const input = { line: command === 'help' && line.command !== 'help' ? { ...line, words: [line.command] } : line, settings, paths, profile, graph };
-    return await (await commands[command]!())(input);
+    const run = (await commands[command]()) as CommandFn;
+    return await run({ line: { ...line, words }, options, settings, paths, profile, graph });
   } catch (error) {
     const text = formatError(error, verbose);
     process.stderr.write(`${spoken ? text : speak(text)}\n`);

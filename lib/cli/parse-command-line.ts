@@ -1,10 +1,11 @@
 // The command line, parsed once against the command's own options (node:util: cheap to load, the
 // no-op run must start fast). An option the command does not take is an error that says which
-// commands take it, or which of its own options was meant.
+// commands take it, or which of its own options was meant. The values are text here: their kinds
+// parse them (command-options.ts, settings.ts).
 import { parseArgs } from 'node:util';
 import { ExitCode, KubenetError } from '../errors.js';
 import { suggestions } from '../suggestions.js';
-import { allOptions, commandNames, commandSpecs } from './option-specs.js';
+import { allOptions, commandNames, specOf } from './option-specs.js';
 
 export type OptionValues = Record<string, string | boolean | undefined>;
 
@@ -39,7 +40,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   }
   if (at === -1) throw usage('a command is missing: kubenet <command> [options]', 'kubenet --help lists the commands');
   const command = own[at]!;
-  const spec = commandSpecs[command];
+  const spec = specOf(command);
   if (!spec) {
     const near = suggestions(command, commandNames);
     throw usage(`unknown command "${command}"${near.length ? `: did you mean ${near.join(' or ')}?` : ''}`, 'kubenet --help lists the commands');
@@ -60,7 +61,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
 
 // Every -x / --name in the command's part of the line is one it takes.
 function checkKnown(command: string, args: string[]): void {
-  const spec = commandSpecs[command]!.options;
+  const spec = specOf(command)!.options;
   const shorts = new Map(Object.entries(spec).flatMap(([name, o]) => (o.short ? [[o.short, name] as const] : [])));
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
@@ -70,7 +71,7 @@ function checkKnown(command: string, args: string[]): void {
     if (known?.type === 'string' && !arg.includes('=')) i++; // its value may start with a dash
     if (known || (name === undefined && [...arg.slice(1)].every((c) => shorts.has(c)))) continue;
     const flag = name === undefined ? arg : `--${name}`;
-    const others = commandNames.filter((c) => name !== undefined && name in commandSpecs[c]!.options);
+    const others = commandNames.filter((c) => name !== undefined && name in specOf(c)!.options);
     const near = suggestions(name ?? arg.slice(1), Object.keys(spec)).map((n) => `--${n}`);
     const hint = others.length
       ? `${flag} belongs to ${others.map((c) => `kubenet ${c}`).join(', ')}; kubenet help ${command} lists what ${command} takes`

@@ -3,7 +3,8 @@
 // 52:52:52:00:00:<id in hex>, IP 192.168.1.(10+id), domain kubenet. Every number is a default the
 // `cluster:` mapping of kubenet.yaml may change, and nothing else writes them down.
 import { ExitCode, KubenetError } from '../errors.js';
-import { checkedSize, sizeRanges } from '../settings/ranges.js';
+import { count as countKind } from '../kinds/numbers.js';
+import { checkedSize, sizeRanges } from '../kinds/sizes.js';
 
 export type VmType = 'gateway' | 'control' | 'worker';
 export const vmTypes: readonly VmType[] = ['gateway', 'control', 'worker'];
@@ -114,9 +115,10 @@ export function topology(config: ClusterConfig = {}): Topology {
   };
 }
 
+// A count in the mapping, read as every count is (kinds/numbers.ts): whole, in digits, in range.
 function count(key: string, value: unknown, min = 0): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > 99) throw bad(`${key} ${String(value)} is not a whole number from ${min} to 99`, `e.g. ${key.split('.').at(-1)}: 3`);
-  return value;
+  const kind = countKind(min, 99, `${key.split('.').at(-1)}: 3`);
+  return kind.parse(String(value), { name: `kubenet.yaml cluster: ${key}`, base: '' });
 }
 
 // A VM by name (control1) or by the guide's numeric id (2), as vmlaunch.sh takes it.

@@ -15,6 +15,7 @@ import type { Step, TaskContext } from '../task/types.js';
 import { vmControlFiles, type BootOptions } from './boot-step.js';
 import { bootWait, type BootWait } from './boot-wait.js';
 import { consent, withoutNeedlessSudo } from './root-commands.js';
+import type { ConsoleWait } from '../kinds/words.js';
 import { rootRunOf, type RunEnv } from './run-effects.js';
 import { notRunning, startRecord } from './start-once.js';
 
@@ -152,7 +153,7 @@ async function detachAll(env: RunEnv, booting: readonly Booting[], waits: readon
 // --until for each VM of the cluster: a regular expression its console must match, or `ssh`: the
 // step's own readiness (its sshd takes kubenet's key, its host keys recorded) — on the bridge at
 // the VM's address, root-free through the port forwarded to it.
-async function waitOf(env: RunEnv, step: Step, b: Booting, until: string | undefined): Promise<BootWait> {
+async function waitOf(env: RunEnv, step: Step, b: Booting, until: ConsoleWait | undefined): Promise<BootWait> {
   const ready = step.ready;
   return bootWait(until, { paths: env.paths, vm: b.vm, task: b.ctx.task, step: step.name, ...(ready ? { stepReady: () => ready(b.ctx) } : {}) });
 }

@@ -15,10 +15,11 @@ import { bootWait } from './boot-wait.js';
 import { withoutNeedlessSudo } from './root-commands.js';
 import { reachLines, startRecord, upAlready } from './start-once.js';
 import type { RunEnv } from './run-effects.js';
+import type { ConsoleWait } from '../kinds/words.js';
 
 export interface BootOptions {
   headless: boolean;
-  until?: string; // a regular expression the serial console must match, or `ssh`
+  until?: ConsoleWait; // --until: a regular expression the serial console must match, or `ssh`
   timeoutMs: number;
   detach?: boolean; // return once the VM is up and leave it running (implies headless)
   sshPort?: number; // --ssh-port: the host port forwarded to the guest's ssh (else the VM's own, kept)

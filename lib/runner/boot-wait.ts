@@ -5,6 +5,7 @@
 import { ExitCode, KubenetError } from '../errors.js';
 import type { Paths } from '../paths.js';
 import type { Readiness } from '../vm/readiness.js';
+import type { ConsoleWait } from '../kinds/words.js';
 
 export interface BootWait {
   until?: RegExp;
@@ -22,15 +23,11 @@ export interface WaitContext {
   stepReady?: () => Promise<string>;
 }
 
-export async function bootWait(until: string | undefined, at: WaitContext): Promise<BootWait> {
+export async function bootWait(until: ConsoleWait | undefined, at: WaitContext): Promise<BootWait> {
   if (until === undefined) return {};
   if (until === 'ssh' && at.stepReady) return { ready: { what: `${at.vm}'s sshd to take a login`, wait: at.stepReady } };
   if (until === 'ssh') return { ready: await sshReadiness(at) };
-  try {
-    return { until: new RegExp(until) };
-  } catch (cause) {
-    throw new KubenetError(`--until ${until} is not a regular expression`, { code: ExitCode.usage, cause, hint: 'e.g. --until "login:", or --until ssh' });
-  }
+  return { until };
 }
 
 // --until ssh: only a VM whose seed holds kubenet's key runs an sshd kubenet can log in to.

@@ -16,7 +16,6 @@ import type { StepOps } from '../step-ops.js';
 import type { RunFlags, ShellOutput } from '../task/shell.js';
 import { runAsRoot, withoutNeedlessSudo, type RootRun, type RootSession } from './root-commands.js';
 import type { Download, VmInfo } from '../task/types.js';
-import { downloadStatus } from '../download/status.js';
 import type { RunDownloads } from './downloads.js';
 import { factsRecord } from './facts.js';
 import type { Reporter } from './reporter.js';
@@ -138,8 +137,8 @@ export function runEffects(env: RunEnv, task: string, digests: Map<string, strin
       if (made === 'kept') {
         const { checkKeptOverlay } = await import('../disk/kept-overlay.js');
         const arch = env.profile.guestArch;
-        const files = ((await env.knownDownloads?.()) ?? []).map((d) => ({ file: (a: typeof arch) => d.file(a), sha256: downloadStatus(env.paths, d.file(arch), env.settings.cache).sha256 }));
-        await checkKeptOverlay(ops, file, { arch, files, task, ...(vm ? { vm } : {}) });
+        const files = ((await env.knownDownloads?.()) ?? []).map((d) => ({ file: (a: typeof arch) => d.file(a) }));
+        await checkKeptOverlay(ops, file, { arch, files, task });
       }
       return made;
     },

@@ -8,13 +8,19 @@ import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { ExitCode, KubenetError } from '../errors.js';
 import type { Machine, Step, TaskContext, TmuxLayout } from '../task/types.js';
+import type { ConsoleWait } from '../kinds/words.js';
 import type { RunEnv } from './run-effects.js';
 
 const run = promisify(execFile);
 
 // tmux is used when it is installed, kubenet has a terminal, and no --headless or --until asks
 // for the foreground supervisor.
-export function wantsTmux(options: { tmux: string | undefined; headless: boolean; until: string | undefined; interactive: boolean }): boolean {
+export function wantsTmux(options: {
+  tmux: string | undefined;
+  headless: boolean;
+  until: ConsoleWait | undefined;
+  interactive: boolean;
+}): boolean {
   return options.tmux !== undefined && !options.headless && options.until === undefined && options.interactive;
 }
 

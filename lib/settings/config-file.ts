@@ -3,55 +3,32 @@
 // --dry-run and explain all judge what the next run would do. The command line wins over the
 // environment, which wins over the file.
 import { existsSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { ExitCode, KubenetError } from '../errors.js';
 import { suggestions } from '../suggestions.js';
 import { clusterConfigOf, type ClusterConfig } from '../cluster/topology.js';
 import { readSmallFile } from '../fs/read-small-file.js';
 import { parseYaml } from './parse-yaml.js';
-import { checkedSwitch } from './ranges.js';
+import { onOff } from '../kinds/words.js';
+import { isSetting, settingKeys, settingKinds, type SettingName } from './setting-kinds.js';
 
-// Keys a config file and the environment may set, as the command line spells them.
-export const settingKeys = ['images', 'arch', 'accel', 'firmware', 'mirror', 'offline', 'cache', 'require-signature', 'trusted-keys', 'net', 'memory', 'smp', 'disk-size', 'user-data', 'tasks', 'live-iso'] as const;
 // Only the file says these: a mapping has no command-line spelling.
 export const fileOnlyKeys = ['cluster'] as const;
-export type SettingKey = (typeof settingKeys)[number] | (typeof fileOnlyKeys)[number];
-const pathKeys = new Set<SettingKey>(['images', 'firmware', 'user-data', 'tasks', 'cache', 'trusted-keys']);
-// Settings that are on or off: 1/true/yes in the environment, true/false in the file.
-const booleanKeys = new Set<SettingKey>(['offline', 'require-signature']);
+export type SettingKey = SettingName | (typeof fileOnlyKeys)[number];
+// A setting that is on or off is true or false in the file (1/yes in the environment, a flag).
+const isOnOff = (key: string): boolean => isSetting(key) && settingKinds[key] === onOff;
 
-// The settings as given — command line, environment, file — before settings.ts checks them.
-export interface RawSettings {
-  images?: string;
-  arch?: string;
-  accel?: string;
-  firmware?: string;
-  mirror?: string;
-  offline?: boolean;
-  cache?: string; // a folder, or 'off'
-  'require-signature'?: boolean;
-  'trusted-keys'?: string;
-  net?: string;
-  memory?: string;
-  smp?: string;
-  'disk-size'?: string;
-  'user-data'?: string;
-  tasks?: string;
-  'live-iso'?: string; // a file, or an https URL
+// The settings as given — command line, environment, file — before their kinds parse them.
+export type RawSettings = { [K in SettingName]?: string | boolean } & {
   cluster?: ClusterConfig;
   yes?: boolean;
   verbose?: boolean;
-}
-
-export type Source = 'command line' | 'environment' | 'config file' | 'default';
+};
 
 export interface Layered {
-  values: RawSettings;
-  sources: Partial<Record<SettingKey, string>>; // "--accel", "KUBENET_ACCEL", "kubenet.yaml"
+  values: RawSettings; // each setting's winner: the command line's, else the environment's, else the file's
+  sources: Partial<Record<SettingKey, string>>; // "--accel", "KUBENET_ACCEL", or the file's path
 }
-
-// A value with a scheme (https://…) names a URL, not a file.
-export const isUrl = (value: string): boolean => /^[a-z][a-z0-9+.-]*:\/\//i.test(value);
 
 export const envName = (key: SettingKey) => `KUBENET_${key.toUpperCase().replaceAll('-', '_')}`;
 
@@ -61,7 +38,7 @@ export async function layeredSettings(cli: Record<string, unknown>, env: NodeJS.
   const file = env.KUBENET_CONFIG ? resolve(cwd, env.KUBENET_CONFIG) : resolve(cwd, 'kubenet.yaml');
   if (existsSync(file)) {
     for (const [key, value] of Object.entries(await readConfig(file, env.KUBENET_CONFIG ? `KUBENET_CONFIG=${env.KUBENET_CONFIG}` : file))) {
-      values[key] = isRelativePath(key as SettingKey, value) ? resolve(dirname(file), value as string) : value;
+      values[key] = value;
       sources[key as SettingKey] = file;
     }
   } else if (env.KUBENET_CONFIG) {
@@ -70,7 +47,7 @@ export async function layeredSettings(cli: Record<string, unknown>, env: NodeJS.
   for (const key of settingKeys) {
     const value = env[envName(key)];
     if (value === undefined || value === '') continue;
-    values[key] = booleanKeys.has(key) ? checkedSwitch(envName(key), value) : value;
+    values[key] = value;
     sources[key] = envName(key);
   }
   for (const key of settingKeys) {
@@ -84,16 +61,6 @@ export async function layeredSettings(cli: Record<string, unknown>, env: NodeJS.
     sources.cache = '--no-cache';
   }
   return { values: values as Layered['values'], sources };
-}
-
-// A path in the file is relative to the file's folder (a mirror only when it is written as ./DIR
-// or ../DIR; a live ISO unless it is a URL).
-function isRelativePath(key: SettingKey, value: unknown): boolean {
-  if (typeof value !== 'string') return false;
-  if (key === 'mirror') return /^\.\.?\//.test(value);
-  if (key === 'live-iso') return !isUrl(value) && !isAbsolute(value);
-  if (key === 'cache' && value === 'off') return false;
-  return pathKeys.has(key) && !isAbsolute(value);
 }
 
 // `given`: the file as the user named it (KUBENET_CONFIG=…), for errors about the file itself.
@@ -111,7 +78,7 @@ async function readConfig(file: string, given: string): Promise<Record<string, s
       out.cluster = clusterConfigOf(value, file);
       continue;
     }
-    const onOff = booleanKeys.has(key as SettingKey);
+    const onOff = isOnOff(key);
     if (onOff ? typeof value !== 'boolean' : typeof value !== 'string' && typeof value !== 'number') {
       throw new KubenetError(`${file}: ${key} must be ${onOff ? 'true or false' : 'a value such as the command line takes'}`, { code: ExitCode.usage });
     }

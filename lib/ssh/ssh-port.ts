@@ -40,15 +40,6 @@ export function probePort(port: number, host = '127.0.0.1'): Promise<'free' | 't
   });
 }
 
-export function parseSshPort(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const port = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !(port >= 1 && port <= 65535)) {
-    throw new KubenetError(`--ssh-port ${value} is not a TCP port`, { code: ExitCode.usage, hint: 'a number from 1024 to 65535, e.g. --ssh-port 2222' });
-  }
-  return port;
-}
-
 export interface SshPortChoice {
   port: number;
   how: 'pinned' | 'recorded' | 'derived';

@@ -13,7 +13,7 @@ import { ExitCode } from '../../errors.js';
 import { readOwn } from '../../fs/no-follow.js';
 import type { CommandInput } from '../command-input.js';
 
-export async function certs({ line, paths, settings }: CommandInput): Promise<number> {
+export async function certs({ options, paths, settings }: CommandInput<'certs'>): Promise<number> {
   const dir = join(paths.root, authDir);
   const expected = allCertificates(topology(settings.cluster));
   const ca = await readCert(join(dir, 'ca.pem'));
@@ -38,7 +38,8 @@ export async function certs({ line, paths, settings }: CommandInput): Promise<nu
   const names = new Set(expected.map((c) => `${c.name}.pem`));
   const present = await readdir(dir).catch(() => [] as string[]);
   const extra = present.filter((f) => f.endsWith('.pem') && !f.endsWith('-key.pem') && !names.has(f)).sort().map((f) => `${authDir}/${f}`);
-  if (line.values.json === true) process.stdout.write(`${JSON.stringify({ certificates: rows, notInTopology: extra }, null, 2)}\n`);
+  const json = { certificates: rows, notInTopology: extra };
+  if (options.json === true) process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
   else process.stdout.write(`${formatCertRows(rows, extra)}\n`);
   return ExitCode.ok;
 }

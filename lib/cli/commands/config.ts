@@ -1,10 +1,10 @@
 // `kubenet config`: the settings the next command would use, and where each one comes from.
 import { topology } from '../../cluster/topology.js';
 import { shownUrl } from '../../download/source-url.js';
-import { settingKeys } from '../../settings/config-file.js';
+import { settingKeys } from '../../settings/setting-kinds.js';
 import type { CommandInput } from '../command-input.js';
 
-export async function config({ line, settings, profile }: CommandInput): Promise<number> {
+export async function config({ options, settings, profile }: CommandInput<'config'>): Promise<number> {
   const effective: Record<string, unknown> = {
     images: settings.images,
     arch: settings.arch ?? `${profile.guestArch} (this host's)`,
@@ -26,7 +26,7 @@ export async function config({ line, settings, profile }: CommandInput): Promise
   const topo = topology(settings.cluster);
   const cluster = `${topo.vms.length} VMs (${topo.vms.map((vm) => `${vm.name} ${vm.ip} ${vm.smp}/${vm.memory}`).join(', ')}), domain ${topo.domain}, ${topo.mode === 'bridge' ? `bridge ${topo.bridge}` : 'root-free network'} ${topo.subnet}`;
   const rows = [...settingKeys.map((key) => ({ key, value: effective[key], from: settings.sources[key] ?? 'default' })), { key: 'cluster', value: cluster, from: settings.sources.cluster ?? 'default' }];
-  if (line.values.json === true) {
+  if (options.json === true) {
     process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     return 0;
   }

@@ -6,7 +6,7 @@ import type { Endpoint } from '../../ssh/copy-files.js';
 import type { SshTarget } from '../../ssh/ssh-target.js';
 import type { CommandInput } from '../command-input.js';
 
-export async function cp({ line, paths, settings }: CommandInput): Promise<number> {
+export async function cp({ line, options, paths, settings }: CommandInput<'cp'>): Promise<number> {
   const words = [...line.words, ...line.rest];
   if (words.length < 2) throw new KubenetError('cp needs a source and a destination', { code: ExitCode.usage, hint: 'e.g. kubenet cp ./file gateway:  or  kubenet cp gateway:/etc/hosts .' });
   const { loginNames, namedVm, unknownVm, vmSshTarget } = await import('../../ssh/vm-target.js');
@@ -42,7 +42,10 @@ export async function cp({ line, paths, settings }: CommandInput): Promise<numbe
     }
   }
   const { copyFiles } = await import('../../ssh/copy-files.js');
-  await copyFiles({ sources: ends, destination, targets, recursive: line.values.recursive === true, batch: !process.stdin.isTTY, stdio: process.stdout.isTTY ? 'inherit' : 'pipe' });
+  await copyFiles({
+    sources: ends, destination, targets, recursive: options.recursive === true,
+    batch: !process.stdin.isTTY, stdio: process.stdout.isTTY ? 'inherit' : 'pipe',
+  });
   return ExitCode.ok;
 }
 

@@ -9,7 +9,8 @@ import { isInteractive } from '../../runner/reporter.js';
 import type { CommandInput } from '../command-input.js';
 import { confirm } from '../prompt.js';
 
-export async function deleteVms({ line, graph, paths, profile, settings }: CommandInput): Promise<number> {
+export async function deleteVms(input: CommandInput<'delete'>): Promise<number> {
+  const { line, options, graph, paths, profile, settings } = input;
   if (line.words.length === 0) throw new KubenetError('delete needs a VM', { code: ExitCode.usage, hint: 'e.g. kubenet delete ubuntu0 (kubenet status lists the VMs)' });
   const tasks = await graph.all();
   const plan = { settings, paths, arch: profile.guestArch };
@@ -30,7 +31,7 @@ export async function deleteVms({ line, graph, paths, profile, settings }: Comma
   out(`kubenet delete ${doomed.map((d) => d.vm).join(' ')}${running.length ? ` stops ${running.join(', ')}, then` : ''} deletes:`);
   for (const d of doomed) for (const f of d.files) out(`  ${f}`);
   out('(downloads, the other VMs and the network stay)');
-  if (line.values.yes !== true) {
+  if (options.yes !== true) {
     if (!isInteractive() || !process.stdin.isTTY) {
       throw new KubenetError(`delete removes ${doomed.length === 1 ? "a VM's disk and state" : `${doomed.length} VMs' disks and state`}: nothing was done`, { code: ExitCode.usage, hint: `pass --yes to confirm: kubenet delete ${line.words.join(' ')} --yes` });
     }

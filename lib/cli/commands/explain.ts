@@ -13,9 +13,10 @@ import { explainDownload } from '../../explain/explain-download.js';
 import { nameHere } from '../../runner/download-names.js';
 import type { CommandInput } from '../command-input.js';
 
-export async function explain({ line, graph, settings, paths, profile }: CommandInput): Promise<number> {
+export async function explain(input: CommandInput<'explain'>): Promise<number> {
+  const { line, options, graph, settings, paths, profile } = input;
   const word = line.words[0];
-  const stepWord = line.values.step as string | undefined;
+  const stepWord = options.step;
   if (word === undefined && stepWord === undefined) {
     throw new KubenetError('explain needs a task, a step, or --step N', { code: ExitCode.usage, hint: 'e.g. kubenet explain network, or kubenet explain 02-live-cd --step 5 (kubenet guide lists the steps)' });
   }

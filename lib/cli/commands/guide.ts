@@ -11,7 +11,7 @@ import type { Download } from '../../task/types.js';
 import type { CommandInput } from '../command-input.js';
 import { cliName } from '../cli-name.js';
 
-export async function guide({ line, graph, settings, paths, profile }: CommandInput): Promise<number> {
+export async function guide({ options, graph, settings, paths, profile }: CommandInput<'guide'>): Promise<number> {
   const plan = { settings, paths, arch: profile.guestArch };
   const steps: GuideStep[] = [];
   for (const task of await graph.all()) {
@@ -36,7 +36,7 @@ export async function guide({ line, graph, settings, paths, profile }: CommandIn
     }
   }
   steps.sort((a, b) => a.step - b.step);
-  if (line.values.json === true) {
+  if (options.json === true) {
     process.stdout.write(`${JSON.stringify(steps.map(guideRow), null, 2)}\n`);
     return 0;
   }

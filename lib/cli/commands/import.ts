@@ -12,7 +12,7 @@ import { onStopSignals } from '../../runner/stop-signals.js';
 
 const arches: readonly GuestArch[] = ['aarch64', 'x86_64'];
 
-export async function importFiles({ line, graph, settings, paths }: CommandInput): Promise<number> {
+export async function importFiles({ line, options, graph, settings, paths }: CommandInput<'import'>): Promise<number> {
   if (line.words.length === 0) {
     throw new KubenetError('import needs the files to import', { code: ExitCode.usage, hint: 'e.g. kubenet import ~/Downloads/jammy-server-cloudimg-amd64.img (kubenet list names the downloads)' });
   }
@@ -33,7 +33,7 @@ export async function importFiles({ line, graph, settings, paths }: CommandInput
       hint: `A file is recognised by upstream's name for it: ${shapes.join(', ')}. Rename a copy to its upstream name.`,
     });
   });
-  const sums = line.values.sums as string | undefined;
+  const { sums } = options;
   if (sums !== undefined && wanted.length > 1 && new Set(wanted.map((w) => w.download.name)).size > 1) {
     throw new KubenetError('--sums names one SHA256SUMS: import the files of different downloads one at a time', { code: ExitCode.usage, hint: 'upstream publishes one SHA256SUMS per folder (the ISO and the cloud image each have their own)' });
   }
@@ -55,7 +55,7 @@ export async function importFiles({ line, graph, settings, paths }: CommandInput
   } finally {
     stop.dispose();
   }
-  if (line.values.json === true) {
+  if (options.json === true) {
     process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
     return ExitCode.ok;
   }

@@ -11,8 +11,12 @@ import { resolveTarget } from '../../runner/resolve-target.js';
 import type { Download, Step, Task } from '../../task/types.js';
 import type { CommandInput } from '../command-input.js';
 
-export async function prefetch({ line, graph, settings, paths, profile }: CommandInput): Promise<number> {
-  const opts = { json: line.values.json === true, cacheKey: line.values['cache-key'] === true, mirror: settings.mirror, offline: settings.offline, verbose: settings.verbose };
+export async function prefetch(input: CommandInput<'prefetch'>): Promise<number> {
+  const { line, options, graph, settings, paths, profile } = input;
+  const opts = {
+    json: options.json === true, cacheKey: options['cache-key'] === true,
+    mirror: settings.mirror, offline: settings.offline, verbose: settings.verbose,
+  };
   const wanted = new Map<string, Download>();
   if (line.words.length === 0) for (const d of await graph.downloads()) wanted.set(d.name, d);
   for (const word of line.words) {

@@ -10,7 +10,8 @@ import type { PlanContext, Task } from '../../task/types.js';
 import type { CommandInput } from '../command-input.js';
 import { confirm } from '../prompt.js';
 
-export async function reset({ line, graph, paths, profile, settings }: CommandInput): Promise<number> {
+export async function reset(input: CommandInput<'reset'>): Promise<number> {
+  const { line, options, graph, paths, profile, settings } = input;
   if (line.words.length !== 1) throw new KubenetError('reset takes exactly one task', { code: ExitCode.usage, hint: 'e.g. kubenet reset 03-cloud-image' });
   const target = await resolveTarget(graph, line.words[0]!, profile.guestArch, { prefer: 'task' });
   if (target.kind !== 'task' || target.step) throw new KubenetError(`reset takes a task, not ${line.words[0]}`, { code: ExitCode.usage, hint: 'e.g. kubenet reset 03-cloud-image (kubenet list shows the tasks)' });
@@ -28,7 +29,7 @@ export async function reset({ line, graph, paths, profile, settings }: CommandIn
   if (task.reset || doomed.length) await refuseUnderRunningVms(graph, task, plan);
   if (doomed.length) {
     process.stdout.write(`kubenet reset ${task.name} deletes:\n${doomed.map((p) => `  ${p}`).join('\n')}\n`);
-    if (line.values.yes !== true) {
+    if (options.yes !== true) {
       if (!isInteractive() || !process.stdin.isTTY) {
         throw new KubenetError(`reset deletes ${doomed.length} file(s) only a reset may delete (a VM's state, the cluster's CA): nothing was changed`, { code: ExitCode.usage, hint: `pass --yes to confirm: kubenet reset ${task.name} --yes` });
       }

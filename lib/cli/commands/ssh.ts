@@ -3,12 +3,11 @@
 import { spawn } from 'node:child_process';
 import { relative } from 'node:path';
 import { ExitCode, KubenetError } from '../../errors.js';
-import { positiveOrZero } from '../../settings/settings.js';
 import { sshArgv } from '../../ssh/ssh-target.js';
 import { waitForSshd } from '../../ssh/wait-for-sshd.js';
 import type { CommandInput } from '../command-input.js';
 
-export async function ssh({ line, paths, settings }: CommandInput): Promise<number> {
+export async function ssh({ line, options, paths, settings }: CommandInput<'ssh'>): Promise<number> {
   const [word = 'ubuntu0', ...extra] = line.words;
   // A VM of the cluster (chapter 2), by name or id: on the bridge at its own address, root-free
   // through the port kubenet forwards to it.
@@ -19,7 +18,7 @@ export async function ssh({ line, paths, settings }: CommandInput): Promise<numb
   const known = await loginNames(paths, settings);
   if (!member && !known.includes(vm)) throw unknownVm(word, known, 'this folder or the cluster');
   const command = [...extra, ...line.rest];
-  const waitSeconds = positiveOrZero('--wait', line.values.wait as string | undefined) ?? 300;
+  const waitSeconds = options.wait ?? 300;
   const { vmStatus } = await import('../../vm/vm-status.js');
   const running = async () => (await vmStatus(paths, vm)).running;
   if (!(await running())) {

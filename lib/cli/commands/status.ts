@@ -4,14 +4,14 @@ import type { VmReach } from '../../vm/vm-reach.js';
 import type { VmReport } from '../../vm/vm-report.js';
 import type { CommandInput } from '../command-input.js';
 
-export async function status({ line, paths, settings }: CommandInput): Promise<number> {
+export async function status({ options, paths, settings }: CommandInput<'status'>): Promise<number> {
   const { vmNames, vmReport } = await import('../../vm/vm-report.js');
   const { vmReach } = await import('../../vm/vm-reach.js');
   const reports = await Promise.all((await vmNames(paths)).map(async (vm) => {
     const report = await vmReport(paths, vm);
     return { ...report, ...(await vmReach(paths, settings, vm, report.running)) };
   }));
-  if (line.values.json === true) {
+  if (options.json === true) {
     process.stdout.write(`${JSON.stringify(reports, null, 2)}\n`);
     return ExitCode.ok;
   }

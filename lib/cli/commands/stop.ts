@@ -5,15 +5,11 @@ import { suggestions } from '../../suggestions.js';
 import type { StoppedVm } from '../../vm/stop-vm.js';
 import type { CommandInput } from '../command-input.js';
 
-export async function stop({ line, paths }: CommandInput): Promise<number> {
-  const v = line.values;
-  const grace = v.grace === undefined ? undefined : Number(v.grace);
-  if (grace !== undefined && !(grace >= 0 && String(v.grace).trim() !== '')) {
-    throw new KubenetError(`--grace ${String(v.grace)} is not a number of seconds`, { code: ExitCode.usage, hint: 'e.g. --grace 30 (0: quit QEMU at once)' });
-  }
+export async function stop({ line, options, paths }: CommandInput<'stop'>): Promise<number> {
+  const { grace } = options;
   const { vmNames } = await import('../../vm/vm-report.js');
   const known = await vmNames(paths);
-  const all = v.all === true;
+  const all = options.all === true;
   if (all === (line.words.length > 0)) {
     throw new KubenetError(all ? '--all stops every VM: name none with it' : 'stop needs a VM, or --all', { code: ExitCode.usage, hint: `e.g. kubenet stop ${known[0] ?? 'ubuntu0'} (kubenet status lists the VMs)` });
   }
@@ -29,8 +25,8 @@ export async function stop({ line, paths }: CommandInput): Promise<number> {
   const { vmStatus } = await import('../../vm/vm-status.js');
   const vms = all ? (await Promise.all(known.map(async (vm) => ((await vmStatus(paths, vm)).running ? [vm] : [])))).flat() : line.words;
   if (all && vms.length === 0) process.stdout.write('no VM is running\n');
-  const options = grace === undefined ? {} : { graceMs: grace * 1000 };
-  const stopped = await Promise.all(vms.map((vm) => stopVm(paths, vm, options)));
+  const graceMs = grace === undefined ? {} : { graceMs: grace * 1000 };
+  const stopped = await Promise.all(vms.map((vm) => stopVm(paths, vm, graceMs)));
   for (const s of stopped) process.stdout.write(`${howItEnded(s)}\n`);
   if (all) {
     // The cluster's tmux sessions kubenet opened: their panes would show stopped VMs and hung ssh.

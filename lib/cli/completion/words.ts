@@ -2,14 +2,17 @@
 // read from the one table of options (cli/option-specs.ts). Task, step and download names are
 // not here: the scripts ask `kubenet __complete tasks`, so a user's own tasks complete too, and
 // `kubenet __complete vms` for the VMs of the images folder.
-import { commandNames, commandSpecs } from '../option-specs.js';
+import { allOptions, commandNames, specOf } from '../option-specs.js';
 
 export const commandWords: Record<string, string> = Object.fromEntries(
-  commandNames.map((c) => [c, commandSpecs[c]!.usage.replace(/^kubenet \S+ ?/, '') || c]),
+  commandNames.map((c) => [c, specOf(c)!.usage.replace(/^kubenet \S+ ?/, '') || c]),
 );
 
 export const optionsOf = (command: string): string[] =>
-  Object.entries(commandSpecs[command]?.options ?? {}).flatMap(([name, o]) => [`--${name}`, ...(o.short ? [`-${o.short}`] : [])]);
+  Object.entries(specOf(command)?.options ?? {}).flatMap(([name, o]) => [
+    `--${name}`,
+    ...(o.short ? [`-${o.short}`] : []),
+  ]);
 
 // Commands whose words are task, step or download names.
 export const taskCommands = ['run', 'explain', 'reset', 'prefetch'];
@@ -17,15 +20,13 @@ export const taskCommands = ['run', 'explain', 'reset', 'prefetch'];
 // Commands whose words are VM names (the folders under images/vm/).
 export const vmCommands = ['stop', 'ssh', 'console', 'delete', 'ssh-config'];
 
-// Options followed by a value, and the values to offer ('dirs' and 'files' ask the shell).
+// Options followed by a value, and the values their kinds offer ('dirs' and 'files' ask the shell).
 export const optionValues: Record<string, readonly string[] | 'dirs' | 'files' | 'tasks' | 'none'> = Object.fromEntries(
-  Object.values(commandSpecs).flatMap((c) =>
-    Object.entries(c.options).flatMap(([name, o]) => {
-      if (o.type !== 'string') return [];
-      const values = o.values ?? 'none';
-      return [[`--${name}`, values] as const, ...(o.short ? [[`-${o.short}`, values] as const] : [])];
-    }),
-  ),
+  Object.entries(allOptions()).flatMap(([name, o]) => {
+    if (o.type !== 'string') return [];
+    const values = o.kind.complete ?? 'none';
+    return [[`--${name}`, values] as const, ...(o.short ? [[`-${o.short}`, values] as const] : [])];
+  }),
 );
 
 export const shells = ['bash', 'zsh'] as const;
