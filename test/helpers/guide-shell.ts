@@ -142,6 +142,16 @@ function runTerminal(place: Place, n: number, blocks: readonly string[], options
   throw new Error(`${place.shell} ran ${runs.length} of the ${blocks.length} blocks:\n${r.stderr}`);
 }
 
+// A sandbox for the time `use` takes, removed after it even when it throws.
+export function inSandbox<T>(options: SandboxOptions, use: (box: Sandbox) => T): T {
+  const box = sandbox(options);
+  try {
+    return use(box);
+  } finally {
+    box.remove();
+  }
+}
+
 // Blocks typed into one terminal of a sandbox of their own, `prepare` first (what earlier steps
 // left, not recorded): the commands of all of them, in order.
 export function recordBlocks(
@@ -149,13 +159,10 @@ export function recordBlocks(
   options: RunOptions & SandboxOptions & { prepare?: string[] } = {},
 ): Recorded[] {
   const { shell, scripts, follow, prepare = [], ...run } = options;
-  const box = sandbox({ ...(shell ? { shell } : {}), ...(scripts ? { scripts } : {}), ...(follow ? { follow } : {}) });
-  try {
+  return inSandbox({ shell, scripts, follow }, (box) => {
     if (prepare.length) box.run(prepare);
     return box.run(blocks, run).flatMap((r) => r.commands);
-  } finally {
-    box.remove();
-  }
+  });
 }
 
 // What a script typed into tmux panes: each new-session, new-window or split-window opens a pane,
