@@ -46,7 +46,6 @@ export interface SandboxOptions {
 }
 
 export interface Sandbox {
-  dir: string; // the working folder the blocks run in
   run(blocks: readonly string[], options?: RunOptions): BlockRun[]; // one terminal
   remove(): void;
 }
@@ -64,7 +63,7 @@ done
 const pure = ['dirname', 'basename', 'seq', 'cat'];
 const real = ['mkdir', 'touch', 'sleep', 'ls']; // on PATH as real-NAME only, for the hooks
 
-export function sandbox({ shell = 'bash', scripts = {}, follow = [] }: SandboxOptions = {}): Sandbox {
+function sandbox({ shell = 'bash', scripts = {}, follow = [] }: SandboxOptions = {}): Sandbox {
   const tmp = tempDir('kubenet-guide-');
   const [bin, work, home] = ['bin', 'work', 'home'].map((d) => join(tmp.path, d)) as [string, string, string];
   const place: Place = { shell, root: tmp.path, bin, work, home };
@@ -83,7 +82,6 @@ export function sandbox({ shell = 'bash', scripts = {}, follow = [] }: SandboxOp
     return runTerminal(place, count, blocks, options);
   };
   return {
-    dir: work,
     run(blocks, options = {}) {
       const runs = typeInto(blocks, options);
       if (!options.tmux) return runs;
