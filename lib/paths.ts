@@ -16,7 +16,7 @@ export type VmName = string; // 'machine' | 'live-cd' | 'ubuntu0'
 // learned of cloud-init over ssh.
 export type VmFile =
   | 'serial.log' | 'qmp.sock' | 'control.sock' | 'console.sock' | 'pid' | 'run.json' | 'efivars.fd' | 'ssh-port'
-  | 'qemu.stderr' | 'base.json' | 'instance-id' | 'known_hosts' | 'cloud-init.json';
+  | 'qemu.stderr' | 'instance-id' | 'known_hosts' | 'cloud-init.json';
 
 const safe = (name: string) => basename(name); // names never carry folders in
 

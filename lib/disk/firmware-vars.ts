@@ -23,7 +23,8 @@ export async function ensureFirmwareVars(root: string, template: string, target:
   }
   const expected = (await stat(template)).size;
   if (existing.size !== expected) {
-    // QEMU refuses a variable store of the wrong size; an older kubenet killed mid-copy left these.
+    // QEMU refuses a variable store of the wrong size: one cut short outside kubenet (its own copy
+    // appears whole or not at all), or copied from other firmware.
     throw new KubenetError(`${target} holds ${existing.size} bytes, but the firmware's variable store is ${expected} bytes: a copy cut short, or one made from other firmware`, {
       code: ExitCode.host,
       hint: `remove it (rm ${JSON.stringify(target)}) and run again: kubenet copies ${template} afresh (this VM's UEFI settings start over)`,

@@ -8,15 +8,13 @@ import { ExitCode, KubenetError } from '../errors.js';
 import type { GuestArch } from '../host/types.js';
 import type { StepOps } from '../step-ops.js';
 import { backingPath } from './find-overlays.js';
-import { moveLegacyOverlay } from './legacy-base-record.js';
 import { checkArch } from './disk-arch.js';
 import { readQcow2Backing } from './qcow2-header.js';
 
 export interface KnownImages {
   arch: GuestArch;
   // The downloads a disk may be backed by, by their file name for each architecture.
-  files: { file(arch: GuestArch): string; sha256?: string }[];
-  vm?: string; // the VM the disk belongs to (an older kubenet's record lived in its folder)
+  files: { file(arch: GuestArch): string }[];
   task: string; // whose reset deletes it
 }
 
@@ -28,7 +26,6 @@ export async function checkKeptOverlay(ops: StepOps, file: string, known: KnownI
   const name = basename(header.backing);
   const isImage = (image: string) => name === image || name.endsWith(`-${image}`); // the image, or a pin of it
   const current = known.files.find((f) => name === f.file(known.arch));
-  if (known.vm && current && (await moveLegacyOverlay(ops, { task: known.task, vm: known.vm, overlay: file, image: current.file(known.arch), backing: header.backing, sha256: current.sha256 }))) return;
   const backing = backingPath(path, header.backing);
   if (!existsSync(backing)) {
     throw new KubenetError(`${file} is backed by ${header.backing}, which is missing (${backing})`, {

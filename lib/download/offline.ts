@@ -13,7 +13,7 @@ import { fileIdentityOfStats } from '../fingerprint/identity.js';
 import { readJson, writeJson } from '../fs/json-file.js';
 import { ownDir, ownFileStats } from '../fs/no-follow.js';
 import type { Paths } from '../paths.js';
-import { vouchedFor, vouchersOf, type SharedCache } from './cache/shared-cache.js';
+import { vouchedFor, type SharedCache } from './cache/shared-cache.js';
 import { roles, saveRecord, trustedRecord, type DownloadRecord } from './records.js';
 import type { FetchResult } from './types.js';
 import { isVerified, usableUnchecked } from './verify/signature-policy.js';
@@ -34,7 +34,7 @@ export async function offlineResult({ url, name, source, paths, cache, signal, l
   const final = paths.artifact(name);
   const recordPath = paths.downloadRecord(name);
   const record = readJson<DownloadRecord>(recordPath, { own: roles.record });
-  const result = (r: DownloadRecord, status: FetchResult['status'] = 'cached'): FetchResult => ({ name, path: final, url, size: r.size, sha256: r.sha256, status, transferred: 0, ...(r.signature ? { signature: r.signature } : {}) });
+  const result = (r: DownloadRecord, status: FetchResult['status'] = 'cached'): FetchResult => ({ name, path: final, url, size: r.size, sha256: r.sha256, status, transferred: 0, signature: r.signature });
   const trusted = trustedRecord(record, final, cache?.paths.root);
   const unchecked = (r: DownloadRecord) => usableUnchecked(r, signing.need, `--offline: ${name} in images/ (${final})`);
   if (trusted) return result(unchecked(trusted));
@@ -64,18 +64,17 @@ export async function offlineResult({ url, name, source, paths, cache, signal, l
   } else if (cache) {
     const latest = await cache.latestFor(url, source).then((e) => (e && (!signing.need.required || isVerified(e.signature)) ? e : undefined));
     const other = latest ? undefined : await cache.latestFor(url);
-    if (other) notUsed = `  Not used: the shared cache's ${name} (sha256 ${other.sha256.slice(0, 16)}…), vouched for by ${vouchersOf(other).map((v) => v.sums).join(', ') || 'no SHA256SUMS'}${vouchedFor(other, source) ? `, by digest only where a signature is required` : `, not by ${source}`}.`;
-    const lock = latest && (await cache.lock(latest.sha256, { what: `linking ${name} into ${paths.root}`, wait: true, signal }));
+    if (other) notUsed = `  Not used: the shared cache's ${name} (sha256 ${other.sha256.slice(0, 16)}…), vouched for by ${other.vouchedBy.map((v) => v.sums).join(', ') || 'no SHA256SUMS'}${vouchedFor(other, source) ? `, by digest only where a signature is required` : `, not by ${source}`}.`;
+    const before = () => ownDir(paths.root, paths.root);
+    const linking = latest && (await cache.link(latest.sha256, final, { what: `linking ${name} into ${paths.root}`, signal, before }));
     try {
-      const entry = lock && (await cache.find(latest.sha256));
-      if (entry) {
-        await ownDir(paths.root, paths.root);
-        const placed = await cache.placeInto(entry.sha256, final);
+      if (linking?.linked) {
+        const { placed, entry } = linking.linked;
         log(`${name}: from the shared cache (${placed === 'linked' ? 'a hard link' : 'a copy'} of the one verified ${new Date(entry.verifiedAt).toISOString().slice(0, 10)})`);
-        return result(await saveRecord(final, recordPath, { url, sha256: entry.sha256, sums: {}, vouchedBy: { sums: source, at: Date.now() }, ...(entry.signature ? { signature: entry.signature } : {}) }), 'shared');
+        return result(await saveRecord(final, recordPath, { url, sha256: entry.sha256, sums: {}, vouchedBy: { sums: source, at: Date.now() }, signature: entry.signature }), 'shared');
       }
     } finally {
-      await lock?.release();
+      await linking?.held.release();
     }
   }
   const why = !s ? 'is not in images/' : `in images/ is not a verified download${unlisted}`;

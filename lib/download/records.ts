@@ -28,8 +28,8 @@ export interface DownloadRecord {
   sha256: string;
   identity: FileIdentity; // of the final file: when it still matches, the file is trusted unread
   sums: Validators; // of SHA256SUMS, for the conditional request on the next run
-  vouchedBy?: Voucher; // the SHA256SUMS this folder verified it against
-  signature?: SignatureRecord; // what vouched for SHA256SUMS: the key that signed it, or digest only (none: recorded before kubenet checked)
+  vouchedBy: Voucher; // the SHA256SUMS this folder verified it against
+  signature: SignatureRecord; // what vouched for SHA256SUMS: the key that signed it, or digest only
   adopted?: boolean; // the learner's own file, found under its name: never linked into the cache
   verifiedAt: number;
 }

@@ -71,7 +71,7 @@ export interface FetchResult {
   sha256: string;
   status: FetchStatus;
   replaced?: { sha256: string; name?: string }; // the verified copy an update replaced (its name, when another)
-  signature?: SignatureRecord; // what vouched for its SHA256SUMS (none: recorded before kubenet checked signatures)
+  signature: SignatureRecord; // what vouched for its SHA256SUMS
   transferred: number; // body bytes received over the network in this run
   found?: Found; // the file is not the guide's: where it was found instead
 }

@@ -27,7 +27,7 @@ export function explainDownload(d: Download, arch: GuestArch, where: { paths: Pa
       ? '  its host publishes no signature kubenet knows a key for: checked by digest only'
       : `  whose signature (SHA256SUMS.gpg) must be by ${trustedKeys ? `a key of ${trustedKeys} (trusted-keys)` : `${signer.name} (${spacedFingerprint(signer.fingerprint)})`}`,
   );
-  const state = { verified: `verified; ${describeSignature(here.signature)}`, unverified: 'in images/, not verified', missing: 'not downloaded', yours: 'yours, used where it is' }[here.state];
+  const state = here.state === 'verified' ? `verified; ${describeSignature(here.signature)}` : { unverified: 'in images/, not verified', missing: 'not downloaded', yours: 'yours, used where it is' }[here.state];
   const named = here.file === d.file(arch) ? '' : ` — as ${here.file}${here.renamed && !places.length ? `, not the guide's ${here.renamed.guide}: ${here.renamed.why}` : ''}`;
   lines.push(`  here: ${state}${named}`);
   return lines.join('\n');

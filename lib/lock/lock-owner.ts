@@ -67,16 +67,14 @@ export function processAlive(pid: number): boolean {
   }
 }
 
-// A lock file's text as an owner; undefined when torn or empty (its writer may be writing it now).
-// An older kubenet's VM lock holds a bare pid and was judged on this machine: it still is.
+// A lock file's text as an owner; undefined when torn, empty (its writer may be writing it now) or
+// not one ownerRecord() writes.
 export function parseOwner(text: string): LockOwner | undefined {
-  if (/^\d+\n?$/.test(text)) {
-    return { pid: Number(text.trim()), host: hostname(), machine: thisMachine(), startedAt: 0, what: 'an older kubenet', token: '' };
-  }
   try {
     const owner = JSON.parse(text) as Partial<LockOwner>;
-    if (typeof owner?.pid !== 'number' || typeof owner.host !== 'string') return undefined;
-    return { machine: '', startedAt: 0, what: 'unknown work', token: '', ...owner } as LockOwner;
+    const named = typeof owner?.pid === 'number' && typeof owner.host === 'string' && typeof owner.machine === 'string';
+    if (!named || typeof owner.startedAt !== 'number' || typeof owner.what !== 'string' || typeof owner.token !== 'string') return undefined;
+    return owner as LockOwner;
   } catch {
     return undefined;
   }

@@ -5,10 +5,9 @@
 // anything is found, the shape it will have (ubuntu-22.04.N-desktop-amd64.iso). Reads images/
 // only: never the network.
 import { foundBefore, placesOf } from '../download/found-before.js';
-import { downloadStatus, type DownloadState } from '../download/status.js';
+import { downloadStatus, type DownloadStatus } from '../download/status.js';
 import { fileNameOf } from '../download/source-url.js';
 import type { Artifact } from '../download/types.js';
-import type { SignatureRecord } from '../download/verify/signature-policy.js';
 import type { GuestArch } from '../host/types.js';
 import type { Paths } from '../paths.js';
 import type { Settings } from '../settings/settings.js';
@@ -32,14 +31,13 @@ export function artifactOf(d: Download, arch: GuestArch, settings: Pick<Settings
   return { ...base, url: d.url(arch), ...(d.elsewhere ? { elsewhere: d.elsewhere(arch) } : {}), ...(d.moved ? { moved: d.moved } : {}) };
 }
 
-export interface NameHere {
+// Where a download is, as the commands name it, and whether it is verified (what vouched for its
+// SHA256SUMS when it is); 'yours': the user's own file, used in place.
+export type NameHere = {
   file: string; // as the commands name it: relative to images/, or the user's own file's path
   url?: string; // where it comes from (or would: the shape's, before anything is found)
-  state: DownloadState | 'yours'; // 'yours': the user's own file, used in place
-  sha256?: string;
-  signature?: SignatureRecord; // what vouched for its SHA256SUMS, when verified
   renamed?: { guide: string; why: string }; // not the guide's name (`guide`), and why
-}
+} & (DownloadStatus | { state: 'yours' });
 
 export function nameHere(d: Download, arch: GuestArch, { paths, settings }: { paths: Paths; settings: Pick<Settings, 'liveIso' | 'sources' | 'cache'> }): NameHere {
   const guide = d.file(arch);

@@ -3,20 +3,19 @@
 // written when its text changes, files read and removed as kubenet's own (never through a link),
 // files commands make from files, and the files a program such as dnsmasq writes, checked first.
 import { resolve } from 'node:path';
-import { downloadStatus } from '../download/status.js';
 import type { StepOps } from '../step-ops.js';
 import type { Effects } from '../task/context.js';
 import type { RunEnv } from './run-env.js';
 
 type FileEffects = Pick<Effects, 'once' | 'writeFile' | 'removeFile' | 'filesFor' | 'readFile' | 'generate'>;
 
-export function fileEffects(env: RunEnv, task: string, ops: StepOps, vm: string | undefined): FileEffects {
+export function fileEffects(env: RunEnv, task: string, ops: StepOps): FileEffects {
   const { paths, reporter } = env;
   return {
     async once(file, command) {
       const { createQcow2Once } = await import('../disk/create-qcow2.js');
       const made = await createQcow2Once(ops, file, command);
-      if (made === 'kept') await checkKept(env, task, ops, file, vm);
+      if (made === 'kept') await checkKept(env, task, ops, file);
       return made;
     },
     async writeFile(file, text, { mode = 0o644, keep = false, template = false }) {
@@ -48,14 +47,12 @@ export function fileEffects(env: RunEnv, task: string, ops: StepOps, vm: string 
   };
 }
 
-// A disk kept from before: still over a download this graph knows, with the digest it was made on.
-async function checkKept(env: RunEnv, task: string, ops: StepOps, file: string, vm: string | undefined): Promise<void> {
+// A disk kept from before: still over a download this graph knows.
+async function checkKept(env: RunEnv, task: string, ops: StepOps, file: string): Promise<void> {
   const { checkKeptOverlay } = await import('../disk/kept-overlay.js');
   const arch = env.profile.guestArch;
-  const sha256 = (file: string) => downloadStatus(env.paths, file, env.settings.cache).sha256;
-  const known = (await env.knownDownloads?.()) ?? [];
-  const files = known.map((d) => ({ file: (a: typeof arch) => d.file(a), sha256: sha256(d.file(arch)) }));
-  await checkKeptOverlay(ops, file, { arch, files, task, ...(vm ? { vm } : {}) });
+  const files = ((await env.knownDownloads?.()) ?? []).map((d) => ({ file: (a: typeof arch) => d.file(a) }));
+  await checkKeptOverlay(ops, file, { arch, files, task });
 }
 
 // --dry-run: whether a real run would write it (what a step decides on: a changed configuration),

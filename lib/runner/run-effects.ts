@@ -114,7 +114,7 @@ export function runEffects(
     run: (command, flags) => runCommand(env, task, command, flags),
     root: (reason, commands) => runAsRoot(rootRunOf(env, task), reason, commands),
     background: (command) => background(env, task, command),
-    ...fileEffects(env, task, ops, vm),
+    ...fileEffects(env, task, ops),
     ...vmEffects(env, task, ops, vm, onSeed),
     mergeKubeconfig: (merge, commands) => mergeKubeconfig(env, ops, merge, commands),
     download: (d) => env.downloads.ensure(d),

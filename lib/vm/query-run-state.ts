@@ -7,7 +7,7 @@ import { answerWithin, QmpClient } from './qmp-client.js';
 export type RunStateAnswer = { state: string } | { error: string };
 
 export async function queryRunState(socket: string, ms = 2000): Promise<RunStateAnswer> {
-  if (!existsSync(socket)) return { error: 'no control socket (a VM started by an older kubenet)' };
+  if (!existsSync(socket)) return { error: `no control socket (${socket})` };
   const deadline = Date.now() + ms;
   let client: QmpClient | undefined;
   try {

@@ -19,13 +19,14 @@ export async function writeRunRecord(paths: Paths, vm: string, record: RunRecord
   await writeJson(paths.vmFile(vm, 'run.json'), record, { root: paths.root });
 }
 
-// The record, or undefined when there is none or it is torn (a VM an older kubenet started); a
-// link in its place is refused, never read through.
+// The record, or undefined when there is none (a kubenet killed between writing the pid file and
+// this) or it is not one writeRunRecord wrote; a link in its place is refused, never read through.
 export async function readRunRecord(paths: Paths, vm: string): Promise<RunRecord | undefined> {
   const record = readJson<Partial<RunRecord>>(paths.vmFile(vm, 'run.json'), { own: `${vm}'s run record` });
   if (typeof record?.kubenet !== 'number' || typeof record.detached !== 'boolean' || typeof record.startedAt !== 'string') return undefined;
+  if (record.console !== 'terminal' && record.console !== 'window' && record.console !== 'headless') return undefined;
   return {
-    kubenet: record.kubenet, detached: record.detached, console: record.console ?? 'headless', startedAt: record.startedAt,
+    kubenet: record.kubenet, detached: record.detached, console: record.console, startedAt: record.startedAt,
     ...(Array.isArray(record.guide) && record.guide.every((w) => typeof w === 'string') ? { guide: record.guide } : {}),
     ...(typeof record.instanceId === 'string' ? { instanceId: record.instanceId } : {}),
   };

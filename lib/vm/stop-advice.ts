@@ -6,7 +6,7 @@ import type { RunRecord } from './run-record.js';
 
 export function stopAdvice(vm: string, record: RunRecord | undefined): string {
   const stop = `kubenet stop ${vm}`;
-  // Detached, started by an older kubenet, or its kubenet is gone: nothing else minds it.
+  // Detached, without a run record, or its kubenet is gone: nothing else minds it.
   if (!record || record.detached || !processAlive(record.kubenet)) return stop;
   switch (record.console) {
     case 'terminal':

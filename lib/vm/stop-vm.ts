@@ -4,7 +4,6 @@
 // Every wait is bounded: 2 s for the run state, then grace + 2 s (QMP connect) + 5 s (quit) + 5 s
 // (SIGKILL). Then the pid file, sockets and run record go, and a stale lock with them.
 import { removeOwn } from '../fs/no-follow.js';
-import { existsSync } from 'node:fs';
 import { ExitCode, KubenetError } from '../errors.js';
 import type { Paths } from '../paths.js';
 import { readPid } from './process-probe.js';
@@ -42,8 +41,7 @@ export async function stopVm(paths: Paths, vm: string, { graceMs = defaultGraceM
     return { vm, ended: 'not-running', ...(stale === undefined ? {} : { pid: stale }), graceMs: 0, afterMs: performance.now() - started, tidied };
   }
   const pid = status.pid;
-  const control = paths.vmFile(vm, 'control.sock');
-  const socket = existsSync(control) ? control : paths.vmFile(vm, 'qmp.sock'); // a VM an older kubenet started has one socket
+  const socket = paths.vmFile(vm, 'control.sock');
   const answer = await queryRunState(socket, answerMs);
   const runState = 'state' in answer ? answer.state : undefined;
   // A VM QEMU stopped (a panic, a KVM error, paused) cannot power off: quit at once.

@@ -48,7 +48,7 @@ export async function vmReport(paths: Paths, vm: string, { qmpMs = 2000 }: { qmp
     readFile(paths.vmFile(vm, 'ssh-port'), 'utf8').then((text) => Number.parseInt(text, 10), () => Number.NaN),
     stat(paths.vmFile(vm, 'pid')).catch(() => undefined),
   ]);
-  // Since QEMU started: the record says when; the pid file, written right after, stands in for a VM an older kubenet started.
+  // Since QEMU started: the record says when; the pid file, written just before it, stands in when there is none.
   const since = record ? Date.parse(record.startedAt) : pidStat?.mtimeMs;
   return {
     name: vm,

@@ -62,7 +62,7 @@ test('a VM folder that is a link is refused: nothing is copied behind it', async
   rmSync(elsewhere, { recursive: true });
 });
 
-test('a short copy an older kubenet left is named as such, with a hint that works', async () => {
+test('a variable store cut short is named as such, with a hint that works', async () => {
   await ensureFirmwareVars(images, template, target);
   truncateSync(target, 12 << 20);
   const error = await refused('a copy cut short');

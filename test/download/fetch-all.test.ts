@@ -33,7 +33,7 @@ test('fetches every artifact, and after all settle rejects naming each failure',
   }
 });
 
-const result = (name: string, sha256: string): FetchResult => ({ name, sha256, path: `/i/${name}`, url: `https://h/${name}`, size: 1, status: 'cached', transferred: 0 });
+const result = (name: string, sha256: string): FetchResult => ({ name, sha256, path: `/i/${name}`, url: `https://h/${name}`, size: 1, status: 'cached', transferred: 0, signature: { digestOnly: 'a test' } });
 
 test('cacheKey is the same whatever the order, and changes with any digest', () => {
   const a = result('a.iso', '1'.repeat(64));

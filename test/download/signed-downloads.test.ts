@@ -126,10 +126,13 @@ test('a valid signature over a SHA256SUMS that does not list the file: exit 20, 
   assert.is(imageRequests().length, 0);
 });
 
-test('a download recorded before kubenet checked signatures: SHA256SUMS is fetched and verified once, then recorded', async () => {
+// What `kubenet import --sums FILE` records for a SHA256SUMS given without its SHA256SUMS.gpg.
+const importedDigestOnly = (): void =>
+  writeFileSync(paths.downloadRecord(name), JSON.stringify({ ...record(), signature: { digestOnly: 'the SHA256SUMS given has no SHA256SUMS.gpg beside it' } }));
+
+test('a download checked by digest only where upstream signs: SHA256SUMS is fetched and verified once, then recorded', async () => {
   await fetch();
-  const { signature: _, ...old } = record();
-  writeFileSync(paths.downloadRecord(name), JSON.stringify(old));
+  importedDigestOnly();
   const before = server.requests.length;
   const again = await fetch();
   assert.is(again.status, 'cached');
@@ -140,10 +143,9 @@ test('a download recorded before kubenet checked signatures: SHA256SUMS is fetch
   assert.is(imageRequests().length, 1, 'the image itself was not fetched again');
 });
 
-test('upstream out of reach: a copy recorded before kubenet checked signatures is used after the one short check; under require-signature it is refused', async () => {
+test('upstream out of reach: a copy checked by digest only is used after the one short check; under require-signature it is refused', async () => {
   await fetch();
-  const { signature: _, ...old } = record();
-  writeFileSync(paths.downloadRecord(name), JSON.stringify(old));
+  importedDigestOnly();
   server.always(sumsPath, { raw: () => ['hang'] });
   const started = Date.now();
   const used = await fetch({ checkMs: 300 });

@@ -82,7 +82,6 @@ test('an overlay kubenet made in a run killed before it recorded it keeps readin
   const first = await step9();
   assert.is(first.code, 0, first.stderr + first.stdout);
   // What a kill between creating the overlay and recording it leaves: the overlay, no record.
-  rmSync(join(images, 'vm/ubuntu0/base.json'), { force: true });
   rmSync(join(images, '.kubenet/state/03-cloud-image.json'), { force: true });
   mustRun(qemuIo(join(images, 'ubuntu0.img'), 'write -P 0xcd 16M 4M'), 'qemu-io write');
   publishFile(v2);

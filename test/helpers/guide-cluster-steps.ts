@@ -33,7 +33,8 @@ export function chaptersTwoThree(edition: Edition): StepText[] {
   const ch3 = readChapter(edition, 3);
   const linux = edition === 'linux';
   const scripts = scriptsOf(ch2, ch3, edition);
-  const run = (blocks: string[], follow: string[] = [], options: RunOptions & { prepare?: string[] } = {}) => recordBlocks(blocks, { scripts, follow, ...options });
+  const run = (blocks: string[], follow: string[] = [], options: RunOptions & { prepare?: string[] } = {}) =>
+    recordBlocks(blocks, { shell: ch2.shell, scripts, follow, ...options });
   const two = (heading: string, first: string) => blockIn(ch2, heading, first);
   const three = (heading: string, first: string) => blockIn(ch3, heading, first);
   const templating = 'Impromptu bash "templating" for `cloud-init` files';

@@ -3,7 +3,7 @@
 // after the step's named differences: every difference must take effect (a stale one fails),
 // except a token alternative, which says why it may not.
 import type { Edition } from '../../lib/host/types.js';
-import { argvLine, type Recorded } from './guide-shell.js';
+import { argvLine, type Recorded } from './guide-record.js';
 
 export type Difference =
   | { kind: 'not-run'; match: string | RegExp; why: string } // a guide command kubenet does not run

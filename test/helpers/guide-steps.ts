@@ -1,10 +1,11 @@
 // Chapter 1, step by step, beside the guide's own text: the code blocks of the edition's
-// chapter each step mirrors, the commands they run (read by bash, run by nothing: guide-shell.ts),
-// and every place kubenet does otherwise by design, each named with its reason. The golden tests
-// compare what kubenet plans, prints and explains with these, token for token.
+// chapter each step mirrors, the commands they run (read by the edition's shell, run by nothing:
+// guide-shell.ts), and every place kubenet does otherwise by design, each named with its reason.
+// The golden tests compare what kubenet plans, prints and explains with these, token for token.
 import type { Edition } from '../../lib/host/types.js';
 import { notRun, rewrite, type Difference, type StepText } from './guide-differences.js';
-import { argvLine, recordBlocks } from './guide-shell.js';
+import { argvLine } from './guide-record.js';
+import { recordBlocks } from './guide-shell.js';
 import { blockIn, hasSection, readChapter, type GuideText } from './guide-text.js';
 
 type UbuntuArch = 'amd64' | 'arm64';
@@ -41,7 +42,8 @@ export const qemuBlock = /^(sudo )?qemu-system-/;
 export function chapterOne(edition: Edition): StepText[] {
   const text = readChapter(edition, 1);
   const arch: UbuntuArch = edition === 'macos' ? 'arm64' : 'amd64';
-  const run = (t: GuideText, ...refs: [string, string | RegExp][]) => recordBlocks(refs.map(([heading, first]) => blockIn(t, heading, first)));
+  const run = (t: GuideText, ...refs: [string, string | RegExp][]) =>
+    recordBlocks(refs.map(([heading, first]) => blockIn(t, heading, first)), { shell: t.shell });
   const iso = liveIsoName(arch);
   return [
     stepOne(edition),
@@ -67,11 +69,12 @@ export function chapterOne(edition: Edition): StepText[] {
 
 // Step 1 is in the macOS edition's earlier text only: QEMU_VERSION=$(… --version | head -n 1 | sed …).
 function stepOne(edition: Edition): StepText {
-  const block = blockIn(readChapter('macos-earlier', 1), 'UEFI', '$ QEMU_VERSION').replace(/^\$ /, '');
+  const earlier = readChapter('macos-earlier', 1);
+  const block = blockIn(earlier, 'UEFI', '$ QEMU_VERSION').replace(/^\$ /, '');
   const linux = edition === 'linux';
   return {
     key: '1',
-    guide: recordBlocks([block]),
+    guide: recordBlocks([block], { shell: earlier.shell }),
     differences: [
       notRun(/^head -n 1$/, 'kubenet keeps the first line of --version itself'),
       notRun(/^sed s\/\^QEMU emulator version \/\/$/, 'kubenet cuts the prefix itself'),
@@ -85,7 +88,7 @@ function stepOne(edition: Edition): StepText {
 // with the devices the macOS step 7 adds to its own network step.
 function linuxStepSeven(text: GuideText, iso: Difference): StepText {
   const mac = readChapter('macos', 1);
-  const run = (t: GuideText, heading: string) => recordBlocks([blockIn(t, heading, qemuBlock)])[0]!;
+  const run = (t: GuideText, heading: string) => recordBlocks([blockIn(t, heading, qemuBlock)], { shell: t.shell })[0]!;
   const [macSix, macSeven, six] = [run(mac, 'Adding a network'), run(mac, 'Graphics and peripherals'), run(text, 'Adding a network')];
   if (!argvLine(macSeven).startsWith(argvLine(macSix))) throw new Error("the macOS edition's step 7 is no longer its step 6 plus devices");
   return {

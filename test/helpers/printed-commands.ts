@@ -2,7 +2,7 @@
 // boot continued by ` \` lines, words single-quoted where the shell needs it, a command's input
 // as a here-document (<<'EOF' … EOF), a `# …` comment after the words. Root commands shown under
 // their reason (`    sudo ip link add …`) are read with `rootLines`.
-import type { Recorded } from './guide-shell.js';
+import type { Recorded } from './guide-record.js';
 
 // Shell words of one line, as format-command.ts quotes them; a word starting with # ends it.
 export function shellWords(line: string): string[] {

@@ -148,21 +148,6 @@ test('a lock left empty by a holder killed before writing is never removed while
   assert.ok(existsSync(path));
 });
 
-test('an older kubenet\'s lock (a bare pid) whose pid has exited is taken over at once', async () => {
-  await writeFile(path, `${deadPid()}\n`);
-  const lock = await within(2_000, 'the takeover', () => acquireLock(path, options({ wait: false })));
-  await lock.release();
-});
-
-test('an older kubenet\'s lock naming a live pid is judged by its age (no start time to tell a reused pid)', async () => {
-  await writeFile(path, `${process.pid}\n`);
-  assert.instance(await rejection(acquireLock(path, options({ wait: false }))), LockBusy);
-  const then = new Date(Date.now() - 120_000);
-  await utimes(path, then, then);
-  const lock = await within(5_000, 'the takeover', () => acquireLock(path, options()));
-  await lock.release();
-});
-
 test('a symbolic link at the lock is refused, and its target is untouched', async () => {
   const victim = join(dir, 'victim');
   await writeFile(victim, 'precious');

@@ -19,19 +19,6 @@ for (const [text, why] of [['', 'empty (its writer was killed before writing)'],
   test(`a lock file that is ${why} has no owner`, () => assert.is(parseOwner(text), undefined));
 }
 
-test('an older kubenet\'s VM lock (a bare pid) is judged on this machine, as it was', () => {
-  const owner = parseOwner('12345\n');
-  assert.is(owner?.pid, 12345);
-  assert.is(owner?.machine, thisMachine());
-  assert.is(owner?.processStart, undefined);
-});
-
-test('an older kubenet\'s JSON lock parses, with no machine to judge its pid by', () => {
-  const owner = parseOwner(JSON.stringify({ pid: 7, host: 'h', startedAt: 1, what: 'downloading x' }));
-  assert.is(owner?.pid, 7);
-  assert.is(owner?.machine, '');
-});
-
 test('an owner is described for a person: pid, host when it is another, what and since when', () => {
   const at = new Date(2026, 0, 1, 9, 5, 7).getTime();
   assert.is(describeOwner({ ...ownerRecord('running ubuntu0'), pid: 42, startedAt: at }), 'pid 42 (running ubuntu0 since 09:05:07)');

@@ -10,16 +10,15 @@ import { argvOfCommand, type Command } from '../../lib/command.js';
 import { guideSide } from '../../lib/explain/sides.js';
 import { planStep } from '../../lib/task/plan-step.js';
 import { chapterDownloads, chapterTasks } from '../helpers/chapter-tasks.js';
-import { hasBash4 } from '../helpers/guide-shell.js';
 import { mismatch } from '../helpers/guide-differences.js';
 import { absentSections, chapterOne, sectionIn } from '../helpers/guide-steps.js';
-import { guideDir, hasGuideText, whyNoGuideText } from '../helpers/guide-text.js';
+import { guideDir, hasGuideText, whyCannotRead, whyNoGuideText } from '../helpers/guide-text.js';
 import { testWhen } from '../helpers/skip.js';
 
 const tasks = chapterTasks.filter((t) => t.name < '04');
 const test = suite('chapter 1 task files against the guide\'s text');
-const canRead = hasGuideText() && hasBash4();
-const why = hasGuideText() ? 'bash 4 or later is not installed (the guide\'s shell is read by bash)' : whyNoGuideText();
+const why = whyCannotRead() ?? '';
+const canRead = why === '';
 const profiles = [['linux-x86_64', 'x86_64', 'linux'], ['darwin-arm64', 'aarch64', 'macos']] as const;
 const shown = (c: Command) => ({ argv: argvOfCommand(c), ...(c.input === undefined ? {} : { input: c.input }) });
 

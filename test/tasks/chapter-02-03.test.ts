@@ -1,24 +1,24 @@
 // Golden test: the steps of tasks 20–30, planned for the guide's own two hosts, run the commands
 // of that host's edition of chapters 2 and 3 — taken from the guide's own text (its scripts run
-// by bash with every command written down, none run: test/helpers/guide-steps.ts) — token for
-// token and in order, with the text a `sudo tee` writes, but for the differences named there.
+// by bash, its terminal's blocks by the edition's shell, every command written down and none run:
+// test/helpers/guide-cluster-steps.ts) — token for token and in order, with the text a `sudo tee`
+// writes, but for the differences named there.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { argvOfCommand, type Command } from '../../lib/command.js';
 import { guideSide } from '../../lib/explain/sides.js';
 import { planStep } from '../../lib/task/plan-step.js';
 import { chapterDownloads, chapterTasks } from '../helpers/chapter-tasks.js';
-import { hasBash4 } from '../helpers/guide-shell.js';
 import { chaptersTwoThree } from '../helpers/guide-cluster-steps.js';
 import { mismatch } from '../helpers/guide-differences.js';
 import { absentSections, sectionIn } from '../helpers/guide-steps.js';
-import { hasGuideText, whyNoGuideText } from '../helpers/guide-text.js';
+import { hasGuideText, whyCannotRead, whyNoGuideText } from '../helpers/guide-text.js';
 import { testWhen } from '../helpers/skip.js';
 
 const cluster = chapterTasks.filter((t) => Number(t.name.slice(0, 2)) >= 20 && Number(t.name.slice(0, 2)) < 40);
 const test = suite('chapters 2 and 3 task files against the guide\'s text');
-const canRead = hasGuideText() && hasBash4();
-const why = hasGuideText() ? 'bash 4 or later is not installed (the guide\'s shell is read by bash)' : whyNoGuideText();
+const why = whyCannotRead() ?? '';
+const canRead = why === '';
 const profiles = [['linux-x86_64', 'x86_64', 'linux'], ['darwin-arm64', 'aarch64', 'macos']] as const;
 const shown = (c: Command) => ({ argv: argvOfCommand(c), ...(c.input === undefined ? {} : { input: c.input }) });
 

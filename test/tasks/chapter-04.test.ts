@@ -1,22 +1,34 @@
 // Golden test: tasks 40–44, planned for the guide's two hosts, against chapter 4 as upstream
 // publishes it (../shared/guide/upstream/{linux,macos}-04_…md), both editions. Every code block
 // of the chapter is accounted for: each JSON file kubenet writes is the guide's byte for byte,
-// each command is the guide's token for token (its scripts run through a small shell reader,
-// test/helpers/guide-blocks-ch4.ts, with the script's $dir as the auth folder the commands run
-// in), and where kubenet does a thing another way the test says which and checks that.
+// each command is the guide's token for token (the blocks read by the edition's own shell, nothing
+// run: test/helpers/guide-shell.ts; the scripts run as ./NAME.sh, so their $dir is the auth folder
+// the commands run in), and where kubenet does a thing another way the test says which and checks
+// that.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { pipelineOf, type Command } from '../../lib/command.js';
+import type { Edition } from '../../lib/host/types.js';
 import { guideSide } from '../../lib/explain/sides.js';
 import { planStep } from '../../lib/task/plan-step.js';
 import type { StepPlan, Task } from '../../lib/task/types.js';
 import { chapterTasks } from '../helpers/chapter-tasks.js';
-import { haveChapter4, readChapter4, runShell, type CodeBlock, type Edition, type ShellRun, type Value } from '../helpers/guide-blocks-ch4.js';
+import { pipelines as guidePipelines, type BlockRun } from '../helpers/guide-record.js';
+import { inSandbox } from '../helpers/guide-shell.js';
+import {
+  blocksOf,
+  hasGuideText,
+  readChapter,
+  whyCannotRead,
+  whyNoGuideText,
+  type Block,
+  type GuideText,
+} from '../helpers/guide-text.js';
 import { skipUnless } from '../helpers/skip.js';
 
 const test = suite('chapter 4 task files against the guide');
 const chapter = chapterTasks.filter((t) => Number(t.name.slice(0, 2)) >= 40);
-const missing = 'the guide\'s chapter 4 is not at ../shared/guide/upstream (the lead\'s shared folder beside the repository)';
+const missing = whyCannotRead() ?? '';
 
 const editions: [Edition, 'x86_64' | 'aarch64'][] = [['linux', 'x86_64'], ['macos', 'aarch64']];
 
@@ -30,39 +42,65 @@ async function plans(arch: 'x86_64' | 'aarch64'): Promise<Map<string, StepPlan>>
 // A plan's commands as the guide's pipelines: argv arrays, a pipe splitting them.
 const pipelines = (commands: readonly Command[]) => commands.map((c) => pipelineOf(c).map((s) => [s.exe, ...s.args]));
 // The script's "$dir/ca.pem" is the auth folder's ca.pem: kubenet runs the commands there.
-const inAuth = (run: ShellRun) => run.commands.map((p) => p.map((argv) => argv.map((w) => w.replace(/(^|=)\.\//, '$1'))));
-const script = (block: CodeBlock, edition: Edition, session?: Map<string, Value>, vars: Record<string, Value> = {}) =>
-  runShell(block.text, {
-    ...(session && !block.text.startsWith('#!') ? { session } : {}),
-    zsh: edition === 'macos' && !block.text.startsWith('#!'), // a script says bash; the macOS terminal is zsh
-    vars,
-    substitute: (c) => {
-      if (c === 'dirname "$0"') return '.';
-      if (c === 'head -c 32 /dev/urandom | base64') return 'RANDOM-KEY';
-      throw new Error(`unexpected $(${c})`);
-    },
+const inAuth = (run: BlockRun) =>
+  guidePipelines(run.commands).map((p) => p.map((argv) => argv.map((w) => w.replace(/(^|=)\.\//, '$1'))));
+const kubeconfigs = 'Generating kubeconfigs';
+const isScript = (block: Block) => block.text.startsWith('#!');
+// A script's name, from the paragraph that introduces it: "Let's save it as `genauth.sh` …".
+function scriptName(block: Block): string {
+  const name = [...block.before.matchAll(/`([\w-]+\.sh)`/g)].at(-1)?.[1];
+  if (!name) throw new Error(`a script the guide does not name: ${block.before}`);
+  return name;
+}
+
+// What each block does, as its reader's shell reads it: the terminal's blocks typed into one shell
+// (zsh in the macOS edition; vmnames and the cd into auth/ live on from block to block), each script
+// run by bash as ./NAME.sh, and the kubeconfig fragment where the guide says to add it, at the end
+// of genauth.sh (its commands: those after genauth.sh's own). JSON blocks are files, not run.
+function readBlocks(text: GuideText): (BlockRun | undefined)[] {
+  const blocks = blocksOf(text);
+  const typed = blocks.filter((b) => b.lang !== 'json' && !isScript(b) && b.heading !== kubeconfigs);
+  const scripts = Object.fromEntries(blocks.filter(isScript).map((b) => [scriptName(b), b.text]));
+  const fragment = blocks.find((b) => b.heading === kubeconfigs)!;
+  const host = scriptName(fragment); // "You can add it to `genauth.sh`."
+  const extended = `kubeconfigs-${host}`;
+  scripts[extended] = `${scripts[host]}\n${fragment.text}`;
+  const inTerminal = inSandbox({ shell: text.shell }, (box) => box.run(typed.map((b) => b.text)));
+  const names = Object.keys(scripts);
+  // genenckey.sh's key: kubenet draws the 32 bytes itself.
+  const prints = { base64: 'RANDOM-KEY' };
+  const results = inSandbox({ scripts, follow: names }, (box) => box.run(names.map((n) => `./${n}`), { prints }));
+  const ran = new Map(results.map((r, i) => [names[i]!, r]));
+  const [alone, withFragment] = [ran.get(host)!.commands, ran.get(extended)!.commands];
+  assert.equal(withFragment.slice(0, alone.length), alone, `${host} runs first, then the fragment`);
+  return blocks.map((b) => {
+    if (b.lang === 'json') return undefined;
+    if (b === fragment) return { commands: withFragment.slice(alone.length), files: [] };
+    return isScript(b) ? ran.get(scriptName(b)) : inTerminal[typed.indexOf(b)];
   });
+}
 // The file a JSON block is: "Create the `ca-csr.json` file:", "… file, the `ca-config.json`:".
-const fileOf = (block: CodeBlock) => [...block.before.matchAll(/`([\w-]+\.json)`/g)].at(-1)?.[1];
+const fileOf = (block: Block) => [...block.before.matchAll(/`([\w-]+\.json)`/g)].at(-1)?.[1];
 const written = (plan: StepPlan | undefined, file: string) => plan?.files.find((f) => f.file === `auth/${file}`)?.text;
 
 test('the chapter is tasks 40 to 44, its steps 23 to 36 in the guide\'s order, each titled as its section', async () => {
   assert.equal(chapter.map((t) => t.name), ['40-certificate-authority', '41-certificates', '42-kubeconfigs', '43-encryption-key', '44-deploy-auth']);
   const steps = chapter.flatMap((t) => t.steps);
   assert.equal(steps.map((s) => s.step), Array.from({ length: 14 }, (_, i) => 23 + i));
-  if (skipUnless(haveChapter4(), missing)) return;
+  if (skipUnless(hasGuideText(), whyNoGuideText())) return;
   for (const edition of ['linux', 'macos'] as const) {
-    const headings = new Set(readChapter4(edition).map((b) => b.heading.replaceAll('`', '')));
+    const headings = new Set(blocksOf(readChapter(edition, 4)).map((b) => b.heading.replaceAll('`', '')));
     for (const s of steps) assert.ok(headings.has(s.title), `${edition}: a section titled ${s.title}, with its commands`);
   }
 });
 
 for (const [edition, arch] of editions) {
   test(`${edition}: every block of chapter 4 is what kubenet writes or runs, or what it does another way`, async () => {
-    if (skipUnless(haveChapter4(), missing)) return;
-    const blocks = readChapter4(edition);
+    if (skipUnless(missing === '', missing)) return;
+    const text = readChapter(edition, 4);
+    const blocks = blocksOf(text);
+    const runs = readBlocks(text);
     const plan = await plans(arch);
-    const session = new Map<string, Value>();
     const seen = new Set<number>();
     const step = (name: string) => plan.get(name)!;
     const sections: Record<string, string> = {
@@ -81,15 +119,15 @@ for (const [edition, arch] of editions) {
         // The request and configuration files: written by kubenet as the guide's, byte for byte.
         const file = fileOf(block)!;
         assert.ok(file, `block ${i} names its file`);
-        assert.is(written(step(sections[heading]!), file), block.text, `auth/${file}`);
+        assert.is(written(step(sections[heading]!), file), `${block.text}\n`, `auth/${file}`);
         seen.add(i);
         continue;
       }
-      const run = script(block, edition, session, heading === 'Generating kubeconfigs' ? { dir: '.' } : {});
+      const run = runs[i]!;
       if (block.text.trim() === 'mkdir auth && cd auth') {
         // kubenet makes images/auth/ itself and runs every command of the chapter in it.
         assert.not.ok([...plan.values()].some((p) => p.commands.some((c) => c.exe === 'mkdir' || c.exe === 'cd')));
-      } else if (sections[heading] && run.commands.length === 1) {
+      } else if (sections[heading] && inAuth(run).length === 1) {
         assert.equal(pipelines(step(sections[heading]!).commands), inAuth(run), heading);
       } else if (heading === 'Worker node certificates' && run.files.length) {
         // The requests of every node, from the heredoc in a loop over vmnames.
@@ -114,21 +152,23 @@ for (const [edition, arch] of editions) {
         const [ca, ...rest] = inAuth(run);
         assert.equal([ca], pipelines(step('root-ca').commands));
         assert.equal(pipelines(step('scripting-up').commands), rest);
-      } else if (heading === 'Generating kubeconfigs') {
+      } else if (heading === kubeconfigs) {
         assert.equal(pipelines(step('generate-kubeconfigs').commands), inAuth(run));
       } else if (heading === 'Generating cluster data encryption key') {
         // kubenet draws the 32 bytes itself and writes the same file (once: genenckey.sh makes a new
         // key on every run).
-        assert.equal(run.commands, []);
+        const bytes = [[['head', '-c', '32', '/dev/urandom'], ['base64']]];
+        assert.equal(inAuth(run), bytes, "the key's 32 random bytes: all the script runs");
         assert.is(run.files.length, 1);
         const ours = written(step('encryption-config'), 'encryption-config.yaml')!;
         const key = /secret: (\S+)/.exec(ours)![1]!;
         assert.is(Buffer.from(key, 'base64').length, 32);
         assert.is(ours.replace(key, 'RANDOM-KEY'), run.files[0]!.text);
-        assert.is(run.files[0]!.name, './encryption-config.yaml');
+        assert.is(run.files[0]!.name, 'encryption-config.yaml', 'beside the script: in auth/');
       } else if (heading === 'Distributing certificates and keys') {
         assert.equal(pipelines(step('distribute').commands), inAuth(run));
-        assert.is(run.commands.some((p) => p[0]!.at(-1) === 'ubuntu@gateway:~'), edition === 'linux', 'the gateway gets ca.pem in the Linux edition only');
+        const gateway = run.commands.some((c) => c.argv.at(-1) === 'ubuntu@gateway:~');
+        assert.is(gateway, edition === 'linux', 'the gateway gets ca.pem in the Linux edition only');
       } else if (heading === 'Setting up local kubeconfig') {
         assert.equal(pipelines(step('local-kubeconfig').commands), inAuth(run));
       } else {

@@ -6,7 +6,7 @@ import { access, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ExitCode, KubenetError } from '../../lib/errors.js';
 import { runVm, type RunVmOptions } from '../../lib/vm/run-vm.js';
-import { processAlive } from '../../lib/lock/lock-owner.js';
+import { ownerRecord, processAlive } from '../../lib/lock/lock-owner.js';
 import { banner, eventually, firmwareRun, killLeftover, shellPrompt, tempImages, type TempImages } from '../helpers/vm-qemu.js';
 import { fakeQemuEnv, fakeQemuScript } from '../helpers/fake-qmp.js';
 import { kvmPvmHost, kvmTruth, needsKvmPvm } from '../helpers/kvm-host.js';
@@ -149,7 +149,7 @@ test('a stale lock from a dead kubenet does not stop a new run', async () => {
   await gone;
   const lock = images.paths.lock('vm-machine');
   await mkdir(dirname(lock), { recursive: true });
-  await writeFile(lock, `${gone.pid}\n`);
+  await writeFile(lock, JSON.stringify({ ...ownerRecord('running machine'), pid: gone.pid }));
   const result = await runVm({ ...firmwareRun(images, 'machine'), until: banner, timeoutMs: 60_000 });
   assert.ok(result.matched);
   assert.not.ok(await exists(lock));

@@ -1,6 +1,7 @@
 // `kubenet cache` lists the shared download cache (size, digest, which download, last used, who
 // links it); `kubenet cache prune [--older-than DAYS] [--all]` removes what no images/ folder
 // links, and says what it kept and why.
+import type { CacheEntry } from '../../download/cache/cache-entries.js';
 import { ExitCode, KubenetError } from '../../errors.js';
 import type { GuestArch } from '../../host/types.js';
 import { formatBytes } from '../../runner/format-progress.js';
@@ -31,17 +32,17 @@ export async function cache({ line, options, graph, settings }: CommandInput<'ca
     return ExitCode.ok;
   }
   const { SharedCache } = await import('../../download/cache/shared-cache.js');
-  const { describeAge, listEntries, pruneCache } = await import('../../download/cache/cache-entries.js');
+  const { describeAge } = await import('../../download/cache/cache-entries.js');
   const store = new SharedCache(settings.cache);
   const downloads = await graph.downloads();
   // By the guide's name, or by the shape of one found elsewhere (the live ISO's released names).
   const downloadOf = (name?: string) => downloads.find((d) => arches.some((a) => d.file(a) === name || (name !== undefined && (d.elsewhere?.(a) ?? []).some((p) => p.file.test(name)))))?.name;
-  const row = (e: Awaited<ReturnType<typeof listEntries>>[number]) => ({ ...e, download: downloadOf(e.name) ?? null });
+  const row = (e: CacheEntry) => ({ ...e, download: downloadOf(e.name) ?? null });
   const ago = (ms: number) => describeAge((Date.now() - ms) / 86_400_000);
   const describe = (e: ReturnType<typeof row>) => `${(e.download ?? '—').padEnd(9)} ${(e.name ?? '(not recorded)').padEnd(34)} ${formatBytes(e.size).padStart(10)}  sha256:${e.sha256.slice(0, 16)}…  used ${ago(e.lastUsed)}`;
 
   if (!pruning) {
-    const entries = (await listEntries(store)).map(row);
+    const entries = (await store.entries()).map(row);
     if (json) {
       process.stdout.write(`${JSON.stringify({ cache: settings.cache, from, entries }, null, 2)}\n`);
       return ExitCode.ok;
@@ -53,7 +54,7 @@ export async function cache({ line, options, graph, settings }: CommandInput<'ca
     process.stdout.write(`${lines.join('\n')}\n`);
     return ExitCode.ok;
   }
-  const outcomes = await pruneCache(store, { olderThanDays: days, all: options.all === true });
+  const outcomes = await store.prune({ olderThanDays: days, all: options.all === true });
   if (json) {
     process.stdout.write(`${JSON.stringify({ cache: settings.cache, outcomes: outcomes.map((o) => ({ ...row(o.entry), removed: o.removed, why: o.why })) }, null, 2)}\n`);
     return ExitCode.ok;

@@ -20,7 +20,7 @@ export async function consoleCommand({ line, paths, settings }: CommandInput): P
   const { existsSync } = await import('node:fs');
   const socketPath = paths.vmFile(vm, 'console.sock');
   if (!existsSync(socketPath)) {
-    const where = up.record?.console === 'terminal' ? `the terminal where kubenet runs it (pid ${up.record.kubenet})` : up.record?.console === 'window' ? "QEMU's window" : `not on a socket (started by an older kubenet): its output is in ${paths.vmFile(vm, 'serial.log')}`;
+    const where = up.record?.console === 'terminal' ? `the terminal where kubenet runs it (pid ${up.record.kubenet})` : up.record?.console === 'window' ? "QEMU's window" : `not on a socket: its output is in ${paths.vmFile(vm, 'serial.log')}`;
     throw new KubenetError(`${vm}'s console is ${where}`, { code: ExitCode.vm, hint: 'a VM kubenet started headless, detached or at a terminal has a console kubenet console attaches to' });
   }
   const { attachConsole } = await import('../../vm/attach-console.js');

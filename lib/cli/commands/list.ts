@@ -28,7 +28,7 @@ export async function list({ options, graph, settings, paths, profile }: Command
   });
   const downloads = (await graph.downloads(tasks)).map((d) => {
     const here = nameHere(d, profile.guestArch, { paths, settings });
-    const verified = here.state === 'verified' ? { signature: here.signature ?? null } : {};
+    const verified = here.state === 'verified' ? { signature: here.signature } : {};
     return { name: d.name, file: here.file, url: d.url(profile.guestArch), title: d.title, status: here.state, ...verified, ...(here.renamed ? { instead: here.renamed } : {}), neededBy: neededBy(tasks, d.name) };
   });
   if (options.json === true) {
@@ -51,7 +51,7 @@ export async function list({ options, graph, settings, paths, profile }: Command
   const states: Record<string, string> = { missing: 'not downloaded', yours: 'yours, used where it is' };
   for (const d of downloads) {
     out.push(`  ${d.name.padEnd(10)} ${d.file}  ${states[d.status] ?? d.status}; needed by ${d.neededBy.join(', ')}`);
-    if (d.status === 'verified') out.push(`  ${''.padEnd(10)} ${describeSignature(d.signature ?? undefined)}`);
+    if (d.signature) out.push(`  ${''.padEnd(10)} ${describeSignature(d.signature)}`);
     if (d.instead) out.push(`  ${''.padEnd(10)} (not the guide's ${d.instead.guide}: ${d.instead.why})`);
   }
   process.stdout.write(`${out.join('\n')}\n`);

@@ -1,12 +1,12 @@
-// What the shared cache holds, and pruning it (`kubenet cache`, `kubenet cache prune`). An entry
-// that any other name still links — an images/ folder, a pin under images/base/ — is never
-// removed: its link count says so, as `ls -l` shows it. Each removal happens under the entry's
-// lock, so a folder linking it at that moment keeps it.
+// What the shared cache holds, and pruning it (SharedCache's entries() and prune(): `kubenet cache`,
+// `kubenet cache prune`). An entry that any other name still links — an images/ folder, a pin under
+// images/base/ — is never removed: its link count says so, as `ls -l` shows it. Each removal
+// happens under the entry's lock, so a folder linking it at that moment keeps it.
 import { lstat, readdir } from 'node:fs/promises';
 import { removeOwn } from '../../fs/no-follow.js';
 import { join } from 'node:path';
 import { sweepTemps, tempTarget } from '../../fs/temp-names.js';
-import type { EntryRecord, SharedCache } from './shared-cache.js';
+import type { EntryRecord, EntryStore } from './entry-store.js';
 
 export interface CacheEntry {
   sha256: string;
@@ -20,13 +20,13 @@ export interface CacheEntry {
 
 const digestName = /^[0-9a-f]{64}$/;
 
-export async function listEntries(cache: SharedCache): Promise<CacheEntry[]> {
-  if (!(await cache.hasEntries())) return [];
-  const names = await readdir(cache.paths.entries).catch(() => [] as string[]);
-  const records = new Map((await cache.records()).map((r) => [r.sha256, r] as const));
+export async function listEntries(store: EntryStore): Promise<CacheEntry[]> {
+  if (!(await store.hasEntries())) return [];
+  const names = await readdir(store.paths.entries).catch(() => [] as string[]);
+  const records = new Map((await store.records()).map((r) => [r.sha256, r] as const));
   const entries: CacheEntry[] = [];
   for (const sha256 of names.filter((n) => digestName.test(n))) {
-    const path = cache.paths.entry(sha256);
+    const path = store.paths.entry(sha256);
     const stats = await lstat(path).catch(() => undefined);
     if (!stats?.isFile()) continue;
     const record: EntryRecord | undefined = records.get(sha256);
@@ -44,11 +44,18 @@ export interface PruneOutcome {
   why: string; // why it was kept, or what it was
 }
 
-// Removes the entries nothing else links that were not used for `olderThanDays` (all of them with
-// `all`); says for every entry what happened and why.
-export async function pruneCache(cache: SharedCache, { olderThanDays, all, now = Date.now() }: { olderThanDays: number; all: boolean; now?: number }): Promise<PruneOutcome[]> {
+export interface PruneOptions {
+  olderThanDays: number;
+  all: boolean;
+  now?: number;
+}
+
+// Removes those of `entries` nothing else links that were not used for `olderThanDays` (all of
+// them with `all`); says for every entry what happened and why.
+export async function pruneEntries(store: EntryStore, entries: CacheEntry[], options: PruneOptions): Promise<PruneOutcome[]> {
+  const { olderThanDays, all, now = Date.now() } = options;
   const outcomes: PruneOutcome[] = [];
-  for (const entry of await listEntries(cache)) {
+  for (const entry of entries) {
     const age = ageInDays(entry.lastUsed, now);
     if (entry.links > 0) {
       outcomes.push({ entry, removed: false, why: `linked by ${entry.links} other name${entry.links === 1 ? '' : 's'} (an images/ folder or a pinned base)` });
@@ -58,7 +65,7 @@ export async function pruneCache(cache: SharedCache, { olderThanDays, all, now =
       outcomes.push({ entry, removed: false, why: `used ${describeAge(age)}, less than ${olderThanDays} days ago` });
       continue;
     }
-    const lock = await cache.lock(entry.sha256, { what: 'pruning the shared cache', wait: false });
+    const lock = await store.lock(entry.sha256, { what: 'pruning the shared cache', wait: false });
     if (!lock) {
       outcomes.push({ entry, removed: false, why: 'another kubenet is using it now' });
       continue;
@@ -69,27 +76,27 @@ export async function pruneCache(cache: SharedCache, { olderThanDays, all, now =
         outcomes.push({ entry, removed: false, why: `linked by ${links} other name${links === 1 ? '' : 's'} just now` });
         continue;
       }
-      await cache.remove(entry.sha256);
+      await store.remove(entry.sha256);
       outcomes.push({ entry, removed: true, why: `not linked by any folder; used ${describeAge(age)}` });
     } finally {
       await lock.release();
     }
   }
-  await sweepLeftovers(cache);
+  await sweepLeftovers(store);
   return outcomes;
 }
 
 // Records whose file is gone, and temp files of runs that were killed.
-async function sweepLeftovers(cache: SharedCache): Promise<void> {
-  const names = await readdir(cache.paths.entries).catch(() => [] as string[]);
+async function sweepLeftovers(store: EntryStore): Promise<void> {
+  const names = await readdir(store.paths.entries).catch(() => [] as string[]);
   const tempsOf = new Set<string>();
   for (const name of names) {
     const record = /^([0-9a-f]{64})\.json$/.exec(name);
-    if (record && !names.includes(record[1]!)) await removeOwn(cache.paths.root, join(cache.paths.entries, name)); // its file was removed
+    if (record && !names.includes(record[1]!)) await removeOwn(store.paths.root, join(store.paths.entries, name)); // its file was removed
     const target = tempTarget(name);
     if (target) tempsOf.add(target);
   }
-  for (const target of tempsOf) await sweepTemps(join(cache.paths.entries, target));
+  for (const target of tempsOf) await sweepTemps(join(store.paths.entries, target));
 }
 
 const ageInDays = (ms: number, now: number) => Math.max(0, (now - ms) / 86_400_000);

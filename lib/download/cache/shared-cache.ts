@@ -11,173 +11,152 @@
 // for the source that vouched for it: each entry records which SHA256SUMS listed its digest
 // (upstream's, a mirror's, or a file on this machine), and a run that cannot check its own source
 // takes only an entry that same source vouched for (see offline.ts).
-import { readdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { sha256File } from '../../fingerprint/hash-file.js';
-import { fileIdentityOfStats, sameFileIdentity, type FileIdentity } from '../../fingerprint/identity.js';
-import { readJson, writeJson } from '../../fs/json-file.js';
-import { linkOrCopy, type Placed } from '../../fs/link-or-copy.js';
-import { ownDir, ownDirExists, ownFileStats, removeOwn } from '../../fs/no-follow.js';
-import { acquireLock, LockBusy, type HeldLock, type LockTiming } from '../../lock/file-lock.js';
-import { makeCachePaths, type CachePaths } from '../../paths.js';
-import type { Validators, Voucher } from '../records.js';
+// Three verbs: link (find-or-link, under the entry's lock), keep (a verified file in), prune
+// (what no folder links); and what it holds: entries(), records(), latestFor().
+import type { Placed } from '../../fs/link-or-copy.js';
+import { linkOrCopy } from '../../fs/link-or-copy.js';
+import { fileIdentityOfStats } from '../../fingerprint/identity.js';
+import { ownDir, ownFileStats } from '../../fs/no-follow.js';
+import type { HeldLock, LockTiming } from '../../lock/file-lock.js';
+import type { CachePaths } from '../../paths.js';
 import type { SignatureRecord } from '../verify/signature-policy.js';
+import { listEntries, pruneEntries, type CacheEntry, type PruneOptions, type PruneOutcome } from './cache-entries.js';
+import { EntryStore, role, type EntryRecord } from './entry-store.js';
 
-export interface EntryRecord {
-  sha256: string;
-  size: number;
-  name: string; // its name in images/: jammy-server-cloudimg-arm64.img
-  url: string; // upstream's URL
-  sums?: Validators & { source: string }; // the SHA256SUMS that listed it (as shown) and its validators
-  vouchedBy?: Voucher[]; // every SHA256SUMS that listed its digest (older records: sums.source)
-  signature?: SignatureRecord; // what vouched for that SHA256SUMS: the key that signed it, or digest only
-  identity: FileIdentity; // of the entry when kubenet last verified or linked it
-  verifiedAt: number;
-  lastUsed: number; // when a folder last linked it or confirmed its copy
-}
+export type { EntryRecord } from './entry-store.js';
 
 // What a caller knows of a file it puts in the cache: `voucher` is the SHA256SUMS that listed it;
 // `theirs`: the file is the learner's, not kubenet's download — the cache gets a copy.
-export type EntryFacts = Pick<EntryRecord, 'sha256' | 'name' | 'url'> & { sums?: EntryRecord['sums']; signature?: SignatureRecord; voucher?: string; theirs?: boolean };
+export type EntryFacts = Pick<EntryRecord, 'sha256' | 'name' | 'url'> & {
+  sums?: EntryRecord['sums'];
+  signature: SignatureRecord;
+  voucher: string;
+  theirs?: boolean;
+};
 
-// The SHA256SUMS that vouched for an entry, as shown.
-export const vouchersOf = (record: EntryRecord): Voucher[] =>
-  record.vouchedBy ?? (record.sums?.source ? [{ sums: record.sums.source, at: record.verifiedAt }] : []);
-export const vouchedFor = (record: EntryRecord, source: string): boolean => vouchersOf(record).some((v) => v.sums === source);
+// How link() takes each of its steps: strictly (a failure is the caller's error), or softly — a
+// download goes on without the cache, said (fetch-run.ts).
+export type Attempt = <T>(what: string, run: () => Promise<T>) => Promise<T | undefined>;
+const strictly: Attempt = (_what, run) => run();
 
-const role = 'shared cache entry';
-const usedEveryMs = 3_600_000; // lastUsed is rewritten at most hourly: a rerun writes nothing
+export interface LinkOptions {
+  what: string; // for a process that waits on the entry's lock: downloading x into the shared cache for …
+  signal?: AbortSignal;
+  timing?: Partial<LockTiming>;
+  before?: () => Promise<void>; // once the entry is known to be there, before it is put at the target
+  attempt?: Attempt;
+}
+
+// The entry's lock, held by the caller until it has recorded what was linked — or, on a miss
+// (no `linked`), made the entry itself (keep()) — so that other folders wait for it.
+export interface Linking {
+  held: HeldLock;
+  linked?: { placed: Placed; entry: EntryRecord };
+}
+
+// Whether `source` (a SHA256SUMS, as shown) vouched for the entry.
+export const vouchedFor = (record: EntryRecord, source: string): boolean =>
+  record.vouchedBy.some((v) => v.sums === source);
 
 export class SharedCache {
-  readonly paths: CachePaths;
-  private readonly held = new Map<string, HeldLock>();
+  private readonly store: EntryStore;
 
-  constructor(root: string, private readonly log: (line: string) => void = () => undefined) {
-    this.paths = makeCachePaths(root);
+  constructor(root: string, log: (line: string) => void = () => undefined) {
+    this.store = new EntryStore(root, log);
   }
 
-  // The entry's lock, for the caller to hold while it makes or links the entry. `wait: false`
-  // gives up at once (undefined) when another process holds it.
-  async lock(sha256: string, options: { what: string; wait: boolean; signal?: AbortSignal; timing?: Partial<LockTiming> }): Promise<HeldLock | undefined> {
-    const path = this.paths.lock(sha256);
-    await ownDir(this.paths.root, dirname(path));
+  get paths(): CachePaths {
+    return this.store.paths;
+  }
+
+  // Find-or-link: under the entry's lock (waiting for a folder that is making it), the verified
+  // entry for `sha256` put at `target` — a hard link, else a copy, replacing what is there by a
+  // rename. Undefined when the lock could not be had.
+  async link(sha256: string, target: string, how: LinkOptions): Promise<Linking | undefined> {
+    const attempt = how.attempt ?? strictly;
+    const { what, signal, timing } = how;
+    const held = await attempt('lock it', () => this.store.lock(sha256, { what, wait: true, signal, timing }));
+    if (!held) return undefined;
     try {
-      const held = await acquireLock(path, { ...options, log: this.log });
-      this.held.set(sha256, held);
-      const release = held.release;
-      return { ...held, release: () => (this.held.delete(sha256), release()) };
+      const entry = await attempt('read it', () => this.store.verified(sha256));
+      if (!entry) return { held };
+      await how.before?.();
+      const placed = await attempt('link from it', () => this.store.place(sha256, target));
+      return placed ? { held, linked: { placed, entry } } : { held };
     } catch (error) {
-      if (error instanceof LockBusy && !options.wait) return undefined;
+      await held.release();
       throw error;
     }
-  }
-
-  // The verified entry for this digest, or undefined: see the top for when it is hashed again.
-  async find(sha256: string): Promise<(EntryRecord & { path: string }) | undefined> {
-    if (!(await this.hasEntries())) return undefined;
-    const path = this.paths.entry(sha256);
-    const stats = await ownFileStats(path, role);
-    if (!stats) return undefined;
-    const record = readJson<EntryRecord>(this.paths.entryRecord(sha256), { own: `${role} record` });
-    if (record?.sha256 === sha256 && sameFileIdentity(fileIdentityOfStats(stats), record.identity)) return { ...record, path };
-    if ((await sha256File(path)) !== sha256) {
-      const others = stats.nlink - 1;
-      this.log(`shared cache: removed ${path}: it no longer matches its digest (changed outside kubenet since it was verified)${others ? `; ${others} other name${others === 1 ? '' : 's'} of it in images/ folders hold the changed file too` : ''}`);
-      await this.remove(sha256);
-      return undefined;
-    }
-    if (!record) return undefined; // whole, but of no known download: prune removes it
-    const refreshed = { ...record, identity: fileIdentityOfStats(stats), verifiedAt: Date.now() };
-    await writeJson(this.paths.entryRecord(sha256), refreshed, { root: this.paths.root });
-    return { ...refreshed, path };
-  }
-
-  // The newest entry kubenet verified for this upstream URL — only among those `source` (a
-  // SHA256SUMS, as shown) vouched for, when given — unchecked (find() checks it).
-  async latestFor(url: string, source?: string): Promise<EntryRecord | undefined> {
-    const records = (await this.records()).filter((r) => r.url === url && (source === undefined || vouchedFor(r, source)));
-    return records.sort((a, b) => b.verifiedAt - a.verifiedAt)[0];
   }
 
   // Puts a verified file into the cache (a hard link to it, else a copy) unless the entry is
   // there already; then it counts as used. Takes the entry's lock unless the caller holds it,
   // and leaves the work to another process that holds it.
   async keep(file: string, facts: EntryFacts): Promise<Placed | undefined> {
-    const path = this.paths.entry(facts.sha256);
-    const { voucher, theirs, ...known } = facts;
-    const there = async () => {
-      if (!(await ownFileStats(path, role))) return false;
-      await this.used(facts.sha256);
-      return true;
-    };
+    const { store } = this;
     // The common case, a rerun: no lock, no write. A new voucher for an entry is written down.
-    if ((await there()) && !(await this.lacksVoucher(facts.sha256, voucher))) return 'exists';
-    const own = this.held.has(facts.sha256) ? undefined : await this.lock(facts.sha256, { what: `keeping ${facts.name} in the shared cache`, wait: false });
-    if (!own && !this.held.has(facts.sha256)) return undefined;
+    if ((await store.there(facts.sha256)) && !this.lacksVoucher(facts.sha256, facts.voucher)) return 'exists';
+    const what = `keeping ${facts.name} in the shared cache`;
+    const own = store.holds(facts.sha256) ? undefined : await store.lock(facts.sha256, { what, wait: false });
+    if (!own && !store.holds(facts.sha256)) return undefined;
     try {
-      if (await there()) {
-        if (voucher && (await this.lacksVoucher(facts.sha256, voucher))) {
-          const record = readJson<EntryRecord>(this.paths.entryRecord(facts.sha256), { own: `${role} record` })!;
-          await writeJson(this.paths.entryRecord(facts.sha256), { ...record, vouchedBy: [...vouchersOf(record), { sums: voucher, at: Date.now() }] }, { root: this.paths.root });
+      if (await store.there(facts.sha256)) {
+        const record = store.record(facts.sha256);
+        if (record && !vouchedFor(record, facts.voucher)) {
+          const vouchedBy = [...record.vouchedBy, { sums: facts.voucher, at: Date.now() }];
+          await store.write(facts.sha256, { ...record, vouchedBy });
         }
         return 'exists';
       }
-      await ownDir(this.paths.root, this.paths.entries);
-      const placed = await linkOrCopy(file, path, { replace: false, copy: theirs === true });
-      if (placed === 'copied') this.log(`${facts.name}: copied into the shared cache ${this.paths.root} (${theirs ? 'your own file is never linked' : 'another file system than images/'})`);
-      const stats = (await ownFileStats(path, role))!;
-      const now = Date.now();
-      const vouchedBy = voucher ? [{ sums: voucher, at: now }] : [];
-      await writeJson(this.paths.entryRecord(facts.sha256), { ...known, vouchedBy, size: stats.size, identity: fileIdentityOfStats(stats), verifiedAt: now, lastUsed: now } satisfies EntryRecord, { root: this.paths.root });
-      return placed;
+      return await this.putIn(file, facts);
     } finally {
       await own?.release();
     }
   }
 
+  // Removes what no folder links and was not used for a while (cache-entries.ts).
+  async prune(options: PruneOptions): Promise<PruneOutcome[]> {
+    return pruneEntries(this.store, await this.entries(), options);
+  }
+
+  entries(): Promise<CacheEntry[]> {
+    return listEntries(this.store);
+  }
+
+  // Every entry's record (and entries without one, as bare digests).
+  records(): Promise<EntryRecord[]> {
+    return this.store.records();
+  }
+
+  // The newest entry kubenet verified for this upstream URL — only among those `source` (a
+  // SHA256SUMS, as shown) vouched for, when given — unchecked (link() checks it).
+  async latestFor(url: string, source?: string): Promise<EntryRecord | undefined> {
+    const wanted = (r: EntryRecord) => r.url === url && (source === undefined || vouchedFor(r, source));
+    const records = (await this.store.records()).filter(wanted);
+    return records.sort((a, b) => b.verifiedAt - a.verifiedAt)[0];
+  }
+
   // The entry has a record, and `voucher` is not among those who vouched for it.
-  private async lacksVoucher(sha256: string, voucher: string | undefined): Promise<boolean> {
-    if (!voucher) return false;
-    const record = readJson<EntryRecord>(this.paths.entryRecord(sha256), { own: `${role} record` });
+  private lacksVoucher(sha256: string, voucher: string): boolean {
+    const record = this.store.record(sha256);
     return record !== undefined && !vouchedFor(record, voucher);
   }
 
-  // Puts the entry at `target` (a hard link, else a copy), replacing what is there by a rename.
-  // The caller holds the entry's lock and has just found it verified (find): the new link changes
-  // the entry's ctime, so its identity is recorded again — the one every folder linking it trusts.
-  async placeInto(sha256: string, target: string): Promise<Placed> {
-    const placed = await linkOrCopy(this.paths.entry(sha256), target, { replace: true });
-    const stats = await ownFileStats(this.paths.entry(sha256), role);
-    const record = readJson<EntryRecord>(this.paths.entryRecord(sha256), { own: `${role} record` });
-    if (stats && record) await writeJson(this.paths.entryRecord(sha256), { ...record, identity: fileIdentityOfStats(stats), lastUsed: Date.now() }, { root: this.paths.root });
+  // A new entry: the file linked (or copied) in, and its record.
+  private async putIn(file: string, facts: EntryFacts): Promise<Placed> {
+    const { voucher, theirs, ...known } = facts;
+    const { paths, log } = this.store;
+    await ownDir(paths.root, paths.entries);
+    const placed = await linkOrCopy(file, paths.entry(facts.sha256), { replace: false, copy: theirs === true });
+    const why = theirs ? 'your own file is never linked' : 'another file system than images/';
+    if (placed === 'copied') log(`${facts.name}: copied into the shared cache ${paths.root} (${why})`);
+    const stats = (await ownFileStats(paths.entry(facts.sha256), role))!;
+    const now = Date.now();
+    const record: EntryRecord = {
+      ...known, vouchedBy: [{ sums: voucher, at: now }], size: stats.size, identity: fileIdentityOfStats(stats),
+      verifiedAt: now, lastUsed: now,
+    };
+    await this.store.write(facts.sha256, record);
     return placed;
   }
-
-  // Every entry's record, for listing and pruning (and entries without one, as bare digests).
-  async records(): Promise<EntryRecord[]> {
-    if (!(await this.hasEntries())) return [];
-    const names = await readdir(this.paths.entries).catch(() => [] as string[]);
-    return names.filter((n) => n.endsWith('.json')).flatMap((n) => {
-      const record = readJson<EntryRecord>(`${this.paths.entries}/${n}`);
-      return record ? [record] : [];
-    });
-  }
-
-  async remove(sha256: string): Promise<void> {
-    await removeOwn(this.paths.root, this.paths.entry(sha256));
-    await removeOwn(this.paths.root, this.paths.entryRecord(sha256));
-  }
-
-  // Whether the folder of entries is there; a link (or a file) in its place is refused, never
-  // read, linked from or pruned through.
-  hasEntries(): Promise<boolean> {
-    return ownDirExists(this.paths.root, this.paths.entries);
-  }
-
-  private async used(sha256: string): Promise<void> {
-    const record = readJson<EntryRecord>(this.paths.entryRecord(sha256), { own: `${role} record` });
-    if (!record || Date.now() - record.lastUsed < usedEveryMs) return;
-    await writeJson(this.paths.entryRecord(sha256), { ...record, lastUsed: Date.now() }, { root: this.paths.root });
-  }
-
 }

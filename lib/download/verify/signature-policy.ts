@@ -36,9 +36,8 @@ export const isVerified = (record: SignatureRecord | undefined): record is Extra
 
 // Whether a record of an earlier check may stand for a new one (a conditional request, a copy used
 // when upstream cannot be reached): only a signature by the key trusted now, when one is expected;
-// anything when none is — unless a signature is required. A record from before kubenet checked
-// signatures has none, so its SHA256SUMS is fetched and verified again once.
-export function stillVouches(record: SignatureRecord | undefined, need: SignatureNeed): boolean {
+// anything when none is — unless a signature is required.
+export function stillVouches(record: SignatureRecord, need: SignatureNeed): boolean {
   if (!need.signer) return !need.required;
   if (!isVerified(record)) return false;
   return need.trustedKeys ? record.keys === need.trustedKeys : record.keys === shippedKeys && record.key === need.signer.fingerprint;
@@ -46,7 +45,7 @@ export function stillVouches(record: SignatureRecord | undefined, need: Signatur
 
 // A verified copy used without its SHA256SUMS being checked now (--offline, or upstream out of
 // reach) stands as it was verified — unless a signature is required and none vouched for it.
-export function usableUnchecked<R extends { signature?: SignatureRecord }>(record: R, need: SignatureNeed, what: string): R {
+export function usableUnchecked<R extends { signature: SignatureRecord }>(record: R, need: SignatureNeed, what: string): R {
   if (!need.required || isVerified(record.signature)) return record;
   throw new KubenetError(`${what} was checked by digest only, and a signature is required`, {
     code: ExitCode.digest,
@@ -61,8 +60,7 @@ export function spacedFingerprint(fingerprint: string): string {
 }
 
 // How `list`, `explain` and the run's notes say it.
-export function describeSignature(record: SignatureRecord | undefined): string {
-  if (record === undefined) return 'checked by digest only (recorded before kubenet checked signatures)';
+export function describeSignature(record: SignatureRecord): string {
   if (!isVerified(record)) return `checked by digest only: ${record.digestOnly}`;
   return `SHA256SUMS signed by ${record.signer} (${spacedFingerprint(record.key)}) on ${record.signedAt.slice(0, 10)}${record.keys === shippedKeys ? '' : `, a key of ${record.keys}`}`;
 }

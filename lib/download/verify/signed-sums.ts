@@ -100,12 +100,15 @@ export async function bodyOf(response: HttpResponse, shown: string, limit = maxS
   return Buffer.concat(parts);
 }
 
+// What a SHA256SUMS says of a file: its digest and what vouched for it, or that it lists none.
+export type SignedSums = { from: string; sha256: string; signature: SignatureRecord } | { from: string; sha256?: undefined; signature?: undefined };
+
 // A SHA256SUMS on this machine (sha256sums.ts: localSums) whose digest for `name` is trusted only
 // once the signature beside it is: read again as bytes, verified, and the digest taken from
 // exactly the bytes verified.
-export async function signedLocalSums(path: string, name: string, { folder = false } = {}, check: SignatureCheck): Promise<{ from: string; sha256?: string; signature?: SignatureRecord } | undefined> {
+export async function signedLocalSums(path: string, name: string, { folder = false } = {}, check: SignatureCheck): Promise<SignedSums | undefined> {
   const local = await localSums(path, name, { folder });
-  if (!local?.sha256) return local;
+  if (!local?.sha256) return local && { from: local.from };
   const bytes = await readFile(local.from);
   const signature = await checkLocalSignature(local.from, bytes, check);
   const sha256 = digestIn(bytes.toString('utf8'), name, local.from);

@@ -19,16 +19,14 @@ test('the need: the key pinned for the host, the trusted-keys file, and whether 
   assert.equal(signatureNeed(own, {}), { host: 'example.com', required: false });
 });
 
-const rows: [string, SignatureRecord | undefined, Parameters<typeof signatureNeed>[1], URL, boolean][] = [
+const rows: [string, SignatureRecord, Parameters<typeof signatureNeed>[1], URL, boolean][] = [
   ["Ubuntu's key, trusted now", byUec, {}, cloud, true],
   ['the other Ubuntu key: not the one for this directory', byCd, {}, cloud, false],
   ['digest only, where upstream signs', digestOnly, {}, cloud, false],
-  ['a record from before kubenet checked signatures', undefined, {}, cloud, false],
   ["Ubuntu's key, when the settings now trust a file instead", byUec, { trustedKeys: '/tmp/keys.asc' }, cloud, false],
   ['a key of the trusted-keys file in force', byTestKeys, { trustedKeys: '/tmp/keys.asc' }, cloud, true],
   ['a key of another trusted-keys file', byTestKeys, { trustedKeys: '/tmp/other.asc' }, cloud, false],
   ['digest only, for a host that signs nothing', digestOnly, {}, own, true],
-  ['no record, for a host that signs nothing', undefined, {}, own, true],
   ['digest only, for a host that signs nothing, when a signature is required', digestOnly, { requireSignature: true }, own, false],
 ];
 for (const [what, record, options, url, vouches] of rows) {
@@ -42,7 +40,6 @@ test('how list and explain say it', () => {
   assert.is(describeSignature(byUec), 'SHA256SUMS signed by UEC Image Automatic Signing Key <cdimage@ubuntu.com> (D2EB 4462 6FDD C30B 513D  5BB7 1A5D 6C4C 7DB8 7C81) on 2026-07-22');
   assert.is(describeSignature(byTestKeys), 'SHA256SUMS signed by kubenet tests (E136 D253 87BB 7BAF 70FA  82EF 19B9 8E56 7FC3 756B) on 2026-12-06, a key of /tmp/keys.asc');
   assert.is(describeSignature(digestOnly), 'checked by digest only: the folder mirror has no SHA256SUMS.gpg');
-  assert.is(describeSignature(undefined), 'checked by digest only (recorded before kubenet checked signatures)');
 });
 
 test.run();
