@@ -82,13 +82,15 @@ export async function main(argv: string[], where: MainInput): Promise<number> {
   }
 }
 
-// --tasks DIR, else ./tasks when it exists — unless that is kubenet's own source folder (a clone).
-function userTaskFolders(option: string | undefined, packageRoot: string): TaskFolder[] {
+// --tasks DIR, else ./tasks when it exists — unless that is kubenet's own source folder (a clone;
+// the package installed from its tarball has none).
+export function userTaskFolders(option: string | undefined, packageRoot: string): TaskFolder[] {
   const dir = resolve(option ?? 'tasks');
   if (!existsSync(dir)) {
     if (option === undefined) return [];
     throw new KubenetError(`tasks folder ${option}: no such folder`, { code: ExitCode.usage, hint: 'give the folder that holds your NN-name.ts task files (--tasks DIR)' });
   }
-  if (option === undefined && realpathSync(dir) === realpathSync(join(packageRoot, 'tasks'))) return [];
+  const own = join(packageRoot, 'tasks');
+  if (option === undefined && existsSync(own) && realpathSync(dir) === realpathSync(own)) return [];
   return [{ dir, builtIn: false }];
 }

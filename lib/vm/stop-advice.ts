@@ -20,7 +20,9 @@ export function stopAdvice(vm: string, record: RunRecord | undefined): string {
 
 // How a VM runs, for kubenet status: detached, or which kubenet shows its console where.
 export function howItRuns(record: RunRecord | undefined): string {
-  if (!record) return 'started by an older kubenet';
+  // No record: its kubenet was killed between writing the pid file and the record, or the record
+  // is not one kubenet wrote. Which kubenet runs it, and how, is not known.
+  if (!record) return 'how it runs is not recorded';
   if (record.detached) return 'detached';
   const where = { terminal: 'its console in a terminal', window: "QEMU's window", headless: 'headless' }[record.console];
   return processAlive(record.kubenet) ? `run by kubenet pid ${record.kubenet} (${where})` : `its kubenet (pid ${record.kubenet}) is gone`;

@@ -4,20 +4,23 @@
 // the gateway VM: its cluster NIC on kubenet's switch, its second NIC on QEMU's user-mode network
 // with the ssh port forwarded. One boot (~2–3 minutes), then what a user of Lima or Multipass does
 // with a VM: --until ssh, kubenet ssh, a way out, ssh-config with plain ssh, cp, status, a second
-// start, the console from a pipe, delete.
+// start, the console from a pipe, delete — and chapter 4's delivery (44-deploy-auth) through the
+// forwarded port.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KubenetError } from '../../lib/errors.js';
 import { which } from '../../lib/host/which.js';
+import { authToolsWhy, haveAuthTools } from '../helpers/auth-sandbox.js';
 import { binPath, kubenetAsync } from '../helpers/cli.js';
 import { publish, startFaultServer, type FaultServer } from '../helpers/fault-server.js';
 import { canMakeNetns, createNetns, type Netns } from '../helpers/netns.js';
 import { killQemuIn, qemuProcessesIn } from '../helpers/processes.js';
 import { realGuest } from '../helpers/real-guest.js';
-import { skipUnless } from '../helpers/skip.js';
+import { skipUnless, testWhen } from '../helpers/skip.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const test = suite('e2e: the root-free cluster, reached from the host by an ordinary user');
@@ -146,6 +149,18 @@ test('cp: a file to the VM and back, a folder with -r; a mistyped VM gets a did-
   const typo = await kubenet(['cp', join(home, 'note.txt'), 'gatway:']);
   assert.is(typo.code, 2, typo.stderr);
   assert.match(typo.stderr, 'did you mean gateway?');
+});
+
+testWhen(test, haveAuthTools, authToolsWhy, "44-deploy-auth on the root-free network: gateway gets the CA's certificate through its forwarded port, as nobody", async () => {
+  if (skipUnless(!missing, missing!)) return;
+  const r = await kubenet(['run', '44-deploy-auth', '--arch', 'x86_64', '--offline'], 300_000);
+  assert.is(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stdout + r.stderr, 'gateway: copied ca.pem');
+  const local = createHash('sha256').update(readFileSync(join(images, 'auth/ca.pem'))).digest('hex');
+  const seen = await kubenet(['ssh', 'gateway', '--', 'sha256sum ca.pem'], 120_000);
+  assert.is(seen.stdout, `${local}  ca.pem\n`, seen.stderr);
+  const again = await kubenet(['run', '44-deploy-auth', '--arch', 'x86_64', '--offline'], 300_000);
+  assert.is(again.code, 0, again.stderr);
 });
 
 test('status: the forwarded address, sshd answering and cloud-init done; a second start is a no-op that says so', async () => {

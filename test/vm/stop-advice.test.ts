@@ -16,7 +16,7 @@ const cases: Array<[string, RunRecord | undefined, string, string]> = [
   ['a headless foreground run', record({ console: 'headless' }), `Ctrl-C where kubenet runs it (pid ${live}), or kubenet stop ubuntu0`, `run by kubenet pid ${live} (headless)`],
   ['detached', record({ detached: true }), 'kubenet stop ubuntu0', 'detached'],
   ['a foreground kubenet that is gone (killed, QEMU outlived it)', record({ console: 'terminal', kubenet: gone }), 'kubenet stop ubuntu0', `its kubenet (pid ${gone}) is gone`],
-  ['no record (an older kubenet started it)', undefined, 'kubenet stop ubuntu0', 'started by an older kubenet'],
+  ['no record (its kubenet killed before it wrote one)', undefined, 'kubenet stop ubuntu0', 'how it runs is not recorded'],
 ];
 for (const [how, r, advice, words] of cases) {
   test(`${how}: "${advice}"`, () => {
