@@ -7,7 +7,7 @@ import { mkdtemp, rm, statfs } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { inspectHost } from '../host/detect.js';
+import { inspectHost } from '../host-probe/detect.js';
 import type { Accel, NetMode, Profile } from '../host/types.js';
 import { which } from '../host/which.js';
 import type { Paths } from '../paths.js';

@@ -155,7 +155,7 @@ async function mergeKubeconfig(env: RunEnv, ops: StepOps, merge: Merge, commands
 
 // 00-qemu: QEMU, the firmware and the accelerator, detected and recorded in images/qemu.json.
 async function findHost(env: RunEnv): Promise<QemuFacts> {
-  const { detectFacts } = await import('../host/detect.js');
+  const { detectFacts } = await import('../host-probe/detect.js');
   const { settings } = env;
   const { accel, firmware } = settings;
   const facts = await detectFacts({ profile: env.profile, ...(accel ? { accel } : {}), ...(firmware ? { firmware } : {}) });
