@@ -97,7 +97,7 @@ export function rootRunOf(env: RunEnv, task: string): RootRun {
   return {
     reporter: env.reporter, task, dryRun: env.dryRun, yes: env.settings.yes === true, ...(env.root ? { session: env.root } : {}),
     interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
-    ask: async (q) => (await import('../cli/prompt.js')).confirm(q),
+    ask: async (q) => (await import('./prompt.js')).confirm(q),
     run: (command) => runCommand(env, task, command, { quiet: false, nothrow: false, check: false }),
   };
 }
@@ -148,7 +148,7 @@ async function mergeKubeconfig(env: RunEnv, ops: StepOps, merge: Merge, commands
     if (env.settings.yes === true) return true;
     if (!(process.stdin.isTTY && process.stdout.isTTY)) return false;
     env.reporter.release();
-    return (await import('../cli/prompt.js')).confirm(question);
+    return (await import('./prompt.js')).confirm(question);
   };
   return mergeKubeconfig(ops, { ...merge, consent: agreed }, commands);
 }

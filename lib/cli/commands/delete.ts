@@ -7,7 +7,7 @@ import { ExitCode, KubenetError } from '../../errors.js';
 import { forgetRecord } from '../../fingerprint/state.js';
 import { isInteractive } from '../../runner/reporter.js';
 import type { CommandInput } from '../command-input.js';
-import { confirm } from '../prompt.js';
+import { confirm } from '../../runner/prompt.js';
 
 export async function deleteVms(input: CommandInput<'delete'>): Promise<number> {
   const { line, options, graph, paths, profile, settings } = input;

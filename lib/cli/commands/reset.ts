@@ -8,7 +8,7 @@ import { isInteractive } from '../../runner/reporter.js';
 import { resolveTarget } from '../../runner/resolve-target.js';
 import type { PlanContext, Task } from '../../task/types.js';
 import type { CommandInput } from '../command-input.js';
-import { confirm } from '../prompt.js';
+import { confirm } from '../../runner/prompt.js';
 
 export async function reset(input: CommandInput<'reset'>): Promise<number> {
   const { line, options, graph, paths, profile, settings } = input;
