@@ -20,7 +20,7 @@ export interface NamedVm {
 
 // The VM a word names: a cluster VM by name or id, else the word as a VM's folder name.
 export async function namedVm(settings: Pick<Settings, 'cluster' | 'net'>, word: string): Promise<NamedVm> {
-  const { findVm, topology } = await import('../cluster/topology.js');
+  const { findVm, topology } = await import('../settings/topology.js');
   const topo = topology(settings.cluster);
   const member = word === 'ubuntu0' ? undefined : findVm(topo, word);
   if (!member) {
@@ -59,6 +59,6 @@ export async function seededVms(paths: Paths): Promise<string[]> {
 
 // The names a VM to log in to may have: ubuntu0, the cluster's VMs, and any VM with a seed here.
 export async function loginNames(paths: Paths, settings: Pick<Settings, 'cluster'>): Promise<string[]> {
-  const { topology } = await import('../cluster/topology.js');
+  const { topology } = await import('../settings/topology.js');
   return [...new Set(['ubuntu0', ...(await seededVms(paths)), ...topology(settings.cluster).vms.map((m) => m.name)])];
 }

@@ -11,7 +11,7 @@ export async function cp({ line, options, paths, settings }: CommandInput<'cp'>)
   if (words.length < 2) throw new KubenetError('cp needs a source and a destination', { code: ExitCode.usage, hint: 'e.g. kubenet cp ./file gateway:  or  kubenet cp gateway:/etc/hosts .' });
   const { loginNames, namedVm, unknownVm, vmSshTarget } = await import('../../ssh/vm-target.js');
   const known = await loginNames(paths, settings);
-  const { findVm, topology } = await import('../../cluster/topology.js');
+  const { findVm, topology } = await import('../../settings/topology.js');
   const topo = topology(settings.cluster);
   const targets = new Map<string, SshTarget>();
   // VM:PATH when the part before the colon is a VM's name (or a cluster VM's id); a local name
