@@ -24,7 +24,7 @@ export { masterOf, tapOf } from './cluster/tap-of.js';
 export { tapsBack, undoThisRun } from './cluster/network-repair.js';
 export { guideDnsmasqLines, hostsLines, managedDnsmasqConf } from './cluster/dnsmasq-config.js';
 export { runningDaemon, gone } from './cluster/daemon-process.js';
-export { networkDaemonScript } from './usernet/network-daemon.js';
+export { networkDaemonScript } from './usernet/daemon-script.js';
 export { renderTemplate } from './cloud-init/render-template.js';
 export type { Machine } from './task/types.js';
 export { caConfig, caCsr } from './auth/csr-documents.js';

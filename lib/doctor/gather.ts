@@ -14,6 +14,8 @@ import type { Paths } from '../paths.js';
 import { defaultNet } from '../task/host-vars.js';
 import type { ClusterConfig } from '../settings/topology.js';
 import type { ClusterFacts, HostDescription } from './host-description.js';
+import { topology } from '../settings/topology.js';
+import { collisions, freeNetwork } from '../cluster/address-collision.js';
 
 const run = promisify(execFile);
 
@@ -61,8 +63,6 @@ export async function gatherHost({ profile, paths, net, accel, firmware, pending
 // What chapters 2–3 need here: the cluster's /24 free (ip's own view of addresses and routes),
 // the tools, the bridge module and /dev/net/tun.
 async function clusterFacts(config: ClusterConfig | undefined, env: NodeJS.ProcessEnv): Promise<ClusterFacts> {
-  const { topology } = await import('../settings/topology.js');
-  const { collisions, freeNetwork } = await import('../cluster/address-collision.js');
   const topo = topology(config);
   const tools: ClusterFacts['tools'] = {};
   for (const tool of ['ip', 'iptables', 'dnsmasq', 'tmux'] as const) {
