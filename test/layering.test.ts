@@ -3,7 +3,7 @@
 // down the table to a folder its row names, there is no circle (of files or folders), and an
 // `import()` is found only where the map names it.
 import { readFileSync, readdirSync } from 'node:fs';
-import { dirname, join, posix, relative } from 'node:path';
+import { join, posix, relative } from 'node:path';
 import ts from 'typescript';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -28,13 +28,17 @@ function importsOf(file: string): Import[] {
   const found: Import[] = [];
   const add = (node: ts.Node | undefined, lazy: boolean): void => {
     const specifier = node && ts.isStringLiteralLike(node) ? node.text : '(computed)';
-    const to = specifier.startsWith('.') ? posix.normalize(posix.join(posix.dirname(file), specifier)).replace(/\.js$/, '.ts') : specifier;
+    const local = specifier.startsWith('.');
+    const to = local ? posix.normalize(posix.join(posix.dirname(file), specifier)).replace(/\.js$/, '.ts') : specifier;
     found.push({ from: file, to, specifier, lazy });
   };
   const visit = (node: ts.Node): void => {
-    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier) add(node.moduleSpecifier, false);
+    const declared = ts.isImportDeclaration(node) || ts.isExportDeclaration(node);
+    if (declared && node.moduleSpecifier) add(node.moduleSpecifier, false);
     else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument)) add(node.argument.literal, false);
-    else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) add(node.arguments[0], true);
+    else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
+      add(node.arguments[0], true);
+    }
     ts.forEachChild(node, visit);
   };
   visit(source);
@@ -49,16 +53,26 @@ function layerOf(file: string): string {
   return parts.length === 2 ? 'base' : parts[1]!;
 }
 
-// The `## Code map` section's two tables: layers (bottom first) and lazy imports.
-function codeMap(): { layers: { name: string; mayImport: string[] }[]; lazy: { file: string; imports: string }[] } {
+interface Layer { name: string; mayImport: string[]; }
+interface Lazy { file: string; imports: string; }
+
+// The `## Code map` section's two tables: layers (bottom first, a name in the first cell) and
+// lazy imports (a file in the first cell); every cell of three is read, the header rows are not.
+function codeMap(): { layers: Layer[]; lazy: Lazy[] } {
   const doc = readFileSync(join(repoRoot, 'docs/development.md'), 'utf8');
   const section = doc.split(/^## /m).find((s) => s.startsWith('Code map'));
   assert.ok(section, 'docs/development.md has a "## Code map" section');
-  const rows = section.split('\n').filter((line) => line.startsWith('|') && !/^\|\s*-/.test(line)).map((line) => line.split('|').slice(1, -1).map((cell) => cell.trim()));
   const ticked = (cell: string): string[] => [...cell.matchAll(/`([^`]+)`/g)].map((m) => m[1]!);
-  const layers = rows.filter((r) => r.length === 3 && r[0]!.startsWith('`')).map((r) => ({ name: ticked(r[0]!)[0]!, mayImport: ticked(r[2]!) }));
-  const lazy = rows.filter((r) => r.length === 3 && ticked(r[0]!)[0]?.endsWith('.ts') === true).map((r) => ({ file: ticked(r[0]!)[0]!, imports: ticked(r[1]!)[0]! }));
-  return { layers: layers.filter((l) => !l.name.endsWith('.ts')), lazy };
+  const rows = section.split('\n')
+    .filter((line) => line.startsWith('|') && !/^\|\s*-/.test(line))
+    .map((line) => line.split('|').slice(1, -1).map(ticked))
+    .filter((cells) => cells.length === 3 && cells[0]!.length > 0);
+  const files = rows.filter(([first]) => first![0]!.endsWith('.ts'));
+  const folders = rows.filter(([first]) => !first![0]!.endsWith('.ts'));
+  return {
+    layers: folders.map(([first, , may]) => ({ name: first![0]!, mayImport: may! })),
+    lazy: files.map(([first, imports]) => ({ file: first![0]!, imports: imports![0]! })),
+  };
 }
 
 // `./commands/*.js` matches `./commands/run.js`; `(computed)` matches an import() of a variable.
@@ -68,7 +82,11 @@ const matches = (pattern: string, specifier: string): boolean =>
 // Strongly connected parts of more than one node (Tarjan).
 function circles(nodes: string[], next: (n: string) => Iterable<string>): string[][] {
   let index = 0;
-  const seen = new Map<string, number>(), low = new Map<string, number>(), stack: string[] = [], onStack = new Set<string>(), out: string[][] = [];
+  const seen = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const out: string[][] = [];
   const strong = (v: string): void => {
     seen.set(v, index); low.set(v, index); index++; stack.push(v); onStack.add(v);
     for (const w of next(v)) {
@@ -96,8 +114,9 @@ test('every folder of lib/ has a row in the code map, and every row a folder', (
   assert.equal([...rank.keys()].sort(), folders);
 });
 
-test("a row may import only rows above it", () => {
-  const upward = layers.flatMap((l) => l.mayImport.filter((m) => !((rank.get(m) ?? Infinity) < rank.get(l.name)!)).map((m) => `${l.name} → ${m}`));
+test('a row may import only rows above it', () => {
+  const below = (m: string, l: Layer): boolean => (rank.get(m) ?? Infinity) < rank.get(l.name)!;
+  const upward = layers.flatMap((l) => l.mayImport.filter((m) => !below(m, l)).map((m) => `${l.name} → ${m}`));
   assert.equal(upward, []);
 });
 
@@ -121,9 +140,10 @@ test('no circle of folders, and none of files', () => {
 });
 
 test('an import() is found only where the code map names it, and each one named is there', () => {
-  const named = (i: Import): boolean => lazy.some((l) => l.file === i.from && matches(l.imports, i.specifier));
-  assert.equal(imports.filter((i) => i.lazy && !named(i)).map((i) => `${i.from}: import('${i.specifier}')`), []);
-  const unused = lazy.filter((l) => !imports.some((i) => i.lazy && i.from === l.file && matches(l.imports, i.specifier)));
+  const named = (i: Import, l: Lazy): boolean => i.lazy && l.file === i.from && matches(l.imports, i.specifier);
+  const unnamed = imports.filter((i) => i.lazy && !lazy.some((l) => named(i, l)));
+  assert.equal(unnamed.map((i) => `${i.from}: import('${i.specifier}')`), []);
+  const unused = lazy.filter((l) => !imports.some((i) => named(i, l)));
   assert.equal(unused.map((l) => `${l.file} → ${l.imports}`), []);
 });
 
@@ -131,7 +151,7 @@ test('the code map is read: it names the base, the API and the lazy command tabl
   assert.equal(layers[0]?.name, 'base');
   assert.equal(layers.at(-1)?.name, 'index');
   assert.ok(lazy.some((l) => l.file === 'lib/cli/main.ts'));
-  assert.ok(dirname(files[0]!).startsWith('lib'));
+  assert.ok(ours.length > files.length, 'the imports of lib/ were read');
 });
 
 test.run();

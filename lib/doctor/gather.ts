@@ -1,4 +1,4 @@
-// Looks at this machine once for doctor: what host/detect.ts inspects for every run (QEMU, its
+// Looks at this machine once for doctor: what host-probe/detect.ts inspects for every run (QEMU, its
 // version, firmware, the accelerator tried for real), plus what only doctor checks — ssh, free
 // space, and (only when vmnet needs it) whether sudo works without a password.
 import { execFile } from 'node:child_process';
