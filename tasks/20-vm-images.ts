@@ -1,7 +1,7 @@
 // Chapter 2, "Image preparation": the guide's vmsetup.sh for every VM of the cluster — a folder
 // per VM (gateway/, control0/, …) with a 20G disk over the cloud image, its cloud-init files made
 // from the templates cloud-init/user-data.<type> and network-config.<type>, and cidata.iso.
-//   machine       the VM being set up: its name, id, type, MAC and IP (lib/cluster/topology.ts)
+//   machine       the VM being set up: its name, id, type, MAC and IP (lib/settings/topology.ts)
 //   ../${cloudImage}  the cloud image, named from the VM's folder as vmsetup.sh names it
 // vmsetup.sh evaluates the templates with `eval "cat << EOF …"`; kubenet renders the same
 // $vmname, ${vmtype} and $(<FILE) without a shell, refusing anything a shell would run. Its

@@ -1,7 +1,7 @@
 // What chapter 4 makes and where it goes, from the topology: each certificate with its request
 // and identity, each kubeconfig with the user it names, and each VM's share of the files
 // (deployauth.sh). Lists keep the guide's order, so commands print in the order it runs them.
-import type { ClusterVm, Topology } from '../cluster/topology.js';
+import type { ClusterVm, Topology } from '../settings/topology.js';
 import type { HostOs } from '../host/types.js';
 import { apiServerHosts, kubernetesCsr, nodeCsr, nodeHosts, subjectCsr } from './csr-documents.js';
 

@@ -2,7 +2,7 @@
 // certificates with cfssl"), as the text of the files it has you create in auth/: the same
 // names, fields and layout, so a learner's diff against the guide is empty. Only what names the
 // cluster — the API server's SAN list, each node's name and address — comes from the topology.
-import type { ClusterVm, Topology } from '../cluster/topology.js';
+import type { ClusterVm, Topology } from '../settings/topology.js';
 
 // The subject every request of the guide carries; only O differs (the RBAC group).
 const names = (o: string) => `  "names": [

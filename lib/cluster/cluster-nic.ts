@@ -5,7 +5,7 @@
 //                         192.168.1.1 and dnsmasq can serve it
 import type { HostOs } from '../host/types.js';
 import { networkFiles } from '../paths.js';
-import type { ClusterVm, Topology } from './topology.js';
+import type { ClusterVm, Topology } from '../settings/topology.js';
 
 export const tapScript = 'tapup.sh';
 

@@ -2,7 +2,7 @@
 // configuration", "DNS server configuration") and to /etc/hosts, from the topology, and what a
 // dnsmasq of kubenet's own adds so that it leaves the host alone: its own hosts file instead of
 // /etc/hosts, its pid and lease files under images/network/, nothing on the loopback interface.
-import type { Topology } from './topology.js';
+import type { Topology } from '../settings/topology.js';
 
 // The guide's lines, in its order: the bridge only, the DHCP range, a fixed address per MAC,
 // authoritative, and the domain.

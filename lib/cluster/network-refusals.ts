@@ -4,7 +4,7 @@ import { ExitCode, KubenetError } from '../errors.js';
 import { describeHolder, portHolder } from '../host/port-holder.js';
 import type { Collision } from './address-collision.js';
 import type { BridgeState } from './network-state.js';
-import type { Topology } from './topology.js';
+import type { Topology } from '../settings/topology.js';
 
 // The cluster's /24 is in use on this host (a home LAN, a VPN).
 export function networkInUse(topo: Topology, used: readonly Collision[], free: string | undefined): KubenetError {

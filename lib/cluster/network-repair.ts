@@ -5,7 +5,7 @@ import type { TaskContext } from '../task/types.js';
 import { networkFiles } from '../paths.js';
 import { readMade, wasMadeNow, writeMade } from './network-made.js';
 import { masterOf, tapOf } from './tap-of.js';
-import type { Topology } from './topology.js';
+import type { Topology } from '../settings/topology.js';
 
 // A network run while VMs run: a bridge made anew under them has lost their TAPs; each is put back
 // on it (QEMU holds the TAP: its name is in /proc). One that cannot be seen is said so.

@@ -1,4 +1,4 @@
-// Looks at this machine once for doctor: what host/detect.ts inspects for every run (QEMU, its
+// Looks at this machine once for doctor: what host-probe/detect.ts inspects for every run (QEMU, its
 // version, firmware, the accelerator tried for real), plus what only doctor checks — ssh, free
 // space, and (only when vmnet needs it) whether sudo works without a password.
 import { execFile } from 'node:child_process';
@@ -7,13 +7,15 @@ import { mkdtemp, rm, statfs } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { inspectHost } from '../host/detect.js';
+import { inspectHost } from '../host-probe/detect.js';
 import type { Accel, NetMode, Profile } from '../host/types.js';
 import { which } from '../host/which.js';
 import type { Paths } from '../paths.js';
 import { defaultNet } from '../task/host-vars.js';
-import type { ClusterConfig } from '../cluster/topology.js';
+import type { ClusterConfig } from '../settings/topology.js';
 import type { ClusterFacts, HostDescription } from './host-description.js';
+import { topology } from '../settings/topology.js';
+import { collisions, freeNetwork } from '../cluster/address-collision.js';
 
 const run = promisify(execFile);
 
@@ -61,8 +63,6 @@ export async function gatherHost({ profile, paths, net, accel, firmware, pending
 // What chapters 2–3 need here: the cluster's /24 free (ip's own view of addresses and routes),
 // the tools, the bridge module and /dev/net/tun.
 async function clusterFacts(config: ClusterConfig | undefined, env: NodeJS.ProcessEnv): Promise<ClusterFacts> {
-  const { topology } = await import('../cluster/topology.js');
-  const { collisions, freeNetwork } = await import('../cluster/address-collision.js');
   const topo = topology(config);
   const tools: ClusterFacts['tools'] = {};
   for (const tool of ['ip', 'iptables', 'dnsmasq', 'tmux'] as const) {

@@ -1,6 +1,6 @@
 // The accelerator: hvf on macOS, kvm when /dev/kvm is usable and the guest runs the host's
 // architecture, else tcg — with the reason, which the run prints. Once kvm or hvf has been tried
-// for real (accel-probe.ts), one that cannot run a VM gives way to tcg, unless the user named it
+// for real (host-probe/accel-probe.ts), one that cannot run a VM gives way to tcg, unless the user named it
 // with --accel: then it stays, and the reason says that its probe failed.
 import type { AccelChoice, Accel, AccelProbe, Profile } from './types.js';
 

@@ -6,6 +6,8 @@ import { ExitCode, KubenetError } from '../errors.js';
 import { vmFileName, type Paths } from '../paths.js';
 import type { Readiness } from '../vm/readiness.js';
 import type { ConsoleWait } from '../kinds/words.js';
+import { sshReadyProbe } from '../ssh/ssh-ready.js';
+import { probeReadiness } from '../vm/ready-probe.js';
 
 export interface BootWait {
   until?: RegExp;
@@ -38,8 +40,6 @@ async function sshReadiness({ paths, vm, task, step, seeded }: WaitContext): Pro
       hint: 'use it with a step that seeds its VM (kubenet run cloud-init: the cloud-init seed holds the key), or wait for the console with --until REGEX',
     });
   }
-  const { sshReadyProbe } = await import('../ssh/ssh-ready.js');
-  const { probeReadiness } = await import('../vm/ready-probe.js');
   return probeReadiness(sshReadyProbe({ paths, vm, hostname: seeded.hostname }));
 }
 

@@ -24,7 +24,7 @@ export function recordedFacts(paths: Paths, profile: Profile, settings: Settings
 export async function currentFacts(paths: Paths, profile: Profile, settings: Settings): Promise<QemuFacts> {
   const recorded = recordedFacts(paths, profile, settings);
   if (recorded) return recorded;
-  const { detectFacts } = await import('../host/detect.js');
+  const { detectFacts } = await import('../host-probe/detect.js');
   return detectFacts({ profile, ...(settings.accel ? { accel: settings.accel } : {}), ...(settings.firmware ? { firmware: settings.firmware } : {}) });
 }
 

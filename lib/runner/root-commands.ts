@@ -7,6 +7,7 @@
 // run is shown with its reason, one question, then the run acts (runner/root-preview.ts).
 import type { Command } from '../command.js';
 import { ExitCode, KubenetError } from '../errors.js';
+import { which } from '../host/which.js';
 import { formatCommandLine } from '../qemu/format-command.js';
 import type { Reporter } from './reporter.js';
 
@@ -86,7 +87,7 @@ export async function consentToRun(r: Omit<RootRun, 'run' | 'dryRun' | 'task' | 
   if (count === 0) return;
   const how = isRoot() ? 'as root' : 'through sudo';
   r.reporter.print(`This run needs root: kubenet runs ${count === 1 ? 'this command' : `these ${count} commands`} ${how}, each for the reason above it (and nothing else as root):\n${entries.map((e) => rootBlock(e.reason, e.commands)).join('\n')}`);
-  if (!isRoot() && (await import('../host/which.js')).which('sudo') === undefined) {
+  if (!isRoot() && which('sudo') === undefined) {
     throw new KubenetError('these commands need root, and sudo is not installed here: nothing was run or changed', { code: ExitCode.host, hint: 'run kubenet as root, or install sudo' });
   }
   if (!r.yes) {

@@ -11,9 +11,9 @@ import { consentToRun, isRoot, type RootEntry, type RootSession } from './root-c
 import { rootRunOf } from './run-effects.js';
 import { runTasks, type RunInput } from './run-tasks.js';
 
+// Called by run-request.ts only for a real run with a task that may need root.
 export async function consentOnce(input: RunInput): Promise<RootSession | undefined> {
   const { env } = input;
-  if (env.dryRun || !input.tasks.some((t) => t.needsRoot !== undefined)) return undefined;
   const preview: RootEntry[] = [];
   const quiet = createReporter({ verbose: false, interactive: false, write: () => undefined });
   const { paths, settings, profile, signal } = env;

@@ -4,6 +4,7 @@
 import { mkdir } from 'node:fs/promises';
 import { authToolHint, installHint, isAuthTool, kubectlCrashed } from '../host/install-hint.js';
 import { which } from '../host/which.js';
+import { confirm } from './prompt.js';
 import { pipelineOf, type Command } from '../command.js';
 import { ExitCode, KubenetError } from '../errors.js';
 import type { Profile, QemuFacts } from '../host/types.js';
@@ -16,6 +17,10 @@ import { factsRecord } from './facts.js';
 import { fileEffects } from './file-effects.js';
 import type { RunEnv } from './run-env.js';
 import { vmEffects, type OnSeed } from './vm-effects.js';
+import { startBackground } from './background-process.js';
+import { mergeKubeconfig as mergeIntoKubeconfig } from '../auth/local-kubeconfig.js';
+import { detectFacts } from '../host-probe/detect.js';
+import { writeJson } from '../fs/json-file.js';
 
 
 export function stepOps(env: RunEnv, task: string): StepOps {
@@ -97,7 +102,7 @@ export function rootRunOf(env: RunEnv, task: string): RootRun {
   return {
     reporter: env.reporter, task, dryRun: env.dryRun, yes: env.settings.yes === true, ...(env.root ? { session: env.root } : {}),
     interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
-    ask: async (q) => (await import('../cli/prompt.js')).confirm(q),
+    ask: (q) => confirm(q),
     run: (command) => runCommand(env, task, command, { quiet: false, nothrow: false, check: false }),
   };
 }
@@ -133,14 +138,12 @@ async function background(env: RunEnv, task: string, given: Command): Promise<{ 
   env.reporter.print(formatAny(command));
   if (env.dryRun) return { stop: async () => undefined };
   if (given.sudo && given.sudoReason) await consent(rootRunOf(env, task), given.sudoReason, [given]);
-  const { startBackground } = await import('./background-process.js');
   return startBackground(command, env.paths.root);
 }
 
 // The guide's kubectl config commands on ~/.kube/config: only with --yes, or yes at a terminal.
 type Merge = Parameters<Effects['mergeKubeconfig']>[0];
 async function mergeKubeconfig(env: RunEnv, ops: StepOps, merge: Merge, commands: Command[]) {
-  const { mergeKubeconfig } = await import('../auth/local-kubeconfig.js');
   const { cluster, user, context } = merge.entries;
   const question = `Add the cluster ${cluster}, the user ${user} and the context ${context} to ~/.kube/config `
     + '(the old file kept beside it)?';
@@ -148,19 +151,17 @@ async function mergeKubeconfig(env: RunEnv, ops: StepOps, merge: Merge, commands
     if (env.settings.yes === true) return true;
     if (!(process.stdin.isTTY && process.stdout.isTTY)) return false;
     env.reporter.release();
-    return (await import('../cli/prompt.js')).confirm(question);
+    return confirm(question);
   };
-  return mergeKubeconfig(ops, { ...merge, consent: agreed }, commands);
+  return mergeIntoKubeconfig(ops, { ...merge, consent: agreed }, commands);
 }
 
 // 00-qemu: QEMU, the firmware and the accelerator, detected and recorded in images/qemu.json.
 async function findHost(env: RunEnv): Promise<QemuFacts> {
-  const { detectFacts } = await import('../host/detect.js');
   const { settings } = env;
   const { accel, firmware } = settings;
   const facts = await detectFacts({ profile: env.profile, ...(accel ? { accel } : {}), ...(firmware ? { firmware } : {}) });
   if (!env.dryRun) {
-    const { writeJson } = await import('../fs/json-file.js');
     await writeJson(env.paths.facts, factsRecord(facts, settings), { root: env.paths.root });
   }
   return facts;

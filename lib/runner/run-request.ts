@@ -77,9 +77,10 @@ export async function runRequest(r: RunRequest): Promise<RunSummary> {
     ...(r.vms ? { vms: r.vms } : {}),
     downloadsByName: async (name: string) => (await allDownloads()).find((d) => d.name === name),
   };
-  // Root commands: all shown and agreed to once, before the first change.
-  const { consentOnce } = await import('./root-preview.js');
-  const root = await consentOnce(input);
+  // Root commands: all shown and agreed to once, before the first change. The preview runs the
+  // tasks as a dry run (the step runner and every effect): loaded only when a task may need root.
+  const mayNeedRoot = !env.dryRun && tasks.some((t) => t.needsRoot !== undefined);
+  const root = mayNeedRoot ? await (await import('./root-preview.js')).consentOnce(input) : undefined;
   return runTasks(root ? { ...input, env: { ...env, root } } : input);
 }
 

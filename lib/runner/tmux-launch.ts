@@ -10,6 +10,7 @@ import { ExitCode, KubenetError } from '../errors.js';
 import type { Machine, Step, TaskContext, TmuxLayout } from '../task/types.js';
 import type { ConsoleWait } from '../kinds/words.js';
 import type { RunEnv } from './run-env.js';
+import { recordSession } from './tmux-sessions.js';
 
 const run = promisify(execFile);
 
@@ -56,7 +57,6 @@ export async function launchInTmux({ env, step, contexts, firstLife, waitForSsh 
   if (await tmux('has-session', '-t', `=${qemuSession}`).then(() => true, () => false)) {
     throw new KubenetError(`the tmux session ${qemuSession} exists already`, { code: ExitCode.vm, hint: `look at it (tmux attach -t ${qemuSession}), or end it and its VMs (tmux kill-session -t ${qemuSession}; kubenet stop --all closes the sessions kubenet opened) and run again` });
   }
-  const { recordSession } = await import('./tmux-sessions.js');
   const cwd = process.cwd();
   for (const [i, ctx] of contexts.entries()) {
     const argv = paneArgv(env, step.tmux.paneStep ?? step.name, ctx.vm!);

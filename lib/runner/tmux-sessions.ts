@@ -6,6 +6,8 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { readJson, writeJson } from '../fs/json-file.js';
 import type { Paths } from '../paths.js';
+import { vmNames } from '../vm/vm-report.js';
+import { vmStatus } from '../vm/vm-status.js';
 
 const run = promisify(execFile);
 
@@ -32,8 +34,6 @@ export async function recordSession(paths: Paths, name: string): Promise<void> {
 export async function closeSessions(paths: Paths): Promise<string[]> {
   const recorded = openedSessions(paths);
   if (recorded.length === 0) return [];
-  const { vmNames } = await import('../vm/vm-report.js');
-  const { vmStatus } = await import('../vm/vm-status.js');
   for (const vm of await vmNames(paths)) if ((await vmStatus(paths, vm)).running) return [];
   const closed: string[] = [];
   for (const s of recorded) {

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ExitCode, KubenetError } from '../errors.js';
 import { suggestions } from '../suggestions.js';
-import { clusterConfigOf, type ClusterConfig } from '../cluster/topology.js';
+import { clusterConfigOf, type ClusterConfig } from './topology.js';
 import { readSmallFile } from '../fs/read-small-file.js';
 import { parseYaml } from './parse-yaml.js';
 import { onOff } from '../kinds/words.js';

@@ -2,7 +2,7 @@
 // setting's text goes through its kind (setting-kinds.ts) wherever it was given, and everything
 // downstream reads Settings and never re-checks a raw option.
 import { dirname } from 'node:path';
-import type { ClusterConfig } from '../cluster/topology.js';
+import type { ClusterConfig } from './topology.js';
 import type { Accel, GuestArch, NetMode } from '../host/types.js';
 import type { At } from '../kinds/kind.js';
 import { defaultCacheDir } from '../paths.js';

@@ -5,8 +5,10 @@
 import { spawn } from 'node:child_process';
 import { closeSync, constants, existsSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import type { HostSideConfig } from './host-side.js';
+import { hostSide } from './host-side.js';
+import { startSwitch } from './switch.js';
+import { networkDaemonScript } from './daemon-script.js';
 
 export interface NetworkDaemonConfig extends HostSideConfig {
   socket: string; // relative to images/: where the VMs' QEMUs connect
@@ -14,11 +16,7 @@ export interface NetworkDaemonConfig extends HostSideConfig {
   log: string;
 }
 
-export const networkDaemonScript = fileURLToPath(import.meta.url);
-
 async function serve(config: NetworkDaemonConfig): Promise<void> {
-  const { hostSide } = await import('./host-side.js');
-  const { startSwitch } = await import('./switch.js');
   rmSync(config.socket, { force: true });
   const network = await startSwitch(config.socket, config.mac, hostSide(config));
   const stop = () =>

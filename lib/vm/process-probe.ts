@@ -2,7 +2,7 @@
 // reused, so "alive" alone is not enough to call a VM running.
 import { readFile } from 'node:fs/promises';
 import { execa } from 'execa';
-import { processAlive } from '../lock/lock-owner.js';
+import { processAlive } from '../process/pid-state.js';
 
 // The process's argv, or undefined when it is gone. Linux has /proc; elsewhere (macOS) ps.
 export async function commandLine(pid: number): Promise<string[] | undefined> {

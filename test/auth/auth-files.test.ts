@@ -4,7 +4,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { deliveries, deliveryOrder, interleaved, isSecret, kubeconfigs, scriptOrder } from '../../lib/auth/auth-files.js';
 import { apiServerHosts } from '../../lib/auth/csr-documents.js';
-import { findVm, topology } from '../../lib/cluster/topology.js';
+import { findVm, topology } from '../../lib/settings/topology.js';
 
 const test = suite('auth files');
 

@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert';
 import { certificates } from '../../lib/auth/auth-files.js';
 import { certRow, formatCertRows } from '../../lib/auth/cert-report.js';
 import type { CertFacts } from '../../lib/auth/x509-facts.js';
-import { topology } from '../../lib/cluster/topology.js';
+import { topology } from '../../lib/settings/topology.js';
 
 const test = suite('cert report');
 const now = new Date('2026-12-06T12:00:00Z');

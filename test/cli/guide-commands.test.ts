@@ -5,7 +5,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { detectFacts } from '../../lib/host/detect.js';
+import { detectFacts } from '../../lib/host-probe/detect.js';
 import { detectProfile } from '../../lib/host/profile.js';
 import type { QemuFacts } from '../../lib/host/types.js';
 import { which } from '../../lib/host/which.js';

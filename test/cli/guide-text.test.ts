@@ -8,7 +8,7 @@ import * as assert from 'uvu/assert';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { guideSideFor } from '../../lib/explain/sides.js';
-import { detectFacts } from '../../lib/host/detect.js';
+import { detectFacts } from '../../lib/host-probe/detect.js';
 import { detectProfile } from '../../lib/host/profile.js';
 import type { FirmwareChoice, GuestArch, QemuFacts } from '../../lib/host/types.js';
 import { which } from '../../lib/host/which.js';

@@ -16,7 +16,7 @@ import { tempDir } from '../helpers/tmp.js';
 const test = suite('lazy imports');
 const hasQemu = Boolean(which('qemu-system-aarch64') && which('qemu-img'));
 
-test('a no-op `kubenet run 00-qemu` loads neither openpgp.js nor the signature code', () => {
+test('a no-op `kubenet run 00-qemu` loads no openpgp.js, signature code, execa, zx, yaml, ora or typescript', () => {
   if (skipUnless(hasQemu, 'QEMU is not installed')) return;
   const dir = tempDir('kubenet-lazy-');
   try {
@@ -33,6 +33,8 @@ test('a no-op `kubenet run 00-qemu` loads neither openpgp.js nor the signature c
     const modules = readFileSync(loaded, 'utf8').split('\n').filter(Boolean);
     assert.ok(modules.some((m) => m.endsWith('/dist/lib/cli/main.js')), 'the hook saw the run');
     assert.equal(modules.filter((m) => /node_modules\/openpgp\/|\/download\/(keys|verify)\//.test(m)), []);
+    // Nor a heavy package (globby lists the task folders: here, the ./tasks of the repository).
+    assert.equal(modules.filter((m) => /node_modules\/(execa|zx|yaml|ora|typescript)\//.test(m)), []);
   } finally {
     dir.remove();
   }

@@ -3,7 +3,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { guideDnsmasqLines, hostsLines, managedDnsmasqConf } from '../../lib/cluster/dnsmasq-config.js';
-import { topology } from '../../lib/cluster/topology.js';
+import { topology } from '../../lib/settings/topology.js';
 
 const test = suite('dnsmasq configuration');
 const files = { hosts: '/i/network/hosts', pidFile: '/i/network/dnsmasq.pid', leases: '/i/network/dnsmasq.leases' };

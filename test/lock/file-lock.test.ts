@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ExitCode, KubenetError } from '../../lib/errors.js';
 import { acquireLock, LockBusy, type LockOptions } from '../../lib/lock/file-lock.js';
-import { ownerRecord, processState, thisMachine, type LockOwner } from '../../lib/lock/lock-owner.js';
+import { ownerRecord, thisMachine, type LockOwner } from '../../lib/lock/lock-owner.js';
+import { processState } from '../../lib/process/pid-state.js';
 import { rejection as rejectionOf } from '../helpers/rejection.js';
 import { until, within } from '../helpers/within.js';
 

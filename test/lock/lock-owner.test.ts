@@ -1,7 +1,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { hostname } from 'node:os';
-import { describeOwner, ownerRecord, parseOwner, processState, thisMachine } from '../../lib/lock/lock-owner.js';
+import { describeOwner, ownerRecord, parseOwner, thisMachine } from '../../lib/lock/lock-owner.js';
+import { processState } from '../../lib/process/pid-state.js';
 import { testWhen } from '../helpers/skip.js';
 
 const test = suite('lock owner');

@@ -7,6 +7,8 @@ import type { GuestArch } from '../../host/types.js';
 import { formatBytes } from '../../runner/format-progress.js';
 import { suggestions } from '../../suggestions.js';
 import type { CommandInput } from '../command-input.js';
+import { SharedCache } from '../../download/cache/shared-cache.js';
+import { describeAge } from '../../download/cache/cache-entries.js';
 
 const actions = ['list', 'prune'] as const;
 const arches: readonly GuestArch[] = ['aarch64', 'x86_64'];
@@ -31,8 +33,6 @@ export async function cache({ line, options, graph, settings }: CommandInput<'ca
     else process.stdout.write(`the shared download cache is off (${from}): every images/ folder downloads its own\n`);
     return ExitCode.ok;
   }
-  const { SharedCache } = await import('../../download/cache/shared-cache.js');
-  const { describeAge } = await import('../../download/cache/cache-entries.js');
   const store = new SharedCache(settings.cache);
   const downloads = await graph.downloads();
   // By the guide's name, or by the shape of one found elsewhere (the live ISO's released names).

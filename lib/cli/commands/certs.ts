@@ -9,7 +9,7 @@ import { allCertificates } from '../../auth/auth-files.js';
 import { authDir } from '../../paths.js';
 import { certRow, formatCertRows, type CertReading } from '../../auth/cert-report.js';
 import { certFacts } from '../../auth/x509-facts.js';
-import { topology } from '../../cluster/topology.js';
+import { topology } from '../../settings/topology.js';
 import { ExitCode } from '../../errors.js';
 import { readOwn } from '../../fs/no-follow.js';
 import type { CommandInput } from '../command-input.js';

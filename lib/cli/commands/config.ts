@@ -1,5 +1,5 @@
 // `kubenet config`: the settings the next command would use, and where each one comes from.
-import { topology } from '../../cluster/topology.js';
+import { topology } from '../../settings/topology.js';
 import { shownUrl } from '../../download/source-url.js';
 import { settingKeys } from '../../settings/setting-kinds.js';
 import type { CommandInput } from '../command-input.js';

@@ -5,13 +5,16 @@ import { ExitCode, KubenetError } from '../../errors.js';
 import type { Endpoint } from '../../ssh/copy-files.js';
 import type { SshTarget } from '../../ssh/ssh-target.js';
 import type { CommandInput } from '../command-input.js';
+import { loginNames, namedVm, unknownVm, vmSshTarget } from '../../ssh/vm-target.js';
+import { findVm, topology } from '../../settings/topology.js';
+import { sshdBanner } from '../../ssh/sshd-banner.js';
+import { copyFiles } from '../../ssh/copy-files.js';
+import { vmStatus } from '../../vm/vm-status.js';
 
 export async function cp({ line, options, paths, settings }: CommandInput<'cp'>): Promise<number> {
   const words = [...line.words, ...line.rest];
   if (words.length < 2) throw new KubenetError('cp needs a source and a destination', { code: ExitCode.usage, hint: 'e.g. kubenet cp ./file gateway:  or  kubenet cp gateway:/etc/hosts .' });
-  const { loginNames, namedVm, unknownVm, vmSshTarget } = await import('../../ssh/vm-target.js');
   const known = await loginNames(paths, settings);
-  const { findVm, topology } = await import('../../cluster/topology.js');
   const topo = topology(settings.cluster);
   const targets = new Map<string, SshTarget>();
   // VM:PATH when the part before the colon is a VM's name (or a cluster VM's id); a local name
@@ -35,13 +38,11 @@ export async function cp({ line, options, paths, settings }: CommandInput<'cp'>)
   for (const word of words) ends.push(await endpoint(word));
   const destination = ends.pop()!;
   if (targets.size === 0) throw new KubenetError('cp copies to or from a VM: name one as VM:PATH', { code: ExitCode.usage, hint: 'e.g. kubenet cp ./file gateway:' });
-  const { sshdBanner } = await import('../../ssh/sshd-banner.js');
   for (const [vm, t] of targets) {
     if (!(await sshdBanner(t.host, t.port, 10_000))) {
       throw new KubenetError(`no sshd answers on ${t.host}:${t.port} (${vm})`, { code: ExitCode.vm, hint: `it may still be booting: kubenet ssh ${vm} waits for it, or see kubenet status` });
     }
   }
-  const { copyFiles } = await import('../../ssh/copy-files.js');
   await copyFiles({
     sources: ends, destination, targets, recursive: options.recursive === true,
     batch: !process.stdin.isTTY, stdio: process.stdout.isTTY ? 'inherit' : 'pipe',
@@ -50,7 +51,6 @@ export async function cp({ line, options, paths, settings }: CommandInput<'cp'>)
 }
 
 async function mustRun(paths: CommandInput['paths'], vm: string): Promise<void> {
-  const { vmStatus } = await import('../../vm/vm-status.js');
   if ((await vmStatus(paths, vm)).running) return;
   throw new KubenetError(`${vm} is not running`, { code: ExitCode.vm, hint: 'start it first (kubenet status shows the VMs)' });
 }

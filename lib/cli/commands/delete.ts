@@ -7,15 +7,18 @@ import { ExitCode, KubenetError } from '../../errors.js';
 import { forgetRecord } from '../../fingerprint/state.js';
 import { isInteractive } from '../../runner/reporter.js';
 import type { CommandInput } from '../command-input.js';
-import { confirm } from '../prompt.js';
+import { confirm } from '../../runner/prompt.js';
+import { filesOfVm, vmsOfTasks } from '../../runner/vm-files.js';
+import { namedVm, unknownVm } from '../../ssh/vm-target.js';
+import { runningVm } from '../../vm/already-up.js';
+import { stopVm } from '../../vm/stop-vm.js';
+import { prunePins } from '../../disk/prune-pins.js';
 
 export async function deleteVms(input: CommandInput<'delete'>): Promise<number> {
   const { line, options, graph, paths, profile, settings } = input;
   if (line.words.length === 0) throw new KubenetError('delete needs a VM', { code: ExitCode.usage, hint: 'e.g. kubenet delete ubuntu0 (kubenet status lists the VMs)' });
   const tasks = await graph.all();
   const plan = { settings, paths, arch: profile.guestArch };
-  const { filesOfVm, vmsOfTasks } = await import('../../runner/vm-files.js');
-  const { namedVm, unknownVm } = await import('../../ssh/vm-target.js');
   const all = vmsOfTasks(tasks, plan);
   const doomed = [];
   for (const word of line.words) {
@@ -25,7 +28,6 @@ export async function deleteVms(input: CommandInput<'delete'>): Promise<number> 
     if (files.files.length === 0) throw new KubenetError(`${vm} has nothing to delete: no disk, seed or folder of its is in ${paths.root}`, { code: ExitCode.usage, hint: 'kubenet status lists the VMs that exist' });
     doomed.push(files);
   }
-  const { runningVm } = await import('../../vm/already-up.js');
   const running = (await Promise.all(doomed.map(async (d) => ((await runningVm(paths, d.vm)) ? [d.vm] : [])))).flat();
   const out = (text: string) => process.stdout.write(`${text}\n`);
   out(`kubenet delete ${doomed.map((d) => d.vm).join(' ')}${running.length ? ` stops ${running.join(', ')}, then` : ''} deletes:`);
@@ -41,7 +43,6 @@ export async function deleteVms(input: CommandInput<'delete'>): Promise<number> 
     }
   }
   if (running.length) {
-    const { stopVm } = await import('../../vm/stop-vm.js');
     for (const vm of running) {
       const stopped = await stopVm(paths, vm);
       out(`${vm}: stopped (${stopped.ended})`);
@@ -52,7 +53,6 @@ export async function deleteVms(input: CommandInput<'delete'>): Promise<number> 
     for (const task of d.tasks) await forgetRecord(paths.root, paths.taskState(task));
     out(`${d.vm} deleted${d.tasks.length ? `; ${d.tasks.join(', ')} will make ${d.vm}'s files afresh when it runs` : ''}`);
   }
-  const { prunePins } = await import('../../disk/prune-pins.js');
   for (const pin of await prunePins(paths)) out(`  removed ${pin}: no overlay reads it any more`);
   return ExitCode.ok;
 }

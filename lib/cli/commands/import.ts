@@ -9,6 +9,7 @@ import { formatBytes } from '../../runner/format-progress.js';
 import { suggestions } from '../../suggestions.js';
 import type { CommandInput } from '../command-input.js';
 import { onStopSignals } from '../../runner/stop-signals.js';
+import { importFile } from '../../download/cache/import-file.js';
 
 const arches: readonly GuestArch[] = ['aarch64', 'x86_64'];
 
@@ -38,7 +39,6 @@ export async function importFiles({ line, options, graph, settings, paths }: Com
     throw new KubenetError('--sums names one SHA256SUMS: import the files of different downloads one at a time', { code: ExitCode.usage, hint: 'upstream publishes one SHA256SUMS per folder (the ISO and the cloud image each have their own)' });
   }
   await checkImagesDir(paths.root, { write: true });
-  const { importFile } = await import('../../download/cache/import-file.js');
   const log = (text: string) => process.stderr.write(`kubenet: ${text}\n`);
   const stop = onStopSignals();
   const results = [];

@@ -3,6 +3,7 @@ import { nameHere } from '../../runner/download-names.js';
 import { describeSignature } from '../../download/verify/signature-policy.js';
 import { onlyInLabel } from '../../task/editions.js';
 import { taskStatus } from '../../runner/run-tasks.js';
+import type { Task } from '../../task/types.js';
 import type { CommandInput } from '../command-input.js';
 
 export async function list({ options, graph, settings, paths, profile }: CommandInput<'list'>): Promise<number> {
@@ -58,6 +59,6 @@ export async function list({ options, graph, settings, paths, profile }: Command
   return 0;
 }
 
-function neededBy(tasks: readonly import('../../task/types.js').Task[], name: string): string[] {
+function neededBy(tasks: readonly Task[], name: string): string[] {
   return tasks.flatMap((t) => t.steps.filter((s) => (s.needs ?? []).some((n) => typeof n !== 'string' && n.name === name)).map((s) => `${t.name} ${s.name}`));
 }

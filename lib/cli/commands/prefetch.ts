@@ -10,6 +10,7 @@ import { artifactOf, chosenFor } from '../../runner/download-names.js';
 import { resolveTarget } from '../../runner/resolve-target.js';
 import type { Download, Step, Task } from '../../task/types.js';
 import type { CommandInput } from '../command-input.js';
+import { fetchAll, cacheKey } from '../../download/index.js';
 
 export async function prefetch(input: CommandInput<'prefetch'>): Promise<number> {
   const { line, options, graph, settings, paths, profile } = input;
@@ -39,7 +40,6 @@ export async function prefetch(input: CommandInput<'prefetch'>): Promise<number>
   const reporter = createReporter({ verbose: opts.verbose, interactive: isInteractive() && !opts.json });
   // A closed terminal (SIGHUP) stops a download as Ctrl-C does: the lock released, the partial kept.
   const stop = onStopSignals();
-  const { fetchAll, cacheKey } = await import('../../download/index.js');
   let results: FetchResult[];
   try {
     if (!opts.json) await reporter.start('prefetch', `${artifacts.length} artifact${artifacts.length === 1 ? '' : 's'}`);

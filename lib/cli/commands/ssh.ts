@@ -6,12 +6,13 @@ import { ExitCode, KubenetError } from '../../errors.js';
 import { sshArgv } from '../../ssh/ssh-target.js';
 import { waitForSshd } from '../../ssh/wait-for-sshd.js';
 import type { CommandInput } from '../command-input.js';
+import { loginNames, namedVm, unknownVm, vmSshTarget } from '../../ssh/vm-target.js';
+import { vmStatus } from '../../vm/vm-status.js';
 
 export async function ssh({ line, options, paths, settings }: CommandInput<'ssh'>): Promise<number> {
   const [word = 'ubuntu0', ...extra] = line.words;
   // A VM of the cluster (chapter 2), by name or id: on the bridge at its own address, root-free
   // through the port kubenet forwards to it.
-  const { loginNames, namedVm, unknownVm, vmSshTarget } = await import('../../ssh/vm-target.js');
   const named = await namedVm(settings, word);
   const { vm } = named;
   const member = named.cluster;
@@ -19,7 +20,6 @@ export async function ssh({ line, options, paths, settings }: CommandInput<'ssh'
   if (!member && !known.includes(vm)) throw unknownVm(word, known, 'this folder or the cluster');
   const command = [...extra, ...line.rest];
   const waitSeconds = options.wait ?? 300;
-  const { vmStatus } = await import('../../vm/vm-status.js');
   const running = async () => (await vmStatus(paths, vm)).running;
   if (!(await running())) {
     throw new KubenetError(`${vm} is not running`, { code: ExitCode.vm, hint: vm === 'ubuntu0' ? 'start it in another terminal: kubenet run 03-cloud-image' : member ? `start it first: kubenet run 30-cluster (or kubenet run vm-launch --vm ${vm})` : 'start it first (kubenet list shows the tasks that boot it)' });

@@ -1,12 +1,12 @@
 // `kubenet status [--json]`: every VM kubenet has a folder for, running or not (vm/vm-report.ts).
 import { ExitCode } from '../../errors.js';
-import type { VmReach } from '../../vm/vm-reach.js';
+import type { VmReach } from '../../ssh/vm-reach.js';
 import type { VmReport } from '../../vm/vm-report.js';
 import type { CommandInput } from '../command-input.js';
+import { vmNames, vmReport } from '../../vm/vm-report.js';
+import { vmReach } from '../../ssh/vm-reach.js';
 
 export async function status({ options, paths, settings }: CommandInput<'status'>): Promise<number> {
-  const { vmNames, vmReport } = await import('../../vm/vm-report.js');
-  const { vmReach } = await import('../../vm/vm-reach.js');
   const reports = await Promise.all((await vmNames(paths)).map(async (vm) => {
     const report = await vmReport(paths, vm);
     return { ...report, ...(await vmReach(paths, settings, vm, report.running)) };

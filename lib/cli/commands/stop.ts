@@ -4,10 +4,13 @@ import { ExitCode, KubenetError } from '../../errors.js';
 import { suggestions } from '../../suggestions.js';
 import type { StoppedVm } from '../../vm/stop-vm.js';
 import type { CommandInput } from '../command-input.js';
+import { vmNames } from '../../vm/vm-report.js';
+import { stopVm } from '../../vm/stop-vm.js';
+import { vmStatus } from '../../vm/vm-status.js';
+import { closeSessions } from '../../runner/tmux-sessions.js';
 
 export async function stop({ line, options, paths }: CommandInput<'stop'>): Promise<number> {
   const { grace } = options;
-  const { vmNames } = await import('../../vm/vm-report.js');
   const known = await vmNames(paths);
   const all = options.all === true;
   if (all === (line.words.length > 0)) {
@@ -21,8 +24,6 @@ export async function stop({ line, options, paths }: CommandInput<'stop'>): Prom
       hint: known.length ? `the VMs: ${known.join(', ')} (kubenet status shows which run)` : 'kubenet run <task> boots one',
     });
   }
-  const { stopVm } = await import('../../vm/stop-vm.js');
-  const { vmStatus } = await import('../../vm/vm-status.js');
   const vms = all ? (await Promise.all(known.map(async (vm) => ((await vmStatus(paths, vm)).running ? [vm] : [])))).flat() : line.words;
   if (all && vms.length === 0) process.stdout.write('no VM is running\n');
   const graceMs = grace === undefined ? {} : { graceMs: grace * 1000 };
@@ -30,7 +31,6 @@ export async function stop({ line, options, paths }: CommandInput<'stop'>): Prom
   for (const s of stopped) process.stdout.write(`${howItEnded(s)}\n`);
   if (all) {
     // The cluster's tmux sessions kubenet opened: their panes would show stopped VMs and hung ssh.
-    const { closeSessions } = await import('../../runner/tmux-sessions.js');
     for (const session of await closeSessions(paths)) process.stdout.write(`closed the tmux session ${session}\n`);
   }
   return ExitCode.ok;

@@ -6,7 +6,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { probeAccel, type ProbeInput } from '../../lib/host/accel-probe.js';
+import { probeAccel, type ProbeInput } from '../../lib/host-probe/accel-probe.js';
 import type { AccelProbe } from '../../lib/host/types.js';
 import { which } from '../../lib/host/which.js';
 import { fakeQemuEnv, writeFakeQemu } from '../helpers/fake-qmp.js';

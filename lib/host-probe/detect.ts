@@ -4,14 +4,14 @@ import { execFile } from 'node:child_process';
 import { accessSync, constants, existsSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { ExitCode, KubenetError } from '../errors.js';
-import { chooseAccel } from './accel.js';
+import { chooseAccel } from '../host/accel.js';
 import { probeAccel } from './accel-probe.js';
-import { findFirmware } from './firmware.js';
-import { installHint } from './install-hint.js';
-import { qemuBinaries, qemuSystem } from './profile.js';
-import { which } from './which.js';
-import { parseQemuVersion } from './qemu-version.js';
-import type { Accel, AccelChoice, FirmwareChoice, Profile, QemuFacts } from './types.js';
+import { findFirmware } from '../host/firmware.js';
+import { installHint } from '../host/install-hint.js';
+import { qemuBinaries, qemuSystem } from '../host/profile.js';
+import { which } from '../host/which.js';
+import { parseQemuVersion } from '../host/qemu-version.js';
+import type { Accel, AccelChoice, FirmwareChoice, Profile, QemuFacts } from '../host/types.js';
 
 const run = promisify(execFile);
 

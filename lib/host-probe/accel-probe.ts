@@ -11,7 +11,7 @@ import { escapeOptValue } from '../qemu/qemu-args.js';
 import { findSetpriv } from '../vm/find-setpriv.js';
 import { watchRunState, type Halt, type RunStateWatch } from '../vm/run-state-watch.js';
 import { spawnQemu, type SpawnedQemu } from '../vm/spawn-qemu.js';
-import type { Accel, AccelProbe, FirmwareChoice, GuestArch } from './types.js';
+import type { Accel, AccelProbe, FirmwareChoice, GuestArch } from '../host/types.js';
 
 export interface ProbeInput {
   qemu: string; // absolute path of qemu-system-<arch>

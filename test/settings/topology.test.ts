@@ -3,7 +3,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ExitCode, isKubenetError } from '../../lib/errors.js';
-import { clusterConfigOf, findVm, topology } from '../../lib/cluster/topology.js';
+import { clusterConfigOf, findVm, topology } from '../../lib/settings/topology.js';
 
 const test = suite('cluster topology');
 

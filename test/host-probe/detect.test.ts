@@ -3,7 +3,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { join } from 'node:path';
 import { gatherHost } from '../../lib/doctor/gather.js';
-import { detectFacts, inspectHost } from '../../lib/host/detect.js';
+import { detectFacts, inspectHost } from '../../lib/host-probe/detect.js';
 import { detectProfile } from '../../lib/host/profile.js';
 import { which } from '../../lib/host/which.js';
 import { makePaths } from '../../lib/paths.js';
