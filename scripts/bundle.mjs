@@ -20,7 +20,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = join(root, 'dist');
 const out = join(root, 'bundle');
 const startedByPath = ['lib/runner/typescript-hooks.js', 'lib/download/verify/sha256-thread.js', 'lib/usernet/network-daemon.js'];
-const coreRoots = ['Taskfile.js', 'lib/index.js', 'lib/cli/commands/run.js', 'lib/runner/root-preview.js'];
+const coreRoots = ['Taskfile.js', 'lib/cli/commands/run.js', 'lib/runner/root-preview.js'];
 
 const entries = ['Taskfile.js', 'lib/index.js', ...startedByPath, ...readdirSync(join(dist, 'tasks')).filter((f) => f.endsWith('.js')).map((f) => `tasks/${f}`)];
 refuseUnknownRelativeUrls();
@@ -30,8 +30,12 @@ const bundle = await rollup({
   input: Object.fromEntries(entries.map((e) => [e.replace(/\.js$/, ''), join(dist, e)])),
   external: (id) => !id.startsWith('.') && !isLocal(id) && id !== 'kubenet',
   preserveEntrySignatures: 'strict',
-  treeshake: { moduleSideEffects: (id, external) => !external }, // Node's built-ins: imported for their exports only
+  // A module is imported for its exports only: Node's built-ins, and kubenet's own, which do no work
+  // at import (the network daemon and the hash thread do theirs only when started, as entries). So
+  // a task that imports `task` from 'kubenet' loads the core, not the whole API.
+  treeshake: { moduleSideEffects: false },
   onwarn(warning) {
+    if (warning.code === 'EMPTY_BUNDLE') return; // a module that only re-exports (lib/iso/index.ts)
     throw new Error(`bundle: ${warning.message}`);
   },
   plugins: [
@@ -50,6 +54,7 @@ const bundle = await rollup({
 });
 
 let core;
+let api;
 rmSync(out, { recursive: true, force: true });
 await bundle.write({
   dir: out,
@@ -59,7 +64,8 @@ await bundle.write({
   hoistTransitiveImports: false, // an entry imports what it uses, not the core's built-ins too
   manualChunks(id, { getModuleInfo }) {
     core ??= coreModules(getModuleInfo);
-    return core.has(id) ? 'core' : relative(dist, id).replace(/\.js$/, '');
+    api ??= new Set([...closureOf(getModuleInfo, join(dist, 'lib/index.js'))].filter((m) => isLocal(m) && !core.has(m)));
+    return core.has(id) ? 'core' : api.has(id) ? 'api' : relative(dist, id).replace(/\.js$/, '');
   },
 });
 await bundle.close();
@@ -67,18 +73,19 @@ await bundle.close();
 // The core's modules: its roots and what they import statically. (Taking in every lazily imported
 // module that brings no package measured slower: 460 KB to compile instead of 210.)
 function coreModules(info) {
-  const closure = (id, into = new Set()) => {
-    if (!into.has(id)) {
-      into.add(id);
-      for (const next of info(id).importedIds) closure(next, into);
-    }
-    return into;
-  };
   const core = new Set();
-  for (const id of coreRoots) closure(join(dist, id), core);
+  for (const id of coreRoots) closureOf(info, join(dist, id), core);
   const packages = [...core].filter((id) => !isLocal(id) && !isBuiltin(id));
   if (packages.length) throw new Error(`bundle: the core would load ${packages.join(', ')}: import it lazily`);
   return new Set([...core].filter(isLocal));
+}
+
+function closureOf(info, id, into = new Set()) {
+  if (!into.has(id)) {
+    into.add(id);
+    for (const next of info(id).importedIds) closureOf(info, next, into);
+  }
+  return into;
 }
 
 function isBuiltin(id) {
