@@ -25,8 +25,10 @@ export async function benchNoopRun(): Promise<void> {
     } else {
       const { timeCommand } = await import('./measure.js');
       timeCommand(run, env); // the second run keeps the task files' list (images/.kubenet): the rest are no-ops
-      const t = compare({ node: () => timeCommand([process.execPath, '-e', '']), kubenet: () => timeCommand(run, env) }, 40);
-      console.log(`${ratioLine('no-op kubenet run 00-qemu vs node -e ""', t.kubenet!, t.node!, '≤ 1.2×')}, load ${loadavg()[0]!.toFixed(2)}`);
+      const node = () => timeCommand([process.execPath, '-e', '']);
+      const t = compare({ node, kubenet: () => timeCommand(run, env) }, 40);
+      const line = ratioLine('no-op kubenet run 00-qemu vs node -e ""', t.kubenet!, t.node!, '≤ 1.2×');
+      console.log(`${line}, load ${loadavg()[0]!.toFixed(2)}`);
     }
 
     // The up-to-date check itself, in process: stat calls only, whatever the output's size.

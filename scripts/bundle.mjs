@@ -1,15 +1,17 @@
-// What ships: tsc's output (dist/) bundled into bundle/, so that a run with nothing to do reads a
-// few files instead of ~85. Node 20 resolves, reads and links every ES module on its own; that, not
-// kubenet's code, was most of a no-op run's start-up (issue 21 §7, bench/noop-run.ts).
-// - bundle/core.js: what a run with nothing to do loads — the CLI, the `run` command with the root
-//   preview it imports lazily, and the API task files import ('kubenet'). It loads no npm package:
-//   the build fails if it would.
-// - Every other module keeps its own file at its own path (bundle/lib/download/fetch.js …), loaded
-//   when it is imported, as before: zx, execa, yaml, openpgp and globby stay lazy.
+// What ships: tsc's output (dist/) bundled into bundle/, so that a run with nothing to do reads four
+// files instead of ~85. Node 20 resolves, reads and links each ES module on its own, and has no
+// compile cache; that, not kubenet's code, was most of a no-op run's start-up (issue 21 §7, `npm run
+// bench noop`). The tests import dist/; the CLI they start runs bundle/, as a user's does.
+// - bundle/core.js: what a no-op run loads — the CLI, the `run` command with the root preview it
+//   imports lazily. It loads no npm package: the build fails if it would.
+// - bundle/api.js: the rest of the API task files import ('kubenet'): the cluster, the certificates,
+//   the network daemon. Loaded by a task that uses them.
+// - Every other module keeps its own file at its own path (bundle/lib/download/fetch-run.js …),
+//   loaded when it is imported, as before: zx, execa, yaml, openpgp and globby stay lazy.
 // - The entries keep their paths: bin's Taskfile.js, the package export lib/index.js (so a user's
-//   task file shares the CLI's module instances), the built-in tasks, and the files Node starts by
-//   path (module hooks, the worker thread, the network daemon). `import.meta.url` in a module
-//   still names the module's own path, so URLs relative to it keep working.
+//   task shares the CLI's module instances), the built-in tasks, and the files Node starts by path
+//   (module hooks, the hash thread, the network daemon). `import.meta.url` still names a module's
+//   own path, so URLs relative to it keep working.
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { dirname, join, relative } from 'node:path';
@@ -19,10 +21,18 @@ import { rollup } from 'rollup';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = join(root, 'dist');
 const out = join(root, 'bundle');
-const startedByPath = ['lib/runner/typescript-hooks.js', 'lib/download/verify/sha256-thread.js', 'lib/usernet/network-daemon.js'];
+const api = 'lib/index.js';
+const startedByPath = [
+  'lib/runner/typescript-hooks.js',
+  'lib/download/verify/sha256-thread.js',
+  'lib/usernet/network-daemon.js',
+];
+// (Taking in too every lazily imported module that loads no package measured slower: 460 KB to
+// compile instead of 180.)
 const coreRoots = ['Taskfile.js', 'lib/cli/commands/run.js', 'lib/runner/root-preview.js'];
 
-const entries = ['Taskfile.js', 'lib/index.js', ...startedByPath, ...readdirSync(join(dist, 'tasks')).filter((f) => f.endsWith('.js')).map((f) => `tasks/${f}`)];
+const tasks = readdirSync(join(dist, 'tasks')).filter((f) => f.endsWith('.js')).map((f) => `tasks/${f}`);
+const entries = ['Taskfile.js', api, ...startedByPath, ...tasks];
 refuseUnknownRelativeUrls();
 
 const isLocal = (id) => id.startsWith('/');
@@ -42,7 +52,7 @@ const bundle = await rollup({
     {
       name: 'kubenet',
       // The built-in tasks' `import … from 'kubenet'` is the bundle's own API: one instance.
-      resolveId: (id) => (id === 'kubenet' ? join(dist, 'lib/index.js') : null),
+      resolveId: (id) => (id === 'kubenet' ? join(dist, api) : null),
       // import.meta.url names the module's own file, wherever its code went.
       resolveImportMeta(property, { chunkId, moduleId }) {
         if (property !== 'url') return null;
@@ -53,8 +63,7 @@ const bundle = await rollup({
   ],
 });
 
-let core;
-let api;
+let chunkOf;
 rmSync(out, { recursive: true, force: true });
 await bundle.write({
   dir: out,
@@ -63,21 +72,20 @@ await bundle.write({
   chunkFileNames: '[name].js',
   hoistTransitiveImports: false, // an entry imports what it uses, not the core's built-ins too
   manualChunks(id, { getModuleInfo }) {
-    core ??= coreModules(getModuleInfo);
-    api ??= new Set([...closureOf(getModuleInfo, join(dist, 'lib/index.js'))].filter((m) => isLocal(m) && !core.has(m)));
-    return core.has(id) ? 'core' : api.has(id) ? 'api' : relative(dist, id).replace(/\.js$/, '');
+    chunkOf ??= chunks(getModuleInfo);
+    return chunkOf(id);
   },
 });
 await bundle.close();
 
-// The core's modules: its roots and what they import statically. (Taking in every lazily imported
-// module that brings no package measured slower: 460 KB to compile instead of 210.)
-function coreModules(info) {
+// core: the roots and what they import statically; api: what else the API imports statically.
+function chunks(info) {
   const core = new Set();
   for (const id of coreRoots) closureOf(info, join(dist, id), core);
   const packages = [...core].filter((id) => !isLocal(id) && !isBuiltin(id));
   if (packages.length) throw new Error(`bundle: the core would load ${packages.join(', ')}: import it lazily`);
-  return new Set([...core].filter(isLocal));
+  const rest = closureOf(info, join(dist, api));
+  return (id) => (core.has(id) ? 'core' : rest.has(id) ? 'api' : relative(dist, id).replace(/\.js$/, ''));
 }
 
 function closureOf(info, id, into = new Set()) {
@@ -94,11 +102,13 @@ function isBuiltin(id) {
 
 // A file reached as `new URL('./x.js', import.meta.url)` must be an entry, or it would not exist.
 function refuseUnknownRelativeUrls() {
-  const walk = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
-  for (const file of walk(join(dist, 'lib')).filter((f) => f.endsWith('.js'))) {
-    for (const [, target] of readFileSync(file, 'utf8').matchAll(/new URL\('(\.[^']*\.js)', import\.meta\.url\)/g)) {
+  const lib = join(dist, 'lib');
+  for (const file of readdirSync(lib, { recursive: true }).filter((f) => f.endsWith('.js')).map((f) => join(lib, f))) {
+    const relativeUrls = readFileSync(file, 'utf8').matchAll(/new URL\('(\.[^']*\.js)', import\.meta\.url\)/g);
+    for (const [, target] of relativeUrls) {
       const entry = relative(dist, join(dirname(file), target));
-      if (!entries.includes(entry)) throw new Error(`bundle: ${relative(dist, file)} reaches ${entry} by path: add it to startedByPath`);
+      if (entries.includes(entry)) continue;
+      throw new Error(`bundle: ${relative(dist, file)} reaches ${entry} by path: name it in startedByPath`);
     }
   }
 }

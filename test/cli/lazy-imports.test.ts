@@ -48,9 +48,10 @@ test('a no-op `kubenet run 00-qemu` loads neither openpgp.js nor the signature c
   assert.equal(modules.filter((m) => /node_modules\/openpgp\/|\/download\/(keys|verify)\//.test(m)), []);
 });
 
-test('a no-op `kubenet run 00-qemu` reads four of kubenet\'s files: bin, the bundle\'s entry and core, the task', () => {
+test("a no-op `kubenet run 00-qemu` reads four of kubenet's files: bin, the bundle's entry and core, the task", () => {
   if (skipUnless(hasQemu, 'QEMU is not installed')) return;
-  const ours = noopRunModules(2).filter((m) => m.startsWith(pathToFileURL(repoRoot).href)).map((m) => m.slice(pathToFileURL(repoRoot).href.length));
+  const repo = pathToFileURL(repoRoot).href;
+  const ours = noopRunModules(2).filter((m) => m.startsWith(repo)).map((m) => m.slice(repo.length));
   assert.equal(ours.sort(), ['bin/kubenet.js', 'bundle/Taskfile.js', 'bundle/core.js', 'bundle/tasks/00-qemu.js']);
 });
 
