@@ -40,5 +40,5 @@ for (const top of roots) {
 if (over.length > 0) {
   console.error(over.join('\n'));
   console.error(`${over.length} line(s) over ${maxWidth} characters: split the string or comment by hand`);
-  process.exit(1);
+  process.exitCode = 1;
 }
