@@ -69,7 +69,7 @@ export const qemuNotes: Record<string, OptionNote> = {
     why: 'a desktop live CD is painfully slow on one CPU',
   },
   '-m': {
-    what: (v) => `${v} of guest memory (QEMU\'s default is 128 MiB)`,
+    what: (v) => `${v} of guest memory (QEMU's default is 128 MiB)`,
     why: 'Ubuntu\'s installer and desktop need a couple of gigabytes',
   },
   '-chardev vc': {
