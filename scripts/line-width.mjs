@@ -1,14 +1,15 @@
 // Fails, listing each one, on any source line over 120 characters. Biome's formatter keeps code
 // within its lineWidth but never breaks a string, a template literal or a comment, so `npm run
-// lint` runs this beside `biome check`, over biome.jsonc's folders plus the shell scripts and .ci/run.
+// lint` runs this beside `biome check`, over the same files. Shell scripts are not checked: the guest
+// builds' cache keys hash their own text (scripts/build-test-guest.sh), so rewrapping them rebuilds every guest.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const maxWidth = 120;
 const root = new URL('..', import.meta.url).pathname;
-const roots = ['lib', 'tasks', 'test', 'bench', 'scripts', 'bin', 'Taskfile.ts', '.ci/run'];
-const source = /\.(ts|mts|cts|js|mjs|cjs|sh)$/;
-const skipped = new Set(['node_modules', 'dist']);
+const roots = ['lib', 'tasks', 'test', 'bench', 'scripts', 'bin', 'Taskfile.ts'];
+const source = /\.(ts|mts|cts|js|mjs|cjs)$/;
+const skipped = new Set(['node_modules', 'dist']); // test/fixtures is checked: biome skips it, this does not
 
 function* files(path) {
   let entries;
