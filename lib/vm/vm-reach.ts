@@ -36,7 +36,7 @@ export async function vmReach(paths: Paths, settings: Settings, vm: string, runn
   if (!existsSync(target.knownHosts)) return { ...reach, cloudInitError: 'its host keys are not recorded yet (kubenet ssh records them)' };
   const { readJson, writeJson } = await import('../fs/json-file.js');
   const { readRunRecord } = await import('./run-record.js');
-  const boot = `${readFileSync(paths.vmFile(vm, 'pid'), 'utf8').trim()} ${(await readRunRecord(paths, vm))?.startedAt ?? ''}`;
+  const boot = `${readFileSync(paths.vmFile(vm, 'pid'), 'utf8').trim()} ` + `${(await readRunRecord(paths, vm))?.startedAt ?? ''}`;
   const seen = readJson<{ boot?: string; state?: string }>(paths.vmFile(vm, 'cloud-init.json'), { own: `${vm}'s cloud-init state` });
   if (seen?.boot === boot && seen.state !== undefined) return { ...reach, cloudInit: seen.state };
   const { sshArgv } = await import('../ssh/ssh-target.js');
