@@ -70,7 +70,7 @@ export async function benchCloudImage(): Promise<void> {
       ms += timed(['sha256sum', '-c', '--ignore-missing', 'SHA256SUMS'], { cwd: work });
       ms += timed(['qemu-img', 'create', '-q', '-F', 'qcow2', '-b', name, '-f', 'qcow2', 'ubuntu0.img', '128G'], { cwd: work });
       mkdirSync(join(work, 'cloud-init'), { recursive: true });
-      writeFileSync(join(work, 'cloud-init/user-data'), `#cloud-config\npassword: ubuntu\nchpasswd: { expire: false }\nssh_authorized_keys:\n  - ${readFileSync(join(home, '.ssh/id_ed25519.pub'), 'utf8').trim()}\n`);
+      writeFileSync(join(work, 'cloud-init/user-data'), `#cloud-config\npassword: ubuntu\nchpasswd: { expire: false }\nssh_authorized_keys:\n  ` + `- ${readFileSync(join(home, '.ssh/id_ed25519.pub'), 'utf8').trim()}\n`);
       writeFileSync(join(work, 'cloud-init/meta-data'), 'instance-id: ubuntu0\nlocal-hostname: ubuntu0\n');
       ms += timed(['genisoimage', '-quiet', '-output', 'cidata.iso', '-volid', 'cidata', '-joliet', '-rock', 'cloud-init/user-data', 'cloud-init/meta-data'], { cwd: work });
       ms += timed(['cp', '--sparse=always', '/usr/share/AAVMF/AAVMF_VARS.fd', 'efivars.fd'], { cwd: work });
@@ -101,10 +101,10 @@ export async function benchCloudImage(): Promise<void> {
       rmSync(work, { recursive: true, force: true });
     }
     const line = (label: string, k: number[], m: number[], target: string) =>
-      console.log(`${label}: kubenet ${(median(k) / 1000).toFixed(2)} s vs manual ${(median(m) / 1000).toFixed(2)} s → ${(median(k) / median(m)).toFixed(3)}× (target ${target})`);
+      console.log(`${label}: kubenet ${(median(k) / 1000).toFixed(2)} s vs manual ` + `${(median(m) / 1000).toFixed(2)} s → ${(median(k) / median(m)).toFixed(3)}× (target ${target})`);
     line('cold 03-cloud-image (download + overlay + seed + boot to marker)', cold.kubenet, cold.manual, '≤ 1.1×');
     line('warm 03-cloud-image (boot to marker)', warm.kubenet, warm.manual, '≤ 1.05×');
-    console.log(`  kubenet to its exit, the VM shut down (ACPI powerdown, then quit): cold ${(median(cold.exit) / 1000).toFixed(2)} s, warm ${(median(warm.exit) / 1000).toFixed(2)} s`);
+    console.log(`  kubenet to its exit, the VM shut down (ACPI powerdown, then quit): cold ` + `${(median(cold.exit) / 1000).toFixed(2)} s, warm ${(median(warm.exit) / 1000).toFixed(2)} s`);
   } finally {
     await mirror.close();
   }

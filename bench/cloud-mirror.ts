@@ -49,7 +49,8 @@ export async function serveCloudImage(image: string, name: string): Promise<Clou
     home,
     key,
     keyring,
-    env: { ...process.env, CI: 'true', HOME: home, KUBENET_CACHE: 'off', KUBENET_TRUSTED_KEYS: trustedKeysFile }, // cold runs download: no shared cache
+    // cold runs download: no shared cache
+    env: { ...process.env, CI: 'true', HOME: home, KUBENET_CACHE: 'off', KUBENET_TRUSTED_KEYS: trustedKeysFile },
     async close() {
       await nginx.stop();
       temp.remove();

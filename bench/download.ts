@@ -86,9 +86,9 @@ export async function benchDownload(): Promise<void> {
     const k = median(ours.map((o) => o.ms));
     const rate = (ms: number) => `${((1024 / ms) * 1000).toFixed(0)} MiB/s`;
     const spread = (xs: number[]) => `${(Math.min(...xs) / 1000).toFixed(1)}–${(Math.max(...xs) / 1000).toFixed(1)} s`;
-    console.log(`throughput, 1 GiB verified: kubenet ${k.toFixed(0)} ms (${rate(k)}) vs curl -o ${c.toFixed(0)} ms (${rate(c)}) → ${(c / k).toFixed(2)}× curl (target ≥ 0.85×; median of ${rounds}; kubenet includes SHA-256 and fsync, curl does neither)`);
-    console.log(`  vs curl -o, then openssl sha256 and sync of the file (the same work by hand) ${cs.toFixed(0)} ms → ${(cs / k).toFixed(2)}×`);
-    console.log(`  spread: kubenet ${spread(ours.map((o) => o.ms))}, curl ${spread(curlMs)}, curl + sha256 + sync ${spread(curlSureMs)}`);
+    console.log(`throughput, 1 GiB verified: kubenet ${k.toFixed(0)} ms (${rate(k)}) vs curl -o ` + `${c.toFixed(0)} ms (${rate(c)}) → ${(c / k).toFixed(2)}× curl (target ≥ 0.85×; ` + `median of ${rounds}; kubenet includes SHA-256 and fsync, curl does neither)`);
+    console.log(`  vs curl -o, then openssl sha256 and sync of the file (the ` + `same work by hand) ${cs.toFixed(0)} ms → ${(cs / k).toFixed(2)}×`);
+    console.log(`  spread: kubenet ${spread(ours.map((o) => o.ms))}, curl ` + `${spread(curlMs)}, curl + sha256 + sync ${spread(curlSureMs)}`);
     console.log(`peak RSS of the kubenet download: ${Math.max(...ours.map((o) => o.maxRssMB)).toFixed(0)} MB (target ≤ 100 MB)`);
 
     // 1b. The same through a real proxy on loopback, each contender told of it by http_proxy.
@@ -102,7 +102,7 @@ export async function benchDownload(): Promise<void> {
       }
       const cv = median(curlVia);
       const kv = median(oursVia);
-      console.log(`through tinyproxy, 1 GiB verified: kubenet ${kv.toFixed(0)} ms (${rate(kv)}) vs curl -o through it ${cv.toFixed(0)} ms (${rate(cv)}) → ${(cv / kv).toFixed(2)}× curl (median of ${rounds})`);
+      console.log(`through tinyproxy, 1 GiB verified: kubenet ${kv.toFixed(0)} ms (${rate(kv)}) vs curl -o through ` + `it ${cv.toFixed(0)} ms (${rate(cv)}) → ${(cv / kv).toFixed(2)}× curl (median of ${rounds})`);
       console.log(`  spread: kubenet ${spread(oursVia)}, curl ${spread(curlVia)}`);
     } else {
       console.log('through a proxy: skipped (apt-get install tinyproxy)');
@@ -117,7 +117,7 @@ export async function benchDownload(): Promise<void> {
     }
     const a = median(alone);
     const b = median(both.map((o) => o.ms));
-    console.log(`prefetch of two 512 MiB files: ${b.toFixed(0)} ms vs ${a.toFixed(0)} ms for one alone → ${(b / a).toFixed(2)}× (target ≤ 1.2×; peak RSS ${Math.max(...both.map((o) => o.maxRssMB)).toFixed(0)} MB)`);
+    console.log(`prefetch of two 512 MiB files: ${b.toFixed(0)} ms vs ${a.toFixed(0)} ms for one alone → ` + `${(b / a).toFixed(2)}× (target ≤ 1.2×; peak RSS ` + `${Math.max(...both.map((o) => o.maxRssMB)).toFixed(0)} MB)`);
 
     // 3. kill -9 at ~50 %, then resume: bytes nginx sends the second time.
     const root = fresh();
@@ -143,7 +143,7 @@ export async function benchDownload(): Promise<void> {
     if (r.status !== 0) throw new Error(`resume failed: ${r.stderr}`);
     const resent = (await nginx.sent()).slice(before).filter((e) => e.path.endsWith('big.bin')).reduce((s, e) => s + e.bytes, 0);
     const { statuses } = JSON.parse(r.stdout) as { statuses: string[] };
-    console.log(`resume after kill -9 at ${((100 * killedAt) / (1024 * MiB)).toFixed(0)} %: re-transferred ${((100 * resent) / (1024 * MiB)).toFixed(1)} % of the file (${statuses[0]}; target ≤ 55 %)`);
+    console.log(`resume after kill -9 at ${((100 * killedAt) / (1024 * MiB)).toFixed(0)} %: re-transferred ` + `${((100 * resent) / (1024 * MiB)).toFixed(1)} % of the file (${statuses[0]}; target ≤ 55 %)`);
 
     // 4. The shared cache: a first images/ folder fills it (cold), a second one links from it.
     const cache = join(dir, 'shared-cache');
@@ -158,11 +158,11 @@ export async function benchDownload(): Promise<void> {
     const warm = kubenet(['big.bin'], undefined, cache);
     await settle();
     const warmBytes = await bodyBytes(at);
-    console.log(`second images/ folder through the shared cache: ${warmBytes} body bytes from the server in ${warm.ms.toFixed(0)} ms (${warm.statuses[0]}) vs the first folder, cold: ${coldBytes} bytes in ${cold.ms.toFixed(0)} ms → ${(warm.ms / cold.ms).toFixed(3)}× the time`);
+    console.log(`second images/ folder through the shared cache: ${warmBytes} body bytes from the server ` + `in ${warm.ms.toFixed(0)} ms (${warm.statuses[0]}) vs the first folder, cold: ${coldBytes} ` + `bytes in ${cold.ms.toFixed(0)} ms → ${(warm.ms / cold.ms).toFixed(3)}× the time`);
     // A name removed outside kubenet (rm -rf of a folder) moves the entry's ctime: it is hashed once again.
     spawnSync('rm', ['-rf', cold.root]);
     const after = kubenet(['big.bin'], undefined, cache);
-    console.log(`  after the first folder was removed by hand: ${after.ms.toFixed(0)} ms (${after.statuses[0]}; the entry hashed once again, its ctime having moved) → ${(after.ms / cold.ms).toFixed(3)}× the cold time`);
+    console.log(`  after the first folder was removed by hand: ${after.ms.toFixed(0)} ms (${after.statuses[0]}; the ` + `entry hashed once again, its ctime having moved) → ${(after.ms / cold.ms).toFixed(3)}× the cold time`);
   } finally {
     await proxy?.stop();
     await nginx?.stop();

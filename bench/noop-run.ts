@@ -48,7 +48,7 @@ export async function benchNoopRun(): Promise<void> {
       return Number(process.hrtime.bigint() - start) / 1e6 / 2000;
     };
     const c = compare({ small: checks(small), large: checks(large) }, 15);
-    console.log(`up-to-date check: 1 KB output ${(c.small! * 1000).toFixed(1)} µs, 3 GB sparse output ${(c.large! * 1000).toFixed(1)} µs → ${(c.large! / c.small!).toFixed(2)}× (target: the same within noise)`);
+    console.log(`up-to-date check: 1 KB output ${(c.small! * 1000).toFixed(1)} µs, 3 GB sparse output ` + `${(c.large! * 1000).toFixed(1)} µs → ` + `${(c.large! / c.small!).toFixed(2)}× (target: the same within noise)`);
   } finally {
     dir.remove();
   }

@@ -87,7 +87,7 @@ export async function benchRealGuest(): Promise<void> {
       for (const [which, boot] of order) {
         const b = await boot();
         runs[which].push(b);
-        console.log(`round ${round + 1}/${rounds}, ${which === 'hand' ? 'by hand' : 'kubenet'}: ssh after ${secs(b.ssh)}, cloud-init done after ${secs(b.done)}`);
+        console.log(`round ${round + 1}/${rounds}, ${which === 'hand' ? 'by hand' : 'kubenet'}: ` + `ssh after ${secs(b.ssh)}, cloud-init done after ${secs(b.done)}`);
         console.log(b.status.split('\n').map((line) => `    ${line}`).join('\n'));
       }
     }
@@ -97,7 +97,7 @@ export async function benchRealGuest(): Promise<void> {
   const m = (xs: Boot[], k: 'ssh' | 'done') => median(xs.map((b) => b[k]));
   for (const [k, label] of [['ssh', 'boot to the first successful ssh -- true'], ['done', 'boot to cloud-init done']] as const) {
     const ratio = m(runs.kubenet, k) / m(runs.hand, k);
-    console.log(`${label} (x86_64 TCG, median of ${rounds}): kubenet ${secs(m(runs.kubenet, k))}, by hand ${secs(m(runs.hand, k))} → ${ratio.toFixed(3)}×`);
+    console.log(`${label} (x86_64 TCG, median of ${rounds}): kubenet ${secs(m(runs.kubenet, k))}, ` + `by hand ${secs(m(runs.hand, k))} → ${ratio.toFixed(3)}×`);
   }
 }
 
@@ -113,7 +113,7 @@ async function byHandBoot(work: string, image: string, key: string): Promise<Boo
   };
   linkOrCopy(image, join(work, name));
   run(['qemu-img', 'create', '-q', '-F', 'qcow2', '-b', name, '-f', 'qcow2', 'ubuntu0.img', '128G']);
-  writeFileSync(join(work, 'cloud-init/user-data'), `#cloud-config\npassword: ubuntu\nchpasswd: { expire: false }\nssh_authorized_keys:\n  - ${readFileSync(`${key}.pub`, 'utf8').trim()}\n`);
+  writeFileSync(join(work, 'cloud-init/user-data'), `#cloud-config\npassword: ubuntu\nchpasswd: { expire: false ` + `}\nssh_authorized_keys:\n  - ${readFileSync(`${key}.pub`, 'utf8').trim()}\n`);
   writeFileSync(join(work, 'cloud-init/meta-data'), 'instance-id: ubuntu0\nlocal-hostname: ubuntu0\n');
   run(['genisoimage', '-quiet', '-output', 'cidata.iso', '-volid', 'cidata', '-joliet', '-rock', 'cloud-init/user-data', 'cloud-init/meta-data']);
   copyFileSync(ovmfVars, join(work, 'efivars.fd'));

@@ -51,7 +51,7 @@ const systemErrors: Record<string, [string, string]> = {
   EACCES: ['permission denied', 'check who owns the images folder (a run with sudo may have left root-owned files), or pass --images DIR'],
   EPERM: ['operation not permitted', 'check who owns the images folder, or pass --images DIR'],
   EROFS: ['read-only file system', 'pass --images DIR on a writable disk'],
-  ENOTDIR: ['a file stands where a folder should be', 'check --images (or KUBENET_IMAGES): it must name a folder, and inside it kubenet keeps its own folders (vm/, base/, cloud-init/, ssh/, .kubenet/)'],
+  ENOTDIR: ['a file stands where a folder should be', 'check --images (or KUBENET_IMAGES): it must name a folder, and inside it ' + 'kubenet keeps its own folders (vm/, base/, cloud-init/, ssh/, .kubenet/)'],
   EISDIR: ['a folder stands where a file should be', 'move that folder out of the way (kubenet keeps its own file under that name), or pass --images DIR'],
   ELOOP: ['a symbolic link stands where kubenet keeps its own file (or the links loop)', 'remove the link and run again: kubenet writes only files it made itself, never through a link'],
 };

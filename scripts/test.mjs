@@ -119,7 +119,7 @@ child.on('exit', (code, signal) => {
     if (hostSkips.length) process.stdout.write(`skipped for want of a host property (no install gives it):\n${hostSkips.map((s) => `  ${s}`).join('\n')}\n`);
   }
   if (short.length) {
-    process.stdout.write(`\nA suite that ran fewer cases than it has, without a failure: its before hook threw, and uvu hid the error.\n${short.map((s) => `  ${s}`).join('\n')}\nRun that file alone to see the error.\n`);
+    process.stdout.write(`\nA suite that ran fewer cases than it has, without a failure: its before hook threw, and uvu ` + `hid the error.\n${short.map((s) => `  ${s}`).join('\n')}\nRun that file alone to see the error.\n`);
     process.exit(1);
   }
   process.exit(code ?? (signal ? 1 : 0));

@@ -54,7 +54,7 @@ export default task({
         const made = readMade(await readFile(madeFile));
         if (have.exists && !(made.bridge?.name === bridge && made.bridge.ifindex === have.ifindex)) {
           if (!(have.up && have.addressed)) throw bridgeNotOurs(topo, have);
-          note(`${bridge} was there before kubenet (yours, or the guide's persistent set-up): used as it is, and never changed or deleted by kubenet`);
+          note(`${bridge} was there before kubenet (yours, or the guide's persistent ` + `set-up): used as it is, and never changed or deleted by kubenet`);
         } else {
           await asRoot(`the bridge ${bridge} joins the VMs and the host, which is ${hostIp} on it`, [
             ...(have.exists ? [] : [$`ip link add ${bridge} type bridge`]),
@@ -113,11 +113,11 @@ export default task({
         const made = readMade(await readFile(madeFile));
         if (chain.exitCode === 0 && !made.chain) {
           if (!ready) throw chainNotOurs(topo, hooked);
-          return note('the chain KUBENET_NAT was there before kubenet (yours, or the guide\'s kubenet-nat service): used as it is, and never changed or deleted by kubenet');
+          return note('the chain KUBENET_NAT was there before kubenet (yours, or the guide\'s ' + 'kubenet-nat service): used as it is, and never changed or deleted by kubenet');
         }
         if (ready) return;
         // kubenet's own chain, or none yet: the guide's kubenet-nat.sh — an old one goes, then made afresh.
-        await asRoot(`packets from ${subnet} leaving by another interface than ${bridge} get the host's address (MASQUERADE), so the VMs reach the internet`, [
+        await asRoot(`packets from ${subnet} leaving by another interface than ${bridge} ` + `get the host's address (MASQUERADE), so the VMs reach the internet`, [
           ...(hooked ? [$`iptables -t nat -D POSTROUTING -j KUBENET_NAT`] : []),
           ...(chain.exitCode === 0 ? [$`iptables -t nat -F KUBENET_NAT`, $`iptables -t nat -X KUBENET_NAT`] : []),
           $`iptables -t nat -N KUBENET_NAT`,
@@ -141,7 +141,7 @@ export default task({
         const topo = topology(settings.cluster);
         if (topo.mode === 'root-free') return rootFree(ctx, topo);
         if (hostOs === 'darwin') return restartDance(ctx);
-        detail("the guide configures the system's dnsmasq (/etc/dnsmasq.conf, /etc/hosts, systemctl restart dnsmasq); kubenet runs one of its own with the same settings, so nothing on the host changes for good — 22-host-network is the guide's way");
+        detail("the guide configures the system's dnsmasq (/etc/dnsmasq.conf, /etc/hosts, " + "systemctl restart dnsmasq); kubenet runs one of its own with the same settings, " + "so nothing on the host changes for good — 22-host-network is the guide's way");
         // as dnsmasq reads them: it changes folder
         const files = { hosts: paths.network('hosts'), pidFile: paths.network('dnsmasqPid'), leases: paths.network('leases') };
         await writeFile(networkFiles.hosts, `${hostsLines(topo).join('\n')}\n`);
@@ -205,7 +205,7 @@ export default task({
     const before = (await readFile(ipForwardBefore))?.trim();
     if (have.exists && !ourBridge) note(`${bridge} was there before kubenet: left as it is`);
     if (chain && !made.chain) note('the chain KUBENET_NAT was there before kubenet: left as it is');
-    await asRoot(`undo what kubenet made of the cluster network: ${[pid === undefined ? '' : "kubenet's dnsmasq", chain && made.chain ? 'the KUBENET_NAT chain' : '', ourBridge ? `the bridge ${bridge}` : '', before && before !== '1' ? 'IP forwarding as it was' : ''].filter(Boolean).join(', ')}`, [
+    await asRoot('undo what kubenet made of the cluster network: ' + [pid === undefined ? '' : "kubenet's dnsmasq", chain && made.chain ? 'the KUBENET_NAT chain' : '', ourBridge ? `the bridge ${bridge}` : '', before && before !== '1' ? 'IP forwarding as it was' : ''].filter(Boolean).join(', '), [
       ...(pid === undefined ? [] : [$`kill ${pid}`]),
       ...(made.chain && hooked ? [$`iptables -t nat -D POSTROUTING -j KUBENET_NAT`] : []),
       ...(made.chain && chain ? [$`iptables -t nat -F KUBENET_NAT`, $`iptables -t nat -X KUBENET_NAT`] : []),
@@ -221,7 +221,7 @@ export default task({
 // Root-free: kubenet's own switch, DHCP and DNS as a daemon of the user's, on a unix socket in
 // images/network/; restarted only when its configuration changes.
 async function rootFree({ $, writeFile, filesFor, detail, note, paths }: TaskContext, topo: Topology): Promise<void> {
-  detail('root-free: no bridge, TAP, NAT or dnsmasq, and nothing runs as root; the VMs reach each other and 192.168.1.1 (DHCP, DNS) through kubenet\'s switch, and not the internet');
+  detail('root-free: no bridge, TAP, NAT or dnsmasq, and nothing runs as root; the VMs reach ' + 'each other and 192.168.1.1 (DHCP, DNS) through kubenet\'s switch, and not the internet');
   const config = {
     socket: networkFiles.usernetSocket, pidFile: networkFiles.usernetPid, log: networkFiles.usernetLog,
     mac: topo.hostMac, ip: topo.hostIp, mask: topo.netmask, domain: topo.domain, leaseSeconds: 12 * 3600,

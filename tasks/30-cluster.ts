@@ -45,7 +45,7 @@ export default task({
       step: 22,
       name: 'launch-all',
       title: 'A script to launch them all',
-      summary: 'every VM, one after another: in tmux where it is installed, else supervised together here; each reported with its address once its sshd answers',
+      summary: 'every VM, one after another: in tmux where it is installed, else supervised ' + 'together here; each reported with its address once its sshd answers',
       ...launch,
       // vmlaunchall.sh's session, and vmsshall.sh's windows
       tmux: {

@@ -1,7 +1,8 @@
 // Chapter 4, "Generating certificates with cfssl" from the Kubernetes API's certificate to the
 // service accounts': one request file per certificate (written once, then yours to edit), each
 // signed by the CA with the guide's command, in images/auth/:
-//   cfssl gencert -ca=ca.pem -ca-key=ca-key.pem -config=ca-config.json -profile=kubernetes NAME-csr.json | cfssljson -bare NAME
+//   cfssl gencert -ca=ca.pem -ca-key=ca-key.pem -config=ca-config.json -profile=kubernetes NAME-csr.json | cfssljson
+// -bare NAME
 // A certificate is made again only when its request, the CA or the CA configuration changed —
 // the names and addresses in the requests come from the cluster's topology (kubenet.yaml
 // cluster:), so a new topology remakes exactly the certificates that name it.
@@ -13,7 +14,8 @@ async function gencert({ $, writeFile, generate }: TaskContext, cert: Certificat
   await writeFile(`${authDir}/${cert.name}-csr.json`, cert.csr(), { template: true });
   return generate(
     { dir: authDir, from: ['ca.pem', 'ca-key.pem', 'ca-config.json', `${cert.name}-csr.json`], makes: [`${cert.name}.pem`, `${cert.name}-key.pem`, `${cert.name}.csr`], secret: [`${cert.name}-key.pem`], what: `${cert.name}.pem` },
-    $`cfssl gencert -ca=ca.pem -ca-key=ca-key.pem -config=ca-config.json -profile=kubernetes ${cert.name}-csr.json`.pipe($`cfssljson -bare ${cert.name}`),
+    $`cfssl gencert -ca=ca.pem -ca-key=ca-key.pem -config=ca-config.json
+      -profile=kubernetes ${cert.name}-csr.json`.pipe($`cfssljson -bare ${cert.name}`),
   );
 }
 

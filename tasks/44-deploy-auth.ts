@@ -31,12 +31,12 @@ export default task({
         const files = deliveries(vm, hostOs);
         if (files.length === 0) return; // the macOS edition's gateway gets nothing
         if (topology(settings.cluster).mode === 'root-free') {
-          throw new KubenetError(`${vm.name} is on the root-free network, which the host cannot reach: nothing copied`, { code: ExitCode.usage, hint: 'deliver on the guide\'s network (network-mode: bridge in kubenet.yaml), or copy the files from images/auth/ yourself' });
+          throw new KubenetError(`${vm.name} is on the root-free network, which the host cannot reach: nothing copied`, { code: ExitCode.usage, hint: 'deliver on the guide\'s network (network-mode: bridge in ' + 'kubenet.yaml), or copy the files from images/auth/ yourself' });
         }
         const { copied, modeSet } = await copyToVm(vm, authDir, files);
         if (dryRun) return;
         note(copied.length || modeSet.length
-          ? `${vm.name}: copied ${copied.join(', ') || 'nothing'}${modeSet.length ? `; set the mode of ${modeSet.join(', ')}` : ''} (${files.length - copied.length - modeSet.length} of ${files.length} already there)`
+          ? `${vm.name}: copied ${copied.join(', ') || 'nothing'}` + (modeSet.length ? `; set the mode of ${modeSet.join(', ')}` : '') + ` (${files.length - copied.length - modeSet.length} of ${files.length} already there)`
           : `${vm.name}: all ${files.length} files already there`);
       },
     } satisfies Step<ClusterVm>,
@@ -44,19 +44,21 @@ export default task({
       step: 36,
       name: 'local-kubeconfig',
       title: 'Setting up local kubeconfig',
-      summary: "admin's cluster, user and context in ~/.kube/config, with your consent (--yes), a backup kept; else export KUBECONFIG",
+      summary: "admin's cluster, user and context in ~/.kube/config, with " + "your consent (--yes), a backup kept; else export KUBECONFIG",
       async make({ $, mergeKubeconfig, note, paths, dryRun }) {
         const admin = `${paths.auth}/admin.kubeconfig`;
         const { result, path, backup } = await mergeKubeconfig({ dir: authDir, from: ['ca.pem', 'admin.pem', 'admin-key.pem'], entries: { cluster: clusterName, user: 'admin', context: clusterName } }, [
-          $`kubectl config set-cluster ${clusterName} --certificate-authority=ca.pem --embed-certs=true --server=${apiServerUrl}`,
-          $`kubectl config set-credentials admin --client-certificate=admin.pem --client-key=admin-key.pem --embed-certs=true`,
+          $`kubectl config set-cluster ${clusterName} --certificate-authority=ca.pem
+              --embed-certs=true --server=${apiServerUrl}`,
+          $`kubectl config set-credentials admin --client-certificate=admin.pem
+              --client-key=admin-key.pem --embed-certs=true`,
           $`kubectl config set-context ${clusterName} --cluster=${clusterName} --user=admin`,
           $`kubectl config use-context ${clusterName}`,
         ]);
         if (dryRun) return;
-        if (result === 'declined') note(`${path} is left as it is; use the cluster with export KUBECONFIG=${admin}, or run kubenet run local-kubeconfig --yes to add the guide's entries to it`);
+        if (result === 'declined') note(`${path} is left as it is; use the cluster with export KUBECONFIG=${admin}, ` + `or run kubenet run local-kubeconfig --yes to add the guide's entries to it`);
         if (result === 'same') note(`${path} already has the cluster ${clusterName}, the user admin and the context ${clusterName}`);
-        if (result === 'merged') note(`${path}: added the cluster ${clusterName}, the user admin and the context ${clusterName} (now the current one)${backup ? `; the old file is ${backup}` : ''}`);
+        if (result === 'merged') note(`${path}: added the cluster ${clusterName}, the user admin and the context ` + `${clusterName} (now the current one)${backup ? `; the old file is ${backup}` : ''}`);
       },
     },
   ],

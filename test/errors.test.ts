@@ -21,7 +21,7 @@ test('a full disk becomes advice, not a stack trace', () => {
 const fileSystemErrors: [string, string][] = [
   ['ENOTDIR', 'a file stands where a folder should be: /tmp/images/.kubenet/state/00-qemu.json'],
   ['EISDIR', 'a folder stands where a file should be: /tmp/images/.kubenet/state/00-qemu.json'],
-  ['ELOOP', 'a symbolic link stands where kubenet keeps its own file (or the links loop): /tmp/images/.kubenet/state/00-qemu.json'],
+  ['ELOOP', 'a symbolic link stands where kubenet keeps its own file (or ' + 'the links loop): /tmp/images/.kubenet/state/00-qemu.json'],
 ];
 for (const [code, message] of fileSystemErrors) {
   test(`${code} becomes words and a hint, exit code 10`, () => {

@@ -50,7 +50,7 @@ export function certRow(reading: CertReading, now: Date): CertRow {
   if (!sameSet(facts.sans, cert.hosts)) {
     const missing = cert.hosts.filter((h) => !facts.sans.includes(h));
     const extra = facts.sans.filter((h) => !cert.hosts.includes(h));
-    warnings.push(`its SANs do not match the cluster's topology${missing.length ? `: lacks ${missing.join(', ')}` : ''}${extra.length ? `${missing.length ? ';' : ':'} names ${extra.join(', ')}, which it does not have` : ''}`);
+    warnings.push("its SANs do not match the cluster's topology" + (missing.length ? `: lacks ${missing.join(', ')}` : '') + (extra.length ? `${missing.length ? ';' : ':'} names ${extra.join(', ')}, which it does not have` : ''));
   }
   if (reading.signedByCa === false) warnings.push(cert.name === 'ca' ? 'it is not self-signed' : `it is not signed by ${authDir}/ca.pem: nothing that trusts the CA trusts it`);
   if (reading.keyMatches === false) warnings.push(`${authDir}/${cert.name}-key.pem is not its key`);
@@ -88,6 +88,6 @@ export function formatCertRows(rows: readonly CertRow[], extra: readonly string[
   for (const file of extra) lines.push(`${file}  not in the cluster's topology (kubenet.yaml cluster:): no VM uses it`, '');
   const warned = rows.filter((r) => r.state === 'warn').length;
   const missing = rows.filter((r) => r.state === 'missing').length;
-  lines.push(`${rows.length - missing} of ${rows.length} certificates made${warned ? `, ${warned} with warnings` : ', no warnings'}`);
+  lines.push(`${rows.length - missing} of ${rows.length} certificates ` + `made${warned ? `, ${warned} with warnings` : ', no warnings'}`);
   return lines.join('\n');
 }

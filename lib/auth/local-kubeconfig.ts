@@ -38,9 +38,9 @@ export async function mergeKubeconfig(ops: StepOps, merge: KubeconfigMerge, comm
   const path = localKubeconfigPath(merge.home);
   const stats = await lstat(path).catch(() => undefined);
   if (stats && !stats.isFile()) {
-    throw new KubenetError(`${path} is ${stats.isSymbolicLink() ? 'a symbolic link' : 'not a plain file'}: kubenet does not write through it`, {
+    throw new KubenetError(`${path} is ${stats.isSymbolicLink() ? 'a symbolic link' : 'not a plain file'}: ` + `kubenet does not write through it`, {
       code: ExitCode.host,
-      hint: `use the cluster without it (export KUBECONFIG=…/admin.kubeconfig), or merge by hand: KUBECONFIG=${path}:admin.kubeconfig kubectl config view --flatten`,
+      hint: `use the cluster without it (export KUBECONFIG=…/admin.kubeconfig), or merge ` + `by hand: KUBECONFIG=${path}:admin.kubeconfig kubectl config view --flatten`,
     });
   }
   const dir = join(ops.paths.root, merge.dir);
@@ -116,7 +116,7 @@ export function onlyEntriesChanged(before: string, after: string, entries: Kubec
     rest(a) !== rest(b) ? 'other settings' : '',
   ].filter(Boolean);
   if (changed.length) {
-    throw new KubenetError(`the guide's kubectl commands would change ${changed.join(', ')} in ${path}: left as it was`, { code: ExitCode.failure, hint: 'look at the file with kubectl config view; kubenet changes only the cluster kubenet, the user admin and the context kubenet' });
+    throw new KubenetError(`the guide's kubectl commands would change ${changed.join(', ')} in ${path}: left as it was`, { code: ExitCode.failure, hint: 'look at the file with kubectl config view; kubenet changes only ' + 'the cluster kubenet, the user admin and the context kubenet' });
   }
 }
 

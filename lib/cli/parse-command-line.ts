@@ -74,7 +74,7 @@ function checkKnown(command: string, args: string[]): void {
     const others = commandNames.filter((c) => name !== undefined && name in specOf(c)!.options);
     const near = suggestions(name ?? arg.slice(1), Object.keys(spec)).map((n) => `--${n}`);
     const hint = others.length
-      ? `${flag} belongs to ${others.map((c) => `kubenet ${c}`).join(', ')}; kubenet help ${command} lists what ${command} takes`
+      ? `${flag} belongs to ${others.map((c) => `kubenet ${c}`).join(', ')}; ` + `kubenet help ${command} lists what ${command} takes`
       : near.length
         ? `did you mean ${near.join(' or ')}? (kubenet help ${command})`
         : `kubenet help ${command} lists its options`;

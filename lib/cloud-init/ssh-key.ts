@@ -73,5 +73,5 @@ async function existingPair(root: string, privateKey: string): Promise<boolean> 
 const incompletePair = (folder: string) =>
   new KubenetError(`${folder} holds half a key pair (id_ed25519 and id_ed25519.pub belong together)`, {
     code: ExitCode.host,
-    hint: `remove the folder (rm -r ${JSON.stringify(folder)}) and run again: kubenet generates a new pair (or put your own key in ~/.ssh)`,
+    hint: `remove the folder (rm -r ${JSON.stringify(folder)}) and run again: ` + `kubenet generates a new pair (or put your own key in ~/.ssh)`,
   });

@@ -22,7 +22,9 @@ export interface SeedFiles {
   userData?: string; // the user-data text to use instead of the guide's
   userDataFile?: string; // … or a file holding it (--user-data)
   networkConfig?: string;
-  dir?: string; // relative to images/: DIR/{user-data,meta-data[,network-config]} and the ISO; default the guide's cloud-init/ and cidata.iso
+  // relative to images/: DIR/{user-data,meta-data[,network-config]} and the ISO; default the guide's cloud-init/ and
+  // cidata.iso
+  dir?: string;
 }
 
 // Where a seed's files go: the guide's cloud-init/ and cidata.iso, or a VM's own folder.
@@ -39,7 +41,7 @@ export async function writeSeed(ctx: StepOps, input: SeedFiles): Promise<SeedCon
     ...(seed.networkConfig === undefined ? [] : [{ name: 'network-config', data: seed.networkConfig }]),
   ];
   if (ctx.dryRun) {
-    ctx.show(`# kubenet writes ${files.map((f) => `${dir}/${f.name}`).join(', ')} and ${iso} itself (instance-id ${seed.instanceId}); the guide runs:`);
+    ctx.show(`# kubenet writes ${files.map((f) => `${dir}/${f.name}`).join(', ')} ` + `and ${iso} itself (instance-id ${seed.instanceId}); the guide runs:`);
     ctx.show({ exe: 'mkisofs', args: ['-output', iso, '-volid', 'cidata', '-joliet', '-rock', ...files.map((f) => `${dir}/${f.name}`)] });
     return { ...seed, iso };
   }

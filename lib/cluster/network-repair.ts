@@ -16,7 +16,7 @@ export async function tapsBack({ $, asRoot, vmInfo, note }: TaskContext, topo: T
     if (!info.running || info.pid === undefined) continue;
     const tap = tapOf(info.pid);
     if (tap === undefined) {
-      note(`${vm.name} runs, and its TAP interface cannot be seen from here (its QEMU is another user's): if it lost the network, restart it (kubenet stop ${vm.name}; kubenet run vm-launch --vm ${vm.name})`);
+      note(`${vm.name} runs, and its TAP interface cannot be seen from here (its QEMU is another user's): if ` + `it lost the network, restart it (kubenet stop ${vm.name}; kubenet run vm-launch --vm ${vm.name})`);
       continue;
     }
     if (masterOf(await $`ip -j link show dev ${tap}`.check()) !== topo.bridge) lost.push(tap);

@@ -18,7 +18,7 @@ export type CreateResult = 'created' | 'kept';
 export async function createQcow2Once(ctx: StepOps, file: string, guideCommand: Command): Promise<CreateResult> {
   const { paths } = ctx;
   const target = join(paths.root, file);
-  const hint = `kubenet keeps ${file} in images/ itself; if the link points at your own disk, move that disk here under this name (mv it over the link), else remove the link`;
+  const hint = `kubenet keeps ${file} in images/ itself; if the link points at your own disk, ` + `move that disk here under this name (mv it over the link), else remove the link`;
   if (await ownFile(target, hint)) {
     ctx.detail(`${file} exists: kept (only kubenet reset deletes it)`);
     return 'kept';

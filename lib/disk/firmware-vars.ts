@@ -25,9 +25,9 @@ export async function ensureFirmwareVars(root: string, template: string, target:
   if (existing.size !== expected) {
     // QEMU refuses a variable store of the wrong size: one cut short outside kubenet (its own copy
     // appears whole or not at all), or copied from other firmware.
-    throw new KubenetError(`${target} holds ${existing.size} bytes, but the firmware's variable store is ${expected} bytes: a copy cut short, or one made from other firmware`, {
+    throw new KubenetError(`${target} holds ${existing.size} bytes, but the firmware's variable store ` + `is ${expected} bytes: a copy cut short, or one made from other firmware`, {
       code: ExitCode.host,
-      hint: `remove it (rm ${JSON.stringify(target)}) and run again: kubenet copies ${template} afresh (this VM's UEFI settings start over)`,
+      hint: `remove it (rm ${JSON.stringify(target)}) and run again: kubenet ` + `copies ${template} afresh (this VM's UEFI settings start over)`,
     });
   }
   return false;

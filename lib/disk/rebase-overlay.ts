@@ -20,7 +20,7 @@ export async function rebaseOverlay(overlay: string, onto: string, consequence: 
     throw new KubenetError(`${what}: qemu-img is not installed; ${consequence}`, {
       code: ExitCode.host,
       cause: r.cause,
-      hint: 'install qemu-img (sudo apt-get install qemu-utils, or brew install qemu) and run again; the overlay and the file it uses are unchanged',
+      hint: 'install qemu-img (sudo apt-get install qemu-utils, or brew install ' + 'qemu) and run again; the overlay and the file it uses are unchanged',
     });
   }
   if (/lock/i.test(r.stderr)) {
@@ -30,7 +30,7 @@ export async function rebaseOverlay(overlay: string, onto: string, consequence: 
       hint: 'shut down the VM that uses it, then run again',
     });
   }
-  throw new KubenetError(`${what}: ${r.timedOut ? `qemu-img did not finish in ${timeoutMs / 1000} s` : `qemu-img exited with ${r.exitCode ?? r.signal}`}; ${consequence}`, {
+  throw new KubenetError(`${what}: ` + (r.timedOut ? `qemu-img did not finish in ${timeoutMs / 1000} s` : `qemu-img exited with ${r.exitCode ?? r.signal}`) + `; ${consequence}`, {
     code: ExitCode.failure,
     details: r.stderr || undefined,
     hint: `check the overlay with: qemu-img check ${JSON.stringify(overlay)}`,

@@ -13,7 +13,7 @@ export function checkCluster(host: HostDescription): CheckResult[] {
   if (c.mode === 'root-free') return [ok('cluster network', `root-free (kubenet.yaml): no bridge, NAT or dnsmasq needed; ${c.subnet} stays inside kubenet's switch`)];
   const results: CheckResult[] = [
     c.collisions.length
-      ? warn('cluster network', `${c.subnet} is in use on this host: ${c.collisions.map((x) => `${x.dev} (${x.what})`).join(', ')}; the cluster's bridge would clash with it`, `give the cluster a free range in kubenet.yaml: cluster: network: ${c.free ?? 'A.B.C'}`)
+      ? warn('cluster network', `${c.subnet} is in use on this host: ${c.collisions.map((x) => `${x.dev} (${x.what})`).join(', ')}; ` + `the cluster's bridge would clash with it`, `give the cluster a free range in kubenet.yaml: cluster: network: ${c.free ?? 'A.B.C'}`)
       : ok('cluster network', `${c.subnet} is free on this host`),
   ];
   for (const tool of ['ip', 'iptables', 'dnsmasq'] as const) {

@@ -19,7 +19,7 @@ export function checkDisk(host: HostDescription): CheckResult {
     return fail('disk', `${gb(freeBytes)} free in ${path}; ${what} needs about ${gb(need)}`, 'free some space, or put the artifacts elsewhere with --images DIR (or KUBENET_IMAGES)');
   }
   if (freeBytes < need + installRoom) {
-    return warn('disk', `${gb(freeBytes)} free in ${path}; ${what}, but installing Ubuntu onto ubuntu.img (step 8) needs about ${gb(installRoom)} more`, 'free some space, or use --images DIR on a larger disk');
+    return warn('disk', `${gb(freeBytes)} free in ${path}; ${what}, but installing Ubuntu ` + `onto ubuntu.img (step 8) needs about ${gb(installRoom)} more`, 'free some space, or use --images DIR on a larger disk');
   }
   return ok('disk', `${gb(freeBytes)} free in ${path}; ${what}`);
 }

@@ -53,8 +53,8 @@ export function reachHint(reach: NonNullable<TransferError['reach']>, mirror?: s
     refused: `${reach.host} refused the connection: nothing listens on that port (down, or the wrong port).`,
     timeout: `${reach.host} never accepted the connection (down, or a firewall drops it).`,
   }[reach.how];
-  const ways = 'kubenet import FILE (an image you have, checked against the SHA256SUMS beside it); --offline (what images/ and the shared cache hold); --mirror BASE (a mirror you can reach); behind a proxy, https_proxy=http://HOST:PORT';
-  if (mirror && !isFolderMirror(mirrorBase(mirror))) return `${what} That is the mirror ${shownUrl(mirror)}: check it, or run without --mirror / KUBENET_MIRROR. What else helps: ${ways}.`;
+  const ways = 'kubenet import FILE (an image you have, checked against the SHA256SUMS ' + 'beside it); --offline (what images/ and the shared cache hold); --mirror ' + 'BASE (a mirror you can reach); behind a proxy, https_proxy=http://HOST:PORT';
+  if (mirror && !isFolderMirror(mirrorBase(mirror))) return `${what} That is the mirror ${shownUrl(mirror)}: check it, or ` + `run without --mirror / KUBENET_MIRROR. What else helps: ${ways}.`;
   return `${what} What helps: ${ways}.`;
 }
 
@@ -69,24 +69,24 @@ export function failureHint(error: TransferError, mirror?: string): string {
   const via = mirror ? `the mirror ${shownUrl(mirror)} (or run without --mirror / KUBENET_MIRROR)` : 'the URL in a browser, or use --mirror BASE';
   if (error.proxy) return proxyHint(error, error.proxy);
   if (error.status === 404 && mirror && isFolderMirror(mirrorBase(mirror))) {
-    return `The mirror folder keeps upstream's files as BASE/HOST/PATH: fetch it there on a machine online (cd BASE && wget -x URL, for the file and its SHA256SUMS), or run without --mirror / KUBENET_MIRROR.`;
+    return `The mirror folder keeps upstream's files as BASE/HOST/PATH: fetch it there on a machine online (cd ` + `BASE && wget -x URL, for the file and its SHA256SUMS), or run without --mirror / KUBENET_MIRROR.`;
   }
   if (error.status === 404) return `The file is not there: upstream may have moved it. Check ${via}.`;
   if (error.status !== undefined && error.status >= 500) return `The server is failing. Try again later, or check ${via}.`;
   if (error.status !== undefined) return `The server refused the request. Check ${via}.`;
-  if (/limit per download/.test(error.message)) return 'The download kept moving but hit kubenet\'s limit per artifact. Run again to resume: the bytes received are kept.';
-  if (/TLS handshake/.test(error.message)) return `An https URL that points at a plain-http port (or at a server with broken TLS) fails this way. Check ${via}.`;
+  if (/limit per download/.test(error.message)) return 'The download kept moving but hit kubenet\'s limit per ' + 'artifact. Run again to resume: the bytes received are kept.';
+  if (/TLS handshake/.test(error.message)) return `An https URL that points at a plain-http port (or at a ` + `server with broken TLS) fails this way. Check ${via}.`;
   if (/redirects, starting at|refusing redirect|bad redirect/.test(error.message)) return `The server redirected where kubenet will not follow (a loop, or https to plain http). Check ${via}.`;
   if (/stalled|no complete response head/.test(error.message)) return 'The transfer stopped moving. Run again to resume, or try another network or --mirror BASE.';
   if (!error.retryable) return `The server sent a response that breaks HTTP; retrying would not help. Check ${via}.`;
-  return `Check the network (a proxy or firewall?) and run again to resume; or check ${via}. --offline uses cached files only.`;
+  return `Check the network (a proxy or firewall?) and run again to ` + `resume; or check ${via}. --offline uses cached files only.`;
 }
 
 // The proxy failed, not the server; `from` is the variable that named it.
 function proxyHint(error: TransferError, from: string): string {
   const direct = 'no_proxy=HOST (or NO_PROXY) sends one host direct';
-  if (error.status === 407 || error.status === 401) return `Put the proxy's user name and password in ${from}: http://USER:PASSWORD@HOST:PORT (%-encode special characters).`;
-  if (error.status === 403) return `The proxy's rules do not let it reach that host or port (many allow CONNECT to port 443 only). Ask whoever runs it, or bypass it: ${direct}.`;
+  if (error.status === 407 || error.status === 401) return `Put the proxy's user name and password in ${from}: ` + `http://USER:PASSWORD@HOST:PORT (%-encode special characters).`;
+  if (error.status === 403) return `The proxy's rules do not let it reach that host or port (many allow ` + `CONNECT to port 443 only). Ask whoever runs it, or bypass it: ${direct}.`;
   if (error.status !== undefined && error.status >= 500) return 'The proxy could not reach the server. Run again later to resume.';
   if (error.status !== undefined) return `The proxy would not tunnel the connection. Check ${from}, or bypass it: ${direct}.`;
   if (!error.retryable) return `The proxy does not speak HTTP as kubenet expects. Check ${from}, or bypass it: ${direct}.`;

@@ -10,7 +10,7 @@ export async function fetchAll(artifacts: Artifact[], options: FetchOptions): Pr
   const settled = await Promise.allSettled(unique.map((artifact) => fetchArtifact(artifact, options)));
   const failures = settled.flatMap((s, i) => (s.status === 'rejected' ? [{ url: unique[i]!.url, error: s.reason as unknown }] : []));
   if (failures.length === 0) return settled.map((s) => (s as PromiseFulfilledResult<FetchResult>).value);
-  const lines = failures.map(({ url, error }) => `  ${url}: ${(error as Error)?.message ?? String(error)}${isKubenetError(error) && error.hint ? `\n    → ${error.hint}` : ''}`);
+  const lines = failures.map(({ url, error }) => `  ${url}: ${(error as Error)?.message ?? String(error)}` + `${isKubenetError(error) && error.hint ? `\n    → ${error.hint}` : ''}`);
   const codes = new Set(failures.map(({ error }) => (isKubenetError(error) ? error.code : ExitCode.download)));
   const [code] = codes;
   // "Run again" only helps a network failure; a full disk or a refused link needs the user first.

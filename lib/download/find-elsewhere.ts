@@ -90,7 +90,7 @@ async function askPlace(sumsUrl: URL, known: DownloadRecord['sums'] | undefined,
 function withFound(result: FetchResult, place: Place, artifact: Artifact, log: (line: string) => void): FetchResult {
   const guide = fileNameOf(upstreamUrl(artifact.url));
   if (place.guide || result.name === guide) return result;
-  log(`${artifact.moved ? `${artifact.moved.why}: ` : ''}the guide's ${guide} is gone, so kubenet uses ${result.name} from ${place.dir.href} instead${place.why ? `; ${place.why}` : ''}`);
+  log(`${artifact.moved ? `${artifact.moved.why}: ` : ''}the guide's ${guide} is gone, so kubenet ` + `uses ${result.name} from ${place.dir.href} instead${place.why ? `; ${place.why}` : ''}`);
   return { ...result, found: { guide, from: place.dir.href, ...(place.why ? { why: place.why } : {}) } };
 }
 
@@ -110,7 +110,7 @@ async function retire(earlier: Earlier | undefined, result: FetchResult, options
   } finally {
     await lock.release();
   }
-  options.log?.(`${result.name} takes the place of ${earlier.name} (upstream's newer file); ${earlier.name} was removed from images/${options.cache ? ' (the shared cache keeps it)' : ''}`);
+  options.log?.(`${result.name} takes the place of ${earlier.name} (upstream's newer file); ${earlier.name} ` + `was removed from images/${options.cache ? ' (the shared cache keeps it)' : ''}`);
   return { ...result, status: 'updated', replaced: { sha256: earlier.record.sha256, name: earlier.name } };
 }
 
@@ -123,7 +123,7 @@ function gone(artifact: Artifact, guide: URL, tried: string[]): KubenetError {
     code: ExitCode.download,
     details: tried.map((t) => `  tried ${t}`).join('\n'),
     hint: moved
-      ? `Three ways on: skip it — ${moved.without}; pick an ISO you have or want: ${moved.option} FILE|URL; or bring one you downloaded: kubenet import FILE.`
+      ? `Three ways on: skip it — ${moved.without}; pick an ISO you have or want: ` + `${moved.option} FILE|URL; or bring one you downloaded: kubenet import FILE.`
       : 'Check the URL in a browser; bring a copy you have with kubenet import FILE.',
   });
 }
@@ -155,8 +155,8 @@ async function foundOffline(artifact: Artifact, options: FetchOptions, places: P
     }
   }
   if (first) throw first;
-  throw new KubenetError(`--offline: ${artifact.title ?? fileNameOf(guide)} is not in images/ or the shared cache (looked for ${places.map((p) => p.shown).join(', ')})`, {
+  throw new KubenetError(`--offline: ${artifact.title ?? fileNameOf(guide)} is not in images/ or ` + `the shared cache (looked for ${places.map((p) => p.shown).join(', ')})`, {
     code: ExitCode.offline,
-    hint: `Run once without --offline (or kubenet prefetch) to find and download it; or bring one you have: kubenet import FILE${artifact.moved ? `, or ${artifact.moved.option} FILE` : ''}.`,
+    hint: `Run once without --offline (or kubenet prefetch) to find and download it; or bring one you ` + `have: kubenet import FILE${artifact.moved ? `, or ${artifact.moved.option} FILE` : ''}.`,
   });
 }

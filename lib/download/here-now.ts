@@ -31,6 +31,6 @@ export async function whatIsHere(paths: Paths, name: string, { cacheRoot, log }:
     await writeJson(recordPath, renewed, { root: paths.root });
     return { exists: true, record: renewed };
   }
-  log(`${name} in images/ was changed outside kubenet since it was verified (sha256 now ${now.slice(0, 16)}…, verified ${raw.sha256.slice(0, 16)}…): it is not used as verified`);
+  log(`${name} in images/ was changed outside kubenet since it was verified (sha256 now ` + `${now.slice(0, 16)}…, verified ${raw.sha256.slice(0, 16)}…): it is not used as verified`);
   return { exists: true, changed: { was: raw.sha256, now } };
 }

@@ -37,7 +37,7 @@ export function sumsUrlOf(url: URL | string): URL {
 // query or fragment would swallow HOST/PATH, so it is refused rather than silently dropped; the
 // base always ends in a slash.
 export function mirrorBase(mirror: string, from = 'the mirror', cwd = process.cwd()): URL {
-  const hint = 'Give the mirror as http(s)://HOST[/PATH], or a folder (/DIR or file:///DIR), laid out as BASE/HOST/PATH (what wget -x makes).';
+  const hint = 'Give the mirror as http(s)://HOST[/PATH], or a folder (/DIR or ' + 'file:///DIR), laid out as BASE/HOST/PATH (what wget -x makes).';
   if (/^\.{0,2}\//.test(mirror)) return folderBase(resolve(cwd, mirror));
   let base: URL;
   try {
@@ -53,7 +53,7 @@ export function mirrorBase(mirror: string, from = 'the mirror', cwd = process.cw
   if (base.protocol !== 'https:' && base.protocol !== 'http:') throw usage(`${from} ${shownUrl(mirror)} is not an http(s) URL or a folder`, hint);
   if (base.search || base.hash || mirror.includes('?') || mirror.includes('#')) {
     throw usage(`${from} ${shownUrl(mirror)} has a ?query or #fragment: kubenet appends HOST/PATH to the mirror's path`,
-      'Give the mirror as http(s)://HOST[/PATH] without ? or #; for a mirror that needs a password, use http(s)://USER:PASSWORD@HOST/.');
+      'Give the mirror as http(s)://HOST[/PATH] without ? or #; for a ' + 'mirror that needs a password, use http(s)://USER:PASSWORD@HOST/.');
   }
   if (!base.pathname.endsWith('/')) base.pathname += '/';
   return base;
@@ -98,4 +98,4 @@ export function shownUrl(url: URL | string): string {
 export function hasStrayAt(text: string, parsed: URL): boolean {
   return (text.match(/@/g)?.length ?? 0) !== (parsed.username || parsed.password ? 1 : 0);
 }
-export const strayAt = "has an '@' that does not end its USER:PASSWORD@ part: %-encode the password's special characters (/ as %2F, @ as %40, ? as %3F, # as %23)";
+export const strayAt = "has an '@' that does not end its USER:PASSWORD@ part: %-encode the " + "password's special characters (/ as %2F, @ as %40, ? as %3F, # as %23)";

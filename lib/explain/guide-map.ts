@@ -64,14 +64,14 @@ export function renderGuideMap(steps: readonly GuideStep[], heading: string, cli
   for (const [i, r] of rows.entries()) {
     const only = steps[i]!.onlyIn;
     const state = `${label[r.state]}${r.note ? ` (${r.note})` : ''}${only ? ` — ${onlyInLabel(only)}` : ''}`;
-    lines.push(`${String(r.step).padStart(2)}  ${r.title.padEnd(title)}  ${r.command.replace(/^kubenet/, cli).padEnd(command + cli.length - 7)}  ${state}`);
+    lines.push(`${String(r.step).padStart(2)}  ${r.title.padEnd(title)}  ` + `${r.command.replace(/^kubenet/, cli).padEnd(command + cli.length - 7)}  ${state}`);
   }
   const next = nextRow(rows, follows);
   lines.push('');
   if (next) {
     const s = steps.find((x) => x.step === next.step)!;
     lines.push(`Next: ${next.command.replace(/^kubenet/, cli)}    # step ${s.step}, ${s.title}: ${s.summary}`);
-    lines.push(`      ${s.explain.replace(/^kubenet/, cli)} explains it option by option; add --dry-run to the run to see its commands only`);
+    lines.push(`      ${s.explain.replace(/^kubenet/, cli)} explains it option ` + `by option; add --dry-run to the run to see its commands only`);
   } else {
     lines.push(`Every step has been run. Log in to the chapter's VM with ${cli} ssh.`);
   }

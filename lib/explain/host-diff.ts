@@ -43,7 +43,7 @@ export function hostDifferences(guide: { command: Command; input: Side }, host: 
 function editionWhy(guideWords: string[], hostWords: string[], guide: Side, host: Side): string | undefined {
   const edition = editionOf(host.hostOs);
   if (edition === editionOf(guide.hostOs) || (guideWords.length > 0 && hostWords.length > 0)) return undefined;
-  return `${editionName(edition)}, which this host follows, writes this step ${hostWords.length ? 'with' : 'without'} it`;
+  return `${editionName(edition)}, which this host follows, writes ` + `this step ${hostWords.length ? 'with' : 'without'} it`;
 }
 
 function sudoWhy(host: Side): string {
@@ -59,25 +59,25 @@ function reason(slot: string, guide: Side, host: Side, here: string[]): string {
       return guide.facts.accel.accel === accel.accel ? `this host's board options differ (${sideName(host)})` : `accel=${accel.accel}: ${accel.why}`;
     case '-cpu':
       return accel.accel === 'tcg'
-        ? `-cpu host needs hvf or kvm; under TCG it does not exist, so kubenet uses max${host.arch === 'aarch64' ? ' (with pauth-impdef=on, much faster to emulate)' : ''}`
+        ? `-cpu host needs hvf or kvm; under TCG it does not exist, so kubenet uses ` + `max${host.arch === 'aarch64' ? ' (with pauth-impdef=on, much faster to emulate)' : ''}`
         : 'this host\'s CPU choice differs';
     case 'firmware': {
       const fw = host.facts.firmware;
       const resolved = `kubenet resolves the firmware instead of hard-coding the guide's path: ${fw.why}`;
       return fw.mode === 'pflash'
-        ? `${resolved}. It is a split CODE/VARS image, loaded the long way (-drive if=pflash, step 4): code read-only, and this VM's own writable copy of the variables`
+        ? `${resolved}. It is a split CODE/VARS image, loaded the long way (-drive if=pflash, ` + `step 4): code read-only, and this VM's own writable copy of the variables`
         : resolved;
     }
     case '-nic':
       if (host.net !== undefined) return `--net ${host.net}`;
       return host.hostOs === 'darwin'
         ? 'macOS: vmnet-shared, as the guide has it'
-        : `vmnet is a macOS framework; on ${host.hostOs} kubenet uses user-mode networking, which needs no root (the Linux edition's -nic user)`;
+        : `vmnet is a macOS framework; on ${host.hostOs} kubenet uses user-mode ` + `networking, which needs no root (the Linux edition's -nic user)`;
     case '-display':
     case '-audiodev':
       return host.hostOs === 'darwin'
         ? 'cocoa and coreaudio, as the guide has them'
-        : 'cocoa and coreaudio exist only on macOS; kubenet uses gtk and PulseAudio (pa), which Linux builds of QEMU have';
+        : 'cocoa and coreaudio exist only on macOS; kubenet uses ' + 'gtk and PulseAudio (pa), which Linux builds of QEMU have';
     case '-smp':
     case '-m':
       return 'your --smp / --memory';

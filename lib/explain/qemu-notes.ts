@@ -52,7 +52,7 @@ export const qemuNotes: Record<string, OptionNote> = {
     why: 'a cloud image is used over a console or SSH, never a desktop, so the guide runs it headless',
   },
   '-nodefaults': {
-    what: 'start with none of the devices QEMU adds on its own (no default monitor, serial port, display adapter, network or drives)',
+    what: 'start with none of the devices QEMU adds on its own (no default ' + 'monitor, serial port, display adapter, network or drives)',
     why: 'the guide takes the hard way on purpose: every device the VM gets is one you asked for',
   },
   '-machine': {
@@ -62,18 +62,18 @@ export const qemuNotes: Record<string, OptionNote> = {
   },
   '-cpu': {
     what: cpu,
-    why: 'without -cpu QEMU picks an old default model (on Arm\'s virt board a 32-bit Cortex-A15, on x86 the generic qemu64); host gives the guest the real CPU at full speed',
+    why: 'without -cpu QEMU picks an old default model (on Arm\'s virt board a 32-bit ' + 'Cortex-A15, on x86 the generic qemu64); host gives the guest the real CPU at full speed',
   },
   '-smp': {
     what: (v) => `${v} virtual CPUs`,
     why: 'a desktop live CD is painfully slow on one CPU',
   },
   '-m': {
-    what: (v) => `${v} of guest memory (QEMU\'s default is 128 MiB)`,
+    what: (v) => `${v} of guest memory (QEMU's default is 128 MiB)`,
     why: 'Ubuntu\'s installer and desktop need a couple of gigabytes',
   },
   '-chardev vc': {
-    what: (v) => `a character device named ${/id=([^,]+)/.exec(v)?.[1] ?? '?'} shown as a text console in QEMU's window (vc = virtual console)`,
+    what: (v) => `a character device named ${/id=([^,]+)/.exec(v)?.[1] ?? '?'} ` + `shown as a text console in QEMU's window (vc = virtual console)`,
     why: 'with -nodefaults there is no monitor; this gives it somewhere to appear',
   },
   '-mon': {
@@ -91,7 +91,7 @@ export const qemuNotes: Record<string, OptionNote> = {
   },
   '-bios': {
     what: (v) => `load ${v} as the machine's firmware: UEFI (edk2), which can boot from CDs and disks`,
-    why: 'the Ubuntu images boot through UEFI, and neither board brings it: Arm\'s virt board has no firmware of its own, q35 starts legacy SeaBIOS',
+    why: 'the Ubuntu images boot through UEFI, and neither board brings it: ' + 'Arm\'s virt board has no firmware of its own, q35 starts legacy SeaBIOS',
     longForms: ['-drive if=pflash,readonly=on,format=raw,file=<firmware> (the guide\'s long form, step 4)'],
   },
   '-drive if=pflash': {
@@ -99,7 +99,7 @@ export const qemuNotes: Record<string, OptionNote> = {
       /readonly=on/.test(v)
         ? 'map the UEFI firmware code into the machine\'s flash, read-only'
         : 'map this VM\'s own copy of the UEFI variables (boot entries, settings) into the second flash bank, writable',
-    why: 'the long form of -bios (step 4); a split CODE/VARS firmware needs it so settings survive a reboot without writing to the shared file',
+    why: 'the long form of -bios (step 4); a split CODE/VARS firmware needs ' + 'it so settings survive a reboot without writing to the shared file',
     longForms: ['-bios <firmware> (the short form, without saved variables)'],
   },
   '-cdrom': {
@@ -112,17 +112,17 @@ export const qemuNotes: Record<string, OptionNote> = {
   },
   '-nic user': {
     what: (v) =>
-      `a network card on QEMU's built-in user-mode network (NAT inside the QEMU process; the guest reaches out, nothing reaches in${/hostfwd=/.test(v) ? ' except the forwarded ports' : ''})`,
+      `a network card on QEMU's built-in user-mode network (NAT inside the QEMU process; the guest ` + `reaches out, nothing reaches in${/hostfwd=/.test(v) ? ' except the forwarded ports' : ''})`,
     why: 'the Linux edition\'s network: it needs no root and no host set-up',
     longForms: ['-netdev user,id=net0 -device virtio-net-pci,netdev=net0'],
   },
   '-nic vmnet-shared': {
     what: (v) => {
       const p = props(v);
-      const range = p.get('start-address') ? `; start-address, end-address and subnet-mask make it ${p.get('start-address')}–${p.get('end-address')}/${p.get('subnet-mask')}, the host the first` : '';
-      return `a network card on macOS vmnet in shared mode: the VM gets an address on a private network behind the Mac's NAT, reachable from the Mac${range}${macWords(p)}`;
+      const range = p.get('start-address') ? `; start-address, end-address and subnet-mask make it ` + `${p.get('start-address')}–${p.get('end-address')}/${p.get('subnet-mask')}, the host the first` : '';
+      return `a network card on macOS vmnet in shared mode: the VM gets an address on a private ` + `network behind the Mac's NAT, reachable from the Mac${range}${macWords(p)}`;
     },
-    why: 'the macOS edition\'s network (QEMU ≥ 7.1); vmnet needs root, hence sudo; the cluster (chapter 2) fixes its range so dnsmasq can serve it',
+    why: 'the macOS edition\'s network (QEMU ≥ 7.1); vmnet needs root, hence ' + 'sudo; the cluster (chapter 2) fixes its range so dnsmasq can serve it',
     longForms: ['-netdev vmnet-shared,id=net0 -device virtio-net-pci,netdev=net0'],
   },
   '-nic vmnet-bridged': {
@@ -134,16 +134,16 @@ export const qemuNotes: Record<string, OptionNote> = {
     what: (v) => {
       const p = props(v);
       const script = p.get('script');
-      return `a network card on a TAP interface QEMU makes on the host${script && script !== 'no' ? `; QEMU runs ${script} with its name, which puts it on the bridge` : ''}${p.get('downscript') === 'no' ? ', and nothing when it goes (the kernel removes a TAP with its QEMU)' : ''}${macWords(p)}`;
+      return 'a network card on a TAP interface QEMU makes on the host' + (script && script !== 'no' ? `; QEMU runs ${script} with its name, which puts it on the bridge` : '') + (p.get('downscript') === 'no' ? ', and nothing when it goes (the kernel removes a TAP with its QEMU)' : '') + macWords(p);
     },
-    why: 'the cluster\'s network (chapter 2): every VM\'s TAP joins the bridge kubr0, so the VMs and the host share one network; making a TAP needs root, hence sudo',
+    why: 'the cluster\'s network (chapter 2): every VM\'s TAP joins the bridge kubr0, ' + 'so the VMs and the host share one network; making a TAP needs root, hence sudo',
     longForms: ['-netdev tap,id=net0,script=tapup.sh,downscript=no -device virtio-net-pci,netdev=net0,mac=…'],
   },
   '-netdev': {
     what: (v) => (v.startsWith('stream,')
-      ? `a network backend that is a unix stream socket (${props(v).get('addr.path')}), frames sent with their length, as a client: the other end is kubenet's switch`
+      ? `a network backend that is a unix stream socket (${props(v).get('addr.path')}), ` + `frames sent with their length, as a client: the other end is kubenet's switch`
       : `a network backend: ${v}`),
-    why: 'the root-free network (not in the guide): the VMs share a network through kubenet\'s switch, which serves DHCP and DNS, so nothing needs root; -nic takes no such socket address, hence the long form',
+    why: 'the root-free network (not in the guide): the VMs share a network through kubenet\'s switch, which ' + 'serves DHCP and DNS, so nothing needs root; -nic takes no such socket address, hence the long form',
     longForms: ['-nic stream,… (QEMU ≥ 8: dotted keys in -nic)'],
   },
   '-device virtio-net-pci': {
@@ -164,7 +164,7 @@ export const qemuNotes: Record<string, OptionNote> = {
   },
   '-drive if=virtio': {
     what: (v) => `attach ${/file=([^,]+)/.exec(v)?.[1] ?? 'a file'} as a virtio disk, raw (the file is used byte for byte)`,
-    why: 'the cloud-init seed: cloud-init finds the disk labelled cidata on first boot and reads user-data and meta-data from it',
+    why: 'the cloud-init seed: cloud-init finds the disk labelled ' + 'cidata on first boot and reads user-data and meta-data from it',
     longForms: ['-blockdev node-name=seed,driver=raw,file.driver=file,file.filename=cidata.iso -device virtio-blk-pci,drive=seed'],
   },
   '-device virtio-gpu-pci': {
@@ -172,7 +172,7 @@ export const qemuNotes: Record<string, OptionNote> = {
     why: 'the Ubuntu desktop needs a screen to draw on',
   },
   '-display cocoa': {
-    what: (v) => `show the VM's screen in a native macOS window${/show-cursor=on/.test(v) ? ', with the mouse pointer visible' : ''}`,
+    what: (v) => `show the VM's screen in a native macOS ` + `window${/show-cursor=on/.test(v) ? ', with the mouse pointer visible' : ''}`,
     why: 'the macOS edition\'s display',
   },
   '-display gtk': {
@@ -208,7 +208,7 @@ export const qemuNotes: Record<string, OptionNote> = {
     why: 'the sound card the desktop plays through',
   },
   '-device hda-output': {
-    what: (v) => `an output codec on the HD Audio controller, played through the audio backend ${/audiodev=([^,]+)/.exec(v)?.[1] ?? '?'}`,
+    what: (v) => `an output codec on the HD Audio controller, played through ` + `the audio backend ${/audiodev=([^,]+)/.exec(v)?.[1] ?? '?'}`,
     why: 'connects the guest\'s sound to the host\'s speakers',
   },
 };

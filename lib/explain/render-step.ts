@@ -51,7 +51,7 @@ export function renderStep({ step, run, hostOs, guide, host }: ExplainStepInput)
   const notes = 'error' in host ? guide.plan.notes : host.plan.notes;
   if (notes.length) lines.push('', ...notes);
   if (guide.plan.boot) {
-    lines.push('', 'When it runs, kubenet also logs the serial console to images/vm/<vm>/serial.log and adds a QMP socket to stop the VM cleanly; `kubenet run … --dry-run` prints each change with its reason.');
+    lines.push('', 'When it runs, kubenet also logs the serial console to images/vm/<vm>/serial.log and adds a QMP ' + 'socket to stop the VM cleanly; `kubenet run … --dry-run` prints each change with its reason.');
   }
   return lines.join('\n');
 }

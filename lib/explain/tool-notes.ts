@@ -8,7 +8,7 @@ export const toolNotes: Record<string, OptionNote> = {
     why: 'a VM needs a disk to install onto (step 8) or a copy-on-write disk over the cloud image (step 9)',
   },
   'qemu-img -f': {
-    what: (v) => `the new image's format: ${v}${v === 'qcow2' ? ' (QEMU copy-on-write: the file grows only as the guest writes)' : ''}`,
+    what: (v) => `the new image's format: ` + `${v}${v === 'qcow2' ? ' (QEMU copy-on-write: the file grows only as the guest writes)' : ''}`,
     why: 'a 128G qcow2 disk starts at a few hundred kilobytes',
   },
   'qemu-img -F': {

@@ -38,6 +38,6 @@ export async function noSpaceFor(path: string, what: string, { need, cause }: { 
   return new KubenetError(`no space left on the device for ${what} (${path})`, {
     code: ExitCode.host,
     ...(cause === undefined ? {} : { cause }),
-    hint: `${need === undefined ? '' : `it takes ${mib(need)}; `}the disk mounted at ${disk.mount} has ${mib(disk.free)} free. Free some space there (df -h ${JSON.stringify(disk.mount)}), or pass --images DIR on another disk, then run again: nothing was left half-made`,
+    hint: `${need === undefined ? '' : `it takes ${mib(need)}; `}the disk mounted at ${disk.mount} ` + `has ${mib(disk.free)} free. Free some space there (df -h ${JSON.stringify(disk.mount)}), ` + `or pass --images DIR on another disk, then run again: nothing was left half-made`,
   });
 }

@@ -6,7 +6,7 @@ import { dirname } from 'node:path';
 import { ExitCode, KubenetError } from '../errors.js';
 
 const elsewhere = 'pass --images DIR (or set KUBENET_IMAGES) to a folder kubenet may write, or to a path where it may make one';
-const fixOwner = (root: string) => `${elsewhere}; if ${root} is yours, fix its owner or mode (a run with sudo may have left it root-owned: sudo chown -R "$USER" ${JSON.stringify(root)})`;
+const fixOwner = (root: string) => `${elsewhere}; if ${root} is yours, fix its owner or mode (a run with sudo ` + `may have left it root-owned: sudo chown -R "$USER" ${JSON.stringify(root)})`;
 
 // `write`: the run will write there, so make the folder when it is missing and check that it is
 // writable (false for --dry-run, which creates nothing and only reads).

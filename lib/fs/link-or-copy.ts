@@ -1,6 +1,7 @@
 // A file put under a second name without writing into it: a hard link where the file system
 // allows one (the same inode, no space used) and the caller allows it, else a whole copy
-// (copy-once.ts: a reflink where there are reflinks). Either way the new name appears whole or not at all, and the source is
+// (copy-once.ts: a reflink where there are reflinks). Either way the new name appears whole or not at all, and the
+// source is
 // never moved, modified or chmod'ed — a link shares the source's mode, a copy gets `mode`.
 import { link, realpath, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';

@@ -26,7 +26,7 @@ export function notOurs(path: string, found: string, own: string, hint?: string,
   const target = found === 'a symbolic link' ? pointsTo(path) : '';
   return new KubenetError(`${path} is ${found} where kubenet keeps its own ${own}${target}: refusing to write through it or use it`, {
     code: ExitCode.host,
-    hint: hint ?? `remove it (rm ${JSON.stringify(path)}) and run again; kubenet makes its own in its place (to keep images on another disk, link the whole images folder or pass --images DIR)`,
+    hint: hint ?? `remove it (rm ${JSON.stringify(path)}) and run again; kubenet makes its own in its place ` + `(to keep images on another disk, link the whole images folder or pass --images DIR)`,
     ...(cause === undefined ? {} : { cause }),
   });
 }
@@ -146,7 +146,7 @@ export function inside(root: string, file: string, who = 'a task'): string {
   if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) {
     throw new KubenetError(`${who} named the file ${JSON.stringify(file)}, which is not inside the images folder ${root}`, {
       code: ExitCode.usage,
-      hint: 'the files a task makes, writes, reads or removes are named relative to images/ (e.g. network/hosts), never absolute or through ..',
+      hint: 'the files a task makes, writes, reads or removes are named relative ' + 'to images/ (e.g. network/hosts), never absolute or through ..',
     });
   }
   return path;

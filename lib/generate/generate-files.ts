@@ -71,13 +71,13 @@ export async function generateFiles(ops: StepOps, request: GenerateRequest, comm
     }
     if (v.state === 'half') {
       const named = (files: string[]) => files.map((f) => `${request.dir}/${f}`).join(', ');
-      throw new KubenetError(`${named(v.missing)} ${v.missing.length === 1 ? 'is' : 'are'} missing while ${named(v.present)} ${v.present.length === 1 ? 'is' : 'are'} there: not making ${request.what} anew`, {
+      throw new KubenetError(`${named(v.missing)} ${v.missing.length === 1 ? 'is' : 'are'} missing while ${named(v.present)} ` + `${v.present.length === 1 ? 'is' : 'are'} there: not making ${request.what} anew`, {
         code: ExitCode.failure,
         hint: request.remakeHint ?? `put the missing file back, or remove ${v.present.join(', ')} to have kubenet make them anew`,
       });
     }
     if (v.changed.length) ops.detail(`${request.what}: made anew (${v.changed.join(', ')})`);
-    if (request.once && v.state === 'first' && seen.group) ops.note(`${request.what} made before is gone (${request.makes.map((f) => `${request.dir}/${f}`).join(', ')}): making a new one — what the old one signed is made anew`);
+    if (request.once && v.state === 'first' && seen.group) ops.note(`${request.what} made before is gone (${request.makes.map((f) => `${request.dir}/${f}`).join(', ')}): ` + `making a new one — what the old one signed is made anew`);
     await makeInPrivate(ops, dir, request, seen.inputs, commands, async (made) => {
       // Whatever stands at an output's name and is neither what kubenet put there nor its own
       // half-finished work is somebody's file: moved aside, never replaced.

@@ -34,7 +34,7 @@ function beforeProbe({ profile, kvmUsable, kvmMissing, override }: AccelInput): 
     if (!native) return { accel: 'tcg', why: `KVM runs only ${profile.hostArch} guests; ${profile.guestArch} is emulated (TCG, slow)` };
     if (kvmUsable) return { accel: 'kvm', why: '/dev/kvm is usable (the guide\'s accel=kvm)' };
     if (kvmMissing) {
-      return { accel: 'tcg', why: 'there is no /dev/kvm: emulating (TCG, slow); KVM needs virtualization enabled in the firmware (or nested virtualization on a cloud VM)' };
+      return { accel: 'tcg', why: 'there is no /dev/kvm: emulating (TCG, slow); KVM needs virtualization ' + 'enabled in the firmware (or nested virtualization on a cloud VM)' };
     }
     return { accel: 'tcg', why: '/dev/kvm is there but this user may not open it: emulating (TCG, slow); add yourself to the kvm group' };
   }

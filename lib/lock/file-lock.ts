@@ -74,9 +74,9 @@ export async function acquireLock(path: string, options: LockOptions): Promise<H
       const resume = `resume it (fg in its terminal, or kill -CONT ${verdict.pid}) or end it (kill ${verdict.pid})`;
       if (stoppedSince === undefined) {
         stoppedSince = now;
-        options.log?.(`${describeOwner(seen.owner)} holds ${path} but is stopped (suspended: Ctrl-Z or SIGSTOP), so it cannot finish: ${resume}; waiting ${Math.round(timing.stoppedMs / 1000)} s for that`);
+        options.log?.(`${describeOwner(seen.owner)} holds ${path} but is stopped (suspended: Ctrl-Z or SIGSTOP), ` + `so it cannot finish: ${resume}; waiting ${Math.round(timing.stoppedMs / 1000)} s for that`);
       } else if (now - stoppedSince >= timing.stoppedMs) {
-        throw new KubenetError(`${describeOwner(seen.owner)} has been stopped for ${Math.round((now - stoppedSince) / 1000)} s holding ${path}: gave up waiting`, {
+        throw new KubenetError(`${describeOwner(seen.owner)} has been stopped for ` + `${Math.round((now - stoppedSince) / 1000)} s holding ${path}: gave up waiting`, {
           code: ExitCode.locked,
           hint: `${resume[0]!.toUpperCase()}${resume.slice(1)}, then run again.`,
         });
@@ -88,7 +88,7 @@ export async function acquireLock(path: string, options: LockOptions): Promise<H
     }
     if (verdict.state === 'suspect' && !toldSuspect) {
       toldSuspect = true;
-      options.log?.(`the lock ${path} of ${describeOwner(seen.owner)} looks abandoned (${verdict.why}); taking it over in ${Math.ceil(verdict.confirmInMs / 1000)} s unless it moves`);
+      options.log?.(`the lock ${path} of ${describeOwner(seen.owner)} looks abandoned (${verdict.why}); ` + `taking it over in ${Math.ceil(verdict.confirmInMs / 1000)} s unless it moves`);
     } else if (verdict.state === 'live' && (toldAt === undefined || now - toldAt >= timing.remindMs) && stoppedSince === undefined) {
       const after = toldAt === undefined ? '' : ` (${Math.round((now - startedAt) / 60_000)} min so far)`;
       toldAt = now;
@@ -105,7 +105,7 @@ export async function acquireLock(path: string, options: LockOptions): Promise<H
 // How to break a lock by hand, and whether kubenet will by itself.
 export function breakHint(path: string, owner: LockOwner | undefined, timing: LockTiming): string {
   if (owner && owner.machine === thisMachine()) return `if pid ${owner.pid} is not a kubenet, remove ${path}`;
-  return `if no kubenet runs there any more, remove ${path} (it is taken over anyway once its heartbeat has stopped for ${(timing.staleMs + timing.confirmMs) / 1000} s)`;
+  return `if no kubenet runs there any more, remove ${path} (it is taken over anyway once ` + `its heartbeat has stopped for ${(timing.staleMs + timing.confirmMs) / 1000} s)`;
 }
 
 // The held lock: a heartbeat through the open descriptor, which also notices a takeover.
@@ -121,7 +121,7 @@ function holding(path: string, created: { handle: FileHandle; ino: number }, own
       clearInterval(timer);
       lost.abort(new KubenetError(`lost the lock ${path}: another kubenet took it over while this one was stalled`, {
         code: ExitCode.locked,
-        hint: `Its heartbeat had stopped for over ${(timing.staleMs + timing.confirmMs) / 1000} s (a suspended process or machine?). Run again once the other one is done.`,
+        hint: `Its heartbeat had stopped for over ${(timing.staleMs + timing.confirmMs) / 1000} ` + `s (a suspended process or machine?). Run again once the other one is done.`,
       }));
     }
   };

@@ -15,7 +15,8 @@ export interface BootControl {
   controlSocket: string; // a second QMP socket, for kubenet status and stop; relative to cwd too
   mode: ConsoleMode;
   sshPort?: number; // user networking: forward 127.0.0.1:PORT to the guest's port 22
-  consoleSocket?: string; // the serial console on this unix socket (kubenet console; a terminal attached by kubenet), relative to cwd
+  // the serial console on this unix socket (kubenet console; a terminal attached by kubenet), relative to cwd
+  consoleSocket?: string;
   // terminal mode: 'guest' (default) passes Ctrl-C to the guest as -nographic does, and Ctrl-A X
   // quits QEMU; 'quit' lets Ctrl-C signal QEMU and kubenet, which share the terminal.
   ctrlC?: 'guest' | 'quit';
@@ -64,13 +65,13 @@ export function controlBoot(guide: Command, control: BootControl): ControlledBoo
       if (onSocket) {
         // QEMU waits (wait=on) for kubenet to attach this terminal before it runs the VM: nothing is missed.
         argv.add(
-          [['-chardev', `socket,id=${serialId},path=${escapeOptValue(control.consoleSocket!)},server=on,wait=on,mux=on,logfile=${escapeOptValue(log)}`], ['-mon', serialId], ['-serial', `chardev:${serialId}`]],
-          `the serial console and the monitor in this terminal, through a socket kubenet attaches it to (Ctrl-] leaves and the VM runs on; Ctrl-A C switches, Ctrl-A X quits), also logged to ${log}`,
+          [['-chardev', `socket,id=${serialId},path=${escapeOptValue(control.consoleSocket!)}` + `,server=on,wait=on,mux=on,logfile=${escapeOptValue(log)}`], ['-mon', serialId], ['-serial', `chardev:${serialId}`]],
+          `the serial console and the monitor in this terminal, through a socket kubenet attaches it to ` + `(Ctrl-] leaves and the VM runs on; Ctrl-A C switches, Ctrl-A X quits), also logged to ${log}`,
         );
       } else {
         argv.add(
-          [['-chardev', `stdio,id=${serialId},mux=on,signal=${control.ctrlC === 'quit' ? 'on' : 'off'},logfile=${escapeOptValue(log)}`], ['-mon', serialId], ['-serial', `chardev:${serialId}`]],
-          `the serial console and the monitor in this terminal (Ctrl-A C switches, Ctrl-A X quits), also logged to ${log}`,
+          [['-chardev', `stdio,id=${serialId},mux=on,signal=` + `${control.ctrlC === 'quit' ? 'on' : 'off'},logfile=${escapeOptValue(log)}`], ['-mon', serialId], ['-serial', `chardev:${serialId}`]],
+          `the serial console and the monitor in this terminal ` + `(Ctrl-A C switches, Ctrl-A X quits), also logged to ${log}`,
         );
       }
       if (!nographic) noDisplay(argv, 'no window system here: the console is this terminal');
@@ -81,8 +82,8 @@ export function controlBoot(guide: Command, control: BootControl): ControlledBoo
         argv.add([['-chardev', `file,id=${serialId},path=${escapeOptValue(log)}`], ['-serial', `chardev:${serialId}`]], `no console: the serial console goes to ${log}`);
       } else {
         argv.add(
-          [['-chardev', `socket,id=${serialId},path=${escapeOptValue(control.consoleSocket!)},server=on,wait=off,logfile=${escapeOptValue(log)}`], ['-serial', `chardev:${serialId}`]],
-          `no console here: the serial console goes to ${log}, and kubenet console attaches to it (${control.consoleSocket}) while the VM runs`,
+          [['-chardev', `socket,id=${serialId},path=${escapeOptValue(control.consoleSocket!)}` + `,server=on,wait=off,logfile=${escapeOptValue(log)}`], ['-serial', `chardev:${serialId}`]],
+          `no console here: the serial console goes to ${log}, and kubenet ` + `console attaches to it (${control.consoleSocket}) while the VM runs`,
         );
       }
       if (nographic) argv.remove('-nographic', 'headless: -nographic would claim this terminal');
@@ -102,7 +103,7 @@ export function controlBoot(guide: Command, control: BootControl): ControlledBoo
     }
   }
   argv.add([['-qmp', `unix:${escapeOptValue(control.qmpSocket)},server=on,wait=off`]], 'a control socket: kubenet powers the VM off cleanly through it, and notices at once when QEMU stops');
-  argv.add([['-qmp', `unix:${escapeOptValue(control.controlSocket)},server=on,wait=off`]], 'a second control socket, free while this kubenet holds the first (QMP serves one client at a time): kubenet status and kubenet stop use it');
+  argv.add([['-qmp', `unix:${escapeOptValue(control.controlSocket)},server=on,wait=off`]], 'a second control socket, free while this kubenet holds the first (QMP ' + 'serves one client at a time): kubenet status and kubenet stop use it');
   const command: Command = { ...guide, args: argv.args() };
   checkOnce(argv.groups);
   return {

@@ -9,7 +9,8 @@ const plain = /^[A-Za-z0-9_@%+=:,./-]+$/;
 
 export function shellQuote(word: string): string {
   if (plain.test(word)) return word;
-  if (/^[^~]/.test(word) && plain.test(word.replaceAll('~', '-'))) return word; // a ~ inside a word is literal (ubuntu@vm:~)
+  // a ~ inside a word is literal (ubuntu@vm:~)
+  if (/^[^~]/.test(word) && plain.test(word.replaceAll('~', '-'))) return word;
   return `'${word.replaceAll("'", `'\\''`)}'`;
 }
 
@@ -28,7 +29,7 @@ export function formatCommand(command: Command, options: { prompt?: boolean } = 
 // A command that reads text gets it as a here-document, as the guide writes `sudo tee FILE`.
 // A pipeline is its commands joined by ` | `.
 export function formatCommandLine(command: Command, options: { prompt?: boolean } = {}): string {
-  const line = `${options.prompt ? '$ ' : ''}${argvOfCommand(command).map(shellQuote).join(' ')}${command.pipe ? ` | ${formatCommandLine(command.pipe)}` : ''}`;
+  const line = `${options.prompt ? '$ ' : ''}${argvOfCommand(command).map(shellQuote).join(' ')}` + `${command.pipe ? ` | ${formatCommandLine(command.pipe)}` : ''}`;
   if (command.input === undefined) return line;
   return `${line} <<'EOF'\n${command.input}${command.input.endsWith('\n') ? '' : '\n'}EOF`;
 }

@@ -37,7 +37,7 @@ async function sshReadiness({ paths, vm, task, step, seeded }: WaitContext): Pro
   if (!seeded) {
     throw new KubenetError(`--until ssh: ${vm} (${task}, step ${step}) runs no sshd kubenet can log in to: this step writes it no seed`, {
       code: ExitCode.usage,
-      hint: 'use it with a step that seeds its VM (kubenet run cloud-init: the cloud-init seed holds the key), or wait for the console with --until REGEX',
+      hint: 'use it with a step that seeds its VM (kubenet run cloud-init: the ' + 'cloud-init seed holds the key), or wait for the console with --until REGEX',
     });
   }
   return probeReadiness(sshReadyProbe({ paths, vm, hostname: seeded.hostname }));

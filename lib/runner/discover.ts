@@ -28,7 +28,8 @@ export async function discoverTaskFiles(dirs: readonly string[], manifest: { pat
     known[dir] = { mtimeMs, files };
     changed = true;
   }
-  // No images/.kubenet yet, or read-only: discover next time. A link in its place is left to the run's own writes to refuse, by name.
+  // No images/.kubenet yet, or read-only: discover next time. A link in its place is left to the run's own writes to
+  // refuse, by name.
   if (changed && manifest) await writeJson(manifest.path, known, { root: manifest.root, createDir: false }).catch(() => undefined);
   return found;
 }

@@ -57,6 +57,6 @@ export function nameHere(d: Download, arch: GuestArch, { paths, settings }: { pa
   const gone = d.moved ? `${d.moved.why}; ` : '';
   const why = earlier
     ? `${gone}kubenet found ${file} in ${place.dir.href}${place.why ? ` (${place.why})` : ''}`
-    : `${gone}kubenet asks the guide's URL first, in case it comes back, then takes the newest ${file} in ${place.dir.href}${place.why ? ` (${place.why})` : ''} — N is the point release its SHA256SUMS lists`;
+    : `${gone}kubenet asks the guide's URL first, in case it comes back, then takes the newest ${file} in ` + `${place.dir.href}${place.why ? ` (${place.why})` : ''} — N is the point release its SHA256SUMS lists`;
   return { file, url: earlier?.url ?? `${place.dir.href}${file}`, ...(earlier ? downloadStatus(paths, file, settings.cache) : { state: 'missing' as const }), renamed: { guide, why } };
 }

@@ -1,6 +1,7 @@
 // The downloads of one run: each fetched (or found current) at most once, through the runner's
 // progress and notices, with the user's mirror, --offline and own choice (--live-iso); the name
-// each has — found, not fixed, for the live ISO — is the one the step's commands then use. (Overlays never lose their base:
+// each has — found, not fixed, for the live ISO — is the one the step's commands then use. (Overlays never lose their
+// base:
 // see lib/disk/protect-backing.ts.) In --dry-run, the guide's `wget` for whatever is not verified
 // here yet.
 import { statSync, type Stats } from 'node:fs';
@@ -100,11 +101,11 @@ function yourFile(download: Download, chosen: { file: string; from: string }, re
   try {
     stats = statSync(chosen.file);
   } catch (cause) {
-    throw new KubenetError(`${chosen.from} ${chosen.file}: ${(cause as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (cause as Error).message}`, {
+    throw new KubenetError(`${chosen.from} ${chosen.file}: ` + `${(cause as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (cause as Error).message}`, {
       code: ExitCode.usage, cause, hint: `Give the path of ${download.title} you have, or an https URL of one.`,
     });
   }
   if (!stats.isFile()) throw new KubenetError(`${chosen.from} ${chosen.file} is not a file`, { code: ExitCode.usage, hint: `Give the path of ${download.title} you have.` });
-  report.note(`${download.name}: your ${chosen.file} (${chosen.from}), used where it is and as it is: kubenet neither moves nor changes it, and has no SHA256SUMS to check it against`);
+  report.note(`${download.name}: your ${chosen.file} (${chosen.from}), used where it is and as it ` + `is: kubenet neither moves nor changes it, and has no SHA256SUMS to check it against`);
   return { name: download.name, file: chosen.file, path: chosen.file, sha256: '', url: pathToFileURL(chosen.file).href };
 }

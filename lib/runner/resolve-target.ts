@@ -10,7 +10,8 @@ import type { Download, Step, Task } from '../task/types.js';
 import type { Registry } from './registry.js';
 
 export type Target =
-  | { kind: 'task'; task: Task; step?: Step; alsoTask?: string } // no step: the task's last; alsoTask: the word was that task's short name too
+  // no step: the task's last; alsoTask: the word was that task's short name too
+  | { kind: 'task'; task: Task; step?: Step; alsoTask?: string }
   | { kind: 'download'; download: Download; formerly?: string };
 
 const usage = (message: string, hint: string) => new KubenetError(message, { code: ExitCode.usage, hint });

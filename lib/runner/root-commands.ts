@@ -42,7 +42,7 @@ export const withoutNeedlessSudo = (command: Command): Command => (command.sudo 
 // The commands under their reason, as they will run: with sudo only when it is used.
 // Each command on a line of its own (a QEMU boot too: its options are printed with the boot).
 export const rootBlock = (reason: string, commands: readonly Command[]): string =>
-  `  as root — ${reason}:\n${commands.map((c) => formatCommandLine(withoutNeedlessSudo({ ...c, sudo: true })).replace(/^/gm, '    ')).join('\n')}`;
+  `  as root — ${reason}:\n` + commands.map((c) => formatCommandLine(withoutNeedlessSudo({ ...c, sudo: true })).replace(/^/gm, '    ')).join('\n');
 
 export async function runAsRoot(r: RootRun, reason: string, commands: readonly Command[]): Promise<void> {
   if (commands.length === 0) return;
@@ -69,8 +69,8 @@ export async function consent(r: Omit<RootRun, 'run' | 'dryRun'>, reason: string
       throw new KubenetError(`${count === 1 ? 'a command needs' : `${count} commands need`} root: ${reason}`, {
         code: ExitCode.usage,
         hint: shown
-          ? 'pass --yes to let kubenet run them (through sudo unless you are root), or run them yourself as printed above and run kubenet again'
-          : `pass --yes to let kubenet run ${count === 1 ? 'it' : 'them'} (through sudo unless you are root); --dry-run prints ${count === 1 ? 'it' : 'them'}`,
+          ? 'pass --yes to let kubenet run them (through sudo unless you are ' + 'root), or run them yourself as printed above and run kubenet again'
+          : `pass --yes to let kubenet run ${count === 1 ? 'it' : 'them'} (through ` + `sudo unless you are root); --dry-run prints ${count === 1 ? 'it' : 'them'}`,
       });
     }
     r.reporter.release();
@@ -86,7 +86,7 @@ export async function consentToRun(r: Omit<RootRun, 'run' | 'dryRun' | 'task' | 
   const count = entries.reduce((n, e) => n + e.commands.length, 0);
   if (count === 0) return;
   const how = isRoot() ? 'as root' : 'through sudo';
-  r.reporter.print(`This run needs root: kubenet runs ${count === 1 ? 'this command' : `these ${count} commands`} ${how}, each for the reason above it (and nothing else as root):\n${entries.map((e) => rootBlock(e.reason, e.commands)).join('\n')}`);
+  r.reporter.print(`This run needs root: kubenet runs ${count === 1 ? 'this command' : `these ${count} commands`} ` + `${how}, each for the reason above it (and nothing else as ` + `root):\n${entries.map((e) => rootBlock(e.reason, e.commands)).join('\n')}`);
   if (!isRoot() && which('sudo') === undefined) {
     throw new KubenetError('these commands need root, and sudo is not installed here: nothing was run or changed', { code: ExitCode.host, hint: 'run kubenet as root, or install sudo' });
   }
@@ -94,7 +94,7 @@ export async function consentToRun(r: Omit<RootRun, 'run' | 'dryRun' | 'task' | 
     if (!r.interactive) {
       throw new KubenetError(`this run needs root for ${count === 1 ? 'a command' : `${count} commands`}: nothing was run or changed`, {
         code: ExitCode.usage,
-        hint: 'pass --yes to let kubenet run them (through sudo unless you are root), or run them yourself as printed above and run kubenet again',
+        hint: 'pass --yes to let kubenet run them (through sudo unless you are ' + 'root), or run them yourself as printed above and run kubenet again',
       });
     }
     r.reporter.release();

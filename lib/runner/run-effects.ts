@@ -73,7 +73,7 @@ async function runCommand(env: RunEnv, task: string, given: Command, flags: RunF
           hint: `install a kubectl that can: ${authToolHint(env.profile.hostOs, 'kubectl')}`,
         });
       }
-      throw new KubenetError(`${argv.join(' ')} exited with ${r.exitCode ?? r.signal}${stages.length > 1 ? ` (in ${formatCommandLine(command)})` : ''}`, {
+      throw new KubenetError(`${argv.join(' ')} exited with ` + `${r.exitCode ?? r.signal}${stages.length > 1 ? ` (in ${formatCommandLine(command)})` : ''}`, {
         code: ExitCode.failure,
         ...(stderr ? { details: stderr.split('\n').slice(-15).join('\n') } : {}),
         hint: 'rerun with --verbose to see the command and its output',

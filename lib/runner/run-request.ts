@@ -46,13 +46,13 @@ export async function runRequest(r: RunRequest): Promise<RunSummary> {
   const roots: string[] = [];
   for (const t of targets) {
     if (t.kind === 'download') {
-      if (t.formerly) r.notice?.(`${t.formerly} is now the download ${t.download.name}: the steps that need it fetch it, and kubenet prefetch ${t.download.name} fetches it alone`);
+      if (t.formerly) r.notice?.(`${t.formerly} is now the download ${t.download.name}: the steps that need ` + `it fetch it, and kubenet prefetch ${t.download.name} fetches it alone`);
       downloads.push(t.download);
       continue;
     }
     roots.push(t.task.name);
     if (t.step) steps.set(t.task.name, t.step);
-    if (t.alsoTask && t.step) r.notice?.(`${t.step.name} is step ${t.step.step ?? ''} (${t.step.title}) of ${t.task.name}: that step runs; the whole task is kubenet run ${t.alsoTask}`.replace(' step  (', ' the step ('));
+    if (t.alsoTask && t.step) r.notice?.((`${t.step.name} is step ${t.step.step ?? ''} (${t.step.title}) of ` + `${t.task.name}: that step runs; the whole task is kubenet run ${t.alsoTask}`).replace(' step  (', ' the step ('));
   }
   const tasks = await graph.plan(roots);
   if (r.vms) refuseVmsWithout(tasks, steps, r.vms);
@@ -94,8 +94,8 @@ function refuseVmsWithout(tasks: readonly Task[], asked: ReadonlyMap<string, Ste
   if (running.some((s) => s.vms)) return;
   const step = tasks.map((t) => asked.get(t.name)).find((s) => s !== undefined) ?? mainStep(tasks.at(-1)!);
   const several = tasks.flatMap((t) => t.steps.filter((s) => s.vms).map((s) => s.name));
-  throw new KubenetError(`--vm ${vms.join(',')}: step ${step.name} ${step.vm ? `boots one VM, ${step.vm}` : 'is done for no VM'}, and picks none`, {
+  throw new KubenetError(`--vm ${vms.join(',')}: step ${step.name} ` + `${step.vm ? `boots one VM, ${step.vm}` : 'is done for no VM'}, and picks none`, {
     code: ExitCode.usage,
-    hint: `--vm picks the VMs of a step done for several${several.length ? ` (${[...new Set(several)].join(', ')})` : ': kubenet run vm-launch --vm worker1'}`,
+    hint: `--vm picks the VMs of a step done for ` + `several${several.length ? ` (${[...new Set(several)].join(', ')})` : ': kubenet run vm-launch --vm worker1'}`,
   });
 }

@@ -13,7 +13,7 @@ export function taskFailure(task: Task, error: unknown): unknown {
   return new KubenetError(`task ${task.name} failed at ${where}: ${message.split('\n')[0]}`, {
     code: ExitCode.failure,
     cause: error,
-    hint: `that line of the task file threw ${error instanceof Error ? `a ${error.name}` : 'a value'}; fix it and run again (--verbose shows the whole stack)`,
+    hint: `that line of the task file threw ${error instanceof Error ? `a ${error.name}` : 'a value'}; ` + `fix it and run again (--verbose shows the whole stack)`,
   });
 }
 

@@ -55,29 +55,30 @@ export async function launchInTmux({ env, step, contexts, firstLife, waitForSsh 
   const qemuSession = step.tmux.session;
   const tmux = (...args: string[]) => run('tmux', args, { signal: env.signal });
   if (await tmux('has-session', '-t', `=${qemuSession}`).then(() => true, () => false)) {
-    throw new KubenetError(`the tmux session ${qemuSession} exists already`, { code: ExitCode.vm, hint: `look at it (tmux attach -t ${qemuSession}), or end it and its VMs (tmux kill-session -t ${qemuSession}; kubenet stop --all closes the sessions kubenet opened) and run again` });
+    throw new KubenetError(`the tmux session ${qemuSession} exists already`, { code: ExitCode.vm, hint: `look at it (tmux attach -t ${qemuSession}), or end it and its VMs (tmux kill-session ` + `-t ${qemuSession}; kubenet stop --all closes the sessions kubenet opened) and run again` });
   }
   const cwd = process.cwd();
   for (const [i, ctx] of contexts.entries()) {
     const argv = paneArgv(env, step.tmux.paneStep ?? step.name, ctx.vm!);
     if (i === 0) {
       await tmux('new-session', '-d', '-s', qemuSession, '-n', 'qemu', '-x', '200', '-y', '60', '-c', cwd, ...envArgs(), '--', ...argv);
-      await tmux('set-option', '-t', qemuSession, 'remain-on-exit', 'on'); // a VM that fails keeps its last words in its pane
+      // a VM that fails keeps its last words in its pane
+      await tmux('set-option', '-t', qemuSession, 'remain-on-exit', 'on');
       await recordSession(env.paths, qemuSession);
     } else {
       await tmux('split-window', '-t', `${qemuSession}:qemu`, '-v', '-c', cwd, ...envArgs(), '--', ...argv);
     }
     await tmux('select-layout', '-t', `${qemuSession}:qemu`, 'tiled');
-    reporter.note(task, `${ctx.vm}: starting in tmux (${qemuSession}, pane ${i}); its serial console is also in ${env.paths.vmFile(ctx.vm!, 'serial.log')}`);
+    reporter.note(task, `${ctx.vm}: starting in tmux (${qemuSession}, pane ${i}); its serial ` + `console is also in ${env.paths.vmFile(ctx.vm!, 'serial.log')}`);
     await firstLife(env.paths.vmFile(ctx.vm!, 'serial.log'));
   }
-  reporter.note(task, `the VMs run in tmux: ${process.env.TMUX ? `tmux switch-client -t ${qemuSession}` : `tmux attach -t ${qemuSession}`} (Ctrl-B D detaches; kubenet stop --all powers them off and closes the session)`);
+  reporter.note(task, `the VMs run in tmux: ` + `${process.env.TMUX ? `tmux switch-client -t ${qemuSession}` : `tmux attach -t ${qemuSession}`} ` + `(Ctrl-B D detaches; kubenet stop --all powers them off and closes the session)`);
   const ways = await Promise.all(contexts.map(async (ctx) => {
     const how = await waitForSsh(ctx);
     reporter.note(task, `${ctx.vm} is up: ${how}`);
     return how;
   })).catch((error: unknown) => {
-    throw new KubenetError((error as Error).message, { code: ExitCode.vm, cause: error, hint: `the VMs go on running: tmux attach -t ${qemuSession} shows their consoles; tmux kill-session -t ${qemuSession} powers them off` });
+    throw new KubenetError((error as Error).message, { code: ExitCode.vm, cause: error, hint: `the VMs go on running: tmux attach -t ${qemuSession} shows their ` + `consoles; tmux kill-session -t ${qemuSession} powers them off` });
   });
   const login = step.tmux.login;
   if (!login || ways.length !== contexts.length) return;

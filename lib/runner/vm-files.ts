@@ -40,7 +40,7 @@ export function filesOfVm(tasks: readonly Task[], plan: PlanContext, paths: Path
     const about = own(mainStep(task));
     for (const step of task.steps) {
       if (step.vms && step.make && step.vms(plan).some((m) => m.name === vm)) mine.add(vm); // its folder, as vmsetup.sh makes it
-      else if (own(step)) (about ? collect(step, mine) : (step.makes ?? []).forEach((f) => mine.add(f)));
+      else if (own(step)) (about ? collect(step, mine) : (step.makes ?? []).forEach((f) => { mine.add(f); }));
       else if (step.vm !== undefined) collect(step, others);
     }
     if ([...mine].some((f) => task.steps.some((s) => (s.makes ?? []).includes(f) || (s.vms && s.make && f === vm)))) made.push(task.name);

@@ -20,7 +20,7 @@ export async function parseYaml(text: string, given: string, { quiet = false } =
     return doc.toJS({ maxAliasCount: maxAliases });
   } catch (cause) {
     const bomb = /resource exhaustion|Excessive alias/i.test((cause as Error).message);
-    throw new KubenetError(bomb ? `${given} uses YAML aliases (*name) more than ${maxAliases} times over: refused, as a file that expands without bound` : `${given} has an alias (*name) to no anchor (&name) before it`, {
+    throw new KubenetError(bomb ? `${given} uses YAML aliases (*name) more than ${maxAliases} ` + `times over: refused, as a file that expands without bound` : `${given} has an alias (*name) to no anchor (&name) before it`, {
       code: ExitCode.usage,
       hint: bomb ? 'write the values out instead of nesting aliases' : 'define the anchor before its first use, or write the value out',
     });

@@ -92,7 +92,7 @@ export function topology(config: ClusterConfig = {}): Topology {
     ...resources(type),
   }));
   const mode = config['network-mode'] ?? 'bridge';
-  if (mode !== 'bridge' && mode !== 'root-free') throw bad(`network-mode ${String(mode)} is not bridge or root-free`, 'network-mode: root-free runs the cluster without root (each VM also gets QEMU\'s user-mode network: ssh from the host, a way out)');
+  if (mode !== 'bridge' && mode !== 'root-free') throw bad(`network-mode ${String(mode)} is not bridge or root-free`, 'network-mode: root-free runs the cluster without root (each VM ' + 'also gets QEMU\'s user-mode network: ssh from the host, a way out)');
   const diskSize = checkedSize('kubenet.yaml cluster: disk-size', config['disk-size'] ?? '20G', sizeRanges.disk, '40G');
   return {
     mode,

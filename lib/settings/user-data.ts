@@ -27,7 +27,7 @@ export async function checkUserData(path: string, given: string): Promise<void> 
   const text = readUserData(path, given);
   const first = text.split('\n', 1)[0]!.trimEnd();
   if (!headers.some((h) => first.startsWith(h))) {
-    throw usage('does not start with #cloud-config (or another header cloud-init acts on)', `its first line must be #cloud-config: cloud-init ignores user-data without one, and the guest would boot with nobody able to log in (kubenet does not show the line: the file may hold secrets)`);
+    throw usage('does not start with #cloud-config (or another header cloud-init acts on)', `its first line must be #cloud-config: cloud-init ignores user-data without one, and the guest ` + `would boot with nobody able to log in (kubenet does not show the line: the file may hold secrets)`);
   }
   if (!first.startsWith('#cloud-config')) return;
   const top = await parseYaml(text, given, { quiet: true });

@@ -44,7 +44,7 @@ export async function copyChanged(target: SshTarget, files: readonly LocalFile[]
   if (!(await sshdBanner(target.host, target.port, bannerMs))) {
     throw new KubenetError(`${vm} (${target.host}): no sshd answered within ${bannerMs / 1000} s — nothing copied to it`, {
       code: ExitCode.vm,
-      hint: `is it running? kubenet status shows the VMs; kubenet run 30-cluster starts them (or kubenet run vm-launch --vm ${vm})`,
+      hint: `is it running? kubenet status shows the VMs; kubenet run ` + `30-cluster starts them (or kubenet run vm-launch --vm ${vm})`,
     });
   }
   const run = async (exe: 'ssh' | 'scp', args: string[], what: string) => {
@@ -68,7 +68,7 @@ export async function copyChanged(target: SshTarget, files: readonly LocalFile[]
     for (const f of touched) {
       const now = after.get(f.name);
       if (now?.sha256 !== sha256(f.data) || now.mode !== f.mode || now.owner !== 'ubuntu') {
-        throw new KubenetError(`${vm}: ${f.name} is not what was copied (${now ? `mode ${now.mode.toString(8)}, owner ${now.owner}` : 'missing'})`, { code: ExitCode.vm, hint: `look at it: kubenet ssh ${vm} -- ls -l ${f.name}` });
+        throw new KubenetError(`${vm}: ${f.name} is not what was copied ` + `(${now ? `mode ${now.mode.toString(8)}, owner ${now.owner}` : 'missing'})`, { code: ExitCode.vm, hint: `look at it: kubenet ssh ${vm} -- ls -l ${f.name}` });
       }
     }
   }

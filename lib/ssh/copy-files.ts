@@ -65,7 +65,7 @@ export async function copyFiles(request: CopyRequest): Promise<void> {
     }
     if (r.exitCode !== 0) {
       const said = typeof r.stderr === 'string' ? r.stderr.trim() : '';
-      throw new KubenetError(`scp ${args.slice(2).join(' ')} ${r.timedOut ? 'did not finish in time' : `exited with ${r.exitCode ?? r.signal}`}`, {
+      throw new KubenetError(`scp ${args.slice(2).join(' ')} ` + `${r.timedOut ? 'did not finish in time' : `exited with ${r.exitCode ?? r.signal}`}`, {
         code: ExitCode.failure,
         ...(said ? { details: said.split('\n').slice(-10).join('\n') } : {}),
         hint: 'a path on a VM is VM:PATH (relative to /home/ubuntu); folders need -r',

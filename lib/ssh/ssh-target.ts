@@ -1,5 +1,6 @@
 // Where and how `kubenet ssh` logs in: user ubuntu, the key the seed trusts, the forwarded
-// port (user networking), the vmnet address or a cluster VM's address on the bridge, and a known_hosts file of the VM's own so the
+// port (user networking), the vmnet address or a cluster VM's address on the bridge, and a known_hosts file of the VM's
+// own so the
 // user's ~/.ssh/known_hosts never collects throwaway host keys. Host keys are recorded under the
 // cloud-init instance, not host:port: the forwarded port (or the vmnet address) changes from run
 // to run, and a VM whose host key changed must be refused, not recorded as a new host; while
@@ -46,7 +47,7 @@ export function sshTarget({ paths, vm, hostname, home, leasesFile = '/var/db/dhc
   if (!address) {
     throw new KubenetError(`cannot find ${vm}'s address`, {
       code: ExitCode.vm,
-      hint: `with vmnet, look for "${hostname}" in the DHCP leases (${leasesFile}) or run "ip addr" on the VM's console; with --net user, kubenet forwards a port and records it`,
+      hint: `with vmnet, look for "${hostname}" in the DHCP leases (${leasesFile}) or run "ip ` + `addr" on the VM's console; with --net user, kubenet forwards a port and records it`,
     });
   }
   return { host: address, port: 22, ...known };

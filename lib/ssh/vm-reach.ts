@@ -37,7 +37,7 @@ export async function vmReach(paths: Paths, settings: Settings, vm: string, runn
   if (!(await sshdBanner(target.host, target.port, 3000))) return { ...reach, sshd: 'silent' };
   reach.sshd = 'answers';
   if (!existsSync(target.knownHosts)) return { ...reach, cloudInitError: 'its host keys are not recorded yet (kubenet ssh records them)' };
-  const boot = `${readFileSync(paths.vmFile(vm, 'pid'), 'utf8').trim()} ${(await readRunRecord(paths, vm))?.startedAt ?? ''}`;
+  const boot = `${readFileSync(paths.vmFile(vm, 'pid'), 'utf8').trim()} ` + `${(await readRunRecord(paths, vm))?.startedAt ?? ''}`;
   const seen = readJson<{ boot?: string; state?: string }>(paths.vmFile(vm, 'cloud-init.json'), { own: `${vm}'s cloud-init state` });
   if (seen?.boot === boot && seen.state !== undefined) return { ...reach, cloudInit: seen.state };
   const { execa } = await import('execa');

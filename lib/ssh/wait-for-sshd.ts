@@ -34,7 +34,7 @@ export async function waitForSshd({ vm, target, waitMs, serialLog, running, say,
     if (left() <= 0) {
       throw new KubenetError(`no sshd answered on ${host}:${port} within ${Math.round(waitMs / 1000)} s`, {
         code: ExitCode.vm,
-        hint: `${vm} may still be booting (cloud-init runs on the first boot of an instance; emulation without kvm/hvf is slow): see ${serialLog}, or wait longer with --wait SECONDS`,
+        hint: `${vm} may still be booting (cloud-init runs on the first boot of an instance; emulation ` + `without kvm/hvf is slow): see ${serialLog}, or wait longer with --wait SECONDS`,
       });
     }
     if (!waiting) say(`waiting for sshd on ${host}:${port} — cloud-init is still running, see ${serialLog}`);

@@ -21,9 +21,9 @@ export function argvOf(pieces: TemplateStringsArray | readonly string[], values:
   pieces.forEach((piece, i) => {
     const bad = shellSyntax.exec(piece);
     if (bad) {
-      throw new KubenetError(`a command in a task file has the shell character ${bad[0]} in its text: ${JSON.stringify(pieces.join('${…}').trim())}`, {
+      throw new KubenetError(`a command in a task file has the shell character ${bad[0]} ` + `in its text: ${JSON.stringify(pieces.join('${…}').trim())}`, {
         code: ExitCode.graph,
-        hint: 'kubenet runs commands as argv, never through a shell: put such text in a value, e.g. ${\'a b\'}, or split it into words',
+        hint: 'kubenet runs commands as argv, never through a shell: put ' + 'such text in a value, e.g. ${\'a b\'}, or split it into words',
       });
     }
     for (const ch of piece) {

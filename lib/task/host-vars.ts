@@ -18,7 +18,8 @@ export interface HostVars {
   accel: Accel; // hvf (macOS) | kvm (Linux) | tcg (no hardware acceleration)
   highmem: string; // ",highmem=on": a virt property from step 5 on; q35 has none
   cpu: string; // host, or max under tcg, where there is no host CPU to hand over
-  console: string[]; // the live CD's console (step 5 on): -serial vc (arm64 images) or -vga std (amd64 desktop images draw on VGA)
+  // the live CD's console (step 5 on): -serial vc (arm64 images) or -vga std (amd64 desktop images draw on VGA)
+  console: string[];
   firmware: string[]; // -bios FILE, or pflash drives: code read-only plus this VM's own variables
   nic: string; // -nic: vmnet-shared on macOS, user elsewhere
   sudo: string[]; // [sudo] when the network needs root (macOS vmnet), else nothing

@@ -27,7 +27,8 @@ async function serve(config: NetworkDaemonConfig): Promise<void> {
     });
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
-  writeFileSync(config.pidFile, `${process.pid}\n`, { flag: 'wx' }); // made new: never through a link (removed before the start)
+  // made new: never through a link (removed before the start)
+  writeFileSync(config.pidFile, `${process.pid}\n`, { flag: 'wx' });
   process.stdout.write(`serving ${config.ip} (DHCP, DNS for ${config.domain}) on ${config.socket}\n`);
 }
 

@@ -18,7 +18,7 @@ export async function attachConsole(paths: Paths, vm: string, socketPath: string
     lock = await acquireLock(lockFile, { what: `attached to ${vm}'s console`, wait: false });
   } catch (error) {
     if (!(error instanceof LockBusy)) throw error;
-    throw new KubenetError(`another kubenet console is attached to ${vm}${error.owner ? ` (pid ${error.owner.pid})` : ''}: QEMU serves one at a time`, { code: ExitCode.locked, hint: 'leave that one first (Ctrl-] there)' });
+    throw new KubenetError(`another kubenet console is attached to ` + `${vm}${error.owner ? ` (pid ${error.owner.pid})` : ''}: QEMU serves one at a time`, { code: ExitCode.locked, hint: 'leave that one first (Ctrl-] there)' });
   }
   try {
     const socket = await connectWhenThere(socketPath, waitMs);

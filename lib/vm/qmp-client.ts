@@ -111,6 +111,7 @@ export class QmpClient {
   }
 
   private dispatch(line: string): void {
+    // biome-ignore lint/suspicious/noExplicitAny: QEMU's JSON, each field tested below before it is used
     let message: Record<string, any>;
     try {
       message = JSON.parse(line);

@@ -165,6 +165,6 @@ function cannotStart(file: string, exe: string, result: { shortMessage?: string;
     hint:
       file === 'sudo'
         ? 'install sudo, or run kubenet as a user that may create vmnet interfaces'
-        : `install QEMU (apt-get install qemu-system-arm qemu-system-x86 / brew install qemu) so that ${exe} is on PATH`,
+        : `install QEMU (apt-get install qemu-system-arm qemu-system-x86 ` + `/ brew install qemu) so that ${exe} is on PATH`,
   });
 }

@@ -58,7 +58,7 @@ export async function stopVm(paths: Paths, vm: string, { graceMs = defaultGraceM
     if (ended === undefined) {
       throw new KubenetError(`${vm}: QEMU (pid ${pid}) is still there ${Math.round(boundMs / 1000)} s later, after SIGKILL`, {
         code: ExitCode.vm,
-        hint: `it may run as root (sudo, for vmnet), whose socket and process are not yours: sudo kill ${pid} (QEMU ends cleanly on SIGTERM); or it is stuck in the kernel (ps -o stat= -p ${pid} says D)`,
+        hint: `it may run as root (sudo, for vmnet), whose socket and process are not yours: sudo kill ${pid} ` + `(QEMU ends cleanly on SIGTERM); or it is stuck in the kernel (ps -o stat= -p ${pid} says D)`,
       });
     }
     const tidied = await tidy(paths, vm, pid);

@@ -26,7 +26,7 @@ const facts = (over: Partial<CertFacts> = {}): CertFacts => ({
   ...over,
 });
 
-test('a certificate as the topology asks for it, signed by the CA, with its own key: no warning (SANs in any order)', () => {
+test('a certificate as the topology asks for it, signed by ' + 'the CA, with its own key: no warning (SANs in any order)', () => {
   const row = certRow({ cert: worker0, facts: facts(), signedByCa: true, keyMatches: true }, now);
   assert.is(row.state, 'ok');
   assert.equal(row.warnings, []);
@@ -54,7 +54,7 @@ for (const [name, reading, warning] of cases) {
 test('the report: each certificate, the missing ones, those the topology no longer has, and a count', () => {
   const rows = [certRow({ cert: worker0, facts: facts({ notAfter: new Date(now.getTime() + 10 * day) }) }, now), certRow({ cert: { ...worker0, name: 'worker1' } }, now)];
   const text = formatCertRows(rows, ['auth/worker9.pem']);
-  assert.match(text, 'auth/worker0.pem  system:node:worker0 (O system:nodes)\n    SANs     192.168.1.14, worker0, worker0.kubenet\n    issuer   Kubernetes\n    usages   digital signature, key encipherment; server auth, client auth\n    expires  2026-12-16 (in 10 days)\n    warning: expires in 10 days (2026-12-16)\n');
+  assert.match(text, 'auth/worker0.pem  system:node:worker0 (O system:nodes)\n    SANs     192.168.1.14, worker0, ' + 'worker0.kubenet\n    issuer   Kubernetes\n    usages   digital signature, key encipherment; server ' + 'auth, client auth\n    expires  2026-12-16 (in 10 days)\n    warning: expires in 10 days (2026-12-16)\n');
   assert.match(text, 'auth/worker1.pem  not made yet (kubenet run 41-certificates)');
   assert.match(text, 'auth/worker9.pem  not in the cluster\'s topology');
   assert.match(text, /1 of 2 certificates made, 1 with warnings$/);

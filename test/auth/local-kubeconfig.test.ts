@@ -56,7 +56,7 @@ test.after(() => s?.remove());
 const config = () => join(s!.home, '.kube', 'config');
 const view = () => JSON.parse(execFileSync(authTools.kubectl!, ['config', 'view', '--raw', '-o', 'json', '--kubeconfig', config()], { encoding: 'utf8' }));
 
-test('without --yes and without a terminal, ~/.kube/config is left alone and kubenet says how to use the cluster', async () => {
+test('without --yes and without a terminal, ~/.kube/config ' + 'is left alone and kubenet says how to use the cluster', async () => {
   if (skipUnless(haveAuthTools, authToolsWhy)) return;
   mkdirSync(join(s!.home, '.kube'), { recursive: true });
   writeFileSync(config(), other, { mode: 0o600 });

@@ -91,7 +91,7 @@ testWhen(test, hasTinyproxy, why, 'a wrong proxy password: exit 20 at once, says
   proxy = await startTinyproxy({ basicAuth: ['learner', 's3cret'] });
   const r = await fetchVia(tlsBase, { https_proxy: proxy.url.replace('http://', 'http://learner:wrong-pw@') });
   assert.is(r.code, 20, r.stderr);
-  assert.match(r.stderr, `the proxy ${proxy.url.replace('http://', 'http://***@')} (https_proxy) rejected the user name and password in https_proxy (401 Unauthorized)`);
+  assert.match(r.stderr, `the proxy ${proxy.url.replace('http://', 'http://***@')} (https_proxy) ` + `rejected the user name and password in https_proxy (401 Unauthorized)`);
   assert.match(r.stderr, "Put the proxy's user name and password in https_proxy");
   assert.not.match(`${r.stdout}${r.stderr}`, 'wrong-pw');
 });

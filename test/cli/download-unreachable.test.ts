@@ -72,7 +72,7 @@ testWhen(test, canMakeNetns(), why, 'import with a SHA256SUMS beside the file wo
   const r = await offline(['import', join(downloads, name), '--images', images]);
   assert.is(r.code, 0, r.stderr + r.stdout);
   const vouched = r.stderr.split('\n').filter((l) => l.includes('vouched'));
-  assert.equal(vouched, [`kubenet: ${name}: upstream's SHA256SUMS could not be had (cannot reach cloud-images.ubuntu.com: no DNS answer); the SHA256SUMS beside the file vouched for it: ${join(downloads, 'SHA256SUMS')}`]);
+  assert.equal(vouched, [`kubenet: ${name}: upstream's SHA256SUMS could not be had (cannot reach cloud-images.ubuntu.com: ` + `no DNS answer); the SHA256SUMS beside the file vouched for it: ${join(downloads, 'SHA256SUMS')}`]);
   assert.match(r.stdout, `checked against ${join(downloads, 'SHA256SUMS')}`);
   assert.ok(existsSync(join(images, name)));
 });
@@ -87,7 +87,7 @@ testWhen(test, canMakeNetns(), why, "a run that cannot reach upstream takes no s
   const r = await offline(['run', 'cloud-img', '--images', images], { KUBENET_CACHE: cache });
   assert.is(r.code, 20, r.stderr + r.stdout);
   assert.match(r.stderr, 'kubenet: cannot reach cloud-images.ubuntu.com: no DNS answer\n');
-  assert.match(r.stderr, `Not used: the shared cache's ${name} (sha256 ${sha.slice(0, 16)}…), vouched for by ${mirror.url}cloud-images.ubuntu.com/jammy/current/SHA256SUMS, not by ${upstreamDir}SHA256SUMS.`);
+  assert.match(r.stderr, `Not used: the shared cache's ${name} (sha256 ${sha.slice(0, 16)}…), vouched for by ` + `${mirror.url}cloud-images.ubuntu.com/jammy/current/SHA256SUMS, not by ${upstreamDir}SHA256SUMS.`);
   assert.not.match(r.stdout + r.stderr, 'using the verified copy');
   assert.not.ok(existsSync(join(images, name)), 'nothing linked into images/');
 });

@@ -21,7 +21,7 @@ let dir: ReturnType<typeof tempDir>;
 const ready = canMountTmpfs && which('qemu-img') !== undefined && which('qemu-system-aarch64') !== undefined && which('qemu-system-x86_64') !== undefined;
 const why = 'needs unshare able to mount a tmpfs (util-linux, user namespaces), qemu-img and qemu-system-aarch64 and -x86_64';
 // kubenet on a tmpfs of `size` mounted at images/; it prints what is left there when it is done.
-const onSmallDisk = (images: string, size: string) => ['unshare', '--user', '--map-root-user', '--mount', '--', 'sh', '-c', `mount -t tmpfs -o size=${size} tmpfs "$0" && "$@"; code=$?; echo "left: $(cd "$0" && find . -name '*.tmp' -o -name 'ubuntu0.img' -o -name 'efivars.fd' | sort | tr '\\n' ' ')" >&2; exit $code`, images];
+const onSmallDisk = (images: string, size: string) => ['unshare', '--user', '--map-root-user', '--mount', '--', 'sh', '-c', `mount -t tmpfs -o size=${size} tmpfs "$0" && "$@"; code=$?; echo "left: $(cd "$0" && find . -name ` + `'*.tmp' -o -name 'ubuntu0.img' -o -name 'efivars.fd' | sort | tr '\\n' ' ')" >&2; exit $code`, images];
 
 test.before(async () => {
   dir = tempDir('kubenet-full-disk-');
@@ -44,7 +44,8 @@ const run = (args: string[], size: string, arch = 'aarch64') => {
 };
 
 testWhen(test, ready, why, 'no room for the overlay: exit 10, no space left for ubuntu0.img, the disk named — not qemu-img\'s words with exit 1', async () => {
-  const r = await run(['run', 'cloud-image'], '320k'); // the 192 KiB image and its records fit; its 192 KiB overlay does not
+  // the 192 KiB image and its records fit; its 192 KiB overlay does not
+  const r = await run(['run', 'cloud-image'], '320k');
   assert.is(r.code, 10, r.stderr + r.stdout);
   assert.match(r.stderr, /no space left on the device for the new disk ubuntu0\.img \(.*ubuntu0\.img\)/);
   assert.match(r.stderr, /the disk mounted at .*images-cloud-image has \d+\.\d MiB free/);

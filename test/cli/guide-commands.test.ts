@@ -54,11 +54,11 @@ function recordFacts(facts: Omit<QemuFacts, 'qemu' | 'qemuImg' | 'version' | 'se
 const ovmf = '/usr/share/qemu/OVMF.fd';
 // (What run N --dry-run prints for every step, against the guide's own text: guide-text.test.ts.)
 
-test('run disk and run 9 --dry-run print the wget and qemu-img lines: the live ISO found in place of the guide\'s, said with why', () => {
+test('run disk and run 9 --dry-run print the wget and qemu-img lines: ' + 'the live ISO found in place of the guide\'s, said with why', () => {
   if (skipUnless(hasQemu, 'QEMU is not installed')) return;
   const eight = kubenet(['run', 'disk', '--dry-run', '--arch', 'aarch64', '--images', images]);
   assert.match(eight.stdout, /^\$ wget https:\/\/cdimage\.ubuntu\.com\/releases\/22\.04\/release\/ubuntu-22\.04\.N-live-server-arm64\.iso /m);
-  assert.match(eight.stdout, /^#   not the guide's jammy-desktop-arm64\.iso: Ubuntu stopped publishing jammy's daily-live builds \(the guide's issue #19\); kubenet asks the guide's URL first/m);
+  assert.match(eight.stdout, new RegExp(/^# {3}not the guide's jammy-desktop-arm64\.iso: Ubuntu stopped publishing jammy's daily-live builds /.source + /\(the guide's issue #19\); kubenet asks the guide's URL first/.source, 'm'));
   assert.match(eight.stdout, /^ +-cdrom ubuntu-22\.04\.N-live-server-arm64\.iso \\$/m);
   assert.match(eight.stdout, /^\$ qemu-img create -f qcow2 ubuntu\.img 128G$/m);
   const nine = kubenet(['run', '03', '--step', '9', '--dry-run', '--arch', 'aarch64', '--images', images]);
@@ -66,7 +66,7 @@ test('run disk and run 9 --dry-run print the wget and qemu-img lines: the live I
   assert.equal(printedQemu(nine.stdout), [], 'step 9 boots nothing');
 });
 
-test('the steps before the live CD download nothing: run 01-machine --dry-run prints the guide\'s first commands only', async () => {
+test('the steps before the live CD download nothing: run ' + '01-machine --dry-run prints the guide\'s first commands only', async () => {
   if (skipUnless(hasQemu && linuxX86, 'needs a Linux x86_64 host with QEMU')) return;
   recordFacts({ profile: detectProfile('x86_64'), firmware: { mode: 'bios', code: ovmf, source: 'distro', why: 'the guide\'s path' }, accel: { accel: 'kvm', why: 'test' } });
   for (const word of ['bare-machine', '2', 'hard-way', '01-machine']) {
@@ -111,8 +111,8 @@ test('kubenet guide reads progress from images/', () => {
   writeFileSync(join(images, 'ubuntu.img'), '');
   const r = kubenet(['guide', '--arch', 'aarch64', '--images', images]);
   assert.is(r.code, 0, r.stderr);
-  assert.match(r.stdout, /^ 2  A bare machine +kubenet run bare-machine +booted before$/m);
-  assert.match(r.stdout, /^ 8  Disk +kubenet run disk +done$/m);
+  assert.match(r.stdout, /^ 2 {2}A bare machine +kubenet run bare-machine +booted before$/m);
+  assert.match(r.stdout, /^ 8 {2}Disk +kubenet run disk +done$/m);
   assert.match(r.stdout, /^Next: kubenet run 00-qemu /m);
   const json = JSON.parse(kubenet(['guide', '--json', '--arch', 'aarch64', '--images', images]).stdout) as { step: number; state: string }[];
   assert.equal(json.map((s) => s.step), Array.from({ length: 36 }, (_, i) => i + 1), 'chapter 1, then chapters 2, 3 and 4');
@@ -127,10 +127,10 @@ test('list, guide and a run say which steps are in one edition only, and which e
   assert.equal(json.tasks.flatMap((t) => t.steps.filter((s) => s.onlyIn).map((s) => s.step)), [1, 7, 15, 16, 17, 18, undefined, undefined, undefined]);
   const guide = kubenet(['guide', '--arch', 'x86_64', '--images', images]);
   assert.match(guide.stdout, /host following the (Linux|macOS) edition, x86_64 guests/);
-  assert.match(guide.stdout, /^ 7  Graphics and peripherals .* — macOS edition only$/m);
+  assert.match(guide.stdout, /^ 7 {2}Graphics and peripherals .* — macOS edition only$/m);
   if (process.platform !== 'linux') return;
   const run = kubenet(['run', 'graphics', '--dry-run', '--arch', 'x86_64', '--images', images]);
-  assert.match(run.stdout, "02-live-cd: Step 7 (Graphics and peripherals) is in the macOS edition only: the Linux edition goes from the network straight to the disk, with no graphics or peripheral devices; this host follows the Linux edition: kubenet runs the macOS edition's step here");
+  assert.match(run.stdout, "02-live-cd: Step 7 (Graphics and peripherals) is in the macOS edition only: the Linux " + "edition goes from the network straight to the disk, with no graphics or peripheral " + "devices; this host follows the Linux edition: kubenet runs the macOS edition's step here");
   const disk = kubenet(['run', 'disk', '--dry-run', '--arch', 'x86_64', '--images', images]);
   const said = disk.stdout.split('\n').filter((l) => l.includes('edition only'));
   assert.equal(said.map((l) => l.split(':')[0]), ['  00-qemu'], 'step 1, which a run does first, says so; step 8, in both editions, says nothing');

@@ -99,7 +99,7 @@ const vmOf = (n: number) => chapterTasks.flatMap((t) => t.steps).find((s) => s.s
 
 for (const facts of ['the guide\'s (kvm, its firmware path)', 'a host without KVM (tcg, the firmware found here)'] as const) {
   const guideOwn = facts.startsWith('the guide');
-  const title = `run N --dry-run on Linux x86_64 with ${facts} prints the Linux edition's commands${guideOwn ? ', token for token' : ', but for the differences named'}`;
+  const title = `run N --dry-run on Linux x86_64 with ${facts} prints the Linux edition's ` + `commands${guideOwn ? ', token for token' : ', but for the differences named'}`;
   // A Linux x86_64 host is a property of the machine (skipped, counted, everywhere); QEMU and the
   // guide's text are things CI has.
   const register = linuxX86
@@ -136,7 +136,7 @@ const explained = chapterTasks
 
 for (const arch of ['x86_64', 'aarch64'] as const) {
   const named = arch === 'x86_64' ? 'Linux' : 'macOS';
-  const title = `explain --arch ${arch}: "The guide" is the ${named} edition's text for every step (the other's for a step only it has)`;
+  const title = `explain --arch ${arch}: "The guide" is the ${named} edition's ` + `text for every step (the other's for a step only it has)`;
   testWhen(test, canRead && hasQemu, canRead ? 'QEMU is not installed' : why, `${title}${arch === 'x86_64' ? ", and this host's command differs only as named" : ''}`, async () => {
     const images = join(dir.path, 'images');
     const detected = (await detectFacts({ profile: detectProfile(arch) })).firmware;

@@ -24,8 +24,8 @@ function noopRunModules(before: number): string[] {
   const dir = tempDir('kubenet-lazy-');
   try {
     const loaded = join(dir.path, 'loaded.txt');
-    writeFileSync(join(dir.path, 'hooks.mjs'), `import { appendFileSync } from 'node:fs';\nexport async function load(url, context, next) { appendFileSync(${JSON.stringify(loaded)}, url + '\\n'); return next(url, context); }\n`);
-    writeFileSync(join(dir.path, 'register.mjs'), `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(join(dir.path, 'hooks.mjs')).href)});\n`);
+    writeFileSync(join(dir.path, 'hooks.mjs'), `import { appendFileSync } from 'node:fs';\nexport async function load(url, context, next) ` + `{ appendFileSync(${JSON.stringify(loaded)}, url + '\\n'); return next(url, context); }\n`);
+    writeFileSync(join(dir.path, 'register.mjs'), `import { register } from ` + `'node:module';\nregister(${JSON.stringify(pathToFileURL(join(dir.path, 'hooks.mjs')).href)});\n`);
     const run = () => spawnSync(process.execPath, ['--import', join(dir.path, 'register.mjs'), binPath, 'run', '00-qemu', '--arch', 'aarch64', '--images', join(dir.path, 'images')], { env: { ...process.env, ...testEnv }, encoding: 'utf8', timeout: 120_000 });
     for (let i = 0; i < before; i++) {
       const first = run();

@@ -152,7 +152,8 @@ test('--dry-run of the whole chapter prints the guide\'s commands and creates no
   const r = kubenet(['run', '02-live-cd', '03-cloud-image', '--arch', 'aarch64', '--dry-run', '--images', images], { env: { HOME: join(dir.path, 'home') } });
   assert.is(r.code, 0, r.stderr);
   for (const line of [
-    '$ wget https://cdimage.ubuntu.com/releases/22.04/release/ubuntu-22.04.N-live-server-arm64.iso', // the guide's is gone (issue 18 §1)
+    // the guide's is gone (issue 18 §1)
+    '$ wget https://cdimage.ubuntu.com/releases/22.04/release/ubuntu-22.04.N-live-server-arm64.iso',
     '$ qemu-img create -f qcow2 ubuntu.img 128G',
     '$ wget https://cloud-images.ubuntu.com/jammy/current/jammy-server-cloudimg-arm64.img',
     '$ qemu-img create -F qcow2 -b jammy-server-cloudimg-arm64.img -f qcow2 ubuntu0.img 128G',

@@ -78,7 +78,7 @@ for (const folder of ['.kubenet/state', '.kubenet']) {
   });
 }
 
-test('kubenet ssh: a link at the VM\'s known_hosts stops it before ssh starts (ssh would append through it)', async () => {
+test('kubenet ssh: a link at the VM\'s known_hosts stops ' + 'it before ssh starts (ssh would append through it)', async () => {
   const paths = makePaths(images);
   mkdirSync(paths.vmDir('ubuntu0'), { recursive: true });
   fakes.push(await startFakeVm(paths, 'ubuntu0'));

@@ -52,7 +52,7 @@ const kubenet = (args: string[], env: NodeJS.ProcessEnv = {}) => {
 };
 
 function neverShown(output: string, what: string): void {
-  for (const secret of secrets) assert.not.ok(output.includes(secret), `${what} shows ${secret}:\n${output.slice(Math.max(0, output.indexOf(secret) - 600), output.indexOf(secret) + 200)}`);
+  for (const secret of secrets) assert.not.ok(output.includes(secret), `${what} shows ` + `${secret}:\n${output.slice(Math.max(0, output.indexOf(secret) - 600), output.indexOf(secret) + 200)}`);
 }
 
 test('kubenet config and config --json show the mirror without its user name and password', async () => {
@@ -77,7 +77,7 @@ test('kubenet.yaml\'s mirror with credentials: shown without them', async () => 
   }
 });
 
-test('a download through a mirror with credentials, --verbose: output, records and the cache hold none of them', async () => {
+test('a download through a mirror with credentials, --verbose: ' + 'output, records and the cache hold none of them', async () => {
   const r = await kubenet(['run', 'cloud-img', '--verbose', '--mirror', withCredentials(server.url, `${user}:${password}`)]);
   assert.is(r.code, 0, r.stderr + r.stdout);
   const failed = await kubenet(['run', 'cloud-img', '--verbose', '--mirror', withCredentials(`${server.url}empty/`, `${user}:${password}`)]); // 404: not retried

@@ -60,7 +60,7 @@ test('list and explain say which key signed the SHA256SUMS a download was verifi
   assert.match(explain.stdout, `whose signature (SHA256SUMS.gpg) must be by a key of ${trustedKeysFile} (trusted-keys)`);
   assert.match(explain.stdout, `here: verified; ${signed}`);
   const shipped = kubenet(['explain', 'cloud-img', ...at, '--images', join(dir.path, 'none')], { env: { KUBENET_TRUSTED_KEYS: '' } });
-  assert.match(shipped.stdout, 'whose signature (SHA256SUMS.gpg) must be by UEC Image Automatic Signing Key <cdimage@ubuntu.com> (D2EB 4462 6FDD C30B 513D  5BB7 1A5D 6C4C 7DB8 7C81)');
+  assert.match(shipped.stdout, 'whose signature (SHA256SUMS.gpg) must be by UEC Image Automatic Signing Key ' + '<cdimage@ubuntu.com> (D2EB 4462 6FDD C30B 513D  5BB7 1A5D 6C4C 7DB8 7C81)');
   assert.match(shipped.stdout, 'here: not downloaded');
 });
 
@@ -125,7 +125,7 @@ for (const [how, args, env, yaml] of [
   });
 }
 
-test('import --offline with SHA256SUMS and SHA256SUMS.gpg beside the file: verified, and list says by which key', async () => {
+test('import --offline with SHA256SUMS and SHA256SUMS.gpg ' + 'beside the file: verified, and list says by which key', async () => {
   const downloads = join(dir.path, 'Downloads');
   mkdirSync(downloads);
   writeFileSync(join(downloads, name), body);

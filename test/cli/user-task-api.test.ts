@@ -43,7 +43,7 @@ for (const [call, what] of [
   [`await ctx.writeFile(${JSON.stringify('/tmp/kubenet-user-api-absolute')}, 'x');`, 'writeFile of an absolute path elsewhere'],
   ["ctx.note(String(await ctx.readFile('../victim.txt')));", 'readFile'],
 ] as const) {
-  test(`${what} with a name outside images/ is refused (exit 2), naming the task and the name; nothing outside is touched`, async () => {
+  test(`${what} with a name outside images/ is refused (exit 2), ` + `naming the task and the name; nothing outside is touched`, async () => {
     taskFile('04-escape', `    ${call}`);
     const r = await run('04-escape');
     assert.is(r.code, 2, r.stderr + r.stdout);
@@ -56,7 +56,7 @@ for (const [call, what] of [
 }
 
 test('names inside images/ still work, also through a folder', async () => {
-  taskFile('04-inside', "    await ctx.writeFile('notes/a.txt', 'a');\n    ctx.note(`read back: ${await ctx.readFile('notes/../notes/a.txt')}`);\n    await ctx.removeFile('notes/a.txt');");
+  taskFile('04-inside', "    await ctx.writeFile('notes/a.txt', 'a');\n    ctx.note(`read back: ${await " + "ctx.readFile('notes/../notes/a.txt')}`);\n    await ctx.removeFile('notes/a.txt');");
   const r = await run('04-inside');
   assert.is(r.code, 0, r.stderr + r.stdout);
   assert.match(r.stdout, 'read back: a');

@@ -10,7 +10,7 @@ const test = suite('explain: the seed, guide vs kubenet');
 test("shows the guide's user-data, kubenet's, and why the password is kept valid", () => {
   const text = seedDifferences().join('\n');
   assert.match(text, 'guide: cloud-init/user-data = #cloud-config / password: ubuntu\n');
-  assert.match(text, 'here:  cloud-init/user-data = #cloud-config / password: ubuntu / chpasswd: { expire: false } / ssh_authorized_keys: / - <your public key>\n');
+  assert.match(text, 'here:  cloud-init/user-data = #cloud-config / password: ubuntu / ' + 'chpasswd: { expire: false } / ssh_authorized_keys: / - <your public key>\n');
   assert.match(text, /chpasswd: \{ expire: false \} — with `password:` alone cloud-init expires the password/);
   assert.match(text, 'Password change required but no TTY available');
   assert.match(text, 'ssh_authorized_keys: — the key `kubenet ssh` logs in with');

@@ -21,7 +21,7 @@ test('prefixes overlap when they agree on the shorter one', () => {
   for (const [a, al, b, bl, want] of cases) assert.is(overlaps(a, al, b, bl), want, `${a}/${al} ${b}/${bl}`);
 });
 
-test('a home LAN on 192.168.1.0/24 collides, named with its interface; the cluster bridge and the default route do not', () => {
+test('a home LAN on 192.168.1.0/24 collides, named with its ' + 'interface; the cluster bridge and the default route do not', () => {
   const a = addr([['lo', ['127.0.0.1/8']], ['wlan0', ['192.168.1.23/24']], ['kubr0', ['192.168.1.1/24']]]);
   const r = route([['default', 'wlan0'], ['192.168.1.0/24', 'wlan0'], ['192.168.1.0/24', 'kubr0']]);
   assert.equal(collisions(a, r, '192.168.1.0/24', 'kubr0'), [{ dev: 'wlan0', what: '192.168.1.23/24' }]);

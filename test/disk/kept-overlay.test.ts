@@ -46,7 +46,7 @@ testWhen(test, hasQemuImg, why, 'an overlay on a pinned image keeps booting it, 
   overlayOn(`base/0123456789abcdef-${image}`);
   const { ctx, lines } = taskContext(paths.root);
   await checkKeptOverlay(ctx, 'ubuntu0.img', known());
-  assert.match(lines.join('\n'), `keeps booting the image it was made from (base/0123456789abcdef-${image}); kubenet reset 03-cloud-image moves the VM to the current ${image}`);
+  assert.match(lines.join('\n'), `keeps booting the image it was made from (base/0123456789abcdef-${image}); ` + `kubenet reset 03-cloud-image moves the VM to the current ${image}`);
 });
 
 testWhen(test, hasQemuImg, why, "an overlay on the other architecture's cloud image is a usage error, told by its own header", async () => {

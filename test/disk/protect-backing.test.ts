@@ -100,16 +100,16 @@ testWhen(test, tools, why, 'a base modified outside kubenet is never pinned as t
   await protectBackingFile(paths, file(), { sha256: sha, madeOn, replacement: 'b'.repeat(64) }, (line) => logs.push(line));
   assert.not.ok(existsSync(paths.pinned(madeOn, image)), 'no pin under the digest it was verified as');
   assert.is(qemuInfo(join(paths.root, 'ubuntu0.img'))['backing-filename'], `base/${sha.slice(0, 16)}-${image}`);
-  assert.equal(logs, [`ubuntu0.img is backed by ${image}, which was modified outside kubenet after it was verified (sha256 now ${sha.slice(0, 16)}…, made on ${madeOn.slice(0, 16)}…): it keeps reading the modified file, kept as base/${sha.slice(0, 16)}-${image} — not the image it was made on; its data may be inconsistent`]);
+  assert.equal(logs, [`ubuntu0.img is backed by ${image}, which was modified outside kubenet after it was verified (sha256 ` + `now ${sha.slice(0, 16)}…, made on ${madeOn.slice(0, 16)}…): it keeps reading the modified file, kept ` + `as base/${sha.slice(0, 16)}-${image} — not the image it was made on; its data may be inconsistent`]);
 });
 
-testWhen(test, tools, why, 'a base modified outside kubenet that the verified image replaces is not pinned: the overlay reads what it was made on again, and is told its data may be inconsistent', async () => {
+testWhen(test, tools, why, 'a base modified outside kubenet that the verified image replaces is not pinned: the ' + 'overlay reads what it was made on again, and is told its data may be inconsistent', async () => {
   guideOverlay();
   const logs: string[] = [];
   await protectBackingFile(paths, file(), { sha256: sha, madeOn, replacement: madeOn }, (line) => logs.push(line));
   assert.not.ok(existsSync(join(paths.root, 'base')), 'nothing pinned');
   assert.is(qemuInfo(join(paths.root, 'ubuntu0.img'))['backing-filename'], image, 'the overlay still names the file');
-  assert.equal(logs, [`ubuntu0.img is backed by ${image}, which was modified outside kubenet after it was verified (sha256 now ${sha.slice(0, 16)}…, made on ${madeOn.slice(0, 16)}…): the verified image it was made on is put back in its place; what the VM wrote while its base was modified may be inconsistent`]);
+  assert.equal(logs, [`ubuntu0.img is backed by ${image}, which was modified outside kubenet after it was verified ` + `(sha256 now ${sha.slice(0, 16)}…, made on ${madeOn.slice(0, 16)}…): the verified image it was made ` + `on is put back in its place; what the VM wrote while its base was modified may be inconsistent`]);
 });
 
 async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {

@@ -12,7 +12,7 @@ import { tempDir } from '../helpers/tmp.js';
 
 const test = suite('pendingDownloads');
 
-test('a live ISO found under its released name is not pending; the cloud image not yet here is, less its partial', () => {
+test('a live ISO found under its released name is not pending; ' + 'the cloud image not yet here is, less its partial', () => {
   const dir = tempDir('kubenet-pending-');
   try {
     const paths = makePaths(join(dir.path, 'images'));

@@ -63,7 +63,7 @@ test('kubenet doctor exits 0 here and prints a line per check', () => {
 test('kubenet doctor exits 10 when QEMU is not on PATH', () => {
   const r = kubenet(['doctor', '--images', join(dir.path, 'images')], { env: { PATH: dir.path } });
   assert.is(r.code, 10, r.stdout + r.stderr);
-  assert.match(r.stdout, /^fail  qemu +qemu-system-\S+ not found on PATH/m);
+  assert.match(r.stdout, /^fail {2}qemu +qemu-system-\S+ not found on PATH/m);
 });
 
 test.run();

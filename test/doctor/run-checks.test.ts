@@ -12,7 +12,7 @@ const linux: HostDescription = {
   profile: { hostOs: 'linux', hostArch: 'x86_64', guestArch: 'x86_64' },
   net: 'user',
   tools: { qemu: '/usr/bin/qemu-system-x86_64', 'qemu-img': '/usr/bin/qemu-img', ssh: '/usr/bin/ssh', 'ssh-keygen': '/usr/bin/ssh-keygen', cfssl: '/usr/bin/cfssl', cfssljson: '/usr/bin/cfssljson', kubectl: '/usr/bin/kubectl' },
-  qemuVersionOutput: 'QEMU emulator version 7.2.22 (Debian 1:7.2+dfsg-7+deb12u18+b3)\nCopyright (c) 2003-2022 Fabrice Bellard and the QEMU Project developers\n',
+  qemuVersionOutput: 'QEMU emulator version 7.2.22 (Debian 1:7.2+dfsg-7+deb12u18+b3)\nCopyright ' + '(c) 2003-2022 Fabrice Bellard and the QEMU Project developers\n',
   firmware: { mode: 'bios', code: '/usr/share/ovmf/OVMF.fd', source: 'distro', why: 'distro firmware' },
   accel: { accel: 'kvm', why: '/dev/kvm is usable' },
   kvmDevice: 'usable',
@@ -54,7 +54,7 @@ test('there is one line per check, each named', () => {
   assert.equal(Object.keys(levels(linux)), ['qemu', 'qemu-img', 'firmware', 'accelerator', 'disk', 'ssh', 'ssh-keygen', 'sudo', 'cfssl', 'cfssljson', 'kubectl']);
 });
 
-test("chapters 2–3 on Linux: the cluster's /24, ip, iptables, dnsmasq, tmux, the bridge module and /dev/net/tun — each missing one a warning with its install hint", () => {
+test("chapters 2–3 on Linux: the cluster's /24, ip, iptables, dnsmasq, tmux, the " + "bridge module and /dev/net/tun — each missing one a warning with its install hint", () => {
   const cluster = { mode: 'bridge' as const, subnet: '192.168.1.0/24', collisions: [], tools: { ip: '/usr/bin/ip', iptables: '/usr/sbin/iptables', dnsmasq: '/usr/sbin/dnsmasq', tmux: '/usr/bin/tmux' }, bridgeModule: 'loaded' as const, tun: 'present' as const };
   const good = runChecks({ ...linux, cluster });
   const names = ['cluster network', 'ip', 'iptables', 'dnsmasq', 'tmux', 'bridge module', '/dev/net/tun'];
@@ -86,7 +86,7 @@ const cases: { name: string; host: HostDescription; check: string; level: 'warn'
   { name: 'no firmware', host: { ...linux, firmware: { error: 'no UEFI firmware for x86_64 guests found', hint: 'install it: sudo apt-get install ovmf' } }, check: 'firmware', level: 'fail', text: /no UEFI firmware/, fix: /apt-get install ovmf/ },
   { name: 'no /dev/kvm', host: { ...linux, kvmDevice: 'missing', accel: { accel: 'tcg', why: '/dev/kvm is missing' } }, check: 'accelerator', level: 'warn', text: /^tcg/, fix: /enable virtualization/ },
   { name: '/dev/kvm without access', host: { ...linux, kvmDevice: 'no-access', accel: { accel: 'tcg', why: '/dev/kvm is not accessible' } }, check: 'accelerator', level: 'warn', text: /^tcg/, fix: /usermod -aG kvm/ },
-  { name: 'kvm that cannot run the firmware (kvm_pvm)', host: { ...linux, kvmModule: 'kvm_pvm', accel: { accel: 'tcg', why: 'accel=kvm cannot run a VM here: QEMU stopped the VM (internal-error) with "KVM internal error. Suberror: 1"; emulating (TCG, slow)', probe: { accel: 'kvm', verdict: 'unusable', reason: 'QEMU stopped the VM (internal-error) with "KVM internal error. Suberror: 1"', ms: 150 } } }, check: 'accelerator', level: 'warn', text: /^tcg .*KVM internal error\. Suberror: 1/, fix: /^nothing to do: kubenet uses accel=tcg on this host; \/dev\/kvm here is kvm_pvm/ },
+  { name: 'kvm that cannot run the firmware (kvm_pvm)', host: { ...linux, kvmModule: 'kvm_pvm', accel: { accel: 'tcg', why: 'accel=kvm cannot run a VM here: QEMU stopped the VM (internal-error) ' + 'with "KVM internal error. Suberror: 1"; emulating (TCG, slow)', probe: { accel: 'kvm', verdict: 'unusable', reason: 'QEMU stopped the VM (internal-error) with "KVM internal error. Suberror: 1"', ms: 150 } } }, check: 'accelerator', level: 'warn', text: /^tcg .*KVM internal error\. Suberror: 1/, fix: /^nothing to do: kubenet uses accel=tcg on this host; \/dev\/kvm here is kvm_pvm/ },
   { name: '--accel kvm that failed its probe', host: { ...linux, accel: { accel: 'kvm', why: '--accel kvm, although its probe failed: QEMU exited (code 1) with "failed to initialize kvm"', probe: { accel: 'kvm', verdict: 'unusable', reason: 'QEMU exited (code 1) with "failed to initialize kvm"', ms: 40 } } }, check: 'accelerator', level: 'warn', text: /^kvm — --accel kvm, although its probe failed/, fix: /^drop --accel kvm: kubenet then uses accel=tcg/ },
   { name: 'kvm whose probe could not tell', host: { ...linux, accel: { accel: 'kvm', why: '/dev/kvm is usable; its probe could not tell (QEMU did not answer on QMP within 5 s)', probe: { accel: 'kvm', verdict: 'unknown', reason: 'QEMU did not answer on QMP within 5 s', ms: 5000 } } }, check: 'accelerator', level: 'warn', text: /could not tell/, fix: /--accel tcg/ },
   { name: 'arm64 guests on an x86 host', host: { ...linux, profile: { ...linux.profile, guestArch: 'aarch64' }, accel: { accel: 'tcg', why: 'KVM runs only x86_64 guests' } }, check: 'accelerator', level: 'warn', text: /emulation/, fix: /--arch x86_64/ },
@@ -126,7 +126,7 @@ test('downloads already present need no space', () => {
 test('the report has one line per check, the fix under it, and a verdict', () => {
   const text = formatResults(runChecks({ ...linux, tools: { ...linux.tools, qemu: undefined } }));
   const lines = text.split('\n');
-  assert.match(lines[0]!, /^fail  qemu +qemu-system-x86_64 not found on PATH$/);
+  assert.match(lines[0]!, /^fail {2}qemu +qemu-system-x86_64 not found on PATH$/);
   assert.match(lines[1]!, /^ +→ sudo apt-get install/);
   assert.match(lines.at(-1)!, '1 failed, 0 warnings');
 });

@@ -44,7 +44,7 @@ function assertNothingFinalNorLocked(f: DownloadFixture): void {
 
 // — Retry loops (issue 9 item 4) —
 
-test('200 with Content-Length N+1000 and N bytes, always: gives up after the retries without progress (bound 10 s)', () =>
+test('200 with Content-Length N+1000 and N bytes, always: ' + 'gives up after the retries without progress (bound 10 s)', () =>
   withFixture(async (f) => {
     f.server.always(f.path, { raw: (body) => [rawHead(200, [['Content-Length', body!.length + 1000]]), body!] });
     const error = await failure(fetchWithin(10_000, f));
@@ -191,12 +191,12 @@ const endless = (bytes: number) => ({ raw: () => [rawHead(200, [['Connection', '
 const fetchCapped = (f: DownloadFixture, maxBytes: number, extra: Partial<FetchOptions> = {}) =>
   within(10_000, 'the download', (signal) => fetchArtifact({ url: f.url, maxBytes }, { ...f.options, signal, ...extra }));
 
-test('a body with no Content-Length that goes past the ceiling stops there and its partial is deleted; the next run is not blocked (bound 10 s)', () =>
+test('a body with no Content-Length that goes past the ceiling stops there ' + 'and its partial is deleted; the next run is not blocked (bound 10 s)', () =>
   withFixture(async (f) => {
     f.server.always(f.path, endless(8 * MiB));
     const error = await failure(fetchCapped(f, 2 * MiB));
     assert.is(error.code, ExitCode.download);
-    assert.match(error.message, `${fileName}: the server sent more than 2.0 MiB, the most this download can be, and had not ended: stopped, and the partial download deleted`);
+    assert.match(error.message, `${fileName}: the server sent more than 2.0 MiB, the most this download ` + `can be, and had not ended: stopped, and the partial download deleted`);
     assert.is(fileRequests(f).length, 1, 'not retried');
     assert.not.ok(existsSync(f.paths.partial(fileName)), 'no junk partial');
     assert.not.ok(existsSync(f.paths.partialMeta(fileName)), 'no partial record');
@@ -225,14 +225,14 @@ async function cachedThen(f: DownloadFixture): Promise<FetchResult> {
   return first;
 }
 
-test('with a verified copy cached, a SHA256SUMS server that accepts and never answers costs one short check (bound 5 s)', () =>
+test('with a verified copy cached, a SHA256SUMS server that ' + 'accepts and never answers costs one short check (bound 5 s)', () =>
   withFixture(async (f) => {
     const first = await cachedThen(f);
     f.server.always(sumsPath(f), { raw: () => ['hang'] });
     const result = await fetchWithin(5_000, f, { checkMs: 500 });
     assert.is(result.status, 'cached');
     assert.is(result.sha256, first.sha256);
-    assert.equal(f.logs, [`${fileName}: could not check upstream (no answer from ${f.server.url}${sumsPath(f).slice(1)} within 0.5 s); using the verified copy in the cache`]);
+    assert.equal(f.logs, [`${fileName}: could not check upstream (no answer from ` + `${f.server.url}${sumsPath(f).slice(1)} within 0.5 s); using the verified copy in the cache`]);
     assert.is(f.server.requests.filter((r) => r.path === sumsPath(f)).length, 2, 'one check, not retried');
   }));
 
@@ -249,13 +249,13 @@ test('with a verified copy cached, a mirror that never accepts costs one short c
     }
   }));
 
-test('with nothing cached, a mirror that never accepts fails after the retries, each bounded by the head deadline (bound 5 s)', () =>
+test('with nothing cached, a mirror that never accepts fails after ' + 'the retries, each bounded by the head deadline (bound 5 s)', () =>
   withFixture(async (f) => {
     const blackhole = await startNeverAccepting();
     try {
       const error = await failure(fetchWithin(5_000, f, { headMs: 300, retries: 1, mirror: blackhole.url }));
       assert.is(error.code, ExitCode.download);
-      assert.is(error.message, `cannot reach ${new URL(blackhole.url).host}: no connection within 0.3 s; gave up after 1 retry without progress`);
+      assert.is(error.message, `cannot reach ${new URL(blackhole.url).host}: no connection ` + `within 0.3 s; gave up after 1 retry without progress`);
       assert.match(error.hint ?? '', 'never accepted the connection');
       assert.match(error.hint ?? '', `That is the mirror ${blackhole.url}`);
       assertNothingFinalNorLocked(f);
@@ -270,7 +270,7 @@ test('a refused connection is named, with what helps (bound 5 s)', () =>
     const closed = await freePort();
     const error = await failure(fetchWithin(5_000, f, { retries: 1, mirror: `http://127.0.0.1:${closed}/` }));
     assert.is(error.code, ExitCode.download);
-    assert.is(error.message, `cannot reach 127.0.0.1:${closed}: connection refused (nothing listens there); gave up after 1 retry without progress`);
+    assert.is(error.message, `cannot reach 127.0.0.1:${closed}: connection refused (nothing ` + `listens there); gave up after 1 retry without progress`);
     assert.match(error.details ?? '', `fetching http://127.0.0.1:${closed}/cloud-images.example.test/jammy/current/SHA256SUMS`);
     for (const way of ['kubenet import FILE', '--offline', '--mirror BASE', 'https_proxy']) assert.match(error.hint ?? '', way);
     assert.not.match(error.hint ?? '', 'breaks HTTP');
@@ -345,7 +345,7 @@ test('a redirect to https on a plain-http port is not retried, and says what is 
     f.server.always(f.path, { redirect: `https://127.0.0.1:${port}/tls${f.path}` });
     const error = await failure(fetchWithin(10_000, f));
     assert.is(error.code, ExitCode.download);
-    assert.match(error.message, `TLS handshake with 127.0.0.1:${port} failed: the server answered in plain HTTP, not TLS (redirected from ${f.server.url}`);
+    assert.match(error.message, `TLS handshake with 127.0.0.1:${port} failed: the server ` + `answered in plain HTTP, not TLS (redirected from ${f.server.url}`);
     assert.not.match(error.message, 'ssl3_get_record');
     assert.is(fileRequests(f).length, 1, 'not retried');
     assertNothingFinalNorLocked(f);

@@ -169,7 +169,7 @@ test("the learner's own copy under the guide's name is adopted online: hashed on
     assert.is(result.transferred, 0);
     assert.is(fileRequests(f).length, 0, 'the image itself is never requested');
     assert.equal(f.server.requests.map((r) => r.path), [f.path.replace(fileName, 'SHA256SUMS')], 'only SHA256SUMS is asked for');
-    assert.ok(f.logs.some((l) => l === `${fileName}: found in images/ and it matches SHA256SUMS (sha256 ${f.sha256.slice(0, 16)}…): adopted, nothing downloaded`));
+    assert.ok(f.logs.some((l) => l === `${fileName}: found in images/ and it matches SHA256SUMS ` + `(sha256 ${f.sha256.slice(0, 16)}…): adopted, nothing downloaded`));
     const after = await stat(f.paths.artifact(fileName));
     assert.equal([after.ino, after.mtimeMs, after.mode & 0o777], [before.ino, before.mtimeMs, before.mode & 0o777], 'the file is recorded as it is, not rewritten');
     const again = await fetchArtifact({ url: f.url }, f.options);

@@ -49,7 +49,7 @@ const asked = () => server.requests.map((r) => `${r.status} ${r.path}`);
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const mirrored = (url: string) => `/${new URL(url).host}${new URL(url).pathname}`;
 
-test("today, amd64: the guide's daily-live path is a 404 page; jammy's released desktop ISO is found and downloaded under its own name", async () => {
+test("today, amd64: the guide's daily-live path is a 404 page; jammy's " + "released desktop ISO is found and downloaded under its own name", async () => {
   const served = publishRelease(server, { amd64 }).amd64;
   const result = await fetch();
   assert.is(result.name, 'ubuntu-22.04.5-desktop-amd64.iso');
@@ -61,7 +61,7 @@ test("today, amd64: the guide's daily-live path is a 404 page; jammy's released 
   assert.ok(logs.some((l) => l.startsWith(`the Ubuntu live ISO: ${server.url}releases.ubuntu.com/jammy/SHA256SUMS verified: signed by kubenet tests`)), logs.join('\n'));
 });
 
-test('today, arm64: no desktop ISO for jammy: the live-server ISO of cdimage\'s release directory, and why', async () => {
+test('today, arm64: no desktop ISO for jammy: the ' + 'live-server ISO of cdimage\'s ' + 'release directory, and why', async () => {
   publishRelease(server, { arm64 });
   const result = await fetch('aarch64');
   assert.is(result.name, 'ubuntu-22.04.5-live-server-arm64.iso');
@@ -89,7 +89,7 @@ test('a rerun downloads nothing: the released SHA256SUMS is a conditional reques
   assert.equal(asked().slice(before), [`404 ${mirrored(dailyLive)}SHA256SUMS`, `304 ${mirrored(releasesJammy)}SHA256SUMS`]);
 });
 
-test('a point release is picked up like any upstream change: 22.04.6 downloaded, 22.04.5 leaves images/, the update said', async () => {
+test('a point release is picked up like any upstream change: ' + '22.04.6 downloaded, 22.04.5 leaves images/, the update said', async () => {
   publishRelease(server, { amd64 });
   await fetch();
   const next = randomBytes(1 << 20);
@@ -102,7 +102,7 @@ test('a point release is picked up like any upstream change: 22.04.6 downloaded,
   assert.ok(readFileSync(paths.artifact(result.name)).equals(next));
   assert.not.ok(existsSync(paths.artifact('ubuntu-22.04.5-desktop-amd64.iso')), 'the old point release is gone from images/');
   assert.not.ok(existsSync(paths.downloadRecord('ubuntu-22.04.5-desktop-amd64.iso')), 'and its record');
-  assert.ok(logs.includes('ubuntu-22.04.6-desktop-amd64.iso takes the place of ubuntu-22.04.5-desktop-amd64.iso (upstream\'s newer file); ubuntu-22.04.5-desktop-amd64.iso was removed from images/'), logs.join('\n'));
+  assert.ok(logs.includes('ubuntu-22.04.6-desktop-amd64.iso takes the place of ubuntu-22.04.5-desktop-amd64.iso ' + '(upstream\'s newer file); ubuntu-22.04.5-desktop-amd64.iso was removed from images/'), logs.join('\n'));
   assert.is((await fetch()).status, 'cached', 'and a rerun finds 22.04.6 current');
 });
 
@@ -116,16 +116,16 @@ test("the guide's URL coming back is used first, under the guide's name", async 
   assert.not.ok(server.requests.some((r) => r.path.startsWith(mirrored(releasesJammy))), 'the released directory was not even asked');
 });
 
-test('no place lists one: exit 20, one message — the guide\'s URL is gone and why, what was tried, the three ways on', async () => {
+test('no place lists one: exit 20, one message — the guide\'s ' + 'URL is gone and why, what was tried, the three ways on', async () => {
   server.put(`${mirrored(releasesJammy)}SHA256SUMS`, `${'1'.repeat(64)} *ubuntu-22.04.5-live-server-amd64.iso\n`);
   const error = await rejection(fetch(), KubenetError);
   assert.is(error.code, ExitCode.download);
-  assert.is(error.message, "the Ubuntu live ISO: the guide's https://cdimage.ubuntu.com/jammy/daily-live/current/jammy-desktop-amd64.iso is gone — Ubuntu stopped publishing jammy's daily-live builds (the guide's issue #19) — and no other place lists one");
+  assert.is(error.message, "the Ubuntu live ISO: the guide's " + "https://cdimage.ubuntu.com/jammy/daily-live/current/jammy-desktop-amd64.iso is gone — Ubuntu " + "stopped publishing jammy's daily-live builds (the guide's issue #19) — and no other place lists one");
   assert.is(error.details, [
     `  tried ${server.url}cdimage.ubuntu.com/jammy/daily-live/current/SHA256SUMS: HTTP 404`,
     `  tried ${server.url}releases.ubuntu.com/jammy/SHA256SUMS: lists no ubuntu-22.04.N-desktop-amd64.iso`,
   ].join('\n'));
-  assert.is(error.hint, 'Three ways on: skip it — steps 9–11 do not need it, as the guide itself advises: kubenet run 03-cloud-image; pick an ISO you have or want: --live-iso FILE|URL; or bring one you downloaded: kubenet import FILE.');
+  assert.is(error.hint, 'Three ways on: skip it — steps 9–11 do not need it, as the guide itself advises: kubenet run ' + '03-cloud-image; pick an ISO you have or want: --live-iso ' + 'FILE|URL; or bring one you downloaded: kubenet import FILE.');
   assert.equal(readdirSync(dir.path), [], 'nothing written, not even images/');
 });
 
@@ -141,7 +141,7 @@ test('--offline: the one found before, by its own name, without a request', asyn
 test('--offline with nothing here: exit 22, naming what was looked for', async () => {
   const error = await rejection(fetch('x86_64', { offline: true }), KubenetError);
   assert.is(error.code, ExitCode.offline);
-  assert.is(error.message, '--offline: the Ubuntu live ISO is not in images/ or the shared cache (looked for jammy-desktop-amd64.iso, ubuntu-22.04.N-desktop-amd64.iso)');
+  assert.is(error.message, '--offline: the Ubuntu live ISO is not in images/ or the shared cache ' + '(looked for jammy-desktop-amd64.iso, ubuntu-22.04.N-desktop-amd64.iso)');
 });
 
 test('upstream unreachable with a verified copy here: one short try per place, then the copy, said once', async () => {

@@ -68,7 +68,7 @@ async function refused(promise: Promise<unknown>, message: string): Promise<Kube
   return error;
 }
 
-test('a good signature: verified before the download, recorded with it, said once; a rerun asks for SHA256SUMS alone, conditionally', async () => {
+test('a good signature: verified before the download, recorded with ' + 'it, said once; a rerun asks for SHA256SUMS alone, conditionally', async () => {
   const result = await fetch();
   assert.is(result.status, 'downloaded');
   assert.equal(result.signature, record().signature);
@@ -77,7 +77,7 @@ test('a good signature: verified before the download, recorded with it, said onc
   assert.is(requested(gpgPath).length, 1);
   assert.ok(server.requests.indexOf(requested(gpgPath)[0]!) < server.requests.indexOf(imageRequests()[0]!), 'the signature is checked before the image is fetched');
   assert.is(logs.filter((l) => l.includes('verified: signed by')).length, 1);
-  assert.match(logs.join('\n'), `${name}: ${server.url}cloud-images.ubuntu.com/jammy/current/SHA256SUMS verified: signed by ${keys.trusted.name} (${keys.trusted.fingerprint})`);
+  assert.match(logs.join('\n'), `${name}: ${server.url}cloud-images.ubuntu.com/jammy/current/SHA256SUMS ` + `verified: signed by ${keys.trusted.name} (${keys.trusted.fingerprint})`);
 
   const before = server.requests.length;
   const again = await fetch();
@@ -103,7 +103,7 @@ test("by default the shipped Ubuntu key is trusted, not the tests' own", async (
 });
 
 for (const require of [false, true]) {
-  test(`a mirror without SHA256SUMS.gpg where upstream signs: exit 21, "is missing"${require ? ' (require-signature too)' : ''}`, async () => {
+  test(`a mirror without SHA256SUMS.gpg where upstream signs: exit ` + `21, "is missing"${require ? ' (require-signature too)' : ''}`, async () => {
     server.always(gpgPath, { status: 404 });
     const error = await refused(fetch({ requireSignature: require }), `${server.url}cloud-images.ubuntu.com/jammy/current/SHA256SUMS.gpg is missing: upstream signs SHA256SUMS`);
     assert.match(error.hint ?? '', 'a mirror or proxy that drops the signature can serve any image');
@@ -117,7 +117,7 @@ for (const [what, signature] of [['truncated', async () => (await keys.trusted.s
   });
 }
 
-test('a valid signature over a SHA256SUMS that does not list the file: exit 20, naming it; nothing downloaded', async () => {
+test('a valid signature over a SHA256SUMS that does not ' + 'list the file: exit 20, naming it; nothing downloaded', async () => {
   server.put(sumsPath, `${'1'.repeat(64)} *jammy-server-cloudimg-amd64.img\n`);
   const error = await rejection(fetch(), KubenetError);
   assert.is(error.code, ExitCode.download);
@@ -130,7 +130,7 @@ test('a valid signature over a SHA256SUMS that does not list the file: exit 20, 
 const importedDigestOnly = (): void =>
   writeFileSync(paths.downloadRecord(name), JSON.stringify({ ...record(), signature: { digestOnly: 'the SHA256SUMS given has no SHA256SUMS.gpg beside it' } }));
 
-test('a download checked by digest only where upstream signs: SHA256SUMS is fetched and verified once, then recorded', async () => {
+test('a download checked by digest only where upstream signs: ' + 'SHA256SUMS is fetched and verified once, then recorded', async () => {
   await fetch();
   importedDigestOnly();
   const before = server.requests.length;
@@ -143,7 +143,7 @@ test('a download checked by digest only where upstream signs: SHA256SUMS is fetc
   assert.is(imageRequests().length, 1, 'the image itself was not fetched again');
 });
 
-test('upstream out of reach: a copy checked by digest only is used after the one short check; under require-signature it is refused', async () => {
+test('upstream out of reach: a copy checked by digest only is used ' + 'after the one short check; under require-signature it is refused', async () => {
   await fetch();
   importedDigestOnly();
   server.always(sumsPath, { raw: () => ['hang'] });
@@ -154,11 +154,11 @@ test('upstream out of reach: a copy checked by digest only is used after the one
   assert.match(logs.join('\n'), 'could not check upstream');
   const strict = await rejection(fetch({ checkMs: 300, requireSignature: true }), KubenetError);
   assert.is(strict.code, ExitCode.digest);
-  assert.match(strict.message, `${name}: upstream could not be checked, and the copy in images/ was checked by digest only, and a signature is required`);
+  assert.match(strict.message, `${name}: upstream could not be checked, and the copy in ` + `images/ was checked by digest only, and a signature is required`);
   assert.ok(readFileSync(paths.artifact(name)).equals(body), 'the copy is left as it was');
 });
 
-test('a host kubenet knows no key for: checked by digest only, said once, no signature asked for; require-signature refuses it', async () => {
+test('a host kubenet knows no key for: checked by digest only, said ' + 'once, no signature asked for; require-signature refuses it', async () => {
   const other = publish(server, 'https://images.example.test/v1/', 'my.iso', body);
   const result = await fetchArtifact({ url: other.url }, options());
   assert.equal(result.signature, { digestOnly: 'images.example.test publishes no signature kubenet knows a key for' });
@@ -166,7 +166,7 @@ test('a host kubenet knows no key for: checked by digest only, said once, no sig
   assert.is(requested('/images.example.test/v1/SHA256SUMS.gpg').length, 0);
   const error = await rejection(fetchArtifact({ url: other.url }, options({ paths: makePaths(join(dir.path, 'strict')), requireSignature: true })), KubenetError);
   assert.is(error.code, ExitCode.digest);
-  assert.match(error.message, 'my.iso: no signature to check (images.example.test publishes no signature kubenet knows a key for), and a signature is required');
+  assert.match(error.message, 'my.iso: no signature to check (images.example.test publishes no ' + 'signature kubenet knows a key for), and a signature is required');
 });
 
 // A folder mirror laid out as wget -x makes it.
@@ -192,19 +192,19 @@ test('a folder mirror with SHA256SUMS.gpg: verified the same way; tampered, refu
   assert.match(tampered.message, `${sums} was changed after it was signed`);
 });
 
-test('a folder mirror without SHA256SUMS.gpg: checked by digest only, said once; require-signature refuses it, nothing kept', async () => {
+test('a folder mirror without SHA256SUMS.gpg: checked by digest ' + 'only, said once; require-signature refuses it, nothing kept', async () => {
   const mirror = folderMirror();
   const result = await fetch({ mirror });
   assert.is(result.status, 'downloaded');
-  const why = `the folder mirror has no SHA256SUMS.gpg beside ${join(mirror, 'cloud-images.ubuntu.com/jammy/current/SHA256SUMS')}`;
+  const why = `the folder mirror has no SHA256SUMS.gpg beside ` + `${join(mirror, 'cloud-images.ubuntu.com/jammy/current/SHA256SUMS')}`;
   assert.equal(result.signature, { digestOnly: why });
-  assert.equal(logs.filter((l) => l.includes('checked by digest only')), [`${name}: checked by digest only — ${why}; nothing vouches that its SHA256SUMS is upstream's (require-signature makes this an error)`]);
+  assert.equal(logs.filter((l) => l.includes('checked by digest only')), [`${name}: checked by digest only — ${why}; nothing vouches that its ` + `SHA256SUMS is upstream's (require-signature makes this an error)`]);
   paths = makePaths(join(dir.path, 'strict'));
   const error = await refused(fetch({ mirror, requireSignature: true }), `${name}: no signature to check (${why}), and a signature is required`);
   assert.match(error.hint ?? '', 'require-signature');
 });
 
-test('offline, a copy in images/ with SHA256SUMS and SHA256SUMS.gpg beside it: the signature is verified, then the copy adopted; a tampered pair adopts nothing', async () => {
+test('offline, a copy in images/ with SHA256SUMS and SHA256SUMS.gpg beside it: the ' + 'signature is verified, then the copy adopted; a tampered pair adopts nothing', async () => {
   mkdirSync(paths.root, { recursive: true });
   writeFileSync(paths.artifact(name), body);
   writeFileSync(join(paths.root, 'SHA256SUMS'), sumsText());
@@ -227,7 +227,7 @@ test('offline, a copy in images/ with SHA256SUMS and SHA256SUMS.gpg beside it: t
   assert.ok(readFileSync(paths.artifact(name)).equals(body), 'the copy left as it was');
 });
 
-test('offline with require-signature: a copy verified by digest only is refused; one whose SHA256SUMS was signed is used', async () => {
+test('offline with require-signature: a copy verified by digest ' + 'only is refused; one whose SHA256SUMS was signed is used', async () => {
   const mirror = folderMirror();
   await fetch({ mirror });
   const strict = await rejection(fetchArtifact({ url }, { paths, offline: true, requireSignature: true }), KubenetError);
@@ -249,7 +249,7 @@ function downloads(): { file: string; sums: string } {
 const importing = (file: string, extra: Partial<Parameters<typeof importFile>[0]> = {}) =>
   importFile({ file, url, paths, offline: true, trustedKeys: trustedKeysFile, log: (l) => logs.push(l), ...extra });
 
-test('import --offline with SHA256SUMS and SHA256SUMS.gpg beside the file: the signature is verified and recorded', async () => {
+test('import --offline with SHA256SUMS and SHA256SUMS.gpg ' + 'beside the file: the signature is verified and recorded', async () => {
   const { file, sums } = downloads();
   writeFileSync(`${sums}.gpg`, await keys.trusted.sign(sumsText(), { armor: true }));
   const result = await importing(file);
@@ -258,7 +258,7 @@ test('import --offline with SHA256SUMS and SHA256SUMS.gpg beside the file: the s
   assert.match(logs.join('\n'), `${name}: ${sums} verified: signed by ${keys.trusted.name}`);
 });
 
-test('import --offline with a signature beside it by an untrusted key, or over another SHA256SUMS: exit 21, nothing in images/', async () => {
+test('import --offline with a signature beside it by an untrusted ' + 'key, or over another SHA256SUMS: exit 21, nothing in images/', async () => {
   const { file, sums } = downloads();
   writeFileSync(`${sums}.gpg`, await keys.untrusted.sign(sumsText()));
   await refused(importing(file), `${sums} is signed by another key`);
@@ -276,7 +276,7 @@ test('import --sums FILE verifies FILE.gpg beside it', async () => {
   assert.is(verified((await importing(file, { sums: elsewhere })).signature)?.key, keys.trusted.fingerprint);
 });
 
-test('import --offline with no signature beside the file: checked by digest only, said once; require-signature refuses it', async () => {
+test('import --offline with no signature beside the file: checked ' + 'by digest only, said once; require-signature refuses it', async () => {
   const { file, sums } = downloads();
   const strict = await refused(importing(file, { requireSignature: true }), `${name}: no signature to check (no ${sums}.gpg beside ${sums}), and a signature is required`);
   assert.match(strict.hint ?? '', 'require-signature');

@@ -56,7 +56,7 @@ test('run --detach returns while the VM keeps running, its kubenet gone, and say
   try {
     const r = await kubenetAsync(['run', 'uefi', '--detach', '--arch', 'aarch64', '--images', images, '--timeout', '120'], { cwd: dir.path, timeoutMs: 300_000, onSpawn: (child) => (kubenetPid = child.pid) });
     assert.is(r.code, 0, r.stderr + r.stdout);
-    assert.match(r.stdout, /machine is up after [\d.]+ s \(QEMU runs and its serial console printed ".+"\) and runs in the background, pid \d+/);
+    assert.match(r.stdout, new RegExp(/machine is up after [\d.]+ s \(QEMU runs and its serial console printed ".+"\) /.source + /and runs in the background, pid \d+/.source));
     assert.match(r.stdout, `serial console  ${vmFile('machine', 'serial.log')}`);
     assert.match(r.stdout, 'kubenet status');
     assert.match(r.stdout, 'kubenet stop machine');
@@ -114,7 +114,7 @@ test('stop powers it off (the firmware ignores ACPI: QEMU quits after the grace)
     assert.match(unknown.stderr, 'did you mean machine?');
   }));
 
-test('a VM with user networking: ssh is forwarded, status shows the port, and a second start is a no-op that leaves the port as it was', async () => {
+test('a VM with user networking: ssh is forwarded, status shows the ' + 'port, and a second start is a no-op that leaves the port as it was', async () => {
   try {
     const r = await run('03-cloud-image', '--detach', '--timeout', '120');
     assert.is(r.code, 0, r.stderr + r.stdout);

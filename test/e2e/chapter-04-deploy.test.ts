@@ -63,7 +63,7 @@ test.before(async () => {
   publish(server, 'https://cloud-images.ubuntu.com/jammy/current/', 'jammy-server-cloudimg-amd64.img', readFileSync(guest.cloudImage));
   const r = await kubenetAsync(['prefetch', 'cloud-img', '--arch', 'x86_64', '--mirror', server.url, '--images', images], { cwd: dir.path });
   if (r.code !== 0) throw new Error(r.stdout + r.stderr);
-  writeFileSync(join(dir.path, 'kubenet.yaml'), 'accel: tcg\ncluster:\n  controls: 1\n  workers: 1\n  resources:\n    control: { cpus: 1, memory: 1G }\n    worker: { cpus: 1, memory: 1G }\n');
+  writeFileSync(join(dir.path, 'kubenet.yaml'), 'accel: tcg\ncluster:\n  controls: 1\n  workers: 1\n  resources:\n    ' + 'control: { cpus: 1, memory: 1G }\n    worker: { cpus: 1, memory: 1G }\n');
   mkdirSync(join(dir.path, 'home'));
   ns = createNetns();
   // Both guests, in the background, until each one's sshd takes kubenet's key.
@@ -97,7 +97,7 @@ test('each VM gets deployauth.sh\'s files for it, owned by ubuntu, with the host
   assert.is(local('admin.kubeconfig').mode, '600');
 });
 
-test('a rerun copies nothing; an edited request reaches only the VM holding its certificate; a wrong mode there is set right', async () => {
+test('a rerun copies nothing; an edited request reaches only the ' + 'VM holding its certificate; a wrong mode there is set right', async () => {
   if (!ready()) return;
   const before = await onVm('control0', control);
   const again = await kubenet(['run', '44-deploy-auth', '--vm', 'control0,worker0']);

@@ -24,7 +24,7 @@ test.after(async () => {
 const master = (tap: string) => (JSON.parse(h!.ns.run(['ip', '-j', 'link', 'show', tap]).stdout || '[{}]') as { master?: string }[])[0]?.master;
 const taps = () => (JSON.parse(h!.ns.run(['ip', '-j', 'link', 'show', 'type', 'tun']).stdout || '[]') as { ifname: string }[]).map((l) => l.ifname);
 
-test('a bridge made anew under a running VM gets its TAP back; reset is refused before any change; a second start is a no-op', async () => {
+test('a bridge made anew under a running VM gets its TAP back; ' + 'reset is refused before any change; a second start is a no-op', async () => {
   if (skipUnless(clusterReady, clusterWhy)) return;
   await h!.prepare({ gateway: '192.168.1.10' }, ['gateway']);
   const up = await h!.kubenet(['run', '30-cluster', '--yes', '--offline', '--detach', '--timeout', '300'], 420_000);

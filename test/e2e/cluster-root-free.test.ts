@@ -46,7 +46,7 @@ test('three VMs get their reserved addresses, resolve each other by name and pin
   assert.is.not(h!.ns.run(['ip', 'link', 'show', 'kubr0']).code, 0, 'no bridge was made');
 });
 
-test('--detach: the cluster runs on after kubenet exits, status shows every VM, stop --all powers them off', async () => {
+test('--detach: the cluster runs on after kubenet exits, ' + 'status shows every VM, stop --all powers them off', async () => {
   if (skipUnless(ready, clusterWhy)) return;
   const vms = ['gateway', 'control0', 'worker0'];
   const r = await h!.kubenet(['run', '30-cluster', '--offline', '--detach', '--until', 'KUBENET-GUEST: done', '--timeout', '600'], 720_000, { as: nobody });

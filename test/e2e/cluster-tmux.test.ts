@@ -35,7 +35,7 @@ test.after(async () => {
 
 const tmuxEnv = (): NodeJS.ProcessEnv => ({ ...process.env, TMUX_TMPDIR: tmuxDir!.path, HOME: join(h!.dir, 'home') });
 
-test('a pane per VM running kubenet run vm-launch, the guests reach each other, and killing the session powers them off', async () => {
+test('a pane per VM running kubenet run vm-launch, the guests ' + 'reach each other, and killing the session powers them off', async () => {
   if (skipUnless(ready, `${clusterWhy}, tmux and script (bsdutils)`)) return;
   await h!.prepare({ gateway: '192.168.1.10', control0: '192.168.1.11', worker0: '192.168.1.12' }, ['gateway', 'control0', 'worker0']);
   const { CI: _ci, ...env } = tmuxEnv();

@@ -24,7 +24,7 @@ test.after(async () => {
   await h?.close();
 });
 
-test('gateway, control0 and worker0 get their reserved addresses by DHCP, resolve each other by name and ping', async () => {
+test('gateway, control0 and worker0 get their reserved ' + 'addresses by DHCP, resolve each other by name and ping', async () => {
   if (skipUnless(clusterReady, clusterWhy)) return;
   const out = await h!.bootAndPing({ gateway: '192.168.1.10', control0: '192.168.1.11', worker0: '192.168.1.12' }, ['gateway', 'control0', 'worker0.kubenet']);
   assert.match(out, 'as root — the bridge kubr0');

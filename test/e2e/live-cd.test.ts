@@ -99,7 +99,7 @@ test('a QEMU that exits at once gets an explanation, not a stack trace', async (
   assert.equal(qemuProcessesIn(images), []);
 });
 
-test('a second run while the VM runs starts no second QEMU on the same disk: a no-op, or refused with --until', async () => {
+test('a second run while the VM runs starts no second QEMU ' + 'on the same disk: a no-op, or refused with --until', async () => {
   let pid: number | undefined;
   const first = kubenetAsync(['run', '02-live-cd', '--step', '8', '--arch', 'aarch64', '--headless', '--offline', '--images', images, '--memory', '512M', '--until', 'NEVER-PRINTED', '--timeout', '120'], {
     timeoutMs: 180_000,
@@ -124,7 +124,6 @@ test('a second run while the VM runs starts no second QEMU on the same disk: a n
 
 test('Ctrl-C stops the VM and leaves no process behind', async () => {
   let pid: number | undefined;
-  let qemuPid: number | undefined;
   const done = kubenetAsync(['run', 'uefi', '--arch', 'aarch64', '--headless', '--offline', '--images', images], {
     timeoutMs: 180_000,
     onSpawn: (child) => (pid = child.pid),
@@ -132,7 +131,7 @@ test('Ctrl-C stops the VM and leaves no process behind', async () => {
   const pidFile = join(images, 'vm/machine/pid');
   const serial = join(images, 'vm/machine/serial.log');
   for (let i = 0; i < 600 && !(existsSync(pidFile) && existsSync(serial) && statSync(serial).size > 0); i++) await new Promise((r) => setTimeout(r, 100));
-  qemuPid = Number(readFileSync(pidFile, 'utf8').trim());
+  const qemuPid = Number(readFileSync(pidFile, 'utf8').trim());
   assert.ok(qemuPid > 0 && alive(qemuPid), 'QEMU is running');
   process.kill(pid!, 'SIGINT');
   const r = await done;

@@ -91,7 +91,7 @@ const facts = [
 ].join('; ');
 const parse = (text: string) => new Map([...text.matchAll(/^([a-z-]+)=(.*)$/gm)].map((m) => [m[1]!, m[2]!.trim()]));
 
-test('the first boot reads the seed; kubenet ssh waits for sshd, then runs commands without a terminal; Ctrl-C powers it off', async () => {
+test('the first boot reads the seed; kubenet ssh waits for sshd, ' + 'then runs commands without a terminal; Ctrl-C powers it off', async () => {
   if (skipUnless(!missing, missing!)) return;
   const vm = await boot();
   // Without --until, a headless run says how to reach the VM and how to stop it.
@@ -113,7 +113,7 @@ test('the first boot reads the seed; kubenet ssh waits for sshd, then runs comma
 
   // The seed's password is set (the guide's), and not expired: no forced change, so no TTY needed.
   const password = await ssh(
-    "sudo chage -l ubuntu; sudo python3 -W ignore -c \"import crypt, spwd; h = spwd.getspnam('ubuntu').sp_pwdp; print('password is ubuntu' if crypt.crypt('ubuntu', h) == h else 'password differs')\"",
+    "sudo chage -l ubuntu; sudo python3 -W ignore -c \"import crypt, spwd; h = " + "spwd.getspnam('ubuntu').sp_pwdp; print('password is ubuntu' " + "if crypt.crypt('ubuntu', h) == h else 'password differs')\"",
   );
   assert.is(password.code, 0, password.stdout + password.stderr);
   assert.match(password.stdout, 'password is ubuntu');
@@ -133,7 +133,7 @@ test('the first boot reads the seed; kubenet ssh waits for sshd, then runs comma
   await interrupt(vm);
 });
 
-test('a second boot is the same instance: no first-boot modules again, the same host keys, kubenet ssh still works', async () => {
+test('a second boot is the same instance: no first-boot modules ' + 'again, the same host keys, kubenet ssh still works', async () => {
   if (skipUnless(!missing, missing!)) return;
   assert.ok(firstBoot.instanceId, 'the first boot ran');
   const vm = await boot();
@@ -149,7 +149,7 @@ test('a second boot is the same instance: no first-boot modules again, the same 
   await interrupt(vm);
 });
 
-test('a changed --user-data is a new instance, applied on the next boot; --until ssh waits for kubenet ssh, then shuts down', async () => {
+test('a changed --user-data is a new instance, applied on the next ' + 'boot; --until ssh waits for kubenet ssh, then shuts down', async () => {
   if (skipUnless(!missing, missing!)) return;
   const before = metaInstanceId();
   const key = readFileSync(join(images, 'ssh/id_ed25519.pub'), 'utf8').trim();

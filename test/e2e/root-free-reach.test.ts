@@ -46,7 +46,7 @@ test.before(async () => {
   // The namespace has no way to the test's HTTP server: the download is made first, outside it.
   const r = await kubenetAsync(['prefetch', 'cloud-img', '--arch', 'x86_64', '--mirror', server.url, '--images', images], { cwd: dir.path });
   assert.is(r.code, 0, r.stderr);
-  writeFileSync(join(dir.path, 'kubenet.yaml'), 'cluster:\n  network-mode: root-free\n  controls: 0\n  workers: 0\n  resources:\n    gateway: { cpus: 1, memory: 1G }\n');
+  writeFileSync(join(dir.path, 'kubenet.yaml'), 'cluster:\n  network-mode: root-free\n  controls: 0\n  workers: ' + '0\n  resources:\n    gateway: { cpus: 1, memory: 1G }\n');
   mkdirSync(join(dir.path, 'home'));
   execFileSync('chown', ['-R', `${nobody}:${nobody}`, dir.path]);
   ns = createNetns();
@@ -84,7 +84,7 @@ function inside(argv: string[], timeoutMs: number, input?: string): Promise<{ co
 const kubenet = ([command, ...args]: string[], timeoutMs = 120_000, input?: string) => inside([process.execPath, binPath, command!, '--images', images, ...args], timeoutMs, input);
 const run = (...args: string[]) => kubenet(['run', '30-cluster', '--arch', 'x86_64', '--accel', 'tcg', '--offline', ...args], (bootS + 120) * 1000);
 
-test('run 30-cluster --detach --until ssh returns once gateway\'s sshd takes a login through its forwarded port; nothing as root', async () => {
+test('run 30-cluster --detach --until ssh returns once gateway\'s ' + 'sshd takes a login through its forwarded port; nothing as root', async () => {
   if (skipUnless(!missing, missing!)) return;
   const r = await run('--detach', '--until', 'ssh', '--timeout', String(bootS));
   const out = r.stdout + r.stderr;
@@ -97,14 +97,14 @@ test('run 30-cluster --detach --until ssh returns once gateway\'s sshd takes a l
   assert.match(out, `log in          kubenet ssh gateway   (127.0.0.1:${port} → the guest's port 22)`);
 });
 
-test('kubenet ssh: the cluster NIC has its reserved address, the user-mode NIC the default route, and the VM reaches the host through it', async () => {
+test('kubenet ssh: the cluster NIC has its reserved address, the user-mode ' + 'NIC the default route, and the VM reaches the host through it', async () => {
   if (skipUnless(!missing, missing!)) return;
   // A service on the namespace's loopback: QEMU's user-mode network takes the VM's 10.0.2.2 there,
   // as it takes the VM's traffic to the internet where the host has a way out.
   const [exe, ...args] = ns!.argv([process.execPath, '-e', "require('http').createServer((q, s) => s.end('the host answers')).listen(18080, '127.0.0.1')"]);
   const service = spawn(exe!, args, { stdio: 'ignore' });
   try {
-    const r = await kubenet(['ssh', 'gateway', '--', 'hostname; ip -4 -o addr show; ip route; python3 -c "import urllib.request; print(urllib.request.urlopen(\'http://10.0.2.2:18080/\', timeout=20).read().decode())"'], 180_000);
+    const r = await kubenet(['ssh', 'gateway', '--', 'hostname; ip -4 -o addr show; ip route; python3 -c "import urllib.request; ' + 'print(urllib.request.urlopen(\'http://10.0.2.2:18080/\', timeout=20).read().decode())"'], 180_000);
     assert.is(r.code, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /^gateway$/m);
     assert.match(r.stdout, 'inet 192.168.1.10/24');
@@ -117,7 +117,7 @@ test('kubenet ssh: the cluster NIC has its reserved address, the user-mode NIC t
   }
 });
 
-test('ssh-config: plain ssh -F reaches gateway as the guide writes it (ssh ubuntu@gateway), with no /etc/hosts line', async () => {
+test('ssh-config: plain ssh -F reaches gateway as the guide ' + 'writes it (ssh ubuntu@gateway), with no /etc/hosts line', async () => {
   if (skipUnless(!missing, missing!)) return;
   const r = await kubenet(['ssh-config']);
   assert.is(r.code, 0, r.stderr);
@@ -163,7 +163,7 @@ testWhen(test, haveAuthTools, authToolsWhy, "44-deploy-auth on the root-free net
   assert.is(again.code, 0, again.stderr);
 });
 
-test('status: the forwarded address, sshd answering and cloud-init done; a second start is a no-op that says so', async () => {
+test('status: the forwarded address, sshd answering and ' + 'cloud-init done; a second start is a no-op that says so', async () => {
   if (skipUnless(!missing, missing!)) return;
   const port = Number(readFileSync(join(images, 'vm/gateway/ssh-port'), 'utf8'));
   const json = await kubenet(['status', '--json'], 60_000);
@@ -180,7 +180,7 @@ test('status: the forwarded address, sshd answering and cloud-init done; a secon
   assert.is(readFileSync(join(images, 'vm/gateway/pid'), 'utf8'), pid, 'the same QEMU');
 });
 
-test('console from a pipe: what is piped reaches the serial console (the login prompt answers), and the VM runs on', async () => {
+test('console from a pipe: what is piped reaches the serial ' + 'console (the login prompt answers), and the VM runs on', async () => {
   if (skipUnless(!missing, missing!)) return;
   const r = await kubenet(['console', 'gateway'], 60_000, '\n');
   assert.is(r.code, 0, r.stderr);
@@ -189,7 +189,7 @@ test('console from a pipe: what is piped reaches the serial console (the login p
   assert.is(qemuProcessesIn(images).length, 1);
 });
 
-test('delete: refused without --yes; then gateway is stopped and its disk, seed and folder go, the download and the network stay', async () => {
+test('delete: refused without --yes; then gateway is stopped and its ' + 'disk, seed and folder go, the download and the network stay', async () => {
   if (skipUnless(!missing, missing!)) return;
   const refused = await kubenet(['delete', 'gateway', '--arch', 'x86_64']);
   assert.is(refused.code, 2, refused.stderr);

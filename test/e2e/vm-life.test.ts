@@ -47,7 +47,7 @@ testWhen(test, which('script'), 'needs util-linux `script` (apt-get install bsdu
     const { CI: _ci, ...plain } = process.env;
     const pty = ptySession([process.execPath, binPath, 'console', 'machine', '--images', images], { env: { ...plain, ...env() }, cwd: dir.path });
     try {
-      await pty.waitFor(/attached to machine's serial console: Ctrl-\] leaves it, and the VM keeps running \(press Enter for a prompt\)/, 30_000);
+      await pty.waitFor(new RegExp(/attached to machine's serial console: Ctrl-\] leaves it, /.source + /and the VM keeps running \(press Enter for a prompt\)/.source), 30_000);
       const second = await kubenet(['console', 'machine']);
       assert.is(second.code, 31, second.stderr);
       assert.match(second.stderr, /another kubenet console is attached to machine \(pid \d+\): QEMU serves one at a time/);
@@ -55,13 +55,14 @@ testWhen(test, which('script'), 'needs util-linux `script` (apt-get install bsdu
       await pty.waitFor(/Shell>/, 60_000);
       pty.type('\x1d');
       assert.is(await pty.exited, 0, pty.output());
-      assert.match(pty.output(), "left machine's console; it keeps running (kubenet console machine comes back, kubenet stop machine powers it off)");
+      assert.match(pty.output(), "left machine's console; it keeps running (kubenet console " + "machine comes back, kubenet stop machine powers it off)");
     } finally {
       pty.close();
     }
     assert.ok(alive(pid), 'the VM runs on after the console is left');
     assert.match(readFileSync(join(images, 'vm/machine/serial.log'), 'utf8'), /Shell>/, 'the serial log has what the console showed');
-    const again = await kubenetAsync(['console', 'machine', '--images', images], { cwd: dir.path, env: env() }); // from a pipe: no input, it leaves
+    // from a pipe: no input, it leaves
+    const again = await kubenetAsync(['console', 'machine', '--images', images], { cwd: dir.path, env: env() });
     assert.is(again.code, 0, again.stderr);
     assert.match(again.stderr, "left machine's console");
     assert.ok(alive(pid));
@@ -70,7 +71,7 @@ testWhen(test, which('script'), 'needs util-linux `script` (apt-get install bsdu
   }
 });
 
-testWhen(test, which('script'), 'needs util-linux `script` (apt-get install bsdutils)', 'a foreground boot at a terminal: Ctrl-] leaves its console and the VM runs on; kubenet console comes back; Ctrl-C there then powers it off', async () => {
+testWhen(test, which('script'), 'needs util-linux `script` (apt-get install bsdutils)', 'a foreground boot at a terminal: Ctrl-] leaves its console and the VM ' + 'runs on; kubenet console comes back; Ctrl-C there then powers it off', async () => {
   const { CI: _ci, DISPLAY: _d, WAYLAND_DISPLAY: _w, ...plain } = process.env; // a person at a text terminal
   const pty = ptySession([process.execPath, binPath, 'run', 'uefi', '--arch', 'aarch64', '--memory', '256M', '--images', images], { env: { ...plain, ...env() }, cwd: dir.path });
   try {
@@ -78,7 +79,7 @@ testWhen(test, which('script'), 'needs util-linux `script` (apt-get install bsdu
     pty.type('\r');
     await pty.waitFor(/Shell>/, 120_000);
     pty.type('\x1d');
-    await pty.waitFor(/left machine's console; it runs on here: kubenet console machine comes back to it, Ctrl-C here \(or kubenet stop machine\) powers it off/, 30_000);
+    await pty.waitFor(new RegExp(/left machine's console; it runs on here: kubenet console machine comes back to it, /.source + /Ctrl-C here \(or kubenet stop machine\) powers it off/.source), 30_000);
     const pid = Number(readFileSync(join(images, 'vm/machine/pid'), 'utf8'));
     assert.ok(alive(pid), 'the VM runs on');
     const back = await kubenetAsync(['console', 'machine', '--images', images], { cwd: dir.path, env: env() });
@@ -103,7 +104,7 @@ test('console of a VM that does not run, or a name that is no VM: a clear refusa
   assert.match(typo.stderr, 'did you mean machine?');
 });
 
-test('the ssh port is derived from the folder and the VM, and the same on the next start; --ssh-port pins another', async () => {
+test('the ssh port is derived from the folder and the VM, ' + 'and the same on the next start; --ssh-port pins another', async () => {
   try {
     assert.is((await run('03-cloud-image', '--detach', '--timeout', '120')).code, 0);
     const first = port();
@@ -123,7 +124,7 @@ test('the ssh port is derived from the folder and the VM, and the same on the ne
   }
 });
 
-test('starting ubuntu0 while it runs is a no-op; with another command or seed it says what differs and how to apply it', async () => {
+test('starting ubuntu0 while it runs is a no-op; with another ' + 'command or seed it says what differs and how to apply it', async () => {
   try {
     assert.is((await run('03-cloud-image', '--detach', '--offline', '--timeout', '120')).code, 0);
     const pid = readFileSync(join(images, 'vm/ubuntu0/pid'), 'utf8');
@@ -153,7 +154,7 @@ test('a taken ssh port is an error naming who holds it, before anything starts',
   try {
     const r = await run('03-cloud-image', '--detach', '--offline', '--timeout', '120');
     assert.is(r.code, 10, r.stderr + r.stdout);
-    assert.match(r.stderr, `ubuntu0's ssh port ${port()} (recorded in ${join(images, 'vm/ubuntu0/ssh-port')}) is taken on 127.0.0.1 by node (pid ${process.pid})`);
+    assert.match(r.stderr, `ubuntu0's ssh port ${port()} (recorded in ${join(images, 'vm/ubuntu0/ssh-port')}) ` + `is taken on 127.0.0.1 by node (pid ${process.pid})`);
     assert.match(r.stderr, '--ssh-port N');
     assert.not.match(r.stdout, 'qemu-system-aarch64', 'no command block before the refusal');
     assert.equal(qemuProcessesIn(images), []);
@@ -162,7 +163,7 @@ test('a taken ssh port is an error naming who holds it, before anything starts',
   }
 });
 
-test('delete: refused without --yes (nothing stopped); with it, the VM is stopped and its disk, seed and folder go, the download stays', async () => {
+test('delete: refused without --yes (nothing stopped); with it, the VM ' + 'is stopped and its disk, seed and folder go, the download stays', async () => {
   try {
     assert.is((await run('03-cloud-image', '--detach', '--offline', '--timeout', '120')).code, 0);
     const pid = Number(readFileSync(join(images, 'vm/ubuntu0/pid'), 'utf8'));

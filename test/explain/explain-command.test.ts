@@ -28,7 +28,7 @@ test('all steps × hosts × firmware × accelerators × networks', async () => {
             for (const command of [...plan.commands, ...(plan.boot ? [plan.boot] : [])]) {
               for (const o of explainCommand(command)) {
                 options++;
-                assert.ok(o.note, `step ${step} on ${hostOs}/${arch}: no explanation for ${command.exe} ${o.words.join(' ')} (key ${o.key})`);
+                assert.ok(o.note, `step ${step} on ${hostOs}/${arch}: no explanation for ` + `${command.exe} ${o.words.join(' ')} (key ${o.key})`);
                 const text = typeof o.note!.what === 'function' ? o.note!.what(o.words[1] ?? o.words[0]!) : o.note!.what;
                 assert.ok(text.length > 10 && o.note!.why.length > 10, `a real sentence for ${o.key}`);
               }
@@ -37,7 +37,7 @@ test('all steps × hosts × firmware × accelerators × networks', async () => {
   assert.ok(options > 1000, `checked ${options} options`);
 });
 
-test("chapters 2 and 3: every command of every step, on both editions and a Linux host with arm64 guests, is explained", async () => {
+test("chapters 2 and 3: every command of every step, on both " + "editions and a Linux host with arm64 guests, is explained", async () => {
   let explained = 0;
   const { planStep } = await import('../../lib/task/plan-step.js');
   for (const [hostOs, arch] of hosts) for (const mode of ['bridge', 'root-free'] as const) {
@@ -47,7 +47,7 @@ test("chapters 2 and 3: every command of every step, on both editions and a Linu
         for (const command of [...plan.commands, ...plan.boots]) {
           for (const o of explainCommand(command)) {
             explained++;
-            assert.ok(o.note, `${task.name} ${step.name} on ${hostOs}/${arch}: no explanation for ${command.exe} ${o.words.join(' ')} (key ${o.key})`);
+            assert.ok(o.note, `${task.name} ${step.name} on ${hostOs}/${arch}: no explanation ` + `for ${command.exe} ${o.words.join(' ')} (key ${o.key})`);
           }
         }
       }
@@ -56,7 +56,7 @@ test("chapters 2 and 3: every command of every step, on both editions and a Linu
   assert.ok(explained > 300, `checked ${explained}`);
 });
 
-test('chapter 4: every cfssl, cfssljson, kubectl and scp option, on both editions, is explained in a sentence', async () => {
+test('chapter 4: every cfssl, cfssljson, kubectl and scp ' + 'option, on both editions, is explained in a sentence', async () => {
   const { planStep } = await import('../../lib/task/plan-step.js');
   const keys = new Set<string>();
   for (const [hostOs, arch] of hosts) {
@@ -74,7 +74,8 @@ test('chapter 4: every cfssl, cfssljson, kubectl and scp option, on both edition
       }
     }
   }
-  // Every option the chapter uses: the CA's and the certificates' cfssl, cfssljson, the four kubectl config commands, scp.
+  // Every option the chapter uses: the CA's and the certificates' cfssl, cfssljson, the four kubectl config commands,
+  // scp.
   for (const key of ['cfssl -initca', 'cfssl -ca', 'cfssl -ca-key', 'cfssl -config', 'cfssl -profile', 'cfssl CSR', 'cfssljson -bare', 'kubectl --embed-certs', 'kubectl --server', 'kubectl --client-key', 'kubectl use-context NAME', 'scp TARGET']) assert.ok(keys.has(key), key);
 });
 

@@ -47,7 +47,7 @@ test('a Linux x86 host running arm64 guests: tcg, -cpu max, user network, no sud
   assert.match(by['-display']!.why, 'gtk');
 });
 
-test("a Linux host's disk step has none of the macOS edition's peripherals, and says that is the Linux edition's text", async () => {
+test("a Linux host's disk step has none of the macOS edition's " + "peripherals, and says that is the Linux edition's text", async () => {
   const host: Side = { hostOs: 'linux', hostArch: 'aarch64', arch: 'aarch64', facts: { ...guideSide('aarch64').facts, accel: { accel: 'kvm', why: 'kvm' } } };
   const by = Object.fromEntries((await diff(8, host)).map((x) => [x.slot, x]));
   for (const slot of ['-device', '-display', '-audiodev']) {

@@ -78,7 +78,7 @@ test("step 7 on a Linux x86_64 host: the macOS edition's step, said so, beside t
   const guide = guideSideFor(stepOf(7), 'x86_64');
   assert.is(guide.hostOs, 'darwin', 'the guide side is the edition that has the step');
   const text = await render(7, guide, hostSide(x86Facts));
-  assert.match(text, 'Step 7 (Graphics and peripherals) is in the macOS edition only: the Linux edition goes from the network straight to the disk, with no graphics or peripheral devices; this host follows the Linux edition: kubenet runs the macOS edition\'s step here.');
+  assert.match(text, 'Step 7 (Graphics and peripherals) is in the macOS edition only: the Linux edition ' + 'goes from the network straight to the disk, with no graphics or peripheral devices; ' + 'this host follows the Linux edition: kubenet runs the macOS edition\'s step here.');
   assert.match(text, 'The guide (darwin-aarch64):\n$ sudo qemu-system-aarch64');
   assert.match(text, 'This host (linux-x86_64) runs:\n$ qemu-system-x86_64');
 });
@@ -86,7 +86,7 @@ test("step 7 on a Linux x86_64 host: the macOS edition's step, said so, beside t
 test('a step in one edition only, on a host of that edition, says what the other does and no more', async () => {
   const darwin = guideSide('aarch64');
   const text = await render(7, darwin, darwin);
-  assert.match(text, 'is in the macOS edition only: the Linux edition goes from the network straight to the disk, with no graphics or peripheral devices.');
+  assert.match(text, 'is in the macOS edition only: the Linux edition goes from the ' + 'network straight to the disk, with no graphics or peripheral devices.');
   assert.not.match(text, 'this host follows');
 });
 
@@ -94,7 +94,7 @@ test("on macOS, the Linux edition's bridge step says it has nothing to do there"
   const guide = guideSideFor(stepOf(15), 'aarch64');
   assert.is(guide.hostOs, 'linux');
   const text = await render(15, guide, guideSide('aarch64'));
-  assert.match(text, 'Step 15 (Virtual bridge) is in the Linux edition only: in the macOS edition vmnet-shared makes the VMs\' bridge while a VM runs; this host follows the macOS edition: the step has nothing to do there.');
+  assert.match(text, 'Step 15 (Virtual bridge) is in the Linux edition only: in the macOS edition vmnet-shared makes the ' + 'VMs\' bridge while a VM runs; this host follows the macOS edition: the step has nothing to do there.');
   assert.match(text, '$ sudo ip link add kubr0 type bridge');
 });
 

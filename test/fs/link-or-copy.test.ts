@@ -34,7 +34,7 @@ test('on the same file system: a hard link, the source untouched (its mode too)'
   unchanged(before);
 });
 
-test('replace: false keeps what is there; replace: true renames over it, and a link to the old file keeps it', async () => {
+test('replace: false keeps what is there; replace: true ' + 'renames over it, and a link to the old file keeps it', async () => {
   const to = join(dir.path, 'to.img');
   writeFileSync(to, 'old');
   const pin = join(dir.path, 'pin.img');

@@ -89,7 +89,7 @@ const withoutDevices = (markers: string[]) => markers.map((line) => line.replace
 
 function explain(result: Boot): string {
   const tail = result.log.split(/\r?\n/).slice(-25).join('\n');
-  return `exit ${result.code}${result.timedOut ? ' (timed out)' : ''}; stderr: ${result.stderr.trim()}\nserial log tail:\n${tail}`;
+  return `exit ${result.code}${result.timedOut ? ' (timed out)' : ''}; ` + `stderr: ${result.stderr.trim()}\nserial log tail:\n${tail}`;
 }
 
 // The guide's step 9: a copy-on-write overlay, 128G, backed by the cloud image.

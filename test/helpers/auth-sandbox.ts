@@ -23,7 +23,7 @@ function kubectlWorks(kubectl: string | undefined): boolean {
 }
 
 export const haveAuthTools = Boolean(authTools.cfssl && authTools.cfssljson && authTools.openssl && kubectlWorks(authTools.kubectl));
-export const authToolsWhy = 'needs cfssl, cfssljson (apt-get install golang-cfssl), openssl, and a kubectl that can write kubeconfigs (the Kubernetes repository\'s; .ci/run installs one where none works)';
+export const authToolsWhy = 'needs cfssl, cfssljson (apt-get install golang-cfssl), openssl, and a kubectl that can ' + 'write kubeconfigs (the Kubernetes repository\'s; .ci/run installs one where none works)';
 
 export interface AuthSandbox {
   dir: string;
@@ -51,7 +51,7 @@ export function authSandbox(): AuthSandbox {
     if (!real || tool === 'openssl') continue;
     // KUBENET_TEST_PAUSE=FILE: cfssljson writes its pid to FILE, then waits (KUBENET_TEST_PAUSE_S,
     // default 30 s) before doing its work.
-    const pause = tool === 'cfssljson' ? 'if [ -n "$KUBENET_TEST_PAUSE" ]; then echo $$ > "$KUBENET_TEST_PAUSE"; sleep "${KUBENET_TEST_PAUSE_S:-30}"; fi\n' : '';
+    const pause = tool === 'cfssljson' ? 'if [ -n "$KUBENET_TEST_PAUSE" ]; then echo $$ > ' + '"$KUBENET_TEST_PAUSE"; sleep "${KUBENET_TEST_PAUSE_S:-30}"; fi\n' : '';
     writeFileSync(join(bin, tool), `#!/bin/sh\nprintf '%s\\n' "${tool} $*" >> '${log}'\n${pause}exec '${real}' "$@"\n`);
     chmodSync(join(bin, tool), 0o755);
   }
@@ -81,6 +81,7 @@ export function authSandbox(): AuthSandbox {
   };
 }
 
-// What the calls made: `cfssl gencert … NAME-csr.json` → NAME (and -initca → ca); `kubectl … --kubeconfig=NAME.kubeconfig` → NAME.kubeconfig.
+// What the calls made: `cfssl gencert … NAME-csr.json` → NAME (and -initca → ca); `kubectl …
+// --kubeconfig=NAME.kubeconfig` → NAME.kubeconfig.
 export const certsMade = (calls: string[][]) => calls.filter((c) => c[0] === 'cfssl').map((c) => c.at(-1)!.replace(/-csr\.json$/, ''));
 export const kubeconfigsMade = (calls: string[][]) => [...new Set(calls.filter((c) => c[0] === 'kubectl').map((c) => c.find((w) => w.startsWith('--kubeconfig='))?.slice('--kubeconfig='.length) ?? '(default)'))];

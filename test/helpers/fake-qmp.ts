@@ -88,7 +88,8 @@ export interface FakeQemuBehaviour {
   silent?: boolean; // FAKE_QEMU_QMP=silent: QMP connections get no greeting
   acpi?: boolean; // FAKE_QEMU_ACPI=1: the guest powers off (the process exits) on system_powerdown
   stubborn?: boolean; // FAKE_QEMU_STUBBORN=1: quit and SIGTERM are ignored; only SIGKILL ends it
-  abort?: boolean; // FAKE_QEMU_ABORT=1: QMP hangs up on every client, then QEMU dies of SIGABRT 0.2 s later (KVM refusing the vCPU)
+  // FAKE_QEMU_ABORT=1: QMP hangs up on every client, then QEMU dies of SIGABRT 0.2 s later (KVM refusing the vCPU)
+  abort?: boolean;
 }
 
 export const fakeQemuScript = fileURLToPath(new URL('./fake-qemu.js', import.meta.url));

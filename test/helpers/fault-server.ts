@@ -28,7 +28,7 @@ export type RawStep = string | Buffer | { waitMs: number } | 'hang';
 
 // "HTTP/1.1 200 OK\r\nName: value\r\n…\r\n\r\n", headers exactly as given (duplicates and all).
 export function rawHead(status: number, headers: [string, string | number][]): string {
-  return `HTTP/1.1 ${status} ${http.STATUS_CODES[status] ?? 'Status'}\r\n${headers.map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`;
+  return `HTTP/1.1 ${status} ` + `${http.STATUS_CODES[status] ?? 'Status'}\r\n${headers.map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`;
 }
 
 // Each byte of `text` on its own, `everyMs` apart.
@@ -48,7 +48,8 @@ export interface ServedRequest {
 export interface FaultServer {
   url: string; // http://127.0.0.1:PORT/ — use as a mirror base
   requests: ServedRequest[];
-  put(path: string, body: Buffer | string, etag?: string): void; // each put gets a new Last-Modified (and ETag unless given)
+  // each put gets a new Last-Modified (and ETag unless given)
+  put(path: string, body: Buffer | string, etag?: string): void;
   fault(path: string, ...faults: Fault[]): void; // one per coming request, in order
   always(path: string, fault: Fault | undefined): void; // for every request until cleared
   close(): Promise<void>;

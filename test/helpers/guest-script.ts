@@ -16,7 +16,7 @@ export function runGuestScript(name: string, args: string[], what: string): Prom
             code: ExitCode.host,
             cause: error,
             details: stderr.split('\n').slice(-20).join('\n'),
-            hint: `Run 'sudo bash ${script} ${args.join(' ')}' once on a Debian 12 machine with apt access; it installs what it needs and caches the result.`,
+            hint: `Run 'sudo bash ${script} ${args.join(' ')}' once on a Debian 12 machine ` + `with apt access; it installs what it needs and caches the result.`,
           }),
         );
         return;

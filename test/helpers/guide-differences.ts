@@ -9,7 +9,8 @@ export type Difference =
   | { kind: 'not-run'; match: string | RegExp; why: string } // a guide command kubenet does not run
   | { kind: 'own'; match: string | RegExp; input?: string; why: string } // kubenet's, not the guide's
   | { kind: 'rewrite'; why: string; apply(argv: string[]): string[] } // the guide's command as kubenet words it
-  | { kind: 'token'; guide: string; kubenet: RegExp; why: string; optional: string }; // a word kubenet may print otherwise
+  // a word kubenet may print otherwise
+  | { kind: 'token'; guide: string; kubenet: RegExp; why: string; optional: string };
 
 export interface StepText {
   key: string; // kubenet's step number, or name for an unnumbered step; "ssh" for vmsshall.sh

@@ -13,7 +13,7 @@ type UbuntuArch = 'amd64' | 'arm64';
 // A download is not a step's command.
 export const download = notRun(
   /^wget https:\/\//,
-  "a download is a file target: fetched from wget's URL and verified against the SHA256SUMS beside it before the step runs (--dry-run prints it as wget)",
+  "a download is a file target: fetched from wget's URL and verified against " + "the SHA256SUMS beside it before the step runs (--dry-run prints it as wget)",
 );
 
 // The guide's daily-live ISO is gone (its issue #19): kubenet finds jammy's released one, and
@@ -25,7 +25,7 @@ const liveIsoName = (arch: UbuntuArch): Difference => ({
   kind: 'token',
   guide: `jammy-desktop-${arch}.iso`,
   kubenet: new RegExp(`^${releasedIso[arch].source}`),
-  why: "the guide's daily-live ISO is gone (its issue #19): kubenet boots the released jammy ISO it found, by its real name",
+  why: "the guide's daily-live ISO is gone (its issue #19): kubenet " + "boots the released jammy ISO it found, by its real name",
   optional: "the guide's file, when its URL serves it again",
 });
 export const liveIsoUrl = (arch: UbuntuArch): Difference => ({
@@ -97,7 +97,7 @@ function linuxStepSeven(text: GuideText, iso: Difference): StepText {
     guide: [{ argv: [...six.argv, ...macSeven.argv.slice(macSix.argv.length)] }],
     differences: [
       iso,
-      rewrite('cocoa and coreaudio exist only on macOS: a Linux QEMU shows the window with gtk and plays sound through PulseAudio (pa)', (argv) =>
+      rewrite('cocoa and coreaudio exist only on macOS: a Linux QEMU shows ' + 'the window with gtk and plays sound through PulseAudio (pa)', (argv) =>
         argv.map((w) => w.replace(/^cocoa,/, 'gtk,').replace(/^coreaudio,/, 'pa,')),
       ),
     ],

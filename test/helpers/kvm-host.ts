@@ -18,7 +18,7 @@ export const kvmPvmHost = (): boolean =>
   !existsSync('/sys/module/kvm_amd');
 
 export const needsKvmPvm =
-  'needs an x86_64 host whose /dev/kvm is served by kvm_pvm (/sys/module/kvm_pvm, no kvm_intel/kvm_amd), where OVMF cannot run under accel=kvm';
+  'needs an x86_64 host whose /dev/kvm is served by kvm_pvm (/sys/module/kvm_pvm, ' + 'no kvm_intel/kvm_amd), where OVMF cannot run under accel=kvm';
 
 const ovmf = '/usr/share/ovmf/OVMF.fd';
 

@@ -17,7 +17,8 @@ export interface PtyOptions {
   cwd?: string;
   timeoutMs: number;
   maxBytes: number;
-  keys?: { when: RegExp | number; send: string }[]; // in order, each after its cue: output that matches, or ms after the previous key (or the start)
+  // in order, each after its cue: output that matches, or ms after the previous key (or the start)
+  keys?: { when: RegExp | number; send: string }[];
 }
 
 export interface PtyResult {

@@ -23,7 +23,7 @@ export interface Served {
 
 // What a web server sends for a directory or file that is not there.
 export const notFoundPage = (path: string) =>
-  `<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">\n<html><head>\n<title>404 Not Found</title>\n</head><body>\n<h1>Not Found</h1>\n<p>The requested URL ${path} was not found on this server.</p>\n</body></html>\n`;
+  `<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">\n<html><head>\n<title>404 Not ` + `Found</title>\n</head><body>\n<h1>Not Found</h1>\n<p>The requested ` + `URL ${path} was not found on this server.</p>\n</body></html>\n`;
 
 // The guide's daily-live directory today: every name in it is a 404 page.
 export function dailyLiveGone(server: FaultServer): void {

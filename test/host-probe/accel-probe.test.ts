@@ -1,5 +1,6 @@
 // The accelerator probe: real QEMU where this host allows (tcg runs the firmware; hvf does not
-// exist on Linux; kvm_pvm stops or aborts it; a working KVM runs it), and a stand-in QEMU for what a host cannot show on demand
+// exist on Linux; kvm_pvm stops or aborts it; a working KVM runs it), and a stand-in QEMU for what a host cannot show
+// on demand
 // (a QMP that never answers). Every probe ends within its bound and leaves no process or
 // temp folder behind.
 import { suite } from 'uvu';
@@ -63,7 +64,7 @@ testOnHost(test, kvmPvmHost(), needsKvmPvm, 'on a kvm_pvm host kvm is unusable, 
   assert.is(result.verdict, 'unusable');
   if (truth.stopped) assert.is(result.reason, `QEMU stopped the VM (internal-error) with "${truth.said}"`);
   else assert.match(result.reason, new RegExp(`^QEMU (exited \\(code \\d+\\)|was killed by SIG[A-Z]+) with "${escapeRegExp(truth.said)}"$`));
-  process.stdout.write(`\n  probe cost on this kvm_pvm host: ${result.ms} ms (${truth.stopped ? 'QEMU stopped the VM' : 'QEMU exited'})\n`);
+  process.stdout.write(`\n  probe cost on this kvm_pvm host: ${result.ms} ms ` + `(${truth.stopped ? 'QEMU stopped the VM' : 'QEMU exited'})\n`);
 });
 
 testOnHost(test, workingKvmHost(), needsWorkingKvm, 'where KVM runs the firmware, kvm is usable', async () => {

@@ -17,7 +17,7 @@ const table: [HostOs, string, GuestArch, boolean, Accel | undefined, Accel][] = 
   ['other', 'x86_64', 'x86_64', true, undefined, 'tcg'],
 ];
 for (const [hostOs, hostArch, guestArch, kvmUsable, override, expected] of table) {
-  test(`${hostOs}-${hostArch} running ${guestArch}${kvmUsable ? ' with /dev/kvm' : ''}${override ? ` --accel ${override}` : ''} → ${expected}`, () => {
+  test(`${hostOs}-${hostArch} running ` + `${guestArch}${kvmUsable ? ' with /dev/kvm' : ''}${override ? ` --accel ${override}` : ''} → ${expected}`, () => {
     const choice = chooseAccel({ profile: { hostOs, hostArch, guestArch }, kvmUsable, override });
     assert.is(choice.accel, expected);
     assert.ok(choice.why.length > 5, 'says why');
@@ -45,7 +45,7 @@ const probe = (verdict: AccelProbe['verdict'], accel: Accel = 'kvm'): AccelProbe
 test('kvm whose probe failed gives way to tcg, and the reason is the probe\'s', () => {
   const choice = chooseAccel({ profile: linux, kvmUsable: true, probe: probe('unusable') });
   assert.is(choice.accel, 'tcg');
-  assert.is(choice.why, 'accel=kvm cannot run a VM here: QEMU stopped the VM (internal-error) with "KVM internal error. Suberror: 1"; emulating (TCG, slow)');
+  assert.is(choice.why, 'accel=kvm cannot run a VM here: QEMU stopped the VM (internal-error) ' + 'with "KVM internal error. Suberror: 1"; emulating (TCG, slow)');
   assert.equal(choice.probe, probe('unusable'), 'the probe is recorded');
 });
 

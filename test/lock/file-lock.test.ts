@@ -115,12 +115,12 @@ test('a lock from another host with a dead heartbeat is taken over once it stays
   const logs: string[] = [];
   const lock = await within(5_000, 'the takeover', () => acquireLock(path, options({ log: (l) => logs.push(l) })));
   assert.is((await ownerIn(path)).pid, process.pid);
-  assert.match(logs[0]!, /pid 4242 on container-7f3a .*looks abandoned \(its heartbeat stopped 120 s ago\); taking it over in 1 s unless it moves/);
+  assert.match(logs[0]!, new RegExp(/pid 4242 on container-7f3a .*looks abandoned \(its heartbeat stopped 120 s ago\); /.source + /taking it over in 1 s unless it moves/.source));
   assert.match(logs[1]!, 'took over the lock');
   await lock.release();
 });
 
-test('a lock from another host whose heartbeat is fresh is live: refused without waiting, naming the host', async () => {
+test('a lock from another host whose heartbeat is fresh ' + 'is live: refused without waiting, naming the host', async () => {
   await plant({ pid: 4242, host: 'container-7f3a', machine: 'elsewhere' });
   const error = await rejection(acquireLock(path, options({ wait: false })));
   assert.instance(error, LockBusy);
@@ -184,7 +184,7 @@ const stoppedHolder = async () => {
   return sleeper;
 };
 
-test('a holder that is stopped (Ctrl-Z) is said to be, with how to resume or end it; the wait gives up after its bound', async () => {
+test('a holder that is stopped (Ctrl-Z) is said to be, with how ' + 'to resume or end it; the wait gives up after its bound', async () => {
   const sleeper = await stoppedHolder();
   const logs: string[] = [];
   const started = performance.now();

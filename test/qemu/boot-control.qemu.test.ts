@@ -1,5 +1,6 @@
 // The argv controlBoot makes from the chapter's task files is accepted by the real
-// qemu-system-aarch64 (TCG, no KVM needed): the firmware starts, its serial output reaches the log file (and the terminal in
+// qemu-system-aarch64 (TCG, no KVM needed): the firmware starts, its serial output reaches the log file (and the
+// terminal in
 // terminal mode), QMP answers, and the VM quits when told to. Each QEMU is killed in finally.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -166,7 +167,7 @@ test('window: step 4\'s logged vc serial console reaches the UEFI shell', async 
 // Step 7 on this Linux host is the macOS edition's, with gtk and pa for cocoa and coreaudio; the
 // Linux edition's step 8 is the network step plus the disk.
 for (const step of [7, 8]) {
-  test(`headless: step ${step}${step === 7 ? ', with every peripheral,' : ', with the disk,'} is accepted (paused, then quit)`, async () => {
+  test(`headless: step ${step}${step === 7 ? ', with every peripheral,' : ', with the disk,'} ` + `is accepted (paused, then quit)`, async () => {
     const { dir, control } = folder();
     let run: Run | undefined;
     try {

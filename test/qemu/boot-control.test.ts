@@ -83,7 +83,7 @@ test('user networking: a forwarded port for ssh, said as a change', async () => 
   assert.ok(changes.some((c) => c.removed.some((o) => o.join(' ') === '-nic user') && /kubenet ssh/.test(c.why)));
 });
 
-test('root-free cluster VM: the user-mode -netdev (its second NIC) carries the forward, the cluster socket does not', () => {
+test('root-free cluster VM: the user-mode -netdev (its second ' + 'NIC) carries the forward, the cluster socket does not', () => {
   const guide: Command = { exe: 'qemu-system-aarch64', args: ['-netdev', 'stream,id=net0,server=off,addr.type=unix,addr.path=network/usernet.sock', '-device', 'virtio-net-pci,netdev=net0,mac=52:52:52:00:00:00', '-netdev', 'user,id=host0', '-device', 'virtio-net-pci,netdev=host0,mac=52:52:52:01:00:00'] };
   assert.ok(hasUserNic(guide));
   const { command, sshPort } = controlBoot(guide, control('headless', { sshPort: 12345 }));
@@ -108,7 +108,14 @@ for (const mode of ['window', 'terminal', 'headless'] as const) {
         const { command, changes } = controlBoot(guide, control(mode, { sshPort: 2222 }));
         const removed = changes.flatMap((c) => c.removed.map((o) => o.join('\0')));
         const added = changes.flatMap((c) => c.added.map((o) => o.join('\0')));
-        const groups = (args: string[]) => args.reduce<string[]>((out, a, i) => (a.startsWith('-') || i === 0 ? [...out, a] : [...out.slice(0, -1), `${out.at(-1)}\0${a}`]), []);
+        const groups = (args: string[]) => {
+          const out: string[] = [];
+          for (const [i, a] of args.entries()) {
+            if (a.startsWith('-') || i === 0) out.push(a);
+            else out[out.length - 1] = `${out.at(-1)}\0${a}`;
+          }
+          return out;
+        };
         const kept = groups(guide.args).filter((o) => !removed.includes(o));
         assert.equal(groups(command.args).filter((o) => !added.includes(o)).sort(), kept.sort(), `step ${step} ${host.hostOs}`);
         for (const why of changes.map((c) => c.why)) assert.ok(why.length > 20, `a reason: ${why}`);

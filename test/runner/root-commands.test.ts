@@ -69,7 +69,7 @@ test('the first pass collects every root command with its reason: nothing printe
   assert.equal(preview.map((e) => [e.task, e.reason, e.commands.length]), [['21-shared-network', 'the bridge joins the VMs', 2], ['21-shared-network', 'QEMU makes a TAP', 1]]);
 });
 
-test('the run\'s one consent: every command shown once under its reason, one question; then each runs without asking again', async () => {
+test('the run\'s one consent: every command shown once under its ' + 'reason, one question; then each runs without asking again', async () => {
   const entries: RootEntry[] = [{ task: '21-shared-network', reason: 'the bridge joins the VMs', commands: bridge }, { task: '30-cluster', reason: 'QEMU makes a TAP', commands: [{ exe: 'qemu-system-x86_64', args: ['-nic', 'tap'] }] }];
   const asking = fake({ interactive: true, ask: async (q) => (asking.asked.push(q), true) });
   await consentToRun(asking.r, entries);

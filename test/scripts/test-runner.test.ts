@@ -30,7 +30,8 @@ test.after.each(() => {
 const fakeTest = (images: string) => `import { test } from ${JSON.stringify(pathToFileURL(join(repoRoot, 'node_modules/uvu/dist/index.mjs')).href)};
 import { spawn } from 'node:child_process';
 test('a VM in the background, then a long wait', async () => {
-  spawn(process.execPath, [${JSON.stringify(binPath)}, 'run', 'uefi', '--arch', 'aarch64', '--memory', '256M', '--detach', '--until', 'NEVER-PRINTED', '--timeout', '600', '--images', ${JSON.stringify(images)}],
+  spawn(process.execPath, [${JSON.stringify(binPath)}, 'run', 'uefi', '--arch', 'aarch64', '--memory', '256M',
+    '--detach', '--until', 'NEVER-PRINTED', '--timeout', '600', '--images', ${JSON.stringify(images)}],
     { stdio: 'ignore', env: { ...process.env, CI: 'true', KUBENET_CACHE: 'off' } });
   setInterval(() => {}, 1000);
   await new Promise(() => {});

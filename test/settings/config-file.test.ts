@@ -35,7 +35,7 @@ test('kubenet.yaml sets what the command line would, and says where it came from
   assert.is(s.sources.accel, join(dir.path, 'kubenet.yaml'));
 });
 
-test('live-iso: a file relative to kubenet.yaml, an https URL as given, from the file, KUBENET_LIVE_ISO or --live-iso', async () => {
+test('live-iso: a file relative to kubenet.yaml, an https URL ' + 'as given, from the file, KUBENET_LIVE_ISO or --live-iso', async () => {
   file('live-iso: iso/mine.iso\n');
   assert.is((await loadSettings({}, {}, dir.path)).liveIso, join(dir.path, 'iso', 'mine.iso'));
   const url = 'https://mirror.test/isos/ubuntu-22.04.5-desktop-amd64.iso';
@@ -44,7 +44,7 @@ test('live-iso: a file relative to kubenet.yaml, an https URL as given, from the
   assert.is((await loadSettings({ 'live-iso': 'rel.iso' }, {}, join(dir.path, 'sub'))).liveIso, join(dir.path, 'sub', 'rel.iso'), 'on the command line: relative to the working folder');
 });
 
-test('live-iso: a plain-http URL, or one without a file name, is refused naming where it came from (exit 2)', async () => {
+test('live-iso: a plain-http URL, or one without a file ' + 'name, is refused naming where it came from (exit 2)', async () => {
   for (const [value, what] of [['http://mirror.test/x.iso', 'is not an https URL of a file'], ['https://mirror.test/isos/', 'is not an https URL of a file']] as const) {
     const e = await failure(() => loadSettings({ 'live-iso': value }, {}, dir.path));
     assert.is(e.code, ExitCode.usage);

@@ -59,7 +59,7 @@ for (const [what, config, message] of bad) {
   });
 }
 
-test("the cluster: mapping read from YAML: unknown keys and types are named, numbers become strings where sizes are", () => {
+test("the cluster: mapping read from YAML: unknown keys and " + "types are named, numbers become strings where sizes are", () => {
   assert.equal(clusterConfigOf({ workers: 2, resources: { worker: { cpus: 1, memory: 512 } } }, 'kubenet.yaml'), { workers: 2, resources: { worker: { cpus: 1, memory: '512' } } });
   assert.throws(() => clusterConfigOf({ worker: 2 }, 'kubenet.yaml'), /unknown cluster setting "worker"/);
   assert.throws(() => clusterConfigOf({ resources: { node: {} } }, 'kubenet.yaml'), /cluster\.resources\.node: no such VM type/);

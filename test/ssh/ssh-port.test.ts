@@ -61,7 +61,7 @@ test('a recorded port that is taken is an error naming the process, not another 
   await hold(23457);
   const e = await rejection(sshPortFor(paths(), 'ubuntu0'), KubenetError);
   assert.is(e.code, 10);
-  assert.match(e.message, `ubuntu0's ssh port 23457 (recorded in ${paths().vmFile('ubuntu0', 'ssh-port')}) is taken on 127.0.0.1 by node (pid ${process.pid})`);
+  assert.match(e.message, `ubuntu0's ssh port 23457 (recorded in ${paths().vmFile('ubuntu0', 'ssh-port')}) ` + `is taken on 127.0.0.1 by node (pid ${process.pid})`);
   assert.match(e.hint!, '--ssh-port N');
 });
 

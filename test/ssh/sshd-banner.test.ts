@@ -22,7 +22,7 @@ test('skips the lines a server may send before its version line', async () => {
   assert.is(await sshdBanner('127.0.0.1', port, 5000), 'SSH-2.0-x');
 });
 
-test('a port that accepts and stays silent (QEMU forwarding to a guest not up yet) is no sshd, within the bound', async () => {
+test('a port that accepts and stays silent (QEMU forwarding ' + 'to a guest not up yet) is no sshd, within the bound', async () => {
   const port = await serve('silent');
   assert.is(await sshdBanner('127.0.0.1', port, 300), undefined);
 });

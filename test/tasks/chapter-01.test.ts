@@ -28,7 +28,7 @@ test('chapter 1 is four tasks, 00 to 03, with the eleven steps in the guide\'s o
 });
 
 for (const [profile, arch, edition] of profiles) {
-  testWhen(test, canRead, why, `${profile}: every step runs ${edition === 'linux' ? 'the Linux' : 'the macOS'} edition's commands, token for token, but for the differences named`, async () => {
+  testWhen(test, canRead, why, `${profile}: every step runs ${edition === 'linux' ? 'the Linux' : 'the macOS'} ` + `edition's commands, token for token, but for the differences named`, async () => {
     const side = guideSide(arch);
     const text = chapterOne(edition);
     const problems: string[] = [];
@@ -38,7 +38,7 @@ for (const [profile, arch, edition] of profiles) {
         const plan = await planStep(task, step, { arch, hostOs: side.hostOs, facts: side.facts, downloads: async (n) => chapterDownloads.find((d) => d.name === n) });
         const problem = mismatch(expected, [...plan.commands, ...plan.boots].map(shown));
         if (problem) problems.push(problem);
-        if ((step.onlyIn?.edition ?? edition) !== (expected.only ?? edition)) problems.push(`step ${step.step}: the guide has it in ${expected.only ?? 'both editions'}, the task file says ${step.onlyIn?.edition ?? 'both'}`);
+        if ((step.onlyIn?.edition ?? edition) !== (expected.only ?? edition)) problems.push(`step ${step.step}: the guide has it in ${expected.only ?? 'both editions'}, ` + `the task file says ${step.onlyIn?.edition ?? 'both'}`);
       }
     }
     if (problems.length) assert.unreachable(problems.join('\n\n'));

@@ -28,7 +28,7 @@ test('the chapters are tasks 20, 21, 22 and 30, their numbered steps 12 to 22 in
 });
 
 for (const [profile, arch, edition] of profiles) {
-  testWhen(test, canRead, why, `${profile}: every step runs ${edition === 'linux' ? 'the Linux' : 'the macOS'} edition's commands, token for token, but for the differences named`, async () => {
+  testWhen(test, canRead, why, `${profile}: every step runs ${edition === 'linux' ? 'the Linux' : 'the macOS'} ` + `edition's commands, token for token, but for the differences named`, async () => {
     const side = guideSide(arch);
     const text = chaptersTwoThree(edition);
     const problems: string[] = [];
@@ -61,7 +61,7 @@ for (const [profile, arch, edition] of profiles) {
   });
 }
 
-testWhen(test, hasGuideText(), whyNoGuideText(), "the Linux edition's bridge, TAP script, forwarding and NAT are not in the macOS edition's text, and their steps say so", () => {
+testWhen(test, hasGuideText(), whyNoGuideText(), "the Linux edition's bridge, TAP script, forwarding and NAT " + "are not in the macOS edition's text, and their steps say so", () => {
   for (const { chapter, heading } of absentSections.macos) {
     assert.not.ok(sectionIn('macos', chapter, heading), `the macOS edition has no "${heading}"`);
     assert.ok(sectionIn('linux', chapter, heading), `the Linux edition has "${heading}"`);

@@ -27,7 +27,7 @@ const waitFor = async (file: string, ms: number) => {
   throw new Error(`${file} did not appear within ${ms} ms`);
 };
 
-test('a link planted at a key\'s or a kubeconfig\'s name is refused by name, and what it points to is left alone', async () => {
+test('a link planted at a key\'s or a kubeconfig\'s name is ' + 'refused by name, and what it points to is left alone', async () => {
   if (skipUnless(haveAuthTools, authToolsWhy)) return;
   const victim = join(s!.dir, 'victim');
   writeFileSync(victim, 'precious\n');
@@ -64,7 +64,7 @@ test('kill -9 while cfssl makes the CA: no part of it is kept, and the next run 
   assert.ok(pair(s!, 'ca'));
 });
 
-test('a CA half in place: kubenet\'s own interrupted work is finished; otherwise it is refused, never made anew', async () => {
+test('a CA half in place: kubenet\'s own interrupted work ' + 'is finished; otherwise it is refused, never made anew', async () => {
   if (skipUnless(haveAuthTools, authToolsWhy)) return;
   const marker = join(s!.dir, 'paused');
   const run = s!.run(['run', 'root-ca'], { env: { KUBENET_TEST_PAUSE: marker, KUBENET_TEST_PAUSE_S: '2' } });
@@ -101,7 +101,8 @@ test('a missing cfssl or kubectl stops the run naming it, with the install hint,
   const noKubectl = join(s!.dir, 'no-kubectl');
   mkdirSync(noKubectl);
   for (const tool of ['cfssl', 'cfssljson']) symlinkSync(join(s!.bin, tool), join(noKubectl, tool));
-  for (const shell of ['bash', 'sh', 'sleep']) symlinkSync(which(shell)!, join(noKubectl, shell)); // zx runs commands through bash
+  // zx runs commands through bash
+  for (const shell of ['bash', 'sh', 'sleep']) symlinkSync(which(shell)!, join(noKubectl, shell));
   const k = await s!.run(['run', '42-kubeconfigs'], { path: noKubectl });
   assert.is(k.code, 10, k.stdout + k.stderr);
   assert.match(k.stderr, 'kubectl not found on PATH');
@@ -120,7 +121,7 @@ test('two runs at once make one CA and one set of certificates, and both succeed
   for (const n of ['ca', 'kubernetes', 'admin', 'worker2']) assert.ok(pair(s!, n), n);
 });
 
-test('a file at a certificate\'s name that kubenet did not make is moved aside, not overwritten; no private key is ever printed', async () => {
+test('a file at a certificate\'s name that kubenet did not make is ' + 'moved aside, not overwritten; no private key is ever printed', async () => {
   if (skipUnless(haveAuthTools, authToolsWhy)) return;
   mkdirSync(s!.auth, { recursive: true });
   writeFileSync(join(s!.auth, 'admin.pem'), 'my own admin certificate\n');
@@ -131,7 +132,7 @@ test('a file at a certificate\'s name that kubenet did not make is moved aside, 
   assert.is(readFileSync(join(s!.images, aside!, 'admin.pem'), 'utf8'), 'my own admin certificate\n');
   assert.ok(pair(s!, 'admin'));
   assert.not.match(r.stdout + r.stderr, 'PRIVATE KEY');
-  assert.match(r.stdout, '$ cfssl gencert -ca=ca.pem -ca-key=ca-key.pem -config=ca-config.json -profile=kubernetes admin-csr.json | cfssljson -bare admin', '--verbose shows the guide\'s commands');
+  assert.match(r.stdout, '$ cfssl gencert -ca=ca.pem -ca-key=ca-key.pem -config=ca-config.json ' + '-profile=kubernetes admin-csr.json | cfssljson -bare admin', '--verbose shows the guide\'s commands');
 });
 
 test.run();

@@ -181,7 +181,7 @@ for (const [edition, arch] of editions) {
   });
 }
 
-test('a cluster of another shape changes the requests, the kubeconfigs and the copies accordingly — and nothing else', async () => {
+test('a cluster of another shape changes the requests, the ' + 'kubeconfigs and the copies accordingly — and nothing else', async () => {
   const side = guideSide('x86_64');
   const plan = async (name: string, settings = {}) => {
     const task = chapter.find((t) => t.steps.some((s) => s.name === name)) as Task;

@@ -76,7 +76,7 @@ test('a probe that never answers times out with what it waited for and why (boun
     assert.instance(error, KubenetError);
     const e = error as KubenetError;
     assert.is(e.code, ExitCode.vm);
-    assert.match(e.message, 'gave up after 8 s waiting for sshd to accept `kubenet ssh -- true` (last attempt: no sshd answered on 127.0.0.1:2222)');
+    assert.match(e.message, 'gave up after 8 s waiting for sshd to accept `kubenet ssh ' + '-- true` (last attempt: no sshd answered on 127.0.0.1:2222)');
   }
 });
 

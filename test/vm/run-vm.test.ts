@@ -267,7 +267,7 @@ test('a QMP that never answers leaves the run to its timeout, says so in --verbo
   }
 });
 
-test('with a release, a VM whose console matched runs on until the release, then is stopped; its timeout no longer counts', async () => {
+test('with a release, a VM whose console matched runs on until ' + 'the release, then is stopped; its timeout no longer counts', async () => {
   const { options } = withPidProbe({ ...fakeQemu(images), until: /guest ready/, timeoutMs: 3_000, graceMs: 500 });
   let release!: () => void;
   const released = new Promise<void>((resolve) => (release = resolve));

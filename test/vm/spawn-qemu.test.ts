@@ -43,7 +43,7 @@ test('a link planted at qemu.stderr is refused by name before anything starts, i
   assert.not.ok(existsSync(marker), 'the process was never started');
 });
 
-test('a QEMU meant to outlive kubenet: its own session, /dev/null for input, its output straight into the file', async () => {
+test('a QEMU meant to outlive kubenet: its own session, ' + '/dev/null for input, its output straight into the file', async () => {
   const qemu = await spawnQemu({ command: { exe: 'sh', args: ['-c', 'echo "qemu-system-aarch64: oops" >&2; echo out; exec sleep 60'], sudo: false }, cwd: images, interactive: false, setpriv: undefined, stderrFile, outliveKubenet: true });
   try {
     assert.ok(await eventually(() => qemu.output().includes('oops') && qemu.output().includes('out')), qemu.output());

@@ -86,8 +86,9 @@ test('a VM that never ran: not running, nothing to remove', async () => {
   assert.equal([stopped.ended, stopped.tidied], ['not-running', false]);
 });
 
-test('a VM a foreground kubenet runs is stopped; its files are left to that kubenet, which holds the lock', async () => {
-  const lock = await acquireVmLock(vms.images.paths, 'machine'); // held as the running kubenet (this process) holds it
+test('a VM a foreground kubenet runs is stopped; its ' + 'files are left to that kubenet, which holds the lock', async () => {
+  // held as the running kubenet (this process) holds it
+  const lock = await acquireVmLock(vms.images.paths, 'machine');
   try {
     fake = await vms.start('machine', {}, { detached: false, kubenet: process.pid });
     const stopped = await stopWithin({ graceMs: 300 }, 10_000);

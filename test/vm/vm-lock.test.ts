@@ -40,7 +40,7 @@ test('the lock names this kubenet and what it does, and is removed on release', 
   assert.not.ok(await exists(file));
 });
 
-test('a second start while the owner lives is refused at once with exit code 30, naming the QEMU pid and what to do', async () => {
+test('a second start while the owner lives is refused at once ' + 'with exit code 30, naming the QEMU pid and what to do', async () => {
   const lock = await acquireVmLock(images.paths, 'ubuntu0');
   try {
     await mkdir(images.paths.vmDir('ubuntu0'), { recursive: true });

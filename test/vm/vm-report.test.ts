@@ -10,7 +10,7 @@ import { fakeVmCases } from '../helpers/fake-vm.js';
 const test = suite('vm-report');
 const vms = fakeVmCases(test);
 
-test('the VMs are the folders under images/vm/ of VMs that were started, by name; a file or a link there is not one', async () => {
+test('the VMs are the folders under images/vm/ of VMs that ' + 'were started, by name; a file or a link there is not one', async () => {
   assert.equal(await vmNames(vms.images.paths), [], 'no images/vm/ yet');
   for (const vm of ['ubuntu0', 'live-cd', 'machine', 'gateway', 'worker2']) await mkdir(vms.images.paths.vmDir(vm), { recursive: true });
   for (const vm of ['ubuntu0', 'live-cd', 'machine']) await writeFile(vms.images.paths.vmFile(vm, 'serial.log'), '');

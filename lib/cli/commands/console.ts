@@ -27,7 +27,7 @@ export async function consoleCommand({ line, paths, settings }: CommandInput): P
   }
   const say = (text: string) => process.stderr.write(`${text}\r\n`);
   const end = await attachConsole(paths, vm, socketPath, { input: process.stdin, output: process.stdout }, {
-    attached: () => say(`attached to ${vm}'s serial console: ${escapeName} leaves it, and the VM keeps running${process.stdin.isTTY ? ' (press Enter for a prompt)' : ''}`),
+    attached: () => say(`attached to ${vm}'s serial console: ${escapeName} leaves it, and the VM ` + `keeps running${process.stdin.isTTY ? ' (press Enter for a prompt)' : ''}`),
   });
   if (end === 'vm-stopped') say(`\r\n${vm}'s console closed: the VM has stopped (see kubenet status)`);
   else say(`\r\nleft ${vm}'s console; it keeps running (kubenet console ${vm} comes back, kubenet stop ${vm} powers it off)`);

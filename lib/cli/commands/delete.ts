@@ -30,12 +30,12 @@ export async function deleteVms(input: CommandInput<'delete'>): Promise<number> 
   }
   const running = (await Promise.all(doomed.map(async (d) => ((await runningVm(paths, d.vm)) ? [d.vm] : [])))).flat();
   const out = (text: string) => process.stdout.write(`${text}\n`);
-  out(`kubenet delete ${doomed.map((d) => d.vm).join(' ')}${running.length ? ` stops ${running.join(', ')}, then` : ''} deletes:`);
+  out(`kubenet delete ` + `${doomed.map((d) => d.vm).join(' ')}${running.length ? ` stops ${running.join(', ')}, then` : ''} deletes:`);
   for (const d of doomed) for (const f of d.files) out(`  ${f}`);
   out('(downloads, the other VMs and the network stay)');
   if (options.yes !== true) {
     if (!isInteractive() || !process.stdin.isTTY) {
-      throw new KubenetError(`delete removes ${doomed.length === 1 ? "a VM's disk and state" : `${doomed.length} VMs' disks and state`}: nothing was done`, { code: ExitCode.usage, hint: `pass --yes to confirm: kubenet delete ${line.words.join(' ')} --yes` });
+      throw new KubenetError(`delete removes ` + `${doomed.length === 1 ? "a VM's disk and state" : `${doomed.length} VMs' disks and state`}: ` + `nothing was done`, { code: ExitCode.usage, hint: `pass --yes to confirm: kubenet delete ${line.words.join(' ')} --yes` });
     }
     if (!(await confirm(running.length ? 'Stop and delete?' : 'Delete?'))) {
       out('nothing deleted');
@@ -49,7 +49,8 @@ export async function deleteVms(input: CommandInput<'delete'>): Promise<number> 
     }
   }
   for (const d of doomed) {
-    for (const f of d.files) await removeOwn(paths.root, f, { recursive: true }); // a link in place of a folder above is refused, never deleted through
+    // a link in place of a folder above is refused, never deleted through
+    for (const f of d.files) await removeOwn(paths.root, f, { recursive: true });
     for (const task of d.tasks) await forgetRecord(paths.root, paths.taskState(task));
     out(`${d.vm} deleted${d.tasks.length ? `; ${d.tasks.join(', ')} will make ${d.vm}'s files afresh when it runs` : ''}`);
   }

@@ -49,7 +49,7 @@ export async function guide({ options, graph, settings, paths, profile }: Comman
   for (const d of await graph.downloads(tasks)) {
     const here = nameHere(d, profile.guestArch, { paths, settings });
     const used = tasks.flatMap((t) => t.steps).filter((s) => s.step !== undefined && (s.needs ?? []).some((n) => typeof n !== 'string' && n.name === d.name)).map((s) => s.step!).sort((a, b) => a - b);
-    if (here.renamed && used.length) process.stdout.write(`\nSteps ${used[0]}–${used.at(-1)} use ${here.file}, not the guide's ${here.renamed.guide}: ${here.renamed.why}.\n`);
+    if (here.renamed && used.length) process.stdout.write(`\nSteps ${used[0]}–${used.at(-1)} use ${here.file}, not ` + `the guide's ${here.renamed.guide}: ${here.renamed.why}.\n`);
   }
   return 0;
 }

@@ -31,7 +31,7 @@ export async function importFiles({ line, options, graph, settings, paths }: Com
     const near = suggestions(name, shapes, 1);
     throw new KubenetError(`${file}: kubenet knows no download of that name${near.length ? ` (did you mean ${near.join(' or ')}?)` : ''}`, {
       code: ExitCode.usage,
-      hint: `A file is recognised by upstream's name for it: ${shapes.join(', ')}. Rename a copy to its upstream name.`,
+      hint: `A file is recognised by upstream's name for it: ` + `${shapes.join(', ')}. Rename a copy to its upstream name.`,
     });
   });
   const { sums } = options;
@@ -60,6 +60,6 @@ export async function importFiles({ line, options, graph, settings, paths }: Com
     return ExitCode.ok;
   }
   const how = { linked: 'a hard link: no space used', copied: 'a copy of your file, which stays yours', already: 'already in images/', exists: 'already in images/' } as const;
-  for (const r of results) process.stdout.write(`${r.name}  ${formatBytes(r.size)}  sha256:${r.sha256}  imported (${how[r.placed]}), checked against ${r.checkedAgainst}\n`);
+  for (const r of results) process.stdout.write(`${r.name}  ${formatBytes(r.size)}  sha256:${r.sha256}  imported ` + `(${how[r.placed]}), checked against ${r.checkedAgainst}\n`);
   return ExitCode.ok;
 }

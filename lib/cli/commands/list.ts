@@ -44,7 +44,7 @@ export async function list({ options, graph, settings, paths, profile }: Command
     if (r.steps.length > 1 || r.steps[0]?.step !== undefined) {
       for (const s of r.steps) {
         const number = s.step === undefined ? '  ' : String(s.step).padStart(2);
-        out.push(`    ${number}  ${s.name.padEnd(14)} ${s.title}${s.edition ? ` [${s.edition}]` : ''}${s.needs.length ? `  (needs ${s.needs.join(', ')})` : ''}`);
+        out.push(`    ${number}  ${s.name.padEnd(14)} ` + `${s.title}${s.edition ? ` [${s.edition}]` : ''}${s.needs.length ? `  (needs ${s.needs.join(', ')})` : ''}`);
       }
     }
   }

@@ -37,7 +37,7 @@ export async function reset(input: CommandInput<'reset'>): Promise<number> {
     process.stdout.write(`kubenet reset ${task.name} deletes:\n${doomed.map((p) => `  ${p}`).join('\n')}\n`);
     if (options.yes !== true) {
       if (!isInteractive() || !process.stdin.isTTY) {
-        throw new KubenetError(`reset deletes ${doomed.length} file(s) only a reset may delete (a VM's state, the cluster's CA): nothing was changed`, { code: ExitCode.usage, hint: `pass --yes to confirm: kubenet reset ${task.name} --yes` });
+        throw new KubenetError(`reset deletes ${doomed.length} file(s) only a reset may ` + `delete (a VM's state, the cluster's CA): nothing was changed`, { code: ExitCode.usage, hint: `pass --yes to confirm: kubenet reset ${task.name} --yes` });
       }
       if (!(await confirm('Delete them?'))) {
         process.stdout.write('nothing deleted\n');
@@ -55,7 +55,8 @@ export async function reset(input: CommandInput<'reset'>): Promise<number> {
     await runTaskReset({ task, settings, paths, profile, reporter, signal: new AbortController().signal });
   }
   if (doomed.length) {
-    for (const p of doomed) await removeOwn(paths.root, p, { recursive: true }); // a link in place of a folder above is refused, never deleted through
+    // a link in place of a folder above is refused, never deleted through
+    for (const p of doomed) await removeOwn(paths.root, p, { recursive: true });
     for (const pin of await prunePins(paths)) process.stdout.write(`  removed ${pin}: no overlay reads it any more\n`);
   }
   await forgetRecord(paths.root, paths.taskState(task.name));
@@ -74,7 +75,7 @@ async function refuseUnderRunningVms(graph: CommandInput['graph'], task: Task, p
     if (up) {
       throw new KubenetError(`${vm} is running (pid ${up.pid}): not resetting ${task.name}; nothing was changed`, {
         code: ExitCode.vm,
-        hint: `shut the VM down first: poweroff in the guest, or ${stopAdvice(vm, up.record)} (kubenet stop --all stops every VM)`,
+        hint: `shut the VM down first: poweroff in the guest, or ` + `${stopAdvice(vm, up.record)} (kubenet stop --all stops every VM)`,
       });
     }
   }

@@ -46,7 +46,7 @@ function howItEnded(s: StoppedVm): string {
     case 'quit':
       return s.runState !== undefined && s.runState !== 'running'
         ? `${s.vm}: QEMU had stopped the VM (run state ${s.runState}); QEMU quit cleanly, disks flushed, ${after}`
-        : `${s.vm}: the guest did not power off within ${s.graceMs / 1000} s; QEMU quit cleanly, disks flushed, ${after}`;
+        : `${s.vm}: the guest did not power off within ${s.graceMs / 1000} ` + `s; QEMU quit cleanly, disks flushed, ${after}`;
     case 'terminated':
       return `${s.vm}: QMP did not answer; QEMU ended cleanly on SIGTERM, disks flushed, ${after}`;
     case 'killed':

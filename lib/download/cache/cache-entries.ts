@@ -92,7 +92,8 @@ async function sweepLeftovers(store: EntryStore): Promise<void> {
   const tempsOf = new Set<string>();
   for (const name of names) {
     const record = /^([0-9a-f]{64})\.json$/.exec(name);
-    if (record && !names.includes(record[1]!)) await removeOwn(store.paths.root, join(store.paths.entries, name)); // its file was removed
+    // its file was removed
+    if (record && !names.includes(record[1]!)) await removeOwn(store.paths.root, join(store.paths.entries, name));
     const target = tempTarget(name);
     if (target) tempsOf.add(target);
   }

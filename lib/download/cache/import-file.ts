@@ -115,7 +115,7 @@ async function expectedDigest(r: ImportRequest, name: string, upstream: URL, giv
   if (r.offline) {
     throw new KubenetError(`--offline: nothing to check ${r.file} against: no SHA256SUMS beside it`, {
       code: ExitCode.offline,
-      hint: `Put upstream's SHA256SUMS for it beside the file (${resolve(dirname(given), 'SHA256SUMS')}), give it with --sums FILE, or run online to check against upstream's.`,
+      hint: `Put upstream's SHA256SUMS for it beside the file (${resolve(dirname(given), 'SHA256SUMS')}), ` + `give it with --sums FILE, or run online to check against upstream's.`,
     });
   }
   const beside = await localSums(dirname(given), name, { folder: true }).catch(() => undefined);
@@ -130,8 +130,9 @@ async function expectedDigest(r: ImportRequest, name: string, upstream: URL, giv
     );
   } catch (error) {
     if (!beside?.sha256 || !isKubenetError(error) || error.code !== ExitCode.download) throw error;
-    const vouched = (await signedLocalSums(dirname(given), name, { folder: true }, signing))!; // its signature, when one is beside it
-    r.log?.(`${name}: upstream's SHA256SUMS could not be had (${error.message}); the SHA256SUMS beside the file vouched for it: ${vouched.from}`);
+    // its signature, when one is beside it
+    const vouched = (await signedLocalSums(dirname(given), name, { folder: true }, signing))!;
+    r.log?.(`${name}: upstream's SHA256SUMS could not be had (${error.message}); ` + `the SHA256SUMS beside the file vouched for it: ${vouched.from}`);
     return { sha256: vouched.sha256!, from: vouched.from, validators: {}, signature: vouched.signature! };
   }
   if (sums.notModified) throw new Error('unreachable: an unconditional request answered 304');
@@ -144,7 +145,7 @@ async function mismatch(r: ImportRequest, name: string, given: string, from: str
   return new KubenetError(`${r.file} does not match ${from}: expected ${expected}, got ${digest}`, {
     code: ExitCode.digest,
     hint: older
-      ? `It matches the SHA256SUMS beside it (${beside!.from}): an older build than upstream's current one. \`kubenet import --offline ${r.file}\` takes it as it is; \`kubenet prefetch\` downloads the current one. Your file was not changed.`
-      : `Your file was not changed and nothing was put in images/. Is it a complete download of this very build (a cut download resumes with wget -c)?`,
+      ? `It matches the SHA256SUMS beside it (${beside!.from}): an older build than ` + `upstream's current one. \`kubenet import --offline ${r.file}\` takes it as it ` + `is; \`kubenet prefetch\` downloads the current one. Your file was not changed.`
+      : `Your file was not changed and nothing was put in images/. Is it a complete ` + `download of this very build (a cut download resumes with wget -c)?`,
   });
 }

@@ -15,7 +15,8 @@ export interface ConnectEvents {
   read(bytes: number, buffer: Buffer): void;
   fail(error: Error): void;
   stage(stage: Stage): void; // 'tunnel' once connected to the proxy, while it answers CONNECT
-  ready(socket: net.Socket, connectEvent: 'connect' | 'secureConnect'): void; // send the request once connectEvent fires
+  // send the request once connectEvent fires
+  ready(socket: net.Socket, connectEvent: 'connect' | 'secureConnect'): void;
   gone(): boolean; // the request already failed or finished
 }
 
@@ -33,7 +34,7 @@ export function connect(url: URL, proxy: Proxy | undefined, on: ConnectEvents): 
   const to = proxy ? { host: unbracketed(proxy.url.hostname), port: Number(proxy.url.port) } : { host, port: Number(url.port) || (https ? 443 : 80) };
   const servername = net.isIP(host) ? undefined : host;
   const sockets: net.Socket[] = [];
-  const connection = { socket: () => sockets.at(-1)!, destroy: () => sockets.forEach((s) => s.destroy()) };
+  const connection = { socket: () => sockets.at(-1)!, destroy: () => { for (const s of sockets) s.destroy(); } };
   if (!proxy || !https) {
     const onread = { buffer: Buffer.allocUnsafe(readBufferSize), callback: (n: number, b: Uint8Array) => (on.read(n, b as Buffer), true) };
     const socket = https ? tls.connect({ ...to, servername, onread } as tls.ConnectionOptions) : net.connect({ ...to, onread });

@@ -27,7 +27,8 @@ export function proxyEnv(env: NodeJS.ProcessEnv): ProxyEnv {
   return {
     ...(https ? { https: parseProxy(https.value, https.from) } : {}),
     ...(http ? { http: parseProxy(http.value, http.from) } : {}),
-    noProxy: env.no_proxy || env.NO_PROXY || '', // as given: curl does not trim it (" * " is no wildcard); an empty no_proxy gives way
+    // as given: curl does not trim it (" * " is no wildcard); an empty no_proxy gives way
+    noProxy: env.no_proxy || env.NO_PROXY || '',
   };
 }
 
@@ -54,7 +55,7 @@ function parseProxy(value: string, from: string): Proxy {
     new KubenetError(`${from}=${shownUrl(value)} ${why}`, {
       code: ExitCode.usage,
       ...(cause === undefined ? {} : { cause }),
-      hint: `Set ${from} to an HTTP proxy as http://[USER:PASSWORD@]HOST:PORT (kubenet, like curl, tunnels https through it with CONNECT; %-encode special characters in the password), or unset it to connect directly.`,
+      hint: `Set ${from} to an HTTP proxy as http://[USER:PASSWORD@]HOST:PORT (kubenet, like curl, tunnels https ` + `through it with CONNECT; %-encode special characters in the password), or unset it to connect directly.`,
     });
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`;
   let url: URL;

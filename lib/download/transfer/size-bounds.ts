@@ -46,20 +46,20 @@ export class SizeWatch {
   announced(total: number | undefined, offset: number): void {
     if (total === undefined) return;
     if (total > this.bounds.maxBytes) {
-      throw new PastBound(`${this.file}: the server announces ${amount(total)}, more than ${amount(this.bounds.maxBytes)}, the most this download can be: not downloaded`, true, ExitCode.download,
-        'That is not the file kubenet asked for (a wrong URL, or a mirror serving something else). Check the mirror or the URL.');
+      throw new PastBound(`${this.file}: the server announces ${amount(total)}, more than ` + `${amount(this.bounds.maxBytes)}, the most this download can be: not downloaded`, true, ExitCode.download,
+        'That is not the file kubenet asked for (a wrong URL, or a ' + 'mirror serving something else). Check the mirror or the URL.');
     }
     const { free, reserve, where } = this.disk();
     if (total - offset <= free - reserve) return;
-    throw new PastBound(`cannot write ${this.file}: it needs ${amount(total - offset)} more, and ${where} has ${amount(free)} free (kubenet keeps ${amount(reserve)} of it free)`, false, ExitCode.host,
-      `Free at least ${amount(total - offset + reserve - free)} on that disk (or pass --images DIR on a roomier one), then run again${offset > 0 ? `: the ${amount(offset)} already downloaded are kept and the download resumes` : ''}.`);
+    throw new PastBound(`cannot write ${this.file}: it needs ${amount(total - offset)} more, and ` + `${where} has ${amount(free)} free (kubenet keeps ${amount(reserve)} of it free)`, false, ExitCode.host,
+      `Free at least ${amount(total - offset + reserve - free)} on that disk (or ` + `pass --images DIR on a roomier one), then run ` + `again${offset > 0 ? `: the ${amount(offset)} already downloaded are kept and the download resumes` : ''}.`);
   }
 
   // Before `incoming` more bytes are written after `written` (of `total`, when announced).
   writing(written: number, incoming: number, total: number | undefined): void {
     if (written + incoming > this.bounds.maxBytes) {
-      throw new PastBound(`${this.file}: the server sent more than ${amount(this.bounds.maxBytes)}, the most this download can be, and had not ended: stopped, and the partial download deleted (it could never match SHA256SUMS)`, true, ExitCode.download,
-        'The server sends a body that does not end (no Content-Length). Check the mirror or the URL; nothing else was changed.');
+      throw new PastBound(`${this.file}: the server sent more than ${amount(this.bounds.maxBytes)}, the most this download can ` + `be, and had not ended: stopped, and the partial download deleted (it could never match SHA256SUMS)`, true, ExitCode.download,
+        'The server sends a body that does not end (no Content-Length). ' + 'Check the mirror or the URL; nothing else was changed.');
     }
     if (written + incoming < this.nextCheck) return;
     const { free, reserve, where } = this.disk();
@@ -69,8 +69,8 @@ export class SizeWatch {
     const kept = `kubenet keeps ${amount(reserve)} free on the disk of ${where} (${amount(free)} left)`;
     throw keep
       ? new PastBound(`cannot write ${this.file}: ${kept}: stopped at ${amount(written)} of ${amount(total)}`, false, ExitCode.host,
-        `Free at least ${amount(total - written + reserve - free)} on that disk (or pass --images DIR on a roomier one), then run again: the ${amount(written)} already downloaded are kept and the download resumes.`)
-      : new PastBound(`cannot write ${this.file}: ${kept}: stopped at ${amount(written)}; the server announced no size, so the partial download was deleted (it may never end)`, true, ExitCode.host,
-        'Free some space on that disk (or pass --images DIR on a roomier one) and run again; if the server never ends its body, check the mirror or the URL.');
+        `Free at least ${amount(total - written + reserve - free)} on that ` + `disk (or pass --images DIR on a roomier one), then run again: the ` + `${amount(written)} already downloaded are kept and the download resumes.`)
+      : new PastBound(`cannot write ${this.file}: ${kept}: stopped at ${amount(written)}; the server ` + `announced no size, so the partial download was deleted (it may never end)`, true, ExitCode.host,
+        'Free some space on that disk (or pass --images DIR on a roomier one) and ' + 'run again; if the server never ends its body, check the mirror or the URL.');
   }
 }

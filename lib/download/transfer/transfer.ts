@@ -82,7 +82,8 @@ export async function transferOnce(state: PartialState, ctx: AttemptContext, sig
     state.validators = validatorsOf(response.headers);
     const meta: PartialMeta = { url: ctx.upstream, sha256: ctx.sha256, validators: state.validators, ...(state.total ? { total: state.total } : {}) };
     ctx.size.announced(state.total, state.offset);
-    await writeJson(ctx.partialMeta, meta, { root: dirname(ctx.partialMeta) }); // before any byte, so a resumed partial always has its meta
+    // before any byte, so a resumed partial always has its meta
+    await writeJson(ctx.partialMeta, meta, { root: dirname(ctx.partialMeta) });
 
     return await receive(response, state, ctx);
   } finally {

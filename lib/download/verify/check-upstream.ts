@@ -46,7 +46,7 @@ export async function checkSums(sumsUrl: URL, fileName: string, known: Validator
   if (!sha256) {
     throw new KubenetError(`${shownUrl(sumsUrl)} lists no digest for ${fileName}`, {
       code: ExitCode.download,
-      hint: 'Upstream may have renamed the image; check the URL in a browser, or try again later if the directory is being updated.',
+      hint: 'Upstream may have renamed the image; check the URL in a ' + 'browser, or try again later if the directory is being updated.',
     });
   }
   return { notModified: false, sha256, validators: sums.validators, signature: sums.signature };

@@ -31,7 +31,7 @@ export function digestOf(listing: Map<string, string[]>, name: string, from: str
   if (digests && digests.length > 1) {
     throw new KubenetError(`${from} lists two different digests for ${name}: ${digests.join(' and ')}`, {
       code: ExitCode.download,
-      hint: 'A SHA256SUMS that contradicts itself cannot verify anything: it is broken, or was being updated. Fetch it again, or use another mirror.',
+      hint: 'A SHA256SUMS that contradicts itself cannot verify anything: it is ' + 'broken, or was being updated. Fetch it again, or use another mirror.',
     });
   }
   return digests?.[0];

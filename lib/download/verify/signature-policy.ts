@@ -10,7 +10,8 @@ export type SignatureRecord =
   // Verified: the signing key's fingerprint and user ID, when it signed, and which keys were
   // trusted — kubenet's own ('shipped'), or the trusted-keys file the settings named.
   | { key: string; signer: string; signedAt: string; keys: string }
-  | { digestOnly: string }; // no signature was checked, and why
+  // no signature was checked, and why
+  | { digestOnly: string };
 
 // The settings that shape the check (Settings: trusted-keys, require-signature).
 export interface SignatureOptions {
@@ -49,7 +50,7 @@ export function usableUnchecked<R extends { signature: SignatureRecord }>(record
   if (!need.required || isVerified(record.signature)) return record;
   throw new KubenetError(`${what} was checked by digest only, and a signature is required`, {
     code: ExitCode.digest,
-    hint: 'Nothing was changed. Run online with upstream in reach (it signs its SHA256SUMS), or import the file with the SHA256SUMS and SHA256SUMS.gpg published beside it; or drop require-signature.',
+    hint: 'Nothing was changed. Run online with upstream in reach (it signs its SHA256SUMS), or import ' + 'the file with the SHA256SUMS and SHA256SUMS.gpg published beside it; or drop require-signature.',
   });
 }
 
@@ -62,5 +63,5 @@ export function spacedFingerprint(fingerprint: string): string {
 // How `list`, `explain` and the run's notes say it.
 export function describeSignature(record: SignatureRecord): string {
   if (!isVerified(record)) return `checked by digest only: ${record.digestOnly}`;
-  return `SHA256SUMS signed by ${record.signer} (${spacedFingerprint(record.key)}) on ${record.signedAt.slice(0, 10)}${record.keys === shippedKeys ? '' : `, a key of ${record.keys}`}`;
+  return `SHA256SUMS signed by ${record.signer} (${spacedFingerprint(record.key)}) on ` + `${record.signedAt.slice(0, 10)}${record.keys === shippedKeys ? '' : `, a key of ${record.keys}`}`;
 }

@@ -59,22 +59,22 @@ function refusal(failures: { keyID: string; error: Error }[], keys: openpgp.Publ
   const nothingDownloaded = 'Nothing was downloaded and no digest from it was trusted.';
   const changed = ours.find((f) => /Signed digest did not match/.test(f.error.message));
   if (changed) {
-    return new KubenetError(`${names.sums} was changed after it was signed: it does not match its signature ${names.signature} by ${nameOf(keys, changed.keyID)}`, {
+    return new KubenetError(`${names.sums} was changed after it was signed: it does not match ` + `its signature ${names.signature} by ${nameOf(keys, changed.keyID)}`, {
       code: ExitCode.digest,
-      hint: `${nothingDownloaded} Whoever served it (a mirror, a proxy) altered the list of digests, or served a SHA256SUMS and a SHA256SUMS.gpg of two different publications. Run again (upstream may have been updating the directory); if it persists, do not use that source.`,
+      hint: `${nothingDownloaded} Whoever served it (a mirror, a proxy) altered the list of digests, ` + `or served a SHA256SUMS and a SHA256SUMS.gpg of two different publications. Run again ` + `(upstream may have been updating the directory); if it persists, do not use that source.`,
     });
   }
   const bad = ours[0];
   if (bad) {
-    return new KubenetError(`bad signature on ${names.sums}: the signature by ${nameOf(keys, bad.keyID)} in ${names.signature} does not verify (${bad.error.message})`, {
+    return new KubenetError(`bad signature on ${names.sums}: the signature by ${nameOf(keys, bad.keyID)} ` + `in ${names.signature} does not verify (${bad.error.message})`, {
       code: ExitCode.digest,
-      hint: `${nothingDownloaded} The signature names the right key but is not a valid signature of it: damaged, or forged. Run again; if it persists, do not use that source.`,
+      hint: `${nothingDownloaded} The signature names the right key but is not a valid signature ` + `of it: damaged, or forged. Run again; if it persists, do not use that source.`,
     });
   }
   const others = [...new Set(failures.map((f) => f.keyID))].join(', ') || 'no key';
   return new KubenetError(`${names.sums} is signed by another key (key ID ${others}), not by ${wanted}`, {
     code: ExitCode.digest,
-    hint: `${nothingDownloaded} Only Ubuntu's key vouches for Ubuntu's images: a signature by any other key is what a mirror or proxy serving files of its own would make.${trust.file ? ` (Trusted here: the keys in ${trust.file}.)` : ''}`,
+    hint: `${nothingDownloaded} Only Ubuntu's key vouches for Ubuntu's images: a signature ` + `by any other key is what a mirror or proxy serving files of its own would ` + `make.${trust.file ? ` (Trusted here: the keys in ${trust.file}.)` : ''}`,
   });
 }
 
@@ -96,7 +96,7 @@ const notASignature = (names: Names, what: string, cause?: unknown) =>
   new KubenetError(`${names.signature} is not an OpenPGP signature: ${what}`, {
     code: ExitCode.digest,
     cause,
-    hint: `Truncated, or not a signature at all (an error page, a proxy's own answer): without a readable signature nothing vouches for ${names.sums}. Nothing was downloaded and no digest from it was trusted. Run again; if it persists, do not use that source.`,
+    hint: `Truncated, or not a signature at all (an error page, a proxy's own answer): without ` + `a readable signature nothing vouches for ${names.sums}. Nothing was downloaded and ` + `no digest from it was trusted. Run again; if it persists, do not use that source.`,
   });
 
 // The pinned key, checked against its fingerprint (a block that is not the key it claims to be is a
@@ -108,7 +108,7 @@ async function trustedKeys({ pinned, file }: Trust): Promise<openpgp.PublicKey[]
     return [key];
   }
   const usage = (why: string, cause?: unknown) =>
-    new KubenetError(`the trusted keys ${file} ${why}`, { code: ExitCode.usage, cause, hint: 'trusted-keys (KUBENET_TRUSTED_KEYS) names a file of OpenPGP public keys, armored (gpg --armor --export) or binary; unset it to trust the keys kubenet ships.' });
+    new KubenetError(`the trusted keys ${file} ${why}`, { code: ExitCode.usage, cause, hint: 'trusted-keys (KUBENET_TRUSTED_KEYS) names a file of OpenPGP public keys, armored ' + '(gpg --armor --export) or binary; unset it to trust the keys kubenet ships.' });
   let bytes: Buffer;
   try {
     bytes = await readFile(file);

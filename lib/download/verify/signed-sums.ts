@@ -39,9 +39,9 @@ export async function checkSignature(sumsUrl: URL, sums: Uint8Array, check: Sign
     const viaMirror = sumsUrl.hostname !== check.need.host;
     throw new KubenetError(`${names.signature} is missing: upstream signs SHA256SUMS, and ${names.sums} came without its signature`, {
       code: ExitCode.digest,
-      hint: `Nothing was downloaded and no digest from it was trusted: a mirror or proxy that drops the signature can serve any image with a SHA256SUMS to match. ${viaMirror
-        ? `A mirror must keep ${signatureName} beside SHA256SUMS (wget -x …/SHA256SUMS.gpg); or run without --mirror.`
-        : 'Upstream publishes it: something on the way (a proxy, a captive portal) withheld it. Try another network, or without the proxy.'}`,
+      hint: 'Nothing was downloaded and no digest from it was trusted: a mirror or proxy that drops the signature ' + 'can serve any image with a SHA256SUMS to match. ' + (viaMirror
+        ? `A mirror must keep ${signatureName} beside SHA256SUMS ` + `(wget -x …/SHA256SUMS.gpg); or run without --mirror.`
+        : 'Upstream publishes it: something on the way (a proxy, a captive ' + 'portal) withheld it. Try another network, or without the proxy.'),
     });
   }
   if (response.status !== 200) {
@@ -71,7 +71,7 @@ async function verified(sums: Uint8Array, signature: Uint8Array, check: Signatur
   const { need } = check;
   const { verifyDetached } = await import('./signature.js'); // openpgp.js: loaded only here
   const result = await verifyDetached(sums, signature, { pinned: need.signer!, ...(need.trustedKeys ? { file: need.trustedKeys } : {}) }, names);
-  check.log?.(`${check.file}: ${names.sums} verified: signed by ${result.signer} (${result.key}) on ${result.signedAt.slice(0, 10)}`);
+  check.log?.(`${check.file}: ${names.sums} verified: signed by ${result.signer} ` + `(${result.key}) on ${result.signedAt.slice(0, 10)}`);
   return result;
 }
 
@@ -81,10 +81,10 @@ function digestOnly({ need, file, log }: SignatureCheck, why: string): Signature
   if (need.required) {
     throw new KubenetError(`${file}: no signature to check (${why}), and a signature is required`, {
       code: ExitCode.digest,
-      hint: 'require-signature (--require-signature, KUBENET_REQUIRE_SIGNATURE) refuses downloads checked by digest only. Use a source that keeps SHA256SUMS.gpg beside SHA256SUMS (upstream itself does), or drop the requirement.',
+      hint: 'require-signature (--require-signature, KUBENET_REQUIRE_SIGNATURE) refuses ' + 'downloads checked by digest only. Use a source that keeps SHA256SUMS.gpg ' + 'beside SHA256SUMS (upstream itself does), or drop the requirement.',
     });
   }
-  log?.(`${file}: checked by digest only — ${why}; nothing vouches that its SHA256SUMS is upstream's (require-signature makes this an error)`);
+  log?.(`${file}: checked by digest only — ${why}; nothing vouches that its ` + `SHA256SUMS is upstream's (require-signature makes this an error)`);
   return { digestOnly: why };
 }
 

@@ -53,13 +53,13 @@ test('kubenet cache lists each entry: download, name, size, digest, last use and
   const r = await run(['cache']);
   assert.is(r.code, 0, r.stderr);
   assert.match(r.stdout, `shared download cache: ${cacheDir()} (KUBENET_CACHE)`);
-  assert.match(r.stdout, new RegExp(`cloud-img +${name.replaceAll('.', '\\.')} +390\\.6 KiB  sha256:${sha(body).slice(0, 16)}…  used today  linked by 2 other names`));
+  assert.match(r.stdout, new RegExp(`cloud-img +${name.replaceAll('.', '\\.')} +390\\.6 KiB  ` + `sha256:${sha(body).slice(0, 16)}…  used today  linked by 2 other names`));
   assert.match(r.stdout, '1 entry, 390.6 KiB.');
   const json = JSON.parse((await run(['cache', '--json'])).stdout) as { entries: { sha256: string; download: string; links: number }[] };
   assert.equal(json.entries.map((e) => [e.sha256, e.download, e.links]), [[sha(body), 'cloud-img', 2]]);
 });
 
-test('prune keeps what a folder links and what was used lately, says why, and removes the rest with --all', async () => {
+test('prune keeps what a folder links and what was used ' + 'lately, says why, and removes the rest with --all', async () => {
   await prefetch('one');
   let r = await run(['cache', 'prune', '--all']);
   assert.is(r.code, 0, r.stderr);
@@ -89,7 +89,7 @@ test('--no-cache and KUBENET_CACHE=off turn it off: nothing is written there, an
   assert.match(both.stderr, '--cache DIR and --no-cache contradict each other');
 });
 
-test('by default it lives under $XDG_CACHE_HOME/kubenet/downloads; kubenet.yaml can move it or turn it off', async () => {
+test('by default it lives under ' + '$XDG_CACHE_HOME/kubenet/downloads; ' + 'kubenet.yaml can move it or turn it off', async () => {
   const xdg = join(dir.path, 'xdg');
   assert.is((await prefetch('one', { KUBENET_CACHE: undefined, XDG_CACHE_HOME: xdg })).code, 0);
   assert.ok(existsSync(join(xdg, 'kubenet', 'downloads', 'sha256', sha(body))));

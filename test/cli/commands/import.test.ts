@@ -33,10 +33,10 @@ test.after.each(async () => {
 const images = () => join(dir.path, 'images');
 const kubenet = (...args: string[]) => kubenetAsync([...args, '--images', images(), '--mirror', server.url], { timeoutMs: 30_000 });
 
-test('imports the learner\'s wget: recognised by name, checked against upstream, copied (never linked), then listed as verified', async () => {
+test('imports the learner\'s wget: recognised by name, checked ' + 'against upstream, copied (never linked), then listed as verified', async () => {
   const r = await kubenet('import', mine);
   assert.is(r.code, 0, r.stderr);
-  assert.is(r.stdout, `${name}  293.0 KiB  sha256:${sha(body)}  imported (a copy of your file, which stays yours), checked against ${server.url}cloud-images.ubuntu.com/jammy/current/SHA256SUMS\n`);
+  assert.is(r.stdout, `${name}  293.0 KiB  sha256:${sha(body)}  imported (a copy of your file, which stays ` + `yours), checked against ${server.url}cloud-images.ubuntu.com/jammy/current/SHA256SUMS\n`);
   assert.is.not(statSync(join(images(), name)).ino, statSync(mine).ino);
   const list = await kubenetAsync(['list', '--arch', 'x86_64', '--images', images()]);
   assert.match(list.stdout, new RegExp(`cloud-img +${name.replaceAll('.', '\\.')}  verified`));

@@ -76,7 +76,7 @@ test('--offline with nothing cached fails clearly', async () => {
 
 // — Guarantees and bounds (issue 9) —
 
-test('SIGHUP (a closed terminal) stops prefetch as Ctrl-C does: exit 130, lock released, partial kept (bound 30 s)', async () => {
+test('SIGHUP (a closed terminal) stops prefetch as Ctrl-C ' + 'does: exit 130, lock released, partial kept (bound 30 s)', async () => {
   server.always(img.path, { trickle: { bytes: 1000, everyMs: 50 } }); // 200 KB in 10 s
   const partial = inImages(`.${imgName}.part`);
   let child: ChildProcess | undefined;
@@ -90,14 +90,14 @@ test('SIGHUP (a closed terminal) stops prefetch as Ctrl-C does: exit 130, lock r
   assert.ok(statSync(partial).size > 0, 'the partial is kept to resume');
 });
 
-test('with the image cached, an upstream that accepts and never answers costs 5 s, then the cache is used with one warning (bound 20 s)', async () => {
+test('with the image cached, an upstream that accepts and never answers ' + 'costs 5 s, then the cache is used with one warning (bound 20 s)', async () => {
   assert.is((await prefetch('13-cloud-img')).code, 0);
   server.always(img.path.replace(imgName, 'SHA256SUMS'), { raw: () => ['hang'] });
   const r = await kubenetAsync(['prefetch', '13-cloud-img', '--arch', 'aarch64', '--mirror', server.url, '--images', images()], { timeoutMs: 20_000 });
   assert.is(r.code, 0, r.stderr);
   const warnings = `${r.stdout}${r.stderr}`.split('\n').filter((l) => /could not check upstream/.test(l));
   assert.is(warnings.length, 1);
-  assert.match(warnings[0]!, `${imgName}: could not check upstream (no answer from ${server.url}cloud-images.ubuntu.com/jammy/current/SHA256SUMS within 5 s); using the verified copy in the cache`);
+  assert.match(warnings[0]!, `${imgName}: could not check upstream (no answer from ` + `${server.url}cloud-images.ubuntu.com/jammy/current/SHA256SUMS ` + `within 5 s); using the verified copy in the cache`);
   assert.match(r.stdout, `${imgName}  195.3 KiB  sha256:${img.sha256}  cached`);
 });
 
@@ -118,7 +118,7 @@ testWhen(test, canMountTmpfs, 'unshare cannot mount a tmpfs here (util-linux, us
   const r = await kubenetAsync(['prefetch', '13-cloud-img', '--arch', 'aarch64', '--mirror', server.url, '--images', images()], { timeoutMs: 30_000, wrapper: onSmallDisk(images()) });
   assert.is(r.code, 10, r.stderr);
   // The 64 KiB disk's reserve is a twentieth of it (3.2 KiB): too small a disk for 256 MiB.
-  assert.match(r.stderr, new RegExp(`cannot write ${imgName.replace(/\./g, '\\.')}: it needs \\d+\\.\\d KiB more, and ${images()} has \\d+\\.\\d KiB free \\(kubenet keeps 3\\.2 KiB of it free\\)`));
+  assert.match(r.stderr, new RegExp(`cannot write ${imgName.replace(/\./g, '\\.')}: it needs \\d+\\.\\d KiB more, ` + `and ${images()} has \\d+\\.\\d KiB free \\(kubenet keeps 3\\.2 KiB of it free\\)`));
   assert.match(r.stderr, /→ Free at least \d+\.\d KiB on that disk \(or pass --images DIR on a roomier one\), then run again/);
   assert.not.match(r.stderr, 'Run again to resume the failed downloads');
   assert.not.match(r.stderr, 'ENOSPC');
@@ -143,7 +143,7 @@ testWhen(test, canBecomeNobody, 'needs root (to drop to nobody) and setpriv', 'a
   assert.is(server.requests.filter((q) => q.path === img.path).length, 0, 'nothing downloaded again');
 });
 
-test('an offline machine needs no server: --mirror DIR (or KUBENET_MIRROR=file:///DIR) laid out as wget -x makes it', async () => {
+test('an offline machine needs no server: --mirror DIR (or ' + 'KUBENET_MIRROR=file:///DIR) laid out as wget -x makes it', async () => {
   const mirror = join(dir.path, 'mirror');
   const at = join(mirror, 'cloud-images.ubuntu.com', 'jammy', 'current');
   mkdirSync(at, { recursive: true });

@@ -28,7 +28,7 @@ test.after(() => dir.remove());
 // Completes `words` (the last one being typed) with the bash script, as bash itself would call it.
 function completeBash(words: string[]): string[] {
   const script = join(dir.path, 'kubenet.bash');
-  const program = `source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(( $# - 1 )); _kubenet; printf '%s\\n' "\${COMPREPLY[@]}"`;
+  const program = `source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(( ` + `$# - 1 )); _kubenet; printf '%s\\n' "\${COMPREPLY[@]}"`;
   const r = spawnSync('bash', ['--norc', '--noprofile', '-c', program, 'bash', script, binPath, ...words], { encoding: 'utf8', timeout: 60_000 });
   assert.is(r.status, 0, r.stderr);
   assert.is(r.stderr, '', 'no errors while loading or completing');
@@ -64,7 +64,7 @@ for (const c of cases) {
 }
 
 test('the script from kubenet completion bash asks the kubenet that printed it, so an npx alias completes too', () => {
-  const r = spawnSync('/bin/bash', ['--norc', '--noprofile', '-c', `source <("${process.execPath}" "${binPath}" completion bash) && COMP_WORDS=(npx-kubenet-alias run li); COMP_CWORD=2; _kubenet; echo "\${COMPREPLY[@]}"`], { encoding: 'utf8', env: { PATH: '/nonexistent' } });
+  const r = spawnSync('/bin/bash', ['--norc', '--noprofile', '-c', `source <("${process.execPath}" "${binPath}" completion bash) && ` + `COMP_WORDS=(npx-kubenet-alias run li); COMP_CWORD=2; _kubenet; echo "\${COMPREPLY[@]}"`], { encoding: 'utf8', env: { PATH: '/nonexistent' } });
   assert.is(r.status, 0, r.stderr);
   assert.is(r.stdout.trim().split(' ').sort().join(' '), 'live-cd live-iso');
 });
@@ -81,7 +81,7 @@ test('the zsh script parses (zsh -n) and loads after compinit', () => {
   assert.is(load.stdout.trim(), '_kubenet');
 });
 
-test('kubenet __complete tasks lists every task by full name, number and short name, the steps and the downloads', () => {
+test('kubenet __complete tasks lists every task by full name, ' + 'number and short name, the steps and the downloads', () => {
   const r = kubenet(['__complete', 'tasks']);
   assert.is(r.code, 0, r.stderr);
   const words = r.stdout.trim().split('\n');
@@ -96,7 +96,7 @@ test('bash: kubenet stop, ssh, console, delete and ssh-config <TAB> offer the VM
   }
   const script = join(dir.path, 'kubenet.bash');
   for (const command of ['stop', 'ssh', 'console', 'delete', 'ssh-config']) {
-    const program = `source "$1"; COMP_WORDS=(kubenet ${command} ''); COMP_CWORD=2; _kubenet; printf '%s\\n' "\${COMPREPLY[@]}"`;
+    const program = `source "$1"; COMP_WORDS=(kubenet ${command} ''); ` + `COMP_CWORD=2; _kubenet; printf '%s\\n' "\${COMPREPLY[@]}"`;
     const r = spawnSync('bash', ['--norc', '--noprofile', '-c', program, 'bash', script], { encoding: 'utf8', env: { ...process.env, KUBENET_IMAGES: images }, timeout: 60_000 });
     assert.is(r.status, 0, r.stderr);
     assert.equal(r.stdout.split('\n').filter(Boolean), ['machine', 'ubuntu0'], command);

@@ -56,7 +56,7 @@ const untouched = (file: string, before: import('node:fs').Stats) => {
 
 // Issue 19 §1: import hard-linked the learner's writable file into images/ (and the cache), so
 // their own qemu-img resize of it changed every project's base image. It is copied now.
-test("online: checked against upstream's SHA256SUMS, copied into images/ (never linked), recorded; 0 image bytes; the file untouched", async () => {
+test("online: checked against upstream's SHA256SUMS, copied into images/ " + "(never linked), recorded; 0 image bytes; the file untouched", async () => {
   const before = statSync(mine);
   const result = await importFile(request());
   assert.equal([result.placed, result.sha256, result.checkedAgainst], ['copied', sha(body), `${server.url}cloud-images.ubuntu.com/jammy/current/SHA256SUMS`]);
@@ -80,7 +80,7 @@ test('offline: the SHA256SUMS beside the file vouches for it; no network', async
 });
 
 // Issue 18 §4: without --offline, an import whose upstream cannot be reached used to fail.
-test('online, upstream unreachable: the SHA256SUMS beside the file vouches for it, said in one line (bound 10 s)', async () => {
+test('online, upstream unreachable: the SHA256SUMS beside ' + 'the file vouches for it, said in one line (bound 10 s)', async () => {
   writeFileSync(join(downloads, 'SHA256SUMS'), `${sha(body)} *${name}\n`);
   const logs: string[] = [];
   const refused = `http://127.0.0.1:${await freePort()}/`;
@@ -90,7 +90,7 @@ test('online, upstream unreachable: the SHA256SUMS beside the file vouches for i
   assert.is(result.checkedAgainst, join(downloads, 'SHA256SUMS'));
   assert.is(result.sha256, sha(body));
   const said = logs.filter((l) => l.includes('vouched'));
-  assert.equal(said, [`${name}: upstream's SHA256SUMS could not be had (cannot reach ${new URL(refused).host}: connection refused (nothing listens there)); the SHA256SUMS beside the file vouched for it: ${join(downloads, 'SHA256SUMS')}`]);
+  assert.equal(said, [`${name}: upstream's SHA256SUMS could not be had (cannot reach ${new URL(refused).host}: connection ` + `refused (nothing listens there)); the SHA256SUMS beside ` + `the file vouched for it: ${join(downloads, 'SHA256SUMS')}`]);
   assert.ok(readFileSync(paths.artifact(name)).equals(body));
 });
 
@@ -106,7 +106,7 @@ test('a copy that does not match is refused (exit 21): the file untouched, nothi
   const before = statSync(mine);
   const error = await rejection(importFile(request()), KubenetError);
   assert.is(error.code, ExitCode.digest);
-  assert.match(error.message, `does not match ${server.url}cloud-images.ubuntu.com/jammy/current/SHA256SUMS: expected ${sha(body)}, got ${sha(other)}`);
+  assert.match(error.message, `does not match ${server.url}cloud-images.ubuntu.com/jammy/current/SHA256SUMS: ` + `expected ${sha(body)}, got ${sha(other)}`);
   assert.match(error.hint ?? '', 'Your file was not changed and nothing was put in images/');
   assert.is(statSync(mine).ino, before.ino);
   assert.ok(readFileSync(mine).equals(other));

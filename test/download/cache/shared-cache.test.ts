@@ -51,7 +51,7 @@ const imageRequests = () => server.requests.filter((r) => r.path === published.p
 const bodyBytes = () => server.requests.reduce((n, r) => n + r.bytes, 0);
 const entry = (digest: string) => makeCachePaths(cacheDir).entry(digest);
 
-test("a second folder's prefetch transfers 0 bytes: SHA256SUMS is a 304, the image a hard link to the cache", async () => {
+test("a second folder's prefetch transfers 0 bytes: " + "SHA256SUMS is a 304, the image a hard link to the cache", async () => {
   const a = folder('a');
   const b = folder('b');
   const first = await fetchArtifact({ url: published.url }, options(a));
@@ -79,7 +79,7 @@ test('two folders at once download once: the second waits on the digest lock, th
   assert.not.ok(existsSync(makeCachePaths(cacheDir).lock(published.sha256)), 'no lock left');
 });
 
-test('an entry changed since kubenet verified it is hashed again, removed when it no longer matches, and downloaded anew', async () => {
+test('an entry changed since kubenet verified it is hashed again, ' + 'removed when it no longer matches, and downloaded anew', async () => {
   await fetchArtifact({ url: published.url }, options(folder('a')));
   const tampered = Buffer.from(body);
   tampered[7] ^= 0xff;
@@ -114,12 +114,12 @@ test('--offline in a new folder links the newest verified entry for that URL', a
 
 // Issue 18 §4: a run that could not check upstream linked an entry a loopback test mirror had
 // vouched for, and called it "the verified copy". An entry serves only the source that vouched for it.
-test('a run that cannot check its own source takes no entry another source vouched for, and names the one not used', async () => {
+test('a run that cannot check its own source takes no entry ' + 'another source vouched for, and names the one not used', async () => {
   await fetchArtifact({ url: published.url }, options(folder('a'))); // through the test mirror
   const b = folder('b');
   const error = await rejection(fetchArtifact({ url: published.url }, options(b, { offline: true, mirror: undefined })), KubenetError);
   assert.is(error.code, ExitCode.offline);
-  assert.is(error.details, `  Not used: the shared cache's ${name} (sha256 ${published.sha256.slice(0, 16)}…), vouched for by ${server.url}cloud-images.ubuntu.com/jammy/current/SHA256SUMS, not by ${upstreamDir}SHA256SUMS.`);
+  assert.is(error.details, `  Not used: the shared cache's ${name} (sha256 ${published.sha256.slice(0, 16)}…), vouched for by ` + `${server.url}cloud-images.ubuntu.com/jammy/current/SHA256SUMS, not by ${upstreamDir}SHA256SUMS.`);
   assert.not.ok(existsSync(b.artifact(name)), 'nothing linked into images/');
   const same = await fetchArtifact({ url: published.url }, options(folder('c'), { offline: true }));
   assert.is(same.status, 'shared', 'the mirror that vouched for it still gets it');
@@ -187,7 +187,7 @@ function writeInPlace(path: string, at: number): void {
   assert.is(statSync(path).mtimeMs, statSync(times).mtimeMs);
 }
 
-test('an image written in place through a linked folder, size and mtime set back, is hashed again: never "verified", the entry evicted, the verified image back', async () => {
+test('an image written in place through a linked folder, size and mtime set back, ' + 'is hashed again: never "verified", the entry evicted, the verified image back', async () => {
   const a = folder('a');
   const b = folder('b');
   await fetchArtifact({ url: published.url }, options(a));
@@ -198,7 +198,7 @@ test('an image written in place through a linked folder, size and mtime set back
   assert.is.not(again.status, 'cached', 'not the "verified copy is current"');
   assert.ok((await readFile(b.artifact(name))).equals(body), "b's image is the verified one again");
   assert.ok(logs.some((l) => l.startsWith(`${name} in images/ was changed outside kubenet since it was verified`)), logs.join('\n'));
-  assert.ok(logs.some((l) => l.endsWith('no longer matches its digest (changed outside kubenet since it was verified); 2 other names of it in images/ folders hold the changed file too')), logs.join('\n'));
+  assert.ok(logs.some((l) => l.endsWith('no longer matches its digest (changed outside kubenet since it was ' + 'verified); 2 other names of it in images/ folders hold the changed file too')), logs.join('\n'));
   assert.is(sha(readFileSync(entry(published.sha256))), published.sha256, 'the cache holds the verified image again');
   logs.length = 0;
   const inA = await fetchArtifact({ url: published.url }, options(a));
@@ -223,7 +223,7 @@ test('a new link made by another folder is not a change: the first folder trusts
 // — Overlays stay protected: a cached inode is never written into —
 
 const tools = which('qemu-img') && which('qemu-io');
-testWhen(test, tools, 'qemu-img / qemu-io are not installed (apt-get install qemu-utils)', 'an overlay on a linked image keeps reading what it was made on when upstream publishes a new one; the cached inode never changes', async () => {
+testWhen(test, tools, 'qemu-img / qemu-io are not installed (apt-get install qemu-utils)', 'an overlay on a linked image keeps reading what it was made on ' + 'when upstream publishes a new one; the cached inode never changes', async () => {
   const qcow2 = (pattern: string) => {
     const file = join(dir.path, `base-${pattern}.qcow2`);
     mustRun(qemuImg(['create', '-f', 'qcow2', file, '64M']), 'base');
@@ -253,7 +253,7 @@ testWhen(test, tools, 'qemu-img / qemu-io are not installed (apt-get install qem
 
 // Issue 19 §1: after noticing a changed base, kubenet pinned the changed file under the digest it
 // was verified as, and told the overlay it "keeps reading what it was made on" — false.
-testWhen(test, tools, 'qemu-img / qemu-io are not installed (apt-get install qemu-utils)', 'a base written in place under its overlay is said plainly; with upstream unchanged, the verified image it was made on is put back', async () => {
+testWhen(test, tools, 'qemu-img / qemu-io are not installed (apt-get install qemu-utils)', 'a base written in place under its overlay is said plainly; with ' + 'upstream unchanged, the verified image it was made on is put back', async () => {
   const v1 = (() => {
     const file = join(dir.path, 'v1.qcow2');
     mustRun(qemuImg(['create', '-f', 'qcow2', file, '64M']), 'base');
@@ -268,7 +268,7 @@ testWhen(test, tools, 'qemu-img / qemu-io are not installed (apt-get install qem
   logs.length = 0;
   const again = await fetchArtifact({ url: published.url }, options(a));
   assert.is.not(again.status, 'cached');
-  assert.ok(logs.some((l) => l.startsWith('ubuntu0.img is backed by') && l.includes('which was modified outside kubenet after it was verified') && l.endsWith('the verified image it was made on is put back in its place; what the VM wrote while its base was modified may be inconsistent')), logs.join('\n'));
+  assert.ok(logs.some((l) => l.startsWith('ubuntu0.img is backed by') && l.includes('which was modified outside kubenet after it was verified') && l.endsWith('the verified image it was made on is put back in its place; what ' + 'the VM wrote while its base was modified may be inconsistent')), logs.join('\n'));
   assert.not.ok(logs.some((l) => l.includes('keeps reading what it was made on')), logs.join('\n'));
   assert.is(qemuInfo(join(a.root, 'ubuntu0.img'))['backing-filename'], name, 'not moved onto the modified file');
   assert.is(sha(readFileSync(a.artifact(name))), sha(v1));

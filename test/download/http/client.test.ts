@@ -24,7 +24,7 @@ async function withFixture(run: (f: DownloadFixture) => Promise<void>): Promise<
 // A mirror whose name resolves nowhere: only a proxy can reach it.
 const unreachableMirror = 'http://mirror.example.test/';
 
-test('plain http goes through http_proxy as an absolute-URI request with Proxy-Authorization; the download verifies', () =>
+test('plain http goes through http_proxy as an absolute-URI ' + 'request with Proxy-Authorization; the download verifies', () =>
   withFixture(async (f) => {
     const proxy = f.server.url.replace('http://', 'http://learner:s3cret@');
     const result = await fetchArtifact({ url: f.url }, { ...f.options, mirror: unreachableMirror, env: { http_proxy: proxy } });

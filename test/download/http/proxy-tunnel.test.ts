@@ -39,14 +39,14 @@ test('407 without credentials: says the proxy wants a user name and password, no
     proxy.always(upstream, { status: 407 });
     const error = await fetch();
     assert.is(error.code, ExitCode.download);
-    assert.match(error.message, `the proxy ${proxy.url.replace(/\/$/, '')} (HTTPS_PROXY) wants a user name and password (407 Proxy Authentication Required)`);
+    assert.match(error.message, `the proxy ${proxy.url.replace(/\/$/, '')} (HTTPS_PROXY) wants ` + `a user name and password (407 Proxy Authentication Required)`);
     assert.match(error.hint ?? '', 'http://USER:PASSWORD@HOST:PORT');
     assert.is(connects(proxy).length, 1, 'not retried');
     assert.is(connects(proxy)[0]!.target, upstream);
     assert.is(connects(proxy)[0]!.headers['proxy-authorization'], undefined);
   }));
 
-test('407 with credentials: sends them as Proxy-Authorization, says they were rejected, never shows the password (bound 10 s)', () =>
+test('407 with credentials: sends them as Proxy-Authorization, says ' + 'they were rejected, never shows the password (bound 10 s)', () =>
   withProxy(async (_f, proxy, fetch) => {
     proxy.always(upstream, { status: 407 });
     const error = await fetch(proxy.url.replace('http://', 'http://learner:s3cret@'));

@@ -97,7 +97,9 @@ for (const [hops, ok] of [[5, true], [6, false]] as const) {
       // f.path → /r1 → … → /r(hops-1) → /copy/…: `hops` redirects in all
       const copy = `/copy${f.path}`;
       const chain = [f.path, ...Array.from({ length: hops - 1 }, (_, i) => `/r${i + 1}`)];
-      chain.forEach((hop, i) => f.server.always(hop, { redirect: chain[i + 1] ?? copy }));
+      chain.forEach((hop, i) => {
+        f.server.always(hop, { redirect: chain[i + 1] ?? copy });
+      });
       f.server.put(copy, f.body);
       try {
         const result = await fetchArtifact({ url: f.url }, f.options);

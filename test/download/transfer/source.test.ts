@@ -45,7 +45,7 @@ test.after.each(() => dir.remove());
 const fetch = (mirror: string, extra: object = {}) => fetchArtifact({ url }, { paths: f.paths, mirror, retries: 1, backoffMs: 10, log: (l) => f.logs.push(l), ...extra });
 
 for (const form of ['a path', 'a file:// URL'] as const) {
-  test(`given as ${form}, the mirror's file is copied, verified and recorded; the mirror is left as it was`, async () => {
+  test(`given as ${form}, the mirror's file is copied, ` + `verified and recorded; the mirror is left as it was`, async () => {
     const before = statSync(f.file);
     const result = await fetch(form === 'a path' ? f.mirror : pathToFileURL(f.mirror).href);
     assert.is(result.status, 'downloaded');

@@ -30,7 +30,7 @@ test('digestIn: the one digest listed for a name, none, or an error naming the f
   assert.throws(() => digestIn(`${a} *x.img\n${b} *x.img\n`, 'x.img', '/m/SHA256SUMS'), (e: unknown) => e instanceof KubenetError && e.code === ExitCode.download && e.message.startsWith('/m/SHA256SUMS lists two different digests for x.img'));
 });
 
-test('localSums: a SHA256SUMS file, or the one in a folder (none there is undefined; a --sums that is missing is an error)', async () => {
+test('localSums: a SHA256SUMS file, or the one in a folder (none ' + 'there is undefined; a --sums that is missing is an error)', async () => {
   const dir = tempDir('kubenet-sums-');
   try {
     assert.is(await localSums(dir.path, 'x.img', { folder: true }), undefined);

@@ -30,15 +30,15 @@ const rows: [string, SignatureRecord, Parameters<typeof signatureNeed>[1], URL, 
   ['digest only, for a host that signs nothing, when a signature is required', digestOnly, { requireSignature: true }, own, false],
 ];
 for (const [what, record, options, url, vouches] of rows) {
-  test(`a record of ${what} ${vouches ? 'still vouches' : 'does not vouch: SHA256SUMS is fetched and verified again'}`, () => {
+  test(`a record of ${what} ` + `${vouches ? 'still vouches' : 'does not vouch: SHA256SUMS is fetched and verified again'}`, () => {
     assert.is(stillVouches(record, signatureNeed(url, options)), vouches);
   });
 }
 
 test('how list and explain say it', () => {
   assert.is(spacedFingerprint(ubuntuCdImageKey.fingerprint), '8439 38DF 228D 22F7 B374  2BC0 D94A A3F0 EFE2 1092');
-  assert.is(describeSignature(byUec), 'SHA256SUMS signed by UEC Image Automatic Signing Key <cdimage@ubuntu.com> (D2EB 4462 6FDD C30B 513D  5BB7 1A5D 6C4C 7DB8 7C81) on 2026-07-22');
-  assert.is(describeSignature(byTestKeys), 'SHA256SUMS signed by kubenet tests (E136 D253 87BB 7BAF 70FA  82EF 19B9 8E56 7FC3 756B) on 2026-12-06, a key of /tmp/keys.asc');
+  assert.is(describeSignature(byUec), 'SHA256SUMS signed by UEC Image Automatic Signing Key <cdimage@ubuntu.com> ' + '(D2EB 4462 6FDD C30B 513D  5BB7 1A5D 6C4C 7DB8 7C81) on 2026-07-22');
+  assert.is(describeSignature(byTestKeys), 'SHA256SUMS signed by kubenet tests (E136 D253 87BB 7BAF 70FA  ' + '82EF 19B9 8E56 7FC3 756B) on 2026-12-06, a key of /tmp/keys.asc');
   assert.is(describeSignature(digestOnly), 'checked by digest only: the folder mirror has no SHA256SUMS.gpg');
 });
 

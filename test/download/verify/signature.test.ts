@@ -32,7 +32,7 @@ const refused = async (signature: Uint8Array, data: Uint8Array = sums, with_: Tr
 };
 
 for (const armor of [false, true]) {
-  test(`a good ${armor ? 'armored' : 'binary'} signature by the trusted key verifies: its key, user ID and time`, async () => {
+  test(`a good ${armor ? 'armored' : 'binary'} signature by ` + `the trusted key verifies: its key, user ID and time`, async () => {
     const verified = await verifyDetached(sums, await keys.trusted.sign(sums, { armor }), trust, names);
     assert.equal([verified.key, verified.signer, verified.keys], [keys.trusted.fingerprint, keys.trusted.name, trustedKeysFile]);
     assert.ok(Math.abs(Date.parse(verified.signedAt) - Date.now()) < 120_000, verified.signedAt);
@@ -44,13 +44,13 @@ test('a byte changed in SHA256SUMS after signing: "changed after it was signed"'
   const changed = Buffer.from(sums);
   changed[3] = 'c'.charCodeAt(0);
   const error = await refused(signature, changed);
-  assert.match(error.message, `${names.sums} was changed after it was signed: it does not match its signature ${names.signature} by ${keys.trusted.name}`);
+  assert.match(error.message, `${names.sums} was changed after it was signed: it does not ` + `match its signature ${names.signature} by ${keys.trusted.name}`);
   assert.match(error.hint ?? '', 'Nothing was downloaded and no digest from it was trusted.');
 });
 
 test('a signature by a key that is not trusted: "signed by another key", naming the key wanted', async () => {
   const error = await refused(await keys.untrusted.sign(sums));
-  assert.match(error.message, `${names.sums} is signed by another key (key ID ${keys.untrusted.fingerprint.slice(-16)}), not by a key of ${trustedKeysFile}`);
+  assert.match(error.message, `${names.sums} is signed by another key (key ID ` + `${keys.untrusted.fingerprint.slice(-16)}), not by a key of ${trustedKeysFile}`);
 });
 
 test("the shipped keys are what a download trusts by default: the tests' own signature is another key's", async () => {
