@@ -2,8 +2,8 @@
 // files instead of ~85. Node 20 resolves, reads and links each ES module on its own, and has no
 // compile cache; that, not kubenet's code, was most of a no-op run's start-up (issue 21 §7, `npm run
 // bench noop`). The tests import dist/; the CLI they start runs bundle/, as a user's does.
-// - bundle/core.js: what a no-op run loads — the CLI, the `run` command with the root preview it
-//   imports lazily. It loads no npm package: the build fails if it would.
+// - bundle/core.js: what a no-op run loads — the CLI and the `run` command (the root preview is
+//   loaded only by a run that may need root). It loads no npm package: the build fails if it would.
 // - bundle/api.js: the rest of the API task files import ('kubenet'): the cluster, the certificates,
 //   the network daemon. Loaded by a task that uses them.
 // - Every other module keeps its own file at its own path (bundle/lib/download/fetch-run.js …),
@@ -29,7 +29,7 @@ const startedByPath = [
 ];
 // (Taking in too every lazily imported module that loads no package measured slower: 460 KB to
 // compile instead of 180.)
-const coreRoots = ['Taskfile.js', 'lib/cli/commands/run.js', 'lib/runner/root-preview.js'];
+const coreRoots = ['Taskfile.js', 'lib/cli/commands/run.js'];
 
 const tasks = readdirSync(join(dist, 'tasks')).filter((f) => f.endsWith('.js')).map((f) => `tasks/${f}`);
 const entries = ['Taskfile.js', api, ...startedByPath, ...tasks];
