@@ -4,14 +4,15 @@
 // CA's certificate and its own files; the gateway (Linux edition) the CA's certificate — then
 // setuplocalkubeconfig.sh for the host.
 //   scp FILE… ubuntu@VM:~          kubenet copies over its own ssh (the VM's key and known_hosts,
-//                                  its address), and only what differs there: one ssh compares
-//                                  digests first, so a rerun copies nothing
+//                                  its address, or root-free the port forwarded to it), and only
+//                                  what differs there: one ssh compares digests first, so a rerun
+//                                  copies nothing
 // The VMs must be running (kubenet run 30-cluster); one that does not answer is reported within
 // seconds and the others still get their files. Making the files needs no VM: tasks 40–43.
 // The host's kubeconfig is images/auth/admin.kubeconfig; `kubenet run local-kubeconfig --yes` adds
 // the guide's entries to ~/.kube/config as setuplocalkubeconfig.sh does (a backup kept beside it).
 import {
-  apiServerUrl, authDir, clusterName, deliveries, deliveryOrder, ExitCode, KubenetError, task, topology,
+  apiServerUrl, authDir, clusterName, deliveries, deliveryOrder, task, topology,
   type ClusterVm, type Step,
 } from 'kubenet';
 
@@ -27,12 +28,9 @@ export default task({
       title: 'Distributing certificates and keys',
       summary: "each VM's share of images/auth/ in its home folder, copied over ssh only where it differs",
       vms: ({ settings }) => deliveryOrder(topology(settings.cluster)),
-      async make({ copyToVm, settings, hostOs, machine: vm, note, dryRun }) {
+      async make({ copyToVm, hostOs, machine: vm, note, dryRun }) {
         const files = deliveries(vm, hostOs);
         if (files.length === 0) return; // the macOS edition's gateway gets nothing
-        if (topology(settings.cluster).mode === 'root-free') {
-          throw new KubenetError(`${vm.name} is on the root-free network, which the host cannot reach: nothing copied`, { code: ExitCode.usage, hint: 'deliver on the guide\'s network (network-mode: bridge in ' + 'kubenet.yaml), or copy the files from images/auth/ yourself' });
-        }
         const { copied, modeSet } = await copyToVm(vm, authDir, files);
         if (dryRun) return;
         note(copied.length || modeSet.length

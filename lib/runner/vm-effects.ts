@@ -49,12 +49,13 @@ export function vmEffects(env: RunEnv, task: string, ops: StepOps, vm: string | 
       await sshSetup({ paths, vm: name, ...at, signal: env.signal, note: (line) => reporter.detail(task, line) });
     },
     async copyToVm(to, dir, files) {
+      const { address } = await namedVm(env.settings, to.name); // none root-free: the forwarded port
       if (env.dryRun) {
-        const how = `in images/${dir}; kubenet copies over its ssh to ${to.ip}, only what differs there`;
+        const over = address === undefined ? 'through the port forwarded to it' : `to ${address}`;
+        const how = `in images/${dir}; kubenet copies over its ssh ${over}, only what differs there`;
         reporter.print(`${formatAny(guideScp(to.name, files))}    # ${how}`);
         return { copied: [...files], modeSet: [], unchanged: [] };
       }
-      const { address } = await namedVm(env.settings, to.name); // none root-free: the forwarded port
       const at = address === undefined ? {} : { address };
       const detail = (line: string) => reporter.detail(task, line);
       return copyToVm(paths, to, dir, files, { signal: env.signal, detail, ...at });
