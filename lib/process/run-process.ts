@@ -1,0 +1,128 @@
+// Short commands run to completion: argv only (never a shell), bounded — at the timeout, or when
+// the caller's signal aborts, SIGTERM, then SIGKILL after a grace — and never thrown about: the
+// result says how it ended (not found, exit code, timed out, interrupted, killed by a signal), and
+// processError() turns a failure into the one typed error with that real cause. A child at the
+// terminal (sudo -v, ssh, tmux attach) runs here too, stdio inherited, its user the bound: the
+// terminal's Ctrl-C reaches it as it reaches kubenet (one foreground process group).
+import { spawn } from 'node:child_process';
+import { ExitCode, KubenetError, type ExitCodeFamily } from '../errors.js';
+
+type Stdio = 'pipe' | 'ignore' | 'inherit';
+
+export interface RunOptions {
+  timeoutMs?: number; // the bound; none only for a child at the terminal, which its user ends
+  graceMs?: number; // after the timeout's (or the signal's) SIGTERM, SIGKILL; default 5 s
+  signal?: AbortSignal; // the run's Ctrl-C: ends the command as the timeout does
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  input?: string; // its standard input, then closed
+  stdin?: Stdio; // without input; default ignore ('pipe': open, never written to)
+  stdout?: Stdio | number; // default pipe (kept in the result); a number: a file descriptor
+  stderr?: Stdio; // default pipe
+  echoStderr?: boolean; // stderr also to kubenet's stderr as it comes
+  unref?: boolean; // does not keep kubenet running (with no pipes: stdout and stderr not 'pipe')
+}
+
+export interface RunResult {
+  argv: string[]; // what ran, for messages
+  exitCode: number | null; // null: it did not exit by itself
+  signal: NodeJS.Signals | undefined;
+  stdout: string; // as printed (final newline kept)
+  stderr: string;
+  timedOut: boolean;
+  timeoutMs: number | undefined;
+  aborted: boolean; // the caller's signal ended it (or it never started for one)
+  notFound: boolean; // no such program
+  cause: Error | undefined; // why it could not start
+}
+
+export const succeeded = (r: RunResult): boolean => r.exitCode === 0;
+
+export function runProcess(file: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+  const { timeoutMs, graceMs = 5000, signal, input } = options;
+  const argv = [file, ...args];
+  const ended = { argv, exitCode: null, signal: undefined, stdout: '', stderr: '', timedOut: false, timeoutMs, notFound: false, cause: undefined };
+  if (signal?.aborted) return Promise.resolve({ ...ended, aborted: true });
+  return new Promise((resolve) => {
+    const stdin = input === undefined ? (options.stdin ?? 'ignore') : 'pipe';
+    const child = spawn(file, args, {
+      ...(options.cwd ? { cwd: options.cwd } : {}),
+      ...(options.env ? { env: options.env } : {}),
+      stdio: [stdin, options.stdout ?? 'pipe', options.stderr ?? 'pipe'],
+    });
+    const result: RunResult = { ...ended, aborted: false };
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (result.stdout += chunk));
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+      result.stderr += chunk;
+      if (options.echoStderr) process.stderr.write(chunk);
+    });
+    child.stdin?.on('error', () => undefined); // a command that exits before reading all its input
+    if (input !== undefined) child.stdin?.end(input);
+    let force: NodeJS.Timeout | undefined;
+    const end = () => {
+      child.kill('SIGTERM');
+      force ??= setTimeout(() => child.kill('SIGKILL'), graceMs);
+      if (options.unref) force.unref();
+    };
+    const timer = timeoutMs === undefined ? undefined : setTimeout(() => ((result.timedOut = true), end()), timeoutMs);
+    const onAbort = () => ((result.aborted = true), end());
+    signal?.addEventListener('abort', onAbort, { once: true });
+    if (options.unref) {
+      child.unref();
+      timer?.unref();
+    }
+    const finish = () => {
+      clearTimeout(timer);
+      clearTimeout(force);
+      signal?.removeEventListener('abort', onAbort);
+      resolve(result);
+    };
+    child.once('error', (error: NodeJS.ErrnoException) => {
+      if (child.pid !== undefined) return; // a failed kill or write: the exit still comes
+      result.cause = error;
+      result.notFound = error.code === 'ENOENT';
+      finish();
+    });
+    child.once('close', (code, how) => {
+      if (child.pid === undefined) return;
+      result.exitCode = code;
+      result.signal = how ?? undefined;
+      finish();
+    });
+  });
+}
+
+// How a command that did not succeed ended, in words ("exited with 1", "did not finish in 60 s").
+export function failureText(r: RunResult): string {
+  if (r.notFound) return 'was not found';
+  if (r.cause) return `could not start: ${r.cause.message}`;
+  if (r.timedOut) return `did not finish in ${(r.timeoutMs ?? 0) / 1000} s`;
+  if (r.aborted) return 'was interrupted';
+  if (r.exitCode === null) return `was killed by ${r.signal}`;
+  return `exited with ${r.exitCode}`;
+}
+
+export interface FailureWords {
+  what?: string; // the command as the message names it (default: its argv)
+  code?: ExitCodeFamily;
+  hint?: string;
+  tail?: number; // stderr lines shown under the message (default 15)
+}
+
+// The error for a command that did not succeed: its real cause, and the end of what it said.
+export function processError(r: RunResult, { what = r.argv.join(' '), code, hint, tail = 15 }: FailureWords = {}): KubenetError {
+  const said = r.stderr.trim();
+  return new KubenetError(`${what} ${failureText(r)}`, {
+    code: code ?? (r.notFound ? ExitCode.host : r.aborted ? ExitCode.interrupted : ExitCode.failure),
+    ...(r.cause ? { cause: r.cause } : {}),
+    ...(said ? { details: said.split('\n').slice(-tail).join('\n') } : {}),
+    ...(hint ? { hint } : r.notFound ? { hint: `install ${r.argv[0]}, or put it on PATH` } : {}),
+  });
+}
+
+// A command whose failure is the caller's failure: its output, or processError.
+export async function runChecked(file: string, args: readonly string[], options: RunOptions & FailureWords = {}): Promise<RunResult> {
+  const r = await runProcess(file, args, options);
+  if (!succeeded(r)) throw processError(r, options);
+  return r;
+}
