@@ -3,7 +3,8 @@
 // - anywhere else (another host, another container, or a holder that left no name), its heartbeat
 //   (the lock file's mtime) is older than `staleMs` and does not move while this waiter watches it
 //   for `confirmMs` more — so a clock that differs between hosts cannot make a live lock look dead.
-import { processAlive, processState, thisMachine, type LockOwner } from './lock-owner.js';
+import { processAlive } from '../process/process-alive.js';
+import { processState, thisMachine, type LockOwner } from './lock-owner.js';
 
 export interface SeenLock {
   owner: LockOwner | undefined;

@@ -55,18 +55,6 @@ export function ownerRecord(what: string): LockOwner {
   };
 }
 
-// Whether a pid names a live process here (EPERM: alive, another user's — a QEMU under sudo). A
-// zombie is judged by processState(). The one such test: locks, temp files and VMs use it.
-export function processAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 // A lock file's text as an owner; undefined when torn, empty (its writer may be writing it now) or
 // not one ownerRecord() writes.
 export function parseOwner(text: string): LockOwner | undefined {

@@ -1,7 +1,7 @@
 // How to stop a VM that is running, in the words that fit how it runs: a console in another
 // terminal is left with Ctrl-A X, a window is closed, a headless run is stopped with Ctrl-C where
 // kubenet runs it — and `kubenet stop` works for each, and is the only way for a detached VM.
-import { processAlive } from '../lock/lock-owner.js';
+import { processAlive } from '../process/process-alive.js';
 import type { RunRecord } from './run-record.js';
 
 export function stopAdvice(vm: string, record: RunRecord | undefined): string {

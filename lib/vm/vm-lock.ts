@@ -8,7 +8,7 @@ import { ownDir } from '../fs/no-follow.js';
 import { acquireLock, LockBusy } from '../lock/file-lock.js';
 import { thisMachine, type LockOwner } from '../lock/lock-owner.js';
 import type { Paths } from '../paths.js';
-import { processAlive } from '../lock/lock-owner.js';
+import { processAlive } from '../process/process-alive.js';
 import { isQemuOf, readPid } from './process-probe.js';
 import { readRunRecord, type RunRecord } from './run-record.js';
 import { stopAdvice } from './stop-advice.js';

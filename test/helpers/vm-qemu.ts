@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makePaths, type Paths } from '../../lib/paths.js';
-import { processAlive } from '../../lib/lock/lock-owner.js';
+import { processAlive } from '../../lib/process/process-alive.js';
 import { readPid } from '../../lib/vm/process-probe.js';
 
 export const firmware = '/usr/share/qemu-efi-aarch64/QEMU_EFI.fd';

@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert';
 import { existsSync, readFileSync } from 'node:fs';
 import { ExitCode } from '../../lib/errors.js';
 import { detachVm, type DetachVmOptions } from '../../lib/vm/detach-vm.js';
-import { processAlive } from '../../lib/lock/lock-owner.js';
+import { processAlive } from '../../lib/process/process-alive.js';
 import { readRunRecord } from '../../lib/vm/run-record.js';
 import { fakeQemuEnv, fakeQemuScript } from '../helpers/fake-qmp.js';
 import { failsWith } from '../helpers/fails-with.js';

@@ -7,7 +7,7 @@ import { ExitCode, KubenetError } from '../../lib/errors.js';
 import { describeProbe, probeReadiness, type ReadyProbe } from '../../lib/vm/ready-probe.js';
 import type { StartedVm } from '../../lib/vm/readiness.js';
 import { runVm } from '../../lib/vm/run-vm.js';
-import { processAlive } from '../../lib/lock/lock-owner.js';
+import { processAlive } from '../../lib/process/process-alive.js';
 import { readPid } from '../../lib/vm/process-probe.js';
 import { banner, eventually, firmwareRun, killLeftover, tempImages, type TempImages } from '../helpers/vm-qemu.js';
 
