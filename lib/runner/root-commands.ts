@@ -7,6 +7,7 @@
 // run is shown with its reason, one question, then the run acts (runner/root-preview.ts).
 import type { Command } from '../command.js';
 import { ExitCode, KubenetError } from '../errors.js';
+import { isRoot } from '../process/command-argv.js';
 import { formatCommandLine } from '../qemu/format-command.js';
 import type { Reporter } from './reporter.js';
 
@@ -32,8 +33,6 @@ export interface RootEntry {
   reason: string;
   commands: Command[];
 }
-
-export const isRoot = (): boolean => process.geteuid?.() === 0;
 
 // sudo is how the guide writes it; as root it would only be in the way (and may be missing).
 export const withoutNeedlessSudo = (command: Command): Command => (command.sudo && isRoot() ? { ...command, sudo: false } : command);

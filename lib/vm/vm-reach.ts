@@ -40,8 +40,8 @@ export async function vmReach(paths: Paths, settings: Settings, vm: string, runn
   const seen = readJson<{ boot?: string; state?: string }>(paths.vmFile(vm, 'cloud-init.json'), { own: `${vm}'s cloud-init state` });
   if (seen?.boot === boot && seen.state !== undefined) return { ...reach, cloudInit: seen.state };
   const { sshArgv } = await import('../ssh/ssh-target.js');
-  const { execa } = await import('execa');
-  const r = await execa('ssh', sshArgv(target, ['cloud-init', 'status'], { batch: true, connectTimeout: 5 }), { reject: false, stdin: 'ignore', timeout: 15_000 });
+  const { runProcess } = await import('../process/run-process.js');
+  const r = await runProcess('ssh', sshArgv(target, ['cloud-init', 'status'], { batch: true, connectTimeout: 5 }), { timeoutMs: 15_000 });
   const state = /^status:\s*(\S+)/m.exec(r.stdout)?.[1];
   if (state && final.has(state)) await writeJson(paths.vmFile(vm, 'cloud-init.json'), { boot, state }, { root: paths.root }).catch(() => undefined);
   if (state) return { ...reach, cloudInit: state };
