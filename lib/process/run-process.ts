@@ -20,7 +20,7 @@ export interface RunOptions {
   stdout?: Stdio | number; // default pipe (kept in the result); a number: a file descriptor
   stderr?: Stdio; // default pipe
   echoStderr?: boolean; // stderr also to kubenet's stderr as it comes
-  unref?: boolean; // does not keep kubenet running (with no pipes: stdout and stderr not 'pipe')
+  unref?: boolean; // does not keep kubenet running beyond its bound (with no pipes: stdout, stderr not 'pipe')
 }
 
 export interface RunResult {
@@ -62,15 +62,11 @@ export function runProcess(file: string, args: readonly string[], options: RunOp
     const end = () => {
       child.kill('SIGTERM');
       force ??= setTimeout(() => child.kill('SIGKILL'), graceMs);
-      if (options.unref) force.unref();
     };
     const timer = timeoutMs === undefined ? undefined : setTimeout(() => ((result.timedOut = true), end()), timeoutMs);
     const onAbort = () => ((result.aborted = true), end());
     signal?.addEventListener('abort', onAbort, { once: true });
-    if (options.unref) {
-      child.unref();
-      timer?.unref();
-    }
+    if (options.unref) child.unref(); // its bound still holds kubenet: an await on it is never cut short
     const finish = () => {
       clearTimeout(timer);
       clearTimeout(force);
