@@ -1,5 +1,5 @@
-// Whether a pid names a live process here, and waiting (bounded) for one to be gone. Pid files
-// and lock files outlive their processes; this is the one test every place that reads one uses.
+// Whether a pid names a live process here, and signalling one by its pid. Pid files and lock
+// files outlive their processes; this is the one test every place that reads one uses.
 
 // EPERM: alive, another user's (a QEMU under sudo). A zombie still counts as alive here: who
 // needs to tell (locks) reads its state from /proc (lock/lock-owner.ts, processState).
@@ -10,5 +10,14 @@ export function processAlive(pid: number): boolean {
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+// Sends `signal`; false when the process is gone, or not ours to signal (a QEMU under sudo).
+export function signalPid(pid: number, signal: NodeJS.Signals): boolean {
+  try {
+    return process.kill(pid, signal);
+  } catch {
+    return false;
   }
 }

@@ -4,7 +4,7 @@
 // processError() turns a failure into the one typed error with that real cause. A child at the
 // terminal (sudo -v, ssh, tmux attach) runs here too, stdio inherited, its user the bound: the
 // terminal's Ctrl-C reaches it as it reaches kubenet (one foreground process group).
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { ExitCode, KubenetError, type ExitCodeFamily } from '../errors.js';
 
 type Stdio = 'pipe' | 'ignore' | 'inherit';
@@ -39,7 +39,7 @@ export interface RunResult {
 export const succeeded = (r: RunResult): boolean => r.exitCode === 0;
 
 export function runProcess(file: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
-  const { timeoutMs, graceMs = 5000, signal, input } = options;
+  const { timeoutMs, signal, input } = options;
   const argv = [file, ...args];
   const ended = { argv, exitCode: null, signal: undefined, stdout: '', stderr: '', timedOut: false, timeoutMs, notFound: false, cause: undefined };
   if (signal?.aborted) return Promise.resolve({ ...ended, aborted: true });
@@ -51,28 +51,12 @@ export function runProcess(file: string, args: readonly string[], options: RunOp
       stdio: [stdin, options.stdout ?? 'pipe', options.stderr ?? 'pipe'],
     });
     const result: RunResult = { ...ended, aborted: false };
-    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (result.stdout += chunk));
-    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-      result.stderr += chunk;
-      if (options.echoStderr) process.stderr.write(chunk);
-    });
+    collect(child, result, options.echoStderr === true);
     child.stdin?.on('error', () => undefined); // a command that exits before reading all its input
     if (input !== undefined) child.stdin?.end(input);
-    let force: NodeJS.Timeout | undefined;
-    const end = () => {
-      child.kill('SIGTERM');
-      force ??= setTimeout(() => child.kill('SIGKILL'), graceMs);
-    };
-    const timer = timeoutMs === undefined ? undefined : setTimeout(() => ((result.timedOut = true), end()), timeoutMs);
-    const onAbort = () => ((result.aborted = true), end());
-    signal?.addEventListener('abort', onAbort, { once: true });
+    const unbound = bound(child, result, options);
     if (options.unref) child.unref(); // its bound still holds kubenet: an await on it is never cut short
-    const finish = () => {
-      clearTimeout(timer);
-      clearTimeout(force);
-      signal?.removeEventListener('abort', onAbort);
-      resolve(result);
-    };
+    const finish = () => resolve((unbound(), result));
     child.once('error', (error: NodeJS.ErrnoException) => {
       if (child.pid !== undefined) return; // a failed kill or write: the exit still comes
       result.cause = error;
@@ -86,6 +70,32 @@ export function runProcess(file: string, args: readonly string[], options: RunOp
       finish();
     });
   });
+}
+
+// What it prints, kept in the result (stderr echoed too, with --verbose).
+function collect(child: ChildProcess, result: RunResult, echoStderr: boolean): void {
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (result.stdout += chunk));
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+    result.stderr += chunk;
+    if (echoStderr) process.stderr.write(chunk);
+  });
+}
+
+// The timeout and the caller's signal: SIGTERM, then SIGKILL after the grace. Returns the clean-up.
+function bound(child: ChildProcess, result: RunResult, { timeoutMs, graceMs = 5000, signal }: RunOptions): () => void {
+  let force: NodeJS.Timeout | undefined;
+  const end = () => {
+    child.kill('SIGTERM');
+    force ??= setTimeout(() => child.kill('SIGKILL'), graceMs);
+  };
+  const timer = timeoutMs === undefined ? undefined : setTimeout(() => ((result.timedOut = true), end()), timeoutMs);
+  const onAbort = () => ((result.aborted = true), end());
+  signal?.addEventListener('abort', onAbort, { once: true });
+  return () => {
+    clearTimeout(timer);
+    clearTimeout(force);
+    signal?.removeEventListener('abort', onAbort);
+  };
 }
 
 // How a command that did not succeed ended, in words ("exited with 1", "did not finish in 60 s").

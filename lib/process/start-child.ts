@@ -1,11 +1,14 @@
 // Long-lived children (QEMU, the root-free network's daemon, a step's background command): one
 // spawn, one policy. Argv only; started, or the error that says why not (ENOENT: not found);
 // `detached`: a session of its own (terminal signals reach kubenet only); `endWithKubenet`: sent
-// SIGTERM when kubenet exits, however it exits (a child in a session of its own is guarded by
-// its owner instead: setpriv's parent-death signal, or nothing for one meant to outlive kubenet).
-// kill() does nothing once it has exited; stop() is SIGTERM, then SIGKILL after a grace, awaited.
-import { spawn, type StdioOptions } from 'node:child_process';
+// SIGTERM when kubenet exits, however it exits (exit-guard.ts; a child in a session of its own is
+// guarded by its owner instead: setpriv's parent-death signal, or nothing for one meant to outlive
+// kubenet). kill() does nothing once it has exited; stop() is SIGTERM, then SIGKILL after a
+// grace, awaited.
+import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import type { Readable } from 'node:stream';
+import { endWithKubenet } from './exit-guard.js';
+import { signalPid } from './process-alive.js';
 
 export interface ChildOptions {
   cwd?: string;
@@ -23,21 +26,37 @@ export interface Child {
   readonly pid: number;
   readonly stdout: Readable | null; // with stdio 'pipe'
   readonly stderr: Readable | null;
-  readonly exited: Promise<ChildExit>;
+  readonly exited: Promise<ChildExit>; // once it exited and what it printed is read to the end
   hasExited(): boolean;
   kill(signal: NodeJS.Signals): void;
   stop(graceMs: number): Promise<ChildExit>;
   unref(): void; // it no longer keeps kubenet running
 }
 
-const ending = new Set<Child>();
-const endAll = () => {
-  for (const child of ending) child.kill('SIGTERM');
-};
-
 export async function startChild(file: string, args: readonly string[], options: ChildOptions): Promise<Child> {
-  const { stdio, detached = false, endWithKubenet = false } = options;
+  const { stdio, detached = false } = options;
   const spawned = spawn(file, args, { ...(options.cwd ? { cwd: options.cwd } : {}), stdio, detached });
+  const ending = watchExit(spawned);
+  const pid = spawned.pid;
+  if (pid === undefined) throw (await ending.exited).error ?? new Error(`spawn ${file} failed`);
+  const kill = (signal: NodeJS.Signals) => void (ending.done() || signalPid(pid, signal));
+  const exited = ending.exited.then(({ exitCode, signal }) => ({ exitCode, signal }));
+  if (options.endWithKubenet) void exited.then(endWithKubenet(pid));
+  return {
+    pid, stdout: spawned.stdout, stderr: spawned.stderr, exited, kill,
+    hasExited: ending.done,
+    async stop(graceMs) {
+      kill('SIGTERM');
+      const force = setTimeout(() => kill('SIGKILL'), graceMs);
+      return exited.finally(() => clearTimeout(force));
+    },
+    unref: () => spawned.unref(),
+  };
+}
+
+// Its end: exited (no signal is sent to its pid after that), then closed (its output read); or
+// never started (the spawn error).
+function watchExit(spawned: ChildProcess) {
   let done = false;
   const exited = new Promise<ChildExit & { error?: Error }>((resolve) => {
     spawned.once('error', (error) => {
@@ -45,45 +64,11 @@ export async function startChild(file: string, args: readonly string[], options:
       done = true;
       resolve({ exitCode: null, signal: undefined, error });
     });
-    spawned.once('exit', () => (done = true)); // no signal is sent to its pid after this
+    spawned.once('exit', () => (done = true));
     spawned.once('close', (exitCode, signal) => {
       done = true;
-      resolve({ exitCode, signal: signal ?? undefined }); // and what it printed is read to the end
+      resolve({ exitCode, signal: signal ?? undefined });
     });
   });
-  const pid = spawned.pid;
-  if (pid === undefined) throw (await exited).error ?? new Error(`spawn ${file} failed`);
-  const child: Child = {
-    pid,
-    stdout: spawned.stdout,
-    stderr: spawned.stderr,
-    exited: exited.then(({ exitCode, signal }) => ({ exitCode, signal })),
-    hasExited: () => done,
-    kill(signal) {
-      if (done) return;
-      try {
-        process.kill(pid, signal);
-      } catch {
-        // already gone
-      }
-    },
-    async stop(graceMs) {
-      child.kill('SIGTERM');
-      const force = setTimeout(() => child.kill('SIGKILL'), graceMs);
-      try {
-        return await child.exited;
-      } finally {
-        clearTimeout(force);
-      }
-    },
-    unref: () => spawned.unref(),
-  };
-  if (endWithKubenet) {
-    if (ending.size === 0) process.on('exit', endAll);
-    ending.add(child);
-    void child.exited.then(() => {
-      if (ending.delete(child) && ending.size === 0) process.off('exit', endAll);
-    });
-  }
-  return child;
+  return { exited, done: () => done };
 }

@@ -9,7 +9,7 @@ import { writeFileAtomic } from '../fs/atomic-write.js';
 import { ownDir, ownFilesFor, refuseLink } from '../fs/no-follow.js';
 import type { Paths } from '../paths.js';
 import { askSudoPassword } from '../process/sudo-password.js';
-import { guardQemu } from './exit-guard.js';
+import { endWithKubenet } from '../process/exit-guard.js';
 import { findSetpriv } from './find-setpriv.js';
 import type { QemuCommand } from './launch-plan.js';
 import type { Readiness, StartedVm } from './readiness.js';
@@ -167,7 +167,7 @@ class Session implements VmSession {
       startedAt: startedAt.toISOString(),
       ...options.record,
     });
-    this.unguard = guardQemu(qemu.pid);
+    this.unguard = endWithKubenet(qemu.pid);
     options.started?.();
   }
 
