@@ -4,7 +4,11 @@
 // processError() turns a failure into the one typed error with that real cause. A child at the
 // terminal (sudo -v, ssh, tmux attach) runs here too, stdio inherited, its user the bound: the
 // terminal's Ctrl-C reaches it as it reaches kubenet (one foreground process group).
+// How a Command runs is decided here too: its argv, with sudo in front only where it is needed —
+// never when kubenet is root already (sudo would add nothing, and may not be installed) — and
+// `sudo -n` where nothing could answer a password prompt (a check, a detached QEMU).
 import { spawn, type ChildProcess } from 'node:child_process';
+import { argvOfCommand, type Command } from '../command.js';
 import { ExitCode, KubenetError, type ExitCodeFamily } from '../errors.js';
 
 type Stdio = 'pipe' | 'ignore' | 'inherit';
@@ -131,4 +135,22 @@ export async function runChecked(file: string, args: readonly string[], options:
   const r = await runProcess(file, args, options);
   if (!succeeded(r)) throw processError(r, options);
   return r;
+}
+
+// `sudo -v` at the terminal: sudo asks for the password now, while someone is there to answer, so
+// that root commands (or a detached QEMU's `sudo -n`) later need no prompt. Whether it agreed.
+export async function askSudoPassword(): Promise<boolean> {
+  const r = await runProcess('sudo', ['-v'], { stdin: 'inherit', stdout: 'inherit', stderr: 'inherit' });
+  return r.exitCode === 0;
+}
+
+export const isRoot = (): boolean => process.geteuid?.() === 0;
+
+export interface ArgvOptions {
+  root?: boolean; // kubenet runs as root (default: the effective uid says)
+  noPrompt?: boolean; // sudo must not ask for a password: it fails instead
+}
+
+export function argvToRun(command: Command, { root = isRoot(), noPrompt = false }: ArgvOptions = {}): string[] {
+  return argvOfCommand(root ? { ...command, sudo: false } : command, { noPrompt });
 }

@@ -1,13 +1,17 @@
 // Long-lived children (QEMU, the root-free network's daemon, a step's background command): one
 // spawn, one policy. Argv only; started, or the error that says why not (ENOENT: not found);
 // `detached`: a session of its own (terminal signals reach kubenet only); `endWithKubenet`: sent
-// SIGTERM when kubenet exits, however it exits (exit-guard.ts; a child in a session of its own is
+// SIGTERM when kubenet exits, however it exits (the guard below; a child in a session of its own is
 // guarded by its owner instead: setpriv's parent-death signal, or nothing for one meant to outlive
 // kubenet). kill() does nothing once it has exited; stop() is SIGTERM, then SIGKILL after a
 // grace, awaited.
+// The guard: a signal to stop is the command's to handle (runner/stop-signals.ts aborts the run,
+// and a VM is powered off in order; a second signal exits at once). If kubenet exits anyway —
+// process.exit(), that second signal, an uncaught error — an 'exit' hook sends each guarded
+// child SIGTERM, which QEMU handles cleanly (disks flushed). The hook exists only while a child
+// is guarded.
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import type { Readable } from 'node:stream';
-import { endWithKubenet } from './exit-guard.js';
 import { signalPid } from './process-alive.js';
 
 export interface ChildOptions {
@@ -71,4 +75,25 @@ function watchExit(spawned: ChildProcess) {
     });
   });
   return { exited, done: () => done };
+}
+
+const guarded = new Map<number, number>(); // pid → how many guard it
+
+function onExit(): void {
+  for (const pid of guarded.keys()) signalPid(pid, 'SIGTERM');
+}
+
+// Guards a running child; returns the function that lets it go (once).
+export function endWithKubenet(pid: number): () => void {
+  if (guarded.size === 0) process.on('exit', onExit);
+  guarded.set(pid, (guarded.get(pid) ?? 0) + 1);
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    const left = guarded.get(pid)! - 1;
+    if (left > 0) return void guarded.set(pid, left);
+    guarded.delete(pid);
+    if (guarded.size === 0) process.off('exit', onExit);
+  };
 }

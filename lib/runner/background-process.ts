@@ -2,7 +2,7 @@
 // restarts on macOS): argv only, no terminal, and stopped — SIGTERM, then SIGKILL after 5 s —
 // by the step, or when kubenet exits.
 import type { Command } from '../command.js';
-import { argvToRun } from '../process/command-argv.js';
+import { argvToRun } from '../process/run-process.js';
 import { startChild } from '../process/start-child.js';
 
 export async function startBackground(command: Command, cwd: string): Promise<{ stop(): Promise<void> }> {

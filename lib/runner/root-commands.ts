@@ -7,7 +7,7 @@
 // run is shown with its reason, one question, then the run acts (runner/root-preview.ts).
 import type { Command } from '../command.js';
 import { ExitCode, KubenetError } from '../errors.js';
-import { isRoot } from '../process/command-argv.js';
+import { isRoot } from '../process/run-process.js';
 import { formatCommandLine } from '../qemu/format-command.js';
 import type { Reporter } from './reporter.js';
 

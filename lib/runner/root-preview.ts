@@ -5,8 +5,7 @@
 // pass, before the first change. Then every root command is shown together, one question is
 // asked (or --yes), and the run acts without asking again.
 import { ExitCode, KubenetError } from '../errors.js';
-import { isRoot } from '../process/command-argv.js';
-import { askSudoPassword } from '../process/sudo-password.js';
+import { askSudoPassword, isRoot } from '../process/run-process.js';
 import { RunDownloads } from './downloads.js';
 import { createReporter } from './reporter.js';
 import { consentToRun, type RootEntry, type RootSession } from './root-commands.js';

@@ -5,7 +5,6 @@
 import { closeSync, constants, existsSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { startChild } from '../process/start-child.js';
 import type { HostSideConfig } from './host-side.js';
 
 export interface NetworkDaemonConfig extends HostSideConfig {
@@ -42,6 +41,7 @@ if (process.argv[1] === networkDaemonScript) {
     rmSync(config.pidFile, { force: true });
     const { O_WRONLY, O_CREAT, O_TRUNC, O_NOFOLLOW = 0 } = constants; // never through a link
     const log = openSync(config.log, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW);
+    const { startChild } = await import('../process/start-child.js'); // the starting half only, as serve's are
     const child = await startChild(process.execPath, [networkDaemonScript, file!, 'serve'], { detached: true, stdio: ['ignore', log, log] });
     closeSync(log);
     child.unref();

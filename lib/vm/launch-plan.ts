@@ -11,7 +11,7 @@
 // terminal (spawn-qemu.ts gives it /dev/null and its log file); sudo may not prompt (-n), since
 // nothing could answer: kubenet asks for the password first (sudo -v).
 import type { Command } from '../command.js';
-import { argvToRun, isRoot } from '../process/command-argv.js';
+import { argvToRun, isRoot } from '../process/run-process.js';
 
 export type QemuCommand = Command;
 
