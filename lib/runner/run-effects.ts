@@ -5,7 +5,7 @@ import { mkdir } from 'node:fs/promises';
 import { authToolHint, installHint, isAuthTool, kubectlCrashed } from '../host/install-hint.js';
 import { which } from '../host/which.js';
 import { pipelineOf, type Command } from '../command.js';
-import { argvToRun, processError, runProcess } from '../process/run-process.js';
+import { argvToRun, failureText, processError, runProcess } from '../process/run-process.js';
 import { ExitCode, KubenetError } from '../errors.js';
 import type { Profile, QemuFacts } from '../host/types.js';
 import { formatAny, formatCommandLine } from '../qemu/format-command.js';
@@ -73,7 +73,7 @@ async function runCommand(env: RunEnv, task: string, given: Command, flags: RunF
           hint: `install a kubectl that can: ${authToolHint(env.profile.hostOs, 'kubectl')}`,
         });
       }
-      const how = r.notFound ? 'was not found' : `exited with ${r.exitCode ?? r.signal}`;
+      const how = r.exitCode === null ? failureText(r) : `exited with ${r.exitCode}`; // not found, interrupted, killed
       throw new KubenetError(`${argv.join(' ')} ${how}${stages.length > 1 ? ` (in ${formatCommandLine(command)})` : ''}`, {
         code: ExitCode.failure,
         ...(stderr ? { details: stderr.split('\n').slice(-15).join('\n') } : {}),
