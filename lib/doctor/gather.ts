@@ -19,7 +19,8 @@ const output = async (file: string, args: string[], timeoutMs: number) => {
   const r = await runProcess(file, args, { timeoutMs });
   return r.exitCode === 0 ? r.stdout : '';
 };
-const works = async (file: string, args: string[], timeoutMs: number) => (await runProcess(file, args, { timeoutMs })).exitCode === 0;
+const works = async (file: string, args: string[], timeoutMs: number) =>
+  (await runProcess(file, args, { timeoutMs })).exitCode === 0;
 
 export interface GatherInput {
   profile: Profile;
@@ -96,7 +97,8 @@ const exists = (path: string) => canStat(path);
 async function kubectlWorks(kubectl: string): Promise<boolean> {
   const dir = await mkdtemp(join(tmpdir(), 'kubenet-doctor-'));
   try {
-    return await works(kubectl, ['config', 'set-credentials', 'doctor', '--token=probe', `--kubeconfig=${join(dir, 'config')}`], 10_000);
+    const kubeconfig = `--kubeconfig=${join(dir, 'config')}`;
+    return await works(kubectl, ['config', 'set-credentials', 'doctor', '--token=probe', kubeconfig], 10_000);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -45,8 +45,11 @@ export const succeeded = (r: RunResult): boolean => r.exitCode === 0;
 export function runProcess(file: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
   const { timeoutMs, signal, input } = options;
   const argv = [file, ...args];
-  const ended = { argv, exitCode: null, signal: undefined, stdout: '', stderr: '', timedOut: false, timeoutMs, notFound: false, cause: undefined };
-  if (signal?.aborted) return Promise.resolve({ ...ended, aborted: true });
+  const ended = {
+    argv, exitCode: null, signal: undefined, stdout: '', stderr: '', timedOut: false, timeoutMs, notFound: false,
+  };
+
+  if (signal?.aborted) return Promise.resolve({ ...ended, cause: undefined, aborted: true });
   return new Promise((resolve) => {
     const stdin = input === undefined ? (options.stdin ?? 'ignore') : 'pipe';
     const child = spawn(file, args, {
@@ -54,7 +57,7 @@ export function runProcess(file: string, args: readonly string[], options: RunOp
       ...(options.env ? { env: options.env } : {}),
       stdio: [stdin, options.stdout ?? 'pipe', options.stderr ?? 'pipe'],
     });
-    const result: RunResult = { ...ended, aborted: false };
+    const result: RunResult = { ...ended, cause: undefined, aborted: false };
     collect(child, result, options.echoStderr === true);
     child.stdin?.on('error', () => undefined); // a command that exits before reading all its input
     if (input !== undefined) child.stdin?.end(input);
@@ -120,7 +123,8 @@ export interface FailureWords {
 }
 
 // The error for a command that did not succeed: its real cause, and the end of what it said.
-export function processError(r: RunResult, { what = r.argv.join(' '), code, hint, tail = 15 }: FailureWords = {}): KubenetError {
+export function processError(r: RunResult, words: FailureWords = {}): KubenetError {
+  const { what = r.argv.join(' '), code, hint, tail = 15 } = words;
   const said = r.stderr.trim();
   return new KubenetError(`${what} ${failureText(r)}`, {
     code: code ?? (r.notFound ? ExitCode.host : r.aborted ? ExitCode.interrupted : ExitCode.failure),
@@ -131,7 +135,7 @@ export function processError(r: RunResult, { what = r.argv.join(' '), code, hint
 }
 
 // A command whose failure is the caller's failure: its output, or processError.
-export async function runChecked(file: string, args: readonly string[], options: RunOptions & FailureWords = {}): Promise<RunResult> {
+export async function runChecked(file: string, args: readonly string[], options: RunOptions & FailureWords = {}) {
   const r = await runProcess(file, args, options);
   if (!succeeded(r)) throw processError(r, options);
   return r;

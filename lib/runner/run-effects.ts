@@ -55,11 +55,10 @@ async function runCommand(env: RunEnv, task: string, given: Command, flags: RunF
   let out: ShellOutput = { stdout: '', stderr: '', exitCode: 0 };
   for (const [i, stage] of stages.entries()) {
     const last = i === stages.length - 1;
-    const [file, ...args] = argvToRun(stage, { noPrompt: flags.check });
-    const argv = [file!, ...args];
-    const r = await runProcess(file!, args, {
-      cwd: cwd ?? env.paths.root, signal: env.signal, stdin: 'pipe',
-      echoStderr: settings.verbose && !flags.quiet && last, // --verbose: what the last one says, as it says it
+    const argv = argvToRun(stage, { noPrompt: flags.check });
+    const echoStderr = settings.verbose && !flags.quiet && last; // --verbose: what the last one says, as it says it
+    const r = await runProcess(argv[0]!, argv.slice(1), {
+      cwd: cwd ?? env.paths.root, signal: env.signal, stdin: 'pipe', echoStderr,
       ...(extraEnv ? { env: { ...process.env, ...extraEnv } } : {}), ...(input === undefined ? {} : { input }),
     });
     if (r.cause && !r.notFound) throw processError(r);

@@ -53,7 +53,8 @@ export async function launchInTmux({ env, step, contexts, firstLife, waitForSsh 
   const task = contexts[0]!.task;
   const qemuSession = step.tmux.session;
   const tmux = (...args: string[]) => runChecked('tmux', args, { signal: env.signal, timeoutMs: tmuxMs });
-  if ((await runProcess('tmux', ['has-session', '-t', `=${qemuSession}`], { signal: env.signal, timeoutMs: tmuxMs })).exitCode === 0) {
+  const exists = await runProcess('tmux', ['has-session', '-t', `=${qemuSession}`], { signal: env.signal, timeoutMs: tmuxMs });
+  if (exists.exitCode === 0) {
     throw new KubenetError(`the tmux session ${qemuSession} exists already`, { code: ExitCode.vm, hint: `look at it (tmux attach -t ${qemuSession}), or end it and its VMs (tmux kill-session -t ${qemuSession}; kubenet stop --all closes the sessions kubenet opened) and run again` });
   }
   const { recordSession } = await import('./tmux-sessions.js');
@@ -90,7 +91,7 @@ export async function launchInTmux({ env, step, contexts, firstLife, waitForSsh 
     return;
   }
   reporter.release();
-  await runProcess('tmux', show, { stdin: 'inherit', stdout: 'inherit', stderr: 'inherit' }); // attached: its user ends it
+  await runProcess('tmux', show, { stdin: 'inherit', stdout: 'inherit', stderr: 'inherit' }); // its user ends it
 }
 
 // How this terminal comes to show a session: attached — or, inside tmux already (no session

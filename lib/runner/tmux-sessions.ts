@@ -19,7 +19,8 @@ export function openedSessions(paths: Paths): OpenedSession[] {
 
 // Records a session this kubenet just made, on the server tmux runs it on.
 export async function recordSession(paths: Paths, name: string): Promise<void> {
-  const socket = (await runChecked('tmux', ['display-message', '-p', '-t', name, '#{socket_path}'], { timeoutMs: 5000 })).stdout.trim();
+  const asked = await runChecked('tmux', ['display-message', '-p', '-t', name, '#{socket_path}'], { timeoutMs: 5000 });
+  const socket = asked.stdout.trim();
   const others = openedSessions(paths).filter((s) => !(s.name === name && s.socket === socket));
   await writeJson(paths.tmuxSessions, { sessions: [...others, { name, socket }] }, { root: paths.root });
 }

@@ -64,7 +64,8 @@ export async function copyFiles(request: CopyRequest): Promise<void> {
     }
     if (r.exitCode !== 0) {
       const said = r.stderr.trim();
-      const how = r.timedOut ? 'did not finish in time' : r.exitCode === null ? failureText(r) : `exited with ${r.exitCode}`;
+      const ended = r.exitCode === null ? failureText(r) : `exited with ${r.exitCode}`;
+      const how = r.timedOut ? 'did not finish in time' : ended;
       throw new KubenetError(`scp ${args.slice(2).join(' ')} ${how}`, {
         code: ExitCode.failure,
         ...(said ? { details: said.split('\n').slice(-10).join('\n') } : {}),

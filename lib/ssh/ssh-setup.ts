@@ -54,7 +54,7 @@ export async function recordHostKeys(target: Pick<SshTarget, 'knownHosts' | 'ali
 }
 
 // A short command (20 s at most) that does not hold kubenet open: no pipes, the process unreferenced.
-async function unreferenced(file: string, args: string[], signal: AbortSignal, stdout: number | 'ignore' = 'ignore'): Promise<number | null> {
+async function unreferenced(file: string, args: string[], signal: AbortSignal, stdout: number | 'ignore' = 'ignore') {
   const r = await runProcess(file, args, { stdout, stderr: 'ignore', signal, timeoutMs: 20_000, unref: true });
   if (r.cause) throw r.cause;
   return r.exitCode;

@@ -42,7 +42,8 @@ if (process.argv[1] === networkDaemonScript) {
     const { O_WRONLY, O_CREAT, O_TRUNC, O_NOFOLLOW = 0 } = constants; // never through a link
     const log = openSync(config.log, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW);
     const { startChild } = await import('../process/start-child.js'); // the starting half only, as serve's are
-    const child = await startChild(process.execPath, [networkDaemonScript, file!, 'serve'], { detached: true, stdio: ['ignore', log, log] });
+    const serve = [networkDaemonScript, file!, 'serve'];
+    const child = await startChild(process.execPath, serve, { detached: true, stdio: ['ignore', log, log] });
     closeSync(log);
     child.unref();
     let ready = false;

@@ -41,7 +41,8 @@ export async function vmReach(paths: Paths, settings: Settings, vm: string, runn
   if (seen?.boot === boot && seen.state !== undefined) return { ...reach, cloudInit: seen.state };
   const { sshArgv } = await import('../ssh/ssh-target.js');
   const { runProcess } = await import('../process/run-process.js');
-  const r = await runProcess('ssh', sshArgv(target, ['cloud-init', 'status'], { batch: true, connectTimeout: 5 }), { timeoutMs: 15_000 });
+  const status = sshArgv(target, ['cloud-init', 'status'], { batch: true, connectTimeout: 5 });
+  const r = await runProcess('ssh', status, { timeoutMs: 15_000 });
   const state = /^status:\s*(\S+)/m.exec(r.stdout)?.[1];
   if (state && final.has(state)) await writeJson(paths.vmFile(vm, 'cloud-init.json'), { boot, state }, { root: paths.root }).catch(() => undefined);
   if (state) return { ...reach, cloudInit: state };

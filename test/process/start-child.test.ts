@@ -9,7 +9,8 @@ import { alive } from '../helpers/processes.js';
 const test = suite('startChild: long-lived children, one policy');
 
 test('stop(): SIGTERM, then SIGKILL after the grace for a child that ignores SIGTERM; awaited, bounded', async () => {
-  const child = await startChild('sh', ['-c', 'trap "" TERM; echo ready; while :; do sleep 1; done'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const stubborn = ['-c', 'trap "" TERM; echo ready; while :; do sleep 1; done'];
+  const child = await startChild('sh', stubborn, { stdio: ['ignore', 'pipe', 'ignore'] });
   try {
     await new Promise((resolve) => child.stdout!.once('data', resolve));
     const started = Date.now();
@@ -25,7 +26,8 @@ test('stop(): SIGTERM, then SIGKILL after the grace for a child that ignores SIG
 });
 
 test('a child that heeds SIGTERM ends at once; what it printed is read to the end before exited settles', async () => {
-  const child = await startChild('sh', ['-c', 'trap "echo bye >&2; exit 0" TERM; echo ready; while :; do sleep 0.1; done'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const heeds = ['-c', 'trap "echo bye >&2; exit 0" TERM; echo ready; while :; do sleep 0.1; done'];
+  const child = await startChild('sh', heeds, { stdio: ['ignore', 'pipe', 'pipe'] });
   let said = '';
   child.stderr!.on('data', (chunk: Buffer) => (said += chunk.toString()));
   await new Promise((resolve) => child.stdout!.once('data', resolve));
@@ -45,7 +47,8 @@ test('detached: a session of its own', async () => {
 });
 
 test('endWithKubenet: the child is sent SIGTERM when kubenet exits', () => {
-  const script = `import { startChild } from ${JSON.stringify(new URL('../../lib/process/start-child.js', import.meta.url).href)};
+  const module = new URL('../../lib/process/start-child.js', import.meta.url).href;
+  const script = `import { startChild } from ${JSON.stringify(module)};
 const child = await startChild('sleep', ['60'], { stdio: 'ignore', endWithKubenet: true });
 process.stdout.write(String(child.pid)); process.exit(0);`; // (console.log would colour it: FORCE_COLOR)
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30_000 });
@@ -59,7 +62,8 @@ process.stdout.write(String(child.pid)); process.exit(0);`; // (console.log woul
 });
 
 test('a program that is not there: the spawn error (ENOENT), nothing started', async () => {
-  const error = await startChild('kubenet-no-such-daemon', [], { stdio: 'ignore' }).then(() => undefined, (e: NodeJS.ErrnoException) => e);
+  const started = startChild('kubenet-no-such-daemon', [], { stdio: 'ignore' });
+  const error = await started.then(() => undefined, (e: NodeJS.ErrnoException) => e);
   assert.is(error?.code, 'ENOENT');
 });
 

@@ -32,7 +32,9 @@ export async function ssh({ line, options, paths, settings }: CommandInput<'ssh'
   await waitForSshd({ vm, target, waitMs: waitSeconds * 1000, serialLog, running, say: (text) => process.stderr.write(`${text}\n`) });
   // At the terminal: its user ends it (the terminal's Ctrl-C reaches ssh as it reaches kubenet).
   const r = await runProcess('ssh', args, { stdin: 'inherit', stdout: 'inherit', stderr: 'inherit' });
-  if (r.cause) throw new KubenetError('cannot run ssh', { code: ExitCode.host, cause: r.cause, hint: 'install OpenSSH: sudo apt-get install openssh-client' });
+  if (r.cause) {
+    throw new KubenetError('cannot run ssh', { code: ExitCode.host, cause: r.cause, hint: 'install OpenSSH: sudo apt-get install openssh-client' });
+  }
   return r.exitCode ?? ExitCode.failure;
 }
 
