@@ -5,7 +5,7 @@ import { mkdir } from 'node:fs/promises';
 import { authToolHint, installHint, isAuthTool, kubectlCrashed } from '../host/install-hint.js';
 import { which } from '../host/which.js';
 import { pipelineOf, type Command } from '../command.js';
-import { argvToRun, failureText, processError, runProcess } from '../process/run-process.js';
+import { argvToRun, failureText, runProcess } from '../process/run-process.js';
 import { ExitCode, KubenetError } from '../errors.js';
 import type { Profile, QemuFacts } from '../host/types.js';
 import { formatAny, formatCommandLine } from '../qemu/format-command.js';
@@ -61,8 +61,8 @@ async function runCommand(env: RunEnv, task: string, given: Command, flags: RunF
       cwd: cwd ?? env.paths.root, signal: env.signal, stdin: 'pipe', echoStderr,
       ...(extraEnv ? { env: { ...process.env, ...extraEnv } } : {}), ...(input === undefined ? {} : { input }),
     });
-    if (r.cause && !r.notFound) throw processError(r);
-    out = { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode ?? (r.notFound ? 127 : 1) };
+    // One that could not start ends as a shell says: 127 not found, 126 not runnable (a check's answer).
+    out = { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode ?? (r.notFound ? 127 : r.cause ? 126 : 1) };
     if (out.exitCode !== 0 && !flags.nothrow && !flags.check) {
       const stderr = withoutPrivateKeys(r.stderr.trim());
       if (kubectlCrashed(stage.exe, stderr)) {

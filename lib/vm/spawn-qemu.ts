@@ -3,12 +3,11 @@
 // (opened without following a link at that name: a planted link is refused, not written through).
 // A QEMU that is to outlive kubenet (--detach) writes to that file itself, through no pipe of
 // kubenet's: the tail for error messages is read back from the file.
-import type { StdioOptions } from 'node:child_process';
 import { constants, fstatSync, readSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ExitCode, KubenetError } from '../errors.js';
 import { openOwn, ownDir } from '../fs/no-follow.js';
-import { startChild, type Child } from '../process/start-child.js';
+import { startChild, type Child, type ChildOptions } from '../process/start-child.js';
 import { launchPlan, type QemuCommand } from './launch-plan.js';
 
 export interface QemuExit {
@@ -84,7 +83,7 @@ async function spawnDetached({ command, cwd, stderrFile }: SpawnOptions): Promis
   await ownDir(cwd, dirname(stderrFile));
   const log = await openOwn(stderrFile, constants.O_RDWR | constants.O_CREAT | constants.O_TRUNC | constants.O_APPEND);
   // A file descriptor handed to the child as is: no stream, buffer or exit hook of kubenet's.
-  const stdio: StdioOptions = ['ignore', log.fd, log.fd];
+  const stdio: ChildOptions['stdio'] = ['ignore', log.fd, log.fd];
   const qemu = await startChild(plan.file, plan.args, { cwd, stdio, detached: true }).catch(async (error: Error) => {
     await log.close();
     throw cannotStart(plan.file, command.exe, error);
