@@ -55,7 +55,7 @@ testOnHost(test, possible, needsNoKvm, '00-qemu records tcg without trying kvm, 
 testOnHost(test, possible, needsNoKvm, 'kubenet doctor warns that every boot is emulated, and says what would help', async () => {
   const r = await kubenet(['doctor'], 60_000);
   assert.is(r.code, 0, r.stderr + r.stdout);
-  assert.match(r.stdout, /^warn {2}accelerator {2}tcg \(emulation, several times slower\) — there is no \/dev\/kvm/m);
+  assert.match(r.stdout, /^warn +accelerator +tcg \(emulation, several times slower\) — there is no \/dev\/kvm/m);
   assert.match(r.stdout, '→ enable virtualization');
   assert.not.match(r.stdout, '/dev/kvm is usable');
 });
