@@ -1,10 +1,9 @@
 // Probes this machine once (for 00-qemu, and for --dry-run before 00-qemu has run) and returns
 // the facts every later task reads.
-import { execFile } from 'node:child_process';
 import { accessSync, constants, existsSync } from 'node:fs';
-import { promisify } from 'node:util';
 import { ExitCode, KubenetError } from '../errors.js';
 import { chooseAccel } from '../host/accel.js';
+import { runProcess } from '../process/run-process.js';
 import { probeAccel } from './accel-probe.js';
 import { findFirmware } from '../host/firmware.js';
 import { installHint } from '../host/install-hint.js';
@@ -13,7 +12,11 @@ import { which } from '../host/which.js';
 import { parseQemuVersion } from '../host/qemu-version.js';
 import type { Accel, AccelChoice, FirmwareChoice, Profile, QemuFacts } from '../host/types.js';
 
-const run = promisify(execFile);
+// What a command printed, or undefined when it did not succeed within 10 s.
+const printed = async (file: string, args: string[]): Promise<string | undefined> => {
+  const r = await runProcess(file, args, { timeoutMs: 10_000 });
+  return r.exitCode === 0 ? r.stdout : undefined;
+};
 
 export interface DetectInput {
   profile: Profile;
@@ -37,7 +40,7 @@ export interface HostInspection {
 
 export async function inspectHost({ profile, accel, firmware, env = process.env }: DetectInput): Promise<HostInspection> {
   const { qemu, qemuImg } = qemuBinaries(profile, env);
-  const versionOutput = qemu ? await run(qemu, ['--version'], { timeout: 10_000 }).then((r) => r.stdout, () => undefined) : undefined;
+  const versionOutput = qemu ? await printed(qemu, ['--version']) : undefined;
   let fw: HostInspection['firmware'];
   try {
     fw = findFirmware({ guestArch: profile.guestArch, hostOs: profile.hostOs, env, override: firmware, brewPrefix: await brewPrefix(profile, env) });
@@ -105,9 +108,5 @@ async function brewPrefix(profile: Profile, env: NodeJS.ProcessEnv): Promise<str
   if (env.HOMEBREW_PREFIX) return env.HOMEBREW_PREFIX;
   const brew = which('brew', env);
   if (!brew) return profile.hostOs === 'darwin' ? (profile.hostArch === 'aarch64' ? '/opt/homebrew' : '/usr/local') : undefined;
-  try {
-    return (await run(brew, ['--prefix'], { timeout: 10_000 })).stdout.trim() || undefined;
-  } catch {
-    return undefined;
-  }
+  return (await printed(brew, ['--prefix']))?.trim() || undefined;
 }

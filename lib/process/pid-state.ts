@@ -1,5 +1,7 @@
 // Whether a process lives, and in what state, from its pid alone — the facts locks, temp files
-// and VMs judge their owners by. Below fs/ and lock/: it reads only /proc and signal 0.
+// and VMs judge their owners by — and signalling one by its pid. Pid files and lock files outlive
+// their processes; this is the one test every place that reads one uses. Below fs/ and lock/: it
+// reads only /proc and sends signals.
 import { readFileSync } from 'node:fs';
 
 // From /proc/PID/stat: the start time (field 22, clock ticks since boot), whether the process is
@@ -25,5 +27,14 @@ export function processAlive(pid: number): boolean {
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+// Sends `signal`; false when the process is gone, or not ours to signal (a QEMU under sudo).
+export function signalPid(pid: number, signal: NodeJS.Signals): boolean {
+  try {
+    return process.kill(pid, signal);
+  } catch {
+    return false;
   }
 }

@@ -8,6 +8,7 @@
 import type { Command } from '../command.js';
 import { ExitCode, KubenetError } from '../errors.js';
 import { which } from '../host/which.js';
+import { isRoot } from '../process/run-process.js';
 import { formatCommandLine } from '../qemu/format-command.js';
 import type { Reporter } from './reporter.js';
 
@@ -33,8 +34,6 @@ export interface RootEntry {
   reason: string;
   commands: Command[];
 }
-
-export const isRoot = (): boolean => process.geteuid?.() === 0;
 
 // sudo is how the guide writes it; as root it would only be in the way (and may be missing).
 export const withoutNeedlessSudo = (command: Command): Command => (command.sudo && isRoot() ? { ...command, sudo: false } : command);

@@ -5,9 +5,10 @@
 // pass, before the first change. Then every root command is shown together, one question is
 // asked (or --yes), and the run acts without asking again.
 import { ExitCode, KubenetError } from '../errors.js';
+import { askSudoPassword, isRoot } from '../process/run-process.js';
 import { RunDownloads } from './downloads.js';
 import { createReporter } from './reporter.js';
-import { consentToRun, isRoot, type RootEntry, type RootSession } from './root-commands.js';
+import { consentToRun, type RootEntry, type RootSession } from './root-commands.js';
 import { rootRunOf } from './run-effects.js';
 import { runTasks, type RunInput } from './run-tasks.js';
 
@@ -27,8 +28,7 @@ export async function consentOnce(input: RunInput): Promise<RootSession | undefi
   await consentToRun(r, preview);
   // sudo asks for the password now, once, while this terminal is there to answer.
   if (!isRoot() && r.interactive) {
-    const { execa } = await import('execa');
-    if ((await execa('sudo', ['-v'], { stdio: 'inherit', reject: false })).exitCode !== 0) {
+    if (!(await askSudoPassword())) {
       throw new KubenetError('sudo did not accept the password: nothing was run or changed', { code: ExitCode.host, hint: 'run again and give your password, or pass --yes where sudo needs none' });
     }
   }

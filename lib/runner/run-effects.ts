@@ -6,6 +6,7 @@ import { authToolHint, installHint, isAuthTool, kubectlCrashed } from '../host/i
 import { which } from '../host/which.js';
 import { confirm } from './prompt.js';
 import { pipelineOf, type Command } from '../command.js';
+import { argvToRun, failureText, runProcess } from '../process/run-process.js';
 import { ExitCode, KubenetError } from '../errors.js';
 import type { Profile, QemuFacts } from '../host/types.js';
 import { formatAny, formatCommandLine } from '../qemu/format-command.js';
@@ -41,7 +42,7 @@ export function stepOps(env: RunEnv, task: string): StepOps {
   };
 }
 
-// A command in images/ through zx (argv quoted by zx's ${array}); printed first with --verbose,
+// A command in images/ (argv, never a shell: process/run-process.ts); printed first with --verbose,
 // printed instead of run with --dry-run.
 // A check (read-only) runs in --dry-run too; one that needs root asks sudo never to prompt.
 // A pipeline (`cfssl … | cfssljson …`) runs its commands in turn, each one's output the next one's
@@ -55,15 +56,18 @@ async function runCommand(env: RunEnv, task: string, given: Command, flags: RunF
   for (const stage of stages) if (!stage.exe.includes('/') && which(stage.exe) === undefined) throw notFound(stage.exe, env.profile);
   if (command.sudo && command.sudoReason && !flags.check) reporter.note(task, `sudo: ${command.sudoReason}`);
   await mkdir(cwd ?? env.paths.root, { recursive: true }); // commands run in images/, which a first run makes
-  const { $ } = await import('zx');
   let input = command.input;
   let out: ShellOutput = { stdout: '', stderr: '', exitCode: 0 };
   for (const [i, stage] of stages.entries()) {
     const last = i === stages.length - 1;
-    const argv = stage.sudo ? ['sudo', ...(flags.check ? ['-n'] : []), stage.exe, ...stage.args] : [stage.exe, ...stage.args];
-    const quiet = !settings.verbose || flags.quiet || !last;
-    const r = await $({ cwd: cwd ?? env.paths.root, quiet, signal: env.signal, nothrow: true, verbose: false, ...(extraEnv ? { env: { ...process.env, ...extraEnv } } : {}), ...(input === undefined ? {} : { input }) })`${argv}`;
-    out = { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode ?? 1 };
+    const argv = argvToRun(stage, { noPrompt: flags.check });
+    const echoStderr = settings.verbose && !flags.quiet && last; // --verbose: what the last one says, as it says it
+    const r = await runProcess(argv[0]!, argv.slice(1), {
+      cwd: cwd ?? env.paths.root, signal: env.signal, stdin: 'pipe', echoStderr,
+      ...(extraEnv ? { env: { ...process.env, ...extraEnv } } : {}), ...(input === undefined ? {} : { input }),
+    });
+    // One that could not start ends as a shell says: 127 not found, 126 not runnable (a check's answer).
+    out = { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode ?? (r.notFound ? 127 : r.cause ? 126 : 1) };
     if (out.exitCode !== 0 && !flags.nothrow && !flags.check) {
       const stderr = withoutPrivateKeys(r.stderr.trim());
       if (kubectlCrashed(stage.exe, stderr)) {
@@ -73,7 +77,8 @@ async function runCommand(env: RunEnv, task: string, given: Command, flags: RunF
           hint: `install a kubectl that can: ${authToolHint(env.profile.hostOs, 'kubectl')}`,
         });
       }
-      throw new KubenetError(`${argv.join(' ')} exited with ` + `${r.exitCode ?? r.signal}${stages.length > 1 ? ` (in ${formatCommandLine(command)})` : ''}`, {
+      const how = r.exitCode === null ? failureText(r) : `exited with ${r.exitCode}`; // not found, interrupted, killed
+      throw new KubenetError(`${argv.join(' ')} ${how}${stages.length > 1 ? ` (in ${formatCommandLine(command)})` : ''}`, {
         code: ExitCode.failure,
         ...(stderr ? { details: stderr.split('\n').slice(-15).join('\n') } : {}),
         hint: 'rerun with --verbose to see the command and its output',

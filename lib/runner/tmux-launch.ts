@@ -4,15 +4,12 @@
 // one after another; then, once every VM is ready, a session of `kubenet ssh VM` panes in the
 // step's windows, attached. tmux gets argv, never a shell line: it runs a command given as
 // several words without a shell.
-import { execFile, spawn } from 'node:child_process';
-import { promisify } from 'node:util';
 import { ExitCode, KubenetError } from '../errors.js';
+import { runChecked, runProcess } from '../process/run-process.js';
 import type { Machine, Step, TaskContext, TmuxLayout } from '../task/types.js';
 import type { ConsoleWait } from '../kinds/words.js';
 import type { RunEnv } from './run-env.js';
 import { recordSession } from './tmux-sessions.js';
-
-const run = promisify(execFile);
 
 // tmux is used when it is installed, kubenet has a terminal, and no --headless or --until asks
 // for the foreground supervisor.
@@ -41,6 +38,9 @@ export function paneArgv(env: RunEnv, step: string, vm: string): string[] {
 // KUBENET_* travel with -e: a tmux server started earlier has its own environment.
 const envArgs = () => Object.entries(process.env).flatMap(([k, v]) => (k.startsWith('KUBENET_') && v !== undefined && k !== 'KUBENET_OFFLINE' ? ['-e', `${k}=${v}`] : []));
 
+// Each tmux command (not the attach): it answers at once, or its server is stuck.
+const tmuxMs = 10_000;
+
 export interface TmuxLaunch {
   env: RunEnv;
   step: Step & { tmux: TmuxLayout };
@@ -53,9 +53,11 @@ export async function launchInTmux({ env, step, contexts, firstLife, waitForSsh 
   const { reporter } = env;
   const task = contexts[0]!.task;
   const qemuSession = step.tmux.session;
-  const tmux = (...args: string[]) => run('tmux', args, { signal: env.signal });
-  if (await tmux('has-session', '-t', `=${qemuSession}`).then(() => true, () => false)) {
-    throw new KubenetError(`the tmux session ${qemuSession} exists already`, { code: ExitCode.vm, hint: `look at it (tmux attach -t ${qemuSession}), or end it and its VMs (tmux kill-session ` + `-t ${qemuSession}; kubenet stop --all closes the sessions kubenet opened) and run again` });
+  const tmux = (...args: string[]) => runChecked('tmux', args, { signal: env.signal, timeoutMs: tmuxMs });
+  const exists = await runProcess('tmux', ['has-session', '-t', `=${qemuSession}`], { signal: env.signal, timeoutMs: tmuxMs });
+  if (exists.exitCode === 0) {
+    throw new KubenetError(`the tmux session ${qemuSession} exists already`, { code: ExitCode.vm, hint: `look at it (tmux attach -t ${qemuSession}), or end it and its VMs (tmux kill-session ` +
+        `-t ${qemuSession}; kubenet stop --all closes the sessions kubenet opened) and run again` });
   }
   const cwd = process.cwd();
   for (const [i, ctx] of contexts.entries()) {
@@ -91,7 +93,7 @@ export async function launchInTmux({ env, step, contexts, firstLife, waitForSsh 
     return;
   }
   reporter.release();
-  await new Promise<void>((resolve) => spawn('tmux', show, { stdio: 'inherit' }).once('exit', () => resolve()));
+  await runProcess('tmux', show, { stdin: 'inherit', stdout: 'inherit', stderr: 'inherit' }); // its user ends it
 }
 
 // How this terminal comes to show a session: attached — or, inside tmux already (no session

@@ -4,8 +4,8 @@
 // wrong mode) is then set to the host file's mode and checked again. A VM whose sshd does not
 // answer is said so within seconds; every ssh and scp is bounded in time and never prompts.
 import { createHash } from 'node:crypto';
-import { execa } from 'execa';
 import { ExitCode, KubenetError } from '../errors.js';
+import { failureText, runProcess } from '../process/run-process.js';
 import { shellQuote } from '../qemu/format-command.js';
 import { scpArgv } from './scp.js';
 import { sshdBanner } from './sshd-banner.js';
@@ -48,9 +48,9 @@ export async function copyChanged(target: SshTarget, files: readonly LocalFile[]
     });
   }
   const run = async (exe: 'ssh' | 'scp', args: string[], what: string) => {
-    const r = await execa(exe, args, { reject: false, stdin: 'ignore', timeout: commandMs, cancelSignal: options.signal, encoding: 'utf8' });
+    const r = await runProcess(exe, args, { timeoutMs: commandMs, signal: options.signal });
     if (r.exitCode !== 0) {
-      const why = r.timedOut ? `no answer within ${commandMs / 1000} s` : (r.stderr.trim().split('\n').at(-1) || `${exe} exited with ${r.exitCode ?? r.signal}`);
+      const why = r.timedOut ? `no answer within ${commandMs / 1000} s` : (r.stderr.trim().split('\n').at(-1) || `${exe} ${failureText(r)}`);
       throw new KubenetError(`${vm} (${target.host}): ${what} failed: ${why}`, { code: ExitCode.vm, hint: `check that kubenet ssh ${vm} works; rerun with --verbose to see the command` });
     }
     return r.stdout;

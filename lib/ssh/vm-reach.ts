@@ -10,6 +10,7 @@ import { sshdBanner } from './sshd-banner.js';
 import { readJson, writeJson } from '../fs/json-file.js';
 import { readRunRecord } from '../vm/run-record.js';
 import { sshArgv } from './ssh-target.js';
+import { runProcess } from '../process/run-process.js';
 
 export interface VmReach {
   address?: string; // host:port
@@ -40,8 +41,8 @@ export async function vmReach(paths: Paths, settings: Settings, vm: string, runn
   const boot = `${readFileSync(paths.vmFile(vm, 'pid'), 'utf8').trim()} ` + `${(await readRunRecord(paths, vm))?.startedAt ?? ''}`;
   const seen = readJson<{ boot?: string; state?: string }>(paths.vmFile(vm, 'cloud-init.json'), { own: `${vm}'s cloud-init state` });
   if (seen?.boot === boot && seen.state !== undefined) return { ...reach, cloudInit: seen.state };
-  const { execa } = await import('execa');
-  const r = await execa('ssh', sshArgv(target, ['cloud-init', 'status'], { batch: true, connectTimeout: 5 }), { reject: false, stdin: 'ignore', timeout: 15_000 });
+  const status = sshArgv(target, ['cloud-init', 'status'], { batch: true, connectTimeout: 5 });
+  const r = await runProcess('ssh', status, { timeoutMs: 15_000 });
   const state = /^status:\s*(\S+)/m.exec(r.stdout)?.[1];
   if (state && final.has(state)) await writeJson(paths.vmFile(vm, 'cloud-init.json'), { boot, state }, { root: paths.root }).catch(() => undefined);
   if (state) return { ...reach, cloudInit: state };

@@ -2,7 +2,6 @@
 // `node network-daemon.js network/usernet.json` in images/. Like dnsmasq, the command returns once
 // the network is ready (its pid file written) and the network goes on in a detached process until
 // SIGTERM (kubenet reset 21-shared-network), which removes the socket and the pid file.
-import { spawn } from 'node:child_process';
 import { closeSync, constants, existsSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { HostSideConfig } from './host-side.js';
@@ -41,11 +40,13 @@ if (process.argv[1] === networkDaemonScript) {
     rmSync(config.pidFile, { force: true });
     const { O_WRONLY, O_CREAT, O_TRUNC, O_NOFOLLOW = 0 } = constants; // never through a link
     const log = openSync(config.log, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW);
-    const child = spawn(process.execPath, [networkDaemonScript, file!, 'serve'], { detached: true, stdio: ['ignore', log, log] });
+    const { startChild } = await import('../process/start-child.js'); // the starting half only, as serve's are
+    const serve = [networkDaemonScript, file!, 'serve'];
+    const child = await startChild(process.execPath, serve, { detached: true, stdio: ['ignore', log, log] });
     closeSync(log);
     child.unref();
     let ready = false;
-    for (let i = 0; i < 100 && !(ready = existsSync(config.pidFile)) && child.exitCode === null; i += 1) await sleep(100);
+    for (let i = 0; i < 100 && !(ready = existsSync(config.pidFile)) && !child.hasExited(); i += 1) await sleep(100);
     if (!ready) {
       process.stderr.write(`the root-free network did not start:\n${readFileSync(config.log, 'utf8')}`);
       child.kill('SIGTERM');

@@ -8,7 +8,8 @@ import { ExitCode, KubenetError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import { ownDir, ownFilesFor, refuseLink } from '../fs/no-follow.js';
 import type { Paths } from '../paths.js';
-import { guardQemu } from './exit-guard.js';
+import { askSudoPassword } from '../process/run-process.js';
+import { endWithKubenet } from '../process/start-child.js';
 import { findSetpriv } from './find-setpriv.js';
 import type { QemuCommand } from './launch-plan.js';
 import type { Readiness, StartedVm } from './readiness.js';
@@ -166,7 +167,7 @@ class Session implements VmSession {
       startedAt: startedAt.toISOString(),
       ...options.record,
     });
-    this.unguard = guardQemu(qemu.pid);
+    this.unguard = endWithKubenet(qemu.pid);
     options.started?.();
   }
 
@@ -277,9 +278,7 @@ class Session implements VmSession {
 
 // A detached QEMU's sudo has no terminal to ask on: ask now, while kubenet has one.
 async function askSudoFirst(): Promise<void> {
-  const { execa } = await import('execa');
-  const result = await execa('sudo', ['-v'], { stdio: 'inherit', reject: false });
-  if (result.exitCode !== 0) {
+  if (!(await askSudoPassword())) {
     throw new KubenetError('sudo did not accept the password: the VM was not started', {
       code: ExitCode.host,
       hint: 'run again and give your password, or use --net user, which needs no sudo',

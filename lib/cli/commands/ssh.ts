@@ -1,8 +1,8 @@
 // `kubenet ssh [VM] [-- command…]`: log in to a VM (default ubuntu0) with the right key, user and
 // port, once its sshd answers (waiting up to --wait seconds, and saying so, while the guest boots).
-import { spawn } from 'node:child_process';
 import { relative } from 'node:path';
 import { ExitCode, KubenetError } from '../../errors.js';
+import { runProcess } from '../../process/run-process.js';
 import { sshArgv } from '../../ssh/ssh-target.js';
 import { waitForSshd } from '../../ssh/wait-for-sshd.js';
 import type { CommandInput } from '../command-input.js';
@@ -30,11 +30,12 @@ export async function ssh({ line, options, paths, settings }: CommandInput<'ssh'
   if (settings.verbose) process.stdout.write(`ssh ${args.join(' ')}\n`);
   const serialLog = shortPath(paths.vmFile(vm, 'serial.log'));
   await waitForSshd({ vm, target, waitMs: waitSeconds * 1000, serialLog, running, say: (text) => process.stderr.write(`${text}\n`) });
-  const child = spawn('ssh', args, { stdio: 'inherit' });
-  return new Promise((resolve, reject) => {
-    child.once('error', (cause) => reject(new KubenetError('cannot run ssh', { code: ExitCode.host, cause, hint: 'install OpenSSH: sudo apt-get install openssh-client' })));
-    child.once('exit', (code) => resolve(code ?? ExitCode.failure));
-  });
+  // At the terminal: its user ends it (the terminal's Ctrl-C reaches ssh as it reaches kubenet).
+  const r = await runProcess('ssh', args, { stdin: 'inherit', stdout: 'inherit', stderr: 'inherit' });
+  if (r.cause) {
+    throw new KubenetError('cannot run ssh', { code: ExitCode.host, cause: r.cause, hint: 'install OpenSSH: sudo apt-get install openssh-client' });
+  }
+  return r.exitCode ?? ExitCode.failure;
 }
 
 // images/vm/ubuntu0/serial.log when images/ is under the current folder, else the full path.
