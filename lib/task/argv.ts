@@ -24,7 +24,8 @@ export function argvOf(pieces: TemplateStringsArray | readonly string[], values:
     if (bad) {
       throw new KubenetError(`a command in a task file has the shell character ${bad[0]} in its text: ${JSON.stringify(pieces.join('${…}').trim())}`, {
         code: ExitCode.graph,
-        hint: 'kubenet runs commands as argv, each word quoted for the shell: put such text in a value, e.g. ${\'a b\'}, or split it into words',
+        hint: 'kubenet runs commands as argv, each word quoted for the shell: '
+          + 'put such text in a value, e.g. ${\'a b\'}, or split it into words',
       });
     }
     for (const ch of piece) {

@@ -12,7 +12,8 @@ const test = suite('runCommandArgv: a task command through zx, each word quoted'
 
 test('words reach the program as they are: nothing in a value is read by the shell zx runs', async () => {
   const value = "a b; $(touch x) `y` 'q' \"d\" \\ * ~ $HOME\n\t!";
-  const r = await runCommandArgv(['sh', '-c', 'cat; printf "|%s" "$1" "$2"', 'sh', value, ''], { input: 'in\n', timeoutMs: 10_000 });
+  const argv = ['sh', '-c', 'cat; printf "|%s" "$1" "$2"', 'sh', value, ''];
+  const r = await runCommandArgv(argv, { input: 'in\n', timeoutMs: 10_000 });
   assert.equal([r.exitCode, r.stdout, r.stderr], [0, `in\n|${value}|`, '']);
 });
 
@@ -71,7 +72,8 @@ test('the shell reads no ~/.bashrc, even where SHLVL is unset (Debian\'s bash wi
 test('echoStderr: what it says on stderr reaches kubenet\'s stderr as well; stdout never', () => {
   const module = new URL('../../lib/process/run-command.js', import.meta.url).href;
   const script = `import { runCommandArgv } from ${JSON.stringify(module)};
-const r = await runCommandArgv(['sh', '-c', 'echo said-out; echo said-err >&2'], { echoStderr: true, timeoutMs: 10000 });
+const argv = ['sh', '-c', 'echo said-out; echo said-err >&2'];
+const r = await runCommandArgv(argv, { echoStderr: true, timeoutMs: 10000 });
 process.stdout.write(JSON.stringify([r.stdout, r.stderr]));`;
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30_000 });
   assert.is(r.stdout, JSON.stringify(['said-out\n', 'said-err\n']), r.stderr);

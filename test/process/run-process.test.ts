@@ -74,7 +74,8 @@ test('env is its whole environment; echoStderr: stderr reaches kubenet\'s stderr
   const module = new URL('../../lib/process/run-process.js', import.meta.url).href;
   const script = `import { runProcess } from ${JSON.stringify(module)};
 const env = { PATH: process.env.PATH, ONLY: 'this' };
-const r = await runProcess('sh', ['-c', 'echo "$ONLY|$HOME"; echo said-err >&2'], { env, echoStderr: true, timeoutMs: 10000 });
+const args = ['-c', 'echo "$ONLY|$HOME"; echo said-err >&2'];
+const r = await runProcess('sh', args, { env, echoStderr: true, timeoutMs: 10000 });
 process.stdout.write(JSON.stringify([r.stdout, r.stderr]));`;
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30_000 });
   assert.is(r.stdout, JSON.stringify(['this|\n', 'said-err\n']), r.stderr);
