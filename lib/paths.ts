@@ -1,9 +1,47 @@
-// The names kubenet gives its own files under images/: records, locks, downloads and their
-// partials, pins, and each VM's folder — and in the shared download cache. The guide's file names
-// (ubuntu.img, cidata.iso, …) are written in the task files that make them; temporary names come
-// from lib/fs.
+// Every name kubenet gives under images/, in one place: its records, locks, downloads and their
+// partials, pins, each VM's folder, the cluster network's files, the tmux record — and in the
+// shared download cache. The guide's own file names (ubuntu.img, cidata.iso, tapup.sh, a cluster
+// VM's gateway/disk.img, the certificates in auth/) are written in the task files that make them,
+// beside the guide's commands; their folder auth/ is named here. Temporary names come from lib/fs.
+// Two spellings of one name: relative to images/, as commands that run there and the task API
+// name a file (QEMU's argv: a unix socket's path is limited to ~100 bytes); and absolute (Paths).
 import { homedir } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { basename, join } from 'node:path';
+
+export type VmName = string; // 'machine' | 'live-cd' | 'ubuntu0'
+// qmp.sock is the running kubenet's own; control.sock serves kubenet status and stop (QMP serves
+// one client at a time); run.json says who started QEMU and how (lib/vm/run-record.ts); instance-id
+// is the seed's, under which the VM's host keys are kept in known_hosts (which ssh writes);
+// console.sock is the VM's serial console, for kubenet console; cloud-init.json what status last
+// learned of cloud-init over ssh.
+export type VmFile =
+  | 'serial.log' | 'qmp.sock' | 'control.sock' | 'console.sock' | 'pid' | 'run.json' | 'efivars.fd' | 'ssh-port'
+  | 'qemu.stderr' | 'instance-id' | 'known_hosts' | 'cloud-init.json';
+
+const safe = (name: string) => basename(name); // names never carry folders in
+
+// One folder per VM for what kubenet adds to run it (images/vm/<vm>/), relative to images/.
+export const vmDirName = (vm: VmName): string => `vm/${safe(vm)}`;
+export const vmFileName = (vm: VmName, file: VmFile): string => `${vmDirName(vm)}/${file}`;
+
+// The cluster network's files of kubenet's own, in images/network/, relative to images/: its
+// dnsmasq's configuration, hosts, pid and leases; what it made of the network (network/made.json)
+// and IP forwarding as it was before; the root-free network's socket, configuration, pid and log.
+export const networkFiles = {
+  dnsmasqConf: 'network/dnsmasq.conf',
+  hosts: 'network/hosts',
+  dnsmasqPid: 'network/dnsmasq.pid',
+  leases: 'network/dnsmasq.leases',
+  made: 'network/made.json',
+  ipForwardBefore: 'network/ip_forward.before',
+  usernetSocket: 'network/usernet.sock',
+  usernetConfig: 'network/usernet.json',
+  usernetPid: 'network/usernet.pid',
+  usernetLog: 'network/usernet.log',
+} as const;
+export type NetworkFile = keyof typeof networkFiles;
+
+export const authDir = 'auth'; // the guide's `mkdir auth && cd auth` (chapter 4), under images/
 
 export interface Paths {
   root: string; // images/
@@ -13,6 +51,7 @@ export interface Paths {
   taskFiles: string; // the task files found in each folder, remembered (runner/discover.ts)
   lock(name: string): string; // lock file for a task, a download or a VM
   made(dir: string): string; // what kubenet made in a folder (auth/) from what, and the templates it wrote there
+  tmuxSessions: string; // the tmux sessions kubenet opened (runner/tmux-sessions.ts)
   // QEMU facts written by 00-qemu
   facts: string;
   // downloads: final file, partial data, the partial's metadata, the download record
@@ -27,25 +66,13 @@ export interface Paths {
   vms: string; // images/vm: one folder per VM
   vmDir(vm: VmName): string;
   vmFile(vm: VmName, file: VmFile): string;
+  network(file: NetworkFile): string; // as a program that changes folder reads it (dnsmasq), and a pid file
   sshKey: string; // key pair kubenet generates when the user has none
-}
-
-export type VmName = string; // 'machine' | 'live-cd' | 'ubuntu0'
-// qmp.sock is the running kubenet's own; control.sock serves kubenet status and stop (QMP serves
-// one client at a time); run.json says who started QEMU and how (lib/vm/run-record.ts); instance-id
-// is the seed's, under which the VM's host keys are kept in known_hosts (which ssh writes);
-// console.sock is the VM's serial console, for kubenet console; cloud-init.json what status last
-// learned of cloud-init over ssh.
-export type VmFile = 'serial.log' | 'qmp.sock' | 'control.sock' | 'console.sock' | 'pid' | 'run.json' | 'efivars.fd' | 'ssh-port' | 'qemu.stderr' | 'instance-id' | 'known_hosts' | 'cloud-init.json';
-
-// The directory that holds artifacts: --images, then KUBENET_IMAGES, then ./images.
-export function imagesRoot(option?: string, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {
-  return resolve(cwd, option ?? env.KUBENET_IMAGES ?? 'images');
+  auth: string; // images/auth: chapter 4's certificates, keys and kubeconfigs
 }
 
 export function makePaths(root: string): Paths {
   const meta = join(root, '.kubenet');
-  const safe = (name: string) => basename(name); // names never carry folders in
   return {
     root,
     meta,
@@ -53,6 +80,7 @@ export function makePaths(root: string): Paths {
     taskFiles: join(meta, 'task-files.json'),
     lock: (name) => join(meta, 'locks', `${safe(name)}.lock`),
     made: (dir) => join(meta, 'made', `${safe(dir)}.json`),
+    tmuxSessions: join(meta, 'tmux.json'),
     facts: join(root, 'qemu.json'),
     artifact: (fileName) => join(root, safe(fileName)),
     partial: (fileName) => join(root, `.${safe(fileName)}.part`),
@@ -60,9 +88,11 @@ export function makePaths(root: string): Paths {
     downloadRecord: (fileName) => join(meta, 'downloads', `${safe(fileName)}.json`),
     pinned: (sha256, fileName) => join(root, 'base', `${sha256.slice(0, 16)}-${safe(fileName)}`),
     vms: join(root, 'vm'),
-    vmDir: (vm) => join(root, 'vm', safe(vm)),
-    vmFile: (vm, file) => join(root, 'vm', safe(vm), file),
+    vmDir: (vm) => join(root, vmDirName(vm)),
+    vmFile: (vm, file) => join(root, vmFileName(vm, file)),
+    network: (file) => join(root, networkFiles[file]),
     sshKey: join(root, 'ssh', 'id_ed25519'),
+    auth: join(root, authDir),
   };
 }
 

@@ -1,16 +1,9 @@
 // Chapter 1, "Cloud image" to "cloud-init": a copy-on-write disk over Ubuntu's cloud image,
 // booted headless, then given a cloud-init seed so that ubuntu can log in. `kubenet run
 // 03-cloud-image` runs the last step: the whole chapter's VM.
-import { download, task } from 'kubenet';
-
-// The guide: wget https://cloud-images.ubuntu.com/jammy/current/jammy-server-cloudimg-arm64.img
-export const cloudImage = download({
-  name: 'cloud-img',
-  title: 'the Ubuntu server cloud image (qcow2)',
-  formerly: '13-cloud-img',
-  url: ({ ubuntuArch }) => `https://cloud-images.ubuntu.com/jammy/current/jammy-server-cloudimg-${ubuntuArch}.img`,
-  approxBytes: () => 0.7e9,
-});
+// The guide's `wget https://cloud-images.ubuntu.com/jammy/current/jammy-server-cloudimg-arm64.img`
+// is the download cloudImage (lib/task/cloud-image.ts): 20-vm-images' disks are over it too.
+import { cloudImage, task } from 'kubenet';
 
 export default task({
   name: '03-cloud-image',

@@ -6,8 +6,7 @@
 // vmsetup.sh evaluates the templates with `eval "cat << EOF …"`; kubenet renders the same
 // $vmname, ${vmtype} and $(<FILE) without a shell, refusing anything a shell would run. Its
 // instance-id is derived from the content, so an edited template is applied on the next boot.
-import { renderTemplate, rootFreeNetworkConfig, task, topology, type ClusterVm } from 'kubenet';
-import { cloudImage } from './03-cloud-image.js';
+import { cloudImage, renderTemplate, rootFreeNetworkConfig, task, topology, type ClusterVm, type Step } from 'kubenet';
 
 const types = ['gateway', 'control', 'worker'] as const;
 
@@ -44,8 +43,7 @@ export default task({
       summary: "per VM: a disk over the cloud image (made once), cloud-init files from its type's templates, cidata.iso",
       needs: [cloudImage, 'cloud-init-templates'],
       vms: ({ settings }) => topology(settings.cluster).vms,
-      async make({ $, once, seed, readFile, sshPublicKey, paths, settings, machine }) {
-        const vm = machine as ClusterVm;
+      async make({ $, once, seed, readFile, sshPublicKey, paths, settings, machine: vm }) {
         const { diskSize, domain } = topology(settings.cluster);
         await once(`${vm.name}/disk.img`, $`qemu-img create -F qcow2 -b ../${cloudImage} -f qcow2 ${vm.name}/disk.img ${diskSize}`);
         const values = { vmid: vm.id, vmname: vm.name, vmtype: vm.type, vmdir: vm.name, mac: vm.mac, ip: vm.ip, domain, ssh_public_key: await sshPublicKey() };
@@ -60,7 +58,7 @@ export default task({
           networkConfig: rootFree ? rootFreeNetworkConfig(vm) : networkConfig,
         });
       },
-    },
+    } satisfies Step<ClusterVm>,
     {
       step: 14,
       name: 'test-vm',

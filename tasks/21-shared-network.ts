@@ -12,18 +12,20 @@
 // the user's — the guide's persistent set-up, or made by hand: used when it fits, never changed,
 // never deleted. Every refusal comes before the first change (the run's first pass looks).
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ExitCode, KubenetError, bridgeNotOurs, bridgeState, chainNotOurs, clusterNic, clusterNicArgs, collisions, dnsmasqFailed, findVm, freeNetwork, gone, hostsLines, ifindexOf, madeFile, managedDnsmasqConf, natChainReady, networkDaemonScript, networkInUse, noteMadeNow, readMade, runningDaemon, tapsBack, tapUpScript, task, topology, undoThisRun, userNetFiles, writeMade, type TaskContext, type Topology } from 'kubenet';
+import {
+  ExitCode, KubenetError, asRootFor, bridgeNotOurs, bridgeState, chainNotOurs, clusterNic, clusterNicArgs,
+  collisions, dnsmasqFailed, findVm, freeNetwork, gone, hostsLines, ifindexOf, managedDnsmasqConf, natChainReady,
+  networkDaemonScript, networkFiles, networkInUse, noteMadeNow, readMade, runningDaemon, tapsBack, tapUpScript, task,
+  topology, undoThisRun, writeMade, type TaskContext, type Topology,
+} from 'kubenet';
 
 // What steps 15–18, the Linux edition's alone, do on a macOS host.
 const macOnly = 'the step has nothing to do there';
 
 const dnsmasqReason = (bridge: string, domain: string) => `dnsmasq serves DHCP (a fixed address per MAC) and DNS (the VMs' names in ${domain}) on ${bridge} only`;
 
-// kubenet's dnsmasq files, by name under images/ and as dnsmasq reads them (it changes folder).
-const managed = ({ paths }: Pick<TaskContext, 'paths'>) => ({
-  conf: 'network/dnsmasq.conf',
-  files: { hosts: `${paths.root}/network/hosts`, pidFile: `${paths.root}/network/dnsmasq.pid`, leases: `${paths.root}/network/dnsmasq.leases` },
-});
+// kubenet's files of the network, by name under images/ (lib/paths.ts).
+const { dnsmasqConf: conf, made: madeFile, ipForwardBefore } = networkFiles;
 
 export default task({
   name: '21-shared-network',
@@ -90,7 +92,7 @@ export default task({
         if (hostOs === 'darwin' || topology(settings.cluster).mode === 'root-free') return; // no way out to forward to
         const now = (await $`sysctl -n net.ipv4.ip_forward`.check()).stdout.trim();
         if (now === '1') return;
-        await writeFile('network/ip_forward.before', `${now || '0'}\n`, { keep: true }); // what reset puts back
+        await writeFile(ipForwardBefore, `${now || '0'}\n`, { keep: true }); // what reset puts back
         await asRoot('the host forwards packets between the VMs\' bridge and its other interfaces', [$`sysctl net.ipv4.ip_forward=1`]);
         noteMadeNow('forwarding');
       },
@@ -133,15 +135,16 @@ export default task({
       title: 'Using dnsmasq: DHCP and DNS',
       summary: 'dnsmasq on the bridge: 192.168.1.(10+id) for each MAC, and the VMs\' names in the domain kubenet',
       needs: ['bridge', 'tap-script', 'ip-forward', 'nat'],
-      makes: ['network/dnsmasq.conf', 'network/hosts'],
+      makes: [networkFiles.dnsmasqConf, networkFiles.hosts],
       async make(ctx) {
-        const { $, asRoot, hostOs, settings, writeFile, filesFor, note, detail } = ctx;
+        const { $, asRoot, hostOs, settings, writeFile, filesFor, note, detail, paths } = ctx;
         const topo = topology(settings.cluster);
         if (topo.mode === 'root-free') return rootFree(ctx, topo);
         if (hostOs === 'darwin') return restartDance(ctx);
         detail("the guide configures the system's dnsmasq (/etc/dnsmasq.conf, /etc/hosts, systemctl restart dnsmasq); kubenet runs one of its own with the same settings, so nothing on the host changes for good — 22-host-network is the guide's way");
-        const { conf, files } = managed(ctx);
-        await writeFile('network/hosts', `${hostsLines(topo).join('\n')}\n`);
+        // as dnsmasq reads them: it changes folder
+        const files = { hosts: paths.network('hosts'), pidFile: paths.network('dnsmasqPid'), leases: paths.network('leases') };
+        await writeFile(networkFiles.hosts, `${hostsLines(topo).join('\n')}\n`);
         const changed = await writeFile(conf, managedDnsmasqConf(topo, files));
         const pid = runningDaemon(files.pidFile, conf);
         if (pid !== undefined && !changed) return note(`dnsmasq (pid ${pid}) serves ${topo.bridge} already`);
@@ -185,7 +188,7 @@ export default task({
   // there before is left as it is, and said so.
   async reset(ctx) {
     const { $, asRoot, hostOs, settings, readFile, removeFile, note, paths } = ctx;
-    const daemon = runningDaemon(`${paths.root}/${userNetFiles.pidFile}`, userNetFiles.config);
+    const daemon = runningDaemon(paths.network('usernetPid'), networkFiles.usernetConfig);
     if (daemon !== undefined) {
       await $`kill ${daemon}`; // the root-free network: a process of your own
       await gone(daemon);
@@ -193,14 +196,13 @@ export default task({
     if (hostOs === 'darwin') return;
     const topo = topology(settings.cluster);
     const { bridge, hostIp, prefix } = topo;
-    const { conf, files } = managed(ctx);
-    const pid = runningDaemon(files.pidFile, conf);
+    const pid = runningDaemon(paths.network('dnsmasqPid'), conf);
     const made = readMade(await readFile(madeFile));
     const chain = (await $`sudo iptables -t nat -S KUBENET_NAT`.check()).exitCode === 0;
     const hooked = (await $`sudo iptables -t nat -C POSTROUTING -j KUBENET_NAT`.check()).exitCode === 0;
     const have = bridgeState(await $`ip -j -d addr show dev ${bridge}`.check(), bridge, `${hostIp}/${prefix}`);
     const ourBridge = have.exists && made.bridge?.name === bridge && made.bridge.ifindex === have.ifindex;
-    const before = (await readFile('network/ip_forward.before'))?.trim();
+    const before = (await readFile(ipForwardBefore))?.trim();
     if (have.exists && !ourBridge) note(`${bridge} was there before kubenet: left as it is`);
     if (chain && !made.chain) note('the chain KUBENET_NAT was there before kubenet: left as it is');
     await asRoot(`undo what kubenet made of the cluster network: ${[pid === undefined ? '' : "kubenet's dnsmasq", chain && made.chain ? 'the KUBENET_NAT chain' : '', ourBridge ? `the bridge ${bridge}` : '', before && before !== '1' ? 'IP forwarding as it was' : ''].filter(Boolean).join(', ')}`, [
@@ -211,37 +213,30 @@ export default task({
       ...(before && before !== '1' ? [$`sysctl net.ipv4.ip_forward=${before}`] : []),
     ]);
     if (pid !== undefined) await gone(pid);
-    await removeFile('network/ip_forward.before');
+    await removeFile(ipForwardBefore);
     await removeFile(madeFile);
   },
 });
-
-// QEMU makes the VM's network interface on the host: root on both editions — but not on the
-// root-free network, whose socket is the user's own.
-export function asRootFor<C extends { asRoot(reason: string): C }>(topo: Topology, hostOs: string, command: C): C {
-  if (topo.mode === 'root-free') return command;
-  return command.asRoot(hostOs === 'darwin' ? 'vmnet-shared needs root: macOS makes the VMs\' bridge and routes their traffic' : `QEMU makes a TAP interface for the VM and runs tapup.sh, which puts it on ${topo.bridge}`);
-}
 
 // Root-free: kubenet's own switch, DHCP and DNS as a daemon of the user's, on a unix socket in
 // images/network/; restarted only when its configuration changes.
 async function rootFree({ $, writeFile, filesFor, detail, note, paths }: TaskContext, topo: Topology): Promise<void> {
   detail('root-free: no bridge, TAP, NAT or dnsmasq, and nothing runs as root; the VMs reach each other and 192.168.1.1 (DHCP, DNS) through kubenet\'s switch, and not the internet');
   const config = {
-    socket: userNetFiles.socket, pidFile: userNetFiles.pidFile, log: userNetFiles.log,
+    socket: networkFiles.usernetSocket, pidFile: networkFiles.usernetPid, log: networkFiles.usernetLog,
     mac: topo.hostMac, ip: topo.hostIp, mask: topo.netmask, domain: topo.domain, leaseSeconds: 12 * 3600,
     leases: Object.fromEntries(topo.vms.map((vm) => [vm.mac, vm.ip])),
     names: Object.fromEntries([...topo.extraHosts, ...topo.vms].map((h) => [h.name, h.ip])),
   };
-  const changed = await writeFile(userNetFiles.config, `${JSON.stringify(config, null, 2)}\n`);
-  const pid = runningDaemon(`${paths.root}/${userNetFiles.pidFile}`, userNetFiles.config);
-  if (pid !== undefined && !changed) return note(`the root-free network (pid ${pid}) serves ${userNetFiles.socket} already`);
+  const changed = await writeFile(networkFiles.usernetConfig, `${JSON.stringify(config, null, 2)}\n`);
+  const pid = runningDaemon(paths.network('usernetPid'), networkFiles.usernetConfig);
+  if (pid !== undefined && !changed) return note(`the root-free network (pid ${pid}) serves ${networkFiles.usernetSocket} already`);
   if (pid !== undefined) {
     await $`kill ${pid}`;
     await gone(pid);
   }
-  await filesFor('the root-free network', userNetFiles.pidFile, userNetFiles.log);
-  await $`${process.execPath} ${networkDaemonScript} ${userNetFiles.config}`;
+  await filesFor('the root-free network', networkFiles.usernetPid, networkFiles.usernetLog);
+  await $`${process.execPath} ${networkDaemonScript} ${networkFiles.usernetConfig}`;
 }
 
 // macOS: the guide's restartdnsmasq.sh. dnsmasq binds to the vmnet bridge only when that exists,

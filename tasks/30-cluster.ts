@@ -7,14 +7,12 @@
 // kubenet runs them in the foreground, headless, each serial console in images/vm/<vm>/serial.log,
 // started one after another; when a VM's sshd answers it records its host keys and says so (the
 // guide's vmsshsetup.sh). Ctrl-C powers them all off. `kubenet ssh worker1` logs in.
-import { clusterNicArgs, task, topology, type ClusterVm, type Step } from 'kubenet';
-import { asRootFor } from './21-shared-network.js';
+import { asRootFor, clusterNicArgs, task, topology, type ClusterVm, type Step } from 'kubenet';
 
-const launch: Pick<Step, 'vms' | 'boot' | 'ready'> = {
+const launch: Pick<Step<ClusterVm>, 'vms' | 'boot' | 'ready'> = {
   vms: ({ settings }) => topology(settings.cluster).vms,
-  boot: ({ $, hostOs, qemu, board, accel, highmem, cpu, smp, memory, firmware, settings, machine }) => {
+  boot: ({ $, hostOs, qemu, board, accel, highmem, cpu, smp, memory, firmware, settings, machine: vm }) => {
     const topo = topology(settings.cluster);
-    const vm = machine as ClusterVm;
     return asRootFor(topo, hostOs, $`
       ${qemu} -nographic -machine ${board},accel=${accel}${highmem} -cpu ${cpu}
         -smp ${smp} -m ${memory}
@@ -23,8 +21,7 @@ const launch: Pick<Step, 'vms' | 'boot' | 'ready'> = {
         -hda ${vm.name}/disk.img
         -drive file=${vm.name}/cidata.iso,driver=raw,if=virtio`);
   },
-  async ready({ machine, sshSetup, settings }) {
-    const vm = machine as ClusterVm;
+  async ready({ machine: vm, sshSetup, settings }) {
     // On the bridge the host reaches the VM at its address; root-free, by the port kubenet forwards.
     await sshSetup(vm.name, topology(settings.cluster).mode === 'bridge' ? vm.ip : undefined);
     return `${vm.ip}, kubenet ssh ${vm.name}`;

@@ -31,7 +31,7 @@ export default task({
         for (const k of all) if ((await genkubeconfig(ctx, k)) !== 'kept') made.push(`${k.cert}.kubeconfig`);
         if (ctx.dryRun) return;
         ctx.note(made.length ? `made ${made.join(', ')}${made.length < all.length ? `; ${all.length - made.length} up to date` : ''}` : `all ${all.length} are up to date`);
-        ctx.note(`admin's kubeconfig, for kubectl here: export KUBECONFIG=${ctx.paths.root}/${authDir}/admin.kubeconfig (kubenet run local-kubeconfig --yes adds it to ~/.kube/config instead)`);
+        ctx.note(`admin's kubeconfig, for kubectl here: export KUBECONFIG=${ctx.paths.auth}/admin.kubeconfig (kubenet run local-kubeconfig --yes adds it to ~/.kube/config instead)`);
       },
     },
   ],

@@ -10,7 +10,10 @@
 // seconds and the others still get their files. Making the files needs no VM: tasks 40–43.
 // The host's kubeconfig is images/auth/admin.kubeconfig; `kubenet run local-kubeconfig --yes` adds
 // the guide's entries to ~/.kube/config as setuplocalkubeconfig.sh does (a backup kept beside it).
-import { apiServerUrl, authDir, clusterName, deliveries, deliveryOrder, ExitCode, KubenetError, task, topology, type ClusterVm } from 'kubenet';
+import {
+  apiServerUrl, authDir, clusterName, deliveries, deliveryOrder, ExitCode, KubenetError, task, topology,
+  type ClusterVm, type Step,
+} from 'kubenet';
 
 export default task({
   name: '44-deploy-auth',
@@ -24,8 +27,7 @@ export default task({
       title: 'Distributing certificates and keys',
       summary: "each VM's share of images/auth/ in its home folder, copied over ssh only where it differs",
       vms: ({ settings }) => deliveryOrder(topology(settings.cluster)),
-      async make({ copyToVm, settings, hostOs, machine, note, dryRun }) {
-        const vm = machine as ClusterVm;
+      async make({ copyToVm, settings, hostOs, machine: vm, note, dryRun }) {
         const files = deliveries(vm, hostOs);
         if (files.length === 0) return; // the macOS edition's gateway gets nothing
         if (topology(settings.cluster).mode === 'root-free') {
@@ -37,14 +39,14 @@ export default task({
           ? `${vm.name}: copied ${copied.join(', ') || 'nothing'}${modeSet.length ? `; set the mode of ${modeSet.join(', ')}` : ''} (${files.length - copied.length - modeSet.length} of ${files.length} already there)`
           : `${vm.name}: all ${files.length} files already there`);
       },
-    },
+    } satisfies Step<ClusterVm>,
     {
       step: 36,
       name: 'local-kubeconfig',
       title: 'Setting up local kubeconfig',
       summary: "admin's cluster, user and context in ~/.kube/config, with your consent (--yes), a backup kept; else export KUBECONFIG",
       async make({ $, mergeKubeconfig, note, paths, dryRun }) {
-        const admin = `${paths.root}/${authDir}/admin.kubeconfig`;
+        const admin = `${paths.auth}/admin.kubeconfig`;
         const { result, path, backup } = await mergeKubeconfig({ dir: authDir, from: ['ca.pem', 'admin.pem', 'admin-key.pem'], entries: { cluster: clusterName, user: 'admin', context: clusterName } }, [
           $`kubectl config set-cluster ${clusterName} --certificate-authority=ca.pem --embed-certs=true --server=${apiServerUrl}`,
           $`kubectl config set-credentials admin --client-certificate=admin.pem --client-key=admin-key.pem --embed-certs=true`,

@@ -5,7 +5,6 @@ import type { ClusterVm, Topology } from '../cluster/topology.js';
 import type { HostOs } from '../host/types.js';
 import { apiServerHosts, kubernetesCsr, nodeCsr, nodeHosts, subjectCsr } from './csr-documents.js';
 
-export const authDir = 'auth'; // the guide's `mkdir auth && cd auth`, under images/
 export const clusterName = 'kubenet'; // the kubeconfigs' cluster (set-cluster kubenet)
 export const apiServerUrl = 'https://kubernetes:6443';
 

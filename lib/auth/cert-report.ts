@@ -2,6 +2,7 @@
 // what is wrong with it — expiring within 30 days, not signed by the CA, a key that is not its
 // own, or a subject or SANs that no longer match the topology (kubenet.yaml cluster:). Pure: the
 // files come in read.
+import { authDir } from '../paths.js';
 import type { Certificate } from './auth-files.js';
 import type { CertFacts } from './x509-facts.js';
 
@@ -34,7 +35,7 @@ const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.l
 
 export function certRow(reading: CertReading, now: Date): CertRow {
   const { cert, facts } = reading;
-  const file = `auth/${cert.name}.pem`;
+  const file = `${authDir}/${cert.name}.pem`;
   if (reading.error) return { file, state: 'warn', warnings: [`cannot be read: ${reading.error}`] };
   if (!facts) return { file, state: 'missing', warnings: [] };
   const warnings: string[] = [];
@@ -51,8 +52,8 @@ export function certRow(reading: CertReading, now: Date): CertRow {
     const extra = facts.sans.filter((h) => !cert.hosts.includes(h));
     warnings.push(`its SANs do not match the cluster's topology${missing.length ? `: lacks ${missing.join(', ')}` : ''}${extra.length ? `${missing.length ? ';' : ':'} names ${extra.join(', ')}, which it does not have` : ''}`);
   }
-  if (reading.signedByCa === false) warnings.push(cert.name === 'ca' ? 'it is not self-signed' : 'it is not signed by auth/ca.pem: nothing that trusts the CA trusts it');
-  if (reading.keyMatches === false) warnings.push(`auth/${cert.name}-key.pem is not its key`);
+  if (reading.signedByCa === false) warnings.push(cert.name === 'ca' ? 'it is not self-signed' : `it is not signed by ${authDir}/ca.pem: nothing that trusts the CA trusts it`);
+  if (reading.keyMatches === false) warnings.push(`${authDir}/${cert.name}-key.pem is not its key`);
   if (cert.name === 'ca' && !facts.isCa) warnings.push('it is not a CA certificate');
   return {
     file,
@@ -78,7 +79,7 @@ export function formatCertRows(rows: readonly CertRow[], extra: readonly string[
     }
     lines.push(`${r.file}  ${r.cn ?? '?'}${r.o?.length ? ` (O ${r.o.join(', ')})` : ''}`);
     if (r.sans?.length) lines.push(`    SANs     ${r.sans.join(', ')}`);
-    if (r.issuer) lines.push(`    issuer   ${r.issuer}${r.file === 'auth/ca.pem' ? ' (itself)' : ''}`);
+    if (r.issuer) lines.push(`    issuer   ${r.issuer}${r.file === `${authDir}/ca.pem` ? ' (itself)' : ''}`);
     if (r.usages) lines.push(`    usages   ${[r.usages.join(', '), r.extendedUsages?.join(', ')].filter(Boolean).join('; ')}`);
     if (r.expires) lines.push(`    expires  ${r.expires.slice(0, 10)} (in ${r.daysLeft} days)`);
     for (const w of r.warnings) lines.push(`    warning: ${w}`);

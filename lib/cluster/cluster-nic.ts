@@ -4,6 +4,7 @@
 //   macOS (the guide's):  vmnet-shared with the cluster's address range, so macOS's bridge is
 //                         192.168.1.1 and dnsmasq can serve it
 import type { HostOs } from '../host/types.js';
+import { networkFiles } from '../paths.js';
 import type { ClusterVm, Topology } from './topology.js';
 
 export const tapScript = 'tapup.sh';
@@ -21,10 +22,6 @@ ip link set "$ifname" master ${topo.bridge}
 ip link set "$ifname" up
 `;
 
-// The root-free network's files under images/network/: the socket the VMs connect to, and the
-// daemon's configuration, pid file and log.
-export const userNetFiles = { socket: 'network/usernet.sock', config: 'network/usernet.json', pidFile: 'network/usernet.pid', log: 'network/usernet.log' } as const;
-
 // A cluster VM's network options: the guide's -nic for the bridge (and vmnet), with its MAC; for
 // the root-free network, a stream socket to kubenet's switch (QEMU's -nic takes no dotted keys
 // for stream, so the long form: a -netdev and its card), then a second NIC on QEMU's own
@@ -33,11 +30,21 @@ export const userNetFiles = { socket: 'network/usernet.sock', config: 'network/u
 export function clusterNicArgs(hostOs: HostOs, topo: Topology, vm: Pick<ClusterVm, 'mac' | 'userMac'>): string[] {
   if (topo.mode === 'root-free') {
     return [
-      '-netdev', `stream,id=net0,server=off,addr.type=unix,addr.path=${userNetFiles.socket}`, '-device', `virtio-net-pci,netdev=net0,mac=${vm.mac}`,
+      '-netdev', `stream,id=net0,server=off,addr.type=unix,addr.path=${networkFiles.usernetSocket}`,
+      '-device', `virtio-net-pci,netdev=net0,mac=${vm.mac}`,
       '-netdev', 'user,id=host0', '-device', `virtio-net-pci,netdev=host0,mac=${vm.userMac}`,
     ];
   }
   return ['-nic', `${clusterNic(hostOs, topo)},mac=${vm.mac}`];
+}
+
+// QEMU makes the VM's network interface on the host: root on both editions — but not on the
+// root-free network, whose socket is the user's own. Shared by the steps that boot a cluster VM.
+export function asRootFor<C extends { asRoot(reason: string): C }>(topo: Topology, hostOs: HostOs, command: C): C {
+  if (topo.mode === 'root-free') return command;
+  return command.asRoot(hostOs === 'darwin'
+    ? "vmnet-shared needs root: macOS makes the VMs' bridge and routes their traffic"
+    : `QEMU makes a TAP interface for the VM and runs ${tapScript}, which puts it on ${topo.bridge}`);
 }
 
 // Root-free: the seed's network-config when the learner's template is empty. Both NICs take an

@@ -1,10 +1,9 @@
-// What kubenet made of the cluster network, kept in images/network/made.json: the bridge it added
-// (by name and the interface index the kernel gave it, so a bridge of the same name made later by
-// someone else is not taken for it) and whether it made the KUBENET_NAT chain. A bridge or chain
-// that was there before is the user's — the guide's persistent set-up, or made by hand — and
-// kubenet uses it when it fits, never changes or deletes it; reset removes only what it made.
-
-export const madeFile = 'network/made.json';
+// What kubenet made of the cluster network, kept in images/network/made.json (networkFiles.made):
+// the bridge it added (by name and the interface index the kernel gave it, so a bridge of the same
+// name made later by someone else is not taken for it) and whether it made the KUBENET_NAT chain.
+// A bridge or chain that was there before is the user's — the guide's persistent set-up, or made
+// by hand — and kubenet uses it when it fits, never changes or deletes it; reset removes only
+// what it made.
 
 export interface NetworkMade {
   bridge?: { name: string; ifindex: number };

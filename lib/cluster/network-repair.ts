@@ -2,7 +2,8 @@
 // finish — with the task's own context (its checks, its asRoot and its files), so what runs as
 // root is shown and agreed to as every other root command of the run.
 import type { TaskContext } from '../task/types.js';
-import { madeFile, readMade, wasMadeNow, writeMade } from './network-made.js';
+import { networkFiles } from '../paths.js';
+import { readMade, wasMadeNow, writeMade } from './network-made.js';
 import { masterOf, tapOf } from './tap-of.js';
 import type { Topology } from './topology.js';
 
@@ -27,8 +28,8 @@ export async function tapsBack({ $, asRoot, vmInfo, note }: TaskContext, topo: T
 // dnsmasq did not start: what this run made of the network goes again (the host as it was found),
 // and what went is said.
 export async function undoThisRun({ $, asRoot, readFile, writeFile, removeFile }: TaskContext, topo: Topology): Promise<string[]> {
-  const made = readMade(await readFile(madeFile));
-  const before = (await readFile('network/ip_forward.before'))?.trim();
+  const made = readMade(await readFile(networkFiles.made));
+  const before = (await readFile(networkFiles.ipForwardBefore))?.trim();
   const undo = [
     ...(wasMadeNow('chain') ? [{ what: 'the chain KUBENET_NAT', commands: [$`iptables -t nat -D POSTROUTING -j KUBENET_NAT`, $`iptables -t nat -F KUBENET_NAT`, $`iptables -t nat -X KUBENET_NAT`] }] : []),
     ...(wasMadeNow('bridge') ? [{ what: `the bridge ${topo.bridge}`, commands: [$`ip link del ${topo.bridge}`] }] : []),
@@ -36,7 +37,8 @@ export async function undoThisRun({ $, asRoot, readFile, writeFile, removeFile }
   ];
   if (undo.length === 0) return [];
   await asRoot('dnsmasq did not start: what this run made of the network goes again', undo.flatMap((u) => u.commands));
-  await writeFile(madeFile, writeMade({ ...(wasMadeNow('bridge') ? {} : made.bridge ? { bridge: made.bridge } : {}), ...(wasMadeNow('chain') || !made.chain ? {} : { chain: true }) }));
-  if (wasMadeNow('forwarding')) await removeFile('network/ip_forward.before');
+  const bridge = wasMadeNow('bridge') || !made.bridge ? {} : { bridge: made.bridge };
+  await writeFile(networkFiles.made, writeMade({ ...bridge, ...(wasMadeNow('chain') || !made.chain ? {} : { chain: true }) }));
+  if (wasMadeNow('forwarding')) await removeFile(networkFiles.ipForwardBefore);
   return undo.map((u) => u.what);
 }

@@ -3,7 +3,7 @@
 // `kubenet ssh -- true` works, for a VM whose step wrote it a seed with kubenet's key. Nothing
 // given: a foreground run waits for QEMU to exit, a detached one for a first sign of life.
 import { ExitCode, KubenetError } from '../errors.js';
-import type { Paths } from '../paths.js';
+import { vmFileName, type Paths } from '../paths.js';
 import type { Readiness } from '../vm/readiness.js';
 import type { ConsoleWait } from '../kinds/words.js';
 
@@ -41,4 +41,15 @@ async function sshReadiness({ paths, vm, task, step, seeded }: WaitContext): Pro
   const { sshReadyProbe } = await import('../ssh/ssh-ready.js');
   const { probeReadiness } = await import('../vm/ready-probe.js');
   return probeReadiness(sshReadyProbe({ paths, vm, hostname: seeded.hostname }));
+}
+
+// A step's readiness, or a KubenetError after `ms` (the run's --timeout).
+export function bounded<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    const log = `images/${vmFileName('<vm>', 'serial.log')}`;
+    const hint = `look at its serial console (${log}); --timeout SECONDS waits longer`;
+    timer = setTimeout(() => reject(new KubenetError(`${what} after ${ms / 1000} s`, { code: ExitCode.vm, hint })), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }

@@ -9,7 +9,8 @@ import type { Task } from '../task/types.js';
 import { RunDownloads } from './downloads.js';
 import { recordedFacts } from './facts.js';
 import type { Reporter } from './reporter.js';
-import { runEffects, type RunEnv } from './run-effects.js';
+import { runEffects } from './run-effects.js';
+import type { RunEnv } from './run-env.js';
 
 export interface ResetInput {
   task: Task;

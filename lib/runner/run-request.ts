@@ -7,7 +7,7 @@ import type { Paths } from '../paths.js';
 import type { Settings } from '../settings/settings.js';
 import type { Download, Step, Task } from '../task/types.js';
 import { mainStep } from '../task/define.js';
-import type { BootOptions } from './boot-step.js';
+import type { BootOptions } from './boot-options.js';
 import { RunDownloads } from './downloads.js';
 import { preflightDisks } from './preflight-disks.js';
 import type { Registry } from './registry.js';

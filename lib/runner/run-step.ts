@@ -2,14 +2,15 @@
 // then its make, then its VM. A step needed by another only makes its files; it does not boot.
 // A step done for several VMs makes each VM's files in turn, then boots them together; one VM's
 // failure (a VM that is down when files are copied to it) does not keep the others from theirs,
-// and the step fails afterwards, naming each.
+// and the step fails afterwards, naming each. One VM or several, the boot is boot-vms.ts's.
 import { ExitCode, isKubenetError, KubenetError } from '../errors.js';
 import { createContext } from '../task/context.js';
 import { machinesOf } from '../task/plan-step.js';
 import type { Step, Task, TaskContext } from '../task/types.js';
 import type { QemuFacts } from '../host/types.js';
-import { bootStep, type BootOptions, type Seeded } from './boot-step.js';
-import { runEffects, type RunEnv } from './run-effects.js';
+import type { BootOptions, Seeded } from './boot-options.js';
+import { runEffects } from './run-effects.js';
+import type { RunEnv } from './run-env.js';
 
 export interface StepRun {
   env: RunEnv;
@@ -29,7 +30,8 @@ export async function runStep(run: StepRun, task: Task, step: Step, { makeOnly =
   if (!step.make && (makeOnly || !step.boot)) return;
   const contexts: TaskContext[] = [];
   const failed: { vm: string; error: KubenetError }[] = [];
-  let seeded: Seeded | undefined;
+  const seeded = new Map<string, Seeded>(); // the VMs whose seed holds kubenet's key
+  const onSeed = (vm: string, hostname: string) => void seeded.set(vm, { hostname });
   const machines = machinesOf(step, { settings: env.settings, paths: env.paths, arch: env.profile.guestArch }, run.vms);
   for (const machine of machines) {
     const ctx = createContext({
@@ -43,7 +45,7 @@ export async function runStep(run: StepRun, task: Task, step: Step, { makeOnly =
       facts: await run.facts(),
       dryRun: env.dryRun,
       signal: env.signal,
-      effects: runEffects(env, task.name, run.digests, machine?.name ?? step.vm, (hostname) => (seeded = { hostname })),
+      effects: runEffects(env, task.name, run.digests, machine?.name ?? step.vm, onSeed),
       downloads: run.downloadsByName,
     });
     try {
@@ -57,10 +59,8 @@ export async function runStep(run: StepRun, task: Task, step: Step, { makeOnly =
   }
   if (failed.length) throw failedVms(failed, machines.length);
   if (!step.boot || makeOnly) return;
-  // One VM (a step without vms, or --vm NAME) gets the terminal, as the guide's command does.
-  if (contexts.length === 1) return bootStep(env, contexts[0]!, step, run.boot, seeded);
-  const { bootMachines } = await import('./boot-machines.js');
-  await bootMachines(env, contexts, step, run.boot);
+  const { bootVms } = await import('./boot-vms.js');
+  await bootVms(env, contexts, step, run.boot, seeded);
 }
 
 // One VM's error as it is; several as one, each with its message and hint.

@@ -10,10 +10,10 @@ import type { QemuFacts } from '../host/types.js';
 import type { Download, PlanContext, Step, Task } from '../task/types.js';
 import { mainStep } from '../task/define.js';
 import { editionOf, onlyInNote } from '../task/editions.js';
-import type { BootOptions } from './boot-step.js';
+import type { BootOptions } from './boot-options.js';
 import { currentFacts, recordedFacts } from './facts.js';
 import { taskFailure } from './task-failure.js';
-import type { RunEnv } from './run-effects.js';
+import type { RunEnv } from './run-env.js';
 
 export interface TaskState {
   task: Task;

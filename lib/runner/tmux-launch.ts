@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { ExitCode, KubenetError } from '../errors.js';
 import type { Machine, Step, TaskContext, TmuxLayout } from '../task/types.js';
 import type { ConsoleWait } from '../kinds/words.js';
-import type { RunEnv } from './run-effects.js';
+import type { RunEnv } from './run-env.js';
 
 const run = promisify(execFile);
 

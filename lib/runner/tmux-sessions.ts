@@ -3,7 +3,6 @@
 // `kubenet reset` close them: no dead panes of VMs that were stopped, no ssh left hanging on a VM
 // that is gone. A session of that name kubenet did not record is not kubenet's to close.
 import { execFile } from 'node:child_process';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { readJson, writeJson } from '../fs/json-file.js';
 import type { Paths } from '../paths.js';
@@ -15,10 +14,9 @@ export interface OpenedSession {
   socket: string; // the tmux server's socket: the one this kubenet spoke to
 }
 
-const file = (paths: Paths) => join(paths.meta, 'tmux.json');
-
 export function openedSessions(paths: Paths): OpenedSession[] {
-  const record = readJson<{ sessions?: OpenedSession[] }>(file(paths), { own: "the tmux sessions kubenet opened" });
+  const own = 'the tmux sessions kubenet opened';
+  const record = readJson<{ sessions?: OpenedSession[] }>(paths.tmuxSessions, { own });
   return (record?.sessions ?? []).filter((s) => typeof s.name === 'string' && typeof s.socket === 'string');
 }
 
@@ -26,7 +24,7 @@ export function openedSessions(paths: Paths): OpenedSession[] {
 export async function recordSession(paths: Paths, name: string): Promise<void> {
   const socket = (await run('tmux', ['display-message', '-p', '-t', name, '#{socket_path}'], { timeout: 5000 })).stdout.trim();
   const others = openedSessions(paths).filter((s) => !(s.name === name && s.socket === socket));
-  await writeJson(file(paths), { sessions: [...others, { name, socket }] }, { root: paths.root });
+  await writeJson(paths.tmuxSessions, { sessions: [...others, { name, socket }] }, { root: paths.root });
 }
 
 // Closes the sessions kubenet opened that are still there, once no VM of this images/ runs (a
@@ -42,6 +40,6 @@ export async function closeSessions(paths: Paths): Promise<string[]> {
     const r = await run('tmux', ['-S', s.socket, 'kill-session', '-t', `=${s.name}`], { timeout: 5000 }).then(() => true, () => false);
     if (r) closed.push(s.name);
   }
-  await writeJson(file(paths), { sessions: [] }, { root: paths.root });
+  await writeJson(paths.tmuxSessions, { sessions: [] }, { root: paths.root });
   return closed;
 }

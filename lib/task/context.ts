@@ -2,7 +2,7 @@
 // (explain, guide, the golden tests) is only the effects: running a command, making a file once,
 // writing a seed, fetching a download. The host values are the same in all three.
 import type { GuestArch, HostOs, QemuFacts } from '../host/types.js';
-import type { Paths } from '../paths.js';
+import { vmFileName, type Paths } from '../paths.js';
 import type { Settings } from '../settings/settings.js';
 import { isDownload } from './define.js';
 import { hostVars, type HostVars } from './host-vars.js';
@@ -63,7 +63,7 @@ export function varsFor(input: Pick<ContextInput, 'settings' | 'arch' | 'hostOs'
     ...(machine?.smp ?? settings.smp ? { smp: machine?.smp ?? settings.smp } : {}),
     ...(machine?.memory ?? settings.memory ? { memory: machine?.memory ?? settings.memory } : {}),
     ...(settings.diskSize ? { diskSize: settings.diskSize } : {}),
-    ...(vm ? { firmwareVars: `vm/${vm}/efivars.fd` } : {}),
+    ...(vm ? { firmwareVars: vmFileName(vm, 'efivars.fd') } : {}),
   });
 }
 

@@ -5,7 +5,7 @@ import type { Command } from '../command.js';
 import { ExitCode, KubenetError } from '../errors.js';
 import { suggestions } from '../suggestions.js';
 import type { GuestArch, HostOs, QemuFacts } from '../host/types.js';
-import { makePaths } from '../paths.js';
+import { makePaths, vmDirName, vmFileName } from '../paths.js';
 import type { Settings } from '../settings/settings.js';
 import { seedDifferences } from '../cloud-init/seed-diff.js';
 import { createContext, type Effects } from './context.js';
@@ -92,7 +92,7 @@ export async function planStep(task: Task, step: Step, input: PlanInput): Promis
     findHost: async () => {
       throw new Error('a plan never detects the host');
     },
-    vmInfo: async (vm) => ({ name: vm, dir: `vm/${vm}`, serialLog: `vm/${vm}/serial.log`, running: false }),
+    vmInfo: async (vm) => ({ name: vm, dir: vmDirName(vm), serialLog: vmFileName(vm, 'serial.log'), running: false }),
     note: (line) => void plan.notes.push(line),
     detail: (line) => void plan.notes.push(line),
     progress: () => undefined,

@@ -1,5 +1,5 @@
 // What a task file declares, and what its functions are given. A task is a part of the guide
-// (00-qemu, 01-bare-machine, …); its steps are the guide's sections, each runnable on its own.
+// (00-qemu, 01-machine, …); its steps are the guide's sections, each runnable on its own.
 import type { Command } from '../command.js';
 import type { Elsewhere, Moved } from '../download/types.js';
 import type { GuestArch, QemuFacts } from '../host/types.js';
@@ -43,7 +43,7 @@ export interface DownloadedFile {
 // One VM of a step that is done for several (the guide's vmsetup.sh and vmlaunch.sh take a VM's
 // id): its name, and the host values that are its own. The step runs once per machine.
 export interface Machine {
-  name: string; // its folder under images/vm/, and what `--vm` picks it by
+  name: string; // its folder under images/vm/ (paths.ts), and what `--vm` picks it by
   id?: number; // `--vm 2` picks it too
   type?: string;
   smp?: number; // ${smp} for this VM
@@ -52,7 +52,9 @@ export interface Machine {
   ip?: string; // where it is reached (ssh, the launch report)
 }
 
-export interface Step {
+// A step's functions are given its machine typed as its `vms` lists them: a step declared as
+// Step<ClusterVm> gets ctx.machine as a ClusterVm. A step without vms has no machine (undefined).
+export interface Step<M extends Machine | undefined = Machine | undefined> {
   step?: number; // the guide's step number, as README's tutorial table counts them (1–11 in chapter 1)
   name: string; // the guide's heading in kebab-case: network, disk, cloud-init
   title: string; // the guide's heading
@@ -61,15 +63,15 @@ export interface Step {
   needs?: readonly (Download | string)[]; // downloads it uses; names of earlier steps whose files it uses
   vm?: string; // the VM it boots (its folder is images/vm/<vm>/)
   // The VMs it is done for, one at a time (make) and all together (boot): ctx.machine is each.
-  vms?(ctx: PlanContext): readonly Machine[];
+  vms?(ctx: PlanContext): readonly NonNullable<M>[];
   makes?: readonly string[]; // files under images/ it makes once and never recreates (only reset deletes them)
   // Makes the step's files; idempotent. Runs before boot, and when a later step needs this one.
-  make?(ctx: TaskContext): Promise<void>;
+  make?(ctx: TaskContext<M>): Promise<void>;
   // The guide's QEMU command on this host: a pure function of the context's host values.
-  boot?(ctx: TaskContext): ShellCommand;
+  boot?(ctx: TaskContext<M>): ShellCommand;
   // After QEMU has started: resolves, with how to reach it, once the VM is up (e.g. its sshd
   // answers). Bounded by the run's --timeout.
-  ready?(ctx: TaskContext): Promise<string>;
+  ready?(ctx: TaskContext<M>): Promise<string>;
   // A step with vms, run at a terminal where tmux is installed: its VMs in panes of a tmux
   // session (each pane runs this step for one VM), and once all are ready, a session of
   // `kubenet ssh` panes in the windows given — the guide's vmlaunchall.sh and vmsshall.sh.
@@ -97,7 +99,9 @@ export interface PlanContext {
 }
 
 export interface Task {
-  name: string; // NN-kebab-name; NN orders the guide: 00–03 chapter 1, 10– chapter 2, 20– chapter 3
+  // NN-kebab-name; NN orders the guide: 00–03 chapter 1, 20–22 chapter 2, 30 chapter 3, 40–44
+  // chapter 4; 04–19 are free for the user's own
+  name: string;
   title: string;
   deps: readonly string[]; // tasks that must be done first
   steps: readonly Step[]; // in the guide's order; `kubenet run <task>` runs the last, or `main`
@@ -118,12 +122,12 @@ export interface Task {
 
 // What a running step or task is given. The host values (qemu, accel, firmware, …) are the
 // places where this host differs from the guide's; commands use them by name.
-export interface TaskContext extends HostVars {
+export interface TaskContext<M extends Machine | undefined = Machine | undefined> extends HostVars {
   $: Shell; // `await $\`qemu-img create …\`` runs in images/; in --dry-run it prints instead
   task: string;
   step: Step | undefined;
   vm: string | undefined; // the VM of the running step
-  machine: Machine | undefined; // the VM of a step that has vms, with its own values
+  machine: M; // the VM of a step that has vms, with its own values
   paths: Paths;
   settings: Settings;
   facts: QemuFacts; // what 00-qemu found (QEMU_VERSION, firmware, accelerator)

@@ -19,7 +19,7 @@ import { SerialMatcher } from './serial-matcher.js';
 import { spawnQemu, type QemuExit, type SpawnedQemu } from './spawn-qemu.js';
 import { defaultGraceMs, stopQemu, type StopOutcome } from './stop-qemu.js';
 import { exitedEarly, halted, interrupted, timedOut, type RunEvidence } from './vm-errors.js';
-import { acquireVmLock } from './vm-lock.js';
+import { acquireVmLock, type VmLock } from './vm-lock.js';
 
 export interface StartVmOptions {
   vm: string; // 'live-cd', 'ubuntu0', 'machine'
@@ -74,84 +74,91 @@ export interface VmSession {
 }
 
 export async function startVm(options: StartVmOptions): Promise<VmSession> {
-  const { vm, paths, command, until } = options;
+  const { vm, paths } = options;
   if (options.signal?.aborted) {
     throw new KubenetError(`interrupted: ${vm} was not started`, { code: ExitCode.interrupted });
   }
   await ownDir(paths.root, paths.vmDir(vm)); // kubenet's own folder, never a link to one elsewhere
-  const lock = await acquireVmLock(paths, vm, [options.serialLog, options.qmpSocket]);
-  const pidFile = paths.vmFile(vm, 'pid');
-  const runFiles = [pidFile, paths.vmFile(vm, 'run.json'), options.qmpSocket, ...[options.controlSocket, options.consoleSocket].filter((f) => f !== undefined)];
-  let settle!: (outcome: Outcome) => void;
-  const outcome = new Promise<Outcome>((resolve) => (settle = resolve));
-  const ended = new AbortController(); // a readiness still waiting stops when the run ends
-  let printed!: (line: string) => void;
-  const firstOutput = new Promise<string>((resolve) => (printed = resolve));
-  const matcher = new SerialMatcher(until, (line) => {
-    if (line.trim() !== '') printed(line.trim());
-    options.onLine?.(line);
-  });
-  let matchedOnce = false;
-  const matched = (text: string) => {
-    const at = performance.now();
-    if (!matchedOnce) options.onMatch?.(text);
-    matchedOnce = true;
-    if (!options.release) return settle({ kind: 'matched', text, at });
-    clearTimeout(timer); // this VM is done waiting; it runs on until the others are
-    const done = () => settle({ kind: 'matched', text, at });
-    void options.release.then(done, done);
-  };
-  const onMatch = (text: string | undefined) => {
-    if (text !== undefined) matched(text);
-  };
-  let qemu: SpawnedQemu | undefined;
-  let follower: SerialFollower | undefined;
-  let watch: RunStateWatch | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  let unguard: (() => void) | undefined;
-  let onAbort: (() => void) | undefined;
-
-  const close = async (keepRunning: boolean) => {
-    clearTimeout(timer);
-    watch?.close();
-    ended.abort();
-    if (onAbort) options.signal?.removeEventListener('abort', onAbort);
-    if (qemu && !keepRunning && !qemu.hasExited()) {
-      // Only reached when something threw unexpectedly: never leave QEMU behind.
-      qemu.kill('SIGTERM');
-      await qemu.exited;
-    }
-    unguard?.();
-    await follower?.stop();
-    if (keepRunning) await qemu?.letGo();
-    else await Promise.all(runFiles.map((f) => rm(f, { force: true })));
-    await lock.release();
-  };
-
+  const session = new Session(options, await acquireVmLock(paths, vm, [options.serialLog, options.qmpSocket]));
   try {
-    // A new run starts a new log; a leftover socket would stop QEMU from binding its own; a port
-    // file from an earlier run would send kubenet ssh elsewhere.
-    const sshPortFile = paths.vmFile(vm, 'ssh-port');
-    // QEMU opens its log and binds its sockets by name, following a link: one there stops the run
-    // before QEMU starts (a stale socket of a killed QEMU is no link, and goes).
-    await ownFilesFor(paths.root, [options.serialLog, sshPortFile, pidFile, paths.vmFile(vm, 'run.json')], 'QEMU');
-    for (const socket of [options.qmpSocket, ...(options.controlSocket ? [options.controlSocket] : [])]) await refuseLink(socket, 'QMP socket');
-    await Promise.all([options.serialLog, sshPortFile, ...runFiles].map((f) => rm(f, { force: true })));
-    if (options.sshPort !== undefined) await writeFileAtomic(sshPortFile, `${options.sshPort}\n`, { root: paths.root });
-    follower = followFile(options.serialLog, (chunk) => onMatch(matcher.push(chunk)));
+    await session.prepare();
+    await session.spawn();
+    session.watch();
+  } catch (error) {
+    await session.close(false);
+    throw error;
+  }
+  return session;
+}
 
+// One start of a VM, in three stages — prepare (its files), spawn (QEMU, recorded), watch (every
+// way the wait can end, folded into one outcome) — then what its caller does with the outcome.
+class Session implements VmSession {
+  readonly matcher: SerialMatcher;
+  readonly outcome: Promise<Outcome>;
+  private settle!: (outcome: Outcome) => void;
+  private readonly firstOutput: Promise<string>; // the first line the console showed that is not blank
+  private printed!: (line: string) => void;
+  private readonly ended = new AbortController(); // a readiness still waiting stops when the run ends
+  private readonly pidFile: string;
+  private readonly runFiles: string[]; // what a QEMU that ran leaves: removed unless it runs on
+  private matchedOnce = false;
+  private spawned: SpawnedQemu | undefined;
+  private follower: SerialFollower | undefined;
+  private watcher: RunStateWatch | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private unguard: (() => void) | undefined;
+  private onAbort: (() => void) | undefined;
+
+  constructor(private readonly options: StartVmOptions, private readonly lock: VmLock) {
+    const { paths, vm } = options;
+    this.outcome = new Promise<Outcome>((resolve) => (this.settle = resolve));
+    this.firstOutput = new Promise<string>((resolve) => (this.printed = resolve));
+    this.matcher = new SerialMatcher(options.until, (line) => {
+      if (line.trim() !== '') this.printed(line.trim());
+      options.onLine?.(line);
+    });
+    this.pidFile = paths.vmFile(vm, 'pid');
+    const sockets = [options.qmpSocket, options.controlSocket, options.consoleSocket].filter((f) => f !== undefined);
+    this.runFiles = [this.pidFile, paths.vmFile(vm, 'run.json'), ...sockets];
+  }
+
+  get qemu(): SpawnedQemu {
+    if (!this.spawned) throw new Error(`${this.options.vm}: QEMU has not started`);
+    return this.spawned;
+  }
+
+  // A new run starts a new log; a leftover socket would stop QEMU from binding its own; a port
+  // file from an earlier run would send kubenet ssh elsewhere. QEMU opens its log and binds its
+  // sockets by name, following a link: one there stops the run before QEMU starts (a stale socket
+  // of a killed QEMU is no link, and goes).
+  async prepare(): Promise<void> {
+    const { paths, vm, serialLog, qmpSocket, controlSocket, sshPort } = this.options;
+    const sshPortFile = paths.vmFile(vm, 'ssh-port');
+    await ownFilesFor(paths.root, [serialLog, sshPortFile, this.pidFile, paths.vmFile(vm, 'run.json')], 'QEMU');
+    for (const socket of [qmpSocket, ...(controlSocket ? [controlSocket] : [])]) await refuseLink(socket, 'QMP socket');
+    await Promise.all([serialLog, sshPortFile, ...this.runFiles].map((f) => rm(f, { force: true })));
+    if (sshPort !== undefined) await writeFileAtomic(sshPortFile, `${sshPort}\n`, { root: paths.root });
+    this.follower = followFile(serialLog, (chunk) => this.matchedBy(this.matcher.push(chunk)));
+  }
+
+  // QEMU started, its pid file written and how it runs recorded: kubenet ssh and status find it now.
+  async spawn(): Promise<void> {
+    const { options } = this;
+    const { command, paths, vm } = options;
     if (command.sudo && process.geteuid?.() !== 0) {
-      options.notice?.(`sudo is needed${command.sudoReason ? ` for ${command.sudoReason}` : ''}: it may ask for your password`);
+      const why = command.sudoReason ? ` for ${command.sudoReason}` : '';
+      options.notice?.(`sudo is needed${why}: it may ask for your password`);
       if (options.outliveKubenet) await askSudoFirst();
     }
     const startedAt = new Date();
-    qemu = await spawnQemu({
+    const qemu = await spawnQemu({
       command, cwd: options.cwd, interactive: options.interactive,
       setpriv: await findSetpriv(), stderrFile: paths.vmFile(vm, 'qemu.stderr'),
       ...(options.outliveKubenet ? { outliveKubenet: true } : {}),
     });
-    const spawned = qemu;
-    await writeFileAtomic(pidFile, `${spawned.pid}\n`, { root: paths.root });
+    this.spawned = qemu;
+    await writeFileAtomic(this.pidFile, `${qemu.pid}\n`, { root: paths.root });
     await writeRunRecord(paths, vm, {
       kubenet: process.pid,
       detached: options.outliveKubenet === true,
@@ -159,67 +166,113 @@ export async function startVm(options: StartVmOptions): Promise<VmSession> {
       startedAt: startedAt.toISOString(),
       ...options.record,
     });
-    unguard = guardQemu(spawned.pid);
+    this.unguard = guardQemu(qemu.pid);
     options.started?.();
-    // The signal's reason names what stopped the run (SIGINT, SIGTERM, SIGHUP: stop-signals.ts).
-    onAbort = () => settle({ kind: 'interrupted', reason: typeof options.signal?.reason === 'string' ? options.signal.reason : 'aborted' });
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    if (options.signal?.aborted) onAbort();
-    if (options.timeoutMs !== undefined && !matchedOnce) timer = setTimeout(() => settle({ kind: 'timeout' }), options.timeoutMs);
-    void spawned.exited.then(() => settle({ kind: 'exited' }));
-    const watching = watchRunState({ socket: options.qmpSocket, exited: spawned.exited, ...(options.detail ? { detail: options.detail } : {}) });
-    watch = watching;
-    void watching.halted.then((halt) => settle({ kind: 'halted', halt }));
-    if (until) options.notice?.(`waiting for the serial console to match ${until}`);
-    const ready = options.ready;
-    if (ready) {
-      options.notice?.(`waiting for ${ready.what}`);
-      const running = new Promise<void>((resolve) => {
-        void watching.firstState.then((state) => {
-          if (state === undefined || state === 'running') resolve();
-        });
-      });
-      const vmNow: StartedVm = { pid: spawned.pid, running, firstOutput, signal: ended.signal };
-      void ready.wait(vmNow).then(matched, () => undefined);
-    }
-  } catch (error) {
-    await close(false);
-    throw error;
   }
 
-  const running = qemu;
-  const evidence = (): RunEvidence => ({
-    vm, exe: command.exe, cwd: options.cwd, until, ...(options.ready ? { ready: options.ready.describe?.() ?? options.ready.what } : {}),
-    serialLog: options.serialLog, serialTail: matcher.lastLines(), qemuOutput: running.output(),
-  });
-  return {
-    qemu: running,
-    matcher,
-    outcome,
-    evidence,
-    async stop(first) {
-      clearTimeout(timer);
-      watch?.close(); // QEMU serves one QMP client at a time: stopQemu connects next
-      const graceMs = first.kind === 'halted' ? 0 : options.graceMs ?? defaultGraceMs; // a stopped VM cannot power off
-      const again = first.kind === 'interrupted' ? `; ${first.reason === 'SIGINT' ? 'Ctrl-C' : first.reason} again ends QEMU now` : '';
-      if (first.kind === 'interrupted' && graceMs > 0) {
-        options.notice?.(`${first.reason}: asked ${vm} to power off (the ACPI power button); QEMU is told to quit if the guest has not within ${Math.round(graceMs / 1000)} s${again}`);
-      }
-      const onGrace = (leftMs: number) => options.progress?.(`${vm} is powering off: ${Math.ceil(leftMs / 1000)} s left before QEMU is told to quit${again}`);
-      return stopQemu(running, { qmpSocket: options.qmpSocket, graceMs, onGrace });
-    },
-    async drain() {
-      await follower?.stop();
-      onMatch(matcher.end()); // a guest may print the marker and power off at once
-    },
-    failure(first, exit, stopped) {
-      if (first.kind === 'interrupted') return interrupted(evidence(), first.reason, stopped);
-      if (first.kind === 'timeout') return timedOut(evidence(), options.timeoutMs ?? 0);
-      if (first.kind === 'halted' && first.halt.state !== 'shutdown') return halted(evidence(), first.halt);
-      return exitedEarly(evidence(), exit.exitCode, exit.signal);
-    },
-    close,
-  };
+  // The first of: Ctrl-C (the signal's reason names it: SIGINT, SIGTERM, SIGHUP — stop-signals.ts),
+  // the timeout, QEMU's exit, the VM halted (run-state-watch.ts), the console's match or the
+  // readiness holding.
+  watch(): void {
+    const { options, settle } = this;
+    const qemu = this.qemu;
+    const { signal } = options;
+    const reason = () => (typeof signal?.reason === 'string' ? signal.reason : 'aborted');
+    this.onAbort = () => settle({ kind: 'interrupted', reason: reason() });
+    signal?.addEventListener('abort', this.onAbort, { once: true });
+    if (signal?.aborted) this.onAbort();
+    if (options.timeoutMs !== undefined && !this.matchedOnce) {
+      this.timer = setTimeout(() => settle({ kind: 'timeout' }), options.timeoutMs);
+    }
+    void qemu.exited.then(() => settle({ kind: 'exited' }));
+    const detail = options.detail ? { detail: options.detail } : {};
+    const watcher = watchRunState({ socket: options.qmpSocket, exited: qemu.exited, ...detail });
+    this.watcher = watcher;
+    void watcher.halted.then((halt) => settle({ kind: 'halted', halt }));
+    if (options.until) options.notice?.(`waiting for the serial console to match ${options.until}`);
+    const ready = options.ready;
+    if (!ready) return;
+    options.notice?.(`waiting for ${ready.what}`);
+    const running = new Promise<void>((resolve) => {
+      void watcher.firstState.then((state) => {
+        if (state === undefined || state === 'running') resolve();
+      });
+    });
+    const vmNow: StartedVm = { pid: qemu.pid, running, firstOutput: this.firstOutput, signal: this.ended.signal };
+    void ready.wait(vmNow).then((text) => this.matched(text), () => undefined);
+  }
+
+  // The wait is over. With a release, the VM runs on until it settles (its timeout no longer counts).
+  private matched(text: string): void {
+    const { options, settle } = this;
+    const at = performance.now();
+    if (!this.matchedOnce) options.onMatch?.(text);
+    this.matchedOnce = true;
+    if (!options.release) return settle({ kind: 'matched', text, at });
+    clearTimeout(this.timer); // this VM is done waiting; it runs on until the others are
+    const done = () => settle({ kind: 'matched', text, at });
+    void options.release.then(done, done);
+  }
+
+  private matchedBy(text: string | undefined): void {
+    if (text !== undefined) this.matched(text);
+  }
+
+  evidence(): RunEvidence {
+    const { vm, command, cwd, until, ready, serialLog } = this.options;
+    return {
+      vm, exe: command.exe, cwd, until, ...(ready ? { ready: ready.describe?.() ?? ready.what } : {}),
+      serialLog, serialTail: this.matcher.lastLines(), qemuOutput: this.qemu.output(),
+    };
+  }
+
+  async stop(first: Outcome): Promise<StopOutcome> {
+    const { vm, qmpSocket, notice, progress } = this.options;
+    clearTimeout(this.timer);
+    this.watcher?.close(); // QEMU serves one QMP client at a time: stopQemu connects next
+    // A VM QEMU stopped cannot power off: it is quit at once.
+    const graceMs = first.kind === 'halted' ? 0 : this.options.graceMs ?? defaultGraceMs;
+    const signalled = first.kind === 'interrupted';
+    const again = signalled ? `; ${first.reason === 'SIGINT' ? 'Ctrl-C' : first.reason} again ends QEMU now` : '';
+    if (signalled && graceMs > 0) {
+      const quit = `QEMU is told to quit if the guest has not within ${Math.round(graceMs / 1000)} s${again}`;
+      notice?.(`${first.reason}: asked ${vm} to power off (the ACPI power button); ${quit}`);
+    }
+    const onGrace = (leftMs: number) => {
+      progress?.(`${vm} is powering off: ${Math.ceil(leftMs / 1000)} s left before QEMU is told to quit${again}`);
+    };
+    return stopQemu(this.qemu, { qmpSocket, graceMs, onGrace });
+  }
+
+  async drain(): Promise<void> {
+    await this.follower?.stop();
+    this.matchedBy(this.matcher.end()); // a guest may print the marker and power off at once
+  }
+
+  failure(first: Outcome, exit: QemuExit, stopped: StopOutcome): KubenetError {
+    if (first.kind === 'interrupted') return interrupted(this.evidence(), first.reason, stopped);
+    if (first.kind === 'timeout') return timedOut(this.evidence(), this.options.timeoutMs ?? 0);
+    if (first.kind === 'halted' && first.halt.state !== 'shutdown') return halted(this.evidence(), first.halt);
+    return exitedEarly(this.evidence(), exit.exitCode, exit.signal);
+  }
+
+  async close(keepRunning: boolean): Promise<void> {
+    const qemu = this.spawned;
+    clearTimeout(this.timer);
+    this.watcher?.close();
+    this.ended.abort();
+    if (this.onAbort) this.options.signal?.removeEventListener('abort', this.onAbort);
+    if (qemu && !keepRunning && !qemu.hasExited()) {
+      // Only reached when something threw unexpectedly: never leave QEMU behind.
+      qemu.kill('SIGTERM');
+      await qemu.exited;
+    }
+    this.unguard?.();
+    await this.follower?.stop();
+    if (keepRunning) await qemu?.letGo();
+    else await Promise.all(this.runFiles.map((f) => rm(f, { force: true })));
+    await this.lock.release();
+  }
 }
 
 // A detached QEMU's sudo has no terminal to ask on: ask now, while kubenet has one.

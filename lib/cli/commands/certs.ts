@@ -5,7 +5,8 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { allCertificates, authDir } from '../../auth/auth-files.js';
+import { allCertificates } from '../../auth/auth-files.js';
+import { authDir } from '../../paths.js';
 import { certRow, formatCertRows, type CertReading } from '../../auth/cert-report.js';
 import { certFacts } from '../../auth/x509-facts.js';
 import { topology } from '../../cluster/topology.js';
@@ -14,7 +15,7 @@ import { readOwn } from '../../fs/no-follow.js';
 import type { CommandInput } from '../command-input.js';
 
 export async function certs({ options, paths, settings }: CommandInput<'certs'>): Promise<number> {
-  const dir = join(paths.root, authDir);
+  const dir = paths.auth;
   const expected = allCertificates(topology(settings.cluster));
   const ca = await readCert(join(dir, 'ca.pem'));
   const readings: CertReading[] = [];

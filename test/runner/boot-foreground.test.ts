@@ -11,7 +11,7 @@ import { hasScript, runInPty } from '../helpers/pty.js';
 import { testWhen } from '../helpers/skip.js';
 import { tempDir } from '../helpers/tmp.js';
 
-const test = suite('bootStep on a terminal');
+const test = suite('a boot on a terminal');
 let dir: ReturnType<typeof tempDir>;
 test.before.each(() => {
   dir = tempDir('kubenet-boot-step-');
