@@ -1,13 +1,14 @@
-// Short commands run to completion: argv only (never a shell), bounded — at the timeout, or when
-// the caller's signal aborts, SIGTERM, then SIGKILL after a grace — and never thrown about: the
-// result says how it ended (not found, exit code, timed out, interrupted, killed by a signal), and
-// processError() turns a failure into the one typed error with that real cause. A child at the
-// terminal (sudo -v, ssh, tmux attach) runs here too, stdio inherited, its user the bound: the
-// terminal's Ctrl-C reaches it as it reaches kubenet (one foreground process group).
+// Short commands run to completion, through execa (loaded when the first one runs: a no-op run
+// starts none): argv only (never a shell), bounded — at the timeout, or when the caller's signal
+// aborts, SIGTERM, then SIGKILL after a grace — and never thrown about: the result says how it
+// ended (not found, exit code, timed out, interrupted, killed by a signal), and processError()
+// turns a failure into the one typed error with that real cause. A child at the terminal (sudo -v,
+// ssh, tmux attach) runs here too, stdio inherited, its user the bound: the terminal's Ctrl-C
+// reaches it as it reaches kubenet (one foreground process group).
 // How a Command runs is decided here too: its argv, with sudo in front only where it is needed —
 // never when kubenet is root already (sudo would add nothing, and may not be installed) — and
 // `sudo -n` where nothing could answer a password prompt (a check, a detached QEMU).
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { Options as ExecaOptions } from 'execa'; // types only: execa itself is imported when a command runs
 import { argvOfCommand, type Command } from '../command.js';
 import { ExitCode, KubenetError, type ExitCodeFamily } from '../errors.js';
 
@@ -18,7 +19,7 @@ export interface RunOptions {
   graceMs?: number; // after the timeout's (or the signal's) SIGTERM, SIGKILL; default 5 s
   signal?: AbortSignal; // the run's Ctrl-C: ends the command as the timeout does
   cwd?: string;
-  env?: NodeJS.ProcessEnv;
+  env?: NodeJS.ProcessEnv; // its whole environment (default: kubenet's)
   input?: string; // its standard input, then closed
   stdin?: Stdio; // without input; default ignore ('pipe': open, never written to)
   stdout?: Stdio | number; // default pipe (kept in the result); a number: a file descriptor
@@ -42,68 +43,41 @@ export interface RunResult {
 
 export const succeeded = (r: RunResult): boolean => r.exitCode === 0;
 
-export function runProcess(file: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
-  const { timeoutMs, signal, input } = options;
+// The result of a command that never started because the caller's signal had aborted already.
+export const abortedBeforeStart = (argv: string[], timeoutMs: number | undefined): RunResult => ({
+  argv, exitCode: null, signal: undefined, stdout: '', stderr: '', timedOut: false, timeoutMs, aborted: true,
+  notFound: false, cause: undefined,
+});
+
+export async function runProcess(file: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+  const { timeoutMs, graceMs = 5000, signal, input, env } = options;
   const argv = [file, ...args];
-  const ended = {
-    argv, exitCode: null, signal: undefined, stdout: '', stderr: '', timedOut: false, timeoutMs, notFound: false,
-  };
-
-  if (signal?.aborted) return Promise.resolve({ ...ended, cause: undefined, aborted: true });
-  return new Promise((resolve) => {
-    const stdin = input === undefined ? (options.stdin ?? 'ignore') : 'pipe';
-    const child = spawn(file, args, {
-      ...(options.cwd ? { cwd: options.cwd } : {}),
-      ...(options.env ? { env: options.env } : {}),
-      stdio: [stdin, options.stdout ?? 'pipe', options.stderr ?? 'pipe'],
-    });
-    const result: RunResult = { ...ended, cause: undefined, aborted: false };
-    collect(child, result, options.echoStderr === true);
-    child.stdin?.on('error', () => undefined); // a command that exits before reading all its input
-    if (input !== undefined) child.stdin?.end(input);
-    const unbound = bound(child, result, options);
-    if (options.unref) child.unref(); // its bound still holds kubenet: an await on it is never cut short
-    const finish = () => resolve((unbound(), result));
-    child.once('error', (error: NodeJS.ErrnoException) => {
-      if (child.pid !== undefined) return; // a failed kill or write: the exit still comes
-      result.cause = error;
-      result.notFound = error.code === 'ENOENT';
-      finish();
-    });
-    child.once('close', (code, how) => {
-      if (child.pid === undefined) return;
-      result.exitCode = code;
-      result.signal = how ?? undefined;
-      finish();
-    });
+  if (signal?.aborted) return abortedBeforeStart(argv, timeoutMs);
+  const { execa } = await import('execa');
+  const stderr = options.stderr ?? 'pipe';
+  const subprocess = execa(file, args, {
+    reject: false, stripFinalNewline: false, maxBuffer: Infinity, cleanup: false, // bounded by time, not by size
+    forceKillAfterDelay: graceMs,
+    ...(timeoutMs === undefined ? {} : { timeout: timeoutMs }),
+    ...(signal ? { cancelSignal: signal } : {}),
+    ...(options.cwd ? { cwd: options.cwd } : {}),
+    ...(env ? { env, extendEnv: false } : {}), // the caller's environment as given, as node's spawn takes it
+    ...(input === undefined ? { stdin: options.stdin ?? 'ignore' } : { input }),
+    stdout: (options.stdout ?? 'pipe') as ExecaOptions['stdout'], // any descriptor, as spawn takes it (typed: 3–9)
+    stderr: options.echoStderr && stderr === 'pipe' ? ['pipe', 'inherit'] : stderr,
   });
-}
-
-// What it prints, kept in the result (stderr echoed too, with --verbose).
-function collect(child: ChildProcess, result: RunResult, echoStderr: boolean): void {
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (result.stdout += chunk));
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-    result.stderr += chunk;
-    if (echoStderr) process.stderr.write(chunk);
-  });
-}
-
-// The timeout and the caller's signal: SIGTERM, then SIGKILL after the grace. Returns the clean-up.
-function bound(child: ChildProcess, result: RunResult, { timeoutMs, graceMs = 5000, signal }: RunOptions): () => void {
-  let force: NodeJS.Timeout | undefined;
-  const end = () => {
-    child.kill('SIGTERM');
-    force ??= setTimeout(() => child.kill('SIGKILL'), graceMs);
-  };
-  const timer = timeoutMs === undefined ? undefined : setTimeout(() => ((result.timedOut = true), end()), timeoutMs);
-  const onAbort = () => ((result.aborted = true), end());
-  signal?.addEventListener('abort', onAbort, { once: true });
-  return () => {
-    clearTimeout(timer);
-    clearTimeout(force);
-    signal?.removeEventListener('abort', onAbort);
+  if (options.unref) subprocess.unref(); // its bound still holds kubenet: an await on it is never cut short
+  const started = subprocess.pid !== undefined;
+  const r = await subprocess;
+  const cause = started ? undefined : asError(r.cause);
+  return {
+    argv, exitCode: r.exitCode ?? null, signal: r.signal, stdout: text(r.stdout), stderr: text(r.stderr),
+    timedOut: r.timedOut, timeoutMs, aborted: r.isCanceled, notFound: !started && r.code === 'ENOENT', cause,
   };
 }
+
+const text = (output: unknown): string => (typeof output === 'string' ? output : ''); // not piped: nothing kept
+const asError = (cause: unknown): Error => (cause instanceof Error ? cause : new Error(String(cause)));
 
 // How a command that did not succeed ended, in words ("exited with 1", "did not finish in 60 s").
 export function failureText(r: RunResult): string {

@@ -6,7 +6,8 @@ import { authToolHint, installHint, isAuthTool, kubectlCrashed } from '../host/i
 import { which } from '../host/which.js';
 import { confirm } from './prompt.js';
 import { pipelineOf, type Command } from '../command.js';
-import { argvToRun, failureText, runProcess } from '../process/run-process.js';
+import { runCommandArgv } from '../process/run-command.js';
+import { argvToRun, failureText } from '../process/run-process.js';
 import { ExitCode, KubenetError } from '../errors.js';
 import type { Profile, QemuFacts } from '../host/types.js';
 import { formatAny, formatCommandLine } from '../qemu/format-command.js';
@@ -42,7 +43,7 @@ export function stepOps(env: RunEnv, task: string): StepOps {
   };
 }
 
-// A command in images/ (argv, never a shell: process/run-process.ts); printed first with --verbose,
+// A command in images/ through zx, each word quoted (process/run-command.ts); printed first with --verbose,
 // printed instead of run with --dry-run.
 // A check (read-only) runs in --dry-run too; one that needs root asks sudo never to prompt.
 // A pipeline (`cfssl … | cfssljson …`) runs its commands in turn, each one's output the next one's
@@ -62,11 +63,11 @@ async function runCommand(env: RunEnv, task: string, given: Command, flags: RunF
     const last = i === stages.length - 1;
     const argv = argvToRun(stage, { noPrompt: flags.check });
     const echoStderr = settings.verbose && !flags.quiet && last; // --verbose: what the last one says, as it says it
-    const r = await runProcess(argv[0]!, argv.slice(1), {
-      cwd: cwd ?? env.paths.root, signal: env.signal, stdin: 'pipe', echoStderr,
+    const r = await runCommandArgv(argv, {
+      cwd: cwd ?? env.paths.root, signal: env.signal, echoStderr,
       ...(extraEnv ? { env: { ...process.env, ...extraEnv } } : {}), ...(input === undefined ? {} : { input }),
     });
-    // One that could not start ends as a shell says: 127 not found, 126 not runnable (a check's answer).
+    // The shell's code: 127 not found, 126 not runnable (a check's answer); a shell that could not start, the same.
     out = { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode ?? (r.notFound ? 127 : r.cause ? 126 : 1) };
     if (out.exitCode !== 0 && !flags.nothrow && !flags.check) {
       const stderr = withoutPrivateKeys(r.stderr.trim());

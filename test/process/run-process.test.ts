@@ -1,5 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { spawnSync } from 'node:child_process';
 import { ExitCode } from '../../lib/errors.js';
 import { processError, runChecked, runProcess } from '../../lib/process/run-process.js';
 import { alive } from '../helpers/processes.js';
@@ -67,6 +68,18 @@ test('a command killed by a signal says which', async () => {
   const r = await runProcess('sh', ['-c', 'kill -9 $$'], { timeoutMs: 10_000 });
   assert.equal([r.exitCode, r.signal], [null, 'SIGKILL']);
   assert.match(processError(r).message, 'was killed by SIGKILL');
+});
+
+test('env is its whole environment; echoStderr: stderr reaches kubenet\'s stderr as well, stdout never', () => {
+  const module = new URL('../../lib/process/run-process.js', import.meta.url).href;
+  const script = `import { runProcess } from ${JSON.stringify(module)};
+const env = { PATH: process.env.PATH, ONLY: 'this' };
+const args = ['-c', 'echo "$ONLY|$HOME"; echo said-err >&2'];
+const r = await runProcess('sh', args, { env, echoStderr: true, timeoutMs: 10000 });
+process.stdout.write(JSON.stringify([r.stdout, r.stderr]));`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30_000 });
+  assert.is(r.stdout, JSON.stringify(['this|\n', 'said-err\n']), r.stderr);
+  assert.is(r.stderr, 'said-err\n');
 });
 
 test.run();
