@@ -40,15 +40,27 @@ export async function benchNoopRun(): Promise<void> {
     ftruncateSync(fd, 3 * 1024 ** 3); // sparse: 3 GB apparent size, no blocks written
     closeSync(fd);
     const fp = fingerprintInputs({ values: { arch: 'aarch64' } }, {});
-    const recordOf = (path: string) => ({ task: 't', inputs: fp.digest, parts: fp.parts, outputs: [{ path, sha256: '0', ...identityOf(path)! }], finishedAt: '' });
+    const recordOf = (path: string) => ({
+      task: 't',
+      inputs: fp.digest,
+      parts: fp.parts,
+      outputs: [{ path, sha256: '0', ...identityOf(path)! }],
+      finishedAt: '',
+    });
     const checks = (path: string) => () => {
       const record = recordOf(path);
       const start = process.hrtime.bigint();
-      for (let i = 0; i < 2000; i++) if (checkStatus(record, fingerprintInputs({ values: { arch: 'aarch64' } }, {}), [path]).state !== 'done') throw new Error('not done');
+      for (let i = 0; i < 2000; i++)
+        if (checkStatus(record, fingerprintInputs({ values: { arch: 'aarch64' } }, {}), [path]).state !== 'done')
+          throw new Error('not done');
       return Number(process.hrtime.bigint() - start) / 1e6 / 2000;
     };
     const c = compare({ small: checks(small), large: checks(large) }, 15);
-    console.log(`up-to-date check: 1 KB output ${(c.small! * 1000).toFixed(1)} µs, 3 GB sparse output ` + `${(c.large! * 1000).toFixed(1)} µs → ` + `${(c.large! / c.small!).toFixed(2)}× (target: the same within noise)`);
+    console.log(
+      `up-to-date check: 1 KB output ${(c.small! * 1000).toFixed(1)} µs, 3 GB sparse output ` +
+        `${(c.large! * 1000).toFixed(1)} µs → ` +
+        `${(c.large! / c.small!).toFixed(2)}× (target: the same within noise)`,
+    );
   } finally {
     dir.remove();
   }

@@ -3,7 +3,17 @@
 export { task, download } from './task/define.js';
 export { cloudImage } from './task/cloud-image.js';
 export type { TaskSpec, DownloadSpec } from './task/define.js';
-export type { Task, Step, TaskContext, Download, DownloadedFile, SeedRequest, VmInfo, PlanContext, Inputs } from './task/types.js';
+export type {
+  Task,
+  Step,
+  TaskContext,
+  Download,
+  DownloadedFile,
+  SeedRequest,
+  VmInfo,
+  PlanContext,
+  Inputs,
+} from './task/types.js';
 export type { HostVars } from './task/host-vars.js';
 export type { Shell, ShellCommand, ShellOutput } from './task/shell.js';
 export type { Command } from './command.js';

@@ -31,7 +31,9 @@ const startedByPath = [
 // compile instead of 180.)
 const coreRoots = ['Taskfile.js', 'lib/cli/commands/run.js'];
 
-const tasks = readdirSync(join(dist, 'tasks')).filter((f) => f.endsWith('.js')).map((f) => `tasks/${f}`);
+const tasks = readdirSync(join(dist, 'tasks'))
+  .filter((f) => f.endsWith('.js'))
+  .map((f) => `tasks/${f}`);
 const entries = ['Taskfile.js', api, ...startedByPath, ...tasks];
 refuseUnknownRelativeUrls();
 
@@ -103,7 +105,9 @@ function isBuiltin(id) {
 // A file reached as `new URL('./x.js', import.meta.url)` must be an entry, or it would not exist.
 function refuseUnknownRelativeUrls() {
   const lib = join(dist, 'lib');
-  for (const file of readdirSync(lib, { recursive: true }).filter((f) => f.endsWith('.js')).map((f) => join(lib, f))) {
+  for (const file of readdirSync(lib, { recursive: true })
+    .filter((f) => f.endsWith('.js'))
+    .map((f) => join(lib, f))) {
     const relativeUrls = readFileSync(file, 'utf8').matchAll(/new URL\('(\.[^']*\.js)', import\.meta\.url\)/g);
     for (const [, target] of relativeUrls) {
       const entry = relative(dist, join(dirname(file), target));

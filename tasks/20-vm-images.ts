@@ -40,14 +40,28 @@ export default task({
       step: 13,
       name: 'vm-setup',
       title: 'VM setup script',
-      summary: "per VM: a disk over the cloud image (made once), cloud-init files from its type's templates, cidata.iso",
+      summary:
+        "per VM: a disk over the cloud image (made once), cloud-init files from its type's templates, cidata.iso",
       needs: [cloudImage, 'cloud-init-templates'],
       vms: ({ settings }) => topology(settings.cluster).vms,
       async make({ $, once, seed, readFile, sshPublicKey, paths, settings, machine: vm }) {
         const { diskSize, domain } = topology(settings.cluster);
-        await once(`${vm.name}/disk.img`, $`qemu-img create -F qcow2 -b ../${cloudImage} -f qcow2 ${vm.name}/disk.img ${diskSize}`);
-        const values = { vmid: vm.id, vmname: vm.name, vmtype: vm.type, vmdir: vm.name, mac: vm.mac, ip: vm.ip, domain, ssh_public_key: await sshPublicKey() };
-        const render = async (file: string, fallback: string) => renderTemplate({ text: (await readFile(file)) ?? fallback, values, name: file, cwd: paths.root });
+        await once(
+          `${vm.name}/disk.img`,
+          $`qemu-img create -F qcow2 -b ../${cloudImage} -f qcow2 ${vm.name}/disk.img ${diskSize}`,
+        );
+        const values = {
+          vmid: vm.id,
+          vmname: vm.name,
+          vmtype: vm.type,
+          vmdir: vm.name,
+          mac: vm.mac,
+          ip: vm.ip,
+          domain,
+          ssh_public_key: await sshPublicKey(),
+        };
+        const render = async (file: string, fallback: string) =>
+          renderTemplate({ text: (await readFile(file)) ?? fallback, values, name: file, cwd: paths.root });
         // Root-free, an empty template (the guide's `touch`) gives way to kubenet's: two NICs.
         const networkConfig = await render(`cloud-init/network-config.${vm.type}`, '');
         const rootFree = topology(settings.cluster).mode === 'root-free' && networkConfig.trim() === '';

@@ -11,7 +11,12 @@ import { repoRoot } from './helpers/cli.js';
 
 const test = suite('layering');
 
-interface Import { from: string; to: string; specifier: string; lazy: boolean; }
+interface Import {
+  from: string;
+  to: string;
+  specifier: string;
+  lazy: boolean;
+}
 
 // lib/ files by their path from the repository root (lib/fs/temp-names.ts).
 function libFiles(dir = join(repoRoot, 'lib')): string[] {
@@ -53,8 +58,14 @@ function layerOf(file: string): string {
   return parts.length === 2 ? 'base' : parts[1]!;
 }
 
-interface Layer { name: string; mayImport: string[]; }
-interface Lazy { file: string; imports: string; }
+interface Layer {
+  name: string;
+  mayImport: string[];
+}
+interface Lazy {
+  file: string;
+  imports: string;
+}
 
 // The `## Code map` section's two tables: layers (bottom first, a name in the first cell) and
 // lazy imports (a file in the first cell); every cell of three is read, the header rows are not.
@@ -63,7 +74,8 @@ function codeMap(): { layers: Layer[]; lazy: Lazy[] } {
   const section = doc.split(/^## /m).find((s) => s.startsWith('Code map'));
   assert.ok(section, 'docs/development.md has a "## Code map" section');
   const ticked = (cell: string): string[] => [...cell.matchAll(/`([^`]+)`/g)].map((m) => m[1]!);
-  const rows = section.split('\n')
+  const rows = section
+    .split('\n')
     .filter((line) => line.startsWith('|') && !/^\|\s*-/.test(line))
     .map((line) => line.split('|').slice(1, -1).map(ticked))
     .filter((cells) => cells.length === 3 && cells[0]!.length > 0);
@@ -88,15 +100,25 @@ function circles(nodes: string[], next: (n: string) => Iterable<string>): string
   const onStack = new Set<string>();
   const out: string[][] = [];
   const strong = (v: string): void => {
-    seen.set(v, index); low.set(v, index); index++; stack.push(v); onStack.add(v);
+    seen.set(v, index);
+    low.set(v, index);
+    index++;
+    stack.push(v);
+    onStack.add(v);
     for (const w of next(v)) {
-      if (!seen.has(w)) { strong(w); low.set(v, Math.min(low.get(v)!, low.get(w)!)); }
-      else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, seen.get(w)!));
+      if (!seen.has(w)) {
+        strong(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, seen.get(w)!));
     }
     if (low.get(v) !== seen.get(v)) return;
     const part: string[] = [];
     let w: string;
-    do { w = stack.pop()!; onStack.delete(w); part.push(w); } while (w !== v);
+    do {
+      w = stack.pop()!;
+      onStack.delete(w);
+      part.push(w);
+    } while (w !== v);
     if (part.length > 1) out.push(part);
   };
   for (const v of nodes) if (!seen.has(v)) strong(v);
@@ -121,7 +143,8 @@ test('a row may import only rows above it', () => {
 });
 
 test('every import between folders runs down to a folder its row names', () => {
-  const stray = ours.filter((i) => layerOf(i.from) !== layerOf(i.to))
+  const stray = ours
+    .filter((i) => layerOf(i.from) !== layerOf(i.to))
     .filter((i) => !layers[rank.get(layerOf(i.from)) ?? -1]?.mayImport.includes(layerOf(i.to)))
     .map((i) => `${i.from} → ${i.to} (${layerOf(i.from)} → ${layerOf(i.to)})`);
   assert.equal(stray, []);
@@ -135,16 +158,28 @@ test('no circle of folders, and none of files', () => {
     if (a !== b) folderEdges.set(a, (folderEdges.get(a) ?? new Set()).add(b));
     fileEdges.set(i.from, (fileEdges.get(i.from) ?? new Set()).add(i.to));
   }
-  assert.equal(circles([...rank.keys()], (f) => folderEdges.get(f) ?? []), []);
-  assert.equal(circles(files, (f) => fileEdges.get(f) ?? []), []);
+  assert.equal(
+    circles([...rank.keys()], (f) => folderEdges.get(f) ?? []),
+    [],
+  );
+  assert.equal(
+    circles(files, (f) => fileEdges.get(f) ?? []),
+    [],
+  );
 });
 
 test('an import() is found only where the code map names it, and each one named is there', () => {
   const named = (i: Import, l: Lazy): boolean => i.lazy && l.file === i.from && matches(l.imports, i.specifier);
   const unnamed = imports.filter((i) => i.lazy && !lazy.some((l) => named(i, l)));
-  assert.equal(unnamed.map((i) => `${i.from}: import('${i.specifier}')`), []);
+  assert.equal(
+    unnamed.map((i) => `${i.from}: import('${i.specifier}')`),
+    [],
+  );
   const unused = lazy.filter((l) => !imports.some((i) => named(i, l)));
-  assert.equal(unused.map((l) => `${l.file} → ${l.imports}`), []);
+  assert.equal(
+    unused.map((l) => `${l.file} → ${l.imports}`),
+    [],
+  );
 });
 
 test('the code map is read: it names the base, the API and the lazy command table', () => {

@@ -71,7 +71,10 @@ export async function main(argv: string[], where: MainInput): Promise<number> {
     const settings = await loadSettings(line.values);
     const paths = makePaths(settings.images);
     const profile = detectProfile(settings.arch);
-    const folders: TaskFolder[] = [{ dir: where.builtInTasks, builtIn: true }, ...userTaskFolders(settings.tasks, where.packageRoot)];
+    const folders: TaskFolder[] = [
+      { dir: where.builtInTasks, builtIn: true },
+      ...userTaskFolders(settings.tasks, where.packageRoot),
+    ];
     const graph = await Registry.open(folders, { path: paths.taskFiles, root: paths.root });
     const run = (await commands[command]()) as CommandFn;
     return await run({ line: { ...line, words }, options, settings, paths, profile, graph });
@@ -88,7 +91,10 @@ export function userTaskFolders(option: string | undefined, packageRoot: string)
   const dir = resolve(option ?? 'tasks');
   if (!existsSync(dir)) {
     if (option === undefined) return [];
-    throw new KubenetError(`tasks folder ${option}: no such folder`, { code: ExitCode.usage, hint: 'give the folder that holds your NN-name.ts task files (--tasks DIR)' });
+    throw new KubenetError(`tasks folder ${option}: no such folder`, {
+      code: ExitCode.usage,
+      hint: 'give the folder that holds your NN-name.ts task files (--tasks DIR)',
+    });
   }
   const own = join(packageRoot, 'tasks');
   if (option === undefined && existsSync(own) && realpathSync(dir) === realpathSync(own)) return [];

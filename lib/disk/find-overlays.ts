@@ -44,7 +44,12 @@ export async function overlaysBackedBy(root: string, file: string): Promise<Over
       if (backing !== target) continue;
       const real = await realpath(path);
       if (found.get(real)?.viaLink === false) continue; // already reached directly in images/
-      found.set(real, { path, backing: header.backing, viaLink, ...(header.backingFormat ? { backingFormat: header.backingFormat } : {}) });
+      found.set(real, {
+        path,
+        backing: header.backing,
+        viaLink,
+        ...(header.backingFormat ? { backingFormat: header.backingFormat } : {}),
+      });
     }
   };
   await visit(root, 0, false);

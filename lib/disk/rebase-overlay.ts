@@ -10,7 +10,12 @@ import { readQcow2Backing } from './qcow2-header.js';
 const timeoutMs = 60_000;
 
 // `consequence` says what did not happen because of a failure ("X was not replaced").
-export async function rebaseOverlay(overlay: string, onto: string, consequence: string, format?: string): Promise<void> {
+export async function rebaseOverlay(
+  overlay: string,
+  onto: string,
+  consequence: string,
+  format?: string,
+): Promise<void> {
   const backingFormat = format ?? ((await readQcow2Backing(onto)) ? 'qcow2' : 'raw');
   const args = ['rebase', '-u', '-F', backingFormat, '-b', relative(dirname(overlay), onto), overlay];
   const r = await runProcess('qemu-img', args, { timeoutMs });
@@ -21,7 +26,9 @@ export async function rebaseOverlay(overlay: string, onto: string, consequence: 
     throw new KubenetError(`${what}: qemu-img is not installed; ${consequence}`, {
       code: ExitCode.host,
       cause: r.cause,
-      hint: 'install qemu-img (sudo apt-get install qemu-utils, or brew install ' + 'qemu) and run again; the overlay and the file it uses are unchanged',
+      hint:
+        'install qemu-img (sudo apt-get install qemu-utils, or brew install ' +
+        'qemu) and run again; the overlay and the file it uses are unchanged',
     });
   }
   if (/lock/i.test(stderr)) {

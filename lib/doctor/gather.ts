@@ -35,7 +35,16 @@ export interface GatherInput {
   env?: NodeJS.ProcessEnv;
 }
 
-export async function gatherHost({ profile, paths, net, accel, firmware, pending, cluster, env = process.env }: GatherInput): Promise<HostDescription> {
+export async function gatherHost({
+  profile,
+  paths,
+  net,
+  accel,
+  firmware,
+  pending,
+  cluster,
+  env = process.env,
+}: GatherInput): Promise<HostDescription> {
   const host = await inspectHost({ profile, accel, firmware, env });
   const tools: HostDescription['tools'] = {
     ...(host.qemu ? { qemu: host.qemu } : {}),
@@ -71,13 +80,21 @@ async function clusterFacts(config: ClusterConfig | undefined, env: NodeJS.Proce
   const topo = topology(config);
   const tools: ClusterFacts['tools'] = {};
   for (const tool of ['ip', 'iptables', 'dnsmasq', 'tmux'] as const) {
-    const path = which(tool, env) ?? (tool === 'iptables' || tool === 'dnsmasq' ? ['/usr/sbin', '/sbin'].map((d) => `${d}/${tool}`).find(exists) : undefined);
+    const path =
+      which(tool, env) ??
+      (tool === 'iptables' || tool === 'dnsmasq'
+        ? ['/usr/sbin', '/sbin'].map((d) => `${d}/${tool}`).find(exists)
+        : undefined);
     if (path) tools[tool] = path;
   }
   const ip = async (...args: string[]) => (tools.ip ? output(tools.ip, ['-j', ...args], 5_000) : '');
   const [addresses, routes] = await Promise.all([ip('addr', 'show'), ip('route', 'show')]);
   const release = (await output('uname', ['-r'], 5_000)).trim();
-  const bridgeModule = exists('/sys/module/bridge') ? 'loaded' : exists(`/lib/modules/${release}/kernel/net/bridge`) ? 'available' : 'missing';
+  const bridgeModule = exists('/sys/module/bridge')
+    ? 'loaded'
+    : exists(`/lib/modules/${release}/kernel/net/bridge`)
+      ? 'available'
+      : 'missing';
   const free = freeNetwork(addresses, routes, topo.bridge);
   return {
     mode: topo.mode,

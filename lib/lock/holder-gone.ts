@@ -28,7 +28,8 @@ export class HolderJudge {
     if (owner && owner.machine === thisMachine()) {
       const state = processState(owner.pid);
       if (!processAlive(owner.pid) || state?.zombie) return { state: 'gone', why: `pid ${owner.pid} has exited` };
-      if (owner.processStart && state && state.start !== owner.processStart) return { state: 'gone', why: `pid ${owner.pid} now belongs to another process` };
+      if (owner.processStart && state && state.start !== owner.processStart)
+        return { state: 'gone', why: `pid ${owner.pid} now belongs to another process` };
       if (owner.processStart && state?.stopped) return { state: 'stopped', pid: owner.pid };
       if (owner.processStart && state) return { state: 'live' }; // that very process: its heartbeat does not matter
     }

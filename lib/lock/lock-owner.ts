@@ -37,8 +37,13 @@ function linuxMachine(): string | undefined {
 export function ownerRecord(what: string): LockOwner {
   const start = processState(process.pid)?.start;
   return {
-    pid: process.pid, host: hostname(), machine: thisMachine(), ...(start ? { processStart: start } : {}),
-    startedAt: Date.now(), what, token: randomBytes(8).toString('hex'),
+    pid: process.pid,
+    host: hostname(),
+    machine: thisMachine(),
+    ...(start ? { processStart: start } : {}),
+    startedAt: Date.now(),
+    what,
+    token: randomBytes(8).toString('hex'),
   };
 }
 
@@ -48,7 +53,13 @@ export function parseOwner(text: string): LockOwner | undefined {
   try {
     const owner = JSON.parse(text) as Partial<LockOwner>;
     const named = typeof owner?.pid === 'number' && typeof owner.host === 'string' && typeof owner.machine === 'string';
-    if (!named || typeof owner.startedAt !== 'number' || typeof owner.what !== 'string' || typeof owner.token !== 'string') return undefined;
+    if (
+      !named ||
+      typeof owner.startedAt !== 'number' ||
+      typeof owner.what !== 'string' ||
+      typeof owner.token !== 'string'
+    )
+      return undefined;
     return owner as LockOwner;
   } catch {
     return undefined;

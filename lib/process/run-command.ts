@@ -17,7 +17,9 @@ export async function runCommandArgv(argv: readonly string[], options: CommandRu
   if (signal?.aborted) return abortedBeforeStart([...argv], timeoutMs);
   const { $ } = await import('zx');
   const run = $({
-    nothrow: true, quiet: !options.echoStderr, verbose: false, // quiet: nothing echoed; else stderr only
+    nothrow: true,
+    quiet: !options.echoStderr,
+    verbose: false, // quiet: nothing echoed; else stderr only
     ...(options.cwd ? { cwd: options.cwd } : {}),
     env: shellEnv(env ?? process.env), // its whole environment, as zx takes it
     // Its standard input, then closed — empty too (zx would leave stdin open for an empty string).
@@ -35,9 +37,16 @@ export async function runCommandArgv(argv: readonly string[], options: CommandRu
   const started = run.pid !== undefined; // not: no shell, or no such cwd (zx's exit code is then the errno)
   const cause = started ? undefined : (out.cause ?? new Error(`${argv[0]} could not start`));
   return {
-    argv: [...argv], exitCode: started ? out.exitCode : null, signal: out.signal ?? undefined,
-    stdout: out.stdout, stderr: out.stderr, timedOut: ending.timedOut, timeoutMs, aborted: ending.aborted,
-    notFound: (cause as NodeJS.ErrnoException | undefined)?.code === 'ENOENT', cause,
+    argv: [...argv],
+    exitCode: started ? out.exitCode : null,
+    signal: out.signal ?? undefined,
+    stdout: out.stdout,
+    stderr: out.stderr,
+    timedOut: ending.timedOut,
+    timeoutMs,
+    aborted: ending.aborted,
+    notFound: (cause as NodeJS.ErrnoException | undefined)?.code === 'ENOENT',
+    cause,
   };
 }
 
@@ -50,7 +59,8 @@ function shellEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 
 // The timeout and the caller's signal: SIGTERM, then SIGKILL after the grace. Returns the clean-up.
 function bound(
-  kill: (how: NodeJS.Signals) => void, ending: { timedOut: boolean; aborted: boolean },
+  kill: (how: NodeJS.Signals) => void,
+  ending: { timedOut: boolean; aborted: boolean },
   { timeoutMs, graceMs, signal }: { timeoutMs?: number | undefined; graceMs: number; signal?: AbortSignal | undefined },
 ): () => void {
   let force: NodeJS.Timeout | undefined;

@@ -45,8 +45,16 @@ export const succeeded = (r: RunResult): boolean => r.exitCode === 0;
 
 // The result of a command that never started because the caller's signal had aborted already.
 export const abortedBeforeStart = (argv: string[], timeoutMs: number | undefined): RunResult => ({
-  argv, exitCode: null, signal: undefined, stdout: '', stderr: '', timedOut: false, timeoutMs, aborted: true,
-  notFound: false, cause: undefined,
+  argv,
+  exitCode: null,
+  signal: undefined,
+  stdout: '',
+  stderr: '',
+  timedOut: false,
+  timeoutMs,
+  aborted: true,
+  notFound: false,
+  cause: undefined,
 });
 
 export async function runProcess(file: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
@@ -56,7 +64,10 @@ export async function runProcess(file: string, args: readonly string[], options:
   const { execa } = await import('execa');
   const stderr = options.stderr ?? 'pipe';
   const subprocess = execa(file, args, {
-    reject: false, stripFinalNewline: false, maxBuffer: Infinity, cleanup: false, // bounded by time, not by size
+    reject: false,
+    stripFinalNewline: false,
+    maxBuffer: Infinity,
+    cleanup: false, // bounded by time, not by size
     forceKillAfterDelay: graceMs,
     ...(timeoutMs === undefined ? {} : { timeout: timeoutMs }),
     ...(signal ? { cancelSignal: signal } : {}),
@@ -71,8 +82,16 @@ export async function runProcess(file: string, args: readonly string[], options:
   const r = await subprocess;
   const cause = started ? undefined : asError(r.cause);
   return {
-    argv, exitCode: r.exitCode ?? null, signal: r.signal, stdout: text(r.stdout), stderr: text(r.stderr),
-    timedOut: r.timedOut, timeoutMs, aborted: r.isCanceled, notFound: !started && r.code === 'ENOENT', cause,
+    argv,
+    exitCode: r.exitCode ?? null,
+    signal: r.signal,
+    stdout: text(r.stdout),
+    stderr: text(r.stderr),
+    timedOut: r.timedOut,
+    timeoutMs,
+    aborted: r.isCanceled,
+    notFound: !started && r.code === 'ENOENT',
+    cause,
   };
 }
 

@@ -48,7 +48,11 @@ export async function startChild(file: string, args: readonly string[], options:
   // Signals are sent by pid (a child under sudo is not ours to signal: no error event), never by
   // execa's kill, so nothing here escalates by itself: stop() does, and stop-qemu.ts for QEMU.
   const subprocess = execa(file, args, {
-    reject: false, buffer: false, cleanup: false, forceKillAfterDelay: false, detached,
+    reject: false,
+    buffer: false,
+    cleanup: false,
+    forceKillAfterDelay: false,
+    detached,
     stdio: stdio as ExecaOptions['stdio'], // node's stdio values, file descriptors included (typed: 3–9)
     ...(options.cwd ? { cwd: options.cwd } : {}),
   });
@@ -62,7 +66,12 @@ export async function startChild(file: string, args: readonly string[], options:
   const exited = ended.then((r): ChildExit => ({ exitCode: r.exitCode ?? null, signal: r.signal }));
   if (options.endWithKubenet) void exited.then(endWithKubenet(pid));
   return {
-    pid, stdout: subprocess.stdout, stderr: subprocess.stderr, exited, kill, hasExited,
+    pid,
+    stdout: subprocess.stdout,
+    stderr: subprocess.stderr,
+    exited,
+    kill,
+    hasExited,
     async stop(graceMs) {
       kill('SIGTERM');
       const force = setTimeout(() => kill('SIGKILL'), graceMs);

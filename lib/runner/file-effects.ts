@@ -36,7 +36,11 @@ export function fileEffects(env: RunEnv, task: string, ops: StepOps): FileEffect
     },
     async filesFor(program, files) {
       if (env.dryRun) return;
-      await ownFilesFor(paths.root, files.map((file) => resolve(paths.root, file)), program);
+      await ownFilesFor(
+        paths.root,
+        files.map((file) => resolve(paths.root, file)),
+        program,
+      );
     },
     async readFile(file) {
       return readOwnText(paths.root, file);

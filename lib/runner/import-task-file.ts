@@ -22,11 +22,18 @@ export async function importTaskFile(path: string): Promise<Task> {
     module = (await import(pathToFileURL(path).href)) as { default?: Task };
   } catch (cause) {
     const message = (cause as Error)?.message?.split('\n')[0] ?? String(cause);
-    throw new KubenetError(`cannot load the task file ${path}: ${message}`, { code: ExitCode.graph, cause, hint: 'fix the file (kubenet --verbose shows the full error)' });
+    throw new KubenetError(`cannot load the task file ${path}: ${message}`, {
+      code: ExitCode.graph,
+      cause,
+      hint: 'fix the file (kubenet --verbose shows the full error)',
+    });
   }
   const task = module.default;
   if (!task || typeof task !== 'object' || !Array.isArray(task.steps)) {
-    throw new KubenetError(`${path} must export default task({ name, title, … })`, { code: ExitCode.graph, hint: "import { task } from 'kubenet'" });
+    throw new KubenetError(`${path} must export default task({ name, title, … })`, {
+      code: ExitCode.graph,
+      hint: "import { task } from 'kubenet'",
+    });
   }
   return task;
 }

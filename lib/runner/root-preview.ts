@@ -19,8 +19,18 @@ export async function consentOnce(input: RunInput): Promise<RootSession | undefi
   const quiet = createReporter({ verbose: false, interactive: false, write: () => undefined });
   const { paths, settings, profile, signal } = env;
   const looking = {
-    ...env, dryRun: true, reporter: quiet, root: { preview, consented: false },
-    downloads: new RunDownloads({ paths, settings, arch: profile.guestArch, dryRun: true, signal, report: { note: () => undefined, progress: () => undefined, show: () => undefined } }),
+    ...env,
+    dryRun: true,
+    reporter: quiet,
+    root: { preview, consented: false },
+    downloads: new RunDownloads({
+      paths,
+      settings,
+      arch: profile.guestArch,
+      dryRun: true,
+      signal,
+      report: { note: () => undefined, progress: () => undefined, show: () => undefined },
+    }),
   };
   await runTasks({ ...input, env: looking, downloads: [] });
   if (preview.length === 0) return undefined;
@@ -29,7 +39,10 @@ export async function consentOnce(input: RunInput): Promise<RootSession | undefi
   // sudo asks for the password now, once, while this terminal is there to answer.
   if (!isRoot() && r.interactive) {
     if (!(await askSudoPassword())) {
-      throw new KubenetError('sudo did not accept the password: nothing was run or changed', { code: ExitCode.host, hint: 'run again and give your password, or pass --yes where sudo needs none' });
+      throw new KubenetError('sudo did not accept the password: nothing was run or changed', {
+        code: ExitCode.host,
+        hint: 'run again and give your password, or pass --yes where sudo needs none',
+      });
     }
   }
   return { consented: true };

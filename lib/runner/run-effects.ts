@@ -24,10 +24,10 @@ import { mergeKubeconfig as mergeIntoKubeconfig } from '../auth/local-kubeconfig
 import { detectFacts } from '../host-probe/detect.js';
 import { writeJson } from '../fs/json-file.js';
 
-
 export function stepOps(env: RunEnv, task: string): StepOps {
   const { paths, settings, reporter, signal } = env;
-  const show = (command: Command | string) => reporter.print(typeof command === 'string' ? command : formatAny(command));
+  const show = (command: Command | string) =>
+    reporter.print(typeof command === 'string' ? command : formatAny(command));
   return {
     paths,
     dryRun: env.dryRun,
@@ -35,7 +35,14 @@ export function stepOps(env: RunEnv, task: string): StepOps {
     signal,
     show,
     async exec(command, options = {}) {
-      const out = await runCommand(env, task, command, { quiet: options.quiet ?? false, nothrow: false, check: false }, options.cwd, options.env);
+      const out = await runCommand(
+        env,
+        task,
+        command,
+        { quiet: options.quiet ?? false, nothrow: false, check: false },
+        options.cwd,
+        options.env,
+      );
       return { stdout: out.stdout, stderr: out.stderr };
     },
     note: (line) => reporter.note(task, line),
@@ -48,13 +55,21 @@ export function stepOps(env: RunEnv, task: string): StepOps {
 // A check (read-only) runs in --dry-run too; one that needs root asks sudo never to prompt.
 // A pipeline (`cfssl … | cfssljson …`) runs its commands in turn, each one's output the next one's
 // input; what passes between them is never echoed (cfssl's output holds a private key).
-async function runCommand(env: RunEnv, task: string, given: Command, flags: RunFlags, cwd?: string, extraEnv?: Record<string, string>): Promise<ShellOutput> {
+async function runCommand(
+  env: RunEnv,
+  task: string,
+  given: Command,
+  flags: RunFlags,
+  cwd?: string,
+  extraEnv?: Record<string, string>,
+): Promise<ShellOutput> {
   const { reporter, settings } = env;
   const command = withoutNeedlessSudo(given);
   if ((env.dryRun && !flags.check) || settings.verbose) reporter.print(formatAny(command));
   if (env.dryRun && !flags.check) return { stdout: '', stderr: '', exitCode: 0 };
   const stages = pipelineOf(command);
-  for (const stage of stages) if (!stage.exe.includes('/') && which(stage.exe) === undefined) throw notFound(stage.exe, env.profile);
+  for (const stage of stages)
+    if (!stage.exe.includes('/') && which(stage.exe) === undefined) throw notFound(stage.exe, env.profile);
   if (command.sudo && command.sudoReason && !flags.check) reporter.note(task, `sudo: ${command.sudoReason}`);
   await mkdir(cwd ?? env.paths.root, { recursive: true }); // commands run in images/, which a first run makes
   let input = command.input;
@@ -64,26 +79,35 @@ async function runCommand(env: RunEnv, task: string, given: Command, flags: RunF
     const argv = argvToRun(stage, { noPrompt: flags.check });
     const echoStderr = settings.verbose && !flags.quiet && last; // --verbose: what the last one says, as it says it
     const r = await runCommandArgv(argv, {
-      cwd: cwd ?? env.paths.root, signal: env.signal, echoStderr,
-      ...(extraEnv ? { env: { ...process.env, ...extraEnv } } : {}), ...(input === undefined ? {} : { input }),
+      cwd: cwd ?? env.paths.root,
+      signal: env.signal,
+      echoStderr,
+      ...(extraEnv ? { env: { ...process.env, ...extraEnv } } : {}),
+      ...(input === undefined ? {} : { input }),
     });
     // The shell's code: 127 not found, 126 not runnable (a check's answer); a shell that could not start, the same.
     out = { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode ?? (r.notFound ? 127 : r.cause ? 126 : 1) };
     if (out.exitCode !== 0 && !flags.nothrow && !flags.check) {
       const stderr = withoutPrivateKeys(r.stderr.trim());
       if (kubectlCrashed(stage.exe, stderr)) {
-        throw new KubenetError(`${argv.join(' ')} crashed: this kubectl (${which(stage.exe)}) cannot write kubeconfigs`, {
-          code: ExitCode.host,
-          details: stderr.split('\n').slice(0, 3).join('\n'),
-          hint: `install a kubectl that can: ${authToolHint(env.profile.hostOs, 'kubectl')}`,
-        });
+        throw new KubenetError(
+          `${argv.join(' ')} crashed: this kubectl (${which(stage.exe)}) cannot write kubeconfigs`,
+          {
+            code: ExitCode.host,
+            details: stderr.split('\n').slice(0, 3).join('\n'),
+            hint: `install a kubectl that can: ${authToolHint(env.profile.hostOs, 'kubectl')}`,
+          },
+        );
       }
       const how = r.exitCode === null ? failureText(r) : `exited with ${r.exitCode}`; // not found, interrupted, killed
-      throw new KubenetError(`${argv.join(' ')} ${how}${stages.length > 1 ? ` (in ${formatCommandLine(command)})` : ''}`, {
-        code: ExitCode.failure,
-        ...(stderr ? { details: stderr.split('\n').slice(-15).join('\n') } : {}),
-        hint: 'rerun with --verbose to see the command and its output',
-      });
+      throw new KubenetError(
+        `${argv.join(' ')} ${how}${stages.length > 1 ? ` (in ${formatCommandLine(command)})` : ''}`,
+        {
+          code: ExitCode.failure,
+          ...(stderr ? { details: stderr.split('\n').slice(-15).join('\n') } : {}),
+          hint: 'rerun with --verbose to see the command and its output',
+        },
+      );
     }
     if (out.exitCode !== 0) return out;
     input = r.stdout;
@@ -93,20 +117,31 @@ async function runCommand(env: RunEnv, task: string, given: Command, flags: RunF
 
 // A private key never reaches the terminal, even inside a tool's complaint about its input.
 export const withoutPrivateKeys = (text: string): string =>
-  text.replace(/-----BEGIN ([A-Z ]*)PRIVATE KEY-----[\s\S]*?(-----END \1PRIVATE KEY-----|$)/g, '-----BEGIN $1PRIVATE KEY----- (not shown) -----END $1PRIVATE KEY-----');
+  text.replace(
+    /-----BEGIN ([A-Z ]*)PRIVATE KEY-----[\s\S]*?(-----END \1PRIVATE KEY-----|$)/g,
+    '-----BEGIN $1PRIVATE KEY----- (not shown) -----END $1PRIVATE KEY-----',
+  );
 
 function notFound(exe: string, profile: Profile): KubenetError {
   const qemu = exe.startsWith('qemu-');
   return new KubenetError(`${exe} not found on PATH`, {
     code: ExitCode.host,
-    hint: qemu ? `install QEMU: ${installHint(profile.hostOs, profile.guestArch, 'qemu')}` : isAuthTool(exe) ? `install it: ${authToolHint(profile.hostOs, exe)}` : `install ${exe}, or put it on PATH`,
+    hint: qemu
+      ? `install QEMU: ${installHint(profile.hostOs, profile.guestArch, 'qemu')}`
+      : isAuthTool(exe)
+        ? `install it: ${authToolHint(profile.hostOs, exe)}`
+        : `install ${exe}, or put it on PATH`,
   });
 }
 
 // How this run asks for consent to root commands, and runs them.
 export function rootRunOf(env: RunEnv, task: string): RootRun {
   return {
-    reporter: env.reporter, task, dryRun: env.dryRun, yes: env.settings.yes === true, ...(env.root ? { session: env.root } : {}),
+    reporter: env.reporter,
+    task,
+    dryRun: env.dryRun,
+    yes: env.settings.yes === true,
+    ...(env.root ? { session: env.root } : {}),
     interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
     ask: (q) => confirm(q),
     run: (command) => runCommand(env, task, command, { quiet: false, nothrow: false, check: false }),
@@ -117,7 +152,11 @@ export function rootRunOf(env: RunEnv, task: string): RootRun {
 // commands and root (here), files under images/ (file-effects.ts), VMs (vm-effects.ts), the host.
 // `vm`: the VM of the running step; `onSeed`: told of each VM whose seed holds kubenet's key.
 export function runEffects(
-  env: RunEnv, task: string, digests: Map<string, string>, vm?: string, onSeed?: OnSeed,
+  env: RunEnv,
+  task: string,
+  digests: Map<string, string>,
+  vm?: string,
+  onSeed?: OnSeed,
 ): Effects {
   const ops = stepOps(env, task);
   const { reporter } = env;
@@ -151,8 +190,9 @@ async function background(env: RunEnv, task: string, given: Command): Promise<{ 
 type Merge = Parameters<Effects['mergeKubeconfig']>[0];
 async function mergeKubeconfig(env: RunEnv, ops: StepOps, merge: Merge, commands: Command[]) {
   const { cluster, user, context } = merge.entries;
-  const question = `Add the cluster ${cluster}, the user ${user} and the context ${context} to ~/.kube/config `
-    + '(the old file kept beside it)?';
+  const question =
+    `Add the cluster ${cluster}, the user ${user} and the context ${context} to ~/.kube/config ` +
+    '(the old file kept beside it)?';
   const agreed = async () => {
     if (env.settings.yes === true) return true;
     if (!(process.stdin.isTTY && process.stdout.isTTY)) return false;
@@ -166,7 +206,11 @@ async function mergeKubeconfig(env: RunEnv, ops: StepOps, merge: Merge, commands
 async function findHost(env: RunEnv): Promise<QemuFacts> {
   const { settings } = env;
   const { accel, firmware } = settings;
-  const facts = await detectFacts({ profile: env.profile, ...(accel ? { accel } : {}), ...(firmware ? { firmware } : {}) });
+  const facts = await detectFacts({
+    profile: env.profile,
+    ...(accel ? { accel } : {}),
+    ...(firmware ? { firmware } : {}),
+  });
   if (!env.dryRun) {
     await writeJson(env.paths.facts, factsRecord(facts, settings), { root: env.paths.root });
   }

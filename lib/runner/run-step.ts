@@ -25,7 +25,8 @@ export interface StepRun {
 export async function runStep(run: StepRun, task: Task, step: Step, { makeOnly = false } = {}): Promise<void> {
   const { env } = run;
   for (const need of step.needs ?? []) {
-    if (typeof need === 'string') await runStep(run, task, task.steps.find((s) => s.name === need)!, { makeOnly: true });
+    if (typeof need === 'string')
+      await runStep(run, task, task.steps.find((s) => s.name === need)!, { makeOnly: true });
     else await env.downloads.ensure(need);
   }
   if (!step.make && (makeOnly || !step.boot)) return;

@@ -45,7 +45,8 @@ export async function copyFiles(request: CopyRequest): Promise<void> {
     const blocks = [...new Set(named)].map((vm) => ({ name: vm, target: request.targets.get(vm)! }));
     await writeFile(config, sshConfig('kubenet cp', blocks), { mode: 0o600 });
     const args = [
-      '-F', config,
+      '-F',
+      config,
       ...(request.recursive ? ['-r'] : []),
       ...(remoteToRemote ? ['-3'] : []),
       ...(request.batch ? ['-o', 'BatchMode=yes', '-o', 'ConnectTimeout=10'] : []),
@@ -60,7 +61,11 @@ export async function copyFiles(request: CopyRequest): Promise<void> {
       ...(request.timeoutMs ? { timeoutMs: request.timeoutMs } : {}),
     });
     if (r.notFound) {
-      throw new KubenetError('cannot run scp', { code: ExitCode.host, cause: r.cause, hint: 'install OpenSSH: sudo apt-get install openssh-client' });
+      throw new KubenetError('cannot run scp', {
+        code: ExitCode.host,
+        cause: r.cause,
+        hint: 'install OpenSSH: sudo apt-get install openssh-client',
+      });
     }
     if (r.exitCode !== 0) {
       const said = r.stderr.trim();

@@ -24,7 +24,7 @@ export function sshReadyProbe(input: SshTargetInput, { attemptMs = 30_000 }: { a
       }
       const args = sshArgv(target, ['true'], { batch: true, connectTimeout: 10 });
       const r = await runProcess('ssh', args, { timeoutMs: attemptMs, signal });
-      failure = r.exitCode === 0 ? undefined : (r.stderr.trim().split('\n').at(-1) || `ssh ${failureText(r)}`);
+      failure = r.exitCode === 0 ? undefined : r.stderr.trim().split('\n').at(-1) || `ssh ${failureText(r)}`;
       return r.exitCode === 0;
     },
   };

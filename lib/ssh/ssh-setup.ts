@@ -38,16 +38,26 @@ export async function sshSetup({ paths, vm, address, signal, note }: SshSetup): 
 // The keys are scanned into a temp file of their own (an unpredictable name, made new, never
 // through a link: fs/temp-names.ts), then put in place whole, recorded under the name `kubenet
 // ssh` checks them by (HostKeyAlias: the seed's instance), not the address.
-export async function recordHostKeys(target: Pick<SshTarget, 'knownHosts' | 'alias' | 'host' | 'port'> & { root: string }, signal: AbortSignal): Promise<void> {
+export async function recordHostKeys(
+  target: Pick<SshTarget, 'knownHosts' | 'alias' | 'host' | 'port'> & { root: string },
+  signal: AbortSignal,
+): Promise<void> {
   const scanned = tempPathFor(target.knownHosts);
-  const out = await openOwnFile(scanned, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 'scan of host keys', 0o600);
+  const out = await openOwnFile(
+    scanned,
+    constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL,
+    'scan of host keys',
+    0o600,
+  );
   try {
     try {
       await unreferenced('ssh-keyscan', ['-T', '10', '-p', String(target.port), target.host], signal, out.fd);
     } finally {
       await out.close();
     }
-    await writeFileAtomic(target.knownHosts, underAlias(await readFile(scanned, 'utf8'), target.alias), { root: target.root });
+    await writeFileAtomic(target.knownHosts, underAlias(await readFile(scanned, 'utf8'), target.alias), {
+      root: target.root,
+    });
   } finally {
     await rm(scanned, { force: true });
   }

@@ -33,18 +33,31 @@ export async function vmReach(paths: Paths, settings: Settings, vm: string, runn
   } catch {
     return {}; // no key yet, or a vmnet address not leased yet
   }
-  const reach: VmReach = { address: `${target.host}:${target.port}`, forwarded: named.address === undefined && target.host === '127.0.0.1' };
+  const reach: VmReach = {
+    address: `${target.host}:${target.port}`,
+    forwarded: named.address === undefined && target.host === '127.0.0.1',
+  };
   if (!running) return reach;
   if (!(await sshdBanner(target.host, target.port, 3000))) return { ...reach, sshd: 'silent' };
   reach.sshd = 'answers';
-  if (!existsSync(target.knownHosts)) return { ...reach, cloudInitError: 'its host keys are not recorded yet (kubenet ssh records them)' };
-  const boot = `${readFileSync(paths.vmFile(vm, 'pid'), 'utf8').trim()} ` + `${(await readRunRecord(paths, vm))?.startedAt ?? ''}`;
-  const seen = readJson<{ boot?: string; state?: string }>(paths.vmFile(vm, 'cloud-init.json'), { own: `${vm}'s cloud-init state` });
+  if (!existsSync(target.knownHosts))
+    return { ...reach, cloudInitError: 'its host keys are not recorded yet (kubenet ssh records them)' };
+  const boot =
+    `${readFileSync(paths.vmFile(vm, 'pid'), 'utf8').trim()} ` + `${(await readRunRecord(paths, vm))?.startedAt ?? ''}`;
+  const seen = readJson<{ boot?: string; state?: string }>(paths.vmFile(vm, 'cloud-init.json'), {
+    own: `${vm}'s cloud-init state`,
+  });
   if (seen?.boot === boot && seen.state !== undefined) return { ...reach, cloudInit: seen.state };
   const status = sshArgv(target, ['cloud-init', 'status'], { batch: true, connectTimeout: 5 });
   const r = await runProcess('ssh', status, { timeoutMs: 15_000 });
   const state = /^status:\s*(\S+)/m.exec(r.stdout)?.[1];
-  if (state && final.has(state)) await writeJson(paths.vmFile(vm, 'cloud-init.json'), { boot, state }, { root: paths.root }).catch(() => undefined);
+  if (state && final.has(state))
+    await writeJson(paths.vmFile(vm, 'cloud-init.json'), { boot, state }, { root: paths.root }).catch(() => undefined);
   if (state) return { ...reach, cloudInit: state };
-  return { ...reach, cloudInitError: r.timedOut ? 'ssh did not answer within 15 s' : (r.stderr.trim().split('\n').at(-1) || `ssh exited with ${r.exitCode}`) };
+  return {
+    ...reach,
+    cloudInitError: r.timedOut
+      ? 'ssh did not answer within 15 s'
+      : r.stderr.trim().split('\n').at(-1) || `ssh exited with ${r.exitCode}`,
+  };
 }

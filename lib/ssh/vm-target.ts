@@ -30,13 +30,24 @@ export async function namedVm(settings: Pick<Settings, 'cluster' | 'net'>, word:
     return { vm: word, cluster: false, rootFree: false, forwarded: net === 'user' };
   }
   const bridge = topo.mode === 'bridge';
-  return { vm: member.name, ...(bridge ? { address: member.ip } : {}), cluster: true, rootFree: !bridge, forwarded: !bridge };
+  return {
+    vm: member.name,
+    ...(bridge ? { address: member.ip } : {}),
+    cluster: true,
+    rootFree: !bridge,
+    forwarded: !bridge,
+  };
 }
 
 // Where ssh reaches the VM now; `planned`: also before its first start (the port it will get).
 export function vmSshTarget(paths: Paths, named: NamedVm, { planned = false }: { planned?: boolean } = {}): SshTarget {
   if (named.address !== undefined || recordedSshPort(paths, named.vm) !== undefined || !planned || !named.forwarded) {
-    return sshTarget({ paths, vm: named.vm, hostname: named.vm, ...(named.address === undefined ? {} : { address: named.address }) });
+    return sshTarget({
+      paths,
+      vm: named.vm,
+      hostname: named.vm,
+      ...(named.address === undefined ? {} : { address: named.address }),
+    });
   }
   const target = sshTarget({ paths, vm: named.vm, hostname: named.vm, address: '127.0.0.1' });
   return { ...target, port: derivedSshPort(paths.root, named.vm) };
@@ -45,10 +56,15 @@ export function vmSshTarget(paths: Paths, named: NamedVm, { planned = false }: {
 // A VM word that names no VM kubenet knows: an error with the nearest names.
 export function unknownVm(word: string, known: readonly string[], where: string): KubenetError {
   const near = suggestions(word, known);
-  return new KubenetError(`no VM named ${word} in ${where}${near.length ? ` (did you mean ${near.join(' or ')}?)` : ''}`, {
-    code: ExitCode.usage,
-    hint: known.length ? `the VMs: ${known.join(', ')} (kubenet status shows them)` : 'kubenet run <task> boots one (kubenet list shows the tasks)',
-  });
+  return new KubenetError(
+    `no VM named ${word} in ${where}${near.length ? ` (did you mean ${near.join(' or ')}?)` : ''}`,
+    {
+      code: ExitCode.usage,
+      hint: known.length
+        ? `the VMs: ${known.join(', ')} (kubenet status shows them)`
+        : 'kubenet run <task> boots one (kubenet list shows the tasks)',
+    },
+  );
 }
 
 // The VMs kubenet can log in to: those it wrote a seed with its key for (vm/<vm>/instance-id).

@@ -12,7 +12,11 @@ const shellSyntax = /["'`$\\|&;<>(){}*?~#]/;
 
 export type ArgValue = string | number | readonly (string | number)[] | { toString(): string };
 
-export function argvOf(pieces: TemplateStringsArray | readonly string[], values: readonly unknown[], resolve: (value: unknown) => ArgValue = (v) => v as ArgValue): string[] {
+export function argvOf(
+  pieces: TemplateStringsArray | readonly string[],
+  values: readonly unknown[],
+  resolve: (value: unknown) => ArgValue = (v) => v as ArgValue,
+): string[] {
   const words: string[] = [];
   let word: string | undefined; // the word being built, if any
   const end = () => {
@@ -22,11 +26,16 @@ export function argvOf(pieces: TemplateStringsArray | readonly string[], values:
   pieces.forEach((piece, i) => {
     const bad = shellSyntax.exec(piece);
     if (bad) {
-      throw new KubenetError(`a command in a task file has the shell character ${bad[0]} ` + `in its text: ${JSON.stringify(pieces.join('${…}').trim())}`, {
-        code: ExitCode.graph,
-        hint: 'kubenet runs commands as argv, each word quoted for the shell: '
-          + 'put such text in a value, e.g. ${\'a b\'}, or split it into words',
-      });
+      throw new KubenetError(
+        `a command in a task file has the shell character ${bad[0]} ` +
+          `in its text: ${JSON.stringify(pieces.join('${…}').trim())}`,
+        {
+          code: ExitCode.graph,
+          hint:
+            'kubenet runs commands as argv, each word quoted for the shell: ' +
+            "put such text in a value, e.g. ${'a b'}, or split it into words",
+        },
+      );
     }
     for (const ch of piece) {
       if (/\s/.test(ch)) end();

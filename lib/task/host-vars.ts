@@ -70,12 +70,19 @@ export function hostVars(input: HostVarsInput): HostVars {
   const { accel, firmware } = input;
   if (accel === undefined || firmware === undefined) {
     const missing = () => {
-      throw new KubenetError('this command needs what 00-qemu finds (the accelerator, the firmware), and it has not run', {
-        code: ExitCode.host,
-        hint: "run kubenet run 00-qemu first; in a task of your own, add deps: ['00-qemu']",
-      });
+      throw new KubenetError(
+        'this command needs what 00-qemu finds (the accelerator, the firmware), and it has not run',
+        {
+          code: ExitCode.host,
+          hint: "run kubenet run 00-qemu first; in a task of your own, add deps: ['00-qemu']",
+        },
+      );
     };
-    return Object.defineProperties(vars, { accel: { get: missing, enumerable: true }, cpu: { get: missing, enumerable: true }, firmware: { get: missing, enumerable: true } }) as HostVars;
+    return Object.defineProperties(vars, {
+      accel: { get: missing, enumerable: true },
+      cpu: { get: missing, enumerable: true },
+      firmware: { get: missing, enumerable: true },
+    }) as HostVars;
   }
   return Object.defineProperties(
     {
@@ -98,7 +105,7 @@ function firmwareArgs(firmware: NonNullable<HostVarsInput['firmware']>, firmware
   if (firmwareVars === undefined) {
     throw new KubenetError(`pflash firmware ${firmware.code} needs a writable copy of ${firmware.vars} for this VM`, {
       code: ExitCode.failure,
-      hint: 'only a step that boots a VM can use ${firmware} with this firmware (the copy lives in the VM\'s folder)',
+      hint: "only a step that boots a VM can use ${firmware} with this firmware (the copy lives in the VM's folder)",
     });
   }
   return [...code, '-drive', `if=pflash,format=raw,file=${escape(firmwareVars)}`];
@@ -111,7 +118,7 @@ function nicValue(net: NetMode): string {
   if (net === 'vmnet-bridged') {
     throw new KubenetError('vmnet-bridged networking needs a host interface to bridge to', {
       code: ExitCode.usage,
-      hint: 'use --net vmnet-shared (the guide\'s) or --net user',
+      hint: "use --net vmnet-shared (the guide's) or --net user",
     });
   }
   return net;
@@ -127,5 +134,10 @@ export const guideFirmware: Record<GuestArch, string> = {
 
 export function guideHostVars(arch: GuestArch): HostVars {
   const mac = arch === 'aarch64';
-  return hostVars({ hostOs: mac ? 'darwin' : 'linux', arch, accel: mac ? 'hvf' : 'kvm', firmware: { mode: 'bios', code: guideFirmware[arch] } });
+  return hostVars({
+    hostOs: mac ? 'darwin' : 'linux',
+    arch,
+    accel: mac ? 'hvf' : 'kvm',
+    firmware: { mode: 'bios', code: guideFirmware[arch] },
+  });
 }

@@ -55,5 +55,6 @@ export function createShell(run: RunCommand, resolve?: (value: unknown) => unkno
       },
     };
   };
-  return (pieces, ...values) => make(commandOf(argvOf(pieces, values, resolve as never)), { quiet: false, nothrow: false, check: false });
+  return (pieces, ...values) =>
+    make(commandOf(argvOf(pieces, values, resolve as never)), { quiet: false, nothrow: false, check: false });
 }

@@ -38,7 +38,8 @@ export function launchPlan(command: QemuCommand, options: LaunchOptions): Launch
     return { file: file!, args, detached: true, dieWithParent: false };
   }
   if (sudo) return { file: 'sudo', args: argvToRun(command, { root }).slice(1), detached: false, dieWithParent: false };
-  if (options.setpriv === undefined) return { file: command.exe, args: command.args, detached: false, dieWithParent: false };
+  if (options.setpriv === undefined)
+    return { file: command.exe, args: command.args, detached: false, dieWithParent: false };
   return {
     file: options.setpriv,
     args: ['--pdeathsig', 'TERM', '--', command.exe, ...command.args],

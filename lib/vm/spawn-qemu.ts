@@ -43,7 +43,9 @@ export async function spawnQemu(options: SpawnOptions): Promise<SpawnedQemu> {
   const { command, cwd, interactive, setpriv, stderrFile } = options;
   const plan = launchPlan(command, { interactive, setpriv });
   await ownDir(cwd, dirname(stderrFile));
-  const log = (await openOwn(stderrFile, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC)).createWriteStream();
+  const log = (
+    await openOwn(stderrFile, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC)
+  ).createWriteStream();
   let output = '';
   const collect = (echo: boolean) => (chunk: Buffer) => {
     output = (output + chunk.toString('utf8')).slice(-keep);
@@ -120,6 +122,7 @@ function cannotStart(file: string, exe: string, error: Error): KubenetError {
     hint:
       file === 'sudo'
         ? 'install sudo, or run kubenet as a user that may create vmnet interfaces'
-        : `install QEMU (apt-get install qemu-system-arm qemu-system-x86 ` + `/ brew install qemu) so that ${exe} is on PATH`,
+        : `install QEMU (apt-get install qemu-system-arm qemu-system-x86 ` +
+          `/ brew install qemu) so that ${exe} is on PATH`,
   });
 }

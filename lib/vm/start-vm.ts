@@ -111,7 +111,10 @@ class Session implements VmSession {
   private unguard: (() => void) | undefined;
   private onAbort: (() => void) | undefined;
 
-  constructor(private readonly options: StartVmOptions, private readonly lock: VmLock) {
+  constructor(
+    private readonly options: StartVmOptions,
+    private readonly lock: VmLock,
+  ) {
     const { paths, vm } = options;
     this.outcome = new Promise<Outcome>((resolve) => (this.settle = resolve));
     this.firstOutput = new Promise<string>((resolve) => (this.printed = resolve));
@@ -154,8 +157,11 @@ class Session implements VmSession {
     }
     const startedAt = new Date();
     const qemu = await spawnQemu({
-      command, cwd: options.cwd, interactive: options.interactive,
-      setpriv: await findSetpriv(), stderrFile: paths.vmFile(vm, 'qemu.stderr'),
+      command,
+      cwd: options.cwd,
+      interactive: options.interactive,
+      setpriv: await findSetpriv(),
+      stderrFile: paths.vmFile(vm, 'qemu.stderr'),
       ...(options.outliveKubenet ? { outliveKubenet: true } : {}),
     });
     this.spawned = qemu;
@@ -200,7 +206,10 @@ class Session implements VmSession {
       });
     });
     const vmNow: StartedVm = { pid: qemu.pid, running, firstOutput: this.firstOutput, signal: this.ended.signal };
-    void ready.wait(vmNow).then((text) => this.matched(text), () => undefined);
+    void ready.wait(vmNow).then(
+      (text) => this.matched(text),
+      () => undefined,
+    );
   }
 
   // The wait is over. With a release, the VM runs on until it settles (its timeout no longer counts).
@@ -222,8 +231,14 @@ class Session implements VmSession {
   evidence(): RunEvidence {
     const { vm, command, cwd, until, ready, serialLog } = this.options;
     return {
-      vm, exe: command.exe, cwd, until, ...(ready ? { ready: ready.describe?.() ?? ready.what } : {}),
-      serialLog, serialTail: this.matcher.lastLines(), qemuOutput: this.qemu.output(),
+      vm,
+      exe: command.exe,
+      cwd,
+      until,
+      ...(ready ? { ready: ready.describe?.() ?? ready.what } : {}),
+      serialLog,
+      serialTail: this.matcher.lastLines(),
+      qemuOutput: this.qemu.output(),
     };
   }
 
@@ -232,7 +247,7 @@ class Session implements VmSession {
     clearTimeout(this.timer);
     this.watcher?.close(); // QEMU serves one QMP client at a time: stopQemu connects next
     // A VM QEMU stopped cannot power off: it is quit at once.
-    const graceMs = first.kind === 'halted' ? 0 : this.options.graceMs ?? defaultGraceMs;
+    const graceMs = first.kind === 'halted' ? 0 : (this.options.graceMs ?? defaultGraceMs);
     const signalled = first.kind === 'interrupted';
     const again = signalled ? `; ${first.reason === 'SIGINT' ? 'Ctrl-C' : first.reason} again ends QEMU now` : '';
     if (signalled && graceMs > 0) {

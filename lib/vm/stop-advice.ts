@@ -24,6 +24,10 @@ export function howItRuns(record: RunRecord | undefined): string {
   // is not one kubenet wrote. Which kubenet runs it, and how, is not known.
   if (!record) return 'how it runs is not recorded';
   if (record.detached) return 'detached';
-  const where = { terminal: 'its console in a terminal', window: "QEMU's window", headless: 'headless' }[record.console];
-  return processAlive(record.kubenet) ? `run by kubenet pid ${record.kubenet} (${where})` : `its kubenet (pid ${record.kubenet}) is gone`;
+  const where = { terminal: 'its console in a terminal', window: "QEMU's window", headless: 'headless' }[
+    record.console
+  ];
+  return processAlive(record.kubenet)
+    ? `run by kubenet pid ${record.kubenet} (${where})`
+    : `its kubenet (pid ${record.kubenet}) is gone`;
 }

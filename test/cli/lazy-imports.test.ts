@@ -24,9 +24,32 @@ function noopRunModules(before: number): string[] {
   const dir = tempDir('kubenet-lazy-');
   try {
     const loaded = join(dir.path, 'loaded.txt');
-    writeFileSync(join(dir.path, 'hooks.mjs'), `import { appendFileSync } from 'node:fs';\nexport async function load(url, context, next) ` + `{ appendFileSync(${JSON.stringify(loaded)}, url + '\\n'); return next(url, context); }\n`);
-    writeFileSync(join(dir.path, 'register.mjs'), `import { register } from ` + `'node:module';\nregister(${JSON.stringify(pathToFileURL(join(dir.path, 'hooks.mjs')).href)});\n`);
-    const run = () => spawnSync(process.execPath, ['--import', join(dir.path, 'register.mjs'), binPath, 'run', '00-qemu', '--arch', 'aarch64', '--images', join(dir.path, 'images')], { env: { ...process.env, ...testEnv }, encoding: 'utf8', timeout: 120_000 });
+    writeFileSync(
+      join(dir.path, 'hooks.mjs'),
+      `import { appendFileSync } from 'node:fs';\nexport async function load(url, context, next) ` +
+        `{ appendFileSync(${JSON.stringify(loaded)}, url + '\\n'); return next(url, context); }\n`,
+    );
+    writeFileSync(
+      join(dir.path, 'register.mjs'),
+      `import { register } from ` +
+        `'node:module';\nregister(${JSON.stringify(pathToFileURL(join(dir.path, 'hooks.mjs')).href)});\n`,
+    );
+    const run = () =>
+      spawnSync(
+        process.execPath,
+        [
+          '--import',
+          join(dir.path, 'register.mjs'),
+          binPath,
+          'run',
+          '00-qemu',
+          '--arch',
+          'aarch64',
+          '--images',
+          join(dir.path, 'images'),
+        ],
+        { env: { ...process.env, ...testEnv }, encoding: 'utf8', timeout: 120_000 },
+      );
     for (let i = 0; i < before; i++) {
       const first = run();
       assert.is(first.status, 0, first.stderr);
@@ -44,16 +67,27 @@ function noopRunModules(before: number): string[] {
 test('a no-op `kubenet run 00-qemu` loads no openpgp.js, signature code, execa, zx, yaml, ora or typescript', () => {
   if (skipUnless(hasQemu, 'QEMU is not installed')) return;
   const modules = noopRunModules(1);
-  assert.ok(modules.some((m) => m.endsWith('/bundle/core.js')), 'the hook saw the run');
-  assert.equal(modules.filter((m) => /node_modules\/openpgp\/|\/download\/(keys|verify)\//.test(m)), []);
+  assert.ok(
+    modules.some((m) => m.endsWith('/bundle/core.js')),
+    'the hook saw the run',
+  );
+  assert.equal(
+    modules.filter((m) => /node_modules\/openpgp\/|\/download\/(keys|verify)\//.test(m)),
+    [],
+  );
   // Nor a heavy package (globby lists the task folders: here, the ./tasks of the repository).
-  assert.equal(modules.filter((m) => /node_modules\/(execa|zx|yaml|ora|typescript)\//.test(m)), []);
+  assert.equal(
+    modules.filter((m) => /node_modules\/(execa|zx|yaml|ora|typescript)\//.test(m)),
+    [],
+  );
 });
 
 test("a no-op `kubenet run 00-qemu` reads four of kubenet's files: bin, the bundle's entry and core, the task", () => {
   if (skipUnless(hasQemu, 'QEMU is not installed')) return;
   const repo = pathToFileURL(repoRoot).href;
-  const ours = noopRunModules(2).filter((m) => m.startsWith(repo)).map((m) => m.slice(repo.length));
+  const ours = noopRunModules(2)
+    .filter((m) => m.startsWith(repo))
+    .map((m) => m.slice(repo.length));
   assert.equal(ours.sort(), ['bin/kubenet.js', 'bundle/Taskfile.js', 'bundle/core.js', 'bundle/tasks/00-qemu.js']);
 });
 

@@ -24,7 +24,9 @@ test.after.each(() => {
 
 test("installed from the tarball (no tasks/ in the package): the project's ./tasks is the user's", () => {
   mkdirSync(join(dir.path, 'package'));
-  assert.equal(userTaskFolders(undefined, join(dir.path, 'package')), [{ dir: join(dir.path, 'project', 'tasks'), builtIn: false }]);
+  assert.equal(userTaskFolders(undefined, join(dir.path, 'package')), [
+    { dir: join(dir.path, 'project', 'tasks'), builtIn: false },
+  ]);
 });
 
 test("a clone: ./tasks is kubenet's own source folder, not a user's (also through a link)", () => {
@@ -34,7 +36,9 @@ test("a clone: ./tasks is kubenet's own source folder, not a user's (also throug
 });
 
 test('--tasks DIR is used as given; one that does not exist is a usage error', () => {
-  assert.equal(userTaskFolders('tasks', join(dir.path, 'project')), [{ dir: join(dir.path, 'project', 'tasks'), builtIn: false }]);
+  assert.equal(userTaskFolders('tasks', join(dir.path, 'project')), [
+    { dir: join(dir.path, 'project', 'tasks'), builtIn: false },
+  ]);
   assert.throws(() => userTaskFolders('nowhere', join(dir.path, 'package')), /tasks folder nowhere: no such folder/);
 });
 

@@ -27,14 +27,21 @@ export async function tempImages(): Promise<TempImages> {
 
 export function firmwareArgs(paths: Paths, vm: string, extra: string[] = []): string[] {
   return [
-    '-machine', 'virt,accel=tcg',
-    '-cpu', 'max,pauth-impdef=on',
-    '-m', '256M',
+    '-machine',
+    'virt,accel=tcg',
+    '-cpu',
+    'max,pauth-impdef=on',
+    '-m',
+    '256M',
     '-nodefaults',
-    '-bios', firmware,
-    '-display', 'none',
-    '-serial', `file:${paths.vmFile(vm, 'serial.log')}`,
-    '-qmp', `unix:${paths.vmFile(vm, 'qmp.sock')},server=on,wait=off`,
+    '-bios',
+    firmware,
+    '-display',
+    'none',
+    '-serial',
+    `file:${paths.vmFile(vm, 'serial.log')}`,
+    '-qmp',
+    `unix:${paths.vmFile(vm, 'qmp.sock')},server=on,wait=off`,
     ...extra,
   ];
 }

@@ -14,7 +14,7 @@ test('this process, and a child while it runs, are alive; the child once reaped 
   assert.not.ok(processAlive(child.pid!));
 });
 
-test('pid 1 (another user\'s, or root\'s: EPERM or not) is alive; no pid, 0 and negatives are not', () => {
+test("pid 1 (another user's, or root's: EPERM or not) is alive; no pid, 0 and negatives are not", () => {
   assert.ok(processAlive(1));
   for (const pid of [0, -1, 1.5, Number.NaN]) assert.not.ok(processAlive(pid), String(pid));
 });

@@ -11,7 +11,7 @@ import { tempDir } from '../helpers/tmp.js';
 const test = suite('runCommandArgv: a task command through zx, each word quoted');
 
 test('words reach the program as they are: nothing in a value is read by the shell zx runs', async () => {
-  const value = "a b; $(touch x) `y` 'q' \"d\" \\ * ~ $HOME\n\t!";
+  const value = 'a b; $(touch x) `y` \'q\' "d" \\ * ~ $HOME\n\t!';
   const argv = ['sh', '-c', 'cat; printf "|%s" "$1" "$2"', 'sh', value, ''];
   const r = await runCommandArgv(argv, { input: 'in\n', timeoutMs: 10_000 });
   assert.equal([r.exitCode, r.stdout, r.stderr], [0, `in\n|${value}|`, '']);
@@ -22,7 +22,7 @@ test('an empty input is an empty standard input, closed: a reader of it ends', a
   assert.equal([r.exitCode, r.stdout, r.timedOut], [0, '', false]);
 });
 
-test('a program that is not there: the shell\'s 127; one that cannot run: 126', async () => {
+test("a program that is not there: the shell's 127; one that cannot run: 126", async () => {
   const missing = await runCommandArgv(['kubenet-no-such-tool', 'x'], { timeoutMs: 10_000 });
   assert.equal([missing.exitCode, missing.cause], [127, undefined]);
   assert.match(missing.stderr, 'kubenet-no-such-tool: command not found');
@@ -48,7 +48,7 @@ test('past its bound: SIGTERM, then SIGKILL after the grace, to the shell and wh
   assert.match(processError(r).message, /did not finish in 0\.5 s$/);
 });
 
-test('the caller\'s signal ends it as the timeout does; an aborted signal starts nothing', async () => {
+test("the caller's signal ends it as the timeout does; an aborted signal starts nothing", async () => {
   const stop = new AbortController();
   setTimeout(() => stop.abort(), 300);
   const r = await runCommandArgv(['sleep', '30'], { timeoutMs: 60_000, signal: stop.signal });
@@ -57,7 +57,7 @@ test('the caller\'s signal ends it as the timeout does; an aborted signal starts
   assert.equal([never.aborted, never.exitCode], [true, null]);
 });
 
-test('the shell reads no ~/.bashrc, even where SHLVL is unset (Debian\'s bash with a socket for stdin)', async () => {
+test("the shell reads no ~/.bashrc, even where SHLVL is unset (Debian's bash with a socket for stdin)", async () => {
   const home = tempDir('kubenet-run-command-home-');
   try {
     writeFileSync(join(home.path, '.bashrc'), 'echo from-bashrc\n');
@@ -69,7 +69,7 @@ test('the shell reads no ~/.bashrc, even where SHLVL is unset (Debian\'s bash wi
   }
 });
 
-test('echoStderr: what it says on stderr reaches kubenet\'s stderr as well; stdout never', () => {
+test("echoStderr: what it says on stderr reaches kubenet's stderr as well; stdout never", () => {
   const module = new URL('../../lib/process/run-command.js', import.meta.url).href;
   const script = `import { runCommandArgv } from ${JSON.stringify(module)};
 const argv = ['sh', '-c', 'echo said-out; echo said-err >&2'];

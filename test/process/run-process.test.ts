@@ -32,7 +32,7 @@ test('a command past its bound is killed (SIGKILL after the grace: it ignores SI
   assert.is(error.code, ExitCode.failure);
 });
 
-test('the caller\'s signal ends it as the timeout does; an aborted signal starts nothing', async () => {
+test("the caller's signal ends it as the timeout does; an aborted signal starts nothing", async () => {
   const stop = new AbortController();
   setTimeout(() => stop.abort(), 200);
   const r = await runProcess('sleep', ['30'], { timeoutMs: 60_000, signal: stop.signal });
@@ -60,7 +60,10 @@ test('a non-zero exit: the code and the end of what it said on stderr', async ()
   assert.is(error.message, 'the tool exited with 4');
   assert.is(error.details, Array.from({ length: 15 }, (_, i) => `line ${i + 5}`).join('\n'));
   assert.is(error.hint, 'try again');
-  const thrown = await runChecked('sh', ['-c', 'exit 4'], { timeoutMs: 10_000 }).then(() => undefined, (e: Error) => e);
+  const thrown = await runChecked('sh', ['-c', 'exit 4'], { timeoutMs: 10_000 }).then(
+    () => undefined,
+    (e: Error) => e,
+  );
   assert.match(thrown?.message ?? 'resolved', 'exited with 4');
 });
 
@@ -70,7 +73,7 @@ test('a command killed by a signal says which', async () => {
   assert.match(processError(r).message, 'was killed by SIGKILL');
 });
 
-test('env is its whole environment; echoStderr: stderr reaches kubenet\'s stderr as well, stdout never', () => {
+test("env is its whole environment; echoStderr: stderr reaches kubenet's stderr as well, stdout never", () => {
   const module = new URL('../../lib/process/run-process.js', import.meta.url).href;
   const script = `import { runProcess } from ${JSON.stringify(module)};
 const env = { PATH: process.env.PATH, ONLY: 'this' };

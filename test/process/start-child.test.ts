@@ -63,7 +63,10 @@ process.stdout.write(String(child.pid)); process.exit(0);`; // (console.log woul
 
 test('a program that is not there: the spawn error (ENOENT), nothing started', async () => {
   const started = startChild('kubenet-no-such-daemon', [], { stdio: 'ignore' });
-  const error = await started.then(() => undefined, (e: NodeJS.ErrnoException) => e);
+  const error = await started.then(
+    () => undefined,
+    (e: NodeJS.ErrnoException) => e,
+  );
   assert.is(error?.code, 'ENOENT');
 });
 

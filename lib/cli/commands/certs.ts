@@ -38,7 +38,10 @@ export async function certs({ options, paths, settings }: CommandInput<'certs'>)
   const rows = readings.map((r) => certRow(r, new Date()));
   const names = new Set(expected.map((c) => `${c.name}.pem`));
   const present = await readdir(dir).catch(() => [] as string[]);
-  const extra = present.filter((f) => f.endsWith('.pem') && !f.endsWith('-key.pem') && !names.has(f)).sort().map((f) => `${authDir}/${f}`);
+  const extra = present
+    .filter((f) => f.endsWith('.pem') && !f.endsWith('-key.pem') && !names.has(f))
+    .sort()
+    .map((f) => `${authDir}/${f}`);
   const json = { certificates: rows, notInTopology: extra };
   if (options.json === true) process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
   else process.stdout.write(`${formatCertRows(rows, extra)}\n`);

@@ -25,13 +25,23 @@ export async function config({ options, settings, profile }: CommandInput<'confi
     'live-iso': settings.liveIso ? shownUrl(settings.liveIso) : "found: the guide's URL, else jammy's released ISO",
   };
   const topo = topology(settings.cluster);
-  const cluster = `${topo.vms.length} VMs (${topo.vms.map((vm) => `${vm.name} ${vm.ip} ${vm.smp}/${vm.memory}`).join(', ')}), ` + `domain ${topo.domain}, ` + `${topo.mode === 'bridge' ? `bridge ${topo.bridge}` : 'root-free network'} ${topo.subnet}`;
-  const rows = [...settingKeys.map((key) => ({ key, value: effective[key], from: settings.sources[key] ?? 'default' })), { key: 'cluster', value: cluster, from: settings.sources.cluster ?? 'default' }];
+  const cluster =
+    `${topo.vms.length} VMs (${topo.vms.map((vm) => `${vm.name} ${vm.ip} ${vm.smp}/${vm.memory}`).join(', ')}), ` +
+    `domain ${topo.domain}, ` +
+    `${topo.mode === 'bridge' ? `bridge ${topo.bridge}` : 'root-free network'} ${topo.subnet}`;
+  const rows = [
+    ...settingKeys.map((key) => ({ key, value: effective[key], from: settings.sources[key] ?? 'default' })),
+    { key: 'cluster', value: cluster, from: settings.sources.cluster ?? 'default' },
+  ];
   if (options.json === true) {
     process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     return 0;
   }
   const width = Math.max(...rows.map((r) => r.key.length));
-  process.stdout.write(rows.map((r) => `${r.key.padEnd(width)}  ${String(r.value)}` + (r.from === 'default' ? '' : `   (${r.from})`)).join('\n') + '\n');
+  process.stdout.write(
+    rows
+      .map((r) => `${r.key.padEnd(width)}  ${String(r.value)}` + (r.from === 'default' ? '' : `   (${r.from})`))
+      .join('\n') + '\n',
+  );
   return 0;
 }

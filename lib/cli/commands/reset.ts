@@ -18,9 +18,17 @@ import { stopAdvice } from '../../vm/stop-advice.js';
 
 export async function reset(input: CommandInput<'reset'>): Promise<number> {
   const { line, options, graph, paths, profile, settings } = input;
-  if (line.words.length !== 1) throw new KubenetError('reset takes exactly one task', { code: ExitCode.usage, hint: 'e.g. kubenet reset 03-cloud-image' });
+  if (line.words.length !== 1)
+    throw new KubenetError('reset takes exactly one task', {
+      code: ExitCode.usage,
+      hint: 'e.g. kubenet reset 03-cloud-image',
+    });
   const target = await resolveTarget(graph, line.words[0]!, profile.guestArch, { prefer: 'task' });
-  if (target.kind !== 'task' || target.step) throw new KubenetError(`reset takes a task, not ${line.words[0]}`, { code: ExitCode.usage, hint: 'e.g. kubenet reset 03-cloud-image (kubenet list shows the tasks)' });
+  if (target.kind !== 'task' || target.step)
+    throw new KubenetError(`reset takes a task, not ${line.words[0]}`, {
+      code: ExitCode.usage,
+      hint: 'e.g. kubenet reset 03-cloud-image (kubenet list shows the tasks)',
+    });
   const { task } = target;
   const plan = { settings, paths, arch: profile.guestArch };
   const vms = [...new Set(task.steps.flatMap((s) => (s.vm ? [s.vm] : s.vms ? s.vms(plan).map((m) => m.name) : [])))];
@@ -37,7 +45,11 @@ export async function reset(input: CommandInput<'reset'>): Promise<number> {
     process.stdout.write(`kubenet reset ${task.name} deletes:\n${doomed.map((p) => `  ${p}`).join('\n')}\n`);
     if (options.yes !== true) {
       if (!isInteractive() || !process.stdin.isTTY) {
-        throw new KubenetError(`reset deletes ${doomed.length} file(s) only a reset may ` + `delete (a VM's state, the cluster's CA): nothing was changed`, { code: ExitCode.usage, hint: `pass --yes to confirm: kubenet reset ${task.name} --yes` });
+        throw new KubenetError(
+          `reset deletes ${doomed.length} file(s) only a reset may ` +
+            `delete (a VM's state, the cluster's CA): nothing was changed`,
+          { code: ExitCode.usage, hint: `pass --yes to confirm: kubenet reset ${task.name} --yes` },
+        );
       }
       if (!(await confirm('Delete them?'))) {
         process.stdout.write('nothing deleted\n');
@@ -69,13 +81,17 @@ export async function reset(input: CommandInput<'reset'>): Promise<number> {
 async function refuseUnderRunningVms(graph: CommandInput['graph'], task: Task, plan: PlanContext): Promise<void> {
   const all = await graph.all();
   const dependsOn = (t: Task, seen = new Set<string>()): boolean =>
-    t.deps.some((d) => d === task.name || (!seen.has(d) && (seen.add(d), all.some((o) => o.name === d && dependsOn(o, seen)))));
+    t.deps.some(
+      (d) => d === task.name || (!seen.has(d) && (seen.add(d), all.some((o) => o.name === d && dependsOn(o, seen)))),
+    );
   for (const vm of vmsOfTasks([task, ...all.filter((t) => dependsOn(t))], plan)) {
     const up = await runningVm(plan.paths, vm);
     if (up) {
       throw new KubenetError(`${vm} is running (pid ${up.pid}): not resetting ${task.name}; nothing was changed`, {
         code: ExitCode.vm,
-        hint: `shut the VM down first: poweroff in the guest, or ` + `${stopAdvice(vm, up.record)} (kubenet stop --all stops every VM)`,
+        hint:
+          `shut the VM down first: poweroff in the guest, or ` +
+          `${stopAdvice(vm, up.record)} (kubenet stop --all stops every VM)`,
       });
     }
   }

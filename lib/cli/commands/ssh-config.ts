@@ -10,7 +10,10 @@ export async function sshConfigCommand({ line, paths, settings }: CommandInput):
   const known = await seededVms(paths);
   const words = line.words.length ? line.words : known;
   if (words.length === 0) {
-    throw new KubenetError(`no VM in ${paths.vms} has a seed with kubenet's key yet`, { code: ExitCode.usage, hint: 'kubenet run 03-cloud-image (or 20-vm-images for the cluster) writes one' });
+    throw new KubenetError(`no VM in ${paths.vms} has a seed with kubenet's key yet`, {
+      code: ExitCode.usage,
+      hint: 'kubenet run 03-cloud-image (or 20-vm-images for the cluster) writes one',
+    });
   }
   const blocks = [];
   for (const word of words) {

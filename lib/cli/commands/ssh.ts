@@ -22,18 +22,37 @@ export async function ssh({ line, options, paths, settings }: CommandInput<'ssh'
   const waitSeconds = options.wait ?? 300;
   const running = async () => (await vmStatus(paths, vm)).running;
   if (!(await running())) {
-    throw new KubenetError(`${vm} is not running`, { code: ExitCode.vm, hint: vm === 'ubuntu0' ? 'start it in another terminal: kubenet run 03-cloud-image' : member ? `start it first: kubenet run 30-cluster (or kubenet run vm-launch --vm ${vm})` : 'start it first (kubenet list shows the tasks that boot it)' });
+    throw new KubenetError(`${vm} is not running`, {
+      code: ExitCode.vm,
+      hint:
+        vm === 'ubuntu0'
+          ? 'start it in another terminal: kubenet run 03-cloud-image'
+          : member
+            ? `start it first: kubenet run 30-cluster (or kubenet run vm-launch --vm ${vm})`
+            : 'start it first (kubenet list shows the tasks that boot it)',
+    });
   }
   const target = vmSshTarget(paths, named);
   // No terminal, no one to answer a prompt: a script gets an error instead of a hang.
   const args = sshArgv(target, command, { batch: !process.stdin.isTTY });
   if (settings.verbose) process.stdout.write(`ssh ${args.join(' ')}\n`);
   const serialLog = shortPath(paths.vmFile(vm, 'serial.log'));
-  await waitForSshd({ vm, target, waitMs: waitSeconds * 1000, serialLog, running, say: (text) => process.stderr.write(`${text}\n`) });
+  await waitForSshd({
+    vm,
+    target,
+    waitMs: waitSeconds * 1000,
+    serialLog,
+    running,
+    say: (text) => process.stderr.write(`${text}\n`),
+  });
   // At the terminal: its user ends it (the terminal's Ctrl-C reaches ssh as it reaches kubenet).
   const r = await runProcess('ssh', args, { stdin: 'inherit', stdout: 'inherit', stderr: 'inherit' });
   if (r.cause) {
-    throw new KubenetError('cannot run ssh', { code: ExitCode.host, cause: r.cause, hint: 'install OpenSSH: sudo apt-get install openssh-client' });
+    throw new KubenetError('cannot run ssh', {
+      code: ExitCode.host,
+      cause: r.cause,
+      hint: 'install OpenSSH: sudo apt-get install openssh-client',
+    });
   }
   return r.exitCode ?? ExitCode.failure;
 }
