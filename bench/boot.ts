@@ -13,19 +13,37 @@ const exe = 'qemu-system-aarch64';
 
 function argv(paths: Paths, vm: string): string[] {
   return [
-    '-machine', 'virt,accel=tcg', '-cpu', 'max,pauth-impdef=on', '-m', '256M', '-nodefaults',
-    '-bios', '/usr/share/qemu-efi-aarch64/QEMU_EFI.fd', '-display', 'none',
-    '-serial', `file:${paths.vmFile(vm, 'serial.log')}`,
-    '-qmp', `unix:${paths.vmFile(vm, 'qmp.sock')},server=on,wait=off`,
+    '-machine',
+    'virt,accel=tcg',
+    '-cpu',
+    'max,pauth-impdef=on',
+    '-m',
+    '256M',
+    '-nodefaults',
+    '-bios',
+    '/usr/share/qemu-efi-aarch64/QEMU_EFI.fd',
+    '-display',
+    'none',
+    '-serial',
+    `file:${paths.vmFile(vm, 'serial.log')}`,
+    '-qmp',
+    `unix:${paths.vmFile(vm, 'qmp.sock')},server=on,wait=off`,
   ];
 }
 
 async function viaRunVm(paths: Paths): Promise<number> {
   const vm = 'bench-runvm';
   const result = await runVm({
-    vm, paths, cwd: paths.root, interactive: false, graceMs: 0, until: marker, timeoutMs: 120_000,
+    vm,
+    paths,
+    cwd: paths.root,
+    interactive: false,
+    graceMs: 0,
+    until: marker,
+    timeoutMs: 120_000,
     command: { exe, args: argv(paths, vm), sudo: false },
-    serialLog: paths.vmFile(vm, 'serial.log'), qmpSocket: paths.vmFile(vm, 'qmp.sock'),
+    serialLog: paths.vmFile(vm, 'serial.log'),
+    qmpSocket: paths.vmFile(vm, 'qmp.sock'),
   });
   return result.matchedAfterMs!;
 }
@@ -64,7 +82,9 @@ export async function benchBoot(): Promise<void> {
       // Alternate which goes first, so neither always boots on a warmer machine.
       const order = round % 2 === 0 ? (['runVm', 'hand'] as const) : (['hand', 'runVm'] as const);
       for (const which of order) runs[which].push(which === 'runVm' ? await viaRunVm(paths) : await byHand(paths));
-      console.log(`boot round ${round + 1}/${rounds}: runVm ${secs(runs.runVm.at(-1)!)}, by hand ${secs(runs.hand.at(-1)!)}`);
+      console.log(
+        `boot round ${round + 1}/${rounds}: runVm ${secs(runs.runVm.at(-1)!)}, by hand ${secs(runs.hand.at(-1)!)}`,
+      );
     }
   } finally {
     await rm(root, { recursive: true, force: true });

@@ -25,7 +25,10 @@ export interface CloudMirror {
 }
 
 // nginx, genisoimage and gpgv: what both cloud-image benchmarks need beyond QEMU.
-export const mirrorTools = (): boolean => existsSync(nginxBinary) && spawnSync('genisoimage', ['--version']).status === 0 && spawnSync('gpgv', ['--version']).status === 0;
+export const mirrorTools = (): boolean =>
+  existsSync(nginxBinary) &&
+  spawnSync('genisoimage', ['--version']).status === 0 &&
+  spawnSync('gpgv', ['--version']).status === 0;
 
 export async function serveCloudImage(image: string, name: string): Promise<CloudMirror> {
   const temp = tempDir('kubenet-bench-cloud-');
@@ -49,7 +52,8 @@ export async function serveCloudImage(image: string, name: string): Promise<Clou
     home,
     key,
     keyring,
-    env: { ...process.env, CI: 'true', HOME: home, KUBENET_CACHE: 'off', KUBENET_TRUSTED_KEYS: trustedKeysFile }, // cold runs download: no shared cache
+    // cold runs download: no shared cache
+    env: { ...process.env, CI: 'true', HOME: home, KUBENET_CACHE: 'off', KUBENET_TRUSTED_KEYS: trustedKeysFile },
     async close() {
       await nginx.stop();
       temp.remove();

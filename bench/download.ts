@@ -45,15 +45,33 @@ export async function benchDownload(): Promise<void> {
     let n = 0;
     const fresh = () => join(dir, `images-${n++}`);
     // Both contenders see the same proxy variables: none, or http_proxy naming `via`.
-    const proxyVars = ['http_proxy', 'HTTP_PROXY', 'https_proxy', 'HTTPS_PROXY', 'all_proxy', 'ALL_PROXY', 'no_proxy', 'NO_PROXY'];
-    const envVia = (via?: string) => ({ ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !proxyVars.includes(k))), ...(via ? { http_proxy: via } : {}) });
+    const proxyVars = [
+      'http_proxy',
+      'HTTP_PROXY',
+      'https_proxy',
+      'HTTPS_PROXY',
+      'all_proxy',
+      'ALL_PROXY',
+      'no_proxy',
+      'NO_PROXY',
+    ];
+    const envVia = (via?: string) => ({
+      ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !proxyVars.includes(k))),
+      ...(via ? { http_proxy: via } : {}),
+    });
     // `keep`: leave the images/ folder for the caller to remove (a shared-cache entry it links stays linked).
     const kubenet = (names: string | string[], via?: string, cache?: string, keep = false) => {
       const root = fresh();
-      const r = spawnSync(process.execPath, [child, root, mirror, ...[names].flat().map(upstream)], { encoding: 'utf8', env: { ...envVia(via), ...(cache ? { BENCH_CACHE: cache } : {}) } });
+      const r = spawnSync(process.execPath, [child, root, mirror, ...[names].flat().map(upstream)], {
+        encoding: 'utf8',
+        env: { ...envVia(via), ...(cache ? { BENCH_CACHE: cache } : {}) },
+      });
       if (r.status !== 0) throw new Error(`kubenet download failed: ${r.stderr}`);
       if (!keep) spawnSync('rm', ['-rf', root]);
-      return { ...(JSON.parse(r.stdout) as { ms: number; maxRssMB: number; transferred: number; statuses: string[] }), root };
+      return {
+        ...(JSON.parse(r.stdout) as { ms: number; maxRssMB: number; transferred: number; statuses: string[] }),
+        root,
+      };
     };
     const curl = (name: string, via?: string, sure = false) => {
       const out = join(dir, 'curl.out');
@@ -61,8 +79,12 @@ export async function benchDownload(): Promise<void> {
       const r = spawnSync('curl', ['-sS', '-f', '-o', out, `${mirror}${host}${dirPath}${name}`], { env: envVia(via) });
       if (r.status !== 0) throw new Error(`curl failed: ${r.stderr}`);
       if (sure) {
-        for (const argv of [['openssl', 'dgst', '-sha256', out], ['sync', out]]) {
-          if (spawnSync(argv[0]!, argv.slice(1), { stdio: 'ignore' }).status !== 0) throw new Error(`${argv.join(' ')} failed`);
+        for (const argv of [
+          ['openssl', 'dgst', '-sha256', out],
+          ['sync', out],
+        ]) {
+          if (spawnSync(argv[0]!, argv.slice(1), { stdio: 'ignore' }).status !== 0)
+            throw new Error(`${argv.join(' ')} failed`);
         }
       }
       const ms = performance.now() - start;
@@ -86,10 +108,22 @@ export async function benchDownload(): Promise<void> {
     const k = median(ours.map((o) => o.ms));
     const rate = (ms: number) => `${((1024 / ms) * 1000).toFixed(0)} MiB/s`;
     const spread = (xs: number[]) => `${(Math.min(...xs) / 1000).toFixed(1)}–${(Math.max(...xs) / 1000).toFixed(1)} s`;
-    console.log(`throughput, 1 GiB verified: kubenet ${k.toFixed(0)} ms (${rate(k)}) vs curl -o ${c.toFixed(0)} ms (${rate(c)}) → ${(c / k).toFixed(2)}× curl (target ≥ 0.85×; median of ${rounds}; kubenet includes SHA-256 and fsync, curl does neither)`);
-    console.log(`  vs curl -o, then openssl sha256 and sync of the file (the same work by hand) ${cs.toFixed(0)} ms → ${(cs / k).toFixed(2)}×`);
-    console.log(`  spread: kubenet ${spread(ours.map((o) => o.ms))}, curl ${spread(curlMs)}, curl + sha256 + sync ${spread(curlSureMs)}`);
-    console.log(`peak RSS of the kubenet download: ${Math.max(...ours.map((o) => o.maxRssMB)).toFixed(0)} MB (target ≤ 100 MB)`);
+    console.log(
+      `throughput, 1 GiB verified: kubenet ${k.toFixed(0)} ms (${rate(k)}) vs curl -o ` +
+        `${c.toFixed(0)} ms (${rate(c)}) → ${(c / k).toFixed(2)}× curl (target ≥ 0.85×; ` +
+        `median of ${rounds}; kubenet includes SHA-256 and fsync, curl does neither)`,
+    );
+    console.log(
+      `  vs curl -o, then openssl sha256 and sync of the file (the ` +
+        `same work by hand) ${cs.toFixed(0)} ms → ${(cs / k).toFixed(2)}×`,
+    );
+    console.log(
+      `  spread: kubenet ${spread(ours.map((o) => o.ms))}, curl ` +
+        `${spread(curlMs)}, curl + sha256 + sync ${spread(curlSureMs)}`,
+    );
+    console.log(
+      `peak RSS of the kubenet download: ${Math.max(...ours.map((o) => o.maxRssMB)).toFixed(0)} MB (target ≤ 100 MB)`,
+    );
 
     // 1b. The same through a real proxy on loopback, each contender told of it by http_proxy.
     if (hasTinyproxy) {
@@ -102,7 +136,10 @@ export async function benchDownload(): Promise<void> {
       }
       const cv = median(curlVia);
       const kv = median(oursVia);
-      console.log(`through tinyproxy, 1 GiB verified: kubenet ${kv.toFixed(0)} ms (${rate(kv)}) vs curl -o through it ${cv.toFixed(0)} ms (${rate(cv)}) → ${(cv / kv).toFixed(2)}× curl (median of ${rounds})`);
+      console.log(
+        `through tinyproxy, 1 GiB verified: kubenet ${kv.toFixed(0)} ms (${rate(kv)}) vs curl -o through ` +
+          `it ${cv.toFixed(0)} ms (${rate(cv)}) → ${(cv / kv).toFixed(2)}× curl (median of ${rounds})`,
+      );
       console.log(`  spread: kubenet ${spread(oursVia)}, curl ${spread(curlVia)}`);
     } else {
       console.log('through a proxy: skipped (apt-get install tinyproxy)');
@@ -117,14 +154,21 @@ export async function benchDownload(): Promise<void> {
     }
     const a = median(alone);
     const b = median(both.map((o) => o.ms));
-    console.log(`prefetch of two 512 MiB files: ${b.toFixed(0)} ms vs ${a.toFixed(0)} ms for one alone → ${(b / a).toFixed(2)}× (target ≤ 1.2×; peak RSS ${Math.max(...both.map((o) => o.maxRssMB)).toFixed(0)} MB)`);
+    console.log(
+      `prefetch of two 512 MiB files: ${b.toFixed(0)} ms vs ${a.toFixed(0)} ms for one alone → ` +
+        `${(b / a).toFixed(2)}× (target ≤ 1.2×; peak RSS ` +
+        `${Math.max(...both.map((o) => o.maxRssMB)).toFixed(0)} MB)`,
+    );
 
     // 3. kill -9 at ~50 %, then resume: bytes nginx sends the second time.
     const root = fresh();
     const partial = makePaths(root).partial('big.bin');
     const bigRequests = async () => (await nginx!.sent()).filter((e) => e.path.endsWith('big.bin')).length;
     const loggedBefore = await bigRequests();
-    const proc = spawn(process.execPath, [child, root, mirror, upstream('big.bin')], { stdio: 'ignore', env: envVia() });
+    const proc = spawn(process.execPath, [child, root, mirror, upstream('big.bin')], {
+      stdio: 'ignore',
+      env: envVia(),
+    });
     try {
       while (!existsSync(partial) || statSync(partial).size < 512 * MiB) {
         if (proc.exitCode !== null) throw new Error('the download finished before it could be killed');
@@ -137,13 +181,23 @@ export async function benchDownload(): Promise<void> {
     const killedAt = statSync(partial).size;
     // nginx logs the killed request when it notices the closed connection: count it before, not after.
     const giveUpAt = performance.now() + 10_000;
-    while ((await bigRequests()) === loggedBefore && performance.now() < giveUpAt) await new Promise((r) => setTimeout(r, 20));
+    while ((await bigRequests()) === loggedBefore && performance.now() < giveUpAt)
+      await new Promise((r) => setTimeout(r, 20));
     const before = (await nginx.sent()).length;
-    const r = spawnSync(process.execPath, [child, root, mirror, upstream('big.bin')], { encoding: 'utf8', env: envVia() });
+    const r = spawnSync(process.execPath, [child, root, mirror, upstream('big.bin')], {
+      encoding: 'utf8',
+      env: envVia(),
+    });
     if (r.status !== 0) throw new Error(`resume failed: ${r.stderr}`);
-    const resent = (await nginx.sent()).slice(before).filter((e) => e.path.endsWith('big.bin')).reduce((s, e) => s + e.bytes, 0);
+    const resent = (await nginx.sent())
+      .slice(before)
+      .filter((e) => e.path.endsWith('big.bin'))
+      .reduce((s, e) => s + e.bytes, 0);
     const { statuses } = JSON.parse(r.stdout) as { statuses: string[] };
-    console.log(`resume after kill -9 at ${((100 * killedAt) / (1024 * MiB)).toFixed(0)} %: re-transferred ${((100 * resent) / (1024 * MiB)).toFixed(1)} % of the file (${statuses[0]}; target ≤ 55 %)`);
+    console.log(
+      `resume after kill -9 at ${((100 * killedAt) / (1024 * MiB)).toFixed(0)} %: re-transferred ` +
+        `${((100 * resent) / (1024 * MiB)).toFixed(1)} % of the file (${statuses[0]}; target ≤ 55 %)`,
+    );
 
     // 4. The shared cache: a first images/ folder fills it (cold), a second one links from it.
     const cache = join(dir, 'shared-cache');
@@ -158,11 +212,18 @@ export async function benchDownload(): Promise<void> {
     const warm = kubenet(['big.bin'], undefined, cache);
     await settle();
     const warmBytes = await bodyBytes(at);
-    console.log(`second images/ folder through the shared cache: ${warmBytes} body bytes from the server in ${warm.ms.toFixed(0)} ms (${warm.statuses[0]}) vs the first folder, cold: ${coldBytes} bytes in ${cold.ms.toFixed(0)} ms → ${(warm.ms / cold.ms).toFixed(3)}× the time`);
+    console.log(
+      `second images/ folder through the shared cache: ${warmBytes} body bytes from the server ` +
+        `in ${warm.ms.toFixed(0)} ms (${warm.statuses[0]}) vs the first folder, cold: ${coldBytes} ` +
+        `bytes in ${cold.ms.toFixed(0)} ms → ${(warm.ms / cold.ms).toFixed(3)}× the time`,
+    );
     // A name removed outside kubenet (rm -rf of a folder) moves the entry's ctime: it is hashed once again.
     spawnSync('rm', ['-rf', cold.root]);
     const after = kubenet(['big.bin'], undefined, cache);
-    console.log(`  after the first folder was removed by hand: ${after.ms.toFixed(0)} ms (${after.statuses[0]}; the entry hashed once again, its ctime having moved) → ${(after.ms / cold.ms).toFixed(3)}× the cold time`);
+    console.log(
+      `  after the first folder was removed by hand: ${after.ms.toFixed(0)} ms (${after.statuses[0]}; the ` +
+        `entry hashed once again, its ctime having moved) → ${(after.ms / cold.ms).toFixed(3)}× the cold time`,
+    );
   } finally {
     await proxy?.stop();
     await nginx?.stop();

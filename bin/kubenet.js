@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Starts from compiled JavaScript: no transpiling or type-checking on each start.
-import { cli } from '../dist/Taskfile.js';
+// Starts from the bundled JavaScript (npm run build: tsc, then scripts/bundle.mjs): no
+// transpiling or type-checking on each start, and few files to load.
+import { cli } from '../bundle/Taskfile.js';
 
 process.exitCode = await cli();

@@ -19,7 +19,13 @@ export function commandOf(argv: readonly string[]): Command {
   return { exe, args, sudo: true };
 }
 
-export const argvOfCommand = (command: Command): string[] => [...(command.sudo ? ['sudo'] : []), command.exe, ...command.args];
+// The argv as written: `sudo` (`sudo -n`: never asking for a password) in front of a root command.
+// What runs drops the sudo where kubenet is root already (process/command-argv.ts).
+export const argvOfCommand = (command: Command, { noPrompt = false } = {}): string[] => [
+  ...(command.sudo ? ['sudo', ...(noPrompt ? ['-n'] : [])] : []),
+  command.exe,
+  ...command.args,
+];
 
 // A pipeline's commands in order: `a | b | c` is [a, b, c], each without its `pipe`.
 export function pipelineOf(command: Command): Command[] {
@@ -28,4 +34,7 @@ export function pipelineOf(command: Command): Command[] {
 }
 
 // `a` followed by `| next`, at the end of a's pipeline.
-export const pipeInto = (command: Command, next: Command): Command => ({ ...command, pipe: command.pipe ? pipeInto(command.pipe, next) : next });
+export const pipeInto = (command: Command, next: Command): Command => ({
+  ...command,
+  pipe: command.pipe ? pipeInto(command.pipe, next) : next,
+});

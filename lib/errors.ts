@@ -46,14 +46,30 @@ export const isKubenetError = (error: unknown): error is KubenetError => error i
 // What the file system says, in words a user can act on (a full disk while downloading, a
 // read-only or foreign-owned images/ folder). Other unexpected errors keep their stack.
 const systemErrors: Record<string, [string, string]> = {
-  ENOSPC: ['no space left on the device', 'free some space on that disk (df -h shows it), or point --images at a roomier one'],
+  ENOSPC: [
+    'no space left on the device',
+    'free some space on that disk (df -h shows it), or point --images at a roomier one',
+  ],
   EDQUOT: ['disk quota exceeded', 'free some space, or point --images at another disk'],
-  EACCES: ['permission denied', 'check who owns the images folder (a run with sudo may have left root-owned files), or pass --images DIR'],
+  EACCES: [
+    'permission denied',
+    'check who owns the images folder (a run with sudo may have left root-owned files), or pass --images DIR',
+  ],
   EPERM: ['operation not permitted', 'check who owns the images folder, or pass --images DIR'],
   EROFS: ['read-only file system', 'pass --images DIR on a writable disk'],
-  ENOTDIR: ['a file stands where a folder should be', 'check --images (or KUBENET_IMAGES): it must name a folder, and inside it kubenet keeps its own folders (vm/, base/, cloud-init/, ssh/, .kubenet/)'],
-  EISDIR: ['a folder stands where a file should be', 'move that folder out of the way (kubenet keeps its own file under that name), or pass --images DIR'],
-  ELOOP: ['a symbolic link stands where kubenet keeps its own file (or the links loop)', 'remove the link and run again: kubenet writes only files it made itself, never through a link'],
+  ENOTDIR: [
+    'a file stands where a folder should be',
+    'check --images (or KUBENET_IMAGES): it must name a folder, and inside it ' +
+      'kubenet keeps its own folders (vm/, base/, cloud-init/, ssh/, .kubenet/)',
+  ],
+  EISDIR: [
+    'a folder stands where a file should be',
+    'move that folder out of the way (kubenet keeps its own file under that name), or pass --images DIR',
+  ],
+  ELOOP: [
+    'a symbolic link stands where kubenet keeps its own file (or the links loop)',
+    'remove the link and run again: kubenet writes only files it made itself, never through a link',
+  ],
 };
 
 export function fromSystemError(error: unknown): KubenetError | undefined {
@@ -61,8 +77,15 @@ export function fromSystemError(error: unknown): KubenetError | undefined {
   const known = e && typeof e.code === 'string' ? systemErrors[e.code] : undefined;
   if (!known) return undefined;
   // A download's partial file is kept: the next run resumes it rather than starting again.
-  const resumes = e.code === 'ENOSPC' && typeof e.path === 'string' && e.path.endsWith('.part') ? '; the partial download is kept, and the next run resumes it' : '';
-  return new KubenetError(`${known[0]}${e.path ? `: ${e.path}` : ''}`, { code: ExitCode.host, cause: error, hint: `${known[1]}${resumes}` });
+  const resumes =
+    e.code === 'ENOSPC' && typeof e.path === 'string' && e.path.endsWith('.part')
+      ? '; the partial download is kept, and the next run resumes it'
+      : '';
+  return new KubenetError(`${known[0]}${e.path ? `: ${e.path}` : ''}`, {
+    code: ExitCode.host,
+    cause: error,
+    hint: `${known[1]}${resumes}`,
+  });
 }
 
 // The one place an error becomes text for a user.

@@ -3,7 +3,17 @@
 export { task, download } from './task/define.js';
 export { cloudImage } from './task/cloud-image.js';
 export type { TaskSpec, DownloadSpec } from './task/define.js';
-export type { Task, Step, TaskContext, Download, DownloadedFile, SeedRequest, VmInfo, PlanContext, Inputs } from './task/types.js';
+export type {
+  Task,
+  Step,
+  TaskContext,
+  Download,
+  DownloadedFile,
+  SeedRequest,
+  VmInfo,
+  PlanContext,
+  Inputs,
+} from './task/types.js';
 export type { HostVars } from './task/host-vars.js';
 export type { Shell, ShellCommand, ShellOutput } from './task/shell.js';
 export type { Command } from './command.js';
@@ -13,8 +23,8 @@ export { authDir, networkFiles } from './paths.js';
 export type { Paths } from './paths.js';
 export { which } from './host/which.js';
 export { ExitCode, KubenetError } from './errors.js';
-export { topology, findVm } from './cluster/topology.js';
-export type { Topology, ClusterVm, VmType, ClusterConfig } from './cluster/topology.js';
+export { topology, findVm } from './settings/topology.js';
+export type { Topology, ClusterVm, VmType, ClusterConfig } from './settings/topology.js';
 export { asRootFor, clusterNic, clusterNicArgs, rootFreeNetworkConfig, tapUpScript } from './cluster/cluster-nic.js';
 export { bridgeState, natChainReady } from './cluster/network-state.js';
 export { collisions, freeNetwork } from './cluster/address-collision.js';
@@ -24,7 +34,7 @@ export { masterOf, tapOf } from './cluster/tap-of.js';
 export { tapsBack, undoThisRun } from './cluster/network-repair.js';
 export { guideDnsmasqLines, hostsLines, managedDnsmasqConf } from './cluster/dnsmasq-config.js';
 export { runningDaemon, gone } from './cluster/daemon-process.js';
-export { networkDaemonScript } from './usernet/network-daemon.js';
+export { networkDaemonScript } from './usernet/daemon-script.js';
 export { renderTemplate } from './cloud-init/render-template.js';
 export type { Machine } from './task/types.js';
 export { caConfig, caCsr } from './auth/csr-documents.js';

@@ -15,8 +15,18 @@ export type VmName = string; // 'machine' | 'live-cd' | 'ubuntu0'
 // console.sock is the VM's serial console, for kubenet console; cloud-init.json what status last
 // learned of cloud-init over ssh.
 export type VmFile =
-  | 'serial.log' | 'qmp.sock' | 'control.sock' | 'console.sock' | 'pid' | 'run.json' | 'efivars.fd' | 'ssh-port'
-  | 'qemu.stderr' | 'instance-id' | 'known_hosts' | 'cloud-init.json';
+  | 'serial.log'
+  | 'qmp.sock'
+  | 'control.sock'
+  | 'console.sock'
+  | 'pid'
+  | 'run.json'
+  | 'efivars.fd'
+  | 'ssh-port'
+  | 'qemu.stderr'
+  | 'instance-id'
+  | 'known_hosts'
+  | 'cloud-init.json';
 
 const safe = (name: string) => basename(name); // names never carry folders in
 

@@ -9,7 +9,10 @@ export interface StepOps {
   verbose: boolean;
   signal: AbortSignal;
   // `env`: variables added to kubenet's own (KUBECONFIG for the guide's `kubectl config` without --kubeconfig).
-  exec(command: Command, options?: { quiet?: boolean; cwd?: string; env?: Record<string, string> }): Promise<{ stdout: string; stderr: string }>;
+  exec(
+    command: Command,
+    options?: { quiet?: boolean; cwd?: string; env?: Record<string, string> },
+  ): Promise<{ stdout: string; stderr: string }>;
   show(command: Command | string): void; // print in the guide's form
   note(line: string): void;
   detail(line: string): void;

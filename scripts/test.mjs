@@ -15,7 +15,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 
 const uvu = new URL('../node_modules/uvu/bin.js', import.meta.url).pathname; // not in uvu's exports
 const mark = `KUBENET_TEST_RUN=${process.pid}-${randomBytes(4).toString('hex')}`;
-const child = spawn(process.execPath, [uvu, ...process.argv.slice(2)], {
+// The tests import tsc's output (dist/), and so does a built-in task they import ('kubenet' under
+// the kubenet-tsc condition): one instance of each module in the test process. The CLI they start
+// by bin/ runs the bundle that ships (bundle/): the flag is not passed on to it.
+const child = spawn(process.execPath, ['--conditions=kubenet-tsc', uvu, ...process.argv.slice(2)], {
   stdio: ['ignore', 'pipe', 'inherit'], // no stdin: a process group in the background must not read the terminal
   detached: true, // its own process group, ended as one
   env: { ...process.env, [mark.split('=')[0]]: mark.split('=')[1] },
@@ -82,7 +85,9 @@ function markedProcesses() {
 
 // test/helpers/netns.ts names each namespace after the test process's pid: kubenet-t<pid>-<n>.
 function removeNamespaces(pid) {
-  const names = (spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout ?? '').split('\n').map((l) => l.split(' ')[0]);
+  const names = (spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout ?? '')
+    .split('\n')
+    .map((l) => l.split(' ')[0]);
   for (const name of names) if (name?.startsWith(`kubenet-t${pid}-`)) spawnSync('ip', ['netns', 'del', name]);
 }
 
@@ -103,7 +108,8 @@ child.on('exit', (code, signal) => {
   for (const line of plain.split('\n')) {
     if (/\.test\.js$/.test(line.trim())) file = line.trim();
     const suite = /^ (.+?) .*\((\d+) \/ (\d+)\)\s*$/.exec(line);
-    if (suite && !line.includes('✘') && Number(suite[2]) < Number(suite[3])) short.push(`${file}: "${suite[1].trim()}" ran ${suite[2]} of ${suite[3]} cases`);
+    if (suite && !line.includes('✘') && Number(suite[2]) < Number(suite[3]))
+      short.push(`${file}: "${suite[1].trim()}" ran ${suite[2]} of ${suite[3]} cases`);
   }
   // One line that counts what ran, failed and was skipped, and why each host-property case was.
   const total = /Total:\s+(\d+)/.exec(plain);
@@ -113,10 +119,16 @@ child.on('exit', (code, signal) => {
     const hostSkips = [...plain.matchAll(/^ {2}SKIP \(host\): (.+)$/gm)].map((m) => m[1]);
     const failed = Number(total[1]) - Number(passed[1]);
     process.stdout.write(`${passed[1]} passed, ${failed} failed, ${skipped[1]} skipped\n`);
-    if (hostSkips.length) process.stdout.write(`skipped for want of a host property (no install gives it):\n${hostSkips.map((s) => `  ${s}`).join('\n')}\n`);
+    if (hostSkips.length)
+      process.stdout.write(
+        `skipped for want of a host property (no install gives it):\n${hostSkips.map((s) => `  ${s}`).join('\n')}\n`,
+      );
   }
   if (short.length) {
-    process.stdout.write(`\nA suite that ran fewer cases than it has, without a failure: its before hook threw, and uvu hid the error.\n${short.map((s) => `  ${s}`).join('\n')}\nRun that file alone to see the error.\n`);
+    process.stdout.write(
+      `\nA suite that ran fewer cases than it has, without a failure: its before hook threw, and uvu ` +
+        `hid the error.\n${short.map((s) => `  ${s}`).join('\n')}\nRun that file alone to see the error.\n`,
+    );
     process.exit(1);
   }
   process.exit(code ?? (signal ? 1 : 0));

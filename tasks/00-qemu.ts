@@ -30,14 +30,20 @@ export default task({
         const { firmware, accel } = await findHost();
         note(`firmware: ${firmware.code} — ${firmware.why}`);
         note(`${accel.probe?.verdict === 'unusable' ? 'warning: ' : ''}accelerator: ${accel.accel} — ${accel.why}`);
-        if (accel.probe) detail(`accelerator probe: accel=${accel.probe.accel} ${accel.probe.verdict} after ${accel.probe.ms} ms`);
+        if (accel.probe)
+          detail(`accelerator probe: accel=${accel.probe.accel} ${accel.probe.verdict} after ${accel.probe.ms} ms`);
       },
     },
   ],
   // Stale when the QEMU binaries change (an upgrade replaces them) or a setting that picks
   // among them does.
   inputs: ({ settings, arch }) => ({
-    values: { arch, accel: settings.accel ?? 'auto', firmware: settings.firmware ?? 'auto', accelProbe: 'firmware-boot' }, // facts from before the probe are redone
+    values: {
+      arch,
+      accel: settings.accel ?? 'auto',
+      firmware: settings.firmware ?? 'auto',
+      accelProbe: 'firmware-boot',
+    }, // facts from before the probe are redone
     files: [which(`qemu-system-${arch}`) ?? 'qemu-system-missing', which('qemu-img') ?? 'qemu-img-missing'],
   }),
   outputs: ({ paths }) => [paths.facts],

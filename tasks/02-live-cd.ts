@@ -19,14 +19,23 @@ export const liveIso = download({
   title: 'the Ubuntu live ISO',
   formerly: '12-live-iso',
   url: ({ ubuntuArch }) => `https://cdimage.ubuntu.com/jammy/daily-live/current/jammy-desktop-${ubuntuArch}.iso`,
-  elsewhere: ({ ubuntuArch }) => ubuntuArch === 'amd64'
-    ? [{ dir: 'https://releases.ubuntu.com/jammy/', file: /^ubuntu-22\.04\.(\d+)-desktop-amd64\.iso$/, shown: 'ubuntu-22.04.N-desktop-amd64.iso' }]
-    : [{
-      dir: 'https://cdimage.ubuntu.com/releases/22.04/release/',
-      file: /^ubuntu-22\.04\.(\d+)-live-server-arm64\.iso$/,
-      shown: 'ubuntu-22.04.N-live-server-arm64.iso',
-      why: 'jammy has no arm64 desktop ISO; its live server ISO talks on the serial console, as -serial vc wants',
-    }],
+  elsewhere: ({ ubuntuArch }) =>
+    ubuntuArch === 'amd64'
+      ? [
+          {
+            dir: 'https://releases.ubuntu.com/jammy/',
+            file: /^ubuntu-22\.04\.(\d+)-desktop-amd64\.iso$/,
+            shown: 'ubuntu-22.04.N-desktop-amd64.iso',
+          },
+        ]
+      : [
+          {
+            dir: 'https://cdimage.ubuntu.com/releases/22.04/release/',
+            file: /^ubuntu-22\.04\.(\d+)-live-server-arm64\.iso$/,
+            shown: 'ubuntu-22.04.N-live-server-arm64.iso',
+            why: 'jammy has no arm64 desktop ISO; its live server ISO talks on the serial console, as -serial vc wants',
+          },
+        ],
   moved: {
     why: "Ubuntu stopped publishing jammy's daily-live builds (the guide's issue #19)",
     without: 'steps 9–11 do not need it, as the guide itself advises: kubenet run 03-cloud-image',
@@ -75,7 +84,11 @@ export default task({
       name: 'graphics',
       title: 'Graphics and peripherals',
       summary: 'a GPU, a display, USB input and sound',
-      onlyIn: { edition: 'macos', otherwise: 'the Linux edition goes from the network straight to the disk, with no graphics or peripheral devices' },
+      onlyIn: {
+        edition: 'macos',
+        otherwise:
+          'the Linux edition goes from the network straight to the disk, with no graphics or peripheral devices',
+      },
       needs: [liveIso],
       vm: 'live-cd',
       boot: ({ $, sudo, qemu, board, accel, highmem, cpu, smp, memory, console, firmware, nic, display, audio }) => $`
@@ -98,7 +111,23 @@ export default task({
       async make({ $, once, diskSize }) {
         await once('ubuntu.img', $`qemu-img create -f qcow2 ubuntu.img ${diskSize}`);
       },
-      boot: ({ $, edition, sudo, qemu, board, accel, highmem, cpu, smp, memory, console, firmware, nic, display, audio }) => $`
+      boot: ({
+        $,
+        edition,
+        sudo,
+        qemu,
+        board,
+        accel,
+        highmem,
+        cpu,
+        smp,
+        memory,
+        console,
+        firmware,
+        nic,
+        display,
+        audio,
+      }) => $`
         ${sudo} ${qemu} -nodefaults -machine ${board},accel=${accel}${highmem} -cpu ${cpu}
           -smp ${smp} -m ${memory}
           -chardev vc,id=monitor -mon monitor ${console}

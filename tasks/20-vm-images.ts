@@ -1,7 +1,7 @@
 // Chapter 2, "Image preparation": the guide's vmsetup.sh for every VM of the cluster — a folder
 // per VM (gateway/, control0/, …) with a 20G disk over the cloud image, its cloud-init files made
 // from the templates cloud-init/user-data.<type> and network-config.<type>, and cidata.iso.
-//   machine       the VM being set up: its name, id, type, MAC and IP (lib/cluster/topology.ts)
+//   machine       the VM being set up: its name, id, type, MAC and IP (lib/settings/topology.ts)
 //   ../${cloudImage}  the cloud image, named from the VM's folder as vmsetup.sh names it
 // vmsetup.sh evaluates the templates with `eval "cat << EOF …"`; kubenet renders the same
 // $vmname, ${vmtype} and $(<FILE) without a shell, refusing anything a shell would run. Its
@@ -40,14 +40,28 @@ export default task({
       step: 13,
       name: 'vm-setup',
       title: 'VM setup script',
-      summary: "per VM: a disk over the cloud image (made once), cloud-init files from its type's templates, cidata.iso",
+      summary:
+        "per VM: a disk over the cloud image (made once), cloud-init files from its type's templates, cidata.iso",
       needs: [cloudImage, 'cloud-init-templates'],
       vms: ({ settings }) => topology(settings.cluster).vms,
       async make({ $, once, seed, readFile, sshPublicKey, paths, settings, machine: vm }) {
         const { diskSize, domain } = topology(settings.cluster);
-        await once(`${vm.name}/disk.img`, $`qemu-img create -F qcow2 -b ../${cloudImage} -f qcow2 ${vm.name}/disk.img ${diskSize}`);
-        const values = { vmid: vm.id, vmname: vm.name, vmtype: vm.type, vmdir: vm.name, mac: vm.mac, ip: vm.ip, domain, ssh_public_key: await sshPublicKey() };
-        const render = async (file: string, fallback: string) => renderTemplate({ text: (await readFile(file)) ?? fallback, values, name: file, cwd: paths.root });
+        await once(
+          `${vm.name}/disk.img`,
+          $`qemu-img create -F qcow2 -b ../${cloudImage} -f qcow2 ${vm.name}/disk.img ${diskSize}`,
+        );
+        const values = {
+          vmid: vm.id,
+          vmname: vm.name,
+          vmtype: vm.type,
+          vmdir: vm.name,
+          mac: vm.mac,
+          ip: vm.ip,
+          domain,
+          ssh_public_key: await sshPublicKey(),
+        };
+        const render = async (file: string, fallback: string) =>
+          renderTemplate({ text: (await readFile(file)) ?? fallback, values, name: file, cwd: paths.root });
         // Root-free, an empty template (the guide's `touch`) gives way to kubenet's: two NICs.
         const networkConfig = await render(`cloud-init/network-config.${vm.type}`, '');
         const rootFree = topology(settings.cluster).mode === 'root-free' && networkConfig.trim() === '';

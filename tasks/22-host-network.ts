@@ -75,34 +75,56 @@ export default task({
       name: 'persistent-bridge',
       title: 'Virtual bridge, persistent',
       summary: 'netplan makes the bridge at every boot',
-      onlyIn: { edition: 'linux', otherwise: 'in the macOS edition vmnet-shared makes the bridge as a VM starts: none to keep', elsewhere: macOnly },
+      onlyIn: {
+        edition: 'linux',
+        otherwise: 'in the macOS edition vmnet-shared makes the bridge as a VM starts: none to keep',
+        elsewhere: macOnly,
+      },
       async make(ctx) {
         const { $, asRoot, hostOs, settings } = ctx;
         if (hostOs === 'darwin') return;
         const { bridge, hostIp, prefix } = topology(settings.cluster);
         const file = '/etc/netplan/99-kubenet.yaml';
-        const tee = await teeUnlessSame(ctx, file, `network:\n  version: 2\n  bridges:\n    ${bridge}:\n      addresses: [${hostIp}/${prefix}]\n`);
-        await asRoot(`netplan makes the bridge ${bridge} with ${hostIp}/${prefix} at every boot`, tee.length ? [...tee, $`chmod 600 ${file}`, $`netplan apply`] : []);
+        const tee = await teeUnlessSame(
+          ctx,
+          file,
+          `network:\n  version: 2\n  bridges:\n    ${bridge}:\n      addresses: [${hostIp}/${prefix}]\n`,
+        );
+        await asRoot(
+          `netplan makes the bridge ${bridge} with ${hostIp}/${prefix} at every boot`,
+          tee.length ? [...tee, $`chmod 600 ${file}`, $`netplan apply`] : [],
+        );
       },
     },
     {
       name: 'persistent-forwarding',
       title: 'IP forwarding, persistent',
       summary: 'sysctl.d turns IP forwarding on at every boot',
-      onlyIn: { edition: 'linux', otherwise: 'in the macOS edition vmnet-shared routes the VMs\' traffic: there is no forwarding to keep', elsewhere: macOnly },
+      onlyIn: {
+        edition: 'linux',
+        otherwise: "in the macOS edition vmnet-shared routes the VMs' traffic: there is no forwarding to keep",
+        elsewhere: macOnly,
+      },
       async make(ctx) {
         const { $, asRoot, hostOs } = ctx;
         if (hostOs === 'darwin') return;
         const file = '/etc/sysctl.d/50-ip-forward.conf';
         const tee = await teeUnlessSame(ctx, file, 'net.ipv4.ip_forward = 1\n');
-        await asRoot('the host forwards the VMs\' packets, from every boot on', tee.length ? [...tee, $`sysctl -p ${file}`] : []);
+        await asRoot(
+          "the host forwards the VMs' packets, from every boot on",
+          tee.length ? [...tee, $`sysctl -p ${file}`] : [],
+        );
       },
     },
     {
       name: 'persistent-nat',
       title: 'NAT, persistent',
       summary: 'kubenet-nat.sh and a systemd unit that runs it at every boot',
-      onlyIn: { edition: 'linux', otherwise: 'in the macOS edition vmnet-shared does its own NAT: there is none to keep', elsewhere: macOnly },
+      onlyIn: {
+        edition: 'linux',
+        otherwise: 'in the macOS edition vmnet-shared does its own NAT: there is none to keep',
+        elsewhere: macOnly,
+      },
       async make(ctx) {
         const { $, asRoot, hostOs, settings } = ctx;
         if (hostOs === 'darwin') return;
@@ -112,7 +134,9 @@ export default task({
         await asRoot('a systemd service sets up the KUBENET_NAT chain at every boot', [
           ...(script.length ? [...script, $`chmod +x /usr/local/bin/kubenet-nat.sh`] : []),
           ...unit,
-          ...(script.length || unit.length ? [$`systemctl daemon-reload`, $`systemctl enable kubenet-nat`, $`systemctl start kubenet-nat`] : []),
+          ...(script.length || unit.length
+            ? [$`systemctl daemon-reload`, $`systemctl enable kubenet-nat`, $`systemctl start kubenet-nat`]
+            : []),
         ]);
       },
     },
@@ -129,13 +153,18 @@ export default task({
         const lines = await appendMissing(ctx, conf, guideDnsmasqLines(topo, { bridge: !mac }));
         const hosts = await appendMissing(ctx, '/etc/hosts', hostsLines(topo));
         const unit = mac ? [] : await teeUnlessSame(ctx, '/etc/systemd/system/dnsmasq.service', dnsmasqUnit);
-        await asRoot(`the system's dnsmasq serves DHCP and DNS for the cluster (${conf}), with the VMs' names in /etc/hosts`, [
-          ...lines,
-          ...hosts,
-          ...(unit.length ? [...unit, $`update-rc.d dnsmasq disable`, $`systemctl daemon-reload`, $`systemctl enable dnsmasq`] : []),
-          // macOS: 21-shared-network's dnsmasq step restarts it the guide's way (a VM must run)
-          ...(!mac && (lines.length || hosts.length || unit.length) ? [$`systemctl restart dnsmasq`] : []),
-        ]);
+        await asRoot(
+          `the system's dnsmasq serves DHCP and DNS for the cluster (${conf}), with the VMs' names in /etc/hosts`,
+          [
+            ...lines,
+            ...hosts,
+            ...(unit.length
+              ? [...unit, $`update-rc.d dnsmasq disable`, $`systemctl daemon-reload`, $`systemctl enable dnsmasq`]
+              : []),
+            // macOS: 21-shared-network's dnsmasq step restarts it the guide's way (a VM must run)
+            ...(!mac && (lines.length || hosts.length || unit.length) ? [$`systemctl restart dnsmasq`] : []),
+          ],
+        );
       },
     },
   ],

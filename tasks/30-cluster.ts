@@ -13,13 +13,17 @@ const launch: Pick<Step<ClusterVm>, 'vms' | 'boot' | 'ready'> = {
   vms: ({ settings }) => topology(settings.cluster).vms,
   boot: ({ $, hostOs, qemu, board, accel, highmem, cpu, smp, memory, firmware, settings, machine: vm }) => {
     const topo = topology(settings.cluster);
-    return asRootFor(topo, hostOs, $`
+    return asRootFor(
+      topo,
+      hostOs,
+      $`
       ${qemu} -nographic -machine ${board},accel=${accel}${highmem} -cpu ${cpu}
         -smp ${smp} -m ${memory}
         ${firmware}
         ${clusterNicArgs(hostOs, topo, vm)}
         -hda ${vm.name}/disk.img
-        -drive file=${vm.name}/cidata.iso,driver=raw,if=virtio`);
+        -drive file=${vm.name}/cidata.iso,driver=raw,if=virtio`,
+    );
   },
   async ready({ machine: vm, sshSetup, settings }) {
     // On the bridge the host reaches the VM at its address; root-free, by the port kubenet forwards.
@@ -45,7 +49,9 @@ export default task({
       step: 22,
       name: 'launch-all',
       title: 'A script to launch them all',
-      summary: 'every VM, one after another: in tmux where it is installed, else supervised together here; each reported with its address once its sshd answers',
+      summary:
+        'every VM, one after another: in tmux where it is installed, else supervised ' +
+        'together here; each reported with its address once its sshd answers',
       ...launch,
       // vmlaunchall.sh's session, and vmsshall.sh's windows
       tmux: {

@@ -23,8 +23,16 @@ export default task({
         await writeFile(`${authDir}/ca-csr.json`, caCsr(), { template: true });
         await generate(
           {
-            dir: authDir, from: ['ca-csr.json'], makes: ['ca.pem', 'ca-key.pem', 'ca.csr'], secret: ['ca-key.pem'], once: true, what: 'the CA',
-            remakeHint: 'put the missing file back (once delivered, each control VM holds ca.pem and ca-key.pem: kubenet ssh control0 -- cat FILE > images/auth/FILE), or make a new CA and everything it signs: kubenet reset 40-certificate-authority',
+            dir: authDir,
+            from: ['ca-csr.json'],
+            makes: ['ca.pem', 'ca-key.pem', 'ca.csr'],
+            secret: ['ca-key.pem'],
+            once: true,
+            what: 'the CA',
+            remakeHint:
+              'put the missing file back (once delivered, each control VM holds ca.pem and ' +
+              'ca-key.pem: kubenet ssh control0 -- cat FILE > images/auth/FILE), or make ' +
+              'a new CA and everything it signs: kubenet reset 40-certificate-authority',
           },
           $`cfssl gencert -initca ca-csr.json`.pipe($`cfssljson -bare ca`),
         );

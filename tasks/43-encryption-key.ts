@@ -15,8 +15,16 @@ export default task({
       summary: 'encryption-config.yaml with a random 32-byte key: made once',
       makes: [`${authDir}/${encryptionConfigFile}`],
       async make({ writeFile, note, dryRun }) {
-        const written = await writeFile(`${authDir}/${encryptionConfigFile}`, encryptionConfig(), { keep: true, mode: 0o600 });
-        if (!dryRun) note(written ? `made ${encryptionConfigFile} with a new random key` : `${encryptionConfigFile} is kept: its key encrypts the cluster's secrets (only reset makes a new one)`);
+        const written = await writeFile(`${authDir}/${encryptionConfigFile}`, encryptionConfig(), {
+          keep: true,
+          mode: 0o600,
+        });
+        if (!dryRun)
+          note(
+            written
+              ? `made ${encryptionConfigFile} with a new random key`
+              : `${encryptionConfigFile} is kept: its key encrypts the cluster's secrets (only reset makes a new one)`,
+          );
       },
     },
   ],

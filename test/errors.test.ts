@@ -5,12 +5,21 @@ import { ExitCode, KubenetError, formatError, fromSystemError } from '../lib/err
 const test = suite('formatError');
 
 test('prints the message, the details and what to do next', () => {
-  const text = formatError(new KubenetError('ubuntu0 did not boot', { code: ExitCode.vm, details: 'last serial lines', hint: 'run again with --verbose' }));
+  const text = formatError(
+    new KubenetError('ubuntu0 did not boot', {
+      code: ExitCode.vm,
+      details: 'last serial lines',
+      hint: 'run again with --verbose',
+    }),
+  );
   assert.is(text, 'kubenet: ubuntu0 did not boot\n\nlast serial lines\n\n  → run again with --verbose');
 });
 
 test('a full disk becomes advice, not a stack trace', () => {
-  const enospc = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', path: '/images/.x.part' });
+  const enospc = Object.assign(new Error('ENOSPC: no space left on device, write'), {
+    code: 'ENOSPC',
+    path: '/images/.x.part',
+  });
   const text = formatError(enospc);
   assert.match(text, 'no space left on the device: /images/.x.part');
   assert.match(text, 'resumes');
@@ -21,7 +30,11 @@ test('a full disk becomes advice, not a stack trace', () => {
 const fileSystemErrors: [string, string][] = [
   ['ENOTDIR', 'a file stands where a folder should be: /tmp/images/.kubenet/state/00-qemu.json'],
   ['EISDIR', 'a folder stands where a file should be: /tmp/images/.kubenet/state/00-qemu.json'],
-  ['ELOOP', 'a symbolic link stands where kubenet keeps its own file (or the links loop): /tmp/images/.kubenet/state/00-qemu.json'],
+  [
+    'ELOOP',
+    'a symbolic link stands where kubenet keeps its own file (or ' +
+      'the links loop): /tmp/images/.kubenet/state/00-qemu.json',
+  ],
 ];
 for (const [code, message] of fileSystemErrors) {
   test(`${code} becomes words and a hint, exit code 10`, () => {

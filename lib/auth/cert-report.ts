@@ -31,7 +31,8 @@ export interface CertRow {
 }
 
 const day = 86_400_000;
-const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
+const sameSet = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
 
 export function certRow(reading: CertReading, now: Date): CertRow {
   const { cert, facts } = reading;
@@ -43,16 +44,28 @@ export function certRow(reading: CertReading, now: Date): CertRow {
   const o = facts.subject.O ?? [];
   const daysLeft = Math.floor((facts.notAfter.getTime() - now.getTime()) / day);
   if (daysLeft < 0) warnings.push(`expired on ${facts.notAfter.toISOString().slice(0, 10)}`);
-  else if (daysLeft < expiryWarningDays) warnings.push(`expires in ${daysLeft} day${daysLeft === 1 ? '' : 's'} (${facts.notAfter.toISOString().slice(0, 10)})`);
+  else if (daysLeft < expiryWarningDays)
+    warnings.push(
+      `expires in ${daysLeft} day${daysLeft === 1 ? '' : 's'} (${facts.notAfter.toISOString().slice(0, 10)})`,
+    );
   if (now < facts.notBefore) warnings.push(`not valid before ${facts.notBefore.toISOString()}`);
   if (cn !== cert.cn) warnings.push(`its CN is ${cn ?? 'missing'}, the topology asks for ${cert.cn}`);
   if (!sameSet(o, [cert.o])) warnings.push(`its O is ${o.join(', ') || 'missing'}, the topology asks for ${cert.o}`);
   if (!sameSet(facts.sans, cert.hosts)) {
     const missing = cert.hosts.filter((h) => !facts.sans.includes(h));
     const extra = facts.sans.filter((h) => !cert.hosts.includes(h));
-    warnings.push(`its SANs do not match the cluster's topology${missing.length ? `: lacks ${missing.join(', ')}` : ''}${extra.length ? `${missing.length ? ';' : ':'} names ${extra.join(', ')}, which it does not have` : ''}`);
+    warnings.push(
+      "its SANs do not match the cluster's topology" +
+        (missing.length ? `: lacks ${missing.join(', ')}` : '') +
+        (extra.length ? `${missing.length ? ';' : ':'} names ${extra.join(', ')}, which it does not have` : ''),
+    );
   }
-  if (reading.signedByCa === false) warnings.push(cert.name === 'ca' ? 'it is not self-signed' : `it is not signed by ${authDir}/ca.pem: nothing that trusts the CA trusts it`);
+  if (reading.signedByCa === false)
+    warnings.push(
+      cert.name === 'ca'
+        ? 'it is not self-signed'
+        : `it is not signed by ${authDir}/ca.pem: nothing that trusts the CA trusts it`,
+    );
   if (reading.keyMatches === false) warnings.push(`${authDir}/${cert.name}-key.pem is not its key`);
   if (cert.name === 'ca' && !facts.isCa) warnings.push('it is not a CA certificate');
   return {
@@ -80,14 +93,19 @@ export function formatCertRows(rows: readonly CertRow[], extra: readonly string[
     lines.push(`${r.file}  ${r.cn ?? '?'}${r.o?.length ? ` (O ${r.o.join(', ')})` : ''}`);
     if (r.sans?.length) lines.push(`    SANs     ${r.sans.join(', ')}`);
     if (r.issuer) lines.push(`    issuer   ${r.issuer}${r.file === `${authDir}/ca.pem` ? ' (itself)' : ''}`);
-    if (r.usages) lines.push(`    usages   ${[r.usages.join(', '), r.extendedUsages?.join(', ')].filter(Boolean).join('; ')}`);
+    if (r.usages)
+      lines.push(`    usages   ${[r.usages.join(', '), r.extendedUsages?.join(', ')].filter(Boolean).join('; ')}`);
     if (r.expires) lines.push(`    expires  ${r.expires.slice(0, 10)} (in ${r.daysLeft} days)`);
     for (const w of r.warnings) lines.push(`    warning: ${w}`);
     lines.push('');
   }
-  for (const file of extra) lines.push(`${file}  not in the cluster's topology (kubenet.yaml cluster:): no VM uses it`, '');
+  for (const file of extra)
+    lines.push(`${file}  not in the cluster's topology (kubenet.yaml cluster:): no VM uses it`, '');
   const warned = rows.filter((r) => r.state === 'warn').length;
   const missing = rows.filter((r) => r.state === 'missing').length;
-  lines.push(`${rows.length - missing} of ${rows.length} certificates made${warned ? `, ${warned} with warnings` : ', no warnings'}`);
+  lines.push(
+    `${rows.length - missing} of ${rows.length} certificates ` +
+      `made${warned ? `, ${warned} with warnings` : ', no warnings'}`,
+  );
   return lines.join('\n');
 }

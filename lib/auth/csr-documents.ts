@@ -2,7 +2,7 @@
 // certificates with cfssl"), as the text of the files it has you create in auth/: the same
 // names, fields and layout, so a learner's diff against the guide is empty. Only what names the
 // cluster — the API server's SAN list, each node's name and address — comes from the topology.
-import type { ClusterVm, Topology } from '../cluster/topology.js';
+import type { ClusterVm, Topology } from '../settings/topology.js';
 
 // The subject every request of the guide carries; only O differs (the RBAC group).
 const names = (o: string) => `  "names": [
@@ -25,7 +25,8 @@ const hostsList = (hosts: readonly string[]) => `  "hosts": [\n${hosts.map((h) =
 // A request without hosts: the CA's and the client identities' (admin, kube-scheduler, …).
 export const subjectCsr = (cn: string, o: string): string => `{\n  "CN": "${cn}",\n${key},\n${names(o)}\n}\n`;
 
-const withHosts = (cn: string, o: string, hosts: readonly string[]) => `{\n  "CN": "${cn}",\n${key},\n${names(o)},\n${hostsList(hosts)}\n}\n`;
+const withHosts = (cn: string, o: string, hosts: readonly string[]) =>
+  `{\n  "CN": "${cn}",\n${key},\n${names(o)},\n${hostsList(hosts)}\n}\n`;
 
 export const caCsr = (): string => subjectCsr('Kubernetes', 'Kubernetes');
 
@@ -67,4 +68,5 @@ export const kubernetesCsr = (topo: Topology): string => withHosts('kubernetes',
 
 // A node's kubelet: the user system:node:<name> in the group system:nodes (the node authorizer).
 export const nodeHosts = (vm: ClusterVm, domain: string): string[] => [vm.name, `${vm.name}.${domain}`, vm.ip];
-export const nodeCsr = (vm: ClusterVm, domain: string): string => withHosts(`system:node:${vm.name}`, 'system:nodes', nodeHosts(vm, domain));
+export const nodeCsr = (vm: ClusterVm, domain: string): string =>
+  withHosts(`system:node:${vm.name}`, 'system:nodes', nodeHosts(vm, domain));

@@ -34,26 +34,46 @@ const recordKey = '~/.kube/config';
 
 export const localKubeconfigPath = (home = process.env.HOME || homedir()) => join(home, '.kube', 'config');
 
-export async function mergeKubeconfig(ops: StepOps, merge: KubeconfigMerge, commands: readonly Command[]): Promise<{ result: MergeResult; path: string; backup?: string }> {
+export async function mergeKubeconfig(
+  ops: StepOps,
+  merge: KubeconfigMerge,
+  commands: readonly Command[],
+): Promise<{ result: MergeResult; path: string; backup?: string }> {
   const path = localKubeconfigPath(merge.home);
   const stats = await lstat(path).catch(() => undefined);
   if (stats && !stats.isFile()) {
-    throw new KubenetError(`${path} is ${stats.isSymbolicLink() ? 'a symbolic link' : 'not a plain file'}: kubenet does not write through it`, {
-      code: ExitCode.host,
-      hint: `use the cluster without it (export KUBECONFIG=…/admin.kubeconfig), or merge by hand: KUBECONFIG=${path}:admin.kubeconfig kubectl config view --flatten`,
-    });
+    throw new KubenetError(
+      `${path} is ${stats.isSymbolicLink() ? 'a symbolic link' : 'not a plain file'}: ` +
+        `kubenet does not write through it`,
+      {
+        code: ExitCode.host,
+        hint:
+          `use the cluster without it (export KUBECONFIG=…/admin.kubeconfig), or merge ` +
+          `by hand: KUBECONFIG=${path}:admin.kubeconfig kubectl config view --flatten`,
+      },
+    );
   }
   const dir = join(ops.paths.root, merge.dir);
   const inputs = new Map<string, Buffer>();
   for (const file of merge.from) {
     const data = await readOwn(join(dir, file));
-    if (!data) throw new KubenetError(`${merge.dir}/${file} is missing`, { code: ExitCode.failure, hint: 'make it first: kubenet run 42-kubeconfigs' });
+    if (!data)
+      throw new KubenetError(`${merge.dir}/${file} is missing`, {
+        code: ExitCode.failure,
+        hint: 'make it first: kubenet run 42-kubeconfigs',
+      });
     inputs.set(file, data);
   }
   const before = stats ? await readFile(path) : undefined;
-  const digest = sha256(JSON.stringify({ inputs: [...inputs].map(([f, d]) => [f, sha256(d)]), commands: commands.map((c) => [c.exe, ...c.args]) }));
+  const digest = sha256(
+    JSON.stringify({
+      inputs: [...inputs].map(([f, d]) => [f, sha256(d)]),
+      commands: commands.map((c) => [c.exe, ...c.args]),
+    }),
+  );
   const recorded = readMadeRecords(ops.paths, merge.dir).groups[recordKey];
-  if (before && recorded?.inputs === digest && recorded.outputs.config === sha256(before)) return { result: 'same', path };
+  if (before && recorded?.inputs === digest && recorded.outputs.config === sha256(before))
+    return { result: 'same', path };
   if (ops.dryRun) {
     for (const command of commands) ops.show(command);
     return { result: 'merged', path };
@@ -82,7 +102,10 @@ export async function mergeKubeconfig(ops: StepOps, merge: KubeconfigMerge, comm
       }
       let backup: string | undefined;
       if (before) {
-        backup = `${path}.before-kubenet-${new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`;
+        backup = `${path}.before-kubenet-${new Date()
+          .toISOString()
+          .replace(/[-:]/g, '')
+          .replace(/\.\d+Z$/, 'Z')}`;
         await copyFile(path, backup, 1 /* COPYFILE_EXCL */);
       }
       await mkdir(dirname(path), { recursive: true, mode: 0o700 });
@@ -102,13 +125,27 @@ interface Named {
 
 // Refuses a result in which anything but the named cluster, user and context (and the current
 // context, which the guide's use-context sets) differs from the file as it was.
-export function onlyEntriesChanged(before: string, after: string, entries: KubeconfigMerge['entries'], path: string): void {
+export function onlyEntriesChanged(
+  before: string,
+  after: string,
+  entries: KubeconfigMerge['entries'],
+  path: string,
+): void {
   const read = (text: string) => (parse(text) ?? {}) as Record<string, unknown>;
   const a = read(before);
   const b = read(after);
-  const others = (doc: Record<string, unknown>, list: string, own: string) => canonical(((doc[list] as Named[] | null) ?? []).filter((e) => e.name !== own).sort((x, y) => (x.name < y.name ? -1 : 1)));
+  const others = (doc: Record<string, unknown>, list: string, own: string) =>
+    canonical(
+      ((doc[list] as Named[] | null) ?? []).filter((e) => e.name !== own).sort((x, y) => (x.name < y.name ? -1 : 1)),
+    );
   // Every other setting the file had stays as it was (kubectl may add its defaults: kind, apiVersion, preferences).
-  const rest = (doc: Record<string, unknown>) => canonical(Object.keys(a).filter((k) => !['clusters', 'users', 'contexts', 'current-context'].includes(k)).sort().map((k) => [k, doc[k]]));
+  const rest = (doc: Record<string, unknown>) =>
+    canonical(
+      Object.keys(a)
+        .filter((k) => !['clusters', 'users', 'contexts', 'current-context'].includes(k))
+        .sort()
+        .map((k) => [k, doc[k]]),
+    );
   const changed = [
     others(a, 'clusters', entries.cluster) !== others(b, 'clusters', entries.cluster) ? 'other clusters' : '',
     others(a, 'users', entries.user) !== others(b, 'users', entries.user) ? 'other users' : '',
@@ -116,13 +153,25 @@ export function onlyEntriesChanged(before: string, after: string, entries: Kubec
     rest(a) !== rest(b) ? 'other settings' : '',
   ].filter(Boolean);
   if (changed.length) {
-    throw new KubenetError(`the guide's kubectl commands would change ${changed.join(', ')} in ${path}: left as it was`, { code: ExitCode.failure, hint: 'look at the file with kubectl config view; kubenet changes only the cluster kubenet, the user admin and the context kubenet' });
+    throw new KubenetError(
+      `the guide's kubectl commands would change ${changed.join(', ')} in ${path}: left as it was`,
+      {
+        code: ExitCode.failure,
+        hint:
+          'look at the file with kubectl config view; kubenet changes only ' +
+          'the cluster kubenet, the user admin and the context kubenet',
+      },
+    );
   }
 }
 
 // JSON with every mapping's keys in order: kubectl rewrites the file with its own key order.
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  if (value && typeof value === 'object')
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
   return JSON.stringify(value) ?? 'null';
 }

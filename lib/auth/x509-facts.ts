@@ -27,7 +27,8 @@ const names = (dn: string): Record<string, string[]> => {
 };
 
 // "DNS:kubernetes, IP Address:10.32.0.1" → ['kubernetes', '10.32.0.1']
-export const sansOf = (text: string | undefined): string[] => (text ? text.split(', ').map((s) => s.replace(/^(DNS|IP Address):/, '')) : []);
+export const sansOf = (text: string | undefined): string[] =>
+  text ? text.split(', ').map((s) => s.replace(/^(DNS|IP Address):/, '')) : [];
 
 const ekuNames: Record<string, string> = { '1.3.6.1.5.5.7.3.1': 'server auth', '1.3.6.1.5.5.7.3.2': 'client auth' };
 
@@ -47,7 +48,17 @@ export function certFacts(pem: string | Buffer): CertFacts {
   };
 }
 
-const keyUsageBits = ['digital signature', 'non repudiation', 'key encipherment', 'data encipherment', 'key agreement', 'certificate sign', 'CRL sign', 'encipher only', 'decipher only'];
+const keyUsageBits = [
+  'digital signature',
+  'non repudiation',
+  'key encipherment',
+  'data encipherment',
+  'key agreement',
+  'certificate sign',
+  'CRL sign',
+  'encipher only',
+  'decipher only',
+];
 
 // The keyUsage extension: its OID (2.5.29.15), an optional critical flag, then an OCTET STRING
 // holding a BIT STRING whose bits, from the first byte's highest, are the usages above.

@@ -15,7 +15,11 @@ const mention = new RegExp(`(^|[\\s(\`'"])kubenet (?=(?:${commandNames.join('|')
 export function speak(text: string, name = cliName()): string {
   if (name === 'kubenet') return text;
   const before = name.slice(0, name.lastIndexOf('kubenet'));
-  return text.replace(mention, (whole: string, lead: string, at: number, all: string) => (before && all.slice(Math.max(0, at + lead.length - before.length), at + lead.length) === before ? whole : `${lead}${name} `));
+  return text.replace(mention, (whole: string, lead: string, at: number, all: string) =>
+    before && all.slice(Math.max(0, at + lead.length - before.length), at + lead.length) === before
+      ? whole
+      : `${lead}${name} `,
+  );
 }
 
 // Everything this process writes to its terminal (or pipe) speaks as the user ran kubenet: one
@@ -24,5 +28,6 @@ export function speak(text: string, name = cliName()): string {
 export function speakThrough(stream: NodeJS.WriteStream, name = cliName()): void {
   if (name === 'kubenet') return;
   const write = stream.write.bind(stream) as (chunk: unknown, ...rest: unknown[]) => boolean;
-  stream.write = ((chunk: unknown, ...rest: unknown[]) => write(typeof chunk === 'string' ? speak(chunk, name) : chunk, ...rest)) as typeof stream.write;
+  stream.write = ((chunk: unknown, ...rest: unknown[]) =>
+    write(typeof chunk === 'string' ? speak(chunk, name) : chunk, ...rest)) as typeof stream.write;
 }

@@ -21,7 +21,8 @@ stop it. A timeout, or a QEMU that exits or stops the VM before then, stops it a
 foreground run does.`,
   prefetch: `Downloads and verifies every download the named tasks or steps need (all of them by default), in
 parallel, then prints a manifest. Each SHA256SUMS is trusted once its signature (SHA256SUMS.gpg) by
-Ubuntu's pinned key verifies; --require-signature refuses a download checked by digest only. --cache-key prints one key derived from the digests, for CI caches.`,
+Ubuntu's pinned key verifies; --require-signature refuses a download checked by digest only. \
+--cache-key prints one key derived from the digests, for CI caches.`,
   import: `Makes images you already downloaded (the guide's wget) kubenet's verified downloads, without a
 byte transferred. Each FILE, from anywhere, is recognised by its upstream name, checked against
 upstream's SHA256SUMS (through --mirror, if given) — or, with --offline, the SHA256SUMS beside it, or

@@ -71,7 +71,10 @@ export async function main(argv: string[], where: MainInput): Promise<number> {
     const settings = await loadSettings(line.values);
     const paths = makePaths(settings.images);
     const profile = detectProfile(settings.arch);
-    const folders: TaskFolder[] = [{ dir: where.builtInTasks, builtIn: true }, ...userTaskFolders(settings.tasks, where.packageRoot)];
+    const folders: TaskFolder[] = [
+      { dir: where.builtInTasks, builtIn: true },
+      ...userTaskFolders(settings.tasks, where.packageRoot),
+    ];
     const graph = await Registry.open(folders, { path: paths.taskFiles, root: paths.root });
     const run = (await commands[command]()) as CommandFn;
     return await run({ line: { ...line, words }, options, settings, paths, profile, graph });
@@ -82,13 +85,18 @@ export async function main(argv: string[], where: MainInput): Promise<number> {
   }
 }
 
-// --tasks DIR, else ./tasks when it exists — unless that is kubenet's own source folder (a clone).
-function userTaskFolders(option: string | undefined, packageRoot: string): TaskFolder[] {
+// --tasks DIR, else ./tasks when it exists — unless that is kubenet's own source folder (a clone;
+// the package installed from its tarball has none).
+export function userTaskFolders(option: string | undefined, packageRoot: string): TaskFolder[] {
   const dir = resolve(option ?? 'tasks');
   if (!existsSync(dir)) {
     if (option === undefined) return [];
-    throw new KubenetError(`tasks folder ${option}: no such folder`, { code: ExitCode.usage, hint: 'give the folder that holds your NN-name.ts task files (--tasks DIR)' });
+    throw new KubenetError(`tasks folder ${option}: no such folder`, {
+      code: ExitCode.usage,
+      hint: 'give the folder that holds your NN-name.ts task files (--tasks DIR)',
+    });
   }
-  if (option === undefined && realpathSync(dir) === realpathSync(join(packageRoot, 'tasks'))) return [];
+  const own = join(packageRoot, 'tasks');
+  if (option === undefined && existsSync(own) && realpathSync(dir) === realpathSync(own)) return [];
   return [{ dir, builtIn: false }];
 }

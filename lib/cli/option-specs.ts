@@ -18,7 +18,10 @@ export interface OptionSpec<T = unknown> {
 // A flag: on when given. It has no text of its own on the command line.
 const flag: Kind<boolean> = { word: '', parse: () => true };
 const option = <T>(kind: Kind<T>, help: string, short?: string): OptionSpec<T> => ({
-  kind, help, type: kind.word === '' ? 'boolean' : 'string', ...(short ? { short } : {}),
+  kind,
+  help,
+  type: kind.word === '' ? 'boolean' : 'string',
+  ...(short ? { short } : {}),
 });
 const on = (help: string, short?: string) => option(flag, help, short);
 
@@ -51,8 +54,8 @@ const caching = {
 const choosing = {
   'live-iso': option(
     setting['live-iso'],
-    'the live ISO to use instead of the one kubenet finds: a file (used in place) or an https URL (verified '
-    + 'against the SHA256SUMS beside it) (or KUBENET_LIVE_ISO)',
+    'the live ISO to use instead of the one kubenet finds: a file (used in place) or an https URL (verified ' +
+      'against the SHA256SUMS beside it) (or KUBENET_LIVE_ISO)',
   ),
 };
 const fetching = {
@@ -66,13 +69,13 @@ const fetching = {
   ),
   'require-signature': option(
     setting['require-signature'],
-    "refuse a download checked by digest only: SHA256SUMS must carry a signature by upstream's key (or "
-    + "KUBENET_REQUIRE_SIGNATURE=1)",
+    "refuse a download checked by digest only: SHA256SUMS must carry a signature by upstream's key (or " +
+      'KUBENET_REQUIRE_SIGNATURE=1)',
   ),
   'trusted-keys': option(
     setting['trusted-keys'],
-    "OpenPGP public keys to trust for SHA256SUMS.gpg instead of Ubuntu's, which kubenet ships (or "
-    + "KUBENET_TRUSTED_KEYS)",
+    "OpenPGP public keys to trust for SHA256SUMS.gpg instead of Ubuntu's, which kubenet ships (or " +
+      'KUBENET_TRUSTED_KEYS)',
   ),
   ...caching,
 };
@@ -92,8 +95,8 @@ const running = {
   headless: on('no window and no console: the serial console goes to images/vm/<vm>/serial.log'),
   until: option(
     consoleWait,
-    "wait for the serial console to match REGEX — or `ssh`: until `kubenet ssh -- true` works — then shut the VM "
-    + "down and exit 0 (with --detach: leave it running); without it a headless VM runs until Ctrl-C",
+    'wait for the serial console to match REGEX — or `ssh`: until `kubenet ssh -- true` works — then shut the VM ' +
+      'down and exit 0 (with --detach: leave it running); without it a headless VM runs until Ctrl-C',
   ),
   timeout: option(seconds(1, '600'), 'how long --until or --detach waits, in seconds (default 600)'),
   detach: on('boot the VM in the background and return once it is up (kubenet status, kubenet stop)', 'd'),
@@ -160,7 +163,7 @@ export const commandSpecs = {
   console: { usage: 'kubenet console VM', options: { images: where.images, ...common } },
   'ssh-config': { usage: 'kubenet ssh-config [VM…]', options: { ...where, ...common } },
   cp: {
-    usage: 'kubenet cp [-r] SRC… DST   (a VM\'s path: VM:PATH)',
+    usage: "kubenet cp [-r] SRC… DST   (a VM's path: VM:PATH)",
     options: { ...where, recursive: own.recursive, ...common },
   },
   certs: { usage: 'kubenet certs [--json]', options: { images: where.images, ...json, ...common } },
@@ -189,8 +192,7 @@ export const commandNames = Object.keys(commandSpecs).filter((c) => !c.startsWit
 export const specOf = (command: string): CommandSpec | undefined =>
   (commandSpecs as Record<string, CommandSpec>)[command];
 
-export const allOptions = (): Specs =>
-  Object.assign({}, ...Object.values(commandSpecs).map((c) => c.options)) as Specs;
+export const allOptions = (): Specs => Object.assign({}, ...Object.values(commandSpecs).map((c) => c.options)) as Specs;
 
 // What a command receives, typed by each option's kind: its own options (settings reach it as
 // Settings, parsed with the environment and kubenet.yaml; --no-cache is one of them).

@@ -22,12 +22,15 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   const dashes = argv.indexOf('--');
   const own = dashes === -1 ? [...argv] : argv.slice(0, dashes);
   const rest = dashes === -1 ? [] : argv.slice(dashes + 1);
-  if (own.length === 0 || (own.length === 1 && /^(-h|--help)$/.test(own[0]!))) return { command: 'help', words: [], rest, values: {} };
+  if (own.length === 0 || (own.length === 1 && /^(-h|--help)$/.test(own[0]!)))
+    return { command: 'help', words: [], rest, values: {} };
   if (own.length === 1 && own[0] === '--version') return { command: 'version', words: [], rest, values: {} };
   // The command is the first word that is not an option or an option's value; options may come
   // before it (kubenet --arch aarch64 run 03) and are then read as the command's own.
   const all = allOptions();
-  const shortValue = new Set(Object.values(all).flatMap((o) => (o.type === 'string' && o.short ? [`-${o.short}`] : [])));
+  const shortValue = new Set(
+    Object.values(all).flatMap((o) => (o.type === 'string' && o.short ? [`-${o.short}`] : [])),
+  );
   let at = -1;
   for (let i = 0; i < own.length; i++) {
     const word = own[i]!;
@@ -43,18 +46,27 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   const spec = specOf(command);
   if (!spec) {
     const near = suggestions(command, commandNames);
-    throw usage(`unknown command "${command}"${near.length ? `: did you mean ${near.join(' or ')}?` : ''}`, 'kubenet --help lists the commands');
+    throw usage(
+      `unknown command "${command}"${near.length ? `: did you mean ${near.join(' or ')}?` : ''}`,
+      'kubenet --help lists the commands',
+    );
   }
   const args = [...own.slice(0, at), ...own.slice(at + 1)];
   checkKnown(command, args);
-  const options = Object.fromEntries(Object.entries(spec.options).map(([name, o]) => [name, { type: o.type, ...(o.short ? { short: o.short } : {}) }]));
+  const options = Object.fromEntries(
+    Object.entries(spec.options).map(([name, o]) => [name, { type: o.type, ...(o.short ? { short: o.short } : {}) }]),
+  );
   let parsed;
   try {
     parsed = parseArgs({ args, options: options as never, allowPositionals: true, strict: true });
   } catch (error) {
     // Only a missing value gets here (unknown options are caught above); say it plainly.
     const flag = /'(-{1,2}[\w-]+)/.exec((error as Error).message)?.[1] ?? 'an option';
-    throw new KubenetError(`${flag} needs a value`, { code: ExitCode.usage, cause: error, hint: `kubenet help ${command}` });
+    throw new KubenetError(`${flag} needs a value`, {
+      code: ExitCode.usage,
+      cause: error,
+      hint: `kubenet help ${command}`,
+    });
   }
   return { command, words: parsed.positionals, rest, values: parsed.values as OptionValues };
 }
@@ -74,7 +86,8 @@ function checkKnown(command: string, args: string[]): void {
     const others = commandNames.filter((c) => name !== undefined && name in specOf(c)!.options);
     const near = suggestions(name ?? arg.slice(1), Object.keys(spec)).map((n) => `--${n}`);
     const hint = others.length
-      ? `${flag} belongs to ${others.map((c) => `kubenet ${c}`).join(', ')}; kubenet help ${command} lists what ${command} takes`
+      ? `${flag} belongs to ${others.map((c) => `kubenet ${c}`).join(', ')}; ` +
+        `kubenet help ${command} lists what ${command} takes`
       : near.length
         ? `did you mean ${near.join(' or ')}? (kubenet help ${command})`
         : `kubenet help ${command} lists its options`;

@@ -24,9 +24,17 @@ export function renderTemplate({ text, values, name, cwd, home = homedir() }: Te
     const before = text.slice(0, at).split('\n');
     return `${name}, line ${before.length}, column ${before.at(-1)!.length + 1}`;
   };
-  const fail = (at: number, what: string, hint: string) => new KubenetError(`${where(at)}: ${what}`, { code: ExitCode.usage, hint });
+  const fail = (at: number, what: string, hint: string) =>
+    new KubenetError(`${where(at)}: ${what}`, { code: ExitCode.usage, hint });
   const value = (key: string, at: number) => {
-    if (!(key in values)) throw fail(at, `$${key} is not a value kubenet knows`, `the values: ${Object.keys(values).map((k) => `$${k}`).join(', ')}; write \\$ for a literal $`);
+    if (!(key in values))
+      throw fail(
+        at,
+        `$${key} is not a value kubenet knows`,
+        `the values: ${Object.keys(values)
+          .map((k) => `$${k}`)
+          .join(', ')}; write \\$ for a literal $`,
+      );
     return String(values[key]);
   };
   while (i < text.length) {
@@ -35,21 +43,40 @@ export function renderTemplate({ text, values, name, cwd, home = homedir() }: Te
       out += text[i + 1];
       i += 2;
     } else if (ch === '`') {
-      throw fail(i, 'a backquote would run a command in the guide\'s eval', 'kubenet never runs template text: write \\` for a literal backquote');
+      throw fail(
+        i,
+        "a backquote would run a command in the guide's eval",
+        'kubenet never runs template text: write \\` for a literal backquote',
+      );
     } else if (ch !== '$') {
       out += ch;
       i += 1;
     } else if (text.startsWith('$(<', i)) {
       const end = text.indexOf(')', i);
       if (end < 0) throw fail(i, '$(< without its )', 'e.g. $(<~/.ssh/id_rsa.pub)');
-      out += readIncluded(text.slice(i + 3, end).trim(), cwd, home, () => fail(i, `cannot read ${text.slice(i + 3, end).trim()}`, 'give a file that exists, e.g. $(<~/.ssh/id_ed25519.pub), or use ${ssh_public_key}'));
+      out += readIncluded(text.slice(i + 3, end).trim(), cwd, home, () =>
+        fail(
+          i,
+          `cannot read ${text.slice(i + 3, end).trim()}`,
+          'give a file that exists, e.g. $(<~/.ssh/id_ed25519.pub), or use ${ssh_public_key}',
+        ),
+      );
       i = end + 1;
     } else if (text[i + 1] === '(') {
-      throw fail(i, 'a command substitution $( … ) would run a command in the guide\'s eval', 'kubenet never runs template text: only $(<FILE) is read (a file\'s contents); write \\$ for a literal $');
+      throw fail(
+        i,
+        "a command substitution $( … ) would run a command in the guide's eval",
+        "kubenet never runs template text: only $(<FILE) is read (a file's contents); write \\$ for a literal $",
+      );
     } else if (text[i + 1] === '{') {
       const end = text.indexOf('}', i);
       const key = end < 0 ? '' : text.slice(i + 2, end);
-      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw fail(i, `\${…} holds ${JSON.stringify(key)}, not a plain name`, 'only ${name} is understood (no defaults, no expressions)');
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key))
+        throw fail(
+          i,
+          `\${…} holds ${JSON.stringify(key)}, not a plain name`,
+          'only ${name} is understood (no defaults, no expressions)',
+        );
       out += value(key, i);
       i = end + 1;
     } else {
@@ -68,7 +95,8 @@ export function renderTemplate({ text, values, name, cwd, home = homedir() }: Te
 
 // $(<FILE) is the file without its trailing newlines, as the shell gives it.
 function readIncluded(file: string, cwd: string, home: string, error: () => KubenetError): string {
-  const path = file === '~' || file.startsWith('~/') ? resolve(home, file.slice(2)) : isAbsolute(file) ? file : resolve(cwd, file);
+  const path =
+    file === '~' || file.startsWith('~/') ? resolve(home, file.slice(2)) : isAbsolute(file) ? file : resolve(cwd, file);
   try {
     return readSmallFile(path, file).replace(/\n+$/, '');
   } catch (cause) {

@@ -23,7 +23,8 @@ export function findUserKey(home = homedir()): SshKey | undefined {
   for (const name of userKeys) {
     const privateKey = join(home, '.ssh', name);
     const pub = `${privateKey}.pub`;
-    if (existsSync(privateKey) && existsSync(pub)) return { privateKey, publicKey: readFileSync(pub, 'utf8').trim(), generated: false };
+    if (existsSync(privateKey) && existsSync(pub))
+      return { privateKey, publicKey: readFileSync(pub, 'utf8').trim(), generated: false };
   }
   return undefined;
 }
@@ -34,7 +35,10 @@ export async function ensureSshKey(ctx: StepOps, home = homedir()): Promise<SshK
   const { paths } = ctx;
   const privateKey = paths.sshKey;
   const folder = dirname(privateKey);
-  const keygen = (file: string) => ({ exe: 'ssh-keygen', args: ['-q', '-t', 'ed25519', '-N', '', '-C', 'kubenet', '-f', file] });
+  const keygen = (file: string) => ({
+    exe: 'ssh-keygen',
+    args: ['-q', '-t', 'ed25519', '-N', '', '-C', 'kubenet', '-f', file],
+  });
   if (!(await existingPair(paths.root, privateKey))) {
     if (ctx.dryRun) {
       ctx.show(keygen(privateKey));
@@ -73,5 +77,7 @@ async function existingPair(root: string, privateKey: string): Promise<boolean> 
 const incompletePair = (folder: string) =>
   new KubenetError(`${folder} holds half a key pair (id_ed25519 and id_ed25519.pub belong together)`, {
     code: ExitCode.host,
-    hint: `remove the folder (rm -r ${JSON.stringify(folder)}) and run again: kubenet generates a new pair (or put your own key in ~/.ssh)`,
+    hint:
+      `remove the folder (rm -r ${JSON.stringify(folder)}) and run again: ` +
+      `kubenet generates a new pair (or put your own key in ~/.ssh)`,
   });

@@ -22,15 +22,23 @@ export interface SeedFiles {
   userData?: string; // the user-data text to use instead of the guide's
   userDataFile?: string; // … or a file holding it (--user-data)
   networkConfig?: string;
-  dir?: string; // relative to images/: DIR/{user-data,meta-data[,network-config]} and the ISO; default the guide's cloud-init/ and cidata.iso
+  // relative to images/: DIR/{user-data,meta-data[,network-config]} and the ISO; default the guide's cloud-init/ and
+  // cidata.iso
+  dir?: string;
 }
 
 // Where a seed's files go: the guide's cloud-init/ and cidata.iso, or a VM's own folder.
 export const seedIsoOf = (dir = 'cloud-init'): string => (dir === 'cloud-init' ? 'cidata.iso' : `${dir}/cidata.iso`);
 
 export async function writeSeed(ctx: StepOps, input: SeedFiles): Promise<SeedContent & { iso: string }> {
-  const userData = input.userData ?? (input.userDataFile ? readUserData(input.userDataFile, input.userDataFile) : undefined);
-  const seed = seedContent({ hostname: input.hostname, sshPublicKey: input.sshPublicKey, userData, networkConfig: input.networkConfig });
+  const userData =
+    input.userData ?? (input.userDataFile ? readUserData(input.userDataFile, input.userDataFile) : undefined);
+  const seed = seedContent({
+    hostname: input.hostname,
+    sshPublicKey: input.sshPublicKey,
+    userData,
+    networkConfig: input.networkConfig,
+  });
   const dir = input.dir ?? 'cloud-init';
   const iso = seedIsoOf(dir);
   const files = [
@@ -39,8 +47,14 @@ export async function writeSeed(ctx: StepOps, input: SeedFiles): Promise<SeedCon
     ...(seed.networkConfig === undefined ? [] : [{ name: 'network-config', data: seed.networkConfig }]),
   ];
   if (ctx.dryRun) {
-    ctx.show(`# kubenet writes ${files.map((f) => `${dir}/${f.name}`).join(', ')} and ${iso} itself (instance-id ${seed.instanceId}); the guide runs:`);
-    ctx.show({ exe: 'mkisofs', args: ['-output', iso, '-volid', 'cidata', '-joliet', '-rock', ...files.map((f) => `${dir}/${f.name}`)] });
+    ctx.show(
+      `# kubenet writes ${files.map((f) => `${dir}/${f.name}`).join(', ')} ` +
+        `and ${iso} itself (instance-id ${seed.instanceId}); the guide runs:`,
+    );
+    ctx.show({
+      exe: 'mkisofs',
+      args: ['-output', iso, '-volid', 'cidata', '-joliet', '-rock', ...files.map((f) => `${dir}/${f.name}`)],
+    });
     return { ...seed, iso };
   }
   const root = ctx.paths.root;

@@ -24,7 +24,7 @@ const maskOf = (length: number) => (length === 0 ? 0 : (0xffffffff << (32 - leng
 // Two prefixes overlap when they agree on the bits of the shorter one.
 export function overlaps(a: string, aLength: number, b: string, bLength: number): boolean {
   const mask = maskOf(Math.min(aLength, bLength));
-  return ((toInt(a) & mask) >>> 0) === ((toInt(b) & mask) >>> 0);
+  return (toInt(a) & mask) >>> 0 === (toInt(b) & mask) >>> 0;
 }
 
 const parse = <T>(text: string): T[] => {
@@ -43,7 +43,13 @@ export function collisions(addrJson: string, routeJson: string, subnet: string, 
   for (const link of parse<AddrLink>(addrJson)) {
     if (!link.ifname || link.ifname === bridge) continue;
     for (const a of link.addr_info ?? []) {
-      if (a.family === 'inet' && a.local && a.prefixlen !== undefined && a.local !== '127.0.0.1' && overlaps(a.local, a.prefixlen, net, Number(length))) {
+      if (
+        a.family === 'inet' &&
+        a.local &&
+        a.prefixlen !== undefined &&
+        a.local !== '127.0.0.1' &&
+        overlaps(a.local, a.prefixlen, net, Number(length))
+      ) {
         found.push({ dev: link.ifname, what: `${a.local}/${a.prefixlen}` });
       }
     }
@@ -51,7 +57,8 @@ export function collisions(addrJson: string, routeJson: string, subnet: string, 
   for (const r of parse<Route>(routeJson)) {
     if (!r.dst || r.dst === 'default' || !r.dev || r.dev === bridge || found.some((f) => f.dev === r.dev)) continue;
     const [dst, dstLength = '32'] = r.dst.split('/') as [string, string?];
-    if (/^\d+\.\d+\.\d+\.\d+$/.test(dst) && overlaps(dst, Number(dstLength), net, Number(length))) found.push({ dev: r.dev, what: `the route ${r.dst}` });
+    if (/^\d+\.\d+\.\d+\.\d+$/.test(dst) && overlaps(dst, Number(dstLength), net, Number(length)))
+      found.push({ dev: r.dev, what: `the route ${r.dst}` });
   }
   return found;
 }

@@ -5,12 +5,13 @@
 //                         192.168.1.1 and dnsmasq can serve it
 import type { HostOs } from '../host/types.js';
 import { networkFiles } from '../paths.js';
-import type { ClusterVm, Topology } from './topology.js';
+import type { ClusterVm, Topology } from '../settings/topology.js';
 
 export const tapScript = 'tapup.sh';
 
 export function clusterNic(hostOs: HostOs, topo: Pick<Topology, 'hostIp' | 'dhcpRange' | 'netmask'>): string {
-  if (hostOs === 'darwin') return `vmnet-shared,start-address=${topo.hostIp},end-address=${topo.dhcpRange.end},subnet-mask=${topo.netmask}`;
+  if (hostOs === 'darwin')
+    return `vmnet-shared,start-address=${topo.hostIp},end-address=${topo.dhcpRange.end},subnet-mask=${topo.netmask}`;
   return `tap,script=${tapScript},downscript=no`;
 }
 
@@ -30,9 +31,14 @@ ip link set "$ifname" up
 export function clusterNicArgs(hostOs: HostOs, topo: Topology, vm: Pick<ClusterVm, 'mac' | 'userMac'>): string[] {
   if (topo.mode === 'root-free') {
     return [
-      '-netdev', `stream,id=net0,server=off,addr.type=unix,addr.path=${networkFiles.usernetSocket}`,
-      '-device', `virtio-net-pci,netdev=net0,mac=${vm.mac}`,
-      '-netdev', 'user,id=host0', '-device', `virtio-net-pci,netdev=host0,mac=${vm.userMac}`,
+      '-netdev',
+      `stream,id=net0,server=off,addr.type=unix,addr.path=${networkFiles.usernetSocket}`,
+      '-device',
+      `virtio-net-pci,netdev=net0,mac=${vm.mac}`,
+      '-netdev',
+      'user,id=host0',
+      '-device',
+      `virtio-net-pci,netdev=host0,mac=${vm.userMac}`,
     ];
   }
   return ['-nic', `${clusterNic(hostOs, topo)},mac=${vm.mac}`];
@@ -42,9 +48,11 @@ export function clusterNicArgs(hostOs: HostOs, topo: Topology, vm: Pick<ClusterV
 // root-free network, whose socket is the user's own. Shared by the steps that boot a cluster VM.
 export function asRootFor<C extends { asRoot(reason: string): C }>(topo: Topology, hostOs: HostOs, command: C): C {
   if (topo.mode === 'root-free') return command;
-  return command.asRoot(hostOs === 'darwin'
-    ? "vmnet-shared needs root: macOS makes the VMs' bridge and routes their traffic"
-    : `QEMU makes a TAP interface for the VM and runs ${tapScript}, which puts it on ${topo.bridge}`);
+  return command.asRoot(
+    hostOs === 'darwin'
+      ? "vmnet-shared needs root: macOS makes the VMs' bridge and routes their traffic"
+      : `QEMU makes a TAP interface for the VM and runs ${tapScript}, which puts it on ${topo.bridge}`,
+  );
 }
 
 // Root-free: the seed's network-config when the learner's template is empty. Both NICs take an

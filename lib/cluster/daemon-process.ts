@@ -3,6 +3,7 @@
 // and pids are reused): one of its argv words ends with `file`.
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { processAlive } from '../process/pid-state.js';
 
 export function runningDaemon(pidFile: string, file: string): number | undefined {
   let pid: number;
@@ -16,13 +17,7 @@ export function runningDaemon(pidFile: string, file: string): number | undefined
     const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
     return argv.some((a) => a.endsWith(file)) ? pid : undefined;
   } catch {
-    // no /proc (macOS): alive is the best it can tell
-    try {
-      process.kill(pid, 0);
-      return pid;
-    } catch (error) {
-      return (error as NodeJS.ErrnoException).code === 'EPERM' ? pid : undefined;
-    }
+    return processAlive(pid) ? pid : undefined; // no /proc (macOS): alive is the best it can tell
   }
 }
 
@@ -30,11 +25,7 @@ export function runningDaemon(pidFile: string, file: string): number | undefined
 export async function gone(pid: number, ms = 5000): Promise<boolean> {
   const until = Date.now() + ms;
   for (;;) {
-    try {
-      process.kill(pid, 0);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ESRCH') return true;
-    }
+    if (!processAlive(pid)) return true;
     if (Date.now() > until) return false;
     await sleep(100);
   }

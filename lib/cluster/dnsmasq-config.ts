@@ -2,7 +2,7 @@
 // configuration", "DNS server configuration") and to /etc/hosts, from the topology, and what a
 // dnsmasq of kubenet's own adds so that it leaves the host alone: its own hosts file instead of
 // /etc/hosts, its pid and lease files under images/network/, nothing on the loopback interface.
-import type { Topology } from './topology.js';
+import type { Topology } from '../settings/topology.js';
 
 // The guide's lines, in its order: the bridge only, the DHCP range, a fixed address per MAC,
 // authoritative, and the domain.
@@ -20,7 +20,11 @@ export function guideDnsmasqLines(topo: Topology, { bridge = true } = {}): strin
 
 // The guide's /etc/hosts lines: the host, the VMs, the API's virtual address.
 export function hostsLines(topo: Topology): string[] {
-  const entries = [topo.extraHosts[0]!, ...topo.vms.map((vm) => ({ name: vm.name, ip: vm.ip })), ...topo.extraHosts.slice(1)];
+  const entries = [
+    topo.extraHosts[0]!,
+    ...topo.vms.map((vm) => ({ name: vm.name, ip: vm.ip })),
+    ...topo.extraHosts.slice(1),
+  ];
   return entries.map((e) => `${e.ip.padEnd(13)} ${e.name}`);
 }
 
@@ -35,7 +39,7 @@ export function managedDnsmasqConf(topo: Topology, files: ManagedFiles): string 
   return [
     "# kubenet's dnsmasq for the cluster network: the guide's settings (chapter 2), then kubenet's own.",
     ...guideDnsmasqLines(topo),
-    '# Not the host\'s /etc/hosts: the names below, in a file of kubenet\'s.',
+    "# Not the host's /etc/hosts: the names below, in a file of kubenet's.",
     'no-hosts',
     `addn-hosts=${files.hosts}`,
     `dhcp-leasefile=${files.leases}`,

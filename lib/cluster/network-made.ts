@@ -14,7 +14,10 @@ export function readMade(text: string | undefined): NetworkMade {
   if (!text) return {};
   try {
     const value = JSON.parse(text) as NetworkMade;
-    const bridge = value.bridge && typeof value.bridge.name === 'string' && typeof value.bridge.ifindex === 'number' ? { bridge: value.bridge } : {};
+    const bridge =
+      value.bridge && typeof value.bridge.name === 'string' && typeof value.bridge.ifindex === 'number'
+        ? { bridge: value.bridge }
+        : {};
     return { ...bridge, ...(value.chain === true ? { chain: true } : {}) };
   } catch {
     return {};

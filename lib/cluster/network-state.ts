@@ -19,13 +19,20 @@ interface IpLink {
   addr_info?: { family?: string; local?: string; prefixlen?: number }[];
 }
 
-export function bridgeState(output: { exitCode: number; stdout: string }, bridge: string, address: string): BridgeState {
+export function bridgeState(
+  output: { exitCode: number; stdout: string },
+  bridge: string,
+  address: string,
+): BridgeState {
   if (output.exitCode !== 0 || output.stdout.trim() === '') return { exists: false, up: false, addressed: false };
   const link = (JSON.parse(output.stdout) as IpLink[])[0];
   if (!link) return { exists: false, up: false, addressed: false };
   const kind = link.linkinfo?.info_kind;
   if (kind !== undefined && kind !== 'bridge') {
-    throw new KubenetError(`${bridge} exists and is a ${kind} interface, not a bridge`, { code: ExitCode.host, hint: `give the cluster another bridge name (bridge: under cluster: in kubenet.yaml), or remove ${bridge}` });
+    throw new KubenetError(`${bridge} exists and is a ${kind} interface, not a bridge`, {
+      code: ExitCode.host,
+      hint: `give the cluster another bridge name (bridge: under cluster: in kubenet.yaml), or remove ${bridge}`,
+    });
   }
   const [ip, length] = address.split('/');
   const inet = (link.addr_info ?? []).filter((a) => a.family === 'inet');
@@ -42,5 +49,13 @@ export function bridgeState(output: { exitCode: number; stdout: string }, bridge
 // (iptables-nft prints the rule's matches in its own order.)
 export function natChainReady(output: { exitCode: number; stdout: string }, bridge: string, subnet: string): boolean {
   if (output.exitCode !== 0) return false;
-  return output.stdout.split('\n').some((line) => line.startsWith('-A KUBENET_NAT ') && line.includes(`-s ${subnet}`) && line.includes(`! -o ${bridge}`) && line.includes('-j MASQUERADE'));
+  return output.stdout
+    .split('\n')
+    .some(
+      (line) =>
+        line.startsWith('-A KUBENET_NAT ') &&
+        line.includes(`-s ${subnet}`) &&
+        line.includes(`! -o ${bridge}`) &&
+        line.includes('-j MASQUERADE'),
+    );
 }

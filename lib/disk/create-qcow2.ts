@@ -18,7 +18,9 @@ export type CreateResult = 'created' | 'kept';
 export async function createQcow2Once(ctx: StepOps, file: string, guideCommand: Command): Promise<CreateResult> {
   const { paths } = ctx;
   const target = join(paths.root, file);
-  const hint = `kubenet keeps ${file} in images/ itself; if the link points at your own disk, move that disk here under this name (mv it over the link), else remove the link`;
+  const hint =
+    `kubenet keeps ${file} in images/ itself; if the link points at your own disk, ` +
+    `move that disk here under this name (mv it over the link), else remove the link`;
   if (await ownFile(target, hint)) {
     ctx.detail(`${file} exists: kept (only kubenet reset deletes it)`);
     return 'kept';
@@ -37,8 +39,14 @@ export async function createQcow2Once(ctx: StepOps, file: string, guideCommand: 
     // the name as given. The image is made as deep in the private folder as that name climbs out
     // of (`../jammy….img` from gateway/: one level), and a link where the name leads inside the
     // private folder points at the real file in images/.
-    const backing = guideCommand.args.includes('-b') ? guideCommand.args[guideCommand.args.indexOf('-b') + 1] : undefined;
-    const climbs = backing ? normalize(backing).split(sep).filter((p) => p === '..').length : 0;
+    const backing = guideCommand.args.includes('-b')
+      ? guideCommand.args[guideCommand.args.indexOf('-b') + 1]
+      : undefined;
+    const climbs = backing
+      ? normalize(backing)
+          .split(sep)
+          .filter((p) => p === '..').length
+      : 0;
     const home = join(folder, ...Array.from({ length: climbs }, (_, i) => `d${i}`));
     await mkdir(home, { recursive: true });
     const made = join(home, basename(file));
@@ -46,14 +54,17 @@ export async function createQcow2Once(ctx: StepOps, file: string, guideCommand: 
     if (backing) {
       const real = resolve(dirname(target), backing);
       const inside = relative(paths.root, real);
-      if (inside.startsWith('..') || normalize(backing).split(sep).slice(climbs).includes('..')) throw new Error(`backing file ${backing} must name a file in images/`);
+      if (inside.startsWith('..') || normalize(backing).split(sep).slice(climbs).includes('..'))
+        throw new Error(`backing file ${backing} must name a file in images/`);
       const at = resolve(home, backing);
       await mkdir(dirname(at), { recursive: true });
       await symlink(real, at);
     }
     if (ctx.verbose) ctx.show(guideCommand);
     await ctx.exec({ ...guideCommand, args }, { quiet: true }).catch(async (error: unknown) => {
-      throw (await fullDisk(error, folder)) ? await noSpaceFor(target, `the new disk ${file}`, { cause: error }) : error;
+      throw (await fullDisk(error, folder))
+        ? await noSpaceFor(target, `the new disk ${file}`, { cause: error })
+        : error;
     });
     await link(made, target).catch(async (error: NodeJS.ErrnoException) => {
       if (error.code !== 'EEXIST') throw error;
@@ -68,6 +79,10 @@ export async function createQcow2Once(ctx: StepOps, file: string, guideCommand: 
 // qemu-img failed for want of space: it says so in its words (strerror, in English unless the
 // locale translates it), or the disk has next to nothing left.
 async function fullDisk(error: unknown, folder: string): Promise<boolean> {
-  if (isKubenetError(error) && /No space left on device|Disk quota exceeded/i.test(`${error.details ?? ''}${error.message}`)) return true;
+  if (
+    isKubenetError(error) &&
+    /No space left on device|Disk quota exceeded/i.test(`${error.details ?? ''}${error.message}`)
+  )
+    return true;
   return (await diskOf(folder)).free < 1 << 20;
 }

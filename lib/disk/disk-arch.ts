@@ -23,4 +23,3 @@ export function checkArch(file: string, backing: string, known: ArchImages): voi
     });
   }
 }
-

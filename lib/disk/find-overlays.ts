@@ -12,7 +12,8 @@ export interface Overlay {
   path: string; // the overlay, under images/
   backing: string; // its backing name as written in its header
   backingFormat?: string;
-  viaLink: boolean; // reached through a symbolic link (to the overlay, or to a folder holding it): it lives outside images/
+  // reached through a symbolic link (to the overlay, or to a folder holding it): it lives outside images/
+  viaLink: boolean;
 }
 
 // kubenet's bookkeeping and its temp names hold no overlays of the user's.
@@ -43,7 +44,12 @@ export async function overlaysBackedBy(root: string, file: string): Promise<Over
       if (backing !== target) continue;
       const real = await realpath(path);
       if (found.get(real)?.viaLink === false) continue; // already reached directly in images/
-      found.set(real, { path, backing: header.backing, viaLink, ...(header.backingFormat ? { backingFormat: header.backingFormat } : {}) });
+      found.set(real, {
+        path,
+        backing: header.backing,
+        viaLink,
+        ...(header.backingFormat ? { backingFormat: header.backingFormat } : {}),
+      });
     }
   };
   await visit(root, 0, false);

@@ -17,7 +17,11 @@ export async function ensureFirmwareVars(root: string, template: string, target:
     try {
       return (await copyOnce(template, target)) === 'copied';
     } catch (error) {
-      if (isNoSpace(error)) throw await noSpaceFor(target, "the VM's copy of the UEFI variables", { need: (await stat(template)).size, cause: error });
+      if (isNoSpace(error))
+        throw await noSpaceFor(target, "the VM's copy of the UEFI variables", {
+          need: (await stat(template)).size,
+          cause: error,
+        });
       throw error;
     }
   }
@@ -25,10 +29,16 @@ export async function ensureFirmwareVars(root: string, template: string, target:
   if (existing.size !== expected) {
     // QEMU refuses a variable store of the wrong size: one cut short outside kubenet (its own copy
     // appears whole or not at all), or copied from other firmware.
-    throw new KubenetError(`${target} holds ${existing.size} bytes, but the firmware's variable store is ${expected} bytes: a copy cut short, or one made from other firmware`, {
-      code: ExitCode.host,
-      hint: `remove it (rm ${JSON.stringify(target)}) and run again: kubenet copies ${template} afresh (this VM's UEFI settings start over)`,
-    });
+    throw new KubenetError(
+      `${target} holds ${existing.size} bytes, but the firmware's variable store ` +
+        `is ${expected} bytes: a copy cut short, or one made from other firmware`,
+      {
+        code: ExitCode.host,
+        hint:
+          `remove it (rm ${JSON.stringify(target)}) and run again: kubenet ` +
+          `copies ${template} afresh (this VM's UEFI settings start over)`,
+      },
+    );
   }
   return false;
 }

@@ -30,10 +30,17 @@ export async function checkKeptOverlay(ops: StepOps, file: string, known: KnownI
   if (!existsSync(backing)) {
     throw new KubenetError(`${file} is backed by ${header.backing}, which is missing (${backing})`, {
       code: ExitCode.failure,
-      hint: `put that file back (the overlay holds only what the VM changed), or start over with kubenet reset ${known.task} (it deletes ${file})`,
+      hint:
+        `put that file back (the overlay holds only what the VM changed), ` +
+        `or start over with kubenet reset ${known.task} (it deletes ${file})`,
     });
   }
-  if (current) return ops.detail(`${file} exists: kept (the VM keeps its state; kubenet reset ${known.task} starts over)`);
+  if (current)
+    return ops.detail(`${file} exists: kept (the VM keeps its state; kubenet reset ${known.task} starts over)`);
   const image = known.files.find((f) => isImage(f.file(known.arch)));
-  if (image) ops.note(`${file} keeps booting the image it was made from (${header.backing}); kubenet reset ${known.task} moves the VM to the current ${image.file(known.arch)}`);
+  if (image)
+    ops.note(
+      `${file} keeps booting the image it was made from (${header.backing}); kubenet ` +
+        `reset ${known.task} moves the VM to the current ${image.file(known.arch)}`,
+    );
 }

@@ -17,10 +17,15 @@ export async function pinFile(paths: Paths, file: string, sha256: string): Promi
     const existing = await ownFile(pin);
     if (existing) {
       if (existing.size === size) return pin;
-      throw new KubenetError(`${pin} is not a copy of ${basename(file)} (${existing.size} bytes, not ${size}): refusing to use it`, {
-        code: ExitCode.host,
-        hint: `move it out of images/base/ and run again; kubenet pins ${basename(file)} there for the overlays that use it`,
-      });
+      throw new KubenetError(
+        `${pin} is not a copy of ${basename(file)} (${existing.size} bytes, not ${size}): refusing to use it`,
+        {
+          code: ExitCode.host,
+          hint:
+            `move it out of images/base/ and run again; kubenet pins ` +
+            `${basename(file)} there for the overlays that use it`,
+        },
+      );
     }
     if ((await linkOrCopy(file, pin, { replace: false })) !== 'exists') return pin;
     // another run pinned it first: check theirs

@@ -36,7 +36,8 @@ export async function readQcow2Backing(path: string): Promise<Qcow2Backing | und
       const type = head.readUInt32BE(at);
       const length = head.readUInt32BE(at + 4);
       if (type === 0 || at + 8 + length > bytesRead) break;
-      if (type === backingFormatExtension) result.backingFormat = head.subarray(at + 8, at + 8 + length).toString('utf8');
+      if (type === backingFormatExtension)
+        result.backingFormat = head.subarray(at + 8, at + 8 + length).toString('utf8');
       at += 8 + Math.ceil(length / 8) * 8;
     }
     return result;

@@ -4,35 +4,43 @@
 // under a second; a qemu-img that hangs is stopped after a minute.
 import { dirname, relative } from 'node:path';
 import { ExitCode, KubenetError } from '../errors.js';
+import { failureText, runProcess } from '../process/run-process.js';
 import { readQcow2Backing } from './qcow2-header.js';
 
 const timeoutMs = 60_000;
 
 // `consequence` says what did not happen because of a failure ("X was not replaced").
-export async function rebaseOverlay(overlay: string, onto: string, consequence: string, format?: string): Promise<void> {
+export async function rebaseOverlay(
+  overlay: string,
+  onto: string,
+  consequence: string,
+  format?: string,
+): Promise<void> {
   const backingFormat = format ?? ((await readQcow2Backing(onto)) ? 'qcow2' : 'raw');
   const args = ['rebase', '-u', '-F', backingFormat, '-b', relative(dirname(overlay), onto), overlay];
-  const { execa } = await import('execa'); // loaded only when an overlay is rebased
-  const r = await execa('qemu-img', args, { reject: false, timeout: timeoutMs, stdin: 'ignore' });
+  const r = await runProcess('qemu-img', args, { timeoutMs });
   if (r.exitCode === 0) return;
   const what = `cannot move ${overlay} onto ${onto}`;
-  if ((r.cause as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') {
+  const stderr = r.stderr.trimEnd();
+  if (r.notFound) {
     throw new KubenetError(`${what}: qemu-img is not installed; ${consequence}`, {
       code: ExitCode.host,
       cause: r.cause,
-      hint: 'install qemu-img (sudo apt-get install qemu-utils, or brew install qemu) and run again; the overlay and the file it uses are unchanged',
+      hint:
+        'install qemu-img (sudo apt-get install qemu-utils, or brew install ' +
+        'qemu) and run again; the overlay and the file it uses are unchanged',
     });
   }
-  if (/lock/i.test(r.stderr)) {
+  if (/lock/i.test(stderr)) {
     throw new KubenetError(`${what}: it is in use (a running VM holds it); ${consequence}`, {
       code: ExitCode.locked,
-      details: r.stderr,
+      details: stderr,
       hint: 'shut down the VM that uses it, then run again',
     });
   }
-  throw new KubenetError(`${what}: ${r.timedOut ? `qemu-img did not finish in ${timeoutMs / 1000} s` : `qemu-img exited with ${r.exitCode ?? r.signal}`}; ${consequence}`, {
+  throw new KubenetError(`${what}: qemu-img ${failureText(r)}; ${consequence}`, {
     code: ExitCode.failure,
-    details: r.stderr || undefined,
+    ...(stderr ? { details: stderr } : {}),
     hint: `check the overlay with: qemu-img check ${JSON.stringify(overlay)}`,
   });
 }

@@ -4,7 +4,8 @@ import type { HostDescription } from './host-description.js';
 
 export function checkFirmware(host: HostDescription): CheckResult {
   const fw = host.firmware;
-  if ('error' in fw) return fail('firmware', fw.error, fw.hint ?? 'install UEFI firmware for QEMU, or pass --firmware FILE');
+  if ('error' in fw)
+    return fail('firmware', fw.error, fw.hint ?? 'install UEFI firmware for QEMU, or pass --firmware FILE');
   const how = fw.mode === 'pflash' ? `pflash, variables from ${fw.vars}` : '-bios';
   return ok('firmware', `${fw.code} (${how}) — ${fw.why}`);
 }

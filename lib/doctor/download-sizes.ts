@@ -14,7 +14,12 @@ const sizeOf = (path: string): number | undefined => {
 };
 
 // `fileOf`: a download's name here (the live ISO's is found, not the guide's: runner/download-names.ts).
-export function pendingDownloads(paths: Paths, arch: GuestArch, downloads: readonly Download[], fileOf = (d: Download) => d.file(arch)): { file: string; bytes: number }[] {
+export function pendingDownloads(
+  paths: Paths,
+  arch: GuestArch,
+  downloads: readonly Download[],
+  fileOf = (d: Download) => d.file(arch),
+): { file: string; bytes: number }[] {
   return downloads
     .map((d) => ({ file: fileOf(d), bytes: d.approxBytes?.(arch) ?? 0 }))
     .filter((d) => sizeOf(paths.artifact(d.file)) === undefined)

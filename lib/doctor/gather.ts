@@ -1,21 +1,28 @@
-// Looks at this machine once for doctor: what host/detect.ts inspects for every run (QEMU, its
+// Looks at this machine once for doctor: what host-probe/detect.ts inspects for every run (QEMU, its
 // version, firmware, the accelerator tried for real), plus what only doctor checks — ssh, free
 // space, and (only when vmnet needs it) whether sudo works without a password.
-import { execFile } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { mkdtemp, rm, statfs } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { promisify } from 'node:util';
-import { inspectHost } from '../host/detect.js';
+import { inspectHost } from '../host-probe/detect.js';
 import type { Accel, NetMode, Profile } from '../host/types.js';
 import { which } from '../host/which.js';
 import type { Paths } from '../paths.js';
+import { runProcess } from '../process/run-process.js';
 import { defaultNet } from '../task/host-vars.js';
-import type { ClusterConfig } from '../cluster/topology.js';
+import type { ClusterConfig } from '../settings/topology.js';
 import type { ClusterFacts, HostDescription } from './host-description.js';
+import { topology } from '../settings/topology.js';
+import { collisions, freeNetwork } from '../cluster/address-collision.js';
 
-const run = promisify(execFile);
+// What a command printed, or '' when it did not succeed within `timeoutMs`.
+const output = async (file: string, args: string[], timeoutMs: number) => {
+  const r = await runProcess(file, args, { timeoutMs });
+  return r.exitCode === 0 ? r.stdout : '';
+};
+const works = async (file: string, args: string[], timeoutMs: number) =>
+  (await runProcess(file, args, { timeoutMs })).exitCode === 0;
 
 export interface GatherInput {
   profile: Profile;
@@ -28,7 +35,16 @@ export interface GatherInput {
   env?: NodeJS.ProcessEnv;
 }
 
-export async function gatherHost({ profile, paths, net, accel, firmware, pending, cluster, env = process.env }: GatherInput): Promise<HostDescription> {
+export async function gatherHost({
+  profile,
+  paths,
+  net,
+  accel,
+  firmware,
+  pending,
+  cluster,
+  env = process.env,
+}: GatherInput): Promise<HostDescription> {
   const host = await inspectHost({ profile, accel, firmware, env });
   const tools: HostDescription['tools'] = {
     ...(host.qemu ? { qemu: host.qemu } : {}),
@@ -61,18 +77,24 @@ export async function gatherHost({ profile, paths, net, accel, firmware, pending
 // What chapters 2–3 need here: the cluster's /24 free (ip's own view of addresses and routes),
 // the tools, the bridge module and /dev/net/tun.
 async function clusterFacts(config: ClusterConfig | undefined, env: NodeJS.ProcessEnv): Promise<ClusterFacts> {
-  const { topology } = await import('../cluster/topology.js');
-  const { collisions, freeNetwork } = await import('../cluster/address-collision.js');
   const topo = topology(config);
   const tools: ClusterFacts['tools'] = {};
   for (const tool of ['ip', 'iptables', 'dnsmasq', 'tmux'] as const) {
-    const path = which(tool, env) ?? (tool === 'iptables' || tool === 'dnsmasq' ? ['/usr/sbin', '/sbin'].map((d) => `${d}/${tool}`).find(exists) : undefined);
+    const path =
+      which(tool, env) ??
+      (tool === 'iptables' || tool === 'dnsmasq'
+        ? ['/usr/sbin', '/sbin'].map((d) => `${d}/${tool}`).find(exists)
+        : undefined);
     if (path) tools[tool] = path;
   }
-  const ip = async (...args: string[]) => (tools.ip ? (await run(tools.ip, ['-j', ...args], { timeout: 5_000 }).catch(() => ({ stdout: '' }))).stdout : '');
+  const ip = async (...args: string[]) => (tools.ip ? output(tools.ip, ['-j', ...args], 5_000) : '');
   const [addresses, routes] = await Promise.all([ip('addr', 'show'), ip('route', 'show')]);
-  const release = await run('uname', ['-r']).then((r) => r.stdout.trim(), () => '');
-  const bridgeModule = exists('/sys/module/bridge') ? 'loaded' : exists(`/lib/modules/${release}/kernel/net/bridge`) ? 'available' : 'missing';
+  const release = (await output('uname', ['-r'], 5_000)).trim();
+  const bridgeModule = exists('/sys/module/bridge')
+    ? 'loaded'
+    : exists(`/lib/modules/${release}/kernel/net/bridge`)
+      ? 'available'
+      : 'missing';
   const free = freeNetwork(addresses, routes, topo.bridge);
   return {
     mode: topo.mode,
@@ -92,24 +114,15 @@ const exists = (path: string) => canStat(path);
 async function kubectlWorks(kubectl: string): Promise<boolean> {
   const dir = await mkdtemp(join(tmpdir(), 'kubenet-doctor-'));
   try {
-    await run(kubectl, ['config', 'set-credentials', 'doctor', '--token=probe', `--kubeconfig=${join(dir, 'config')}`], { timeout: 10_000 });
-    return true;
-  } catch {
-    return false;
+    const kubeconfig = `--kubeconfig=${join(dir, 'config')}`;
+    return await works(kubectl, ['config', 'set-credentials', 'doctor', '--token=probe', kubeconfig], 10_000);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
 
 // `sudo -n true` never prompts: it succeeds only when sudo would not ask for a password.
-async function sudoWorks(sudo: string): Promise<boolean> {
-  try {
-    await run(sudo, ['-n', 'true'], { timeout: 5_000 });
-    return true;
-  } catch {
-    return false;
-  }
-}
+const sudoWorks = (sudo: string): Promise<boolean> => works(sudo, ['-n', 'true'], 5_000);
 
 // images/ may not exist yet: measure the nearest folder that does.
 async function freeSpace(root: string): Promise<HostDescription['disk']> {

@@ -7,7 +7,10 @@ export interface Minimum {
   why: string;
 }
 
-export const testedVersion: Minimum = { version: [7, 2, 0], why: 'kubenet is tested with QEMU 7.2 (Debian 12) and 8.2 (Homebrew)' };
+export const testedVersion: Minimum = {
+  version: [7, 2, 0],
+  why: 'kubenet is tested with QEMU 7.2 (Debian 12) and 8.2 (Homebrew)',
+};
 
 export function qemuMinimums(profile: Profile, net: NetMode, accel: Accel): Minimum[] {
   const out: Minimum[] = [{ version: [4, 0, 0], why: '-audiodev (step 7) arrived in QEMU 4.0' }];

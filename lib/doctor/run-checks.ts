@@ -12,16 +12,35 @@ import type { CheckResult } from './check.js';
 import type { HostDescription } from './host-description.js';
 
 export function runChecks(host: HostDescription): CheckResult[] {
-  return [checkQemu(host), checkQemuImg(host), checkFirmware(host), checkAccel(host), checkDisk(host), ...checkSsh(host), checkSudo(host), ...checkCluster(host), ...checkAuthTools(host)];
+  return [
+    checkQemu(host),
+    checkQemuImg(host),
+    checkFirmware(host),
+    checkAccel(host),
+    checkDisk(host),
+    ...checkSsh(host),
+    checkSudo(host),
+    ...checkCluster(host),
+    ...checkAuthTools(host),
+  ];
 }
 
-export const doctorExitCode = (results: CheckResult[]): number => (results.some((r) => r.level === 'fail') ? ExitCode.host : ExitCode.ok);
+export const doctorExitCode = (results: CheckResult[]): number =>
+  results.some((r) => r.level === 'fail') ? ExitCode.host : ExitCode.ok;
 
 export function formatResults(results: CheckResult[]): string {
   const width = Math.max(...results.map((r) => r.check.length));
-  const lines = results.map((r) => `${r.level.padEnd(4)}  ${r.check.padEnd(width)}  ${r.text}${r.fix ? `\n${' '.repeat(width + 8)}→ ${r.fix}` : ''}`);
+  const lines = results.map(
+    (r) =>
+      `${r.level.padEnd(4)}  ${r.check.padEnd(width)}  ${r.text}${r.fix ? `\n${' '.repeat(width + 8)}→ ${r.fix}` : ''}`,
+  );
   const fails = results.filter((r) => r.level === 'fail').length;
   const warns = results.filter((r) => r.level === 'warn').length;
-  lines.push('', fails ? `${fails} failed, ${warns} warning${warns === 1 ? '' : 's'}: fix the failures before kubenet run` : `ready${warns ? ` (${warns} warning${warns === 1 ? '' : 's'})` : ''}`);
+  lines.push(
+    '',
+    fails
+      ? `${fails} failed, ${warns} warning${warns === 1 ? '' : 's'}: fix the failures before kubenet run`
+      : `ready${warns ? ` (${warns} warning${warns === 1 ? '' : 's'})` : ''}`,
+  );
   return lines.join('\n');
 }

@@ -89,7 +89,11 @@ async function fromCache(run: FetchRun, want: Wanted): Promise<FetchResult | und
   if (!cache) return undefined;
   const what = `downloading ${name} into the shared cache for ${paths.root}`;
   const linking = await cache.link(want.sha256, final, {
-    what, signal: run.signal, timing: { pollMs: tun.lockPollMs }, before: () => run.protect(want), attempt: run.softly,
+    what,
+    signal: run.signal,
+    timing: { pollMs: tun.lockPollMs },
+    before: () => run.protect(want),
+    attempt: run.softly,
   });
   run.cacheLock = linking?.held; // kept while this run makes the entry
   if (!linking?.linked) return undefined;

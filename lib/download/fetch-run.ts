@@ -45,13 +45,23 @@ export function planFetch(artifact: Artifact, options: FetchOptions): FetchPlan 
   const log = options.log ?? (() => undefined);
   const tun = tunables(options);
   return {
-    artifact, options, paths, upstream, name, final: paths.artifact(name), sumsUrl,
-    sourceUrl: viaMirror(upstream, options.mirror), source: shownUrl(sumsUrl), log,
+    artifact,
+    options,
+    paths,
+    upstream,
+    name,
+    final: paths.artifact(name),
+    sumsUrl,
+    sourceUrl: viaMirror(upstream, options.mirror),
+    source: shownUrl(sumsUrl),
+    log,
     ...(options.cache ? { cache: new SharedCache(options.cache, log) } : {}),
     signing: { need: signatureNeed(upstream, options), file: name, log },
     tun,
     request: {
-      headMs: tun.headMs, stallMs: tun.stallMs, minBytesPerSecond: tun.minBytesPerSecond,
+      headMs: tun.headMs,
+      stallMs: tun.stallMs,
+      minBytesPerSecond: tun.minBytesPerSecond,
       proxies: proxyEnv(options.env ?? process.env),
     },
   };
@@ -162,7 +172,13 @@ export class FetchRun {
     const { sha256, sums, signature, adopted } = verified;
     const { cache, final, name, upstream, source } = this.plan;
     const facts = {
-      sha256, name, url: upstream.href, sums: { source, ...sums }, signature, voucher: source, theirs: adopted === true,
+      sha256,
+      name,
+      url: upstream.href,
+      sums: { source, ...sums },
+      signature,
+      voucher: source,
+      theirs: adopted === true,
     };
     await this.softly('keep it', async () => cache?.keep(final, facts));
   }

@@ -63,8 +63,16 @@ function attemptContext(run: FetchRun, want: Wanted): AttemptContext {
   const partial = paths.partial(name);
   const bounds = { maxBytes: artifact.maxBytes ?? defaultMaxBytes, reserveBytes: tun.reserveBytes };
   return {
-    url: sourceUrl, upstream: upstream.href, sha256: want.sha256, partial, partialMeta: paths.partialMeta(name),
-    file: name, request, progressMs: tun.progressMs, log, onProgress: options.onProgress,
+    url: sourceUrl,
+    upstream: upstream.href,
+    sha256: want.sha256,
+    partial,
+    partialMeta: paths.partialMeta(name),
+    file: name,
+    request,
+    progressMs: tun.progressMs,
+    log,
+    onProgress: options.onProgress,
     onBytes: (n: number) => void (run.transferred += n),
     size: new SizeWatch(bounds, name, partial),
   };

@@ -32,17 +32,30 @@ export async function fetchFound(artifact: Artifact, options: FetchOptions): Pro
   const guide = upstreamUrl(artifact.url);
   const log = options.log ?? (() => undefined);
   const earlier = foundBefore(options.paths, places, options.cache);
-  if (options.offline && !isFolderMirror(viaMirror(guide, options.mirror))) return foundOffline(artifact, options, places, earlier);
+  if (options.offline && !isFolderMirror(viaMirror(guide, options.mirror)))
+    return foundOffline(artifact, options, places, earlier);
 
   const tun = tunables(options);
-  const request: RequestOptions = { headMs: tun.headMs, stallMs: tun.stallMs, minBytesPerSecond: tun.minBytesPerSecond, proxies: proxyEnv(options.env ?? process.env) };
+  const request: RequestOptions = {
+    headMs: tun.headMs,
+    stallMs: tun.stallMs,
+    minBytesPerSecond: tun.minBytesPerSecond,
+    proxies: proxyEnv(options.env ?? process.env),
+  };
   const short = earlier?.trusted === true; // a verified copy here: one short try per place
   const tried: string[] = [];
   let unreachable: KubenetError | undefined;
   for (const place of places) {
     const sumsUrl = viaMirror(new URL('SHA256SUMS', place.dir), options.mirror);
-    const signature: SignatureCheck = { need: signatureNeed(place.dir, options), file: artifact.title ?? fileNameOf(guide), ...(options.log ? { log: options.log } : {}) };
-    const known = earlier?.trusted && earlier.place === place && stillVouches(earlier.record.signature, signature.need) ? earlier.record.sums : undefined;
+    const signature: SignatureCheck = {
+      need: signatureNeed(place.dir, options),
+      file: artifact.title ?? fileNameOf(guide),
+      ...(options.log ? { log: options.log } : {}),
+    };
+    const known =
+      earlier?.trusted && earlier.place === place && stillVouches(earlier.record.signature, signature.need)
+        ? earlier.record.sums
+        : undefined;
     let sums: SumsListing;
     try {
       sums = await askPlace(sumsUrl, known, { request: { ...request, signature }, short, tun, options });
@@ -53,36 +66,79 @@ export async function fetchFound(artifact: Artifact, options: FetchOptions): Pro
       if (status === undefined) unreachable ??= error;
       continue;
     }
-    if (sums.notModified) return withFound(await fetchFile({ ...artifact, url: earlier!.url }, options, sums), place, artifact, log);
+    if (sums.notModified)
+      return withFound(await fetchFile({ ...artifact, url: earlier!.url }, options, sums), place, artifact, log);
     const name = newest(place, sums.listing);
     if (!name) {
       tried.push(`${shownUrl(sumsUrl)}: lists no ${place.shown}`);
       continue;
     }
     const sha256 = digestOf(sums.listing, name, shownUrl(sumsUrl))!;
-    const result = await fetchFile({ ...artifact, url: new URL(name, place.dir).href }, options, { notModified: false, sha256, validators: sums.validators, signature: sums.signature });
+    const result = await fetchFile({ ...artifact, url: new URL(name, place.dir).href }, options, {
+      notModified: false,
+      sha256,
+      validators: sums.validators,
+      signature: sums.signature,
+    });
     return withFound(await retire(earlier, result, options), place, artifact, log);
   }
   if (unreachable && earlier?.trusted) {
     log(`${earlier.name}: could not check upstream (${unreachable.message}); using the verified copy in images/`);
-    return withFound(await fetchFile({ ...artifact, url: earlier.url }, options, 'unchecked'), earlier.place, artifact, log);
+    return withFound(
+      await fetchFile({ ...artifact, url: earlier.url }, options, 'unchecked'),
+      earlier.place,
+      artifact,
+      log,
+    );
   }
   if (unreachable) throw unreachable;
   throw gone(artifact, guide, tried);
 }
 
 // One place's SHA256SUMS: with retries, or — a verified copy being here — one try of checkMs.
-async function askPlace(sumsUrl: URL, known: DownloadRecord['sums'] | undefined, { request, short, tun, options }: { request: RequestOptions & { signature: SignatureCheck }; short: boolean; tun: ReturnType<typeof tunables>; options: FetchOptions }): Promise<SumsListing> {
-  const context = { url: sumsUrl, file: 'SHA256SUMS', ...(options.mirror ? { mirror: options.mirror } : {}), ...(options.signal ? { signal: options.signal } : {}) };
+async function askPlace(
+  sumsUrl: URL,
+  known: DownloadRecord['sums'] | undefined,
+  {
+    request,
+    short,
+    tun,
+    options,
+  }: {
+    request: RequestOptions & { signature: SignatureCheck };
+    short: boolean;
+    tun: ReturnType<typeof tunables>;
+    options: FetchOptions;
+  },
+): Promise<SumsListing> {
+  const context = {
+    url: sumsUrl,
+    file: 'SHA256SUMS',
+    ...(options.mirror ? { mirror: options.mirror } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  };
   if (!short) {
-    const retry = { retries: tun.retries, backoffMs: tun.backoffMs, maxAttempts: tun.maxAttempts, maxMs: tun.maxMs, ...(options.signal ? { signal: options.signal } : {}), ...(options.log ? { log: options.log } : {}), what: 'SHA256SUMS' };
-    return explainingFailure(context, () => withRetries((signal) => fetchSums(sumsUrl, known, { ...request, signal }), retry));
+    const retry = {
+      retries: tun.retries,
+      backoffMs: tun.backoffMs,
+      maxAttempts: tun.maxAttempts,
+      maxMs: tun.maxMs,
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.log ? { log: options.log } : {}),
+      what: 'SHA256SUMS',
+    };
+    return explainingFailure(context, () =>
+      withRetries((signal) => fetchSums(sumsUrl, known, { ...request, signal }), retry),
+    );
   }
   const timeUp = AbortSignal.timeout(tun.checkMs);
   const signal = options.signal ? AbortSignal.any([options.signal, timeUp]) : timeUp;
   return explainingFailure(context, () => fetchSums(sumsUrl, known, { ...request, signal })).catch((error: unknown) => {
     if (!timeUp.aborted || options.signal?.aborted) throw error;
-    throw new KubenetError(`no answer from ${shownUrl(sumsUrl)} within ${tun.checkMs / 1000} s`, { code: ExitCode.download, cause: error });
+    throw new KubenetError(`no answer from ${shownUrl(sumsUrl)} within ${tun.checkMs / 1000} s`, {
+      code: ExitCode.download,
+      cause: error,
+    });
   });
 }
 
@@ -90,7 +146,10 @@ async function askPlace(sumsUrl: URL, known: DownloadRecord['sums'] | undefined,
 function withFound(result: FetchResult, place: Place, artifact: Artifact, log: (line: string) => void): FetchResult {
   const guide = fileNameOf(upstreamUrl(artifact.url));
   if (place.guide || result.name === guide) return result;
-  log(`${artifact.moved ? `${artifact.moved.why}: ` : ''}the guide's ${guide} is gone, so kubenet uses ${result.name} from ${place.dir.href} instead${place.why ? `; ${place.why}` : ''}`);
+  log(
+    `${artifact.moved ? `${artifact.moved.why}: ` : ''}the guide's ${guide} is gone, so kubenet ` +
+      `uses ${result.name} from ${place.dir.href} instead${place.why ? `; ${place.why}` : ''}`,
+  );
   return { ...result, found: { guide, from: place.dir.href, ...(place.why ? { why: place.why } : {}) } };
 }
 
@@ -101,16 +160,31 @@ async function retire(earlier: Earlier | undefined, result: FetchResult, options
   if (!earlier?.trusted || earlier.name === result.name) return result;
   const { paths } = options;
   const final = paths.artifact(earlier.name);
-  const lock = await acquireLock(paths.lock(`download-${earlier.name}`), { what: `replacing ${earlier.name}`, wait: true, ...(options.signal ? { signal: options.signal } : {}), ...(options.log ? { log: options.log } : {}) });
+  const lock = await acquireLock(paths.lock(`download-${earlier.name}`), {
+    what: `replacing ${earlier.name}`,
+    wait: true,
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.log ? { log: options.log } : {}),
+  });
   try {
-    if (!trustedRecord(readJson<DownloadRecord>(paths.downloadRecord(earlier.name), { own: roles.record }), final, options.cache)) return result; // changed meanwhile: left alone
+    if (
+      !trustedRecord(
+        readJson<DownloadRecord>(paths.downloadRecord(earlier.name), { own: roles.record }),
+        final,
+        options.cache,
+      )
+    )
+      return result; // changed meanwhile: left alone
     await protectBackingFile(paths, final, { sha256: earlier.record.sha256, replacement: result.sha256 }, options.log);
     await removeOwn(paths.root, final);
     await removeOwn(paths.root, paths.downloadRecord(earlier.name));
   } finally {
     await lock.release();
   }
-  options.log?.(`${result.name} takes the place of ${earlier.name} (upstream's newer file); ${earlier.name} was removed from images/${options.cache ? ' (the shared cache keeps it)' : ''}`);
+  options.log?.(
+    `${result.name} takes the place of ${earlier.name} (upstream's newer file); ${earlier.name} ` +
+      `was removed from images/${options.cache ? ' (the shared cache keeps it)' : ''}`,
+  );
   return { ...result, status: 'updated', replaced: { sha256: earlier.record.sha256, name: earlier.name } };
 }
 
@@ -119,18 +193,27 @@ async function retire(earlier: Earlier | undefined, result: FetchResult, options
 function gone(artifact: Artifact, guide: URL, tried: string[]): KubenetError {
   const what = artifact.title ?? fileNameOf(guide);
   const moved = artifact.moved;
-  return new KubenetError(`${what}: the guide's ${guide.href} is gone${moved ? ` — ${moved.why} —` : ','} and no other place lists one`, {
-    code: ExitCode.download,
-    details: tried.map((t) => `  tried ${t}`).join('\n'),
-    hint: moved
-      ? `Three ways on: skip it — ${moved.without}; pick an ISO you have or want: ${moved.option} FILE|URL; or bring one you downloaded: kubenet import FILE.`
-      : 'Check the URL in a browser; bring a copy you have with kubenet import FILE.',
-  });
+  return new KubenetError(
+    `${what}: the guide's ${guide.href} is gone${moved ? ` — ${moved.why} —` : ','} and no other place lists one`,
+    {
+      code: ExitCode.download,
+      details: tried.map((t) => `  tried ${t}`).join('\n'),
+      hint: moved
+        ? `Three ways on: skip it — ${moved.without}; pick an ISO you have or want: ` +
+          `${moved.option} FILE|URL; or bring one you downloaded: kubenet import FILE.`
+        : 'Check the URL in a browser; bring a copy you have with kubenet import FILE.',
+    },
+  );
 }
 
 // --offline: the file found before; else one of the places' shapes that images/ holds (with a
 // SHA256SUMS beside it) or the shared cache has, vouched for by its own place.
-async function foundOffline(artifact: Artifact, options: FetchOptions, places: Place[], earlier: Earlier | undefined): Promise<FetchResult> {
+async function foundOffline(
+  artifact: Artifact,
+  options: FetchOptions,
+  places: Place[],
+  earlier: Earlier | undefined,
+): Promise<FetchResult> {
   const guide = upstreamUrl(artifact.url);
   const candidates: { url: string; place: Place }[] = earlier ? [{ url: earlier.url, place: earlier.place }] : [];
   const here = (() => {
@@ -140,23 +223,39 @@ async function foundOffline(artifact: Artifact, options: FetchOptions, places: P
       return [];
     }
   })();
-  for (const place of places) for (const name of here.filter((n) => place.match(n))) candidates.push({ url: new URL(name, place.dir).href, place });
+  for (const place of places)
+    for (const name of here.filter((n) => place.match(n)))
+      candidates.push({ url: new URL(name, place.dir).href, place });
   if (options.cache) {
     const records = await new SharedCache(options.cache).records().catch(() => []);
-    for (const place of places) for (const r of records) if (new URL('.', r.url).href === place.dir.href && place.match(fileNameOf(r.url))) candidates.push({ url: r.url, place });
+    for (const place of places)
+      for (const r of records)
+        if (new URL('.', r.url).href === place.dir.href && place.match(fileNameOf(r.url)))
+          candidates.push({ url: r.url, place });
   }
   let first: unknown;
   for (const { url, place } of new Map(candidates.map((c) => [c.url, c])).values()) {
     try {
-      return withFound(await fetchFile({ ...artifact, url }, options), place, artifact, options.log ?? (() => undefined));
+      return withFound(
+        await fetchFile({ ...artifact, url }, options),
+        place,
+        artifact,
+        options.log ?? (() => undefined),
+      );
     } catch (error) {
       if (!isKubenetError(error) || (error.code !== ExitCode.offline && error.code !== ExitCode.digest)) throw error;
       first ??= error;
     }
   }
   if (first) throw first;
-  throw new KubenetError(`--offline: ${artifact.title ?? fileNameOf(guide)} is not in images/ or the shared cache (looked for ${places.map((p) => p.shown).join(', ')})`, {
-    code: ExitCode.offline,
-    hint: `Run once without --offline (or kubenet prefetch) to find and download it; or bring one you have: kubenet import FILE${artifact.moved ? `, or ${artifact.moved.option} FILE` : ''}.`,
-  });
+  throw new KubenetError(
+    `--offline: ${artifact.title ?? fileNameOf(guide)} is not in images/ or ` +
+      `the shared cache (looked for ${places.map((p) => p.shown).join(', ')})`,
+    {
+      code: ExitCode.offline,
+      hint:
+        `Run once without --offline (or kubenet prefetch) to find and download it; or bring one you ` +
+        `have: kubenet import FILE${artifact.moved ? `, or ${artifact.moved.option} FILE` : ''}.`,
+    },
+  );
 }

@@ -22,7 +22,13 @@ export interface Place {
 export function placesOf(artifact: Artifact): Place[] {
   const guide = upstreamUrl(artifact.url);
   const name = fileNameOf(guide);
-  const first: Place = { dir: new URL('.', guide), shown: name, match: (n) => n === name, version: () => 0, guide: true };
+  const first: Place = {
+    dir: new URL('.', guide),
+    shown: name,
+    match: (n) => n === name,
+    version: () => 0,
+    guide: true,
+  };
   return [first, ...(artifact.elsewhere ?? []).map((e) => placeOf(e))];
 }
 
@@ -66,7 +72,13 @@ export function foundBefore(paths: Paths, places: Place[], cacheRoot?: string): 
     if (`${name}.json` !== file) continue;
     const place = places.find((p) => new URL('.', url).href === p.dir.href && p.match(name));
     if (!place) continue;
-    earlier.push({ name, url: record.url, place, record, trusted: trustedRecord(record, paths.artifact(name), cacheRoot) !== undefined });
+    earlier.push({
+      name,
+      url: record.url,
+      place,
+      record,
+      trusted: trustedRecord(record, paths.artifact(name), cacheRoot) !== undefined,
+    });
   }
   return earlier.sort((a, b) => Number(b.trusted) - Number(a.trusted) || b.record.verifiedAt - a.record.verifiedAt)[0];
 }

@@ -17,7 +17,11 @@ export interface HereNow {
   changed?: { was: string; now: string }; // kubenet verified it as `was`; its bytes hash to `now`
 }
 
-export async function whatIsHere(paths: Paths, name: string, { cacheRoot, log }: { cacheRoot?: string; log: (line: string) => void }): Promise<HereNow> {
+export async function whatIsHere(
+  paths: Paths,
+  name: string,
+  { cacheRoot, log }: { cacheRoot?: string; log: (line: string) => void },
+): Promise<HereNow> {
   const final = paths.artifact(name);
   const recordPath = paths.downloadRecord(name);
   const raw = readJson<DownloadRecord>(recordPath, { own: roles.record });
@@ -31,6 +35,9 @@ export async function whatIsHere(paths: Paths, name: string, { cacheRoot, log }:
     await writeJson(recordPath, renewed, { root: paths.root });
     return { exists: true, record: renewed };
   }
-  log(`${name} in images/ was changed outside kubenet since it was verified (sha256 now ${now.slice(0, 16)}…, verified ${raw.sha256.slice(0, 16)}…): it is not used as verified`);
+  log(
+    `${name} in images/ was changed outside kubenet since it was verified (sha256 now ` +
+      `${now.slice(0, 16)}…, verified ${raw.sha256.slice(0, 16)}…): it is not used as verified`,
+  );
   return { exists: true, changed: { was: raw.sha256, now } };
 }

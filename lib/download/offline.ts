@@ -30,11 +30,29 @@ export interface OfflineInput {
   signing: SignatureCheck;
 }
 
-export async function offlineResult({ url, name, source, paths, cache, signal, log, signing }: OfflineInput): Promise<FetchResult> {
+export async function offlineResult({
+  url,
+  name,
+  source,
+  paths,
+  cache,
+  signal,
+  log,
+  signing,
+}: OfflineInput): Promise<FetchResult> {
   const final = paths.artifact(name);
   const recordPath = paths.downloadRecord(name);
   const record = readJson<DownloadRecord>(recordPath, { own: roles.record });
-  const result = (r: DownloadRecord, status: FetchResult['status'] = 'cached'): FetchResult => ({ name, path: final, url, size: r.size, sha256: r.sha256, status, transferred: 0, signature: r.signature });
+  const result = (r: DownloadRecord, status: FetchResult['status'] = 'cached'): FetchResult => ({
+    name,
+    path: final,
+    url,
+    size: r.size,
+    sha256: r.sha256,
+    status,
+    transferred: 0,
+    signature: r.signature,
+  });
   const trusted = trustedRecord(record, final, cache?.paths.root);
   const unchecked = (r: DownloadRecord) => usableUnchecked(r, signing.need, `--offline: ${name} in images/ (${final})`);
   if (trusted) return result(unchecked(trusted));
@@ -48,30 +66,69 @@ export async function offlineResult({ url, name, source, paths, cache, signal, l
       await writeJson(recordPath, refreshed, { root: paths.root });
       return result(unchecked(refreshed));
     }
-    if (record?.url === url) unlisted = `: it was changed outside kubenet since it was verified (sha256 now ${digest.slice(0, 16)}…, verified ${record.sha256.slice(0, 16)}…)`;
+    if (record?.url === url)
+      unlisted =
+        `: it was changed outside kubenet since it was verified (sha256 now ` +
+        `${digest.slice(0, 16)}…, verified ${record.sha256.slice(0, 16)}…)`;
     const beside = await signedLocalSums(paths.root, name, { folder: true }, signing);
     if (beside?.sha256 === digest) {
       log(`${name}: found in images/ and it matches ${beside.from} (sha256 ${digest.slice(0, 16)}…): adopted`);
-      return result(await saveRecord(final, recordPath, { url, sha256: digest, sums: {}, vouchedBy: { sums: beside.from, at: Date.now() }, signature: beside.signature, adopted: true }), 'adopted');
+      return result(
+        await saveRecord(final, recordPath, {
+          url,
+          sha256: digest,
+          sums: {},
+          vouchedBy: { sums: beside.from, at: Date.now() },
+          signature: beside.signature,
+          adopted: true,
+        }),
+        'adopted',
+      );
     }
     if (beside?.sha256) {
-      throw new KubenetError(`--offline: ${final} does not match ${beside.from}: expected ${beside.sha256}, got ${digest}`, {
-        code: ExitCode.digest,
-        hint: 'Nothing was changed. Put the SHA256SUMS published beside that very image there (upstream publishes a new one with each build), or run online to get the current image.',
-      });
+      throw new KubenetError(
+        `--offline: ${final} does not match ${beside.from}: expected ${beside.sha256}, got ${digest}`,
+        {
+          code: ExitCode.digest,
+          hint:
+            'Nothing was changed. Put the SHA256SUMS published beside that very image there ' +
+            '(upstream publishes a new one with each build), or run online to get the current image.',
+        },
+      );
     }
     if (beside) unlisted += `; ${beside.from} lists no digest for it`;
   } else if (cache) {
-    const latest = await cache.latestFor(url, source).then((e) => (e && (!signing.need.required || isVerified(e.signature)) ? e : undefined));
+    const latest = await cache
+      .latestFor(url, source)
+      .then((e) => (e && (!signing.need.required || isVerified(e.signature)) ? e : undefined));
     const other = latest ? undefined : await cache.latestFor(url);
-    if (other) notUsed = `  Not used: the shared cache's ${name} (sha256 ${other.sha256.slice(0, 16)}…), vouched for by ${other.vouchedBy.map((v) => v.sums).join(', ') || 'no SHA256SUMS'}${vouchedFor(other, source) ? `, by digest only where a signature is required` : `, not by ${source}`}.`;
+    if (other)
+      notUsed =
+        `  Not used: the shared cache's ${name} (sha256 ${other.sha256.slice(0, 16)}…), vouched ` +
+        `for by ${other.vouchedBy.map((v) => v.sums).join(', ') || 'no SHA256SUMS'}` +
+        (vouchedFor(other, source) ? ', by digest only where a signature is required' : `, not by ${source}`) +
+        '.';
     const before = () => ownDir(paths.root, paths.root);
-    const linking = latest && (await cache.link(latest.sha256, final, { what: `linking ${name} into ${paths.root}`, signal, before }));
+    const linking =
+      latest &&
+      (await cache.link(latest.sha256, final, { what: `linking ${name} into ${paths.root}`, signal, before }));
     try {
       if (linking?.linked) {
         const { placed, entry } = linking.linked;
-        log(`${name}: from the shared cache (${placed === 'linked' ? 'a hard link' : 'a copy'} of the one verified ${new Date(entry.verifiedAt).toISOString().slice(0, 10)})`);
-        return result(await saveRecord(final, recordPath, { url, sha256: entry.sha256, sums: {}, vouchedBy: { sums: source, at: Date.now() }, signature: entry.signature }), 'shared');
+        log(
+          `${name}: from the shared cache (${placed === 'linked' ? 'a hard link' : 'a copy'} ` +
+            `of the one verified ${new Date(entry.verifiedAt).toISOString().slice(0, 10)})`,
+        );
+        return result(
+          await saveRecord(final, recordPath, {
+            url,
+            sha256: entry.sha256,
+            sums: {},
+            vouchedBy: { sums: source, at: Date.now() },
+            signature: entry.signature,
+          }),
+          'shared',
+        );
       }
     } finally {
       await linking?.held.release();
@@ -83,7 +140,9 @@ export async function offlineResult({ url, name, source, paths, cache, signal, l
     code: ExitCode.offline,
     ...(notUsed ? { details: notUsed } : {}),
     hint: s
-      ? `Put the SHA256SUMS published beside it in images/ (${sums}) so kubenet can check it, or run once without --offline.`
-      : `Run once without --offline (or kubenet prefetch) to download ${url}; or bring a copy you have: kubenet import FILE (with the SHA256SUMS beside it, or --sums FILE).`,
+      ? `Put the SHA256SUMS published beside it in images/ (${sums}) ` +
+        `so kubenet can check it, or run once without --offline.`
+      : `Run once without --offline (or kubenet prefetch) to download ${url}; or bring a ` +
+        `copy you have: kubenet import FILE (with the SHA256SUMS beside it, or --sums FILE).`,
   });
 }

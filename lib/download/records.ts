@@ -42,23 +42,37 @@ export interface PartialMeta {
 }
 
 // What kubenet calls each of its files in a refusal ("… where kubenet keeps its own download").
-export const roles = { final: 'download', partial: 'partial download', partialMeta: 'partial download record', record: 'download record' } as const;
+export const roles = {
+  final: 'download',
+  partial: 'partial download',
+  partialMeta: 'partial download record',
+  record: 'download record',
+} as const;
 
 // The file still is the one the record verified: same size, mtime, ctime and inode — or, for a
 // file that is the shared cache's entry (one inode, linked into several folders: each new link
 // changes its ctime), the identity the cache recorded under the entry's lock when it last made a
 // link. Anything else is not trusted unread.
-export function trustedRecord(record: DownloadRecord | undefined, path: string, cacheRoot?: string): DownloadRecord | undefined {
+export function trustedRecord(
+  record: DownloadRecord | undefined,
+  path: string,
+  cacheRoot?: string,
+): DownloadRecord | undefined {
   if (!record) return undefined;
   const s = ownFileStatsSync(path, roles.final);
   if (!s) return undefined;
-  return sameFileIdentity(fileIdentityOfStats(s), record.identity) || (cacheRoot !== undefined && cacheVouchesFor(cacheRoot, record.sha256, s)) ? record : undefined;
+  return sameFileIdentity(fileIdentityOfStats(s), record.identity) ||
+    (cacheRoot !== undefined && cacheVouchesFor(cacheRoot, record.sha256, s))
+    ? record
+    : undefined;
 }
 
 // The shared cache's record of this digest describes this very file as it is now.
 function cacheVouchesFor(cacheRoot: string, sha256: string, s: Stats): boolean {
   const entry = readJson<{ sha256?: string; identity?: FileIdentity }>(makeCachePaths(cacheRoot).entryRecord(sha256));
-  return entry?.sha256 === sha256 && entry.identity !== undefined && sameFileIdentity(fileIdentityOfStats(s), entry.identity);
+  return (
+    entry?.sha256 === sha256 && entry.identity !== undefined && sameFileIdentity(fileIdentityOfStats(s), entry.identity)
+  );
 }
 
 export async function removePartial(partial: string, meta: string): Promise<void> {
@@ -68,7 +82,11 @@ export async function removePartial(partial: string, meta: string): Promise<void
 
 // Records `final` as verified now: its digest, where it came from, and the stat identity that
 // lets later runs trust it unread.
-export async function saveRecord(final: string, recordPath: string, facts: Pick<DownloadRecord, 'url' | 'sha256' | 'sums' | 'vouchedBy' | 'signature' | 'adopted'>): Promise<DownloadRecord> {
+export async function saveRecord(
+  final: string,
+  recordPath: string,
+  facts: Pick<DownloadRecord, 'url' | 'sha256' | 'sums' | 'vouchedBy' | 'signature' | 'adopted'>,
+): Promise<DownloadRecord> {
   const s = (await ownFileStats(final, roles.final))!;
   const record: DownloadRecord = { ...facts, size: s.size, identity: fileIdentityOfStats(s), verifiedAt: Date.now() };
   await writeJson(recordPath, record, { root: dirname(final) }); // a download sits at the top of images/ (paths.ts)

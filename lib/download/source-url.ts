@@ -11,13 +11,20 @@ export function upstreamUrl(url: string): URL {
   try {
     parsed = new URL(url);
   } catch (cause) {
-    throw new KubenetError(`not a URL: ${shownUrl(url)}`, { code: ExitCode.usage, cause, hint: 'Artifacts are https URLs.' });
+    throw new KubenetError(`not a URL: ${shownUrl(url)}`, {
+      code: ExitCode.usage,
+      cause,
+      hint: 'Artifacts are https URLs.',
+    });
   }
   if (parsed.protocol !== 'https:') {
-    throw usage(`refusing to download ${shownUrl(url)} over ${parsed.protocol.replace(':', '')}`,
-      'Upstream artifacts are fetched over https; to use a plain-http server, name it with --mirror http://HOST/.');
+    throw usage(
+      `refusing to download ${shownUrl(url)} over ${parsed.protocol.replace(':', '')}`,
+      'Upstream artifacts are fetched over https; to use a plain-http server, name it with --mirror http://HOST/.',
+    );
   }
-  if (fileNameOf(parsed) === '') throw usage(`no file name in ${shownUrl(url)}`, 'An artifact URL ends with the file name.');
+  if (fileNameOf(parsed) === '')
+    throw usage(`no file name in ${shownUrl(url)}`, 'An artifact URL ends with the file name.');
   return parsed;
 }
 
@@ -37,7 +44,9 @@ export function sumsUrlOf(url: URL | string): URL {
 // query or fragment would swallow HOST/PATH, so it is refused rather than silently dropped; the
 // base always ends in a slash.
 export function mirrorBase(mirror: string, from = 'the mirror', cwd = process.cwd()): URL {
-  const hint = 'Give the mirror as http(s)://HOST[/PATH], or a folder (/DIR or file:///DIR), laid out as BASE/HOST/PATH (what wget -x makes).';
+  const hint =
+    'Give the mirror as http(s)://HOST[/PATH], or a folder (/DIR or ' +
+    'file:///DIR), laid out as BASE/HOST/PATH (what wget -x makes).';
   if (/^\.{0,2}\//.test(mirror)) return folderBase(resolve(cwd, mirror));
   let base: URL;
   try {
@@ -47,13 +56,18 @@ export function mirrorBase(mirror: string, from = 'the mirror', cwd = process.cw
   }
   if (hasStrayAt(mirror, base)) throw usage(`${from} ${shownUrl(mirror)} ${strayAt}`, hint);
   if (base.protocol === 'file:') {
-    if (base.host !== '' || base.search || base.hash) throw usage(`${from} ${shownUrl(mirror)} is not a local folder (file:///DIR)`, hint);
+    if (base.host !== '' || base.search || base.hash)
+      throw usage(`${from} ${shownUrl(mirror)} is not a local folder (file:///DIR)`, hint);
     return folderBase(fileURLToPath(base));
   }
-  if (base.protocol !== 'https:' && base.protocol !== 'http:') throw usage(`${from} ${shownUrl(mirror)} is not an http(s) URL or a folder`, hint);
+  if (base.protocol !== 'https:' && base.protocol !== 'http:')
+    throw usage(`${from} ${shownUrl(mirror)} is not an http(s) URL or a folder`, hint);
   if (base.search || base.hash || mirror.includes('?') || mirror.includes('#')) {
-    throw usage(`${from} ${shownUrl(mirror)} has a ?query or #fragment: kubenet appends HOST/PATH to the mirror's path`,
-      'Give the mirror as http(s)://HOST[/PATH] without ? or #; for a mirror that needs a password, use http(s)://USER:PASSWORD@HOST/.');
+    throw usage(
+      `${from} ${shownUrl(mirror)} has a ?query or #fragment: kubenet appends HOST/PATH to the mirror's path`,
+      'Give the mirror as http(s)://HOST[/PATH] without ? or #; for a ' +
+        'mirror that needs a password, use http(s)://USER:PASSWORD@HOST/.',
+    );
   }
   if (!base.pathname.endsWith('/')) base.pathname += '/';
   return base;
@@ -98,4 +112,6 @@ export function shownUrl(url: URL | string): string {
 export function hasStrayAt(text: string, parsed: URL): boolean {
   return (text.match(/@/g)?.length ?? 0) !== (parsed.username || parsed.password ? 1 : 0);
 }
-export const strayAt = "has an '@' that does not end its USER:PASSWORD@ part: %-encode the password's special characters (/ as %2F, @ as %40, ? as %3F, # as %23)";
+export const strayAt =
+  "has an '@' that does not end its USER:PASSWORD@ part: %-encode the " +
+  "password's special characters (/ as %2F, @ as %40, ? as %3F, # as %23)";

@@ -105,6 +105,10 @@ export const defaultMaxBytes = 64 * 2 ** 30;
 
 // The options' tunables over the defaults.
 export function tunables(options: FetchOptions): { -readonly [K in keyof typeof defaults]: number } {
-  const given = Object.fromEntries(Object.keys(defaults).flatMap((k) => (options[k as keyof typeof defaults] === undefined ? [] : [[k, options[k as keyof typeof defaults]]])));
+  const given = Object.fromEntries(
+    Object.keys(defaults).flatMap((k) =>
+      options[k as keyof typeof defaults] === undefined ? [] : [[k, options[k as keyof typeof defaults]]],
+    ),
+  );
   return { ...defaults, ...given };
 }

@@ -38,7 +38,10 @@ export function guideRow(s: GuideStep): GuideRow {
   if (s.makes.length && s.makes.every((m) => m.exists)) return { ...row, state: 'done' };
   if (s.booted && s.makes.length === 0 && s.missing.length === 0) return { ...row, state: 'booted' };
   const notMade = s.makes.filter((m) => !m.exists).map((m) => m.file);
-  const notes = [...(notMade.length ? [`${notMade.join(', ')} not made yet`] : []), ...s.missing.map((d) => `needs the download ${d}`)];
+  const notes = [
+    ...(notMade.length ? [`${notMade.join(', ')} not made yet`] : []),
+    ...s.missing.map((d) => `needs the download ${d}`),
+  ];
   return { ...row, state: 'not-yet', ...(notes.length ? { note: notes.join('; ') } : {}) };
 }
 
@@ -50,13 +53,24 @@ export function nextRow(rows: readonly GuideRow[], follows?: Edition): GuideRow 
   if (stale) return stale;
   if (rows[0]?.state === 'not-yet') return rows[0];
   const reached = rows.map((r) => r.state === 'done' || r.state === 'booted').lastIndexOf(true);
-  const todo = (r: GuideRow) => r.state === 'not-yet' && (follows === undefined || r.onlyIn === undefined || r.onlyIn === follows);
+  const todo = (r: GuideRow) =>
+    r.state === 'not-yet' && (follows === undefined || r.onlyIn === undefined || r.onlyIn === follows);
   return rows.slice(reached + 1).find(todo) ?? rows.find(todo);
 }
 
-const label: Record<StepState, string> = { done: 'done', booted: 'booted before', stale: 'stale', 'not-yet': 'not yet' };
+const label: Record<StepState, string> = {
+  done: 'done',
+  booted: 'booted before',
+  stale: 'stale',
+  'not-yet': 'not yet',
+};
 
-export function renderGuideMap(steps: readonly GuideStep[], heading: string, cli = 'kubenet', follows?: Edition): string {
+export function renderGuideMap(
+  steps: readonly GuideStep[],
+  heading: string,
+  cli = 'kubenet',
+  follows?: Edition,
+): string {
   const rows = steps.map(guideRow);
   const title = Math.max(...rows.map((r) => r.title.length));
   const command = Math.max(...rows.map((r) => r.command.length));
@@ -64,14 +78,20 @@ export function renderGuideMap(steps: readonly GuideStep[], heading: string, cli
   for (const [i, r] of rows.entries()) {
     const only = steps[i]!.onlyIn;
     const state = `${label[r.state]}${r.note ? ` (${r.note})` : ''}${only ? ` — ${onlyInLabel(only)}` : ''}`;
-    lines.push(`${String(r.step).padStart(2)}  ${r.title.padEnd(title)}  ${r.command.replace(/^kubenet/, cli).padEnd(command + cli.length - 7)}  ${state}`);
+    lines.push(
+      `${String(r.step).padStart(2)}  ${r.title.padEnd(title)}  ` +
+        `${r.command.replace(/^kubenet/, cli).padEnd(command + cli.length - 7)}  ${state}`,
+    );
   }
   const next = nextRow(rows, follows);
   lines.push('');
   if (next) {
     const s = steps.find((x) => x.step === next.step)!;
     lines.push(`Next: ${next.command.replace(/^kubenet/, cli)}    # step ${s.step}, ${s.title}: ${s.summary}`);
-    lines.push(`      ${s.explain.replace(/^kubenet/, cli)} explains it option by option; add --dry-run to the run to see its commands only`);
+    lines.push(
+      `      ${s.explain.replace(/^kubenet/, cli)} explains it option ` +
+        `by option; add --dry-run to the run to see its commands only`,
+    );
   } else {
     lines.push(`Every step has been run. Log in to the chapter's VM with ${cli} ssh.`);
   }

@@ -22,7 +22,11 @@ export interface ExplainStepInput {
 const commandsOf = (plan: StepPlan): Command[] => [...plan.commands, ...plan.boots];
 
 export function renderStep({ step, run, hostOs, guide, host }: ExplainStepInput): string {
-  const lines = [`Step ${step.step ?? ''} — ${step.title}: ${step.summary}`.replace('Step  — ', 'Step: '), `run it: ${run}`, ''];
+  const lines = [
+    `Step ${step.step ?? ''} — ${step.title}: ${step.summary}`.replace('Step  — ', 'Step: '),
+    `run it: ${run}`,
+    '',
+  ];
   const only = onlyInNote(step, hostOs);
   if (only) lines.push(`${only}.`, '');
   if (step.step === 1) return [...lines, ...stepOne(guide.side, host)].join('\n');
@@ -38,8 +42,15 @@ export function renderStep({ step, run, hostOs, guide, host }: ExplainStepInput)
       lines.push(`This host (${sideName(host.side)}) runs:`, ...theirs.map(formatAny), '');
       if (guide.plan.boot && host.plan.boot) {
         lines.push('Where this host differs from the guide, and why:');
-        for (const d of hostDifferences({ command: guide.plan.boot, input: guide.side }, { command: host.plan.boot, input: host.side })) {
-          lines.push(`  guide: ${d.guide.join(' ') || '—'}`, `  here:  ${d.host.join(' ') || '—'}`, `         ${d.why}`);
+        for (const d of hostDifferences(
+          { command: guide.plan.boot, input: guide.side },
+          { command: host.plan.boot, input: host.side },
+        )) {
+          lines.push(
+            `  guide: ${d.guide.join(' ') || '—'}`,
+            `  here:  ${d.host.join(' ') || '—'}`,
+            `         ${d.why}`,
+          );
         }
         lines.push('');
       }
@@ -51,7 +62,11 @@ export function renderStep({ step, run, hostOs, guide, host }: ExplainStepInput)
   const notes = 'error' in host ? guide.plan.notes : host.plan.notes;
   if (notes.length) lines.push('', ...notes);
   if (guide.plan.boot) {
-    lines.push('', 'When it runs, kubenet also logs the serial console to images/vm/<vm>/serial.log and adds a QMP socket to stop the VM cleanly; `kubenet run … --dry-run` prints each change with its reason.');
+    lines.push(
+      '',
+      'When it runs, kubenet also logs the serial console to images/vm/<vm>/serial.log and adds a QMP ' +
+        'socket to stop the VM cleanly; `kubenet run … --dry-run` prints each change with its reason.',
+    );
   }
   return lines.join('\n');
 }
@@ -75,7 +90,10 @@ export function explainAll(commands: Command[]): (ExplainedOption & { exe: strin
 function optionLines(o: ExplainedOption & { exe: string }): string[] {
   const head = `  ${o.exe.startsWith('qemu-system-') || o.whole ? '' : `${o.exe} `}${o.words.join(' ')}`;
   if (!o.note) return [head, '      (no explanation yet)'];
-  const lines = [head, `      ${describe(o.note, o.whole ? o.words.join(' ') : (o.words[1] ?? o.words[0]!))} — ${o.note.why}`];
+  const lines = [
+    head,
+    `      ${describe(o.note, o.whole ? o.words.join(' ') : (o.words[1] ?? o.words[0]!))} — ${o.note.why}`,
+  ];
   for (const form of o.note.longForms ?? []) lines.push(`      same as: ${form}`);
   return lines;
 }
@@ -93,8 +111,8 @@ function stepOne(guide: Side, host: ExplainStepInput['host']): string[] {
     '  sed "s/^QEMU emulator version //"',
     '      cuts the fixed prefix, leaving the version (8.2.0) in QEMU_VERSION',
     '',
-    'The guide needs QEMU_VERSION only to find the firmware under Homebrew\'s versioned Cellar path,',
-    'which breaks on every brew upgrade; kubenet looks the firmware up instead (QEMU\'s firmware',
+    "The guide needs QEMU_VERSION only to find the firmware under Homebrew's versioned Cellar path,",
+    "which breaks on every brew upgrade; kubenet looks the firmware up instead (QEMU's firmware",
     'descriptors, then the Homebrew prefix, then distro paths) and records what it found in images/qemu.json.',
     '',
   ];

@@ -18,12 +18,20 @@ export interface Side {
 
 export function guideSide(arch: GuestArch): Side {
   const mac = arch === 'aarch64';
-  const firmware: FirmwareChoice = { mode: 'bios', code: guideFirmware[arch], source: mac ? 'homebrew' : 'distro', why: 'the path the guide writes' };
+  const firmware: FirmwareChoice = {
+    mode: 'bios',
+    code: guideFirmware[arch],
+    source: mac ? 'homebrew' : 'distro',
+    why: 'the path the guide writes',
+  };
   return {
     hostOs: mac ? 'darwin' : 'linux',
     hostArch: mac ? 'aarch64' : 'x86_64',
     arch,
-    facts: { firmware, accel: mac ? { accel: 'hvf', why: "the guide's accel=hvf" } : { accel: 'kvm', why: "the guide's accel=kvm" } },
+    facts: {
+      firmware,
+      accel: mac ? { accel: 'hvf', why: "the guide's accel=hvf" } : { accel: 'kvm', why: "the guide's accel=kvm" },
+    },
   };
 }
 
@@ -38,7 +46,15 @@ export function guideSideFor(step: Pick<Step, 'onlyIn'>, arch: GuestArch): Side 
 const editionArch: Record<Edition, GuestArch> = { macos: 'aarch64', linux: 'x86_64' };
 
 export function hostSide(facts: QemuFacts, net?: NetMode): Side {
-  return { hostOs: facts.profile.hostOs, hostArch: facts.profile.hostArch, arch: facts.profile.guestArch, facts, ...(net ? { net } : {}), version: facts.version, qemu: facts.qemu };
+  return {
+    hostOs: facts.profile.hostOs,
+    hostArch: facts.profile.hostArch,
+    arch: facts.profile.guestArch,
+    facts,
+    ...(net ? { net } : {}),
+    version: facts.version,
+    qemu: facts.qemu,
+  };
 }
 
 export const sideName = (side: Side): string => `${side.hostOs}-${side.hostArch}`;

@@ -8,12 +8,14 @@ export const toolNotes: Record<string, OptionNote> = {
     why: 'a VM needs a disk to install onto (step 8) or a copy-on-write disk over the cloud image (step 9)',
   },
   'qemu-img -f': {
-    what: (v) => `the new image's format: ${v}${v === 'qcow2' ? ' (QEMU copy-on-write: the file grows only as the guest writes)' : ''}`,
+    what: (v) =>
+      `the new image's format: ` +
+      `${v}${v === 'qcow2' ? ' (QEMU copy-on-write: the file grows only as the guest writes)' : ''}`,
     why: 'a 128G qcow2 disk starts at a few hundred kilobytes',
   },
   'qemu-img -F': {
     what: (v) => `the backing image's format: ${v}`,
-    why: 'QEMU refuses to guess a backing file\'s format (guessing raw would be a security hole)',
+    why: "QEMU refuses to guess a backing file's format (guessing raw would be a security hole)",
   },
   'qemu-img -b': {
     what: (v) => `back the new image by ${v}: reads fall through to it, writes land in the new image only`,
@@ -21,7 +23,7 @@ export const toolNotes: Record<string, OptionNote> = {
   },
   'qemu-img FILE': {
     what: (v) => `the image to create, ${v}`,
-    why: 'the guide\'s file name, in images/',
+    why: "the guide's file name, in images/",
   },
   'qemu-img SIZE': {
     what: (v) => `the virtual size the guest sees, ${v}`,
@@ -33,7 +35,7 @@ export const toolNotes: Record<string, OptionNote> = {
   },
   'mkisofs -volid': {
     what: (v) => `label the volume ${v}`,
-    why: 'cloud-init\'s NoCloud source looks for a volume labelled cidata',
+    why: "cloud-init's NoCloud source looks for a volume labelled cidata",
   },
   'mkisofs -joliet': {
     what: 'add Joliet names (long names for Windows-style readers)',

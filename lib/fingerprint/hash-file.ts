@@ -14,8 +14,14 @@ export async function sha256File(path: string): Promise<string> {
 // Hands a file's bytes, in order, in pieces of 1 MiB, to `take` (awaited when it returns a
 // promise: a consumer that needs a pause); returns how many bytes there were. A handle is read
 // from its start and left open.
-export async function feedFile(file: string | FileHandle, take: (chunk: Buffer) => void | Promise<void>): Promise<number> {
-  const stream = typeof file === 'string' ? createReadStream(file, { highWaterMark: 1 << 20 }) : file.createReadStream({ highWaterMark: 1 << 20, autoClose: false, start: 0 });
+export async function feedFile(
+  file: string | FileHandle,
+  take: (chunk: Buffer) => void | Promise<void>,
+): Promise<number> {
+  const stream =
+    typeof file === 'string'
+      ? createReadStream(file, { highWaterMark: 1 << 20 })
+      : file.createReadStream({ highWaterMark: 1 << 20, autoClose: false, start: 0 });
   let bytes = 0;
   for await (const chunk of stream) {
     bytes += (chunk as Buffer).length;

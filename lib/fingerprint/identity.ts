@@ -30,7 +30,11 @@ export interface FileIdentity extends Identity {
   dev: number;
 }
 
-export const fileIdentityOfStats = (s: Stats): FileIdentity => ({ ...identityOfStats(s), ctimeMs: s.ctimeMs, dev: s.dev });
+export const fileIdentityOfStats = (s: Stats): FileIdentity => ({
+  ...identityOfStats(s),
+  ctimeMs: s.ctimeMs,
+  dev: s.dev,
+});
 
 // A record written before ctime was recorded matches nothing: the file is hashed once again.
 export const sameFileIdentity = (a: FileIdentity, b: Partial<FileIdentity>): boolean =>

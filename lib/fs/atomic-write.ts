@@ -17,9 +17,14 @@ export interface AtomicWriteOptions {
   createDir?: boolean; // make missing folders first (default); false: a missing folder is an error
 }
 
-export async function writeFileAtomic(path: string, data: string | Uint8Array, { root, mode = 0o644, createDir = true }: AtomicWriteOptions): Promise<void> {
+export async function writeFileAtomic(
+  path: string,
+  data: string | Uint8Array,
+  { root, mode = 0o644, createDir = true }: AtomicWriteOptions,
+): Promise<void> {
   if (createDir) await ownDir(root, dirname(path));
-  else if (!(await ownDirExists(root, dirname(path)))) throw Object.assign(new Error(`ENOENT: no such folder, ${dirname(path)}`), { code: 'ENOENT', path: dirname(path) });
+  else if (!(await ownDirExists(root, dirname(path))))
+    throw Object.assign(new Error(`ENOENT: no such folder, ${dirname(path)}`), { code: 'ENOENT', path: dirname(path) });
   await ownFile(path);
   const temp = tempPathFor(path);
   try {

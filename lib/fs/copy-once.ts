@@ -3,7 +3,7 @@
 // skips runs of zeros), fsync, then hard-linked into place, which fails if the name exists —
 // even when two runs race. A kill at any moment leaves no file or the whole file, never part.
 import { constants } from 'node:fs';
-import { copyFile, link, open, rm } from 'node:fs/promises';
+import { copyFile, link, open, rm, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { syncDirectory } from './atomic-write.js';
 import { openOwn } from './no-follow.js';
@@ -59,7 +59,7 @@ const block = 64 * 1024;
 const zeros = Buffer.alloc(block);
 
 // Writes only the blocks that hold data; the length is set at the end, so holes stay holes.
-async function sparseCopy(from: string, to: import('node:fs/promises').FileHandle): Promise<void> {
+async function sparseCopy(from: string, to: FileHandle): Promise<void> {
   const source = await open(from, O_RDONLY);
   try {
     const buffer = Buffer.alloc(16 * block);

@@ -28,16 +28,29 @@ export async function diskOf(path: string): Promise<Disk> {
   return { mount, free: fs ? fs.bavail * fs.bsize : Number.NaN };
 }
 
-export const isNoSpace = (error: unknown): boolean => ['ENOSPC', 'EDQUOT'].includes((error as NodeJS.ErrnoException)?.code ?? '');
+export const isNoSpace = (error: unknown): boolean =>
+  ['ENOSPC', 'EDQUOT'].includes((error as NodeJS.ErrnoException)?.code ?? '');
 
-const mib = (n: number) => (Number.isNaN(n) ? 'an unknown amount' : n >= 2 ** 30 ? `${(n / 2 ** 30).toFixed(1)} GiB` : `${(n / 2 ** 20).toFixed(1)} MiB`);
+const mib = (n: number) =>
+  Number.isNaN(n)
+    ? 'an unknown amount'
+    : n >= 2 ** 30
+      ? `${(n / 2 ** 30).toFixed(1)} GiB`
+      : `${(n / 2 ** 20).toFixed(1)} MiB`;
 
 // The error for "no room to write `what` at `path`" (exit 10). `need`: the bytes it takes, if known.
-export async function noSpaceFor(path: string, what: string, { need, cause }: { need?: number; cause?: unknown } = {}): Promise<KubenetError> {
+export async function noSpaceFor(
+  path: string,
+  what: string,
+  { need, cause }: { need?: number; cause?: unknown } = {},
+): Promise<KubenetError> {
   const disk = await diskOf(path);
   return new KubenetError(`no space left on the device for ${what} (${path})`, {
     code: ExitCode.host,
     ...(cause === undefined ? {} : { cause }),
-    hint: `${need === undefined ? '' : `it takes ${mib(need)}; `}the disk mounted at ${disk.mount} has ${mib(disk.free)} free. Free some space there (df -h ${JSON.stringify(disk.mount)}), or pass --images DIR on another disk, then run again: nothing was left half-made`,
+    hint:
+      `${need === undefined ? '' : `it takes ${mib(need)}; `}the disk mounted at ${disk.mount} ` +
+      `has ${mib(disk.free)} free. Free some space there (df -h ${JSON.stringify(disk.mount)}), ` +
+      `or pass --images DIR on another disk, then run again: nothing was left half-made`,
   });
 }

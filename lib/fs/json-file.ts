@@ -33,5 +33,8 @@ export function readJson<T>(path: string, { own }: { own?: string } = {}): T | u
 
 // Written whole under a temp name and renamed: a link at `path`, or in place of a folder between
 // `root` and it, is refused, never written through.
-export const writeJson = (path: string, value: unknown, { root, createDir = true }: { root: string; createDir?: boolean }): Promise<void> =>
-  writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`, { root, createDir });
+export const writeJson = (
+  path: string,
+  value: unknown,
+  { root, createDir = true }: { root: string; createDir?: boolean },
+): Promise<void> => writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`, { root, createDir });

@@ -11,7 +11,8 @@ import { ExitCode, KubenetError } from '../errors.js';
 // O_NOFOLLOW where the platform has it (Linux, macOS): opening a link fails instead of following it.
 export const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
 
-const kindOf = (s: Stats) => (s.isSymbolicLink() ? 'a symbolic link' : s.isDirectory() ? 'a folder' : s.isFile() ? 'a file' : 'a special file');
+const kindOf = (s: Stats) =>
+  s.isSymbolicLink() ? 'a symbolic link' : s.isDirectory() ? 'a folder' : s.isFile() ? 'a file' : 'a special file';
 const pointsTo = (path: string) => {
   try {
     return ` (it points to ${readlinkSync(path)})`;
@@ -24,11 +25,17 @@ const pointsTo = (path: string) => {
 // `own` names what kubenet keeps there: file, folder, partial download, download record, lock, …
 export function notOurs(path: string, found: string, own: string, hint?: string, cause?: unknown): KubenetError {
   const target = found === 'a symbolic link' ? pointsTo(path) : '';
-  return new KubenetError(`${path} is ${found} where kubenet keeps its own ${own}${target}: refusing to write through it or use it`, {
-    code: ExitCode.host,
-    hint: hint ?? `remove it (rm ${JSON.stringify(path)}) and run again; kubenet makes its own in its place (to keep images on another disk, link the whole images folder or pass --images DIR)`,
-    ...(cause === undefined ? {} : { cause }),
-  });
+  return new KubenetError(
+    `${path} is ${found} where kubenet keeps its own ${own}${target}: refusing to write through it or use it`,
+    {
+      code: ExitCode.host,
+      hint:
+        hint ??
+        `remove it (rm ${JSON.stringify(path)}) and run again; kubenet makes its own in its place ` +
+          `(to keep images on another disk, link the whole images folder or pass --images DIR)`,
+      ...(cause === undefined ? {} : { cause }),
+    },
+  );
 }
 
 const plain = (path: string, stats: Stats | undefined, own: string, hint?: string): Stats | undefined => {
@@ -66,11 +73,19 @@ function foldersBelow(root: string, dir: string): string[] {
   const rel = relative(root, dir);
   if (rel.startsWith('..') || isAbsolute(rel)) throw new Error(`${dir} is not inside ${root}`);
   let at = root;
-  return rel.split(sep).filter(Boolean).map((part) => (at = join(at, part)));
+  return rel
+    .split(sep)
+    .filter(Boolean)
+    .map((part) => (at = join(at, part)));
 }
 
 const notAFolder = (at: string, stats: Stats) =>
-  notOurs(at, kindOf(stats), 'folder', `remove or rename it (rm ${JSON.stringify(at)}) and run again; kubenet makes its own folder there`);
+  notOurs(
+    at,
+    kindOf(stats),
+    'folder',
+    `remove or rename it (rm ${JSON.stringify(at)}) and run again; kubenet makes its own folder there`,
+  );
 
 // Makes `dir` and every folder between `root` and it, each a real folder (not a link to one
 // elsewhere): each is made one at a time and looked at without following it — what `mkdir -p`
@@ -144,17 +159,28 @@ export function inside(root: string, file: string, who = 'a task'): string {
   const path = resolve(root, file);
   const rel = relative(root, path);
   if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) {
-    throw new KubenetError(`${who} named the file ${JSON.stringify(file)}, which is not inside the images folder ${root}`, {
-      code: ExitCode.usage,
-      hint: 'the files a task makes, writes, reads or removes are named relative to images/ (e.g. network/hosts), never absolute or through ..',
-    });
+    throw new KubenetError(
+      `${who} named the file ${JSON.stringify(file)}, which is not inside the images folder ${root}`,
+      {
+        code: ExitCode.usage,
+        hint:
+          'the files a task makes, writes, reads or removes are named relative ' +
+          'to images/ (e.g. network/hosts), never absolute or through ..',
+      },
+    );
   }
   return path;
 }
 
 // Opens a file of kubenet's own without following a link at its name (`flags` as numbers:
 // constants.O_WRONLY | O_CREAT …). A link, or anything but a plain file, there is refused by name.
-export async function openOwnFile(path: string, flags: number, own = 'file', mode = 0o644, hint?: string): Promise<FileHandle> {
+export async function openOwnFile(
+  path: string,
+  flags: number,
+  own = 'file',
+  mode = 0o644,
+  hint?: string,
+): Promise<FileHandle> {
   let handle: FileHandle;
   try {
     handle = await open(path, flags | O_NOFOLLOW, mode);
@@ -190,7 +216,8 @@ export function openOwnFileSync(path: string, flags: number, own = 'file', mode 
 }
 
 // A plain file of kubenet's own, opened without following a link; `hint` says what to do instead.
-export const openOwn = (path: string, flags: number, mode = 0o644, hint?: string): Promise<FileHandle> => openOwnFile(path, flags, 'file', mode, hint);
+export const openOwn = (path: string, flags: number, mode = 0o644, hint?: string): Promise<FileHandle> =>
+  openOwnFile(path, flags, 'file', mode, hint);
 
 // The bytes of kubenet's own file, or undefined when there is none; a link is refused.
 export async function readOwn(path: string, hint?: string): Promise<Buffer | undefined> {

@@ -8,7 +8,15 @@ import { ExitCode, KubenetError } from '../errors.js';
 export const smallFileBytes = 1 << 20; // 1 MiB: far above any settings file, seed, template or SHA256SUMS
 
 const kindOf = (s: Stats) =>
-  s.isDirectory() ? 'a folder' : s.isFIFO() ? 'a named pipe (FIFO)' : s.isCharacterDevice() || s.isBlockDevice() ? 'a device' : s.isSocket() ? 'a socket' : 'not a regular file';
+  s.isDirectory()
+    ? 'a folder'
+    : s.isFIFO()
+      ? 'a named pipe (FIFO)'
+      : s.isCharacterDevice() || s.isBlockDevice()
+        ? 'a device'
+        : s.isSocket()
+          ? 'a socket'
+          : 'not a regular file';
 
 // The text of `path`; `given` names it in errors as the user gave it (KUBENET_CONFIG=…, --user-data …).
 // A file that cannot be opened throws the system error (ENOENT, EACCES) for the caller to word.
@@ -17,8 +25,15 @@ export function readSmallFile(path: string, given: string, maxBytes = smallFileB
   const fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0));
   try {
     const stats = fstatSync(fd);
-    if (!stats.isFile()) throw refuse(`is ${kindOf(stats)}: kubenet reads it only from a regular file`, 'give the path of a file (save what the pipe or device gives to one)');
-    const tooBig = refuse(`is larger than ${maxBytes >> 10} KiB, more than such a file ever is`, 'check the path: it names something else than the file you meant');
+    if (!stats.isFile())
+      throw refuse(
+        `is ${kindOf(stats)}: kubenet reads it only from a regular file`,
+        'give the path of a file (save what the pipe or device gives to one)',
+      );
+    const tooBig = refuse(
+      `is larger than ${maxBytes >> 10} KiB, more than such a file ever is`,
+      'check the path: it names something else than the file you meant',
+    );
     if (stats.size > maxBytes) throw tooBig;
     const buffer = Buffer.alloc(maxBytes + 1);
     let length = 0;

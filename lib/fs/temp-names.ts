@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { lstat, readdir, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { processAlive } from '../lock/lock-owner.js';
+import { processAlive } from '../process/pid-state.js';
 
 // `.NAME.PID-RAND.tmp`: starts with '.' and ends in '.tmp', so globs for real names never pick it up.
 export function tempPathFor(path: string): string {

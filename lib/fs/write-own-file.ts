@@ -5,7 +5,12 @@ import { dirname, resolve } from 'node:path';
 import { writeFileAtomic } from './atomic-write.js';
 import { ownDir, ownDirExists, ownFile, readOwn } from './no-follow.js';
 
-export async function writeOwnFile(root: string, file: string, text: string, { mode = 0o644, keep = false } = {}): Promise<boolean> {
+export async function writeOwnFile(
+  root: string,
+  file: string,
+  text: string,
+  { mode = 0o644, keep = false } = {},
+): Promise<boolean> {
   const path = resolve(root, file); // named relative to images/ (context.ts checked it stays inside)
   await ownDir(root, dirname(path));
   const stats = await ownFile(path);

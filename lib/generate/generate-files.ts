@@ -38,18 +38,32 @@ export type Generated = 'made' | 'remade' | 'kept';
 
 const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
 
-export async function generateFiles(ops: StepOps, request: GenerateRequest, commands: readonly Command[]): Promise<Generated> {
+export async function generateFiles(
+  ops: StepOps,
+  request: GenerateRequest,
+  commands: readonly Command[],
+): Promise<Generated> {
   const { paths } = ops;
   const dir = join(paths.root, request.dir);
   const key = groupKey(request.makes);
   const judge = async () => {
     const inputs = await readInputs(dir, request);
     const inputFiles = Object.fromEntries([...inputs].map(([f, data]) => [f, sha256(data)]));
-    const digest = sha256(JSON.stringify({ inputFiles, commands: commands.map(pipelineOf).map((p) => p.map((c) => [c.exe, ...c.args])) }));
+    const digest = sha256(
+      JSON.stringify({ inputFiles, commands: commands.map(pipelineOf).map((p) => p.map((c) => [c.exe, ...c.args])) }),
+    );
     const records = readMadeRecords(paths, request.dir);
     const group = records.groups[key];
     const outputs = await outputDigests(dir, request);
-    return { inputs, inputFiles, digest, records, group, outputs, verdict: verdict(request, digest, inputFiles, group, outputs) };
+    return {
+      inputs,
+      inputFiles,
+      digest,
+      records,
+      group,
+      outputs,
+      verdict: verdict(request, digest, inputFiles, group, outputs),
+    };
   };
   if (ops.dryRun) {
     const seen = await judge().catch(() => undefined); // inputs an earlier step would make are not there yet
@@ -62,40 +76,79 @@ export async function generateFiles(ops: StepOps, request: GenerateRequest, comm
     const seen = await judge();
     const { verdict: v } = seen;
     if (v.state === 'kept') {
-      if (v.changed.length) ops.detail(`${request.what} kept: made once, only reset makes it anew (changed since: ${v.changed.join(', ')})`);
+      if (v.changed.length)
+        ops.detail(
+          `${request.what} kept: made once, only reset makes it anew (changed since: ${v.changed.join(', ')})`,
+        );
       if (!seen.group || seen.group.pending || !sameRecord(seen.group.outputs, seen.outputs)) {
-        seen.records.groups[key] = { inputs: seen.digest, inputFiles: seen.inputFiles, outputs: seen.outputs as Record<string, string> };
+        seen.records.groups[key] = {
+          inputs: seen.digest,
+          inputFiles: seen.inputFiles,
+          outputs: seen.outputs as Record<string, string>,
+        };
         await writeMadeRecords(paths, request.dir, seen.records);
       }
       return 'kept';
     }
     if (v.state === 'half') {
       const named = (files: string[]) => files.map((f) => `${request.dir}/${f}`).join(', ');
-      throw new KubenetError(`${named(v.missing)} ${v.missing.length === 1 ? 'is' : 'are'} missing while ${named(v.present)} ${v.present.length === 1 ? 'is' : 'are'} there: not making ${request.what} anew`, {
-        code: ExitCode.failure,
-        hint: request.remakeHint ?? `put the missing file back, or remove ${v.present.join(', ')} to have kubenet make them anew`,
-      });
+      throw new KubenetError(
+        `${named(v.missing)} ${v.missing.length === 1 ? 'is' : 'are'} missing while ${named(v.present)} ` +
+          `${v.present.length === 1 ? 'is' : 'are'} there: not making ${request.what} anew`,
+        {
+          code: ExitCode.failure,
+          hint:
+            request.remakeHint ??
+            `put the missing file back, or remove ${v.present.join(', ')} to have kubenet make them anew`,
+        },
+      );
     }
     if (v.changed.length) ops.detail(`${request.what}: made anew (${v.changed.join(', ')})`);
-    if (request.once && v.state === 'first' && seen.group) ops.note(`${request.what} made before is gone (${request.makes.map((f) => `${request.dir}/${f}`).join(', ')}): making a new one — what the old one signed is made anew`);
+    if (request.once && v.state === 'first' && seen.group)
+      ops.note(
+        `${request.what} made before is gone (${request.makes.map((f) => `${request.dir}/${f}`).join(', ')}): ` +
+          `making a new one — what the old one signed is made anew`,
+      );
     await makeInPrivate(ops, dir, request, seen.inputs, commands, async (made) => {
       // Whatever stands at an output's name and is neither what kubenet put there nor its own
       // half-finished work is somebody's file: moved aside, never replaced.
-      const ours = new Set(Object.entries({ ...seen.group?.outputs, ...seen.group?.pending }).map(([f, d]) => `${f}:${d}`));
-      const foreign = Object.entries(seen.outputs).filter(([f, d]) => d !== undefined && !ours.has(`${f}:${d}`)).map(([f]) => f);
-      seen.records.groups[key] = { inputs: seen.digest, inputFiles: seen.inputFiles, outputs: seen.group?.outputs ?? {}, pending: made };
+      const ours = new Set(
+        Object.entries({ ...seen.group?.outputs, ...seen.group?.pending }).map(([f, d]) => `${f}:${d}`),
+      );
+      const foreign = Object.entries(seen.outputs)
+        .filter(([f, d]) => d !== undefined && !ours.has(`${f}:${d}`))
+        .map(([f]) => f);
+      seen.records.groups[key] = {
+        inputs: seen.digest,
+        inputFiles: seen.inputFiles,
+        outputs: seen.group?.outputs ?? {},
+        pending: made,
+      };
       await writeMadeRecords(paths, request.dir, seen.records);
       if (foreign.length) await moveAside(ops, dir, request.dir, foreign);
     });
-    seen.records.groups[key] = { inputs: seen.digest, inputFiles: seen.inputFiles, outputs: await outputDigests(dir, request) as Record<string, string> };
+    seen.records.groups[key] = {
+      inputs: seen.digest,
+      inputFiles: seen.inputFiles,
+      outputs: (await outputDigests(dir, request)) as Record<string, string>,
+    };
     await writeMadeRecords(paths, request.dir, seen.records);
     return v.state === 'first' ? 'made' : 'remade';
   });
 }
 
-type Verdict = { state: 'kept'; changed: string[] } | { state: 'half'; missing: string[]; present: string[] } | { state: 'first' | 'again'; changed: string[] };
+type Verdict =
+  | { state: 'kept'; changed: string[] }
+  | { state: 'half'; missing: string[]; present: string[] }
+  | { state: 'first' | 'again'; changed: string[] };
 
-function verdict(request: GenerateRequest, digest: string, inputFiles: Record<string, string>, group: MadeGroup | undefined, outputs: Record<string, string | undefined>): Verdict {
+function verdict(
+  request: GenerateRequest,
+  digest: string,
+  inputFiles: Record<string, string>,
+  group: MadeGroup | undefined,
+  outputs: Record<string, string | undefined>,
+): Verdict {
   const present = request.makes.filter((f) => outputs[f] !== undefined);
   const missing = request.makes.filter((f) => outputs[f] === undefined);
   const changed = group && group.inputs !== digest ? changedInputs(group.inputFiles, inputFiles) : [];
@@ -105,20 +158,26 @@ function verdict(request: GenerateRequest, digest: string, inputFiles: Record<st
     // Its own unfinished work (killed while renaming) may be finished afresh; anything else may be
     // all that is left of a CA that signed a cluster.
     const pending = group?.pending;
-    if (pending && present.every((f) => pending[f] === outputs[f])) return { state: 'again', changed: ['an earlier run was interrupted'] };
+    if (pending && present.every((f) => pending[f] === outputs[f]))
+      return { state: 'again', changed: ['an earlier run was interrupted'] };
     return { state: 'half', missing, present };
   }
   if (present.length === 0) return { state: 'first', changed: [] };
   if (!group) return { state: 'again', changed: ['no record of how it was made'] };
   if (group.inputs !== digest) return { state: 'again', changed: changed.length ? changed : ['the command changed'] };
   const altered = request.makes.filter((f) => group.outputs[f] !== outputs[f]);
-  if (altered.length) return { state: 'again', changed: altered.map((f) => `${f} ${outputs[f] === undefined ? 'missing' : 'changed'}`) };
+  if (altered.length)
+    return { state: 'again', changed: altered.map((f) => `${f} ${outputs[f] === undefined ? 'missing' : 'changed'}`) };
   return { state: 'kept', changed: [] };
 }
 
-const changedInputs = (before: Record<string, string>, now: Record<string, string>) => Object.keys({ ...before, ...now }).filter((f) => before[f] !== now[f]).map((f) => `${f} changed`);
+const changedInputs = (before: Record<string, string>, now: Record<string, string>) =>
+  Object.keys({ ...before, ...now })
+    .filter((f) => before[f] !== now[f])
+    .map((f) => `${f} changed`);
 
-const sameRecord = (a: Record<string, string>, b: Record<string, string | undefined>) => Object.keys(b).every((f) => a[f] === b[f]) && Object.keys(a).length === Object.keys(b).length;
+const sameRecord = (a: Record<string, string>, b: Record<string, string | undefined>) =>
+  Object.keys(b).every((f) => a[f] === b[f]) && Object.keys(a).length === Object.keys(b).length;
 
 // The inputs' bytes, each from a plain file of kubenet's folder (a link there is refused).
 async function readInputs(dir: string, request: GenerateRequest): Promise<Map<string, Buffer>> {
@@ -126,7 +185,10 @@ async function readInputs(dir: string, request: GenerateRequest): Promise<Map<st
   for (const file of request.from) {
     const data = await readOwn(join(dir, file));
     if (data === undefined) {
-      throw new KubenetError(`${request.dir}/${file} is missing: ${request.what} is made from it`, { code: ExitCode.failure, hint: 'run the steps before this one first (kubenet run makes them), or put the file back' });
+      throw new KubenetError(`${request.dir}/${file} is missing: ${request.what} is made from it`, {
+        code: ExitCode.failure,
+        hint: 'run the steps before this one first (kubenet run makes them), or put the file back',
+      });
     }
     inputs.set(file, data);
   }
@@ -144,7 +206,14 @@ async function outputDigests(dir: string, request: GenerateRequest): Promise<Rec
 
 // Runs the commands in a private folder beside the outputs, then puts each output in place.
 // `placing` runs once everything is made and checked, before the first rename.
-async function makeInPrivate(ops: StepOps, dir: string, request: GenerateRequest, inputs: Map<string, Buffer>, commands: readonly Command[], placing: (made: Record<string, string>) => Promise<void>): Promise<void> {
+async function makeInPrivate(
+  ops: StepOps,
+  dir: string,
+  request: GenerateRequest,
+  inputs: Map<string, Buffer>,
+  commands: readonly Command[],
+  placing: (made: Record<string, string>) => Promise<void>,
+): Promise<void> {
   const anchor = join(dir, request.makes[0]!);
   await sweepTemps(anchor);
   const folder = tempPathFor(anchor);
@@ -156,11 +225,18 @@ async function makeInPrivate(ops: StepOps, dir: string, request: GenerateRequest
     for (const file of request.makes) {
       const handle = await openOwnFile(join(folder, file), constants.O_RDONLY).catch((error: NodeJS.ErrnoException) => {
         if (error.code !== 'ENOENT') throw error;
-        throw new KubenetError(`${commands.map((c) => pipelineOf(c).at(-1)!.exe).join(', ')} did not make ${file}`, { code: ExitCode.failure, hint: 'rerun with --verbose to see the commands and their output' });
+        throw new KubenetError(`${commands.map((c) => pipelineOf(c).at(-1)!.exe).join(', ')} did not make ${file}`, {
+          code: ExitCode.failure,
+          hint: 'rerun with --verbose to see the commands and their output',
+        });
       });
       try {
         const data = await handle.readFile();
-        if (data.length === 0) throw new KubenetError(`${file} came out empty`, { code: ExitCode.failure, hint: 'rerun with --verbose to see the commands and their output' });
+        if (data.length === 0)
+          throw new KubenetError(`${file} came out empty`, {
+            code: ExitCode.failure,
+            hint: 'rerun with --verbose to see the commands and their output',
+          });
         await handle.chmod(request.secret?.includes(file) ? 0o600 : 0o644);
         await handle.sync();
         made[file] = sha256(data);
@@ -180,10 +256,15 @@ async function makeInPrivate(ops: StepOps, dir: string, request: GenerateRequest
 }
 
 async function moveAside(ops: StepOps, dir: string, rel: string, files: string[]): Promise<void> {
-  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = new Date()
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   const aside = join(dir, 'replaced', stamp);
   await ownDir(ops.paths.root, aside); // folder by folder: a link planted at replaced/ is refused, never moved into
   await chmod(aside, 0o700);
   for (const file of files) await rename(join(dir, file), join(aside, file));
-  ops.note(`kept what was at ${files.map((f) => `${rel}/${f}`).join(', ')} (not made by kubenet) in ${rel}/replaced/${stamp}/`);
+  ops.note(
+    `kept what was at ${files.map((f) => `${rel}/${f}`).join(', ')} (not made by kubenet) in ${rel}/replaced/${stamp}/`,
+  );
 }

@@ -29,11 +29,18 @@ export function readMadeRecords(paths: Paths, dir: string): MadeRecords {
   return { groups: read?.groups ?? {}, templates: read?.templates ?? {} };
 }
 
-export const writeMadeRecords = (paths: Paths, dir: string, records: MadeRecords): Promise<void> => writeJson(paths.made(dir), records, { root: paths.root });
+export const writeMadeRecords = (paths: Paths, dir: string, records: MadeRecords): Promise<void> =>
+  writeJson(paths.made(dir), records, { root: paths.root });
 
 // Runs `work` holding the folder's lock: two runs at once make each file once, the second finding
 // it made. The lock is the same one downloads and VMs use (lock/file-lock.ts).
-export async function withFolderLock<T>(paths: Paths, dir: string, signal: AbortSignal, log: (line: string) => void, work: () => Promise<T>): Promise<T> {
+export async function withFolderLock<T>(
+  paths: Paths,
+  dir: string,
+  signal: AbortSignal,
+  log: (line: string) => void,
+  work: () => Promise<T>,
+): Promise<T> {
   const path = paths.lock(`made-${dir}`);
   await ownDir(paths.root, dirname(path));
   const lock = await acquireLock(path, { what: `making files in ${dir}/`, wait: true, signal, log });

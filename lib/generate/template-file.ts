@@ -16,7 +16,12 @@ export type TemplateResult = 'written' | 'updated' | 'same' | 'yours';
 const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
 
 // `file` is relative to images/; its folder keeps the record (the made records of that folder).
-export async function writeTemplate(paths: Paths, file: string, text: string, options: { mode: number; signal: AbortSignal; log: (line: string) => void }): Promise<TemplateResult> {
+export async function writeTemplate(
+  paths: Paths,
+  file: string,
+  text: string,
+  options: { mode: number; signal: AbortSignal; log: (line: string) => void },
+): Promise<TemplateResult> {
   const path = join(paths.root, file);
   const dir = relative(paths.root, dirname(path));
   await ownDir(paths.root, dirname(path));

@@ -34,7 +34,11 @@ const machineMatches = (patterns: string[], machine: string) =>
 // The machine type names descriptors are written against (versioned names like pc-q35-7.2).
 const machineName = (arch: GuestArch) => (arch === 'aarch64' ? 'virt-9.0' : 'pc-q35-9.0');
 
-export function fromDescriptors(arch: GuestArch, dirs: string[], exists: (path: string) => boolean = existsSync): FirmwareChoice | undefined {
+export function fromDescriptors(
+  arch: GuestArch,
+  dirs: string[],
+  exists: (path: string) => boolean = existsSync,
+): FirmwareChoice | undefined {
   const files = new Map<string, string>();
   for (const dir of dirs) {
     let names: string[] = [];
@@ -51,7 +55,8 @@ export function fromDescriptors(arch: GuestArch, dirs: string[], exists: (path: 
     const d = readJson<Descriptor>(path);
     if (!d) continue; // an unreadable descriptor is not ours to fix; try the next
     if (!d['interface-types']?.includes('uefi')) continue;
-    if (!d.targets?.some((t) => t.architecture === arch && machineMatches(t.machines ?? [], machineName(arch)))) continue;
+    if (!d.targets?.some((t) => t.architecture === arch && machineMatches(t.machines ?? [], machineName(arch))))
+      continue;
     const bad = (d.features ?? []).filter((f) => unwanted.includes(f));
     if (bad.length) {
       skipped.push(`${name} (${bad.join(', ')})`);
@@ -70,7 +75,12 @@ export function fromDescriptors(arch: GuestArch, dirs: string[], exists: (path: 
       };
     }
     if (m.device === 'memory' && m.filename && exists(m.filename)) {
-      return { mode: 'bios', code: m.filename, source: 'descriptor', why: `QEMU firmware descriptor ${path}${skippedNote}` };
+      return {
+        mode: 'bios',
+        code: m.filename,
+        source: 'descriptor',
+        why: `QEMU firmware descriptor ${path}${skippedNote}`,
+      };
     }
   }
   return undefined;

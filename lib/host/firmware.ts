@@ -39,7 +39,10 @@ export function findFirmware(input: FirmwareInput): FirmwareChoice {
   const exists = input.exists ?? existsSync;
   if (input.override) {
     if (!exists(input.override)) {
-      throw new KubenetError(`--firmware ${input.override}: no such file`, { code: ExitCode.host, hint: 'give the path of a UEFI firmware image (.fd)' });
+      throw new KubenetError(`--firmware ${input.override}: no such file`, {
+        code: ExitCode.host,
+        hint: 'give the path of a UEFI firmware image (.fd)',
+      });
     }
     return { mode: 'bios', code: input.override, source: 'override', why: '--firmware' };
   }
@@ -48,7 +51,12 @@ export function findFirmware(input: FirmwareInput): FirmwareChoice {
   if (input.brewPrefix) {
     const code = join(input.brewPrefix, 'share/qemu', `edk2-${guestArch}-code.fd`);
     if (exists(code)) {
-      return { mode: 'bios', code, source: 'homebrew', why: `Homebrew's ${code} (stable across brew upgrade, unlike the Cellar path)` };
+      return {
+        mode: 'bios',
+        code,
+        source: 'homebrew',
+        why: `Homebrew's ${code} (stable across brew upgrade, unlike the Cellar path)`,
+      };
     }
   }
   for (const candidate of distro[guestArch]) {

@@ -74,6 +74,6 @@ export function portHolder(proto: 'tcp' | 'udp', port: number): PortHolder | und
 // "dnsmasq (pid 812)", or "a process of another user" when it cannot be seen.
 export function describeHolder(holder: PortHolder | undefined): string {
   if (!holder) return 'nothing visible now';
-  if (holder.pid === undefined) return 'a process this user cannot see (another user\'s, or root\'s)';
+  if (holder.pid === undefined) return "a process this user cannot see (another user's, or root's)";
   return `${holder.command ?? 'a process'} (pid ${holder.pid})`;
 }

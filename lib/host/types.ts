@@ -31,7 +31,7 @@ export interface AccelChoice {
   probe?: AccelProbe; // present when kvm or hvf was tried (never for tcg)
 }
 
-// kvm or hvf tried for real: the firmware started under it for a moment (accel-probe.ts). A
+// kvm or hvf tried for real: the firmware started under it for a moment (host-probe/accel-probe.ts). A
 // /dev/kvm that opens fine may still be unable to run a VM.
 export interface AccelProbe {
   accel: Accel; // what was tried

@@ -36,16 +36,19 @@ function rootRecords(tree: Tree, entries: Entry[], extent: number, size: number,
     directoryRecord({ ...dir, identifier: PARENT, ...(rockRidge && { systemUse: rock.rootParent() }) }),
   ];
   const sorted = [...entries].sort((a, b) =>
-    tree === 'primary' ? comparePrimary(a.primary, b.primary) : compareJoliet(a.joliet, b.joliet));
+    tree === 'primary' ? comparePrimary(a.primary, b.primary) : compareJoliet(a.joliet, b.joliet),
+  );
   for (const entry of sorted) {
-    records.push(directoryRecord({
-      identifier: tree === 'primary' ? Buffer.from(entry.primary, 'latin1') : ucs2(entry.joliet),
-      extent: entry.extent,
-      size: entry.data.length,
-      date,
-      flags: 0,
-      ...(rockRidge && { systemUse: rock.file(entry.given) }),
-    }));
+    records.push(
+      directoryRecord({
+        identifier: tree === 'primary' ? Buffer.from(entry.primary, 'latin1') : ucs2(entry.joliet),
+        extent: entry.extent,
+        size: entry.data.length,
+        date,
+        flags: 0,
+        ...(rockRidge && { systemUse: rock.file(entry.given) }),
+      }),
+    );
   }
   return records;
 }
@@ -94,10 +97,14 @@ export function buildIso(files: IsoFile[], options: IsoOptions): Buffer {
     directoryRecord({ identifier: SELF, extent, size, date, flags: FLAG_DIRECTORY });
   const common = { volumeId: options.volumeId, volumeSectors, pathTableSize: PATH_TABLE_SIZE, date };
 
-  primaryDescriptor({ ...common, pathTableL: 19, pathTableM: 20, rootRecord: rootOf(primaryExtent, primarySize) })
-    .copy(image, at(16));
-  jolietDescriptor({ ...common, pathTableL: 21, pathTableM: 22, rootRecord: rootOf(jolietExtent, jolietSize) })
-    .copy(image, at(17));
+  primaryDescriptor({ ...common, pathTableL: 19, pathTableM: 20, rootRecord: rootOf(primaryExtent, primarySize) }).copy(
+    image,
+    at(16),
+  );
+  jolietDescriptor({ ...common, pathTableL: 21, pathTableM: 22, rootRecord: rootOf(jolietExtent, jolietSize) }).copy(
+    image,
+    at(17),
+  );
   terminator().copy(image, at(18));
   pathTable(primaryExtent, 'L').copy(image, at(19));
   pathTable(primaryExtent, 'M').copy(image, at(20));

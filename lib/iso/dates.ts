@@ -18,11 +18,16 @@ const two = (n: number) => String(n).padStart(2, '0');
 export function descriptorDate(date: Date | undefined): Buffer {
   const out = Buffer.alloc(17);
   // "not specified" is sixteen '0' digits and a zero offset
-  const digits = date === undefined
-    ? '0'.repeat(16)
-    : String(date.getUTCFullYear()).padStart(4, '0') + two(date.getUTCMonth() + 1) + two(date.getUTCDate()) +
-      two(date.getUTCHours()) + two(date.getUTCMinutes()) + two(date.getUTCSeconds()) +
-      two(Math.floor(date.getUTCMilliseconds() / 10));
+  const digits =
+    date === undefined
+      ? '0'.repeat(16)
+      : String(date.getUTCFullYear()).padStart(4, '0') +
+        two(date.getUTCMonth() + 1) +
+        two(date.getUTCDate()) +
+        two(date.getUTCHours()) +
+        two(date.getUTCMinutes()) +
+        two(date.getUTCSeconds()) +
+        two(Math.floor(date.getUTCMilliseconds() / 10));
   out.write(digits, 0, 'latin1');
   return out;
 }

@@ -19,7 +19,8 @@ export function directoryRecord(fields: RecordFields): Buffer {
   const systemUse = fields.systemUse ?? Buffer.alloc(0);
   let length = 33 + idLength + padId + systemUse.length;
   length += length % 2;
-  if (length > 255) throw new Error(`directory record too long (${length} bytes) for ${fields.identifier.toString('latin1')}`);
+  if (length > 255)
+    throw new Error(`directory record too long (${length} bytes) for ${fields.identifier.toString('latin1')}`);
   const record = Buffer.alloc(length);
   record[0] = length;
   record[1] = 0; // no extended attribute record

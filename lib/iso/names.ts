@@ -26,9 +26,11 @@ export function checkName(name: string): void {
   if (/[\u0000-\u001f]/.test(name) || JOLIET_FORBIDDEN.test(name)) {
     throw invalid(name, 'it contains a control character or one of * / : ; ? \\');
   }
-  if (/[\ud800-\udfff]/.test(name)) throw invalid(name, 'Joliet names hold only UCS-2 (no emoji or other astral characters)');
+  if (/[\ud800-\udfff]/.test(name))
+    throw invalid(name, 'Joliet names hold only UCS-2 (no emoji or other astral characters)');
   if (name.length > JOLIET_MAX) throw invalid(name, `Joliet names are at most ${JOLIET_MAX} characters`);
-  if (Buffer.byteLength(name, 'utf8') > ROCK_RIDGE_MAX) throw invalid(name, `names are at most ${ROCK_RIDGE_MAX} UTF-8 bytes`);
+  if (Buffer.byteLength(name, 'utf8') > ROCK_RIDGE_MAX)
+    throw invalid(name, `names are at most ${ROCK_RIDGE_MAX} UTF-8 bytes`);
 }
 
 // d-characters only: A-Z, 0-9 and '_'; everything else becomes '_'.

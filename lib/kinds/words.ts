@@ -33,7 +33,10 @@ export const onOff: Kind<boolean> = {
 export const vmList: Kind<string[]> = {
   word: 'VM',
   parse(text, at) {
-    const vms = text.split(',').map((w) => w.trim()).filter(Boolean);
+    const vms = text
+      .split(',')
+      .map((w) => w.trim())
+      .filter(Boolean);
     if (vms.length) return vms;
     throw usage(`${at.name} ${JSON.stringify(text)} names no VM`, 'names or ids, comma-separated: worker0,5');
   },

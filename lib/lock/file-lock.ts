@@ -22,7 +22,14 @@ export interface LockTiming {
 }
 
 // Documented in docs/guarantees.md ("Downloads and locks: guarantees and bounds").
-export const lockTiming: LockTiming = { pollMs: 500, heartbeatMs: 5_000, staleMs: 30_000, confirmMs: 10_000, remindMs: 60_000, stoppedMs: 60_000 };
+export const lockTiming: LockTiming = {
+  pollMs: 500,
+  heartbeatMs: 5_000,
+  staleMs: 30_000,
+  confirmMs: 10_000,
+  remindMs: 60_000,
+  stoppedMs: 60_000,
+};
 
 export interface LockOptions {
   what: string; // what the holder does, for waiters: "downloading jammy-server-cloudimg-arm64.img"
@@ -41,8 +48,15 @@ export interface HeldLock {
 
 // A live process holds the lock and the caller would not wait.
 export class LockBusy extends KubenetError {
-  constructor(readonly path: string, readonly owner: LockOwner | undefined, timing: LockTiming) {
-    super(`${path} is held by ${describeOwner(owner)}`, { code: ExitCode.locked, hint: breakHint(path, owner, timing) });
+  constructor(
+    readonly path: string,
+    readonly owner: LockOwner | undefined,
+    timing: LockTiming,
+  ) {
+    super(`${path} is held by ${describeOwner(owner)}`, {
+      code: ExitCode.locked,
+      hint: breakHint(path, owner, timing),
+    });
   }
 }
 
@@ -62,24 +76,36 @@ export async function acquireLock(path: string, options: LockOptions): Promise<H
     if (!seen) continue; // released meanwhile
     const verdict = judge.judge(seen);
     if (verdict.state === 'gone') {
-      if (await underBreaker(path, me, timing, timing.pollMs, () => unlinkIfSame(path, seen.ino, seen.mtimeMs).then(() => undefined))) {
+      if (
+        await underBreaker(path, me, timing, timing.pollMs, () =>
+          unlinkIfSame(path, seen.ino, seen.mtimeMs).then(() => undefined),
+        )
+      ) {
         options.log?.(`took over the lock ${path} from ${describeOwner(seen.owner)}: ${verdict.why}`);
       }
       continue;
     }
-    if ((verdict.state === 'live' || verdict.state === 'stopped') && !options.wait) throw new LockBusy(path, seen.owner, timing);
+    if ((verdict.state === 'live' || verdict.state === 'stopped') && !options.wait)
+      throw new LockBusy(path, seen.owner, timing);
     waited = true;
     const now = performance.now();
     if (verdict.state === 'stopped') {
       const resume = `resume it (fg in its terminal, or kill -CONT ${verdict.pid}) or end it (kill ${verdict.pid})`;
       if (stoppedSince === undefined) {
         stoppedSince = now;
-        options.log?.(`${describeOwner(seen.owner)} holds ${path} but is stopped (suspended: Ctrl-Z or SIGSTOP), so it cannot finish: ${resume}; waiting ${Math.round(timing.stoppedMs / 1000)} s for that`);
+        options.log?.(
+          `${describeOwner(seen.owner)} holds ${path} but is stopped (suspended: Ctrl-Z or SIGSTOP), ` +
+            `so it cannot finish: ${resume}; waiting ${Math.round(timing.stoppedMs / 1000)} s for that`,
+        );
       } else if (now - stoppedSince >= timing.stoppedMs) {
-        throw new KubenetError(`${describeOwner(seen.owner)} has been stopped for ${Math.round((now - stoppedSince) / 1000)} s holding ${path}: gave up waiting`, {
-          code: ExitCode.locked,
-          hint: `${resume[0]!.toUpperCase()}${resume.slice(1)}, then run again.`,
-        });
+        throw new KubenetError(
+          `${describeOwner(seen.owner)} has been stopped for ` +
+            `${Math.round((now - stoppedSince) / 1000)} s holding ${path}: gave up waiting`,
+          {
+            code: ExitCode.locked,
+            hint: `${resume[0]!.toUpperCase()}${resume.slice(1)}, then run again.`,
+          },
+        );
       }
     } else if (stoppedSince !== undefined) {
       stoppedSince = undefined;
@@ -88,8 +114,15 @@ export async function acquireLock(path: string, options: LockOptions): Promise<H
     }
     if (verdict.state === 'suspect' && !toldSuspect) {
       toldSuspect = true;
-      options.log?.(`the lock ${path} of ${describeOwner(seen.owner)} looks abandoned (${verdict.why}); taking it over in ${Math.ceil(verdict.confirmInMs / 1000)} s unless it moves`);
-    } else if (verdict.state === 'live' && (toldAt === undefined || now - toldAt >= timing.remindMs) && stoppedSince === undefined) {
+      options.log?.(
+        `the lock ${path} of ${describeOwner(seen.owner)} looks abandoned (${verdict.why}); ` +
+          `taking it over in ${Math.ceil(verdict.confirmInMs / 1000)} s unless it moves`,
+      );
+    } else if (
+      verdict.state === 'live' &&
+      (toldAt === undefined || now - toldAt >= timing.remindMs) &&
+      stoppedSince === undefined
+    ) {
       const after = toldAt === undefined ? '' : ` (${Math.round((now - startedAt) / 60_000)} min so far)`;
       toldAt = now;
       options.log?.(`waiting for ${describeOwner(seen.owner)}${after}; ${breakHint(path, seen.owner, timing)}`);
@@ -97,7 +130,10 @@ export async function acquireLock(path: string, options: LockOptions): Promise<H
     try {
       await sleep(timing.pollMs, undefined, { signal: options.signal });
     } catch (cause) {
-      throw new KubenetError(`interrupted while waiting for ${describeOwner(seen.owner)} to release ${path}`, { code: ExitCode.interrupted, cause });
+      throw new KubenetError(`interrupted while waiting for ${describeOwner(seen.owner)} to release ${path}`, {
+        code: ExitCode.interrupted,
+        cause,
+      });
     }
   }
 }
@@ -105,11 +141,20 @@ export async function acquireLock(path: string, options: LockOptions): Promise<H
 // How to break a lock by hand, and whether kubenet will by itself.
 export function breakHint(path: string, owner: LockOwner | undefined, timing: LockTiming): string {
   if (owner && owner.machine === thisMachine()) return `if pid ${owner.pid} is not a kubenet, remove ${path}`;
-  return `if no kubenet runs there any more, remove ${path} (it is taken over anyway once its heartbeat has stopped for ${(timing.staleMs + timing.confirmMs) / 1000} s)`;
+  return (
+    `if no kubenet runs there any more, remove ${path} (it is taken over anyway once ` +
+    `its heartbeat has stopped for ${(timing.staleMs + timing.confirmMs) / 1000} s)`
+  );
 }
 
 // The held lock: a heartbeat through the open descriptor, which also notices a takeover.
-function holding(path: string, created: { handle: FileHandle; ino: number }, owner: LockOwner, timing: LockTiming, waited: boolean): HeldLock {
+function holding(
+  path: string,
+  created: { handle: FileHandle; ino: number },
+  owner: LockOwner,
+  timing: LockTiming,
+  waited: boolean,
+): HeldLock {
   const { handle, ino } = created;
   const lost = new AbortController();
   let beating: Promise<void> = Promise.resolve();
@@ -119,10 +164,14 @@ function holding(path: string, created: { handle: FileHandle; ino: number }, own
     const current = await lstat(path).catch(() => undefined);
     if (current?.ino !== ino) {
       clearInterval(timer);
-      lost.abort(new KubenetError(`lost the lock ${path}: another kubenet took it over while this one was stalled`, {
-        code: ExitCode.locked,
-        hint: `Its heartbeat had stopped for over ${(timing.staleMs + timing.confirmMs) / 1000} s (a suspended process or machine?). Run again once the other one is done.`,
-      }));
+      lost.abort(
+        new KubenetError(`lost the lock ${path}: another kubenet took it over while this one was stalled`, {
+          code: ExitCode.locked,
+          hint:
+            `Its heartbeat had stopped for over ${(timing.staleMs + timing.confirmMs) / 1000} ` +
+            `s (a suspended process or machine?). Run again once the other one is done.`,
+        }),
+      );
     }
   };
   const timer = setInterval(() => void (beating = beating.then(beat).catch(() => undefined)), timing.heartbeatMs);
@@ -132,7 +181,9 @@ function holding(path: string, created: { handle: FileHandle; ino: number }, own
     clearInterval(timer);
     await beating;
     // Under the breaker; if that cannot be had (stuck, or no room on a full disk to write it), ours is still ours.
-    const removed = await underBreaker(path, owner, timing, 2_000, () => unlinkIfSame(path, ino).then(() => undefined)).catch(() => false);
+    const removed = await underBreaker(path, owner, timing, 2_000, () =>
+      unlinkIfSame(path, ino).then(() => undefined),
+    ).catch(() => false);
     if (!removed) await unlinkIfSame(path, ino);
     await handle.close();
   };

@@ -3,7 +3,8 @@
 // - anywhere else (another host, another container, or a holder that left no name), its heartbeat
 //   (the lock file's mtime) is older than `staleMs` and does not move while this waiter watches it
 //   for `confirmMs` more — so a clock that differs between hosts cannot make a live lock look dead.
-import { processAlive, processState, thisMachine, type LockOwner } from './lock-owner.js';
+import { thisMachine, type LockOwner } from './lock-owner.js';
+import { processAlive, processState } from '../process/pid-state.js';
 
 export interface SeenLock {
   owner: LockOwner | undefined;
@@ -27,7 +28,8 @@ export class HolderJudge {
     if (owner && owner.machine === thisMachine()) {
       const state = processState(owner.pid);
       if (!processAlive(owner.pid) || state?.zombie) return { state: 'gone', why: `pid ${owner.pid} has exited` };
-      if (owner.processStart && state && state.start !== owner.processStart) return { state: 'gone', why: `pid ${owner.pid} now belongs to another process` };
+      if (owner.processStart && state && state.start !== owner.processStart)
+        return { state: 'gone', why: `pid ${owner.pid} now belongs to another process` };
       if (owner.processStart && state?.stopped) return { state: 'stopped', pid: owner.pid };
       if (owner.processStart && state) return { state: 'live' }; // that very process: its heartbeat does not matter
     }

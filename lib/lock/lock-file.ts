@@ -13,7 +13,10 @@ const { O_CREAT, O_EXCL, O_RDONLY, O_WRONLY } = constants;
 
 // The file with `owner` in it, if no lock exists yet; undefined when one does. O_EXCL never
 // follows a link: a planted one counts as an existing lock, and inspect() refuses it.
-export async function createLockFile(path: string, owner: LockOwner): Promise<{ handle: FileHandle; ino: number } | undefined> {
+export async function createLockFile(
+  path: string,
+  owner: LockOwner,
+): Promise<{ handle: FileHandle; ino: number } | undefined> {
   let handle: FileHandle;
   try {
     handle = await openOwnFile(path, O_WRONLY | O_CREAT | O_EXCL, 'lock');
@@ -36,7 +39,9 @@ function cannotCreate(path: string, error: unknown): unknown {
   if (error instanceof KubenetError) return error; // a link where the lock belongs
   const system = fromSystemError(error);
   return new KubenetError(`cannot create the lock ${path}: ${system?.message ?? (error as Error).message}`, {
-    code: system?.code ?? ExitCode.locked, cause: error, hint: system?.hint ?? 'Check that the images folder is writable.',
+    code: system?.code ?? ExitCode.locked,
+    cause: error,
+    hint: system?.hint ?? 'Check that the images folder is writable.',
   });
 }
 
@@ -67,7 +72,13 @@ export async function unlinkIfSame(path: string, ino: number, mtimeMs?: number):
 
 // Runs `change` while holding `<lock>.break`, if that can be had within `patienceMs`; returns
 // whether it ran. A breaker lives for milliseconds: one whose holder is gone is removed at once.
-export async function underBreaker(path: string, me: LockOwner, timing: { staleMs: number; confirmMs: number }, patienceMs: number, change: () => Promise<void>): Promise<boolean> {
+export async function underBreaker(
+  path: string,
+  me: LockOwner,
+  timing: { staleMs: number; confirmMs: number },
+  patienceMs: number,
+  change: () => Promise<void>,
+): Promise<boolean> {
   const breaker = `${path}.break`;
   const judge = new HolderJudge({ staleMs: timing.staleMs, confirmMs: 0 });
   const giveUpAt = performance.now() + patienceMs;

@@ -6,6 +6,7 @@
 import { readFileSync, readlinkSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import { processState } from '../process/pid-state.js';
 
 export interface LockOwner {
   pid: number;
@@ -33,38 +34,17 @@ function linuxMachine(): string | undefined {
   }
 }
 
-// From /proc/PID/stat: the start time (field 22, clock ticks since boot), whether the process is
-// a zombie (dead, not yet reaped), and whether it is stopped (Ctrl-Z, SIGSTOP, or a debugger: it
-// runs again only when someone resumes it). Undefined where there is no /proc (macOS) or no such
-// process.
-export function processState(pid: number): { start: string; zombie: boolean; stopped: boolean } | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return { start: fields[19]!, zombie: fields[0] === 'Z', stopped: fields[0] === 'T' || fields[0] === 't' };
-  } catch {
-    return undefined;
-  }
-}
-
 export function ownerRecord(what: string): LockOwner {
   const start = processState(process.pid)?.start;
   return {
-    pid: process.pid, host: hostname(), machine: thisMachine(), ...(start ? { processStart: start } : {}),
-    startedAt: Date.now(), what, token: randomBytes(8).toString('hex'),
+    pid: process.pid,
+    host: hostname(),
+    machine: thisMachine(),
+    ...(start ? { processStart: start } : {}),
+    startedAt: Date.now(),
+    what,
+    token: randomBytes(8).toString('hex'),
   };
-}
-
-// Whether a pid names a live process here (EPERM: alive, another user's — a QEMU under sudo). A
-// zombie is judged by processState(). The one such test: locks, temp files and VMs use it.
-export function processAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 // A lock file's text as an owner; undefined when torn, empty (its writer may be writing it now) or
@@ -73,7 +53,13 @@ export function parseOwner(text: string): LockOwner | undefined {
   try {
     const owner = JSON.parse(text) as Partial<LockOwner>;
     const named = typeof owner?.pid === 'number' && typeof owner.host === 'string' && typeof owner.machine === 'string';
-    if (!named || typeof owner.startedAt !== 'number' || typeof owner.what !== 'string' || typeof owner.token !== 'string') return undefined;
+    if (
+      !named ||
+      typeof owner.startedAt !== 'number' ||
+      typeof owner.what !== 'string' ||
+      typeof owner.token !== 'string'
+    )
+      return undefined;
     return owner as LockOwner;
   } catch {
     return undefined;

@@ -15,7 +15,8 @@ export interface BootControl {
   controlSocket: string; // a second QMP socket, for kubenet status and stop; relative to cwd too
   mode: ConsoleMode;
   sshPort?: number; // user networking: forward 127.0.0.1:PORT to the guest's port 22
-  consoleSocket?: string; // the serial console on this unix socket (kubenet console; a terminal attached by kubenet), relative to cwd
+  // the serial console on this unix socket (kubenet console; a terminal attached by kubenet), relative to cwd
+  consoleSocket?: string;
   // terminal mode: 'guest' (default) passes Ctrl-C to the guest as -nographic does, and Ctrl-A X
   // quits QEMU; 'quit' lets Ctrl-C signal QEMU and kubenet, which share the terminal.
   ctrlC?: 'guest' | 'quit';
@@ -50,13 +51,27 @@ export function controlBoot(guide: Command, control: BootControl): ControlledBoo
   const log = control.serialLog;
   // The serial console on a socket, which kubenet (and kubenet console) attaches to — not where
   // the terminal itself must signal QEMU (ctrlC 'quit').
-  const onSocket = control.consoleSocket !== undefined && (mode === 'headless' || (mode === 'terminal' && control.ctrlC !== 'quit'));
+  const onSocket =
+    control.consoleSocket !== undefined && (mode === 'headless' || (mode === 'terminal' && control.ctrlC !== 'quit'));
   switch (mode) {
     case 'window': {
       if (!argv.has('-nodefaults') && !argv.has('-mon') && !argv.has('-monitor')) {
-        argv.add([['-chardev', 'vc,id=monitor'], ['-mon', 'monitor']], "-qmp turns QEMU's default monitor off; this puts it back in the window");
+        argv.add(
+          [
+            ['-chardev', 'vc,id=monitor'],
+            ['-mon', 'monitor'],
+          ],
+          "-qmp turns QEMU's default monitor off; this puts it back in the window",
+        );
       }
-      argv.replaceAll('-serial', [['-chardev', `vc,id=${serialId},logfile=${escapeOptValue(log)}`], ['-serial', `chardev:${serialId}`]], `the serial console, in the window as before and also logged to ${log}`);
+      argv.replaceAll(
+        '-serial',
+        [
+          ['-chardev', `vc,id=${serialId},logfile=${escapeOptValue(log)}`],
+          ['-serial', `chardev:${serialId}`],
+        ],
+        `the serial console, in the window as before and also logged to ${log}`,
+      );
       break;
     }
     case 'terminal':
@@ -64,13 +79,31 @@ export function controlBoot(guide: Command, control: BootControl): ControlledBoo
       if (onSocket) {
         // QEMU waits (wait=on) for kubenet to attach this terminal before it runs the VM: nothing is missed.
         argv.add(
-          [['-chardev', `socket,id=${serialId},path=${escapeOptValue(control.consoleSocket!)},server=on,wait=on,mux=on,logfile=${escapeOptValue(log)}`], ['-mon', serialId], ['-serial', `chardev:${serialId}`]],
-          `the serial console and the monitor in this terminal, through a socket kubenet attaches it to (Ctrl-] leaves and the VM runs on; Ctrl-A C switches, Ctrl-A X quits), also logged to ${log}`,
+          [
+            [
+              '-chardev',
+              `socket,id=${serialId},path=${escapeOptValue(control.consoleSocket!)}` +
+                `,server=on,wait=on,mux=on,logfile=${escapeOptValue(log)}`,
+            ],
+            ['-mon', serialId],
+            ['-serial', `chardev:${serialId}`],
+          ],
+          `the serial console and the monitor in this terminal, through a socket kubenet attaches it to ` +
+            `(Ctrl-] leaves and the VM runs on; Ctrl-A C switches, Ctrl-A X quits), also logged to ${log}`,
         );
       } else {
         argv.add(
-          [['-chardev', `stdio,id=${serialId},mux=on,signal=${control.ctrlC === 'quit' ? 'on' : 'off'},logfile=${escapeOptValue(log)}`], ['-mon', serialId], ['-serial', `chardev:${serialId}`]],
-          `the serial console and the monitor in this terminal (Ctrl-A C switches, Ctrl-A X quits), also logged to ${log}`,
+          [
+            [
+              '-chardev',
+              `stdio,id=${serialId},mux=on,signal=` +
+                `${control.ctrlC === 'quit' ? 'on' : 'off'},logfile=${escapeOptValue(log)}`,
+            ],
+            ['-mon', serialId],
+            ['-serial', `chardev:${serialId}`],
+          ],
+          `the serial console and the monitor in this terminal ` +
+            `(Ctrl-A C switches, Ctrl-A X quits), also logged to ${log}`,
         );
       }
       if (!nographic) noDisplay(argv, 'no window system here: the console is this terminal');
@@ -78,11 +111,25 @@ export function controlBoot(guide: Command, control: BootControl): ControlledBoo
     case 'headless':
       dropWindowConsoles(argv);
       if (!onSocket) {
-        argv.add([['-chardev', `file,id=${serialId},path=${escapeOptValue(log)}`], ['-serial', `chardev:${serialId}`]], `no console: the serial console goes to ${log}`);
+        argv.add(
+          [
+            ['-chardev', `file,id=${serialId},path=${escapeOptValue(log)}`],
+            ['-serial', `chardev:${serialId}`],
+          ],
+          `no console: the serial console goes to ${log}`,
+        );
       } else {
         argv.add(
-          [['-chardev', `socket,id=${serialId},path=${escapeOptValue(control.consoleSocket!)},server=on,wait=off,logfile=${escapeOptValue(log)}`], ['-serial', `chardev:${serialId}`]],
-          `no console here: the serial console goes to ${log}, and kubenet console attaches to it (${control.consoleSocket}) while the VM runs`,
+          [
+            [
+              '-chardev',
+              `socket,id=${serialId},path=${escapeOptValue(control.consoleSocket!)}` +
+                `,server=on,wait=off,logfile=${escapeOptValue(log)}`,
+            ],
+            ['-serial', `chardev:${serialId}`],
+          ],
+          `no console here: the serial console goes to ${log}, and kubenet ` +
+            `console attaches to it (${control.consoleSocket}) while the VM runs`,
         );
       }
       if (nographic) argv.remove('-nographic', 'headless: -nographic would claim this terminal');
@@ -94,15 +141,26 @@ export function controlBoot(guide: Command, control: BootControl): ControlledBoo
   if (control.sshPort !== undefined) {
     // The first user-mode NIC (-nic user, or a -netdev user behind a -device) carries the forward.
     for (const flag of ['-nic', '-netdev']) {
-      argv.edit(flag, (value) => {
-        if (readOpts(value).head !== 'user' || sshPort !== undefined) return value;
-        sshPort = control.sshPort;
-        return `${value},hostfwd=tcp:127.0.0.1:${control.sshPort}-:22`;
-      }, `kubenet ssh reaches the guest's port 22 through 127.0.0.1:${control.sshPort}`);
+      argv.edit(
+        flag,
+        (value) => {
+          if (readOpts(value).head !== 'user' || sshPort !== undefined) return value;
+          sshPort = control.sshPort;
+          return `${value},hostfwd=tcp:127.0.0.1:${control.sshPort}-:22`;
+        },
+        `kubenet ssh reaches the guest's port 22 through 127.0.0.1:${control.sshPort}`,
+      );
     }
   }
-  argv.add([['-qmp', `unix:${escapeOptValue(control.qmpSocket)},server=on,wait=off`]], 'a control socket: kubenet powers the VM off cleanly through it, and notices at once when QEMU stops');
-  argv.add([['-qmp', `unix:${escapeOptValue(control.controlSocket)},server=on,wait=off`]], 'a second control socket, free while this kubenet holds the first (QMP serves one client at a time): kubenet status and kubenet stop use it');
+  argv.add(
+    [['-qmp', `unix:${escapeOptValue(control.qmpSocket)},server=on,wait=off`]],
+    'a control socket: kubenet powers the VM off cleanly through it, and notices at once when QEMU stops',
+  );
+  argv.add(
+    [['-qmp', `unix:${escapeOptValue(control.controlSocket)},server=on,wait=off`]],
+    'a second control socket, free while this kubenet holds the first (QMP ' +
+      'serves one client at a time): kubenet status and kubenet stop use it',
+  );
   const command: Command = { ...guide, args: argv.args() };
   checkOnce(argv.groups);
   return {
@@ -118,15 +176,23 @@ export function controlBoot(guide: Command, control: BootControl): ControlledBoo
 
 // Whether a command has a user-mode NIC (QEMU's own NAT, slirp) whose ssh port kubenet can forward.
 export function hasUserNic(command: Command): boolean {
-  return groupArgs(command.args).some(([flag, value]) => (flag === '-nic' || flag === '-netdev') && value !== undefined && readOpts(value).head === 'user');
+  return groupArgs(command.args).some(
+    ([flag, value]) =>
+      (flag === '-nic' || flag === '-netdev') && value !== undefined && readOpts(value).head === 'user',
+  );
 }
 
 // The window's text consoles go, with the monitors and serial ports on them.
 function dropWindowConsoles(argv: Editor): void {
-  const vc = new Set(argv.groups.filter(([f, v]) => f === '-chardev' && v !== undefined && readOpts(v).head === 'vc').map(([, v]) => readOpts(v!).props.get('id')));
+  const vc = new Set(
+    argv.groups
+      .filter(([f, v]) => f === '-chardev' && v !== undefined && readOpts(v).head === 'vc')
+      .map(([, v]) => readOpts(v!).props.get('id')),
+  );
   argv.removeWhere(
-    ([f, v]) => (f === '-chardev' && vc.has(readOpts(v ?? '').props.get('id'))) || (f === '-mon' && vc.has(v)) || f === '-serial',
-    'the window\'s consoles (vc) go where this host shows them',
+    ([f, v]) =>
+      (f === '-chardev' && vc.has(readOpts(v ?? '').props.get('id'))) || (f === '-mon' && vc.has(v)) || f === '-serial',
+    "the window's consoles (vc) go where this host shows them",
   );
 }
 
@@ -135,21 +201,43 @@ function dropWindowConsoles(argv: Editor): void {
 function noDisplay(argv: Editor, why: string): void {
   argv.removeWhere(([f]) => f === '-display', why);
   argv.add([['-display', 'none']], why);
-  argv.edit('-audiodev', (value) => `none,id=${readOpts(value).props.get('id') ?? 'audio0'}`, 'no window, no sound server: the sound card plays into none');
+  argv.edit(
+    '-audiodev',
+    (value) => `none,id=${readOpts(value).props.get('id') ?? 'audio0'}`,
+    'no window, no sound server: the sound card plays into none',
+  );
 }
 
 // Options QEMU takes once: a second, different value would be a bug (QEMU keeps only one).
 // (-qmp is not one of them: every -qmp is a monitor of its own.)
-const once = new Set(['-machine', '-cpu', '-smp', '-m', '-bios', '-cdrom', '-hda', '-hdb', '-nographic', '-nodefaults', '-display', '-vga', '-monitor', '-pidfile']);
+const once = new Set([
+  '-machine',
+  '-cpu',
+  '-smp',
+  '-m',
+  '-bios',
+  '-cdrom',
+  '-hda',
+  '-hdb',
+  '-nographic',
+  '-nodefaults',
+  '-display',
+  '-vga',
+  '-monitor',
+  '-pidfile',
+]);
 function checkOnce(groups: Option[]): void {
   const seen = new Map<string, string | undefined>();
   for (const [flag, value] of groups) {
     if (!once.has(flag!)) continue;
     if (seen.has(flag!) && seen.get(flag!) !== value) {
-      throw new KubenetError(`QEMU option ${flag} given twice: ${seen.get(flag!) ?? '(no value)'} and ${value ?? '(no value)'}`, {
-        code: ExitCode.failure,
-        hint: `${flag} may appear once; this is a bug in the step's command or in kubenet`,
-      });
+      throw new KubenetError(
+        `QEMU option ${flag} given twice: ${seen.get(flag!) ?? '(no value)'} and ${value ?? '(no value)'}`,
+        {
+          code: ExitCode.failure,
+          hint: `${flag} may appear once; this is a bug in the step's command or in kubenet`,
+        },
+      );
     }
     seen.set(flag!, value);
   }

@@ -16,6 +16,6 @@ export interface ConsoleModeInput {
 // one the guide's window becomes this terminal, and without a terminal, a log file.
 export function chooseConsoleMode({ hostOs, env, headless, interactiveTty }: ConsoleModeInput): ConsoleMode {
   if (headless) return 'headless';
-  if (hostOs === 'darwin' || Boolean(env.DISPLAY) || Boolean(env.WAYLAND_DISPLAY)) return 'window';
+  if (hostOs === 'darwin' || env.DISPLAY || env.WAYLAND_DISPLAY) return 'window';
   return interactiveTty ? 'terminal' : 'headless';
 }

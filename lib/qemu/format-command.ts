@@ -9,7 +9,8 @@ const plain = /^[A-Za-z0-9_@%+=:,./-]+$/;
 
 export function shellQuote(word: string): string {
   if (plain.test(word)) return word;
-  if (/^[^~]/.test(word) && plain.test(word.replaceAll('~', '-'))) return word; // a ~ inside a word is literal (ubuntu@vm:~)
+  // a ~ inside a word is literal (ubuntu@vm:~)
+  if (/^[^~]/.test(word) && plain.test(word.replaceAll('~', '-'))) return word;
   return `'${word.replaceAll("'", `'\\''`)}'`;
 }
 
@@ -18,7 +19,10 @@ export function shellQuote(word: string): string {
 //       -nodefaults \
 //       -machine virt,accel=hvf
 export function formatCommand(command: Command, options: { prompt?: boolean } = {}): string {
-  const head = [command.sudo ? 'sudo' : undefined, command.exe].filter((w) => w !== undefined).map(shellQuote).join(' ');
+  const head = [command.sudo ? 'sudo' : undefined, command.exe]
+    .filter((w) => w !== undefined)
+    .map(shellQuote)
+    .join(' ');
   const lines = [`${options.prompt === false ? '' : '$ '}${head}`];
   for (const option of groupArgs(command.args)) lines.push(`    ${option.map(shellQuote).join(' ')}`);
   return lines.join(' \\\n');
@@ -28,7 +32,9 @@ export function formatCommand(command: Command, options: { prompt?: boolean } = 
 // A command that reads text gets it as a here-document, as the guide writes `sudo tee FILE`.
 // A pipeline is its commands joined by ` | `.
 export function formatCommandLine(command: Command, options: { prompt?: boolean } = {}): string {
-  const line = `${options.prompt ? '$ ' : ''}${argvOfCommand(command).map(shellQuote).join(' ')}${command.pipe ? ` | ${formatCommandLine(command.pipe)}` : ''}`;
+  const line =
+    `${options.prompt ? '$ ' : ''}${argvOfCommand(command).map(shellQuote).join(' ')}` +
+    `${command.pipe ? ` | ${formatCommandLine(command.pipe)}` : ''}`;
   if (command.input === undefined) return line;
   return `${line} <<'EOF'\n${command.input}${command.input.endsWith('\n') ? '' : '\n'}EOF`;
 }
@@ -36,7 +42,9 @@ export function formatCommandLine(command: Command, options: { prompt?: boolean 
 // A QEMU boot in the multi-line form, anything else (qemu-img, `qemu-system-… --version`) on one
 // line, as the guide has them.
 export const formatAny = (command: Command): string =>
-  command.exe.startsWith('qemu-system-') && groupArgs(command.args).length > 2 ? formatCommand(command) : formatCommandLine(command, { prompt: true });
+  command.exe.startsWith('qemu-system-') && groupArgs(command.args).length > 2
+    ? formatCommand(command)
+    : formatCommandLine(command, { prompt: true });
 
 // What kubenet changes in the guide's command, one reason per block:
 //   kubenet changes, so it can watch and stop the VM:

@@ -1,7 +1,14 @@
 // A QEMU argv read as options: `-m 2G` is one option, `-nodefaults` another. The one list of
 // QEMU flags that take no value lives here; printing, explaining and boot control all use it.
 export const valuelessFlags: ReadonlySet<string> = new Set([
-  '-nographic', '-nodefaults', '-no-reboot', '-no-shutdown', '-S', '-snapshot', '-daemonize', '-enable-kvm',
+  '-nographic',
+  '-nodefaults',
+  '-no-reboot',
+  '-no-shutdown',
+  '-S',
+  '-snapshot',
+  '-daemonize',
+  '-enable-kvm',
 ]);
 
 export type Option = string[]; // [flag] | [flag, value] | [positional]
@@ -19,7 +26,10 @@ export function groupArgs(args: readonly string[], valueless: ReadonlySet<string
 
 // `vc,id=monitor` → { head: 'vc', props: { id: 'monitor' } }; a doubled comma is a literal one.
 export function readOpts(value: string): { head: string; props: Map<string, string> } {
-  const parts = value.replaceAll(',,', '\0').split(',').map((p) => p.replaceAll('\0', ','));
+  const parts = value
+    .replaceAll(',,', '\0')
+    .split(',')
+    .map((p) => p.replaceAll('\0', ','));
   const props = new Map<string, string>();
   let head = '';
   parts.forEach((part, i) => {

@@ -27,8 +27,9 @@ export async function detachVms(env: RunEnv, plan: BootPlan): Promise<void> {
     throw bootFailure(plan, failure);
   }
   if (!several) return;
-  const how = 'kubenet ssh <vm> logs in, kubenet status shows them (and where ssh reaches them), '
-    + 'kubenet stop --all stops them';
+  const how =
+    'kubenet ssh <vm> logs in, kubenet status shows them (and where ssh reaches them), ' +
+    'kubenet stop --all stops them';
   say(`all ${vms.length} VMs run in the background: ${how}`);
 }
 

@@ -131,12 +131,16 @@ function consoleLine(mode: ConsoleMode, serialLog: string, attached: boolean): s
   switch (mode) {
     case 'terminal': {
       const leave = attached ? 'Ctrl-] leaves it and the VM runs on (kubenet console comes back), ' : '';
-      return `console: this terminal is the VM's serial console now — ${leave}Ctrl-A X quits QEMU, `
-        + `Ctrl-A C switches to the monitor and back; a copy goes to ${serialLog}`;
+      return (
+        `console: this terminal is the VM's serial console now — ${leave}Ctrl-A X quits QEMU, ` +
+        `Ctrl-A C switches to the monitor and back; a copy goes to ${serialLog}`
+      );
     }
     case 'window':
-      return "console: QEMU's window (its View menu has the monitor and the serial console); closing it stops the VM; "
-        + `a copy of the serial console goes to ${serialLog}`;
+      return (
+        "console: QEMU's window (its View menu has the monitor and the serial console); closing it stops the VM; " +
+        `a copy of the serial console goes to ${serialLog}`
+      );
     case 'headless':
       return `console: none (headless); the serial console goes to ${serialLog}; Ctrl-C here powers the VM off`;
   }

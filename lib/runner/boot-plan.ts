@@ -44,7 +44,11 @@ export interface BootPlan {
 // ssh for a VM with no sshd to log in to, a VM a foreground --until would shut down, a taken port)
 // come before consent.
 export async function prepareBoot(
-  env: RunEnv, contexts: readonly TaskContext[], step: Step, boot: BootOptions, seeded: ReadonlyMap<string, Seeded>,
+  env: RunEnv,
+  contexts: readonly TaskContext[],
+  step: Step,
+  boot: BootOptions,
+  seeded: ReadonlyMap<string, Seeded>,
 ): Promise<BootPlan | undefined> {
   const task = contexts[0]!.task;
   const several = contexts.length > 1;
@@ -81,12 +85,13 @@ async function bootVm(env: RunEnv, plan: BootPlan, { ctx, vm, guide }: Candidate
 }
 
 // A detached VM has no terminal or window to show.
-const consoleMode = (env: RunEnv, boot: BootOptions): ConsoleMode => chooseConsoleMode({
-  hostOs: env.profile.hostOs,
-  env: process.env,
-  headless: boot.headless || boot.detach === true,
-  interactiveTty: Boolean(process.stdin.isTTY && process.stdout.isTTY),
-});
+const consoleMode = (env: RunEnv, boot: BootOptions): ConsoleMode =>
+  chooseConsoleMode({
+    hostOs: env.profile.hostOs,
+    env: process.env,
+    headless: boot.headless || boot.detach === true,
+    interactiveTty: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+  });
 
 // What --until ssh waits for: the step's own readiness where it has one (a cluster VM: its sshd
 // takes kubenet's key, its host keys recorded), else a login with the key its seed holds.

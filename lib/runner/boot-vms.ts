@@ -16,7 +16,11 @@ import { firstLife } from './start-in-turn.js';
 import { launchInTmux, wantsTmux } from './tmux-launch.js';
 
 export async function bootVms(
-  env: RunEnv, contexts: readonly TaskContext[], step: Step, boot: BootOptions, seeded: ReadonlyMap<string, Seeded>,
+  env: RunEnv,
+  contexts: readonly TaskContext[],
+  step: Step,
+  boot: BootOptions,
+  seeded: ReadonlyMap<string, Seeded>,
 ): Promise<void> {
   const plan = await prepareBoot(env, contexts, step, boot, seeded);
   if (!plan || env.dryRun) return;
@@ -25,7 +29,9 @@ export async function bootVms(
   if (inTmux(plan)) {
     const ready = step.ready;
     return launchInTmux({
-      env, step: { ...step, tmux: step.tmux! }, contexts: plan.vms.map((b) => b.ctx),
+      env,
+      step: { ...step, tmux: step.tmux! },
+      contexts: plan.vms.map((b) => b.ctx),
       firstLife: (log) => firstLife(log, env.signal),
       waitForSsh: async (ctx) => (ready ? bounded(ready(ctx), boot.timeoutMs, `${ctx.vm} was not ready`) : ctx.vm!),
     });
@@ -37,7 +43,10 @@ export async function bootVms(
 // A step whose VMs tmux lays out, at a terminal where tmux is installed, unless --headless,
 // --until or --detach asks for kubenet's own supervision.
 const inTmux = ({ several, step, boot }: BootPlan): boolean =>
-  several && step.tmux !== undefined && !boot.detach && wantsTmux({
+  several &&
+  step.tmux !== undefined &&
+  !boot.detach &&
+  wantsTmux({
     tmux: which('tmux'),
     headless: boot.headless,
     until: boot.until,

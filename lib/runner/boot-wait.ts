@@ -6,6 +6,8 @@ import { ExitCode, KubenetError } from '../errors.js';
 import { vmFileName, type Paths } from '../paths.js';
 import type { Readiness } from '../vm/readiness.js';
 import type { ConsoleWait } from '../kinds/words.js';
+import { sshReadyProbe } from '../ssh/ssh-ready.js';
+import { probeReadiness } from '../vm/ready-probe.js';
 
 export interface BootWait {
   until?: RegExp;
@@ -25,7 +27,8 @@ export interface WaitContext {
 
 export async function bootWait(until: ConsoleWait | undefined, at: WaitContext): Promise<BootWait> {
   if (until === undefined) return {};
-  if (until === 'ssh' && at.stepReady) return { ready: { what: `${at.vm}'s sshd to take a login`, wait: at.stepReady } };
+  if (until === 'ssh' && at.stepReady)
+    return { ready: { what: `${at.vm}'s sshd to take a login`, wait: at.stepReady } };
   if (until === 'ssh') return { ready: await sshReadiness(at) };
   return { until };
 }
@@ -33,13 +36,16 @@ export async function bootWait(until: ConsoleWait | undefined, at: WaitContext):
 // --until ssh: only a VM whose seed holds kubenet's key runs an sshd kubenet can log in to.
 async function sshReadiness({ paths, vm, task, step, seeded }: WaitContext): Promise<Readiness> {
   if (!seeded) {
-    throw new KubenetError(`--until ssh: ${vm} (${task}, step ${step}) runs no sshd kubenet can log in to: this step writes it no seed`, {
-      code: ExitCode.usage,
-      hint: 'use it with a step that seeds its VM (kubenet run cloud-init: the cloud-init seed holds the key), or wait for the console with --until REGEX',
-    });
+    throw new KubenetError(
+      `--until ssh: ${vm} (${task}, step ${step}) runs no sshd kubenet can log in to: this step writes it no seed`,
+      {
+        code: ExitCode.usage,
+        hint:
+          'use it with a step that seeds its VM (kubenet run cloud-init: the ' +
+          'cloud-init seed holds the key), or wait for the console with --until REGEX',
+      },
+    );
   }
-  const { sshReadyProbe } = await import('../ssh/ssh-ready.js');
-  const { probeReadiness } = await import('../vm/ready-probe.js');
   return probeReadiness(sshReadyProbe({ paths, vm, hostname: seeded.hostname }));
 }
 

@@ -28,7 +28,12 @@ export function artifactOf(d: Download, arch: GuestArch, settings: Pick<Settings
   const chosen = chosenFor(d, settings);
   const base = { title: d.title, ...(d.maxBytes ? { maxBytes: d.maxBytes(arch) } : {}) };
   if (chosen && 'url' in chosen) return { ...base, url: chosen.url };
-  return { ...base, url: d.url(arch), ...(d.elsewhere ? { elsewhere: d.elsewhere(arch) } : {}), ...(d.moved ? { moved: d.moved } : {}) };
+  return {
+    ...base,
+    url: d.url(arch),
+    ...(d.elsewhere ? { elsewhere: d.elsewhere(arch) } : {}),
+    ...(d.moved ? { moved: d.moved } : {}),
+  };
 }
 
 // Where a download is, as the commands name it, and whether it is verified (what vouched for its
@@ -39,24 +44,40 @@ export type NameHere = {
   renamed?: { guide: string; why: string }; // not the guide's name (`guide`), and why
 } & (DownloadStatus | { state: 'yours' });
 
-export function nameHere(d: Download, arch: GuestArch, { paths, settings }: { paths: Paths; settings: Pick<Settings, 'liveIso' | 'sources' | 'cache'> }): NameHere {
+export function nameHere(
+  d: Download,
+  arch: GuestArch,
+  { paths, settings }: { paths: Paths; settings: Pick<Settings, 'liveIso' | 'sources' | 'cache'> },
+): NameHere {
   const guide = d.file(arch);
   const chosen = chosenFor(d, settings);
   if (chosen) {
     const file = 'file' in chosen ? chosen.file : fileNameOf(chosen.url);
     const renamed = { guide, why: `your choice (${chosen.from})` };
     if ('file' in chosen) return { file, state: 'yours', renamed };
-    return { file, url: chosen.url, ...downloadStatus(paths, file, settings.cache), ...(file === guide ? {} : { renamed }) };
+    return {
+      file,
+      url: chosen.url,
+      ...downloadStatus(paths, file, settings.cache),
+      ...(file === guide ? {} : { renamed }),
+    };
   }
   if (!d.elsewhere) return { file: guide, url: d.url(arch), ...downloadStatus(paths, guide, settings.cache) };
   const places = placesOf(artifactOf(d, arch, settings));
   const earlier = foundBefore(paths, places, settings.cache);
-  if (earlier?.place.guide) return { file: earlier.name, url: earlier.url, ...downloadStatus(paths, earlier.name, settings.cache) };
+  if (earlier?.place.guide)
+    return { file: earlier.name, url: earlier.url, ...downloadStatus(paths, earlier.name, settings.cache) };
   const place = earlier?.place ?? places[1]!;
   const file = earlier?.name ?? place.shown;
   const gone = d.moved ? `${d.moved.why}; ` : '';
   const why = earlier
     ? `${gone}kubenet found ${file} in ${place.dir.href}${place.why ? ` (${place.why})` : ''}`
-    : `${gone}kubenet asks the guide's URL first, in case it comes back, then takes the newest ${file} in ${place.dir.href}${place.why ? ` (${place.why})` : ''} — N is the point release its SHA256SUMS lists`;
-  return { file, url: earlier?.url ?? `${place.dir.href}${file}`, ...(earlier ? downloadStatus(paths, file, settings.cache) : { state: 'missing' as const }), renamed: { guide, why } };
+    : `${gone}kubenet asks the guide's URL first, in case it comes back, then takes the newest ${file} in ` +
+      `${place.dir.href}${place.why ? ` (${place.why})` : ''} — N is the point release its SHA256SUMS lists`;
+  return {
+    file,
+    url: earlier?.url ?? `${place.dir.href}${file}`,
+    ...(earlier ? downloadStatus(paths, file, settings.cache) : { state: 'missing' as const }),
+    renamed: { guide, why },
+  };
 }

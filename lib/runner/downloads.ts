@@ -1,6 +1,7 @@
 // The downloads of one run: each fetched (or found current) at most once, through the runner's
 // progress and notices, with the user's mirror, --offline and own choice (--live-iso); the name
-// each has — found, not fixed, for the live ISO — is the one the step's commands then use. (Overlays never lose their base:
+// each has — found, not fixed, for the live ISO — is the one the step's commands then use. (Overlays never lose their
+// base:
 // see lib/disk/protect-backing.ts.) In --dry-run, the guide's `wget` for whatever is not verified
 // here yet.
 import { statSync, type Stats } from 'node:fs';
@@ -26,7 +27,14 @@ export class RunDownloads {
   private readonly names = new Map<string, string>(); // download → its file, once ensured
 
   constructor(
-    private readonly input: { paths: Paths; settings: Settings; arch: GuestArch; dryRun: boolean; signal: AbortSignal; report: DownloadReport },
+    private readonly input: {
+      paths: Paths;
+      settings: Settings;
+      arch: GuestArch;
+      dryRun: boolean;
+      signal: AbortSignal;
+      report: DownloadReport;
+    },
   ) {}
 
   ensure(download: Download): Promise<DownloadedFile> {
@@ -47,13 +55,21 @@ export class RunDownloads {
   private async fetch(download: Download): Promise<DownloadedFile> {
     const { paths, settings, arch, report } = this.input;
     const artifact = artifactOf(download, arch, settings);
-    const known = (file: string, sha256: string): DownloadedFile => ({ name: download.name, file, path: paths.artifact(file), sha256, url: artifact.url });
+    const known = (file: string, sha256: string): DownloadedFile => ({
+      name: download.name,
+      file,
+      path: paths.artifact(file),
+      sha256,
+      url: artifact.url,
+    });
     const chosen = chosenFor(download, settings);
     if (chosen && 'file' in chosen) return yourFile(download, chosen, report);
     if (this.input.dryRun) {
       const here = nameHere(download, arch, { paths, settings });
       if (here.state === 'verified' && here.sha256) return known(here.file, here.sha256);
-      report.show(`$ wget ${here.url ?? artifact.url}    # ${download.title}, verified against the SHA256SUMS beside it`);
+      report.show(
+        `$ wget ${here.url ?? artifact.url}    # ${download.title}, verified against the SHA256SUMS beside it`,
+      );
       if (here.renamed) report.show(`#   not the guide's ${here.renamed.guide}: ${here.renamed.why}`);
       return known(here.file, '');
     }
@@ -74,9 +90,19 @@ export class RunDownloads {
       // here: say so and use it. (An upstream that cannot even be checked: fetchArtifact says so.)
       if (settings.offline || !isKubenetError(error) || error.code !== ExitCode.download) throw error;
       let refused: unknown;
-      const cached = await fetchArtifact(artifact, { ...options, offline: true }).catch((why: unknown) => void (refused = why));
+      const cached = await fetchArtifact(artifact, { ...options, offline: true }).catch(
+        (why: unknown) => void (refused = why),
+      );
       // A copy that was there but not used (another source vouched for it) is named with the error.
-      if (!cached) throw isKubenetError(refused) && refused.details ? new KubenetError(error.message, { code: error.code, hint: error.hint, cause: error, details: [error.details, refused.details].filter(Boolean).join('\n') }) : error;
+      if (!cached)
+        throw isKubenetError(refused) && refused.details
+          ? new KubenetError(error.message, {
+              code: error.code,
+              hint: error.hint,
+              cause: error,
+              details: [error.details, refused.details].filter(Boolean).join('\n'),
+            })
+          : error;
       report.note(`upstream could not be used (${error.message}); using the verified copy in images/`);
       return cached;
     });
@@ -100,11 +126,30 @@ function yourFile(download: Download, chosen: { file: string; from: string }, re
   try {
     stats = statSync(chosen.file);
   } catch (cause) {
-    throw new KubenetError(`${chosen.from} ${chosen.file}: ${(cause as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (cause as Error).message}`, {
-      code: ExitCode.usage, cause, hint: `Give the path of ${download.title} you have, or an https URL of one.`,
-    });
+    throw new KubenetError(
+      `${chosen.from} ${chosen.file}: ` +
+        `${(cause as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (cause as Error).message}`,
+      {
+        code: ExitCode.usage,
+        cause,
+        hint: `Give the path of ${download.title} you have, or an https URL of one.`,
+      },
+    );
   }
-  if (!stats.isFile()) throw new KubenetError(`${chosen.from} ${chosen.file} is not a file`, { code: ExitCode.usage, hint: `Give the path of ${download.title} you have.` });
-  report.note(`${download.name}: your ${chosen.file} (${chosen.from}), used where it is and as it is: kubenet neither moves nor changes it, and has no SHA256SUMS to check it against`);
-  return { name: download.name, file: chosen.file, path: chosen.file, sha256: '', url: pathToFileURL(chosen.file).href };
+  if (!stats.isFile())
+    throw new KubenetError(`${chosen.from} ${chosen.file} is not a file`, {
+      code: ExitCode.usage,
+      hint: `Give the path of ${download.title} you have.`,
+    });
+  report.note(
+    `${download.name}: your ${chosen.file} (${chosen.from}), used where it is and as it ` +
+      `is: kubenet neither moves nor changes it, and has no SHA256SUMS to check it against`,
+  );
+  return {
+    name: download.name,
+    file: chosen.file,
+    path: chosen.file,
+    sha256: '',
+    url: pathToFileURL(chosen.file).href,
+  };
 }

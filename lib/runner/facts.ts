@@ -16,7 +16,8 @@ export function recordedFacts(paths: Paths, profile: Profile, settings: Settings
   if (!recorded) return undefined; // not recorded yet
   if (recorded.profile?.guestArch !== profile.guestArch) return undefined;
   const asked = recorded.requested ?? {};
-  if ((asked.accel ?? undefined) !== settings.accel || (asked.firmware ?? undefined) !== settings.firmware) return undefined;
+  if ((asked.accel ?? undefined) !== settings.accel || (asked.firmware ?? undefined) !== settings.firmware)
+    return undefined;
   return recorded;
 }
 
@@ -24,11 +25,18 @@ export function recordedFacts(paths: Paths, profile: Profile, settings: Settings
 export async function currentFacts(paths: Paths, profile: Profile, settings: Settings): Promise<QemuFacts> {
   const recorded = recordedFacts(paths, profile, settings);
   if (recorded) return recorded;
-  const { detectFacts } = await import('../host/detect.js');
-  return detectFacts({ profile, ...(settings.accel ? { accel: settings.accel } : {}), ...(settings.firmware ? { firmware: settings.firmware } : {}) });
+  const { detectFacts } = await import('../host-probe/detect.js');
+  return detectFacts({
+    profile,
+    ...(settings.accel ? { accel: settings.accel } : {}),
+    ...(settings.firmware ? { firmware: settings.firmware } : {}),
+  });
 }
 
 export function factsRecord(facts: QemuFacts, settings: Settings): RecordedFacts {
-  const requested = { ...(settings.accel ? { accel: settings.accel } : {}), ...(settings.firmware ? { firmware: settings.firmware } : {}) };
+  const requested = {
+    ...(settings.accel ? { accel: settings.accel } : {}),
+    ...(settings.firmware ? { firmware: settings.firmware } : {}),
+  };
   return { ...facts, requested };
 }

@@ -6,6 +6,12 @@ import { resolve } from 'node:path';
 import type { StepOps } from '../step-ops.js';
 import type { Effects } from '../task/context.js';
 import type { RunEnv } from './run-env.js';
+import { createQcow2Once } from '../disk/create-qcow2.js';
+import { writeOwnFile, readOwnText } from '../fs/write-own-file.js';
+import { removeOwn, ownFilesFor } from '../fs/no-follow.js';
+import { generateFiles } from '../generate/generate-files.js';
+import { checkKeptOverlay } from '../disk/kept-overlay.js';
+import { writeTemplate } from '../generate/template-file.js';
 
 type FileEffects = Pick<Effects, 'once' | 'writeFile' | 'removeFile' | 'filesFor' | 'readFile' | 'generate'>;
 
@@ -13,7 +19,6 @@ export function fileEffects(env: RunEnv, task: string, ops: StepOps): FileEffect
   const { paths, reporter } = env;
   return {
     async once(file, command) {
-      const { createQcow2Once } = await import('../disk/create-qcow2.js');
       const made = await createQcow2Once(ops, file, command);
       if (made === 'kept') await checkKept(env, task, ops, file);
       return made;
@@ -21,27 +26,26 @@ export function fileEffects(env: RunEnv, task: string, ops: StepOps): FileEffect
     async writeFile(file, text, { mode = 0o644, keep = false, template = false }) {
       if (env.dryRun) return wouldWrite(env, file, text, { keep, template });
       if (template) return writeTemplateFile(env, task, file, text, mode);
-      const { writeOwnFile } = await import('../fs/write-own-file.js');
       const written = await writeOwnFile(paths.root, file, text, { mode, keep });
       if (written) reporter.detail(task, `wrote ${file}`);
       return written;
     },
     async removeFile(file) {
       if (env.dryRun) return reporter.print(`# kubenet removes ${file}`);
-      const { removeOwn } = await import('../fs/no-follow.js');
       await removeOwn(paths.root, resolve(paths.root, file)); // a link there goes, never what it points to
     },
     async filesFor(program, files) {
       if (env.dryRun) return;
-      const { ownFilesFor } = await import('../fs/no-follow.js');
-      await ownFilesFor(paths.root, files.map((file) => resolve(paths.root, file)), program);
+      await ownFilesFor(
+        paths.root,
+        files.map((file) => resolve(paths.root, file)),
+        program,
+      );
     },
     async readFile(file) {
-      const { readOwnText } = await import('../fs/write-own-file.js');
       return readOwnText(paths.root, file);
     },
     async generate(request, commands) {
-      const { generateFiles } = await import('../generate/generate-files.js');
       return generateFiles(ops, request, commands);
     },
   };
@@ -49,7 +53,6 @@ export function fileEffects(env: RunEnv, task: string, ops: StepOps): FileEffect
 
 // A disk kept from before: still over a download this graph knows.
 async function checkKept(env: RunEnv, task: string, ops: StepOps, file: string): Promise<void> {
-  const { checkKeptOverlay } = await import('../disk/kept-overlay.js');
   const arch = env.profile.guestArch;
   const files = ((await env.knownDownloads?.()) ?? []).map((d) => ({ file: (a: typeof arch) => d.file(a) }));
   await checkKeptOverlay(ops, file, { arch, files, task });
@@ -63,7 +66,6 @@ async function wouldWrite(env: RunEnv, file: string, text: string, { keep, templ
     env.reporter.print(`# kubenet writes ${file} (unless you edited it)`);
     return false;
   }
-  const { readOwnText } = await import('../fs/write-own-file.js');
   const now = await readOwnText(env.paths.root, file).catch(() => undefined);
   const would = keep ? now === undefined : now !== text;
   if (would) env.reporter.print(`# kubenet writes ${file}${keep ? ' (only when missing)' : ''}`);
@@ -74,7 +76,6 @@ async function wouldWrite(env: RunEnv, file: string, text: string, { keep, templ
 // one is kept although kubenet's text differs.
 async function writeTemplateFile(env: RunEnv, task: string, file: string, text: string, mode: number) {
   const { reporter } = env;
-  const { writeTemplate } = await import('../generate/template-file.js');
   const log = (line: string) => reporter.detail(task, line);
   const result = await writeTemplate(env.paths, file, text, { mode, signal: env.signal, log });
   if (result === 'written') reporter.detail(task, `wrote ${file}`);

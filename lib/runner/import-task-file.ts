@@ -1,28 +1,39 @@
 // Imports a task file. A user's TypeScript task (tasks/04-my-step.ts) is compiled on the fly by
 // module hooks (./typescript-hooks.ts), which also let it `import … from 'kubenet'` wherever
 // kubenet is installed; compiled JavaScript is imported as it is.
+import { register } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { ExitCode, KubenetError } from '../errors.js';
 import type { Task } from '../task/types.js';
 
-let hooks: Promise<void> | undefined;
+let hooked = false;
 
 export async function importTaskFile(path: string): Promise<Task> {
   if (path.endsWith('.ts')) {
     // Stack traces then name the .ts file's own lines (the compiled code carries a source map).
-    hooks ??= import('node:module').then(({ register }) => (process.setSourceMapsEnabled(true), register(new URL('./typescript-hooks.js', import.meta.url))));
-    await hooks;
+    if (!hooked) {
+      process.setSourceMapsEnabled(true);
+      register(new URL('./typescript-hooks.js', import.meta.url));
+      hooked = true;
+    }
   }
   let module: { default?: Task };
   try {
     module = (await import(pathToFileURL(path).href)) as { default?: Task };
   } catch (cause) {
     const message = (cause as Error)?.message?.split('\n')[0] ?? String(cause);
-    throw new KubenetError(`cannot load the task file ${path}: ${message}`, { code: ExitCode.graph, cause, hint: 'fix the file (kubenet --verbose shows the full error)' });
+    throw new KubenetError(`cannot load the task file ${path}: ${message}`, {
+      code: ExitCode.graph,
+      cause,
+      hint: 'fix the file (kubenet --verbose shows the full error)',
+    });
   }
   const task = module.default;
   if (!task || typeof task !== 'object' || !Array.isArray(task.steps)) {
-    throw new KubenetError(`${path} must export default task({ name, title, … })`, { code: ExitCode.graph, hint: "import { task } from 'kubenet'" });
+    throw new KubenetError(`${path} must export default task({ name, title, … })`, {
+      code: ExitCode.graph,
+      hint: "import { task } from 'kubenet'",
+    });
   }
   return task;
 }

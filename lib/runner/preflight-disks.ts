@@ -9,7 +9,12 @@ import type { Paths } from '../paths.js';
 import type { Download, Step, Task } from '../task/types.js';
 
 // `downloads` (every download of the graph) is asked only when a kept disk has a backing file.
-export async function preflightDisks(paths: Paths, arch: GuestArch, plan: { task: Task; step: Step }[], downloads: () => Promise<readonly Download[]>): Promise<void> {
+export async function preflightDisks(
+  paths: Paths,
+  arch: GuestArch,
+  plan: { task: Task; step: Step }[],
+  downloads: () => Promise<readonly Download[]>,
+): Promise<void> {
   for (const { task, step } of plan) {
     for (const s of withNeeds(task, step)) {
       for (const file of s.makes ?? []) {
@@ -26,6 +31,8 @@ export async function preflightDisks(paths: Paths, arch: GuestArch, plan: { task
 
 // The step and the earlier steps of its task whose files it uses.
 function withNeeds(task: Task, step: Step): Step[] {
-  const needed = (step.needs ?? []).flatMap((n) => (typeof n === 'string' ? withNeeds(task, task.steps.find((s) => s.name === n)!) : []));
+  const needed = (step.needs ?? []).flatMap((n) =>
+    typeof n === 'string' ? withNeeds(task, task.steps.find((s) => s.name === n)!) : [],
+  );
   return [...needed, step];
 }

@@ -19,7 +19,10 @@ export class Registry {
   private constructor(private readonly files: Map<string, { path: string; builtIn: boolean }>) {}
 
   static async open(folders: readonly TaskFolder[], manifest?: { path: string; root: string }): Promise<Registry> {
-    const found = await discoverTaskFiles(folders.map((f) => f.dir), manifest);
+    const found = await discoverTaskFiles(
+      folders.map((f) => f.dir),
+      manifest,
+    );
     const files = new Map<string, { path: string; builtIn: boolean }>();
     for (const folder of folders) {
       for (const file of found.get(folder.dir) ?? []) {
@@ -28,7 +31,9 @@ export class Registry {
         if (other) {
           throw new KubenetError(`two task files are named ${name}: ${other.path} and ${join(folder.dir, file)}`, {
             code: ExitCode.graph,
-            hint: other.builtIn ? `${name} is one of kubenet's own tasks: give yours another name (e.g. 04-my-step)` : 'rename one of them',
+            hint: other.builtIn
+              ? `${name} is one of kubenet's own tasks: give yours another name (e.g. 04-my-step)`
+              : 'rename one of them',
           });
         }
         files.set(name, { path: join(folder.dir, file), builtIn: folder.builtIn });
@@ -48,10 +53,14 @@ export class Registry {
     const cached = this.loaded.get(name);
     if (cached) return cached;
     const file = this.files.get(name);
-    if (!file) throw new KubenetError(`unknown task "${name}"`, { code: ExitCode.graph, hint: 'kubenet list shows every task' });
+    if (!file)
+      throw new KubenetError(`unknown task "${name}"`, { code: ExitCode.graph, hint: 'kubenet list shows every task' });
     const task = await importTaskFile(file.path);
     if (task.name !== name) {
-      throw new KubenetError(`${file.path} declares the task ${task.name}: a task file is named after its task`, { code: ExitCode.graph, hint: `rename the file to ${task.name}${extname(file.path)}, or the task to ${name}` });
+      throw new KubenetError(`${file.path} declares the task ${task.name}: a task file is named after its task`, {
+        code: ExitCode.graph,
+        hint: `rename the file to ${task.name}${extname(file.path)}, or the task to ${name}`,
+      });
     }
     this.loaded.set(name, { ...task, source: file.path });
     return this.loaded.get(name)!;
@@ -81,7 +90,8 @@ export class Registry {
   async downloads(tasks?: readonly Task[]): Promise<Download[]> {
     const out = new Map<string, Download>();
     for (const task of tasks ?? (await this.all())) {
-      for (const step of task.steps) for (const need of step.needs ?? []) if (typeof need !== 'string') out.set(need.name, need);
+      for (const step of task.steps)
+        for (const need of step.needs ?? []) if (typeof need !== 'string') out.set(need.name, need);
     }
     return [...out.values()];
   }

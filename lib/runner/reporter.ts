@@ -23,7 +23,15 @@ export const isInteractive = (stream: NodeJS.WriteStream = process.stdout, env =
   Boolean(stream.isTTY) && (stream.columns ?? 0) > 0 && !env.CI && env.TERM !== 'dumb';
 
 // (Hints are spoken as the user ran kubenet — npx kubenet — where the CLI writes: cli-name.ts.)
-export function createReporter({ verbose, interactive, write }: { verbose: boolean; interactive: boolean; write?: (text: string) => void }): Reporter {
+export function createReporter({
+  verbose,
+  interactive,
+  write,
+}: {
+  verbose: boolean;
+  interactive: boolean;
+  write?: (text: string) => void;
+}): Reporter {
   return interactive ? new SpinnerReporter(verbose) : new PlainReporter(verbose, write);
 }
 
@@ -78,7 +86,12 @@ class SpinnerReporter implements Reporter {
     const { default: ora } = await import('ora');
     this.title = `${task}: ${title}`;
     // On stdout, the stream isInteractive looked at; coloured only where Node would (NO_COLOR).
-    this.spinner = ora({ text: this.title, discardStdin: false, stream: process.stdout, color: process.stdout.hasColors?.() ? 'cyan' : false }).start();
+    this.spinner = ora({
+      text: this.title,
+      discardStdin: false,
+      stream: process.stdout,
+      color: process.stdout.hasColors?.() ? 'cyan' : false,
+    }).start();
   }
   progress(_task: string, text: string) {
     if (this.spinner) this.spinner.text = `${this.title} — ${text}`;

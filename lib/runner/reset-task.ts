@@ -25,12 +25,31 @@ export async function runTaskReset({ task, settings, paths, profile, reporter, s
   if (!task.reset) return;
   const arch = profile.guestArch;
   const env: RunEnv = {
-    settings, paths, profile, dryRun: false, signal, reporter,
-    downloads: new RunDownloads({ paths, settings, arch, dryRun: false, signal, report: { note: () => undefined, progress: () => undefined, show: () => undefined } }),
+    settings,
+    paths,
+    profile,
+    dryRun: false,
+    signal,
+    reporter,
+    downloads: new RunDownloads({
+      paths,
+      settings,
+      arch,
+      dryRun: false,
+      signal,
+      report: { note: () => undefined, progress: () => undefined, show: () => undefined },
+    }),
   };
   const ctx = createContext({
-    task, step: undefined, settings, paths, arch, hostOs: profile.hostOs,
-    facts: recordedFacts(paths, profile, settings), dryRun: false, signal,
+    task,
+    step: undefined,
+    settings,
+    paths,
+    arch,
+    hostOs: profile.hostOs,
+    facts: recordedFacts(paths, profile, settings),
+    dryRun: false,
+    signal,
     effects: runEffects(env, task.name, new Map()),
     downloads: async () => undefined,
   });

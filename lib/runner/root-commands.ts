@@ -7,6 +7,8 @@
 // run is shown with its reason, one question, then the run acts (runner/root-preview.ts).
 import type { Command } from '../command.js';
 import { ExitCode, KubenetError } from '../errors.js';
+import { which } from '../host/which.js';
+import { isRoot } from '../process/run-process.js';
 import { formatCommandLine } from '../qemu/format-command.js';
 import type { Reporter } from './reporter.js';
 
@@ -33,15 +35,15 @@ export interface RootEntry {
   commands: Command[];
 }
 
-export const isRoot = (): boolean => process.geteuid?.() === 0;
-
 // sudo is how the guide writes it; as root it would only be in the way (and may be missing).
-export const withoutNeedlessSudo = (command: Command): Command => (command.sudo && isRoot() ? { ...command, sudo: false } : command);
+export const withoutNeedlessSudo = (command: Command): Command =>
+  command.sudo && isRoot() ? { ...command, sudo: false } : command;
 
 // The commands under their reason, as they will run: with sudo only when it is used.
 // Each command on a line of its own (a QEMU boot too: its options are printed with the boot).
 export const rootBlock = (reason: string, commands: readonly Command[]): string =>
-  `  as root — ${reason}:\n${commands.map((c) => formatCommandLine(withoutNeedlessSudo({ ...c, sudo: true })).replace(/^/gm, '    ')).join('\n')}`;
+  `  as root — ${reason}:\n` +
+  commands.map((c) => formatCommandLine(withoutNeedlessSudo({ ...c, sudo: true })).replace(/^/gm, '    ')).join('\n');
 
 export async function runAsRoot(r: RootRun, reason: string, commands: readonly Command[]): Promise<void> {
   if (commands.length === 0) return;
@@ -58,7 +60,12 @@ export async function runAsRoot(r: RootRun, reason: string, commands: readonly C
 // Consent to run `commands`, already shown, as root: --yes, else yes at a terminal's prompt —
 // or the run's one consent, given before. The first pass only collects them.
 // `shown`: the commands are printed already (else they are, before the question).
-export async function consent(r: Omit<RootRun, 'run' | 'dryRun'>, reason: string, commands: readonly Command[], { shown = false } = {}): Promise<void> {
+export async function consent(
+  r: Omit<RootRun, 'run' | 'dryRun'>,
+  reason: string,
+  commands: readonly Command[],
+  { shown = false } = {},
+): Promise<void> {
   if (r.session?.preview) return void r.session.preview.push({ task: r.task, reason, commands: [...commands] });
   if (r.session?.consented) return;
   const count = commands.length;
@@ -68,37 +75,60 @@ export async function consent(r: Omit<RootRun, 'run' | 'dryRun'>, reason: string
       throw new KubenetError(`${count === 1 ? 'a command needs' : `${count} commands need`} root: ${reason}`, {
         code: ExitCode.usage,
         hint: shown
-          ? 'pass --yes to let kubenet run them (through sudo unless you are root), or run them yourself as printed above and run kubenet again'
-          : `pass --yes to let kubenet run ${count === 1 ? 'it' : 'them'} (through sudo unless you are root); --dry-run prints ${count === 1 ? 'it' : 'them'}`,
+          ? 'pass --yes to let kubenet run them (through sudo unless you are ' +
+            'root), or run them yourself as printed above and run kubenet again'
+          : `pass --yes to let kubenet run ${count === 1 ? 'it' : 'them'} (through ` +
+            `sudo unless you are root); --dry-run prints ${count === 1 ? 'it' : 'them'}`,
       });
     }
     r.reporter.release();
     if (!(await r.ask(`Run ${count === 1 ? 'it' : 'these'} as root${isRoot() ? '' : ' (sudo)'}?`))) {
-      throw new KubenetError('declined: nothing was run as root', { code: ExitCode.usage, hint: 'run the commands above yourself, or run kubenet again and answer yes (or pass --yes)' });
+      throw new KubenetError('declined: nothing was run as root', {
+        code: ExitCode.usage,
+        hint: 'run the commands above yourself, or run kubenet again and answer yes (or pass --yes)',
+      });
     }
   }
 }
 
 // The run's one consent: every root command of the run under its reason, then one question (or
 // --yes). Refused, nothing has run or changed: the first pass changed nothing.
-export async function consentToRun(r: Omit<RootRun, 'run' | 'dryRun' | 'task' | 'session'>, entries: readonly RootEntry[]): Promise<void> {
+export async function consentToRun(
+  r: Omit<RootRun, 'run' | 'dryRun' | 'task' | 'session'>,
+  entries: readonly RootEntry[],
+): Promise<void> {
   const count = entries.reduce((n, e) => n + e.commands.length, 0);
   if (count === 0) return;
   const how = isRoot() ? 'as root' : 'through sudo';
-  r.reporter.print(`This run needs root: kubenet runs ${count === 1 ? 'this command' : `these ${count} commands`} ${how}, each for the reason above it (and nothing else as root):\n${entries.map((e) => rootBlock(e.reason, e.commands)).join('\n')}`);
-  if (!isRoot() && (await import('../host/which.js')).which('sudo') === undefined) {
-    throw new KubenetError('these commands need root, and sudo is not installed here: nothing was run or changed', { code: ExitCode.host, hint: 'run kubenet as root, or install sudo' });
+  r.reporter.print(
+    `This run needs root: kubenet runs ${count === 1 ? 'this command' : `these ${count} commands`} ` +
+      `${how}, each for the reason above it (and nothing else as ` +
+      `root):\n${entries.map((e) => rootBlock(e.reason, e.commands)).join('\n')}`,
+  );
+  if (!isRoot() && which('sudo') === undefined) {
+    throw new KubenetError('these commands need root, and sudo is not installed here: nothing was run or changed', {
+      code: ExitCode.host,
+      hint: 'run kubenet as root, or install sudo',
+    });
   }
   if (!r.yes) {
     if (!r.interactive) {
-      throw new KubenetError(`this run needs root for ${count === 1 ? 'a command' : `${count} commands`}: nothing was run or changed`, {
-        code: ExitCode.usage,
-        hint: 'pass --yes to let kubenet run them (through sudo unless you are root), or run them yourself as printed above and run kubenet again',
-      });
+      throw new KubenetError(
+        `this run needs root for ${count === 1 ? 'a command' : `${count} commands`}: nothing was run or changed`,
+        {
+          code: ExitCode.usage,
+          hint:
+            'pass --yes to let kubenet run them (through sudo unless you are ' +
+            'root), or run them yourself as printed above and run kubenet again',
+        },
+      );
     }
     r.reporter.release();
     if (!(await r.ask(`Run ${count === 1 ? 'it' : 'them'} ${how}?`))) {
-      throw new KubenetError('declined: nothing was run as root, and nothing changed', { code: ExitCode.usage, hint: 'run the commands above yourself, or run kubenet again and answer yes (or pass --yes)' });
+      throw new KubenetError('declined: nothing was run as root, and nothing changed', {
+        code: ExitCode.usage,
+        hint: 'run the commands above yourself, or run kubenet again and answer yes (or pass --yes)',
+      });
     }
   }
 }

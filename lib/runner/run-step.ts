@@ -6,25 +6,27 @@
 import { ExitCode, isKubenetError, KubenetError } from '../errors.js';
 import { createContext } from '../task/context.js';
 import { machinesOf } from '../task/plan-step.js';
-import type { Step, Task, TaskContext } from '../task/types.js';
+import type { Download, Step, Task, TaskContext } from '../task/types.js';
 import type { QemuFacts } from '../host/types.js';
 import type { BootOptions, Seeded } from './boot-options.js';
 import { runEffects } from './run-effects.js';
 import type { RunEnv } from './run-env.js';
+import { bootVms } from './boot-vms.js';
 
 export interface StepRun {
   env: RunEnv;
   facts: () => Promise<QemuFacts | undefined>;
   boot: BootOptions;
   digests: Map<string, string>;
-  downloadsByName: (name: string) => Promise<import('../task/types.js').Download | undefined>;
+  downloadsByName: (name: string) => Promise<Download | undefined>;
   vms?: readonly string[]; // --vm: a step done for several VMs does only these
 }
 
 export async function runStep(run: StepRun, task: Task, step: Step, { makeOnly = false } = {}): Promise<void> {
   const { env } = run;
   for (const need of step.needs ?? []) {
-    if (typeof need === 'string') await runStep(run, task, task.steps.find((s) => s.name === need)!, { makeOnly: true });
+    if (typeof need === 'string')
+      await runStep(run, task, task.steps.find((s) => s.name === need)!, { makeOnly: true });
     else await env.downloads.ensure(need);
   }
   if (!step.make && (makeOnly || !step.boot)) return;
@@ -59,7 +61,6 @@ export async function runStep(run: StepRun, task: Task, step: Step, { makeOnly =
   }
   if (failed.length) throw failedVms(failed, machines.length);
   if (!step.boot || makeOnly) return;
-  const { bootVms } = await import('./boot-vms.js');
   await bootVms(env, contexts, step, run.boot, seeded);
 }
 

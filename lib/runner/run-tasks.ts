@@ -86,10 +86,14 @@ export async function runTasks(input: RunInput): Promise<RunSummary> {
       continue;
     }
     const step = input.steps.get(task.name) ?? mainStep(task);
-    const title = step.step === undefined || task.steps.length === 1 ? task.title : `step ${step.step}, ${step.title}: ${step.summary}`;
+    const title =
+      step.step === undefined || task.steps.length === 1
+        ? task.title
+        : `step ${step.step}, ${step.title}: ${step.summary}`;
     await reporter.start(task.name, title);
     // A step of the other edition than this host's is run as that edition's step, and says so.
-    if (step.onlyIn && step.onlyIn.edition !== editionOf(env.profile.hostOs)) reporter.note(task.name, onlyInNote(step, env.profile.hostOs)!);
+    if (step.onlyIn && step.onlyIn.edition !== editionOf(env.profile.hostOs))
+      reporter.note(task.name, onlyInNote(step, env.profile.hostOs)!);
     if (status.state === 'stale') reporter.detail(task.name, `stale: ${status.reason}`);
     const statePath = paths.taskState(task.name);
     const digests = new Map<string, string>();
@@ -98,12 +102,29 @@ export async function runTasks(input: RunInput): Promise<RunSummary> {
       if (!env.dryRun) await forgetRecord(paths.root, statePath);
       // Loaded only when a task really runs: the no-op path stays small.
       const { runStep } = await import('./run-step.js');
-      await runStep({ env, facts: loadFacts, boot: input.boot, digests, downloadsByName: input.downloadsByName, ...(input.vms ? { vms: input.vms } : {}) }, task, step);
+      await runStep(
+        {
+          env,
+          facts: loadFacts,
+          boot: input.boot,
+          digests,
+          downloadsByName: input.downloadsByName,
+          ...(input.vms ? { vms: input.vms } : {}),
+        },
+        task,
+        step,
+      );
       if (task.name === '00-qemu' || task.outputs) facts = undefined; // what it recorded is what later tasks use
       if (signal.aborted) throw interrupted();
       if (!env.dryRun) {
         const outputs = await recordOutputs(task.outputs?.(plan) ?? [], digests);
-        await writeRecord(paths.root, statePath, { task: task.name, inputs: fingerprint.digest, parts: fingerprint.parts, outputs, finishedAt: new Date().toISOString() });
+        await writeRecord(paths.root, statePath, {
+          task: task.name,
+          inputs: fingerprint.digest,
+          parts: fingerprint.parts,
+          outputs,
+          finishedAt: new Date().toISOString(),
+        });
       }
       reporter.done(task.name, env.dryRun ? 'dry run' : 'done');
       summary.ran.push(task.name);
@@ -121,7 +142,10 @@ async function recordOutputs(paths: string[], digests: Map<string, string>): Pro
   for (const path of paths) {
     const before = identityOf(path);
     if (!before) {
-      throw new KubenetError(`the task finished but did not make ${path}`, { code: ExitCode.failure, hint: 'this is a bug in the task: please report it' });
+      throw new KubenetError(`the task finished but did not make ${path}`, {
+        code: ExitCode.failure,
+        hint: 'this is a bug in the task: please report it',
+      });
     }
     // The digest the task computed while making the file, else one pass now (small outputs).
     const sha256 = digests.get(path) ?? (await sha256File(path));
@@ -131,4 +155,8 @@ async function recordOutputs(paths: string[], digests: Map<string, string>): Pro
 }
 
 export const interrupted = (cause?: unknown) =>
-  new KubenetError('interrupted', { code: ExitCode.interrupted, cause, hint: 'run the same command again: finished work is kept, the interrupted task starts over' });
+  new KubenetError('interrupted', {
+    code: ExitCode.interrupted,
+    cause,
+    hint: 'run the same command again: finished work is kept, the interrupted task starts over',
+  });

@@ -94,7 +94,13 @@ export function vmRun(env: RunEnv, plan: BootPlan, b: BootVm) {
         ...(plan.mode === 'headless' ? { onLine: (line: string) => reporter.detail(task, `serial: ${line}`) } : {}),
       };
   return {
-    vm: b.vm, command, cwd: paths.root, paths, serialLog, qmpSocket, controlSocket,
+    vm: b.vm,
+    command,
+    cwd: paths.root,
+    paths,
+    serialLog,
+    qmpSocket,
+    controlSocket,
     ...(consoleSocket === undefined ? {} : { consoleSocket }),
     ...(sshPort === undefined ? {} : { sshPort }),
     ...b.wait,

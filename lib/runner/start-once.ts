@@ -30,7 +30,10 @@ export function startRecord(paths: Paths, vm: string, guide: Command): StartReco
 // refused (exit 30), before anything starts.
 type Candidate = { vm: string; guide: Command };
 export async function notRunning<T extends Candidate>(
-  env: RunEnv, task: string, all: readonly T[], boot: BootOptions,
+  env: RunEnv,
+  task: string,
+  all: readonly T[],
+  boot: BootOptions,
 ): Promise<T[]> {
   const say = (line: string) => env.reporter.note(task, line);
   const rest: T[] = [];
@@ -57,9 +60,10 @@ export async function notRunning<T extends Candidate>(
     const [vm] = up as [string];
     for (const line of reachLines(vm, env.paths.vmFile(vm, 'serial.log'), recordedSshPort(env.paths, vm))) say(line);
   } else {
-    const which = up.length === all.length
-      ? `all ${up.length} VMs are up already: nothing to start`
-      : `up already: ${up.join(', ')}; starting the other ${rest.length}`;
+    const which =
+      up.length === all.length
+        ? `all ${up.length} VMs are up already: nothing to start`
+        : `up already: ${up.join(', ')}; starting the other ${rest.length}`;
     say(`${which} (kubenet status shows them; kubenet ssh <vm> logs in)`);
   }
   return rest;
@@ -69,7 +73,9 @@ export async function notRunning<T extends Candidate>(
 export function reachLines(vm: string, serialLog: string, sshPort: number | undefined): string[] {
   return [
     `  serial console  ${serialLog} (kubenet console ${vm} attaches to it)`,
-    ...(sshPort === undefined ? [] : [`  log in          kubenet ssh ${vm}   (127.0.0.1:${sshPort} → the guest's port 22)`]),
+    ...(sshPort === undefined
+      ? []
+      : [`  log in          kubenet ssh ${vm}   (127.0.0.1:${sshPort} → the guest's port 22)`]),
     '  see it          kubenet status',
     `  stop it         kubenet stop ${vm}`,
   ];

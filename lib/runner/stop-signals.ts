@@ -14,7 +14,7 @@ export function onStopSignals(say?: (line: string) => void): StopSignals {
   const controller = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {
     if (controller.signal.aborted) {
-      // The second one: leave now (a running QEMU is ended on the way out: vm/exit-guard.ts).
+      // The second one: leave now (a running QEMU is ended on the way out: process/start-child.ts).
       say?.(`${signal} again: stopping at once`);
       process.exit(ExitCode.interrupted);
     }

@@ -13,14 +13,16 @@ export function taskFailure(task: Task, error: unknown): unknown {
   return new KubenetError(`task ${task.name} failed at ${where}: ${message.split('\n')[0]}`, {
     code: ExitCode.failure,
     cause: error,
-    hint: `that line of the task file threw ${error instanceof Error ? `a ${error.name}` : 'a value'}; fix it and run again (--verbose shows the whole stack)`,
+    hint:
+      `that line of the task file threw ${error instanceof Error ? `a ${error.name}` : 'a value'}; ` +
+      `fix it and run again (--verbose shows the whole stack)`,
   });
 }
 
 // "FILE:LINE:COLUMN" of the innermost frame of `error`'s stack in `file`, if any. A TypeScript
 // task's frames name its .ts lines (its compiled code carries a source map; see import-task-file.ts).
 function lineIn(error: unknown, file: string): string | undefined {
-  const stack = error instanceof Error ? error.stack ?? '' : '';
+  const stack = error instanceof Error ? (error.stack ?? '') : '';
   for (const frame of stack.split('\n').slice(1)) {
     const m = /\(?((?:file:\/\/)?\/[^():]+):(\d+):(\d+)\)?\s*$/.exec(frame);
     if (!m) continue;

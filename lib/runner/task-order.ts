@@ -16,12 +16,18 @@ export function executionOrder(roots: readonly string[], nodes: ReadonlyMap<stri
     const at = path.indexOf(name);
     if (at !== -1) {
       const cycle = [...path.slice(at), name].join(' → ');
-      throw new KubenetError(`dependency cycle: ${cycle}`, { code: ExitCode.graph, hint: 'remove one of these deps from its task file' });
+      throw new KubenetError(`dependency cycle: ${cycle}`, {
+        code: ExitCode.graph,
+        hint: 'remove one of these deps from its task file',
+      });
     }
     const node = nodes.get(name);
     if (!node) {
       const from = path.length ? `${path.join(' → ')} → ${name}` : name;
-      throw new KubenetError(`unknown dependency "${name}" (${from})`, { code: ExitCode.graph, hint: 'fix the deps of the task that names it' });
+      throw new KubenetError(`unknown dependency "${name}" (${from})`, {
+        code: ExitCode.graph,
+        hint: 'fix the deps of the task that names it',
+      });
     }
     path.push(name);
     for (const dep of node.deps) visit(dep);

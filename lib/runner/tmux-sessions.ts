@@ -2,12 +2,11 @@
 // images/.kubenet/tmux.json with the tmux server they live on, so that `kubenet stop --all` and
 // `kubenet reset` close them: no dead panes of VMs that were stopped, no ssh left hanging on a VM
 // that is gone. A session of that name kubenet did not record is not kubenet's to close.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { readJson, writeJson } from '../fs/json-file.js';
 import type { Paths } from '../paths.js';
-
-const run = promisify(execFile);
+import { vmNames } from '../vm/vm-report.js';
+import { vmStatus } from '../vm/vm-status.js';
+import { runChecked, runProcess } from '../process/run-process.js';
 
 export interface OpenedSession {
   name: string;
@@ -22,7 +21,8 @@ export function openedSessions(paths: Paths): OpenedSession[] {
 
 // Records a session this kubenet just made, on the server tmux runs it on.
 export async function recordSession(paths: Paths, name: string): Promise<void> {
-  const socket = (await run('tmux', ['display-message', '-p', '-t', name, '#{socket_path}'], { timeout: 5000 })).stdout.trim();
+  const asked = await runChecked('tmux', ['display-message', '-p', '-t', name, '#{socket_path}'], { timeoutMs: 5000 });
+  const socket = asked.stdout.trim();
   const others = openedSessions(paths).filter((s) => !(s.name === name && s.socket === socket));
   await writeJson(paths.tmuxSessions, { sessions: [...others, { name, socket }] }, { root: paths.root });
 }
@@ -32,13 +32,11 @@ export async function recordSession(paths: Paths, name: string): Promise<void> {
 export async function closeSessions(paths: Paths): Promise<string[]> {
   const recorded = openedSessions(paths);
   if (recorded.length === 0) return [];
-  const { vmNames } = await import('../vm/vm-report.js');
-  const { vmStatus } = await import('../vm/vm-status.js');
   for (const vm of await vmNames(paths)) if ((await vmStatus(paths, vm)).running) return [];
   const closed: string[] = [];
   for (const s of recorded) {
-    const r = await run('tmux', ['-S', s.socket, 'kill-session', '-t', `=${s.name}`], { timeout: 5000 }).then(() => true, () => false);
-    if (r) closed.push(s.name);
+    const r = await runProcess('tmux', ['-S', s.socket, 'kill-session', '-t', `=${s.name}`], { timeoutMs: 5000 });
+    if (r.exitCode === 0) closed.push(s.name);
   }
   await writeJson(paths.tmuxSessions, { sessions: [] }, { root: paths.root });
   return closed;

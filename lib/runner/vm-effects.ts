@@ -2,13 +2,21 @@
 // cloud-init seed with the key kubenet logs in with (its instance-id kept in the VM's folder),
 // the guide's vmsshsetup.sh, files copied to it over kubenet's ssh, and what kubenet knows of it.
 import { existsSync, readFileSync } from 'node:fs';
-import type { SshKey } from '../cloud-init/ssh-key.js';
+import { ensureSshKey, type SshKey } from '../cloud-init/ssh-key.js';
 import type { Paths } from '../paths.js';
 import { formatAny } from '../qemu/format-command.js';
 import type { StepOps } from '../step-ops.js';
 import type { Effects } from '../task/context.js';
 import type { VmInfo } from '../task/types.js';
 import type { RunEnv } from './run-env.js';
+import { writeSeed } from '../cloud-init/write-seed.js';
+import { sshSetup } from '../ssh/ssh-setup.js';
+import { guideScp } from '../task/plan-step.js';
+import { copyToVm } from '../ssh/copy-to-vm.js';
+import { namedVm } from '../ssh/vm-target.js';
+import { writeFileAtomic } from '../fs/atomic-write.js';
+import { ownDir } from '../fs/no-follow.js';
+import { vmStatus } from '../vm/vm-status.js';
 
 type VmEffects = Pick<Effects, 'seed' | 'sshPublicKey' | 'sshSetup' | 'copyToVm' | 'vmInfo'>;
 
@@ -18,7 +26,6 @@ export function vmEffects(env: RunEnv, task: string, ops: StepOps, vm: string | 
   const { paths, reporter } = env;
   return {
     async seed(request) {
-      const { writeSeed } = await import('../cloud-init/write-seed.js');
       // The key goes into the guide's user-data; user-data given whole says itself what it trusts.
       const key = request.userData === undefined ? await publicKey(env, ops) : undefined;
       const seed = await writeSeed(ops, {
@@ -38,20 +45,17 @@ export function vmEffects(env: RunEnv, task: string, ops: StepOps, vm: string | 
       return (await publicKey(env, ops))?.publicKey ?? 'ssh-ed25519 AAAA…(generated on the real run)';
     },
     async sshSetup(name, address) {
-      const { sshSetup } = await import('../ssh/ssh-setup.js');
       const at = address === undefined ? {} : { address };
       await sshSetup({ paths, vm: name, ...at, signal: env.signal, note: (line) => reporter.detail(task, line) });
     },
     async copyToVm(to, dir, files) {
-      const { guideScp } = await import('../task/plan-step.js');
+      const { address } = await namedVm(env.settings, to.name); // none root-free: the forwarded port
       if (env.dryRun) {
-        const how = `in images/${dir}; kubenet copies over its ssh to ${to.ip}, only what differs there`;
+        const over = address === undefined ? 'through the port forwarded to it' : `to ${address}`;
+        const how = `in images/${dir}; kubenet copies over its ssh ${over}, only what differs there`;
         reporter.print(`${formatAny(guideScp(to.name, files))}    # ${how}`);
         return { copied: [...files], modeSet: [], unchanged: [] };
       }
-      const { copyToVm } = await import('../ssh/copy-to-vm.js');
-      const { namedVm } = await import('../ssh/vm-target.js');
-      const { address } = await namedVm(env.settings, to.name); // none root-free: the forwarded port
       const at = address === undefined ? {} : { address };
       const detail = (line: string) => reporter.detail(task, line);
       return copyToVm(paths, to, dir, files, { signal: env.signal, detail, ...at });
@@ -65,7 +69,7 @@ const keys = new WeakMap<RunEnv, Promise<SshKey | undefined>>();
 function publicKey(env: RunEnv, ops: StepOps): Promise<SshKey | undefined> {
   let key = keys.get(env);
   if (!key) {
-    key = import('../cloud-init/ssh-key.js').then(({ ensureSshKey }) => ensureSshKey(ops));
+    key = ensureSshKey(ops);
     keys.set(env, key);
   }
   return key;
@@ -73,14 +77,11 @@ function publicKey(env: RunEnv, ops: StepOps): Promise<SshKey | undefined> {
 
 // The seed's instance-id, in the VM's own folder: its host keys are known under it.
 async function keepInstanceId(paths: Paths, vm: string, instanceId: string): Promise<void> {
-  const { writeFileAtomic } = await import('../fs/atomic-write.js');
-  const { ownDir } = await import('../fs/no-follow.js');
   await ownDir(paths.root, paths.vmDir(vm));
   await writeFileAtomic(paths.vmFile(vm, 'instance-id'), `${instanceId}\n`, { root: paths.root });
 }
 
 export async function vmInfo(paths: Paths, vm: string): Promise<VmInfo> {
-  const { vmStatus } = await import('../vm/vm-status.js');
   const status = await vmStatus(paths, vm);
   const portFile = paths.vmFile(vm, 'ssh-port');
   const port = existsSync(portFile) ? Number.parseInt(readFileSync(portFile, 'utf8'), 10) : undefined;

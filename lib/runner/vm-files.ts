@@ -17,7 +17,11 @@ export interface VmFiles {
 
 // Every VM the tasks name: a step's vm, or the machines of a step done for several.
 export function vmsOfTasks(tasks: readonly Task[], plan: PlanContext): string[] {
-  return [...new Set(tasks.flatMap((t) => t.steps.flatMap((s) => (s.vm ? [s.vm] : s.vms ? s.vms(plan).map((m) => m.name) : []))))];
+  return [
+    ...new Set(
+      tasks.flatMap((t) => t.steps.flatMap((s) => (s.vm ? [s.vm] : s.vms ? s.vms(plan).map((m) => m.name) : []))),
+    ),
+  ];
 }
 
 export function filesOfVm(tasks: readonly Task[], plan: PlanContext, paths: Paths, vm: string): VmFiles {
@@ -39,11 +43,18 @@ export function filesOfVm(tasks: readonly Task[], plan: PlanContext, paths: Path
     // 03-cloud-image's disk), not in one that merely tests with it (21-shared-network's gateway).
     const about = own(mainStep(task));
     for (const step of task.steps) {
-      if (step.vms && step.make && step.vms(plan).some((m) => m.name === vm)) mine.add(vm); // its folder, as vmsetup.sh makes it
-      else if (own(step)) (about ? collect(step, mine) : (step.makes ?? []).forEach((f) => mine.add(f)));
+      if (step.vms && step.make && step.vms(plan).some((m) => m.name === vm))
+        mine.add(vm); // its folder, as vmsetup.sh makes it
+      else if (own(step))
+        about
+          ? collect(step, mine)
+          : (step.makes ?? []).forEach((f) => {
+              mine.add(f);
+            });
       else if (step.vm !== undefined) collect(step, others);
     }
-    if ([...mine].some((f) => task.steps.some((s) => (s.makes ?? []).includes(f) || (s.vms && s.make && f === vm)))) made.push(task.name);
+    if ([...mine].some((f) => task.steps.some((s) => (s.makes ?? []).includes(f) || (s.vms && s.make && f === vm))))
+      made.push(task.name);
   }
   const files = [...mine].filter((f) => !others.has(f)).map((f) => join(paths.root, f));
   return { vm, files: [...files, paths.vmDir(vm)].filter((p) => existsSync(p)), tasks: [...new Set(made)] };

@@ -14,15 +14,29 @@ export async function parseYaml(text: string, given: string, { quiet = false } =
     const at = error.linePos?.[0];
     const where = at ? ` at line ${at.line}, column ${at.col}` : '';
     const words = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-    throw new KubenetError(`${given} is not valid YAML${where}${quiet ? '' : `: ${words}`}`, { code: ExitCode.usage, cause: quiet ? undefined : error, hint: quiet ? 'fix that line (kubenet does not show it: the file may hold secrets)' : 'fix that line (a YAML linter helps)' });
+    throw new KubenetError(`${given} is not valid YAML${where}${quiet ? '' : `: ${words}`}`, {
+      code: ExitCode.usage,
+      cause: quiet ? undefined : error,
+      hint: quiet
+        ? 'fix that line (kubenet does not show it: the file may hold secrets)'
+        : 'fix that line (a YAML linter helps)',
+    });
   }
   try {
     return doc.toJS({ maxAliasCount: maxAliases });
   } catch (cause) {
     const bomb = /resource exhaustion|Excessive alias/i.test((cause as Error).message);
-    throw new KubenetError(bomb ? `${given} uses YAML aliases (*name) more than ${maxAliases} times over: refused, as a file that expands without bound` : `${given} has an alias (*name) to no anchor (&name) before it`, {
-      code: ExitCode.usage,
-      hint: bomb ? 'write the values out instead of nesting aliases' : 'define the anchor before its first use, or write the value out',
-    });
+    throw new KubenetError(
+      bomb
+        ? `${given} uses YAML aliases (*name) more than ${maxAliases} ` +
+            `times over: refused, as a file that expands without bound`
+        : `${given} has an alias (*name) to no anchor (&name) before it`,
+      {
+        code: ExitCode.usage,
+        hint: bomb
+          ? 'write the values out instead of nesting aliases'
+          : 'define the anchor before its first use, or write the value out',
+      },
+    );
   }
 }

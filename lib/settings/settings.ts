@@ -2,7 +2,7 @@
 // setting's text goes through its kind (setting-kinds.ts) wherever it was given, and everything
 // downstream reads Settings and never re-checks a raw option.
 import { dirname } from 'node:path';
-import type { ClusterConfig } from '../cluster/topology.js';
+import type { ClusterConfig } from './topology.js';
 import type { Accel, GuestArch, NetMode } from '../host/types.js';
 import type { At } from '../kinds/kind.js';
 import { defaultCacheDir } from '../paths.js';
@@ -35,7 +35,11 @@ export interface Settings {
 
 // The command line's values layered over the environment and kubenet.yaml, checked — the
 // --user-data file included — before any command does any work.
-export async function loadSettings(cli: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Promise<Settings> {
+export async function loadSettings(
+  cli: Record<string, unknown>,
+  env: NodeJS.ProcessEnv = process.env,
+  cwd = process.cwd(),
+): Promise<Settings> {
   const { values, sources } = await layeredSettings(cli, env, cwd);
   values.cache ??= defaultCacheDir(env); // on unless turned off: --no-cache, KUBENET_CACHE=off, cache: off
   const settings = normalizeSettings({ ...values, verbose: cli.verbose === true, yes: cli.yes === true }, cwd, sources);

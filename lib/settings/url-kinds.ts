@@ -23,8 +23,9 @@ export const fileOrHttps: Kind<string> = {
       throw usage(`${at.name} ${shownUrl(text)} is not a URL`, hint, cause);
     }
     if (url.protocol !== 'https:' || url.pathname.endsWith('/')) {
-      const hint = 'Give a file you have, or an https URL of an ISO with a SHA256SUMS beside it'
-        + ' (to use a plain-http server, name it with --mirror).';
+      const hint =
+        'Give a file you have, or an https URL of an ISO with a SHA256SUMS beside it' +
+        ' (to use a plain-http server, name it with --mirror).';
       throw usage(`${at.name} ${shownUrl(text)} is not an https URL of a file`, hint);
     }
     return url.href;

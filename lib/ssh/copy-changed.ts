@@ -4,8 +4,8 @@
 // wrong mode) is then set to the host file's mode and checked again. A VM whose sshd does not
 // answer is said so within seconds; every ssh and scp is bounded in time and never prompts.
 import { createHash } from 'node:crypto';
-import { execa } from 'execa';
 import { ExitCode, KubenetError } from '../errors.js';
+import { failureText, runProcess } from '../process/run-process.js';
 import { shellQuote } from '../qemu/format-command.js';
 import { scpArgv } from './scp.js';
 import { sshdBanner } from './sshd-banner.js';
@@ -39,47 +39,95 @@ export interface CopyOptions {
 
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
-export async function copyChanged(target: SshTarget, files: readonly LocalFile[], options: CopyOptions): Promise<CopyResult> {
+export async function copyChanged(
+  target: SshTarget,
+  files: readonly LocalFile[],
+  options: CopyOptions,
+): Promise<CopyResult> {
   const { vm, bannerMs = 5_000, commandMs = 120_000 } = options;
   if (!(await sshdBanner(target.host, target.port, bannerMs))) {
-    throw new KubenetError(`${vm} (${target.host}): no sshd answered within ${bannerMs / 1000} s — nothing copied to it`, {
-      code: ExitCode.vm,
-      hint: `is it running? kubenet status shows the VMs; kubenet run 30-cluster starts them (or kubenet run vm-launch --vm ${vm})`,
-    });
+    throw new KubenetError(
+      `${vm} (${target.host}): no sshd answered within ${bannerMs / 1000} s — nothing copied to it`,
+      {
+        code: ExitCode.vm,
+        hint:
+          `is it running? kubenet status shows the VMs; kubenet run ` +
+          `30-cluster starts them (or kubenet run vm-launch --vm ${vm})`,
+      },
+    );
   }
   const run = async (exe: 'ssh' | 'scp', args: string[], what: string) => {
-    const r = await execa(exe, args, { reject: false, stdin: 'ignore', timeout: commandMs, cancelSignal: options.signal, encoding: 'utf8' });
+    const r = await runProcess(exe, args, { timeoutMs: commandMs, signal: options.signal });
     if (r.exitCode !== 0) {
-      const why = r.timedOut ? `no answer within ${commandMs / 1000} s` : (r.stderr.trim().split('\n').at(-1) || `${exe} exited with ${r.exitCode ?? r.signal}`);
-      throw new KubenetError(`${vm} (${target.host}): ${what} failed: ${why}`, { code: ExitCode.vm, hint: `check that kubenet ssh ${vm} works; rerun with --verbose to see the command` });
+      const why = r.timedOut
+        ? `no answer within ${commandMs / 1000} s`
+        : r.stderr.trim().split('\n').at(-1) || `${exe} ${failureText(r)}`;
+      throw new KubenetError(`${vm} (${target.host}): ${what} failed: ${why}`, {
+        code: ExitCode.vm,
+        hint: `check that kubenet ssh ${vm} works; rerun with --verbose to see the command`,
+      });
     }
     return r.stdout;
   };
   const look = async (names: readonly string[], before: string[] = []) =>
-    parseLook(await run('ssh', sshArgv(target, [remoteLook(names, before)], { batch: true, connectTimeout: 10 }), 'looking at the files there'));
+    parseLook(
+      await run(
+        'ssh',
+        sshArgv(target, [remoteLook(names, before)], { batch: true, connectTimeout: 10 }),
+        'looking at the files there',
+      ),
+    );
   const there = await look(files.map((f) => f.name));
   const toCopy = files.filter((f) => there.get(f.name)?.sha256 !== sha256(f.data));
   const wrongMode = files.filter((f) => !toCopy.includes(f) && there.get(f.name)!.mode !== f.mode);
-  if (toCopy.length) await run('scp', scpArgv(target, toCopy.map((f) => f.path), { batch: true, connectTimeout: 10 }), `copying ${toCopy.map((f) => f.name).join(', ')}`);
+  if (toCopy.length)
+    await run(
+      'scp',
+      scpArgv(
+        target,
+        toCopy.map((f) => f.path),
+        { batch: true, connectTimeout: 10 },
+      ),
+      `copying ${toCopy.map((f) => f.name).join(', ')}`,
+    );
   const touched = [...toCopy, ...wrongMode];
   if (touched.length) {
-    const modes = [...new Set(touched.map((f) => f.mode))].map((mode) => `chmod ${mode.toString(8)} -- ${touched.filter((f) => f.mode === mode).map((f) => shellQuote(f.name)).join(' ')}`);
-    const after = await look(touched.map((f) => f.name), modes);
+    const modes = [...new Set(touched.map((f) => f.mode))].map(
+      (mode) =>
+        `chmod ${mode.toString(8)} -- ${touched
+          .filter((f) => f.mode === mode)
+          .map((f) => shellQuote(f.name))
+          .join(' ')}`,
+    );
+    const after = await look(
+      touched.map((f) => f.name),
+      modes,
+    );
     for (const f of touched) {
       const now = after.get(f.name);
       if (now?.sha256 !== sha256(f.data) || now.mode !== f.mode || now.owner !== 'ubuntu') {
-        throw new KubenetError(`${vm}: ${f.name} is not what was copied (${now ? `mode ${now.mode.toString(8)}, owner ${now.owner}` : 'missing'})`, { code: ExitCode.vm, hint: `look at it: kubenet ssh ${vm} -- ls -l ${f.name}` });
+        throw new KubenetError(
+          `${vm}: ${f.name} is not what was copied ` +
+            `(${now ? `mode ${now.mode.toString(8)}, owner ${now.owner}` : 'missing'})`,
+          { code: ExitCode.vm, hint: `look at it: kubenet ssh ${vm} -- ls -l ${f.name}` },
+        );
       }
     }
   }
-  return { copied: toCopy.map((f) => f.name), modeSet: wrongMode.map((f) => f.name), unchanged: files.filter((f) => !touched.includes(f)).map((f) => f.name) };
+  return {
+    copied: toCopy.map((f) => f.name),
+    modeSet: wrongMode.map((f) => f.name),
+    unchanged: files.filter((f) => !touched.includes(f)).map((f) => f.name),
+  };
 }
 
 // The remote shell line: `before` (chmod …), then for each file that is there its mode, owner
 // and name, and its digest. ssh hands the VM one line for its shell: every name is quoted.
 export function remoteLook(names: readonly string[], before: readonly string[] = []): string {
   const quoted = names.map(shellQuote).join(' ');
-  return [...before, `stat -c '%a %U %n' -- ${quoted} 2>/dev/null`, `sha256sum -- ${quoted} 2>/dev/null`, 'true'].join('; ');
+  return [...before, `stat -c '%a %U %n' -- ${quoted} 2>/dev/null`, `sha256sum -- ${quoted} 2>/dev/null`, 'true'].join(
+    '; ',
+  );
 }
 
 // stat's "600 ubuntu ca-key.pem" and sha256sum's "<64 hex>  ca-key.pem", merged by name.

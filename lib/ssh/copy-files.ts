@@ -6,8 +6,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
-import { execa } from 'execa';
 import { ExitCode, KubenetError } from '../errors.js';
+import { failureText, runProcess } from '../process/run-process.js';
 import { sshConfig } from './ssh-config.js';
 import type { SshTarget } from './ssh-target.js';
 
@@ -45,27 +45,33 @@ export async function copyFiles(request: CopyRequest): Promise<void> {
     const blocks = [...new Set(named)].map((vm) => ({ name: vm, target: request.targets.get(vm)! }));
     await writeFile(config, sshConfig('kubenet cp', blocks), { mode: 0o600 });
     const args = [
-      '-F', config,
+      '-F',
+      config,
       ...(request.recursive ? ['-r'] : []),
       ...(remoteToRemote ? ['-3'] : []),
       ...(request.batch ? ['-o', 'BatchMode=yes', '-o', 'ConnectTimeout=10'] : []),
       ...request.sources.map(scpWord),
       scpWord(request.destination),
     ];
-    const r = await execa('scp', args, {
-      reject: false,
+    const r = await runProcess('scp', args, {
       stdin: request.stdio === 'inherit' ? 'inherit' : 'ignore',
       stdout: request.stdio ?? 'pipe',
       stderr: request.stdio ?? 'pipe',
-      ...(request.signal ? { cancelSignal: request.signal } : {}),
-      ...(request.timeoutMs ? { timeout: request.timeoutMs } : {}),
+      ...(request.signal ? { signal: request.signal } : {}),
+      ...(request.timeoutMs ? { timeoutMs: request.timeoutMs } : {}),
     });
-    if (r.failed && (r.code === 'ENOENT' || (r.cause as NodeJS.ErrnoException | undefined)?.code === 'ENOENT')) {
-      throw new KubenetError('cannot run scp', { code: ExitCode.host, cause: r.cause, hint: 'install OpenSSH: sudo apt-get install openssh-client' });
+    if (r.notFound) {
+      throw new KubenetError('cannot run scp', {
+        code: ExitCode.host,
+        cause: r.cause,
+        hint: 'install OpenSSH: sudo apt-get install openssh-client',
+      });
     }
     if (r.exitCode !== 0) {
-      const said = typeof r.stderr === 'string' ? r.stderr.trim() : '';
-      throw new KubenetError(`scp ${args.slice(2).join(' ')} ${r.timedOut ? 'did not finish in time' : `exited with ${r.exitCode ?? r.signal}`}`, {
+      const said = r.stderr.trim();
+      const ended = r.exitCode === null ? failureText(r) : `exited with ${r.exitCode}`;
+      const how = r.timedOut ? 'did not finish in time' : ended;
+      throw new KubenetError(`scp ${args.slice(2).join(' ')} ${how}`, {
         code: ExitCode.failure,
         ...(said ? { details: said.split('\n').slice(-10).join('\n') } : {}),
         hint: 'a path on a VM is VM:PATH (relative to /home/ubuntu); folders need -r',

@@ -8,16 +8,31 @@ import type { Paths } from '../paths.js';
 import { copyChanged, type CopyResult, type LocalFile } from './copy-changed.js';
 import { sshTarget } from './ssh-target.js';
 
-export async function copyToVm(paths: Paths, vm: { name: string; ip: string }, dir: string, files: readonly string[], options: { signal: AbortSignal; detail(line: string): void; address?: string }): Promise<CopyResult> {
+export async function copyToVm(
+  paths: Paths,
+  vm: { name: string; ip: string },
+  dir: string,
+  files: readonly string[],
+  options: { signal: AbortSignal; detail(line: string): void; address?: string },
+): Promise<CopyResult> {
   const local: LocalFile[] = [];
   for (const name of files) {
     const path = join(paths.root, dir, name);
     const data = await readOwn(path);
-    if (data === undefined) throw new KubenetError(`${dir}/${name} is missing: nothing copied to ${vm.name}`, { code: ExitCode.failure, hint: 'make it first: kubenet run 44-deploy-auth runs the tasks that make it' });
+    if (data === undefined)
+      throw new KubenetError(`${dir}/${name} is missing: nothing copied to ${vm.name}`, {
+        code: ExitCode.failure,
+        hint: 'make it first: kubenet run 44-deploy-auth runs the tasks that make it',
+      });
     local.push({ name, path, data, mode: (await lstat(path)).mode & 0o777 });
   }
   // On the bridge at its own address; root-free (no address given) through the port forwarded to it.
-  const target = sshTarget({ paths, vm: vm.name, hostname: vm.name, ...(options.address === undefined ? {} : { address: options.address }) });
+  const target = sshTarget({
+    paths,
+    vm: vm.name,
+    hostname: vm.name,
+    ...(options.address === undefined ? {} : { address: options.address }),
+  });
   options.detail(`${vm.name}: comparing ${files.length} files with ${target.host}:${target.port}'s over ssh`);
   return copyChanged(target, local, { vm: vm.name, signal: options.signal });
 }

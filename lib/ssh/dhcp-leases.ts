@@ -28,7 +28,6 @@ export function parseLeases(text: string): Lease[] {
 }
 
 export function addressOf(hostname: string, leases: Lease[]): string | undefined {
-  return leases
-    .filter((l) => l.name === hostname && l.ipAddress)
-    .sort((a, b) => (b.lease ?? 0) - (a.lease ?? 0))[0]?.ipAddress;
+  return leases.filter((l) => l.name === hostname && l.ipAddress).sort((a, b) => (b.lease ?? 0) - (a.lease ?? 0))[0]
+    ?.ipAddress;
 }

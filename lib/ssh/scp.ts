@@ -3,5 +3,13 @@
 import { sshOptions, type SshOptions, type SshTarget } from './ssh-target.js';
 
 export function scpArgv(target: SshTarget, files: readonly string[], options: SshOptions = {}): string[] {
-  return ['-i', target.key, '-P', String(target.port), ...sshOptions(target, options), ...files, `ubuntu@${target.host}:~`];
+  return [
+    '-i',
+    target.key,
+    '-P',
+    String(target.port),
+    ...sshOptions(target, options),
+    ...files,
+    `ubuntu@${target.host}:~`,
+  ];
 }

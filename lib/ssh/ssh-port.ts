@@ -47,17 +47,38 @@ export interface SshPortChoice {
 
 // The port this start of `vm` forwards: --ssh-port, else the recorded one, else the derived one
 // (or the next free after it). `others`: the ports other VMs of this images/ have recorded.
-export async function chooseSshPort({ paths, vm, pinned, others = [] }: { paths: Paths; vm: string; pinned?: number; others?: readonly number[] }): Promise<SshPortChoice> {
+export async function chooseSshPort({
+  paths,
+  vm,
+  pinned,
+  others = [],
+}: {
+  paths: Paths;
+  vm: string;
+  pinned?: number;
+  others?: readonly number[];
+}): Promise<SshPortChoice> {
   const recorded = recordedSshPort(paths, vm);
   if (pinned !== undefined || recorded !== undefined) {
     const port = pinned ?? recorded!;
     const how = pinned !== undefined ? 'pinned' : 'recorded';
     const state = await probePort(port);
     if (state === 'free') return { port, how };
-    const whose = how === 'pinned' ? `--ssh-port ${port}` : `${vm}'s ssh port ${port} (recorded in ${paths.vmFile(vm, 'ssh-port')})`;
+    const whose =
+      how === 'pinned'
+        ? `--ssh-port ${port}`
+        : `${vm}'s ssh port ${port} (recorded in ${paths.vmFile(vm, 'ssh-port')})`;
     throw new KubenetError(
-      state === 'denied' ? `${whose}: this user may not listen on port ${port}` : `${whose} is taken on 127.0.0.1 by ${describeHolder(portHolder('tcp', port))}`,
-      { code: ExitCode.host, hint: state === 'denied' ? 'pick a port from 1024 up, e.g. --ssh-port 2222' : `free the port, or give ${vm} another one: --ssh-port N (it is then recorded and kept)` },
+      state === 'denied'
+        ? `${whose}: this user may not listen on port ${port}`
+        : `${whose} is taken on 127.0.0.1 by ${describeHolder(portHolder('tcp', port))}`,
+      {
+        code: ExitCode.host,
+        hint:
+          state === 'denied'
+            ? 'pick a port from 1024 up, e.g. --ssh-port 2222'
+            : `free the port, or give ${vm} another one: --ssh-port N (it is then recorded and kept)`,
+      },
     );
   }
   const start = derivedSshPort(paths.root, vm);
@@ -66,12 +87,20 @@ export async function chooseSshPort({ paths, vm, pinned, others = [] }: { paths:
     if (others.includes(port)) continue;
     if ((await probePort(port)) === 'free') return { port, how: 'derived' };
   }
-  throw new KubenetError(`no free port for ${vm}'s ssh near ${start}`, { code: ExitCode.host, hint: 'pick one yourself: --ssh-port N' });
+  throw new KubenetError(`no free port for ${vm}'s ssh near ${start}`, {
+    code: ExitCode.host,
+    hint: 'pick one yourself: --ssh-port N',
+  });
 }
 
 // The port for `vm` in this images/ folder, away from the ports its other VMs keep.
 // `chosen`: ports this run has just given other VMs (not recorded yet).
-export async function sshPortFor(paths: Paths, vm: string, pinned?: number, chosen: readonly number[] = []): Promise<SshPortChoice> {
+export async function sshPortFor(
+  paths: Paths,
+  vm: string,
+  pinned?: number,
+  chosen: readonly number[] = [],
+): Promise<SshPortChoice> {
   const names = await readdir(paths.vms).catch(() => [] as string[]);
   const others = [...chosen, ...names.filter((n) => n !== vm).flatMap((n) => recordedSshPort(paths, n) ?? [])];
   return chooseSshPort({ paths, vm, ...(pinned === undefined ? {} : { pinned }), others });

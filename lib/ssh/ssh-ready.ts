@@ -1,6 +1,6 @@
 // The probe behind `--until ssh`: would `kubenet ssh -- true` succeed now? The banner first
 // (cheap, no process), then ssh itself, without prompts and bounded in time.
-import { execa } from 'execa';
+import { failureText, runProcess } from '../process/run-process.js';
 import type { ReadyProbe } from '../vm/ready-probe.js';
 import { sshdBanner } from './sshd-banner.js';
 import { sshArgv, sshTarget, type SshTargetInput } from './ssh-target.js';
@@ -23,8 +23,8 @@ export function sshReadyProbe(input: SshTargetInput, { attemptMs = 30_000 }: { a
         return false;
       }
       const args = sshArgv(target, ['true'], { batch: true, connectTimeout: 10 });
-      const r = await execa('ssh', args, { reject: false, stdin: 'ignore', timeout: attemptMs, cancelSignal: signal });
-      failure = r.exitCode === 0 ? undefined : (r.stderr.trim().split('\n').at(-1) || `ssh exited with ${r.exitCode ?? r.signal}`);
+      const r = await runProcess('ssh', args, { timeoutMs: attemptMs, signal });
+      failure = r.exitCode === 0 ? undefined : r.stderr.trim().split('\n').at(-1) || `ssh ${failureText(r)}`;
       return r.exitCode === 0;
     },
   };

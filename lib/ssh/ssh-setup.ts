@@ -4,13 +4,13 @@
 // (cloud-init may still be setting the key up when sshd already answers). Every try is bounded;
 // the caller bounds the whole wait (its signal). Nothing here keeps kubenet running: its timers,
 // sockets and processes are unreferenced, so a run that is over ends even while this still waits.
-import { spawn } from 'node:child_process';
 import { constants } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { tempPathFor, writeFileAtomic } from '../fs/atomic-write.js';
 import { openOwnFile } from '../fs/no-follow.js';
 import type { Paths } from '../paths.js';
+import { runProcess } from '../process/run-process.js';
 import { sshdBanner } from './sshd-banner.js';
 import { sshArgv, sshTarget, type SshTarget } from './ssh-target.js';
 
@@ -38,29 +38,36 @@ export async function sshSetup({ paths, vm, address, signal, note }: SshSetup): 
 // The keys are scanned into a temp file of their own (an unpredictable name, made new, never
 // through a link: fs/temp-names.ts), then put in place whole, recorded under the name `kubenet
 // ssh` checks them by (HostKeyAlias: the seed's instance), not the address.
-export async function recordHostKeys(target: Pick<SshTarget, 'knownHosts' | 'alias' | 'host' | 'port'> & { root: string }, signal: AbortSignal): Promise<void> {
+export async function recordHostKeys(
+  target: Pick<SshTarget, 'knownHosts' | 'alias' | 'host' | 'port'> & { root: string },
+  signal: AbortSignal,
+): Promise<void> {
   const scanned = tempPathFor(target.knownHosts);
-  const out = await openOwnFile(scanned, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 'scan of host keys', 0o600);
+  const out = await openOwnFile(
+    scanned,
+    constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL,
+    'scan of host keys',
+    0o600,
+  );
   try {
     try {
       await unreferenced('ssh-keyscan', ['-T', '10', '-p', String(target.port), target.host], signal, out.fd);
     } finally {
       await out.close();
     }
-    await writeFileAtomic(target.knownHosts, underAlias(await readFile(scanned, 'utf8'), target.alias), { root: target.root });
+    await writeFileAtomic(target.knownHosts, underAlias(await readFile(scanned, 'utf8'), target.alias), {
+      root: target.root,
+    });
   } finally {
     await rm(scanned, { force: true });
   }
 }
 
 // A short command (20 s at most) that does not hold kubenet open: no pipes, the process unreferenced.
-function unreferenced(file: string, args: string[], signal: AbortSignal, stdout: number | 'ignore' = 'ignore'): Promise<number | null> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { stdio: ['ignore', stdout, 'ignore'], signal, timeout: 20_000 });
-    child.unref();
-    child.once('error', (error) => ((error as NodeJS.ErrnoException).code === 'ABORT_ERR' ? resolve(null) : reject(error)));
-    child.once('exit', (code) => resolve(code));
-  });
+async function unreferenced(file: string, args: string[], signal: AbortSignal, stdout: number | 'ignore' = 'ignore') {
+  const r = await runProcess(file, args, { stdout, stderr: 'ignore', signal, timeoutMs: 20_000, unref: true });
+  if (r.cause) throw r.cause;
+  return r.exitCode;
 }
 
 // ssh-keyscan's lines ("ADDRESS TYPE KEY") with the host field replaced by `alias`.

@@ -1,5 +1,6 @@
 // Where and how `kubenet ssh` logs in: user ubuntu, the key the seed trusts, the forwarded
-// port (user networking), the vmnet address or a cluster VM's address on the bridge, and a known_hosts file of the VM's own so the
+// port (user networking), the vmnet address or a cluster VM's address on the bridge, and a known_hosts file of the VM's
+// own so the
 // user's ~/.ssh/known_hosts never collects throwaway host keys. Host keys are recorded under the
 // cloud-init instance, not host:port: the forwarded port (or the vmnet address) changes from run
 // to run, and a VM whose host key changed must be refused, not recorded as a new host; while
@@ -29,10 +30,20 @@ export interface SshTarget {
   alias: string; // the name its host key is recorded under: the seed's instance-id, else the VM's name
 }
 
-export function sshTarget({ paths, vm, hostname, home, leasesFile = '/var/db/dhcpd_leases', address: own }: SshTargetInput): SshTarget {
+export function sshTarget({
+  paths,
+  vm,
+  hostname,
+  home,
+  leasesFile = '/var/db/dhcpd_leases',
+  address: own,
+}: SshTargetInput): SshTarget {
   const key = findUserKey(home)?.privateKey ?? (existsSync(paths.sshKey) ? paths.sshKey : undefined);
   if (!key) {
-    throw new KubenetError(`no SSH key for ${vm}`, { code: ExitCode.vm, hint: 'run kubenet run 03-cloud-image first: it writes the key into the VM\'s cloud-init seed' });
+    throw new KubenetError(`no SSH key for ${vm}`, {
+      code: ExitCode.vm,
+      hint: "run kubenet run 03-cloud-image first: it writes the key into the VM's cloud-init seed",
+    });
   }
   const knownHosts = paths.vmFile(vm, 'known_hosts');
   // ssh writes it itself (a new host's key), following a link: a link there, or in place of the
@@ -42,11 +53,15 @@ export function sshTarget({ paths, vm, hostname, home, leasesFile = '/var/db/dhc
   if (own !== undefined) return { host: own, port: 22, ...known };
   const portFile = paths.vmFile(vm, 'ssh-port');
   if (existsSync(portFile)) return { host: '127.0.0.1', port: Number(readFileSync(portFile, 'utf8').trim()), ...known };
-  const address = existsSync(leasesFile) ? addressOf(hostname, parseLeases(readFileSync(leasesFile, 'utf8'))) : undefined;
+  const address = existsSync(leasesFile)
+    ? addressOf(hostname, parseLeases(readFileSync(leasesFile, 'utf8')))
+    : undefined;
   if (!address) {
     throw new KubenetError(`cannot find ${vm}'s address`, {
       code: ExitCode.vm,
-      hint: `with vmnet, look for "${hostname}" in the DHCP leases (${leasesFile}) or run "ip addr" on the VM's console; with --net user, kubenet forwards a port and records it`,
+      hint:
+        `with vmnet, look for "${hostname}" in the DHCP leases (${leasesFile}) or run "ip ` +
+        `addr" on the VM's console; with --net user, kubenet forwards a port and records it`,
     });
   }
   return { host: address, port: 22, ...known };
@@ -64,7 +79,15 @@ function instanceId(paths: Paths, vm: string): string | undefined {
 // ssh's argv for a target. `batch`: never prompt (no terminal to answer on), give up on a
 // connection after `connectTimeout` seconds.
 export function sshArgv(target: SshTarget, command: string[], options: SshOptions = {}): string[] {
-  return ['-i', target.key, '-p', String(target.port), ...sshOptions(target, options), `ubuntu@${target.host}`, ...command];
+  return [
+    '-i',
+    target.key,
+    '-p',
+    String(target.port),
+    ...sshOptions(target, options),
+    `ubuntu@${target.host}`,
+    ...command,
+  ];
 }
 
 export interface SshOptions {
@@ -76,11 +99,16 @@ export interface SshOptions {
 // that key, the VM's own known_hosts and the name its host key is recorded under.
 export function sshOptions(target: SshTarget, { batch = false, connectTimeout }: SshOptions = {}): string[] {
   return [
-    '-o', 'IdentitiesOnly=yes',
-    '-o', `UserKnownHostsFile=${target.knownHosts}`,
-    '-o', `HostKeyAlias=${target.alias}`,
-    '-o', 'StrictHostKeyChecking=accept-new',
-    '-o', 'LogLevel=ERROR',
+    '-o',
+    'IdentitiesOnly=yes',
+    '-o',
+    `UserKnownHostsFile=${target.knownHosts}`,
+    '-o',
+    `HostKeyAlias=${target.alias}`,
+    '-o',
+    'StrictHostKeyChecking=accept-new',
+    '-o',
+    'LogLevel=ERROR',
     ...(batch ? ['-o', 'BatchMode=yes'] : []),
     ...(connectTimeout === undefined ? [] : ['-o', `ConnectTimeout=${connectTimeout}`]),
   ];

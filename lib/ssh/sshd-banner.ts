@@ -5,7 +5,12 @@ import { connect } from 'node:net';
 
 // The server's version line, or undefined when none came within timeoutMs. `unref`: the attempt
 // does not keep the process alive (a background wait that must not outlive the run).
-export function sshdBanner(host: string, port: number, timeoutMs: number, { unref = false }: { unref?: boolean } = {}): Promise<string | undefined> {
+export function sshdBanner(
+  host: string,
+  port: number,
+  timeoutMs: number,
+  { unref = false }: { unref?: boolean } = {},
+): Promise<string | undefined> {
   return new Promise((resolve) => {
     const socket = connect({ host, port });
     let text = '';
@@ -23,7 +28,10 @@ export function sshdBanner(host: string, port: number, timeoutMs: number, { unre
     socket.on('data', (chunk: string) => {
       text += chunk;
       // RFC 4253 §4.2: the server may send other lines before its version line.
-      const version = text.split('\n').slice(0, -1).find((line) => line.startsWith('SSH-'));
+      const version = text
+        .split('\n')
+        .slice(0, -1)
+        .find((line) => line.startsWith('SSH-'));
       if (version !== undefined) done(version.trimEnd());
       else if (text.length > 8192) done();
     });

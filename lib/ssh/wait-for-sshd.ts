@@ -18,7 +18,16 @@ export interface WaitForSshdInput {
   // each connection: seconds under emulation); the bound is waitMs plus one attempt
 }
 
-export async function waitForSshd({ vm, target, waitMs, serialLog, running, say, pollMs = 1000, attemptMs = 10_000 }: WaitForSshdInput): Promise<void> {
+export async function waitForSshd({
+  vm,
+  target,
+  waitMs,
+  serialLog,
+  running,
+  say,
+  pollMs = 1000,
+  attemptMs = 10_000,
+}: WaitForSshdInput): Promise<void> {
   const { host, port } = target;
   const started = performance.now();
   const left = () => waitMs - (performance.now() - started);
@@ -29,12 +38,17 @@ export async function waitForSshd({ vm, target, waitMs, serialLog, running, say,
       return;
     }
     if (!(await running())) {
-      throw new KubenetError(`${vm} stopped before its sshd answered`, { code: ExitCode.vm, hint: `see the serial log, ${serialLog}, and start it again: kubenet run 03-cloud-image` });
+      throw new KubenetError(`${vm} stopped before its sshd answered`, {
+        code: ExitCode.vm,
+        hint: `see the serial log, ${serialLog}, and start it again: kubenet run 03-cloud-image`,
+      });
     }
     if (left() <= 0) {
       throw new KubenetError(`no sshd answered on ${host}:${port} within ${Math.round(waitMs / 1000)} s`, {
         code: ExitCode.vm,
-        hint: `${vm} may still be booting (cloud-init runs on the first boot of an instance; emulation without kvm/hvf is slow): see ${serialLog}, or wait longer with --wait SECONDS`,
+        hint:
+          `${vm} may still be booting (cloud-init runs on the first boot of an instance; emulation ` +
+          `without kvm/hvf is slow): see ${serialLog}, or wait longer with --wait SECONDS`,
       });
     }
     if (!waiting) say(`waiting for sshd on ${host}:${port} — cloud-init is still running, see ${serialLog}`);

@@ -7,7 +7,22 @@ import type { Settings } from '../settings/settings.js';
 import { isDownload } from './define.js';
 import { hostVars, type HostVars } from './host-vars.js';
 import { createShell, type RunCommand } from './shell.js';
-import type { CopyResult, Download, DownloadedFile, GenerateRequest, Generated, KubeconfigEntries, MergeResult, Machine, SeedRequest, Step, Task, TaskContext, VmInfo, WriteOptions } from './types.js';
+import type {
+  CopyResult,
+  Download,
+  DownloadedFile,
+  GenerateRequest,
+  Generated,
+  KubeconfigEntries,
+  MergeResult,
+  Machine,
+  SeedRequest,
+  Step,
+  Task,
+  TaskContext,
+  VmInfo,
+  WriteOptions,
+} from './types.js';
 import type { Command } from '../command.js';
 import { inside } from '../fs/no-follow.js';
 
@@ -18,7 +33,10 @@ export interface Effects {
   writeFile(file: string, text: string, options: WriteOptions): Promise<boolean>;
   generate(request: GenerateRequest, commands: Command[]): Promise<Generated>;
   copyToVm(vm: { name: string; ip: string }, dir: string, files: readonly string[]): Promise<CopyResult>;
-  mergeKubeconfig(merge: { dir: string; from: readonly string[]; entries: KubeconfigEntries }, commands: Command[]): Promise<{ result: MergeResult; path: string; backup?: string }>;
+  mergeKubeconfig(
+    merge: { dir: string; from: readonly string[]; entries: KubeconfigEntries },
+    commands: Command[],
+  ): Promise<{ result: MergeResult; path: string; backup?: string }>;
   readFile(file: string): Promise<string | undefined>;
   removeFile(file: string): Promise<void>;
   filesFor(program: string, files: string[]): Promise<void>;
@@ -53,15 +71,18 @@ export interface ContextInput {
 
 // The host values for a step's VM: the firmware's variables are that VM's own copy, and a
 // machine's own CPUs and memory win over --smp and --memory.
-export function varsFor(input: Pick<ContextInput, 'settings' | 'arch' | 'hostOs' | 'facts' | 'machine'>, vm: string | undefined): HostVars {
+export function varsFor(
+  input: Pick<ContextInput, 'settings' | 'arch' | 'hostOs' | 'facts' | 'machine'>,
+  vm: string | undefined,
+): HostVars {
   const { settings, facts, machine } = input;
   return hostVars({
     hostOs: input.hostOs,
     arch: input.arch,
     ...(facts ? { accel: facts.accel.accel, firmware: facts.firmware } : {}),
     ...(settings.net ? { net: settings.net } : {}),
-    ...(machine?.smp ?? settings.smp ? { smp: machine?.smp ?? settings.smp } : {}),
-    ...(machine?.memory ?? settings.memory ? { memory: machine?.memory ?? settings.memory } : {}),
+    ...((machine?.smp ?? settings.smp) ? { smp: machine?.smp ?? settings.smp } : {}),
+    ...((machine?.memory ?? settings.memory) ? { memory: machine?.memory ?? settings.memory } : {}),
     ...(settings.diskSize ? { diskSize: settings.diskSize } : {}),
     ...(vm ? { firmwareVars: vmFileName(vm, 'efivars.fd') } : {}),
   });
@@ -81,7 +102,9 @@ export function createContext(input: ContextInput): TaskContext {
     return found;
   };
   // Every file the task API touches is under images/: '../victim' or /etc/… is refused by name.
-  const own = (file: string) => (inside(input.paths.root, file, `task ${task.name}${task.source ? ` (${task.source})` : ''}`), file);
+  const own = (file: string) => (
+    inside(input.paths.root, file, `task ${task.name}${task.source ? ` (${task.source})` : ''}`), file
+  );
   const ctx = {
     $,
     task: task.name,
@@ -93,11 +116,19 @@ export function createContext(input: ContextInput): TaskContext {
     dryRun: input.dryRun,
     signal: input.signal,
     once: async (file: string, command: { command: Command }) => effects.once(own(file), command.command),
-    asRoot: (reason: string, commands: readonly { command: Command }[]) => effects.root(reason, commands.map((c) => ({ ...c.command, sudo: true, sudoReason: reason }))),
-    writeFile: async (file: string, text: string, options: WriteOptions = {}) => effects.writeFile(own(file), text, options),
+    asRoot: (reason: string, commands: readonly { command: Command }[]) =>
+      effects.root(
+        reason,
+        commands.map((c) => ({ ...c.command, sudo: true, sudoReason: reason })),
+      ),
+    writeFile: async (file: string, text: string, options: WriteOptions = {}) =>
+      effects.writeFile(own(file), text, options),
     generate: async (request: GenerateRequest, commands: { command: Command } | readonly { command: Command }[]) => {
       for (const file of [...request.from, ...request.makes]) own(`${request.dir}/${file}`);
-      return effects.generate(request, (Array.isArray(commands) ? commands : [commands]).map((c: { command: Command }) => c.command));
+      return effects.generate(
+        request,
+        (Array.isArray(commands) ? commands : [commands]).map((c: { command: Command }) => c.command),
+      );
     },
     readFile: async (file: string) => effects.readFile(own(file)),
     removeFile: async (file: string) => effects.removeFile(own(file)),
@@ -105,10 +136,19 @@ export function createContext(input: ContextInput): TaskContext {
     sshPublicKey: () => effects.sshPublicKey(),
     background: (command: { command: Command }) => effects.background(command.command),
     sshSetup: (vm: string, address?: string) => effects.sshSetup(vm, address),
-    mergeKubeconfig: (merge: { dir: string; from: readonly string[]; entries: KubeconfigEntries }, commands: readonly { command: Command }[]) => effects.mergeKubeconfig(merge, commands.map((c) => c.command)),
-    copyToVm: (vm: { name: string; ip: string }, dir: string, files: readonly string[]) => effects.copyToVm(vm, dir, files),
+    mergeKubeconfig: (
+      merge: { dir: string; from: readonly string[]; entries: KubeconfigEntries },
+      commands: readonly { command: Command }[],
+    ) =>
+      effects.mergeKubeconfig(
+        merge,
+        commands.map((c) => c.command),
+      ),
+    copyToVm: (vm: { name: string; ip: string }, dir: string, files: readonly string[]) =>
+      effects.copyToVm(vm, dir, files),
     downloaded: async (d: Download | string) => effects.download(await byName(d)),
-    seed: async (request: SeedRequest) => effects.seed(request.dir === undefined ? request : { ...request, dir: own(request.dir) }),
+    seed: async (request: SeedRequest) =>
+      effects.seed(request.dir === undefined ? request : { ...request, dir: own(request.dir) }),
     findHost: () => effects.findHost(),
     vmInfo: (name: string) => effects.vmInfo(name),
     note: (line: string) => effects.note(line),
@@ -125,7 +165,9 @@ export function createContext(input: ContextInput): TaskContext {
       void lazyVars().accel; // throws: what is missing and how to get it
     },
   });
-  for (const key of Object.keys(varsFor({ ...input, facts: undefined, machine: undefined }, undefined)) as (keyof HostVars)[]) {
+  for (const key of Object.keys(
+    varsFor({ ...input, facts: undefined, machine: undefined }, undefined),
+  ) as (keyof HostVars)[]) {
     Object.defineProperty(ctx, key, { enumerable: true, get: () => lazyVars()[key] });
   }
   return ctx as unknown as TaskContext;

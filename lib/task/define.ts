@@ -2,7 +2,17 @@
 // the file is loaded, so a typo is a clear error naming the file's task, and do no other work.
 import { posix } from 'node:path';
 import type { GuestArch } from '../host/types.js';
-import type { Download, DownloadChoice, Elsewhere, Inputs, Moved, PlanContext, Step, Task, TaskContext } from './types.js';
+import type {
+  Download,
+  DownloadChoice,
+  Elsewhere,
+  Inputs,
+  Moved,
+  PlanContext,
+  Step,
+  Task,
+  TaskContext,
+} from './types.js';
 
 const namePattern = /^(\d\d)-([a-z0-9]+(?:-[a-z0-9]+)*)$/;
 const wordPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -29,21 +39,26 @@ export function task(spec: TaskSpec): Task {
   const fail = (why: string) => new TypeError(`task ${JSON.stringify(spec.name)}: ${why}`);
   if (!namePattern.test(spec.name)) throw fail('a task name looks like NN-kebab-name (e.g. 04-my-step)');
   if (spec.steps && spec.run) throw fail('give steps or run, not both');
-  const steps = spec.steps ?? (spec.run ? [{ name: 'run', title: spec.title, summary: spec.title, make: spec.run }] : []);
+  const steps =
+    spec.steps ?? (spec.run ? [{ name: 'run', title: spec.title, summary: spec.title, make: spec.run }] : []);
   if (steps.length === 0) throw fail('a task needs steps (or run)');
   const seen = new Set<string>();
   for (const step of steps) {
     if (!wordPattern.test(step.name)) throw fail(`step name ${JSON.stringify(step.name)} is not kebab-case`);
     if (seen.has(step.name)) throw fail(`two steps are named ${step.name}`);
     for (const need of step.needs ?? []) {
-      if (typeof need === 'string' && !seen.has(need)) throw fail(`step ${step.name} needs ${need}, which is not an earlier step of this task`);
+      if (typeof need === 'string' && !seen.has(need))
+        throw fail(`step ${step.name} needs ${need}, which is not an earlier step of this task`);
     }
     seen.add(step.name);
   }
   const numbers = steps.flatMap((s) => (s.step === undefined ? [] : [s.step]));
   if (new Set(numbers).size !== numbers.length) throw fail('two steps share a number');
-  if (spec.main !== undefined && !seen.has(spec.main)) throw fail(`main names ${spec.main}, which is not a step of this task`);
-  for (const step of steps) if (step.vm !== undefined && step.vms) throw fail(`step ${step.name} gives vm and vms: one VM, or a step done for several`);
+  if (spec.main !== undefined && !seen.has(spec.main))
+    throw fail(`main names ${spec.main}, which is not a step of this task`);
+  for (const step of steps)
+    if (step.vm !== undefined && step.vms)
+      throw fail(`step ${step.name} gives vm and vms: one VM, or a step done for several`);
   const boots = (steps.find((s) => s.name === spec.main) ?? steps.at(-1)!).boot !== undefined;
   return Object.freeze({
     name: spec.name,
@@ -52,7 +67,7 @@ export function task(spec: TaskSpec): Task {
     steps: steps.map((s) => Object.freeze({ ...s })),
     ...(spec.inputs ? { inputs: spec.inputs } : {}),
     ...(spec.outputs ? { outputs: spec.outputs } : {}),
-    ...(spec.always ?? boots ? { always: spec.always ?? 'boots a VM' } : {}),
+    ...((spec.always ?? boots) ? { always: spec.always ?? 'boots a VM' } : {}),
     ...(spec.main ? { main: spec.main } : {}),
     ...(spec.reset ? { reset: spec.reset } : {}),
     ...(spec.needsRoot ? { needsRoot: spec.needsRoot } : {}),
@@ -79,11 +94,16 @@ export interface DownloadSpec {
 export function download(spec: DownloadSpec): Download {
   const fail = (why: string) => new TypeError(`download ${JSON.stringify(spec.name)}: ${why}`);
   if (!wordPattern.test(spec.name)) throw fail('its name is not kebab-case');
-  const named = (arch: GuestArch) => ({ arch, ubuntuArch: arch === 'aarch64' ? ('arm64' as const) : ('amd64' as const) });
+  const named = (arch: GuestArch) => ({
+    arch,
+    ubuntuArch: arch === 'aarch64' ? ('arm64' as const) : ('amd64' as const),
+  });
   const url = (arch: GuestArch) => spec.url(named(arch));
   const elsewhere = (arch: GuestArch) => {
     const places = spec.elsewhere!(named(arch));
-    for (const p of places) if (!/^https:\/\/[^/]+\/(.*\/)?$/.test(p.dir)) throw fail(`elsewhere: ${p.dir} is not an https directory (ending in /)`);
+    for (const p of places)
+      if (!/^https:\/\/[^/]+\/(.*\/)?$/.test(p.dir))
+        throw fail(`elsewhere: ${p.dir} is not an https directory (ending in /)`);
     return places;
   };
   return Object.freeze({
@@ -97,7 +117,9 @@ export function download(spec: DownloadSpec): Download {
     ...(spec.moved ? { moved: spec.moved } : {}),
     ...(spec.choice ? { choice: spec.choice } : {}),
     ...(spec.approxBytes ? { approxBytes: (arch: GuestArch) => spec.approxBytes!(named(arch)) } : {}),
-    ...(spec.maxBytes || spec.approxBytes ? { maxBytes: (arch: GuestArch) => spec.maxBytes?.(named(arch)) ?? 4 * spec.approxBytes!(named(arch)) } : {}),
+    ...(spec.maxBytes || spec.approxBytes
+      ? { maxBytes: (arch: GuestArch) => spec.maxBytes?.(named(arch)) ?? 4 * spec.approxBytes!(named(arch)) }
+      : {}),
   });
 }
 

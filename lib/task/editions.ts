@@ -7,7 +7,8 @@ import type { Edition, HostOs } from '../host/types.js';
 
 export const editionOf = (hostOs: HostOs): Edition => (hostOs === 'darwin' ? 'macos' : 'linux');
 
-export const editionName = (edition: Edition): string => (edition === 'macos' ? 'the macOS edition' : 'the Linux edition');
+export const editionName = (edition: Edition): string =>
+  edition === 'macos' ? 'the macOS edition' : 'the Linux edition';
 
 // A step's place in the editions, as a task file declares it.
 export interface OnlyIn {
@@ -23,7 +24,10 @@ export const onlyInLabel = (only: OnlyIn): string => `${only.edition === 'macos'
 
 // What explain and a run say of a step in one edition only: always what the other edition does;
 // on a host that follows the other edition, also that this is the step of the one it is in.
-export function onlyInNote(step: { step?: number; title: string; onlyIn?: OnlyIn }, hostOs: HostOs): string | undefined {
+export function onlyInNote(
+  step: { step?: number; title: string; onlyIn?: OnlyIn },
+  hostOs: HostOs,
+): string | undefined {
   const only = step.onlyIn;
   if (!only) return undefined;
   const name = step.step === undefined ? step.title : `Step ${step.step} (${step.title})`;

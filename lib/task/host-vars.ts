@@ -18,7 +18,8 @@ export interface HostVars {
   accel: Accel; // hvf (macOS) | kvm (Linux) | tcg (no hardware acceleration)
   highmem: string; // ",highmem=on": a virt property from step 5 on; q35 has none
   cpu: string; // host, or max under tcg, where there is no host CPU to hand over
-  console: string[]; // the live CD's console (step 5 on): -serial vc (arm64 images) or -vga std (amd64 desktop images draw on VGA)
+  // the live CD's console (step 5 on): -serial vc (arm64 images) or -vga std (amd64 desktop images draw on VGA)
+  console: string[];
   firmware: string[]; // -bios FILE, or pflash drives: code read-only plus this VM's own variables
   nic: string; // -nic: vmnet-shared on macOS, user elsewhere
   sudo: string[]; // [sudo] when the network needs root (macOS vmnet), else nothing
@@ -69,12 +70,19 @@ export function hostVars(input: HostVarsInput): HostVars {
   const { accel, firmware } = input;
   if (accel === undefined || firmware === undefined) {
     const missing = () => {
-      throw new KubenetError('this command needs what 00-qemu finds (the accelerator, the firmware), and it has not run', {
-        code: ExitCode.host,
-        hint: "run kubenet run 00-qemu first; in a task of your own, add deps: ['00-qemu']",
-      });
+      throw new KubenetError(
+        'this command needs what 00-qemu finds (the accelerator, the firmware), and it has not run',
+        {
+          code: ExitCode.host,
+          hint: "run kubenet run 00-qemu first; in a task of your own, add deps: ['00-qemu']",
+        },
+      );
     };
-    return Object.defineProperties(vars, { accel: { get: missing, enumerable: true }, cpu: { get: missing, enumerable: true }, firmware: { get: missing, enumerable: true } }) as HostVars;
+    return Object.defineProperties(vars, {
+      accel: { get: missing, enumerable: true },
+      cpu: { get: missing, enumerable: true },
+      firmware: { get: missing, enumerable: true },
+    }) as HostVars;
   }
   return Object.defineProperties(
     {
@@ -97,7 +105,7 @@ function firmwareArgs(firmware: NonNullable<HostVarsInput['firmware']>, firmware
   if (firmwareVars === undefined) {
     throw new KubenetError(`pflash firmware ${firmware.code} needs a writable copy of ${firmware.vars} for this VM`, {
       code: ExitCode.failure,
-      hint: 'only a step that boots a VM can use ${firmware} with this firmware (the copy lives in the VM\'s folder)',
+      hint: "only a step that boots a VM can use ${firmware} with this firmware (the copy lives in the VM's folder)",
     });
   }
   return [...code, '-drive', `if=pflash,format=raw,file=${escape(firmwareVars)}`];
@@ -110,7 +118,7 @@ function nicValue(net: NetMode): string {
   if (net === 'vmnet-bridged') {
     throw new KubenetError('vmnet-bridged networking needs a host interface to bridge to', {
       code: ExitCode.usage,
-      hint: 'use --net vmnet-shared (the guide\'s) or --net user',
+      hint: "use --net vmnet-shared (the guide's) or --net user",
     });
   }
   return net;
@@ -126,5 +134,10 @@ export const guideFirmware: Record<GuestArch, string> = {
 
 export function guideHostVars(arch: GuestArch): HostVars {
   const mac = arch === 'aarch64';
-  return hostVars({ hostOs: mac ? 'darwin' : 'linux', arch, accel: mac ? 'hvf' : 'kvm', firmware: { mode: 'bios', code: guideFirmware[arch] } });
+  return hostVars({
+    hostOs: mac ? 'darwin' : 'linux',
+    arch,
+    accel: mac ? 'hvf' : 'kvm',
+    firmware: { mode: 'bios', code: guideFirmware[arch] },
+  });
 }

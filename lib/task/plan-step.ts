@@ -24,12 +24,25 @@ export interface PlanInput {
 // The guide's seed command (step 11): kubenet writes the ISO itself, but shows what the guide runs.
 export const mkisofsLine = (dir: string, iso: string, networkConfig = false): Command => ({
   exe: 'mkisofs',
-  args: ['-output', iso, '-volid', 'cidata', '-joliet', '-rock', `${dir}/user-data`, `${dir}/meta-data`, ...(networkConfig ? [`${dir}/network-config`] : [])],
+  args: [
+    '-output',
+    iso,
+    '-volid',
+    'cidata',
+    '-joliet',
+    '-rock',
+    `${dir}/user-data`,
+    `${dir}/meta-data`,
+    ...(networkConfig ? [`${dir}/network-config`] : []),
+  ],
 });
 
 // The guide's copy to a VM (deployauth.sh), run where the files are: kubenet copies over its own
 // ssh instead, to the VM's address, only what differs there.
-export const guideScp = (vm: string, files: readonly string[]): Command => ({ exe: 'scp', args: [...files, `ubuntu@${vm}:~`] });
+export const guideScp = (vm: string, files: readonly string[]): Command => ({
+  exe: 'scp',
+  args: [...files, `ubuntu@${vm}:~`],
+});
 
 // The machines a step is done for, narrowed to those named (by name or id) — in the step's order.
 export function machinesOf(step: Step, plan: PlanContext, only?: readonly string[]): (Machine | undefined)[] {
@@ -39,8 +52,20 @@ export function machinesOf(step: Step, plan: PlanContext, only?: readonly string
   const picked = all.filter((m) => only.includes(m.name) || (m.id !== undefined && only.includes(String(m.id))));
   const unknown = only.filter((w) => !all.some((m) => m.name === w || String(m.id) === w));
   if (unknown.length) {
-    const near = unknown.flatMap((w) => suggestions(w, all.map((m) => m.name)));
-    throw new KubenetError(`no VM ${unknown.join(', ')} in step ${step.name}${near.length ? ` (did you mean ${[...new Set(near)].join(' or ')}?)` : ''}`, { code: ExitCode.usage, hint: `its VMs: ${all.map((m) => (m.id === undefined ? m.name : `${m.name} (${m.id})`)).join(', ')}` });
+    const near = unknown.flatMap((w) =>
+      suggestions(
+        w,
+        all.map((m) => m.name),
+      ),
+    );
+    throw new KubenetError(
+      `no VM ${unknown.join(', ')} in step ` +
+        `${step.name}${near.length ? ` (did you mean ${[...new Set(near)].join(' or ')}?)` : ''}`,
+      {
+        code: ExitCode.usage,
+        hint: `its VMs: ${all.map((m) => (m.id === undefined ? m.name : `${m.name} (${m.id})`)).join(', ')}`,
+      },
+    );
   }
   return picked;
 }
@@ -50,7 +75,10 @@ export async function planStep(task: Task, step: Step, input: PlanInput): Promis
   const fileOf = input.fileOf ?? ((d: Download) => d.file(input.arch));
   const effects: Effects = {
     // A check finds nothing set up: the plan shows every command, as the guide lists them.
-    run: async (command, flags) => (flags.check ? { stdout: '', stderr: '', exitCode: 1 } : (plan.commands.push(command), { stdout: '', stderr: '', exitCode: 0 })),
+    run: async (command, flags) =>
+      flags.check
+        ? { stdout: '', stderr: '', exitCode: 1 }
+        : (plan.commands.push(command), { stdout: '', stderr: '', exitCode: 0 }),
     once: async (_file, command) => (plan.commands.push(command), 'created'),
     root: async (reason, commands) => {
       plan.commands.push(...commands);
@@ -59,18 +87,27 @@ export async function planStep(task: Task, step: Step, input: PlanInput): Promis
     writeFile: async (file, text) => (plan.notes.push(`kubenet writes ${file}`), plan.files.push({ file, text }), true),
     generate: async (request, commands) => {
       plan.commands.push(...commands);
-      const how = `kubenet runs these in a private folder with copies of their inputs from images/${request.dir}, and puts each file they make in place whole (private keys 0600); a file is made again only when an input or the command changed${request.once ? ` — ${request.what} never again (only kubenet reset)` : ''}`;
+      const how =
+        `kubenet runs these in a private folder with copies of their inputs from images/${request.dir}, and ` +
+        `puts each file they make in place whole (private keys 0600); a file is made again only when an input ` +
+        `or the command changed${request.once ? ` — ${request.what} never again (only kubenet reset)` : ''}`;
       if (!plan.notes.includes(how)) plan.notes.push(how);
       return 'made';
     },
     mergeKubeconfig: async (_merge, commands) => {
       plan.commands.push(...commands);
-      plan.notes.push('kubenet runs these on a copy of ~/.kube/config, only with --yes or your yes at the prompt; the copy replaces it only if nothing but the guide\'s entries changed, the old file kept beside it');
+      plan.notes.push(
+        'kubenet runs these on a copy of ~/.kube/config, only with --yes or your yes at the prompt; the ' +
+          "copy replaces it only if nothing but the guide's entries changed, the old file kept beside it",
+      );
       return { result: 'merged', path: '~/.kube/config' };
     },
     copyToVm: async (vm, dir, files) => {
       plan.commands.push(guideScp(vm.name, files));
-      const how = `kubenet runs each scp in images/${dir}, logged in as kubenet ssh is (the VM's address, the key its seed authorised, its own known_hosts), after one ssh that compares digests: only files that differ on the VM are copied`;
+      const how =
+        `kubenet runs each scp in images/${dir}, logged in as kubenet ssh is (the ` +
+        `VM's address, the key its seed authorised, its own known_hosts), after ` +
+        `one ssh that compares digests: only files that differ on the VM are copied`;
       if (!plan.notes.includes(how)) plan.notes.push(how);
       return { copied: [...files], modeSet: [], unchanged: [] };
     },
@@ -83,8 +120,13 @@ export async function planStep(task: Task, step: Step, input: PlanInput): Promis
     seed: async ({ dir = 'cloud-init', hostname, userData, networkConfig }) => {
       const iso = dir === 'cloud-init' ? 'cidata.iso' : `${dir}/cidata.iso`;
       plan.commands.push(mkisofsLine(dir, iso, networkConfig !== undefined));
-      plan.notes.push(`kubenet writes ${dir}/user-data, ${dir}/meta-data${networkConfig === undefined ? '' : `, ${dir}/network-config`} and ${iso} itself (no mkisofs needed); the line above is what the guide runs`);
-      if (userData === undefined) plan.notes.push('', ...seedDifferences(hostname, dir)); // the guide's own user-data, as kubenet writes it
+      plan.notes.push(
+        `kubenet writes ${dir}/user-data, ` +
+          `${dir}/meta-data${networkConfig === undefined ? '' : `, ${dir}/network-config`} ` +
+          `and ${iso} itself (no mkisofs needed); the line above is what the guide runs`,
+      );
+      // the guide's own user-data, as kubenet writes it
+      if (userData === undefined) plan.notes.push('', ...seedDifferences(hostname, dir));
       return { instanceId: hostname, iso };
     },
     download: async (d) => ({ name: d.name, file: fileOf(d), path: fileOf(d), sha256: '', url: d.url(input.arch) }),

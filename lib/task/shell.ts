@@ -48,11 +48,13 @@ export function createShell(run: RunCommand, resolve?: (value: unknown) => unkno
       stdin: (text: string) => make({ ...command, input: text }, flags),
       asRoot: (reason: string) => make({ ...command, sudo: true, sudoReason: reason }, flags),
       pipe: (next: ShellCommand) => make(pipeInto(command, next.command), flags),
+      // biome-ignore lint/suspicious/noThenProperty: a command is awaited, as zx's are: awaiting it runs it
       then(onFulfilled, onRejected) {
         started ??= run(command, flags);
         return started.then(onFulfilled, onRejected);
       },
     };
   };
-  return (pieces, ...values) => make(commandOf(argvOf(pieces, values, resolve as never)), { quiet: false, nothrow: false, check: false });
+  return (pieces, ...values) =>
+    make(commandOf(argvOf(pieces, values, resolve as never)), { quiet: false, nothrow: false, check: false });
 }

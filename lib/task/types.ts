@@ -156,7 +156,10 @@ export interface TaskContext<M extends Machine | undefined = Machine | undefined
   // The guide's `kubectl config` commands on your own kubeconfig (~/.kube/config): only with your
   // consent (--yes, or yes at the terminal; else nothing changes), on a copy that replaces the
   // file only if nothing but `entries` changed, the old file kept beside it.
-  mergeKubeconfig(merge: { dir: string; from: readonly string[]; entries: KubeconfigEntries }, commands: readonly ShellCommand[]): Promise<{ result: MergeResult; path: string; backup?: string }>;
+  mergeKubeconfig(
+    merge: { dir: string; from: readonly string[]; entries: KubeconfigEntries },
+    commands: readonly ShellCommand[],
+  ): Promise<{ result: MergeResult; path: string; backup?: string }>;
   removeFile(file: string): Promise<void>; // a file of kubenet's under images/, if it is there
   // Files another program writes under images/ for this step (dnsmasq's pid file and leases):
   // their folders are made and checked, and a link at any of them stops the run before the

@@ -44,7 +44,13 @@ export function parseDhcp(payload: Buffer): DhcpRequest | undefined {
   const type = options.get(53)?.[0];
   if (type === undefined) return undefined;
   const requested = options.get(50);
-  return { xid: payload.subarray(4, 8), flags: payload.readUInt16BE(10), mac: macText(payload.subarray(28, 34)), type, ...(requested?.length === 4 ? { requested: [...requested].join('.') } : {}) };
+  return {
+    xid: payload.subarray(4, 8),
+    flags: payload.readUInt16BE(10),
+    mac: macText(payload.subarray(28, 34)),
+    type,
+    ...(requested?.length === 4 ? { requested: [...requested].join('.') } : {}),
+  };
 }
 
 // The reply to a DISCOVER (an offer) or a REQUEST (an ack, or a nak for another address).
@@ -52,7 +58,8 @@ export function dhcpReply(request: DhcpRequest, lease: DhcpLease | undefined, se
   if (!lease) return undefined;
   let type: number;
   if (request.type === DISCOVER) type = OFFER;
-  else if (request.type === REQUEST) type = request.requested === undefined || request.requested === lease.ip ? ACK : NAK;
+  else if (request.type === REQUEST)
+    type = request.requested === undefined || request.requested === lease.ip ? ACK : NAK;
   else return undefined;
   const head = Buffer.alloc(240);
   head[0] = 2; // reply
@@ -69,7 +76,13 @@ export function dhcpReply(request: DhcpRequest, lease: DhcpLease | undefined, se
   seconds.writeUInt32BE(lease.seconds);
   const options = [option(53, Buffer.from([type])), option(54, ipBytes(server))];
   if (type !== NAK) {
-    options.push(option(51, seconds), option(1, ipBytes(lease.mask)), ...(lease.router === undefined ? [] : [option(3, ipBytes(lease.router))]), option(6, ipBytes(lease.dns)), option(15, Buffer.from(lease.domain)));
+    options.push(
+      option(51, seconds),
+      option(1, ipBytes(lease.mask)),
+      ...(lease.router === undefined ? [] : [option(3, ipBytes(lease.router))]),
+      option(6, ipBytes(lease.dns)),
+      option(15, Buffer.from(lease.domain)),
+    );
   }
   return Buffer.concat([head, ...options, Buffer.from([255])]);
 }

@@ -22,7 +22,13 @@ export function parseDnsQuery(message: Buffer): DnsQuestion | undefined {
     i += 1 + length;
   }
   if (i + 5 > message.length) return undefined;
-  return { id: message.readUInt16BE(0), name: labels.join('.').toLowerCase(), type: message.readUInt16BE(i + 1), question: message.subarray(12, i + 5), recursionDesired: Boolean(message[2]! & 1) };
+  return {
+    id: message.readUInt16BE(0),
+    name: labels.join('.').toLowerCase(),
+    type: message.readUInt16BE(i + 1),
+    question: message.subarray(12, i + 5),
+    recursionDesired: Boolean(message[2]! & 1),
+  };
 }
 
 // The answer: the address of a known name (A), no data for its other types, NXDOMAIN otherwise.

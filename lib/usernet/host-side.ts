@@ -3,7 +3,20 @@
 // dnsmasq are on the guide's network — for the frames the switch hands it.
 import { dhcpReply, parseDhcp } from './dhcp.js';
 import { dnsAnswer, parseDnsQuery } from './dns.js';
-import { arpReply, echoReply, etherArp, etherIpv4, ethernet, ipBytes, ipv4, macBytes, parseEthernet, parseIpv4, parseUdp, udp } from './packets.js';
+import {
+  arpReply,
+  echoReply,
+  etherArp,
+  etherIpv4,
+  ethernet,
+  ipBytes,
+  ipv4,
+  macBytes,
+  parseEthernet,
+  parseIpv4,
+  parseUdp,
+  udp,
+} from './packets.js';
 
 export interface HostSideConfig {
   mac: string; // the host side's own MAC
@@ -44,13 +57,39 @@ export function hostSide(config: HostSideConfig): (frame: Buffer) => Buffer[] {
     if (datagram.dstPort === 67) {
       const request = parseDhcp(datagram.payload);
       const leased = request ? config.leases[request.mac] : undefined;
-      const reply = request && dhcpReply(request, leased === undefined ? undefined : { ip: leased, mask: config.mask, ...(config.router ? { router: config.ip } : {}), dns: config.ip, domain: config.domain, seconds: config.leaseSeconds }, config.ip);
+      const reply =
+        request &&
+        dhcpReply(
+          request,
+          leased === undefined
+            ? undefined
+            : {
+                ip: leased,
+                mask: config.mask,
+                ...(config.router ? { router: config.ip } : {}),
+                dns: config.ip,
+                domain: config.domain,
+                seconds: config.leaseSeconds,
+              },
+          config.ip,
+        );
       // To the client's MAC, and to the broadcast address: it has no address of its own yet.
-      return reply ? [ethernet(eth.src, mac, etherIpv4, ipv4(ip, ipBytes('255.255.255.255'), 17, udp(67, 68, reply)))] : [];
+      return reply
+        ? [ethernet(eth.src, mac, etherIpv4, ipv4(ip, ipBytes('255.255.255.255'), 17, udp(67, 68, reply)))]
+        : [];
     }
     if (datagram.dstPort === 53 && toHost) {
       const query = parseDnsQuery(datagram.payload);
-      return query ? [ethernet(eth.src, mac, etherIpv4, ipv4(ip, packet.src, 17, udp(53, datagram.srcPort, dnsAnswer(query, addressOf))))] : [];
+      return query
+        ? [
+            ethernet(
+              eth.src,
+              mac,
+              etherIpv4,
+              ipv4(ip, packet.src, 17, udp(53, datagram.srcPort, dnsAnswer(query, addressOf))),
+            ),
+          ]
+        : [];
     }
     return [];
   };

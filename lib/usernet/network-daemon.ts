@@ -2,11 +2,12 @@
 // `node network-daemon.js network/usernet.json` in images/. Like dnsmasq, the command returns once
 // the network is ready (its pid file written) and the network goes on in a detached process until
 // SIGTERM (kubenet reset 21-shared-network), which removes the socket and the pid file.
-import { spawn } from 'node:child_process';
 import { closeSync, constants, existsSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import type { HostSideConfig } from './host-side.js';
+import { hostSide } from './host-side.js';
+import { startSwitch } from './switch.js';
+import { networkDaemonScript } from './daemon-script.js';
 
 export interface NetworkDaemonConfig extends HostSideConfig {
   socket: string; // relative to images/: where the VMs' QEMUs connect
@@ -14,11 +15,7 @@ export interface NetworkDaemonConfig extends HostSideConfig {
   log: string;
 }
 
-export const networkDaemonScript = fileURLToPath(import.meta.url);
-
 async function serve(config: NetworkDaemonConfig): Promise<void> {
-  const { hostSide } = await import('./host-side.js');
-  const { startSwitch } = await import('./switch.js');
   rmSync(config.socket, { force: true });
   const network = await startSwitch(config.socket, config.mac, hostSide(config));
   const stop = () =>
@@ -29,7 +26,8 @@ async function serve(config: NetworkDaemonConfig): Promise<void> {
     });
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
-  writeFileSync(config.pidFile, `${process.pid}\n`, { flag: 'wx' }); // made new: never through a link (removed before the start)
+  // made new: never through a link (removed before the start)
+  writeFileSync(config.pidFile, `${process.pid}\n`, { flag: 'wx' });
   process.stdout.write(`serving ${config.ip} (DHCP, DNS for ${config.domain}) on ${config.socket}\n`);
 }
 
@@ -42,11 +40,13 @@ if (process.argv[1] === networkDaemonScript) {
     rmSync(config.pidFile, { force: true });
     const { O_WRONLY, O_CREAT, O_TRUNC, O_NOFOLLOW = 0 } = constants; // never through a link
     const log = openSync(config.log, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW);
-    const child = spawn(process.execPath, [networkDaemonScript, file!, 'serve'], { detached: true, stdio: ['ignore', log, log] });
+    const { startChild } = await import('../process/start-child.js'); // the starting half only, as serve's are
+    const serve = [networkDaemonScript, file!, 'serve'];
+    const child = await startChild(process.execPath, serve, { detached: true, stdio: ['ignore', log, log] });
     closeSync(log);
     child.unref();
     let ready = false;
-    for (let i = 0; i < 100 && !(ready = existsSync(config.pidFile)) && child.exitCode === null; i += 1) await sleep(100);
+    for (let i = 0; i < 100 && !(ready = existsSync(config.pidFile)) && !child.hasExited(); i += 1) await sleep(100);
     if (!ready) {
       process.stderr.write(`the root-free network did not start:\n${readFileSync(config.log, 'utf8')}`);
       child.kill('SIGTERM');

@@ -19,7 +19,12 @@ export interface Ethernet {
 
 export function parseEthernet(frame: Buffer): Ethernet | undefined {
   if (frame.length < 14) return undefined;
-  return { dst: frame.subarray(0, 6), src: frame.subarray(6, 12), type: frame.readUInt16BE(12), payload: frame.subarray(14) };
+  return {
+    dst: frame.subarray(0, 6),
+    src: frame.subarray(6, 12),
+    type: frame.readUInt16BE(12),
+    payload: frame.subarray(14),
+  };
 }
 
 export const ethernet = (dst: Buffer, src: Buffer, type: number, payload: Buffer): Buffer => {
@@ -50,7 +55,12 @@ export function parseIpv4(packet: Buffer): Ipv4 | undefined {
   if (packet.length < 20 || packet[0]! >> 4 !== 4) return undefined;
   const headerLength = (packet[0]! & 0x0f) * 4;
   const total = packet.readUInt16BE(2);
-  return { protocol: packet[9]!, src: packet.subarray(12, 16), dst: packet.subarray(16, 20), payload: packet.subarray(headerLength, Math.min(total, packet.length)) };
+  return {
+    protocol: packet[9]!,
+    src: packet.subarray(12, 16),
+    dst: packet.subarray(16, 20),
+    payload: packet.subarray(headerLength, Math.min(total, packet.length)),
+  };
 }
 
 export function ipv4(src: Buffer, dst: Buffer, protocol: number, payload: Buffer): Buffer {
@@ -74,7 +84,11 @@ export interface Udp {
 
 export function parseUdp(datagram: Buffer): Udp | undefined {
   if (datagram.length < 8) return undefined;
-  return { srcPort: datagram.readUInt16BE(0), dstPort: datagram.readUInt16BE(2), payload: datagram.subarray(8, datagram.readUInt16BE(4)) };
+  return {
+    srcPort: datagram.readUInt16BE(0),
+    dstPort: datagram.readUInt16BE(2),
+    payload: datagram.subarray(8, datagram.readUInt16BE(4)),
+  };
 }
 
 // UDP over IPv4 may go without a checksum (0): the Ethernet frame has its own.

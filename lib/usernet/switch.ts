@@ -50,12 +50,15 @@ export function startSwitch(path: string, hostMac: string, host: (frame: Buffer)
   };
   const server = createServer((socket) => {
     ports.add(socket);
-    socket.on('data', frameReader((frame) => {
-      if (frame.length < 14) return;
-      const src = frame.subarray(6, 12);
-      if (!src.equals(broadcastMac)) where.set(macText(src), socket);
-      deliver(frame, socket);
-    }));
+    socket.on(
+      'data',
+      frameReader((frame) => {
+        if (frame.length < 14) return;
+        const src = frame.subarray(6, 12);
+        if (!src.equals(broadcastMac)) where.set(macText(src), socket);
+        deliver(frame, socket);
+      }),
+    );
     const gone = () => {
       ports.delete(socket);
       for (const [mac, port] of where) if (port === socket) where.delete(mac);
@@ -69,10 +72,11 @@ export function startSwitch(path: string, hostMac: string, host: (frame: Buffer)
       resolve({
         server,
         ports: () => ports.size,
-        close: () => new Promise((done) => {
-          for (const p of ports) p.destroy();
-          server.close(() => done());
-        }),
+        close: () =>
+          new Promise((done) => {
+            for (const p of ports) p.destroy();
+            server.close(() => done());
+          }),
       }),
     );
   });

@@ -28,10 +28,17 @@ export function currentInstanceId(paths: Paths, vm: string): string | undefined 
 }
 
 // What this run would start differently from what runs: nothing, or one line per difference.
-export function startDifferences(record: RunRecord | undefined, guide: readonly string[], instanceId: string | undefined): string[] {
+export function startDifferences(
+  record: RunRecord | undefined,
+  guide: readonly string[],
+  instanceId: string | undefined,
+): string[] {
   const said: string[] = [];
   if (record?.instanceId !== undefined && instanceId !== undefined && record.instanceId !== instanceId) {
-    said.push(`its cloud-init seed changed (instance ${record.instanceId} → ${instanceId}): the guest reads it at its next boot`);
+    said.push(
+      `its cloud-init seed changed (instance ${record.instanceId} ` +
+        `→ ${instanceId}): the guest reads it at its next boot`,
+    );
   }
   if (record?.guide !== undefined) {
     const words = (argv: readonly string[]) => groupArgs(argv.slice(1)).map((o) => o.join(' '));
@@ -40,7 +47,11 @@ export function startDifferences(record: RunRecord | undefined, guide: readonly 
     const gone = before.filter((o) => !now.includes(o));
     const added = now.filter((o) => !before.includes(o));
     if (record.guide[0] !== guide[0]) said.push(`its QEMU changed: ${record.guide[0]} → ${guide[0]}`);
-    if (gone.length || added.length) said.push(`its command changed: ${[...gone.map((o) => `${o} (runs with)`), ...added.map((o) => `${o} (would start with)`)].join(', ')}`);
+    if (gone.length || added.length)
+      said.push(
+        `its command changed: ` +
+          `${[...gone.map((o) => `${o} (runs with)`), ...added.map((o) => `${o} (would start with)`)].join(', ')}`,
+      );
   }
   return said;
 }

@@ -18,7 +18,13 @@ export interface DetachedVm {
 export async function detachVm(options: DetachVmOptions): Promise<DetachedVm> {
   const started = performance.now();
   const ready = options.ready ?? (options.until ? undefined : firstSignOfLife);
-  const session = await startVm({ ...options, ...(ready ? { ready } : {}), interactive: false, console: 'headless', outliveKubenet: true });
+  const session = await startVm({
+    ...options,
+    ...(ready ? { ready } : {}),
+    interactive: false,
+    console: 'headless',
+    outliveKubenet: true,
+  });
   let up = false;
   try {
     const first = await session.outcome;

@@ -10,7 +10,13 @@ export function findSetpriv(env: NodeJS.ProcessEnv = process.env): Promise<strin
     const dirs = [...(env.PATH ?? '').split(delimiter), '/usr/bin', '/bin'].filter((d) => d !== '');
     for (const dir of dirs) {
       const file = join(dir, 'setpriv');
-      if (await access(file, constants.X_OK).then(() => true, () => false)) return file;
+      if (
+        await access(file, constants.X_OK).then(
+          () => true,
+          () => false,
+        )
+      )
+        return file;
     }
     return undefined;
   })();

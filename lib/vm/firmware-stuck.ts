@@ -3,15 +3,21 @@
 const stuck: Array<{ pattern: RegExp; hint: string }> = [
   {
     pattern: /Access Denied/,
-    hint: 'the firmware refused the boot loader ("Access Denied"): it enforces Secure Boot; choose firmware without secure boot',
+    hint:
+      'the firmware refused the boot loader ("Access Denied"): it ' +
+      'enforces Secure Boot; choose firmware without secure boot',
   },
   {
     pattern: /BdsDxe: failed to (?:load|start)/,
-    hint: 'the firmware found nothing it could boot ("BdsDxe: failed"): check that the ISO or disk is attached and holds an EFI boot loader',
+    hint:
+      'the firmware found nothing it could boot ("BdsDxe: failed"): check ' +
+      'that the ISO or disk is attached and holds an EFI boot loader',
   },
   {
     pattern: /Shell>|UEFI Interactive Shell/,
-    hint: 'the firmware fell through to the UEFI shell: no boot device worked; check the disk/ISO arguments and the boot order',
+    hint:
+      'the firmware fell through to the UEFI shell: no boot device ' +
+      'worked; check the disk/ISO arguments and the boot order',
   },
   {
     pattern: /grub>|grub rescue>/,

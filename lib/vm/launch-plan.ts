@@ -11,6 +11,7 @@
 // terminal (spawn-qemu.ts gives it /dev/null and its log file); sudo may not prompt (-n), since
 // nothing could answer: kubenet asks for the password first (sudo -v).
 import type { Command } from '../command.js';
+import { argvToRun, isRoot } from '../process/run-process.js';
 
 export type QemuCommand = Command;
 
@@ -30,13 +31,15 @@ export interface LaunchOptions {
 
 export function launchPlan(command: QemuCommand, options: LaunchOptions): LaunchPlan {
   // Already root: sudo adds nothing (and may not be installed), and setpriv's guard then works.
-  const sudo = command.sudo && !(options.root ?? process.geteuid?.() === 0);
+  const root = options.root ?? isRoot();
+  const sudo = command.sudo && !root;
   if (options.outliveKubenet) {
-    const [file, args] = sudo ? ['sudo', ['-n', command.exe, ...command.args]] : [command.exe, command.args];
-    return { file, args, detached: true, dieWithParent: false };
+    const [file, ...args] = argvToRun(command, { root, noPrompt: true });
+    return { file: file!, args, detached: true, dieWithParent: false };
   }
-  if (sudo) return { file: 'sudo', args: [command.exe, ...command.args], detached: false, dieWithParent: false };
-  if (options.setpriv === undefined) return { file: command.exe, args: command.args, detached: false, dieWithParent: false };
+  if (sudo) return { file: 'sudo', args: argvToRun(command, { root }).slice(1), detached: false, dieWithParent: false };
+  if (options.setpriv === undefined)
+    return { file: command.exe, args: command.args, detached: false, dieWithParent: false };
   return {
     file: options.setpriv,
     args: ['--pdeathsig', 'TERM', '--', command.exe, ...command.args],

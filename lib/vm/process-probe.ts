@@ -1,8 +1,8 @@
 // Is a pid alive, and is it the QEMU kubenet started? Pid files outlive crashes and pids are
 // reused, so "alive" alone is not enough to call a VM running.
 import { readFile } from 'node:fs/promises';
-import { execa } from 'execa';
-import { processAlive } from '../lock/lock-owner.js';
+import { processAlive } from '../process/pid-state.js';
+import { runProcess } from '../process/run-process.js';
 
 // The process's argv, or undefined when it is gone. Linux has /proc; elsewhere (macOS) ps.
 export async function commandLine(pid: number): Promise<string[] | undefined> {
@@ -11,7 +11,7 @@ export async function commandLine(pid: number): Promise<string[] | undefined> {
     const raw = await readFile(`/proc/${pid}/cmdline`, 'utf8');
     return raw.split('\0').filter((arg) => arg !== '');
   } catch {
-    const ps = await execa('ps', ['-o', 'command=', '-p', String(pid)], { reject: false });
+    const ps = await runProcess('ps', ['-o', 'command=', '-p', String(pid)], { timeoutMs: 10_000 });
     return ps.exitCode === 0 && ps.stdout.trim() !== '' ? ps.stdout.trim().split(/\s+/) : undefined;
   }
 }

@@ -2,6 +2,7 @@
 // shape stopQemu takes. Only a parent can wait for a process, so its end is noticed by looking
 // every `pollMs`: gone, a zombie, or a pid now used by another program all count as exited.
 import { setTimeout as sleep } from 'node:timers/promises';
+import { signalPid } from '../process/pid-state.js';
 import { isQemuOf } from './process-probe.js';
 import type { QemuExit } from './spawn-qemu.js';
 import type { Stoppable } from './stop-qemu.js';
@@ -21,12 +22,7 @@ export function qemuByPid(pid: number, marks: string[], signal: AbortSignal, pol
     exited,
     hasExited: () => gone,
     kill(how) {
-      if (gone) return;
-      try {
-        process.kill(pid, how);
-      } catch {
-        // gone, or not ours to signal (a QEMU under sudo): the caller's bound says so
-      }
+      if (!gone) signalPid(pid, how); // not sent: gone, or not ours (under sudo): the caller's bound says so
     },
   };
 }

@@ -35,7 +35,10 @@ export class QmpClient {
 
   // Connects, retrying while QEMU has not created the socket yet, and negotiates capabilities.
   // `signal` gives up early (QEMU exited meanwhile): retries must not outlive the run.
-  static async connect(path: string, { timeoutMs = 5000, signal }: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<QmpClient> {
+  static async connect(
+    path: string,
+    { timeoutMs = 5000, signal }: { timeoutMs?: number; signal?: AbortSignal } = {},
+  ): Promise<QmpClient> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       try {
@@ -111,6 +114,7 @@ export class QmpClient {
   }
 
   private dispatch(line: string): void {
+    // biome-ignore lint/suspicious/noExplicitAny: QEMU's JSON, each field tested below before it is used
     let message: Record<string, any>;
     try {
       message = JSON.parse(line);
@@ -127,7 +131,9 @@ export class QmpClient {
       this.pending.delete(message.id);
       if ('error' in message) {
         const { class: kind, desc } = message.error ?? {};
-        waiter.reject(new KubenetError(`QEMU refused a QMP command: ${desc ?? 'unknown error'} (${kind})`, { code: ExitCode.vm }));
+        waiter.reject(
+          new KubenetError(`QEMU refused a QMP command: ${desc ?? 'unknown error'} (${kind})`, { code: ExitCode.vm }),
+        );
       } else {
         waiter.resolve(message.return);
       }

@@ -12,7 +12,10 @@ export async function queryRunState(socket: string, ms = 2000): Promise<RunState
   let client: QmpClient | undefined;
   try {
     client = await QmpClient.connect(socket, { timeoutMs: ms });
-    const status = await answerWithin(client.execute<{ status: string }>('query-status'), Math.max(1, deadline - Date.now()));
+    const status = await answerWithin(
+      client.execute<{ status: string }>('query-status'),
+      Math.max(1, deadline - Date.now()),
+    );
     return { state: status.status };
   } catch {
     return { error: `QMP did not answer within ${ms / 1000} s` };

@@ -23,10 +23,18 @@ export async function writeRunRecord(paths: Paths, vm: string, record: RunRecord
 // this) or it is not one writeRunRecord wrote; a link in its place is refused, never read through.
 export async function readRunRecord(paths: Paths, vm: string): Promise<RunRecord | undefined> {
   const record = readJson<Partial<RunRecord>>(paths.vmFile(vm, 'run.json'), { own: `${vm}'s run record` });
-  if (typeof record?.kubenet !== 'number' || typeof record.detached !== 'boolean' || typeof record.startedAt !== 'string') return undefined;
+  if (
+    typeof record?.kubenet !== 'number' ||
+    typeof record.detached !== 'boolean' ||
+    typeof record.startedAt !== 'string'
+  )
+    return undefined;
   if (record.console !== 'terminal' && record.console !== 'window' && record.console !== 'headless') return undefined;
   return {
-    kubenet: record.kubenet, detached: record.detached, console: record.console, startedAt: record.startedAt,
+    kubenet: record.kubenet,
+    detached: record.detached,
+    console: record.console,
+    startedAt: record.startedAt,
     ...(Array.isArray(record.guide) && record.guide.every((w) => typeof w === 'string') ? { guide: record.guide } : {}),
     ...(typeof record.instanceId === 'string' ? { instanceId: record.instanceId } : {}),
   };

@@ -31,7 +31,13 @@ export interface RunStateWatchOptions {
 
 const isHalt = (status: string): status is HaltState => (haltStates as readonly string[]).includes(status);
 
-export function watchRunState({ socket, exited, connectMs = 10_000, answerMs = 5_000, detail }: RunStateWatchOptions): RunStateWatch {
+export function watchRunState({
+  socket,
+  exited,
+  connectMs = 10_000,
+  answerMs = 5_000,
+  detail,
+}: RunStateWatchOptions): RunStateWatch {
   const giveUp = new AbortController();
   let client: QmpClient | undefined;
   let reportHalt!: (halt: Halt) => void;
@@ -39,14 +45,17 @@ export function watchRunState({ socket, exited, connectMs = 10_000, answerMs = 5
   let reportFirst!: (state: string | undefined) => void;
   const firstState = new Promise<string | undefined>((resolve) => (reportFirst = resolve));
   const off = (why: string) => {
-    if (!giveUp.signal.aborted) detail?.(`run-state watch off: ${why}; a VM that QEMU stops is only noticed at the timeout`);
+    if (!giveUp.signal.aborted)
+      detail?.(`run-state watch off: ${why}; a VM that QEMU stops is only noticed at the timeout`);
   };
 
   const check = async (event?: string): Promise<void> => {
-    const status = await answerWithin(client!.execute<{ status: string }>('query-status'), answerMs).catch((error: Error) => {
-      off(`query-status failed: ${error.message}`);
-      return undefined;
-    });
+    const status = await answerWithin(client!.execute<{ status: string }>('query-status'), answerMs).catch(
+      (error: Error) => {
+        off(`query-status failed: ${error.message}`);
+        return undefined;
+      },
+    );
     if (!event) reportFirst(status?.status);
     if (status && isHalt(status.status)) reportHalt(event ? { state: status.status, event } : { state: status.status });
   };

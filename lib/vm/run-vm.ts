@@ -28,9 +28,15 @@ export async function runVm(options: RunVmOptions): Promise<RunVmResult> {
     const exit = await session.qemu.exited;
     await session.drain();
     const { matcher } = session;
-    const failed = first.kind === 'interrupted' || first.kind === 'timeout' || (first.kind === 'halted' && first.halt.state !== 'shutdown');
+    const failed =
+      first.kind === 'interrupted' ||
+      first.kind === 'timeout' ||
+      (first.kind === 'halted' && first.halt.state !== 'shutdown');
     // QEMU exited by itself: fine when nothing was awaited and it says so.
-    const succeeded = first.kind === 'matched' || matcher.matched !== undefined || (!options.until && !options.ready && exit.exitCode === 0);
+    const succeeded =
+      first.kind === 'matched' ||
+      matcher.matched !== undefined ||
+      (!options.until && !options.ready && exit.exitCode === 0);
     if (failed || !succeeded) throw session.failure(first, exit, stopped);
     return {
       exitCode: exit.exitCode,

@@ -3,12 +3,11 @@
 // (opened without following a link at that name: a planted link is refused, not written through).
 // A QEMU that is to outlive kubenet (--detach) writes to that file itself, through no pipe of
 // kubenet's: the tail for error messages is read back from the file.
-import { spawn } from 'node:child_process';
 import { constants, fstatSync, readSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { execa } from 'execa';
 import { ExitCode, KubenetError } from '../errors.js';
 import { openOwn, ownDir } from '../fs/no-follow.js';
+import { startChild, type Child, type ChildOptions } from '../process/start-child.js';
 import { launchPlan, type QemuCommand } from './launch-plan.js';
 
 export interface QemuExit {
@@ -44,7 +43,9 @@ export async function spawnQemu(options: SpawnOptions): Promise<SpawnedQemu> {
   const { command, cwd, interactive, setpriv, stderrFile } = options;
   const plan = launchPlan(command, { interactive, setpriv });
   await ownDir(cwd, dirname(stderrFile));
-  const log = (await openOwn(stderrFile, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC)).createWriteStream();
+  const log = (
+    await openOwn(stderrFile, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC)
+  ).createWriteStream();
   let output = '';
   const collect = (echo: boolean) => (chunk: Buffer) => {
     output = (output + chunk.toString('utf8')).slice(-keep);
@@ -52,46 +53,27 @@ export async function spawnQemu(options: SpawnOptions): Promise<SpawnedQemu> {
     if (echo) process.stderr.write(chunk);
   };
 
-  const subprocess = execa(plan.file, plan.args, {
+  // interactive: the console is this terminal (or a window); headless: nothing to read.
+  // Not in a session of its own, it is stopped when kubenet exits; stop-qemu.ts decides when to escalate.
+  const qemu = await startChild(plan.file, plan.args, {
     cwd,
-    // interactive: the console is this terminal (or a window); headless: nothing to read.
-    stdin: interactive ? 'inherit' : 'ignore',
-    stdout: interactive ? 'inherit' : 'pipe',
-    stderr: 'pipe',
+    stdio: [interactive ? 'inherit' : 'ignore', interactive ? 'inherit' : 'pipe', 'pipe'],
     detached: plan.detached,
-    cleanup: true, // execa's exit hook; it skips detached QEMUs, which setpriv guards instead
-    reject: false,
-    buffer: false,
-    forceKillAfterDelay: false, // stop-qemu.ts decides when to escalate
-  });
-  subprocess.stderr?.on('data', collect(interactive));
-  subprocess.stdout?.on('data', collect(false));
-
-  let done = false;
-  const exited = subprocess.then(
-    (result) => {
-      done = true;
-      return { exitCode: result.exitCode ?? null, signal: result.signal ?? undefined, failed: result };
-    },
-  );
-
-  if (subprocess.pid === undefined) {
-    const result = (await exited).failed;
+    endWithKubenet: !plan.detached, // one in a session of its own is guarded by setpriv instead
+  }).catch(async (error: Error) => {
     await new Promise<void>((resolve) => log.end(resolve));
-    throw cannotStart(plan.file, command.exe, result);
-  }
-
-  const pid = subprocess.pid;
+    throw cannotStart(plan.file, command.exe, error);
+  });
+  qemu.stderr?.on('data', collect(interactive));
+  qemu.stdout?.on('data', collect(false));
   return {
-    pid,
+    ...started(qemu),
     dieWithParent: plan.dieWithParent,
-    exited: exited.then(async ({ exitCode, signal }) => {
+    exited: qemu.exited.then(async (exit) => {
       await new Promise<void>((resolve) => log.end(resolve));
-      return { exitCode, signal };
+      return exit;
     }),
-    hasExited: () => done,
     output: () => output,
-    kill: killer(pid, () => done),
     letGo: async () => undefined, // a QEMU that dies with kubenet is never let go
   };
 }
@@ -102,41 +84,27 @@ async function spawnDetached({ command, cwd, stderrFile }: SpawnOptions): Promis
   const plan = launchPlan(command, { interactive: false, setpriv: undefined, outliveKubenet: true });
   await ownDir(cwd, dirname(stderrFile));
   const log = await openOwn(stderrFile, constants.O_RDWR | constants.O_CREAT | constants.O_TRUNC | constants.O_APPEND);
-  // node's own spawn, not execa: a file descriptor handed to the child as is is all it needs, and
-  // execa's streams, buffers and exit hooks are what a detached QEMU must not have.
-  const subprocess = spawn(plan.file, plan.args, { cwd, stdio: ['ignore', log.fd, log.fd], detached: true });
-  let done = false;
-  let closed = false;
-  const exited = new Promise<QemuExit & { error?: Error }>((resolve) => {
-    subprocess.once('error', (error) => {
-      done = true;
-      resolve({ exitCode: null, signal: undefined, error });
-    });
-    subprocess.once('exit', (exitCode, signal) => {
-      done = true;
-      resolve({ exitCode, signal: signal ?? undefined });
-    });
-  });
-  if (subprocess.pid === undefined) {
-    const { error } = await exited;
+  // A file descriptor handed to the child as is: no stream, buffer or exit hook of kubenet's.
+  const stdio: ChildOptions['stdio'] = ['ignore', log.fd, log.fd];
+  const qemu = await startChild(plan.file, plan.args, { cwd, stdio, detached: true }).catch(async (error: Error) => {
     await log.close();
-    throw cannotStart(plan.file, command.exe, { shortMessage: error?.message ?? 'spawn failed', cause: error });
-  }
-  const pid = subprocess.pid;
+    throw cannotStart(plan.file, command.exe, error);
+  });
+  let closed = false;
   return {
-    pid,
+    ...started(qemu),
     dieWithParent: false,
-    exited: exited.then(({ exitCode, signal }) => ({ exitCode, signal })),
-    hasExited: () => done,
+    exited: qemu.exited,
     output: () => (closed ? '' : tail(log.fd)),
-    kill: killer(pid, () => done),
     async letGo() {
-      subprocess.unref();
+      qemu.unref();
       if (!closed) await log.close();
       closed = true;
     },
   };
 }
+
+const started = (qemu: Child) => ({ pid: qemu.pid, hasExited: qemu.hasExited, kill: qemu.kill });
 
 // The newest `keep` bytes of a file kubenet holds open.
 function tail(fd: number): string {
@@ -147,24 +115,14 @@ function tail(fd: number): string {
   return buffer.subarray(0, read).toString('utf8');
 }
 
-function killer(pid: number, done: () => boolean): (signal: NodeJS.Signals) => void {
-  return (signal) => {
-    if (done()) return;
-    try {
-      process.kill(pid, signal);
-    } catch {
-      // already gone
-    }
-  };
-}
-
-function cannotStart(file: string, exe: string, result: { shortMessage?: string; cause?: unknown }): KubenetError {
-  return new KubenetError(`cannot start ${file}: ${result.shortMessage ?? 'spawn failed'}`, {
+function cannotStart(file: string, exe: string, error: Error): KubenetError {
+  return new KubenetError(`cannot start ${file}: ${error.message}`, {
     code: ExitCode.host,
-    cause: result.cause ?? result,
+    cause: error,
     hint:
       file === 'sudo'
         ? 'install sudo, or run kubenet as a user that may create vmnet interfaces'
-        : `install QEMU (apt-get install qemu-system-arm qemu-system-x86 / brew install qemu) so that ${exe} is on PATH`,
+        : `install QEMU (apt-get install qemu-system-arm qemu-system-x86 ` +
+          `/ brew install qemu) so that ${exe} is on PATH`,
   });
 }

@@ -8,7 +8,8 @@ import { ExitCode, KubenetError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import { ownDir, ownFilesFor, refuseLink } from '../fs/no-follow.js';
 import type { Paths } from '../paths.js';
-import { guardQemu } from './exit-guard.js';
+import { askSudoPassword } from '../process/run-process.js';
+import { endWithKubenet } from '../process/start-child.js';
 import { findSetpriv } from './find-setpriv.js';
 import type { QemuCommand } from './launch-plan.js';
 import type { Readiness, StartedVm } from './readiness.js';
@@ -110,7 +111,10 @@ class Session implements VmSession {
   private unguard: (() => void) | undefined;
   private onAbort: (() => void) | undefined;
 
-  constructor(private readonly options: StartVmOptions, private readonly lock: VmLock) {
+  constructor(
+    private readonly options: StartVmOptions,
+    private readonly lock: VmLock,
+  ) {
     const { paths, vm } = options;
     this.outcome = new Promise<Outcome>((resolve) => (this.settle = resolve));
     this.firstOutput = new Promise<string>((resolve) => (this.printed = resolve));
@@ -153,8 +157,11 @@ class Session implements VmSession {
     }
     const startedAt = new Date();
     const qemu = await spawnQemu({
-      command, cwd: options.cwd, interactive: options.interactive,
-      setpriv: await findSetpriv(), stderrFile: paths.vmFile(vm, 'qemu.stderr'),
+      command,
+      cwd: options.cwd,
+      interactive: options.interactive,
+      setpriv: await findSetpriv(),
+      stderrFile: paths.vmFile(vm, 'qemu.stderr'),
       ...(options.outliveKubenet ? { outliveKubenet: true } : {}),
     });
     this.spawned = qemu;
@@ -166,7 +173,7 @@ class Session implements VmSession {
       startedAt: startedAt.toISOString(),
       ...options.record,
     });
-    this.unguard = guardQemu(qemu.pid);
+    this.unguard = endWithKubenet(qemu.pid);
     options.started?.();
   }
 
@@ -199,7 +206,10 @@ class Session implements VmSession {
       });
     });
     const vmNow: StartedVm = { pid: qemu.pid, running, firstOutput: this.firstOutput, signal: this.ended.signal };
-    void ready.wait(vmNow).then((text) => this.matched(text), () => undefined);
+    void ready.wait(vmNow).then(
+      (text) => this.matched(text),
+      () => undefined,
+    );
   }
 
   // The wait is over. With a release, the VM runs on until it settles (its timeout no longer counts).
@@ -221,8 +231,14 @@ class Session implements VmSession {
   evidence(): RunEvidence {
     const { vm, command, cwd, until, ready, serialLog } = this.options;
     return {
-      vm, exe: command.exe, cwd, until, ...(ready ? { ready: ready.describe?.() ?? ready.what } : {}),
-      serialLog, serialTail: this.matcher.lastLines(), qemuOutput: this.qemu.output(),
+      vm,
+      exe: command.exe,
+      cwd,
+      until,
+      ...(ready ? { ready: ready.describe?.() ?? ready.what } : {}),
+      serialLog,
+      serialTail: this.matcher.lastLines(),
+      qemuOutput: this.qemu.output(),
     };
   }
 
@@ -231,7 +247,7 @@ class Session implements VmSession {
     clearTimeout(this.timer);
     this.watcher?.close(); // QEMU serves one QMP client at a time: stopQemu connects next
     // A VM QEMU stopped cannot power off: it is quit at once.
-    const graceMs = first.kind === 'halted' ? 0 : this.options.graceMs ?? defaultGraceMs;
+    const graceMs = first.kind === 'halted' ? 0 : (this.options.graceMs ?? defaultGraceMs);
     const signalled = first.kind === 'interrupted';
     const again = signalled ? `; ${first.reason === 'SIGINT' ? 'Ctrl-C' : first.reason} again ends QEMU now` : '';
     if (signalled && graceMs > 0) {
@@ -277,9 +293,7 @@ class Session implements VmSession {
 
 // A detached QEMU's sudo has no terminal to ask on: ask now, while kubenet has one.
 async function askSudoFirst(): Promise<void> {
-  const { execa } = await import('execa');
-  const result = await execa('sudo', ['-v'], { stdio: 'inherit', reject: false });
-  if (result.exitCode !== 0) {
+  if (!(await askSudoPassword())) {
     throw new KubenetError('sudo did not accept the password: the VM was not started', {
       code: ExitCode.host,
       hint: 'run again and give your password, or use --net user, which needs no sudo',

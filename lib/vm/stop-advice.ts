@@ -1,7 +1,7 @@
 // How to stop a VM that is running, in the words that fit how it runs: a console in another
 // terminal is left with Ctrl-A X, a window is closed, a headless run is stopped with Ctrl-C where
 // kubenet runs it — and `kubenet stop` works for each, and is the only way for a detached VM.
-import { processAlive } from '../lock/lock-owner.js';
+import { processAlive } from '../process/pid-state.js';
 import type { RunRecord } from './run-record.js';
 
 export function stopAdvice(vm: string, record: RunRecord | undefined): string {
@@ -20,8 +20,14 @@ export function stopAdvice(vm: string, record: RunRecord | undefined): string {
 
 // How a VM runs, for kubenet status: detached, or which kubenet shows its console where.
 export function howItRuns(record: RunRecord | undefined): string {
-  if (!record) return 'started by an older kubenet';
+  // No record: its kubenet was killed between writing the pid file and the record, or the record
+  // is not one kubenet wrote. Which kubenet runs it, and how, is not known.
+  if (!record) return 'how it runs is not recorded';
   if (record.detached) return 'detached';
-  const where = { terminal: 'its console in a terminal', window: "QEMU's window", headless: 'headless' }[record.console];
-  return processAlive(record.kubenet) ? `run by kubenet pid ${record.kubenet} (${where})` : `its kubenet (pid ${record.kubenet}) is gone`;
+  const where = { terminal: 'its console in a terminal', window: "QEMU's window", headless: 'headless' }[
+    record.console
+  ];
+  return processAlive(record.kubenet)
+    ? `run by kubenet pid ${record.kubenet} (${where})`
+    : `its kubenet (pid ${record.kubenet}) is gone`;
 }

@@ -38,7 +38,10 @@ const within = (promise: Promise<unknown>, ms: number, tick?: (leftMs: number) =
     promise.then(() => done(true));
   });
 
-export async function stopQemu(qemu: Stoppable, { qmpSocket, graceMs, quitMs = 5000, onGrace }: StopOptions): Promise<StopOutcome> {
+export async function stopQemu(
+  qemu: Stoppable,
+  { qmpSocket, graceMs, quitMs = 5000, onGrace }: StopOptions,
+): Promise<StopOutcome> {
   if (qemu.hasExited()) return 'already-exited';
   const qmp = await Promise.race([
     QmpClient.connect(qmpSocket, { timeoutMs: 2000 }).catch(() => undefined),

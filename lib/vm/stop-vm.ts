@@ -32,13 +32,24 @@ export interface StoppedVm {
 
 const answerMs = 2000; // query-status; stopQemu's own QMP connect is bounded the same
 
-export async function stopVm(paths: Paths, vm: string, { graceMs = defaultGraceMs, quitMs = 5000, killMs = 5000 }: StopVmOptions = {}): Promise<StoppedVm> {
+export async function stopVm(
+  paths: Paths,
+  vm: string,
+  { graceMs = defaultGraceMs, quitMs = 5000, killMs = 5000 }: StopVmOptions = {},
+): Promise<StoppedVm> {
   const started = performance.now();
   const status = await vmStatus(paths, vm);
   if (!status.running || status.pid === undefined) {
     const stale = await readPid(paths.vmFile(vm, 'pid'));
     const tidied = stale !== undefined && (await tidy(paths, vm, stale));
-    return { vm, ended: 'not-running', ...(stale === undefined ? {} : { pid: stale }), graceMs: 0, afterMs: performance.now() - started, tidied };
+    return {
+      vm,
+      ended: 'not-running',
+      ...(stale === undefined ? {} : { pid: stale }),
+      graceMs: 0,
+      afterMs: performance.now() - started,
+      tidied,
+    };
   }
   const pid = status.pid;
   const socket = paths.vmFile(vm, 'control.sock');
@@ -56,13 +67,26 @@ export async function stopVm(paths: Paths, vm: string, { graceMs = defaultGraceM
       new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), boundMs))),
     ]);
     if (ended === undefined) {
-      throw new KubenetError(`${vm}: QEMU (pid ${pid}) is still there ${Math.round(boundMs / 1000)} s later, after SIGKILL`, {
-        code: ExitCode.vm,
-        hint: `it may run as root (sudo, for vmnet), whose socket and process are not yours: sudo kill ${pid} (QEMU ends cleanly on SIGTERM); or it is stuck in the kernel (ps -o stat= -p ${pid} says D)`,
-      });
+      throw new KubenetError(
+        `${vm}: QEMU (pid ${pid}) is still there ${Math.round(boundMs / 1000)} s later, after SIGKILL`,
+        {
+          code: ExitCode.vm,
+          hint:
+            `it may run as root (sudo, for vmnet), whose socket and process are not yours: sudo kill ${pid} ` +
+            `(QEMU ends cleanly on SIGTERM); or it is stuck in the kernel (ps -o stat= -p ${pid} says D)`,
+        },
+      );
     }
     const tidied = await tidy(paths, vm, pid);
-    return { vm, ended, pid, graceMs: grace, ...(runState === undefined ? {} : { runState }), afterMs: performance.now() - started, tidied };
+    return {
+      vm,
+      ended,
+      pid,
+      graceMs: grace,
+      ...(runState === undefined ? {} : { runState }),
+      afterMs: performance.now() - started,
+      tidied,
+    };
   } finally {
     clearTimeout(timer);
     giveUp.abort();
@@ -77,7 +101,11 @@ async function tidy(paths: Paths, vm: string, pid: number): Promise<boolean> {
   if (!lock) return false;
   try {
     if ((await readPid(paths.vmFile(vm, 'pid'))) !== pid) return false;
-    await Promise.all((['pid', 'run.json', 'qmp.sock', 'control.sock', 'console.sock'] as const).map((file) => removeOwn(paths.root, paths.vmFile(vm, file))));
+    await Promise.all(
+      (['pid', 'run.json', 'qmp.sock', 'control.sock', 'console.sock'] as const).map((file) =>
+        removeOwn(paths.root, paths.vmFile(vm, file)),
+      ),
+    );
     return true;
   } finally {
     await lock.release();

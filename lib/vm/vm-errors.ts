@@ -21,7 +21,10 @@ const indent = (lines: string[]) => lines.map((line) => `  ${line}`).join('\n');
 // QEMU's first lines say what went wrong (a KVM error comes before its register dump), its last
 // ones how it ended: a long output keeps both ends.
 function qemuExcerpt(output: string): string[] {
-  const lines = output.split('\n').map((l) => l.trimEnd()).filter((l) => l !== '');
+  const lines = output
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .filter((l) => l !== '');
   if (lines.length <= 20) return lines;
   return [...lines.slice(0, 10), `… (${lines.length - 20} more lines) …`, ...lines.slice(-10)];
 }
@@ -55,14 +58,21 @@ export function timedOut(e: RunEvidence, timeoutMs: number): KubenetError {
 // A message of QEMU's that explain-qemu-failure.ts knows, with the evidence under it.
 function explained(e: RunEvidence): KubenetError | undefined {
   const known = explainQemuFailure(e.qemuOutput, { vm: e.vm, exe: e.exe, cwd: e.cwd });
-  return known && new KubenetError(known.message, { code: known.code, details: evidence(e, known.details), hint: known.hint });
+  return (
+    known &&
+    new KubenetError(known.message, { code: known.code, details: evidence(e, known.details), hint: known.hint })
+  );
 }
 
 export function exitedEarly(e: RunEvidence, exitCode: number | null, signal: string | undefined): KubenetError {
   const known = explained(e);
   if (known) return known;
   const how = signal ? `was killed by ${signal}` : `exited with code ${exitCode}`;
-  const before = e.until ? ` before its serial console matched ${e.until}` : e.ready ? ` while waiting for ${e.ready}` : '';
+  const before = e.until
+    ? ` before its serial console matched ${e.until}`
+    : e.ready
+      ? ` while waiting for ${e.ready}`
+      : '';
   return new KubenetError(`${e.vm}: ${e.exe} ${how}${before}`, {
     code: ExitCode.vm,
     details: evidence(e),

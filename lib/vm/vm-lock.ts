@@ -8,7 +8,7 @@ import { ownDir } from '../fs/no-follow.js';
 import { acquireLock, LockBusy } from '../lock/file-lock.js';
 import { thisMachine, type LockOwner } from '../lock/lock-owner.js';
 import type { Paths } from '../paths.js';
-import { processAlive } from '../lock/lock-owner.js';
+import { processAlive } from '../process/pid-state.js';
 import { isQemuOf, readPid } from './process-probe.js';
 import { readRunRecord, type RunRecord } from './run-record.js';
 import { stopAdvice } from './stop-advice.js';
@@ -30,7 +30,13 @@ export async function acquireVmLock(paths: Paths, vm: string, marks = vmMarks(pa
     lock = await acquireLock(file, { what: `running ${vm}`, wait: false });
   } catch (error) {
     if (!(error instanceof LockBusy)) throw error;
-    throw alreadyRunning(vm, await runningPid(paths, vm, error.owner), await readRunRecord(paths, vm), file, error.owner);
+    throw alreadyRunning(
+      vm,
+      await runningPid(paths, vm, error.owner),
+      await readRunRecord(paths, vm),
+      file,
+      error.owner,
+    );
   }
   const qemu = await readPid(paths.vmFile(vm, 'pid'));
   if (qemu !== undefined && (await isQemuOf(qemu, marks))) {
@@ -49,10 +55,18 @@ async function runningPid(paths: Paths, vm: string, owner: LockOwner | undefined
 
 // lockFile and owner: the refusal came from a lock whose holder lives (here, or on another host;
 // a pid that lives may also be an unrelated process that got the holder's pid).
-export function alreadyRunning(vm: string, pid: number | undefined, record: RunRecord | undefined, lockFile?: string, owner?: LockOwner): KubenetError {
+export function alreadyRunning(
+  vm: string,
+  pid: number | undefined,
+  record: RunRecord | undefined,
+  lockFile?: string,
+  owner?: LockOwner,
+): KubenetError {
   const remote = owner && owner.machine !== thisMachine() ? owner.host : undefined;
   const who = pid === undefined ? '' : ` (pid ${pid}${remote ? ` on ${remote}` : ''})`;
-  const stop = remote ? `stop it on ${remote} first (kubenet stop ${vm} there)` : `stop it first: ${stopAdvice(vm, record)}`;
+  const stop = remote
+    ? `stop it on ${remote} first (kubenet stop ${vm} there)`
+    : `stop it first: ${stopAdvice(vm, record)}`;
   return new KubenetError(`${vm} is already running${who}: a second QEMU on the same disk would corrupt it`, {
     code: ExitCode.vm,
     hint: `${stop}${lockFile ? `; if no such VM runs, remove ${lockFile}` : ''}`,

@@ -32,7 +32,10 @@ export interface VmReport {
 export async function vmNames(paths: Paths): Promise<string[]> {
   const entries = await readdir(paths.vms, { withFileTypes: true }).catch(() => []);
   const started = (vm: string) => ['serial.log', 'pid'].some((f) => existsSync(paths.vmFile(vm, f as 'pid')));
-  return entries.filter((e) => e.isDirectory() && started(e.name)).map((e) => e.name).sort();
+  return entries
+    .filter((e) => e.isDirectory() && started(e.name))
+    .map((e) => e.name)
+    .sort();
 }
 
 export async function vmReport(paths: Paths, vm: string, { qmpMs = 2000 }: { qmpMs?: number } = {}): Promise<VmReport> {
@@ -45,7 +48,10 @@ export async function vmReport(paths: Paths, vm: string, { qmpMs = 2000 }: { qmp
   const [record, answer, port, pidStat] = await Promise.all([
     readRunRecord(paths, vm),
     queryRunState(paths.vmFile(vm, 'control.sock'), qmpMs),
-    readFile(paths.vmFile(vm, 'ssh-port'), 'utf8').then((text) => Number.parseInt(text, 10), () => Number.NaN),
+    readFile(paths.vmFile(vm, 'ssh-port'), 'utf8').then(
+      (text) => Number.parseInt(text, 10),
+      () => Number.NaN,
+    ),
     stat(paths.vmFile(vm, 'pid')).catch(() => undefined),
   ]);
   // Since QEMU started: the record says when; the pid file, written just before it, stands in when there is none.
@@ -54,7 +60,9 @@ export async function vmReport(paths: Paths, vm: string, { qmpMs = 2000 }: { qmp
     name: vm,
     running: true,
     pid: status.pid,
-    ...(since === undefined || Number.isNaN(since) ? {} : { uptimeSeconds: Math.max(0, Math.round((Date.now() - since) / 1000)) }),
+    ...(since === undefined || Number.isNaN(since)
+      ? {}
+      : { uptimeSeconds: Math.max(0, Math.round((Date.now() - since) / 1000)) }),
     ...('state' in answer ? { runState: answer.state } : { runStateError: answer.error }),
     ...(Number.isInteger(port) ? { sshPort: port } : {}),
     serialLog,

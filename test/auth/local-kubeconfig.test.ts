@@ -8,7 +8,14 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { onlyEntriesChanged } from '../../lib/auth/local-kubeconfig.js';
-import { authSandbox, authTools, authToolsWhy, haveAuthTools, kubeconfigsMade, type AuthSandbox } from '../helpers/auth-sandbox.js';
+import {
+  authSandbox,
+  authTools,
+  authToolsWhy,
+  haveAuthTools,
+  kubeconfigsMade,
+  type AuthSandbox,
+} from '../helpers/auth-sandbox.js';
 import { skipUnless } from '../helpers/skip.js';
 
 const test = suite('local kubeconfig');
@@ -34,14 +41,33 @@ users:
 `;
 
 test('only the named cluster, user and context (and the current context) may change', () => {
-  const added = `${other}`.replace('clusters:\n', 'clusters:\n- cluster:\n    server: https://kubernetes:6443\n  name: kubenet\n').replace('current-context: prod', 'current-context: kubenet');
+  const added = `${other}`
+    .replace('clusters:\n', 'clusters:\n- cluster:\n    server: https://kubernetes:6443\n  name: kubenet\n')
+    .replace('current-context: prod', 'current-context: kubenet');
   onlyEntriesChanged(other, added, entries, '~/.kube/config');
   onlyEntriesChanged('', 'apiVersion: v1\nkind: Config\npreferences: {}\nclusters: []\n', entries, '~/.kube/config');
-  assert.throws(() => onlyEntriesChanged(other, other.replace('token: abc', 'token: xyz'), entries, '~/.kube/config'), /would change other users/);
-  assert.throws(() => onlyEntriesChanged(other, other.replace('prod.example', 'evil.example'), entries, '~/.kube/config'), /would change other clusters/);
-  assert.throws(() => onlyEntriesChanged(`${other}extensions: [x]\n`, other, entries, '~/.kube/config'), /would change other settings/);
+  assert.throws(
+    () => onlyEntriesChanged(other, other.replace('token: abc', 'token: xyz'), entries, '~/.kube/config'),
+    /would change other users/,
+  );
+  assert.throws(
+    () => onlyEntriesChanged(other, other.replace('prod.example', 'evil.example'), entries, '~/.kube/config'),
+    /would change other clusters/,
+  );
+  assert.throws(
+    () => onlyEntriesChanged(`${other}extensions: [x]\n`, other, entries, '~/.kube/config'),
+    /would change other settings/,
+  );
   // kubectl writes the keys in its own order: that is no change.
-  onlyEntriesChanged(other, other.replace('    server: https://prod.example:6443\n    insecure-skip-tls-verify: true\n', '    insecure-skip-tls-verify: true\n    server: https://prod.example:6443\n'), entries, '~/.kube/config');
+  onlyEntriesChanged(
+    other,
+    other.replace(
+      '    server: https://prod.example:6443\n    insecure-skip-tls-verify: true\n',
+      '    insecure-skip-tls-verify: true\n    server: https://prod.example:6443\n',
+    ),
+    entries,
+    '~/.kube/config',
+  );
 });
 
 let s: AuthSandbox | undefined;
@@ -54,29 +80,43 @@ test.before(async () => {
 });
 test.after(() => s?.remove());
 const config = () => join(s!.home, '.kube', 'config');
-const view = () => JSON.parse(execFileSync(authTools.kubectl!, ['config', 'view', '--raw', '-o', 'json', '--kubeconfig', config()], { encoding: 'utf8' }));
+const view = () =>
+  JSON.parse(
+    execFileSync(authTools.kubectl!, ['config', 'view', '--raw', '-o', 'json', '--kubeconfig', config()], {
+      encoding: 'utf8',
+    }),
+  );
 
-test('without --yes and without a terminal, ~/.kube/config is left alone and kubenet says how to use the cluster', async () => {
-  if (skipUnless(haveAuthTools, authToolsWhy)) return;
-  mkdirSync(join(s!.home, '.kube'), { recursive: true });
-  writeFileSync(config(), other, { mode: 0o600 });
-  const r = await s!.run(['run', 'local-kubeconfig']);
-  assert.is(r.code, 0, r.stdout + r.stderr);
-  assert.match(r.stdout, `${config()} is left as it is; use the cluster with export KUBECONFIG=${s!.auth}/admin.kubeconfig`);
-  assert.is(readFileSync(config(), 'utf8'), other);
-  assert.equal(kubeconfigsMade(s!.take()), []);
-});
+test(
+  'without --yes and without a terminal, ~/.kube/config ' + 'is left alone and kubenet says how to use the cluster',
+  async () => {
+    if (skipUnless(haveAuthTools, authToolsWhy)) return;
+    mkdirSync(join(s!.home, '.kube'), { recursive: true });
+    writeFileSync(config(), other, { mode: 0o600 });
+    const r = await s!.run(['run', 'local-kubeconfig']);
+    assert.is(r.code, 0, r.stdout + r.stderr);
+    assert.match(
+      r.stdout,
+      `${config()} is left as it is; use the cluster with export KUBECONFIG=${s!.auth}/admin.kubeconfig`,
+    );
+    assert.is(readFileSync(config(), 'utf8'), other);
+    assert.equal(kubeconfigsMade(s!.take()), []);
+  },
+);
 
-test('with --yes the guide\'s cluster, user and context are added, the rest kept, the old file beside it', async () => {
+test("with --yes the guide's cluster, user and context are added, the rest kept, the old file beside it", async () => {
   if (skipUnless(haveAuthTools, authToolsWhy)) return;
   const r = await s!.run(['run', 'local-kubeconfig', '--yes']);
   assert.is(r.code, 0, r.stdout + r.stderr);
-  assert.equal(kubeconfigsMade(s!.take()), ['(default)'], 'the guide\'s commands, without --kubeconfig');
+  assert.equal(kubeconfigsMade(s!.take()), ['(default)'], "the guide's commands, without --kubeconfig");
   const v = view();
   assert.equal(v.clusters.map((c: { name: string }) => c.name).sort(), ['kubenet', 'prod']);
   assert.equal(v.users.map((u: { name: string }) => u.name).sort(), ['admin', 'me']);
   assert.is(v['current-context'], 'kubenet');
-  assert.is(v.clusters.find((c: { name: string }) => c.name === 'kubenet').cluster['certificate-authority-data'], readFileSync(join(s!.auth, 'ca.pem')).toString('base64'));
+  assert.is(
+    v.clusters.find((c: { name: string }) => c.name === 'kubenet').cluster['certificate-authority-data'],
+    readFileSync(join(s!.auth, 'ca.pem')).toString('base64'),
+  );
   assert.is(v.users.find((u: { name: string }) => u.name === 'me').user.token, 'abc');
   const backup = readdirSync(join(s!.home, '.kube')).find((f) => f.startsWith('config.before-kubenet-'));
   assert.ok(backup, 'a backup');

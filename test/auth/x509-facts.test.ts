@@ -18,16 +18,42 @@ const openssl = which('openssl');
 function makeCert(extensions: string[]): Buffer {
   const dir = tempDir();
   try {
-    execFileSync(openssl!, ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir.path, 'k'), '-out', join(dir.path, 'c'), '-subj', '/C=PL/O=system:nodes/OU=kubenet/CN=system:node:worker0', '-days', '3', ...extensions.flatMap((e) => ['-addext', e])], { stdio: 'ignore' });
+    execFileSync(
+      openssl!,
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        join(dir.path, 'k'),
+        '-out',
+        join(dir.path, 'c'),
+        '-subj',
+        '/C=PL/O=system:nodes/OU=kubenet/CN=system:node:worker0',
+        '-days',
+        '3',
+        ...extensions.flatMap((e) => ['-addext', e]),
+      ],
+      { stdio: 'ignore' },
+    );
     return readFileSync(join(dir.path, 'c'));
   } finally {
     dir.remove();
   }
 }
 
-test('a node certificate\'s subject, SANs and usages, as the guide\'s profile makes them', () => {
+test("a node certificate's subject, SANs and usages, as the guide's profile makes them", () => {
   if (skipUnless(openssl, 'openssl is not installed (apt-get install openssl)')) return;
-  const f = certFacts(makeCert(['keyUsage=critical,digitalSignature,keyEncipherment', 'extendedKeyUsage=serverAuth,clientAuth', 'subjectAltName=DNS:worker0,DNS:worker0.kubenet,IP:192.168.1.14', 'basicConstraints=critical,CA:FALSE']));
+  const f = certFacts(
+    makeCert([
+      'keyUsage=critical,digitalSignature,keyEncipherment',
+      'extendedKeyUsage=serverAuth,clientAuth',
+      'subjectAltName=DNS:worker0,DNS:worker0.kubenet,IP:192.168.1.14',
+      'basicConstraints=critical,CA:FALSE',
+    ]),
+  );
   assert.equal(f.subject.CN, ['system:node:worker0']);
   assert.equal(f.subject.O, ['system:nodes']);
   assert.equal(f.sans, ['worker0', 'worker0.kubenet', '192.168.1.14']);
@@ -39,13 +65,24 @@ test('a node certificate\'s subject, SANs and usages, as the guide\'s profile ma
 
 test('key usages past the first byte, not critical, and none at all', () => {
   if (skipUnless(openssl, 'openssl is not installed (apt-get install openssl)')) return;
-  assert.equal(keyUsageOf(new X509Certificate(makeCert(['keyUsage=keyCertSign,cRLSign,decipherOnly'])).raw), ['certificate sign', 'CRL sign', 'decipher only']);
-  assert.equal(certFacts(makeCert(['basicConstraints=critical,CA:TRUE', 'keyUsage=critical,keyCertSign,cRLSign'])).keyUsage, ['certificate sign', 'CRL sign']);
+  assert.equal(keyUsageOf(new X509Certificate(makeCert(['keyUsage=keyCertSign,cRLSign,decipherOnly'])).raw), [
+    'certificate sign',
+    'CRL sign',
+    'decipher only',
+  ]);
+  assert.equal(
+    certFacts(makeCert(['basicConstraints=critical,CA:TRUE', 'keyUsage=critical,keyCertSign,cRLSign'])).keyUsage,
+    ['certificate sign', 'CRL sign'],
+  );
   assert.equal(certFacts(makeCert(['keyUsage=keyAgreement'])).keyUsage, ['key agreement']);
 });
 
 test('SANs as Node spells them', () => {
-  assert.equal(sansOf('DNS:kubernetes, IP Address:10.32.0.1, IP Address:127.0.0.1'), ['kubernetes', '10.32.0.1', '127.0.0.1']);
+  assert.equal(sansOf('DNS:kubernetes, IP Address:10.32.0.1, IP Address:127.0.0.1'), [
+    'kubernetes',
+    '10.32.0.1',
+    '127.0.0.1',
+  ]);
   assert.equal(sansOf(undefined), []);
 });
 

@@ -16,13 +16,19 @@ test('npx kubenet is recognised; npx of another tool, npm test and a plain run a
 
 test('only "kubenet <command>" is rewritten, not file names or the project name', () => {
   const text = 'run kubenet run 00-qemu first (kubenet guide); kubenet: error in images/kubenet/x, kubenet-nat.sh';
-  assert.is(speak(text, 'npx kubenet'), 'run npx kubenet run 00-qemu first (npx kubenet guide); kubenet: error in images/kubenet/x, kubenet-nat.sh');
+  assert.is(
+    speak(text, 'npx kubenet'),
+    'run npx kubenet run 00-qemu first (npx kubenet guide); kubenet: error in images/kubenet/x, kubenet-nat.sh',
+  );
 });
 
 test('errors and the guide speak npx kubenet when run through npx', () => {
   const r = kubenet(['run', 'nope'], { env: npx });
   assert.match(r.stderr, 'npx kubenet list shows the tasks');
-  assert.match(kubenet(['guide', '--images', '/nonexistent/images'], { env: npx }).stdout, 'Next: npx kubenet run 00-qemu');
+  assert.match(
+    kubenet(['guide', '--images', '/nonexistent/images'], { env: npx }).stdout,
+    'Next: npx kubenet run 00-qemu',
+  );
 });
 
 test.run();

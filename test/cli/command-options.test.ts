@@ -23,12 +23,44 @@ const typed = (argv: string[]) => {
 const perCommand: Record<CommandName, [string[], Record<string, unknown>]> = {
   list: [['list', '--json', '-v', '--arch', 'x86_64'], { json: true, verbose: true }],
   run: [
-    ['run', '03', '--until', 'login:', '--timeout', '900', '--vm', 'gateway,5', '--ssh-port', '2222',
-      '--step', 'cloud-init', '-f', '-n', '--headless', '-d', '-y', '-v', '-h',
-      '--smp', '4', '--offline', '--no-cache'],
+    [
+      'run',
+      '03',
+      '--until',
+      'login:',
+      '--timeout',
+      '900',
+      '--vm',
+      'gateway,5',
+      '--ssh-port',
+      '2222',
+      '--step',
+      'cloud-init',
+      '-f',
+      '-n',
+      '--headless',
+      '-d',
+      '-y',
+      '-v',
+      '-h',
+      '--smp',
+      '4',
+      '--offline',
+      '--no-cache',
+    ],
     {
-      until: /login:/, timeout: 900, vm: ['gateway', '5'], 'ssh-port': 2222, step: 'cloud-init',
-      force: true, 'dry-run': true, headless: true, detach: true, yes: true, verbose: true, help: true,
+      until: /login:/,
+      timeout: 900,
+      vm: ['gateway', '5'],
+      'ssh-port': 2222,
+      step: 'cloud-init',
+      force: true,
+      'dry-run': true,
+      headless: true,
+      detach: true,
+      yes: true,
+      verbose: true,
+      help: true,
     },
   ],
   prefetch: [['prefetch', '--cache-key', '--json', '--mirror', 'http://m.test/'], { 'cache-key': true, json: true }],
@@ -98,8 +130,10 @@ test('--timeout, --wait, --grace and --older-than take numbers alike: 1e3 is ref
   refused(['run', 'uefi', '--until', 'x', '--timeout', '1e3'], `--timeout 1e3 ${seconds(1)}`);
   refused(['ssh', 'ubuntu0', '--wait', '1e3'], `--wait 1e3 ${seconds(0)}`);
   refused(['stop', 'ubuntu0', '--grace', '1e3'], `--grace 1e3 ${seconds(0)}`);
-  refused(['cache', 'prune', '--older-than', '1e3'], 
-    '--older-than 1e3 is not a number of days (a whole number from 1 to 36500)');
+  refused(
+    ['cache', 'prune', '--older-than', '1e3'],
+    '--older-than 1e3 is not a number of days (a whole number from 1 to 36500)',
+  );
   refused(['run', 'uefi', '--ssh-port', '0x8ae'], '--ssh-port 0x8ae is not a TCP port');
 });
 

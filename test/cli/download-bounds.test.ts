@@ -25,27 +25,44 @@ test.before(async () => {
   server.put(sums, `${'3'.repeat(64)} *${name}\n`);
   // 8 MiB with no Content-Length (it would end when the connection closes), then nothing more.
   const chunk = Buffer.alloc(64 << 10, 9);
-  server.always(`/cloud-images.ubuntu.com/jammy/current/${name}`, { raw: () => [rawHead(200, [['Connection', 'close']]), ...Array.from({ length: 128 }, () => chunk), 'hang'] });
+  server.always(`/cloud-images.ubuntu.com/jammy/current/${name}`, {
+    raw: () => [rawHead(200, [['Connection', 'close']]), ...Array.from({ length: 128 }, () => chunk), 'hang'],
+  });
 });
 test.after(async () => {
   await server?.close();
   dir?.remove();
 });
 
-testWhen(test, canMountTmpfs, 'needs unshare able to mount a tmpfs (util-linux, user namespaces)', 'it stops at the reserve, deletes the partial and says so; the next run is not blocked', async () => {
-  const images = join(dir.path, 'images');
-  mkdirSync(images);
-  // Two runs on one 4 MiB tmpfs (its reserve: a twentieth, 204.8 KiB); what is left is listed after each.
-  const script = 'mount -t tmpfs -o size=4m tmpfs "$0" && for run in 1 2; do "$@"; echo "exit $?"; ls -A "$0"; done';
-  const r = await kubenetAsync(['run', 'cloud-img', '--arch', 'aarch64', '--mirror', server.url, '--images', images], { timeoutMs: 120_000, wrapper: ['unshare', '--user', '--map-root-user', '--mount', '--', 'sh', '-c', script, images] });
-  const runs = (r.stdout + r.stderr).split(/^exit /m);
-  assert.is(r.stdout.match(/^exit 10$/gm)?.length, 2, r.stdout + r.stderr);
-  const message = `cannot write ${name}: kubenet keeps 204.8 KiB free on the disk of ${images}`;
-  assert.is(r.stderr.split(message).length - 1, 2, `both runs say it:\n${r.stderr}`);
-  assert.match(r.stderr, /stopped at \d+\.\d MiB; the server announced no size, so the partial download was deleted \(it may never end\)/);
-  assert.not.match(r.stdout + r.stderr, `.${name}.part`, 'no partial left after either run');
-  assert.not.match(r.stderr, /cannot create the lock|no space left/);
-  assert.ok(runs.length >= 3, 'two runs');
-});
+testWhen(
+  test,
+  canMountTmpfs,
+  'needs unshare able to mount a tmpfs (util-linux, user namespaces)',
+  'it stops at the reserve, deletes the partial and says so; the next run is not blocked',
+  async () => {
+    const images = join(dir.path, 'images');
+    mkdirSync(images);
+    // Two runs on one 4 MiB tmpfs (its reserve: a twentieth, 204.8 KiB); what is left is listed after each.
+    const script = 'mount -t tmpfs -o size=4m tmpfs "$0" && for run in 1 2; do "$@"; echo "exit $?"; ls -A "$0"; done';
+    const r = await kubenetAsync(
+      ['run', 'cloud-img', '--arch', 'aarch64', '--mirror', server.url, '--images', images],
+      {
+        timeoutMs: 120_000,
+        wrapper: ['unshare', '--user', '--map-root-user', '--mount', '--', 'sh', '-c', script, images],
+      },
+    );
+    const runs = (r.stdout + r.stderr).split(/^exit /m);
+    assert.is(r.stdout.match(/^exit 10$/gm)?.length, 2, r.stdout + r.stderr);
+    const message = `cannot write ${name}: kubenet keeps 204.8 KiB free on the disk of ${images}`;
+    assert.is(r.stderr.split(message).length - 1, 2, `both runs say it:\n${r.stderr}`);
+    assert.match(
+      r.stderr,
+      /stopped at \d+\.\d MiB; the server announced no size, so the partial download was deleted \(it may never end\)/,
+    );
+    assert.not.match(r.stdout + r.stderr, `.${name}.part`, 'no partial left after either run');
+    assert.not.match(r.stderr, /cannot create the lock|no space left/);
+    assert.ok(runs.length >= 3, 'two runs');
+  },
+);
 
 test.run();

@@ -25,7 +25,11 @@ test.after.each(async () => {
   dir.remove();
 });
 
-const run = (...args: string[]) => kubenetAsync(['run', 'cloud-img', '--arch', 'aarch64', '--mirror', server.url, '--images', join(dir.path, 'images'), ...args], { timeoutMs: 60_000 });
+const run = (...args: string[]) =>
+  kubenetAsync(
+    ['run', 'cloud-img', '--arch', 'aarch64', '--mirror', server.url, '--images', join(dir.path, 'images'), ...args],
+    { timeoutMs: 60_000 },
+  );
 const file = () => join(dir.path, 'images', name);
 
 test('downloads under the upstream name, verified and read-only', async () => {
@@ -42,7 +46,10 @@ test('a rerun asks only for SHA256SUMS, conditionally', async () => {
   const r = await run();
   assert.is(r.code, 0, r.stderr);
   const later = server.requests.slice(served);
-  assert.equal(later.map((q) => [q.path.split('/').pop(), q.status]), [['SHA256SUMS', 304]]);
+  assert.equal(
+    later.map((q) => [q.path.split('/').pop(), q.status]),
+    [['SHA256SUMS', 304]],
+  );
   assert.match(r.stdout, 'verified copy is current');
 });
 
@@ -55,7 +62,13 @@ test('when upstream cannot be checked, the verified copy is used and the user to
 });
 
 test('a digest mismatch fails, names both digests and leaves no file', async () => {
-  publish(server, 'https://cloud-images.ubuntu.com/jammy/current/', name, Buffer.alloc(500_000, 3), `${'ab'.repeat(32)} *${name}\n`);
+  publish(
+    server,
+    'https://cloud-images.ubuntu.com/jammy/current/',
+    name,
+    Buffer.alloc(500_000, 3),
+    `${'ab'.repeat(32)} *${name}\n`,
+  );
   const r = await run();
   assert.is(r.code, 21, r.stderr);
   assert.match(r.stderr, 'ab'.repeat(32));
@@ -70,7 +83,10 @@ test('a digest mismatch fails, names both digests and leaves no file', async () 
 });
 
 test('the old task name 13-cloud-img says what it became, then does the same', async () => {
-  const r = await kubenetAsync(['run', '13-cloud-img', '--arch', 'aarch64', '--mirror', server.url, '--images', join(dir.path, 'images')], { timeoutMs: 60_000 });
+  const r = await kubenetAsync(
+    ['run', '13-cloud-img', '--arch', 'aarch64', '--mirror', server.url, '--images', join(dir.path, 'images')],
+    { timeoutMs: 60_000 },
+  );
   assert.is(r.code, 0, r.stderr);
   assert.match(r.stderr, '13-cloud-img is now the download cloud-img');
   assert.is(createHash('sha256').update(readFileSync(file())).digest('hex'), img.sha256);

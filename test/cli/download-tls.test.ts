@@ -28,13 +28,35 @@ test.before(async () => {
   dir = tempDir('kubenet-tls-');
   const sums = '/cloud-images.ubuntu.com/jammy/current/SHA256SUMS';
   files[`${sums}.gpg`] = await (await testKeys()).trusted.sign(files[sums]!); // as upstream publishes it
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost',
-    '-addext', 'subjectAltName=DNS:localhost', '-keyout', join(dir.path, 'key.pem'), '-out', join(dir.path, 'cert.pem')], { stdio: 'ignore' });
-  server = https.createServer({ key: readFileSync(join(dir.path, 'key.pem')), cert: readFileSync(join(dir.path, 'cert.pem')) }, (req, res) => {
-    const file = files[new URL(req.url ?? '/', 'https://x').pathname];
-    res.writeHead(file ? 200 : 404, { 'Content-Length': file?.length ?? 0 });
-    res.end(file);
-  });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=DNS:localhost',
+      '-keyout',
+      join(dir.path, 'key.pem'),
+      '-out',
+      join(dir.path, 'cert.pem'),
+    ],
+    { stdio: 'ignore' },
+  );
+  server = https.createServer(
+    { key: readFileSync(join(dir.path, 'key.pem')), cert: readFileSync(join(dir.path, 'cert.pem')) },
+    (req, res) => {
+      const file = files[new URL(req.url ?? '/', 'https://x').pathname];
+      res.writeHead(file ? 200 : 404, { 'Content-Length': file?.length ?? 0 });
+      res.end(file);
+    },
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `https://localhost:${(server.address() as AddressInfo).port}`;
 });
@@ -44,12 +66,20 @@ test.after(async () => {
 });
 
 const run = (images: string, env: NodeJS.ProcessEnv = {}) =>
-  kubenetAsync(['run', 'cloud-img', '--arch', 'aarch64', '--mirror', base, '--images', join(dir.path, images)], { timeoutMs: 60_000, env });
+  kubenetAsync(['run', 'cloud-img', '--arch', 'aarch64', '--mirror', base, '--images', join(dir.path, images)], {
+    timeoutMs: 60_000,
+    env,
+  });
 
 test('downloads and verifies from an https mirror whose certificate is trusted', async () => {
   const r = await run('trusted', { NODE_EXTRA_CA_CERTS: join(dir.path, 'cert.pem') });
   assert.is(r.code, 0, r.stderr);
-  assert.is(createHash('sha256').update(readFileSync(join(dir.path, 'trusted', name))).digest('hex'), sha);
+  assert.is(
+    createHash('sha256')
+      .update(readFileSync(join(dir.path, 'trusted', name)))
+      .digest('hex'),
+    sha,
+  );
 });
 
 test('refuses a certificate it cannot verify, and says so', async () => {

@@ -39,7 +39,11 @@ test.after(async () => {
 
 // kubenet in the namespace: loopback only, so every outside name and address is out of reach.
 const offline = (args: string[], env: NodeJS.ProcessEnv = {}) =>
-  kubenetAsync([...args, '--arch', 'x86_64'], { wrapper: ['ip', 'netns', 'exec', netns!.name], env: { ...noProxy, ...env }, timeoutMs: 60_000 });
+  kubenetAsync([...args, '--arch', 'x86_64'], {
+    wrapper: ['ip', 'netns', 'exec', netns!.name],
+    env: { ...noProxy, ...env },
+    timeoutMs: 60_000,
+  });
 
 const assertWaysOn = (stderr: string) => {
   for (const way of ['kubenet import FILE', '--offline', '--mirror BASE', 'https_proxy']) assert.match(stderr, way);
@@ -55,41 +59,85 @@ testWhen(test, canMakeNetns(), why, 'no DNS answer: named as such, with what hel
   assertWaysOn(r.stderr);
 });
 
-testWhen(test, canMakeNetns(), why, 'no route: named as such, and the mirror named as what cannot be reached (exit 20)', async () => {
-  const r = await offline(['run', 'cloud-img', '--images', join(dir.path, 'route', 'images'), '--mirror', 'http://10.255.255.1/']);
-  assert.is(r.code, 20, r.stderr + r.stdout);
-  assert.match(r.stderr, 'kubenet: cannot reach 10.255.255.1: no route to it (network unreachable)\n');
-  assert.match(r.stderr, 'That is the mirror http://10.255.255.1/');
-  assertWaysOn(r.stderr);
-});
+testWhen(
+  test,
+  canMakeNetns(),
+  why,
+  'no route: named as such, and the mirror named as what cannot be reached (exit 20)',
+  async () => {
+    const r = await offline([
+      'run',
+      'cloud-img',
+      '--images',
+      join(dir.path, 'route', 'images'),
+      '--mirror',
+      'http://10.255.255.1/',
+    ]);
+    assert.is(r.code, 20, r.stderr + r.stdout);
+    assert.match(r.stderr, 'kubenet: cannot reach 10.255.255.1: no route to it (network unreachable)\n');
+    assert.match(r.stderr, 'That is the mirror http://10.255.255.1/');
+    assertWaysOn(r.stderr);
+  },
+);
 
-testWhen(test, canMakeNetns(), why, 'import with a SHA256SUMS beside the file works offline without --offline, saying in one line what vouched', async () => {
-  const downloads = join(dir.path, 'Downloads');
-  mkdirSync(downloads, { recursive: true });
-  writeFileSync(join(downloads, name), body);
-  writeFileSync(join(downloads, 'SHA256SUMS'), `${sha} *${name}\n`);
-  const images = join(dir.path, 'import', 'images');
-  const r = await offline(['import', join(downloads, name), '--images', images]);
-  assert.is(r.code, 0, r.stderr + r.stdout);
-  const vouched = r.stderr.split('\n').filter((l) => l.includes('vouched'));
-  assert.equal(vouched, [`kubenet: ${name}: upstream's SHA256SUMS could not be had (cannot reach cloud-images.ubuntu.com: no DNS answer); the SHA256SUMS beside the file vouched for it: ${join(downloads, 'SHA256SUMS')}`]);
-  assert.match(r.stdout, `checked against ${join(downloads, 'SHA256SUMS')}`);
-  assert.ok(existsSync(join(images, name)));
-});
+testWhen(
+  test,
+  canMakeNetns(),
+  why,
+  'import with a SHA256SUMS beside the file works offline without --offline, saying in one line what vouched',
+  async () => {
+    const downloads = join(dir.path, 'Downloads');
+    mkdirSync(downloads, { recursive: true });
+    writeFileSync(join(downloads, name), body);
+    writeFileSync(join(downloads, 'SHA256SUMS'), `${sha} *${name}\n`);
+    const images = join(dir.path, 'import', 'images');
+    const r = await offline(['import', join(downloads, name), '--images', images]);
+    assert.is(r.code, 0, r.stderr + r.stdout);
+    const vouched = r.stderr.split('\n').filter((l) => l.includes('vouched'));
+    assert.equal(vouched, [
+      `kubenet: ${name}: upstream's SHA256SUMS could not be had (cannot reach cloud-images.ubuntu.com: ` +
+        `no DNS answer); the SHA256SUMS beside the file vouched for it: ${join(downloads, 'SHA256SUMS')}`,
+    ]);
+    assert.match(r.stdout, `checked against ${join(downloads, 'SHA256SUMS')}`);
+    assert.ok(existsSync(join(images, name)));
+  },
+);
 
 // The issue's own scenario: a test mirror's image, verified against the test mirror's SHA256SUMS,
 // sat in the shared cache; a run that could not reach upstream linked it and called it verified.
-testWhen(test, canMakeNetns(), why, "a run that cannot reach upstream takes no shared-cache entry a test mirror vouched for, and names it (exit 20)", async () => {
-  const cache = join(dir.path, 'cache');
-  const fill = await kubenetAsync(['prefetch', 'cloud-img', '--arch', 'x86_64', '--images', join(dir.path, 'filled', 'images'), '--mirror', mirror.url], { env: { KUBENET_CACHE: cache, ...noProxy }, timeoutMs: 60_000 });
-  assert.is(fill.code, 0, fill.stderr + fill.stdout);
-  const images = join(dir.path, 'provenance', 'images');
-  const r = await offline(['run', 'cloud-img', '--images', images], { KUBENET_CACHE: cache });
-  assert.is(r.code, 20, r.stderr + r.stdout);
-  assert.match(r.stderr, 'kubenet: cannot reach cloud-images.ubuntu.com: no DNS answer\n');
-  assert.match(r.stderr, `Not used: the shared cache's ${name} (sha256 ${sha.slice(0, 16)}…), vouched for by ${mirror.url}cloud-images.ubuntu.com/jammy/current/SHA256SUMS, not by ${upstreamDir}SHA256SUMS.`);
-  assert.not.match(r.stdout + r.stderr, 'using the verified copy');
-  assert.not.ok(existsSync(join(images, name)), 'nothing linked into images/');
-});
+testWhen(
+  test,
+  canMakeNetns(),
+  why,
+  'a run that cannot reach upstream takes no shared-cache entry a test mirror vouched for, and names it (exit 20)',
+  async () => {
+    const cache = join(dir.path, 'cache');
+    const fill = await kubenetAsync(
+      [
+        'prefetch',
+        'cloud-img',
+        '--arch',
+        'x86_64',
+        '--images',
+        join(dir.path, 'filled', 'images'),
+        '--mirror',
+        mirror.url,
+      ],
+      { env: { KUBENET_CACHE: cache, ...noProxy }, timeoutMs: 60_000 },
+    );
+    assert.is(fill.code, 0, fill.stderr + fill.stdout);
+    const images = join(dir.path, 'provenance', 'images');
+    const r = await offline(['run', 'cloud-img', '--images', images], { KUBENET_CACHE: cache });
+    assert.is(r.code, 20, r.stderr + r.stdout);
+    assert.match(r.stderr, 'kubenet: cannot reach cloud-images.ubuntu.com: no DNS answer\n');
+    assert.match(
+      r.stderr,
+      `Not used: the shared cache's ${name} (sha256 ${sha.slice(0, 16)}…), vouched for by ` +
+        `${mirror.url}cloud-images.ubuntu.com/jammy/current/SHA256SUMS, not by ${upstreamDir}SHA256SUMS.`,
+    );
+    assert.not.match(r.stdout + r.stderr, 'using the verified copy');
+    assert.not.ok(existsSync(join(images, name)), 'nothing linked into images/');
+  },
+);
 
 test.run();

@@ -20,7 +20,14 @@ for (const command of commandNames) {
 test('kubenet --help lists the commands', () => {
   const r = kubenet(['--help']);
   assert.is(r.code, 0);
-  for (const c of ['kubenet guide', 'kubenet explain <task|step>', 'kubenet doctor', 'kubenet completion bash|zsh', 'kubenet run <task|step|download…>']) assert.match(r.stdout, c);
+  for (const c of [
+    'kubenet guide',
+    'kubenet explain <task|step>',
+    'kubenet doctor',
+    'kubenet completion bash|zsh',
+    'kubenet run <task|step|download…>',
+  ])
+    assert.match(r.stdout, c);
 });
 
 test('kubenet explain --help prints the explain help', () => {

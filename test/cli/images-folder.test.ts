@@ -36,28 +36,45 @@ for (const [what, argv] of cases) {
   test(`${what}: an images path that is a file`, () => {
     const file = join(dir.path, 'images');
     writeFileSync(file, 'not a folder');
-    assertClear(kubenet([...argv, '--arch', 'aarch64', '--images', file]), `the images folder ${file} is a file, not a folder`);
+    assertClear(
+      kubenet([...argv, '--arch', 'aarch64', '--images', file]),
+      `the images folder ${file} is a file, not a folder`,
+    );
   });
 }
 
 test('run: an images path below a file', () => {
   writeFileSync(join(dir.path, 'file'), '');
   const below = join(dir.path, 'file', 'images');
-  assertClear(kubenet(['run', '00-qemu', '--images', below]), `the images folder ${below} cannot be made: a file stands where one of its parent folders should be`);
+  assertClear(
+    kubenet(['run', '00-qemu', '--images', below]),
+    `the images folder ${below} cannot be made: a file stands where one of its parent folders should be`,
+  );
 });
 
 // As root every folder is writable: the check runs as an unprivileged user there (setpriv).
 const asUser = process.getuid?.() === 0 ? which('setpriv') : true;
-testWhen(test, asUser, 'running as root without setpriv (apt-get install util-linux)', 'run: a read-only images folder', () => {
-  const images = join(dir.path, 'images');
-  mkdirSync(images);
-  chmodSync(images, 0o555);
-  const argv = [binPath, 'run', '00-qemu', '--arch', 'aarch64', '--images', images];
-  const r = process.getuid?.() === 0
-    ? spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, ...argv], { encoding: 'utf8', env: { ...process.env, CI: 'true', HOME: dir.path }, timeout: 60_000 })
-    : spawnSync(process.execPath, argv, { encoding: 'utf8', env: { ...process.env, CI: 'true' }, timeout: 60_000 });
-  assertClear({ code: r.status, stderr: r.stderr }, `the images folder ${images} is not writable by this user`);
-  assert.equal(readdirSync(images), []);
-});
+testWhen(
+  test,
+  asUser,
+  'running as root without setpriv (apt-get install util-linux)',
+  'run: a read-only images folder',
+  () => {
+    const images = join(dir.path, 'images');
+    mkdirSync(images);
+    chmodSync(images, 0o555);
+    const argv = [binPath, 'run', '00-qemu', '--arch', 'aarch64', '--images', images];
+    const r =
+      process.getuid?.() === 0
+        ? spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, ...argv], {
+            encoding: 'utf8',
+            env: { ...process.env, CI: 'true', HOME: dir.path },
+            timeout: 60_000,
+          })
+        : spawnSync(process.execPath, argv, { encoding: 'utf8', env: { ...process.env, CI: 'true' }, timeout: 60_000 });
+    assertClear({ code: r.status, stderr: r.stderr }, `the images folder ${images} is not writable by this user`);
+    assert.equal(readdirSync(images), []);
+  },
+);
 
 test.run();

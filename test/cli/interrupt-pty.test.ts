@@ -52,9 +52,21 @@ test.after.each(async () => {
 
 // A person's environment: no CI (spinners and prompts), no colour switches; no shared cache.
 const atDesk = (): NodeJS.ProcessEnv =>
-  Object.fromEntries(Object.entries({ ...process.env, ...testEnv, HOME: dir.path }).filter(([k]) => !['CI', 'NO_COLOR', 'FORCE_COLOR'].includes(k)));
+  Object.fromEntries(
+    Object.entries({ ...process.env, ...testEnv, HOME: dir.path }).filter(
+      ([k]) => !['CI', 'NO_COLOR', 'FORCE_COLOR'].includes(k),
+    ),
+  );
 const kubenetOnPty = (args: string[], keys: { when: RegExp | number; send: string }[]) =>
-  runInPty([process.execPath, binPath, ...args, '--images', images], { columns: 120, rows: 40, env: atDesk(), cwd: dir.path, timeoutMs: 60_000, maxBytes: 4 << 20, keys });
+  runInPty([process.execPath, binPath, ...args, '--images', images], {
+    columns: 120,
+    rows: 40,
+    env: atDesk(),
+    cwd: dir.path,
+    timeoutMs: 60_000,
+    maxBytes: 4 << 20,
+    keys,
+  });
 
 // Ended by the Ctrl-C (not by the test's bound), within `boundMs` of it.
 function endedByCtrlC(r: PtyResult, code: number | null, boundMs = 10_000): void {
@@ -76,11 +88,17 @@ async function holdDownloadLock(): Promise<void> {
 const needsScript = 'util-linux `script` is not installed (apt-get install bsdutils)';
 const downloading = /jammy-server-cloudimg-amd64\.img: \d/;
 
-testWhen(test, hasScript, needsScript, 'run cloud-img: Ctrl-C during the download ends it (130), the spinner stopped', async () => {
-  const r = await kubenetOnPty(['run', 'cloud-img', '--mirror', server.url], [{ when: downloading, send: ctrlC }]);
-  endedByCtrlC(r, 130);
-  assert.match(r.output, 'interrupted');
-});
+testWhen(
+  test,
+  hasScript,
+  needsScript,
+  'run cloud-img: Ctrl-C during the download ends it (130), the spinner stopped',
+  async () => {
+    const r = await kubenetOnPty(['run', 'cloud-img', '--mirror', server.url], [{ when: downloading, send: ctrlC }]);
+    endedByCtrlC(r, 130);
+    assert.match(r.output, 'interrupted');
+  },
+);
 
 testWhen(test, hasScript, needsScript, 'prefetch: Ctrl-C during the download ends it (130)', async () => {
   const r = await kubenetOnPty(['prefetch', 'cloud-img', '--mirror', server.url], [{ when: downloading, send: ctrlC }]);
@@ -88,22 +106,37 @@ testWhen(test, hasScript, needsScript, 'prefetch: Ctrl-C during the download end
   assert.match(r.output, 'interrupted');
 });
 
-testWhen(test, hasScript, needsScript, 'run cloud-img: Ctrl-C while waiting for a lock another process holds ends it (130)', async () => {
-  await holdDownloadLock();
-  const r = await kubenetOnPty(['run', 'cloud-img', '--mirror', server.url], [{ when: /waiting for pid \d+/, send: ctrlC }]);
-  endedByCtrlC(r, 130);
-  assert.match(r.output, 'interrupted while waiting');
-});
+testWhen(
+  test,
+  hasScript,
+  needsScript,
+  'run cloud-img: Ctrl-C while waiting for a lock another process holds ends it (130)',
+  async () => {
+    await holdDownloadLock();
+    const r = await kubenetOnPty(
+      ['run', 'cloud-img', '--mirror', server.url],
+      [{ when: /waiting for pid \d+/, send: ctrlC }],
+    );
+    endedByCtrlC(r, 130);
+    assert.match(r.output, 'interrupted while waiting');
+  },
+);
 
-testWhen(test, hasScript, needsScript, 'import: Ctrl-C while waiting for a lock another process holds ends it (130)', async () => {
-  await holdDownloadLock();
-  const file = join(dir.path, name);
-  writeFileSync(file, 'an image');
-  const sums = join(dir.path, 'SHA256SUMS');
-  writeFileSync(sums, `${createHash('sha256').update('an image').digest('hex')} *${name}\n`);
-  const r = await kubenetOnPty(['import', file, '--sums', sums], [{ when: /waiting for pid \d+/, send: ctrlC }]);
-  endedByCtrlC(r, 130);
-});
+testWhen(
+  test,
+  hasScript,
+  needsScript,
+  'import: Ctrl-C while waiting for a lock another process holds ends it (130)',
+  async () => {
+    await holdDownloadLock();
+    const file = join(dir.path, name);
+    writeFileSync(file, 'an image');
+    const sums = join(dir.path, 'SHA256SUMS');
+    writeFileSync(sums, `${createHash('sha256').update('an image').digest('hex')} *${name}\n`);
+    const r = await kubenetOnPty(['import', file, '--sums', sums], [{ when: /waiting for pid \d+/, send: ctrlC }]);
+    endedByCtrlC(r, 130);
+  },
+);
 
 testWhen(test, hasScript, needsScript, 'reset: Ctrl-C at its question ends it, nothing deleted', async () => {
   mkdirSync(images, { recursive: true });
@@ -114,7 +147,7 @@ testWhen(test, hasScript, needsScript, 'reset: Ctrl-C at its question ends it, n
   assert.ok(existsSync(join(images, 'ubuntu0.img')), 'the disk is still there');
 });
 
-testWhen(test, hasScript, needsScript, 'ssh: Ctrl-C while waiting for the guest\'s sshd ends it', async () => {
+testWhen(test, hasScript, needsScript, "ssh: Ctrl-C while waiting for the guest's sshd ends it", async () => {
   const paths = makePaths(images);
   mkdirSync(images, { recursive: true });
   fakes.push(await startFakeVm(paths, 'ubuntu0'));
@@ -138,17 +171,35 @@ testWhen(test, hasScript, needsScript, 'stop: Ctrl-C while the guest is given it
 // — half a minute under TCG. The UEFI shell ignores the power button, so the whole grace would
 // pass: the countdown shows it, and a second Ctrl-C ends QEMU at once.
 const hasAarch64 = which('qemu-system-aarch64') !== undefined;
-testWhen(test, hasScript && hasAarch64, `${needsScript}, and qemu-system-aarch64`, 'run a headless VM: Ctrl-C shows the power-off countdown, and a second Ctrl-C ends QEMU at once', async () => {
-  const r = await kubenetOnPty(['run', 'uefi', '--arch', 'aarch64', '--memory', '256M', '--headless'], [
-    { when: /stop it: Ctrl-C here/, send: ctrlC },
-    { when: /machine is powering off: \d+ s left before QEMU is told to quit; Ctrl-C again ends QEMU now/, send: ctrlC },
-  ]);
-  endedByCtrlC(r, 130, 8_000);
-  const plain = r.output.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
-  assert.match(plain, /SIGINT: asked machine to power off \(the ACPI power button\); QEMU is told to quit if the guest has not within \d+ s; Ctrl-C again ends QEMU now/);
-  assert.match(plain, 'SIGINT again: stopping at once');
-  const images = join(dir.path, 'images');
-  await until(() => qemuProcessesIn(images).length === 0, 'QEMU to be gone', 10_000);
-});
+testWhen(
+  test,
+  hasScript && hasAarch64,
+  `${needsScript}, and qemu-system-aarch64`,
+  'run a headless VM: Ctrl-C shows the power-off countdown, and a second Ctrl-C ends QEMU at once',
+  async () => {
+    const r = await kubenetOnPty(
+      ['run', 'uefi', '--arch', 'aarch64', '--memory', '256M', '--headless'],
+      [
+        { when: /stop it: Ctrl-C here/, send: ctrlC },
+        {
+          when: /machine is powering off: \d+ s left before QEMU is told to quit; Ctrl-C again ends QEMU now/,
+          send: ctrlC,
+        },
+      ],
+    );
+    endedByCtrlC(r, 130, 8_000);
+    const plain = r.output.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
+    assert.match(
+      plain,
+      new RegExp(
+        /SIGINT: asked machine to power off \(the ACPI power button\); /.source +
+          /QEMU is told to quit if the guest has not within \d+ s; Ctrl-C again ends QEMU now/.source,
+      ),
+    );
+    assert.match(plain, 'SIGINT again: stopping at once');
+    const images = join(dir.path, 'images');
+    await until(() => qemuProcessesIn(images).length === 0, 'QEMU to be gone', 10_000);
+  },
+);
 
 test.run();

@@ -25,9 +25,19 @@ function plainUefiFirmware(arch: string): string[] {
   const dir = '/usr/share/qemu/firmware';
   if (!existsSync(dir)) return [];
   return readdirSync(dir).flatMap((name) => {
-    const d = JSON.parse(readFileSync(join(dir, name), 'utf8')) as { 'interface-types': string[]; mapping: { executable?: { filename: string } }; targets: { architecture: string }[]; features: string[] };
-    const plain = d['interface-types'].includes('uefi') && !d.features.includes('secure-boot') && !d.features.includes('enrolled-keys');
-    return plain && d.targets.some((t) => t.architecture === arch) && d.mapping.executable ? [d.mapping.executable.filename] : [];
+    const d = JSON.parse(readFileSync(join(dir, name), 'utf8')) as {
+      'interface-types': string[];
+      mapping: { executable?: { filename: string } };
+      targets: { architecture: string }[];
+      features: string[];
+    };
+    const plain =
+      d['interface-types'].includes('uefi') &&
+      !d.features.includes('secure-boot') &&
+      !d.features.includes('enrolled-keys');
+    return plain && d.targets.some((t) => t.architecture === arch) && d.mapping.executable
+      ? [d.mapping.executable.filename]
+      : [];
   });
 }
 
@@ -59,7 +69,8 @@ test('--help lists the commands and tasks and exits 0', () => {
 test('help run documents the options', () => {
   const r = kubenet(['help', 'run']);
   assert.is(r.code, 0);
-  for (const flag of ['--dry-run', '--force', '--arch', '--mirror', '--until', '--timeout', '--headless', '--detach']) assert.match(r.stdout, flag);
+  for (const flag of ['--dry-run', '--force', '--arch', '--mirror', '--until', '--timeout', '--headless', '--detach'])
+    assert.match(r.stdout, flag);
 });
 
 test('help stop and help status document theirs', () => {
@@ -110,7 +121,11 @@ test('00-qemu records the facts, then is up to date', () => {
   const facts = JSON.parse(readFileSync(join(images, 'qemu.json'), 'utf8'));
   assert.is(facts.profile.guestArch, 'aarch64');
   const listed = plainUefiFirmware('aarch64');
-  if (listed.length > 0) assert.ok(listed.includes(facts.firmware.code), `${facts.firmware.code} is one of QEMU's descriptors' plain UEFI images: ${listed.join(', ')}`);
+  if (listed.length > 0)
+    assert.ok(
+      listed.includes(facts.firmware.code),
+      `${facts.firmware.code} is one of QEMU's descriptors' plain UEFI images: ${listed.join(', ')}`,
+    );
   else assert.ok(existsSync(facts.firmware.code), facts.firmware.code);
   const second = kubenet(['run', '00-qemu', '--arch', 'aarch64', '--images', images]);
   assert.is(second.code, 0);
@@ -147,12 +162,15 @@ test('--dry-run prints the commands and leaves images/ untouched', () => {
   assert.equal(snapshot(images), before);
 });
 
-test('--dry-run of the whole chapter prints the guide\'s commands and creates nothing', () => {
+test("--dry-run of the whole chapter prints the guide's commands and creates nothing", () => {
   if (skipUnless(hasQemu, 'QEMU is not installed')) return;
-  const r = kubenet(['run', '02-live-cd', '03-cloud-image', '--arch', 'aarch64', '--dry-run', '--images', images], { env: { HOME: join(dir.path, 'home') } });
+  const r = kubenet(['run', '02-live-cd', '03-cloud-image', '--arch', 'aarch64', '--dry-run', '--images', images], {
+    env: { HOME: join(dir.path, 'home') },
+  });
   assert.is(r.code, 0, r.stderr);
   for (const line of [
-    '$ wget https://cdimage.ubuntu.com/releases/22.04/release/ubuntu-22.04.N-live-server-arm64.iso', // the guide's is gone (issue 18 §1)
+    // the guide's is gone (issue 18 §1)
+    '$ wget https://cdimage.ubuntu.com/releases/22.04/release/ubuntu-22.04.N-live-server-arm64.iso',
     '$ qemu-img create -f qcow2 ubuntu.img 128G',
     '$ wget https://cloud-images.ubuntu.com/jammy/current/jammy-server-cloudimg-arm64.img',
     '$ qemu-img create -F qcow2 -b jammy-server-cloudimg-arm64.img -f qcow2 ubuntu0.img 128G',
@@ -160,8 +178,11 @@ test('--dry-run of the whole chapter prints the guide\'s commands and creates no
     '    -drive file=cidata.iso,driver=raw,if=virtio',
     // The disk step: the Linux edition's is its network step plus the disk; the macOS edition's
     // keeps step 7's devices after it.
-    process.platform === 'darwin' ? '    -hda ubuntu.img \\\n    -device virtio-gpu-pci \\' : '    -nic user \\\n    -hda ubuntu.img\n',
-  ]) assert.ok(r.stdout.includes(line), `prints ${line}`);
+    process.platform === 'darwin'
+      ? '    -hda ubuntu.img \\\n    -device virtio-gpu-pci \\'
+      : '    -nic user \\\n    -hda ubuntu.img\n',
+  ])
+    assert.ok(r.stdout.includes(line), `prints ${line}`);
   assert.not.ok(existsSync(images), 'images/ was not even created');
 });
 

@@ -14,7 +14,7 @@ import { publish, startFaultServer, type FaultServer } from '../helpers/fault-se
 import { tempDir } from '../helpers/tmp.js';
 import { plantVictim, type Victim } from '../helpers/victim.js';
 
-const test = suite('links planted in place of kubenet\'s folders');
+const test = suite("links planted in place of kubenet's folders");
 const name = 'jammy-server-cloudimg-amd64.img';
 let server: FaultServer;
 let dir: ReturnType<typeof tempDir>;
@@ -41,7 +41,11 @@ test.after.each(async () => {
 });
 
 const kubenet = (args: string[], env: NodeJS.ProcessEnv = {}) =>
-  kubenetAsync([...args, '--images', images], { cwd: dir.path, timeoutMs: 60_000, env: { HOME: join(dir.path, 'home'), ...env } });
+  kubenetAsync([...args, '--images', images], {
+    cwd: dir.path,
+    timeoutMs: 60_000,
+    env: { HOME: join(dir.path, 'home'), ...env },
+  });
 
 // A link at images/<folder> pointing to `elsewhere`, which holds the user's file `victimName`.
 function plantFolderLink(folder: string, victimName: string): Victim {
@@ -51,11 +55,20 @@ function plantFolderLink(folder: string, victimName: string): Victim {
   return victim;
 }
 
-function refusedNaming(r: { code: number | null; stdout: string; stderr: string }, link: string, victims: Victim[], before: string[]): void {
+function refusedNaming(
+  r: { code: number | null; stdout: string; stderr: string },
+  link: string,
+  victims: Victim[],
+  before: string[],
+): void {
   assert.is(r.code, 10, r.stderr + r.stdout);
   assert.match(r.stderr, `${link} is a symbolic link where kubenet keeps its own folder`);
   for (const v of victims) assert.ok(v.untouched(), `${v.path} is unchanged`);
-  assert.equal(readdirSync(elsewhere).sort(), before.sort(), 'nothing added to or removed from the folder the link points to');
+  assert.equal(
+    readdirSync(elsewhere).sort(),
+    before.sort(),
+    'nothing added to or removed from the folder the link points to',
+  );
 }
 
 for (const [folder, victimName] of [
@@ -66,7 +79,10 @@ for (const [folder, victimName] of [
     const victim = plantFolderLink(folder, victimName);
     const r = await kubenet(['run', 'cloud-img', '--mirror', server.url]);
     refusedNaming(r, join(images, folder), [victim], [victimName]);
-    assert.not.ok(server.requests.some((q) => q.path.endsWith(name) && q.bytes > 0 && q.status === 200 && r.code !== 10), 'no byte downloaded');
+    assert.not.ok(
+      server.requests.some((q) => q.path.endsWith(name) && q.bytes > 0 && q.status === 200 && r.code !== 10),
+      'no byte downloaded',
+    );
   });
 }
 
@@ -78,21 +94,27 @@ for (const folder of ['.kubenet/state', '.kubenet']) {
   });
 }
 
-test('kubenet ssh: a link at the VM\'s known_hosts stops it before ssh starts (ssh would append through it)', async () => {
-  const paths = makePaths(images);
-  mkdirSync(paths.vmDir('ubuntu0'), { recursive: true });
-  fakes.push(await startFakeVm(paths, 'ubuntu0'));
-  writeFileSync(paths.vmFile('ubuntu0', 'ssh-port'), '9\n');
-  mkdirSync(join(dir.path, 'home', '.ssh'), { recursive: true });
-  writeFileSync(join(dir.path, 'home', '.ssh', 'id_ed25519'), 'a key', { mode: 0o600 });
-  writeFileSync(join(dir.path, 'home', '.ssh', 'id_ed25519.pub'), 'ssh-ed25519 AAAA a key');
-  const victim = plantVictim(elsewhere, 'known_hosts');
-  symlinkSync(victim.path, paths.vmFile('ubuntu0', 'known_hosts'));
-  const r = await kubenet(['ssh', 'ubuntu0', '--wait', '0', '--', 'true']);
-  assert.is(r.code, 10, r.stderr + r.stdout);
-  assert.match(r.stderr, `${paths.vmFile('ubuntu0', 'known_hosts')} is a symbolic link where kubenet keeps its own file (ssh writes it)`);
-  assert.ok(victim.untouched());
-});
+test(
+  "kubenet ssh: a link at the VM's known_hosts stops " + 'it before ssh starts (ssh would append through it)',
+  async () => {
+    const paths = makePaths(images);
+    mkdirSync(paths.vmDir('ubuntu0'), { recursive: true });
+    fakes.push(await startFakeVm(paths, 'ubuntu0'));
+    writeFileSync(paths.vmFile('ubuntu0', 'ssh-port'), '9\n');
+    mkdirSync(join(dir.path, 'home', '.ssh'), { recursive: true });
+    writeFileSync(join(dir.path, 'home', '.ssh', 'id_ed25519'), 'a key', { mode: 0o600 });
+    writeFileSync(join(dir.path, 'home', '.ssh', 'id_ed25519.pub'), 'ssh-ed25519 AAAA a key');
+    const victim = plantVictim(elsewhere, 'known_hosts');
+    symlinkSync(victim.path, paths.vmFile('ubuntu0', 'known_hosts'));
+    const r = await kubenet(['ssh', 'ubuntu0', '--wait', '0', '--', 'true']);
+    assert.is(r.code, 10, r.stderr + r.stdout);
+    assert.match(
+      r.stderr,
+      `${paths.vmFile('ubuntu0', 'known_hosts')} is a symbolic link where kubenet keeps its own file (ssh writes it)`,
+    );
+    assert.ok(victim.untouched());
+  },
+);
 
 test('kubenet stop: a link in place of vm/ is refused; the stale pid file behind it stays', async () => {
   // The VMs' folder linked elsewhere, holding a pid file of a process that is gone: stop would tidy it.
@@ -120,7 +142,7 @@ test('kubenet reset: a link in place of vm/ is refused, and nothing behind it is
   assert.ok(victim.untouched());
 });
 
-test('cache prune: a link in place of the cache\'s sha256/ folder is refused; the file behind it stays', async () => {
+test("cache prune: a link in place of the cache's sha256/ folder is refused; the file behind it stays", async () => {
   const cache = join(dir.path, 'cache');
   mkdirSync(cache);
   const victim = plantVictim(elsewhere, 'ab'.repeat(32)); // named as an entry: 64 hex digits

@@ -37,29 +37,43 @@ test.after(async () => {
 const home = () => join(dir.path, 'home');
 const learner = (args: string[]) =>
   kubenetAsync([...args, '--arch', 'x86_64', '--mirror', mirror.url], {
-    wrapper: asLearner, timeoutMs: 60_000,
+    wrapper: asLearner,
+    timeoutMs: 60_000,
     env: { HOME: home(), KUBENET_CACHE: join(home(), '.cache', 'kubenet', 'downloads') },
   });
 
-testWhen(test, canBecomeLearner, 'needs root (to become a user of its own) and setpriv (util-linux)', "the learner's own file, imported, then changed by them: no project's image changes with it", async () => {
-  const downloads = join(home(), 'Downloads');
-  mkdirSync(downloads, { recursive: true });
-  const mine = join(downloads, name);
-  writeFileSync(mine, body, { mode: 0o644 });
-  spawnSync('chown', ['-R', `${uid}:${uid}`, dir.path]);
-  const imported = await learner(['import', mine, '--images', join(home(), 'a', 'images')]);
-  assert.is(imported.code, 0, imported.stderr + imported.stdout);
-  const shared = await learner(['prefetch', 'cloud-img', '--images', join(home(), 'b', 'images')]);
-  assert.is(shared.code, 0, shared.stderr + shared.stdout);
-  assert.match(shared.stdout, 'shared');
-  assert.is(statSync(mine).nlink, 1, 'their file has no other name: not in images/, not in the cache');
-  // The tutorial's next step, by the learner on their own file: it grows by a megabyte.
-  const resized = spawnSync(asLearner[0]!, [...asLearner.slice(1), 'truncate', '-s', '+1M', mine], { encoding: 'utf8' });
-  assert.is(resized.status, 0, resized.stderr);
-  for (const project of ['a', 'b']) assert.is(sha(readFileSync(join(home(), project, 'images', name))), sha(body), `project ${project}'s image is what was verified`);
-  const rerun = await learner(['prefetch', 'cloud-img', '--images', join(home(), 'b', 'images')]);
-  assert.is(rerun.code, 0, rerun.stderr);
-  assert.match(rerun.stdout, 'cached');
-});
+testWhen(
+  test,
+  canBecomeLearner,
+  'needs root (to become a user of its own) and setpriv (util-linux)',
+  "the learner's own file, imported, then changed by them: no project's image changes with it",
+  async () => {
+    const downloads = join(home(), 'Downloads');
+    mkdirSync(downloads, { recursive: true });
+    const mine = join(downloads, name);
+    writeFileSync(mine, body, { mode: 0o644 });
+    spawnSync('chown', ['-R', `${uid}:${uid}`, dir.path]);
+    const imported = await learner(['import', mine, '--images', join(home(), 'a', 'images')]);
+    assert.is(imported.code, 0, imported.stderr + imported.stdout);
+    const shared = await learner(['prefetch', 'cloud-img', '--images', join(home(), 'b', 'images')]);
+    assert.is(shared.code, 0, shared.stderr + shared.stdout);
+    assert.match(shared.stdout, 'shared');
+    assert.is(statSync(mine).nlink, 1, 'their file has no other name: not in images/, not in the cache');
+    // The tutorial's next step, by the learner on their own file: it grows by a megabyte.
+    const resized = spawnSync(asLearner[0]!, [...asLearner.slice(1), 'truncate', '-s', '+1M', mine], {
+      encoding: 'utf8',
+    });
+    assert.is(resized.status, 0, resized.stderr);
+    for (const project of ['a', 'b'])
+      assert.is(
+        sha(readFileSync(join(home(), project, 'images', name))),
+        sha(body),
+        `project ${project}'s image is what was verified`,
+      );
+    const rerun = await learner(['prefetch', 'cloud-img', '--images', join(home(), 'b', 'images')]);
+    assert.is(rerun.code, 0, rerun.stderr);
+    assert.match(rerun.stdout, 'cached');
+  },
+);
 
 test.run();

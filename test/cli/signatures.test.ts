@@ -43,7 +43,11 @@ test.after.each(async () => {
 
 const at = ['--arch', 'aarch64'];
 const run = (args: string[], env: NodeJS.ProcessEnv = {}, cwd?: string) =>
-  kubenetAsync(['run', 'cloud-img', ...at, '--images', images, ...args], { timeoutMs: 60_000, env, ...(cwd ? { cwd } : {}) });
+  kubenetAsync(['run', 'cloud-img', ...at, '--images', images, ...args], {
+    timeoutMs: 60_000,
+    env,
+    ...(cwd ? { cwd } : {}),
+  });
 const occurrences = (text: string, part: string) => text.split(part).length - 1;
 const nothingInImages = () => !existsSync(images) || readdirSync(images).every((n) => n === '.kubenet');
 
@@ -52,15 +56,29 @@ test('list and explain say which key signed the SHA256SUMS a download was verifi
   assert.is(r.code, 0, r.stderr);
   const signed = `SHA256SUMS signed by ${keys.trusted.name} (`;
   const list = kubenet(['list', ...at, '--images', images]);
-  assert.match(list.stdout, new RegExp(`cloud-img +${name}  verified; needed by [^\\n]*\\n +${signed.replace(/[()]/g, '\\$&')}`));
+  assert.match(
+    list.stdout,
+    new RegExp(`cloud-img +${name}  verified; needed by [^\\n]*\\n +${signed.replace(/[()]/g, '\\$&')}`),
+  );
   assert.match(list.stdout, `, a key of ${trustedKeysFile}`);
-  const json = JSON.parse(kubenet(['list', '--json', ...at, '--images', images]).stdout) as { downloads: { name: string; signature?: { key: string } | null }[] };
+  const json = JSON.parse(kubenet(['list', '--json', ...at, '--images', images]).stdout) as {
+    downloads: { name: string; signature?: { key: string } | null }[];
+  };
   assert.is(json.downloads.find((d) => d.name === 'cloud-img')?.signature?.key, keys.trusted.fingerprint);
   const explain = kubenet(['explain', 'cloud-img', ...at, '--images', images]);
-  assert.match(explain.stdout, `whose signature (SHA256SUMS.gpg) must be by a key of ${trustedKeysFile} (trusted-keys)`);
+  assert.match(
+    explain.stdout,
+    `whose signature (SHA256SUMS.gpg) must be by a key of ${trustedKeysFile} (trusted-keys)`,
+  );
   assert.match(explain.stdout, `here: verified; ${signed}`);
-  const shipped = kubenet(['explain', 'cloud-img', ...at, '--images', join(dir.path, 'none')], { env: { KUBENET_TRUSTED_KEYS: '' } });
-  assert.match(shipped.stdout, 'whose signature (SHA256SUMS.gpg) must be by UEC Image Automatic Signing Key <cdimage@ubuntu.com> (D2EB 4462 6FDD C30B 513D  5BB7 1A5D 6C4C 7DB8 7C81)');
+  const shipped = kubenet(['explain', 'cloud-img', ...at, '--images', join(dir.path, 'none')], {
+    env: { KUBENET_TRUSTED_KEYS: '' },
+  });
+  assert.match(
+    shipped.stdout,
+    'whose signature (SHA256SUMS.gpg) must be by UEC Image Automatic Signing Key ' +
+      '<cdimage@ubuntu.com> (D2EB 4462 6FDD C30B 513D  5BB7 1A5D 6C4C 7DB8 7C81)',
+  );
   assert.match(shipped.stdout, 'here: not downloaded');
 });
 
@@ -73,24 +91,33 @@ test('a SHA256SUMS changed after signing: exit 21 with one message, nothing kept
   assert.ok(nothingInImages(), 'nothing kept in images/');
 });
 
-testWhen(test, hasTinyproxy, 'tinyproxy is not installed (apt-get install tinyproxy)', 'through a real proxy: the signature comes the same way as SHA256SUMS; a foreign one is refused', async () => {
-  const proxy = await startTinyproxy();
-  try {
-    const env = { http_proxy: proxy.url, no_proxy: '' };
-    const good = await run(['--mirror', server.url], env);
-    assert.is(good.code, 0, good.stderr);
-    assert.match(await proxy.log(), `GET ${server.url}cloud-images.ubuntu.com/jammy/current/SHA256SUMS.gpg`);
-    assert.ok(server.requests.some((q) => q.path === `${sumsPath}.gpg` && /tinyproxy/.test(String(q.headers.via))), 'the mirror got it from the proxy');
-    images = join(dir.path, 'second');
-    server.put(`${sumsPath}.gpg`, await keys.untrusted.sign(sumsText));
-    const foreign = await run(['--mirror', server.url], env);
-    assert.is(foreign.code, 21, foreign.stderr);
-    assert.is(occurrences(foreign.stderr, 'is signed by another key'), 1, foreign.stderr);
-    assert.ok(nothingInImages());
-  } finally {
-    await proxy.stop();
-  }
-});
+testWhen(
+  test,
+  hasTinyproxy,
+  'tinyproxy is not installed (apt-get install tinyproxy)',
+  'through a real proxy: the signature comes the same way as SHA256SUMS; a foreign one is refused',
+  async () => {
+    const proxy = await startTinyproxy();
+    try {
+      const env = { http_proxy: proxy.url, no_proxy: '' };
+      const good = await run(['--mirror', server.url], env);
+      assert.is(good.code, 0, good.stderr);
+      assert.match(await proxy.log(), `GET ${server.url}cloud-images.ubuntu.com/jammy/current/SHA256SUMS.gpg`);
+      assert.ok(
+        server.requests.some((q) => q.path === `${sumsPath}.gpg` && /tinyproxy/.test(String(q.headers.via))),
+        'the mirror got it from the proxy',
+      );
+      images = join(dir.path, 'second');
+      server.put(`${sumsPath}.gpg`, await keys.untrusted.sign(sumsText));
+      const foreign = await run(['--mirror', server.url], env);
+      assert.is(foreign.code, 21, foreign.stderr);
+      assert.is(occurrences(foreign.stderr, 'is signed by another key'), 1, foreign.stderr);
+      assert.ok(nothingInImages());
+    } finally {
+      await proxy.stop();
+    }
+  },
+);
 
 // A folder mirror made with `wget -x` of SHA256SUMS and the image, without the signature.
 function folderMirror(): string {
@@ -105,7 +132,10 @@ test('a folder mirror without SHA256SUMS.gpg: checked by digest only, said once'
   const r = await run(['--mirror', folderMirror()]);
   assert.is(r.code, 0, r.stderr);
   assert.is(occurrences(r.stdout + r.stderr, 'checked by digest only'), 1, r.stdout + r.stderr);
-  assert.match(kubenet(['list', ...at, '--images', images]).stdout, 'checked by digest only: the folder mirror has no SHA256SUMS.gpg');
+  assert.match(
+    kubenet(['list', ...at, '--images', images]).stdout,
+    'checked by digest only: the folder mirror has no SHA256SUMS.gpg',
+  );
 });
 
 for (const [how, args, env, yaml] of [
@@ -125,16 +155,19 @@ for (const [how, args, env, yaml] of [
   });
 }
 
-test('import --offline with SHA256SUMS and SHA256SUMS.gpg beside the file: verified, and list says by which key', async () => {
-  const downloads = join(dir.path, 'Downloads');
-  mkdirSync(downloads);
-  writeFileSync(join(downloads, name), body);
-  writeFileSync(join(downloads, 'SHA256SUMS'), sumsText);
-  writeFileSync(join(downloads, 'SHA256SUMS.gpg'), await keys.trusted.sign(sumsText));
-  const r = kubenet(['import', '--offline', ...at, '--images', images, join(downloads, name)]);
-  assert.is(r.code, 0, r.stderr);
-  assert.match(r.stderr, `${join(downloads, 'SHA256SUMS')} verified: signed by ${keys.trusted.name}`);
-  assert.match(kubenet(['list', ...at, '--images', images]).stdout, `SHA256SUMS signed by ${keys.trusted.name}`);
-});
+test(
+  'import --offline with SHA256SUMS and SHA256SUMS.gpg ' + 'beside the file: verified, and list says by which key',
+  async () => {
+    const downloads = join(dir.path, 'Downloads');
+    mkdirSync(downloads);
+    writeFileSync(join(downloads, name), body);
+    writeFileSync(join(downloads, 'SHA256SUMS'), sumsText);
+    writeFileSync(join(downloads, 'SHA256SUMS.gpg'), await keys.trusted.sign(sumsText));
+    const r = kubenet(['import', '--offline', ...at, '--images', images, join(downloads, name)]);
+    assert.is(r.code, 0, r.stderr);
+    assert.match(r.stderr, `${join(downloads, 'SHA256SUMS')} verified: signed by ${keys.trusted.name}`);
+    assert.match(kubenet(['list', ...at, '--images', images]).stdout, `SHA256SUMS signed by ${keys.trusted.name}`);
+  },
+);
 
 test.run();

@@ -17,7 +17,14 @@ test.before(() => {
 });
 test.after(() => dir.remove());
 
-const render = (text: string) => renderTemplate({ text, values: { vmname: 'worker1', vmid: 5 }, name: 'user-data.worker', cwd: dir.path, home: join(dir.path, 'home') });
+const render = (text: string) =>
+  renderTemplate({
+    text,
+    values: { vmname: 'worker1', vmid: 5 },
+    name: 'user-data.worker',
+    cwd: dir.path,
+    home: join(dir.path, 'home'),
+  });
 const failure = (text: string) => {
   try {
     render(text);
@@ -29,8 +36,11 @@ const failure = (text: string) => {
   throw new Error('expected an error');
 };
 
-test('$name and ${name}, and the guide\'s $(<~/.ssh/id_rsa.pub) without its trailing newlines', () => {
-  assert.is(render('hostname: $vmname\nid: ${vmid}x\nkeys:\n  - $(<~/.ssh/id_rsa.pub)\n'), 'hostname: worker1\nid: 5x\nkeys:\n  - ssh-rsa AAAA me@host\n');
+test("$name and ${name}, and the guide's $(<~/.ssh/id_rsa.pub) without its trailing newlines", () => {
+  assert.is(
+    render('hostname: $vmname\nid: ${vmid}x\nkeys:\n  - $(<~/.ssh/id_rsa.pub)\n'),
+    'hostname: worker1\nid: 5x\nkeys:\n  - ssh-rsa AAAA me@host\n',
+  );
 });
 
 test("a here-document's escapes, and a lone $, stay text", () => {
@@ -38,7 +48,10 @@ test("a here-document's escapes, and a lone $, stay text", () => {
 });
 
 test('a command substitution or a backquote is refused with its line and column, never run', () => {
-  assert.match(failure('#cloud-config\nrun: $(touch /tmp/pwned)\n'), 'user-data.worker, line 2, column 6: a command substitution');
+  assert.match(
+    failure('#cloud-config\nrun: $(touch /tmp/pwned)\n'),
+    'user-data.worker, line 2, column 6: a command substitution',
+  );
   assert.match(failure('a: `id`'), 'line 1, column 4: a backquote');
 });
 

@@ -9,7 +9,8 @@ test("user-data is the guide's, with the password kept valid and the SSH key", (
   assert.is(seedUserData(), '#cloud-config\npassword: ubuntu\nchpasswd: { expire: false }\n');
   assert.is(
     seedUserData('ssh-ed25519 AAAA me@host\n'),
-    '#cloud-config\npassword: ubuntu\nchpasswd: { expire: false }\nssh_authorized_keys:\n  - ssh-ed25519 AAAA me@host\n',
+    '#cloud-config\npassword: ubuntu\nchpasswd: { expire: false ' +
+      '}\nssh_authorized_keys:\n  - ssh-ed25519 AAAA me@host\n',
   );
 });
 

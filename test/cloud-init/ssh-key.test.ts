@@ -31,25 +31,37 @@ const ensure = () => ensureSshKey(taskContext(images).ctx, home);
 
 const refused = (message: string) => failsWith(ensure, ExitCode.host, message);
 
-testWhen(test, hasKeygen, why, 'generates a pair once under images/ssh/, private to the user, and reuses it', async () => {
-  const key = await ensure();
-  assert.ok(key?.generated);
-  assert.is(key!.privateKey, join(images, 'ssh', 'id_ed25519'));
-  assert.match(key!.publicKey, /^ssh-ed25519 \S+ kubenet$/);
-  assert.is(statSync(join(images, 'ssh')).mode & 0o777, 0o700);
-  assert.is(statSync(key!.privateKey).mode & 0o777, 0o600);
-  const again = await ensure();
-  assert.is(again!.publicKey, key!.publicKey);
-  assert.equal(readdirSync(images), ['ssh'], 'no temp folder left');
-});
+testWhen(
+  test,
+  hasKeygen,
+  why,
+  'generates a pair once under images/ssh/, private to the user, and reuses it',
+  async () => {
+    const key = await ensure();
+    assert.ok(key?.generated);
+    assert.is(key!.privateKey, join(images, 'ssh', 'id_ed25519'));
+    assert.match(key!.publicKey, /^ssh-ed25519 \S+ kubenet$/);
+    assert.is(statSync(join(images, 'ssh')).mode & 0o777, 0o700);
+    assert.is(statSync(key!.privateKey).mode & 0o777, 0o600);
+    const again = await ensure();
+    assert.is(again!.publicKey, key!.publicKey);
+    assert.equal(readdirSync(images), ['ssh'], 'no temp folder left');
+  },
+);
 
-testWhen(test, hasKeygen, why, 'a link planted at a half of the pair is refused by name, and what it points at is untouched', async () => {
-  const victim = plantVictim(dir.path);
-  mkdirSync(join(images, 'ssh'));
-  symlinkSync(victim.path, join(images, 'ssh', 'id_ed25519.pub'));
-  await refused(`${join(images, 'ssh', 'id_ed25519.pub')} is a symbolic link`);
-  assert.ok(victim.untouched());
-});
+testWhen(
+  test,
+  hasKeygen,
+  why,
+  'a link planted at a half of the pair is refused by name, and what it points at is untouched',
+  async () => {
+    const victim = plantVictim(dir.path);
+    mkdirSync(join(images, 'ssh'));
+    symlinkSync(victim.path, join(images, 'ssh', 'id_ed25519.pub'));
+    await refused(`${join(images, 'ssh', 'id_ed25519.pub')} is a symbolic link`);
+    assert.ok(victim.untouched());
+  },
+);
 
 testWhen(test, hasKeygen, why, 'an ssh folder that is a link is refused: no key is written behind it', async () => {
   const elsewhere = join(dir.path, 'elsewhere');

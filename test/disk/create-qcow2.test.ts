@@ -31,28 +31,49 @@ test.before.each(() => {
 });
 test.after.each(() => dir.remove());
 
-testWhen(test, hasQemuImg, why, "vmsetup.sh's overlay in a VM's folder, backed by ../image as the guide writes it, made in a folder kubenet makes", async () => {
-  const { ctx } = taskContext(images);
-  const command = { exe: 'qemu-img', args: ['create', '-F', 'qcow2', '-b', `../${image}`, '-f', 'qcow2', 'gateway/disk.img', '20G'] };
-  assert.is(await createQcow2Once(ctx, 'gateway/disk.img', command), 'created');
-  const info = qemuInfo(join(images, 'gateway', 'disk.img'));
-  assert.is(info['backing-filename'], `../${image}`);
-  assert.is(resolve(String(info['full-backing-filename'])), join(images, image));
-  assert.equal(readdirSync(join(images, 'gateway')), ['disk.img'], 'no temp file or folder left');
-  assert.is(await createQcow2Once(ctx, 'gateway/disk.img', command), 'kept');
-  const outside = { exe: 'qemu-img', args: ['create', '-F', 'qcow2', '-b', `../../${image}`, '-f', 'qcow2', 'worker0/disk.img', '20G'] };
-  const refused = await createQcow2Once(ctx, 'worker0/disk.img', outside).then(() => undefined, (error: Error) => error.message);
-  assert.match(refused ?? 'made it', 'must name a file in images/');
-});
+testWhen(
+  test,
+  hasQemuImg,
+  why,
+  "vmsetup.sh's overlay in a VM's folder, backed by ../image as the guide writes it, made in a folder kubenet makes",
+  async () => {
+    const { ctx } = taskContext(images);
+    const command = {
+      exe: 'qemu-img',
+      args: ['create', '-F', 'qcow2', '-b', `../${image}`, '-f', 'qcow2', 'gateway/disk.img', '20G'],
+    };
+    assert.is(await createQcow2Once(ctx, 'gateway/disk.img', command), 'created');
+    const info = qemuInfo(join(images, 'gateway', 'disk.img'));
+    assert.is(info['backing-filename'], `../${image}`);
+    assert.is(resolve(String(info['full-backing-filename'])), join(images, image));
+    assert.equal(readdirSync(join(images, 'gateway')), ['disk.img'], 'no temp file or folder left');
+    assert.is(await createQcow2Once(ctx, 'gateway/disk.img', command), 'kept');
+    const outside = {
+      exe: 'qemu-img',
+      args: ['create', '-F', 'qcow2', '-b', `../../${image}`, '-f', 'qcow2', 'worker0/disk.img', '20G'],
+    };
+    const refused = await createQcow2Once(ctx, 'worker0/disk.img', outside).then(
+      () => undefined,
+      (error: Error) => error.message,
+    );
+    assert.match(refused ?? 'made it', 'must name a file in images/');
+  },
+);
 
-testWhen(test, hasQemuImg, why, "makes the guide's overlay, backed by the image's name as the guide writes it", async () => {
-  const { ctx } = taskContext(images);
-  assert.is(await createQcow2Once(ctx, 'ubuntu0.img', step9), 'created');
-  const info = qemuInfo(join(images, 'ubuntu0.img'));
-  assert.is(info['backing-filename'], image);
-  assert.is(info['full-backing-filename'], join(images, image));
-  assert.equal(readdirSync(images).sort(), [image, 'ubuntu0.img'], 'no temp file or folder left');
-});
+testWhen(
+  test,
+  hasQemuImg,
+  why,
+  "makes the guide's overlay, backed by the image's name as the guide writes it",
+  async () => {
+    const { ctx } = taskContext(images);
+    assert.is(await createQcow2Once(ctx, 'ubuntu0.img', step9), 'created');
+    const info = qemuInfo(join(images, 'ubuntu0.img'));
+    assert.is(info['backing-filename'], image);
+    assert.is(info['full-backing-filename'], join(images, image));
+    assert.equal(readdirSync(images).sort(), [image, 'ubuntu0.img'], 'no temp file or folder left');
+  },
+);
 
 testWhen(test, hasQemuImg, why, 'an existing disk is kept, never recreated', async () => {
   const { ctx } = taskContext(images);
@@ -78,12 +99,22 @@ for (const [what, target] of [
   ['a link to a file outside images/', () => victim.path],
   ['a dangling link', () => join(dir.path, 'not-yet')],
 ] as const) {
-  testWhen(test, hasQemuImg, why, `a disk name that is ${what} is refused by name, and nothing is written through it`, async () => {
-    symlinkSync(target(), join(images, 'ubuntu0.img'));
-    await failsWith(() => createQcow2Once(taskContext(images).ctx, 'ubuntu0.img', step9), ExitCode.host, `${join(images, 'ubuntu0.img')} is a symbolic link`);
-    assert.ok(victim.untouched());
-    assert.equal(readdirSync(dir.path).sort(), ['images', 'victim.txt'], 'the dangling link made nothing');
-  });
+  testWhen(
+    test,
+    hasQemuImg,
+    why,
+    `a disk name that is ${what} is refused by name, and nothing is written through it`,
+    async () => {
+      symlinkSync(target(), join(images, 'ubuntu0.img'));
+      await failsWith(
+        () => createQcow2Once(taskContext(images).ctx, 'ubuntu0.img', step9),
+        ExitCode.host,
+        `${join(images, 'ubuntu0.img')} is a symbolic link`,
+      );
+      assert.ok(victim.untouched());
+      assert.equal(readdirSync(dir.path).sort(), ['images', 'victim.txt'], 'the dangling link made nothing');
+    },
+  );
 }
 
 test.run();

@@ -2,7 +2,16 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureFirmwareVars } from '../../lib/disk/firmware-vars.js';
@@ -33,7 +42,8 @@ test.before.each(() => {
 test.after.each(() => rmSync(images, { recursive: true, force: true }));
 test.after(() => dir?.remove());
 
-const refused = (message: string) => failsWith(() => ensureFirmwareVars(images, template, target), ExitCode.host, message);
+const refused = (message: string) =>
+  failsWith(() => ensureFirmwareVars(images, template, target), ExitCode.host, message);
 
 test("makes the VM's own whole copy once, then keeps it", async () => {
   assert.is(await ensureFirmwareVars(images, template, target), true);
@@ -77,7 +87,8 @@ test('kill -9 at random moments of the copy: no later boot ever sees a torn file
   for (let round = 0; round < 12; round++) {
     rmSync(join(images, 'vm'), { recursive: true, force: true });
     const killed = await runChild(Math.random() * copyMs);
-    if (killed.signal === 'SIGKILL' && existsSync(target)) torn += statSync(target).size === statSync(template).size ? 0 : 1;
+    if (killed.signal === 'SIGKILL' && existsSync(target))
+      torn += statSync(target).size === statSync(template).size ? 0 : 1;
     // What the next boot does: use the file, or make it.
     await ensureFirmwareVars(images, template, target);
     assert.is(sha256Of(target), sha256Of(template), `round ${round}: killed after ${killed.ms.toFixed(0)} ms`);

@@ -16,7 +16,9 @@ const test = suite('checkKeptOverlay');
 const hasQemuImg = which('qemu-img');
 const why = 'qemu-img is not installed (apt-get install qemu-utils)';
 const image = 'jammy-server-cloudimg-arm64.img';
-const cloudImg = { file: (arch: 'aarch64' | 'x86_64') => `jammy-server-cloudimg-${arch === 'aarch64' ? 'arm64' : 'amd64'}.img` };
+const cloudImg = {
+  file: (arch: 'aarch64' | 'x86_64') => `jammy-server-cloudimg-${arch === 'aarch64' ? 'arm64' : 'amd64'}.img`,
+};
 const known = () => ({ arch: 'aarch64' as const, files: [cloudImg], task: '03-cloud-image' });
 let dir: ReturnType<typeof tempDir>;
 let paths: Paths;
@@ -29,9 +31,14 @@ test.before.each(() => {
 });
 test.after.each(() => dir.remove());
 
-const overlayOn = (backing: string) => mustRun(qemuImg(['create', '-u', '-F', 'qcow2', '-b', backing, '-f', 'qcow2', 'ubuntu0.img', '1G'], paths.root), 'overlay');
+const overlayOn = (backing: string) =>
+  mustRun(
+    qemuImg(['create', '-u', '-F', 'qcow2', '-b', backing, '-f', 'qcow2', 'ubuntu0.img', '1G'], paths.root),
+    'overlay',
+  );
 
-const fails = (code: number, message: string) => failsWith(() => checkKeptOverlay(taskContext(paths.root).ctx, 'ubuntu0.img', known()), code, message);
+const fails = (code: number, message: string) =>
+  failsWith(() => checkKeptOverlay(taskContext(paths.root).ctx, 'ubuntu0.img', known()), code, message);
 
 testWhen(test, hasQemuImg, why, 'an overlay on the current image is kept, and said so with --verbose', async () => {
   overlayOn(image);
@@ -46,13 +53,26 @@ testWhen(test, hasQemuImg, why, 'an overlay on a pinned image keeps booting it, 
   overlayOn(`base/0123456789abcdef-${image}`);
   const { ctx, lines } = taskContext(paths.root);
   await checkKeptOverlay(ctx, 'ubuntu0.img', known());
-  assert.match(lines.join('\n'), `keeps booting the image it was made from (base/0123456789abcdef-${image}); kubenet reset 03-cloud-image moves the VM to the current ${image}`);
+  assert.match(
+    lines.join('\n'),
+    `keeps booting the image it was made from (base/0123456789abcdef-${image}); ` +
+      `kubenet reset 03-cloud-image moves the VM to the current ${image}`,
+  );
 });
 
-testWhen(test, hasQemuImg, why, "an overlay on the other architecture's cloud image is a usage error, told by its own header", async () => {
-  overlayOn('jammy-server-cloudimg-amd64.img');
-  await fails(ExitCode.usage, 'ubuntu0.img was made for x86_64 guests (backed by jammy-server-cloudimg-amd64.img), not aarch64');
-});
+testWhen(
+  test,
+  hasQemuImg,
+  why,
+  "an overlay on the other architecture's cloud image is a usage error, told by its own header",
+  async () => {
+    overlayOn('jammy-server-cloudimg-amd64.img');
+    await fails(
+      ExitCode.usage,
+      'ubuntu0.img was made for x86_64 guests (backed by jammy-server-cloudimg-amd64.img), not aarch64',
+    );
+  },
+);
 
 testWhen(test, hasQemuImg, why, 'an overlay whose backing file is gone fails before any boot, naming it', async () => {
   overlayOn('base/0000000000000000-gone.img');

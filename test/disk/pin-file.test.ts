@@ -23,7 +23,8 @@ test.before.each(() => {
 });
 test.after.each(() => dir.remove());
 
-const refused = (message: string) => failsWith(() => pinFile(paths, join(paths.root, name), sha), ExitCode.host, message);
+const refused = (message: string) =>
+  failsWith(() => pinFile(paths, join(paths.root, name), sha), ExitCode.host, message);
 
 test('a hard link under images/base/, named by digest: the same file, no space', async () => {
   const pin = await pinFile(paths, join(paths.root, name), sha);

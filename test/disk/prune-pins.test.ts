@@ -29,21 +29,39 @@ testWhen(test, which('qemu-img'), why, 'a pin an overlay reads is kept; one noth
   const paths = makePaths(join(dir.path, 'images'));
   const used = pinNamed(paths, 'a');
   const orphan = pinNamed(paths, 'b');
-  mustRun(qemuImg(['create', '-F', 'qcow2', '-b', `base/${used.split('/base/')[1]}`, '-f', 'qcow2', 'ubuntu0.img', '1G'], paths.root), 'overlay');
+  mustRun(
+    qemuImg(
+      ['create', '-F', 'qcow2', '-b', `base/${used.split('/base/')[1]}`, '-f', 'qcow2', 'ubuntu0.img', '1G'],
+      paths.root,
+    ),
+    'overlay',
+  );
   assert.equal(await prunePins(paths), [orphan]);
   assert.ok(existsSync(used));
   assert.not.ok(existsSync(orphan));
 });
 
-testWhen(test, which('qemu-img'), why, 'kubenet reset 03-cloud-image deletes the overlay and the pin only it read', () => {
-  const paths = makePaths(join(dir.path, 'images'));
-  const pin = pinNamed(paths, 'c');
-  mustRun(qemuImg(['create', '-F', 'qcow2', '-b', `base/${pin.split('/base/')[1]}`, '-f', 'qcow2', 'ubuntu0.img', '1G'], paths.root), 'overlay');
-  const r = kubenet(['reset', '03-cloud-image', '--yes', '--images', paths.root]);
-  assert.is(r.code, 0, r.stderr);
-  assert.not.ok(existsSync(join(paths.root, 'ubuntu0.img')));
-  assert.not.ok(existsSync(pin));
-  assert.match(r.stdout, `removed ${pin}: no overlay reads it any more`);
-});
+testWhen(
+  test,
+  which('qemu-img'),
+  why,
+  'kubenet reset 03-cloud-image deletes the overlay and the pin only it read',
+  () => {
+    const paths = makePaths(join(dir.path, 'images'));
+    const pin = pinNamed(paths, 'c');
+    mustRun(
+      qemuImg(
+        ['create', '-F', 'qcow2', '-b', `base/${pin.split('/base/')[1]}`, '-f', 'qcow2', 'ubuntu0.img', '1G'],
+        paths.root,
+      ),
+      'overlay',
+    );
+    const r = kubenet(['reset', '03-cloud-image', '--yes', '--images', paths.root]);
+    assert.is(r.code, 0, r.stderr);
+    assert.not.ok(existsSync(join(paths.root, 'ubuntu0.img')));
+    assert.not.ok(existsSync(pin));
+    assert.match(r.stdout, `removed ${pin}: no overlay reads it any more`);
+  },
+);
 
 test.run();

@@ -23,27 +23,61 @@ test.after(() => dir?.remove());
 // Each: how the image is made (qemu-img create argv, run in the temp folder).
 const made: [string, string[]][] = [
   ['a disk of its own (step 8)', ['create', '-f', 'qcow2', 'disk.img', '1G']],
-  ["the guide's overlay, backing format recorded", ['create', '-F', 'raw', '-b', 'raw base.img', '-f', 'qcow2', 'overlay.img', '128G']],
-  ['a version 2 image (compat=0.10)', ['create', '-o', 'compat=0.10', '-F', 'raw', '-b', 'raw base.img', '-f', 'qcow2', 'v2.img', '1G']],
-  ['an absolute backing name', ['create', '-u', '-F', 'qcow2', '-b', '/srv/images/jammy-server-cloudimg-amd64.img', '-f', 'qcow2', 'abs.img', '1G']],
-  ['a name with folders, spaces and non-ASCII', ['create', '-u', '-F', 'qcow2', '-b', '../base/ünï code.img', '-f', 'qcow2', 'deep.img', '1G']],
+  [
+    "the guide's overlay, backing format recorded",
+    ['create', '-F', 'raw', '-b', 'raw base.img', '-f', 'qcow2', 'overlay.img', '128G'],
+  ],
+  [
+    'a version 2 image (compat=0.10)',
+    ['create', '-o', 'compat=0.10', '-F', 'raw', '-b', 'raw base.img', '-f', 'qcow2', 'v2.img', '1G'],
+  ],
+  [
+    'an absolute backing name',
+    [
+      'create',
+      '-u',
+      '-F',
+      'qcow2',
+      '-b',
+      '/srv/images/jammy-server-cloudimg-amd64.img',
+      '-f',
+      'qcow2',
+      'abs.img',
+      '1G',
+    ],
+  ],
+  [
+    'a name with folders, spaces and non-ASCII',
+    ['create', '-u', '-F', 'qcow2', '-b', '../base/ünï code.img', '-f', 'qcow2', 'deep.img', '1G'],
+  ],
   ['an overlay of an overlay', ['create', '-F', 'qcow2', '-b', 'overlay.img', '-f', 'qcow2', 'chain.img', '128G']],
 ];
 
 for (const [what, args] of made) {
-  testWhen(test, hasQemuImg, 'qemu-img is not installed (apt-get install qemu-utils)', `reads what qemu-img reads: ${what}`, async () => {
-    const file = args[args.indexOf('-f') + 2]!;
-    mustRun(qemuImg(args, dir.path), `qemu-img ${args.join(' ')}`);
-    const info = qemuInfo(join(dir.path, file));
-    const header = await readQcow2Backing(join(dir.path, file));
-    assert.ok(header, 'a qcow2 image');
-    assert.is(header.backing, info['backing-filename']);
-    assert.is(header.backingFormat, info['backing-filename-format']);
-  });
+  testWhen(
+    test,
+    hasQemuImg,
+    'qemu-img is not installed (apt-get install qemu-utils)',
+    `reads what qemu-img reads: ${what}`,
+    async () => {
+      const file = args[args.indexOf('-f') + 2]!;
+      mustRun(qemuImg(args, dir.path), `qemu-img ${args.join(' ')}`);
+      const info = qemuInfo(join(dir.path, file));
+      const header = await readQcow2Backing(join(dir.path, file));
+      assert.ok(header, 'a qcow2 image');
+      assert.is(header.backing, info['backing-filename']);
+      assert.is(header.backingFormat, info['backing-filename-format']);
+    },
+  );
 }
 
 test('anything that is not a qcow2 image has no header', async () => {
-  const files = { 'raw.img': Buffer.alloc(1 << 16), 'random.bin': randomBytes(8192), 'short.bin': Buffer.from('QFI'), 'empty': Buffer.alloc(0) };
+  const files = {
+    'raw.img': Buffer.alloc(1 << 16),
+    'random.bin': randomBytes(8192),
+    'short.bin': Buffer.from('QFI'),
+    empty: Buffer.alloc(0),
+  };
   for (const [name, data] of Object.entries(files)) {
     writeFileSync(join(dir.path, name), data);
     assert.is(await readQcow2Backing(join(dir.path, name)), undefined, name);

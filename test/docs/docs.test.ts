@@ -17,11 +17,20 @@ const prose = (text: string) => text.replace(/^ *```[^\n]*\n[\s\S]*?^ *```$/gm, 
 
 // GitHub's anchor for a heading: lower case, punctuation dropped, each space a hyphen.
 const anchorOf = (heading: string): string =>
-  heading.trim().toLowerCase().replace(/`/g, '').replace(/[^\p{L}\p{N} _-]/gu, '').replace(/ /g, '-');
+  heading
+    .trim()
+    .toLowerCase()
+    .replace(/`/g, '')
+    .replace(/[^\p{L}\p{N} _-]/gu, '')
+    .replace(/ /g, '-');
 
 const anchorsOf = (text: string) => new Set([...prose(text).matchAll(/^#{1,6} (.+)$/gm)].map((m) => anchorOf(m[1]!)));
 const linksOf = (text: string) =>
-  [...prose(text).replace(/`[^`\n]*`/g, '').matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1]!);
+  [
+    ...prose(text)
+      .replace(/`[^`\n]*`/g, '')
+      .matchAll(/\]\(([^)\s]+)\)/g),
+  ].map((m) => m[1]!);
 
 test('anchorOf names headings as GitHub does', () => {
   assert.is(anchorOf("Signatures: Ubuntu's, not just a checksum"), 'signatures-ubuntus-not-just-a-checksum');

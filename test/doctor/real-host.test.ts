@@ -26,44 +26,63 @@ const hasQemu = Boolean(which('qemu-system-aarch64') && which('qemu-system-x86_6
 
 for (const arch of ['aarch64', 'x86_64'] as const) {
   test(`this host passes for ${arch} guests (images/ not made yet)`, async () => {
-    if (skipUnless(hasQemu, 'QEMU is not installed (apt-get install qemu-system-arm qemu-system-x86 qemu-utils)')) return;
+    if (skipUnless(hasQemu, 'QEMU is not installed (apt-get install qemu-system-arm qemu-system-x86 qemu-utils)'))
+      return;
     const paths = makePaths(join(dir.path, 'not', 'yet', 'images'));
-    const host = await gatherHost({ profile: detectProfile(arch), paths, pending: pendingDownloads(paths, arch, chapterDownloads) });
+    const host = await gatherHost({
+      profile: detectProfile(arch),
+      paths,
+      pending: pendingDownloads(paths, arch, chapterDownloads),
+    });
     assert.match(host.qemuVersionOutput ?? '', /^QEMU emulator version \d+\.\d+/);
     assert.ok(host.disk.freeBytes !== undefined && host.disk.freeBytes > 0, 'measured the nearest existing folder');
     assert.is(host.pending.length, 2, 'nothing downloaded into an empty images folder');
     const results = runChecks(host);
-    assert.equal(results.filter((r) => r.level === 'fail'), []);
+    assert.equal(
+      results.filter((r) => r.level === 'fail'),
+      [],
+    );
     const accel = results.find((r) => r.check === 'accelerator')!;
     assert.ok(accel.level === 'ok' || accel.level === 'warn');
     if (host.accel.accel === 'tcg') assert.is(accel.level, 'warn');
   });
 }
 
-testOnHost(test, kvmPvmHost(), needsKvmPvm, 'on a kvm_pvm host the accelerator is tcg: kvm failed its probe, in QEMU\'s words', async () => {
-  const truth = kvmTruth();
-  assert.ok(truth && !truth.works, 'QEMU itself cannot run OVMF under kvm here');
-  const host = await gatherHost({ profile: detectProfile('x86_64'), paths: makePaths(join(dir.path, 'images')), pending: [] });
-  assert.is(host.kvmModule, 'kvm_pvm');
-  assert.is(host.accel.accel, 'tcg');
-  assert.is(host.accel.probe?.verdict, 'unusable');
-  assert.match(host.accel.probe?.reason ?? '', `"${truth.said}"`);
-  const accel = runChecks(host).find((r) => r.check === 'accelerator')!;
-  assert.is(accel.level, 'warn');
-  assert.match(accel.fix ?? '', 'kvm_pvm');
-});
+testOnHost(
+  test,
+  kvmPvmHost(),
+  needsKvmPvm,
+  "on a kvm_pvm host the accelerator is tcg: kvm failed its probe, in QEMU's words",
+  async () => {
+    const truth = kvmTruth();
+    assert.ok(truth && !truth.works, 'QEMU itself cannot run OVMF under kvm here');
+    const host = await gatherHost({
+      profile: detectProfile('x86_64'),
+      paths: makePaths(join(dir.path, 'images')),
+      pending: [],
+    });
+    assert.is(host.kvmModule, 'kvm_pvm');
+    assert.is(host.accel.accel, 'tcg');
+    assert.is(host.accel.probe?.verdict, 'unusable');
+    assert.match(host.accel.probe?.reason ?? '', `"${truth.said}"`);
+    const accel = runChecks(host).find((r) => r.check === 'accelerator')!;
+    assert.is(accel.level, 'warn');
+    assert.match(accel.fix ?? '', 'kvm_pvm');
+  },
+);
 
 test('kubenet doctor exits 0 here and prints a line per check', () => {
   if (skipUnless(hasQemu, 'QEMU is not installed (apt-get install qemu-system-arm qemu-system-x86 qemu-utils)')) return;
   const r = kubenet(['doctor', '--images', join(dir.path, 'images')]);
   assert.is(r.code, 0, r.stdout + r.stderr);
-  for (const check of ['qemu', 'qemu-img', 'firmware', 'accelerator', 'disk', 'ssh', 'sudo']) assert.match(r.stdout, new RegExp(`^(ok|warn)  +${check} `, 'm'));
+  for (const check of ['qemu', 'qemu-img', 'firmware', 'accelerator', 'disk', 'ssh', 'sudo'])
+    assert.match(r.stdout, new RegExp(`^(ok|warn)  +${check} `, 'm'));
 });
 
 test('kubenet doctor exits 10 when QEMU is not on PATH', () => {
   const r = kubenet(['doctor', '--images', join(dir.path, 'images')], { env: { PATH: dir.path } });
   assert.is(r.code, 10, r.stdout + r.stderr);
-  assert.match(r.stdout, /^fail  qemu +qemu-system-\S+ not found on PATH/m);
+  assert.match(r.stdout, /^fail {2}qemu +qemu-system-\S+ not found on PATH/m);
 });
 
 test.run();

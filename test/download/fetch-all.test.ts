@@ -12,9 +12,20 @@ const test = suite('fetchAll');
 test('fetches every artifact, and after all settle rejects naming each failure', async () => {
   const f = await downloadFixture(1 << 20);
   try {
-    const iso = publish(f.server, 'https://cdimage.example.test/jammy/daily-live/current/', 'jammy-desktop-arm64.iso', randomBytes(1 << 20));
+    const iso = publish(
+      f.server,
+      'https://cdimage.example.test/jammy/daily-live/current/',
+      'jammy-desktop-arm64.iso',
+      randomBytes(1 << 20),
+    );
     const ok = await fetchAll([{ url: f.url }, { url: iso.url }, { url: f.url }], f.options);
-    assert.equal(ok.map((r) => [r.name, r.sha256]), [[f.url.split('/').pop(), f.sha256], ['jammy-desktop-arm64.iso', iso.sha256]]);
+    assert.equal(
+      ok.map((r) => [r.name, r.sha256]),
+      [
+        [f.url.split('/').pop(), f.sha256],
+        ['jammy-desktop-arm64.iso', iso.sha256],
+      ],
+    );
 
     const missing = 'https://cdimage.example.test/jammy/daily-live/current/missing.iso';
     f.server.put('/cdimage.example.test/jammy/daily-live/current/SHA256SUMS', `${'1'.repeat(64)} *missing.iso\n`);
@@ -33,7 +44,16 @@ test('fetches every artifact, and after all settle rejects naming each failure',
   }
 });
 
-const result = (name: string, sha256: string): FetchResult => ({ name, sha256, path: `/i/${name}`, url: `https://h/${name}`, size: 1, status: 'cached', transferred: 0, signature: { digestOnly: 'a test' } });
+const result = (name: string, sha256: string): FetchResult => ({
+  name,
+  sha256,
+  path: `/i/${name}`,
+  url: `https://h/${name}`,
+  size: 1,
+  status: 'cached',
+  transferred: 0,
+  signature: { digestOnly: 'a test' },
+});
 
 test('cacheKey is the same whatever the order, and changes with any digest', () => {
   const a = result('a.iso', '1'.repeat(64));

@@ -34,7 +34,6 @@ const fetchWithin = (ms: number, f: DownloadFixture, extra: Partial<FetchOptions
 
 const failure = (promise: Promise<unknown>) => rejection(promise, KubenetError);
 
-
 // No final file, no lock, no breaker: a failed download leaves only what resumes.
 function assertNothingFinalNorLocked(f: DownloadFixture): void {
   assert.not.ok(existsSync(f.paths.artifact(fileName)), 'no final file');
@@ -44,22 +43,31 @@ function assertNothingFinalNorLocked(f: DownloadFixture): void {
 
 // — Retry loops (issue 9 item 4) —
 
-test('200 with Content-Length N+1000 and N bytes, always: gives up after the retries without progress (bound 10 s)', () =>
-  withFixture(async (f) => {
-    f.server.always(f.path, { raw: (body) => [rawHead(200, [['Content-Length', body!.length + 1000]]), body!] });
-    const error = await failure(fetchWithin(10_000, f));
-    assert.is(error.code, ExitCode.download);
-    assert.match(error.message, `cannot download ${f.server.url}`);
-    assert.match(error.message, 'connection closed 1000 bytes before the end of the body');
-    assert.match(error.message, 'gave up after 3 retries without progress');
-    assert.is(fileRequests(f).length, 4, 'one that kept bytes, then the retries, which brought nothing new');
-    assert.is((await stat(f.paths.partial(fileName))).size, f.body.length, 'the bytes received are kept for a resume');
-    assertNothingFinalNorLocked(f);
-  }));
+test(
+  '200 with Content-Length N+1000 and N bytes, always: ' + 'gives up after the retries without progress (bound 10 s)',
+  () =>
+    withFixture(async (f) => {
+      f.server.always(f.path, { raw: (body) => [rawHead(200, [['Content-Length', body!.length + 1000]]), body!] });
+      const error = await failure(fetchWithin(10_000, f));
+      assert.is(error.code, ExitCode.download);
+      assert.match(error.message, `cannot download ${f.server.url}`);
+      assert.match(error.message, 'connection closed 1000 bytes before the end of the body');
+      assert.match(error.message, 'gave up after 3 retries without progress');
+      assert.is(fileRequests(f).length, 4, 'one that kept bytes, then the retries, which brought nothing new');
+      assert.is(
+        (await stat(f.paths.partial(fileName))).size,
+        f.body.length,
+        'the bytes received are kept for a resume',
+      );
+      assertNothingFinalNorLocked(f);
+    }),
+);
 
 test('a malformed chunked body is a protocol error: not retried (bound 10 s)', () =>
   withFixture(async (f) => {
-    f.server.always(f.path, { raw: (body) => [rawHead(200, [['Transfer-Encoding', 'chunked']]), `10\r\n`, body!.subarray(0, 16), '\r\nzz\r\n'] });
+    f.server.always(f.path, {
+      raw: (body) => [rawHead(200, [['Transfer-Encoding', 'chunked']]), `10\r\n`, body!.subarray(0, 16), '\r\nzz\r\n'],
+    });
     const error = await failure(fetchWithin(10_000, f));
     assert.is(error.code, ExitCode.download);
     assert.match(error.message, 'malformed chunked body: bad chunk size "zz"');
@@ -67,7 +75,10 @@ test('a malformed chunked body is a protocol error: not retried (bound 10 s)', (
     assertNothingFinalNorLocked(f);
   }));
 
-for (const [value, why] of [['abc', 'not a number'], ['5, 6', 'two different lengths']] as const) {
+for (const [value, why] of [
+  ['abc', 'not a number'],
+  ['5, 6', 'two different lengths'],
+] as const) {
   test(`Content-Length "${value}" (${why}) is a protocol error: not retried (bound 10 s)`, () =>
     withFixture(async (f) => {
       f.server.always(f.path, { raw: (body) => [rawHead(200, [['Content-Length', value]]), body!] });
@@ -81,7 +92,15 @@ for (const [value, why] of [['abc', 'not a number'], ['5, 6', 'two different len
 
 test('two Content-Length fields that disagree are a protocol error', () =>
   withFixture(async (f) => {
-    f.server.always(f.path, { raw: (body) => [rawHead(200, [['Content-Length', body!.length], ['Content-Length', body!.length + 1]]), body!] });
+    f.server.always(f.path, {
+      raw: (body) => [
+        rawHead(200, [
+          ['Content-Length', body!.length],
+          ['Content-Length', body!.length + 1],
+        ]),
+        body!,
+      ],
+    });
     const error = await failure(fetchWithin(10_000, f));
     assert.match(error.message, `malformed Content-Length "${f.body.length}, ${f.body.length + 1}"`);
     assert.is(fileRequests(f).length, 1);
@@ -89,14 +108,24 @@ test('two Content-Length fields that disagree are a protocol error', () =>
 
 test('Content-Length "N, N" (the same length twice) is read as N, as RFC 9112 allows', () =>
   withFixture(async (f) => {
-    f.server.always(f.path, { raw: (body) => [rawHead(200, [['Content-Length', `${body!.length}, ${body!.length}`]]), body!] });
+    f.server.always(f.path, {
+      raw: (body) => [rawHead(200, [['Content-Length', `${body!.length}, ${body!.length}`]]), body!],
+    });
     const result = await fetchWithin(10_000, f);
     assert.is(result.sha256, f.sha256);
   }));
 
 test('a wrong Content-Range, always: the bytes are not kept, and it gives up after the retries (bound 10 s)', () =>
   withFixture(async (f) => {
-    f.server.always(f.path, { raw: (body) => [rawHead(206, [['Content-Length', body!.length - 5], ['Content-Range', `bytes 5-${body!.length - 1}/${body!.length}`]]), body!.subarray(5)] });
+    f.server.always(f.path, {
+      raw: (body) => [
+        rawHead(206, [
+          ['Content-Length', body!.length - 5],
+          ['Content-Range', `bytes 5-${body!.length - 1}/${body!.length}`],
+        ]),
+        body!.subarray(5),
+      ],
+    });
     const error = await failure(fetchWithin(10_000, f));
     assert.is(error.code, ExitCode.download);
     assert.match(error.message, 'unexpected Content-Range "bytes 5-');
@@ -156,7 +185,12 @@ test('a response head trickled one byte at a time hits the head deadline (bound 
 
 test('a body trickled one byte at a time is a stall, and its bytes are no progress (bound 10 s)', () =>
   withFixture(async (f) => {
-    f.server.always(f.path, { raw: (body) => [rawHead(200, [['Content-Length', body!.length]]), ...oneByteAtATime(body!.subarray(0, 200).toString('latin1'), 20)] });
+    f.server.always(f.path, {
+      raw: (body) => [
+        rawHead(200, [['Content-Length', body!.length]]),
+        ...oneByteAtATime(body!.subarray(0, 200).toString('latin1'), 20),
+      ],
+    });
     const error = await failure(fetchWithin(10_000, f, { stallMs: 300, minBytesPerSecond: 1024, retries: 1 }));
     assert.is(error.code, ExitCode.download);
     assert.match(error.message, /stalled: \d+ bytes in 0.3 s \(less than 1024 bytes\/s\)/);
@@ -170,15 +204,30 @@ test('a body that goes silent is a stall one stallMs after its last byte, not tw
   withFixture(async (f) => {
     const stallMs = 3_000;
     let lastByteAt = 0;
-    f.server.always(f.path, { raw: (body) => [rawHead(200, [['Content-Length', body!.length]]), { waitMs: 100 }, body!.subarray(0, 100_000), 'hang'] });
+    f.server.always(f.path, {
+      raw: (body) => [
+        rawHead(200, [['Content-Length', body!.length]]),
+        { waitMs: 100 },
+        body!.subarray(0, 100_000),
+        'hang',
+      ],
+    });
     const started = performance.now();
-    const error = await failure(fetchWithin(10_000, f, {
-      stallMs, minBytesPerSecond: 1024, retries: 0,
-      onProgress: () => (lastByteAt = performance.now()), progressMs: 0,
-    }));
+    const error = await failure(
+      fetchWithin(10_000, f, {
+        stallMs,
+        minBytesPerSecond: 1024,
+        retries: 0,
+        onProgress: () => (lastByteAt = performance.now()),
+        progressMs: 0,
+      }),
+    );
     const afterLastByte = performance.now() - (lastByteAt || started);
     assert.ok(lastByteAt > 0, 'the first bytes arrived');
-    assert.ok(afterLastByte < stallMs + 1_500, `noticed ${afterLastByte.toFixed(0)} ms after the last byte (two windows would be ~${2 * stallMs} ms)`);
+    assert.ok(
+      afterLastByte < stallMs + 1_500,
+      `noticed ${afterLastByte.toFixed(0)} ms after the last byte (two windows would be ~${2 * stallMs} ms)`,
+    );
     assert.ok(afterLastByte >= stallMs - 50, `not before the bound (${afterLastByte.toFixed(0)} ms)`);
     assert.is(error.code, ExitCode.download);
     assert.match(error.message, 'stalled: no data for 3 s');
@@ -187,30 +236,49 @@ test('a body that goes silent is a stall one stallMs after its last byte, not tw
 // — Bounds on size (issue 19 §5): a body that never ends fills the disk no more —
 
 // A body with no Content-Length (it ends when the connection closes): `bytes` of it, then silence.
-const endless = (bytes: number) => ({ raw: () => [rawHead(200, [['Connection', 'close']]), ...Array.from({ length: bytes / (64 << 10) }, () => Buffer.alloc(64 << 10, 7)), 'hang' as const] });
+const endless = (bytes: number) => ({
+  raw: () => [
+    rawHead(200, [['Connection', 'close']]),
+    ...Array.from({ length: bytes / (64 << 10) }, () => Buffer.alloc(64 << 10, 7)),
+    'hang' as const,
+  ],
+});
 const fetchCapped = (f: DownloadFixture, maxBytes: number, extra: Partial<FetchOptions> = {}) =>
-  within(10_000, 'the download', (signal) => fetchArtifact({ url: f.url, maxBytes }, { ...f.options, signal, ...extra }));
+  within(10_000, 'the download', (signal) =>
+    fetchArtifact({ url: f.url, maxBytes }, { ...f.options, signal, ...extra }),
+  );
 
-test('a body with no Content-Length that goes past the ceiling stops there and its partial is deleted; the next run is not blocked (bound 10 s)', () =>
-  withFixture(async (f) => {
-    f.server.always(f.path, endless(8 * MiB));
-    const error = await failure(fetchCapped(f, 2 * MiB));
-    assert.is(error.code, ExitCode.download);
-    assert.match(error.message, `${fileName}: the server sent more than 2.0 MiB, the most this download can be, and had not ended: stopped, and the partial download deleted`);
-    assert.is(fileRequests(f).length, 1, 'not retried');
-    assert.not.ok(existsSync(f.paths.partial(fileName)), 'no junk partial');
-    assert.not.ok(existsSync(f.paths.partialMeta(fileName)), 'no partial record');
-    assertNothingFinalNorLocked(f);
-    f.server.always(f.path, undefined);
-    const result = await fetchCapped(f, 2 * MiB);
-    assert.is(result.sha256, f.sha256);
-  }, MiB));
+test(
+  'a body with no Content-Length that goes past the ceiling stops there ' +
+    'and its partial is deleted; the next run is not blocked (bound 10 s)',
+  () =>
+    withFixture(async (f) => {
+      f.server.always(f.path, endless(8 * MiB));
+      const error = await failure(fetchCapped(f, 2 * MiB));
+      assert.is(error.code, ExitCode.download);
+      assert.match(
+        error.message,
+        `${fileName}: the server sent more than 2.0 MiB, the most this download ` +
+          `can be, and had not ended: stopped, and the partial download deleted`,
+      );
+      assert.is(fileRequests(f).length, 1, 'not retried');
+      assert.not.ok(existsSync(f.paths.partial(fileName)), 'no junk partial');
+      assert.not.ok(existsSync(f.paths.partialMeta(fileName)), 'no partial record');
+      assertNothingFinalNorLocked(f);
+      f.server.always(f.path, undefined);
+      const result = await fetchCapped(f, 2 * MiB);
+      assert.is(result.sha256, f.sha256);
+    }, MiB),
+);
 
 test('a Content-Length past the ceiling is refused before a byte is written', () =>
   withFixture(async (f) => {
     const error = await failure(fetchCapped(f, MiB));
     assert.is(error.code, ExitCode.download);
-    assert.match(error.message, `${fileName}: the server announces 2.0 MiB, more than 1.0 MiB, the most this download can be: not downloaded`);
+    assert.match(
+      error.message,
+      `${fileName}: the server announces 2.0 MiB, more than 1.0 MiB, the most this download can be: not downloaded`,
+    );
     assert.not.ok(existsSync(f.paths.partial(fileName)));
     assertNothingFinalNorLocked(f);
   }));
@@ -225,16 +293,23 @@ async function cachedThen(f: DownloadFixture): Promise<FetchResult> {
   return first;
 }
 
-test('with a verified copy cached, a SHA256SUMS server that accepts and never answers costs one short check (bound 5 s)', () =>
-  withFixture(async (f) => {
-    const first = await cachedThen(f);
-    f.server.always(sumsPath(f), { raw: () => ['hang'] });
-    const result = await fetchWithin(5_000, f, { checkMs: 500 });
-    assert.is(result.status, 'cached');
-    assert.is(result.sha256, first.sha256);
-    assert.equal(f.logs, [`${fileName}: could not check upstream (no answer from ${f.server.url}${sumsPath(f).slice(1)} within 0.5 s); using the verified copy in the cache`]);
-    assert.is(f.server.requests.filter((r) => r.path === sumsPath(f)).length, 2, 'one check, not retried');
-  }));
+test(
+  'with a verified copy cached, a SHA256SUMS server that ' +
+    'accepts and never answers costs one short check (bound 5 s)',
+  () =>
+    withFixture(async (f) => {
+      const first = await cachedThen(f);
+      f.server.always(sumsPath(f), { raw: () => ['hang'] });
+      const result = await fetchWithin(5_000, f, { checkMs: 500 });
+      assert.is(result.status, 'cached');
+      assert.is(result.sha256, first.sha256);
+      assert.equal(f.logs, [
+        `${fileName}: could not check upstream (no answer from ` +
+          `${f.server.url}${sumsPath(f).slice(1)} within 0.5 s); using the verified copy in the cache`,
+      ]);
+      assert.is(f.server.requests.filter((r) => r.path === sumsPath(f)).length, 2, 'one check, not retried');
+    }),
+);
 
 test('with a verified copy cached, a mirror that never accepts costs one short check (bound 5 s)', () =>
   withFixture(async (f) => {
@@ -243,26 +318,37 @@ test('with a verified copy cached, a mirror that never accepts costs one short c
     try {
       const result = await fetchWithin(5_000, f, { checkMs: 500, mirror: blackhole.url });
       assert.is(result.status, 'cached');
-      assert.match(f.logs.join('\n'), /could not check upstream \(no answer from .* within 0.5 s\); using the verified copy/);
+      assert.match(
+        f.logs.join('\n'),
+        /could not check upstream \(no answer from .* within 0.5 s\); using the verified copy/,
+      );
     } finally {
       blackhole.close();
     }
   }));
 
-test('with nothing cached, a mirror that never accepts fails after the retries, each bounded by the head deadline (bound 5 s)', () =>
-  withFixture(async (f) => {
-    const blackhole = await startNeverAccepting();
-    try {
-      const error = await failure(fetchWithin(5_000, f, { headMs: 300, retries: 1, mirror: blackhole.url }));
-      assert.is(error.code, ExitCode.download);
-      assert.is(error.message, `cannot reach ${new URL(blackhole.url).host}: no connection within 0.3 s; gave up after 1 retry without progress`);
-      assert.match(error.hint ?? '', 'never accepted the connection');
-      assert.match(error.hint ?? '', `That is the mirror ${blackhole.url}`);
-      assertNothingFinalNorLocked(f);
-    } finally {
-      blackhole.close();
-    }
-  }));
+test(
+  'with nothing cached, a mirror that never accepts fails after ' +
+    'the retries, each bounded by the head deadline (bound 5 s)',
+  () =>
+    withFixture(async (f) => {
+      const blackhole = await startNeverAccepting();
+      try {
+        const error = await failure(fetchWithin(5_000, f, { headMs: 300, retries: 1, mirror: blackhole.url }));
+        assert.is(error.code, ExitCode.download);
+        assert.is(
+          error.message,
+          `cannot reach ${new URL(blackhole.url).host}: no connection ` +
+            `within 0.3 s; gave up after 1 retry without progress`,
+        );
+        assert.match(error.hint ?? '', 'never accepted the connection');
+        assert.match(error.hint ?? '', `That is the mirror ${blackhole.url}`);
+        assertNothingFinalNorLocked(f);
+      } finally {
+        blackhole.close();
+      }
+    }),
+);
 
 // Issue 18 §4: a host that cannot be reached is named as such, never as a server that "breaks HTTP".
 test('a refused connection is named, with what helps (bound 5 s)', () =>
@@ -270,9 +356,17 @@ test('a refused connection is named, with what helps (bound 5 s)', () =>
     const closed = await freePort();
     const error = await failure(fetchWithin(5_000, f, { retries: 1, mirror: `http://127.0.0.1:${closed}/` }));
     assert.is(error.code, ExitCode.download);
-    assert.is(error.message, `cannot reach 127.0.0.1:${closed}: connection refused (nothing listens there); gave up after 1 retry without progress`);
-    assert.match(error.details ?? '', `fetching http://127.0.0.1:${closed}/cloud-images.example.test/jammy/current/SHA256SUMS`);
-    for (const way of ['kubenet import FILE', '--offline', '--mirror BASE', 'https_proxy']) assert.match(error.hint ?? '', way);
+    assert.is(
+      error.message,
+      `cannot reach 127.0.0.1:${closed}: connection refused (nothing ` +
+        `listens there); gave up after 1 retry without progress`,
+    );
+    assert.match(
+      error.details ?? '',
+      `fetching http://127.0.0.1:${closed}/cloud-images.example.test/jammy/current/SHA256SUMS`,
+    );
+    for (const way of ['kubenet import FILE', '--offline', '--mirror BASE', 'https_proxy'])
+      assert.match(error.hint ?? '', way);
     assert.not.match(error.hint ?? '', 'breaks HTTP');
     assertNothingFinalNorLocked(f);
   }));
@@ -345,7 +439,11 @@ test('a redirect to https on a plain-http port is not retried, and says what is 
     f.server.always(f.path, { redirect: `https://127.0.0.1:${port}/tls${f.path}` });
     const error = await failure(fetchWithin(10_000, f));
     assert.is(error.code, ExitCode.download);
-    assert.match(error.message, `TLS handshake with 127.0.0.1:${port} failed: the server answered in plain HTTP, not TLS (redirected from ${f.server.url}`);
+    assert.match(
+      error.message,
+      `TLS handshake with 127.0.0.1:${port} failed: the server ` +
+        `answered in plain HTTP, not TLS (redirected from ${f.server.url}`,
+    );
     assert.not.match(error.message, 'ssl3_get_record');
     assert.is(fileRequests(f).length, 1, 'not retried');
     assertNothingFinalNorLocked(f);

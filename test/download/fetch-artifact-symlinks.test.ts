@@ -16,11 +16,13 @@ import { within } from '../helpers/within.js';
 const test = suite('fetchArtifact and planted links');
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
-async function withFixture(run: (f: DownloadFixture, victim: { path: string; sha256: string }) => Promise<void>): Promise<void> {
+async function withFixture(
+  run: (f: DownloadFixture, victim: { path: string; sha256: string }) => Promise<void>,
+): Promise<void> {
   const f = await downloadFixture(1 << 20);
   try {
     const victim = join(f.dir, 'victim.txt'); // outside images/
-    const content = Buffer.from('a file that is not kubenet\'s: ~/.bashrc, say\n');
+    const content = Buffer.from("a file that is not kubenet's: ~/.bashrc, say\n");
     await writeFile(victim, content, { mode: 0o644 });
     await mkdir(f.paths.root, { recursive: true });
     await run(f, { path: victim, sha256: sha(content) });
@@ -30,43 +32,65 @@ async function withFixture(run: (f: DownloadFixture, victim: { path: string; sha
 }
 
 const refusal = (f: DownloadFixture, options = {}) =>
-  rejection(within(10_000, 'the download', (signal) => fetchArtifact({ url: f.url }, { ...f.options, signal, ...options })), KubenetError);
+  rejection(
+    within(10_000, 'the download', (signal) => fetchArtifact({ url: f.url }, { ...f.options, signal, ...options })),
+    KubenetError,
+  );
 
 async function assertUntouched(victim: { path: string; sha256: string }): Promise<void> {
-  assert.is(sha(await readFile(victim.path)), victim.sha256, 'the victim\'s bytes are unchanged');
-  assert.is(lstatSync(victim.path).mode & 0o777, 0o644, 'the victim\'s mode is unchanged');
+  assert.is(sha(await readFile(victim.path)), victim.sha256, "the victim's bytes are unchanged");
+  assert.is(lstatSync(victim.path).mode & 0o777, 0o644, "the victim's mode is unchanged");
 }
 
-const partialMeta = (f: DownloadFixture) => JSON.stringify({ url: f.url, sha256: f.sha256, validators: {}, total: f.body.length });
+const partialMeta = (f: DownloadFixture) =>
+  JSON.stringify({ url: f.url, sha256: f.sha256, validators: {}, total: f.body.length });
 
 for (const [what, plant] of [
-  ['the partial download, with its record', async (f: DownloadFixture, victim: string) => {
-    await symlink(victim, f.paths.partial(fileName));
-    await writeFile(f.paths.partialMeta(fileName), partialMeta(f));
-    return f.paths.partial(fileName);
-  }],
-  ['the partial download, alone', async (f: DownloadFixture, victim: string) => {
-    await symlink(victim, f.paths.partial(fileName));
-    return f.paths.partial(fileName);
-  }],
-  ['the partial download\'s record', async (f: DownloadFixture, victim: string) => {
-    await symlink(victim, f.paths.partialMeta(fileName));
-    return f.paths.partialMeta(fileName);
-  }],
-  ['the final file', async (f: DownloadFixture, victim: string) => {
-    await symlink(victim, f.paths.artifact(fileName));
-    return f.paths.artifact(fileName);
-  }],
-  ['the download record', async (f: DownloadFixture, victim: string) => {
-    await mkdir(join(f.paths.meta, 'downloads'), { recursive: true });
-    await symlink(victim, f.paths.downloadRecord(fileName));
-    return f.paths.downloadRecord(fileName);
-  }],
-  ['the lock', async (f: DownloadFixture, victim: string) => {
-    await mkdir(join(f.paths.meta, 'locks'), { recursive: true });
-    await symlink(victim, f.paths.lock(`download-${fileName}`));
-    return f.paths.lock(`download-${fileName}`);
-  }],
+  [
+    'the partial download, with its record',
+    async (f: DownloadFixture, victim: string) => {
+      await symlink(victim, f.paths.partial(fileName));
+      await writeFile(f.paths.partialMeta(fileName), partialMeta(f));
+      return f.paths.partial(fileName);
+    },
+  ],
+  [
+    'the partial download, alone',
+    async (f: DownloadFixture, victim: string) => {
+      await symlink(victim, f.paths.partial(fileName));
+      return f.paths.partial(fileName);
+    },
+  ],
+  [
+    "the partial download's record",
+    async (f: DownloadFixture, victim: string) => {
+      await symlink(victim, f.paths.partialMeta(fileName));
+      return f.paths.partialMeta(fileName);
+    },
+  ],
+  [
+    'the final file',
+    async (f: DownloadFixture, victim: string) => {
+      await symlink(victim, f.paths.artifact(fileName));
+      return f.paths.artifact(fileName);
+    },
+  ],
+  [
+    'the download record',
+    async (f: DownloadFixture, victim: string) => {
+      await mkdir(join(f.paths.meta, 'downloads'), { recursive: true });
+      await symlink(victim, f.paths.downloadRecord(fileName));
+      return f.paths.downloadRecord(fileName);
+    },
+  ],
+  [
+    'the lock',
+    async (f: DownloadFixture, victim: string) => {
+      await mkdir(join(f.paths.meta, 'locks'), { recursive: true });
+      await symlink(victim, f.paths.lock(`download-${fileName}`));
+      return f.paths.lock(`download-${fileName}`);
+    },
+  ],
 ] as const) {
   test(`a link at ${what} is refused, naming it, and its target is untouched`, () =>
     withFixture(async (f, victim) => {
@@ -74,7 +98,7 @@ for (const [what, plant] of [
       const error = await refusal(f);
       assert.is(error.code, ExitCode.host);
       assert.match(error.message, `${link} is a symbolic link where kubenet keeps its own`);
-    assert.match(error.message, `(it points to ${victim.path})`);
+      assert.match(error.message, `(it points to ${victim.path})`);
       assert.match(error.hint ?? '', `rm ${JSON.stringify(link)}`);
       await assertUntouched(victim);
       assert.ok(lstatSync(link).isSymbolicLink(), 'the link is left for the user to look at');
@@ -84,7 +108,7 @@ for (const [what, plant] of [
     }));
 }
 
-test('a link at kubenet\'s own .kubenet folder is refused, and nothing is written where it points', () =>
+test("a link at kubenet's own .kubenet folder is refused, and nothing is written where it points", () =>
   withFixture(async (f, victim) => {
     const elsewhere = join(f.dir, 'elsewhere');
     await mkdir(elsewhere);
@@ -101,7 +125,9 @@ test('a partial that is a hard link to a file elsewhere is started over as a new
   withFixture(async (f, victim) => {
     await link(victim.path, f.paths.partial(fileName));
     await writeFile(f.paths.partialMeta(fileName), partialMeta(f));
-    const result = await within(10_000, 'the download', (signal) => fetchArtifact({ url: f.url }, { ...f.options, signal }));
+    const result = await within(10_000, 'the download', (signal) =>
+      fetchArtifact({ url: f.url }, { ...f.options, signal }),
+    );
     assert.is(result.status, 'downloaded');
     assert.is(result.sha256, f.sha256);
     await assertUntouched(victim);
@@ -116,7 +142,7 @@ test('--offline refuses a link at the final file too', () =>
     await assertUntouched(victim);
   }));
 
-test('images/ itself may be a link to the user\'s own folder: downloads go there', () =>
+test("images/ itself may be a link to the user's own folder: downloads go there", () =>
   withFixture(async (f) => {
     const real = join(f.dir, 'big-disk');
     await rename(f.paths.root, real);

@@ -71,7 +71,10 @@ test('a 500 is retried, then succeeds', () =>
     f.server.fault(f.path, { status: 500 }, { status: 503 });
     const result = await fetchArtifact({ url: f.url }, f.options);
     assert.is(result.status, 'downloaded');
-    assert.equal(fileRequests(f).map((r) => r.status), [500, 503, 200]);
+    assert.equal(
+      fileRequests(f).map((r) => r.status),
+      [500, 503, 200],
+    );
     assert.ok(f.logs.some((l) => /HTTP 500.*retrying/.test(l)));
   }));
 
@@ -168,10 +171,25 @@ test("the learner's own copy under the guide's name is adopted online: hashed on
     assert.is(result.status, 'adopted');
     assert.is(result.transferred, 0);
     assert.is(fileRequests(f).length, 0, 'the image itself is never requested');
-    assert.equal(f.server.requests.map((r) => r.path), [f.path.replace(fileName, 'SHA256SUMS')], 'only SHA256SUMS is asked for');
-    assert.ok(f.logs.some((l) => l === `${fileName}: found in images/ and it matches SHA256SUMS (sha256 ${f.sha256.slice(0, 16)}…): adopted, nothing downloaded`));
+    assert.equal(
+      f.server.requests.map((r) => r.path),
+      [f.path.replace(fileName, 'SHA256SUMS')],
+      'only SHA256SUMS is asked for',
+    );
+    assert.ok(
+      f.logs.some(
+        (l) =>
+          l ===
+          `${fileName}: found in images/ and it matches SHA256SUMS ` +
+            `(sha256 ${f.sha256.slice(0, 16)}…): adopted, nothing downloaded`,
+      ),
+    );
     const after = await stat(f.paths.artifact(fileName));
-    assert.equal([after.ino, after.mtimeMs, after.mode & 0o777], [before.ino, before.mtimeMs, before.mode & 0o777], 'the file is recorded as it is, not rewritten');
+    assert.equal(
+      [after.ino, after.mtimeMs, after.mode & 0o777],
+      [before.ino, before.mtimeMs, before.mode & 0o777],
+      'the file is recorded as it is, not rewritten',
+    );
     const again = await fetchArtifact({ url: f.url }, f.options);
     assert.is(again.status, 'cached', 'recorded: the next run trusts it unread');
   }));
@@ -184,7 +202,11 @@ test("a copy under the guide's name that does not match is replaced by the curre
     const result = await fetchArtifact({ url: f.url }, f.options);
     assert.is(result.status, 'downloaded');
     assert.ok((await readFile(result.path)).equals(f.body));
-    assert.ok(f.logs.some((l) => l.includes(`the file in images/ is not the one SHA256SUMS lists (sha256 ${sha(stale).slice(0, 16)}…`)));
+    assert.ok(
+      f.logs.some((l) =>
+        l.includes(`the file in images/ is not the one SHA256SUMS lists (sha256 ${sha(stale).slice(0, 16)}…`),
+      ),
+    );
   }));
 
 test('Ctrl-C stops the download, keeps the partial, and the next run resumes it', () =>
@@ -192,7 +214,9 @@ test('Ctrl-C stops the download, keeps the partial, and the next run resumes it'
     f.server.fault(f.path, { trickle: { bytes: 64 * 1024, everyMs: 5 } });
     const controller = new AbortController();
     const onProgress = (p: { received: number }) => p.received >= 256 * 1024 && controller.abort();
-    const error = await rejection(fetchArtifact({ url: f.url }, { ...f.options, signal: controller.signal, onProgress, progressMs: 0 }));
+    const error = await rejection(
+      fetchArtifact({ url: f.url }, { ...f.options, signal: controller.signal, onProgress, progressMs: 0 }),
+    );
     assert.is(error.code, ExitCode.interrupted);
     assert.is(fileRequests(f).length, 1, 'no retry after Ctrl-C');
     const kept = (await stat(f.paths.partial(fileName))).size;

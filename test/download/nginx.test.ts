@@ -38,10 +38,16 @@ test('an interrupted download from nginx resumes with a Range request and verifi
   const paths = makePaths(join(dir, 'images'));
   const controller = new AbortController();
   try {
-    await fetchArtifact({ url }, {
-      paths, mirror: nginx.slowUrl, signal: controller.signal, progressMs: 0,
-      onProgress: (p) => p.received >= 1 << 20 && controller.abort(),
-    });
+    await fetchArtifact(
+      { url },
+      {
+        paths,
+        mirror: nginx.slowUrl,
+        signal: controller.signal,
+        progressMs: 0,
+        onProgress: (p) => p.received >= 1 << 20 && controller.abort(),
+      },
+    );
     assert.unreachable();
   } catch (error) {
     assert.instance(error, KubenetError);
@@ -54,7 +60,11 @@ test('an interrupted download from nginx resumes with a Range request and verifi
   assert.is(result.transferred, body.length - kept);
   assert.ok((await readFile(result.path)).equals(body));
   const sent = (await nginx.sent()).filter((r) => r.path.endsWith(name));
-  assert.equal(sent.at(-1), { path: `/cdimage.example.test/jammy/daily-live/current/${name}`, status: 206, bytes: body.length - kept });
+  assert.equal(sent.at(-1), {
+    path: `/cdimage.example.test/jammy/daily-live/current/${name}`,
+    status: 206,
+    bytes: body.length - kept,
+  });
   const again = await fetchArtifact({ url }, { paths, mirror: nginx.url });
   assert.is(again.status, 'cached');
   assert.is((await nginx.sent()).at(-1)!.status, 304, 'nginx answers the conditional SHA256SUMS request with 304');

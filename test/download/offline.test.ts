@@ -31,10 +31,14 @@ test.before.each(async () => {
 test.after.each(() => dir.remove());
 
 // An unreachable mirror: any request would fail loudly.
-const offline = () => fetchArtifact({ url }, { paths, offline: true, mirror: 'http://127.0.0.1:9/', log: (l) => logs.push(l) });
+const offline = () =>
+  fetchArtifact({ url }, { paths, offline: true, mirror: 'http://127.0.0.1:9/', log: (l) => logs.push(l) });
 
 test("the learner's copy with upstream's SHA256SUMS beside it is adopted and recorded", async () => {
-  await writeFile(join(paths.root, 'SHA256SUMS'), `${'0'.repeat(64)} *jammy-server-cloudimg-arm64.img\n${sha(body)} *${name}\n`);
+  await writeFile(
+    join(paths.root, 'SHA256SUMS'),
+    `${'0'.repeat(64)} *jammy-server-cloudimg-arm64.img\n${sha(body)} *${name}\n`,
+  );
   const before = statSync(paths.artifact(name));
   const result = await offline();
   assert.is(result.status, 'adopted');
@@ -60,7 +64,10 @@ test('without a SHA256SUMS beside it: exit 22, saying what would vouch for it', 
   const error = await rejection(offline(), KubenetError);
   assert.is(error.code, ExitCode.offline);
   assert.match(error.message, 'is not a verified download');
-  assert.match(error.hint ?? '', `Put the SHA256SUMS published beside it in images/ (${join(paths.root, 'SHA256SUMS')})`);
+  assert.match(
+    error.hint ?? '',
+    `Put the SHA256SUMS published beside it in images/ (${join(paths.root, 'SHA256SUMS')})`,
+  );
 });
 
 test('a SHA256SUMS that does not list the file: exit 22, naming it', async () => {

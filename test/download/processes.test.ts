@@ -18,8 +18,8 @@ function run(root: string, url: string, mirror: string) {
   let stderr = '';
   proc.stdout!.on('data', (d) => (stdout += d));
   proc.stderr!.on('data', (d) => (stderr += d));
-  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) =>
-    proc.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })),
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>(
+    (resolve) => proc.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })),
   );
   return { proc, done, stderr: () => stderr };
 }
@@ -33,7 +33,9 @@ test('kill -9 during a download, then a rerun resumes from the partial and recov
   try {
     f.server.always(f.path, { trickle: { bytes: 32 * 1024, everyMs: 10 } });
     const first = run(f.paths.root, f.url, f.server.url);
-    await until(() => /progress (\d+)/.test(first.stderr()) && Number(/.*progress (\d+)/s.exec(first.stderr())![1]) >= 512 * 1024);
+    await until(
+      () => /progress (\d+)/.test(first.stderr()) && Number(/.*progress (\d+)/s.exec(first.stderr())![1]) >= 512 * 1024,
+    );
     first.proc.kill('SIGKILL');
     const ended = await first.done;
     assert.is(ended.signal, 'SIGKILL');
@@ -62,7 +64,10 @@ test('two processes on one images/: one downloads, the other waits and uses the 
     assert.is(ra.code, 0, ra.stderr);
     assert.is(rb.code, 0, rb.stderr);
     const results = [JSON.parse(ra.stdout), JSON.parse(rb.stdout)];
-    assert.equal(results.map((r) => r.status), ['downloaded', 'cached']);
+    assert.equal(
+      results.map((r) => r.status),
+      ['downloaded', 'cached'],
+    );
     assert.ok(results.every((r) => r.sha256 === f.sha256));
     assert.is(f.server.requests.filter((r) => r.path === f.path).length, 1, 'one download, not two');
     assert.match(rb.stderr, `waiting for pid ${a.proc.pid} (downloading jammy-server-cloudimg-arm64.img since `);

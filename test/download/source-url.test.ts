@@ -1,6 +1,14 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { fileNameOf, isFolderMirror, mirrorBase, shownUrl, sumsUrlOf, upstreamUrl, viaMirror } from '../../lib/download/source-url.js';
+import {
+  fileNameOf,
+  isFolderMirror,
+  mirrorBase,
+  shownUrl,
+  sumsUrlOf,
+  upstreamUrl,
+  viaMirror,
+} from '../../lib/download/source-url.js';
 import { ExitCode, KubenetError } from '../../lib/errors.js';
 
 const test = suite('source URLs');
@@ -13,10 +21,22 @@ test('the file name is the upstream basename and SHA256SUMS sits beside it', () 
 
 for (const [mirror, expected] of [
   [undefined, cloud],
-  ['http://cache.lan:8080', 'http://cache.lan:8080/cloud-images.ubuntu.com/jammy/current/jammy-server-cloudimg-arm64.img'],
-  ['https://m.example/ubuntu/', 'https://m.example/ubuntu/cloud-images.ubuntu.com/jammy/current/jammy-server-cloudimg-arm64.img'],
-  ['https://m.example/ubuntu', 'https://m.example/ubuntu/cloud-images.ubuntu.com/jammy/current/jammy-server-cloudimg-arm64.img'],
-  ['http://me:pw@m.example/', 'http://me:pw@m.example/cloud-images.ubuntu.com/jammy/current/jammy-server-cloudimg-arm64.img'],
+  [
+    'http://cache.lan:8080',
+    'http://cache.lan:8080/cloud-images.ubuntu.com/jammy/current/jammy-server-cloudimg-arm64.img',
+  ],
+  [
+    'https://m.example/ubuntu/',
+    'https://m.example/ubuntu/cloud-images.ubuntu.com/jammy/current/jammy-server-cloudimg-arm64.img',
+  ],
+  [
+    'https://m.example/ubuntu',
+    'https://m.example/ubuntu/cloud-images.ubuntu.com/jammy/current/jammy-server-cloudimg-arm64.img',
+  ],
+  [
+    'http://me:pw@m.example/',
+    'http://me:pw@m.example/cloud-images.ubuntu.com/jammy/current/jammy-server-cloudimg-arm64.img',
+  ],
 ] as const) {
   test(`mirror ${mirror ?? '(none)'} maps https://HOST/PATH to BASE/HOST/PATH`, () => {
     assert.is(viaMirror(new URL(cloud), mirror).href, expected);
@@ -25,7 +45,10 @@ for (const [mirror, expected] of [
 
 for (const bad of ['http://cloud-images.ubuntu.com/x.img', 'ftp://h/x.img', 'https://h/', 'not a url']) {
   test(`an upstream URL like ${bad} is refused`, () => {
-    assert.throws(() => upstreamUrl(bad), (e: unknown) => e instanceof KubenetError);
+    assert.throws(
+      () => upstreamUrl(bad),
+      (e: unknown) => e instanceof KubenetError,
+    );
   });
 }
 
@@ -38,7 +61,11 @@ for (const [mirror, expected] of [
     const url = viaMirror(new URL(cloud), mirror);
     assert.is(url.href, expected);
     assert.ok(isFolderMirror(url));
-    assert.is(shownUrl(url), '/srv/mirror/cloud-images.ubuntu.com/jammy/current/jammy-server-cloudimg-arm64.img', 'shown as a path');
+    assert.is(
+      shownUrl(url),
+      '/srv/mirror/cloud-images.ubuntu.com/jammy/current/jammy-server-cloudimg-arm64.img',
+      'shown as a path',
+    );
   });
 }
 
@@ -49,13 +76,20 @@ test('a relative folder mirror is made absolute against the working folder', () 
 
 for (const bad of ['ftp://h/srv/', 'file://otherhost/srv/', 'mirror.lan/ubuntu']) {
   test(`a mirror that is neither http(s) nor a local folder (${bad}) is a usage error`, () => {
-    assert.throws(() => mirrorBase(bad), (e: unknown) => e instanceof KubenetError && e.code === ExitCode.usage);
+    assert.throws(
+      () => mirrorBase(bad),
+      (e: unknown) => e instanceof KubenetError && e.code === ExitCode.usage,
+    );
   });
 }
 
 for (const mirror of ['https://m.example/ubuntu?token=1', 'https://m.example/ubuntu/#top', 'https://m.example/?']) {
   test(`a mirror with a query or fragment (${mirror}) is refused as a usage error, not silently cut`, () => {
-    assert.throws(() => viaMirror(new URL(cloud), mirror), (e: unknown) => e instanceof KubenetError && e.code === ExitCode.usage && e.message.includes('?query or #fragment'));
+    assert.throws(
+      () => viaMirror(new URL(cloud), mirror),
+      (e: unknown) =>
+        e instanceof KubenetError && e.code === ExitCode.usage && e.message.includes('?query or #fragment'),
+    );
   });
 }
 
@@ -76,7 +110,10 @@ for (const [url, shown] of [
 }
 
 test('a bad mirror is named without its password', () => {
-  assert.throws(() => viaMirror(new URL(cloud), 'ftp://me:s3cret@h/'), (e: unknown) => e instanceof KubenetError && !e.message.includes('s3cret') && e.message.includes('***@'));
+  assert.throws(
+    () => viaMirror(new URL(cloud), 'ftp://me:s3cret@h/'),
+    (e: unknown) => e instanceof KubenetError && !e.message.includes('s3cret') && e.message.includes('***@'),
+  );
 });
 
 test.run();

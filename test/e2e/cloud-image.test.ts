@@ -37,15 +37,38 @@ test.after(async () => {
 });
 
 const run = (...args: string[]) =>
-  kubenetAsync(['run', '03-cloud-image', '--arch', 'aarch64', '--headless', '--mirror', server.url, '--images', images, '--memory', '512M', '--until', GUEST_MARKERS.done, '--timeout', '300', ...args], {
-    timeoutMs: 420_000,
-    env: { HOME: join(dir.path, 'home') }, // no ~/.ssh key: kubenet generates one
-  });
+  kubenetAsync(
+    [
+      'run',
+      '03-cloud-image',
+      '--arch',
+      'aarch64',
+      '--headless',
+      '--mirror',
+      server.url,
+      '--images',
+      images,
+      '--memory',
+      '512M',
+      '--until',
+      GUEST_MARKERS.done,
+      '--timeout',
+      '300',
+      ...args,
+    ],
+    {
+      timeoutMs: 420_000,
+      env: { HOME: join(dir.path, 'home') }, // no ~/.ssh key: kubenet generates one
+    },
+  );
 const markers = () => guestMarkers(readFileSync(join(images, 'vm/ubuntu0/serial.log'), 'utf8'));
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 const metaData = () => readFileSync(join(images, 'cloud-init/meta-data'), 'utf8');
 const instanceIdOf = (meta: string) => /^instance-id: (.+)$/m.exec(meta)![1]!;
-const backingOf = (file: string) => JSON.parse(execFileSync('qemu-img', ['info', '--output', 'json', '-U', file], { encoding: 'utf8' }))['backing-filename'] as string;
+const backingOf = (file: string) =>
+  JSON.parse(execFileSync('qemu-img', ['info', '--output', 'json', '-U', file], { encoding: 'utf8' }))[
+    'backing-filename'
+  ] as string;
 
 test('downloads the image, makes the overlay and seed, and the guest reads the seed', async () => {
   const r = await run();
@@ -60,7 +83,10 @@ test('downloads the image, makes the overlay and seed, and the guest reads the s
   assert.ok(m.includes(`${GUEST_MARKERS.userData}#cloud-config`), m.join('\n'));
   // The guide's overlay, backed by the downloaded image by its relative name.
   assert.is(backingOf(join(images, 'ubuntu0.img')), name);
-  assert.match(readFileSync(join(images, 'cloud-init/user-data'), 'utf8'), /^#cloud-config\npassword: ubuntu\nchpasswd: \{ expire: false \}\nssh_authorized_keys:\n {2}- ssh-ed25519 /);
+  assert.match(
+    readFileSync(join(images, 'cloud-init/user-data'), 'utf8'),
+    /^#cloud-config\npassword: ubuntu\nchpasswd: \{ expire: false \}\nssh_authorized_keys:\n {2}- ssh-ed25519 /,
+  );
   assert.ok(existsSync(join(images, 'ssh/id_ed25519')), 'a key pair was generated under images/');
   assert.is(sha256(join(images, name)), published.sha256, 'the downloaded image is unchanged after the boot');
   assert.equal(qemuProcessesIn(images), []);
@@ -72,7 +98,11 @@ test('a second run downloads nothing, keeps the overlay and the instance', async
   const served = server.requests.length;
   const r = await run();
   assert.is(r.code, 0, r.stderr + r.stdout);
-  assert.equal(server.requests.slice(served).filter((q) => q.path === published.path), [], 'the image was not requested again');
+  assert.equal(
+    server.requests.slice(served).filter((q) => q.path === published.path),
+    [],
+    'the image was not requested again',
+  );
   assert.is(statSync(join(images, 'ubuntu0.img')).ino, overlay.ino, 'the same overlay');
   assert.is(instanceIdOf(metaData()), id);
   assert.ok(markers().includes(`${GUEST_MARKERS.instanceId}${id}`));

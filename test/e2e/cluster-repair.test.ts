@@ -21,41 +21,49 @@ test.after(async () => {
   await h?.close();
 });
 
-const master = (tap: string) => (JSON.parse(h!.ns.run(['ip', '-j', 'link', 'show', tap]).stdout || '[{}]') as { master?: string }[])[0]?.master;
-const taps = () => (JSON.parse(h!.ns.run(['ip', '-j', 'link', 'show', 'type', 'tun']).stdout || '[]') as { ifname: string }[]).map((l) => l.ifname);
+const master = (tap: string) =>
+  (JSON.parse(h!.ns.run(['ip', '-j', 'link', 'show', tap]).stdout || '[{}]') as { master?: string }[])[0]?.master;
+const taps = () =>
+  (JSON.parse(h!.ns.run(['ip', '-j', 'link', 'show', 'type', 'tun']).stdout || '[]') as { ifname: string }[]).map(
+    (l) => l.ifname,
+  );
 
-test('a bridge made anew under a running VM gets its TAP back; reset is refused before any change; a second start is a no-op', async () => {
-  if (skipUnless(clusterReady, clusterWhy)) return;
-  await h!.prepare({ gateway: '192.168.1.10' }, ['gateway']);
-  const up = await h!.kubenet(['run', '30-cluster', '--yes', '--offline', '--detach', '--timeout', '300'], 420_000);
-  assert.is(up.code, 0, up.out);
-  const [tap] = taps();
-  assert.ok(tap, `a TAP: ${h!.ns.run(['ip', 'link']).stdout}`);
-  assert.is(master(tap!), 'kubr0');
+test(
+  'a bridge made anew under a running VM gets its TAP back; ' +
+    'reset is refused before any change; a second start is a no-op',
+  async () => {
+    if (skipUnless(clusterReady, clusterWhy)) return;
+    await h!.prepare({ gateway: '192.168.1.10' }, ['gateway']);
+    const up = await h!.kubenet(['run', '30-cluster', '--yes', '--offline', '--detach', '--timeout', '300'], 420_000);
+    assert.is(up.code, 0, up.out);
+    const [tap] = taps();
+    assert.ok(tap, `a TAP: ${h!.ns.run(['ip', 'link']).stdout}`);
+    assert.is(master(tap!), 'kubr0');
 
-  h!.ns.run(['ip', 'link', 'del', 'kubr0']);
-  assert.is(master(tap!), undefined, 'the TAP lost its bridge');
-  const repair = await h!.kubenet(['run', '21-shared-network', '--yes', '--offline'], 120_000);
-  assert.is(repair.code, 0, repair.out);
-  assert.match(repair.out, `the running VMs' TAP interfaces back on kubr0 (${tap})`);
-  assert.is(master(tap!), 'kubr0', 'back on the new bridge');
+    h!.ns.run(['ip', 'link', 'del', 'kubr0']);
+    assert.is(master(tap!), undefined, 'the TAP lost its bridge');
+    const repair = await h!.kubenet(['run', '21-shared-network', '--yes', '--offline'], 120_000);
+    assert.is(repair.code, 0, repair.out);
+    assert.match(repair.out, `the running VMs' TAP interfaces back on kubr0 (${tap})`);
+    assert.is(master(tap!), 'kubr0', 'back on the new bridge');
 
-  const pid = Number(readFileSync(join(h!.images, 'network', 'dnsmasq.pid'), 'utf8'));
-  const reset = await h!.kubenet(['reset', '21-shared-network', '--yes'], 60_000);
-  assert.is(reset.code, 30, reset.out);
-  assert.match(reset.out, /gateway is running \(pid \d+\): not resetting 21-shared-network; nothing was changed/);
-  assert.is(h!.ns.run(['ip', 'link', 'show', 'kubr0']).code, 0, 'the bridge is still there');
-  assert.match(h!.ns.run(['iptables', '-t', 'nat', '-S', 'KUBENET_NAT']).stdout, 'MASQUERADE');
-  assert.ok(process.kill(pid, 0), 'dnsmasq still runs');
+    const pid = Number(readFileSync(join(h!.images, 'network', 'dnsmasq.pid'), 'utf8'));
+    const reset = await h!.kubenet(['reset', '21-shared-network', '--yes'], 60_000);
+    assert.is(reset.code, 30, reset.out);
+    assert.match(reset.out, /gateway is running \(pid \d+\): not resetting 21-shared-network; nothing was changed/);
+    assert.is(h!.ns.run(['ip', 'link', 'show', 'kubr0']).code, 0, 'the bridge is still there');
+    assert.match(h!.ns.run(['iptables', '-t', 'nat', '-S', 'KUBENET_NAT']).stdout, 'MASQUERADE');
+    assert.ok(process.kill(pid, 0), 'dnsmasq still runs');
 
-  const again = await h!.kubenet(['run', '30-cluster', '--yes', '--offline', '--detach'], 120_000);
-  assert.is(again.code, 0, again.out);
-  assert.match(again.out, /gateway is up already \(pid \d+, detached\): nothing to start/);
-  assert.not.match(again.out, 'This run needs root', 'nothing to ask for: the VM runs and the network is there');
+    const again = await h!.kubenet(['run', '30-cluster', '--yes', '--offline', '--detach'], 120_000);
+    assert.is(again.code, 0, again.out);
+    assert.match(again.out, /gateway is up already \(pid \d+, detached\): nothing to start/);
+    assert.not.match(again.out, 'This run needs root', 'nothing to ask for: the VM runs and the network is there');
 
-  const stop = await h!.kubenet(['stop', '--all', '--grace', '1'], 120_000);
-  assert.is(stop.code, 0, stop.out);
-  assert.equal(qemuProcessesIn(h!.images), []);
-});
+    const stop = await h!.kubenet(['stop', '--all', '--grace', '1'], 120_000);
+    assert.is(stop.code, 0, stop.out);
+    assert.equal(qemuProcessesIn(h!.images), []);
+  },
+);
 
 test.run();

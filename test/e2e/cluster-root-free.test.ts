@@ -33,7 +33,11 @@ test('three VMs get their reserved addresses, resolve each other by name and pin
   const peers = ['gateway', 'control0', 'worker0.kubenet'];
   await h!.prepare(vms, peers, '  network-mode: root-free\n');
   execFileSync('chown', ['-R', `${nobody}:${nobody}`, h!.dir]);
-  const r = await h!.kubenet(['run', '30-cluster', '--offline', '--until', 'KUBENET-GUEST: done', '--timeout', '600'], 720_000, { as: nobody });
+  const r = await h!.kubenet(
+    ['run', '30-cluster', '--offline', '--until', 'KUBENET-GUEST: done', '--timeout', '600'],
+    720_000,
+    { as: nobody },
+  );
   assert.is(r.code, 0, r.out);
   assert.not.match(r.out, 'as root');
   assert.not.match(r.out, 'sudo');
@@ -41,30 +45,45 @@ test('three VMs get their reserved addresses, resolve each other by name and pin
     const m = guestMarkers(readFileSync(join(h!.images, 'vm', vm, 'serial.log'), 'utf8'));
     assert.ok(m.includes(`KUBENET-GUEST: ip=${ip}/24`), `${vm}: ${m.join('\n')}`);
     assert.ok(m.includes('KUBENET-GUEST: resolv search kubenet nameserver 192.168.1.1'), `${vm}: ${m.join('\n')}`);
-    for (const peer of peers) assert.ok(m.includes(`KUBENET-GUEST: ping ${peer} ok`), `${vm} pings ${peer}: ${m.join('\n')}`);
+    for (const peer of peers)
+      assert.ok(m.includes(`KUBENET-GUEST: ping ${peer} ok`), `${vm} pings ${peer}: ${m.join('\n')}`);
   }
   assert.is.not(h!.ns.run(['ip', 'link', 'show', 'kubr0']).code, 0, 'no bridge was made');
 });
 
-test('--detach: the cluster runs on after kubenet exits, status shows every VM, stop --all powers them off', async () => {
-  if (skipUnless(ready, clusterWhy)) return;
-  const vms = ['gateway', 'control0', 'worker0'];
-  const r = await h!.kubenet(['run', '30-cluster', '--offline', '--detach', '--until', 'KUBENET-GUEST: done', '--timeout', '600'], 720_000, { as: nobody });
-  assert.is(r.code, 0, r.out);
-  assert.match(r.out, 'all 3 VMs run in the background');
-  assert.is(qemuProcessesIn(h!.images).length, 3, 'three QEMUs outlive kubenet');
-  for (const vm of vms) {
-    const m = guestMarkers(readFileSync(join(h!.images, 'vm', vm, 'serial.log'), 'utf8'));
-    assert.ok(m.includes('KUBENET-GUEST: ping worker0.kubenet ok'), `${vm} reached its peers while the others were starting: ${m.join('\n')}`);
-  }
-  const status = await h!.kubenet(['status', '--json'], 60_000, { as: nobody });
-  assert.is(status.code, 0, status.out);
-  const shown = JSON.parse(status.out) as Array<{ name: string; running: boolean; detached: boolean }>;
-  for (const vm of vms) assert.ok(shown.some((s) => s.name === vm && s.running && s.detached), `${vm} in ${status.out}`);
-  const stopped = await h!.kubenet(['stop', '--all'], 120_000, { as: nobody });
-  assert.is(stopped.code, 0, stopped.out);
-  assert.equal(qemuProcessesIn(h!.images), [], 'every QEMU is gone');
-});
+test(
+  '--detach: the cluster runs on after kubenet exits, ' + 'status shows every VM, stop --all powers them off',
+  async () => {
+    if (skipUnless(ready, clusterWhy)) return;
+    const vms = ['gateway', 'control0', 'worker0'];
+    const r = await h!.kubenet(
+      ['run', '30-cluster', '--offline', '--detach', '--until', 'KUBENET-GUEST: done', '--timeout', '600'],
+      720_000,
+      { as: nobody },
+    );
+    assert.is(r.code, 0, r.out);
+    assert.match(r.out, 'all 3 VMs run in the background');
+    assert.is(qemuProcessesIn(h!.images).length, 3, 'three QEMUs outlive kubenet');
+    for (const vm of vms) {
+      const m = guestMarkers(readFileSync(join(h!.images, 'vm', vm, 'serial.log'), 'utf8'));
+      assert.ok(
+        m.includes('KUBENET-GUEST: ping worker0.kubenet ok'),
+        `${vm} reached its peers while the others were starting: ${m.join('\n')}`,
+      );
+    }
+    const status = await h!.kubenet(['status', '--json'], 60_000, { as: nobody });
+    assert.is(status.code, 0, status.out);
+    const shown = JSON.parse(status.out) as Array<{ name: string; running: boolean; detached: boolean }>;
+    for (const vm of vms)
+      assert.ok(
+        shown.some((s) => s.name === vm && s.running && s.detached),
+        `${vm} in ${status.out}`,
+      );
+    const stopped = await h!.kubenet(['stop', '--all'], 120_000, { as: nobody });
+    assert.is(stopped.code, 0, stopped.out);
+    assert.equal(qemuProcessesIn(h!.images), [], 'every QEMU is gone');
+  },
+);
 
 test('reset ends the switch and removes its socket, still without root', async () => {
   if (skipUnless(ready, clusterWhy)) return;

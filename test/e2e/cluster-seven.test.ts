@@ -21,7 +21,13 @@ test('gateway, control0..2 and worker0..2 each get 192.168.1.(10+id) and ping ev
   const vms = Object.fromEntries(names.map((name, id) => [name, `192.168.1.${10 + id}`]));
   const started = performance.now();
   const out = await h!.bootAndPing(vms, names);
-  process.stdout.write(`\n  seven VMs up, pinging each other, and shut down: ${((performance.now() - started) / 1000).toFixed(1)} s\n${out.split('\n').filter((l) => /matched|all 7/.test(l)).map((l) => `    ${l}`).join('\n')}\n`);
+  process.stdout.write(
+    `\n  seven VMs up, pinging each other, and shut down: ${((performance.now() - started) / 1000).toFixed(1)} s\n${out
+      .split('\n')
+      .filter((l) => /matched|all 7/.test(l))
+      .map((l) => `    ${l}`)
+      .join('\n')}\n`,
+  );
 });
 
 test.run();

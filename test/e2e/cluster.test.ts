@@ -24,14 +24,24 @@ test.after(async () => {
   await h?.close();
 });
 
-test('gateway, control0 and worker0 get their reserved addresses by DHCP, resolve each other by name and ping', async () => {
-  if (skipUnless(clusterReady, clusterWhy)) return;
-  const out = await h!.bootAndPing({ gateway: '192.168.1.10', control0: '192.168.1.11', worker0: '192.168.1.12' }, ['gateway', 'control0', 'worker0.kubenet']);
-  assert.match(out, 'as root — the bridge kubr0');
-  assert.match(h!.ns.run(['ip', '-j', 'addr', 'show', 'dev', 'kubr0']).stdout, '"local":"192.168.1.1","prefixlen":24');
-  assert.match(h!.ns.run(['iptables', '-t', 'nat', '-S', 'KUBENET_NAT']).stdout, '-j MASQUERADE');
-  assert.is(h!.ns.run(['cat', '/proc/sys/net/ipv4/ip_forward']).stdout, '1\n');
-});
+test(
+  'gateway, control0 and worker0 get their reserved ' + 'addresses by DHCP, resolve each other by name and ping',
+  async () => {
+    if (skipUnless(clusterReady, clusterWhy)) return;
+    const out = await h!.bootAndPing({ gateway: '192.168.1.10', control0: '192.168.1.11', worker0: '192.168.1.12' }, [
+      'gateway',
+      'control0',
+      'worker0.kubenet',
+    ]);
+    assert.match(out, 'as root — the bridge kubr0');
+    assert.match(
+      h!.ns.run(['ip', '-j', 'addr', 'show', 'dev', 'kubr0']).stdout,
+      '"local":"192.168.1.1","prefixlen":24',
+    );
+    assert.match(h!.ns.run(['iptables', '-t', 'nat', '-S', 'KUBENET_NAT']).stdout, '-j MASQUERADE');
+    assert.is(h!.ns.run(['cat', '/proc/sys/net/ipv4/ip_forward']).stdout, '1\n');
+  },
+);
 
 test('a second run of the network changes nothing: every check finds its part done', async () => {
   if (skipUnless(clusterReady, clusterWhy)) return;

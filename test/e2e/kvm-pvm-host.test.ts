@@ -30,11 +30,17 @@ test.before(async () => {
   images = join(dir.path, 'images');
   if (!onPvm) return;
   const t = kvmTruth();
-  if (!t || t.works) throw new Error('a kvm_pvm host whose QEMU runs OVMF under kvm: this test\'s premise is wrong here');
+  if (!t || t.works)
+    throw new Error("a kvm_pvm host whose QEMU runs OVMF under kvm: this test's premise is wrong here");
   truth = t;
   const guest = await testGuest('x86_64');
   server = await startFaultServer();
-  publish(server, 'https://cloud-images.ubuntu.com/jammy/current/', 'jammy-server-cloudimg-amd64.img', readFileSync(guest.cloudImage));
+  publish(
+    server,
+    'https://cloud-images.ubuntu.com/jammy/current/',
+    'jammy-server-cloudimg-amd64.img',
+    readFileSync(guest.cloudImage),
+  );
 });
 test.after(async () => {
   killQemuIn(images);
@@ -51,27 +57,57 @@ const facts = () => JSON.parse(readFileSync(join(images, 'qemu.json'), 'utf8')) 
 const kubenet = (args: string[], timeoutMs: number) =>
   kubenetAsync([...args, '--images', images], { timeoutMs, env: { HOME: join(dir.path, 'home') } });
 
-testOnHost(test, onPvm, needsKvmPvm, '00-qemu probes kvm, records tcg with the reason, and warns in one line', async () => {
-  const r = await kubenet(['run', '00-qemu'], 60_000);
-  assert.is(r.code, 0, r.stderr + r.stdout);
-  const { accel } = facts();
-  assert.is(accel.accel, 'tcg');
-  assert.is(accel.probe?.accel, 'kvm');
-  assert.is(accel.probe?.verdict, 'unusable');
-  assert.match(accel.probe?.reason ?? '', `with "${truth.said}"`);
-  assert.match(r.stdout, `  00-qemu: warning: accelerator: tcg — accel=kvm cannot run a VM here: ${accel.probe?.reason}`);
-});
+testOnHost(
+  test,
+  onPvm,
+  needsKvmPvm,
+  '00-qemu probes kvm, records tcg with the reason, and warns in one line',
+  async () => {
+    const r = await kubenet(['run', '00-qemu'], 60_000);
+    assert.is(r.code, 0, r.stderr + r.stdout);
+    const { accel } = facts();
+    assert.is(accel.accel, 'tcg');
+    assert.is(accel.probe?.accel, 'kvm');
+    assert.is(accel.probe?.verdict, 'unusable');
+    assert.match(accel.probe?.reason ?? '', `with "${truth.said}"`);
+    assert.match(
+      r.stdout,
+      `  00-qemu: warning: accelerator: tcg — accel=kvm cannot run a VM here: ${accel.probe?.reason}`,
+    );
+  },
+);
 
-testOnHost(test, onPvm, needsKvmPvm, 'kubenet doctor says kvm cannot run a VM here, not that /dev/kvm is usable', async () => {
-  const r = await kubenet(['doctor'], 60_000);
-  assert.is(r.code, 0, r.stderr + r.stdout);
-  assert.match(r.stdout, new RegExp(`^warn +accelerator +tcg .*${escapeRegExp(`"${truth.said}"`)}`, 'm'));
-  assert.match(r.stdout, /→ nothing to do: kubenet uses accel=tcg on this host; \/dev\/kvm here is kvm_pvm/);
-  assert.not.match(r.stdout, '/dev/kvm is usable');
-});
+testOnHost(
+  test,
+  onPvm,
+  needsKvmPvm,
+  'kubenet doctor says kvm cannot run a VM here, not that /dev/kvm is usable',
+  async () => {
+    const r = await kubenet(['doctor'], 60_000);
+    assert.is(r.code, 0, r.stderr + r.stdout);
+    assert.match(r.stdout, new RegExp(`^warn +accelerator +tcg .*${escapeRegExp(`"${truth.said}"`)}`, 'm'));
+    assert.match(r.stdout, /→ nothing to do: kubenet uses accel=tcg on this host; \/dev\/kvm here is kvm_pvm/);
+    assert.not.match(r.stdout, '/dev/kvm is usable');
+  },
+);
 
 testOnHost(test, onPvm, needsKvmPvm, 'run 03-cloud-image without flags boots the x86_64 guest under tcg', async () => {
-  const r = await kubenet(['run', '03-cloud-image', '--headless', '--mirror', server?.url ?? '', '--memory', '512M', '--until', GUEST_MARKERS.done, '--timeout', '300'], 420_000);
+  const r = await kubenet(
+    [
+      'run',
+      '03-cloud-image',
+      '--headless',
+      '--mirror',
+      server?.url ?? '',
+      '--memory',
+      '512M',
+      '--until',
+      GUEST_MARKERS.done,
+      '--timeout',
+      '300',
+    ],
+    420_000,
+  );
   assert.is(r.code, 0, r.stderr + r.stdout);
   assert.match(r.stdout, 'no hardware acceleration: accel=kvm cannot run a VM here');
   const markers = guestMarkers(readFileSync(join(images, 'vm/ubuntu0/serial.log'), 'utf8'));
@@ -79,31 +115,68 @@ testOnHost(test, onPvm, needsKvmPvm, 'run 03-cloud-image without flags boots the
   assert.equal(qemuProcessesIn(images), []);
 });
 
-testOnHost(test, onPvm, needsKvmPvm, 'with --accel kvm a headless boot fails at once in QEMU\'s words, and no QEMU is left', async () => {
-  const r = await kubenet(['run', '03-cloud-image', '--accel', 'kvm', '--headless', '--offline', '--until', GUEST_MARKERS.done, '--timeout', '240'], stoppedBootBoundMs);
-  assert.is(r.code, 10, r.stderr + r.stdout);
-  assert.match(r.stdout, /00-qemu: warning: accelerator: kvm — --accel kvm, although its probe failed/);
-  assert.match(r.stderr, `kubenet: qemu-system-x86_64 could not run ubuntu0: accel=kvm cannot run it here: ${failedAs()} "`);
-  assert.match(r.stderr, `QEMU said:\n  ${truth.said}\n`);
-  assert.match(r.stderr, '→ run with --accel tcg');
-  assert.not.match(r.stderr, 'gave up');
-  assert.equal(qemuProcessesIn(images), []);
-});
+testOnHost(
+  test,
+  onPvm,
+  needsKvmPvm,
+  "with --accel kvm a headless boot fails at once in QEMU's words, and no QEMU is left",
+  async () => {
+    const r = await kubenet(
+      [
+        'run',
+        '03-cloud-image',
+        '--accel',
+        'kvm',
+        '--headless',
+        '--offline',
+        '--until',
+        GUEST_MARKERS.done,
+        '--timeout',
+        '240',
+      ],
+      stoppedBootBoundMs,
+    );
+    assert.is(r.code, 10, r.stderr + r.stdout);
+    assert.match(r.stdout, /00-qemu: warning: accelerator: kvm — --accel kvm, although its probe failed/);
+    assert.match(
+      r.stderr,
+      `kubenet: qemu-system-x86_64 could not run ubuntu0: accel=kvm cannot run it here: ${failedAs()} "`,
+    );
+    assert.match(r.stderr, `QEMU said:\n  ${truth.said}\n`);
+    assert.match(r.stderr, '→ run with --accel tcg');
+    assert.not.match(r.stderr, 'gave up');
+    assert.equal(qemuProcessesIn(images), []);
+  },
+);
 
-testOnHost(test, onPvm, needsKvmPvm, 'with --accel kvm a boot on the terminal fails at once too, instead of hanging', async () => {
-  const r = await runInPty([process.execPath, binPath, 'run', '03-cloud-image', '--accel', 'kvm', '--offline', '--images', images], {
-    columns: 100,
-    rows: 30,
-    // A person at a terminal without a display: the console is this terminal.
-    env: { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !['CI', 'DISPLAY', 'WAYLAND_DISPLAY'].includes(k))), HOME: join(dir.path, 'home') },
-    timeoutMs: stoppedBootBoundMs,
-    maxBytes: 1024 * 1024,
-  });
-  assert.is(r.stopped, undefined, `stopped (${r.stopped}):\n${r.output}`);
-  assert.is(r.code, 10, r.output);
-  assert.match(r.output, `accel=kvm cannot run it here: ${failedAs()} "`);
-  assert.equal(qemuProcessesIn(images), []);
-});
+testOnHost(
+  test,
+  onPvm,
+  needsKvmPvm,
+  'with --accel kvm a boot on the terminal fails at once too, instead of hanging',
+  async () => {
+    const r = await runInPty(
+      [process.execPath, binPath, 'run', '03-cloud-image', '--accel', 'kvm', '--offline', '--images', images],
+      {
+        columns: 100,
+        rows: 30,
+        // A person at a terminal without a display: the console is this terminal.
+        env: {
+          ...Object.fromEntries(
+            Object.entries(process.env).filter(([k]) => !['CI', 'DISPLAY', 'WAYLAND_DISPLAY'].includes(k)),
+          ),
+          HOME: join(dir.path, 'home'),
+        },
+        timeoutMs: stoppedBootBoundMs,
+        maxBytes: 1024 * 1024,
+      },
+    );
+    assert.is(r.stopped, undefined, `stopped (${r.stopped}):\n${r.output}`);
+    assert.is(r.code, 10, r.output);
+    assert.match(r.output, `accel=kvm cannot run it here: ${failedAs()} "`);
+    assert.equal(qemuProcessesIn(images), []);
+  },
+);
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

@@ -36,22 +36,49 @@ test.after(async () => {
 });
 
 const runWord = (word: string, ...args: string[]) =>
-  kubenetAsync(['run', word, '--arch', 'aarch64', '--headless', '--mirror', server.url, '--images', images, '--memory', '512M', ...args], { timeoutMs: 420_000 });
+  kubenetAsync(
+    [
+      'run',
+      word,
+      '--arch',
+      'aarch64',
+      '--headless',
+      '--mirror',
+      server.url,
+      '--images',
+      images,
+      '--memory',
+      '512M',
+      ...args,
+    ],
+    { timeoutMs: 420_000 },
+  );
 const run = (...args: string[]) => runWord('02-live-cd', ...args);
 
-const virtualSize = (file: string) => JSON.parse(execFileSync('qemu-img', ['info', '--output', 'json', '-U', file], { encoding: 'utf8' }))['virtual-size'] as number;
+const virtualSize = (file: string) =>
+  JSON.parse(execFileSync('qemu-img', ['info', '--output', 'json', '-U', file], { encoding: 'utf8' }))[
+    'virtual-size'
+  ] as number;
 
 test('downloads the ISO, creates the disk and boots the live CD to the marker', async () => {
   const r = await run('--until', GUEST_MARKERS.done, '--timeout', '300');
   assert.is(r.code, 0, r.stderr + r.stdout);
   assert.match(r.stdout, 'ubuntu-22.04.5-live-server-arm64.iso: downloaded and verified');
-  assert.is(r.stdout.split("the guide's jammy-desktop-arm64.iso is gone, so kubenet uses ubuntu-22.04.5-live-server-arm64.iso").length - 1, 1, 'the difference is said once');
+  assert.is(
+    r.stdout.split("the guide's jammy-desktop-arm64.iso is gone, so kubenet uses ubuntu-22.04.5-live-server-arm64.iso")
+      .length - 1,
+    1,
+    'the difference is said once',
+  );
   assert.match(r.stdout, /^ +-cdrom ubuntu-22\.04\.5-live-server-arm64\.iso( \\)?$/m);
   assert.match(r.stdout, 'accel=tcg');
   const markers = guestMarkers(readFileSync(join(images, 'vm/live-cd/serial.log'), 'utf8'));
   assert.ok(markers.includes(GUEST_MARKERS.liveBooted), markers.join('\n'));
   // The guest sees the 128G disk the guide's qemu-img made, as -hda.
-  assert.ok(markers.some((m) => m.startsWith(GUEST_MARKERS.disk) && m.endsWith(`size=${128 * 1024 ** 3}`)), markers.join('\n'));
+  assert.ok(
+    markers.some((m) => m.startsWith(GUEST_MARKERS.disk) && m.endsWith(`size=${128 * 1024 ** 3}`)),
+    markers.join('\n'),
+  );
   assert.is(virtualSize(join(images, 'ubuntu.img')), 128 * 1024 ** 3);
   assert.equal(qemuProcessesIn(images), [], 'no QEMU left');
   assert.not.ok(existsSync(join(images, 'vm/live-cd/pid')), 'pid file removed');
@@ -65,7 +92,10 @@ test('a rerun downloads nothing and never recreates the disk', async () => {
   assert.is(r.code, 0, r.stderr + r.stdout);
   const isoRequests = server.requests.slice(served).filter((q) => q.path === isoPath);
   assert.equal(isoRequests, [], 'the ISO was not requested again');
-  assert.ok(server.requests.slice(served).some((q) => q.path.endsWith('/SHA256SUMS') && q.status === 304), 'SHA256SUMS was checked with a conditional request');
+  assert.ok(
+    server.requests.slice(served).some((q) => q.path.endsWith('/SHA256SUMS') && q.status === 304),
+    'SHA256SUMS was checked with a conditional request',
+  );
   assert.is(statSync(disk).ino, before.ino, 'the same disk file');
   assert.is(virtualSize(disk), 128 * 1024 ** 3);
 });
@@ -78,7 +108,10 @@ test("a user's existing disk is kept as it is, whatever its size", async () => {
   const r = await run('--until', GUEST_MARKERS.done, '--timeout', '300', '--disk-size', '64G');
   assert.is(r.code, 0, r.stderr + r.stdout);
   const markers = guestMarkers(readFileSync(join(images, 'vm/live-cd/serial.log'), 'utf8'));
-  assert.ok(markers.some((m) => m.startsWith(GUEST_MARKERS.disk) && m.endsWith(`size=${1024 ** 3}`)), markers.join('\n'));
+  assert.ok(
+    markers.some((m) => m.startsWith(GUEST_MARKERS.disk) && m.endsWith(`size=${1024 ** 3}`)),
+    markers.join('\n'),
+  );
   assert.is(virtualSize(disk), 1024 ** 3);
 });
 
@@ -99,40 +132,100 @@ test('a QEMU that exits at once gets an explanation, not a stack trace', async (
   assert.equal(qemuProcessesIn(images), []);
 });
 
-test('a second run while the VM runs starts no second QEMU on the same disk: a no-op, or refused with --until', async () => {
-  let pid: number | undefined;
-  const first = kubenetAsync(['run', '02-live-cd', '--step', '8', '--arch', 'aarch64', '--headless', '--offline', '--images', images, '--memory', '512M', '--until', 'NEVER-PRINTED', '--timeout', '120'], {
-    timeoutMs: 180_000,
-    onSpawn: (child) => (pid = child.pid),
-  });
-  const pidFile = join(images, 'vm/live-cd/pid');
-  for (let i = 0; i < 600 && !existsSync(pidFile); i++) await new Promise((r) => setTimeout(r, 100));
-  try {
-    const second = await kubenetAsync(['run', '02-live-cd', '--step', '8', '--arch', 'aarch64', '--headless', '--offline', '--images', images, '--memory', '512M'], { timeoutMs: 60_000 });
-    assert.is(second.code, 0, second.stderr + second.stdout);
-    assert.match(second.stdout, /live-cd is up already \(pid \d+, run by kubenet pid \d+ \(headless\)\): nothing to start/);
-    const waiting = await kubenetAsync(['run', '02-live-cd', '--step', '8', '--arch', 'aarch64', '--headless', '--offline', '--images', images, '--memory', '512M', '--until', 'x'], { timeoutMs: 60_000 });
-    assert.is(waiting.code, 30, waiting.stderr + waiting.stdout);
-    assert.match(waiting.stderr, 'live-cd is already running');
-    assert.is(qemuProcessesIn(images).length, 1, 'one QEMU');
-  } finally {
-    process.kill(pid!, 'SIGINT');
-    await first.catch(() => undefined);
-  }
-  assert.equal(qemuProcessesIn(images), []);
-});
+test(
+  'a second run while the VM runs starts no second QEMU ' + 'on the same disk: a no-op, or refused with --until',
+  async () => {
+    let pid: number | undefined;
+    const first = kubenetAsync(
+      [
+        'run',
+        '02-live-cd',
+        '--step',
+        '8',
+        '--arch',
+        'aarch64',
+        '--headless',
+        '--offline',
+        '--images',
+        images,
+        '--memory',
+        '512M',
+        '--until',
+        'NEVER-PRINTED',
+        '--timeout',
+        '120',
+      ],
+      {
+        timeoutMs: 180_000,
+        onSpawn: (child) => (pid = child.pid),
+      },
+    );
+    const pidFile = join(images, 'vm/live-cd/pid');
+    for (let i = 0; i < 600 && !existsSync(pidFile); i++) await new Promise((r) => setTimeout(r, 100));
+    try {
+      const second = await kubenetAsync(
+        [
+          'run',
+          '02-live-cd',
+          '--step',
+          '8',
+          '--arch',
+          'aarch64',
+          '--headless',
+          '--offline',
+          '--images',
+          images,
+          '--memory',
+          '512M',
+        ],
+        { timeoutMs: 60_000 },
+      );
+      assert.is(second.code, 0, second.stderr + second.stdout);
+      assert.match(
+        second.stdout,
+        /live-cd is up already \(pid \d+, run by kubenet pid \d+ \(headless\)\): nothing to start/,
+      );
+      const waiting = await kubenetAsync(
+        [
+          'run',
+          '02-live-cd',
+          '--step',
+          '8',
+          '--arch',
+          'aarch64',
+          '--headless',
+          '--offline',
+          '--images',
+          images,
+          '--memory',
+          '512M',
+          '--until',
+          'x',
+        ],
+        { timeoutMs: 60_000 },
+      );
+      assert.is(waiting.code, 30, waiting.stderr + waiting.stdout);
+      assert.match(waiting.stderr, 'live-cd is already running');
+      assert.is(qemuProcessesIn(images).length, 1, 'one QEMU');
+    } finally {
+      process.kill(pid!, 'SIGINT');
+      await first.catch(() => undefined);
+    }
+    assert.equal(qemuProcessesIn(images), []);
+  },
+);
 
 test('Ctrl-C stops the VM and leaves no process behind', async () => {
   let pid: number | undefined;
-  let qemuPid: number | undefined;
   const done = kubenetAsync(['run', 'uefi', '--arch', 'aarch64', '--headless', '--offline', '--images', images], {
     timeoutMs: 180_000,
     onSpawn: (child) => (pid = child.pid),
   });
   const pidFile = join(images, 'vm/machine/pid');
   const serial = join(images, 'vm/machine/serial.log');
-  for (let i = 0; i < 600 && !(existsSync(pidFile) && existsSync(serial) && statSync(serial).size > 0); i++) await new Promise((r) => setTimeout(r, 100));
-  qemuPid = Number(readFileSync(pidFile, 'utf8').trim());
+  for (let i = 0; i < 600 && !(existsSync(pidFile) && existsSync(serial) && statSync(serial).size > 0); i++)
+    await new Promise((r) => setTimeout(r, 100));
+  const qemuPid = Number(readFileSync(pidFile, 'utf8').trim());
   assert.ok(qemuPid > 0 && alive(qemuPid), 'QEMU is running');
   process.kill(pid!, 'SIGINT');
   const r = await done;

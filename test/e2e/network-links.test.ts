@@ -23,7 +23,8 @@ test.after(async () => {
 });
 
 // The processes left in the namespace (a daemon kubenet started would be one of them).
-const processesIn = (ns: ClusterHarness['ns']) => (spawnSync('ip', ['netns', 'pids', ns.name], { encoding: 'utf8' }).stdout ?? '').trim();
+const processesIn = (ns: ClusterHarness['ns']) =>
+  (spawnSync('ip', ['netns', 'pids', ns.name], { encoding: 'utf8' }).stdout ?? '').trim();
 
 for (const [file, mode, program] of [
   ['network/dnsmasq.leases', '', 'dnsmasq'],
@@ -39,7 +40,10 @@ for (const [file, mode, program] of [
     try {
       const r = await h!.kubenet(['run', '21-shared-network', '--yes', '--offline'], 180_000);
       assert.is(r.code, 10, r.out);
-      assert.match(r.out, `${join(h!.images, file)} is a symbolic link where kubenet keeps its own file (${program} writes it)`);
+      assert.match(
+        r.out,
+        `${join(h!.images, file)} is a symbolic link where kubenet keeps its own file (${program} writes it)`,
+      );
       assert.ok(victim.untouched(), `${victim.path} is unchanged`);
       assert.is(processesIn(h!.ns), '', 'no daemon was started');
     } finally {

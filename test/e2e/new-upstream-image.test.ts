@@ -27,7 +27,10 @@ test.before(async () => {
   server = await startFaultServer();
   v1 = join(dir.path, 'v1.img');
   v2 = join(dir.path, 'v2.img');
-  for (const [file, pattern] of [[v1, '0x11'], [v2, '0x22']] as const) {
+  for (const [file, pattern] of [
+    [v1, '0x11'],
+    [v2, '0x22'],
+  ] as const) {
     copyFileSync(guest.cloudImage, file);
     mustRun(qemuIo(file, `write -P ${pattern} 24M 1M`), `qemu-io ${file}`);
   }
@@ -43,12 +46,18 @@ test.after(async () => {
 });
 
 const step9 = () =>
-  kubenetAsync(['run', '03-cloud-image', '--step', '9', '--arch', 'aarch64', '--mirror', server.url, '--images', images], { timeoutMs: 120_000 });
+  kubenetAsync(
+    ['run', '03-cloud-image', '--step', '9', '--arch', 'aarch64', '--mirror', server.url, '--images', images],
+    { timeoutMs: 120_000 },
+  );
 const publishFile = (file: string) => publish(server, upstream, name, readFileSync(file));
 
 // The guide's own step-9 command and a guest's write, run by hand in images/.
 function guideOverlayWithData(): void {
-  mustRun(qemuImg(['create', '-F', 'qcow2', '-b', name, '-f', 'qcow2', 'ubuntu0.img', '128G'], images), 'the guide\'s qemu-img create');
+  mustRun(
+    qemuImg(['create', '-F', 'qcow2', '-b', name, '-f', 'qcow2', 'ubuntu0.img', '128G'], images),
+    "the guide's qemu-img create",
+  );
   mustRun(qemuIo(join(images, 'ubuntu0.img'), 'write -P 0xcd 16M 4M'), 'qemu-io write');
 }
 
@@ -98,10 +107,13 @@ test('without qemu-img to move the overlay, the image in use is not replaced', a
   // 13-cloud-img alone needs no QEMU; PATH without qemu-img is a host that lacks it.
   const emptyBin = join(dir.path, 'empty-bin');
   mkdirSync(emptyBin, { recursive: true });
-  const r = await kubenetAsync(['run', '13-cloud-img', '--arch', 'aarch64', '--mirror', server.url, '--images', images], {
-    timeoutMs: 60_000,
-    env: { PATH: emptyBin },
-  });
+  const r = await kubenetAsync(
+    ['run', '13-cloud-img', '--arch', 'aarch64', '--mirror', server.url, '--images', images],
+    {
+      timeoutMs: 60_000,
+      env: { PATH: emptyBin },
+    },
+  );
   assert.is(r.code, 10, r.stderr + r.stdout);
   assert.match(r.stderr, 'ubuntu0.img');
   assert.match(r.stderr, 'qemu-img');

@@ -28,7 +28,12 @@ test.before(async () => {
   if (!possible) return;
   const guest = await testGuest('x86_64');
   server = await startFaultServer();
-  publish(server, 'https://cloud-images.ubuntu.com/jammy/current/', 'jammy-server-cloudimg-amd64.img', readFileSync(guest.cloudImage));
+  publish(
+    server,
+    'https://cloud-images.ubuntu.com/jammy/current/',
+    'jammy-server-cloudimg-amd64.img',
+    readFileSync(guest.cloudImage),
+  );
 });
 test.after(async () => {
   killQemuIn(images);
@@ -39,7 +44,11 @@ test.after(async () => {
 
 const facts = () => JSON.parse(readFileSync(join(images, 'qemu.json'), 'utf8')) as QemuFacts;
 const kubenet = (args: string[], timeoutMs: number) =>
-  kubenetAsync([...args, '--images', images, '--arch', 'x86_64'], { timeoutMs, env: { HOME: join(dir.path, 'home') }, wrapper: withoutDevKvm() });
+  kubenetAsync([...args, '--images', images, '--arch', 'x86_64'], {
+    timeoutMs,
+    env: { HOME: join(dir.path, 'home') },
+    wrapper: withoutDevKvm(),
+  });
 
 testOnHost(test, possible, needsNoKvm, '00-qemu records tcg without trying kvm, and says why in one line', async () => {
   const r = await kubenet(['run', '00-qemu'], 60_000);
@@ -52,31 +61,78 @@ testOnHost(test, possible, needsNoKvm, '00-qemu records tcg without trying kvm, 
   assert.not.match(r.stdout, 'kvm group', 'no group membership makes a device that does not exist');
 });
 
-testOnHost(test, possible, needsNoKvm, 'kubenet doctor warns that every boot is emulated, and says what would help', async () => {
-  const r = await kubenet(['doctor'], 60_000);
-  assert.is(r.code, 0, r.stderr + r.stdout);
-  assert.match(r.stdout, /^warn +accelerator +tcg \(emulation, several times slower\) — there is no \/dev\/kvm/m);
-  assert.match(r.stdout, '→ enable virtualization');
-  assert.not.match(r.stdout, '/dev/kvm is usable');
-});
+testOnHost(
+  test,
+  possible,
+  needsNoKvm,
+  'kubenet doctor warns that every boot is emulated, and says what would help',
+  async () => {
+    const r = await kubenet(['doctor'], 60_000);
+    assert.is(r.code, 0, r.stderr + r.stdout);
+    assert.match(r.stdout, /^warn +accelerator +tcg \(emulation, several times slower\) — there is no \/dev\/kvm/m);
+    assert.match(r.stdout, '→ enable virtualization');
+    assert.not.match(r.stdout, '/dev/kvm is usable');
+  },
+);
 
-testOnHost(test, possible, needsNoKvm, 'run 03-cloud-image without flags boots the x86_64 guest under tcg', async () => {
-  const r = await kubenet(['run', '03-cloud-image', '--headless', '--mirror', server?.url ?? '', '--memory', '512M', '--until', GUEST_MARKERS.cidataFound, '--timeout', '300'], 420_000);
-  assert.is(r.code, 0, r.stderr + r.stdout);
-  assert.match(r.stdout, /-machine q35,accel=tcg/);
-  const markers = guestMarkers(readFileSync(join(images, 'vm/ubuntu0/serial.log'), 'utf8'));
-  assert.ok(markers.includes(GUEST_MARKERS.cidataFound), markers.join('\n'));
-  assert.equal(qemuProcessesIn(images), []);
-});
+testOnHost(
+  test,
+  possible,
+  needsNoKvm,
+  'run 03-cloud-image without flags boots the x86_64 guest under tcg',
+  async () => {
+    const r = await kubenet(
+      [
+        'run',
+        '03-cloud-image',
+        '--headless',
+        '--mirror',
+        server?.url ?? '',
+        '--memory',
+        '512M',
+        '--until',
+        GUEST_MARKERS.cidataFound,
+        '--timeout',
+        '300',
+      ],
+      420_000,
+    );
+    assert.is(r.code, 0, r.stderr + r.stdout);
+    assert.match(r.stdout, /-machine q35,accel=tcg/);
+    const markers = guestMarkers(readFileSync(join(images, 'vm/ubuntu0/serial.log'), 'utf8'));
+    assert.ok(markers.includes(GUEST_MARKERS.cidataFound), markers.join('\n'));
+    assert.equal(qemuProcessesIn(images), []);
+  },
+);
 
-testOnHost(test, possible, needsNoKvm, 'with --accel kvm a headless boot fails at once in QEMU\'s words, exit 10, and no QEMU is left', async () => {
-  const r = await kubenet(['run', '03-cloud-image', '--accel', 'kvm', '--headless', '--offline', '--until', GUEST_MARKERS.done, '--timeout', '240'], 60_000);
-  assert.is(r.code, 10, r.stderr + r.stdout);
-  assert.match(r.stderr, 'kubenet: qemu-system-x86_64 could not run ubuntu0: KVM is not available');
-  assert.match(r.stderr, 'Could not access KVM kernel module: No such file or directory');
-  assert.match(r.stderr, '→ load kvm_intel or kvm_amd');
-  assert.not.match(r.stderr, 'gave up');
-  assert.equal(qemuProcessesIn(images), []);
-});
+testOnHost(
+  test,
+  possible,
+  needsNoKvm,
+  "with --accel kvm a headless boot fails at once in QEMU's words, exit 10, and no QEMU is left",
+  async () => {
+    const r = await kubenet(
+      [
+        'run',
+        '03-cloud-image',
+        '--accel',
+        'kvm',
+        '--headless',
+        '--offline',
+        '--until',
+        GUEST_MARKERS.done,
+        '--timeout',
+        '240',
+      ],
+      60_000,
+    );
+    assert.is(r.code, 10, r.stderr + r.stdout);
+    assert.match(r.stderr, 'kubenet: qemu-system-x86_64 could not run ubuntu0: KVM is not available');
+    assert.match(r.stderr, 'Could not access KVM kernel module: No such file or directory');
+    assert.match(r.stderr, '→ load kvm_intel or kvm_amd');
+    assert.not.match(r.stderr, 'gave up');
+    assert.equal(qemuProcessesIn(images), []);
+  },
+);
 
 test.run();

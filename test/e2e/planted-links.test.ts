@@ -40,17 +40,43 @@ test.after(async () => {
 
 // Bound: no VM boots (each refusal comes before QEMU starts); a minute per run at most.
 const run = (...args: string[]) =>
-  kubenetAsync(['run', '03-cloud-image', '--arch', 'aarch64', '--headless', '--until', 'never printed', '--timeout', '30', '--mirror', server.url, '--images', images, ...args], {
-    timeoutMs: 60_000,
-    env: { HOME: join(dir.path, 'home') },
-  });
+  kubenetAsync(
+    [
+      'run',
+      '03-cloud-image',
+      '--arch',
+      'aarch64',
+      '--headless',
+      '--until',
+      'never printed',
+      '--timeout',
+      '30',
+      '--mirror',
+      server.url,
+      '--images',
+      images,
+      ...args,
+    ],
+    {
+      timeoutMs: 60_000,
+      env: { HOME: join(dir.path, 'home') },
+    },
+  );
 
 const plantAt = (file: string, target = victim.path) => {
   mkdirSync(dirname(join(images, file)), { recursive: true });
   symlinkSync(target, join(images, file));
 };
 
-for (const file of ['ubuntu0.img', 'vm/ubuntu0/efivars.fd', 'vm/ubuntu0/qemu.stderr', 'vm/ubuntu0/serial.log', 'cidata.iso', 'cloud-init/user-data', 'ssh/id_ed25519.pub']) {
+for (const file of [
+  'ubuntu0.img',
+  'vm/ubuntu0/efivars.fd',
+  'vm/ubuntu0/qemu.stderr',
+  'vm/ubuntu0/serial.log',
+  'cidata.iso',
+  'cloud-init/user-data',
+  'ssh/id_ed25519.pub',
+]) {
   test(`a link at ${file} stops the run with exit 10, naming it; its target is untouched`, async () => {
     plantAt(file);
     const r = await run();
@@ -75,7 +101,7 @@ test("a link in place of the VM's folder stops the run; nothing is written behin
   }
 });
 
-test('images/ itself may be a link to a folder of the user\'s', async () => {
+test("images/ itself may be a link to a folder of the user's", async () => {
   const real = join(dir.path, 'real-images');
   mkdirSync(real);
   try {

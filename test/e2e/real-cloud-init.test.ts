@@ -53,7 +53,19 @@ test.after(async () => {
 });
 
 const env = () => ({ HOME: join(dir!.path, 'home') }); // no ~/.ssh key: kubenet generates one
-const runArgs = (...extra: string[]) => ['run', '03-cloud-image', '--arch', 'x86_64', '--accel', 'tcg', '--mirror', server!.url, '--images', images, ...extra];
+const runArgs = (...extra: string[]) => [
+  'run',
+  '03-cloud-image',
+  '--arch',
+  'x86_64',
+  '--accel',
+  'tcg',
+  '--mirror',
+  server!.url,
+  '--images',
+  images,
+  ...extra,
+];
 // Boots headless without --until, and returns once QEMU runs (kubenet says how to stop it).
 async function boot(): Promise<RunningKubenet> {
   running = startKubenet(runArgs('--headless'), { env: env() });
@@ -61,15 +73,21 @@ async function boot(): Promise<RunningKubenet> {
   return running;
 }
 const ssh = (command: string, ...options: string[]) =>
-  kubenetAsync(['ssh', '--images', images, '--arch', 'x86_64', ...options, '--', command], { env: env(), timeoutMs: bootMs + 60_000 });
-const metaInstanceId = () => /^instance-id: (.+)$/m.exec(readFileSync(join(images, 'cloud-init/meta-data'), 'utf8'))![1]!;
+  kubenetAsync(['ssh', '--images', images, '--arch', 'x86_64', ...options, '--', command], {
+    env: env(),
+    timeoutMs: bootMs + 60_000,
+  });
+const metaInstanceId = () =>
+  /^instance-id: (.+)$/m.exec(readFileSync(join(images, 'cloud-init/meta-data'), 'utf8'))![1]!;
 const serialLog = () => readFileSync(join(images, 'vm/ubuntu0/serial.log'), 'utf8');
 const knownHosts = () => readFileSync(join(images, 'vm/ubuntu0/known_hosts'), 'utf8');
 
 // Ctrl-C: kubenet powers the guest off through ACPI, exits, and leaves no QEMU and a clean disk.
 async function interrupt(vm: RunningKubenet) {
   vm.child.kill('SIGINT');
-  const bound = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`kubenet did not exit within 120 s of SIGINT\n${vm.output()}`)), 120_000));
+  const bound = new Promise<never>((_, reject) =>
+    setTimeout(() => reject(new Error(`kubenet did not exit within 120 s of SIGINT\n${vm.output()}`)), 120_000),
+  );
   const r = await Promise.race([vm.exited, bound]);
   running = undefined;
   assert.is(r.code, 130, r.stdout + r.stderr);
@@ -91,94 +109,123 @@ const facts = [
 ].join('; ');
 const parse = (text: string) => new Map([...text.matchAll(/^([a-z-]+)=(.*)$/gm)].map((m) => [m[1]!, m[2]!.trim()]));
 
-test('the first boot reads the seed; kubenet ssh waits for sshd, then runs commands without a terminal; Ctrl-C powers it off', async () => {
-  if (skipUnless(!missing, missing!)) return;
-  const vm = await boot();
-  // Without --until, a headless run says how to reach the VM and how to stop it.
-  const notes = vm.output();
-  const port = readFileSync(join(images, 'vm/ubuntu0/ssh-port'), 'utf8').trim();
-  assert.match(notes, `log in: kubenet ssh (127.0.0.1:${port} → guest port 22)`);
-  assert.match(notes, `serial console: ${join(images, 'vm/ubuntu0/serial.log')}`);
+test(
+  'the first boot reads the seed; kubenet ssh waits for sshd, ' +
+    'then runs commands without a terminal; Ctrl-C powers it off',
+  async () => {
+    if (skipUnless(!missing, missing!)) return;
+    const vm = await boot();
+    // Without --until, a headless run says how to reach the VM and how to stop it.
+    const notes = vm.output();
+    const port = readFileSync(join(images, 'vm/ubuntu0/ssh-port'), 'utf8').trim();
+    assert.match(notes, `log in: kubenet ssh (127.0.0.1:${port} → guest port 22)`);
+    assert.match(notes, `serial console: ${join(images, 'vm/ubuntu0/serial.log')}`);
 
-  // Asked before the guest is up, kubenet ssh says what it waits for instead of hanging silently.
-  const status = await ssh('hostname; cloud-init status --wait --long', '--wait', String(bootMs / 1000));
-  assert.is(status.code, 0, status.stdout + status.stderr);
-  assert.match(status.stderr, `waiting for sshd on 127.0.0.1:${port} — cloud-init is still running, see `);
-  assert.match(status.stderr, 'vm/ubuntu0/serial.log');
-  assert.not.match(status.stderr, 'kex_exchange_identification');
-  assert.match(status.stdout, /^ubuntu0$/m);
-  assert.match(status.stdout, /^status: done$/m);
-  assert.match(status.stdout, /DataSourceNoCloud \[seed=\/dev\/vd[a-z]\]/, 'cloud-init read kubenet\'s seed from the virtio drive');
-  assert.not.match(status.stdout, /error/i);
+    // Asked before the guest is up, kubenet ssh says what it waits for instead of hanging silently.
+    const status = await ssh('hostname; cloud-init status --wait --long', '--wait', String(bootMs / 1000));
+    assert.is(status.code, 0, status.stdout + status.stderr);
+    assert.match(status.stderr, `waiting for sshd on 127.0.0.1:${port} — cloud-init is still running, see `);
+    assert.match(status.stderr, 'vm/ubuntu0/serial.log');
+    assert.not.match(status.stderr, 'kex_exchange_identification');
+    assert.match(status.stdout, /^ubuntu0$/m);
+    assert.match(status.stdout, /^status: done$/m);
+    assert.match(
+      status.stdout,
+      /DataSourceNoCloud \[seed=\/dev\/vd[a-z]\]/,
+      "cloud-init read kubenet's seed from the virtio drive",
+    );
+    assert.not.match(status.stdout, /error/i);
 
-  // The seed's password is set (the guide's), and not expired: no forced change, so no TTY needed.
-  const password = await ssh(
-    "sudo chage -l ubuntu; sudo python3 -W ignore -c \"import crypt, spwd; h = spwd.getspnam('ubuntu').sp_pwdp; print('password is ubuntu' if crypt.crypt('ubuntu', h) == h else 'password differs')\"",
-  );
-  assert.is(password.code, 0, password.stdout + password.stderr);
-  assert.match(password.stdout, 'password is ubuntu');
-  assert.match(password.stdout, /^Password expires\s*:\s*never$/m);
-  assert.not.match(password.stdout, 'password must be changed');
+    // The seed's password is set (the guide's), and not expired: no forced change, so no TTY needed.
+    const password = await ssh(
+      'sudo chage -l ubuntu; sudo python3 -W ignore -c "import crypt, spwd; h = ' +
+        "spwd.getspnam('ubuntu').sp_pwdp; print('password is ubuntu' " +
+        "if crypt.crypt('ubuntu', h) == h else 'password differs')\"",
+    );
+    assert.is(password.code, 0, password.stdout + password.stderr);
+    assert.match(password.stdout, 'password is ubuntu');
+    assert.match(password.stdout, /^Password expires\s*:\s*never$/m);
+    assert.not.match(password.stdout, 'password must be changed');
 
-  const seen = await ssh(facts);
-  assert.is(seen.code, 0, seen.stdout + seen.stderr);
-  const f = parse(seen.stdout);
-  assert.is(f.get('instance-id'), metaInstanceId(), 'the instance-id of kubenet\'s meta-data');
-  assert.is(f.get('boots'), '1');
-  assert.is(f.get('skipped'), '0');
-  Object.assign(firstBoot, { instanceId: f.get('instance-id'), hostKey: f.get('host-key'), semaphore: f.get('semaphore'), knownHosts: knownHosts() });
-  assert.match(firstBoot.knownHosts!, f.get('host-key')!, 'kubenet ssh recorded the guest\'s host key in images/vm/ubuntu0/known_hosts');
-  assert.is(firstBoot.knownHosts!.trim().split('\n').length, 1, 'one entry: the VM, under its name');
+    const seen = await ssh(facts);
+    assert.is(seen.code, 0, seen.stdout + seen.stderr);
+    const f = parse(seen.stdout);
+    assert.is(f.get('instance-id'), metaInstanceId(), "the instance-id of kubenet's meta-data");
+    assert.is(f.get('boots'), '1');
+    assert.is(f.get('skipped'), '0');
+    Object.assign(firstBoot, {
+      instanceId: f.get('instance-id'),
+      hostKey: f.get('host-key'),
+      semaphore: f.get('semaphore'),
+      knownHosts: knownHosts(),
+    });
+    assert.match(
+      firstBoot.knownHosts!,
+      f.get('host-key')!,
+      "kubenet ssh recorded the guest's host key in images/vm/ubuntu0/known_hosts",
+    );
+    assert.is(firstBoot.knownHosts!.trim().split('\n').length, 1, 'one entry: the VM, under its name');
 
-  await interrupt(vm);
-});
+    await interrupt(vm);
+  },
+);
 
-test('a second boot is the same instance: no first-boot modules again, the same host keys, kubenet ssh still works', async () => {
-  if (skipUnless(!missing, missing!)) return;
-  assert.ok(firstBoot.instanceId, 'the first boot ran');
-  const vm = await boot();
-  const seen = await ssh(`cloud-init status --wait >/dev/null; ${facts}`, '--wait', String(bootMs / 1000));
-  assert.is(seen.code, 0, seen.stdout + seen.stderr);
-  const f = parse(seen.stdout);
-  assert.is(f.get('instance-id'), firstBoot.instanceId);
-  assert.is(f.get('boots'), '2', 'cloud-init ran on this boot too');
-  assert.is(f.get('semaphore'), firstBoot.semaphore, 'the once-per-instance ssh module did not run again');
-  assert.is(f.get('skipped'), '1', 'cloud-init said so: config-ssh already ran (freq=once-per-instance)');
-  assert.is(f.get('host-key'), firstBoot.hostKey);
-  assert.is(knownHosts(), firstBoot.knownHosts, 'known_hosts unchanged: ssh met the same host key');
-  await interrupt(vm);
-});
+test(
+  'a second boot is the same instance: no first-boot modules ' + 'again, the same host keys, kubenet ssh still works',
+  async () => {
+    if (skipUnless(!missing, missing!)) return;
+    assert.ok(firstBoot.instanceId, 'the first boot ran');
+    const vm = await boot();
+    const seen = await ssh(`cloud-init status --wait >/dev/null; ${facts}`, '--wait', String(bootMs / 1000));
+    assert.is(seen.code, 0, seen.stdout + seen.stderr);
+    const f = parse(seen.stdout);
+    assert.is(f.get('instance-id'), firstBoot.instanceId);
+    assert.is(f.get('boots'), '2', 'cloud-init ran on this boot too');
+    assert.is(f.get('semaphore'), firstBoot.semaphore, 'the once-per-instance ssh module did not run again');
+    assert.is(f.get('skipped'), '1', 'cloud-init said so: config-ssh already ran (freq=once-per-instance)');
+    assert.is(f.get('host-key'), firstBoot.hostKey);
+    assert.is(knownHosts(), firstBoot.knownHosts, 'known_hosts unchanged: ssh met the same host key');
+    await interrupt(vm);
+  },
+);
 
-test('a changed --user-data is a new instance, applied on the next boot; --until ssh waits for kubenet ssh, then shuts down', async () => {
-  if (skipUnless(!missing, missing!)) return;
-  const before = metaInstanceId();
-  const key = readFileSync(join(images, 'ssh/id_ed25519.pub'), 'utf8').trim();
-  const userData = join(dir!.path, 'user-data');
-  writeFileSync(
-    userData,
-    [
-      '#cloud-config',
-      'password: changed',
-      'chpasswd: { expire: false }',
-      'ssh_authorized_keys:',
-      `  - ${key}`,
-      // bootcmd runs early in the init stage, before sshd starts: on the console by the time ssh works.
-      'bootcmd:',
-      "  - [sh, -c, 'echo KUBENET-E2E: user-data v2 > /dev/ttyS0']",
-      '',
-    ].join('\n'),
-  );
-  const r = await kubenetAsync([...runArgs('--headless', '--user-data', userData, '--until', 'ssh', '--timeout', String(bootMs / 1000))], {
-    env: env(),
-    timeoutMs: bootMs + 120_000,
-  });
-  assert.is(r.code, 0, r.stdout + r.stderr);
-  assert.match(r.stdout, 'waiting for sshd to accept `kubenet ssh -- true`');
-  assert.match(r.stdout, /sshd to accept `kubenet ssh -- true`: it did after [\d.]+ s; ubuntu0 shut down/);
-  assert.is.not(metaInstanceId(), before);
-  assert.match(serialLog(), 'KUBENET-E2E: user-data v2');
-  assert.match(serialLog(), /reboot: Power down/);
-  assert.equal(qemuProcessesIn(images), []);
-});
+test(
+  'a changed --user-data is a new instance, applied on the next ' +
+    'boot; --until ssh waits for kubenet ssh, then shuts down',
+  async () => {
+    if (skipUnless(!missing, missing!)) return;
+    const before = metaInstanceId();
+    const key = readFileSync(join(images, 'ssh/id_ed25519.pub'), 'utf8').trim();
+    const userData = join(dir!.path, 'user-data');
+    writeFileSync(
+      userData,
+      [
+        '#cloud-config',
+        'password: changed',
+        'chpasswd: { expire: false }',
+        'ssh_authorized_keys:',
+        `  - ${key}`,
+        // bootcmd runs early in the init stage, before sshd starts: on the console by the time ssh works.
+        'bootcmd:',
+        "  - [sh, -c, 'echo KUBENET-E2E: user-data v2 > /dev/ttyS0']",
+        '',
+      ].join('\n'),
+    );
+    const r = await kubenetAsync(
+      [...runArgs('--headless', '--user-data', userData, '--until', 'ssh', '--timeout', String(bootMs / 1000))],
+      {
+        env: env(),
+        timeoutMs: bootMs + 120_000,
+      },
+    );
+    assert.is(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, 'waiting for sshd to accept `kubenet ssh -- true`');
+    assert.match(r.stdout, /sshd to accept `kubenet ssh -- true`: it did after [\d.]+ s; ubuntu0 shut down/);
+    assert.is.not(metaInstanceId(), before);
+    assert.match(serialLog(), 'KUBENET-E2E: user-data v2');
+    assert.match(serialLog(), /reboot: Power down/);
+    assert.equal(qemuProcessesIn(images), []);
+  },
+);
 
 test.run();

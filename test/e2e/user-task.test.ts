@@ -20,7 +20,12 @@ let dir: ReturnType<typeof tempDir>;
 test.before(async () => {
   const guest = await testGuest('aarch64');
   server = await startFaultServer();
-  publish(server, 'https://cloud-images.ubuntu.com/jammy/current/', 'jammy-server-cloudimg-arm64.img', readFileSync(guest.cloudImage));
+  publish(
+    server,
+    'https://cloud-images.ubuntu.com/jammy/current/',
+    'jammy-server-cloudimg-arm64.img',
+    readFileSync(guest.cloudImage),
+  );
   dir = tempDir('kubenet-e2e-user-');
   mkdirSync(join(dir.path, 'tasks'));
   copyFileSync(example, join(dir.path, 'tasks', '04-disk-usage.ts'));
@@ -33,12 +38,33 @@ test.after(async () => {
 
 test('npx kubenet run 04-disk-usage boots the VM first, then reports through the public API', async () => {
   const r = await kubenetAsync(
-    ['run', '04-disk-usage', '--arch', 'aarch64', '--headless', '--mirror', server.url, '--memory', '512M', '--until', GUEST_MARKERS.done, '--timeout', '300'],
-    { cwd: dir.path, timeoutMs: 420_000, env: { HOME: join(dir.path, 'home'), XDG_CACHE_HOME: join(dir.path, 'cache') } },
+    [
+      'run',
+      '04-disk-usage',
+      '--arch',
+      'aarch64',
+      '--headless',
+      '--mirror',
+      server.url,
+      '--memory',
+      '512M',
+      '--until',
+      GUEST_MARKERS.done,
+      '--timeout',
+      '300',
+    ],
+    {
+      cwd: dir.path,
+      timeoutMs: 420_000,
+      env: { HOME: join(dir.path, 'home'), XDG_CACHE_HOME: join(dir.path, 'cache') },
+    },
   );
   assert.is(r.code, 0, r.stderr + r.stdout);
   assert.match(r.stdout, /✔ 03-cloud-image: done/);
-  assert.match(r.stdout, /ubuntu0\.img holds \d+\.\d MiB written over jammy-server-cloudimg-arm64\.img \(sha256 [0-9a-f]{12}…\)/);
+  assert.match(
+    r.stdout,
+    /ubuntu0\.img holds \d+\.\d MiB written over jammy-server-cloudimg-arm64\.img \(sha256 [0-9a-f]{12}…\)/,
+  );
   assert.match(r.stdout, `its serial console was logged to ${join(dir.path, 'images', 'vm', 'ubuntu0', 'serial.log')}`);
   assert.equal(qemuProcessesIn(join(dir.path, 'images')), []);
 });

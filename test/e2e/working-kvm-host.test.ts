@@ -26,7 +26,12 @@ test.before(async () => {
   if (!works) return;
   const guest = await testGuest('x86_64');
   server = await startFaultServer();
-  publish(server, 'https://cloud-images.ubuntu.com/jammy/current/', 'jammy-server-cloudimg-amd64.img', readFileSync(guest.cloudImage));
+  publish(
+    server,
+    'https://cloud-images.ubuntu.com/jammy/current/',
+    'jammy-server-cloudimg-amd64.img',
+    readFileSync(guest.cloudImage),
+  );
 });
 test.after(async () => {
   killQemuIn(images);
@@ -38,23 +43,50 @@ test.after(async () => {
 const kubenet = (args: string[], timeoutMs: number) =>
   kubenetAsync([...args, '--images', images, '--arch', 'x86_64'], { timeoutMs, env: { HOME: join(dir.path, 'home') } });
 
-testOnHost(test, works, needsWorkingKvm, '00-qemu finds kvm usable by running the firmware under it, and records it', async () => {
-  const r = await kubenet(['run', '00-qemu'], 60_000);
-  assert.is(r.code, 0, r.stderr + r.stdout);
-  const { accel } = JSON.parse(readFileSync(join(images, 'qemu.json'), 'utf8')) as QemuFacts;
-  assert.is(accel.accel, 'kvm');
-  assert.is(accel.probe?.verdict, 'usable', accel.probe?.reason);
-  assert.not.match(r.stdout, 'warning: accelerator');
-});
+testOnHost(
+  test,
+  works,
+  needsWorkingKvm,
+  '00-qemu finds kvm usable by running the firmware under it, and records it',
+  async () => {
+    const r = await kubenet(['run', '00-qemu'], 60_000);
+    assert.is(r.code, 0, r.stderr + r.stdout);
+    const { accel } = JSON.parse(readFileSync(join(images, 'qemu.json'), 'utf8')) as QemuFacts;
+    assert.is(accel.accel, 'kvm');
+    assert.is(accel.probe?.verdict, 'usable', accel.probe?.reason);
+    assert.not.match(r.stdout, 'warning: accelerator');
+  },
+);
 
-testOnHost(test, works, needsWorkingKvm, 'run 03-cloud-image boots the x86_64 guest with the guide\'s accel=kvm and -cpu host', async () => {
-  const r = await kubenet(['run', '03-cloud-image', '--headless', '--mirror', server?.url ?? '', '--memory', '512M', '--until', GUEST_MARKERS.cidataFound, '--timeout', '120'], 180_000);
-  assert.is(r.code, 0, r.stderr + r.stdout);
-  assert.match(r.stdout, /-machine q35,accel=kvm/);
-  assert.match(r.stdout, /-cpu host/);
-  const markers = guestMarkers(readFileSync(join(images, 'vm/ubuntu0/serial.log'), 'utf8'));
-  assert.ok(markers.includes(GUEST_MARKERS.cidataFound), markers.join('\n'));
-  assert.equal(qemuProcessesIn(images), []);
-});
+testOnHost(
+  test,
+  works,
+  needsWorkingKvm,
+  "run 03-cloud-image boots the x86_64 guest with the guide's accel=kvm and -cpu host",
+  async () => {
+    const r = await kubenet(
+      [
+        'run',
+        '03-cloud-image',
+        '--headless',
+        '--mirror',
+        server?.url ?? '',
+        '--memory',
+        '512M',
+        '--until',
+        GUEST_MARKERS.cidataFound,
+        '--timeout',
+        '120',
+      ],
+      180_000,
+    );
+    assert.is(r.code, 0, r.stderr + r.stdout);
+    assert.match(r.stdout, /-machine q35,accel=kvm/);
+    assert.match(r.stdout, /-cpu host/);
+    const markers = guestMarkers(readFileSync(join(images, 'vm/ubuntu0/serial.log'), 'utf8'));
+    assert.ok(markers.includes(GUEST_MARKERS.cidataFound), markers.join('\n'));
+    assert.equal(qemuProcessesIn(images), []);
+  },
+);
 
 test.run();

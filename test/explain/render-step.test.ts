@@ -15,12 +15,23 @@ const tcgFacts: QemuFacts = {
   qemuImg: '/usr/bin/qemu-img',
   version: '7.2.22 (Debian 1:7.2+dfsg-7+deb12u18+b3)',
   semver: [7, 2, 22],
-  firmware: { mode: 'bios', code: '/usr/share/qemu-efi-aarch64/QEMU_EFI.fd', source: 'distro', why: 'distro firmware /usr/share/qemu-efi-aarch64/QEMU_EFI.fd' },
+  firmware: {
+    mode: 'bios',
+    code: '/usr/share/qemu-efi-aarch64/QEMU_EFI.fd',
+    source: 'distro',
+    why: 'distro firmware /usr/share/qemu-efi-aarch64/QEMU_EFI.fd',
+  },
   accel: { accel: 'tcg', why: 'KVM runs only x86_64 guests; aarch64 is emulated (TCG, slow)' },
 };
 
 const stepOf = (n: number) => chapterTasks.flatMap((t) => t.steps).find((s) => s.step === n)!;
-const planFor = (n: number, side: Side): Promise<StepPlan> => planGuideStep(n, { hostOs: side.hostOs, arch: side.arch, accel: side.facts.accel.accel, firmware: side.facts.firmware });
+const planFor = (n: number, side: Side): Promise<StepPlan> =>
+  planGuideStep(n, {
+    hostOs: side.hostOs,
+    arch: side.arch,
+    accel: side.facts.accel.accel,
+    firmware: side.facts.firmware,
+  });
 const render = async (n: number, guide: Side, host: Side | { error: string }) =>
   renderStep({
     step: stepOf(n),
@@ -39,7 +50,11 @@ test('step 6 shows both commands, why they differ, and every option once', async
   assert.match(text, 'same as: -netdev user,id=net0 -device virtio-net-pci,netdev=net0');
   assert.match(text, 'same as: -netdev vmnet-shared,id=net0');
   assert.not.match(text, 'no explanation yet');
-  assert.is(text.split('\n').filter((l) => l === '  -nodefaults').length, 1, 'an option shared by both commands is explained once');
+  assert.is(
+    text.split('\n').filter((l) => l === '  -nodefaults').length,
+    1,
+    'an option shared by both commands is explained once',
+  );
 });
 
 test("on the guide's own host the command is the guide's", async () => {
@@ -55,9 +70,12 @@ test('without QEMU facts it still explains the guide and says how to find out mo
   assert.match(text, 'qemu-img -b jammy-server-cloudimg-arm64.img');
 });
 
-test('step 11 shows the guide\'s mkisofs line and says kubenet writes the seed itself', async () => {
+test("step 11 shows the guide's mkisofs line and says kubenet writes the seed itself", async () => {
   const text = await render(11, guideSide('aarch64'), hostSide(tcgFacts));
-  assert.match(text, '$ mkisofs -output cidata.iso -volid cidata -joliet -rock cloud-init/user-data cloud-init/meta-data');
+  assert.match(
+    text,
+    '$ mkisofs -output cidata.iso -volid cidata -joliet -rock cloud-init/user-data cloud-init/meta-data',
+  );
   assert.match(text, 'kubenet writes cloud-init/user-data, cloud-init/meta-data and cidata.iso itself');
 });
 
@@ -71,14 +89,24 @@ const x86Facts: QemuFacts = {
   ...tcgFacts,
   profile: { hostOs: 'linux', hostArch: 'x86_64', guestArch: 'x86_64' },
   qemu: '/usr/bin/qemu-system-x86_64',
-  firmware: { mode: 'bios', code: '/usr/share/ovmf/OVMF.fd', source: 'distro', why: 'distro firmware /usr/share/ovmf/OVMF.fd' },
+  firmware: {
+    mode: 'bios',
+    code: '/usr/share/ovmf/OVMF.fd',
+    source: 'distro',
+    why: 'distro firmware /usr/share/ovmf/OVMF.fd',
+  },
 };
 
 test("step 7 on a Linux x86_64 host: the macOS edition's step, said so, beside this host's", async () => {
   const guide = guideSideFor(stepOf(7), 'x86_64');
   assert.is(guide.hostOs, 'darwin', 'the guide side is the edition that has the step');
   const text = await render(7, guide, hostSide(x86Facts));
-  assert.match(text, 'Step 7 (Graphics and peripherals) is in the macOS edition only: the Linux edition goes from the network straight to the disk, with no graphics or peripheral devices; this host follows the Linux edition: kubenet runs the macOS edition\'s step here.');
+  assert.match(
+    text,
+    'Step 7 (Graphics and peripherals) is in the macOS edition only: the Linux edition ' +
+      'goes from the network straight to the disk, with no graphics or peripheral devices; ' +
+      "this host follows the Linux edition: kubenet runs the macOS edition's step here.",
+  );
   assert.match(text, 'The guide (darwin-aarch64):\n$ sudo qemu-system-aarch64');
   assert.match(text, 'This host (linux-x86_64) runs:\n$ qemu-system-x86_64');
 });
@@ -86,7 +114,11 @@ test("step 7 on a Linux x86_64 host: the macOS edition's step, said so, beside t
 test('a step in one edition only, on a host of that edition, says what the other does and no more', async () => {
   const darwin = guideSide('aarch64');
   const text = await render(7, darwin, darwin);
-  assert.match(text, 'is in the macOS edition only: the Linux edition goes from the network straight to the disk, with no graphics or peripheral devices.');
+  assert.match(
+    text,
+    'is in the macOS edition only: the Linux edition goes from the ' +
+      'network straight to the disk, with no graphics or peripheral devices.',
+  );
   assert.not.match(text, 'this host follows');
 });
 
@@ -94,13 +126,21 @@ test("on macOS, the Linux edition's bridge step says it has nothing to do there"
   const guide = guideSideFor(stepOf(15), 'aarch64');
   assert.is(guide.hostOs, 'linux');
   const text = await render(15, guide, guideSide('aarch64'));
-  assert.match(text, 'Step 15 (Virtual bridge) is in the Linux edition only: in the macOS edition vmnet-shared makes the VMs\' bridge while a VM runs; this host follows the macOS edition: the step has nothing to do there.');
+  assert.match(
+    text,
+    'Step 15 (Virtual bridge) is in the Linux edition only: in the macOS edition vmnet-shared makes the ' +
+      "VMs' bridge while a VM runs; this host follows the macOS edition: the step has nothing to do there.",
+  );
   assert.match(text, '$ sudo ip link add kubr0 type bridge');
 });
 
 test("the Linux edition's steps 3 and 4 keep the serial console; -vga std comes with the live CD", async () => {
   const linux = guideSide('x86_64');
-  for (const [n, console] of [[3, '-serial vc'], [4, '-serial vc'], [5, '-vga std']] as const) {
+  for (const [n, console] of [
+    [3, '-serial vc'],
+    [4, '-serial vc'],
+    [5, '-vga std'],
+  ] as const) {
     const text = await render(n, linux, linux);
     assert.match(text, new RegExp(`\\n {4}${console}( \\\\)?\\n`), `step ${n}`);
   }

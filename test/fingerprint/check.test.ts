@@ -16,7 +16,13 @@ test.before.each(() => {
 test.after.each(() => dir.remove());
 
 function recordFor(out: string, inputs = fingerprintInputs({ values: { arch: 'aarch64' } }, {})): TaskRecord {
-  return { task: 't', inputs: inputs.digest, parts: inputs.parts, outputs: [{ path: out, sha256: 'x', ...identityOf(out)! }], finishedAt: '' };
+  return {
+    task: 't',
+    inputs: inputs.digest,
+    parts: inputs.parts,
+    outputs: [{ path: out, sha256: 'x', ...identityOf(out)! }],
+    finishedAt: '',
+  };
 }
 
 test('is done when inputs and outputs are unchanged', () => {

@@ -13,7 +13,10 @@ test('the order the values come in does not change the digest', () => {
   const one = fingerprintInputs({ values: { arch: 'x86_64', accel: 'auto' } }, { b: '2', a: '1' });
   const two = fingerprintInputs({ values: { accel: 'auto', arch: 'x86_64' } }, { a: '1', b: '2' });
   assert.is(one.digest, two.digest);
-  assert.is.not(one.digest, fingerprintInputs({ values: { arch: 'aarch64', accel: 'auto' } }, { b: '2', a: '1' }).digest);
+  assert.is.not(
+    one.digest,
+    fingerprintInputs({ values: { arch: 'aarch64', accel: 'auto' } }, { b: '2', a: '1' }).digest,
+  );
 });
 
 test.run();

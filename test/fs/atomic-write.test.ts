@@ -1,7 +1,16 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { lstatSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ExitCode } from '../../lib/errors.js';
 import { writeFileAtomic } from '../../lib/fs/atomic-write.js';
@@ -34,13 +43,20 @@ test('a link at the name is refused by name: neither followed nor replaced', asy
   const victim = plantVictim(dir.path);
   const path = join(dir.path, 'meta-data');
   symlinkSync(victim.path, path);
-  await failsWith(() => writeFileAtomic(path, 'instance-id: x\n', { root: dir.path }), ExitCode.host, `${path} is a symbolic link`);
+  await failsWith(
+    () => writeFileAtomic(path, 'instance-id: x\n', { root: dir.path }),
+    ExitCode.host,
+    `${path} is a symbolic link`,
+  );
   assert.ok(victim.untouched());
   assert.ok(lstatSync(path).isSymbolicLink());
 });
 
 // mkdir -p follows a link in place of a folder; every folder between the root and the file is checked.
-for (const [where, parts] of [['the file\'s own folder', ['.kubenet', 'state']], ['the folder above it', ['.kubenet']]] as const) {
+for (const [where, parts] of [
+  ["the file's own folder", ['.kubenet', 'state']],
+  ['the folder above it', ['.kubenet']],
+] as const) {
   test(`a link in place of ${where} is refused by name; nothing is written behind it`, async () => {
     const root = join(dir.path, 'images');
     const elsewhere = join(dir.path, 'elsewhere');
@@ -50,7 +66,11 @@ for (const [where, parts] of [['the file\'s own folder', ['.kubenet', 'state']],
     mkdirSync(dirname(link), { recursive: true });
     symlinkSync(elsewhere, link);
     const path = join(root, '.kubenet', 'state', 'task.json');
-    await failsWith(() => writeFileAtomic(path, '{}\n', { root }), ExitCode.host, `${link} is a symbolic link where kubenet keeps its own folder`);
+    await failsWith(
+      () => writeFileAtomic(path, '{}\n', { root }),
+      ExitCode.host,
+      `${link} is a symbolic link where kubenet keeps its own folder`,
+    );
     assert.ok(victim.untouched());
     assert.equal(readdirSync(elsewhere), ['task.json']);
   });
@@ -60,7 +80,9 @@ test('images/ itself may be a link: the folders below it are made', async () => 
   const real = join(dir.path, 'real');
   mkdirSync(real);
   symlinkSync(real, join(dir.path, 'images'));
-  await writeFileAtomic(join(dir.path, 'images', '.kubenet', 'state', 'task.json'), '{}\n', { root: join(dir.path, 'images') });
+  await writeFileAtomic(join(dir.path, 'images', '.kubenet', 'state', 'task.json'), '{}\n', {
+    root: join(dir.path, 'images'),
+  });
   assert.is(readFileSync(join(real, '.kubenet', 'state', 'task.json'), 'utf8'), '{}\n');
 });
 

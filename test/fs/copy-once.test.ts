@@ -1,7 +1,17 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { randomBytes } from 'node:crypto';
-import { openSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync, writeSync, closeSync, ftruncateSync } from 'node:fs';
+import {
+  openSync,
+  readFileSync,
+  readdirSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+  writeSync,
+  closeSync,
+  ftruncateSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { copyOnce } from '../../lib/fs/copy-once.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -42,9 +52,9 @@ test('never replaces what is already there, a link included', async () => {
   const from = join(dir.path, 'template.fd');
   writeFileSync(from, 'template');
   const existing = join(dir.path, 'efivars.fd');
-  writeFileSync(existing, 'the VM\'s own variables');
+  writeFileSync(existing, "the VM's own variables");
   assert.is(await copyOnce(from, existing), 'exists');
-  assert.is(readFileSync(existing, 'utf8'), 'the VM\'s own variables');
+  assert.is(readFileSync(existing, 'utf8'), "the VM's own variables");
   const victim = plantVictim(dir.path);
   const link = join(dir.path, 'linked.fd');
   symlinkSync(victim.path, link);

@@ -16,7 +16,11 @@ test.before.each(() => {
 test.after.each(() => dir.remove());
 
 async function fails(root: string, write: boolean, message: string): Promise<void> {
-  const error = await failsWith(() => checkImagesDir(root, { write }), ExitCode.host, `the images folder ${root} ${message}`);
+  const error = await failsWith(
+    () => checkImagesDir(root, { write }),
+    ExitCode.host,
+    `the images folder ${root} ${message}`,
+  );
   assert.match(error.hint!, '--images DIR');
 }
 
@@ -36,7 +40,11 @@ test('a file in its place is refused, dry run or not', async () => {
 
 test('a file in place of a parent folder is refused', async () => {
   writeFileSync(join(dir.path, 'parent'), '');
-  await fails(join(dir.path, 'parent', 'images'), true, 'cannot be made: a file stands where one of its parent folders should be');
+  await fails(
+    join(dir.path, 'parent', 'images'),
+    true,
+    'cannot be made: a file stands where one of its parent folders should be',
+  );
 });
 
 test('an existing writable folder passes', async () => {

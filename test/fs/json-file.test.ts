@@ -30,12 +30,18 @@ test('missing or torn reads as undefined, with or without `own`', () => {
   }
 });
 
-test("a link where kubenet keeps its own record is refused with `own`, never read through", () => {
+test('a link where kubenet keeps its own record is refused with `own`, never read through', () => {
   const victim = plantVictim(dir.path, 'victim.json');
   writeFileSync(victim.path, '{"secret": true}');
   const link = join(dir.path, 'record.json');
   symlinkSync(victim.path, link);
-  assert.throws(() => readJson(link, { own: 'download record' }), (e: unknown) => e instanceof KubenetError && e.code === ExitCode.host && e.message.includes('where kubenet keeps its own download record'));
+  assert.throws(
+    () => readJson(link, { own: 'download record' }),
+    (e: unknown) =>
+      e instanceof KubenetError &&
+      e.code === ExitCode.host &&
+      e.message.includes('where kubenet keeps its own download record'),
+  );
   assert.equal(readJson(link), { secret: true }, 'without `own` (a file kubenet only reads) a link is followed');
 });
 
@@ -43,7 +49,10 @@ test('a folder where a file should be: undefined without `own`, refused with it'
   const folder = join(dir.path, 'folder.json');
   mkdirSync(folder);
   assert.is(readJson(folder), undefined);
-  assert.throws(() => readJson(folder, { own: 'record' }), (e: unknown) => e instanceof KubenetError && e.message.includes('is a folder where kubenet keeps its own record'));
+  assert.throws(
+    () => readJson(folder, { own: 'record' }),
+    (e: unknown) => e instanceof KubenetError && e.message.includes('is a folder where kubenet keeps its own record'),
+  );
 });
 
 test.run();

@@ -8,7 +8,7 @@ import { failsWith } from '../helpers/fails-with.js';
 import { tempDir } from '../helpers/tmp.js';
 import { plantVictim, type Victim } from '../helpers/victim.js';
 
-const test = suite('no-follow: only kubenet\'s own files and folders');
+const test = suite("no-follow: only kubenet's own files and folders");
 let dir: ReturnType<typeof tempDir>;
 let images: string;
 let victim: Victim;
@@ -21,7 +21,8 @@ test.before.each(() => {
 });
 test.after.each(() => dir.remove());
 
-const refused = (action: () => Promise<unknown>, path: string, found: string) => failsWith(action, ExitCode.host, `${path} is ${found}`);
+const refused = (action: () => Promise<unknown>, path: string, found: string) =>
+  failsWith(action, ExitCode.host, `${path} is ${found}`);
 
 test('ownFile: nothing there is undefined, a plain file is its stats', async () => {
   assert.is(await ownFile(join(images, 'none')), undefined);
@@ -41,7 +42,11 @@ test('ownFile refuses a link, even a dangling one, and a folder', async () => {
 test('openOwn with O_TRUNC refuses a link and leaves its target alone', async () => {
   const link = join(images, 'qemu.stderr');
   symlinkSync(victim.path, link);
-  await refused(() => openOwn(link, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC), link, 'a symbolic link');
+  await refused(
+    () => openOwn(link, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC),
+    link,
+    'a symbolic link',
+  );
   assert.ok(victim.untouched());
   assert.ok(lstatSync(link).isSymbolicLink(), 'the link itself is left as it was');
 });

@@ -35,7 +35,10 @@ test("a dead run's temp files and folders of that name are removed", async () =>
   writeFileSync(join(folder, 'inside'), 'x');
   old(file);
   old(folder);
-  assert.equal((await sweepTemps(target)).sort(), [`.efivars.fd.${pid}-0123abcd.tmp`, `.efivars.fd.${pid}-89abcdef.tmp`]);
+  assert.equal((await sweepTemps(target)).sort(), [
+    `.efivars.fd.${pid}-0123abcd.tmp`,
+    `.efivars.fd.${pid}-89abcdef.tmp`,
+  ]);
   assert.equal(readdirSync(dir.path), []);
 });
 

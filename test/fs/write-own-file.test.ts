@@ -33,9 +33,18 @@ test("keep: the learner's edit stays", async () => {
 test('a link at the name is refused, neither written nor read through', async () => {
   writeFileSync(join(dir.path, 'victim'), 'keep me\n');
   symlinkSync(join(dir.path, 'victim'), join(dir.path, 'hosts'));
-  const error = await writeOwnFile(dir.path, 'hosts', 'x\n').then(() => undefined, (e: Error) => e.message);
+  const error = await writeOwnFile(dir.path, 'hosts', 'x\n').then(
+    () => undefined,
+    (e: Error) => e.message,
+  );
   assert.match(error ?? '', 'is a symbolic link');
-  assert.match((await readOwnText(dir.path, 'hosts').then(() => '', (e: Error) => e.message)), 'is a symbolic link');
+  assert.match(
+    await readOwnText(dir.path, 'hosts').then(
+      () => '',
+      (e: Error) => e.message,
+    ),
+    'is a symbolic link',
+  );
   assert.is(readFileSync(join(dir.path, 'victim'), 'utf8'), 'keep me\n');
 });
 

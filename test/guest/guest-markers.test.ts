@@ -7,7 +7,9 @@ const test = suite('guestMarkers');
 const cases: Array<{ sentence: string; log: string; expected: string[] }> = [
   {
     sentence: 'keeps marker lines in order and drops firmware and kernel lines',
-    log: 'BdsDxe: starting Boot0001\r\nEFI stub: Booting Linux Kernel...\r\nKUBENET-GUEST: cloud booted\r\n[    3.1] virtio_blk virtio1: [vda]\r\nKUBENET-GUEST: done\r\n',
+    log:
+      'BdsDxe: starting Boot0001\r\nEFI stub: Booting Linux Kernel...\r\nKUBENET-GUEST: ' +
+      'cloud booted\r\n[    3.1] virtio_blk virtio1: [vda]\r\nKUBENET-GUEST: done\r\n',
     expected: [GUEST_MARKERS.cloudBooted, GUEST_MARKERS.done],
   },
   {

@@ -55,7 +55,20 @@ interface Boot {
 // Runs QEMU until the guest powers off (QEMU then exits) or the timeout; never leaves it running.
 async function boot(machine: Machine, dir: string, args: string[]): Promise<Boot> {
   const logPath = join(dir, 'serial.log');
-  const argv = ['-nodefaults', ...machine.args, '-smp', '2', '-m', '2G', '-display', 'none', '-no-reboot', '-serial', `file:${logPath}`, ...args];
+  const argv = [
+    '-nodefaults',
+    ...machine.args,
+    '-smp',
+    '2',
+    '-m',
+    '2G',
+    '-display',
+    'none',
+    '-no-reboot',
+    '-serial',
+    `file:${logPath}`,
+    ...args,
+  ];
   const child = spawn(machine.exe, argv, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -89,7 +102,10 @@ const withoutDevices = (markers: string[]) => markers.map((line) => line.replace
 
 function explain(result: Boot): string {
   const tail = result.log.split(/\r?\n/).slice(-25).join('\n');
-  return `exit ${result.code}${result.timedOut ? ' (timed out)' : ''}; stderr: ${result.stderr.trim()}\nserial log tail:\n${tail}`;
+  return (
+    `exit ${result.code}${result.timedOut ? ' (timed out)' : ''}; ` +
+    `stderr: ${result.stderr.trim()}\nserial log tail:\n${tail}`
+  );
 }
 
 // The guide's step 9: a copy-on-write overlay, 128G, backed by the cloud image.

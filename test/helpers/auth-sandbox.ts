@@ -9,21 +9,36 @@ import { which } from '../../lib/host/which.js';
 import { kubenetAsync, type CliResult } from './cli.js';
 import { tempDir } from './tmp.js';
 
-export const authTools = { cfssl: which('cfssl'), cfssljson: which('cfssljson'), kubectl: which('kubectl'), openssl: which('openssl') };
+export const authTools = {
+  cfssl: which('cfssl'),
+  cfssljson: which('cfssljson'),
+  kubectl: which('kubectl'),
+  openssl: which('openssl'),
+};
 
 // A kubectl that can write a kubeconfig: Debian 12's kubernetes-client (1.20) crashes in set-credentials.
 function kubectlWorks(kubectl: string | undefined): boolean {
   if (!kubectl) return false;
   const dir = tempDir('kubenet-kubectl-');
   try {
-    return spawnSync(kubectl, ['config', 'set-credentials', 'probe', '--token=x', `--kubeconfig=${join(dir.path, 'config')}`], { stdio: 'ignore', timeout: 20_000 }).status === 0;
+    return (
+      spawnSync(
+        kubectl,
+        ['config', 'set-credentials', 'probe', '--token=x', `--kubeconfig=${join(dir.path, 'config')}`],
+        { stdio: 'ignore', timeout: 20_000 },
+      ).status === 0
+    );
   } finally {
     dir.remove();
   }
 }
 
-export const haveAuthTools = Boolean(authTools.cfssl && authTools.cfssljson && authTools.openssl && kubectlWorks(authTools.kubectl));
-export const authToolsWhy = 'needs cfssl, cfssljson (apt-get install golang-cfssl), openssl, and a kubectl that can write kubeconfigs (the Kubernetes repository\'s; .ci/run installs one where none works)';
+export const haveAuthTools = Boolean(
+  authTools.cfssl && authTools.cfssljson && authTools.openssl && kubectlWorks(authTools.kubectl),
+);
+export const authToolsWhy =
+  'needs cfssl, cfssljson (apt-get install golang-cfssl), openssl, and a kubectl that can ' +
+  "write kubeconfigs (the Kubernetes repository's; .ci/run installs one where none works)";
 
 export interface AuthSandbox {
   dir: string;
@@ -31,7 +46,14 @@ export interface AuthSandbox {
   auth: string; // images/auth
   home: string;
   bin: string; // the wrappers
-  run(args: string[], options?: { env?: NodeJS.ProcessEnv; path?: string; onSpawn?: (child: import('node:child_process').ChildProcess) => void }): Promise<CliResult>;
+  run(
+    args: string[],
+    options?: {
+      env?: NodeJS.ProcessEnv;
+      path?: string;
+      onSpawn?: (child: import('node:child_process').ChildProcess) => void;
+    },
+  ): Promise<CliResult>;
   calls(): string[][]; // each call since the last take: [tool, ...args]
   take(): string[][]; // the calls, then forgets them
   file(name: string): string; // images/auth/NAME as text
@@ -51,11 +73,21 @@ export function authSandbox(): AuthSandbox {
     if (!real || tool === 'openssl') continue;
     // KUBENET_TEST_PAUSE=FILE: cfssljson writes its pid to FILE, then waits (KUBENET_TEST_PAUSE_S,
     // default 30 s) before doing its work.
-    const pause = tool === 'cfssljson' ? 'if [ -n "$KUBENET_TEST_PAUSE" ]; then echo $$ > "$KUBENET_TEST_PAUSE"; sleep "${KUBENET_TEST_PAUSE_S:-30}"; fi\n' : '';
+    const pause =
+      tool === 'cfssljson'
+        ? 'if [ -n "$KUBENET_TEST_PAUSE" ]; then echo $$ > ' +
+          '"$KUBENET_TEST_PAUSE"; sleep "${KUBENET_TEST_PAUSE_S:-30}"; fi\n'
+        : '';
     writeFileSync(join(bin, tool), `#!/bin/sh\nprintf '%s\\n' "${tool} $*" >> '${log}'\n${pause}exec '${real}' "$@"\n`);
     chmodSync(join(bin, tool), 0o755);
   }
-  const calls = () => (existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean).map((l) => l.split(' ')) : []);
+  const calls = () =>
+    existsSync(log)
+      ? readFileSync(log, 'utf8')
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => l.split(' '))
+      : [];
   return {
     dir: tmp.path,
     images,
@@ -81,6 +113,14 @@ export function authSandbox(): AuthSandbox {
   };
 }
 
-// What the calls made: `cfssl gencert … NAME-csr.json` → NAME (and -initca → ca); `kubectl … --kubeconfig=NAME.kubeconfig` → NAME.kubeconfig.
-export const certsMade = (calls: string[][]) => calls.filter((c) => c[0] === 'cfssl').map((c) => c.at(-1)!.replace(/-csr\.json$/, ''));
-export const kubeconfigsMade = (calls: string[][]) => [...new Set(calls.filter((c) => c[0] === 'kubectl').map((c) => c.find((w) => w.startsWith('--kubeconfig='))?.slice('--kubeconfig='.length) ?? '(default)'))];
+// What the calls made: `cfssl gencert … NAME-csr.json` → NAME (and -initca → ca); `kubectl …
+// --kubeconfig=NAME.kubeconfig` → NAME.kubeconfig.
+export const certsMade = (calls: string[][]) =>
+  calls.filter((c) => c[0] === 'cfssl').map((c) => c.at(-1)!.replace(/-csr\.json$/, ''));
+export const kubeconfigsMade = (calls: string[][]) => [
+  ...new Set(
+    calls
+      .filter((c) => c[0] === 'kubectl')
+      .map((c) => c.find((w) => w.startsWith('--kubeconfig='))?.slice('--kubeconfig='.length) ?? '(default)'),
+  ),
+];

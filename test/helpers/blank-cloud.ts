@@ -21,7 +21,12 @@ export async function blankCloud(prefix: string): Promise<BlankCloud> {
   const blank = join(dir.path, 'blank.qcow2');
   execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', blank, '64M']);
   const server = await startFaultServer();
-  publish(server, 'https://cloud-images.ubuntu.com/jammy/current/', 'jammy-server-cloudimg-arm64.img', readFileSync(blank));
+  publish(
+    server,
+    'https://cloud-images.ubuntu.com/jammy/current/',
+    'jammy-server-cloudimg-arm64.img',
+    readFileSync(blank),
+  );
   return {
     dir: dir.path,
     images,

@@ -11,10 +11,19 @@ import type { Download, StepPlan, Task } from '../../lib/task/types.js';
 export const builtInTasksDir = fileURLToPath(new URL('../../tasks/', import.meta.url));
 
 export const chapterTasks: Task[] = await Promise.all(
-  readdirSync(builtInTasksDir).filter((f) => /^\d\d-.*\.js$/.test(f)).sort().map(async (f) => (await import(pathToFileURL(`${builtInTasksDir}${f}`).href)).default as Task),
+  readdirSync(builtInTasksDir)
+    .filter((f) => /^\d\d-.*\.js$/.test(f))
+    .sort()
+    .map(async (f) => (await import(pathToFileURL(`${builtInTasksDir}${f}`).href)).default as Task),
 );
 
-export const chapterDownloads: Download[] = [...new Map(chapterTasks.flatMap((t) => t.steps.flatMap((s) => (s.needs ?? []).filter((n): n is Download => typeof n !== 'string'))).map((d) => [d.name, d])).values()];
+export const chapterDownloads: Download[] = [
+  ...new Map(
+    chapterTasks
+      .flatMap((t) => t.steps.flatMap((s) => (s.needs ?? []).filter((n): n is Download => typeof n !== 'string')))
+      .map((d) => [d.name, d]),
+  ).values(),
+];
 
 export interface TestHost {
   hostOs: HostOs;
@@ -27,7 +36,11 @@ export interface TestHost {
 export async function planGuideStep(number: number, host: TestHost): Promise<StepPlan> {
   const task = chapterTasks.find((t) => t.steps.some((s) => s.step === number))!;
   const step = task.steps.find((s) => s.step === number)!;
-  const firmware = { source: 'distro' as const, why: 'test', ...(host.firmware ?? { mode: 'bios' as const, code: '/fw.fd' }) };
+  const firmware = {
+    source: 'distro' as const,
+    why: 'test',
+    ...(host.firmware ?? { mode: 'bios' as const, code: '/fw.fd' }),
+  };
   return planStep(task, step, {
     arch: host.arch,
     hostOs: host.hostOs,
@@ -37,7 +50,8 @@ export async function planGuideStep(number: number, host: TestHost): Promise<Ste
   });
 }
 
-export const bootOf = async (number: number, host: TestHost): Promise<Command> => (await planGuideStep(number, host)).boot!;
+export const bootOf = async (number: number, host: TestHost): Promise<Command> =>
+  (await planGuideStep(number, host)).boot!;
 
 export const valueOf = (args: readonly string[], flag: string): string | undefined => {
   const at = args.indexOf(flag);

@@ -20,9 +20,17 @@ export interface CliResult {
   stderr: string;
 }
 
-export function kubenet(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): CliResult {
+export function kubenet(
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): CliResult {
   const env = { ...process.env, ...testEnv, ...options.env };
-  const r = spawnSync(process.execPath, [binPath, ...args], { cwd: options.cwd ?? repoRoot, env, encoding: 'utf8', timeout: options.timeoutMs ?? 120_000 });
+  const r = spawnSync(process.execPath, [binPath, ...args], {
+    cwd: options.cwd ?? repoRoot,
+    env,
+    encoding: 'utf8',
+    timeout: options.timeoutMs ?? 120_000,
+  });
   record(args, env, options.cwd, r.stdout + r.stderr);
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -35,10 +43,18 @@ function record(args: string[], env: NodeJS.ProcessEnv, cwd: string | undefined,
   const transcript = process.env.KUBENET_TEST_TRANSCRIPT;
   if (!transcript) return;
   const after = (flag: string) => (args.includes(flag) ? args[args.indexOf(flag) + 1] : undefined);
-  const dirs = [after('--images') ?? env.KUBENET_IMAGES ?? join(cwd ?? repoRoot, 'images'), after('--cache') ?? env.KUBENET_CACHE];
+  const dirs = [
+    after('--images') ?? env.KUBENET_IMAGES ?? join(cwd ?? repoRoot, 'images'),
+    after('--cache') ?? env.KUBENET_CACHE,
+  ];
   const files = dirs.flatMap((d) => (d && d !== 'off' ? smallFilesIn(d) : []));
   // The command's name only: the test's own argv (a URL with credentials it passes) is not kubenet's output.
-  appendFileSync(transcript, [`$ kubenet ${args[0] ?? ''} …`, output, ...files.map((f) => `--- ${f}\n${readFileSync(f, 'latin1')}`), ''].join('\n'));
+  appendFileSync(
+    transcript,
+    [`$ kubenet ${args[0] ?? ''} …`, output, ...files.map((f) => `--- ${f}\n${readFileSync(f, 'latin1')}`), ''].join(
+      '\n',
+    ),
+  );
 }
 
 function smallFilesIn(dir: string, depth = 0): string[] {
@@ -61,7 +77,13 @@ function smallFilesIn(dir: string, depth = 0): string[] {
 // (setpriv to drop to another user, unshare to give it a small disk): its argv comes first.
 export function kubenetAsync(
   args: string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; wrapper?: string[]; onSpawn?: (child: import('node:child_process').ChildProcess) => void } = {},
+  options: {
+    cwd?: string;
+    env?: NodeJS.ProcessEnv;
+    timeoutMs?: number;
+    wrapper?: string[];
+    onSpawn?: (child: import('node:child_process').ChildProcess) => void;
+  } = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const [exe, ...rest] = [...(options.wrapper ?? []), process.execPath, binPath, ...args];
@@ -73,7 +95,11 @@ export function kubenetAsync(
     child.stderr.on('data', (d) => (stderr += d));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`kubenet ${args.join(' ')} did not finish in ${options.timeoutMs ?? 600_000} ms\n${stdout}\n${stderr}`));
+      reject(
+        new Error(
+          `kubenet ${args.join(' ')} did not finish in ${options.timeoutMs ?? 600_000} ms\n${stdout}\n${stderr}`,
+        ),
+      );
     }, options.timeoutMs ?? 600_000);
     child.once('error', (e) => (clearTimeout(timer), reject(e)));
     child.once('close', (code) => {
@@ -114,7 +140,10 @@ export function startKubenet(args: string[], options: { env?: NodeJS.ProcessEnv 
   });
   const waitFor = (pattern: RegExp, timeoutMs: number) =>
     new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => finish(new Error(`kubenet ${args.join(' ')}: no ${pattern} within ${timeoutMs} ms\n${both}`)), timeoutMs);
+      const timer = setTimeout(
+        () => finish(new Error(`kubenet ${args.join(' ')}: no ${pattern} within ${timeoutMs} ms\n${both}`)),
+        timeoutMs,
+      );
       const look = () => {
         if (pattern.test(both)) finish();
       };

@@ -65,9 +65,17 @@ export async function clusterHarness(): Promise<ClusterHarness> {
   try {
     const guest = await testGuest('aarch64');
     server = await startFaultServer();
-    publish(server, 'https://cloud-images.ubuntu.com/jammy/current/', 'jammy-server-cloudimg-arm64.img', readFileSync(guest.cloudImage));
+    publish(
+      server,
+      'https://cloud-images.ubuntu.com/jammy/current/',
+      'jammy-server-cloudimg-arm64.img',
+      readFileSync(guest.cloudImage),
+    );
     // The namespace has no way to the test's HTTP server: the download is made first, outside it.
-    const r = await kubenetAsync(['prefetch', 'cloud-img', '--arch', 'aarch64', '--mirror', server.url, '--images', images], { cwd: dir.path });
+    const r = await kubenetAsync(
+      ['prefetch', 'cloud-img', '--arch', 'aarch64', '--mirror', server.url, '--images', images],
+      { cwd: dir.path },
+    );
     assert.is(r.code, 0, r.stderr);
     ns = createNetns();
   } catch (error) {
@@ -77,9 +85,14 @@ export async function clusterHarness(): Promise<ClusterHarness> {
   const inside = ns;
   const prepare = async (vms: Record<string, string>, peers: string[], extra = '') => {
     const names = Object.keys(vms);
-    writeFileSync(join(dir.path, 'kubenet.yaml'), config(names.filter((v) => v.startsWith('control')).length, names.filter((v) => v.startsWith('worker')).length) + extra);
+    writeFileSync(
+      join(dir.path, 'kubenet.yaml'),
+      config(names.filter((v) => v.startsWith('control')).length, names.filter((v) => v.startsWith('worker')).length) +
+        extra,
+    );
     mkdirSync(join(images, 'cloud-init'), { recursive: true });
-    for (const type of ['gateway', 'control', 'worker']) writeFileSync(join(images, 'cloud-init', `user-data.${type}`), userData(peers));
+    for (const type of ['gateway', 'control', 'worker'])
+      writeFileSync(join(images, 'cloud-init', `user-data.${type}`), userData(peers));
   };
   const kubenet = (args: string[], timeoutMs: number, options: { as?: number } = {}) => {
     const arch = ['status', 'stop'].includes(args[0]!) ? [] : ['--arch', 'aarch64'];
@@ -94,7 +107,10 @@ export async function clusterHarness(): Promise<ClusterHarness> {
     async bootAndPing(vms, peers) {
       await prepare(vms, peers);
       // 10 minutes for the boot, 12 for the whole command (TCG on two shared cores).
-      const r = await kubenet(['run', '30-cluster', '--yes', '--offline', '--until', 'KUBENET-GUEST: done', '--timeout', '600'], 720_000);
+      const r = await kubenet(
+        ['run', '30-cluster', '--yes', '--offline', '--until', 'KUBENET-GUEST: done', '--timeout', '600'],
+        720_000,
+      );
       assert.is(r.code, 0, r.out);
       for (const [vm, ip] of Object.entries(vms)) {
         const m = guestMarkers(readFileSync(join(images, 'vm', vm, 'serial.log'), 'utf8'));
@@ -116,11 +132,21 @@ export async function clusterHarness(): Promise<ClusterHarness> {
 
 // kubenet inside the namespace, killed after timeoutMs; its output kept for assertion messages.
 // `as`: a user id to run kubenet as instead of root (setpriv drops everything else).
-export function runIn(ns: Netns, cwd: string, args: string[], timeoutMs: number, as?: number): Promise<{ code: number | null; out: string }> {
+export function runIn(
+  ns: Netns,
+  cwd: string,
+  args: string[],
+  timeoutMs: number,
+  as?: number,
+): Promise<{ code: number | null; out: string }> {
   const user = as === undefined ? [] : ['setpriv', `--reuid=${as}`, `--regid=${as}`, '--clear-groups', '--'];
   const argv = ns.argv([...user, process.execPath, binPath, ...args]);
   return new Promise((resolve, reject) => {
-    const child = spawn(argv[0]!, argv.slice(1), { cwd, env: { ...process.env, ...testEnv, HOME: join(cwd, 'home') }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(argv[0]!, argv.slice(1), {
+      cwd,
+      env: { ...process.env, ...testEnv, HOME: join(cwd, 'home') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));

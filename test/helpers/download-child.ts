@@ -7,8 +7,15 @@ const [root, url, mirror] = process.argv.slice(2);
 try {
   const result = await fetchArtifact(
     { url: url! },
-    { paths: makePaths(root!), mirror: mirror!, lockPollMs: 50, backoffMs: 10, progressMs: 0, log: (line) => process.stderr.write(`${line}\n`),
-      onProgress: (p) => process.stderr.write(`progress ${p.received}\n`) },
+    {
+      paths: makePaths(root!),
+      mirror: mirror!,
+      lockPollMs: 50,
+      backoffMs: 10,
+      progressMs: 0,
+      log: (line) => process.stderr.write(`${line}\n`),
+      onProgress: (p) => process.stderr.write(`progress ${p.received}\n`),
+    },
   );
   process.stdout.write(`${JSON.stringify(result)}\n`);
 } catch (error) {

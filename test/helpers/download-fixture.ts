@@ -17,7 +17,15 @@ export interface DownloadFixture {
   url: string; // upstream https URL
   sha256: string;
   path: string; // the file's path on the server
-  options: { paths: Paths; mirror: string; stallMs: number; retries: number; backoffMs: number; lockPollMs: number; log: (line: string) => void };
+  options: {
+    paths: Paths;
+    mirror: string;
+    stallMs: number;
+    retries: number;
+    backoffMs: number;
+    lockPollMs: number;
+    log: (line: string) => void;
+  };
   logs: string[];
   dispose(): Promise<void>;
 }
@@ -30,8 +38,23 @@ export async function downloadFixture(size = 3 << 20): Promise<DownloadFixture> 
   const { url, sha256, path } = publish(server, upstreamDir, fileName, body);
   const logs: string[] = [];
   return {
-    dir, paths, server, body, url, sha256, path, logs,
-    options: { paths, mirror: server.url, stallMs: 2_000, retries: 3, backoffMs: 10, lockPollMs: 50, log: (line) => logs.push(line) },
+    dir,
+    paths,
+    server,
+    body,
+    url,
+    sha256,
+    path,
+    logs,
+    options: {
+      paths,
+      mirror: server.url,
+      stallMs: 2_000,
+      retries: 3,
+      backoffMs: 10,
+      lockPollMs: 50,
+      log: (line) => logs.push(line),
+    },
     async dispose() {
       await server.close();
       await rm(dir, { recursive: true, force: true });

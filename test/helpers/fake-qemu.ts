@@ -5,7 +5,9 @@
 import { startFakeQmp } from './fake-qmp.js';
 
 const argv = process.argv.slice(2);
-const sockets = argv.flatMap((arg, i) => (argv[i - 1] === '-qmp' ? [/^unix:(.*?),server=/.exec(arg)?.[1]] : [])).filter((s) => s !== undefined);
+const sockets = argv
+  .flatMap((arg, i) => (argv[i - 1] === '-qmp' ? [/^unix:(.*?),server=/.exec(arg)?.[1]] : []))
+  .filter((s) => s !== undefined);
 if (sockets.length === 0) {
   process.stderr.write(`fake-qemu: no -qmp unix:PATH,server=… in ${JSON.stringify(argv)}\n`);
   process.exit(1);
@@ -14,7 +16,11 @@ process.stderr.write(process.env.FAKE_QEMU_STDERR ?? '');
 const aborting = process.env.FAKE_QEMU_ABORT === '1';
 const fakes = await Promise.all(
   sockets.map((socket) =>
-    startFakeQmp(socket, { status: process.env.FAKE_QEMU_STATUS ?? 'running', greet: process.env.FAKE_QEMU_QMP !== 'silent', hangUp: aborting }),
+    startFakeQmp(socket, {
+      status: process.env.FAKE_QEMU_STATUS ?? 'running',
+      greet: process.env.FAKE_QEMU_QMP !== 'silent',
+      hangUp: aborting,
+    }),
   ),
 );
 if (aborting) setTimeout(() => process.kill(process.pid, 'SIGABRT'), 200);

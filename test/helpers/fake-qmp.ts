@@ -22,7 +22,10 @@ export interface FakeQmp {
   close(): Promise<void>;
 }
 
-export async function startFakeQmp(path: string, { status = 'running', greet = true, answerStatus = true, hangUp = false }: FakeQmpOptions = {}): Promise<FakeQmp> {
+export async function startFakeQmp(
+  path: string,
+  { status = 'running', greet = true, answerStatus = true, hangUp = false }: FakeQmpOptions = {},
+): Promise<FakeQmp> {
   const clients = new Set<Socket>();
   let queries = 0;
   let quitRequested!: () => void;
@@ -71,7 +74,8 @@ export async function startFakeQmp(path: string, { status = 'running', greet = t
     powerdown,
     event(name, data) {
       const seconds = Math.floor(Date.now() / 1000);
-      for (const socket of clients) send(socket, { event: name, ...(data === undefined ? {} : { data }), timestamp: { seconds, microseconds: 0 } });
+      for (const socket of clients)
+        send(socket, { event: name, ...(data === undefined ? {} : { data }), timestamp: { seconds, microseconds: 0 } });
     },
     close() {
       for (const socket of clients) socket.destroy();
@@ -88,7 +92,8 @@ export interface FakeQemuBehaviour {
   silent?: boolean; // FAKE_QEMU_QMP=silent: QMP connections get no greeting
   acpi?: boolean; // FAKE_QEMU_ACPI=1: the guest powers off (the process exits) on system_powerdown
   stubborn?: boolean; // FAKE_QEMU_STUBBORN=1: quit and SIGTERM are ignored; only SIGKILL ends it
-  abort?: boolean; // FAKE_QEMU_ABORT=1: QMP hangs up on every client, then QEMU dies of SIGABRT 0.2 s later (KVM refusing the vCPU)
+  // FAKE_QEMU_ABORT=1: QMP hangs up on every client, then QEMU dies of SIGABRT 0.2 s later (KVM refusing the vCPU)
+  abort?: boolean;
 }
 
 export const fakeQemuScript = fileURLToPath(new URL('./fake-qemu.js', import.meta.url));
@@ -112,7 +117,14 @@ export function fakeQemuEnv(behaviour: FakeQemuBehaviour): () => void {
 }
 
 // The environment that makes fake-qemu.js behave so.
-export function fakeQemuVars({ status, stderr, silent, acpi, stubborn, abort }: FakeQemuBehaviour): Record<string, string | undefined> {
+export function fakeQemuVars({
+  status,
+  stderr,
+  silent,
+  acpi,
+  stubborn,
+  abort,
+}: FakeQemuBehaviour): Record<string, string | undefined> {
   return {
     FAKE_QEMU_STATUS: status,
     FAKE_QEMU_STDERR: stderr,

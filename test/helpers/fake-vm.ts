@@ -18,15 +18,24 @@ export interface FakeVm {
   kill(): Promise<void>;
 }
 
-export async function startFakeVm(paths: Paths, vm: string, behaviour: FakeQemuBehaviour = {}, record: Partial<RunRecord> = {}): Promise<FakeVm> {
+export async function startFakeVm(
+  paths: Paths,
+  vm: string,
+  behaviour: FakeQemuBehaviour = {},
+  record: Partial<RunRecord> = {},
+): Promise<FakeVm> {
   await mkdir(paths.vmDir(vm), { recursive: true });
   const qmp = (file: 'qmp.sock' | 'control.sock') => ['-qmp', `unix:${paths.vmFile(vm, file)},server=on,wait=off`];
-  const child = spawn(process.execPath, [fakeQemuScript, '-serial', `file:${paths.vmFile(vm, 'serial.log')}`, ...qmp('qmp.sock'), ...qmp('control.sock')], {
-    argv0: 'qemu-system-fake',
-    cwd: paths.root,
-    env: { ...process.env, ...fakeQemuVars(behaviour) },
-    stdio: 'ignore',
-  });
+  const child = spawn(
+    process.execPath,
+    [fakeQemuScript, '-serial', `file:${paths.vmFile(vm, 'serial.log')}`, ...qmp('qmp.sock'), ...qmp('control.sock')],
+    {
+      argv0: 'qemu-system-fake',
+      cwd: paths.root,
+      env: { ...process.env, ...fakeQemuVars(behaviour) },
+      stdio: 'ignore',
+    },
+  );
   const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const pid = child.pid!;
   const kill = async () => {
@@ -38,13 +47,22 @@ export async function startFakeVm(paths: Paths, vm: string, behaviour: FakeQemuB
     throw new Error('the fake QEMU made no QMP socket within 10 s');
   }
   await writeFile(paths.vmFile(vm, 'pid'), `${pid}\n`);
-  await writeRunRecord(paths, vm, { kubenet: 999_999_999, detached: true, console: 'headless', startedAt: new Date().toISOString(), ...record });
+  await writeRunRecord(paths, vm, {
+    kubenet: 999_999_999,
+    detached: true,
+    console: 'headless',
+    startedAt: new Date().toISOString(),
+    ...record,
+  });
   return { pid, child, gone, kill };
 }
 
 // A temp images folder for each case of `test`, and the fake VMs a case starts in it: all
 // killed and removed after the case, pass or fail.
-export function fakeVmCases(test: Test): { readonly images: TempImages; start(vm: string, behaviour?: FakeQemuBehaviour, record?: Partial<RunRecord>): Promise<FakeVm> } {
+export function fakeVmCases(test: Test): {
+  readonly images: TempImages;
+  start(vm: string, behaviour?: FakeQemuBehaviour, record?: Partial<RunRecord>): Promise<FakeVm>;
+} {
   let images: TempImages;
   let fakes: FakeVm[] = [];
   test.before.each(async () => {

@@ -28,7 +28,10 @@ export type RawStep = string | Buffer | { waitMs: number } | 'hang';
 
 // "HTTP/1.1 200 OK\r\nName: value\r\n…\r\n\r\n", headers exactly as given (duplicates and all).
 export function rawHead(status: number, headers: [string, string | number][]): string {
-  return `HTTP/1.1 ${status} ${http.STATUS_CODES[status] ?? 'Status'}\r\n${headers.map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`;
+  return (
+    `HTTP/1.1 ${status} ` +
+    `${http.STATUS_CODES[status] ?? 'Status'}\r\n${headers.map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`
+  );
 }
 
 // Each byte of `text` on its own, `everyMs` apart.
@@ -48,7 +51,8 @@ export interface ServedRequest {
 export interface FaultServer {
   url: string; // http://127.0.0.1:PORT/ — use as a mirror base
   requests: ServedRequest[];
-  put(path: string, body: Buffer | string, etag?: string): void; // each put gets a new Last-Modified (and ETag unless given)
+  // each put gets a new Last-Modified (and ETag unless given)
+  put(path: string, body: Buffer | string, etag?: string): void;
   fault(path: string, ...faults: Fault[]): void; // one per coming request, in order
   always(path: string, fault: Fault | undefined): void; // for every request until cleared
   close(): Promise<void>;
@@ -78,18 +82,33 @@ export async function startFaultServer(): Promise<FaultServer> {
     if (!sums || (own && !signedByTest.has(path)) || (own && own.lastModified === sums.lastModified)) return undefined;
     return testKeys().then(async ({ trusted }) => {
       const body = await trusted.sign(sums.body);
-      files.set(path, { body, etag: `"${createHash('sha256').update(body).digest('hex').slice(0, 16)}"`, lastModified: sums.lastModified });
+      files.set(path, {
+        body,
+        etag: `"${createHash('sha256').update(body).digest('hex').slice(0, 16)}"`,
+        lastModified: sums.lastModified,
+      });
       signedByTest.add(path);
     });
   };
   const server = http.createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     const signing = signature(path);
-    if (signing) return void signing.then(() => serve(req, res, path), (error: Error) => res.destroy(error));
+    if (signing)
+      return void signing.then(
+        () => serve(req, res, path),
+        (error: Error) => res.destroy(error),
+      );
     serve(req, res, path);
   });
   const serve = (req: http.IncomingMessage, res: http.ServerResponse, path: string) => {
-    const record: ServedRequest = { method: req.method ?? 'GET', target: req.url ?? '/', path, headers: req.headers, status: 0, bytes: 0 };
+    const record: ServedRequest = {
+      method: req.method ?? 'GET',
+      target: req.url ?? '/',
+      path,
+      headers: req.headers,
+      status: 0,
+      bytes: 0,
+    };
     requests.push(record);
     const fault = queued.get(path)?.shift() ?? standing.get(path);
     const file = files.get(path);
@@ -102,12 +121,24 @@ export async function startFaultServer(): Promise<FaultServer> {
     if (fault && 'raw' in fault) return play(req.socket, fault.raw(file?.body, record), record, timers);
     if (fault && 'status' in fault) {
       if (fault.html === undefined) return send(fault.status, { 'Content-Length': 0 });
-      return send(fault.status, { 'Content-Type': 'text/html; charset=iso-8859-1', 'Content-Length': Buffer.byteLength(fault.html) }, Buffer.from(fault.html));
+      return send(
+        fault.status,
+        { 'Content-Type': 'text/html; charset=iso-8859-1', 'Content-Length': Buffer.byteLength(fault.html) },
+        Buffer.from(fault.html),
+      );
     }
-    if (fault && 'redirect' in fault) return send(fault.code ?? 302, { Location: fault.redirect, 'Content-Type': 'text/html' }, Buffer.from('<a>moved</a>\n'));
+    if (fault && 'redirect' in fault)
+      return send(
+        fault.code ?? 302,
+        { Location: fault.redirect, 'Content-Type': 'text/html' },
+        Buffer.from('<a>moved</a>\n'),
+      );
     if (!file) return send(404, { 'Content-Length': 0 });
     const validators = { ETag: file.etag, 'Last-Modified': file.lastModified, 'Accept-Ranges': 'bytes' };
-    if (req.headers['if-none-match'] === file.etag || (!req.headers['if-none-match'] && req.headers['if-modified-since'] === file.lastModified)) {
+    if (
+      req.headers['if-none-match'] === file.etag ||
+      (!req.headers['if-none-match'] && req.headers['if-modified-since'] === file.lastModified)
+    ) {
       return send(304, validators);
     }
     const range = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
@@ -115,15 +146,31 @@ export async function startFaultServer(): Promise<FaultServer> {
     const rangeHolds = range && (!ifRange || ifRange === file.etag || ifRange === file.lastModified);
     if (range && rangeHolds && !(fault && 'ignoreRange' in fault)) {
       const start = Number(range[1]);
-      if (start >= file.body.length) return send(416, { 'Content-Range': `bytes */${file.body.length}`, 'Content-Length': 0 });
+      if (start >= file.body.length)
+        return send(416, { 'Content-Range': `bytes */${file.body.length}`, 'Content-Length': 0 });
       const part = file.body.subarray(start);
-      return send(206, { ...validators, 'Content-Length': part.length, 'Content-Range': `bytes ${start}-${file.body.length - 1}/${file.body.length}` }, part);
+      return send(
+        206,
+        {
+          ...validators,
+          'Content-Length': part.length,
+          'Content-Range': `bytes ${start}-${file.body.length - 1}/${file.body.length}`,
+        },
+        part,
+      );
     }
     send(200, { ...validators, 'Content-Length': file.body.length }, file.body);
   };
   server.on('connect', (req: http.IncomingMessage, socket: net.Socket) => {
     const authority = req.url ?? '';
-    const record: ServedRequest = { method: 'CONNECT', target: authority, path: authority, headers: req.headers, status: 0, bytes: 0 };
+    const record: ServedRequest = {
+      method: 'CONNECT',
+      target: authority,
+      path: authority,
+      headers: req.headers,
+      status: 0,
+      bytes: 0,
+    };
     requests.push(record);
     socket.on('error', () => undefined);
     const fault = queued.get(authority)?.shift() ?? standing.get(authority);
@@ -133,7 +180,10 @@ export async function startFaultServer(): Promise<FaultServer> {
       const challenge: [string, string][] = fault.status === 407 ? [['Proxy-Authenticate', 'Basic realm="test"']] : [];
       return void socket.end(rawHead(fault.status, [...challenge, ['Content-Length', 0]]));
     }
-    const [host, port] = [authority.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1'), Number(/:(\d+)$/.exec(authority)?.[1] ?? 443)];
+    const [host, port] = [
+      authority.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1'),
+      Number(/:(\d+)$/.exec(authority)?.[1] ?? 443),
+    ];
     const upstream = net.connect({ host, port }, () => {
       record.status = 200;
       socket.write('HTTP/1.1 200 Connection established\r\n\r\n');
@@ -176,7 +226,13 @@ export async function startFaultServer(): Promise<FaultServer> {
   };
 }
 
-function writeBody(res: http.ServerResponse, body: Buffer, fault: Fault | undefined, record: ServedRequest, timers: Set<NodeJS.Timeout>): void {
+function writeBody(
+  res: http.ServerResponse,
+  body: Buffer,
+  fault: Fault | undefined,
+  record: ServedRequest,
+  timers: Set<NodeJS.Timeout>,
+): void {
   if (fault && 'dropAfter' in fault) {
     res.write(body.subarray(0, fault.dropAfter), () => res.socket?.destroy());
     record.bytes = Math.min(fault.dropAfter, body.length);
@@ -225,21 +281,30 @@ function play(socket: net.Socket, steps: RawStep[], record: ServedRequest, timer
 // A listening socket that never accepts: its backlog is full, so a new connection is never
 // established (the way a blackholed address behaves; loopback has none). `url` for a mirror.
 export async function startNeverAccepting(): Promise<{ url: string; close(): void }> {
-  const listener = spawn(process.execPath, ['-e', `
+  const listener = spawn(
+    process.execPath,
+    [
+      '-e',
+      `
     const s = require('node:net').createServer().listen({ port: 0, host: '127.0.0.1', backlog: 1 }, () => {
       process.stdout.write(s.address().port + '\\n');
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0); // never returns to accept()
-    });`], { stdio: ['ignore', 'pipe', 'ignore'] });
+    });`,
+    ],
+    { stdio: ['ignore', 'pipe', 'ignore'] },
+  );
   const fillers: net.Socket[] = [];
   const close = () => {
     for (const socket of fillers) socket.destroy();
     listener.kill('SIGKILL');
   };
   try {
-    const port = Number(await new Promise<string>((resolve, reject) => {
-      listener.stdout!.once('data', (d) => resolve(String(d).trim()));
-      listener.once('exit', () => reject(new Error('the listener exited')));
-    }));
+    const port = Number(
+      await new Promise<string>((resolve, reject) => {
+        listener.stdout!.once('data', (d) => resolve(String(d).trim()));
+        listener.once('exit', () => reject(new Error('the listener exited')));
+      }),
+    );
     // Fill the accept queue until a connection stays pending.
     for (;;) {
       const socket = net.connect({ port, host: '127.0.0.1' });
@@ -260,7 +325,13 @@ export async function startNeverAccepting(): Promise<{ url: string; close(): voi
 }
 
 // Puts a file and its SHA256SUMS where a mirror of https://HOST/DIR/NAME keeps them: /HOST/DIR/NAME.
-export function publish(server: FaultServer, upstreamDir: string, name: string, body: Buffer, sums?: string): { url: string; sha256: string; path: string } {
+export function publish(
+  server: FaultServer,
+  upstreamDir: string,
+  name: string,
+  body: Buffer,
+  sums?: string,
+): { url: string; sha256: string; path: string } {
   const dir = new URL(upstreamDir.endsWith('/') ? upstreamDir : `${upstreamDir}/`);
   const path = `/${dir.host}${dir.pathname}${name}`;
   const sha256 = createHash('sha256').update(body).digest('hex');

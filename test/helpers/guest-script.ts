@@ -16,7 +16,9 @@ export function runGuestScript(name: string, args: string[], what: string): Prom
             code: ExitCode.host,
             cause: error,
             details: stderr.split('\n').slice(-20).join('\n'),
-            hint: `Run 'sudo bash ${script} ${args.join(' ')}' once on a Debian 12 machine with apt access; it installs what it needs and caches the result.`,
+            hint:
+              `Run 'sudo bash ${script} ${args.join(' ')}' once on a Debian 12 machine ` +
+              `with apt access; it installs what it needs and caches the result.`,
           }),
         );
         return;
@@ -37,7 +39,9 @@ export function runGuestScript(name: string, args: string[], what: string): Prom
 export function required(values: Map<string, string>, keys: string[], script: string): string[] {
   const found = keys.map((key) => values.get(key));
   if (found.some((v) => !v)) {
-    throw new KubenetError(`scripts/${script} did not print ${keys.join(', ')}`, { hint: 'Run the script by hand to see what it does.' });
+    throw new KubenetError(`scripts/${script} did not print ${keys.join(', ')}`, {
+      hint: 'Run the script by hand to see what it does.',
+    });
   }
   return found as string[];
 }

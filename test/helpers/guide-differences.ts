@@ -9,7 +9,8 @@ export type Difference =
   | { kind: 'not-run'; match: string | RegExp; why: string } // a guide command kubenet does not run
   | { kind: 'own'; match: string | RegExp; input?: string; why: string } // kubenet's, not the guide's
   | { kind: 'rewrite'; why: string; apply(argv: string[]): string[] } // the guide's command as kubenet words it
-  | { kind: 'token'; guide: string; kubenet: RegExp; why: string; optional: string }; // a word kubenet may print otherwise
+  // a word kubenet may print otherwise
+  | { kind: 'token'; guide: string; kubenet: RegExp; why: string; optional: string };
 
 export interface StepText {
   key: string; // kubenet's step number, or name for an unnumbered step; "ssh" for vmsshall.sh
@@ -20,7 +21,11 @@ export interface StepText {
 }
 
 export const notRun = (match: string | RegExp, why: string): Difference => ({ kind: 'not-run', match, why });
-export const rewrite = (why: string, apply: (argv: string[]) => string[]): Difference => ({ kind: 'rewrite', why, apply });
+export const rewrite = (why: string, apply: (argv: string[]) => string[]): Difference => ({
+  kind: 'rewrite',
+  why,
+  apply,
+});
 export const own = (match: string | RegExp, why: string, input?: string): Difference => ({
   kind: 'own',
   match,
@@ -33,10 +38,14 @@ const listed = (rs: Recorded[]) => rs.map(shown).join('\n') || '  (none)';
 
 // What does not match in one step, or nothing.
 export function mismatch(step: StepText, kubenet: Recorded[]): string | undefined {
-  const matches = (m: string | RegExp, r: Recorded) => (typeof m === 'string' ? argvLine(r) === m : m.test(argvLine(r)));
+  const matches = (m: string | RegExp, r: Recorded) =>
+    typeof m === 'string' ? argvLine(r) === m : m.test(argvLine(r));
   const used = new Set<Difference>();
   const dropped = (kind: 'not-run' | 'own') => (r: Recorded) => {
-    const d = step.differences.find((x) => x.kind === kind && matches(x.match, r) && (x.kind !== 'own' || x.input === undefined || x.input === r.input));
+    const d = step.differences.find(
+      (x) =>
+        x.kind === kind && matches(x.match, r) && (x.kind !== 'own' || x.input === undefined || x.input === r.input),
+    );
     if (d) used.add(d);
     return !d;
   };
@@ -57,13 +66,15 @@ export function mismatch(step: StepText, kubenet: Recorded[]): string | undefine
     if (t) used.add(t);
     return Boolean(t);
   };
-  const same = (g: Recorded, k: Recorded) => g.input === k.input && g.argv.length === k.argv.length && g.argv.every((w, i) => sameWord(w, k.argv[i]!));
+  const same = (g: Recorded, k: Recorded) =>
+    g.input === k.input && g.argv.length === k.argv.length && g.argv.every((w, i) => sameWord(w, k.argv[i]!));
   const problems: string[] = [];
   if (guide.length !== ours.length || !guide.every((g, i) => same(g, ours[i]!))) {
     problems.push(`the guide's commands (after the differences named):\n${listed(guide)}\nkubenet's:\n${listed(ours)}`);
   }
   for (const d of step.differences) {
-    if (!used.has(d) && d.kind !== 'token') problems.push(`a named difference took no effect (the guide or kubenet changed): ${d.why}`);
+    if (!used.has(d) && d.kind !== 'token')
+      problems.push(`a named difference took no effect (the guide or kubenet changed): ${d.why}`);
   }
   return problems.length ? `step ${step.key}: ${problems.join('\n')}` : undefined;
 }

@@ -13,19 +13,28 @@ type UbuntuArch = 'amd64' | 'arm64';
 // A download is not a step's command.
 export const download = notRun(
   /^wget https:\/\//,
-  "a download is a file target: fetched from wget's URL and verified against the SHA256SUMS beside it before the step runs (--dry-run prints it as wget)",
+  "a download is a file target: fetched from wget's URL and verified against " +
+    'the SHA256SUMS beside it before the step runs (--dry-run prints it as wget)',
 );
 
 // The guide's daily-live ISO is gone (its issue #19): kubenet finds jammy's released one, and
 // names it by its shape (22.04.N) before it has found it. Where it is the guide's file again
 // (the guide's URL back, or --live-iso), these may take no effect.
-const releasedIso: Record<UbuntuArch, RegExp> = { amd64: /ubuntu-22\.04\.(\d+|N)-desktop-amd64\.iso$/, arm64: /ubuntu-22\.04\.(\d+|N)-live-server-arm64\.iso$/ };
-const releasedDir: Record<UbuntuArch, string> = { amd64: 'https://releases.ubuntu.com/jammy/', arm64: 'https://cdimage.ubuntu.com/releases/22.04/release/' };
+const releasedIso: Record<UbuntuArch, RegExp> = {
+  amd64: /ubuntu-22\.04\.(\d+|N)-desktop-amd64\.iso$/,
+  arm64: /ubuntu-22\.04\.(\d+|N)-live-server-arm64\.iso$/,
+};
+const releasedDir: Record<UbuntuArch, string> = {
+  amd64: 'https://releases.ubuntu.com/jammy/',
+  arm64: 'https://cdimage.ubuntu.com/releases/22.04/release/',
+};
 const liveIsoName = (arch: UbuntuArch): Difference => ({
   kind: 'token',
   guide: `jammy-desktop-${arch}.iso`,
   kubenet: new RegExp(`^${releasedIso[arch].source}`),
-  why: "the guide's daily-live ISO is gone (its issue #19): kubenet boots the released jammy ISO it found, by its real name",
+  why:
+    "the guide's daily-live ISO is gone (its issue #19): kubenet " +
+    'boots the released jammy ISO it found, by its real name',
   optional: "the guide's file, when its URL serves it again",
 });
 export const liveIsoUrl = (arch: UbuntuArch): Difference => ({
@@ -43,25 +52,41 @@ export function chapterOne(edition: Edition): StepText[] {
   const text = readChapter(edition, 1);
   const arch: UbuntuArch = edition === 'macos' ? 'arm64' : 'amd64';
   const run = (t: GuideText, ...refs: [string, string | RegExp][]) =>
-    recordBlocks(refs.map(([heading, first]) => blockIn(t, heading, first)), { shell: t.shell });
+    recordBlocks(
+      refs.map(([heading, first]) => blockIn(t, heading, first)),
+      { shell: t.shell },
+    );
   const iso = liveIsoName(arch);
   return [
     stepOne(edition),
     { key: '2', guide: run(text, ['Starting a VM with QEMU', qemuBlock]), differences: [] },
     { key: '3', guide: run(text, ['Starting QEMU _the hard way_', qemuBlock]), differences: [] },
     { key: '4', guide: run(text, ['UEFI', qemuBlock]), differences: [] },
-    { key: '5', guide: run(text, ['Running a Ubuntu Live CD', 'wget'], ['Running a Ubuntu Live CD', qemuBlock]), differences: [download, iso] },
+    {
+      key: '5',
+      guide: run(text, ['Running a Ubuntu Live CD', 'wget'], ['Running a Ubuntu Live CD', qemuBlock]),
+      differences: [download, iso],
+    },
     { key: '6', guide: run(text, ['Adding a network', qemuBlock]), differences: [iso] },
-    edition === 'macos' ? { key: '7', guide: run(text, ['Graphics and peripherals', qemuBlock]), differences: [iso] } : linuxStepSeven(text, iso),
+    edition === 'macos'
+      ? { key: '7', guide: run(text, ['Graphics and peripherals', qemuBlock]), differences: [iso] }
+      : linuxStepSeven(text, iso),
     { key: '8', guide: run(text, ['Disk drive', 'qemu-img create'], ['Disk drive', qemuBlock]), differences: [iso] },
-    { key: '9', guide: run(text, ['The cloud image', 'wget'], ['QCOW2 images', 'qemu-img create']), differences: [download] },
+    {
+      key: '9',
+      guide: run(text, ['The cloud image', 'wget'], ['QCOW2 images', 'qemu-img create']),
+      differences: [download],
+    },
     { key: '10', guide: run(text, ['Running a headless VM', qemuBlock]), differences: [] },
     {
       key: '11',
       guide: run(text, ['`cloud-init`', 'mkdir cloud-init'], ['`cloud-init`', 'mkisofs'], ['`cloud-init`', qemuBlock]),
       differences: [
         notRun(/^mkdir cloud-init$/, 'kubenet writes cloud-init/user-data and meta-data itself'),
-        notRun(/^touch cloud-init\/user-data cloud-init\/meta-data$/, 'kubenet writes cloud-init/user-data and meta-data itself'),
+        notRun(
+          /^touch cloud-init\/user-data cloud-init\/meta-data$/,
+          'kubenet writes cloud-init/user-data and meta-data itself',
+        ),
       ],
     },
   ];
@@ -78,7 +103,13 @@ function stepOne(edition: Edition): StepText {
     differences: [
       notRun(/^head -n 1$/, 'kubenet keeps the first line of --version itself'),
       notRun(/^sed s\/\^QEMU emulator version \/\/$/, 'kubenet cuts the prefix itself'),
-      ...(linux ? [rewrite("the macOS edition's step, run on a Linux host with its emulator", (argv) => argv.map((w) => w.replace('qemu-system-aarch64', 'qemu-system-x86_64')))] : []),
+      ...(linux
+        ? [
+            rewrite("the macOS edition's step, run on a Linux host with its emulator", (argv) =>
+              argv.map((w) => w.replace('qemu-system-aarch64', 'qemu-system-x86_64')),
+            ),
+          ]
+        : []),
     ],
     ...(linux ? { only: 'macos' as const } : {}),
   };
@@ -89,16 +120,23 @@ function stepOne(edition: Edition): StepText {
 function linuxStepSeven(text: GuideText, iso: Difference): StepText {
   const mac = readChapter('macos', 1);
   const run = (t: GuideText, heading: string) => recordBlocks([blockIn(t, heading, qemuBlock)], { shell: t.shell })[0]!;
-  const [macSix, macSeven, six] = [run(mac, 'Adding a network'), run(mac, 'Graphics and peripherals'), run(text, 'Adding a network')];
-  if (!argvLine(macSeven).startsWith(argvLine(macSix))) throw new Error("the macOS edition's step 7 is no longer its step 6 plus devices");
+  const [macSix, macSeven, six] = [
+    run(mac, 'Adding a network'),
+    run(mac, 'Graphics and peripherals'),
+    run(text, 'Adding a network'),
+  ];
+  if (!argvLine(macSeven).startsWith(argvLine(macSix)))
+    throw new Error("the macOS edition's step 7 is no longer its step 6 plus devices");
   return {
     key: '7',
     only: 'macos',
     guide: [{ argv: [...six.argv, ...macSeven.argv.slice(macSix.argv.length)] }],
     differences: [
       iso,
-      rewrite('cocoa and coreaudio exist only on macOS: a Linux QEMU shows the window with gtk and plays sound through PulseAudio (pa)', (argv) =>
-        argv.map((w) => w.replace(/^cocoa,/, 'gtk,').replace(/^coreaudio,/, 'pa,')),
+      rewrite(
+        'cocoa and coreaudio exist only on macOS: a Linux QEMU shows ' +
+          'the window with gtk and plays sound through PulseAudio (pa)',
+        (argv) => argv.map((w) => w.replace(/^cocoa,/, 'gtk,').replace(/^coreaudio,/, 'pa,')),
       ),
     ],
   };
@@ -114,4 +152,5 @@ export const absentSections: Record<Edition, { chapter: number; heading: string 
     { chapter: 2, heading: 'Setting up NAT' },
   ],
 };
-export const sectionIn = (edition: Edition, chapter: number, heading: string): boolean => hasSection(readChapter(edition, chapter), heading);
+export const sectionIn = (edition: Edition, chapter: number, heading: string): boolean =>
+  hasSection(readChapter(edition, chapter), heading);

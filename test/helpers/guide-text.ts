@@ -17,7 +17,8 @@ export function guideDir(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 export const hasGuideText = (): boolean => existsSync(join(guideDir(), 'upstream'));
-export const whyNoGuideText = (): string => `the guide's text is not at ${guideDir()} (the repository's ../shared/guide, or set KUBENET_GUIDE_DIR)`;
+export const whyNoGuideText = (): string =>
+  `the guide's text is not at ${guideDir()} (the repository's ../shared/guide, or set KUBENET_GUIDE_DIR)`;
 // Why the guide's shell cannot be read here (its text, or a shell to read it by), or nothing.
 export const whyCannotRead = (): string | undefined => (hasGuideText() ? missingShell() : whyNoGuideText());
 
@@ -87,11 +88,16 @@ export const blocksOf = (text: GuideText): (Block & { heading: string })[] =>
 // changed guide is said as such.
 export function blockIn(text: GuideText, heading: string, first: string | RegExp): string {
   const section = text.sections.find((s) => s.heading === heading);
-  if (!section) throw new Error(`${text.file} has no section "${heading}" (its headings: ${text.sections.map((s) => s.heading).join(' | ')})`);
+  if (!section)
+    throw new Error(
+      `${text.file} has no section "${heading}" (its headings: ${text.sections.map((s) => s.heading).join(' | ')})`,
+    );
   const starts = (b: Block) => (typeof first === 'string' ? b.text.startsWith(first) : first.test(b.text));
   const found = section.blocks.filter(starts);
-  if (found.length !== 1) throw new Error(`${text.file}, section "${heading}": ${found.length} code blocks start with "${first}", not one`);
+  if (found.length !== 1)
+    throw new Error(`${text.file}, section "${heading}": ${found.length} code blocks start with "${first}", not one`);
   return found[0]!.text;
 }
 
-export const hasSection = (text: GuideText, heading: string): boolean => text.sections.some((s) => s.heading === heading);
+export const hasSection = (text: GuideText, heading: string): boolean =>
+  text.sections.some((s) => s.heading === heading);

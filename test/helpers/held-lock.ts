@@ -3,7 +3,8 @@
 // stops, resumes or kills it.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { ownerRecord, processState } from '../../lib/lock/lock-owner.js';
+import { ownerRecord } from '../../lib/lock/lock-owner.js';
+import { processState } from '../../lib/process/pid-state.js';
 
 export async function plantLock(path: string, pid: number, what: string): Promise<void> {
   const start = processState(pid)?.start;

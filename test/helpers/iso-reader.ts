@@ -81,7 +81,7 @@ export function parseRecord(image: Buffer, offset: number): DirRecord {
     length,
     extent: both32(rec, 2, 'extent'),
     size: both32(rec, 10, 'data length'),
-    date: new Date(Date.UTC(1900 + y!, mo! - 1, d!, h!, mi!, s!) - (gmt! << 24 >> 24) * 15 * 60_000),
+    date: new Date(Date.UTC(1900 + y!, mo! - 1, d!, h!, mi!, s!) - ((gmt! << 24) >> 24) * 15 * 60_000),
     flags: rec[25]!,
     identifier: Buffer.from(rec.subarray(33, 33 + idLength)),
     systemUse: Buffer.from(rec.subarray(padded, length)),
@@ -89,12 +89,17 @@ export function parseRecord(image: Buffer, offset: number): DirRecord {
   };
 }
 
-export function readDescriptors(image: Buffer): { primary: VolumeDescriptor; joliet?: VolumeDescriptor; terminator: number } {
+export function readDescriptors(image: Buffer): {
+  primary: VolumeDescriptor;
+  joliet?: VolumeDescriptor;
+  terminator: number;
+} {
   let primary: VolumeDescriptor | undefined;
   let joliet: VolumeDescriptor | undefined;
   for (let sector = 16; (sector + 1) * SECTOR <= image.length; sector++) {
     const vd = image.subarray(sector * SECTOR, (sector + 1) * SECTOR);
-    if (vd.toString('latin1', 1, 6) !== 'CD001' || vd[6] !== 1) throw new Error(`sector ${sector} is not a volume descriptor`);
+    if (vd.toString('latin1', 1, 6) !== 'CD001' || vd[6] !== 1)
+      throw new Error(`sector ${sector} is not a volume descriptor`);
     const type = vd[0]!;
     if (type === 255) {
       if (!primary) throw new Error('terminator before any primary volume descriptor');
@@ -102,9 +107,18 @@ export function readDescriptors(image: Buffer): { primary: VolumeDescriptor; jol
     }
     if (type !== 1 && type !== 2) continue;
     const escapes = Buffer.from(vd.subarray(88, 120));
-    const isJoliet = type === 2 && escapes.subarray(0, 3).toString('latin1').match(/^%\/[@CE]$/) !== null;
+    const isJoliet =
+      type === 2 &&
+      escapes
+        .subarray(0, 3)
+        .toString('latin1')
+        .match(/^%\/[@CE]$/) !== null;
     const text = (start: number, width: number) =>
-      trimmed(isJoliet ? ucs2ToString(vd.subarray(start, start + width - (width % 2))) : vd.toString('latin1', start, start + width));
+      trimmed(
+        isJoliet
+          ? ucs2ToString(vd.subarray(start, start + width - (width % 2)))
+          : vd.toString('latin1', start, start + width),
+      );
     const descriptor: VolumeDescriptor = {
       type,
       sector,
@@ -129,7 +143,7 @@ export function readDescriptors(image: Buffer): { primary: VolumeDescriptor; jol
 export function readPathTable(image: Buffer, sector: number, size: number, order: 'L' | 'M'): PathTableEntry[] {
   const table = image.subarray(sector * SECTOR, sector * SECTOR + size);
   const entries: PathTableEntry[] = [];
-  for (let at = 0; at < table.length;) {
+  for (let at = 0; at < table.length; ) {
     const idLength = table[at]!;
     if (idLength === 0) throw new Error(`path table entry at ${at} has an empty identifier`);
     entries.push({
@@ -150,7 +164,7 @@ export function readDirectory(image: Buffer, dir: DirRecord): DirRecord[] {
   const end = start + dir.size;
   if (end > image.length) throw new Error('directory extends past the end of the image');
   const records: DirRecord[] = [];
-  for (let at = start; at < end;) {
+  for (let at = start; at < end; ) {
     if (image[at] === 0) {
       at = (Math.floor(at / SECTOR) + 1) * SECTOR; // rest of this sector is padding
       continue;
@@ -168,10 +182,14 @@ export function suspEntries(image: Buffer, record: DirRecord, skip = 0): SuspEnt
   let area = record.systemUse.subarray(skip);
   for (let guard = 0; guard < 32; guard++) {
     let next: Buffer | undefined;
-    for (let at = 0; at + 4 <= area.length;) {
+    for (let at = 0; at + 4 <= area.length; ) {
       const length = area[at + 2]!;
       if (length < 4 || at + length > area.length) throw new Error(`bad SUSP entry length ${length}`);
-      const entry = { signature: area.toString('latin1', at, at + 2), version: area[at + 3]!, data: Buffer.from(area.subarray(at + 4, at + length)) };
+      const entry = {
+        signature: area.toString('latin1', at, at + 2),
+        version: area[at + 3]!,
+        data: Buffer.from(area.subarray(at + 4, at + length)),
+      };
       if (entry.signature === 'ST') return entries;
       if (entry.signature === 'CE') {
         const block = both32(entry.data, 0, 'CE block');

@@ -18,7 +18,8 @@ export const kvmPvmHost = (): boolean =>
   !existsSync('/sys/module/kvm_amd');
 
 export const needsKvmPvm =
-  'needs an x86_64 host whose /dev/kvm is served by kvm_pvm (/sys/module/kvm_pvm, no kvm_intel/kvm_amd), where OVMF cannot run under accel=kvm';
+  'needs an x86_64 host whose /dev/kvm is served by kvm_pvm (/sys/module/kvm_pvm, ' +
+  'no kvm_intel/kvm_amd), where OVMF cannot run under accel=kvm';
 
 const ovmf = '/usr/share/ovmf/OVMF.fd';
 
@@ -30,30 +31,55 @@ let truth: KvmTruth | undefined;
 
 // Undefined without /dev/kvm, or without qemu-system-x86_64 and OVMF to ask (an x86_64 host only).
 export function kvmTruth(): KvmTruth | undefined {
-  if (process.platform !== 'linux' || process.arch !== 'x64' || !existsSync('/dev/kvm') || !existsSync(ovmf)) return undefined;
+  if (process.platform !== 'linux' || process.arch !== 'x64' || !existsSync('/dev/kvm') || !existsSync(ovmf))
+    return undefined;
   if (truth) return truth;
-  const args = ['-nodefaults', '-machine', 'q35,accel=kvm', '-cpu', 'host', '-m', '256M', '-bios', ovmf, '-display', 'none'];
+  const args = [
+    '-nodefaults',
+    '-machine',
+    'q35,accel=kvm',
+    '-cpu',
+    'host',
+    '-m',
+    '256M',
+    '-bios',
+    ovmf,
+    '-display',
+    'none',
+  ];
   // Firmware that still runs after 3 s runs; a failure shows at once (an abort, or a halt QEMU reports on stderr).
   const r = spawnSync('qemu-system-x86_64', args, { encoding: 'utf8', timeout: 3_000, killSignal: 'SIGKILL' });
   if (r.error && (r.error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-  const said = (r.stderr ?? '').split('\n').map((l) => l.trim()).find((l) => l !== '');
+  const said = (r.stderr ?? '')
+    .split('\n')
+    .map((l) => l.trim())
+    .find((l) => l !== '');
   const stillRunning = r.signal === 'SIGKILL';
   if (stillRunning && !/KVM internal error/.test(r.stderr ?? '')) truth = { works: true };
-  else truth = { works: false, stopped: stillRunning, said: said ?? `QEMU ended (code ${r.status}, signal ${r.signal}) and said nothing` };
+  else
+    truth = {
+      works: false,
+      stopped: stillRunning,
+      said: said ?? `QEMU ended (code ${r.status}, signal ${r.signal}) and said nothing`,
+    };
   return truth;
 }
 
 export const workingKvmHost = (): boolean => kvmTruth()?.works === true;
-export const needsWorkingKvm = 'needs an x86_64 host whose KVM runs UEFI firmware (a learner\'s Linux machine; not these CI machines)';
+export const needsWorkingKvm =
+  "needs an x86_64 host whose KVM runs UEFI firmware (a learner's Linux machine; not these CI machines)";
 
 // A host without /dev/kvm: this one when it has none, else — as root, with unshare — a mount
 // namespace whose /dev lacks kvm (test/helpers/without-dev-kvm.sh), made for one command.
 const hideScript = fileURLToPath(new URL('../../../test/helpers/without-dev-kvm.sh', import.meta.url));
 const canHide = (): boolean =>
-  process.platform === 'linux' && process.geteuid?.() === 0 && spawnSync('unshare', ['--mount', '--propagation', 'private', 'true']).status === 0;
+  process.platform === 'linux' &&
+  process.geteuid?.() === 0 &&
+  spawnSync('unshare', ['--mount', '--propagation', 'private', 'true']).status === 0;
 
 export const noKvmHostPossible = (): boolean => process.platform === 'linux' && (!existsSync('/dev/kvm') || canHide());
-export const needsNoKvm = 'needs a Linux host without /dev/kvm, or root with unshare(1) to hide it in a mount namespace';
+export const needsNoKvm =
+  'needs a Linux host without /dev/kvm, or root with unshare(1) to hide it in a mount namespace';
 
 // The argv prefix that runs a command on a host without /dev/kvm ([] when this host has none).
 export function withoutDevKvm(): string[] {

@@ -16,7 +16,8 @@ const room = join(root!, 'room');
 let overlaps = 0;
 
 async function take(): Promise<{ release(): Promise<void> }> {
-  if (mode === 'shared') return acquireLock(paths.lock('stress'), { what: 'stress testing', wait: true, timing: { pollMs: 1 } });
+  if (mode === 'shared')
+    return acquireLock(paths.lock('stress'), { what: 'stress testing', wait: true, timing: { pollMs: 1 } });
   for (;;) {
     try {
       return await acquireVmLock(paths, 'ubuntu0');

@@ -11,7 +11,11 @@ const prefix = 'kubenet-t';
 export interface Netns {
   name: string;
   // argv run inside the namespace (synchronously, bounded by timeoutMs): exit code and output
-  run(argv: string[], timeoutMs?: number, env?: NodeJS.ProcessEnv): { code: number | null; stdout: string; stderr: string };
+  run(
+    argv: string[],
+    timeoutMs?: number,
+    env?: NodeJS.ProcessEnv,
+  ): { code: number | null; stdout: string; stderr: string };
   argv(argv: string[]): string[]; // `ip netns exec NAME …argv`, to spawn yourself
   remove(): void;
 }
@@ -35,7 +39,10 @@ export function createNetns(): Netns {
 
 function removeNetns(name: string): void {
   for (let round = 0; round < 3; round += 1) {
-    const pids = (spawnSync('ip', ['netns', 'pids', name], { encoding: 'utf8' }).stdout ?? '').split('\n').filter(Boolean).map(Number);
+    const pids = (spawnSync('ip', ['netns', 'pids', name], { encoding: 'utf8' }).stdout ?? '')
+      .split('\n')
+      .filter(Boolean)
+      .map(Number);
     if (pids.length === 0) break;
     for (const pid of pids) {
       try {

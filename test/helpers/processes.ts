@@ -42,7 +42,9 @@ function killAll(pids: number[]): void {
 
 // QEMU processes running in this folder (kubenet runs QEMU with images/ as its working directory).
 export const qemuProcessesIn = (dir: string): number[] =>
-  processesWhere((pid, argv) => (argv.split('\0')[0] ?? '').includes('qemu-system') && readlinkSync(`/proc/${pid}/cwd`) === dir);
+  processesWhere(
+    (pid, argv) => (argv.split('\0')[0] ?? '').includes('qemu-system') && readlinkSync(`/proc/${pid}/cwd`) === dir,
+  );
 
 export const killQemuIn = (dir: string): void => killAll(qemuProcessesIn(dir));
 

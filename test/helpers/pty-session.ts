@@ -17,10 +17,18 @@ export interface PtySession {
   close(): void;
 }
 
-export function ptySession(argv: string[], { env = process.env, cwd, wrapper = [] }: { env?: NodeJS.ProcessEnv; cwd?: string; wrapper?: string[] } = {}): PtySession {
+export function ptySession(
+  argv: string[],
+  { env = process.env, cwd, wrapper = [] }: { env?: NodeJS.ProcessEnv; cwd?: string; wrapper?: string[] } = {},
+): PtySession {
   const [exe, ...args] = [...wrapper, 'script', '-qec', line, '/dev/null'];
   const child: ChildProcess = spawn(exe!, args, {
-    env: { ...env, KUBENET_PTY_NODE: process.execPath, KUBENET_PTY_EXEC: ptyExec, KUBENET_PTY_ARGV: JSON.stringify(argv) },
+    env: {
+      ...env,
+      KUBENET_PTY_NODE: process.execPath,
+      KUBENET_PTY_EXEC: ptyExec,
+      KUBENET_PTY_ARGV: JSON.stringify(argv),
+    },
     stdio: ['pipe', 'pipe', 'pipe'],
     ...(cwd ? { cwd } : {}),
   });
@@ -36,7 +44,8 @@ export function ptySession(argv: string[], { env = process.env, cwd, wrapper = [
         const started = Date.now();
         const look = () => {
           if (pattern.test(text)) return resolve(text);
-          if (child.exitCode !== null || Date.now() - started > timeoutMs) return reject(new Error(`no ${pattern} within ${timeoutMs} ms:\n${text}`));
+          if (child.exitCode !== null || Date.now() - started > timeoutMs)
+            return reject(new Error(`no ${pattern} within ${timeoutMs} ms:\n${text}`));
           setTimeout(look, 100);
         };
         look();

@@ -17,7 +17,8 @@ export interface PtyOptions {
   cwd?: string;
   timeoutMs: number;
   maxBytes: number;
-  keys?: { when: RegExp | number; send: string }[]; // in order, each after its cue: output that matches, or ms after the previous key (or the start)
+  // in order, each after its cue: output that matches, or ms after the previous key (or the start)
+  keys?: { when: RegExp | number; send: string }[];
 }
 
 export interface PtyResult {
@@ -33,7 +34,10 @@ export interface PtyResult {
 const line = 'stty cols "$KUBENET_PTY_COLS" rows "$KUBENET_PTY_ROWS" && exec "$KUBENET_PTY_NODE" "$KUBENET_PTY_EXEC"';
 const ptyExec = fileURLToPath(new URL('./pty-exec.js', import.meta.url));
 
-export function runInPty(argv: string[], { columns, rows, env = process.env, cwd, timeoutMs, maxBytes, keys = [] }: PtyOptions): Promise<PtyResult> {
+export function runInPty(
+  argv: string[],
+  { columns, rows, env = process.env, cwd, timeoutMs, maxBytes, keys = [] }: PtyOptions,
+): Promise<PtyResult> {
   return new Promise((resolve, reject) => {
     const child = spawn('script', ['-qec', line, '/dev/null'], {
       env: {
@@ -79,8 +83,8 @@ export function runInPty(argv: string[], { columns, rows, env = process.env, cwd
       if (next && typeof next.when === 'number') keyTimer = setTimeout(type, next.when);
     };
     armTimer();
-    child.stdout!.on("data", read);
-    child.stderr!.on("data", read);
+    child.stdout!.on('data', read);
+    child.stderr!.on('data', read);
     child.stdin?.on('error', () => undefined); // the terminal closed before a key was typed
     child.once('error', (error) => {
       clearTimeout(timer);
@@ -90,7 +94,15 @@ export function runInPty(argv: string[], { columns, rows, env = process.env, cwd
       clearTimeout(timer);
       clearTimeout(keyTimer);
       child.stdin?.destroy();
-      resolve({ code, output: Buffer.concat(chunks).toString('utf8'), bytes, sentAt, closedAt: performance.now(), unsent: keys.length - sentAt.length, ...(stopped ? { stopped } : {}) });
+      resolve({
+        code,
+        output: Buffer.concat(chunks).toString('utf8'),
+        bytes,
+        sentAt,
+        closedAt: performance.now(),
+        unsent: keys.length - sentAt.length,
+        ...(stopped ? { stopped } : {}),
+      });
     });
   });
 }

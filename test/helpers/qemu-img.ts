@@ -28,7 +28,12 @@ export function mustRun(r: ToolResult, what: string): string {
   return r.out;
 }
 
-export function qemuInfo(file: string): { 'backing-filename'?: string; 'backing-filename-format'?: string; 'full-backing-filename'?: string; format: string } {
+export function qemuInfo(file: string): {
+  'backing-filename'?: string;
+  'backing-filename-format'?: string;
+  'full-backing-filename'?: string;
+  format: string;
+} {
   return JSON.parse(mustRun(qemuImg(['info', '--output', 'json', '-U', file]), `qemu-img info ${file}`));
 }
 

@@ -16,7 +16,11 @@ let build: Promise<RealGuest> | undefined;
 // One build per process; concurrent processes are serialised by the script's lock.
 export function realGuest(): Promise<RealGuest> {
   build ??= runGuestScript('build-real-guest.sh', ['x86_64'], 'the real x86_64 test guest').then((values) => {
-    const [dir, cloudImage, packages] = required(values, ['dir', 'cloud_image', 'packages'], 'build-real-guest.sh') as [string, string, string];
+    const [dir, cloudImage, packages] = required(values, ['dir', 'cloud_image', 'packages'], 'build-real-guest.sh') as [
+      string,
+      string,
+      string,
+    ];
     return { dir, cloudImage, packages };
   });
   build.catch(() => (build = undefined)); // a later call may try again

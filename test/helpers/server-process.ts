@@ -5,7 +5,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { connect } from 'node:net';
 
-export async function startServerProcess(name: string, argv: string[], { port, dir, stopSignal }: { port: number; dir: string; stopSignal: NodeJS.Signals }): Promise<{ stop(): Promise<void> }> {
+export async function startServerProcess(
+  name: string,
+  argv: string[],
+  { port, dir, stopSignal }: { port: number; dir: string; stopSignal: NodeJS.Signals },
+): Promise<{ stop(): Promise<void> }> {
   const proc: ChildProcess = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   proc.stderr!.on('data', (d) => (stderr += d));

@@ -35,16 +35,24 @@ export function testKeys(): Promise<{ trusted: TestKey; untrusted: TestKey }> {
   return made;
 }
 
-async function makeKey(userID: string, kind: { type: 'rsa'; rsaBits: number } | { type: 'ecc'; curve: 'ed25519Legacy' }): Promise<TestKey> {
+async function makeKey(
+  userID: string,
+  kind: { type: 'rsa'; rsaBits: number } | { type: 'ecc'; curve: 'ed25519Legacy' },
+): Promise<TestKey> {
   const [, name, email] = /^(.*) <(.*)>$/.exec(userID)!;
-  const { privateKey, publicKey } = await openpgp.generateKey({ ...kind, userIDs: [{ name: name!, email: email! }], format: 'object' });
+  const { privateKey, publicKey } = await openpgp.generateKey({
+    ...kind,
+    userIDs: [{ name: name!, email: email! }],
+    format: 'object',
+  });
   return {
     name: userID,
     fingerprint: publicKey.getFingerprint().toUpperCase(),
     publicArmored: publicKey.armor(),
     async sign(data, { armor = false } = {}) {
       const message = await openpgp.createMessage({ binary: Buffer.from(data) });
-      if (armor) return Buffer.from(await openpgp.sign({ message, signingKeys: privateKey, detached: true, format: 'armored' }));
+      if (armor)
+        return Buffer.from(await openpgp.sign({ message, signingKeys: privateKey, detached: true, format: 'armored' }));
       return Buffer.from(await openpgp.sign({ message, signingKeys: privateKey, detached: true, format: 'binary' }));
     },
   };

@@ -1,6 +1,6 @@
 // A test that cannot run here says so visibly, and fails where everything is installed (CI):
 // a skip must never count as a pass there. `.ci/run` sets CI=true.
-import { test as uvuTest } from 'uvu';
+import type { test as uvuTest } from 'uvu';
 
 export const inCi = (env: NodeJS.ProcessEnv = process.env): boolean => /^(1|true|yes)$/i.test(env.CI ?? '');
 

@@ -7,7 +7,19 @@ import { tempDir } from './tmp.js';
 export const canMountTmpfs = (() => {
   const probe = tempDir('kubenet-tmpfs-probe-');
   try {
-    return spawnSync('unshare', ['--user', '--map-root-user', '--mount', '--', 'sh', '-c', 'mount -t tmpfs tmpfs "$1"', 'sh', probe.path]).status === 0;
+    return (
+      spawnSync('unshare', [
+        '--user',
+        '--map-root-user',
+        '--mount',
+        '--',
+        'sh',
+        '-c',
+        'mount -t tmpfs tmpfs "$1"',
+        'sh',
+        probe.path,
+      ]).status === 0
+    );
   } finally {
     probe.remove();
   }

@@ -13,7 +13,10 @@ export interface RecordedContext {
   lines: string[]; // notes, details and printed commands, in order
 }
 
-export function taskContext(root: string, { verbose = false, dryRun = false, arch = 'aarch64' as GuestArch } = {}): RecordedContext {
+export function taskContext(
+  root: string,
+  { verbose = false, dryRun = false, arch = 'aarch64' as GuestArch } = {},
+): RecordedContext {
   const lines: string[] = [];
   const say = (_task: string, line?: string) => void lines.push(line ?? _task);
   const reporter: Reporter = {
@@ -33,7 +36,15 @@ export function taskContext(root: string, { verbose = false, dryRun = false, arc
   const signal = new AbortController().signal;
   const report = { note: () => undefined, progress: () => undefined, show: () => undefined };
   const ctx = stepOps(
-    { settings, paths, profile: { hostOs: 'linux', hostArch: 'x86_64', guestArch: arch }, dryRun, signal, reporter, downloads: new RunDownloads({ paths, settings, arch, dryRun, signal, report }) },
+    {
+      settings,
+      paths,
+      profile: { hostOs: 'linux', hostArch: 'x86_64', guestArch: arch },
+      dryRun,
+      signal,
+      reporter,
+      downloads: new RunDownloads({ paths, settings, arch, dryRun, signal, report }),
+    },
     'test',
   );
   return { ctx, lines };

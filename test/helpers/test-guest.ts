@@ -64,6 +64,10 @@ export function testGuest(arch: TestGuestArch = 'aarch64'): Promise<TestGuest> {
 async function runBuildScript(arch: TestGuestArch): Promise<TestGuest> {
   const script = 'build-test-guest.sh';
   const values = await runGuestScript(script, [arch], `the ${arch} test guests`);
-  const [dir, liveIso, cloudImage] = required(values, ['dir', 'live_iso', 'cloud_image'], script) as [string, string, string];
+  const [dir, liveIso, cloudImage] = required(values, ['dir', 'live_iso', 'cloud_image'], script) as [
+    string,
+    string,
+    string,
+  ];
   return { dir, liveIso, cloudImage };
 }

@@ -18,22 +18,35 @@ export interface Tinyproxy {
 export const tinyproxyBinary = '/usr/bin/tinyproxy';
 export const hasTinyproxy = existsSync(tinyproxyBinary) && spawnSync(tinyproxyBinary, ['-v']).status === 0;
 
-export async function startTinyproxy({ basicAuth, connectPorts }: { basicAuth?: [string, string]; connectPorts?: number[] } = {}): Promise<Tinyproxy> {
+export async function startTinyproxy({
+  basicAuth,
+  connectPorts,
+}: {
+  basicAuth?: [string, string];
+  connectPorts?: number[];
+} = {}): Promise<Tinyproxy> {
   const dir = await mkdtemp(join(tmpdir(), 'kubenet-tinyproxy-'));
   const port = await freePort();
   const logFile = join(dir, 'tinyproxy.log');
-  await writeFile(join(dir, 'tinyproxy.conf'), [
-    `Port ${port}`,
-    'Listen 127.0.0.1',
-    'Timeout 60',
-    'MaxClients 32',
-    'LogLevel Connect',
-    `LogFile "${logFile}"`,
-    `PidFile "${join(dir, 'tinyproxy.pid')}"`,
-    ...(connectPorts ?? []).map((p) => `ConnectPort ${p}`), // none: CONNECT to any port
-    ...(basicAuth ? [`BasicAuth ${basicAuth[0]} ${basicAuth[1]}`] : []),
-    '',
-  ].join('\n'));
-  const { stop } = await startServerProcess('tinyproxy', [tinyproxyBinary, '-d', '-c', join(dir, 'tinyproxy.conf')], { port, dir, stopSignal: 'SIGTERM' });
+  await writeFile(
+    join(dir, 'tinyproxy.conf'),
+    [
+      `Port ${port}`,
+      'Listen 127.0.0.1',
+      'Timeout 60',
+      'MaxClients 32',
+      'LogLevel Connect',
+      `LogFile "${logFile}"`,
+      `PidFile "${join(dir, 'tinyproxy.pid')}"`,
+      ...(connectPorts ?? []).map((p) => `ConnectPort ${p}`), // none: CONNECT to any port
+      ...(basicAuth ? [`BasicAuth ${basicAuth[0]} ${basicAuth[1]}`] : []),
+      '',
+    ].join('\n'),
+  );
+  const { stop } = await startServerProcess('tinyproxy', [tinyproxyBinary, '-d', '-c', join(dir, 'tinyproxy.conf')], {
+    port,
+    dir,
+    stopSignal: 'SIGTERM',
+  });
   return { url: `http://127.0.0.1:${port}`, log: () => readFile(logFile, 'utf8').catch(() => ''), stop };
 }

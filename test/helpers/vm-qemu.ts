@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makePaths, type Paths } from '../../lib/paths.js';
-import { processAlive } from '../../lib/lock/lock-owner.js';
+import { processAlive } from '../../lib/process/pid-state.js';
 import { readPid } from '../../lib/vm/process-probe.js';
 
 export const firmware = '/usr/share/qemu-efi-aarch64/QEMU_EFI.fd';
@@ -27,14 +27,21 @@ export async function tempImages(): Promise<TempImages> {
 
 export function firmwareArgs(paths: Paths, vm: string, extra: string[] = []): string[] {
   return [
-    '-machine', 'virt,accel=tcg',
-    '-cpu', 'max,pauth-impdef=on',
-    '-m', '256M',
+    '-machine',
+    'virt,accel=tcg',
+    '-cpu',
+    'max,pauth-impdef=on',
+    '-m',
+    '256M',
     '-nodefaults',
-    '-bios', firmware,
-    '-display', 'none',
-    '-serial', `file:${paths.vmFile(vm, 'serial.log')}`,
-    '-qmp', `unix:${paths.vmFile(vm, 'qmp.sock')},server=on,wait=off`,
+    '-bios',
+    firmware,
+    '-display',
+    'none',
+    '-serial',
+    `file:${paths.vmFile(vm, 'serial.log')}`,
+    '-qmp',
+    `unix:${paths.vmFile(vm, 'qmp.sock')},server=on,wait=off`,
     ...extra,
   ];
 }

@@ -17,20 +17,31 @@ const table: [HostOs, string, GuestArch, boolean, Accel | undefined, Accel][] = 
   ['other', 'x86_64', 'x86_64', true, undefined, 'tcg'],
 ];
 for (const [hostOs, hostArch, guestArch, kvmUsable, override, expected] of table) {
-  test(`${hostOs}-${hostArch} running ${guestArch}${kvmUsable ? ' with /dev/kvm' : ''}${override ? ` --accel ${override}` : ''} → ${expected}`, () => {
-    const choice = chooseAccel({ profile: { hostOs, hostArch, guestArch }, kvmUsable, override });
-    assert.is(choice.accel, expected);
-    assert.ok(choice.why.length > 5, 'says why');
-  });
+  test(
+    `${hostOs}-${hostArch} running ` +
+      `${guestArch}${kvmUsable ? ' with /dev/kvm' : ''}${override ? ` --accel ${override}` : ''} → ${expected}`,
+    () => {
+      const choice = chooseAccel({ profile: { hostOs, hostArch, guestArch }, kvmUsable, override });
+      assert.is(choice.accel, expected);
+      assert.ok(choice.why.length > 5, 'says why');
+    },
+  );
 }
 
 test('tcg on linux without /dev/kvm says what to do', () => {
-  const choice = chooseAccel({ profile: { hostOs: 'linux', hostArch: 'x86_64', guestArch: 'x86_64' }, kvmUsable: false });
+  const choice = chooseAccel({
+    profile: { hostOs: 'linux', hostArch: 'x86_64', guestArch: 'x86_64' },
+    kvmUsable: false,
+  });
   assert.match(choice.why, '/dev/kvm');
 });
 
 test('tcg on linux with no /dev/kvm at all does not send the user to the kvm group', () => {
-  const choice = chooseAccel({ profile: { hostOs: 'linux', hostArch: 'x86_64', guestArch: 'x86_64' }, kvmUsable: false, kvmMissing: true });
+  const choice = chooseAccel({
+    profile: { hostOs: 'linux', hostArch: 'x86_64', guestArch: 'x86_64' },
+    kvmUsable: false,
+    kvmMissing: true,
+  });
   assert.is(choice.accel, 'tcg');
   assert.match(choice.why, /^there is no \/dev\/kvm: emulating/);
   assert.not.match(choice.why, 'kvm group');
@@ -38,14 +49,25 @@ test('tcg on linux with no /dev/kvm at all does not send the user to the kvm gro
 
 const linux = { hostOs: 'linux', hostArch: 'x86_64', guestArch: 'x86_64' } as const;
 const probe = (verdict: AccelProbe['verdict'], accel: Accel = 'kvm'): AccelProbe => ({
-  accel, verdict, ms: 150,
-  reason: verdict === 'unusable' ? 'QEMU stopped the VM (internal-error) with "KVM internal error. Suberror: 1"' : verdict === 'usable' ? 'the firmware ran for 1.5 s under accel=kvm' : 'QEMU did not answer on QMP within 5 s',
+  accel,
+  verdict,
+  ms: 150,
+  reason:
+    verdict === 'unusable'
+      ? 'QEMU stopped the VM (internal-error) with "KVM internal error. Suberror: 1"'
+      : verdict === 'usable'
+        ? 'the firmware ran for 1.5 s under accel=kvm'
+        : 'QEMU did not answer on QMP within 5 s',
 });
 
-test('kvm whose probe failed gives way to tcg, and the reason is the probe\'s', () => {
+test("kvm whose probe failed gives way to tcg, and the reason is the probe's", () => {
   const choice = chooseAccel({ profile: linux, kvmUsable: true, probe: probe('unusable') });
   assert.is(choice.accel, 'tcg');
-  assert.is(choice.why, 'accel=kvm cannot run a VM here: QEMU stopped the VM (internal-error) with "KVM internal error. Suberror: 1"; emulating (TCG, slow)');
+  assert.is(
+    choice.why,
+    'accel=kvm cannot run a VM here: QEMU stopped the VM (internal-error) ' +
+      'with "KVM internal error. Suberror: 1"; emulating (TCG, slow)',
+  );
   assert.equal(choice.probe, probe('unusable'), 'the probe is recorded');
 });
 
@@ -68,7 +90,11 @@ test('a probe that could not tell keeps kvm and says so (the run still watches Q
 });
 
 test('hvf whose probe failed on a Mac gives way to tcg too', () => {
-  const choice = chooseAccel({ profile: { hostOs: 'darwin', hostArch: 'aarch64', guestArch: 'aarch64' }, kvmUsable: false, probe: probe('unusable', 'hvf') });
+  const choice = chooseAccel({
+    profile: { hostOs: 'darwin', hostArch: 'aarch64', guestArch: 'aarch64' },
+    kvmUsable: false,
+    probe: probe('unusable', 'hvf'),
+  });
   assert.is(choice.accel, 'tcg');
   assert.match(choice.why, /^accel=hvf cannot run a VM here: /);
 });

@@ -7,8 +7,16 @@ const test = suite('parseQemuVersion');
 
 // Real first lines of `--version` (see chapter-01.md, step 1).
 const table: [string, string, [number, number, number]][] = [
-  ['QEMU emulator version 8.2.0\nCopyright (c) 2003-2023 Fabrice Bellard and the QEMU Project developers', '8.2.0', [8, 2, 0]],
-  ['QEMU emulator version 7.2.22 (Debian 1:7.2+dfsg-7+deb12u18+b3)\nCopyright …', '7.2.22 (Debian 1:7.2+dfsg-7+deb12u18+b3)', [7, 2, 22]],
+  [
+    'QEMU emulator version 8.2.0\nCopyright (c) 2003-2023 Fabrice Bellard and the QEMU Project developers',
+    '8.2.0',
+    [8, 2, 0],
+  ],
+  [
+    'QEMU emulator version 7.2.22 (Debian 1:7.2+dfsg-7+deb12u18+b3)\nCopyright …',
+    '7.2.22 (Debian 1:7.2+dfsg-7+deb12u18+b3)',
+    [7, 2, 22],
+  ],
   ['qemu-img version 7.2.22 (Debian 1:7.2+dfsg-7+deb12u18+b3)', '7.2.22 (Debian 1:7.2+dfsg-7+deb12u18+b3)', [7, 2, 22]],
   ['QEMU emulator version 9.1.50 (v9.1.0-1234-gabcdef)\r\n', '9.1.50 (v9.1.0-1234-gabcdef)', [9, 1, 50]],
   ['QEMU emulator version 6.2', '6.2', [6, 2, 0]],

@@ -3,7 +3,15 @@ import * as assert from 'uvu/assert';
 import { buildIso } from '../../lib/iso/build-iso.js';
 import type { IsoFile } from '../../lib/iso/types.js';
 import { isKubenetError } from '../../lib/errors.js';
-import { readDirectory, readFile, readIso, readPathTable, rockRidge, SECTOR, suspEntries } from '../helpers/iso-reader.js';
+import {
+  readDirectory,
+  readFile,
+  readIso,
+  readPathTable,
+  rockRidge,
+  SECTOR,
+  suspEntries,
+} from '../helpers/iso-reader.js';
 
 // Bytes whose value depends on position, so a shifted or truncated copy cannot pass.
 const pattern = (length: number, seed: number) => Buffer.from(Array.from({ length }, (_, i) => (i * 31 + seed) & 0xff));
@@ -49,15 +57,24 @@ structure('both descriptors carry the volume id as given, 2048-byte blocks, and 
 
 structure('the Joliet descriptor declares UCS-2 level 3 (%/E)', () => {
   assert.is(iso.descriptors.joliet!.escapes.toString('latin1', 0, 3), '%/E');
-  assert.is(iso.descriptors.primary.escapes.every((b) => b === 0), true);
+  assert.is(
+    iso.descriptors.primary.escapes.every((b) => b === 0),
+    true,
+  );
 });
 
 structure('L and M path tables of each tree list the root as its own parent', () => {
   for (const vd of [iso.descriptors.primary, iso.descriptors.joliet!]) {
     assert.is(vd.pathTableSize, 10);
-    for (const [sector, order] of [[vd.pathTableL, 'L'], [vd.pathTableM, 'M']] as const) {
+    for (const [sector, order] of [
+      [vd.pathTableL, 'L'],
+      [vd.pathTableM, 'M'],
+    ] as const) {
       const entries = readPathTable(image, sector, vd.pathTableSize, order);
-      assert.equal(entries.map((e) => [e.extent, e.parent, e.identifier.toString('hex')]), [[vd.root.extent, 1, '00']]);
+      assert.equal(
+        entries.map((e) => [e.extent, e.parent, e.identifier.toString('hex')]),
+        [[vd.root.extent, 1, '00']],
+      );
     }
   }
 });
@@ -72,7 +89,14 @@ const names = suite('buildIso: names in each tree');
 
 names('the primary tree has level 1 names (8.3, upper case, ;1)', () => {
   assert.equal([...iso.primary.keys()].sort(), [
-    'BIG.BIN;1', 'EXACT_SE.;1', 'META_DAT.;1', 'NETWORK_.;1', 'ODD_2047.;1', 'ODD_2049.;1', 'USER_DAT.;1', 'VENDOR_D.;1',
+    'BIG.BIN;1',
+    'EXACT_SE.;1',
+    'META_DAT.;1',
+    'NETWORK_.;1',
+    'ODD_2047.;1',
+    'ODD_2049.;1',
+    'USER_DAT.;1',
+    'VENDOR_D.;1',
   ]);
 });
 
@@ -90,11 +114,14 @@ names('every tree lists its records sorted, after "." and ".."', () => {
 });
 
 names('colliding 8.3 names get a counter instead of overwriting each other', () => {
-  const collided = buildIso([
-    { name: 'user-data', data: 'a' },
-    { name: 'user-datb', data: 'b' },
-    { name: 'USER_DATC', data: 'c' },
-  ], { volumeId: 'cidata' });
+  const collided = buildIso(
+    [
+      { name: 'user-data', data: 'a' },
+      { name: 'user-datb', data: 'b' },
+      { name: 'USER_DATC', data: 'c' },
+    ],
+    { volumeId: 'cidata' },
+  );
   const view = readIso(collided);
   const contentOf = (primaryName: string) => readFile(collided, view.primary.get(primaryName)!).toString();
   assert.equal([contentOf('USER_DAT.;1'), contentOf('USER_DA1.;1'), contentOf('USER_DA2.;1')], ['a', 'b', 'c']);
@@ -167,7 +194,7 @@ contents('file extents do not overlap each other, the directories or the descrip
   assert.ok(lastStart + lastLength <= iso.descriptors.primary.volumeSectors);
 });
 
-contents('the tail of a file\'s last sector is zero', () => {
+contents("the tail of a file's last sector is zero", () => {
   const record = iso.rockRidge.get('odd-2049')!.record;
   const end = record.extent * SECTOR + record.size;
   assert.ok(image.subarray(end, (record.extent + 2) * SECTOR).every((b) => b === 0));
@@ -181,7 +208,10 @@ contents('an image with no files has only ".", ".." and the descriptors', () => 
 });
 
 contents('many files spill the directories over several sectors and all stay readable', () => {
-  const many = Array.from({ length: 120 }, (_, i) => ({ name: `file-number-${String(i).padStart(3, '0')}-with-a-long-name`, data: `content ${i}\n` }));
+  const many = Array.from({ length: 120 }, (_, i) => ({
+    name: `file-number-${String(i).padStart(3, '0')}-with-a-long-name`,
+    data: `content ${i}\n`,
+  }));
   const big = buildIso(many, { volumeId: 'cidata' });
   const view = readIso(big);
   assert.ok(view.descriptors.primary.root.size > SECTOR, 'primary root spans sectors');
@@ -229,7 +259,14 @@ const invalid: Array<[string, IsoFile[], string]> = [
   ['a name with a control character', [{ name: 'a\nb', data: 'x' }], 'a\\nb'],
   ['a name outside UCS-2', [{ name: 'seed-\u{1F600}', data: 'x' }], 'seed-'],
   ['a Joliet name over 64 characters', [{ name: 'n'.repeat(65), data: 'x' }], 'nnn'],
-  ['two files with one name', [{ name: 'user-data', data: 'a' }, { name: 'user-data', data: 'b' }], 'user-data'],
+  [
+    'two files with one name',
+    [
+      { name: 'user-data', data: 'a' },
+      { name: 'user-data', data: 'b' },
+    ],
+    'user-data',
+  ],
 ];
 for (const [what, files, mention] of invalid) {
   rejects(`${what}, with a KubenetError naming it`, () => {
@@ -246,23 +283,35 @@ for (const [what, files, mention] of invalid) {
 
 for (const volumeId of ['', ' cidata', 'x'.repeat(17), 'ci\u00e9data']) {
   rejects(`volume id ${JSON.stringify(volumeId)}`, () => {
-    assert.throws(() => buildIso(seed, { volumeId }), (e: unknown) => isKubenetError(e) && e.message.includes('volume id'));
+    assert.throws(
+      () => buildIso(seed, { volumeId }),
+      (e: unknown) => isKubenetError(e) && e.message.includes('volume id'),
+    );
   });
 }
 
 rejects('dates ISO 9660 cannot hold', () => {
   for (const date of [new Date(Date.UTC(1899, 11, 31)), new Date(Date.UTC(2156, 0, 1)), new Date(NaN)]) {
-    assert.throws(() => buildIso(seed, { volumeId: 'cidata', date }), (e: unknown) => isKubenetError(e));
+    assert.throws(
+      () => buildIso(seed, { volumeId: 'cidata', date }),
+      (e: unknown) => isKubenetError(e),
+    );
   }
 });
 
 rejects('nothing, for the four cloud-init names', () => {
   const cloudInit = ['user-data', 'meta-data', 'network-config', 'vendor-data'];
-  const built = buildIso(cloudInit.map((name) => ({ name, data: name })), { volumeId: 'cidata' });
+  const built = buildIso(
+    cloudInit.map((name) => ({ name, data: name })),
+    { volumeId: 'cidata' },
+  );
   const view = readIso(built);
   assert.equal([...view.rockRidge.keys()].sort(), [...cloudInit].sort());
   for (const name of cloudInit) {
-    assert.ok(suspEntries(built, view.rockRidge.get(name)!.record).some((e) => e.signature === 'NM'), name);
+    assert.ok(
+      suspEntries(built, view.rockRidge.get(name)!.record).some((e) => e.signature === 'NM'),
+      name,
+    );
   }
 });
 

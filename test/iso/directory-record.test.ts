@@ -17,7 +17,14 @@ const lengths: Array<[number, number, number]> = [
 ];
 for (const [idLength, suLength, expected] of lengths) {
   test(`a ${idLength}-byte name with ${suLength} bytes of System Use makes a ${expected}-byte record`, () => {
-    const record = directoryRecord({ identifier: Buffer.alloc(idLength, 0x41), extent: 7, size: 9, date, flags: 0, systemUse: Buffer.alloc(suLength, 0x53) });
+    const record = directoryRecord({
+      identifier: Buffer.alloc(idLength, 0x41),
+      extent: 7,
+      size: 9,
+      date,
+      flags: 0,
+      systemUse: Buffer.alloc(suLength, 0x53),
+    });
     assert.is(record.length, expected);
     const parsed = parseRecord(record, 0);
     assert.is(parsed.extent, 7);
@@ -28,16 +35,36 @@ for (const [idLength, suLength, expected] of lengths) {
 }
 
 test('a record over 255 bytes is refused', () => {
-  assert.throws(() => directoryRecord({ identifier: Buffer.alloc(30), extent: 0, size: 0, date, flags: 0, systemUse: Buffer.alloc(200) }), /too long/);
+  assert.throws(
+    () =>
+      directoryRecord({
+        identifier: Buffer.alloc(30),
+        extent: 0,
+        size: 0,
+        date,
+        flags: 0,
+        systemUse: Buffer.alloc(200),
+      }),
+    /too long/,
+  );
 });
 
 test('packSectors never splits a record and packedSize predicts its length', () => {
-  const records = Array.from({ length: 50 }, (_, i) => directoryRecord({ identifier: Buffer.alloc(1 + (i % 30), 0x41), extent: i, size: i, date, flags: 0, systemUse: Buffer.alloc(60) }));
+  const records = Array.from({ length: 50 }, (_, i) =>
+    directoryRecord({
+      identifier: Buffer.alloc(1 + (i % 30), 0x41),
+      extent: i,
+      size: i,
+      date,
+      flags: 0,
+      systemUse: Buffer.alloc(60),
+    }),
+  );
   const packed = packSectors(records);
   assert.is(packed.length, packedSize(records.map((r) => r.length)));
   assert.ok(packed.length > 2048);
   let found = 0;
-  for (let at = 0; at < packed.length;) {
+  for (let at = 0; at < packed.length; ) {
     if (packed[at] === 0) {
       at = (Math.floor(at / 2048) + 1) * 2048;
       continue;

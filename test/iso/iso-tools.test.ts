@@ -74,14 +74,18 @@ test.after(async () => {
   await forceRemove(work);
 });
 
-withTool('isoinfo', 'isoinfo -d sees volume id cidata, Joliet level 3, Rock Ridge and the right size', async (isoinfo) => {
-  const { stdout } = await runText(isoinfo, ['-d', '-i', iso]);
-  assert.match(stdout, /^Volume id: cidata$/m);
-  assert.match(stdout, /^Joliet with UCS level 3 found$/m);
-  assert.match(stdout, /^Rock Ridge signatures version 1 found$/m);
-  const sectors = (await stat(iso)).size / 2048;
-  assert.match(stdout, new RegExp(`^Volume size is: ${sectors}$`, 'm'));
-});
+withTool(
+  'isoinfo',
+  'isoinfo -d sees volume id cidata, Joliet level 3, Rock Ridge and the right size',
+  async (isoinfo) => {
+    const { stdout } = await runText(isoinfo, ['-d', '-i', iso]);
+    assert.match(stdout, /^Volume id: cidata$/m);
+    assert.match(stdout, /^Joliet with UCS level 3 found$/m);
+    assert.match(stdout, /^Rock Ridge signatures version 1 found$/m);
+    const sectors = (await stat(iso)).size / 2048;
+    assert.match(stdout, new RegExp(`^Volume size is: ${sectors}$`, 'm'));
+  },
+);
 
 withTool('isoinfo', 'isoinfo -J -x and -R -x extract every file byte for byte', async (isoinfo) => {
   for (const file of files) {
@@ -94,23 +98,61 @@ withTool('isoinfo', 'isoinfo -J -x and -R -x extract every file byte for byte', 
 
 withTool('isoinfo', 'isoinfo -R -l lists the real names, mode -r--r--r-- and dr-xr-xr-x', async (isoinfo) => {
   const { stdout } = await runText(isoinfo, ['-R', '-l', '-i', iso]);
-  const listed = stdout.split('\n').filter((l) => /^[-d][-rwx]{9}/.test(l)).map((l) => [l.slice(0, 10), l.trim().split(/\s+/).at(-1)]);
-  assert.equal(listed.sort(), [
-    ['-r--r--r--', 'meta-data'], ['-r--r--r--', 'network-config'], ['-r--r--r--', 'user-data'], ['-r--r--r--', 'vendor-data'],
-    ['dr-xr-xr-x', '.'], ['dr-xr-xr-x', '..'],
-  ].sort());
+  const listed = stdout
+    .split('\n')
+    .filter((l) => /^[-d][-rwx]{9}/.test(l))
+    .map((l) => [l.slice(0, 10), l.trim().split(/\s+/).at(-1)]);
+  assert.equal(
+    listed.sort(),
+    [
+      ['-r--r--r--', 'meta-data'],
+      ['-r--r--r--', 'network-config'],
+      ['-r--r--r--', 'user-data'],
+      ['-r--r--r--', 'vendor-data'],
+      ['dr-xr-xr-x', '.'],
+      ['dr-xr-xr-x', '..'],
+    ].sort(),
+  );
 });
 
 withTool('xorriso', 'xorriso loads the image without a warning and lists the Rock Ridge names', async (xorriso) => {
-  const { stdout } = await runText(xorriso, ['-abort_on', 'FAILURE', '-return_with', 'WARNING', '32', '-indev', iso, '-find', '/', '-exec', 'lsdl']);
-  const names = stdout.split('\n').map((l) => /'\/([^']*)'$/.exec(l)?.[1]).filter((n): n is string => n !== undefined);
+  const { stdout } = await runText(xorriso, [
+    '-abort_on',
+    'FAILURE',
+    '-return_with',
+    'WARNING',
+    '32',
+    '-indev',
+    iso,
+    '-find',
+    '/',
+    '-exec',
+    'lsdl',
+  ]);
+  const names = stdout
+    .split('\n')
+    .map((l) => /'\/([^']*)'$/.exec(l)?.[1])
+    .filter((n): n is string => n !== undefined);
   assert.equal(names.sort(), ['', 'meta-data', 'network-config', 'user-data', 'vendor-data']);
   assert.match(stdout, /^dr-xr-xr-x .*'\/'$/m);
 });
 
 withTool('xorriso', 'xorriso extracts files with their contents and modes', async (xorriso) => {
   const out = join(work, 'extracted');
-  await runText(xorriso, ['-abort_on', 'FAILURE', '-return_with', 'WARNING', '32', '-indev', iso, '-osirrox', 'on', '-extract', '/', out]);
+  await runText(xorriso, [
+    '-abort_on',
+    'FAILURE',
+    '-return_with',
+    'WARNING',
+    '32',
+    '-indev',
+    iso,
+    '-osirrox',
+    'on',
+    '-extract',
+    '/',
+    out,
+  ]);
   assert.equal((await readdir(out)).sort(), files.map((f) => f.name).sort());
   for (const file of files) {
     const path = join(out, file.name);
@@ -125,34 +167,54 @@ withTool('blkid', 'blkid -p reports TYPE=iso9660 and LABEL=cidata, as for a geni
   assert.match(stdout, /^LABEL=cidata$/m);
 });
 
-withTool('genisoimage', 'the test reader reads a genisoimage seed the same way (the reader is not tuned to kubenet)', async (genisoimage) => {
-  const src = join(work, 'src');
-  await mkdir(src);
-  for (const file of files) await writeFile(join(src, file.name), file.data);
-  const reference = join(work, 'reference.iso');
-  await runText(genisoimage, ['-quiet', '-output', reference, '-volid', 'cidata', '-joliet', '-rock', ...files.map((f) => join(src, f.name))]);
-  const image = await readFile(reference);
-  const view = readIso(image);
-  assert.is(view.descriptors.primary.volumeId, 'cidata');
-  assert.is(view.descriptors.joliet?.volumeId, 'cidata');
-  for (const file of files) {
-    assert.ok(readIsoFile(image, view.joliet.get(file.name)!).equals(file.data), `Joliet ${file.name}`);
-    assert.ok(readIsoFile(image, view.rockRidge.get(file.name)!.record).equals(file.data), `Rock Ridge ${file.name}`);
-  }
-  const ours = readIso(await readFile(iso));
-  assert.equal([...ours.primary.keys()].sort(), [...view.primary.keys()].sort(), 'same 8.3 names as genisoimage');
-});
+withTool(
+  'genisoimage',
+  'the test reader reads a genisoimage seed the same way (the reader is not tuned to kubenet)',
+  async (genisoimage) => {
+    const src = join(work, 'src');
+    await mkdir(src);
+    for (const file of files) await writeFile(join(src, file.name), file.data);
+    const reference = join(work, 'reference.iso');
+    await runText(genisoimage, [
+      '-quiet',
+      '-output',
+      reference,
+      '-volid',
+      'cidata',
+      '-joliet',
+      '-rock',
+      ...files.map((f) => join(src, f.name)),
+    ]);
+    const image = await readFile(reference);
+    const view = readIso(image);
+    assert.is(view.descriptors.primary.volumeId, 'cidata');
+    assert.is(view.descriptors.joliet?.volumeId, 'cidata');
+    for (const file of files) {
+      assert.ok(readIsoFile(image, view.joliet.get(file.name)!).equals(file.data), `Joliet ${file.name}`);
+      assert.ok(readIsoFile(image, view.rockRidge.get(file.name)!.record).equals(file.data), `Rock Ridge ${file.name}`);
+    }
+    const ours = readIso(await readFile(iso));
+    assert.equal([...ours.primary.keys()].sort(), [...view.primary.keys()].sort(), 'same 8.3 names as genisoimage');
+  },
+);
 
 // The Linux kernel's isofs reads the seed in every end-to-end boot (the guests mount it); loop
 // mounts are not available on these machines, so libarchive is the third reader here.
-withTool('bsdtar', 'libarchive (bsdtar) lists the Rock Ridge names and modes and extracts every file', async (bsdtar) => {
-  const { stdout } = await runText(bsdtar, ['-tvf', iso]);
-  const listed = stdout.split('\n').filter((l) => l.trim() !== '').map((l) => [l.slice(0, 10), l.trim().split(/\s+/).at(-1)]);
-  assert.equal(listed.filter(([, name]) => name !== '.').sort(), files.map((f) => ['-r--r--r--', f.name]).sort());
-  const out = join(work, 'bsdtar');
-  await mkdir(out);
-  await runText(bsdtar, ['-xf', iso, '-C', out]);
-  for (const file of files) assert.ok((await readFile(join(out, file.name))).equals(file.data), file.name);
-});
+withTool(
+  'bsdtar',
+  'libarchive (bsdtar) lists the Rock Ridge names and modes and extracts every file',
+  async (bsdtar) => {
+    const { stdout } = await runText(bsdtar, ['-tvf', iso]);
+    const listed = stdout
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => [l.slice(0, 10), l.trim().split(/\s+/).at(-1)]);
+    assert.equal(listed.filter(([, name]) => name !== '.').sort(), files.map((f) => ['-r--r--r--', f.name]).sort());
+    const out = join(work, 'bsdtar');
+    await mkdir(out);
+    await runText(bsdtar, ['-xf', iso, '-C', out]);
+    for (const file of files) assert.ok((await readFile(join(out, file.name))).equals(file.data), file.name);
+  },
+);
 
 test.run();

@@ -38,11 +38,23 @@ level1('counters keep the extension and grow into the name', () => {
 const order = suite('comparePrimary: ECMA-119 9.3 order');
 
 const sorted: Array<[string[], string[]]> = [
-  [['USER_DAT.;1', 'META_DAT.;1'], ['META_DAT.;1', 'USER_DAT.;1']],
+  [
+    ['USER_DAT.;1', 'META_DAT.;1'],
+    ['META_DAT.;1', 'USER_DAT.;1'],
+  ],
   // names compare as if padded with spaces, so A sorts before A_ and A.B before AB
-  [['A_.;1', 'A.;1'], ['A.;1', 'A_.;1']],
-  [['AB.;1', 'A.B;1'], ['A.B;1', 'AB.;1']],
-  [['A.TXT;1', 'A.T;1'], ['A.T;1', 'A.TXT;1']],
+  [
+    ['A_.;1', 'A.;1'],
+    ['A.;1', 'A_.;1'],
+  ],
+  [
+    ['AB.;1', 'A.B;1'],
+    ['A.B;1', 'AB.;1'],
+  ],
+  [
+    ['A.TXT;1', 'A.T;1'],
+    ['A.T;1', 'A.TXT;1'],
+  ],
 ];
 for (const [input, expected] of sorted) {
   order(`${input.join(' ')} sorts as ${expected.join(' ')}`, () => {

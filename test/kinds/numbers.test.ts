@@ -35,40 +35,75 @@ interface Case {
 }
 const cases: Case[] = [
   {
-    kind: 'seconds from 1', of: seconds(1, '600'), name: '--timeout',
-    good: [['1', 1], ['600', 600], ['0600', 600], ['604800', 604_800]],
+    kind: 'seconds from 1',
+    of: seconds(1, '600'),
+    name: '--timeout',
+    good: [
+      ['1', 1],
+      ['600', 600],
+      ['0600', 600],
+      ['604800', 604_800],
+    ],
     outside: ['0', '604801', '99999999999999999999'],
     says: (t) => `--timeout ${t} is not a number of seconds (a whole number from 1 to 604800)`,
   },
   {
-    kind: 'seconds from 0', of: seconds(0, '300'), name: '--wait',
-    good: [['0', 0], ['300', 300]],
+    kind: 'seconds from 0',
+    of: seconds(0, '300'),
+    name: '--wait',
+    good: [
+      ['0', 0],
+      ['300', 300],
+    ],
     outside: ['604801'],
     says: (t) => `--wait ${t} is not a number of seconds (a whole number from 0 to 604800)`,
   },
   {
-    kind: 'days', of: days(1, 36_500, '30'), name: '--older-than',
-    good: [['1', 1], ['30', 30], ['36500', 36_500]],
+    kind: 'days',
+    of: days(1, 36_500, '30'),
+    name: '--older-than',
+    good: [
+      ['1', 1],
+      ['30', 30],
+      ['36500', 36_500],
+    ],
     outside: ['0', '36501'],
     says: (t) => `--older-than ${t} is not a number of days (a whole number from 1 to 36500)`,
   },
   {
-    kind: 'a count from 1', of: count(1, 1024, '2'), name: 'KUBENET_SMP',
-    good: [['1', 1], ['2', 2], ['1024', 1024]],
+    kind: 'a count from 1',
+    of: count(1, 1024, '2'),
+    name: 'KUBENET_SMP',
+    good: [
+      ['1', 1],
+      ['2', 2],
+      ['1024', 1024],
+    ],
     outside: ['0', '1025', '100000000000'],
     says: (t) => `KUBENET_SMP ${t} is not a positive whole number`,
     outsideSays: (t) => `KUBENET_SMP ${t} is not a whole number from 1 to 1024`,
   },
   {
-    kind: 'a count from 0', of: count(0, 99, 'workers: 3'), name: 'kubenet.yaml cluster: workers',
-    good: [['0', 0], ['99', 99]],
+    kind: 'a count from 0',
+    of: count(0, 99, 'workers: 3'),
+    name: 'kubenet.yaml cluster: workers',
+    good: [
+      ['0', 0],
+      ['99', 99],
+    ],
     outside: ['100'],
     says: (t) => `kubenet.yaml cluster: workers ${t} is not a whole number`,
     outsideSays: (t) => `kubenet.yaml cluster: workers ${t} is not a whole number from 0 to 99`,
   },
   {
-    kind: 'a TCP port', of: tcpPort, name: '--ssh-port',
-    good: [['1', 1], ['2222', 2222], ['65535', 65_535]],
+    kind: 'a TCP port',
+    of: tcpPort,
+    name: '--ssh-port',
+    good: [
+      ['1', 1],
+      ['2222', 2222],
+      ['65535', 65_535],
+    ],
     outside: ['0', '65536', '70000'],
     says: (t) => `--ssh-port ${t} is not a TCP port (a whole number from 1 to 65535)`,
   },
@@ -87,7 +122,10 @@ for (const c of cases) {
 test('every number kind says the rule once in help, the same words', () => {
   const notes = new Set(cases.map((c) => c.of.note));
   assert.equal([...notes], ['Numbers are whole and written in digits: 600, not 6e2, 0x258, 600.0 or +600.']);
-  assert.equal(cases.map((c) => c.of.word), ['SECONDS', 'SECONDS', 'DAYS', 'N', 'N', 'PORT']);
+  assert.equal(
+    cases.map((c) => c.of.word),
+    ['SECONDS', 'SECONDS', 'DAYS', 'N', 'N', 'PORT'],
+  );
 });
 
 test.run();

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ExitCode, KubenetError } from '../../lib/errors.js';
 import { acquireLock, LockBusy, type LockOptions } from '../../lib/lock/file-lock.js';
-import { ownerRecord, processState, thisMachine, type LockOwner } from '../../lib/lock/lock-owner.js';
+import { ownerRecord, thisMachine, type LockOwner } from '../../lib/lock/lock-owner.js';
+import { processState } from '../../lib/process/pid-state.js';
 import { rejection as rejectionOf } from '../helpers/rejection.js';
 import { until, within } from '../helpers/within.js';
 
@@ -28,7 +29,12 @@ test.after.each(async () => {
 });
 
 const fast = { pollMs: 10, heartbeatMs: 50, staleMs: 1_000, confirmMs: 300, remindMs: 60_000, stoppedMs: 60_000 };
-const options = (extra: Partial<LockOptions> = {}): LockOptions => ({ what: 'downloading x', wait: true, timing: fast, ...extra });
+const options = (extra: Partial<LockOptions> = {}): LockOptions => ({
+  what: 'downloading x',
+  wait: true,
+  timing: fast,
+  ...extra,
+});
 const deadPid = () => spawnSync(process.execPath, ['-e', '0']).pid!; // exited by the time it is used
 const plant = async (owner: Partial<LockOwner>, ageMs = 0) => {
   await writeFile(path, JSON.stringify({ ...ownerRecord('downloading x'), ...owner }));
@@ -91,7 +97,9 @@ test('without waiting, a live holder is LockBusy at once, naming it', async () =
 test('a lock whose holder exited on this machine is taken over at once', async () => {
   await plant({ pid: deadPid() });
   const logs: string[] = [];
-  const lock = await within(2_000, 'the takeover', () => acquireLock(path, options({ wait: false, log: (l) => logs.push(l) })));
+  const lock = await within(2_000, 'the takeover', () =>
+    acquireLock(path, options({ wait: false, log: (l) => logs.push(l) })),
+  );
   assert.is((await ownerIn(path)).pid, process.pid);
   assert.match(logs.join('\n'), /took over the lock .* has exited/);
   await lock.release();
@@ -104,7 +112,9 @@ test('a lock whose pid now names another live process (reused pid) is taken over
   assert.ok(processState(sleeper.pid!), 'this test needs /proc');
   await plant({ pid: sleeper.pid!, processStart: '1' }); // the holder started at tick 1; this process did not
   const logs: string[] = [];
-  const lock = await within(2_000, 'the takeover', () => acquireLock(path, options({ wait: false, log: (l) => logs.push(l) })));
+  const lock = await within(2_000, 'the takeover', () =>
+    acquireLock(path, options({ wait: false, log: (l) => logs.push(l) })),
+  );
   assert.match(logs.join('\n'), `pid ${sleeper.pid} now belongs to another process`);
   await lock.release();
 });
@@ -114,19 +124,28 @@ test('a lock from another host with a dead heartbeat is taken over once it stays
   const logs: string[] = [];
   const lock = await within(5_000, 'the takeover', () => acquireLock(path, options({ log: (l) => logs.push(l) })));
   assert.is((await ownerIn(path)).pid, process.pid);
-  assert.match(logs[0]!, /pid 4242 on container-7f3a .*looks abandoned \(its heartbeat stopped 120 s ago\); taking it over in 1 s unless it moves/);
+  assert.match(
+    logs[0]!,
+    new RegExp(
+      /pid 4242 on container-7f3a .*looks abandoned \(its heartbeat stopped 120 s ago\); /.source +
+        /taking it over in 1 s unless it moves/.source,
+    ),
+  );
   assert.match(logs[1]!, 'took over the lock');
   await lock.release();
 });
 
-test('a lock from another host whose heartbeat is fresh is live: refused without waiting, naming the host', async () => {
-  await plant({ pid: 4242, host: 'container-7f3a', machine: 'elsewhere' });
-  const error = await rejection(acquireLock(path, options({ wait: false })));
-  assert.instance(error, LockBusy);
-  assert.match(error.message, 'pid 4242 on container-7f3a');
-  assert.match(error.hint ?? '', `remove ${path}`);
-  assert.ok(existsSync(path));
-});
+test(
+  'a lock from another host whose heartbeat is fresh ' + 'is live: refused without waiting, naming the host',
+  async () => {
+    await plant({ pid: 4242, host: 'container-7f3a', machine: 'elsewhere' });
+    const error = await rejection(acquireLock(path, options({ wait: false })));
+    assert.instance(error, LockBusy);
+    assert.match(error.message, 'pid 4242 on container-7f3a');
+    assert.match(error.hint ?? '', `remove ${path}`);
+    assert.ok(existsSync(path));
+  },
+);
 
 test('a heartbeat that moves while the waiter watches keeps the lock with its holder', async () => {
   await plant({ pid: 4242, host: 'container-7f3a', machine: 'elsewhere' }, 120_000);
@@ -155,7 +174,7 @@ test('a symbolic link at the lock is refused, and its target is untouched', asyn
   const error = await rejection(acquireLock(path, options()));
   assert.is(error.code, ExitCode.host);
   assert.match(error.message, `${path} is a symbolic link where kubenet keeps its own`);
-    assert.match(error.message, `(it points to ${victim})`);
+  assert.match(error.message, `(it points to ${victim})`);
   assert.is(await readFile(victim, 'utf8'), 'precious');
 });
 
@@ -183,19 +202,28 @@ const stoppedHolder = async () => {
   return sleeper;
 };
 
-test('a holder that is stopped (Ctrl-Z) is said to be, with how to resume or end it; the wait gives up after its bound', async () => {
-  const sleeper = await stoppedHolder();
-  const logs: string[] = [];
-  const started = performance.now();
-  const error = await within(5_000, 'giving up', () => rejection(acquireLock(path, options({ log: (l) => logs.push(l), timing: { ...fast, stoppedMs: 1_000 } }))));
-  assert.ok(performance.now() - started >= 1_000, 'not before the bound');
-  assert.is(error.code, ExitCode.locked);
-  assert.match(error.message, `pid ${sleeper.pid} (downloading x since `);
-  assert.match(error.message, `has been stopped for 1 s holding ${path}: gave up waiting`);
-  assert.match(error.hint ?? '', `Resume it (fg in its terminal, or kill -CONT ${sleeper.pid}) or end it (kill ${sleeper.pid}), then run again.`);
-  assert.match(logs.join('\n'), `holds ${path} but is stopped (suspended: Ctrl-Z or SIGSTOP), so it cannot finish`);
-  assert.is((await ownerIn(path)).pid, sleeper.pid, 'the lock is left to its holder');
-});
+test(
+  'a holder that is stopped (Ctrl-Z) is said to be, with how ' +
+    'to resume or end it; the wait gives up after its bound',
+  async () => {
+    const sleeper = await stoppedHolder();
+    const logs: string[] = [];
+    const started = performance.now();
+    const error = await within(5_000, 'giving up', () =>
+      rejection(acquireLock(path, options({ log: (l) => logs.push(l), timing: { ...fast, stoppedMs: 1_000 } }))),
+    );
+    assert.ok(performance.now() - started >= 1_000, 'not before the bound');
+    assert.is(error.code, ExitCode.locked);
+    assert.match(error.message, `pid ${sleeper.pid} (downloading x since `);
+    assert.match(error.message, `has been stopped for 1 s holding ${path}: gave up waiting`);
+    assert.match(
+      error.hint ?? '',
+      `Resume it (fg in its terminal, or kill -CONT ${sleeper.pid}) or end it (kill ${sleeper.pid}), then run again.`,
+    );
+    assert.match(logs.join('\n'), `holds ${path} but is stopped (suspended: Ctrl-Z or SIGSTOP), so it cannot finish`);
+    assert.is((await ownerIn(path)).pid, sleeper.pid, 'the lock is left to its holder');
+  },
+);
 
 test('a stopped holder that is resumed is waited for again, and its end lets the waiter go on', async () => {
   const sleeper = await stoppedHolder();
@@ -223,7 +251,11 @@ test('a holder whose lock is taken over learns it through `lost`', async () => {
   try {
     await rm(path);
     await plant({ pid: 4242, host: 'container-7f3a', machine: 'elsewhere' });
-    await within(5_000, 'the loss to be noticed', () => new Promise((r) => (lock.lost.aborted ? r(undefined) : lock.lost.addEventListener('abort', r))));
+    await within(
+      5_000,
+      'the loss to be noticed',
+      () => new Promise((r) => (lock.lost.aborted ? r(undefined) : lock.lost.addEventListener('abort', r))),
+    );
     assert.match(String((lock.lost.reason as Error).message), 'lost the lock');
   } finally {
     await lock.release();
@@ -235,7 +267,9 @@ for (const mode of ['shared', 'vm'] as const) {
   test(`two processes, 300 rounds each (${mode} lock): never two holders at once`, async () => {
     await mkdir(join(dir, 'images'));
     const run = () => {
-      const proc = spawn(process.execPath, [child, mode, join(dir, 'images'), '300'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const proc = spawn(process.execPath, [child, mode, join(dir, 'images'), '300'], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       started.push(proc);
       let out = '';
       let err = '';
@@ -246,8 +280,14 @@ for (const mode of ['shared', 'vm'] as const) {
       );
     };
     const results = await within(45_000, 'both contenders', () => Promise.all([run(), run()]));
-    assert.equal(results, [{ rounds: 300, overlaps: 0 }, { rounds: 300, overlaps: 0 }]);
-    assert.not.ok(existsSync(join(dir, 'images', '.kubenet', 'locks', mode === 'vm' ? 'vm-ubuntu0.lock' : 'stress.lock')), 'no lock left');
+    assert.equal(results, [
+      { rounds: 300, overlaps: 0 },
+      { rounds: 300, overlaps: 0 },
+    ]);
+    assert.not.ok(
+      existsSync(join(dir, 'images', '.kubenet', 'locks', mode === 'vm' ? 'vm-ubuntu0.lock' : 'stress.lock')),
+      'no lock left',
+    );
   });
 }
 

@@ -1,5 +1,6 @@
 // The argv controlBoot makes from the chapter's task files is accepted by the real
-// qemu-system-aarch64 (TCG, no KVM needed): the firmware starts, its serial output reaches the log file (and the terminal in
+// qemu-system-aarch64 (TCG, no KVM needed): the firmware starts, its serial output reaches the log file (and the
+// terminal in
 // terminal mode), QMP answers, and the VM quits when told to. Each QEMU is killed in finally.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -16,7 +17,13 @@ const firmware = '/usr/share/qemu-efi-aarch64/QEMU_EFI.fd'; // apt: qemu-efi-aar
 const bootTimeoutMs = 180_000; // generous: TCG on 2 shared cores
 
 // An x86 Linux host running the arm64 guide under TCG, as CI does.
-const ci: TestHost = { hostOs: 'linux', arch: 'aarch64', accel: 'tcg', firmware: { mode: 'bios', code: firmware }, settings: { net: 'none' } }; // no PXE detour; and no network in tests
+const ci: TestHost = {
+  hostOs: 'linux',
+  arch: 'aarch64',
+  accel: 'tcg',
+  firmware: { mode: 'bios', code: firmware },
+  settings: { net: 'none' },
+}; // no PXE detour; and no network in tests
 const controlled = async (step: number, c: BootControl) => controlBoot(await bootOf(step, ci), c).command;
 
 interface Run {
@@ -146,7 +153,7 @@ test('headless: step 10 logs UEFI to the file and prints nothing', async () => {
 
 // This machine has no window system, so the window itself is swapped for `-display none`
 // (QEMU would otherwise fall back to a VNC server); the consoles are window mode's own.
-test('window: step 4\'s logged vc serial console reaches the UEFI shell', async () => {
+test("window: step 4's logged vc serial console reaches the UEFI shell", async () => {
   const { dir, control } = folder();
   let run: Run | undefined;
   try {
@@ -166,24 +173,28 @@ test('window: step 4\'s logged vc serial console reaches the UEFI shell', async 
 // Step 7 on this Linux host is the macOS edition's, with gtk and pa for cocoa and coreaudio; the
 // Linux edition's step 8 is the network step plus the disk.
 for (const step of [7, 8]) {
-  test(`headless: step ${step}${step === 7 ? ', with every peripheral,' : ', with the disk,'} is accepted (paused, then quit)`, async () => {
-    const { dir, control } = folder();
-    let run: Run | undefined;
-    try {
-      execFileSync('qemu-img', ['create', '-f', 'qcow2', 'ubuntu.img', '1G'], { cwd: dir.path, stdio: 'ignore' });
-      writeFileSync(join(dir.path, 'jammy-desktop-arm64.iso'), ''); // an empty CD is still a CD
-      const c = control('headless');
-      const command = await controlled(step, c);
-      assert.is(command.args.includes('virtio-gpu-pci'), step === 7);
-      run = start({ ...command, args: [...command.args, '-S'] }, dir.path);
-      await waitFor('the QMP socket', () => existsSync(c.qmpSocket), run);
-      await qmpQuit(c.qmpSocket);
-      assert.is(await run.exited, 0);
-    } finally {
-      stop(run);
-      dir.remove();
-    }
-  });
+  test(
+    `headless: step ${step}${step === 7 ? ', with every peripheral,' : ', with the disk,'} ` +
+      `is accepted (paused, then quit)`,
+    async () => {
+      const { dir, control } = folder();
+      let run: Run | undefined;
+      try {
+        execFileSync('qemu-img', ['create', '-f', 'qcow2', 'ubuntu.img', '1G'], { cwd: dir.path, stdio: 'ignore' });
+        writeFileSync(join(dir.path, 'jammy-desktop-arm64.iso'), ''); // an empty CD is still a CD
+        const c = control('headless');
+        const command = await controlled(step, c);
+        assert.is(command.args.includes('virtio-gpu-pci'), step === 7);
+        run = start({ ...command, args: [...command.args, '-S'] }, dir.path);
+        await waitFor('the QMP socket', () => existsSync(c.qmpSocket), run);
+        await qmpQuit(c.qmpSocket);
+        assert.is(await run.exited, 0);
+      } finally {
+        stop(run);
+        dir.remove();
+      }
+    },
+  );
 }
 
 test.run();

@@ -1,9 +1,20 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { formatAny, formatChanges, formatCommand, formatCommandLine, shellQuote } from '../../lib/qemu/format-command.js';
+import {
+  formatAny,
+  formatChanges,
+  formatCommand,
+  formatCommandLine,
+  shellQuote,
+} from '../../lib/qemu/format-command.js';
 import { bootOf, type TestHost } from '../helpers/chapter-tasks.js';
 
-const darwin: TestHost = { hostOs: 'darwin', arch: 'aarch64', accel: 'hvf', firmware: { mode: 'bios', code: '/opt/homebrew/share/qemu/edk2-aarch64-code.fd' } };
+const darwin: TestHost = {
+  hostOs: 'darwin',
+  arch: 'aarch64',
+  accel: 'hvf',
+  firmware: { mode: 'bios', code: '/opt/homebrew/share/qemu/edk2-aarch64-code.fd' },
+};
 
 const test = suite('formatCommand');
 
@@ -48,32 +59,56 @@ test('values that need it are single-quoted', () => {
   assert.is(out, "$ qemu-system-aarch64 \\\n    -chardev 'file,id=s,path=/tmp/it'\\''s here/log'");
 });
 
-test('short commands print on one line with a prompt, long QEMU boots in the guide\'s form', () => {
+test("short commands print on one line with a prompt, long QEMU boots in the guide's form", () => {
   assert.is(formatAny({ exe: 'qemu-system-x86_64', args: ['--version'] }), '$ qemu-system-x86_64 --version');
-  assert.is(formatAny({ exe: 'qemu-img', args: ['create', '-f', 'qcow2', 'ubuntu.img', '128G'] }), '$ qemu-img create -f qcow2 ubuntu.img 128G');
-  assert.match(formatAny({ exe: 'qemu-system-x86_64', args: ['-m', '2G', '-smp', '2', '-nographic'] }), /^\$ qemu-system-x86_64 \\\n {4}-m 2G/);
+  assert.is(
+    formatAny({ exe: 'qemu-img', args: ['create', '-f', 'qcow2', 'ubuntu.img', '128G'] }),
+    '$ qemu-img create -f qcow2 ubuntu.img 128G',
+  );
+  assert.match(
+    formatAny({ exe: 'qemu-system-x86_64', args: ['-m', '2G', '-smp', '2', '-nographic'] }),
+    /^\$ qemu-system-x86_64 \\\n {4}-m 2G/,
+  );
 });
 
 test('changes print removed and added options, then the reason', () => {
-  const text = formatChanges([{ removed: [['-serial', 'vc']], added: [['-serial', 'chardev:serial0']], why: 'a log of the console' }]);
-  assert.equal(text.split('\n').slice(1), ['    - -serial vc', '    + -serial chardev:serial0', '      a log of the console']);
+  const text = formatChanges([
+    { removed: [['-serial', 'vc']], added: [['-serial', 'chardev:serial0']], why: 'a log of the console' },
+  ]);
+  assert.equal(text.split('\n').slice(1), [
+    '    - -serial vc',
+    '    + -serial chardev:serial0',
+    '      a log of the console',
+  ]);
 });
 
 test('a pipeline prints as the guide writes it, command by command', () => {
-  assert.is(formatAny({ exe: 'cfssl', args: ['gencert', '-initca', 'ca-csr.json'], pipe: { exe: 'cfssljson', args: ['-bare', 'ca'] } }), '$ cfssl gencert -initca ca-csr.json | cfssljson -bare ca');
+  assert.is(
+    formatAny({
+      exe: 'cfssl',
+      args: ['gencert', '-initca', 'ca-csr.json'],
+      pipe: { exe: 'cfssljson', args: ['-bare', 'ca'] },
+    }),
+    '$ cfssl gencert -initca ca-csr.json | cfssljson -bare ca',
+  );
 });
 
 test.run();
 
 const line = suite('formatCommandLine');
 
-line('the guide\'s qemu-img line', () => {
-  assert.is(formatCommandLine({ exe: 'qemu-img', args: ['create', '-f', 'qcow2', 'ubuntu.img', '128G'] }), 'qemu-img create -f qcow2 ubuntu.img 128G');
+line("the guide's qemu-img line", () => {
+  assert.is(
+    formatCommandLine({ exe: 'qemu-img', args: ['create', '-f', 'qcow2', 'ubuntu.img', '128G'] }),
+    'qemu-img create -f qcow2 ubuntu.img 128G',
+  );
 });
 
 line('sudo and a prompt on request', () => {
-  assert.is(formatCommandLine({ exe: 'qemu-system-aarch64', args: ['-nic', 'vmnet-shared'], sudo: true }, { prompt: true }),
-    '$ sudo qemu-system-aarch64 -nic vmnet-shared');
+  assert.is(
+    formatCommandLine({ exe: 'qemu-system-aarch64', args: ['-nic', 'vmnet-shared'], sudo: true }, { prompt: true }),
+    '$ sudo qemu-system-aarch64 -nic vmnet-shared',
+  );
 });
 
 line.run();
@@ -92,6 +127,7 @@ const quoteCases: [string, string][] = [
   ['~/x', "'~/x'"], // at its start it would be your home
 ];
 
-for (const [word, quoted] of quoteCases) quote(`${JSON.stringify(word)} → ${quoted}`, () => assert.is(shellQuote(word), quoted));
+for (const [word, quoted] of quoteCases)
+  quote(`${JSON.stringify(word)} → ${quoted}`, () => assert.is(shellQuote(word), quoted));
 
 quote.run();

@@ -16,7 +16,8 @@ test.before.each(() => {
 test.after.each(() => dir.remove());
 
 // Compiled task files are cached under XDG_CACHE_HOME: a folder of the test's own.
-const kubenet = (args: string[], options: { cwd: string }) => run(args, { ...options, env: { XDG_CACHE_HOME: join(dir.path, 'cache') } });
+const kubenet = (args: string[], options: { cwd: string }) =>
+  run(args, { ...options, env: { XDG_CACHE_HOME: join(dir.path, 'cache') } });
 const write = (name: string, text: string) => writeFileSync(join(dir.path, 'tasks', name), text);
 const hello = `import { task } from 'kubenet';
 import type { TaskContext } from 'kubenet';
@@ -47,11 +48,14 @@ test('a TypeScript task in ./tasks is listed and runs, in a folder with no node_
 test('a run imports only the task files its plan needs: another task file is not even loaded', () => {
   write('05-hello.ts', hello);
   const marker = join(dir.path, 'imported');
-  write('06-marker.ts', `import { writeFileSync } from 'node:fs';
+  write(
+    '06-marker.ts',
+    `import { writeFileSync } from 'node:fs';
 import { task } from 'kubenet';
 writeFileSync(${JSON.stringify(marker)}, 'imported');
 export default task({ name: '06-marker', title: 'Leaves a mark when imported', async run() {} });
-`);
+`,
+  );
   const r = kubenet(['run', '05-hello'], { cwd: dir.path });
   assert.is(r.code, 0, r.stderr);
   assert.not.ok(existsSync(marker), '06-marker was imported for a run of 05-hello');

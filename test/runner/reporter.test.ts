@@ -40,15 +40,19 @@ for (const [what, out, env, expected] of table) {
 // it is quick; --force: every time) prints a command, notes and a result while its spinner runs.
 // A person's environment: no CI, and none of the colour switches (uvu sets FORCE_COLOR, which
 // Node ranks above NO_COLOR).
-const noCi = () => Object.fromEntries(Object.entries(process.env).filter(([k]) => !['CI', 'NO_COLOR', 'FORCE_COLOR'].includes(k)));
+const noCi = () =>
+  Object.fromEntries(Object.entries(process.env).filter(([k]) => !['CI', 'NO_COLOR', 'FORCE_COLOR'].includes(k)));
 const run00 = (columns: number, env: NodeJS.ProcessEnv = noCi()) =>
-  runInPty([process.execPath, binPath, 'run', '00-qemu', '--force', '--arch', 'aarch64', '--images', join(dir.path, 'images')], {
-    columns,
-    rows: columns === 0 ? 0 : 24,
-    env,
-    timeoutMs: 60_000, // the bound: a spinner that loops is stopped here
-    maxBytes: 256 * 1024, // … or here, long before it has written gigabytes
-  });
+  runInPty(
+    [process.execPath, binPath, 'run', '00-qemu', '--force', '--arch', 'aarch64', '--images', join(dir.path, 'images')],
+    {
+      columns,
+      rows: columns === 0 ? 0 : 24,
+      env,
+      timeoutMs: 60_000, // the bound: a spinner that loops is stopped here
+      maxBytes: 256 * 1024, // … or here, long before it has written gigabytes
+    },
+  );
 const needsScript = 'util-linux `script` is not installed (apt-get install bsdutils)';
 const spinnerStarted = '\x1b[?25l'; // ora hides the cursor while it spins
 

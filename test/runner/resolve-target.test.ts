@@ -30,10 +30,11 @@ const cases: [string, string][] = [
   ['12-live-iso', 'the download live-iso'],
 ];
 for (const [word, expected] of cases) {
-  test(`"${word}" names ${expected}`, async () => assert.is(describe(await resolveTarget(graph, word, 'aarch64')), expected));
+  test(`"${word}" names ${expected}`, async () =>
+    assert.is(describe(await resolveTarget(graph, word, 'aarch64')), expected));
 }
 
-test('a task\'s short name that is also a step\'s says so; reset, which takes tasks, reads it as the task', async () => {
+test("a task's short name that is also a step's says so; reset, which takes tasks, reads it as the task", async () => {
   const t = await resolveTarget(graph, 'live-cd', 'x86_64');
   assert.ok(t.kind === 'task' && t.alsoTask === '02-live-cd' && t.step?.step === 5);
   assert.is(describe(await resolveTarget(graph, 'live-cd', 'x86_64', { prefer: 'task' })), 'the task 02-live-cd');
@@ -45,7 +46,10 @@ test('an old task name says what it became', async () => {
 });
 
 test('an unknown word suggests the nearest name and is a usage error', async () => {
-  for (const [word, near] of [['netwrk', 'network'], ['cloud-imag', '03-cloud-image']] as const) {
+  for (const [word, near] of [
+    ['netwrk', 'network'],
+    ['cloud-imag', '03-cloud-image'],
+  ] as const) {
     try {
       await resolveTarget(graph, word, 'x86_64');
       assert.unreachable(word);

@@ -23,11 +23,24 @@ test.before.each(() => {
 test.after.each(() => dir.remove());
 
 const api = new URL('../../lib/index.js', import.meta.url).href; // kubenet's API, as a task file imports it
-const silent = { start: async () => {}, progress() {}, note() {}, detail() {}, print() {}, done() {}, skipped() {}, failed() {}, release() {}, close() {} };
+const silent = {
+  start: async () => {},
+  progress() {},
+  note() {},
+  detail() {},
+  print() {},
+  done() {},
+  skipped() {},
+  failed() {},
+  release() {},
+  close() {},
+};
 
 // VMs a, b, c; those named in `down` fail as a VM that does not answer would; `bug` throws a TypeError.
 function writeTask(down: string[], bug = false) {
-  writeFileSync(join(dir.path, 'tasks', '05-each.js'), `import { appendFileSync } from 'node:fs';
+  writeFileSync(
+    join(dir.path, 'tasks', '05-each.js'),
+    `import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ExitCode, KubenetError, task } from '${api}';
 export default task({ name: '05-each', title: 'each VM', steps: [{ name: 'each', title: 'each', summary: 'each',
@@ -39,18 +52,31 @@ export default task({ name: '05-each', title: 'each VM', steps: [{ name: 'each',
     }
     appendFileSync(join(paths.root, 'made.log'), machine.name + '\\n');
   } }] });
-`);
+`,
+  );
 }
 
 const run = async () => {
   const images = join(dir.path, 'images');
   return runRequest({
-    graph: await Registry.open([{ dir: join(dir.path, 'tasks'), builtIn: false }]), settings: normalizeSettings({ images }), paths: makePaths(images),
-    profile: { hostOs: 'linux', hostArch: 'x86_64', guestArch: 'x86_64' }, words: ['05-each'], dryRun: false, force: false,
-    boot: { headless: true, timeoutMs: 60_000 }, reporter: silent, signal: new AbortController().signal,
+    graph: await Registry.open([{ dir: join(dir.path, 'tasks'), builtIn: false }]),
+    settings: normalizeSettings({ images }),
+    paths: makePaths(images),
+    profile: { hostOs: 'linux', hostArch: 'x86_64', guestArch: 'x86_64' },
+    words: ['05-each'],
+    dryRun: false,
+    force: false,
+    boot: { headless: true, timeoutMs: 60_000 },
+    reporter: silent,
+    signal: new AbortController().signal,
   });
 };
-const made = () => (existsSync(join(dir.path, 'images', 'made.log')) ? readFileSync(join(dir.path, 'images', 'made.log'), 'utf8').trim().split('\n') : []);
+const made = () =>
+  existsSync(join(dir.path, 'images', 'made.log'))
+    ? readFileSync(join(dir.path, 'images', 'made.log'), 'utf8')
+        .trim()
+        .split('\n')
+    : [];
 
 test('one VM down: the others are done, then its own error (test: failed before — c was never done)', async () => {
   writeTask(['b']);
@@ -61,7 +87,7 @@ test('one VM down: the others are done, then its own error (test: failed before 
   assert.is(error.hint, 'start b');
 });
 
-test('several down: one error naming each, with its message and hint, and the first one\'s code', async () => {
+test("several down: one error naming each, with its message and hint, and the first one's code", async () => {
   writeTask(['a', 'c']);
   const error = await rejection(run(), KubenetError);
   assert.equal(made(), ['b']);

@@ -27,7 +27,18 @@ test.before.each(() => {
 test.after.each(() => dir.remove());
 
 const profile = { hostOs: 'linux', hostArch: 'x86_64', guestArch: 'x86_64' } as const;
-const silent = { start: async () => {}, progress() {}, note() {}, detail() {}, print() {}, done() {}, skipped() {}, failed() {}, release() {}, close() {} };
+const silent = {
+  start: async () => {},
+  progress() {},
+  note() {},
+  detail() {},
+  print() {},
+  done() {},
+  skipped() {},
+  failed() {},
+  release() {},
+  close() {},
+};
 
 const open = () => Registry.open([{ dir: tasksDir, builtIn: false }]);
 const plan = () => ({ settings: normalizeSettings({ images }), paths: makePaths(images), arch: 'x86_64' as const });
@@ -35,12 +46,20 @@ const plan = () => ({ settings: normalizeSettings({ images }), paths: makePaths(
 async function runNames(names: string[], flags: { force?: boolean; dryRun?: boolean; reporter?: Reporter } = {}) {
   const settings = normalizeSettings({ images });
   return runRequest({
-    graph: await open(), settings, paths: makePaths(images), profile, words: names,
-    dryRun: flags.dryRun ?? false, force: flags.force ?? false,
-    boot: { headless: true, timeoutMs: 60_000 }, reporter: flags.reporter ?? silent, signal: new AbortController().signal,
+    graph: await open(),
+    settings,
+    paths: makePaths(images),
+    profile,
+    words: names,
+    dryRun: flags.dryRun ?? false,
+    force: flags.force ?? false,
+    boot: { headless: true, timeoutMs: 60_000 },
+    reporter: flags.reporter ?? silent,
+    signal: new AbortController().signal,
   });
 }
-const runs = () => (existsSync(join(images, 'runs.log')) ? readFileSync(join(images, 'runs.log'), 'utf8').trim().split('\n') : []);
+const runs = () =>
+  existsSync(join(images, 'runs.log')) ? readFileSync(join(images, 'runs.log'), 'utf8').trim().split('\n') : [];
 
 test('runs deps first and a shared dep once', async () => {
   writeFakeTasks(tasksDir, [{ name: '00-a' }, { name: '01-b', deps: ['00-a'] }, { name: '02-c', deps: ['00-a'] }]);
@@ -99,7 +118,10 @@ test('a deleted or modified output makes the task stale', async () => {
 });
 
 test('a failing task is not recorded and its dependents do not run', async () => {
-  writeFakeTasks(tasksDir, [{ name: '00-a', run: "throw new Error('boom');" }, { name: '01-b', deps: ['00-a'] }]);
+  writeFakeTasks(tasksDir, [
+    { name: '00-a', run: "throw new Error('boom');" },
+    { name: '01-b', deps: ['00-a'] },
+  ]);
   try {
     await runNames(['01-b']);
     assert.unreachable();
@@ -111,9 +133,14 @@ test('a failing task is not recorded and its dependents do not run', async () =>
 });
 
 test('--dry-run records nothing and writes nothing', async () => {
-  writeFakeTasks(tasksDir, [{ name: '00-a', run: 'if (!ctx.dryRun) await fs.writeFile(out, "x"); await ctx.$`echo hi`;' }]);
+  writeFakeTasks(tasksDir, [
+    { name: '00-a', run: 'if (!ctx.dryRun) await fs.writeFile(out, "x"); await ctx.$`echo hi`;' },
+  ]);
   const lines: string[] = [];
-  await runNames(['00-a'], { dryRun: true, reporter: createReporter({ verbose: false, interactive: false, write: (t) => lines.push(t) }) });
+  await runNames(['00-a'], {
+    dryRun: true,
+    reporter: createReporter({ verbose: false, interactive: false, write: (t) => lines.push(t) }),
+  });
   assert.not.ok(existsSync(makePaths(images).taskState('00-a')));
   assert.not.ok(existsSync(join(images, '00-a.out')));
   assert.ok(lines.includes('$ echo hi\n'), 'the command is printed, not run');
@@ -122,7 +149,13 @@ test('--dry-run records nothing and writes nothing', async () => {
 test('a run killed with -9 midway is never recorded as done, and the next run redoes it', async () => {
   writeFakeTasks(tasksDir, [
     { name: '00-a' },
-    { name: '01-slow', deps: ['00-a'], run: "await fs.writeFile(out, 'half'); await fs.writeFile(join(paths.root, 'started'), ''); await new Promise((r) => setTimeout(r, 60000));" },
+    {
+      name: '01-slow',
+      deps: ['00-a'],
+      run:
+        "await fs.writeFile(out, 'half'); await fs.writeFile(join(paths.root, " +
+        "'started'), ''); await new Promise((r) => setTimeout(r, 60000));",
+    },
   ]);
   // First a finished run, so that a stale record would exist if the runner did not forget it.
   writeFileSync(join(images, 'runs.log'), '');
@@ -143,19 +176,22 @@ test('a run killed with -9 midway is never recorded as done, and the next run re
   assert.is(s.status.state, 'never-run');
 });
 
-test('without a TTY the reporter prints plain lines: no spinner, no escape codes, details only with --verbose', async () => {
-  const lines: string[] = [];
-  const r = createReporter({ verbose: false, interactive: false, write: (t) => lines.push(t) });
-  await r.start('00-a', 'a title');
-  r.note('00-a', 'a note');
-  r.detail('00-a', 'a detail');
-  r.done('00-a', 'done');
-  r.failed('01-b', 'failed');
-  assert.equal(lines, ['▶ 00-a: a title\n', '  00-a: a note\n', '✔ 00-a: done\n', '✖ 01-b: failed\n']);
-  const verbose: string[] = [];
-  createReporter({ verbose: true, interactive: false, write: (t) => verbose.push(t) }).detail('00-a', 'a detail');
-  assert.equal(verbose, ['  00-a: a detail\n']);
-});
+test(
+  'without a TTY the reporter prints plain lines: no ' + 'spinner, no escape codes, details only with --verbose',
+  async () => {
+    const lines: string[] = [];
+    const r = createReporter({ verbose: false, interactive: false, write: (t) => lines.push(t) });
+    await r.start('00-a', 'a title');
+    r.note('00-a', 'a note');
+    r.detail('00-a', 'a detail');
+    r.done('00-a', 'done');
+    r.failed('01-b', 'failed');
+    assert.equal(lines, ['▶ 00-a: a title\n', '  00-a: a note\n', '✔ 00-a: done\n', '✖ 01-b: failed\n']);
+    const verbose: string[] = [];
+    createReporter({ verbose: true, interactive: false, write: (t) => verbose.push(t) }).detail('00-a', 'a detail');
+    assert.equal(verbose, ['  00-a: a detail\n']);
+  },
+);
 
 test('a run of a name that is not a task, step or download is a usage error that names the nearest', async () => {
   writeFakeTasks(tasksDir, [{ name: '00-alpha' }]);

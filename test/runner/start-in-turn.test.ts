@@ -19,7 +19,18 @@ test.before.each(() => {
 });
 test.after.each(() => dir.remove());
 
-const silent = { start: async () => {}, progress() {}, note() {}, detail() {}, print() {}, done() {}, skipped() {}, failed() {}, release() {}, close() {} };
+const silent = {
+  start: async () => {},
+  progress() {},
+  note() {},
+  detail() {},
+  print() {},
+  done() {},
+  skipped() {},
+  failed() {},
+  release() {},
+  close() {},
+};
 
 // A run's environment and a plan of `names`, each VM's serial log already showing life (no pacing).
 function planOf(names: string[], signal: AbortSignal): { env: RunEnv; plan: BootPlan } {
@@ -60,24 +71,32 @@ test('the first VM that fails stops the others: those running see their signal, 
   });
   assert.instance(result.failure, KubenetError);
   assert.is((result.failure as Error).message, 'control0 exited');
-  assert.equal(seen, { gateway: 'control0 exited' }, 'gateway was stopped by control0\'s failure; worker0 never started');
+  assert.equal(
+    seen,
+    { gateway: 'control0 exited' },
+    "gateway was stopped by control0's failure; worker0 never started",
+  );
   assert.is(result.started, 2);
 });
 
-test("a VM whose folder cannot be made is the failure, and the VMs before it are stopped (test: failed before — it threw with gateway left running)", async () => {
-  const { env, plan } = planOf(['gateway', 'control0'], new AbortController().signal);
-  mkdirSync(env.paths.vms, { recursive: true });
-  symlinkSync(dir.path, env.paths.vmDir('control0')); // a link where control0's folder goes: refused
-  let stopped = false;
-  const result = await startInTurn(env, plan, async (b, signal) => {
-    showLife(env.paths, b.vm);
-    await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
-    stopped = true;
-  });
-  assert.ok(result.failure, 'the link is the failure');
-  assert.match((result.failure as Error).message, 'control0');
-  assert.ok(stopped, 'gateway was stopped');
-  assert.is(result.started, 1);
-});
+test(
+  'a VM whose folder cannot be made is the failure, and the VMs before it ' +
+    'are stopped (test: failed before — it threw with gateway left running)',
+  async () => {
+    const { env, plan } = planOf(['gateway', 'control0'], new AbortController().signal);
+    mkdirSync(env.paths.vms, { recursive: true });
+    symlinkSync(dir.path, env.paths.vmDir('control0')); // a link where control0's folder goes: refused
+    let stopped = false;
+    const result = await startInTurn(env, plan, async (b, signal) => {
+      showLife(env.paths, b.vm);
+      await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+      stopped = true;
+    });
+    assert.ok(result.failure, 'the link is the failure');
+    assert.match((result.failure as Error).message, 'control0');
+    assert.ok(stopped, 'gateway was stopped');
+    assert.is(result.started, 1);
+  },
+);
 
 test.run();

@@ -12,14 +12,19 @@ const test = suite('onStopSignals');
 const lib = pathToFileURL(fileURLToPath(new URL('../../lib/runner/stop-signals.js', import.meta.url))).href;
 
 // A child that listens, reports the abort's reason, and otherwise waits (bounded: 20 s).
-function child(dir: string): Promise<{ code: number | null; out: string }> & { kill(s: NodeJS.Signals): void; ready: Promise<void> } {
+function child(
+  dir: string,
+): Promise<{ code: number | null; out: string }> & { kill(s: NodeJS.Signals): void; ready: Promise<void> } {
   const file = join(dir, 'child.mjs');
-  writeFileSync(file, `import { onStopSignals } from '${lib}';
+  writeFileSync(
+    file,
+    `import { onStopSignals } from '${lib}';
 const stop = onStopSignals();
 stop.signal.addEventListener('abort', () => console.log('aborted:' + stop.signal.reason));
 console.log('ready');
 setTimeout(() => process.exit(3), 20000);
-`);
+`,
+  );
   const p = spawn(process.execPath, [file], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   let onReady!: () => void;

@@ -8,7 +8,11 @@ const test = suite('tmux launch');
 
 test('outside tmux the login session is attached; inside, this client switches to it', () => {
   assert.equal(showSession('kubenet-ssh:ssh-controls', {}), ['attach', '-t', 'kubenet-ssh:ssh-controls']);
-  assert.equal(showSession('kubenet-ssh:ssh-controls', { TMUX: '/tmp/tmux-0/default,123,0' }), ['switch-client', '-t', 'kubenet-ssh:ssh-controls']);
+  assert.equal(showSession('kubenet-ssh:ssh-controls', { TMUX: '/tmp/tmux-0/default,123,0' }), [
+    'switch-client',
+    '-t',
+    'kubenet-ssh:ssh-controls',
+  ]);
 });
 
 test('tmux is used at a terminal where it is installed, unless --headless or --until asks for the foreground', () => {

@@ -19,9 +19,23 @@ test.before.each(() => {
 test.after.each(() => dir.remove());
 
 const everything = [
-  'ubuntu0.img', 'ubuntu.img', 'cidata.iso', 'cloud-init/user-data', 'cloud-init/meta-data', 'cloud-init/user-data.gateway',
-  'jammy-server-cloudimg-amd64.img', 'tapup.sh', 'network/dnsmasq.conf', 'network/hosts', 'gateway/disk.img', 'gateway/cidata.iso', 'control0/disk.img',
-  'vm/ubuntu0/serial.log', 'vm/gateway/serial.log', 'vm/live-cd/serial.log', 'vm/machine/serial.log',
+  'ubuntu0.img',
+  'ubuntu.img',
+  'cidata.iso',
+  'cloud-init/user-data',
+  'cloud-init/meta-data',
+  'cloud-init/user-data.gateway',
+  'jammy-server-cloudimg-amd64.img',
+  'tapup.sh',
+  'network/dnsmasq.conf',
+  'network/hosts',
+  'gateway/disk.img',
+  'gateway/cidata.iso',
+  'control0/disk.img',
+  'vm/ubuntu0/serial.log',
+  'vm/gateway/serial.log',
+  'vm/live-cd/serial.log',
+  'vm/machine/serial.log',
 ];
 
 function setUp() {
@@ -36,15 +50,32 @@ function setUp() {
 
 const rel = (paths: { root: string }, files: string[]) => files.map((f) => f.slice(paths.root.length + 1)).sort();
 
-test('every VM the tasks boot: chapter 1\'s and the cluster\'s seven', () => {
+test("every VM the tasks boot: chapter 1's and the cluster's seven", () => {
   const { plan } = setUp();
-  assert.equal(vmsOfTasks(chapterTasks, plan).sort(), ['control0', 'control1', 'control2', 'gateway', 'live-cd', 'machine', 'ubuntu0', 'worker0', 'worker1', 'worker2']);
+  assert.equal(vmsOfTasks(chapterTasks, plan).sort(), [
+    'control0',
+    'control1',
+    'control2',
+    'gateway',
+    'live-cd',
+    'machine',
+    'ubuntu0',
+    'worker0',
+    'worker1',
+    'worker2',
+  ]);
 });
 
 test('ubuntu0: its overlay and seed, and its vm/ folder — not the cloud image, not the cluster templates', () => {
   const { paths, plan } = setUp();
   const f = filesOfVm(chapterTasks, plan, paths, 'ubuntu0');
-  assert.equal(rel(paths, f.files), ['cidata.iso', 'cloud-init/meta-data', 'cloud-init/user-data', 'ubuntu0.img', 'vm/ubuntu0']);
+  assert.equal(rel(paths, f.files), [
+    'cidata.iso',
+    'cloud-init/meta-data',
+    'cloud-init/user-data',
+    'ubuntu0.img',
+    'vm/ubuntu0',
+  ]);
   assert.equal(f.tasks, ['03-cloud-image']);
 });
 
@@ -52,7 +83,11 @@ test('gateway: its folder and vm/ folder — not the network files of the step t
   const { paths, plan } = setUp();
   const f = filesOfVm(chapterTasks, plan, paths, 'gateway');
   assert.equal(rel(paths, f.files), ['gateway', 'vm/gateway']);
-  assert.equal(f.tasks, ['20-vm-images', '44-deploy-auth'], 'its disk is made again, and what chapter 4 delivered to it delivered again');
+  assert.equal(
+    f.tasks,
+    ['20-vm-images', '44-deploy-auth'],
+    'its disk is made again, and what chapter 4 delivered to it delivered again',
+  );
 });
 
 test('live-cd: the install disk; machine: its vm/ folder alone', () => {

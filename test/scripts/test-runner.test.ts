@@ -27,10 +27,13 @@ test.after.each(() => {
 });
 
 // A test file that starts a VM in the background, as the background-VM tests do, and waits.
-const fakeTest = (images: string) => `import { test } from ${JSON.stringify(pathToFileURL(join(repoRoot, 'node_modules/uvu/dist/index.mjs')).href)};
+const fakeTest = (
+  images: string,
+) => `import { test } from ${JSON.stringify(pathToFileURL(join(repoRoot, 'node_modules/uvu/dist/index.mjs')).href)};
 import { spawn } from 'node:child_process';
 test('a VM in the background, then a long wait', async () => {
-  spawn(process.execPath, [${JSON.stringify(binPath)}, 'run', 'uefi', '--arch', 'aarch64', '--memory', '256M', '--detach', '--until', 'NEVER-PRINTED', '--timeout', '600', '--images', ${JSON.stringify(images)}],
+  spawn(process.execPath, [${JSON.stringify(binPath)}, 'run', 'uefi', '--arch', 'aarch64', '--memory', '256M',
+    '--detach', '--until', 'NEVER-PRINTED', '--timeout', '600', '--images', ${JSON.stringify(images)}],
     { stdio: 'ignore', env: { ...process.env, CI: 'true', KUBENET_CACHE: 'off' } });
   setInterval(() => {}, 1000);
   await new Promise(() => {});
@@ -40,25 +43,37 @@ test.run();
 
 const ready = which('qemu-system-aarch64');
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  testWhen(test, ready, 'qemu-system-aarch64 is not installed (apt-get install qemu-system-arm)', `${signal} to scripts/test.mjs ends uvu, the kubenet it ran and the QEMU that kubenet detached`, async () => {
-    const images = join(dir.path, 'images');
-    writeFileSync(join(dir.path, 'fake.test.js'), fakeTest(images));
-    const runner = spawn(process.execPath, ['scripts/test.mjs', dir.path, 'fake\\.test\\.js$'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    runner.stdout.on('data', (d) => (output += d));
-    runner.stderr.on('data', (d) => (output += d));
-    const exited = new Promise<number | null>((resolve) => runner.once('exit', (code) => resolve(code)));
-    await until(() => qemuProcessesIn(images).length === 1, 'the detached QEMU to start', 120_000);
-    const qemu = qemuProcessesIn(images)[0]!;
-    runner.kill(signal); // the runner alone: the tests and the VM are not in its process group's reach
-    let timer: NodeJS.Timeout | undefined;
-    const code = await Promise.race([exited, new Promise<'still running'>((r) => (timer = setTimeout(() => r('still running'), 15_000)))]);
-    clearTimeout(timer);
-    assert.is(code, 130, `${output}`);
-    assert.match(output, `${signal}: ending the tests and every process they started`);
-    assert.equal(qemuProcessesIn(images), [], `QEMU ${qemu} is still running`);
-    assert.equal(processesMentioning(dir.path), [], 'uvu and kubenet are gone');
-  });
+  testWhen(
+    test,
+    ready,
+    'qemu-system-aarch64 is not installed (apt-get install qemu-system-arm)',
+    `${signal} to scripts/test.mjs ends uvu, the kubenet it ran and the QEMU that kubenet detached`,
+    async () => {
+      const images = join(dir.path, 'images');
+      writeFileSync(join(dir.path, 'fake.test.js'), fakeTest(images));
+      const runner = spawn(process.execPath, ['scripts/test.mjs', dir.path, 'fake\\.test\\.js$'], {
+        cwd: repoRoot,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      runner.stdout.on('data', (d) => (output += d));
+      runner.stderr.on('data', (d) => (output += d));
+      const exited = new Promise<number | null>((resolve) => runner.once('exit', (code) => resolve(code)));
+      await until(() => qemuProcessesIn(images).length === 1, 'the detached QEMU to start', 120_000);
+      const qemu = qemuProcessesIn(images)[0]!;
+      runner.kill(signal); // the runner alone: the tests and the VM are not in its process group's reach
+      let timer: NodeJS.Timeout | undefined;
+      const code = await Promise.race([
+        exited,
+        new Promise<'still running'>((r) => (timer = setTimeout(() => r('still running'), 15_000))),
+      ]);
+      clearTimeout(timer);
+      assert.is(code, 130, `${output}`);
+      assert.match(output, `${signal}: ending the tests and every process they started`);
+      assert.equal(qemuProcessesIn(images), [], `QEMU ${qemu} is still running`);
+      assert.equal(processesMentioning(dir.path), [], 'uvu and kubenet are gone');
+    },
+  );
 }
 
 test.run();

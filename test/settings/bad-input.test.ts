@@ -38,7 +38,10 @@ const config = (env: NodeJS.ProcessEnv) => kubenetAsync(['config'], { cwd: dir.p
 const noStack = (text: string) => assert.not.match(text, /^\s+at .*:\d+:\d+\)?$/m, `a stack trace:\n${text}`);
 
 // "Billion laughs": nine levels of nine aliases each.
-const bomb = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]', ...'bcdefghi'.split('').map((c, i) => `${c}: &${c} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(',')}]`)].join('\n');
+const bomb = [
+  'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
+  ...'bcdefghi'.split('').map((c, i) => `${c}: &${c} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(',')}]`),
+].join('\n');
 
 test('a YAML alias bomb in kubenet.yaml is a usage error in words, not a crash with a stack trace', async () => {
   file('kubenet.yaml', `${bomb}\n`);
@@ -113,9 +116,21 @@ for (const [what, cli, env, yaml, expected] of [
   ['--disk-size 0G', { 'disk-size': '0G' }, {}, '', '--disk-size 0G is out of range: from 1M to 1024T'],
   ['KUBENET_MEMORY=0', {}, { KUBENET_MEMORY: '0' }, '', 'KUBENET_MEMORY 0 is out of range: from 16M to 16T'],
   ['--memory 99999T', { memory: '99999T' }, {}, '', '--memory 99999T is out of range'],
-  ['--memory 8 (MiB, as QEMU reads a number alone)', { memory: '8' }, {}, '', '--memory 8 is out of range: from 16M to 16T'],
+  [
+    '--memory 8 (MiB, as QEMU reads a number alone)',
+    { memory: '8' },
+    {},
+    '',
+    '--memory 8 is out of range: from 16M to 16T',
+  ],
   ['cluster: disk-size: 0', {}, {}, 'cluster:\n  disk-size: 0\n', 'cluster: disk-size 0 is out of range'],
-  ['cluster: a worker with 0M of memory', {}, {}, 'cluster:\n  resources:\n    worker: { memory: 0M }\n', 'resources.worker.memory 0M is out of range'],
+  [
+    'cluster: a worker with 0M of memory',
+    {},
+    {},
+    'cluster:\n  resources:\n    worker: { memory: 0M }\n',
+    'resources.worker.memory 0M is out of range',
+  ],
 ] as const) {
   test(`${what} is refused, naming it`, async () => {
     file('kubenet.yaml', yaml);

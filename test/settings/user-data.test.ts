@@ -34,8 +34,16 @@ const cases: [string, string | undefined, RegExp | undefined][] = [
   ['a #cloud-config mapping is fine', '#cloud-config\npassword: ubuntu\nchpasswd: { expire: false }\n', undefined],
   ['an empty #cloud-config is fine', '#cloud-config\n', undefined],
   ['a shell script is a format cloud-init runs', '#!/bin/sh\necho hi\n', undefined],
-  ['no header: cloud-init would ignore it (and the line is not shown)', 'password: ubuntu\n', /does not start with #cloud-config \(or another header cloud-init acts on\)$/],
-  ['broken YAML, with the line and column', '#cloud-config\npassword: [ubuntu\n', /is not valid YAML at line 3, column 1/],
+  [
+    'no header: cloud-init would ignore it (and the line is not shown)',
+    'password: ubuntu\n',
+    /does not start with #cloud-config \(or another header cloud-init acts on\)$/,
+  ],
+  [
+    'broken YAML, with the line and column',
+    '#cloud-config\npassword: [ubuntu\n',
+    /is not valid YAML at line 3, column 1/,
+  ],
   ['YAML that is not a mapping', '#cloud-config\n- password\n', /not a mapping/],
 ];
 for (const [name, text, expected] of cases) {
@@ -47,7 +55,16 @@ for (const [name, text, expected] of cases) {
 }
 
 test('a missing file is a usage error before anything is downloaded', () => {
-  const r = kubenet(['run', '03-cloud-image', '--user-data', join(dir.path, 'nope.yaml'), '--images', join(dir.path, 'images'), '--mirror', 'http://127.0.0.1:9/']);
+  const r = kubenet([
+    'run',
+    '03-cloud-image',
+    '--user-data',
+    join(dir.path, 'nope.yaml'),
+    '--images',
+    join(dir.path, 'images'),
+    '--mirror',
+    'http://127.0.0.1:9/',
+  ]);
   assert.is(r.code, 2, r.stderr);
   assert.match(r.stderr, 'nope.yaml does not exist');
   assert.not.match(r.stderr, /\n\s+at /, 'no stack trace');

@@ -7,7 +7,10 @@ import { parseLook, remoteLook } from '../../lib/ssh/copy-changed.js';
 const test = suite('copyChanged: the look over ssh');
 
 test('the shell line: chmod first when asked, then stat and sha256sum of each name, quoted, errors dropped', () => {
-  assert.is(remoteLook(['ca.pem', "it's"]), "stat -c '%a %U %n' -- ca.pem 'it'\\''s' 2>/dev/null; sha256sum -- ca.pem 'it'\\''s' 2>/dev/null; true");
+  assert.is(
+    remoteLook(['ca.pem', "it's"]),
+    "stat -c '%a %U %n' -- ca.pem 'it'\\''s' 2>/dev/null; sha256sum -- ca.pem 'it'\\''s' 2>/dev/null; true",
+  );
   assert.match(remoteLook(['a'], ['chmod 600 -- a']), /^chmod 600 -- a; stat/);
 });
 

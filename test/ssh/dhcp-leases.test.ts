@@ -29,7 +29,12 @@ const leases = `{
 test('parses every block', () => {
   const parsed = parseLeases(leases);
   assert.is(parsed.length, 3);
-  assert.equal(parsed[1], { name: 'other', ipAddress: '192.168.64.4', hwAddress: '1,52:54:0:aa:bb:cc', lease: 0x65a1b2c9 });
+  assert.equal(parsed[1], {
+    name: 'other',
+    ipAddress: '192.168.64.4',
+    hwAddress: '1,52:54:0:aa:bb:cc',
+    lease: 0x65a1b2c9,
+  });
 });
 
 test('the newest lease for a hostname wins', () => {

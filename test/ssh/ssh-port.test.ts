@@ -61,7 +61,11 @@ test('a recorded port that is taken is an error naming the process, not another 
   await hold(23457);
   const e = await rejection(sshPortFor(paths(), 'ubuntu0'), KubenetError);
   assert.is(e.code, 10);
-  assert.match(e.message, `ubuntu0's ssh port 23457 (recorded in ${paths().vmFile('ubuntu0', 'ssh-port')}) is taken on 127.0.0.1 by node (pid ${process.pid})`);
+  assert.match(
+    e.message,
+    `ubuntu0's ssh port 23457 (recorded in ${paths().vmFile('ubuntu0', 'ssh-port')}) ` +
+      `is taken on 127.0.0.1 by node (pid ${process.pid})`,
+  );
   assert.match(e.hint!, '--ssh-port N');
 });
 
@@ -71,13 +75,17 @@ test('a pinned port that is taken is an error too', async () => {
   assert.match(e.message, `--ssh-port 23458 is taken on 127.0.0.1 by node (pid ${process.pid})`);
 });
 
-test('a derived port that is taken, or another VM\'s, moves on to the next free one', async () => {
+test("a derived port that is taken, or another VM's, moves on to the next free one", async () => {
   const derived = derivedSshPort(paths().root, 'control0');
   await hold(derived);
   record('gateway', derived + 1);
   const chosen = await sshPortFor(paths(), 'control0');
   assert.equal(chosen, { port: derived + 2, how: 'derived' });
-  assert.equal((await sshPortFor(paths(), 'control0', undefined, [derived + 2])).port, derived + 3, 'a port this run gave another VM');
+  assert.equal(
+    (await sshPortFor(paths(), 'control0', undefined, [derived + 2])).port,
+    derived + 3,
+    'a port this run gave another VM',
+  );
 });
 
 test.run();

@@ -38,10 +38,13 @@ test("logs in as ubuntu on the forwarded port with the user's key and the VM's o
   assert.equal(argv.slice(0, 4), ['-i', join(home, '.ssh/id_ed25519'), '-p', '40022']);
   assert.not.ok(argv.includes('BatchMode=yes'), 'a person at a terminal may be asked');
   assert.ok(argv.includes(`UserKnownHostsFile=${join(paths.vmDir('ubuntu0'), 'known_hosts')}`));
-  assert.not.ok(argv.some((a) => a.includes('.ssh/known_hosts')), 'never the user\'s known_hosts');
+  assert.not.ok(
+    argv.some((a) => a.includes('.ssh/known_hosts')),
+    "never the user's known_hosts",
+  );
   // The port changes on every run: the host key is kept under a name, so a second run checks it
   // against the first instead of recording the VM as a new host.
-  assert.ok(argv.includes('HostKeyAlias=ubuntu0'), 'no seed yet: the VM\'s name');
+  assert.ok(argv.includes('HostKeyAlias=ubuntu0'), "no seed yet: the VM's name");
   assert.equal(argv.slice(-3), ['ubuntu@127.0.0.1', 'uname', '-a']);
 });
 
@@ -81,7 +84,10 @@ test('with no address, says how to find it', () => {
 
 test('for a script, never prompts and bounds the connection', () => {
   const { home, paths } = setup({ userKey: true, port: 40022 });
-  const argv = sshArgv(sshTarget({ paths, vm: 'ubuntu0', hostname: 'ubuntu0', home }), ['true'], { batch: true, connectTimeout: 10 });
+  const argv = sshArgv(sshTarget({ paths, vm: 'ubuntu0', hostname: 'ubuntu0', home }), ['true'], {
+    batch: true,
+    connectTimeout: 10,
+  });
   assert.ok(argv.includes('BatchMode=yes'));
   assert.ok(argv.includes('ConnectTimeout=10'));
   assert.equal(argv.slice(-2), ['ubuntu@127.0.0.1', 'true'], 'options come before the destination');
@@ -89,7 +95,11 @@ test('for a script, never prompts and bounds the connection', () => {
 
 test("a cluster VM is reached at its own address on port 22, with kubenet's key and its own known_hosts", () => {
   const { home, paths } = setup({ userKey: false });
-  const argv = sshArgv(sshTarget({ paths, vm: 'worker1', hostname: 'worker1', home, address: '192.168.1.15' }), ['ping', '-c1', 'control0.kubenet']);
+  const argv = sshArgv(sshTarget({ paths, vm: 'worker1', hostname: 'worker1', home, address: '192.168.1.15' }), [
+    'ping',
+    '-c1',
+    'control0.kubenet',
+  ]);
   assert.equal(argv.slice(0, 4), ['-i', paths.sshKey, '-p', '22']);
   assert.ok(argv.includes(`UserKnownHostsFile=${join(paths.vmDir('worker1'), 'known_hosts')}`));
   assert.equal(argv.slice(-4), ['ubuntu@192.168.1.15', 'ping', '-c1', 'control0.kubenet']);

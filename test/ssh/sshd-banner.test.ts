@@ -22,10 +22,13 @@ test('skips the lines a server may send before its version line', async () => {
   assert.is(await sshdBanner('127.0.0.1', port, 5000), 'SSH-2.0-x');
 });
 
-test('a port that accepts and stays silent (QEMU forwarding to a guest not up yet) is no sshd, within the bound', async () => {
-  const port = await serve('silent');
-  assert.is(await sshdBanner('127.0.0.1', port, 300), undefined);
-});
+test(
+  'a port that accepts and stays silent (QEMU forwarding ' + 'to a guest not up yet) is no sshd, within the bound',
+  async () => {
+    const port = await serve('silent');
+    assert.is(await sshdBanner('127.0.0.1', port, 300), undefined);
+  },
+);
 
 test('a port that hangs up, or speaks something else, or nothing listening, is no sshd', async () => {
   assert.is(await sshdBanner('127.0.0.1', await serve('hang-up'), 5000), undefined);

@@ -44,14 +44,23 @@ test('an sshd that answers at once: no message, no wait', async () => {
   assert.equal(said, []);
 });
 
-test('while the guest boots, says once what it waits for and where to look, then goes on when sshd answers', async () => {
-  // QEMU's forward: silent while the guest has no address, then hang-ups while sshd is not up.
-  const { base, said } = await input((n) => (n < 2 ? 'silent' : n < 4 ? 'hang-up' : { say: 'SSH-2.0-OpenSSH_9.2\r\n' }));
-  await waitForSshd(base);
-  assert.is(said.length, 2, said.join('\n'));
-  assert.is(said[0], `waiting for sshd on 127.0.0.1:${base.target.port} — cloud-init is still running, see images/vm/ubuntu0/serial.log`);
-  assert.match(said[1]!, `sshd on 127.0.0.1:${base.target.port} answered after`);
-});
+test(
+  'while the guest boots, says once what it waits for ' + 'and where to look, then goes on when sshd answers',
+  async () => {
+    // QEMU's forward: silent while the guest has no address, then hang-ups while sshd is not up.
+    const { base, said } = await input((n) =>
+      n < 2 ? 'silent' : n < 4 ? 'hang-up' : { say: 'SSH-2.0-OpenSSH_9.2\r\n' },
+    );
+    await waitForSshd(base);
+    assert.is(said.length, 2, said.join('\n'));
+    assert.is(
+      said[0],
+      `waiting for sshd on 127.0.0.1:${base.target.port} — ` +
+        'cloud-init is still running, see images/vm/ubuntu0/serial.log',
+    );
+    assert.match(said[1]!, `sshd on 127.0.0.1:${base.target.port} answered after`);
+  },
+);
 
 test('gives up at the bound with what to do next (the bound here: 0.5 s)', async () => {
   const { base } = await input(() => 'silent', { waitMs: 500 });

@@ -7,7 +7,11 @@ const test = suite('argvOf: zx template rules, as argv');
 const argv = (pieces: TemplateStringsArray, ...values: unknown[]) => argvOf(pieces, values);
 
 const cases: [string, string[], string[]][] = [
-  ['literal words split on any whitespace, newlines included', argv`qemu-img  create\n   -f qcow2`, ['qemu-img', 'create', '-f', 'qcow2']],
+  [
+    'literal words split on any whitespace, newlines included',
+    argv`qemu-img  create\n   -f qcow2`,
+    ['qemu-img', 'create', '-f', 'qcow2'],
+  ],
   ['a value joins the word it touches', argv`-machine ${'q35'},accel=${'kvm'}${''}`, ['-machine', 'q35,accel=kvm']],
   ['a value with spaces stays one word', argv`-serial ${'file:/a b/log'}`, ['-serial', 'file:/a b/log']],
   ['an array gives one word per element', argv`${['-bios', '/fw.fd']} -m 2G`, ['-bios', '/fw.fd', '-m', '2G']],

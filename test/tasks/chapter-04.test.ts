@@ -30,12 +30,17 @@ const test = suite('chapter 4 task files against the guide');
 const chapter = chapterTasks.filter((t) => Number(t.name.slice(0, 2)) >= 40);
 const missing = whyCannotRead() ?? '';
 
-const editions: [Edition, 'x86_64' | 'aarch64'][] = [['linux', 'x86_64'], ['macos', 'aarch64']];
+const editions: [Edition, 'x86_64' | 'aarch64'][] = [
+  ['linux', 'x86_64'],
+  ['macos', 'aarch64'],
+];
 
 async function plans(arch: 'x86_64' | 'aarch64'): Promise<Map<string, StepPlan>> {
   const side = guideSide(arch);
   const out = new Map<string, StepPlan>();
-  for (const task of chapter) for (const step of task.steps) out.set(step.name, await planStep(task, step, { arch, hostOs: side.hostOs, facts: side.facts }));
+  for (const task of chapter)
+    for (const step of task.steps)
+      out.set(step.name, await planStep(task, step, { arch, hostOs: side.hostOs, facts: side.facts }));
   return out;
 }
 
@@ -69,7 +74,12 @@ function readBlocks(text: GuideText): (BlockRun | undefined)[] {
   const names = Object.keys(scripts);
   // genenckey.sh's key: kubenet draws the 32 bytes itself.
   const prints = { base64: 'RANDOM-KEY' };
-  const results = inSandbox({ scripts, follow: names }, (box) => box.run(names.map((n) => `./${n}`), { prints }));
+  const results = inSandbox({ scripts, follow: names }, (box) =>
+    box.run(
+      names.map((n) => `./${n}`),
+      { prints },
+    ),
+  );
   const ran = new Map(results.map((r, i) => [names[i]!, r]));
   const [alone, withFragment] = [ran.get(host)!.commands, ran.get(extended)!.commands];
   assert.equal(withFragment.slice(0, alone.length), alone, `${host} runs first, then the fragment`);
@@ -83,14 +93,21 @@ function readBlocks(text: GuideText): (BlockRun | undefined)[] {
 const fileOf = (block: Block) => [...block.before.matchAll(/`([\w-]+\.json)`/g)].at(-1)?.[1];
 const written = (plan: StepPlan | undefined, file: string) => plan?.files.find((f) => f.file === `auth/${file}`)?.text;
 
-test('the chapter is tasks 40 to 44, its steps 23 to 36 in the guide\'s order, each titled as its section', async () => {
-  assert.equal(chapter.map((t) => t.name), ['40-certificate-authority', '41-certificates', '42-kubeconfigs', '43-encryption-key', '44-deploy-auth']);
+test("the chapter is tasks 40 to 44, its steps 23 to 36 in the guide's order, each titled as its section", async () => {
+  assert.equal(
+    chapter.map((t) => t.name),
+    ['40-certificate-authority', '41-certificates', '42-kubeconfigs', '43-encryption-key', '44-deploy-auth'],
+  );
   const steps = chapter.flatMap((t) => t.steps);
-  assert.equal(steps.map((s) => s.step), Array.from({ length: 14 }, (_, i) => 23 + i));
+  assert.equal(
+    steps.map((s) => s.step),
+    Array.from({ length: 14 }, (_, i) => 23 + i),
+  );
   if (skipUnless(hasGuideText(), whyNoGuideText())) return;
   for (const edition of ['linux', 'macos'] as const) {
     const headings = new Set(blocksOf(readChapter(edition, 4)).map((b) => b.heading.replaceAll('`', '')));
-    for (const s of steps) assert.ok(headings.has(s.title), `${edition}: a section titled ${s.title}, with its commands`);
+    for (const s of steps)
+      assert.ok(headings.has(s.title), `${edition}: a section titled ${s.title}, with its commands`);
   }
 });
 
@@ -132,7 +149,10 @@ for (const [edition, arch] of editions) {
       } else if (heading === 'Worker node certificates' && run.files.length) {
         // The requests of every node, from the heredoc in a loop over vmnames.
         const nodes = step('node-certs');
-        assert.equal(run.files.map((f) => f.name), nodes.files.map((f) => f.file.replace('auth/', '')));
+        assert.equal(
+          run.files.map((f) => f.name),
+          nodes.files.map((f) => f.file.replace('auth/', '')),
+        );
         for (const [k, f] of run.files.entries()) {
           const ours = nodes.files[k]!.text;
           if (edition === 'macos') assert.is(ours, f.text, f.name);
@@ -181,25 +201,47 @@ for (const [edition, arch] of editions) {
   });
 }
 
-test('a cluster of another shape changes the requests, the kubeconfigs and the copies accordingly — and nothing else', async () => {
-  const side = guideSide('x86_64');
-  const plan = async (name: string, settings = {}) => {
-    const task = chapter.find((t) => t.steps.some((s) => s.name === name)) as Task;
-    return planStep(task, task.steps.find((s) => s.name === name)!, { arch: 'x86_64', hostOs: side.hostOs, facts: side.facts, settings });
-  };
-  const small = { cluster: { controls: 1, workers: 2, network: '10.9.8', domain: 'lab' } };
-  const api = (await plan('kubernetes-cert', small)).files[0]!.text;
-  assert.match(api, '"kubernetes.lab",\n    "10.9.8.21",\n    "control0",\n    "control0.lab",\n    "10.9.8.11",\n    "127.0.0.1"');
-  assert.not.match(api, 'control1');
-  const nodes = await plan('node-certs', small);
-  assert.equal(nodes.files.map((f) => f.file), ['auth/control0-csr.json', 'auth/worker0-csr.json', 'auth/worker1-csr.json']);
-  assert.match(nodes.files[2]!.text, '"worker1",\n    "worker1.lab",\n    "10.9.8.13"');
-  const kubeconfigs = await plan('generate-kubeconfigs', small);
-  assert.equal(kubeconfigs.commands.filter((c) => c.args[1] === 'use-context').map((c) => c.args.at(-1)), ['admin', 'kube-scheduler', 'kube-controller-manager', 'kube-proxy', 'control0', 'worker0', 'worker1'].map((n) => `--kubeconfig=${n}.kubeconfig`));
-  const copies = await plan('distribute', small);
-  assert.equal(copies.commands.map((c) => c.args.at(-1)), ['ubuntu@control0:~', 'ubuntu@worker0:~', 'ubuntu@worker1:~', 'ubuntu@gateway:~']);
-  // The requests that name nothing of the cluster are the same whatever its shape.
-  assert.is((await plan('admin-cert', small)).files[0]!.text, (await plan('admin-cert')).files[0]!.text);
-});
+test(
+  'a cluster of another shape changes the requests, the ' + 'kubeconfigs and the copies accordingly — and nothing else',
+  async () => {
+    const side = guideSide('x86_64');
+    const plan = async (name: string, settings = {}) => {
+      const task = chapter.find((t) => t.steps.some((s) => s.name === name)) as Task;
+      return planStep(task, task.steps.find((s) => s.name === name)!, {
+        arch: 'x86_64',
+        hostOs: side.hostOs,
+        facts: side.facts,
+        settings,
+      });
+    };
+    const small = { cluster: { controls: 1, workers: 2, network: '10.9.8', domain: 'lab' } };
+    const api = (await plan('kubernetes-cert', small)).files[0]!.text;
+    assert.match(
+      api,
+      '"kubernetes.lab",\n    "10.9.8.21",\n    "control0",\n    "control0.lab",\n    "10.9.8.11",\n    "127.0.0.1"',
+    );
+    assert.not.match(api, 'control1');
+    const nodes = await plan('node-certs', small);
+    assert.equal(
+      nodes.files.map((f) => f.file),
+      ['auth/control0-csr.json', 'auth/worker0-csr.json', 'auth/worker1-csr.json'],
+    );
+    assert.match(nodes.files[2]!.text, '"worker1",\n    "worker1.lab",\n    "10.9.8.13"');
+    const kubeconfigs = await plan('generate-kubeconfigs', small);
+    assert.equal(
+      kubeconfigs.commands.filter((c) => c.args[1] === 'use-context').map((c) => c.args.at(-1)),
+      ['admin', 'kube-scheduler', 'kube-controller-manager', 'kube-proxy', 'control0', 'worker0', 'worker1'].map(
+        (n) => `--kubeconfig=${n}.kubeconfig`,
+      ),
+    );
+    const copies = await plan('distribute', small);
+    assert.equal(
+      copies.commands.map((c) => c.args.at(-1)),
+      ['ubuntu@control0:~', 'ubuntu@worker0:~', 'ubuntu@worker1:~', 'ubuntu@gateway:~'],
+    );
+    // The requests that name nothing of the cluster are the same whatever its shape.
+    assert.is((await plan('admin-cert', small)).files[0]!.text, (await plan('admin-cert')).files[0]!.text);
+  },
+);
 
 test.run();

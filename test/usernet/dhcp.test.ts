@@ -5,7 +5,14 @@ import * as assert from 'uvu/assert';
 import { dhcpReply, parseDhcp } from '../../lib/usernet/dhcp.js';
 
 const test = suite('usernet dhcp');
-const lease = { ip: '192.168.1.11', mask: '255.255.255.0', router: '192.168.1.1', dns: '192.168.1.1', domain: 'kubenet', seconds: 43200 };
+const lease = {
+  ip: '192.168.1.11',
+  mask: '255.255.255.0',
+  router: '192.168.1.1',
+  dns: '192.168.1.1',
+  domain: 'kubenet',
+  seconds: 43200,
+};
 
 // A client's message as udhcpc sends it: BOOTREQUEST, xid, MAC, the cookie, options.
 function request(type: number, requested?: string): Buffer {
@@ -16,14 +23,24 @@ function request(type: number, requested?: string): Buffer {
   head.writeUInt32BE(0xdeadbeef, 4);
   Buffer.from([0x52, 0x52, 0x52, 0, 0, 1]).copy(head, 28);
   Buffer.from([99, 130, 83, 99]).copy(head, 236);
-  const options = [53, 1, type, ...(requested ? [50, 4, ...requested.split('.').map(Number)] : []), 12, 8, ...Buffer.from('control0'), 255];
+  const options = [
+    53,
+    1,
+    type,
+    ...(requested ? [50, 4, ...requested.split('.').map(Number)] : []),
+    12,
+    8,
+    ...Buffer.from('control0'),
+    255,
+  ];
   return Buffer.concat([head, Buffer.from(options)]);
 }
 
 // The options of a reply, by code.
 function options(reply: Buffer): Map<number, Buffer> {
   const out = new Map<number, Buffer>();
-  for (let i = 240; reply[i] !== 255; i += 2 + reply[i + 1]!) out.set(reply[i]!, reply.subarray(i + 2, i + 2 + reply[i + 1]!));
+  for (let i = 240; reply[i] !== 255; i += 2 + reply[i + 1]!)
+    out.set(reply[i]!, reply.subarray(i + 2, i + 2 + reply[i + 1]!));
   return out;
 }
 
@@ -57,7 +74,7 @@ test('a REQUEST for its address is ACKed; for another, NAKed; an unknown MAC get
   assert.is(dhcpReply(parseDhcp(request(1))!, undefined, '192.168.1.1'), undefined);
 });
 
-test('anything that is not a client\'s DHCP message is not read as one', () => {
+test("anything that is not a client's DHCP message is not read as one", () => {
   assert.is(parseDhcp(Buffer.alloc(100)), undefined);
   const reply = request(1);
   reply[0] = 2;

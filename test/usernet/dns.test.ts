@@ -5,7 +5,7 @@ import * as assert from 'uvu/assert';
 import { dnsAnswer, parseDnsQuery } from '../../lib/usernet/dns.js';
 
 const test = suite('usernet dns');
-const names: Record<string, string> = { 'worker0': '192.168.1.14', 'worker0.kubenet': '192.168.1.14' };
+const names: Record<string, string> = { worker0: '192.168.1.14', 'worker0.kubenet': '192.168.1.14' };
 
 function query(name: string, type = 1): Buffer {
   const labels = name.split('.').flatMap((l) => [l.length, ...Buffer.from(l)]);

@@ -24,7 +24,10 @@ async function client(path: string): Promise<{ socket: Socket; frames: Buffer[] 
   const frames: Buffer[] = [];
   const socket = connect(path);
   clients.push(socket);
-  socket.on('data', frameReader((f) => frames.push(Buffer.from(f))));
+  socket.on(
+    'data',
+    frameReader((f) => frames.push(Buffer.from(f))),
+  );
   await new Promise((resolve) => socket.once('connect', resolve));
   return { socket, frames };
 }
@@ -34,7 +37,8 @@ test.before(async () => {
   // The host side answers ARP for 192.168.1.1 (as host-side.ts does) and records what it saw.
   sw = await startSwitch(join(dir.path, 'hub.sock'), '52:52:52:ff:ff:01', (frame) => {
     toHost.push(frame);
-    const reply = frame.readUInt16BE(12) === etherArp ? arpReply(frame.subarray(14), ipBytes('192.168.1.1'), host) : undefined;
+    const reply =
+      frame.readUInt16BE(12) === etherArp ? arpReply(frame.subarray(14), ipBytes('192.168.1.1'), host) : undefined;
     return reply ? [ethernet(frame.subarray(6, 12), host, etherArp, reply)] : [];
   });
 });
@@ -51,12 +55,18 @@ test('a broadcast reaches the other VM and the host side; a learnt MAC gets its 
   const hello = ethernet(broadcastMac, a, 0x0800, Buffer.from('hello everyone'));
   one.socket.write(framed(hello));
   assert.ok(await eventually(() => two.frames.length > 0, 10_000));
-  assert.equal(two.frames.map((f) => f.subarray(14).toString()), ['hello everyone']);
+  assert.equal(
+    two.frames.map((f) => f.subarray(14).toString()),
+    ['hello everyone'],
+  );
   assert.equal(one.frames, [], 'not back to the sender');
   assert.ok(toHost.some((f) => f.equals(hello)));
   two.socket.write(framed(ethernet(a, b, 0x0800, Buffer.from('to a'))));
   assert.ok(await eventually(() => one.frames.length > 0, 10_000));
-  assert.equal(one.frames.map((f) => f.subarray(14).toString()), ['to a']);
+  assert.equal(
+    one.frames.map((f) => f.subarray(14).toString()),
+    ['to a'],
+  );
 });
 
 test("an ARP question for the host's address gets the host side's answer, in frames split across chunks", async () => {
@@ -77,7 +87,7 @@ test("an ARP question for the host's address gets the host side's answer, in fra
   assert.ok(await eventually(() => one.frames.some((f) => f.readUInt16BE(12) === etherArp), 10_000));
   const reply = one.frames.find((f) => f.readUInt16BE(12) === etherArp);
   assert.ok(reply, 'an ARP reply came back');
-  assert.equal([...reply!.subarray(22, 28)], [...host], 'the host side\'s MAC for 192.168.1.1');
+  assert.equal([...reply!.subarray(22, 28)], [...host], "the host side's MAC for 192.168.1.1");
 });
 
 test.run();

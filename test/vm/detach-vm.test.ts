@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert';
 import { existsSync, readFileSync } from 'node:fs';
 import { ExitCode } from '../../lib/errors.js';
 import { detachVm, type DetachVmOptions } from '../../lib/vm/detach-vm.js';
-import { processAlive } from '../../lib/lock/lock-owner.js';
+import { processAlive } from '../../lib/process/pid-state.js';
 import { readRunRecord } from '../../lib/vm/run-record.js';
 import { fakeQemuEnv, fakeQemuScript } from '../helpers/fake-qmp.js';
 import { failsWith } from '../helpers/fails-with.js';
@@ -48,22 +48,40 @@ test('with until, it returns once the console matches', async () => {
 });
 
 test('a console that never matches: it gives up at the timeout, stops QEMU and leaves nothing', async () => {
-  const error = await failsWith(() => detachVm({ ...options(), until: /never printed/, timeoutMs: 8000 }), ExitCode.vm, 'gave up after 8 s waiting for its serial console to match /never printed/');
+  const error = await failsWith(
+    () => detachVm({ ...options(), until: /never printed/, timeoutMs: 8000 }),
+    ExitCode.vm,
+    'gave up after 8 s waiting for its serial console to match /never printed/',
+  );
   assert.match(error.details ?? '', 'Last serial lines');
   assert.equal((['pid', 'run.json', 'qmp.sock'] as const).filter(exists), []);
   assert.not.ok(existsSync(images.paths.lock('vm-machine')));
 });
 
 test('QEMU that rejects its command line fails with its own words, read back from its log', async () => {
-  const error = await failsWith(() => detachVm({ ...options(['-bogus']), timeoutMs: 30_000 }), ExitCode.vm, 'exited with code 1 while waiting for QEMU to run and its serial console to show a first sign of life');
+  const error = await failsWith(
+    () => detachVm({ ...options(['-bogus']), timeoutMs: 30_000 }),
+    ExitCode.vm,
+    'exited with code 1 while waiting for QEMU to run and its serial console to show a first sign of life',
+  );
   assert.match(error.details ?? '', '-bogus: invalid option');
   assert.not.ok(exists('pid'));
 });
 
-test('a VM that QEMU stopped fails at once, in QEMU\'s words, and QEMU is gone', async () => {
-  const undo = fakeQemuEnv({ status: 'internal-error', stderr: 'KVM internal error. Suberror: 1\nemulation failure\n' });
+test("a VM that QEMU stopped fails at once, in QEMU's words, and QEMU is gone", async () => {
+  const undo = fakeQemuEnv({
+    status: 'internal-error',
+    stderr: 'KVM internal error. Suberror: 1\nemulation failure\n',
+  });
   try {
-    const run = { ...options(), command: { exe: process.execPath, args: [fakeQemuScript, '-qmp', `unix:${images.paths.vmFile('machine', 'qmp.sock')},server=on,wait=off`], sudo: false } };
+    const run = {
+      ...options(),
+      command: {
+        exe: process.execPath,
+        args: [fakeQemuScript, '-qmp', `unix:${images.paths.vmFile('machine', 'qmp.sock')},server=on,wait=off`],
+        sudo: false,
+      },
+    };
     const started = Date.now();
     const error = await failsWith(() => detachVm({ ...run, timeoutMs: 240_000 }), ExitCode.host, 'KVM internal error');
     assert.ok(Date.now() - started < 30_000, 'long before the timeout');

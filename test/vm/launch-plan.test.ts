@@ -9,12 +9,22 @@ const cases: Array<[string, Parameters<typeof launchPlan>, ReturnType<typeof lau
   [
     'headless with setpriv: own session, dies with kubenet',
     [qemu, { interactive: false, setpriv: '/usr/bin/setpriv' }],
-    { file: '/usr/bin/setpriv', args: ['--pdeathsig', 'TERM', '--', 'qemu-system-aarch64', '-m', '2G'], detached: true, dieWithParent: true },
+    {
+      file: '/usr/bin/setpriv',
+      args: ['--pdeathsig', 'TERM', '--', 'qemu-system-aarch64', '-m', '2G'],
+      detached: true,
+      dieWithParent: true,
+    },
   ],
   [
     'interactive with setpriv: stays in the terminal foreground group',
     [qemu, { interactive: true, setpriv: '/usr/bin/setpriv' }],
-    { file: '/usr/bin/setpriv', args: ['--pdeathsig', 'TERM', '--', 'qemu-system-aarch64', '-m', '2G'], detached: false, dieWithParent: true },
+    {
+      file: '/usr/bin/setpriv',
+      args: ['--pdeathsig', 'TERM', '--', 'qemu-system-aarch64', '-m', '2G'],
+      detached: false,
+      dieWithParent: true,
+    },
   ],
   [
     'without setpriv (macOS): QEMU as is',
@@ -23,7 +33,10 @@ const cases: Array<[string, Parameters<typeof launchPlan>, ReturnType<typeof lau
   ],
   [
     'with sudo: sudo runs QEMU, no session of its own so it can ask for a password',
-    [{ ...qemu, sudo: true, sudoReason: 'vmnet' }, { interactive: false, setpriv: '/usr/bin/setpriv', root: false }],
+    [
+      { ...qemu, sudo: true, sudoReason: 'vmnet' },
+      { interactive: false, setpriv: '/usr/bin/setpriv', root: false },
+    ],
     { file: 'sudo', args: ['qemu-system-aarch64', '-m', '2G'], detached: false, dieWithParent: false },
   ],
   [
@@ -33,18 +46,32 @@ const cases: Array<[string, Parameters<typeof launchPlan>, ReturnType<typeof lau
   ],
   [
     'detached with sudo: sudo may not prompt (nothing could answer); kubenet asked first',
-    [{ ...qemu, sudo: true, sudoReason: 'vmnet' }, { interactive: false, setpriv: undefined, outliveKubenet: true, root: false }],
+    [
+      { ...qemu, sudo: true, sudoReason: 'vmnet' },
+      { interactive: false, setpriv: undefined, outliveKubenet: true, root: false },
+    ],
     { file: 'sudo', args: ['-n', 'qemu-system-aarch64', '-m', '2G'], detached: true, dieWithParent: false },
   ],
   [
     'detached with sudo, already root: QEMU itself, not bound to kubenet',
-    [{ ...qemu, sudo: true, sudoReason: 'tap' }, { interactive: false, setpriv: '/usr/bin/setpriv', outliveKubenet: true, root: true }],
+    [
+      { ...qemu, sudo: true, sudoReason: 'tap' },
+      { interactive: false, setpriv: '/usr/bin/setpriv', outliveKubenet: true, root: true },
+    ],
     { file: 'qemu-system-aarch64', args: ['-m', '2G'], detached: true, dieWithParent: false },
   ],
   [
     'with sudo, already root: QEMU itself, guarded by setpriv',
-    [{ ...qemu, sudo: true, sudoReason: 'tap' }, { interactive: false, setpriv: '/usr/bin/setpriv', root: true }],
-    { file: '/usr/bin/setpriv', args: ['--pdeathsig', 'TERM', '--', 'qemu-system-aarch64', '-m', '2G'], detached: true, dieWithParent: true },
+    [
+      { ...qemu, sudo: true, sudoReason: 'tap' },
+      { interactive: false, setpriv: '/usr/bin/setpriv', root: true },
+    ],
+    {
+      file: '/usr/bin/setpriv',
+      args: ['--pdeathsig', 'TERM', '--', 'qemu-system-aarch64', '-m', '2G'],
+      detached: true,
+      dieWithParent: true,
+    },
   ],
 ];
 

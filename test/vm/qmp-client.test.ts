@@ -38,7 +38,10 @@ test('arguments are passed and a QMP error becomes a KubenetError', async () => 
   const qmp = await QmpClient.connect(socket(), { timeoutMs: 20_000 });
   try {
     const found = await qmp.execute<Array<{ name: string }>>('qom-list', { path: '/machine' });
-    assert.ok(found.some((p) => p.name === 'type'), 'qom-list took its path argument');
+    assert.ok(
+      found.some((p) => p.name === 'type'),
+      'qom-list took its path argument',
+    );
     try {
       await qmp.execute('no-such-command');
       assert.unreachable('QEMU should refuse an unknown command');

@@ -27,18 +27,27 @@ test('the state QEMU reports', async () => {
 
 test('a QMP that never greets is said so once the bound has passed (the test ends within 5 s)', async () => {
   qmp = await startFakeQmp(socket(), { greet: false });
-  const answer = await Promise.race([queryRunState(socket(), 500), new Promise((resolve) => setTimeout(() => resolve('hang'), 5000))]);
+  const answer = await Promise.race([
+    queryRunState(socket(), 500),
+    new Promise((resolve) => setTimeout(() => resolve('hang'), 5000)),
+  ]);
   assert.equal(answer, { error: 'QMP did not answer within 0.5 s' });
 });
 
 test('a QMP that greets but never answers query-status is said so too', async () => {
   qmp = await startFakeQmp(socket(), { answerStatus: false });
-  const answer = await Promise.race([queryRunState(socket(), 1000), new Promise((resolve) => setTimeout(() => resolve('hang'), 5000))]);
+  const answer = await Promise.race([
+    queryRunState(socket(), 1000),
+    new Promise((resolve) => setTimeout(() => resolve('hang'), 5000)),
+  ]);
   assert.equal(answer, { error: 'QMP did not answer within 1 s' });
 });
 
 test('no socket: said at once, without waiting for one to appear', async () => {
-  const answer = await Promise.race([queryRunState(socket(), 60_000), new Promise((resolve) => setTimeout(() => resolve('hang'), 1000))]);
+  const answer = await Promise.race([
+    queryRunState(socket(), 60_000),
+    new Promise((resolve) => setTimeout(() => resolve('hang'), 1000)),
+  ]);
   assert.match((answer as { error: string }).error, 'no control socket');
 });
 

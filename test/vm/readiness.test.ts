@@ -17,7 +17,8 @@ function vm() {
   };
   return { started, run, print };
 }
-const settled = async <T>(p: Promise<T>) => Promise.race([p, new Promise<'pending'>((resolve) => setTimeout(() => resolve('pending'), 50))]);
+const settled = async <T>(p: Promise<T>) =>
+  Promise.race([p, new Promise<'pending'>((resolve) => setTimeout(() => resolve('pending'), 50))]);
 
 test('not ready while only one of the two holds', async () => {
   const a = vm();

@@ -7,7 +7,7 @@ import { ExitCode, KubenetError } from '../../lib/errors.js';
 import { describeProbe, probeReadiness, type ReadyProbe } from '../../lib/vm/ready-probe.js';
 import type { StartedVm } from '../../lib/vm/readiness.js';
 import { runVm } from '../../lib/vm/run-vm.js';
-import { processAlive } from '../../lib/lock/lock-owner.js';
+import { processAlive } from '../../lib/process/pid-state.js';
 import { readPid } from '../../lib/vm/process-probe.js';
 import { banner, eventually, firmwareRun, killLeftover, tempImages, type TempImages } from '../helpers/vm-qemu.js';
 
@@ -21,12 +21,19 @@ test.after.each(async () => {
   images = undefined;
 });
 
-const started = (signal: AbortSignal): StartedVm => ({ pid: 1, running: Promise.resolve(), firstOutput: Promise.resolve(''), signal });
+const started = (signal: AbortSignal): StartedVm => ({
+  pid: 1,
+  running: Promise.resolve(),
+  firstOutput: Promise.resolve(''),
+  signal,
+});
 
 test('as a readiness it asks until the probe answers, then resolves once', async () => {
   let checks = 0;
   const ended = new AbortController();
-  const seen = await probeReadiness({ what: 'x', intervalMs: 5, check: async () => ++checks >= 3 }).wait(started(ended.signal));
+  const seen = await probeReadiness({ what: 'x', intervalMs: 5, check: async () => ++checks >= 3 }).wait(
+    started(ended.signal),
+  );
   ended.abort();
   assert.is(seen, 'x');
   assert.is(checks, 3);
@@ -36,7 +43,16 @@ test('a check that throws counts as not ready; the end of the run ends the polli
   let checks = 0;
   const ended = new AbortController();
   let ready = false;
-  void probeReadiness({ what: 'x', intervalMs: 5, check: async () => { checks++; throw new Error('boom'); } }).wait(started(ended.signal)).then(() => (ready = true));
+  void probeReadiness({
+    what: 'x',
+    intervalMs: 5,
+    check: async () => {
+      checks++;
+      throw new Error('boom');
+    },
+  })
+    .wait(started(ended.signal))
+    .then(() => (ready = true));
   assert.ok(await eventually(() => checks >= 2, 5_000));
   ended.abort();
   const seen = checks;
@@ -46,8 +62,15 @@ test('a check that throws counts as not ready; the end of the run ends the polli
 });
 
 test('describeProbe adds why the last attempt failed', () => {
-  const probe: ReadyProbe = { what: 'sshd to accept `kubenet ssh -- true`', check: async () => false, lastFailure: () => 'Permission denied (publickey).' };
-  assert.is(describeProbe(probe), 'sshd to accept `kubenet ssh -- true` (last attempt: Permission denied (publickey).)');
+  const probe: ReadyProbe = {
+    what: 'sshd to accept `kubenet ssh -- true`',
+    check: async () => false,
+    lastFailure: () => 'Permission denied (publickey).',
+  };
+  assert.is(
+    describeProbe(probe),
+    'sshd to accept `kubenet ssh -- true` (last attempt: Permission denied (publickey).)',
+  );
   assert.is(describeProbe({ ...probe, lastFailure: () => undefined }), probe.what);
 });
 
@@ -56,10 +79,20 @@ test('runVm shuts the VM down once the probe answers, and reports what it waited
   const log = images.paths.vmFile('machine', 'serial.log');
   const { readFile } = await import('node:fs/promises');
   // "Ready" once the firmware has printed its banner: a probe that reads the VM from outside.
-  const probe: ReadyProbe = { what: 'the firmware banner', intervalMs: 100, check: async () => banner.test(await readFile(log, 'utf8').catch(() => '')) };
+  const probe: ReadyProbe = {
+    what: 'the firmware banner',
+    intervalMs: 100,
+    check: async () => banner.test(await readFile(log, 'utf8').catch(() => '')),
+  };
   const notices: string[] = [];
   let pid: number | undefined;
-  const result = await runVm({ ...firmwareRun(images, 'machine'), ready: probeReadiness(probe), timeoutMs: 90_000, notice: (n) => notices.push(n), onLine: () => void readPid(images!.paths.vmFile('machine', 'pid')).then((p) => (pid ??= p)) });
+  const result = await runVm({
+    ...firmwareRun(images, 'machine'),
+    ready: probeReadiness(probe),
+    timeoutMs: 90_000,
+    notice: (n) => notices.push(n),
+    onLine: () => void readPid(images!.paths.vmFile('machine', 'pid')).then((p) => (pid ??= p)),
+  });
   assert.is(result.matched, 'the firmware banner');
   assert.ok(result.matchedAfterMs !== undefined);
   assert.ok(notices.includes('waiting for the firmware banner'), notices.join('\n'));
@@ -68,7 +101,12 @@ test('runVm shuts the VM down once the probe answers, and reports what it waited
 
 test('a probe that never answers times out with what it waited for and why (bound: 8 s)', async () => {
   images = await tempImages();
-  const probe: ReadyProbe = { what: 'sshd to accept `kubenet ssh -- true`', intervalMs: 100, check: async () => false, lastFailure: () => 'no sshd answered on 127.0.0.1:2222' };
+  const probe: ReadyProbe = {
+    what: 'sshd to accept `kubenet ssh -- true`',
+    intervalMs: 100,
+    check: async () => false,
+    lastFailure: () => 'no sshd answered on 127.0.0.1:2222',
+  };
   try {
     await runVm({ ...firmwareRun(images, 'machine'), ready: probeReadiness(probe), timeoutMs: 8_000 });
     assert.unreachable();
@@ -76,7 +114,11 @@ test('a probe that never answers times out with what it waited for and why (boun
     assert.instance(error, KubenetError);
     const e = error as KubenetError;
     assert.is(e.code, ExitCode.vm);
-    assert.match(e.message, 'gave up after 8 s waiting for sshd to accept `kubenet ssh -- true` (last attempt: no sshd answered on 127.0.0.1:2222)');
+    assert.match(
+      e.message,
+      'gave up after 8 s waiting for sshd to accept `kubenet ssh ' +
+        '-- true` (last attempt: no sshd answered on 127.0.0.1:2222)',
+    );
   }
 });
 

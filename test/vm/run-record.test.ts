@@ -14,12 +14,17 @@ test.before.each(async () => {
 test.after.each(() => images.cleanup());
 
 test('what is written is read back', async () => {
-  const record: RunRecord = { kubenet: 4242, detached: true, console: 'headless', startedAt: '2026-11-26T12:00:00.000Z' };
+  const record: RunRecord = {
+    kubenet: 4242,
+    detached: true,
+    console: 'headless',
+    startedAt: '2026-11-26T12:00:00.000Z',
+  };
   await writeRunRecord(images.paths, 'ubuntu0', record);
   assert.equal(await readRunRecord(images.paths, 'ubuntu0'), record);
 });
 
-test('no record, or one that is not kubenet\'s, reads as none', async () => {
+test("no record, or one that is not kubenet's, reads as none", async () => {
   assert.is(await readRunRecord(images.paths, 'ubuntu0'), undefined);
   await writeRunRecord(images.paths, 'ubuntu0', { kubenet: 1, detached: false, console: 'terminal', startedAt: 'x' });
   await writeFile(images.paths.vmFile('ubuntu0', 'run.json'), '{"kubenet": "me"}');
@@ -35,9 +40,20 @@ test('a link planted in its place is refused and its target left alone', async (
   await writeRunRecord(images.paths, 'ubuntu0', { kubenet: 2, detached: false, console: 'terminal', startedAt: 'x' });
   await rm(images.paths.vmFile('ubuntu0', 'run.json'));
   await symlink(victim, images.paths.vmFile('ubuntu0', 'run.json'));
-  const read = await readRunRecord(images.paths, 'ubuntu0').then(() => 'read through the link', (error: Error) => error.message);
+  const read = await readRunRecord(images.paths, 'ubuntu0').then(
+    () => 'read through the link',
+    (error: Error) => error.message,
+  );
   assert.match(read, 'run record');
-  const wrote = await writeRunRecord(images.paths, 'ubuntu0', { kubenet: 3, detached: true, console: 'headless', startedAt: 'y' }).then(() => 'wrote', (error: Error) => error.message);
+  const wrote = await writeRunRecord(images.paths, 'ubuntu0', {
+    kubenet: 3,
+    detached: true,
+    console: 'headless',
+    startedAt: 'y',
+  }).then(
+    () => 'wrote',
+    (error: Error) => error.message,
+  );
   assert.is.not(wrote, 'wrote');
   assert.is(await readFile(victim, 'utf8'), record);
 });

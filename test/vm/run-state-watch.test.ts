@@ -83,7 +83,7 @@ for (const [what, event, state] of halts) {
   });
 }
 
-test('a VM paused on purpose (the monitor\'s stop) is not a halt', async () => {
+test("a VM paused on purpose (the monitor's stop) is not a halt", async () => {
   const w = await start({ status: 'running' });
   assert.is(await within(w.connected), true);
   await until(() => qmp!.queries === 1);
@@ -125,7 +125,7 @@ test('QEMU exiting ends the connection attempts at once, without a word', async 
   assert.equal(details, []);
 });
 
-test('the first query\'s run state is told, for a readiness that waits for a running VM', async () => {
+test("the first query's run state is told, for a readiness that waits for a running VM", async () => {
   const w = await start({ status: 'running' });
   assert.is(await within(w.firstState), 'running');
   qmp!.status = 'paused';

@@ -6,8 +6,17 @@ import { access, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ExitCode, KubenetError } from '../../lib/errors.js';
 import { runVm, type RunVmOptions } from '../../lib/vm/run-vm.js';
-import { ownerRecord, processAlive } from '../../lib/lock/lock-owner.js';
-import { banner, eventually, firmwareRun, killLeftover, shellPrompt, tempImages, type TempImages } from '../helpers/vm-qemu.js';
+import { ownerRecord } from '../../lib/lock/lock-owner.js';
+import { processAlive } from '../../lib/process/pid-state.js';
+import {
+  banner,
+  eventually,
+  firmwareRun,
+  killLeftover,
+  shellPrompt,
+  tempImages,
+  type TempImages,
+} from '../helpers/vm-qemu.js';
 import { fakeQemuEnv, fakeQemuScript } from '../helpers/fake-qmp.js';
 import { kvmPvmHost, kvmTruth, needsKvmPvm } from '../helpers/kvm-host.js';
 import { qemuProcessesIn } from '../helpers/processes.js';
@@ -15,7 +24,11 @@ import { testOnHost } from '../helpers/skip.js';
 import { testGuest } from '../helpers/test-guest.js';
 
 const test = suite('runVm');
-const exists = (file: string) => access(file).then(() => true, () => false);
+const exists = (file: string) =>
+  access(file).then(
+    () => true,
+    () => false,
+  );
 let images: TempImages;
 
 test.before.each(async () => {
@@ -27,7 +40,11 @@ test.after.each(async () => {
 });
 
 // The QEMU pid, read from the pid file when the first serial line arrives.
-function withPidProbe(options: RunVmOptions): { options: RunVmOptions; pid: () => number | undefined; lines: string[] } {
+function withPidProbe(options: RunVmOptions): {
+  options: RunVmOptions;
+  pid: () => number | undefined;
+  lines: string[];
+} {
   let pid: number | undefined;
   const lines: string[] = [];
   return {
@@ -63,14 +80,28 @@ async function assertCleanedUp(pid: number | undefined) {
 
 test('it boots the firmware to the UEFI shell, stops QEMU and cleans up', async () => {
   const notices: string[] = [];
-  const run = withPidProbe({ ...firmwareRun(images, 'machine'), until: shellPrompt, timeoutMs: 90_000, notice: (n) => notices.push(n) });
+  const run = withPidProbe({
+    ...firmwareRun(images, 'machine'),
+    until: shellPrompt,
+    timeoutMs: 90_000,
+    notice: (n) => notices.push(n),
+  });
   const result = await runVm(run.options);
   assert.ok(result.matched && shellPrompt.test(result.matched), `matched ${result.matched}`);
   assert.is(result.exitCode, 0, 'QEMU quit cleanly');
   assert.ok(['powered-off', 'quit'].includes(result.stopped), result.stopped);
-  assert.ok(result.serialTail.some((line) => banner.test(line)), 'the tail holds the firmware banner');
-  assert.ok(run.lines.some((line) => banner.test(line)), 'onLine saw the banner');
-  assert.ok(notices.some((n) => n.includes('waiting for the serial console to match')), notices.join('\n'));
+  assert.ok(
+    result.serialTail.some((line) => banner.test(line)),
+    'the tail holds the firmware banner',
+  );
+  assert.ok(
+    run.lines.some((line) => banner.test(line)),
+    'onLine saw the banner',
+  );
+  assert.ok(
+    notices.some((n) => n.includes('waiting for the serial console to match')),
+    notices.join('\n'),
+  );
   assert.ok(await exists(images.paths.vmFile('machine', 'serial.log')), 'the serial log stays for reading');
   await assertCleanedUp(run.pid());
 });
@@ -129,7 +160,12 @@ test('starting a VM that is already running is refused, not a second QEMU', asyn
   const controller = new AbortController();
   let firstSeen!: () => void;
   const seen = new Promise<void>((resolve) => (firstSeen = resolve));
-  const first = runVm({ ...firmwareRun(images, 'machine'), until: /never printed/, signal: controller.signal, onLine: () => firstSeen() });
+  const first = runVm({
+    ...firmwareRun(images, 'machine'),
+    until: /never printed/,
+    signal: controller.signal,
+    onLine: () => firstSeen(),
+  });
   first.catch(() => undefined);
   try {
     await seen;
@@ -156,7 +192,10 @@ test('a stale lock from a dead kubenet does not stop a new run', async () => {
 });
 
 test('without a marker, a QEMU that exits 0 by itself is a success', async () => {
-  const result = await runVm({ ...firmwareRun(images, 'machine'), command: { exe: 'qemu-system-aarch64', args: ['-version'], sudo: false } });
+  const result = await runVm({
+    ...firmwareRun(images, 'machine'),
+    command: { exe: 'qemu-system-aarch64', args: ['-version'], sudo: false },
+  });
   assert.is(result.exitCode, 0);
   assert.is(result.stopped, 'already-exited');
 });
@@ -165,13 +204,21 @@ test('a marker printed just before the guest powers off still counts', async () 
   // A stand-in QEMU that writes its last line and exits at once, as a test guest does.
   const options = firmwareRun(images, 'machine');
   const script = `require('fs').writeFileSync(process.argv[1], 'booted\\r\\nKUBENET-DONE'); setTimeout(() => {}, 0)`;
-  const result = await runVm({ ...options, command: { exe: process.execPath, args: ['-e', script, options.serialLog], sudo: false }, until: /KUBENET-DONE/ });
+  const result = await runVm({
+    ...options,
+    command: { exe: process.execPath, args: ['-e', script, options.serialLog], sudo: false },
+    until: /KUBENET-DONE/,
+  });
   assert.is(result.matched, 'KUBENET-DONE');
   assert.is(result.exitCode, 0);
 });
 
 test('kubenet stopped by SIGTERM stops its QEMU and exits 130', async () => {
-  const child = execa(process.execPath, [new URL('../helpers/vm-child.js', import.meta.url).pathname, images.root, 'machine'], { reject: false, buffer: { stdout: false } });
+  const child = execa(
+    process.execPath,
+    [new URL('../helpers/vm-child.js', import.meta.url).pathname, images.root, 'machine'],
+    { reject: false, buffer: { stdout: false } },
+  );
   try {
     await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
     const pid = Number(readFileSync(images.paths.vmFile('machine', 'pid'), 'utf8'));
@@ -186,7 +233,11 @@ test('kubenet stopped by SIGTERM stops its QEMU and exits 130', async () => {
 });
 
 test('kubenet killed hard takes its QEMU with it, and the next run starts', async () => {
-  const child = execa(process.execPath, [new URL('../helpers/vm-child.js', import.meta.url).pathname, images.root, 'machine'], { reject: false, buffer: { stdout: false } });
+  const child = execa(
+    process.execPath,
+    [new URL('../helpers/vm-child.js', import.meta.url).pathname, images.root, 'machine'],
+    { reject: false, buffer: { stdout: false } },
+  );
   await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
   const pid = Number(readFileSync(images.paths.vmFile('machine', 'pid'), 'utf8'));
   child.kill('SIGKILL');
@@ -221,10 +272,14 @@ const kvmDump = [
 
 const fakeQemu = (images: TempImages) => ({
   ...firmwareRun(images, 'machine'),
-  command: { exe: process.execPath, args: [fakeQemuScript, '-qmp', `unix:${images.paths.vmFile('machine', 'qmp.sock')},server=on,wait=off`], sudo: false },
+  command: {
+    exe: process.execPath,
+    args: [fakeQemuScript, '-qmp', `unix:${images.paths.vmFile('machine', 'qmp.sock')},server=on,wait=off`],
+    sudo: false,
+  },
 });
 
-test('a VM that QEMU stopped with a KVM internal error fails at once, in QEMU\'s words, and QEMU is gone', async () => {
+test("a VM that QEMU stopped with a KVM internal error fails at once, in QEMU's words, and QEMU is gone", async () => {
   const undo = fakeQemuEnv({ status: 'internal-error', stderr: `${kvmDump}\n` });
   try {
     const error = await failsWithin({ ...fakeQemu(images), until: /login:/, timeoutMs: 240_000 });
@@ -257,7 +312,12 @@ test('a QMP that never answers leaves the run to its timeout, says so in --verbo
   const undo = fakeQemuEnv({ silent: true });
   const details: string[] = [];
   try {
-    const error = await failsWithin({ ...fakeQemu(images), until: /login:/, timeoutMs: 12_000, detail: (line) => details.push(line) });
+    const error = await failsWithin({
+      ...fakeQemu(images),
+      until: /login:/,
+      timeoutMs: 12_000,
+      detail: (line) => details.push(line),
+    });
     assert.match(error.message, 'gave up after 12 s');
     assert.match(details.join('\n'), /run-state watch off: .*no QMP greeting/);
     assert.not.ok(await exists(images.paths.vmFile('machine', 'pid')), 'pid file removed');
@@ -266,57 +326,78 @@ test('a QMP that never answers leaves the run to its timeout, says so in --verbo
   }
 });
 
-test('with a release, a VM whose console matched runs on until the release, then is stopped; its timeout no longer counts', async () => {
-  const { options } = withPidProbe({ ...fakeQemu(images), until: /guest ready/, timeoutMs: 3_000, graceMs: 500 });
-  let release!: () => void;
-  const released = new Promise<void>((resolve) => (release = resolve));
-  let matchedAt: number | undefined;
-  const run = runVm({
-    ...options,
-    release: released,
-    started: () => void writeFile(options.serialLog, 'guest ready\n'),
-    onMatch: () => (matchedAt = performance.now()),
-  });
-  assert.ok(await eventually(() => matchedAt !== undefined, 10_000), 'the match was reported');
-  await new Promise((resolve) => setTimeout(resolve, 4_000)); // past its timeout
-  assert.ok(await exists(images.paths.vmFile('machine', 'pid')), 'still running after the match');
-  release();
-  const result = await run;
-  assert.is(result.matched, 'guest ready');
-  assert.not.ok(await exists(images.paths.vmFile('machine', 'pid')), 'stopped after the release');
-});
+test(
+  'with a release, a VM whose console matched runs on until ' +
+    'the release, then is stopped; its timeout no longer counts',
+  async () => {
+    const { options } = withPidProbe({ ...fakeQemu(images), until: /guest ready/, timeoutMs: 3_000, graceMs: 500 });
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let matchedAt: number | undefined;
+    const run = runVm({
+      ...options,
+      release: released,
+      started: () => void writeFile(options.serialLog, 'guest ready\n'),
+      onMatch: () => (matchedAt = performance.now()),
+    });
+    assert.ok(await eventually(() => matchedAt !== undefined, 10_000), 'the match was reported');
+    await new Promise((resolve) => setTimeout(resolve, 4_000)); // past its timeout
+    assert.ok(await exists(images.paths.vmFile('machine', 'pid')), 'still running after the match');
+    release();
+    const result = await run;
+    assert.is(result.matched, 'guest ready');
+    assert.not.ok(await exists(images.paths.vmFile('machine', 'pid')), 'stopped after the release');
+  },
+);
 
-testOnHost(test, kvmPvmHost(), needsKvmPvm, 'on a kvm_pvm host the x86_64 test guest under accel=kvm fails at once, not at its timeout, and no QEMU is left', async () => {
-  const truth = kvmTruth();
-  assert.ok(truth && !truth.works, 'QEMU itself cannot run OVMF under kvm here');
-  const guest = await testGuest('x86_64');
-  const options: RunVmOptions = {
-    ...firmwareRun(images, 'machine'),
-    command: {
-      exe: 'qemu-system-x86_64',
-      args: [
-        '-machine', 'q35,accel=kvm', '-cpu', 'host', '-m', '512M', '-nodefaults',
-        '-bios', '/usr/share/ovmf/OVMF.fd',
-        '-drive', `file=${guest.cloudImage},format=qcow2,if=virtio,snapshot=on`,
-        '-display', 'none',
-        '-serial', `file:${images.paths.vmFile('machine', 'serial.log')}`,
-        '-qmp', `unix:${images.paths.vmFile('machine', 'qmp.sock')},server=on,wait=off`,
-      ],
-      sudo: false,
-    },
-    until: /KUBENET-GUEST: done/,
-    timeoutMs: 240_000,
-  };
-  try {
-    const error = await failsWithin(options);
-    assert.is(error.code, ExitCode.host, error.message);
-    assert.match(error.message, 'accel=kvm cannot run it here');
-    assert.match(error.details ?? '', `QEMU said:\n  ${truth.said}\n`);
-    assert.match(error.hint ?? '', '--accel tcg');
-    assert.equal(qemuProcessesIn(images.root), [], 'no QEMU left');
-  } finally {
-    for (const pid of qemuProcessesIn(images.root)) process.kill(pid, 'SIGKILL');
-  }
-});
+testOnHost(
+  test,
+  kvmPvmHost(),
+  needsKvmPvm,
+  'on a kvm_pvm host the x86_64 test guest under accel=kvm fails at once, not at its timeout, and no QEMU is left',
+  async () => {
+    const truth = kvmTruth();
+    assert.ok(truth && !truth.works, 'QEMU itself cannot run OVMF under kvm here');
+    const guest = await testGuest('x86_64');
+    const options: RunVmOptions = {
+      ...firmwareRun(images, 'machine'),
+      command: {
+        exe: 'qemu-system-x86_64',
+        args: [
+          '-machine',
+          'q35,accel=kvm',
+          '-cpu',
+          'host',
+          '-m',
+          '512M',
+          '-nodefaults',
+          '-bios',
+          '/usr/share/ovmf/OVMF.fd',
+          '-drive',
+          `file=${guest.cloudImage},format=qcow2,if=virtio,snapshot=on`,
+          '-display',
+          'none',
+          '-serial',
+          `file:${images.paths.vmFile('machine', 'serial.log')}`,
+          '-qmp',
+          `unix:${images.paths.vmFile('machine', 'qmp.sock')},server=on,wait=off`,
+        ],
+        sudo: false,
+      },
+      until: /KUBENET-GUEST: done/,
+      timeoutMs: 240_000,
+    };
+    try {
+      const error = await failsWithin(options);
+      assert.is(error.code, ExitCode.host, error.message);
+      assert.match(error.message, 'accel=kvm cannot run it here');
+      assert.match(error.details ?? '', `QEMU said:\n  ${truth.said}\n`);
+      assert.match(error.hint ?? '', '--accel tcg');
+      assert.equal(qemuProcessesIn(images.root), [], 'no QEMU left');
+    } finally {
+      for (const pid of qemuProcessesIn(images.root)) process.kill(pid, 'SIGKILL');
+    }
+  },
+);
 
 test.run();

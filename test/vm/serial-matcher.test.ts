@@ -9,7 +9,12 @@ const cases: Array<[string, RegExp, string[], string | undefined]> = [
   ['a complete line matches', /login:/, ['Ubuntu 22.04\r\n', 'ubuntu0 login: x\r\n'], 'login:'],
   ['a prompt without a newline matches', /Shell>/, ['\x1b[06;01H\x1b[1mShell> \x1b[0m'], 'Shell>'],
   ['a marker split across chunks matches', /KUBENET-READY/, ['KUBENET-', 'READY\n'], 'KUBENET-READY'],
-  ['a pattern across a line break matches', /hostname: ubuntu0\nready/, ['hostname: ubuntu0\r\n', 'ready\r\n'], 'hostname: ubuntu0\nready'],
+  [
+    'a pattern across a line break matches',
+    /hostname: ubuntu0\nready/,
+    ['hostname: ubuntu0\r\n', 'ready\r\n'],
+    'hostname: ubuntu0\nready',
+  ],
   ['^ and $ hold per line', /^login:$/, ['x login:\n', 'login:\n'], 'login:'],
   ['a /g pattern is not fooled by lastIndex', /ok/g, ['ok\n'], 'ok'],
   ['colour codes inside a word do not hide it', /Shell>/, ['Sh\x1b[1mell>'], 'Shell>'],

@@ -23,7 +23,8 @@ test.before.each(() => {
 });
 test.after.each(() => dir.remove());
 
-const start = (exe: string, args: string[]) => spawnQemu({ command: { exe, args, sudo: false }, cwd: images, interactive: false, setpriv: undefined, stderrFile });
+const start = (exe: string, args: string[]) =>
+  spawnQemu({ command: { exe, args, sudo: false }, cwd: images, interactive: false, setpriv: undefined, stderrFile });
 
 test('what the process prints on stderr is kept in vm/<name>/qemu.stderr', async () => {
   const qemu = await start('sh', ['-c', 'echo "qemu-system-aarch64: oops" >&2']);
@@ -43,22 +44,36 @@ test('a link planted at qemu.stderr is refused by name before anything starts, i
   assert.not.ok(existsSync(marker), 'the process was never started');
 });
 
-test('a QEMU meant to outlive kubenet: its own session, /dev/null for input, its output straight into the file', async () => {
-  const qemu = await spawnQemu({ command: { exe: 'sh', args: ['-c', 'echo "qemu-system-aarch64: oops" >&2; echo out; exec sleep 60'], sudo: false }, cwd: images, interactive: false, setpriv: undefined, stderrFile, outliveKubenet: true });
-  try {
-    assert.ok(await eventually(() => qemu.output().includes('oops') && qemu.output().includes('out')), qemu.output());
-    assert.not.ok(qemu.dieWithParent);
-    const stat = readFileSync(`/proc/${qemu.pid}/stat`, 'utf8');
-    const [, , , session] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    assert.is(Number(session), qemu.pid, 'a session of its own: no terminal signal reaches it');
-    assert.is(readlinkSync(`/proc/${qemu.pid}/fd/0`), '/dev/null');
-    assert.is(readlinkSync(`/proc/${qemu.pid}/fd/1`), stderrFile, 'no pipe of kubenet\'s');
-    assert.is(readlinkSync(`/proc/${qemu.pid}/fd/2`), stderrFile);
-    await qemu.letGo();
-    assert.ok(alive(qemu.pid), 'let go, not stopped');
-  } finally {
-    qemu.kill('SIGKILL');
-  }
-});
+test(
+  'a QEMU meant to outlive kubenet: its own session, ' + '/dev/null for input, its output straight into the file',
+  async () => {
+    const qemu = await spawnQemu({
+      command: {
+        exe: 'sh',
+        args: ['-c', 'echo "qemu-system-aarch64: oops" >&2; echo out; exec sleep 60'],
+        sudo: false,
+      },
+      cwd: images,
+      interactive: false,
+      setpriv: undefined,
+      stderrFile,
+      outliveKubenet: true,
+    });
+    try {
+      assert.ok(await eventually(() => qemu.output().includes('oops') && qemu.output().includes('out')), qemu.output());
+      assert.not.ok(qemu.dieWithParent);
+      const stat = readFileSync(`/proc/${qemu.pid}/stat`, 'utf8');
+      const [, , , session] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      assert.is(Number(session), qemu.pid, 'a session of its own: no terminal signal reaches it');
+      assert.is(readlinkSync(`/proc/${qemu.pid}/fd/0`), '/dev/null');
+      assert.is(readlinkSync(`/proc/${qemu.pid}/fd/1`), stderrFile, "no pipe of kubenet's");
+      assert.is(readlinkSync(`/proc/${qemu.pid}/fd/2`), stderrFile);
+      await qemu.letGo();
+      assert.ok(alive(qemu.pid), 'let go, not stopped');
+    } finally {
+      qemu.kill('SIGKILL');
+    }
+  },
+);
 
 test.run();

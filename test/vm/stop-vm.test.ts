@@ -20,7 +20,9 @@ const qemuGone = async () => !(await isQemuOf(fake!.pid, vmMarks(vms.images.path
 // A stop must end by its documented bound: grace + 2 s (QMP) + quit + kill, plus the 2 s query.
 async function stopWithin(options: Parameters<typeof stopVm>[2], boundMs: number): Promise<StoppedVm> {
   let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`stop still running after ${boundMs} ms`)), boundMs)));
+  const late = new Promise<never>(
+    (_, reject) => (timer = setTimeout(() => reject(new Error(`stop still running after ${boundMs} ms`)), boundMs)),
+  );
   try {
     return await Promise.race([stopVm(vms.images.paths, 'machine', options), late]);
   } finally {
@@ -28,7 +30,7 @@ async function stopWithin(options: Parameters<typeof stopVm>[2], boundMs: number
   }
 }
 
-test('a guest that honours the ACPI power button powers off, and the VM\'s files go', async () => {
+test("a guest that honours the ACPI power button powers off, and the VM's files go", async () => {
   fake = await vms.start('machine', { acpi: true });
   const stopped = await stopWithin({ graceMs: 10_000 }, 15_000);
   assert.is(stopped.ended, 'powered-off');
@@ -86,19 +88,23 @@ test('a VM that never ran: not running, nothing to remove', async () => {
   assert.equal([stopped.ended, stopped.tidied], ['not-running', false]);
 });
 
-test('a VM a foreground kubenet runs is stopped; its files are left to that kubenet, which holds the lock', async () => {
-  const lock = await acquireVmLock(vms.images.paths, 'machine'); // held as the running kubenet (this process) holds it
-  try {
-    fake = await vms.start('machine', {}, { detached: false, kubenet: process.pid });
-    const stopped = await stopWithin({ graceMs: 300 }, 10_000);
-    assert.is(stopped.ended, 'quit');
-    assert.ok(await qemuGone(), 'QEMU is gone');
-    assert.not.ok(stopped.tidied);
-    assert.ok(existsSync(vms.images.paths.vmFile('machine', 'pid')), 'the running kubenet removes its own files');
-    assert.ok(existsSync(vms.images.paths.lock('vm-machine')));
-  } finally {
-    await lock.release();
-  }
-});
+test(
+  'a VM a foreground kubenet runs is stopped; its ' + 'files are left to that kubenet, which holds the lock',
+  async () => {
+    // held as the running kubenet (this process) holds it
+    const lock = await acquireVmLock(vms.images.paths, 'machine');
+    try {
+      fake = await vms.start('machine', {}, { detached: false, kubenet: process.pid });
+      const stopped = await stopWithin({ graceMs: 300 }, 10_000);
+      assert.is(stopped.ended, 'quit');
+      assert.ok(await qemuGone(), 'QEMU is gone');
+      assert.not.ok(stopped.tidied);
+      assert.ok(existsSync(vms.images.paths.vmFile('machine', 'pid')), 'the running kubenet removes its own files');
+      assert.ok(existsSync(vms.images.paths.lock('vm-machine')));
+    } finally {
+      await lock.release();
+    }
+  },
+);
 
 test.run();

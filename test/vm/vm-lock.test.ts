@@ -12,7 +12,11 @@ import { tempImages, type TempImages } from '../helpers/vm-qemu.js';
 
 const test = suite('vm-lock');
 let images: TempImages;
-const exists = (file: string) => access(file).then(() => true, () => false);
+const exists = (file: string) =>
+  access(file).then(
+    () => true,
+    () => false,
+  );
 
 test.before.each(async () => {
   images = await tempImages();
@@ -29,7 +33,7 @@ async function deadPid(): Promise<number> {
 
 const rejection = (promise: Promise<unknown>) => rejectionOf(promise, KubenetError);
 
-const holder = async (file: string) => (JSON.parse(await readFile(file, 'utf8')) as LockOwner);
+const holder = async (file: string) => JSON.parse(await readFile(file, 'utf8')) as LockOwner;
 
 test('the lock names this kubenet and what it does, and is removed on release', async () => {
   const file = images.paths.lock('vm-ubuntu0');
@@ -40,29 +44,48 @@ test('the lock names this kubenet and what it does, and is removed on release', 
   assert.not.ok(await exists(file));
 });
 
-test('a second start while the owner lives is refused at once with exit code 30, naming the QEMU pid and what to do', async () => {
-  const lock = await acquireVmLock(images.paths, 'ubuntu0');
-  try {
-    await mkdir(images.paths.vmDir('ubuntu0'), { recursive: true });
-    await writeFile(images.paths.vmFile('ubuntu0', 'pid'), `${process.pid}\n`);
-    const error = await rejection(acquireVmLock(images.paths, 'ubuntu0'));
-    assert.is(error.code, ExitCode.vm);
-    assert.match(error.message, `ubuntu0 is already running (pid ${process.pid})`);
-    assert.is(error.hint, `stop it first: kubenet stop ubuntu0; if no such VM runs, remove ${images.paths.lock('vm-ubuntu0')}`);
-  } finally {
-    await lock.release();
-  }
-});
+test(
+  'a second start while the owner lives is refused at once ' + 'with exit code 30, naming the QEMU pid and what to do',
+  async () => {
+    const lock = await acquireVmLock(images.paths, 'ubuntu0');
+    try {
+      await mkdir(images.paths.vmDir('ubuntu0'), { recursive: true });
+      await writeFile(images.paths.vmFile('ubuntu0', 'pid'), `${process.pid}\n`);
+      const error = await rejection(acquireVmLock(images.paths, 'ubuntu0'));
+      assert.is(error.code, ExitCode.vm);
+      assert.match(error.message, `ubuntu0 is already running (pid ${process.pid})`);
+      assert.is(
+        error.hint,
+        `stop it first: kubenet stop ubuntu0; if no such VM runs, remove ${images.paths.lock('vm-ubuntu0')}`,
+      );
+    } finally {
+      await lock.release();
+    }
+  },
+);
 
 test('the advice fits how the VM runs: a console in another terminal, or detached', async () => {
   const lock = await acquireVmLock(images.paths, 'ubuntu0');
   try {
     await mkdir(images.paths.vmDir('ubuntu0'), { recursive: true });
     await writeFile(images.paths.vmFile('ubuntu0', 'pid'), `${process.pid}\n`);
-    await writeRunRecord(images.paths, 'ubuntu0', { kubenet: process.pid, detached: false, console: 'terminal', startedAt: new Date().toISOString() });
+    await writeRunRecord(images.paths, 'ubuntu0', {
+      kubenet: process.pid,
+      detached: false,
+      console: 'terminal',
+      startedAt: new Date().toISOString(),
+    });
     const console = await rejection(acquireVmLock(images.paths, 'ubuntu0'));
-    assert.match(console.hint ?? '', 'stop it first: Ctrl-A X in the terminal that shows its console, or kubenet stop ubuntu0');
-    await writeRunRecord(images.paths, 'ubuntu0', { kubenet: process.pid, detached: true, console: 'headless', startedAt: new Date().toISOString() });
+    assert.match(
+      console.hint ?? '',
+      'stop it first: Ctrl-A X in the terminal that shows its console, or kubenet stop ubuntu0',
+    );
+    await writeRunRecord(images.paths, 'ubuntu0', {
+      kubenet: process.pid,
+      detached: true,
+      console: 'headless',
+      startedAt: new Date().toISOString(),
+    });
     const detached = await rejection(acquireVmLock(images.paths, 'ubuntu0'));
     assert.match(detached.hint ?? '', 'stop it first: kubenet stop ubuntu0');
     assert.not.match(detached.hint ?? '', 'Ctrl-');
@@ -85,7 +108,11 @@ test('a live QEMU of this VM in the pid file counts as running even without a lo
   const marks = vmMarks(images.paths, 'ubuntu0');
   let fake: ResultPromise | undefined;
   try {
-    fake = execa(process.execPath, ['-e', 'setTimeout(() => {}, 60000)', 'qemu-system-aarch64', '-serial', `file:${marks[0]}`], { reject: false });
+    fake = execa(
+      process.execPath,
+      ['-e', 'setTimeout(() => {}, 60000)', 'qemu-system-aarch64', '-serial', `file:${marks[0]}`],
+      { reject: false },
+    );
     await mkdir(images.paths.vmDir('ubuntu0'), { recursive: true });
     await writeFile(images.paths.vmFile('ubuntu0', 'pid'), `${fake.pid}\n`);
     const error = await rejection(acquireVmLock(images.paths, 'ubuntu0'));

@@ -9,7 +9,7 @@ import { allCertificates } from '../../auth/auth-files.js';
 import { authDir } from '../../paths.js';
 import { certRow, formatCertRows, type CertReading } from '../../auth/cert-report.js';
 import { certFacts } from '../../auth/x509-facts.js';
-import { topology } from '../../cluster/topology.js';
+import { topology } from '../../settings/topology.js';
 import { ExitCode } from '../../errors.js';
 import { readOwn } from '../../fs/no-follow.js';
 import type { CommandInput } from '../command-input.js';
@@ -38,7 +38,10 @@ export async function certs({ options, paths, settings }: CommandInput<'certs'>)
   const rows = readings.map((r) => certRow(r, new Date()));
   const names = new Set(expected.map((c) => `${c.name}.pem`));
   const present = await readdir(dir).catch(() => [] as string[]);
-  const extra = present.filter((f) => f.endsWith('.pem') && !f.endsWith('-key.pem') && !names.has(f)).sort().map((f) => `${authDir}/${f}`);
+  const extra = present
+    .filter((f) => f.endsWith('.pem') && !f.endsWith('-key.pem') && !names.has(f))
+    .sort()
+    .map((f) => `${authDir}/${f}`);
   const json = { certificates: rows, notInTopology: extra };
   if (options.json === true) process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
   else process.stdout.write(`${formatCertRows(rows, extra)}\n`);

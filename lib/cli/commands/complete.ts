@@ -3,10 +3,10 @@
 import { taskWords } from '../completion/task-words.js';
 import { ExitCode } from '../../errors.js';
 import type { CommandInput } from '../command-input.js';
+import { vmNames } from '../../vm/vm-report.js';
 
 export async function complete({ line, graph, paths }: CommandInput): Promise<number> {
   if (line.words[0] === 'vms') {
-    const { vmNames } = await import('../../vm/vm-report.js');
     const vms = await vmNames(paths);
     process.stdout.write(vms.length ? `${vms.join('\n')}\n` : '');
     return ExitCode.ok;

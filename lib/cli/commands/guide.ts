@@ -31,7 +31,9 @@ export async function guide({ options, graph, settings, paths, profile }: Comman
         ...(status ? { taskStatus: status } : {}),
         makes: (step.makes ?? []).map((file) => ({ file, exists: existsSync(join(paths.root, file)) })),
         ...(step.vm ? { booted: existsSync(paths.vmFile(step.vm, 'serial.log')) } : {}),
-        missing: needed.filter((d) => !['verified', 'yours'].includes(nameHere(d, profile.guestArch, { paths, settings }).state)).map((d) => d.name),
+        missing: needed
+          .filter((d) => !['verified', 'yours'].includes(nameHere(d, profile.guestArch, { paths, settings }).state))
+          .map((d) => d.name),
       });
     }
   }
@@ -48,8 +50,16 @@ export async function guide({ options, graph, settings, paths, profile }: Comman
   const tasks = await graph.all();
   for (const d of await graph.downloads(tasks)) {
     const here = nameHere(d, profile.guestArch, { paths, settings });
-    const used = tasks.flatMap((t) => t.steps).filter((s) => s.step !== undefined && (s.needs ?? []).some((n) => typeof n !== 'string' && n.name === d.name)).map((s) => s.step!).sort((a, b) => a - b);
-    if (here.renamed && used.length) process.stdout.write(`\nSteps ${used[0]}–${used.at(-1)} use ${here.file}, not the guide's ${here.renamed.guide}: ${here.renamed.why}.\n`);
+    const used = tasks
+      .flatMap((t) => t.steps)
+      .filter((s) => s.step !== undefined && (s.needs ?? []).some((n) => typeof n !== 'string' && n.name === d.name))
+      .map((s) => s.step!)
+      .sort((a, b) => a - b);
+    if (here.renamed && used.length)
+      process.stdout.write(
+        `\nSteps ${used[0]}–${used.at(-1)} use ${here.file}, not ` +
+          `the guide's ${here.renamed.guide}: ${here.renamed.why}.\n`,
+      );
   }
   return 0;
 }

@@ -13,7 +13,10 @@ export async function help({ line, graph }: CommandInput): Promise<number> {
   }
   if (!commandNames.includes(topic)) {
     const near = suggestions(topic, commandNames);
-    throw new KubenetError(`no help for "${topic}": it is not a command${near.length ? ` (did you mean ${near.join(' or ')}?)` : ''}`, { code: ExitCode.usage, hint: `the commands: ${commandNames.join(', ')}` });
+    throw new KubenetError(
+      `no help for "${topic}": it is not a command${near.length ? ` (did you mean ${near.join(' or ')}?)` : ''}`,
+      { code: ExitCode.usage, hint: `the commands: ${commandNames.join(', ')}` },
+    );
   }
   process.stdout.write(`${commandHelp(topic)}\n`);
   return ExitCode.ok;

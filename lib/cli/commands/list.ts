@@ -3,6 +3,7 @@ import { nameHere } from '../../runner/download-names.js';
 import { describeSignature } from '../../download/verify/signature-policy.js';
 import { onlyInLabel } from '../../task/editions.js';
 import { taskStatus } from '../../runner/run-tasks.js';
+import type { Task } from '../../task/types.js';
 import type { CommandInput } from '../command-input.js';
 
 export async function list({ options, graph, settings, paths, profile }: CommandInput<'list'>): Promise<number> {
@@ -29,7 +30,16 @@ export async function list({ options, graph, settings, paths, profile }: Command
   const downloads = (await graph.downloads(tasks)).map((d) => {
     const here = nameHere(d, profile.guestArch, { paths, settings });
     const verified = here.state === 'verified' ? { signature: here.signature } : {};
-    return { name: d.name, file: here.file, url: d.url(profile.guestArch), title: d.title, status: here.state, ...verified, ...(here.renamed ? { instead: here.renamed } : {}), neededBy: neededBy(tasks, d.name) };
+    return {
+      name: d.name,
+      file: here.file,
+      url: d.url(profile.guestArch),
+      title: d.title,
+      status: here.state,
+      ...verified,
+      ...(here.renamed ? { instead: here.renamed } : {}),
+      neededBy: neededBy(tasks, d.name),
+    };
   });
   if (options.json === true) {
     process.stdout.write(`${JSON.stringify({ tasks: rows, downloads }, null, 2)}\n`);
@@ -37,13 +47,21 @@ export async function list({ options, graph, settings, paths, profile }: Command
   }
   const out: string[] = [];
   for (const r of rows) {
-    const status = r.status === 'stale' ? `stale (${r.reason})` : r.status === 'always' ? `runs every time (${r.reason})` : r.status.replace('-', ' ');
+    const status =
+      r.status === 'stale'
+        ? `stale (${r.reason})`
+        : r.status === 'always'
+          ? `runs every time (${r.reason})`
+          : r.status.replace('-', ' ');
     out.push(`${r.name}  ${r.title}${r.source ? `  [${r.source}]` : ''}`);
     out.push(`    deps: ${r.deps.join(', ') || '—'}; ${status}`);
     if (r.steps.length > 1 || r.steps[0]?.step !== undefined) {
       for (const s of r.steps) {
         const number = s.step === undefined ? '  ' : String(s.step).padStart(2);
-        out.push(`    ${number}  ${s.name.padEnd(14)} ${s.title}${s.edition ? ` [${s.edition}]` : ''}${s.needs.length ? `  (needs ${s.needs.join(', ')})` : ''}`);
+        out.push(
+          `    ${number}  ${s.name.padEnd(14)} ` +
+            `${s.title}${s.edition ? ` [${s.edition}]` : ''}${s.needs.length ? `  (needs ${s.needs.join(', ')})` : ''}`,
+        );
       }
     }
   }
@@ -58,6 +76,10 @@ export async function list({ options, graph, settings, paths, profile }: Command
   return 0;
 }
 
-function neededBy(tasks: readonly import('../../task/types.js').Task[], name: string): string[] {
-  return tasks.flatMap((t) => t.steps.filter((s) => (s.needs ?? []).some((n) => typeof n !== 'string' && n.name === name)).map((s) => `${t.name} ${s.name}`));
+function neededBy(tasks: readonly Task[], name: string): string[] {
+  return tasks.flatMap((t) =>
+    t.steps
+      .filter((s) => (s.needs ?? []).some((n) => typeof n !== 'string' && n.name === name))
+      .map((s) => `${t.name} ${s.name}`),
+  );
 }

@@ -12,13 +12,20 @@ export async function run({ line, options, graph, settings, paths, profile }: Co
   const stop = onStopSignals((text) => reporter.note('kubenet', text));
   try {
     const summary = await runRequest({
-      graph, settings, paths, profile, reporter, dryRun,
+      graph,
+      settings,
+      paths,
+      profile,
+      reporter,
+      dryRun,
       words: line.words,
       ...(step === undefined ? {} : { step }),
       force: options.force === true,
       ...(vms === undefined ? {} : { vms }),
       boot: {
-        headless: options.headless === true, detach: options.detach === true, timeoutMs: timeout * 1000,
+        headless: options.headless === true,
+        detach: options.detach === true,
+        timeoutMs: timeout * 1000,
         ...(until === undefined ? {} : { until }),
         ...(sshPort === undefined ? {} : { sshPort }),
       },
@@ -26,7 +33,9 @@ export async function run({ line, options, graph, settings, paths, profile }: Co
       notice: (text) => process.stderr.write(`kubenet: ${text}\n`),
     });
     const ran = summary.ran.length;
-    reporter.print(`${dryRun ? 'would run' : 'ran'} ${ran} task${ran === 1 ? '' : 's'}, ${summary.upToDate.length} up to date`);
+    reporter.print(
+      `${dryRun ? 'would run' : 'ran'} ${ran} task${ran === 1 ? '' : 's'}, ${summary.upToDate.length} up to date`,
+    );
     return ExitCode.ok;
   } finally {
     reporter.close();

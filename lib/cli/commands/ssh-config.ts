@@ -3,14 +3,17 @@
 // gateway`. A VM that has not started yet gets the port it will have (ports are stable).
 import { ExitCode, KubenetError } from '../../errors.js';
 import type { CommandInput } from '../command-input.js';
+import { namedVm, seededVms, unknownVm, vmSshTarget } from '../../ssh/vm-target.js';
+import { sshConfig } from '../../ssh/ssh-config.js';
 
 export async function sshConfigCommand({ line, paths, settings }: CommandInput): Promise<number> {
-  const { namedVm, seededVms, unknownVm, vmSshTarget } = await import('../../ssh/vm-target.js');
-  const { sshConfig } = await import('../../ssh/ssh-config.js');
   const known = await seededVms(paths);
   const words = line.words.length ? line.words : known;
   if (words.length === 0) {
-    throw new KubenetError(`no VM in ${paths.vms} has a seed with kubenet's key yet`, { code: ExitCode.usage, hint: 'kubenet run 03-cloud-image (or 20-vm-images for the cluster) writes one' });
+    throw new KubenetError(`no VM in ${paths.vms} has a seed with kubenet's key yet`, {
+      code: ExitCode.usage,
+      hint: 'kubenet run 03-cloud-image (or 20-vm-images for the cluster) writes one',
+    });
   }
   const blocks = [];
   for (const word of words) {

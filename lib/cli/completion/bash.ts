@@ -11,7 +11,15 @@ function valueCases(): string {
   return Object.entries(optionValues)
     .map(([flag, values]) => {
       const reply =
-        values === 'dirs' ? 'COMPREPLY=($(compgen -d -- "$cur"))' : values === 'tasks' ? 'COMPREPLY=($(compgen -W "$(_kubenet_words)" -- "$cur"))' : values === 'files' ? 'COMPREPLY=($(compgen -f -- "$cur"))' : values === 'none' ? 'COMPREPLY=()' : `COMPREPLY=($(compgen -W "${words(values)}" -- "$cur"))`;
+        values === 'dirs'
+          ? 'COMPREPLY=($(compgen -d -- "$cur"))'
+          : values === 'tasks'
+            ? 'COMPREPLY=($(compgen -W "$(_kubenet_words)" -- "$cur"))'
+            : values === 'files'
+              ? 'COMPREPLY=($(compgen -f -- "$cur"))'
+              : values === 'none'
+                ? 'COMPREPLY=()'
+                : `COMPREPLY=($(compgen -W "${words(values)}" -- "$cur"))`;
       return `    ${flag}) ${reply}; return 0 ;;`;
     })
     .join('\n');

@@ -7,14 +7,25 @@ const quote = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
 function valueCases(): string {
   return Object.entries(optionValues)
     .map(([flag, values]) => {
-      const reply = values === 'dirs' ? '_files -/' : values === 'tasks' ? 'tasks=(${(f)"$(_kubenet_words)"}); compadd -a tasks' : values === 'files' ? '_files' : values === 'none' ? ':' : `compadd -- ${values.join(' ')}`;
+      const reply =
+        values === 'dirs'
+          ? '_files -/'
+          : values === 'tasks'
+            ? 'tasks=(${(f)"$(_kubenet_words)"}); compadd -a tasks'
+            : values === 'files'
+              ? '_files'
+              : values === 'none'
+                ? ':'
+                : `compadd -- ${values.join(' ')}`;
       return `    ${flag}) ${reply}; return ;;`;
     })
     .join('\n');
 }
 
 export function zshScript(invocation: readonly string[]): string {
-  const described = Object.entries(commandWords).map(([c, what]) => `    ${quote(`${c}:${what}`)}`).join('\n');
+  const described = Object.entries(commandWords)
+    .map(([c, what]) => `    ${quote(`${c}:${what}`)}`)
+    .join('\n');
   const optionCases = Object.keys(commandWords)
     .map((c) => `      ${c}) compadd -- ${optionsOf(c).join(' ')} ;;`)
     .join('\n');

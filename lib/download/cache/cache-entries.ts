@@ -31,7 +31,11 @@ export async function listEntries(store: EntryStore): Promise<CacheEntry[]> {
     if (!stats?.isFile()) continue;
     const record: EntryRecord | undefined = records.get(sha256);
     entries.push({
-      sha256, path, size: stats.size, links: stats.nlink - 1, lastUsed: record?.lastUsed ?? stats.mtimeMs,
+      sha256,
+      path,
+      size: stats.size,
+      links: stats.nlink - 1,
+      lastUsed: record?.lastUsed ?? stats.mtimeMs,
       ...(record ? { name: record.name, url: record.url } : {}),
     });
   }
@@ -52,13 +56,21 @@ export interface PruneOptions {
 
 // Removes those of `entries` nothing else links that were not used for `olderThanDays` (all of
 // them with `all`); says for every entry what happened and why.
-export async function pruneEntries(store: EntryStore, entries: CacheEntry[], options: PruneOptions): Promise<PruneOutcome[]> {
+export async function pruneEntries(
+  store: EntryStore,
+  entries: CacheEntry[],
+  options: PruneOptions,
+): Promise<PruneOutcome[]> {
   const { olderThanDays, all, now = Date.now() } = options;
   const outcomes: PruneOutcome[] = [];
   for (const entry of entries) {
     const age = ageInDays(entry.lastUsed, now);
     if (entry.links > 0) {
-      outcomes.push({ entry, removed: false, why: `linked by ${entry.links} other name${entry.links === 1 ? '' : 's'} (an images/ folder or a pinned base)` });
+      outcomes.push({
+        entry,
+        removed: false,
+        why: `linked by ${entry.links} other name${entry.links === 1 ? '' : 's'} (an images/ folder or a pinned base)`,
+      });
       continue;
     }
     if (!all && age < olderThanDays) {
@@ -73,7 +85,11 @@ export async function pruneEntries(store: EntryStore, entries: CacheEntry[], opt
     try {
       const links = ((await lstat(entry.path).catch(() => undefined))?.nlink ?? 1) - 1;
       if (links > 0) {
-        outcomes.push({ entry, removed: false, why: `linked by ${links} other name${links === 1 ? '' : 's'} just now` });
+        outcomes.push({
+          entry,
+          removed: false,
+          why: `linked by ${links} other name${links === 1 ? '' : 's'} just now`,
+        });
         continue;
       }
       await store.remove(entry.sha256);
@@ -92,7 +108,8 @@ async function sweepLeftovers(store: EntryStore): Promise<void> {
   const tempsOf = new Set<string>();
   for (const name of names) {
     const record = /^([0-9a-f]{64})\.json$/.exec(name);
-    if (record && !names.includes(record[1]!)) await removeOwn(store.paths.root, join(store.paths.entries, name)); // its file was removed
+    // its file was removed
+    if (record && !names.includes(record[1]!)) await removeOwn(store.paths.root, join(store.paths.entries, name));
     const target = tempTarget(name);
     if (target) tempsOf.add(target);
   }
@@ -101,4 +118,5 @@ async function sweepLeftovers(store: EntryStore): Promise<void> {
 
 const ageInDays = (ms: number, now: number) => Math.max(0, (now - ms) / 86_400_000);
 
-export const describeAge = (days: number): string => (days < 1 ? 'today' : days < 2 ? '1 day ago' : `${Math.floor(days)} days ago`);
+export const describeAge = (days: number): string =>
+  days < 1 ? 'today' : days < 2 ? '1 day ago' : `${Math.floor(days)} days ago`;

@@ -41,7 +41,10 @@ export class EntryStore {
   readonly paths: CachePaths;
   private readonly held = new Map<string, HeldLock>();
 
-  constructor(root: string, readonly log: (line: string) => void) {
+  constructor(
+    root: string,
+    readonly log: (line: string) => void,
+  ) {
     this.paths = makeCachePaths(root);
   }
 
@@ -123,10 +126,12 @@ export class EntryStore {
   async records(): Promise<EntryRecord[]> {
     if (!(await this.hasEntries())) return [];
     const names = await readdir(this.paths.entries).catch(() => [] as string[]);
-    return names.filter((n) => n.endsWith('.json')).flatMap((n) => {
-      const record = readJson<EntryRecord>(`${this.paths.entries}/${n}`);
-      return record ? [record] : [];
-    });
+    return names
+      .filter((n) => n.endsWith('.json'))
+      .flatMap((n) => {
+        const record = readJson<EntryRecord>(`${this.paths.entries}/${n}`);
+        return record ? [record] : [];
+      });
   }
 
   async remove(sha256: string): Promise<void> {

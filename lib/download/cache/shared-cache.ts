@@ -153,8 +153,12 @@ export class SharedCache {
     const stats = (await ownFileStats(paths.entry(facts.sha256), role))!;
     const now = Date.now();
     const record: EntryRecord = {
-      ...known, vouchedBy: [{ sums: voucher, at: now }], size: stats.size, identity: fileIdentityOfStats(stats),
-      verifiedAt: now, lastUsed: now,
+      ...known,
+      vouchedBy: [{ sums: voucher, at: now }],
+      size: stats.size,
+      identity: fileIdentityOfStats(stats),
+      verifiedAt: now,
+      lastUsed: now,
     };
     await this.store.write(facts.sha256, record);
     return placed;

@@ -8,7 +8,10 @@ export class BodyDecoder {
   private state: 'size' | 'data' | 'data-end' | 'trailer' = 'size';
   private line = '';
 
-  constructor(readonly framing: Framing, private readonly emit: (chunk: Buffer) => void) {
+  constructor(
+    readonly framing: Framing,
+    private readonly emit: (chunk: Buffer) => void,
+  ) {
     this.remaining = framing.kind === 'length' ? framing.length : 0;
     this.done = framing.kind === 'none' || (framing.kind === 'length' && framing.length === 0);
   }

@@ -145,9 +145,11 @@ class Exchange {
     const { phase, proxy, via, url, options } = this;
     const within = seconds(options.headMs);
     const what =
-      phase === 'head' ? 'no complete response head'
-      : phase === 'tunnel' ? `no answer to CONNECT from ${via}`
-      : `no connection to ${via ?? url.host}`;
+      phase === 'head'
+        ? 'no complete response head'
+        : phase === 'tunnel'
+          ? `no answer to CONNECT from ${via}`
+          : `no connection to ${via ?? url.host}`;
     const unreached = { host: url.host, how: 'timeout' as const, why: `no connection within ${within}` };
     const reach = phase === 'connect' && !proxy ? { reach: unreached } : {};
     const blame = phase === 'head' || !proxy ? {} : { proxy: proxy.from };
@@ -188,9 +190,11 @@ class Exchange {
       return;
     }
     const missing =
-      decoder?.framing.kind === 'length' ? ` ${decoder.remainingBytes} bytes before the end of the body`
-      : decoder ? ' before the end of the body'
-      : ' before the response head was complete';
+      decoder?.framing.kind === 'length'
+        ? ` ${decoder.remainingBytes} bytes before the end of the body`
+        : decoder
+          ? ' before the end of the body'
+          : ' before the response head was complete';
     this.fail(new TransferError(`connection closed${missing}: ${this.shown}`, { retryable: true }));
   }
 

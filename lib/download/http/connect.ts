@@ -15,7 +15,8 @@ export interface ConnectEvents {
   read(bytes: number, buffer: Buffer): void;
   fail(error: Error): void;
   stage(stage: Stage): void; // 'tunnel' once connected to the proxy, while it answers CONNECT
-  ready(socket: net.Socket, connectEvent: 'connect' | 'secureConnect'): void; // send the request once connectEvent fires
+  // send the request once connectEvent fires
+  ready(socket: net.Socket, connectEvent: 'connect' | 'secureConnect'): void;
   gone(): boolean; // the request already failed or finished
 }
 
@@ -30,13 +31,25 @@ const unbracketed = (host: string) => host.replace(/^\[(.*)\]$/, '$1');
 export function connect(url: URL, proxy: Proxy | undefined, on: ConnectEvents): Connection {
   const host = unbracketed(url.hostname);
   const https = url.protocol === 'https:';
-  const to = proxy ? { host: unbracketed(proxy.url.hostname), port: Number(proxy.url.port) } : { host, port: Number(url.port) || (https ? 443 : 80) };
+  const to = proxy
+    ? { host: unbracketed(proxy.url.hostname), port: Number(proxy.url.port) }
+    : { host, port: Number(url.port) || (https ? 443 : 80) };
   const servername = net.isIP(host) ? undefined : host;
   const sockets: net.Socket[] = [];
-  const connection = { socket: () => sockets.at(-1)!, destroy: () => sockets.forEach((s) => s.destroy()) };
+  const connection = {
+    socket: () => sockets.at(-1)!,
+    destroy: () => {
+      for (const s of sockets) s.destroy();
+    },
+  };
   if (!proxy || !https) {
-    const onread = { buffer: Buffer.allocUnsafe(readBufferSize), callback: (n: number, b: Uint8Array) => (on.read(n, b as Buffer), true) };
-    const socket = https ? tls.connect({ ...to, servername, onread } as tls.ConnectionOptions) : net.connect({ ...to, onread });
+    const onread = {
+      buffer: Buffer.allocUnsafe(readBufferSize),
+      callback: (n: number, b: Uint8Array) => (on.read(n, b as Buffer), true),
+    };
+    const socket = https
+      ? tls.connect({ ...to, servername, onread } as tls.ConnectionOptions)
+      : net.connect({ ...to, onread });
     sockets.push(socket);
     on.ready(socket, https ? 'secureConnect' : 'connect');
     return connection;
@@ -44,7 +57,13 @@ export function connect(url: URL, proxy: Proxy | undefined, on: ConnectEvents): 
   const raw = net.connect(to);
   sockets.push(raw);
   const rawError = (error: Error) => on.fail(fromSocketError(error, url, proxy));
-  const rawClose = () => on.fail(new TransferError(`${shownProxy(proxy)} closed the connection before answering CONNECT: ${url.host}`, { retryable: true, proxy: proxy.from }));
+  const rawClose = () =>
+    on.fail(
+      new TransferError(`${shownProxy(proxy)} closed the connection before answering CONNECT: ${url.host}`, {
+        retryable: true,
+        proxy: proxy.from,
+      }),
+    );
   raw.on('error', rawError);
   raw.on('close', rawClose);
   raw.once('connect', () => {

@@ -27,7 +27,8 @@ export function proxyEnv(env: NodeJS.ProcessEnv): ProxyEnv {
   return {
     ...(https ? { https: parseProxy(https.value, https.from) } : {}),
     ...(http ? { http: parseProxy(http.value, http.from) } : {}),
-    noProxy: env.no_proxy || env.NO_PROXY || '', // as given: curl does not trim it (" * " is no wildcard); an empty no_proxy gives way
+    // as given: curl does not trim it (" * " is no wildcard); an empty no_proxy gives way
+    noProxy: env.no_proxy || env.NO_PROXY || '',
   };
 }
 
@@ -39,7 +40,8 @@ export function proxyFor(url: URL, proxies: ProxyEnv | undefined): Proxy | undef
 }
 
 // How a proxy is named in messages: its URL without the password, and where it came from.
-export const shownProxy = (proxy: Proxy): string => `the proxy ${shownUrl(proxy.url).replace(/\/$/, '')} (${proxy.from})`;
+export const shownProxy = (proxy: Proxy): string =>
+  `the proxy ${shownUrl(proxy.url).replace(/\/$/, '')} (${proxy.from})`;
 
 function variable(env: NodeJS.ProcessEnv, lower: string): { value: string; from: string } | undefined {
   for (const name of [lower, lower.toUpperCase()]) {
@@ -54,7 +56,9 @@ function parseProxy(value: string, from: string): Proxy {
     new KubenetError(`${from}=${shownUrl(value)} ${why}`, {
       code: ExitCode.usage,
       ...(cause === undefined ? {} : { cause }),
-      hint: `Set ${from} to an HTTP proxy as http://[USER:PASSWORD@]HOST:PORT (kubenet, like curl, tunnels https through it with CONNECT; %-encode special characters in the password), or unset it to connect directly.`,
+      hint:
+        `Set ${from} to an HTTP proxy as http://[USER:PASSWORD@]HOST:PORT (kubenet, like curl, tunnels https ` +
+        `through it with CONNECT; %-encode special characters in the password), or unset it to connect directly.`,
     });
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`;
   let url: URL;
@@ -64,7 +68,8 @@ function parseProxy(value: string, from: string): Proxy {
     throw bad('is not a proxy URL', cause);
   }
   if (hasStrayAt(withScheme, url)) throw bad(strayAt);
-  if (url.protocol !== 'http:') throw bad(`is a ${url.protocol.replace(':', '')} proxy: kubenet speaks to HTTP proxies only`);
+  if (url.protocol !== 'http:')
+    throw bad(`is a ${url.protocol.replace(':', '')} proxy: kubenet speaks to HTTP proxies only`);
   if (!url.hostname) throw bad('names no host');
   if (url.port === '') url.port = '1080';
   url.pathname = '/';

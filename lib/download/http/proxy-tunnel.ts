@@ -20,21 +20,42 @@ export function openTunnel(socket: net.Socket, target: URL, proxy: Proxy): Promi
       if (error) reject(error);
       else resolve();
     };
-    const onEnd = () => done(new TransferError(`${shownProxy(proxy)} closed the connection before answering CONNECT ${authority}`, { retryable: true }));
+    const onEnd = () =>
+      done(
+        new TransferError(`${shownProxy(proxy)} closed the connection before answering CONNECT ${authority}`, {
+          retryable: true,
+        }),
+      );
     const onData = (chunk: Buffer) => {
       head = Buffer.concat([head, chunk]);
       const end = head.indexOf('\r\n\r\n');
       if (end === -1) {
-        if (head.length > maxHead) done(new TransferError(`${shownProxy(proxy)} sent a CONNECT answer larger than ${maxHead} bytes`, { retryable: false }));
+        if (head.length > maxHead)
+          done(
+            new TransferError(`${shownProxy(proxy)} sent a CONNECT answer larger than ${maxHead} bytes`, {
+              retryable: false,
+            }),
+          );
         return;
       }
       socket.pause();
       const status = /^HTTP\/1\.[01] (\d{3})/.exec(head.toString('latin1', 0, end))?.[1];
-      if (status === undefined) return done(new TransferError(`${shownProxy(proxy)} answered CONNECT ${authority} with something that is not HTTP`, { retryable: false }));
+      if (status === undefined)
+        return done(
+          new TransferError(`${shownProxy(proxy)} answered CONNECT ${authority} with something that is not HTTP`, {
+            retryable: false,
+          }),
+        );
       const code = Number(status);
       if (code < 200 || code >= 300) return done(refusal(code, authority, proxy)); // its body, if any, is not read
       // The server speaks only after TLS's first message: bytes here are the proxy's, and wrong.
-      if (head.length > end + 4) return done(new TransferError(`${shownProxy(proxy)} sent bytes after its answer to CONNECT ${authority}, before TLS began`, { retryable: false, proxy: proxy.from }));
+      if (head.length > end + 4)
+        return done(
+          new TransferError(
+            `${shownProxy(proxy)} sent bytes after its answer to CONNECT ${authority}, before TLS began`,
+            { retryable: false, proxy: proxy.from },
+          ),
+        );
       done();
     };
     socket.on('data', onData);
@@ -65,7 +86,9 @@ export function refusal(status: number, authority: string, proxy: Proxy): Transf
   const words = status === 407 ? '407 Proxy Authentication Required' : '401 Unauthorized';
   const why =
     status === 407 || status === 401
-      ? withCredentials ? `rejected the user name and password in ${proxy.from} (${words})` : `wants a user name and password (${words})`
+      ? withCredentials
+        ? `rejected the user name and password in ${proxy.from} (${words})`
+        : `wants a user name and password (${words})`
       : status === 403
         ? `refused to connect to ${authority} (403 Forbidden)`
         : `answered ${status} to CONNECT ${authority}`;

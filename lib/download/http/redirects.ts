@@ -20,7 +20,10 @@ export async function httpGetFollowing(url: URL, options: GetOptions): Promise<H
     if (!redirectStatuses.has(response.status)) return response;
     response.close();
     if (hops === maxRedirects) {
-      throw new TransferError(`more than ${maxRedirects} redirects, starting at ${shownUrl(url)} (last: ${shownUrl(current)})`, { retryable: false });
+      throw new TransferError(
+        `more than ${maxRedirects} redirects, starting at ${shownUrl(url)} (last: ${shownUrl(current)})`,
+        { retryable: false },
+      );
     }
     previous = current;
     current = redirectTarget(current, response.headers.location, url, response.status);
@@ -39,13 +42,20 @@ export function redirectTarget(from: URL, location: string | undefined, start: U
   try {
     next = new URL(location, from); // relative Location (RFC 9110 §10.2.2)
   } catch (cause) {
-    throw new TransferError(`bad redirect Location "${shownUrl(location)}" from ${shownUrl(from)}`, { retryable: false, cause });
+    throw new TransferError(`bad redirect Location "${shownUrl(location)}" from ${shownUrl(from)}`, {
+      retryable: false,
+      cause,
+    });
   }
   if (next.protocol !== 'https:' && next.protocol !== 'http:') {
-    throw new TransferError(`refusing redirect from ${shownUrl(from)} to ${shownUrl(next)}: not http(s)`, { retryable: false });
+    throw new TransferError(`refusing redirect from ${shownUrl(from)} to ${shownUrl(next)}: not http(s)`, {
+      retryable: false,
+    });
   }
   if (next.protocol === 'http:' && start.protocol === 'https:') {
-    throw new TransferError(`refusing redirect from ${shownUrl(from)} to plain-http ${shownUrl(next)}`, { retryable: false });
+    throw new TransferError(`refusing redirect from ${shownUrl(from)} to plain-http ${shownUrl(next)}`, {
+      retryable: false,
+    });
   }
   next.hash = '';
   return next;

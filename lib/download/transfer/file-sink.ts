@@ -21,7 +21,11 @@ export class FileSink {
   written: number; // bytes of the file so far, resumed prefix included
   private closed = false;
 
-  private constructor(private readonly fd: number, private readonly hash: Sha256Worker, offset: number) {
+  private constructor(
+    private readonly fd: number,
+    private readonly hash: Sha256Worker,
+    offset: number,
+  ) {
     this.written = offset;
   }
 

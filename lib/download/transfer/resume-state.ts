@@ -9,11 +9,25 @@ import { removePartial, roles, type PartialMeta } from '../records.js';
 import type { Sha256Worker } from '../verify/sha256-worker.js';
 import { freshState, type PartialState } from './transfer.js';
 
-export async function loadPartial(partial: string, partialMeta: string, upstream: string, sha256: string, hash: Sha256Worker): Promise<PartialState> {
+export async function loadPartial(
+  partial: string,
+  partialMeta: string,
+  upstream: string,
+  sha256: string,
+  hash: Sha256Worker,
+): Promise<PartialState> {
   const meta = readJson<PartialMeta>(partialMeta, { own: roles.partialMeta });
   const s = await ownFileStats(partial, roles.partial);
   // A partial with another name (a hard link) is never written into: it starts over as a new file.
-  if (!meta || !s || s.nlink > 1 || meta.url !== upstream || meta.sha256 !== sha256 || s.size === 0 || (meta.total !== undefined && s.size > meta.total)) {
+  if (
+    !meta ||
+    !s ||
+    s.nlink > 1 ||
+    meta.url !== upstream ||
+    meta.sha256 !== sha256 ||
+    s.size === 0 ||
+    (meta.total !== undefined && s.size > meta.total)
+  ) {
     await removePartial(partial, partialMeta);
     return freshState(hash);
   }

@@ -19,7 +19,11 @@ export interface RetryOptions {
 const maxBackoffMs = 30_000;
 
 // `attempt` gets a signal that also aborts when `maxMs` is up.
-export async function withRetries<T>(attempt: (signal: AbortSignal) => Promise<T>, options: RetryOptions, progressed: () => boolean = () => false): Promise<T> {
+export async function withRetries<T>(
+  attempt: (signal: AbortSignal) => Promise<T>,
+  options: RetryOptions,
+  progressed: () => boolean = () => false,
+): Promise<T> {
   const timeUp = new AbortController();
   const timer = setTimeout(() => timeUp.abort(), options.maxMs);
   const signal = options.signal ? AbortSignal.any([options.signal, timeUp.signal]) : timeUp.signal;
@@ -33,8 +37,15 @@ export async function withRetries<T>(attempt: (signal: AbortSignal) => Promise<T
         if (timeUp.signal.aborted) throw tooLong(error, options.maxMs);
         if (!(error instanceof TransferError) || !error.retryable) throw error;
         failures = progressed() ? 1 : failures + 1;
-        if (failures > options.retries) throw options.retries === 0 ? error : giveUp(error, `gave up after ${options.retries} ${options.retries === 1 ? 'retry' : 'retries'} without progress`);
-        if (attempts >= options.maxAttempts) throw giveUp(error, `gave up after ${attempts} attempts, the limit per download`);
+        if (failures > options.retries)
+          throw options.retries === 0
+            ? error
+            : giveUp(
+                error,
+                `gave up after ${options.retries} ${options.retries === 1 ? 'retry' : 'retries'} without progress`,
+              );
+        if (attempts >= options.maxAttempts)
+          throw giveUp(error, `gave up after ${attempts} attempts, the limit per download`);
         const delay = Math.min(options.backoffMs * 2 ** (failures - 1), maxBackoffMs);
         options.log?.(`${options.what}: ${error.message}; retrying in ${(delay / 1000).toFixed(1)} s`);
         await sleep(delay, undefined, { signal }).catch(() => undefined);
@@ -53,5 +64,8 @@ const tooLong = (error: unknown, maxMs: number) =>
 
 function giveUp(error: unknown, why: string): TransferError {
   if (error instanceof TransferError) return restated(error, `${error.message} (${why})`, error, why);
-  return new TransferError(`${(error as Error)?.message ?? String(error)} (${why})`, { retryable: false, cause: error });
+  return new TransferError(`${(error as Error)?.message ?? String(error)} (${why})`, {
+    retryable: false,
+    cause: error,
+  });
 }

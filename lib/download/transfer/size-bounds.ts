@@ -22,7 +22,12 @@ const checkEvery = 64 << 20;
 
 // Thrown when a bound is passed; `discard` says the partial can never verify and must go.
 export class PastBound extends KubenetError {
-  constructor(message: string, readonly discard: boolean, code: typeof ExitCode.download | typeof ExitCode.host, hint: string) {
+  constructor(
+    message: string,
+    readonly discard: boolean,
+    code: typeof ExitCode.download | typeof ExitCode.host,
+    hint: string,
+  ) {
     super(message, { code, hint });
   }
 }
@@ -32,13 +37,21 @@ const amount = (n: number) => (n < 2 ** 20 ? `${(n / 1024).toFixed(1)} KiB` : mi
 export class SizeWatch {
   private nextCheck = 0;
 
-  constructor(private readonly bounds: SizeBounds, private readonly file: string, private readonly partial: string) {}
+  constructor(
+    private readonly bounds: SizeBounds,
+    private readonly file: string,
+    private readonly partial: string,
+  ) {}
 
   // What is free on the disk of images/, and what of it kubenet keeps free.
   private disk(): { free: number; reserve: number; where: string } {
     const where = dirname(this.partial);
     const s = statfsSync(where);
-    return { free: s.bavail * s.bsize, reserve: Math.min(this.bounds.reserveBytes, Math.floor((s.blocks * s.bsize) / 20)), where };
+    return {
+      free: s.bavail * s.bsize,
+      reserve: Math.min(this.bounds.reserveBytes, Math.floor((s.blocks * s.bsize) / 20)),
+      where,
+    };
   }
 
   // A size the server announces (Content-Length, Content-Range), before the first byte of the
@@ -46,20 +59,39 @@ export class SizeWatch {
   announced(total: number | undefined, offset: number): void {
     if (total === undefined) return;
     if (total > this.bounds.maxBytes) {
-      throw new PastBound(`${this.file}: the server announces ${amount(total)}, more than ${amount(this.bounds.maxBytes)}, the most this download can be: not downloaded`, true, ExitCode.download,
-        'That is not the file kubenet asked for (a wrong URL, or a mirror serving something else). Check the mirror or the URL.');
+      throw new PastBound(
+        `${this.file}: the server announces ${amount(total)}, more than ` +
+          `${amount(this.bounds.maxBytes)}, the most this download can be: not downloaded`,
+        true,
+        ExitCode.download,
+        'That is not the file kubenet asked for (a wrong URL, or a ' +
+          'mirror serving something else). Check the mirror or the URL.',
+      );
     }
     const { free, reserve, where } = this.disk();
     if (total - offset <= free - reserve) return;
-    throw new PastBound(`cannot write ${this.file}: it needs ${amount(total - offset)} more, and ${where} has ${amount(free)} free (kubenet keeps ${amount(reserve)} of it free)`, false, ExitCode.host,
-      `Free at least ${amount(total - offset + reserve - free)} on that disk (or pass --images DIR on a roomier one), then run again${offset > 0 ? `: the ${amount(offset)} already downloaded are kept and the download resumes` : ''}.`);
+    throw new PastBound(
+      `cannot write ${this.file}: it needs ${amount(total - offset)} more, and ` +
+        `${where} has ${amount(free)} free (kubenet keeps ${amount(reserve)} of it free)`,
+      false,
+      ExitCode.host,
+      `Free at least ${amount(total - offset + reserve - free)} on that disk (or ` +
+        `pass --images DIR on a roomier one), then run ` +
+        `again${offset > 0 ? `: the ${amount(offset)} already downloaded are kept and the download resumes` : ''}.`,
+    );
   }
 
   // Before `incoming` more bytes are written after `written` (of `total`, when announced).
   writing(written: number, incoming: number, total: number | undefined): void {
     if (written + incoming > this.bounds.maxBytes) {
-      throw new PastBound(`${this.file}: the server sent more than ${amount(this.bounds.maxBytes)}, the most this download can be, and had not ended: stopped, and the partial download deleted (it could never match SHA256SUMS)`, true, ExitCode.download,
-        'The server sends a body that does not end (no Content-Length). Check the mirror or the URL; nothing else was changed.');
+      throw new PastBound(
+        `${this.file}: the server sent more than ${amount(this.bounds.maxBytes)}, the most this download can ` +
+          `be, and had not ended: stopped, and the partial download deleted (it could never match SHA256SUMS)`,
+        true,
+        ExitCode.download,
+        'The server sends a body that does not end (no Content-Length). ' +
+          'Check the mirror or the URL; nothing else was changed.',
+      );
     }
     if (written + incoming < this.nextCheck) return;
     const { free, reserve, where } = this.disk();
@@ -68,9 +100,21 @@ export class SizeWatch {
     const keep = total !== undefined && written <= total;
     const kept = `kubenet keeps ${amount(reserve)} free on the disk of ${where} (${amount(free)} left)`;
     throw keep
-      ? new PastBound(`cannot write ${this.file}: ${kept}: stopped at ${amount(written)} of ${amount(total)}`, false, ExitCode.host,
-        `Free at least ${amount(total - written + reserve - free)} on that disk (or pass --images DIR on a roomier one), then run again: the ${amount(written)} already downloaded are kept and the download resumes.`)
-      : new PastBound(`cannot write ${this.file}: ${kept}: stopped at ${amount(written)}; the server announced no size, so the partial download was deleted (it may never end)`, true, ExitCode.host,
-        'Free some space on that disk (or pass --images DIR on a roomier one) and run again; if the server never ends its body, check the mirror or the URL.');
+      ? new PastBound(
+          `cannot write ${this.file}: ${kept}: stopped at ${amount(written)} of ${amount(total)}`,
+          false,
+          ExitCode.host,
+          `Free at least ${amount(total - written + reserve - free)} on that ` +
+            `disk (or pass --images DIR on a roomier one), then run again: the ` +
+            `${amount(written)} already downloaded are kept and the download resumes.`,
+        )
+      : new PastBound(
+          `cannot write ${this.file}: ${kept}: stopped at ${amount(written)}; the server ` +
+            `announced no size, so the partial download was deleted (it may never end)`,
+          true,
+          ExitCode.host,
+          'Free some space on that disk (or pass --images DIR on a roomier one) and ' +
+            'run again; if the server never ends its body, check the mirror or the URL.',
+        );
   }
 }

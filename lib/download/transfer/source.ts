@@ -22,12 +22,14 @@ async function readFromFolder(url: URL, options: GetOptions): Promise<HttpRespon
     handle = await open(path, 'r');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') throw new TransferError(`not in the mirror: ${path}`, { retryable: false, status: 404, cause: error });
+    if (code === 'ENOENT' || code === 'ENOTDIR')
+      throw new TransferError(`not in the mirror: ${path}`, { retryable: false, status: 404, cause: error });
     throw new TransferError(`cannot read ${path} in the mirror: ${code}`, { retryable: false, cause: error });
   }
   try {
     const stats = await handle.stat();
-    if (!stats.isFile()) throw new TransferError(`not in the mirror: ${path} is not a file`, { retryable: false, status: 404 });
+    if (!stats.isFile())
+      throw new TransferError(`not in the mirror: ${path} is not a file`, { retryable: false, status: 404 });
     const etag = `"${stats.size.toString(16)}-${Math.floor(stats.mtimeMs).toString(16)}"`;
     const lastModified = stats.mtime.toUTCString();
     const asked = options.headers ?? {};
@@ -54,7 +56,15 @@ async function readFromFolder(url: URL, options: GetOptions): Promise<HttpRespon
 
 // The body is read in 1 MiB pieces into one reused buffer (each chunk valid only during the call,
 // as from the HTTP client), pausing when the consumer asks, stopping when the signal aborts.
-function response(url: URL, status: number, headers: Record<string, string>, handle: FileHandle | undefined, start: number, end: number, options: GetOptions): HttpResponse {
+function response(
+  url: URL,
+  status: number,
+  headers: Record<string, string>,
+  handle: FileHandle | undefined,
+  start: number,
+  end: number,
+  options: GetOptions,
+): HttpResponse {
   let closed = false;
   let resumed: (() => void) | undefined;
   let paused: Promise<void> | undefined;
@@ -70,12 +80,19 @@ function response(url: URL, status: number, headers: Record<string, string>, han
     try {
       for (let at = start; at < end; ) {
         if (paused) await paused;
-        if (options.signal?.aborted) throw new TransferError(`aborted: ${fileURLToPath(url)}`, { retryable: false, cause: options.signal.reason });
+        if (options.signal?.aborted)
+          throw new TransferError(`aborted: ${fileURLToPath(url)}`, { retryable: false, cause: options.signal.reason });
         if (closed) throw new TransferError(`closed: ${fileURLToPath(url)}`, { retryable: false });
-        const { bytesRead } = await handle.read(buffer, 0, Math.min(readSize, end - at), at).catch((error: NodeJS.ErrnoException) => {
-          throw new TransferError(`cannot read ${fileURLToPath(url)} in the mirror: ${error.code ?? error.message}`, { retryable: false, cause: error });
-        });
-        if (bytesRead === 0) throw new TransferError(`${fileURLToPath(url)} got shorter while it was read`, { retryable: true });
+        const { bytesRead } = await handle
+          .read(buffer, 0, Math.min(readSize, end - at), at)
+          .catch((error: NodeJS.ErrnoException) => {
+            throw new TransferError(`cannot read ${fileURLToPath(url)} in the mirror: ${error.code ?? error.message}`, {
+              retryable: false,
+              cause: error,
+            });
+          });
+        if (bytesRead === 0)
+          throw new TransferError(`${fileURLToPath(url)} got shorter while it was read`, { retryable: true });
         at += bytesRead;
         onChunk(buffer.subarray(0, bytesRead));
       }

@@ -38,7 +38,9 @@ export interface AttemptContext {
   size: SizeWatch; // the ceiling and the disk's reserve
 }
 
-export const freshState = (hash: Sha256Worker): PartialState => (hash.reset(), { offset: 0, carried: 0, hash, validators: {}, total: undefined });
+export const freshState = (hash: Sha256Worker): PartialState => (
+  hash.reset(), { offset: 0, carried: 0, hash, validators: {}, total: undefined }
+);
 
 // Forget the partial: the next bytes are the file's first.
 export function restart(state: PartialState): void {
@@ -51,7 +53,10 @@ export async function transferOnce(state: PartialState, ctx: AttemptContext, sig
   const asked = state.offset;
   if (asked > 0) {
     headers.Range = `bytes=${asked}-`;
-    const ifRange = state.validators.etag && !state.validators.etag.startsWith('W/') ? state.validators.etag : state.validators.lastModified;
+    const ifRange =
+      state.validators.etag && !state.validators.etag.startsWith('W/')
+        ? state.validators.etag
+        : state.validators.lastModified;
     if (ifRange) headers['If-Range'] = ifRange;
   }
   const response = await getSource(ctx.url, { ...ctx.request, headers, signal });
@@ -60,19 +65,26 @@ export async function transferOnce(state: PartialState, ctx: AttemptContext, sig
     if (response.status === 206) {
       const contentRange = response.headers['content-range'] ?? '';
       const range = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(contentRange);
-      if (!range) throw new TransferError(`206 with a malformed Content-Range "${contentRange}" from ${from}`, { retryable: false });
+      if (!range)
+        throw new TransferError(`206 with a malformed Content-Range "${contentRange}" from ${from}`, {
+          retryable: false,
+        });
       if (Number(range[1]) !== asked) {
         ctx.log?.(`${ctx.file}: server answered with another range (${contentRange}); restarting from the start`);
         restart(state);
-        throw new TransferError(`unexpected Content-Range "${contentRange}" for bytes=${asked}- from ${from}`, { retryable: true });
+        throw new TransferError(`unexpected Content-Range "${contentRange}" for bytes=${asked}- from ${from}`, {
+          retryable: true,
+        });
       }
       if (range[3] !== '*') state.total = Number(range[3]);
     } else if (response.status === 200) {
-      if (asked > 0) ctx.log?.(`${ctx.file}: server ignored Range or the file changed upstream; restarting from the start`);
+      if (asked > 0)
+        ctx.log?.(`${ctx.file}: server ignored Range or the file changed upstream; restarting from the start`);
       restart(state);
       state.total = response.length;
     } else if (response.status === 416) {
-      if (asked === 0) throw new TransferError(`HTTP 416 to a request without Range from ${from}`, { retryable: false, status: 416 });
+      if (asked === 0)
+        throw new TransferError(`HTTP 416 to a request without Range from ${from}`, { retryable: false, status: 416 });
       ctx.log?.(`${ctx.file}: the partial download does not fit the file upstream; restarting from the start`);
       restart(state);
       throw new TransferError(`HTTP 416 from ${from}`, { retryable: true, status: 416 });
@@ -80,9 +92,15 @@ export async function transferOnce(state: PartialState, ctx: AttemptContext, sig
       throw fromStatus(response.status, response.url, response.proxy);
     }
     state.validators = validatorsOf(response.headers);
-    const meta: PartialMeta = { url: ctx.upstream, sha256: ctx.sha256, validators: state.validators, ...(state.total ? { total: state.total } : {}) };
+    const meta: PartialMeta = {
+      url: ctx.upstream,
+      sha256: ctx.sha256,
+      validators: state.validators,
+      ...(state.total ? { total: state.total } : {}),
+    };
     ctx.size.announced(state.total, state.offset);
-    await writeJson(ctx.partialMeta, meta, { root: dirname(ctx.partialMeta) }); // before any byte, so a resumed partial always has its meta
+    // before any byte, so a resumed partial always has its meta
+    await writeJson(ctx.partialMeta, meta, { root: dirname(ctx.partialMeta) });
 
     return await receive(response, state, ctx);
   } finally {
@@ -111,7 +129,10 @@ async function receive(response: HttpResponse, state: PartialState, ctx: Attempt
       ctx.size.writing(sink.written, chunk.length, state.total);
       if (!sink.write(chunk)) {
         response.pause(); // the hash worker is behind: let it catch up
-        void sink.room().then(() => response.resume(), () => response.resume()); // a failed worker fails the next write
+        void sink.room().then(
+          () => response.resume(),
+          () => response.resume(),
+        ); // a failed worker fails the next write
       }
       state.offset = sink.written;
       ctx.onBytes(chunk.length);
@@ -127,7 +148,9 @@ async function receive(response: HttpResponse, state: PartialState, ctx: Attempt
   }
   if (state.total !== undefined && sink.written !== state.total) {
     sink.close();
-    throw new TransferError(`body ended at ${sink.written} of ${state.total} bytes: ${shownUrl(response.url)}`, { retryable: true });
+    throw new TransferError(`body ended at ${sink.written} of ${state.total} bytes: ${shownUrl(response.url)}`, {
+      retryable: true,
+    });
   }
   if (ctx.onProgress) report(performance.now());
   return sink.finish();

@@ -25,7 +25,9 @@ export class Sha256Worker {
   private closed = false;
 
   constructor() {
-    this.worker = new Worker(new URL('./sha256-thread.js', import.meta.url), { workerData: { ring: this.ring, shared: this.ctrl.buffer } });
+    this.worker = new Worker(new URL('./sha256-thread.js', import.meta.url), {
+      workerData: { ring: this.ring, shared: this.ctrl.buffer },
+    });
     this.worker.on('message', (hex: string) => this.digests.shift()?.resolve(hex));
     this.worker.on('error', (error) => this.fail(error));
     this.worker.on('exit', (code) => this.fail(new Error(`the SHA-256 worker thread exited (code ${code})`)));
@@ -34,7 +36,8 @@ export class Sha256Worker {
   // Hashes these bytes after all before them (copied: the caller may reuse its buffer).
   // Returns false when the ring is nearly full: pause the source and await room().
   update(chunk: Buffer): boolean {
-    for (let at = 0; at < chunk.length; at += maxPart) this.place(chunk.subarray(at, Math.min(chunk.length, at + maxPart)));
+    for (let at = 0; at < chunk.length; at += maxPart)
+      this.place(chunk.subarray(at, Math.min(chunk.length, at + maxPart)));
     return this.fits(maxPart);
   }
 

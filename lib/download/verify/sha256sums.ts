@@ -23,7 +23,8 @@ export function parseSha256Sums(text: string): Map<string, string[]> {
 
 // The one digest `text` lists for `name`, or undefined when it lists none. `from` names the file
 // in the error when it lists two: a SHA256SUMS that contradicts itself verifies nothing.
-export const digestIn = (text: string, name: string, from: string): string | undefined => digestOf(parseSha256Sums(text), name, from);
+export const digestIn = (text: string, name: string, from: string): string | undefined =>
+  digestOf(parseSha256Sums(text), name, from);
 
 // The same, from a SHA256SUMS already read.
 export function digestOf(listing: Map<string, string[]>, name: string, from: string): string | undefined {
@@ -31,7 +32,9 @@ export function digestOf(listing: Map<string, string[]>, name: string, from: str
   if (digests && digests.length > 1) {
     throw new KubenetError(`${from} lists two different digests for ${name}: ${digests.join(' and ')}`, {
       code: ExitCode.download,
-      hint: 'A SHA256SUMS that contradicts itself cannot verify anything: it is broken, or was being updated. Fetch it again, or use another mirror.',
+      hint:
+        'A SHA256SUMS that contradicts itself cannot verify anything: it is ' +
+        'broken, or was being updated. Fetch it again, or use another mirror.',
     });
   }
   return digests?.[0];
@@ -39,7 +42,11 @@ export function digestOf(listing: Map<string, string[]>, name: string, from: str
 
 // A SHA256SUMS on this machine (`path`, or the one in the folder `path`): undefined when there is
 // none; else the file and the digest it lists for `name`, if any.
-export async function localSums(path: string, name: string, { folder = false } = {}): Promise<{ from: string; sha256?: string } | undefined> {
+export async function localSums(
+  path: string,
+  name: string,
+  { folder = false } = {},
+): Promise<{ from: string; sha256?: string } | undefined> {
   const from = folder ? join(path, 'SHA256SUMS') : path;
   let text: string;
   try {
@@ -47,7 +54,10 @@ export async function localSums(path: string, name: string, { folder = false } =
   } catch (error) {
     if (error instanceof KubenetError) throw error; // a FIFO, a device, a file too big
     if ((error as NodeJS.ErrnoException).code === 'ENOENT' && folder) return undefined;
-    throw new KubenetError(`cannot read ${from}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { code: ExitCode.usage, cause: error, hint: 'Give the SHA256SUMS published beside the image (--sums FILE).' });
+    throw new KubenetError(
+      `cannot read ${from}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      { code: ExitCode.usage, cause: error, hint: 'Give the SHA256SUMS published beside the image (--sums FILE).' },
+    );
   }
   const sha256 = digestIn(text, name, from);
   return sha256 ? { from, sha256 } : { from };

@@ -10,7 +10,8 @@ export type SignatureRecord =
   // Verified: the signing key's fingerprint and user ID, when it signed, and which keys were
   // trusted — kubenet's own ('shipped'), or the trusted-keys file the settings named.
   | { key: string; signer: string; signedAt: string; keys: string }
-  | { digestOnly: string }; // no signature was checked, and why
+  // no signature was checked, and why
+  | { digestOnly: string };
 
 // The settings that shape the check (Settings: trusted-keys, require-signature).
 export interface SignatureOptions {
@@ -29,10 +30,16 @@ export const shippedKeys = 'shipped';
 
 export function signatureNeed(upstream: URL, options: SignatureOptions): SignatureNeed {
   const signer = signerOf(upstream);
-  return { host: upstream.hostname, ...(signer ? { signer } : {}), ...(options.trustedKeys ? { trustedKeys: options.trustedKeys } : {}), required: options.requireSignature === true };
+  return {
+    host: upstream.hostname,
+    ...(signer ? { signer } : {}),
+    ...(options.trustedKeys ? { trustedKeys: options.trustedKeys } : {}),
+    required: options.requireSignature === true,
+  };
 }
 
-export const isVerified = (record: SignatureRecord | undefined): record is Extract<SignatureRecord, { key: string }> => record !== undefined && 'key' in record;
+export const isVerified = (record: SignatureRecord | undefined): record is Extract<SignatureRecord, { key: string }> =>
+  record !== undefined && 'key' in record;
 
 // Whether a record of an earlier check may stand for a new one (a conditional request, a copy used
 // when upstream cannot be reached): only a signature by the key trusted now, when one is expected;
@@ -40,16 +47,24 @@ export const isVerified = (record: SignatureRecord | undefined): record is Extra
 export function stillVouches(record: SignatureRecord, need: SignatureNeed): boolean {
   if (!need.signer) return !need.required;
   if (!isVerified(record)) return false;
-  return need.trustedKeys ? record.keys === need.trustedKeys : record.keys === shippedKeys && record.key === need.signer.fingerprint;
+  return need.trustedKeys
+    ? record.keys === need.trustedKeys
+    : record.keys === shippedKeys && record.key === need.signer.fingerprint;
 }
 
 // A verified copy used without its SHA256SUMS being checked now (--offline, or upstream out of
 // reach) stands as it was verified — unless a signature is required and none vouched for it.
-export function usableUnchecked<R extends { signature: SignatureRecord }>(record: R, need: SignatureNeed, what: string): R {
+export function usableUnchecked<R extends { signature: SignatureRecord }>(
+  record: R,
+  need: SignatureNeed,
+  what: string,
+): R {
   if (!need.required || isVerified(record.signature)) return record;
   throw new KubenetError(`${what} was checked by digest only, and a signature is required`, {
     code: ExitCode.digest,
-    hint: 'Nothing was changed. Run online with upstream in reach (it signs its SHA256SUMS), or import the file with the SHA256SUMS and SHA256SUMS.gpg published beside it; or drop require-signature.',
+    hint:
+      'Nothing was changed. Run online with upstream in reach (it signs its SHA256SUMS), or import ' +
+      'the file with the SHA256SUMS and SHA256SUMS.gpg published beside it; or drop require-signature.',
   });
 }
 
@@ -62,5 +77,8 @@ export function spacedFingerprint(fingerprint: string): string {
 // How `list`, `explain` and the run's notes say it.
 export function describeSignature(record: SignatureRecord): string {
   if (!isVerified(record)) return `checked by digest only: ${record.digestOnly}`;
-  return `SHA256SUMS signed by ${record.signer} (${spacedFingerprint(record.key)}) on ${record.signedAt.slice(0, 10)}${record.keys === shippedKeys ? '' : `, a key of ${record.keys}`}`;
+  return (
+    `SHA256SUMS signed by ${record.signer} (${spacedFingerprint(record.key)}) on ` +
+    `${record.signedAt.slice(0, 10)}${record.keys === shippedKeys ? '' : `, a key of ${record.keys}`}`
+  );
 }

@@ -24,7 +24,12 @@ export interface SignatureCheck {
 }
 
 // SHA256SUMS at `sumsUrl` (already read: `sums`), its signature fetched beside it.
-export async function checkSignature(sumsUrl: URL, sums: Uint8Array, check: SignatureCheck, options: GetOptions): Promise<SignatureRecord> {
+export async function checkSignature(
+  sumsUrl: URL,
+  sums: Uint8Array,
+  check: SignatureCheck,
+  options: GetOptions,
+): Promise<SignatureRecord> {
   if (!check.need.signer) return digestOnly(check, unsignedHost(check.need));
   const signatureUrl = new URL(signatureName, sumsUrl);
   const names = { sums: shownUrl(sumsUrl), signature: shownUrl(signatureUrl) };
@@ -35,14 +40,23 @@ export async function checkSignature(sumsUrl: URL, sums: Uint8Array, check: Sign
   });
   if (!response || response.status === 404) {
     response?.close();
-    if (isFolderMirror(sumsUrl)) return digestOnly(check, `the folder mirror has no ${signatureName} beside ${names.sums}`);
+    if (isFolderMirror(sumsUrl))
+      return digestOnly(check, `the folder mirror has no ${signatureName} beside ${names.sums}`);
     const viaMirror = sumsUrl.hostname !== check.need.host;
-    throw new KubenetError(`${names.signature} is missing: upstream signs SHA256SUMS, and ${names.sums} came without its signature`, {
-      code: ExitCode.digest,
-      hint: `Nothing was downloaded and no digest from it was trusted: a mirror or proxy that drops the signature can serve any image with a SHA256SUMS to match. ${viaMirror
-        ? `A mirror must keep ${signatureName} beside SHA256SUMS (wget -x …/SHA256SUMS.gpg); or run without --mirror.`
-        : 'Upstream publishes it: something on the way (a proxy, a captive portal) withheld it. Try another network, or without the proxy.'}`,
-    });
+    throw new KubenetError(
+      `${names.signature} is missing: upstream signs SHA256SUMS, and ${names.sums} came without its signature`,
+      {
+        code: ExitCode.digest,
+        hint:
+          'Nothing was downloaded and no digest from it was trusted: a mirror or proxy that drops the signature ' +
+          'can serve any image with a SHA256SUMS to match. ' +
+          (viaMirror
+            ? `A mirror must keep ${signatureName} beside SHA256SUMS ` +
+              `(wget -x …/SHA256SUMS.gpg); or run without --mirror.`
+            : 'Upstream publishes it: something on the way (a proxy, a captive ' +
+              'portal) withheld it. Try another network, or without the proxy.'),
+      },
+    );
   }
   if (response.status !== 200) {
     response.close();
@@ -53,7 +67,11 @@ export async function checkSignature(sumsUrl: URL, sums: Uint8Array, check: Sign
 
 // A SHA256SUMS on this machine (beside an imported file, in images/, or --sums FILE), its signature
 // FILE.gpg beside it when there is one.
-export async function checkLocalSignature(sumsPath: string, sums: Uint8Array, check: SignatureCheck): Promise<SignatureRecord> {
+export async function checkLocalSignature(
+  sumsPath: string,
+  sums: Uint8Array,
+  check: SignatureCheck,
+): Promise<SignatureRecord> {
   if (!check.need.signer) return digestOnly(check, unsignedHost(check.need));
   const signaturePath = `${sumsPath}.gpg`;
   let signature: Buffer;
@@ -62,16 +80,33 @@ export async function checkLocalSignature(sumsPath: string, sums: Uint8Array, ch
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return digestOnly(check, `no ${signaturePath} beside ${sumsPath}`);
-    throw new KubenetError(`cannot read ${signaturePath}: ${code ?? (error as Error).message}`, { code: ExitCode.usage, cause: error, hint: `Give the ${signatureName} published beside that SHA256SUMS, or remove it.` });
+    throw new KubenetError(`cannot read ${signaturePath}: ${code ?? (error as Error).message}`, {
+      code: ExitCode.usage,
+      cause: error,
+      hint: `Give the ${signatureName} published beside that SHA256SUMS, or remove it.`,
+    });
   }
   return verified(sums, signature, check, { sums: sumsPath, signature: signaturePath });
 }
 
-async function verified(sums: Uint8Array, signature: Uint8Array, check: SignatureCheck, names: { sums: string; signature: string }): Promise<SignatureRecord> {
+async function verified(
+  sums: Uint8Array,
+  signature: Uint8Array,
+  check: SignatureCheck,
+  names: { sums: string; signature: string },
+): Promise<SignatureRecord> {
   const { need } = check;
   const { verifyDetached } = await import('./signature.js'); // openpgp.js: loaded only here
-  const result = await verifyDetached(sums, signature, { pinned: need.signer!, ...(need.trustedKeys ? { file: need.trustedKeys } : {}) }, names);
-  check.log?.(`${check.file}: ${names.sums} verified: signed by ${result.signer} (${result.key}) on ${result.signedAt.slice(0, 10)}`);
+  const result = await verifyDetached(
+    sums,
+    signature,
+    { pinned: need.signer!, ...(need.trustedKeys ? { file: need.trustedKeys } : {}) },
+    names,
+  );
+  check.log?.(
+    `${check.file}: ${names.sums} verified: signed by ${result.signer} ` +
+      `(${result.key}) on ${result.signedAt.slice(0, 10)}`,
+  );
   return result;
 }
 
@@ -81,10 +116,16 @@ function digestOnly({ need, file, log }: SignatureCheck, why: string): Signature
   if (need.required) {
     throw new KubenetError(`${file}: no signature to check (${why}), and a signature is required`, {
       code: ExitCode.digest,
-      hint: 'require-signature (--require-signature, KUBENET_REQUIRE_SIGNATURE) refuses downloads checked by digest only. Use a source that keeps SHA256SUMS.gpg beside SHA256SUMS (upstream itself does), or drop the requirement.',
+      hint:
+        'require-signature (--require-signature, KUBENET_REQUIRE_SIGNATURE) refuses ' +
+        'downloads checked by digest only. Use a source that keeps SHA256SUMS.gpg ' +
+        'beside SHA256SUMS (upstream itself does), or drop the requirement.',
     });
   }
-  log?.(`${file}: checked by digest only — ${why}; nothing vouches that its SHA256SUMS is upstream's (require-signature makes this an error)`);
+  log?.(
+    `${file}: checked by digest only — ${why}; nothing vouches that its ` +
+      `SHA256SUMS is upstream's (require-signature makes this an error)`,
+  );
   return { digestOnly: why };
 }
 
@@ -101,12 +142,19 @@ export async function bodyOf(response: HttpResponse, shown: string, limit = maxS
 }
 
 // What a SHA256SUMS says of a file: its digest and what vouched for it, or that it lists none.
-export type SignedSums = { from: string; sha256: string; signature: SignatureRecord } | { from: string; sha256?: undefined; signature?: undefined };
+export type SignedSums =
+  | { from: string; sha256: string; signature: SignatureRecord }
+  | { from: string; sha256?: undefined; signature?: undefined };
 
 // A SHA256SUMS on this machine (sha256sums.ts: localSums) whose digest for `name` is trusted only
 // once the signature beside it is: read again as bytes, verified, and the digest taken from
 // exactly the bytes verified.
-export async function signedLocalSums(path: string, name: string, { folder = false } = {}, check: SignatureCheck): Promise<SignedSums | undefined> {
+export async function signedLocalSums(
+  path: string,
+  name: string,
+  { folder = false } = {},
+  check: SignatureCheck,
+): Promise<SignedSums | undefined> {
   const local = await localSums(path, name, { folder });
   if (!local?.sha256) return local && { from: local.from };
   const bytes = await readFile(local.from);

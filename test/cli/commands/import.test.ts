@@ -31,23 +31,35 @@ test.after.each(async () => {
 });
 
 const images = () => join(dir.path, 'images');
-const kubenet = (...args: string[]) => kubenetAsync([...args, '--images', images(), '--mirror', server.url], { timeoutMs: 30_000 });
+const kubenet = (...args: string[]) =>
+  kubenetAsync([...args, '--images', images(), '--mirror', server.url], { timeoutMs: 30_000 });
 
-test('imports the learner\'s wget: recognised by name, checked against upstream, copied (never linked), then listed as verified', async () => {
-  const r = await kubenet('import', mine);
-  assert.is(r.code, 0, r.stderr);
-  assert.is(r.stdout, `${name}  293.0 KiB  sha256:${sha(body)}  imported (a copy of your file, which stays yours), checked against ${server.url}cloud-images.ubuntu.com/jammy/current/SHA256SUMS\n`);
-  assert.is.not(statSync(join(images(), name)).ino, statSync(mine).ino);
-  const list = await kubenetAsync(['list', '--arch', 'x86_64', '--images', images()]);
-  assert.match(list.stdout, new RegExp(`cloud-img +${name.replaceAll('.', '\\.')}  verified`));
-});
+test(
+  "imports the learner's wget: recognised by name, checked " +
+    'against upstream, copied (never linked), then listed as verified',
+  async () => {
+    const r = await kubenet('import', mine);
+    assert.is(r.code, 0, r.stderr);
+    assert.is(
+      r.stdout,
+      `${name}  293.0 KiB  sha256:${sha(body)}  imported (a copy of your file, which stays ` +
+        `yours), checked against ${server.url}cloud-images.ubuntu.com/jammy/current/SHA256SUMS\n`,
+    );
+    assert.is.not(statSync(join(images(), name)).ino, statSync(mine).ino);
+    const list = await kubenetAsync(['list', '--arch', 'x86_64', '--images', images()]);
+    assert.match(list.stdout, new RegExp(`cloud-img +${name.replaceAll('.', '\\.')}  verified`));
+  },
+);
 
 test('offline, with the SHA256SUMS beside it; --json for scripts', async () => {
   writeFileSync(join(dir.path, 'Downloads', 'SHA256SUMS'), `${sha(body)} *${name}\n`);
   const r = await kubenet('import', mine, '--offline', '--json');
   assert.is(r.code, 0, r.stderr);
   const [result] = JSON.parse(r.stdout) as { name: string; sha256: string; placed: string; checkedAgainst: string }[];
-  assert.equal([result!.name, result!.sha256, result!.placed, result!.checkedAgainst], [name, sha(body), 'copied', join(dir.path, 'Downloads', 'SHA256SUMS')]);
+  assert.equal(
+    [result!.name, result!.sha256, result!.placed, result!.checkedAgainst],
+    [name, sha(body), 'copied', join(dir.path, 'Downloads', 'SHA256SUMS')],
+  );
   assert.is(server.requests.length, 0);
 });
 

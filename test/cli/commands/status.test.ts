@@ -8,7 +8,8 @@ import { fakeVmCases } from '../../helpers/fake-vm.js';
 
 const test = suite('kubenet status');
 const vms = fakeVmCases(test);
-const status = (...args: string[]) => kubenetAsync(['status', '--images', vms.images.root, ...args], { timeoutMs: 30_000 });
+const status = (...args: string[]) =>
+  kubenetAsync(['status', '--images', vms.images.root, ...args], { timeoutMs: 30_000 });
 
 test('no VM yet: it says so, exit 0; --json is an empty list', async () => {
   const text = await status();
@@ -28,16 +29,27 @@ test('every VM folder, running or not: a detached one with its port, a stale one
   const r = await status();
   assert.is(r.code, 0, r.stderr);
   const heads = r.stdout.split('\n').filter((line) => !line.startsWith(' ') && line !== '');
-  assert.equal(heads.map((line) => line.replace(/up 3 min \d+ s/, 'up 3 min …')), [
-    'live-cd: not running',
-    `machine: not running (stale pid file: QEMU ${stale.pid} is gone; the next run of machine tidies it)`,
-    `ubuntu0: running, pid ${up.pid}, up 3 min …, run state running, detached`, // started 200 s ago
-  ]);
+  assert.equal(
+    heads.map((line) => line.replace(/up 3 min \d+ s/, 'up 3 min …')),
+    [
+      'live-cd: not running',
+      `machine: not running (stale pid file: QEMU ${stale.pid} is gone; the next run of machine tidies it)`,
+      `ubuntu0: running, pid ${up.pid}, up 3 min …, run state running, detached`, // started 200 s ago
+    ],
+  );
   assert.match(r.stdout, "  ssh         127.0.0.1:40022 → the guest's port 22 (kubenet ssh ubuntu0)");
   assert.match(r.stdout, '  stop        kubenet stop ubuntu0');
 });
 
-const durations: Array<[number, string]> = [[0, '0 s'], [45, '45 s'], [185, '3 min 5 s'], [3600, '1 h'], [7385, '2 h 3 min'], [93_600, '1 d 2 h']];
-for (const [seconds, words] of durations) test(`an uptime of ${seconds} s reads "${words}"`, () => assert.is(duration(seconds), words));
+const durations: Array<[number, string]> = [
+  [0, '0 s'],
+  [45, '45 s'],
+  [185, '3 min 5 s'],
+  [3600, '1 h'],
+  [7385, '2 h 3 min'],
+  [93_600, '1 d 2 h'],
+];
+for (const [seconds, words] of durations)
+  test(`an uptime of ${seconds} s reads "${words}"`, () => assert.is(duration(seconds), words));
 
 test.run();

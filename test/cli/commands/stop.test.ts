@@ -42,7 +42,10 @@ test('each VM stopped says how it ended: powered off over ACPI, or quit after th
   const r = await stop('--all', '--grace', '1');
   assert.is(r.code, 0, r.stderr);
   assert.match(r.stdout, /^machine: the guest powered off after [\d.]+ s, asked through the ACPI power button$/m);
-  assert.match(r.stdout, /^ubuntu0: the guest did not power off within 1 s; QEMU quit cleanly, disks flushed, after [\d.]+ s$/m);
+  assert.match(
+    r.stdout,
+    /^ubuntu0: the guest did not power off within 1 s; QEMU quit cleanly, disks flushed, after [\d.]+ s$/m,
+  );
 });
 
 test.run();

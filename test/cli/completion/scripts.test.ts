@@ -28,15 +28,23 @@ test.after(() => dir.remove());
 // Completes `words` (the last one being typed) with the bash script, as bash itself would call it.
 function completeBash(words: string[]): string[] {
   const script = join(dir.path, 'kubenet.bash');
-  const program = `source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(( $# - 1 )); _kubenet; printf '%s\\n' "\${COMPREPLY[@]}"`;
-  const r = spawnSync('bash', ['--norc', '--noprofile', '-c', program, 'bash', script, binPath, ...words], { encoding: 'utf8', timeout: 60_000 });
+  const program =
+    `source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(( ` + `$# - 1 )); _kubenet; printf '%s\\n' "\${COMPREPLY[@]}"`;
+  const r = spawnSync('bash', ['--norc', '--noprofile', '-c', program, 'bash', script, binPath, ...words], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   assert.is(r.status, 0, r.stderr);
   assert.is(r.stderr, '', 'no errors while loading or completing');
   return r.stdout.split('\n').filter(Boolean);
 }
 
 test('the bash script loads without error', () => {
-  const r = spawnSync('bash', ['--norc', '--noprofile', '-c', 'source "$1" && complete -p kubenet', 'bash', join(dir.path, 'kubenet.bash')], { encoding: 'utf8' });
+  const r = spawnSync(
+    'bash',
+    ['--norc', '--noprofile', '-c', 'source "$1" && complete -p kubenet', 'bash', join(dir.path, 'kubenet.bash')],
+    { encoding: 'utf8' },
+  );
   assert.is(r.status, 0, r.stderr);
   assert.is(r.stdout.trim(), 'complete -F _kubenet kubenet');
 });
@@ -51,7 +59,11 @@ const cases: { words: string[]; want: string[]; exact?: boolean }[] = [
   { words: ['r'], want: ['run', 'reset'], exact: true },
   { words: ['run', '--dr'], want: ['--dry-run'], exact: true },
   { words: ['run', '--arch', ''], want: ['aarch64', 'x86_64'], exact: true },
-  { words: ['explain', '02-live-cd', '--step', '1'], want: ['1', '10', '11', '12', '13', '14', '15', '16', '17', '18', '19'], exact: true },
+  {
+    words: ['explain', '02-live-cd', '--step', '1'],
+    want: ['1', '10', '11', '12', '13', '14', '15', '16', '17', '18', '19'],
+    exact: true,
+  },
   { words: ['completion', ''], want: ['bash', 'zsh'], exact: true },
   { words: ['doctor', '--'], want: ['--json', '--net', '--help'] },
 ];
@@ -64,7 +76,17 @@ for (const c of cases) {
 }
 
 test('the script from kubenet completion bash asks the kubenet that printed it, so an npx alias completes too', () => {
-  const r = spawnSync('/bin/bash', ['--norc', '--noprofile', '-c', `source <("${process.execPath}" "${binPath}" completion bash) && COMP_WORDS=(npx-kubenet-alias run li); COMP_CWORD=2; _kubenet; echo "\${COMPREPLY[@]}"`], { encoding: 'utf8', env: { PATH: '/nonexistent' } });
+  const r = spawnSync(
+    '/bin/bash',
+    [
+      '--norc',
+      '--noprofile',
+      '-c',
+      `source <("${process.execPath}" "${binPath}" completion bash) && ` +
+        `COMP_WORDS=(npx-kubenet-alias run li); COMP_CWORD=2; _kubenet; echo "\${COMPREPLY[@]}"`,
+    ],
+    { encoding: 'utf8', env: { PATH: '/nonexistent' } },
+  );
   assert.is(r.status, 0, r.stderr);
   assert.is(r.stdout.trim().split(' ').sort().join(' '), 'live-cd live-iso');
 });
@@ -76,17 +98,45 @@ test('the zsh script parses (zsh -n) and loads after compinit', () => {
   writeFileSync(file, zshScript([process.execPath, binPath]));
   const parse = spawnSync('zsh', ['-n', file], { encoding: 'utf8' });
   assert.is(parse.status, 0, parse.stderr);
-  const load = spawnSync('zsh', ['-f', '-c', 'autoload -Uz compinit && compinit -u -d "$2/zcompdump" && source "$1" && print -r -- $_comps[kubenet]', 'zsh', file, dir.path], { encoding: 'utf8' });
+  const load = spawnSync(
+    'zsh',
+    [
+      '-f',
+      '-c',
+      'autoload -Uz compinit && compinit -u -d "$2/zcompdump" && source "$1" && print -r -- $_comps[kubenet]',
+      'zsh',
+      file,
+      dir.path,
+    ],
+    { encoding: 'utf8' },
+  );
   assert.is(load.status, 0, load.stderr);
   assert.is(load.stdout.trim(), '_kubenet');
 });
 
-test('kubenet __complete tasks lists every task by full name, number and short name, the steps and the downloads', () => {
-  const r = kubenet(['__complete', 'tasks']);
-  assert.is(r.code, 0, r.stderr);
-  const words = r.stdout.trim().split('\n');
-  for (const w of ['00-qemu', '00', 'qemu', '02-live-cd', '02', 'live-cd', '03-cloud-image', 'cloud-image', 'network', '11', 'cloud-img', 'live-iso']) assert.ok(words.includes(w), w);
-});
+test(
+  'kubenet __complete tasks lists every task by full name, ' + 'number and short name, the steps and the downloads',
+  () => {
+    const r = kubenet(['__complete', 'tasks']);
+    assert.is(r.code, 0, r.stderr);
+    const words = r.stdout.trim().split('\n');
+    for (const w of [
+      '00-qemu',
+      '00',
+      'qemu',
+      '02-live-cd',
+      '02',
+      'live-cd',
+      '03-cloud-image',
+      'cloud-image',
+      'network',
+      '11',
+      'cloud-img',
+      'live-iso',
+    ])
+      assert.ok(words.includes(w), w);
+  },
+);
 
 test('bash: kubenet stop, ssh, console, delete and ssh-config <TAB> offer the VMs of the images folder', () => {
   const images = join(dir.path, 'images');
@@ -96,8 +146,13 @@ test('bash: kubenet stop, ssh, console, delete and ssh-config <TAB> offer the VM
   }
   const script = join(dir.path, 'kubenet.bash');
   for (const command of ['stop', 'ssh', 'console', 'delete', 'ssh-config']) {
-    const program = `source "$1"; COMP_WORDS=(kubenet ${command} ''); COMP_CWORD=2; _kubenet; printf '%s\\n' "\${COMPREPLY[@]}"`;
-    const r = spawnSync('bash', ['--norc', '--noprofile', '-c', program, 'bash', script], { encoding: 'utf8', env: { ...process.env, KUBENET_IMAGES: images }, timeout: 60_000 });
+    const program =
+      `source "$1"; COMP_WORDS=(kubenet ${command} ''); ` + `COMP_CWORD=2; _kubenet; printf '%s\\n' "\${COMPREPLY[@]}"`;
+    const r = spawnSync('bash', ['--norc', '--noprofile', '-c', program, 'bash', script], {
+      encoding: 'utf8',
+      env: { ...process.env, KUBENET_IMAGES: images },
+      timeout: 60_000,
+    });
     assert.is(r.status, 0, r.stderr);
     assert.equal(r.stdout.split('\n').filter(Boolean), ['machine', 'ubuntu0'], command);
   }
@@ -119,7 +174,8 @@ test('every option offered is one the command accepts', () => {
 });
 
 test("options with values are exactly the CLI's string options", () => {
-  for (const [name, o] of Object.entries(allOptions())) assert.is(`--${name}` in optionValues, o.type === 'string', name);
+  for (const [name, o] of Object.entries(allOptions()))
+    assert.is(`--${name}` in optionValues, o.type === 'string', name);
 });
 
 test('kubenet completion without a known shell is a usage error', () => {

@@ -26,9 +26,18 @@ async function kept(name: string, usedDaysAgo = 0): Promise<string> {
   const body = randomBytes(10_000);
   writeFileSync(file, body);
   const sha256 = createHash('sha256').update(body).digest('hex');
-  await cache.keep(file, { sha256, name, url: `https://h.example/${name}`, signature: { digestOnly: 'a test' }, voucher: 'a test SHA256SUMS' });
+  await cache.keep(file, {
+    sha256,
+    name,
+    url: `https://h.example/${name}`,
+    signature: { digestOnly: 'a test' },
+    voucher: 'a test SHA256SUMS',
+  });
   const record = JSON.parse(readFileSync(cache.paths.entryRecord(sha256), 'utf8'));
-  writeFileSync(cache.paths.entryRecord(sha256), JSON.stringify({ ...record, lastUsed: Date.now() - usedDaysAgo * day }));
+  writeFileSync(
+    cache.paths.entryRecord(sha256),
+    JSON.stringify({ ...record, lastUsed: Date.now() - usedDaysAgo * day }),
+  );
   return sha256;
 }
 
@@ -36,7 +45,13 @@ test('lists entries newest first, with the links other than the cache itself', a
   const a = await kept('a.img', 3); // still linked from dir/a.img
   const b = await kept('b.img');
   const entries = await cache.entries();
-  assert.equal(entries.map((e) => [e.sha256, e.name, e.links]), [[b, 'b.img', 1], [a, 'a.img', 1]]);
+  assert.equal(
+    entries.map((e) => [e.sha256, e.name, e.links]),
+    [
+      [b, 'b.img', 1],
+      [a, 'a.img', 1],
+    ],
+  );
 });
 
 test('prune: linked entries are kept whatever their age; unlinked ones by age, or all with --all', async () => {

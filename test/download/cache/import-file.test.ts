@@ -47,29 +47,48 @@ test.after.each(async () => {
   dir.remove();
 });
 
-const request = (extra: Partial<ImportRequest> = {}): ImportRequest => ({ file: mine, url, paths, offline: false, mirror: server.url, trustedKeys: trustedKeysFile, ...extra });
+const request = (extra: Partial<ImportRequest> = {}): ImportRequest => ({
+  file: mine,
+  url,
+  paths,
+  offline: false,
+  mirror: server.url,
+  trustedKeys: trustedKeysFile,
+  ...extra,
+});
 const untouched = (file: string, before: import('node:fs').Stats) => {
   const after = statSync(file);
-  assert.equal([after.ino, after.mtimeMs, after.size, after.mode & 0o777], [before.ino, before.mtimeMs, before.size, before.mode & 0o777], `${file} is untouched`);
+  assert.equal(
+    [after.ino, after.mtimeMs, after.size, after.mode & 0o777],
+    [before.ino, before.mtimeMs, before.size, before.mode & 0o777],
+    `${file} is untouched`,
+  );
   assert.ok(readFileSync(file).equals(body));
 };
 
 // Issue 19 §1: import hard-linked the learner's writable file into images/ (and the cache), so
 // their own qemu-img resize of it changed every project's base image. It is copied now.
-test("online: checked against upstream's SHA256SUMS, copied into images/ (never linked), recorded; 0 image bytes; the file untouched", async () => {
-  const before = statSync(mine);
-  const result = await importFile(request());
-  assert.equal([result.placed, result.sha256, result.checkedAgainst], ['copied', sha(body), `${server.url}cloud-images.ubuntu.com/jammy/current/SHA256SUMS`]);
-  const copy = statSync(paths.artifact(name));
-  assert.is.not(copy.ino, before.ino, 'a file of its own, not a link to theirs');
-  assert.is(copy.mode & 0o777, 0o444);
-  assert.is(statSync(mine).nlink, 1, 'their file has no other name');
-  untouched(mine, before);
-  assert.is(server.requests.filter((r) => r.path.endsWith(name)).length, 0, 'the image itself is never requested');
-  const next = await fetchArtifact({ url }, { paths, mirror: server.url, trustedKeys: trustedKeysFile });
-  assert.is(next.status, 'cached', 'a run after it trusts the record: nothing downloaded');
-  assert.is(server.requests.at(-1)!.status, 304);
-});
+test(
+  "online: checked against upstream's SHA256SUMS, copied into images/ " +
+    '(never linked), recorded; 0 image bytes; the file untouched',
+  async () => {
+    const before = statSync(mine);
+    const result = await importFile(request());
+    assert.equal(
+      [result.placed, result.sha256, result.checkedAgainst],
+      ['copied', sha(body), `${server.url}cloud-images.ubuntu.com/jammy/current/SHA256SUMS`],
+    );
+    const copy = statSync(paths.artifact(name));
+    assert.is.not(copy.ino, before.ino, 'a file of its own, not a link to theirs');
+    assert.is(copy.mode & 0o777, 0o444);
+    assert.is(statSync(mine).nlink, 1, 'their file has no other name');
+    untouched(mine, before);
+    assert.is(server.requests.filter((r) => r.path.endsWith(name)).length, 0, 'the image itself is never requested');
+    const next = await fetchArtifact({ url }, { paths, mirror: server.url, trustedKeys: trustedKeysFile });
+    assert.is(next.status, 'cached', 'a run after it trusts the record: nothing downloaded');
+    assert.is(server.requests.at(-1)!.status, 304);
+  },
+);
 
 test('offline: the SHA256SUMS beside the file vouches for it; no network', async () => {
   writeFileSync(join(downloads, 'SHA256SUMS'), `${sha(body)} *${name}\n`);
@@ -80,19 +99,26 @@ test('offline: the SHA256SUMS beside the file vouches for it; no network', async
 });
 
 // Issue 18 §4: without --offline, an import whose upstream cannot be reached used to fail.
-test('online, upstream unreachable: the SHA256SUMS beside the file vouches for it, said in one line (bound 10 s)', async () => {
-  writeFileSync(join(downloads, 'SHA256SUMS'), `${sha(body)} *${name}\n`);
-  const logs: string[] = [];
-  const refused = `http://127.0.0.1:${await freePort()}/`;
-  const started = Date.now();
-  const result = await importFile(request({ mirror: refused, log: (l) => logs.push(l) }));
-  assert.ok(Date.now() - started < 10_000, 'one short try of upstream');
-  assert.is(result.checkedAgainst, join(downloads, 'SHA256SUMS'));
-  assert.is(result.sha256, sha(body));
-  const said = logs.filter((l) => l.includes('vouched'));
-  assert.equal(said, [`${name}: upstream's SHA256SUMS could not be had (cannot reach ${new URL(refused).host}: connection refused (nothing listens there)); the SHA256SUMS beside the file vouched for it: ${join(downloads, 'SHA256SUMS')}`]);
-  assert.ok(readFileSync(paths.artifact(name)).equals(body));
-});
+test(
+  'online, upstream unreachable: the SHA256SUMS beside ' + 'the file vouches for it, said in one line (bound 10 s)',
+  async () => {
+    writeFileSync(join(downloads, 'SHA256SUMS'), `${sha(body)} *${name}\n`);
+    const logs: string[] = [];
+    const refused = `http://127.0.0.1:${await freePort()}/`;
+    const started = Date.now();
+    const result = await importFile(request({ mirror: refused, log: (l) => logs.push(l) }));
+    assert.ok(Date.now() - started < 10_000, 'one short try of upstream');
+    assert.is(result.checkedAgainst, join(downloads, 'SHA256SUMS'));
+    assert.is(result.sha256, sha(body));
+    const said = logs.filter((l) => l.includes('vouched'));
+    assert.equal(said, [
+      `${name}: upstream's SHA256SUMS could not be had (cannot reach ${new URL(refused).host}: connection ` +
+        `refused (nothing listens there)); the SHA256SUMS beside ` +
+        `the file vouched for it: ${join(downloads, 'SHA256SUMS')}`,
+    ]);
+    assert.ok(readFileSync(paths.artifact(name)).equals(body));
+  },
+);
 
 test('--sums FILE names the SHA256SUMS to check against', async () => {
   const sums = join(dir.path, 'sums.txt');
@@ -106,7 +132,11 @@ test('a copy that does not match is refused (exit 21): the file untouched, nothi
   const before = statSync(mine);
   const error = await rejection(importFile(request()), KubenetError);
   assert.is(error.code, ExitCode.digest);
-  assert.match(error.message, `does not match ${server.url}cloud-images.ubuntu.com/jammy/current/SHA256SUMS: expected ${sha(body)}, got ${sha(other)}`);
+  assert.match(
+    error.message,
+    `does not match ${server.url}cloud-images.ubuntu.com/jammy/current/SHA256SUMS: ` +
+      `expected ${sha(body)}, got ${sha(other)}`,
+  );
   assert.match(error.hint ?? '', 'Your file was not changed and nothing was put in images/');
   assert.is(statSync(mine).ino, before.ino);
   assert.ok(readFileSync(mine).equals(other));
@@ -114,7 +144,7 @@ test('a copy that does not match is refused (exit 21): the file untouched, nothi
   assert.not.ok(existsSync(paths.downloadRecord(name)));
 });
 
-test("an older build that matches the SHA256SUMS beside it: the hint says --offline takes it", async () => {
+test('an older build that matches the SHA256SUMS beside it: the hint says --offline takes it', async () => {
   const older = randomBytes(1 << 16);
   writeFileSync(mine, older);
   writeFileSync(join(downloads, 'SHA256SUMS'), `${sha(older)} *${name}\n`);
@@ -146,32 +176,45 @@ test('importing twice changes nothing; importing the file already in images/ rec
 test('with the shared cache on, the import lands in it too, and another folder links it for free', async () => {
   const cache = join(dir.path, 'cache');
   await importFile(request({ cache }));
-  assert.is(statSync(makeCachePaths(cache).entry(sha(body))).ino, statSync(paths.artifact(name)).ino, "the cache links images/' copy");
+  assert.is(
+    statSync(makeCachePaths(cache).entry(sha(body))).ino,
+    statSync(paths.artifact(name)).ino,
+    "the cache links images/' copy",
+  );
   assert.is(statSync(mine).nlink, 1, 'never their file');
   const elsewhere = makePaths(join(dir.path, 'other', 'images'));
-  const result = await fetchArtifact({ url }, { paths: elsewhere, mirror: server.url, cache, trustedKeys: trustedKeysFile });
+  const result = await fetchArtifact(
+    { url },
+    { paths: elsewhere, mirror: server.url, cache, trustedKeys: trustedKeysFile },
+  );
   assert.is(result.status, 'shared');
   assert.is(server.requests.filter((r) => r.path.endsWith(name)).length, 0);
 });
 
 const shm = existsSync('/dev/shm') && statSync('/dev/shm').dev !== statSync(tmpdir()).dev;
-testWhen(test, shm, 'no /dev/shm on another file system than the temp folder', 'from another file system: a whole read-only copy, the file untouched', async () => {
-  const away = mkdtempSync('/dev/shm/kubenet-import-');
-  try {
-    const file = join(away, name);
-    writeFileSync(file, body);
-    const before = statSync(file);
-    const result = await importFile(request({ file }));
-    assert.is(result.placed, 'copied');
-    const copy = statSync(paths.artifact(name));
-    assert.is.not(copy.ino, before.ino);
-    assert.is(copy.mode & 0o777, 0o444);
-    assert.ok(readFileSync(paths.artifact(name)).equals(body));
-    const after = statSync(file);
-    assert.equal([after.ino, after.mtimeMs, after.mode & 0o777], [before.ino, before.mtimeMs, before.mode & 0o777]);
-  } finally {
-    rmSync(away, { recursive: true, force: true });
-  }
-});
+testWhen(
+  test,
+  shm,
+  'no /dev/shm on another file system than the temp folder',
+  'from another file system: a whole read-only copy, the file untouched',
+  async () => {
+    const away = mkdtempSync('/dev/shm/kubenet-import-');
+    try {
+      const file = join(away, name);
+      writeFileSync(file, body);
+      const before = statSync(file);
+      const result = await importFile(request({ file }));
+      assert.is(result.placed, 'copied');
+      const copy = statSync(paths.artifact(name));
+      assert.is.not(copy.ino, before.ino);
+      assert.is(copy.mode & 0o777, 0o444);
+      assert.ok(readFileSync(paths.artifact(name)).equals(body));
+      const after = statSync(file);
+      assert.equal([after.ino, after.mtimeMs, after.mode & 0o777], [before.ino, before.mtimeMs, before.mode & 0o777]);
+    } finally {
+      rmSync(away, { recursive: true, force: true });
+    }
+  },
+);
 
 test.run();

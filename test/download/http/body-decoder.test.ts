@@ -11,7 +11,10 @@ const decode = (framing: Framing, pieces: string[]) => {
 };
 
 test('a chunked body split at awkward places decodes whole', () => {
-  assert.equal(decode({ kind: 'chunked' }, ['4\r', '\nWi', 'ki\r\n5;ext=1\r\npedia\r\n0\r\n', 'X-Trailer: 1\r\n\r\n']), { body: 'Wikipedia', done: true });
+  assert.equal(
+    decode({ kind: 'chunked' }, ['4\r', '\nWi', 'ki\r\n5;ext=1\r\npedia\r\n0\r\n', 'X-Trailer: 1\r\n\r\n']),
+    { body: 'Wikipedia', done: true },
+  );
 });
 test('a length body stops at its length', () => {
   assert.equal(decode({ kind: 'length', length: 5 }, ['hel', 'lo world']), { body: 'hello', done: true });
@@ -31,7 +34,13 @@ for (const [status, headers, kind] of [
   });
 }
 
-for (const [value, length] of [['1024', 1024], [' 7 ', 7], ['5, 5', 5], ['5,5,5', 5], ['0', 0]] as const) {
+for (const [value, length] of [
+  ['1024', 1024],
+  [' 7 ', 7],
+  ['5, 5', 5],
+  ['5,5,5', 5],
+  ['0', 0],
+] as const) {
   test(`Content-Length "${value}" is ${length}`, () => assert.is(contentLength(value), length));
 }
 for (const value of ['abc', '5, 6', '-1', '', '1e3', '0x10', '5,', '99999999999999999999']) {

@@ -61,7 +61,12 @@ const envTable: [NodeJS.ProcessEnv, Way][] = [
 
 for (const [vars, way] of envTable) {
   test(`kubenet: example.com with ${JSON.stringify(vars)} goes ${way}`, () => {
-    assert.is(proxyFor(new URL('https://example.com/'), proxyEnv({ https_proxy: 'http://127.0.0.1:3128', ...vars })) ? 'proxy' : 'direct', way);
+    assert.is(
+      proxyFor(new URL('https://example.com/'), proxyEnv({ https_proxy: 'http://127.0.0.1:3128', ...vars }))
+        ? 'proxy'
+        : 'direct',
+      way,
+    );
   });
 }
 
@@ -74,37 +79,55 @@ for (const [host, list, way] of table) {
 const listen = (server: http.Server, host: string, port = 0) =>
   new Promise<number>((resolve) => server.listen(port, host, () => resolve((server.address() as AddressInfo).port)));
 
-testWhen(test, which('curl'), 'curl is not installed (apt-get install curl)', `curl itself gives every answer in the tables (${table.length + envTable.length} cases)`, async () => {
-  let asked = 0;
-  const proxy = http.createServer((_, res) => (asked++, res.end('proxy')));
-  const direct = http.createServer((_, res) => res.end('direct'));
-  const direct6 = http.createServer((_, res) => res.end('direct'));
-  try {
-    const proxyPort = await listen(proxy, '127.0.0.1');
-    const port = await listen(direct, '127.0.0.1');
-    await listen(direct6, '::1', port);
-    const version = (await promisify(execFile)('curl', ['--version'])).stdout.split('\n')[0];
-    const names = ['example.com', 'www.example.com', 'notexample.com', 'other.org', 'example.com.', 'localhost'];
-    const wrong: string[] = [];
-    const curlGoes = async (host: string, vars: NodeJS.ProcessEnv): Promise<Way> => {
-      const before = asked;
-      await promisify(execFile)('curl', ['-s', '-m', '5', ...names.flatMap((n) => ['--resolve', `${n}:${port}:127.0.0.1`]), `http://${host}:${port}/`], {
-        env: { PATH: process.env.PATH, http_proxy: `http://127.0.0.1:${proxyPort}`, ...vars },
-      }).catch(() => undefined);
-      return asked > before ? 'proxy' : 'direct';
-    };
-    for (const [host, list, way] of table) {
-      const curl = await curlGoes(host, { no_proxy: withPort(list, port) });
-      if (curl !== way) wrong.push(`${host} with no_proxy ${JSON.stringify(list)}: curl goes ${curl}, the table says ${way}`);
+testWhen(
+  test,
+  which('curl'),
+  'curl is not installed (apt-get install curl)',
+  `curl itself gives every answer in the tables (${table.length + envTable.length} cases)`,
+  async () => {
+    let asked = 0;
+    const proxy = http.createServer((_, res) => (asked++, res.end('proxy')));
+    const direct = http.createServer((_, res) => res.end('direct'));
+    const direct6 = http.createServer((_, res) => res.end('direct'));
+    try {
+      const proxyPort = await listen(proxy, '127.0.0.1');
+      const port = await listen(direct, '127.0.0.1');
+      await listen(direct6, '::1', port);
+      const version = (await promisify(execFile)('curl', ['--version'])).stdout.split('\n')[0];
+      const names = ['example.com', 'www.example.com', 'notexample.com', 'other.org', 'example.com.', 'localhost'];
+      const wrong: string[] = [];
+      const curlGoes = async (host: string, vars: NodeJS.ProcessEnv): Promise<Way> => {
+        const before = asked;
+        await promisify(execFile)(
+          'curl',
+          [
+            '-s',
+            '-m',
+            '5',
+            ...names.flatMap((n) => ['--resolve', `${n}:${port}:127.0.0.1`]),
+            `http://${host}:${port}/`,
+          ],
+          {
+            env: { PATH: process.env.PATH, http_proxy: `http://127.0.0.1:${proxyPort}`, ...vars },
+          },
+        ).catch(() => undefined);
+        return asked > before ? 'proxy' : 'direct';
+      };
+      for (const [host, list, way] of table) {
+        const curl = await curlGoes(host, { no_proxy: withPort(list, port) });
+        if (curl !== way)
+          wrong.push(`${host} with no_proxy ${JSON.stringify(list)}: curl goes ${curl}, the table says ${way}`);
+      }
+      for (const [vars, way] of envTable) {
+        const curl = await curlGoes('example.com', vars);
+        if (curl !== way)
+          wrong.push(`example.com with ${JSON.stringify(vars)}: curl goes ${curl}, the table says ${way}`);
+      }
+      assert.equal(wrong, [], `${version}:\n${wrong.join('\n')}`);
+    } finally {
+      for (const s of [proxy, direct, direct6]) s.close();
     }
-    for (const [vars, way] of envTable) {
-      const curl = await curlGoes('example.com', vars);
-      if (curl !== way) wrong.push(`example.com with ${JSON.stringify(vars)}: curl goes ${curl}, the table says ${way}`);
-    }
-    assert.equal(wrong, [], `${version}:\n${wrong.join('\n')}`);
-  } finally {
-    for (const s of [proxy, direct, direct6]) s.close();
-  }
-});
+  },
+);
 
 test.run();

@@ -32,14 +32,23 @@ for (const [vars, url, expected] of [
 }
 
 env('no_proxy wins over NO_PROXY, and either sends a host direct', () => {
-  assert.is(pick({ https_proxy: 'http://p:1', no_proxy: 'h.example', NO_PROXY: 'other' }, 'https://h.example/x'), undefined);
+  assert.is(
+    pick({ https_proxy: 'http://p:1', no_proxy: 'h.example', NO_PROXY: 'other' }, 'https://h.example/x'),
+    undefined,
+  );
   assert.is(pick({ https_proxy: 'http://p:1', NO_PROXY: 'h.example' }, 'https://h.example/x'), undefined);
-  assert.is(pick({ https_proxy: 'http://p:1', no_proxy: 'other', NO_PROXY: 'h.example' }, 'https://h.example/x'), 'p:1 https_proxy');
+  assert.is(
+    pick({ https_proxy: 'http://p:1', no_proxy: 'other', NO_PROXY: 'h.example' }, 'https://h.example/x'),
+    'p:1 https_proxy',
+  );
 });
 
 for (const bad of ['socks5://p:1080', 'https://p:3128', 'http://', 'http://[bad']) {
   env(`a proxy kubenet cannot use (${bad}) is a usage error naming the variable`, () => {
-    assert.throws(() => proxyEnv({ https_proxy: bad }), (e: unknown) => e instanceof KubenetError && e.code === ExitCode.usage && e.message.startsWith('https_proxy='));
+    assert.throws(
+      () => proxyEnv({ https_proxy: bad }),
+      (e: unknown) => e instanceof KubenetError && e.code === ExitCode.usage && e.message.startsWith('https_proxy='),
+    );
   });
 }
 
@@ -47,7 +56,10 @@ env('a proxy password is kept for Proxy-Authorization and never shown', () => {
   const proxy = proxyEnv({ HTTPS_PROXY: 'http://me:s3cret@p.lan:3128' }).https!;
   assert.is(proxy.url.password, 's3cret');
   assert.is(shownProxy(proxy), 'the proxy http://***@p.lan:3128 (HTTPS_PROXY)');
-  assert.throws(() => proxyEnv({ HTTPS_PROXY: 'socks5://me:s3cret@p.lan' }), (e: unknown) => e instanceof KubenetError && !e.message.includes('s3cret'));
+  assert.throws(
+    () => proxyEnv({ HTTPS_PROXY: 'socks5://me:s3cret@p.lan' }),
+    (e: unknown) => e instanceof KubenetError && !e.message.includes('s3cret'),
+  );
 });
 
 env.run();

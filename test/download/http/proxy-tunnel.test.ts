@@ -16,13 +16,22 @@ const upstream = 'cloud-images.example.test:443';
 
 // The fixture's upstream is https: with no mirror, every request goes to cloud-images.example.test
 // through the proxy, which is a second fault server.
-async function withProxy(run: (f: DownloadFixture, proxy: FaultServer, fetch: (proxyUrl?: string, ms?: number) => Promise<KubenetError>) => Promise<void>): Promise<void> {
+async function withProxy(
+  run: (
+    f: DownloadFixture,
+    proxy: FaultServer,
+    fetch: (proxyUrl?: string, ms?: number) => Promise<KubenetError>,
+  ) => Promise<void>,
+): Promise<void> {
   const f = await downloadFixture(64 * 1024);
   const proxy = await startFaultServer();
   const fetch = (proxyUrl = proxy.url, ms = 10_000) => {
     const { mirror: _none, ...options } = f.options;
     const env = { HTTPS_PROXY: proxyUrl };
-    return rejection(within(ms, 'the download', (signal) => fetchArtifact({ url: f.url }, { ...options, env, signal, headMs: 2_000 })), KubenetError);
+    return rejection(
+      within(ms, 'the download', (signal) => fetchArtifact({ url: f.url }, { ...options, env, signal, headMs: 2_000 })),
+      KubenetError,
+    );
   };
   try {
     await run(f, proxy, fetch);
@@ -39,22 +48,33 @@ test('407 without credentials: says the proxy wants a user name and password, no
     proxy.always(upstream, { status: 407 });
     const error = await fetch();
     assert.is(error.code, ExitCode.download);
-    assert.match(error.message, `the proxy ${proxy.url.replace(/\/$/, '')} (HTTPS_PROXY) wants a user name and password (407 Proxy Authentication Required)`);
+    assert.match(
+      error.message,
+      `the proxy ${proxy.url.replace(/\/$/, '')} (HTTPS_PROXY) wants ` +
+        `a user name and password (407 Proxy Authentication Required)`,
+    );
     assert.match(error.hint ?? '', 'http://USER:PASSWORD@HOST:PORT');
     assert.is(connects(proxy).length, 1, 'not retried');
     assert.is(connects(proxy)[0]!.target, upstream);
     assert.is(connects(proxy)[0]!.headers['proxy-authorization'], undefined);
   }));
 
-test('407 with credentials: sends them as Proxy-Authorization, says they were rejected, never shows the password (bound 10 s)', () =>
-  withProxy(async (_f, proxy, fetch) => {
-    proxy.always(upstream, { status: 407 });
-    const error = await fetch(proxy.url.replace('http://', 'http://learner:s3cret@'));
-    assert.match(error.message, 'rejected the user name and password in HTTPS_PROXY');
-    assert.match(error.message, 'http://***@127.0.0.1');
-    assert.not.match(`${error.message} ${error.hint}`, 's3cret');
-    assert.is(connects(proxy)[0]!.headers['proxy-authorization'], `Basic ${Buffer.from('learner:s3cret').toString('base64')}`);
-  }));
+test(
+  '407 with credentials: sends them as Proxy-Authorization, says ' +
+    'they were rejected, never shows the password (bound 10 s)',
+  () =>
+    withProxy(async (_f, proxy, fetch) => {
+      proxy.always(upstream, { status: 407 });
+      const error = await fetch(proxy.url.replace('http://', 'http://learner:s3cret@'));
+      assert.match(error.message, 'rejected the user name and password in HTTPS_PROXY');
+      assert.match(error.message, 'http://***@127.0.0.1');
+      assert.not.match(`${error.message} ${error.hint}`, 's3cret');
+      assert.is(
+        connects(proxy)[0]!.headers['proxy-authorization'],
+        `Basic ${Buffer.from('learner:s3cret').toString('base64')}`,
+      );
+    }),
+);
 
 test('403: the proxy refused to connect there, not retried (bound 10 s)', () =>
   withProxy(async (_f, proxy, fetch) => {

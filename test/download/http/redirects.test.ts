@@ -13,8 +13,18 @@ for (const [from, location, start, expected] of [
   ['https://h.example/a/x.img', 'y.img', 'https://h.example/a/x.img', 'https://h.example/a/y.img'],
   ['https://h.example/a/x.img', '/pool/x.img', 'https://h.example/a/x.img', 'https://h.example/pool/x.img'],
   ['https://h.example/a/x.img', '//cdn.example/x.img#part', 'https://h.example/a/x.img', 'https://cdn.example/x.img'],
-  ['http://mirror.lan/h.example/x.img', 'http://other.lan/x.img', 'http://mirror.lan/h.example/x.img', 'http://other.lan/x.img'],
-  ['http://mirror.lan/h.example/x.img', 'https://secure.example/x.img', 'http://mirror.lan/h.example/x.img', 'https://secure.example/x.img'],
+  [
+    'http://mirror.lan/h.example/x.img',
+    'http://other.lan/x.img',
+    'http://mirror.lan/h.example/x.img',
+    'http://other.lan/x.img',
+  ],
+  [
+    'http://mirror.lan/h.example/x.img',
+    'https://secure.example/x.img',
+    'http://mirror.lan/h.example/x.img',
+    'https://secure.example/x.img',
+  ],
 ] as const) {
   target(`${location} from ${from} leads to ${expected}`, () => {
     assert.is(redirectTarget(new URL(from), location, new URL(start), 302).href, expected);
@@ -23,12 +33,20 @@ for (const [from, location, start, expected] of [
 
 for (const [why, from, location, start] of [
   ['https to plain http', 'https://h.example/x.img', 'http://h.example/x.img', 'https://h.example/x.img'],
-  ['plain http after an https start', 'https://cdn.example/x.img', 'http://plain.example/x.img', 'https://h.example/x.img'],
+  [
+    'plain http after an https start',
+    'https://cdn.example/x.img',
+    'http://plain.example/x.img',
+    'https://h.example/x.img',
+  ],
   ['a non-http scheme', 'https://h.example/x.img', 'ftp://h.example/x.img', 'https://h.example/x.img'],
   ['a missing Location', 'https://h.example/x.img', undefined, 'https://h.example/x.img'],
 ] as const) {
   target(`refuses ${why}`, () => {
-    assert.throws(() => redirectTarget(new URL(from), location, new URL(start), 302), (e: unknown) => e instanceof TransferError && !e.retryable);
+    assert.throws(
+      () => redirectTarget(new URL(from), location, new URL(start), 302),
+      (e: unknown) => e instanceof TransferError && !e.retryable,
+    );
   });
 }
 target.run();
@@ -66,7 +84,10 @@ test('relative and absolute redirects are followed to the file, and a rerun chec
     assert.is(result.status, 'downloaded');
     assert.is(result.url, f.url, 'the result names the upstream URL, not where it was redirected');
     assert.ok((await readFile(result.path)).equals(f.body));
-    assert.equal([f.path, '/hop', pool].map((p) => requestsTo(f, p).map((r) => r.status)), [[308], [307], [200]]);
+    assert.equal(
+      [f.path, '/hop', pool].map((p) => requestsTo(f, p).map((r) => r.status)),
+      [[308], [307], [200]],
+    );
 
     const again = await fetchArtifact({ url: f.url }, f.options);
     assert.is(again.status, 'cached');
@@ -88,16 +109,21 @@ test('a download resumed through a redirect sends Range and If-Range to the fina
     assert.is(first!.bytes, 1 << 20);
     assert.is(second!.headers.range, `bytes=${1 << 20}-`);
     assert.is(second!.headers['if-range'], poolEtag);
-    assert.is(second!.status, 206, 'If-Range held: it carried the final URL\'s own validator');
+    assert.is(second!.status, 206, "If-Range held: it carried the final URL's own validator");
   }));
 
-for (const [hops, ok] of [[5, true], [6, false]] as const) {
+for (const [hops, ok] of [
+  [5, true],
+  [6, false],
+] as const) {
   test(`a chain of ${hops} redirects ${ok ? 'is followed' : 'fails without a retry, naming where it started'}`, () =>
     withFixture(async (f) => {
       // f.path → /r1 → … → /r(hops-1) → /copy/…: `hops` redirects in all
       const copy = `/copy${f.path}`;
       const chain = [f.path, ...Array.from({ length: hops - 1 }, (_, i) => `/r${i + 1}`)];
-      chain.forEach((hop, i) => f.server.always(hop, { redirect: chain[i + 1] ?? copy }));
+      chain.forEach((hop, i) => {
+        f.server.always(hop, { redirect: chain[i + 1] ?? copy });
+      });
       f.server.put(copy, f.body);
       try {
         const result = await fetchArtifact({ url: f.url }, f.options);

@@ -38,26 +38,37 @@ test.before.each(async () => {
   const body = randomBytes(3 << 20);
   await writeFile(join(at, name), body);
   await writeFile(join(at, 'SHA256SUMS'), `${sha(body)} *${name}\n`);
-  f = { mirror, file: join(at, name), sums: join(at, 'SHA256SUMS'), body, paths: makePaths(join(dir.path, 'images')), logs: [] };
+  f = {
+    mirror,
+    file: join(at, name),
+    sums: join(at, 'SHA256SUMS'),
+    body,
+    paths: makePaths(join(dir.path, 'images')),
+    logs: [],
+  };
 });
 test.after.each(() => dir.remove());
 
-const fetch = (mirror: string, extra: object = {}) => fetchArtifact({ url }, { paths: f.paths, mirror, retries: 1, backoffMs: 10, log: (l) => f.logs.push(l), ...extra });
+const fetch = (mirror: string, extra: object = {}) =>
+  fetchArtifact({ url }, { paths: f.paths, mirror, retries: 1, backoffMs: 10, log: (l) => f.logs.push(l), ...extra });
 
 for (const form of ['a path', 'a file:// URL'] as const) {
-  test(`given as ${form}, the mirror's file is copied, verified and recorded; the mirror is left as it was`, async () => {
-    const before = statSync(f.file);
-    const result = await fetch(form === 'a path' ? f.mirror : pathToFileURL(f.mirror).href);
-    assert.is(result.status, 'downloaded');
-    assert.is(result.sha256, sha(f.body));
-    assert.is(result.transferred, f.body.length);
-    assert.ok((await readFile(result.path)).equals(f.body));
-    const after = statSync(f.file);
-    assert.is(after.ino, before.ino);
-    assert.is(after.mtimeMs, before.mtimeMs);
-    assert.is(after.nlink, 1, 'not linked: a mirror refreshed in place must not change images/');
-    assert.is.not(statSync(result.path).ino, after.ino);
-  });
+  test(
+    `given as ${form}, the mirror's file is copied, ` + `verified and recorded; the mirror is left as it was`,
+    async () => {
+      const before = statSync(f.file);
+      const result = await fetch(form === 'a path' ? f.mirror : pathToFileURL(f.mirror).href);
+      assert.is(result.status, 'downloaded');
+      assert.is(result.sha256, sha(f.body));
+      assert.is(result.transferred, f.body.length);
+      assert.ok((await readFile(result.path)).equals(f.body));
+      const after = statSync(f.file);
+      assert.is(after.ino, before.ino);
+      assert.is(after.mtimeMs, before.mtimeMs);
+      assert.is(after.nlink, 1, 'not linked: a mirror refreshed in place must not change images/');
+      assert.is.not(statSync(result.path).ino, after.ino);
+    },
+  );
 }
 
 test('a rerun reads the mirror SHA256SUMS again and copies nothing', async () => {
@@ -100,7 +111,14 @@ test('a file that does not match the mirror SHA256SUMS: exit 21, nothing kept in
 
 test('a partial left by a stopped copy resumes from where it stopped', async () => {
   const controller = new AbortController();
-  await rejection(fetch(f.mirror, { signal: controller.signal, progressMs: 0, onProgress: (p: { received: number }) => p.received >= 1 << 20 && controller.abort() }), KubenetError);
+  await rejection(
+    fetch(f.mirror, {
+      signal: controller.signal,
+      progressMs: 0,
+      onProgress: (p: { received: number }) => p.received >= 1 << 20 && controller.abort(),
+    }),
+    KubenetError,
+  );
   const kept = statSync(f.paths.partial(name)).size;
   assert.ok(kept >= 1 << 20 && kept < f.body.length);
   const result = await fetch(f.mirror);

@@ -12,7 +12,10 @@ export async function confirm(question: string): Promise<boolean> {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ABORT_ERR') throw error;
     process.stdout.write('\n');
-    throw new KubenetError(`interrupted at the question "${question}": nothing done`, { code: ExitCode.interrupted, cause: error });
+    throw new KubenetError(`interrupted at the question "${question}": nothing done`, {
+      code: ExitCode.interrupted,
+      cause: error,
+    });
   } finally {
     rl.close();
   }

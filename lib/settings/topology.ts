@@ -59,22 +59,33 @@ const guideResources: Record<VmType, { cpus: number; memory: string }> = {
   worker: { cpus: 4, memory: '4G' },
 };
 
-const bad = (what: string, hint: string) => new KubenetError(`kubenet.yaml cluster: ${what}`, { code: ExitCode.usage, hint });
+const bad = (what: string, hint: string) =>
+  new KubenetError(`kubenet.yaml cluster: ${what}`, { code: ExitCode.usage, hint });
 
 export function topology(config: ClusterConfig = {}): Topology {
   const network = config.network ?? '192.168.1';
   if (!/^(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.test(network) || network.split('.').some((o) => Number(o) > 255)) {
-    throw bad(`network ${network} is not the first three numbers of an IPv4 /24`, 'e.g. network: 192.168.1 (the guide\'s)');
+    throw bad(
+      `network ${network} is not the first three numbers of an IPv4 /24`,
+      "e.g. network: 192.168.1 (the guide's)",
+    );
   }
   const controls = count('controls', config.controls ?? 3);
   const workers = count('workers', config.workers ?? 3);
   const domain = config.domain ?? 'kubenet';
-  if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(domain)) throw bad(`domain ${domain} is not a DNS name`, 'e.g. domain: kubenet');
+  if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(domain))
+    throw bad(`domain ${domain} is not a DNS name`, 'e.g. domain: kubenet');
   const bridge = config.bridge ?? 'kubr0';
-  if (!/^[a-zA-Z0-9_.-]{1,15}$/.test(bridge)) throw bad(`bridge ${bridge} is not an interface name (up to 15 letters, digits, _ . -)`, 'e.g. bridge: kubr0');
+  if (!/^[a-zA-Z0-9_.-]{1,15}$/.test(bridge))
+    throw bad(`bridge ${bridge} is not an interface name (up to 15 letters, digits, _ . -)`, 'e.g. bridge: kubr0');
   const resources = (type: VmType) => {
     const own = config.resources?.[type] ?? {};
-    const memory = checkedSize(`kubenet.yaml cluster: resources.${type}.memory`, own.memory ?? guideResources[type].memory, sizeRanges.memory, '4G');
+    const memory = checkedSize(
+      `kubenet.yaml cluster: resources.${type}.memory`,
+      own.memory ?? guideResources[type].memory,
+      sizeRanges.memory,
+      '4G',
+    );
     return { smp: count(`resources.${type}.cpus`, own.cpus ?? guideResources[type].cpus, 1), memory };
   };
   const names: { type: VmType; name: string }[] = [
@@ -82,17 +93,27 @@ export function topology(config: ClusterConfig = {}): Topology {
     ...Array.from({ length: controls }, (_, i) => ({ type: 'control' as const, name: `control${i}` })),
     ...Array.from({ length: workers }, (_, i) => ({ type: 'worker' as const, name: `worker${i}` })),
   ];
-  if (names.length + 10 > 254) throw bad(`${names.length} VMs do not fit from .10 in a /24`, 'fewer controls or workers');
+  if (names.length + 10 > 254)
+    throw bad(`${names.length} VMs do not fit from .10 in a /24`, 'fewer controls or workers');
   const macPrefix = '52:52:52:00:00';
-  const vms = names.map(({ type, name }, id): ClusterVm => ({
-    id, name, type,
-    mac: `${macPrefix}:${id.toString(16).padStart(2, '0')}`,
-    userMac: `${macPrefix.slice(0, 8)}:01:00:${id.toString(16).padStart(2, '0')}`,
-    ip: `${network}.${10 + id}`,
-    ...resources(type),
-  }));
+  const vms = names.map(
+    ({ type, name }, id): ClusterVm => ({
+      id,
+      name,
+      type,
+      mac: `${macPrefix}:${id.toString(16).padStart(2, '0')}`,
+      userMac: `${macPrefix.slice(0, 8)}:01:00:${id.toString(16).padStart(2, '0')}`,
+      ip: `${network}.${10 + id}`,
+      ...resources(type),
+    }),
+  );
   const mode = config['network-mode'] ?? 'bridge';
-  if (mode !== 'bridge' && mode !== 'root-free') throw bad(`network-mode ${String(mode)} is not bridge or root-free`, 'network-mode: root-free runs the cluster without root (each VM also gets QEMU\'s user-mode network: ssh from the host, a way out)');
+  if (mode !== 'bridge' && mode !== 'root-free')
+    throw bad(
+      `network-mode ${String(mode)} is not bridge or root-free`,
+      'network-mode: root-free runs the cluster without root (each VM ' +
+        "also gets QEMU's user-mode network: ssh from the host, a way out)",
+    );
   const diskSize = checkedSize('kubenet.yaml cluster: disk-size', config['disk-size'] ?? '20G', sizeRanges.disk, '40G');
   return {
     mode,
@@ -129,24 +150,41 @@ export function findVm(topo: Topology, word: string): ClusterVm | undefined {
 // Checks the `cluster:` mapping's shape as read from YAML; values are checked by topology().
 export function clusterConfigOf(value: unknown, file: string): ClusterConfig {
   const mapping = (v: unknown, where: string): Record<string, unknown> => {
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new KubenetError(`${file}: ${where} must be a mapping`, { code: ExitCode.usage, hint: 'e.g.\ncluster:\n  resources:\n    worker: { cpus: 4, memory: 6G }' });
+    if (v === null || typeof v !== 'object' || Array.isArray(v))
+      throw new KubenetError(`${file}: ${where} must be a mapping`, {
+        code: ExitCode.usage,
+        hint: 'e.g.\ncluster:\n  resources:\n    worker: { cpus: 4, memory: 6G }',
+      });
     return v as Record<string, unknown>;
   };
   const known = ['network-mode', 'domain', 'bridge', 'network', 'controls', 'workers', 'disk-size', 'resources'];
   const top = mapping(value, 'cluster');
   for (const key of Object.keys(top)) {
-    if (!known.includes(key)) throw new KubenetError(`${file}: unknown cluster setting "${key}"`, { code: ExitCode.usage, hint: `the cluster settings: ${known.join(', ')}` });
+    if (!known.includes(key))
+      throw new KubenetError(`${file}: unknown cluster setting "${key}"`, {
+        code: ExitCode.usage,
+        hint: `the cluster settings: ${known.join(', ')}`,
+      });
   }
   const config = { ...top } as ClusterConfig & Record<string, unknown>;
-  for (const key of ['domain', 'bridge', 'network', 'disk-size'] as const) if (key in top) config[key] = String(top[key]);
+  for (const key of ['domain', 'bridge', 'network', 'disk-size'] as const)
+    if (key in top) config[key] = String(top[key]);
   if ('network-mode' in top) config['network-mode'] = String(top['network-mode']) as NetworkMode;
   if (top.resources !== undefined) {
     const resources = mapping(top.resources, 'cluster.resources');
     for (const [type, spec] of Object.entries(resources)) {
-      if (!(vmTypes as readonly string[]).includes(type)) throw new KubenetError(`${file}: cluster.resources.${type}: no such VM type`, { code: ExitCode.usage, hint: `the types: ${vmTypes.join(', ')}` });
+      if (!(vmTypes as readonly string[]).includes(type))
+        throw new KubenetError(`${file}: cluster.resources.${type}: no such VM type`, {
+          code: ExitCode.usage,
+          hint: `the types: ${vmTypes.join(', ')}`,
+        });
       const own = mapping(spec, `cluster.resources.${type}`);
       for (const key of Object.keys(own)) {
-        if (key !== 'cpus' && key !== 'memory') throw new KubenetError(`${file}: cluster.resources.${type}.${key}: unknown`, { code: ExitCode.usage, hint: 'a VM type has cpus and memory' });
+        if (key !== 'cpus' && key !== 'memory')
+          throw new KubenetError(`${file}: cluster.resources.${type}.${key}: unknown`, {
+            code: ExitCode.usage,
+            hint: 'a VM type has cpus and memory',
+          });
       }
       if (own.memory !== undefined) own.memory = String(own.memory);
     }

@@ -11,7 +11,7 @@ import { escapeOptValue } from '../qemu/qemu-args.js';
 import { findSetpriv } from '../vm/find-setpriv.js';
 import { watchRunState, type Halt, type RunStateWatch } from '../vm/run-state-watch.js';
 import { spawnQemu, type SpawnedQemu } from '../vm/spawn-qemu.js';
-import type { Accel, AccelProbe, FirmwareChoice, GuestArch } from './types.js';
+import type { Accel, AccelProbe, FirmwareChoice, GuestArch } from '../host/types.js';
 
 export interface ProbeInput {
   qemu: string; // absolute path of qemu-system-<arch>
@@ -26,11 +26,28 @@ const probeSettleMs = 1500;
 const probeBoundMs = 5000;
 const exitSeenMs = 1000;
 
-type Outcome = { kind: 'ran' } | { kind: 'halted'; halt: Halt } | { kind: 'exited' } | { kind: 'no-qmp' } | { kind: 'late' };
+type Outcome =
+  | { kind: 'ran' }
+  | { kind: 'halted'; halt: Halt }
+  | { kind: 'exited' }
+  | { kind: 'no-qmp' }
+  | { kind: 'late' };
 
-export async function probeAccel({ qemu, guestArch, accel, firmware, settleMs = probeSettleMs, boundMs = probeBoundMs }: ProbeInput): Promise<AccelProbe> {
+export async function probeAccel({
+  qemu,
+  guestArch,
+  accel,
+  firmware,
+  settleMs = probeSettleMs,
+  boundMs = probeBoundMs,
+}: ProbeInput): Promise<AccelProbe> {
   const started = performance.now();
-  const verdict = (v: AccelProbe['verdict'], reason: string): AccelProbe => ({ accel, verdict: v, reason, ms: Math.round(performance.now() - started) });
+  const verdict = (v: AccelProbe['verdict'], reason: string): AccelProbe => ({
+    accel,
+    verdict: v,
+    reason,
+    ms: Math.round(performance.now() - started),
+  });
   const dir = await mkdtemp(join(tmpdir(), 'kubenet-probe-'));
   const socket = join(dir, 'qmp.sock');
   const timers = new AbortController();
@@ -42,13 +59,20 @@ export async function probeAccel({ qemu, guestArch, accel, firmware, settleMs = 
         exe: qemu,
         args: [
           '-nodefaults',
-          '-machine', `${guestArch === 'aarch64' ? 'virt' : 'q35'},accel=${accel}`,
-          '-cpu', accel === 'tcg' ? 'max' : 'host', // tcg: only tests probe it
-          '-m', '256M',
+          '-machine',
+          `${guestArch === 'aarch64' ? 'virt' : 'q35'},accel=${accel}`,
+          '-cpu',
+          accel === 'tcg' ? 'max' : 'host', // tcg: only tests probe it
+          '-m',
+          '256M',
           // The code alone: the probe must not need (or write) a variables store.
-          ...(firmware.mode === 'bios' ? ['-bios', firmware.code] : ['-drive', `if=pflash,readonly=on,format=raw,file=${escapeOptValue(firmware.code)}`]),
-          '-display', 'none',
-          '-qmp', `unix:${escapeOptValue(socket)},server=on,wait=off`,
+          ...(firmware.mode === 'bios'
+            ? ['-bios', firmware.code]
+            : ['-drive', `if=pflash,readonly=on,format=raw,file=${escapeOptValue(firmware.code)}`]),
+          '-display',
+          'none',
+          '-qmp',
+          `unix:${escapeOptValue(socket)},server=on,wait=off`,
         ],
       },
       cwd: dir,
@@ -68,15 +92,21 @@ export async function probeAccel({ qemu, guestArch, accel, firmware, settleMs = 
     watch.close();
     // QMP that fails to connect is most often a QEMU on its way out (an abort as KVM refuses the
     // vCPU): give its exit a moment to be seen, rather than calling the verdict unknown.
-    if (outcome.kind === 'no-qmp') await Promise.race([vm.exited, delay(exitSeenMs, undefined, { signal: timers.signal }).catch(() => undefined)]);
+    if (outcome.kind === 'no-qmp')
+      await Promise.race([vm.exited, delay(exitSeenMs, undefined, { signal: timers.signal }).catch(() => undefined)]);
     const exitedByItself = vm.hasExited();
     vm.kill('SIGKILL'); // no disks to flush: the firmware alone
     const exit = await vm.exited;
     const said = firstLine(vm.output());
     const words = said ? ` with "${said}"` : '';
     if (outcome.kind === 'halted') return verdict('unusable', `QEMU stopped the VM (${outcome.halt.state})${words}`);
-    if (exitedByItself) return verdict('unusable', `${exit.signal ? `QEMU was killed by ${exit.signal}` : `QEMU exited (code ${exit.exitCode})`}${words}`);
-    if (outcome.kind === 'ran') return verdict('usable', `the firmware ran for ${settleMs / 1000} s under accel=${accel}`);
+    if (exitedByItself)
+      return verdict(
+        'unusable',
+        `${exit.signal ? `QEMU was killed by ${exit.signal}` : `QEMU exited (code ${exit.exitCode})`}${words}`,
+      );
+    if (outcome.kind === 'ran')
+      return verdict('usable', `the firmware ran for ${settleMs / 1000} s under accel=${accel}`);
     return verdict('unknown', `QEMU did not answer on QMP within ${boundMs / 1000} s`);
   } catch (error) {
     return verdict('unknown', `QEMU did not start: ${(error as Error).message}`);

@@ -5,6 +5,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Paths } from '../paths.js';
 import type { Settings } from '../settings/settings.js';
+import { namedVm, vmSshTarget } from './vm-target.js';
+import { sshdBanner } from './sshd-banner.js';
+import { readJson, writeJson } from '../fs/json-file.js';
+import { readRunRecord } from '../vm/run-record.js';
+import { sshArgv } from './ssh-target.js';
+import { runProcess } from '../process/run-process.js';
 
 export interface VmReach {
   address?: string; // host:port
@@ -20,7 +26,6 @@ const final = new Set(['done', 'error', 'disabled']);
 
 export async function vmReach(paths: Paths, settings: Settings, vm: string, running: boolean): Promise<VmReach> {
   if (!existsSync(paths.vmFile(vm, 'instance-id'))) return {};
-  const { namedVm, vmSshTarget } = await import('../ssh/vm-target.js');
   const named = await namedVm(settings, vm);
   let target;
   try {
@@ -28,22 +33,31 @@ export async function vmReach(paths: Paths, settings: Settings, vm: string, runn
   } catch {
     return {}; // no key yet, or a vmnet address not leased yet
   }
-  const reach: VmReach = { address: `${target.host}:${target.port}`, forwarded: named.address === undefined && target.host === '127.0.0.1' };
+  const reach: VmReach = {
+    address: `${target.host}:${target.port}`,
+    forwarded: named.address === undefined && target.host === '127.0.0.1',
+  };
   if (!running) return reach;
-  const { sshdBanner } = await import('../ssh/sshd-banner.js');
   if (!(await sshdBanner(target.host, target.port, 3000))) return { ...reach, sshd: 'silent' };
   reach.sshd = 'answers';
-  if (!existsSync(target.knownHosts)) return { ...reach, cloudInitError: 'its host keys are not recorded yet (kubenet ssh records them)' };
-  const { readJson, writeJson } = await import('../fs/json-file.js');
-  const { readRunRecord } = await import('./run-record.js');
-  const boot = `${readFileSync(paths.vmFile(vm, 'pid'), 'utf8').trim()} ${(await readRunRecord(paths, vm))?.startedAt ?? ''}`;
-  const seen = readJson<{ boot?: string; state?: string }>(paths.vmFile(vm, 'cloud-init.json'), { own: `${vm}'s cloud-init state` });
+  if (!existsSync(target.knownHosts))
+    return { ...reach, cloudInitError: 'its host keys are not recorded yet (kubenet ssh records them)' };
+  const boot =
+    `${readFileSync(paths.vmFile(vm, 'pid'), 'utf8').trim()} ` + `${(await readRunRecord(paths, vm))?.startedAt ?? ''}`;
+  const seen = readJson<{ boot?: string; state?: string }>(paths.vmFile(vm, 'cloud-init.json'), {
+    own: `${vm}'s cloud-init state`,
+  });
   if (seen?.boot === boot && seen.state !== undefined) return { ...reach, cloudInit: seen.state };
-  const { sshArgv } = await import('../ssh/ssh-target.js');
-  const { execa } = await import('execa');
-  const r = await execa('ssh', sshArgv(target, ['cloud-init', 'status'], { batch: true, connectTimeout: 5 }), { reject: false, stdin: 'ignore', timeout: 15_000 });
+  const status = sshArgv(target, ['cloud-init', 'status'], { batch: true, connectTimeout: 5 });
+  const r = await runProcess('ssh', status, { timeoutMs: 15_000 });
   const state = /^status:\s*(\S+)/m.exec(r.stdout)?.[1];
-  if (state && final.has(state)) await writeJson(paths.vmFile(vm, 'cloud-init.json'), { boot, state }, { root: paths.root }).catch(() => undefined);
+  if (state && final.has(state))
+    await writeJson(paths.vmFile(vm, 'cloud-init.json'), { boot, state }, { root: paths.root }).catch(() => undefined);
   if (state) return { ...reach, cloudInit: state };
-  return { ...reach, cloudInitError: r.timedOut ? 'ssh did not answer within 15 s' : (r.stderr.trim().split('\n').at(-1) || `ssh exited with ${r.exitCode}`) };
+  return {
+    ...reach,
+    cloudInitError: r.timedOut
+      ? 'ssh did not answer within 15 s'
+      : r.stderr.trim().split('\n').at(-1) || `ssh exited with ${r.exitCode}`,
+  };
 }

@@ -3,7 +3,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { join } from 'node:path';
 import { gatherHost } from '../../lib/doctor/gather.js';
-import { detectFacts, inspectHost } from '../../lib/host/detect.js';
+import { detectFacts, inspectHost } from '../../lib/host-probe/detect.js';
 import { detectProfile } from '../../lib/host/profile.js';
 import { which } from '../../lib/host/which.js';
 import { makePaths } from '../../lib/paths.js';
@@ -15,20 +15,26 @@ const hasQemu = which('qemu-system-x86_64') && which('qemu-system-aarch64') && w
 const why = 'QEMU is not installed (apt-get install qemu-system-arm qemu-system-x86 qemu-utils ovmf qemu-efi-aarch64)';
 
 for (const arch of ['x86_64', 'aarch64'] as const) {
-  testWhen(test, hasQemu, why, `doctor and 00-qemu see the same ${arch} host: binaries, firmware, accelerator`, async () => {
-    const dir = tempDir();
-    try {
-      const profile = detectProfile(arch);
-      const facts = await detectFacts({ profile });
-      const doctor = await gatherHost({ profile, paths: makePaths(join(dir.path, 'images')), pending: [] });
-      assert.equal([doctor.tools.qemu, doctor.tools['qemu-img']], [facts.qemu, facts.qemuImg]);
-      assert.equal(doctor.firmware, facts.firmware);
-      assert.equal(doctor.accel.accel, facts.accel.accel);
-      assert.is(doctor.accel.why, facts.accel.why);
-    } finally {
-      dir.remove();
-    }
-  });
+  testWhen(
+    test,
+    hasQemu,
+    why,
+    `doctor and 00-qemu see the same ${arch} host: binaries, firmware, accelerator`,
+    async () => {
+      const dir = tempDir();
+      try {
+        const profile = detectProfile(arch);
+        const facts = await detectFacts({ profile });
+        const doctor = await gatherHost({ profile, paths: makePaths(join(dir.path, 'images')), pending: [] });
+        assert.equal([doctor.tools.qemu, doctor.tools['qemu-img']], [facts.qemu, facts.qemuImg]);
+        assert.equal(doctor.firmware, facts.firmware);
+        assert.equal(doctor.accel.accel, facts.accel.accel);
+        assert.is(doctor.accel.why, facts.accel.why);
+      } finally {
+        dir.remove();
+      }
+    },
+  );
 }
 
 test('a host without QEMU is described, not thrown about; the facts for a run are an error', async () => {
