@@ -2,28 +2,26 @@
 // from `kubenet __complete tasks`, run the way this script was made (the node and kubenet that
 // printed it), so they match the task files — and completion works for `npx kubenet` users who
 // `alias kubenet='npx kubenet'`, where no kubenet is on PATH.
-import { commandWords, optionValues, optionsOf, taskCommands, vmCommands } from './words.js';
+import {
+  commandWords,
+  optionValues,
+  optionsOf,
+  shellQuote,
+  taskCommands,
+  type ValueReplies,
+  valueCases,
+  vmCommands,
+} from './words.js';
 
 const words = (list: readonly string[]) => list.join(' ');
-const quote = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
-
-function valueCases(): string {
-  return Object.entries(optionValues)
-    .map(([flag, values]) => {
-      const reply =
-        values === 'dirs'
-          ? 'COMPREPLY=($(compgen -d -- "$cur"))'
-          : values === 'tasks'
-            ? 'COMPREPLY=($(compgen -W "$(_kubenet_words)" -- "$cur"))'
-            : values === 'files'
-              ? 'COMPREPLY=($(compgen -f -- "$cur"))'
-              : values === 'none'
-                ? 'COMPREPLY=()'
-                : `COMPREPLY=($(compgen -W "${words(values)}" -- "$cur"))`;
-      return `    ${flag}) ${reply}; return 0 ;;`;
-    })
-    .join('\n');
-}
+const replies: ValueReplies = {
+  dirs: 'COMPREPLY=($(compgen -d -- "$cur"))',
+  tasks: 'COMPREPLY=($(compgen -W "$(_kubenet_words)" -- "$cur"))',
+  files: 'COMPREPLY=($(compgen -f -- "$cur"))',
+  none: 'COMPREPLY=()',
+  list: (values) => `COMPREPLY=($(compgen -W "${words(values)}" -- "$cur"))`,
+  end: 'return 0',
+};
 
 function optionCases(): string {
   return Object.keys(commandWords)
@@ -34,8 +32,8 @@ function optionCases(): string {
 export function bashScript(invocation: readonly string[]): string {
   const commands = words(Object.keys(commandWords));
   return `# kubenet completion for bash. Load it with:  source <(kubenet completion bash)
-_kubenet_words() { ${invocation.map(quote).join(' ')} __complete tasks 2>/dev/null; }
-_kubenet_vms() { ${invocation.map(quote).join(' ')} __complete vms 2>/dev/null; }
+_kubenet_words() { ${invocation.map(shellQuote).join(' ')} __complete tasks 2>/dev/null; }
+_kubenet_vms() { ${invocation.map(shellQuote).join(' ')} __complete vms 2>/dev/null; }
 _kubenet() {
   local cur prev cmd opts i
   cur="\${COMP_WORDS[COMP_CWORD]}"
@@ -50,7 +48,7 @@ _kubenet() {
     esac
   done
   case "$prev" in
-${valueCases()}
+${valueCases(replies)}
   esac
   if [[ -z "$cmd" ]]; then
     if [[ "$cur" == -* ]]; then

@@ -31,3 +31,26 @@ export const optionValues: Record<string, readonly string[] | 'dirs' | 'files' |
 
 export const shells = ['bash', 'zsh'] as const;
 export type Shell = (typeof shells)[number];
+
+// One word for bash and zsh alike, whatever it holds.
+export const shellQuote = (s: string): string => `'${s.replaceAll("'", `'\\''`)}'`;
+
+// How a shell answers for an option's value, by the kind of value the option takes.
+export interface ValueReplies {
+  dirs: string;
+  tasks: string;
+  files: string;
+  none: string;
+  list(values: readonly string[]): string;
+  end: string; // what ends a case: bash's `return 0`, zsh's `return`
+}
+
+// The `case "$prev"` lines of a completion script: each option that takes a value, and the reply.
+export function valueCases(replies: ValueReplies): string {
+  return Object.entries(optionValues)
+    .map(([flag, values]) => {
+      const reply = typeof values === 'string' ? replies[values] : replies.list(values);
+      return `    ${flag}) ${reply}; ${replies.end} ;;`;
+    })
+    .join('\n');
+}

@@ -1,30 +1,28 @@
 // `kubenet completion zsh`: the same completions for zsh, from the same words.ts. Works both
 // sourced after compinit and saved as _kubenet in a folder on $fpath.
-import { commandWords, optionValues, optionsOf, taskCommands, vmCommands } from './words.js';
+import {
+  commandWords,
+  optionsOf,
+  optionValues,
+  shellQuote,
+  taskCommands,
+  type ValueReplies,
+  valueCases,
+  vmCommands,
+} from './words.js';
 
-const quote = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
-
-function valueCases(): string {
-  return Object.entries(optionValues)
-    .map(([flag, values]) => {
-      const reply =
-        values === 'dirs'
-          ? '_files -/'
-          : values === 'tasks'
-            ? 'tasks=(${(f)"$(_kubenet_words)"}); compadd -a tasks'
-            : values === 'files'
-              ? '_files'
-              : values === 'none'
-                ? ':'
-                : `compadd -- ${values.join(' ')}`;
-      return `    ${flag}) ${reply}; return ;;`;
-    })
-    .join('\n');
-}
+const replies: ValueReplies = {
+  dirs: '_files -/',
+  tasks: 'tasks=(${(f)"$(_kubenet_words)"}); compadd -a tasks',
+  files: '_files',
+  none: ':',
+  list: (values) => `compadd -- ${values.join(' ')}`,
+  end: 'return',
+};
 
 export function zshScript(invocation: readonly string[]): string {
   const described = Object.entries(commandWords)
-    .map(([c, what]) => `    ${quote(`${c}:${what}`)}`)
+    .map(([c, what]) => `    ${shellQuote(`${c}:${what}`)}`)
     .join('\n');
   const optionCases = Object.keys(commandWords)
     .map((c) => `      ${c}) compadd -- ${optionsOf(c).join(' ')} ;;`)
@@ -32,8 +30,8 @@ export function zshScript(invocation: readonly string[]): string {
   return `#compdef kubenet
 # kubenet completion for zsh. Load it with:  source <(kubenet completion zsh)   (after compinit)
 # or save it as _kubenet in a folder on $fpath.
-_kubenet_words() { ${invocation.map(quote).join(' ')} __complete tasks 2>/dev/null; }
-_kubenet_vms() { ${invocation.map(quote).join(' ')} __complete vms 2>/dev/null; }
+_kubenet_words() { ${invocation.map(shellQuote).join(' ')} __complete tasks 2>/dev/null; }
+_kubenet_vms() { ${invocation.map(shellQuote).join(' ')} __complete vms 2>/dev/null; }
 _kubenet() {
   local -a commands tasks
   local cmd="" i
@@ -48,7 +46,7 @@ ${described}
     esac
   done
   case \${words[CURRENT-1]} in
-${valueCases()}
+${valueCases(replies)}
   esac
   if [[ -z $cmd ]]; then
     if [[ \${words[CURRENT]} == -* ]]; then
