@@ -5,6 +5,7 @@
 // once in QEMU's words, exit 10, with nothing left running.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { QemuFacts } from '../../lib/host/types.js';
@@ -132,6 +133,22 @@ testOnHost(
     assert.match(r.stderr, '→ load kvm_intel or kvm_amd');
     assert.not.match(r.stderr, 'gave up');
     assert.equal(qemuProcessesIn(images), []);
+  },
+);
+
+testOnHost(
+  test,
+  possible,
+  needsNoKvm,
+  'that host keeps the rest of /dev: a terminal opens there (a pty for root and for an ordinary user)',
+  () => {
+    const asNobody = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', '--'];
+    for (const who of [[], asNobody]) {
+      const argv = [...withoutDevKvm(), ...who, 'script', '-qc', 'test ! -e /dev/kvm && tty', '/dev/null'];
+      const r = spawnSync(argv[0]!, argv.slice(1), { encoding: 'utf8', timeout: 30_000 });
+      assert.is(r.status, 0, `${argv.join(' ')}: ${r.stdout}${r.stderr}`);
+      assert.match(r.stdout, /^\/dev\/pts\/\d+/m);
+    }
   },
 );
 

@@ -11,6 +11,9 @@ shopt -s dotglob nullglob
 for entry in "$old"/*; do
   name=${entry##*/}
   [ "$name" = kvm ] && continue
+  # ptmx opens the devpts beside it: a node of its own here, next to the pts bound below (a bind of the
+  # old node would look beside the old one, where no devpts is mounted any more, and no pty opens).
+  if [ "$name" = ptmx ]; then mknod -m 666 /dev/ptmx c 5 2 && continue; fi
   if [ -L "$entry" ]; then cp -P "$entry" "/dev/$name"
   elif [ -d "$entry" ]; then mkdir "/dev/$name" && mount --rbind "$entry" "/dev/$name"
   else : > "/dev/$name" && mount --bind "$entry" "/dev/$name"; fi
