@@ -3,12 +3,11 @@
 // the extended ones, SANs and subject.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { execFileSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { certFacts, keyUsageOf, sansOf } from '../../lib/auth/x509-facts.js';
 import { which } from '../../lib/host/which.js';
+import { selfSigned } from '../helpers/self-signed.js';
 import { skipUnless } from '../helpers/skip.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -18,27 +17,8 @@ const openssl = which('openssl');
 function makeCert(extensions: string[]): Buffer {
   const dir = tempDir();
   try {
-    execFileSync(
-      openssl!,
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-keyout',
-        join(dir.path, 'k'),
-        '-out',
-        join(dir.path, 'c'),
-        '-subj',
-        '/C=PL/O=system:nodes/OU=kubenet/CN=system:node:worker0',
-        '-days',
-        '3',
-        ...extensions.flatMap((e) => ['-addext', e]),
-      ],
-      { stdio: 'ignore' },
-    );
-    return readFileSync(join(dir.path, 'c'));
+    const subject = '/C=PL/O=system:nodes/OU=kubenet/CN=system:node:worker0';
+    return readFileSync(selfSigned(dir.path, { subject, days: 3, extensions }).cert);
   } finally {
     dir.remove();
   }

@@ -3,13 +3,13 @@
 // (NODE_EXTRA_CA_CERTS, as in download-tls.test.ts), Basic auth, and the proxy's own refusals.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { kubenetAsync } from '../helpers/cli.js';
+import { selfSigned } from '../helpers/self-signed.js';
 import { testKeys } from '../helpers/signing.js';
 import { publish, startFaultServer, type FaultServer } from '../helpers/fault-server.js';
 import { testWhen } from '../helpers/skip.js';
@@ -22,6 +22,7 @@ const body = Buffer.alloc(300_000, 7);
 const sha = createHash('sha256').update(body).digest('hex');
 const why = 'tinyproxy is not installed (apt-get install tinyproxy)';
 let dir: ReturnType<typeof tempDir>;
+let tls: { cert: string; key: string };
 let tlsServer: https.Server;
 let tlsBase: string;
 let plain: FaultServer;
@@ -29,27 +30,7 @@ let proxy: Tinyproxy | undefined;
 
 test.before(async () => {
   dir = tempDir('kubenet-proxy-');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-days',
-      '1',
-      '-subj',
-      '/CN=localhost',
-      '-addext',
-      'subjectAltName=DNS:localhost,IP:127.0.0.1',
-      '-keyout',
-      join(dir.path, 'key.pem'),
-      '-out',
-      join(dir.path, 'cert.pem'),
-    ],
-    { stdio: 'ignore' },
-  );
+  tls = selfSigned(dir.path, { extensions: ['subjectAltName=DNS:localhost,IP:127.0.0.1'] });
   const files: Record<string, Buffer> = {
     [`/cloud-images.ubuntu.com/jammy/current/${name}`]: body,
     '/cloud-images.ubuntu.com/jammy/current/SHA256SUMS': Buffer.from(`${sha} *${name}\n`),
@@ -57,14 +38,11 @@ test.before(async () => {
   files['/cloud-images.ubuntu.com/jammy/current/SHA256SUMS.gpg'] = await (await testKeys()).trusted.sign(
     files['/cloud-images.ubuntu.com/jammy/current/SHA256SUMS']!,
   ); // as upstream publishes it
-  tlsServer = https.createServer(
-    { key: readFileSync(join(dir.path, 'key.pem')), cert: readFileSync(join(dir.path, 'cert.pem')) },
-    (req, res) => {
-      const file = files[new URL(req.url ?? '/', 'https://x').pathname];
-      res.writeHead(file ? 200 : 404, { 'Content-Length': file?.length ?? 0 });
-      res.end(file);
-    },
-  );
+  tlsServer = https.createServer({ key: readFileSync(tls.key), cert: readFileSync(tls.cert) }, (req, res) => {
+    const file = files[new URL(req.url ?? '/', 'https://x').pathname];
+    res.writeHead(file ? 200 : 404, { 'Content-Length': file?.length ?? 0 });
+    res.end(file);
+  });
   await new Promise<void>((resolve) => tlsServer.listen(0, '127.0.0.1', resolve));
   tlsBase = `https://127.0.0.1:${(tlsServer.address() as AddressInfo).port}/`;
   plain = await startFaultServer();
@@ -86,7 +64,7 @@ const fetchVia = (mirror: string, env: NodeJS.ProcessEnv) =>
     ['prefetch', 'cloud-img', '--arch', 'aarch64', '--mirror', mirror, '--images', join(dir.path, `images-${n++}`)],
     {
       timeoutMs: 60_000,
-      env: { NODE_EXTRA_CA_CERTS: join(dir.path, 'cert.pem'), ...env },
+      env: { NODE_EXTRA_CA_CERTS: tls.cert, ...env },
     },
   );
 

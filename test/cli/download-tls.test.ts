@@ -2,18 +2,19 @@
 // NODE_EXTRA_CA_CERTS it works; untrusted, the download is refused.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { kubenetAsync } from '../helpers/cli.js';
+import { selfSigned } from '../helpers/self-signed.js';
 import { testKeys } from '../helpers/signing.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const test = suite('download over TLS');
 let dir: ReturnType<typeof tempDir>;
+let tls: { cert: string; key: string };
 let server: https.Server;
 let base: string;
 const body = Buffer.alloc(300_000, 9);
@@ -28,35 +29,12 @@ test.before(async () => {
   dir = tempDir('kubenet-tls-');
   const sums = '/cloud-images.ubuntu.com/jammy/current/SHA256SUMS';
   files[`${sums}.gpg`] = await (await testKeys()).trusted.sign(files[sums]!); // as upstream publishes it
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-days',
-      '1',
-      '-subj',
-      '/CN=localhost',
-      '-addext',
-      'subjectAltName=DNS:localhost',
-      '-keyout',
-      join(dir.path, 'key.pem'),
-      '-out',
-      join(dir.path, 'cert.pem'),
-    ],
-    { stdio: 'ignore' },
-  );
-  server = https.createServer(
-    { key: readFileSync(join(dir.path, 'key.pem')), cert: readFileSync(join(dir.path, 'cert.pem')) },
-    (req, res) => {
-      const file = files[new URL(req.url ?? '/', 'https://x').pathname];
-      res.writeHead(file ? 200 : 404, { 'Content-Length': file?.length ?? 0 });
-      res.end(file);
-    },
-  );
+  tls = selfSigned(dir.path, { extensions: ['subjectAltName=DNS:localhost'] });
+  server = https.createServer({ key: readFileSync(tls.key), cert: readFileSync(tls.cert) }, (req, res) => {
+    const file = files[new URL(req.url ?? '/', 'https://x').pathname];
+    res.writeHead(file ? 200 : 404, { 'Content-Length': file?.length ?? 0 });
+    res.end(file);
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `https://localhost:${(server.address() as AddressInfo).port}`;
 });
@@ -72,7 +50,7 @@ const run = (images: string, env: NodeJS.ProcessEnv = {}) =>
   });
 
 test('downloads and verifies from an https mirror whose certificate is trusted', async () => {
-  const r = await run('trusted', { NODE_EXTRA_CA_CERTS: join(dir.path, 'cert.pem') });
+  const r = await run('trusted', { NODE_EXTRA_CA_CERTS: tls.cert });
   assert.is(r.code, 0, r.stderr);
   assert.is(
     createHash('sha256')

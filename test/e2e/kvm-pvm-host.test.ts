@@ -15,7 +15,7 @@ import { kvmPvmHost, kvmTruth, needsKvmPvm, type KvmTruth } from '../helpers/kvm
 import { killProcessesMentioning, killQemuIn, qemuProcessesIn } from '../helpers/processes.js';
 import { runInPty } from '../helpers/pty.js';
 import { testOnHost } from '../helpers/skip.js';
-import { GUEST_MARKERS, guestMarkers, testGuest } from '../helpers/test-guest.js';
+import { assertSeedFoundAndQemuGone, cloudImageBoot, GUEST_MARKERS, testGuest } from '../helpers/test-guest.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const test = suite('e2e: a kvm_pvm host');
@@ -93,26 +93,12 @@ testOnHost(
 
 testOnHost(test, onPvm, needsKvmPvm, 'run 03-cloud-image without flags boots the x86_64 guest under tcg', async () => {
   const r = await kubenet(
-    [
-      'run',
-      '03-cloud-image',
-      '--headless',
-      '--mirror',
-      server?.url ?? '',
-      '--memory',
-      '512M',
-      '--until',
-      GUEST_MARKERS.done,
-      '--timeout',
-      '300',
-    ],
+    cloudImageBoot(GUEST_MARKERS.done, 300, ['--mirror', server?.url ?? '', '--memory', '512M']),
     420_000,
   );
   assert.is(r.code, 0, r.stderr + r.stdout);
   assert.match(r.stdout, 'no hardware acceleration: accel=kvm cannot run a VM here');
-  const markers = guestMarkers(readFileSync(join(images, 'vm/ubuntu0/serial.log'), 'utf8'));
-  assert.ok(markers.includes(GUEST_MARKERS.cidataFound), markers.join('\n'));
-  assert.equal(qemuProcessesIn(images), []);
+  assertSeedFoundAndQemuGone(images);
 });
 
 testOnHost(
@@ -122,18 +108,7 @@ testOnHost(
   "with --accel kvm a headless boot fails at once in QEMU's words, and no QEMU is left",
   async () => {
     const r = await kubenet(
-      [
-        'run',
-        '03-cloud-image',
-        '--accel',
-        'kvm',
-        '--headless',
-        '--offline',
-        '--until',
-        GUEST_MARKERS.done,
-        '--timeout',
-        '240',
-      ],
+      cloudImageBoot(GUEST_MARKERS.done, 240, ['--accel', 'kvm', '--offline']),
       stoppedBootBoundMs,
     );
     assert.is(r.code, 10, r.stderr + r.stdout);

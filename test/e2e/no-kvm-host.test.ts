@@ -14,7 +14,7 @@ import { publish, startFaultServer, type FaultServer } from '../helpers/fault-se
 import { needsNoKvm, noKvmHostPossible, withoutDevKvm } from '../helpers/kvm-host.js';
 import { killProcessesMentioning, killQemuIn, qemuProcessesIn } from '../helpers/processes.js';
 import { testOnHost } from '../helpers/skip.js';
-import { GUEST_MARKERS, guestMarkers, testGuest } from '../helpers/test-guest.js';
+import { assertSeedFoundAndQemuGone, cloudImageBoot, GUEST_MARKERS, testGuest } from '../helpers/test-guest.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const test = suite('e2e: a host without /dev/kvm');
@@ -83,26 +83,12 @@ testOnHost(
   'run 03-cloud-image without flags boots the x86_64 guest under tcg',
   async () => {
     const r = await kubenet(
-      [
-        'run',
-        '03-cloud-image',
-        '--headless',
-        '--mirror',
-        server?.url ?? '',
-        '--memory',
-        '512M',
-        '--until',
-        GUEST_MARKERS.cidataFound,
-        '--timeout',
-        '300',
-      ],
+      cloudImageBoot(GUEST_MARKERS.cidataFound, 300, ['--mirror', server?.url ?? '', '--memory', '512M']),
       420_000,
     );
     assert.is(r.code, 0, r.stderr + r.stdout);
     assert.match(r.stdout, /-machine q35,accel=tcg/);
-    const markers = guestMarkers(readFileSync(join(images, 'vm/ubuntu0/serial.log'), 'utf8'));
-    assert.ok(markers.includes(GUEST_MARKERS.cidataFound), markers.join('\n'));
-    assert.equal(qemuProcessesIn(images), []);
+    assertSeedFoundAndQemuGone(images);
   },
 );
 
@@ -112,21 +98,7 @@ testOnHost(
   needsNoKvm,
   "with --accel kvm a headless boot fails at once in QEMU's words, exit 10, and no QEMU is left",
   async () => {
-    const r = await kubenet(
-      [
-        'run',
-        '03-cloud-image',
-        '--accel',
-        'kvm',
-        '--headless',
-        '--offline',
-        '--until',
-        GUEST_MARKERS.done,
-        '--timeout',
-        '240',
-      ],
-      60_000,
-    );
+    const r = await kubenet(cloudImageBoot(GUEST_MARKERS.done, 240, ['--accel', 'kvm', '--offline']), 60_000);
     assert.is(r.code, 10, r.stderr + r.stdout);
     assert.match(r.stderr, 'kubenet: qemu-system-x86_64 could not run ubuntu0: KVM is not available');
     assert.match(r.stderr, 'Could not access KVM kernel module: No such file or directory');

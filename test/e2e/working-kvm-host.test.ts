@@ -9,9 +9,9 @@ import type { QemuFacts } from '../../lib/host/types.js';
 import { kubenetAsync } from '../helpers/cli.js';
 import { publish, startFaultServer, type FaultServer } from '../helpers/fault-server.js';
 import { needsWorkingKvm, workingKvmHost } from '../helpers/kvm-host.js';
-import { killProcessesMentioning, killQemuIn, qemuProcessesIn } from '../helpers/processes.js';
+import { killProcessesMentioning, killQemuIn } from '../helpers/processes.js';
 import { testOnHost } from '../helpers/skip.js';
-import { GUEST_MARKERS, guestMarkers, testGuest } from '../helpers/test-guest.js';
+import { assertSeedFoundAndQemuGone, cloudImageBoot, GUEST_MARKERS, testGuest } from '../helpers/test-guest.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const test = suite('e2e: a host whose KVM works');
@@ -65,27 +65,13 @@ testOnHost(
   "run 03-cloud-image boots the x86_64 guest with the guide's accel=kvm and -cpu host",
   async () => {
     const r = await kubenet(
-      [
-        'run',
-        '03-cloud-image',
-        '--headless',
-        '--mirror',
-        server?.url ?? '',
-        '--memory',
-        '512M',
-        '--until',
-        GUEST_MARKERS.cidataFound,
-        '--timeout',
-        '120',
-      ],
+      cloudImageBoot(GUEST_MARKERS.cidataFound, 120, ['--mirror', server?.url ?? '', '--memory', '512M']),
       180_000,
     );
     assert.is(r.code, 0, r.stderr + r.stdout);
     assert.match(r.stdout, /-machine q35,accel=kvm/);
     assert.match(r.stdout, /-cpu host/);
-    const markers = guestMarkers(readFileSync(join(images, 'vm/ubuntu0/serial.log'), 'utf8'));
-    assert.ok(markers.includes(GUEST_MARKERS.cidataFound), markers.join('\n'));
-    assert.equal(qemuProcessesIn(images), []);
+    assertSeedFoundAndQemuGone(images);
   },
 );
 

@@ -1,7 +1,11 @@
 // The tiny guests that stand in for the guide's Ubuntu images in tests that boot QEMU.
 // scripts/build-test-guest.sh builds them from Debian packages into a cache, so only the first
 // call on a machine takes long (about half a minute); later calls cost well under a second.
+import * as assert from 'uvu/assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { required, runGuestScript } from './guest-script.js';
+import { qemuProcessesIn } from './processes.js';
 
 export type TestGuestArch = 'aarch64' | 'x86_64';
 
@@ -70,4 +74,24 @@ async function runBuildScript(arch: TestGuestArch): Promise<TestGuest> {
     string,
   ];
   return { dir, liveIso, cloudImage };
+}
+
+// `kubenet run 03-cloud-image` of a test guest, headless, until `until` shows on its console within
+// `timeoutS`, with `flags` (--mirror URL, --accel kvm, --offline…): the boot each host's tests make.
+export const cloudImageBoot = (until: string, timeoutS: number, flags: readonly string[] = []): string[] => [
+  'run',
+  '03-cloud-image',
+  ...flags,
+  '--headless',
+  '--until',
+  until,
+  '--timeout',
+  String(timeoutS),
+];
+
+// The guest of that boot found its cloud-init seed, and no QEMU of it is left running.
+export function assertSeedFoundAndQemuGone(images: string): void {
+  const markers = guestMarkers(readFileSync(join(images, 'vm/ubuntu0/serial.log'), 'utf8'));
+  assert.ok(markers.includes(GUEST_MARKERS.cidataFound), markers.join('\n'));
+  assert.equal(qemuProcessesIn(images), []);
 }
