@@ -11,6 +11,7 @@ import { Registry } from '../../lib/runner/registry.js';
 import { runRequest } from '../../lib/runner/run-request.js';
 import { normalizeSettings } from '../../lib/settings/settings.js';
 import { rejection } from '../helpers/rejection.js';
+import { silentReporter } from '../helpers/silent-reporter.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const test = suite('runStep: a step done for several VMs');
@@ -23,18 +24,6 @@ test.before.each(() => {
 test.after.each(() => dir.remove());
 
 const api = new URL('../../lib/index.js', import.meta.url).href; // kubenet's API, as a task file imports it
-const silent = {
-  start: async () => {},
-  progress() {},
-  note() {},
-  detail() {},
-  print() {},
-  done() {},
-  skipped() {},
-  failed() {},
-  release() {},
-  close() {},
-};
 
 // VMs a, b, c; those named in `down` fail as a VM that does not answer would; `bug` throws a TypeError.
 function writeTask(down: string[], bug = false) {
@@ -67,7 +56,7 @@ const run = async () => {
     dryRun: false,
     force: false,
     boot: { headless: true, timeoutMs: 60_000 },
-    reporter: silent,
+    reporter: silentReporter,
     signal: new AbortController().signal,
   });
 };

@@ -12,6 +12,7 @@ import { normalizeSettings } from '../../lib/settings/settings.js';
 import { makePaths } from '../../lib/paths.js';
 import { tempDir } from '../helpers/tmp.js';
 import { writeFakeTasks } from '../helpers/fake-tasks.js';
+import { silentReporter } from '../helpers/silent-reporter.js';
 
 const test = suite('runTasks');
 let dir: ReturnType<typeof tempDir>;
@@ -27,19 +28,6 @@ test.before.each(() => {
 test.after.each(() => dir.remove());
 
 const profile = { hostOs: 'linux', hostArch: 'x86_64', guestArch: 'x86_64' } as const;
-const silent = {
-  start: async () => {},
-  progress() {},
-  note() {},
-  detail() {},
-  print() {},
-  done() {},
-  skipped() {},
-  failed() {},
-  release() {},
-  close() {},
-};
-
 const open = () => Registry.open([{ dir: tasksDir, builtIn: false }]);
 const plan = () => ({ settings: normalizeSettings({ images }), paths: makePaths(images), arch: 'x86_64' as const });
 
@@ -54,7 +42,7 @@ async function runNames(names: string[], flags: { force?: boolean; dryRun?: bool
     dryRun: flags.dryRun ?? false,
     force: flags.force ?? false,
     boot: { headless: true, timeoutMs: 60_000 },
-    reporter: flags.reporter ?? silent,
+    reporter: flags.reporter ?? silentReporter,
     signal: new AbortController().signal,
   });
 }

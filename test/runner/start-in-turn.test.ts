@@ -11,6 +11,7 @@ import type { BootPlan, BootVm } from '../../lib/runner/boot-plan.js';
 import type { RunEnv } from '../../lib/runner/run-env.js';
 import { startInTurn } from '../../lib/runner/start-in-turn.js';
 import { tempDir } from '../helpers/tmp.js';
+import { silentReporter } from '../helpers/silent-reporter.js';
 
 const test = suite('startInTurn');
 let dir: ReturnType<typeof tempDir>;
@@ -19,23 +20,10 @@ test.before.each(() => {
 });
 test.after.each(() => dir.remove());
 
-const silent = {
-  start: async () => {},
-  progress() {},
-  note() {},
-  detail() {},
-  print() {},
-  done() {},
-  skipped() {},
-  failed() {},
-  release() {},
-  close() {},
-};
-
 // A run's environment and a plan of `names`, each VM's serial log already showing life (no pacing).
 function planOf(names: string[], signal: AbortSignal): { env: RunEnv; plan: BootPlan } {
   const paths = makePaths(join(dir.path, 'images'));
-  const env = { paths, signal, reporter: silent } as unknown as RunEnv;
+  const env = { paths, signal, reporter: silentReporter } as unknown as RunEnv;
   const vms = names.map((vm) => {
     const serialLog = paths.vmFile(vm, 'serial.log');
     return { vm, ctx: { facts: { firmware: { mode: 'bios' } } }, controlled: { serialLog } } as unknown as BootVm;
