@@ -1,18 +1,26 @@
 // What ships: tsc's output (dist/) bundled into bundle/, so that a run with nothing to do reads four
-// files instead of ~85. Node 20 resolves, reads and links each ES module on its own, and has no
-// compile cache; that, not kubenet's code, was most of a no-op run's start-up (issue 21 §7, `npm run
-// bench noop`). The tests import dist/; the CLI they start runs bundle/, as a user's does.
+// files instead of ~85, as CommonJS. Node 20 resolves, reads and links each ES module on its own,
+// starts its ES module loader for the first one, and has no compile cache; that, not kubenet's code,
+// was most of a no-op run's start-up (issue 21 §7, `npm run bench noop`). Loading the same four files
+// measured 1.23–1.32× a bare `node -e ""` as ES modules, 1.13–1.17× as CommonJS; a whole no-op run
+// 1.33× → 1.26–1.28×. The built-in tasks are CommonJS too: an ES module that imports CommonJS makes
+// Node scan that file's exports (1.88× for a task importing core.js). The tests import dist/ (ES
+// modules); the CLI they start runs bundle/, as a user's does.
+// - bundle/package.json says "commonjs" for everything under it, so the files keep their names.
 // - bundle/core.js: what a no-op run loads — the CLI and the `run` command (the root preview is
 //   loaded only by a run that may need root). It loads no npm package: the build fails if it would.
 // - bundle/api.js: the rest of the API task files import ('kubenet'): the cluster, the certificates,
 //   the network daemon. Loaded by a task that uses them.
 // - Every other module keeps its own file at its own path (bundle/lib/download/fetch-run.js …),
-//   loaded when it is imported, as before: zx, execa, yaml, openpgp and globby stay lazy.
+//   loaded when it is first needed (require), as before: zx, execa, yaml, openpgp and globby stay
+//   lazy, and the packages that are ES modules only stay import()s.
 // - The entries keep their paths: bin's Taskfile.js, the package export lib/index.js (so a user's
-//   task shares the CLI's module instances), the built-in tasks, and the files Node starts by path
-//   (module hooks, the hash thread, the network daemon). `import.meta.url` still names a module's
-//   own path, so URLs relative to it keep working.
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+//   task, an ES module, shares the CLI's module instances: Node imports a CommonJS file from the
+//   same cache require fills), the built-in tasks (required by the CLI: runner/import-task-file.ts),
+//   and the files Node starts by path (module hooks, the hash thread, the network daemon).
+//   `import.meta.url` becomes the URL of the module's own former path, so URLs relative to it keep
+//   working.
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -59,7 +67,7 @@ const bundle = await rollup({
       resolveImportMeta(property, { chunkId, moduleId }) {
         if (property !== 'url') return null;
         const own = relative(dirname(join(out, chunkId)), join(out, relative(dist, moduleId)));
-        return `new URL(${JSON.stringify(own)}, import.meta.url).href`;
+        return `require('node:url').pathToFileURL(require('node:path').join(__dirname, ${JSON.stringify(own)})).href`;
       },
     },
   ],
@@ -69,7 +77,8 @@ let chunkOf;
 rmSync(out, { recursive: true, force: true });
 await bundle.write({
   dir: out,
-  format: 'es',
+  format: 'cjs',
+  exports: 'named', // a task file's default export is `exports.default`, as import() names it
   entryFileNames: '[name].js',
   chunkFileNames: '[name].js',
   hoistTransitiveImports: false, // an entry imports what it uses, not the core's built-ins too
@@ -79,6 +88,7 @@ await bundle.write({
   },
 });
 await bundle.close();
+writeFileSync(join(out, 'package.json'), `${JSON.stringify({ type: 'commonjs' })}\n`);
 
 // core: the roots and what they import statically; api: what else the API imports statically.
 function chunks(info) {

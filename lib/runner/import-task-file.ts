@@ -1,6 +1,8 @@
 // Imports a task file. A user's TypeScript task (tasks/04-my-step.ts) is compiled on the fly by
 // module hooks (./typescript-hooks.ts), which also let it `import … from 'kubenet'` wherever
-// kubenet is installed; compiled JavaScript is imported as it is.
+// kubenet is installed; compiled JavaScript is imported as it is. kubenet's own tasks, where kubenet
+// runs from its bundle (CommonJS: scripts/bundle.mjs), are required: a run that needs no user task
+// starts no ES module loader.
 import { register } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { ExitCode, KubenetError } from '../errors.js';
@@ -8,7 +10,10 @@ import type { Task } from '../task/types.js';
 
 let hooked = false;
 
-export async function importTaskFile(path: string): Promise<Task> {
+// This module is CommonJS in the bundle, an ES module in tsc's output (the tests').
+const required = typeof require === 'function' ? require : undefined;
+
+export async function importTaskFile(path: string, builtIn = false): Promise<Task> {
   if (path.endsWith('.ts')) {
     // Stack traces then name the .ts file's own lines (the compiled code carries a source map).
     if (!hooked) {
@@ -19,7 +24,7 @@ export async function importTaskFile(path: string): Promise<Task> {
   }
   let module: { default?: Task };
   try {
-    module = (await import(pathToFileURL(path).href)) as { default?: Task };
+    module = (builtIn && required ? required(path) : await import(pathToFileURL(path).href)) as { default?: Task };
   } catch (cause) {
     const message = (cause as Error)?.message?.split('\n')[0] ?? String(cause);
     throw new KubenetError(`cannot load the task file ${path}: ${message}`, {

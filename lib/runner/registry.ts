@@ -55,7 +55,7 @@ export class Registry {
     const file = this.files.get(name);
     if (!file)
       throw new KubenetError(`unknown task "${name}"`, { code: ExitCode.graph, hint: 'kubenet list shows every task' });
-    const task = await importTaskFile(file.path);
+    const task = await importTaskFile(file.path, file.builtIn);
     if (task.name !== name) {
       throw new KubenetError(`${file.path} declares the task ${task.name}: a task file is named after its task`, {
         code: ExitCode.graph,

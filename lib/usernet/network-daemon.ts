@@ -31,7 +31,8 @@ async function serve(config: NetworkDaemonConfig): Promise<void> {
   process.stdout.write(`serving ${config.ip} (DHCP, DNS for ${config.domain}) on ${config.socket}\n`);
 }
 
-if (process.argv[1] === networkDaemonScript) {
+// Started by path (no top-level await: the bundle is CommonJS).
+async function main(): Promise<void> {
   const [file, role] = process.argv.slice(2);
   const config = JSON.parse(readFileSync(file!, 'utf8')) as NetworkDaemonConfig;
   if (role === 'serve') {
@@ -54,3 +55,5 @@ if (process.argv[1] === networkDaemonScript) {
     }
   }
 }
+
+if (process.argv[1] === networkDaemonScript) void main();

@@ -1,8 +1,9 @@
 // What a run that has nothing to do must not load: openpgp.js (~1.2 MB, 70–160 ms to import here)
 // and the key blocks are loaded only where a signature is verified; and of kubenet's own files only
 // the bundle's entry and core and the task (scripts/bundle.mjs: each ES module costs Node time).
-// Every module the real CLI loads is recorded through a module hook (node --import), so a static
-// import anywhere on the no-op path shows here.
+// Every module the real CLI loads is recorded — an ES module through a module hook (node --import),
+// a CommonJS one (the bundle is CommonJS) from require's cache when the run exits (node --require) —
+// so a static import anywhere on the no-op path shows here.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
@@ -34,10 +35,18 @@ function noopRunModules(before: number): string[] {
       `import { register } from ` +
         `'node:module';\nregister(${JSON.stringify(pathToFileURL(join(dir.path, 'hooks.mjs')).href)});\n`,
     );
+    writeFileSync(
+      join(dir.path, 'required.cjs'),
+      `const { appendFileSync } = require('node:fs');\nconst { pathToFileURL } = require('node:url');\n` +
+        `process.on('exit', () => { for (const f of Object.keys(require.cache)) ` +
+        `appendFileSync(${JSON.stringify(loaded)}, pathToFileURL(f).href + '\\n'); });\n`,
+    );
     const run = () =>
       spawnSync(
         process.execPath,
         [
+          '--require',
+          join(dir.path, 'required.cjs'),
           '--import',
           join(dir.path, 'register.mjs'),
           binPath,
@@ -58,7 +67,7 @@ function noopRunModules(before: number): string[] {
     const noop = run();
     assert.is(noop.status, 0, noop.stderr);
     assert.match(noop.stdout, '00-qemu: up to date');
-    return readFileSync(loaded, 'utf8').split('\n').filter(Boolean);
+    return [...new Set(readFileSync(loaded, 'utf8').split('\n').filter(Boolean))];
   } finally {
     dir.remove();
   }

@@ -20,7 +20,9 @@ test('ships the bin, the typed API its exports name, the tasks and the licence',
   const pkg = JSON.parse(readFileSync(`${repoRoot}/package.json`, 'utf8'));
   const tasks = ['bundle/tasks/00-qemu.js', 'bundle/tasks/03-cloud-image.js'];
   const bundled = ['bundle/Taskfile.js', ...tasks, 'bundle/lib/runner/typescript-hooks.js'];
-  for (const f of ['bin/kubenet.js', ...bundled, 'LICENSE', 'README.md']) assert.ok(files.includes(f), f);
+  // bin/ and bundle/ are CommonJS by their own package.json: without it Node reads them as ES modules.
+  for (const f of ['bin/kubenet.js', 'bin/package.json', 'bundle/package.json', ...bundled, 'LICENSE', 'README.md'])
+    assert.ok(files.includes(f), f);
   for (const target of [pkg.exports['.'].import, pkg.exports['.'].types])
     assert.ok(files.includes(target.replace(/^\.\//, '')), target);
   assert.is(pkg.license, 'MIT');
@@ -47,7 +49,7 @@ test('ships every file the README links to, so its links work in the installed p
 
 test('every runtime import of the bundled library is a dependency, not a devDependency', () => {
   const pkg = JSON.parse(readFileSync(`${repoRoot}/package.json`, 'utf8'));
-  const imports = "from '[a-z@][^'./][^']*'|import\\('[a-z@][^'./][^']*'\\)";
+  const imports = "from '[a-z@][^'./][^']*'|(import|require)\\('[a-z@][^'./][^']*'\\)";
   const r = spawnSync('grep', ['-rhoE', imports, 'bundle'], { cwd: repoRoot, encoding: 'utf8' });
   const specifiers = new Set(
     [...r.stdout.matchAll(/'([^']+)'/g)]
