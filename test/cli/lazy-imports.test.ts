@@ -1,6 +1,6 @@
 // What a run that has nothing to do must not load: openpgp.js (~1.2 MB, 70–160 ms to import here)
 // and the key blocks are loaded only where a signature is verified; and of kubenet's own files only
-// the bundle's entry and core and the task (scripts/bundle.mjs: each ES module costs Node time).
+// the bundle's entry and core and the task (scripts/bundle.mjs: each file costs Node time).
 // Every module the real CLI loads is recorded — an ES module through a module hook (node --import),
 // a CommonJS one (the bundle is CommonJS) from require's cache when the run exits (node --require) —
 // so a static import anywhere on the no-op path shows here.

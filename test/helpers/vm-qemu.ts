@@ -1,6 +1,6 @@
 // A real QEMU that needs no guest: aarch64 `virt` under TCG with the 2 MiB UEFI firmware, which
 // prints to the serial console and ends in the UEFI shell. Tests hand-write this argv.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makePaths, type Paths } from '../../lib/paths.js';
@@ -13,6 +13,10 @@ export const qemuExe = 'qemu-system-aarch64';
 // What the firmware prints: an early banner, then the shell prompt (~6–12 s under TCG).
 export const banner = /UEFI firmware/;
 export const shellPrompt = /Shell>|UEFI Interactive Shell/;
+
+// Whether a VM's serial log shows the firmware's banner yet (read from outside, as a probe would).
+export const bannerShown = async (paths: Paths, vm: string): Promise<boolean> =>
+  banner.test(await readFile(paths.vmFile(vm, 'serial.log'), 'utf8').catch(() => ''));
 
 export interface TempImages {
   root: string;

@@ -1,7 +1,6 @@
 // The readiness probe (--until ssh and the like), as a readiness: polled while the VM runs; runVm
 // shuts the VM down when it answers, as when `until` matches, and a timeout says what it waited
 // for and why the last check failed.
-import { readFile } from 'node:fs/promises';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ExitCode, KubenetError } from '../../lib/errors.js';
@@ -10,7 +9,7 @@ import type { StartedVm } from '../../lib/vm/readiness.js';
 import { runVm } from '../../lib/vm/run-vm.js';
 import { processAlive } from '../../lib/process/pid-state.js';
 import { readPid } from '../../lib/vm/process-probe.js';
-import { banner, eventually, firmwareRun, killLeftover, tempImages, type TempImages } from '../helpers/vm-qemu.js';
+import { bannerShown, eventually, firmwareRun, killLeftover, tempImages, type TempImages } from '../helpers/vm-qemu.js';
 
 const test = suite('readiness probe');
 let images: TempImages | undefined;
@@ -77,12 +76,12 @@ test('describeProbe adds why the last attempt failed', () => {
 
 test('runVm shuts the VM down once the probe answers, and reports what it waited for', async () => {
   images = await tempImages();
-  const log = images.paths.vmFile('machine', 'serial.log');
+  const { paths } = images;
   // "Ready" once the firmware has printed its banner: a probe that reads the VM from outside.
   const probe: ReadyProbe = {
     what: 'the firmware banner',
     intervalMs: 100,
-    check: async () => banner.test(await readFile(log, 'utf8').catch(() => '')),
+    check: () => bannerShown(paths, 'machine'),
   };
   const notices: string[] = [];
   let pid: number | undefined;
@@ -126,12 +125,11 @@ test('QEMU ending before the probe answered is a failure, not a success', async 
   images = await tempImages();
   const probe: ReadyProbe = { what: 'the guest to be ready', intervalMs: 100, check: async () => false };
   const pending = runVm({ ...firmwareRun(images, 'machine'), ready: probeReadiness(probe), timeoutMs: 60_000 });
-  const pidFile = images.paths.vmFile('machine', 'pid');
-  const log = images.paths.vmFile('machine', 'serial.log');
+  const { paths } = images;
+  const pidFile = paths.vmFile('machine', 'pid');
   // Ended once the firmware runs, as a guest that powers off ends it: a signal in QEMU's first
   // milliseconds tests QEMU's start-up, not the probe.
-  const running = async () => banner.test(await readFile(log, 'utf8').catch(() => ''));
-  assert.ok(await eventually(running, 30_000), 'the firmware printed its banner');
+  assert.ok(await eventually(() => bannerShown(paths, 'machine'), 30_000), 'the firmware printed its banner');
   process.kill((await readPid(pidFile))!, 'SIGTERM'); // QEMU exits cleanly, as after a guest's poweroff
   try {
     await pending;
